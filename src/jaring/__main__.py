@@ -1,0 +1,5 @@
+"""``python -m jaring`` runs the CLI."""
+
+from jaring.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The Paritrana Award: editions, rubric, evidence, jury scoring, ranking (issue 6)."""

@@ -1,0 +1,1 @@
+"""Coverage indicators by area, group and date (issue 6)."""

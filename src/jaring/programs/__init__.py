@@ -1,0 +1,1 @@
+"""Pemda-funded programs: budget planning, enrolment, BPJS exchange files, billing (issue 4)."""

@@ -1,0 +1,80 @@
+"""Engines and migrations.
+
+The database is chosen by URL: ``--db URL`` on every command, else ``JARING_DATABASE_URL``,
+else ``sqlite:///jaring.db`` in the working directory (one city on a laptop). PostgreSQL URLs
+may be written the usual way (``postgresql://user@host/db``); we add the psycopg 3 driver.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+DEFAULT_URL = "sqlite:///jaring.db"
+ENV_VAR = "JARING_DATABASE_URL"
+
+
+def database_url(cli_value: str | None = None) -> str:
+    """The URL in force: the command line wins over the environment over the default."""
+    url = cli_value or os.environ.get(ENV_VAR) or DEFAULT_URL
+    return normalise_url(url)
+
+
+def normalise_url(url: str) -> str:
+    """Accept bare paths and plain ``postgresql://`` URLs; pin the psycopg 3 driver."""
+    if "://" not in url:  # a bare path to a SQLite file
+        return f"sqlite:///{url}"
+    u = make_url(url)
+    if u.drivername in ("postgresql", "postgres"):
+        u = u.set(drivername="postgresql+psycopg")
+    return u.render_as_string(hide_password=False)
+
+
+def make_engine(url: str | None = None, **kwargs: object) -> Engine:
+    """An engine for ``url`` with the settings Jaring relies on.
+
+    SQLite gets foreign keys on (off by default there), WAL journaling so the web app can
+    read while the CLI writes, and a busy timeout instead of immediate "database is locked".
+    """
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)  # type: ignore[arg-type]
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)  # type: ignore[arg-type]
+
+
+def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    script_location = Path(str(resources.files("jaring.store") / "migrations"))
+    cfg.set_main_option("script_location", str(script_location))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (``jaring db upgrade``). Idempotent."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

@@ -1,0 +1,79 @@
+"""Program tables: programs, memberships, and the paid coverage periods.
+
+``program``, ``membership`` and ``coverage_period`` are contracts other packages rely on
+(claims, coverage, web): columns may be added, none renamed or removed. From issue 4 this
+module also holds membership history, plans, invoices, invoice lines and payments.
+
+``coverage_period`` is derived from paid months by billing: one row per run of consecutive
+paid months of a membership, ``start_date``..``end_date`` inclusive. "Covered on D" is the
+query ``start_date <= D <= end_date``, never a flag.
+"""
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+)
+
+from jaring.store.tables.base import metadata
+
+program = Table(
+    "program",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("funder_type", String(10), nullable=False),  # 'apbd' | 'self'
+    Column("funder_region", String(13)),  # region code of the paying Pemda, e.g. '96.71'
+    Column("fiscal_year", Integer, nullable=False),
+    Column("budget", BigInteger, nullable=False),  # whole rupiah
+    Column("segment", String(3), nullable=False),  # 'bpu' | 'pu'
+    Column("income_base", BigInteger, nullable=False),  # declared income (BPU) or wage (PU)
+    Column("risk", String(20)),  # PU JKK risk group
+    Column("with_jht", Boolean, nullable=False, default=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("rules", JSON, nullable=False, default=dict),  # targeting rules as data
+    Column("created_at", DateTime, nullable=False, server_default=func.now()),
+)
+
+membership = Table(
+    "membership",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("program_id", Integer, ForeignKey("program.id"), nullable=False),
+    Column("person_id", BigInteger, ForeignKey("person.id"), nullable=False, index=True),
+    Column("segment", String(3), nullable=False),
+    Column("income_base", BigInteger, nullable=False),
+    Column("risk", String(20)),
+    Column("with_jht", Boolean, nullable=False, default=False),
+    Column("kpj", String(11), index=True),
+    # planned | submitted | active | suspended | ended | deceased
+    Column("state", String(12), nullable=False),
+    Column("start_month", Date, nullable=False),  # first day of the first month
+    Column("end_month", Date),  # first day of the last month, null = open
+    Column("created_at", DateTime, nullable=False, server_default=func.now()),
+    UniqueConstraint("program_id", "person_id"),
+)
+
+coverage_period = Table(
+    "coverage_period",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("membership_id", BigInteger, ForeignKey("membership.id"), nullable=False, index=True),
+    Column("person_id", BigInteger, ForeignKey("person.id"), nullable=False),
+    Column("program_id", Integer, ForeignKey("program.id"), nullable=False),
+    Column("segment", String(3), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),  # inclusive
+    Index("ix_coverage_period_person_dates", "person_id", "start_date", "end_date"),
+)

@@ -1,0 +1,3 @@
+"""Web tables (filled by the web work; see the issue)."""
+
+from jaring.store.tables.base import metadata  # noqa: F401
