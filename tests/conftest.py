@@ -1,7 +1,7 @@
 """Shared fixtures. Store tests run on SQLite and on the real PostgreSQL of this machine.
 
-``db_url`` is parametrised over both dialects. PostgreSQL tests create a fresh database per
-test module run and drop it afterwards. Without a reachable server they are skipped, unless
+``db_url`` (and ``engine`` on it) is parametrised over both dialects: a fresh database per
+test, migrated to head, dropped afterwards. PostgreSQL cases need a reachable server; without a reachable server they are skipped, unless
 ``JARING_REQUIRE_PG=1`` (CI sets it) turns that into a failure.
 Override the server with ``JARING_TEST_PG`` (default
 ``postgresql+psycopg://postgres@127.0.0.1:5432/test``).
@@ -60,20 +60,6 @@ def _drop_pg_database(admin_url: str, name: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """A URL to an empty database of each dialect (not yet migrated)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'jaring.db'}"
-        return
-    admin = request.getfixturevalue("pg_server")
-    name, url = _create_pg_database(admin)
-    try:
-        yield url
-    finally:
-        _drop_pg_database(admin, name)
-
-
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One SQLite file migrated to head per test session; each test gets a copy."""
@@ -100,15 +86,17 @@ def _pg_template(pg_server: str) -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A migrated engine on each dialect, fresh for every test (copied from a template, which
-    is much faster than running the migrations again)."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to a fresh database of each dialect, already migrated to head.
+
+    Copied from a per-session template (a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE``
+    on PostgreSQL), which is much faster than running the migrations for every test. Commands
+    that migrate on open find nothing to do.
+    """
     if request.param == "sqlite":
         path = tmp_path / "jaring.db"
         shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
-        eng = make_engine(f"sqlite:///{path}")
-        yield eng
-        eng.dispose()
+        yield f"sqlite:///{path}"
         return
     admin = request.getfixturevalue("pg_server")
     template = request.getfixturevalue("_pg_template")
@@ -117,9 +105,17 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     with adm.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     adm.dispose()
-    eng = make_engine(f"{admin.rsplit('/', 1)[0]}/{name}")
+    try:
+        yield f"{admin.rsplit('/', 1)[0]}/{name}"
+    finally:
+        _drop_pg_database(admin, name)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A migrated engine on each dialect, fresh for every test."""
+    eng = make_engine(db_url)
     try:
         yield eng
     finally:
         eng.dispose()
-        _drop_pg_database(admin, name)
