@@ -19,6 +19,7 @@ Columns of a contribution frame (all Int64, whole rupiah):
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 from collections.abc import Iterable
@@ -60,6 +61,8 @@ PU_PARAMS = (
     "pu.jp_wage_cap",
 )
 COMMON_PARAMS = ("discounts.pp49_2020",)
+#: Set while :func:`bpu`/:func:`pu` run, so refusals name the field rather than "row 1".
+_single: contextvars.ContextVar[bool] = contextvars.ContextVar("single", default=False)
 
 
 def _date(on: Any) -> dt.date:
@@ -120,6 +123,14 @@ def _refuse(code: str, id_: str, en: str, df: pl.DataFrame, bad: pl.Expr, field:
     if rows.height:
         row = int(rows["_row"][0]) + 1
         value = rows[field][0] if field in rows.columns else None
+        if _single.get():  # one worker: there is no "row" to speak of
+            raise JaringError(
+                code,
+                f"{id_} ({field} = {value!r})",
+                f"{en} ({field} = {value!r})",
+                field=field,
+                value=None if value is None else str(value),
+            )
         raise JaringError(
             code,
             f"{id_} (baris {row}, kolom {field}, nilai {value!r})",
@@ -609,7 +620,11 @@ def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
         "transport": pl.Boolean,
     }
     one = pl.DataFrame({k: [v] for k, v in values.items()}, schema={k: schema[k] for k in values})
-    return frame(one, on).row(0, named=True)
+    token = _single.set(True)
+    try:
+        return frame(one, on).row(0, named=True)
+    finally:
+        _single.reset(token)
 
 
 def for_rows(rows: Iterable[dict[str, Any]], on: dt.date | None = None) -> pl.DataFrame:
