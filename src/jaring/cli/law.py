@@ -123,18 +123,30 @@ def render_amount(amount: Any, title: str) -> list[str]:
 @app.command("contribution")
 def contribution(
     segment: Annotated[str | None, typer.Option("--segment", help="bpu | pu")] = None,
-    income: Annotated[int | None, typer.Option("--income", help="Penghasilan BPU / BPU declared income (Rp)")] = None,
-    wage: Annotated[int | None, typer.Option("--wage", help="Upah PU / PU monthly wage (Rp)")] = None,
+    income: Annotated[
+        int | None, typer.Option("--income", help="Penghasilan BPU / BPU declared income (Rp)")
+    ] = None,
+    wage: Annotated[
+        int | None, typer.Option("--wage", help="Upah PU / PU monthly wage (Rp)")
+    ] = None,
     risk: Annotated[
         str | None,
         typer.Option("--risk", help="sangat-rendah | rendah | sedang | tinggi | sangat-tinggi"),
     ] = None,
     jht: Annotated[bool, typer.Option("--jht", help="BPU ikut JHT / BPU opts into JHT")] = False,
-    on: Annotated[str | None, typer.Option("--on", help="Tanggal / date YYYY-MM-DD (default: today)")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Tanggal / date YYYY-MM-DD (default: today)")
+    ] = None,
     paid_by: Annotated[str, typer.Option("--paid-by", help="apbd | self")] = "apbd",
-    transport: Annotated[bool, typer.Option("--transport", help="Pekerja transportasi / transport worker")] = False,
-    input_: Annotated[Path | None, typer.Option("--input", help="CSV/Parquet: segment, income|wage, risk, jht")] = None,
-    output: Annotated[Path | None, typer.Option("--output", help="CSV/Parquet keluaran / output file")] = None,
+    transport: Annotated[
+        bool, typer.Option("--transport", help="Pekerja transportasi / transport worker")
+    ] = False,
+    input_: Annotated[
+        Path | None, typer.Option("--input", help="CSV/Parquet: segment, income|wage, risk, jht")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="CSV/Parquet keluaran / output file")
+    ] = None,
     db: DbOpt = None,
     json_: JsonOpt = False,
     lang_: LangOpt = None,
@@ -176,7 +188,9 @@ def contribution(
     if json_:
         print_json({"segment": seg, "on": day, **amount.to_dict()})
     else:
-        title = ("Contribution" if lang() == "en" else "Iuran") + f" {seg.upper()} {day.isoformat()}"
+        title = (
+            "Contribution" if lang() == "en" else "Iuran"
+        ) + f" {seg.upper()} {day.isoformat()}"
         typer.echo("\n".join(render_amount(amount, title)))
 
 
@@ -245,17 +259,34 @@ def _contribution_file(path: Path, output: Path | None, day: dt.date | None) -> 
 @app.command("benefit")
 def benefit(
     kind: Annotated[str, typer.Argument(help=" | ".join(BENEFIT_KINDS))],
-    event_date: Annotated[str | None, typer.Option("--event-date", help="Tanggal kejadian / event date")] = None,
+    event_date: Annotated[
+        str | None, typer.Option("--event-date", help="Tanggal kejadian / event date")
+    ] = None,
     segment: Annotated[str, typer.Option("--segment", help="bpu | pu")] = "bpu",
-    member_since: Annotated[str | None, typer.Option("--member-since", help="Mulai kepesertaan / membership start")] = None,
-    wage: Annotated[int | None, typer.Option("--wage", help="Upah sebulan / monthly wage (Rp)")] = None,
-    months: Annotated[int | None, typer.Option("--months", help="STMB: lama tidak mampu bekerja (bulan)")] = None,
-    part: Annotated[str | None, typer.Option("--part", help="Bagian tubuh (tabel cacat) / body part")] = None,
-    percent: Annotated[str | None, typer.Option("--percent", help="Persentase cacat / disability %")] = None,
-    function_loss: Annotated[str | None, typer.Option("--function-loss", help="% hilang fungsi / loss of function")] = None,
-    cost: Annotated[int | None, typer.Option("--cost", help="Biaya medis / medical cost (Rp)")] = None,
+    member_since: Annotated[
+        str | None, typer.Option("--member-since", help="Mulai kepesertaan / membership start")
+    ] = None,
+    wage: Annotated[
+        int | None, typer.Option("--wage", help="Upah sebulan / monthly wage (Rp)")
+    ] = None,
+    months: Annotated[
+        int | None, typer.Option("--months", help="STMB: lama tidak mampu bekerja (bulan)")
+    ] = None,
+    part: Annotated[
+        str | None, typer.Option("--part", help="Bagian tubuh (tabel cacat) / body part")
+    ] = None,
+    percent: Annotated[
+        str | None, typer.Option("--percent", help="Persentase cacat / disability %")
+    ] = None,
+    function_loss: Annotated[
+        str | None, typer.Option("--function-loss", help="% hilang fungsi / loss of function")
+    ] = None,
+    cost: Annotated[
+        int | None, typer.Option("--cost", help="Biaya medis / medical cost (Rp)")
+    ] = None,
     child: Annotated[
-        list[str] | None, typer.Option("--child", help="Beasiswa: JENJANG:TAHUN, mis. tk-sd:6 (maks. 2)")
+        list[str] | None,
+        typer.Option("--child", help="Beasiswa: JENJANG:TAHUN, mis. tk-sd:6 (maks. 2)"),
     ] = None,
     cause: Annotated[str, typer.Option("--cause", help="Beasiswa: jkm | jkk")] = "jkm",
     contribution_months: Annotated[
@@ -281,7 +312,9 @@ def benefit(
         )
     day = day or dt.date.today()
     if k == "jkm":
-        amount = benefits.jkm(day, segment=segment.lower(), member_since=parse_date(member_since, "member-since"))
+        amount = benefits.jkm(
+            day, segment=segment.lower(), member_since=parse_date(member_since, "member-since")
+        )
     elif k == "jkk-death":
         amount = benefits.jkk_death(_need(wage, "--wage"), day)
     elif k == "jkk-total-disability":
@@ -300,7 +333,9 @@ def benefit(
         amount = benefits.jkk_medical(_need(cost, "--cost"), day)
     else:
         kids = [_child(text) for text in (child or [])]
-        amount = benefits.scholarship(day, kids, cause=cause.lower(), contribution_months=contribution_months)
+        amount = benefits.scholarship(
+            day, kids, cause=cause.lower(), contribution_months=contribution_months
+        )
     if json_:
         print_json({"kind": k, "event_date": day, **amount.to_dict()})
     else:
@@ -324,7 +359,9 @@ def _child(text: str) -> tuple[str, int]:
 
 @app.command("params")
 def params_cmd(
-    on: Annotated[str | None, typer.Option("--on", help="Tanggal / date YYYY-MM-DD (default: today)")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Tanggal / date YYYY-MM-DD (default: today)")
+    ] = None,
     db: DbOpt = None,
     json_: JsonOpt = False,
     lang_: LangOpt = None,
@@ -337,7 +374,13 @@ def params_cmd(
     rows: list[dict[str, Any]] = []
     for item in params().in_force(day):
         if isinstance(item, ParameterError):
-            rows.append({"parameter": item.context.get("parameter"), "error": item.code, "message": item.message(lang())})
+            rows.append(
+                {
+                    "parameter": item.context.get("parameter"),
+                    "error": item.code,
+                    "message": item.message(lang()),
+                }
+            )
         else:
             rows.append(
                 {

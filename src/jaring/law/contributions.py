@@ -329,7 +329,9 @@ def _expressions(entries: dict[str, Entry], segments: set[str]) -> list[list[pl.
         bands = entries["bpu.income_bands"].value
         lowers = pl.Series([row["lower"] for row in bands], dtype=pl.Int64)
         bases = pl.Series([row["base"] for row in bands], dtype=pl.Int64)
-        base = pl.lit(bases).gather(pl.lit(lowers).search_sorted(income, side="right") - 1)
+        base = pl.lit(bases).gather(
+            pl.lit(lowers).search_sorted(income.fill_null(0), side="right") - 1
+        )
         jkk_e, jht_e = entries["bpu.jkk_rate"], entries["bpu.jht_rate"]
         pp50 = entries["discounts.pp50_2025"]
         jkk = apply_bp_expr(pl.col("base"), jkk_e.value, jkk_e.rounding)
@@ -420,12 +422,13 @@ def _expressions(entries: dict[str, Entry], segments: set[str]) -> list[list[pl.
     ]
 
 
-def _compute(df: pl.DataFrame, entries: dict[str, Entry], segments: set[str]) -> pl.DataFrame:
+def _compute(
+    df: pl.DataFrame, entries: dict[str, Entry], segments: set[str], keep: list[str]
+) -> pl.DataFrame:
     lf = df.lazy()
     for stage in _expressions(entries, segments):
         lf = lf.with_columns(stage)
-    # The input flag ``jht`` (bool) becomes the JHT amount (Int64) of the same name.
-    return lf.select(*(c for c in df.columns if c not in OUTPUT), *OUTPUT).collect()
+    return lf.select(*keep, *OUTPUT).collect()
 
 
 def _segments_present(df: pl.DataFrame) -> set[str]:
@@ -445,12 +448,19 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
     drop_cols = [c for c in OUTPUT if c in df.columns and c != "jht"]
     if drop_cols:
         df = df.drop(drop_cols)
+    # The input columns come back (cast), without the defaults _prepare adds; the bool input
+    # ``jht`` becomes the JHT amount (Int64) of the same name.
+    keep = [col for col in df.columns if col not in OUTPUT]
     prepared = _prepare(df, on)
     if prepared.height == 0:
-        return prepared.with_columns(pl.lit(None, pl.Int64).alias(c) for c in OUTPUT).clear()
+        return (
+            prepared.with_columns(pl.lit(None, pl.Int64).alias(c) for c in OUTPUT)
+            .select(*keep, *OUTPUT)
+            .clear()
+        )
     if on is not None:
         segments = _segments_present(prepared)
-        return _compute(prepared, resolve(on, tuple(sorted(segments))), segments)
+        return _compute(prepared, resolve(on, tuple(sorted(segments))), segments, keep)
 
     # Worker-months: resolve once per distinct month, group months with identical parameters.
     per_month = prepared.group_by("month").agg(pl.col("segment").unique())
@@ -462,10 +472,12 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
         groups.setdefault(key, (entries, segments, []))[2].append(month)
     if len(groups) == 1:
         entries, segments, _ = next(iter(groups.values()))
-        return _compute(prepared, entries, segments)
+        return _compute(prepared, entries, segments, keep)
     indexed = prepared.with_row_index("_order")
     pieces = [
-        _compute(indexed.filter(pl.col("month").is_in(months)), entries, segments)
+        _compute(
+            indexed.filter(pl.col("month").is_in(months)), entries, segments, ["_order", *keep]
+        )
         for entries, segments, months in groups.values()
     ]
     return pl.concat(pieces).sort("_order").drop("_order")
