@@ -247,56 +247,57 @@ def _prepare(df: pl.DataFrame, on: dt.date | None) -> pl.DataFrame:
         )
 
     seg, bpu, pu = pl.col("segment"), pl.col("segment") == "bpu", pl.col("segment") == "pu"
-    _refuse(
-        "unknown_segment",
-        "Segmen tidak dikenal (bpu atau pu)",
-        "Unknown segment (bpu or pu)",
-        df,
-        seg.is_null() | ~seg.is_in(SEGMENTS),
-        "segment",
-    )
-    for field, where in (("income", bpu), ("wage", pu)):
+    checks: list[tuple[str, str, str, pl.Expr, str]] = [
+        (
+            "unknown_segment",
+            "Segmen tidak dikenal (bpu atau pu)",
+            "Unknown segment (bpu or pu)",
+            seg.is_null() | ~seg.is_in(SEGMENTS),
+            "segment",
+        )
+    ]
+    for field, where, word in (("income", bpu, "Penghasilan"), ("wage", pu, "Upah")):
         col = pl.col(field)
-        _refuse(
-            "missing_value",
-            f"{'Penghasilan' if field == 'income' else 'Upah'} kosong",
-            f"{field} is empty",
-            df,
-            where & col.is_null(),
-            field,
-        )
-        _refuse(
-            f"negative_{field}",
-            f"{'Penghasilan' if field == 'income' else 'Upah'} tidak boleh negatif",
-            f"{field.capitalize()} must not be negative",
-            df,
-            where & (col < 0),
-            field,
-        )
-        _refuse(
-            "amount_too_large",
-            "Nilai rupiah terlalu besar",
-            "Rupiah amount too large",
-            df,
-            where & (col > MAX_RUPIAH),
-            field,
-        )
-    _refuse(
-        "unknown_risk",
-        f"Kelompok risiko tidak dikenal (pilih: {', '.join(RISKS)})",
-        f"Unknown risk group (choose: {', '.join(RISKS)})",
-        df,
-        pu & (pl.col("risk").is_null() | ~pl.col("risk").is_in(RISKS)),
-        "risk",
-    )
-    _refuse(
-        "unknown_payer",
-        "Pembayar tidak dikenal (apbd atau self)",
-        "Unknown payer (apbd or self)",
-        df,
-        ~pl.col("paid_by").is_in(PAYERS),
-        "paid_by",
-    )
+        checks += [
+            ("missing_value", f"{word} kosong", f"{field} is empty", where & col.is_null(), field),
+            (
+                f"negative_{field}",
+                f"{word} tidak boleh negatif",
+                f"{field.capitalize()} must not be negative",
+                where & (col < 0),
+                field,
+            ),
+            (
+                "amount_too_large",
+                "Nilai rupiah terlalu besar",
+                "Rupiah amount too large",
+                where & (col > MAX_RUPIAH),
+                field,
+            ),
+        ]
+    checks += [
+        (
+            "unknown_risk",
+            f"Kelompok risiko tidak dikenal (pilih: {', '.join(RISKS)})",
+            f"Unknown risk group (choose: {', '.join(RISKS)})",
+            pu & (pl.col("risk").is_null() | ~pl.col("risk").is_in(RISKS)),
+            "risk",
+        ),
+        (
+            "unknown_payer",
+            "Pembayar tidak dikenal (apbd atau self)",
+            "Unknown payer (apbd or self)",
+            ~pl.col("paid_by").is_in(PAYERS),
+            "paid_by",
+        ),
+    ]
+    # One pass over the frame for every check; only a failing check looks for its row.
+    hits = df.select(
+        check[3].fill_null(False).any().alias(str(i)) for i, check in enumerate(checks)
+    ).row(0)
+    for hit, (code, id_, en, bad, field) in zip(hits, checks, strict=True):
+        if hit:
+            _refuse(code, id_, en, df, bad.fill_null(False), field)
     return df
 
 
@@ -305,6 +306,10 @@ _FALSE = ("0", "false", "tidak", "n", "no", "f", "")
 
 
 def _to_bool(df: pl.DataFrame, name: str) -> pl.Expr:
+    """A yes/no column from text (ya/tidak, 1/0, true/false) or numbers (non-zero = yes, so a
+    contribution frame's JHT amount reads back as the JHT choice)."""
+    if df.schema[name].is_numeric():
+        return (pl.col(name) != 0).alias(name)
     text = pl.col(name).cast(pl.String).str.strip_chars().str.to_lowercase()
     _refuse(
         "bad_flag",
