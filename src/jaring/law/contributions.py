@@ -205,7 +205,7 @@ def _text_codes(
         if series.dtype != pl.String and not isinstance(series.dtype, pl.Categorical):
             series = series.cast(pl.String)
         col = pl.col(series.name)
-        code = pl.when(col == codes[0]).then(0)
+        code: Any = pl.when(col == codes[0]).then(0)
         for i, text in enumerate(codes[1:], 1):
             code = code.when(col == text).then(i)
         bad = code.otherwise(-1) < 0
@@ -439,12 +439,10 @@ def _band_tables(
     size = lowers[-1] // g + 1
     if size <= MAX_LOOKUP:
         band_of = np.array([bisect.bisect_right(lowers, k * g) - 1 for k in range(size)])
-        return g, None, *(np.asarray(v, dtype=np.int64)[band_of] for v in (bases, jkk, jht))
-    return (
-        g,
-        np.asarray(lowers, dtype=np.int64),
-        *(np.asarray(v, dtype=np.int64) for v in (bases, jkk, jht)),
-    )
+        b, j, h = (np.asarray(v, dtype=np.int64)[band_of] for v in (bases, jkk, jht))
+        return g, None, b, j, h
+    b, j, h = (np.asarray(v, dtype=np.int64) for v in (bases, jkk, jht))
+    return g, np.asarray(lowers, dtype=np.int64), b, j, h
 
 
 def _contributions(
@@ -496,7 +494,7 @@ def _contributions(
 
         def pct(amount: np.ndarray, name: str) -> np.ndarray:
             e = entries[name]
-            return apply_bp(amount, e.value, e.rounding)  # type: ignore[no-any-return]
+            return apply_bp(amount, e.value, e.rounding)
 
         out["base"][at] = wage
         out["jkk"][at] = apply_bp(wage, risk_bp, rates.rounding)
