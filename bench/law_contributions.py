@@ -33,8 +33,8 @@ ON = dt.date(2024, 6, 1)
 
 
 def make_workers(n: int, seed: int = 7) -> pl.DataFrame:
-    """Synthetic workers: incomes in whole thousands of rupiah, a few at band edges."""
-    path = DATA / f"law_workers_{n}.parquet"
+    """Synthetic workers: declared incomes and wages in whole thousands of rupiah."""
+    path = DATA / f"law_workers_{n}_v2.parquet"
     if path.exists():
         return pl.read_parquet(path)
     rng = np.random.default_rng(seed)
@@ -52,6 +52,11 @@ def make_workers(n: int, seed: int = 7) -> pl.DataFrame:
             ),
             "jht": rng.random(n) < 0.2,
         }
+    )
+    # As Jaring's store keeps them: segment and risk group as small codes (Enum), not text.
+    df = df.with_columns(
+        pl.col("segment").cast(pl.Enum(list(contributions.SEGMENTS))),
+        pl.col("risk").cast(pl.Enum(list(contributions.RISKS))),
     )
     DATA.mkdir(parents=True, exist_ok=True)
     df.write_parquet(path)
@@ -124,6 +129,9 @@ def main() -> None:
         count * rules.total(seg, inc, wage, risk, jht)
         for seg, inc, wage, risk, jht, count in distinct.iter_rows()
     )
+    text_df = df.head(1_000_000).with_columns(pl.col("segment", "risk").cast(pl.String))
+    t_secs, t_out = timed(lambda: contributions.frame(text_df, ON))
+    t_expected = int(contributions.frame(df.head(1_000_000), ON)["total"].sum())
 
     rows = df.head(loop_n).rows()
     loop_secs, loop_total = timed(lambda: sum(rules.total(*r) for r in rows))

@@ -334,3 +334,27 @@ def test_empty_frame() -> None:
 def test_totals() -> None:
     out = c.frame(pl.DataFrame({"segment": ["bpu"] * 3, "income": [1_000_000] * 3}), ON)
     assert c.totals(out)["total"] == 3 * 16_800
+
+
+def test_enum_columns_take_the_fast_path_with_the_same_result() -> None:
+    df = pl.DataFrame(
+        {
+            "segment": ["bpu", "pu", "bpu", None],
+            "income": [2_500_000, None, 1_000_000, 5],
+            "wage": [None, 12_000_000, None, None],
+            "risk": [None, "sangat-rendah", None, None],
+            "jht": [True, False, None, False],
+        }
+    ).head(3)
+    as_enum = df.with_columns(
+        pl.col("segment").cast(pl.Enum(["bpu", "pu"])),
+        pl.col("risk").cast(pl.Enum(list(c.RISKS))),
+    )
+    assert c.frame(as_enum, ON)["total"].to_list() == c.frame(df, ON)["total"].to_list()
+    odd = pl.DataFrame({"segment": ["BPU", "ojek"], "income": [1, 1]}).with_columns(
+        pl.col("segment").cast(pl.Enum(["BPU", "ojek"]))
+    )
+    with pytest.raises(JaringError) as e:
+        c.frame(odd, ON)
+    assert (e.value.code, e.value.context["row"]) == ("unknown_segment", 2)
+    assert c.frame(odd.head(1), ON)["total"].to_list() == [16_800]
