@@ -358,3 +358,21 @@ def test_enum_columns_take_the_fast_path_with_the_same_result() -> None:
         c.frame(odd, ON)
     assert (e.value.code, e.value.context["row"]) == ("unknown_segment", 2)
     assert c.frame(odd.head(1), ON)["total"].to_list() == [16_800]
+
+
+def test_worker_months_when_the_largest_group_has_no_wage_earners() -> None:
+    df = pl.DataFrame(
+        {
+            "segment": ["bpu"] * 5 + ["pu"],
+            "income": [1_000_000] * 5 + [None],
+            "wage": [None] * 5 + [20_000_000],
+            "risk": [None] * 5 + ["sedang"],
+            "month": [D(2024, 6, 1)] * 5 + [D(2024, 1, 1)],
+        }
+    )
+    out = c.frame(df)
+    assert out["total"].to_list() == [16_800] * 5 + [
+        c.pu(20_000_000, "sedang", D(2024, 1, 1)).total
+    ]
+    assert out["jp_worker"].to_list() == [0] * 5 + [95_596]  # 1% of the Rp9,559,600 cap of 2023
+    assert out["jht_employer"].to_list()[:5] == [0] * 5

@@ -230,6 +230,8 @@ def _contribution_file(path: Path, output: Path | None, day: dt.date | None) -> 
             f"Cannot read file: {path.name} ({type(e).__name__})",
             file=str(path),
         ) from None
+    if day is None and "month" not in df.columns:
+        day = dt.date.today()  # no --on and no month column: today, as for one worker
     try:
         out = contributions.frame(df, day)
     except JaringError as e:

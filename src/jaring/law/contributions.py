@@ -610,30 +610,51 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
         entries = resolve(on, tuple(sorted(segments)))
         return _result(prepared, keep, _contributions(cols, entries, segments))
 
-    # Worker-months: resolve once per distinct month, group months with identical parameters.
-    per_month = (
-        prepared.with_columns(pl.Series("_bpu", cols["bpu"]))
-        .group_by("month")
-        .agg(pl.col("_bpu").any().alias("b"), (~pl.col("_bpu")).any().alias("p"))
-    )
-    groups: dict[tuple[Any, ...], tuple[dict[str, Entry], set[str], list[dt.date]]] = {}
-    for month, has_bpu, has_pu in per_month.iter_rows():
-        present = {s for s, flag in (("bpu", has_bpu), ("pu", has_pu)) if flag}
-        entries = resolve(check_date(month), tuple(sorted(present)))
-        key = (_key(entries), tuple(sorted(present)))
-        groups.setdefault(key, (entries, present, []))[2].append(month)
-    if len(groups) == 1:
-        entries, present, _ = next(iter(groups.values()))
-        return _result(prepared, keep, _contributions(cols, entries, present))
-    # Each group of months computes on its own rows; results go back in place (no sort).
+    # Worker-months: resolve once per distinct month; months with identical parameters form
+    # one group. The largest group is computed over every row (no gather), then each other
+    # group on its own rows, written over the first result in place.
     month = prepared["month"]
-    result = {name: np.zeros(prepared.height, dtype=np.int64) for name in OUTPUT}
-    for entries, present, months in groups.values():
-        at = np.flatnonzero(_bools(month.is_in(months)))
-        part = _contributions({k: v[at] for k, v in cols.items()}, entries, present)
+    pu_months = (
+        set(month.filter(pl.Series(~cols["bpu"])).unique().to_list()) if "pu" in segments else set()
+    )
+    distinct = sorted(month.unique().to_list())
+    keys: dict[tuple[Any, ...], int] = {}
+    plans: list[tuple[dict[str, Entry], set[str]]] = []
+    group_of = np.empty(len(distinct), dtype=np.int64)
+    for i, day in enumerate(distinct):
+        present = {"bpu", "pu"} if day in pu_months else {"bpu"}
+        entries = resolve(check_date(day), tuple(sorted(present)))
+        key = (_key(entries), tuple(sorted(present)))
+        if key not in keys:
+            keys[key] = len(plans)
+            plans.append((entries, present))
+        group_of[i] = keys[key]
+    if len(plans) == 1:
+        entries, present = plans[0]
+        return _result(prepared, keep, _contributions(cols, entries, present & segments))
+    days = month.to_physical().to_numpy()
+    first_day = np.asarray([(d - dt.date(1970, 1, 1)).days for d in distinct], dtype=days.dtype)
+    gidx = group_of[np.searchsorted(first_day, days)]
+    largest = int(np.bincount(gidx).argmax())
+    entries, present = plans[largest]
+    result = _contributions(cols, entries, present & segments)
+    for g, (entries, present) in enumerate(plans):
+        if g == largest:
+            continue
+        at = np.flatnonzero(gidx == g)
+        part = _contributions({k: v[at] for k, v in cols.items()}, entries, present & segments)
         for name in OUTPUT:
+            if result[name] is part[name]:
+                continue
+            if not result[name].flags.writeable or _shared(result, name):
+                result[name] = result[name].copy()
             result[name][at] = part[name]
     return _result(prepared, keep, result)
+
+
+def _shared(out: dict[str, np.ndarray], name: str) -> bool:
+    """Whether ``out[name]`` is the same array as another output (the shared zeros)."""
+    return any(other is out[name] for key, other in out.items() if key != name)
 
 
 def totals(df: pl.DataFrame) -> dict[str, int]:
