@@ -376,3 +376,13 @@ def test_worker_months_when_the_largest_group_has_no_wage_earners() -> None:
     ]
     assert out["jp_worker"].to_list() == [0] * 5 + [95_596]  # 1% of the Rp9,559,600 cap of 2023
     assert out["jht_employer"].to_list()[:5] == [0] * 5
+
+
+def test_months_as_text() -> None:
+    df = pl.DataFrame(
+        {"segment": ["bpu", "bpu"], "income": [1, 1], "month": ["2024-03-01", "2020-09"]}
+    )
+    assert c.frame(df)["total"].to_list() == [16_800, 168]
+    with pytest.raises(JaringError) as e:
+        c.frame(df.with_columns(pl.lit("Maret").alias("month")))
+    assert (e.value.code, e.value.context["row"]) == ("bad_date", 1)

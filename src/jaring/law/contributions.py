@@ -400,7 +400,23 @@ def _prepare(
                 "Without a date (--on), column month is required",
                 field="month",
             )
-        if df.schema["month"] != pl.Date:
+        if df.schema["month"] == pl.String:
+            # Text as files carry it: YYYY-MM-DD, or YYYY-MM for the first of the month.
+            text = pl.col("month").str.strip_chars()
+            parsed = pl.coalesce(
+                text.str.to_date("%Y-%m-%d", strict=False),
+                (text + "-01").str.to_date("%Y-%m-%d", strict=False),
+            )
+            _refuse(
+                "bad_date",
+                "Bulan bukan tanggal (YYYY-MM-DD atau YYYY-MM)",
+                "Month is not a date (YYYY-MM-DD or YYYY-MM)",
+                df,
+                text.is_not_null() & parsed.is_null(),
+                "month",
+            )
+            df = df.with_columns(parsed.alias("month"))
+        elif df.schema["month"] != pl.Date:
             try:
                 df = df.with_columns(pl.col("month").cast(pl.Date))
             except pl.exceptions.PolarsError:
