@@ -324,3 +324,22 @@ def test_file_with_a_month_column_is_worker_months(tmp_path: Path) -> None:
     totals = pl.read_csv(tmp_path / "o.csv")["jp_worker"].to_list()
     assert totals == [95_596, 100_423]  # the JP cap rose on 1 March 2024
     assert out["rows"] == 2
+
+
+def test_home_care_and_transport_commands() -> None:
+    out = ok_json(
+        "law",
+        "benefit",
+        "jkk-transport",
+        "--cost",
+        "7000000",
+        "--mode",
+        "air",
+        "--event-date",
+        "2024-05-01",
+    )
+    assert out["total"] == 7_000_000
+    out = ok_json(
+        "law", "benefit", "jkk-home-care", "--cost", "30000000", "--event-date", "2024-05-01"
+    )
+    assert out["total"] == 20_000_000
