@@ -1,11 +1,13 @@
 """BPJS TK contributions, for one worker or for millions of worker-months, by the same code.
 
 The parameters in force on a date are a handful of scalars (33 band edges, a few rates, a wage
-cap). :func:`frame` resolves them once per distinct date and then computes every column with
-integer Polars expressions over the whole frame: no per-row Python, no floats, the rounding
-rule of each parameter applied exactly as :func:`jaring.law.rounding.apply_bp` does. The
-one-worker calls :func:`bpu` and :func:`pu` put the worker in a one-row frame, run
-:func:`frame`, and add the explanation lines from the same resolved parameters.
+cap). :func:`frame` checks and encodes the input once (Polars, vectorised), resolves the
+parameters once per distinct date, and computes every column with numpy int64 arithmetic in
+blocks of rows: no per-row Python, no floats, each parameter's rounding rule applied by
+:func:`jaring.law.rounding.apply_bp`. BPU amounts come from per-band tables (one integer
+division and a gather per worker); PU amounts are computed on the PU rows. The one-worker
+calls :func:`bpu` and :func:`pu` put the worker in a one-row frame, run :func:`frame`, and add
+the explanation lines from the same resolved parameters.
 
 Columns of a contribution frame (all Int64, whole rupiah):
 
@@ -25,7 +27,6 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -246,7 +247,7 @@ def _text_codes(
             mask = bad if rows is None else np.zeros(df.height, dtype=bool)
             if rows is not None:
                 mask[rows] = bad
-            _refuse(message[0], message[1], message[2], df, pl.lit(pl.Series(mask)), name)
+            _refuse_mask(message[0], message[1], message[2], df, mask, name)
     if rows is None:
         return df, idx
     full = np.full(df.height, -1, dtype=np.int8)
@@ -856,8 +857,3 @@ def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
         return frame(one, on).row(0, named=True)
     finally:
         _single.reset(token)
-
-
-def for_rows(rows: Iterable[dict[str, Any]], on: dt.date | None = None) -> pl.DataFrame:
-    """Convenience for callers holding dicts: build a frame and run :func:`frame`."""
-    return frame(pl.DataFrame(list(rows)), on)
