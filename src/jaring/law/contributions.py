@@ -1,0 +1,884 @@
+"""BPJS TK contributions, for one worker or for millions of worker-months, by the same code.
+
+The parameters in force on a date are a handful of scalars (33 band edges, a few rates, a wage
+cap). :func:`frame` checks and encodes the input once (Polars, vectorised), resolves the
+parameters once per distinct date, and computes every column with numpy int64 arithmetic in
+blocks of rows: no per-row Python, no floats, each parameter's rounding rule applied by
+:func:`jaring.law.rounding.apply_bp`. BPU amounts come from per-band tables (one integer
+division and a gather per worker); PU amounts are computed on the PU rows. The one-worker
+calls :func:`bpu` and :func:`pu` put the worker in a one-row frame, run :func:`frame`, and add
+the explanation lines from the same resolved parameters.
+
+Columns of a contribution frame (all Int64, whole rupiah):
+
+- ``base``: the BPU band's base income ("dasar penghasilan"), or the PU wage;
+- ``jkk``, ``jkm``: the two programs a Pemda pays for pekerja rentan;
+- ``jht``: BPU optional JHT, or for PU the employer + worker JHT;
+- ``jht_employer``, ``jht_worker``, ``jp_employer``, ``jp_worker``: PU shares (0 for BPU);
+- ``discount``: PP 49/2020 relief or the PP 50/2025 discount (self-paying BPU only);
+- ``total`` = jkk + jkm + jht + jp_employer + jp_worker - discount.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextvars
+import datetime as dt
+import functools
+import math
+import re
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from jaring.errors import JaringError
+from jaring.law.amount import Amount, ExplanationLine, is_uncertain
+from jaring.law.parameters import LAW_START, Entry, ParameterError, params
+from jaring.law.rounding import apply_bp
+
+SEGMENTS = ("bpu", "pu")
+RISKS = ("sangat-rendah", "rendah", "sedang", "tinggi", "sangat-tinggi")
+PAYERS = ("apbd", "self")
+#: Larger declared incomes or wages are refused: no worker earns a trillion rupiah a month,
+#: and the bound keeps ``amount * basis points`` far inside Int64.
+MAX_RUPIAH = 1_000_000_000_000
+OUTPUT = (
+    "base",
+    "jkk",
+    "jkm",
+    "jht",
+    "jht_employer",
+    "jht_worker",
+    "jp_employer",
+    "jp_worker",
+    "discount",
+    "total",
+)
+BPU_PARAMS = ("bpu.income_bands", "bpu.jkk_rate", "bpu.jkm", "bpu.jht_rate", "discounts.pp50_2025")
+PU_PARAMS = (
+    "pu.jkk_rates",
+    "pu.jkm_rate",
+    "pu.jht_rate_employer",
+    "pu.jht_rate_worker",
+    "pu.jp_rate_employer",
+    "pu.jp_rate_worker",
+    "pu.jp_wage_cap",
+)
+COMMON_PARAMS = ("discounts.pp49_2020",)
+#: Set while :func:`bpu`/:func:`pu` run, so refusals name the field rather than "row 1".
+_single: contextvars.ContextVar[bool] = contextvars.ContextVar("single", default=False)
+
+
+def _date(on: Any) -> dt.date:
+    if isinstance(on, dt.datetime):
+        return on.date()
+    if isinstance(on, dt.date):
+        return on
+    raise JaringError(
+        "bad_date",
+        f"Tanggal tidak sah: {on!r}",
+        f"Not a date: {on!r}",
+        value=str(on),
+    )
+
+
+def check_date(on: dt.date) -> dt.date:
+    """Refuse a date before the law (1 July 2015) with a message naming it."""
+    on = _date(on)
+    if on < LAW_START:
+        raise ParameterError(
+            "date_before_law",
+            f"Tanggal {on.isoformat()} sebelum program BPJS TK berlaku ({LAW_START.isoformat()})",
+            f"Date {on.isoformat()} is before the BPJS TK programs started ({LAW_START.isoformat()})",
+            date=on.isoformat(),
+        )
+    return on
+
+
+@functools.lru_cache(maxsize=4096)
+def resolve(on: dt.date, segments: tuple[str, ...] = SEGMENTS) -> dict[str, Entry]:
+    """The parameter entries in force on ``on`` for the given segments.
+
+    Only the segments present are resolved, so a frame of BPU workers in 2026 computes even
+    though the 2026 JP wage cap is unknown; one PU worker in it raises the error naming
+    ``pu.jp_wage_cap``.
+    """
+    check_date(on)
+    names: list[str] = list(COMMON_PARAMS)
+    if "bpu" in segments:
+        names += BPU_PARAMS
+    if "pu" in segments:
+        names += PU_PARAMS
+    tree = params()
+    return {name: tree.entry(name, on) for name in names}
+
+
+def _key(entries: dict[str, Entry]) -> tuple[tuple[str, dt.date], ...]:
+    """Two dates with the same key have the same parameter values."""
+    return tuple(sorted((n, e.effective_from) for n, e in entries.items()))
+
+
+# --- input checking -------------------------------------------------------------------------
+
+
+def _refuse(code: str, id_: str, en: str, df: pl.DataFrame, bad: pl.Expr, field: str) -> None:
+    """Raise for the first row where ``bad`` holds, naming its 1-based row and value."""
+    rows = df.with_row_index("_row").filter(bad).head(1)
+    if rows.height:
+        row = int(rows["_row"][0]) + 1
+        value = rows[field][0] if field in rows.columns else None
+        if _single.get():  # one worker: there is no "row" to speak of
+            raise JaringError(
+                code,
+                f"{id_} ({field} = {value!r})",
+                f"{en} ({field} = {value!r})",
+                field=field,
+                value=None if value is None else str(value),
+            )
+        raise JaringError(
+            code,
+            f"{id_} (baris {row}, kolom {field}, nilai {value!r})",
+            f"{en} (row {row}, field {field}, value {value!r})",
+            row=row,
+            field=field,
+            value=None if value is None else str(value),
+        )
+
+
+def _as_int(df: pl.DataFrame, name: str) -> pl.DataFrame:
+    dtype = df.schema[name]
+    if dtype == pl.Int64:
+        return df
+    if dtype.is_float():
+        _refuse(
+            "not_whole_rupiah",
+            "Nilai rupiah harus bilangan bulat",
+            "Rupiah amounts must be whole numbers",
+            df,
+            pl.col(name).is_not_null() & (pl.col(name) != pl.col(name).floor()),
+            name,
+        )
+    elif dtype == pl.String:
+        _refuse(
+            "not_a_number",
+            "Nilai rupiah bukan angka",
+            "Rupiah amount is not a number",
+            df,
+            pl.col(name).is_not_null()
+            & pl.col(name).str.strip_chars().str.to_integer(strict=False).is_null(),
+            name,
+        )
+        return df.with_columns(pl.col(name).str.strip_chars().str.to_integer(strict=False))
+    elif dtype == pl.Null or dtype.is_integer():
+        pass
+    else:
+        raise JaringError(
+            "bad_column",
+            f"Kolom {name} harus angka, bukan {dtype}",
+            f"Column {name} must be numeric, not {dtype}",
+            field=name,
+        )
+    return df.with_columns(pl.col(name).cast(pl.Int64))
+
+
+def _normalised(expr: pl.Expr) -> pl.Expr:
+    """Text as users type it (``Sangat_Tinggi``, `` BPU``) in the form the law uses."""
+    return expr.cast(pl.String).str.strip_chars().str.to_lowercase().str.replace_all(r"[_\s]+", "-")
+
+
+def _code(text: str, codes: tuple[str, ...]) -> int:
+    """The position of ``text`` (normalised as :func:`_normalised` does) in ``codes``, or -1."""
+    norm = re.sub(r"[_\s]+", "-", text.strip().lower())
+    return codes.index(norm) if norm in codes else -1
+
+
+def _text_codes(
+    df: pl.DataFrame,
+    name: str,
+    codes: tuple[str, ...],
+    rows: np.ndarray | None,
+    message: tuple[str, str, str],
+    *,
+    null_ok: bool = True,
+) -> tuple[pl.DataFrame, np.ndarray]:
+    """Each row's position in ``codes`` (-1 where empty), refusing unknown values.
+
+    Only ``rows`` are read (all when None). The common case, values already written as the
+    law writes them, costs one comparison per code; only when a value is unknown are the
+    texts normalised (case, spaces, underscores) and tried again.
+    """
+
+    def lookup(series: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+        if isinstance(series.dtype, pl.Enum):
+            # An Enum column is small integers into its categories: map the categories once
+            # and gather, without touching a string per row.
+            cats = series.dtype.categories.to_list()
+            lut = np.array([_code(c, codes) for c in cats] + [-2], dtype=np.int8)
+            physical = series.to_physical()
+            if physical.null_count():
+                physical = physical.cast(pl.Int32).fill_null(len(cats))
+            idx = lut[physical.to_numpy()]
+            bad = idx == -1 if null_ok else idx < 0
+            idx[idx == -2] = -1
+            return idx, bad
+        if series.dtype != pl.String:
+            series = series.cast(pl.String)
+        col = pl.col(series.name)
+        code: Any = pl.when(col == codes[0]).then(0)
+        for i, text in enumerate(codes[1:], 1):
+            code = code.when(col == text).then(i)
+        bad = code.otherwise(-1) < 0
+        if null_ok:
+            bad = bad & col.is_not_null()
+        found = series.to_frame().select(
+            code.otherwise(-1).cast(pl.Int8).alias("code"), bad.cast(pl.UInt8).alias("bad")
+        )
+        return found["code"].to_numpy(), found["bad"].to_numpy().view(np.bool_)
+
+    def pick(series: pl.Series) -> pl.Series:
+        return series if rows is None else series.gather(rows)
+
+    idx, bad = lookup(pick(df[name]))
+    if bad.any():
+        df = df.with_columns(_normalised(pl.col(name)).alias(name))
+        idx, bad = lookup(pick(df[name]))
+        if bad.any():
+            mask = bad if rows is None else np.zeros(df.height, dtype=bool)
+            if rows is not None:
+                mask[rows] = bad
+            _refuse_mask(message[0], message[1], message[2], df, mask, name)
+    if rows is None:
+        return df, idx
+    full = np.full(df.height, -1, dtype=np.int8)
+    full[rows] = idx
+    return df, full
+
+
+def _check_amounts(
+    df: pl.DataFrame,
+    field: str,
+    word: str,
+    values: np.ndarray,
+    valid: np.ndarray | None,
+    where: np.ndarray,
+) -> None:
+    """Refuse an empty, negative or absurd amount in the rows ``where`` this field counts.
+
+    Empty rows are refused first, so the later tests read only real values. Whole-column
+    tests (min, max) come first; a row mask only when one of them fails.
+    """
+    if valid is not None:
+        _refuse_mask(
+            "missing_value", f"{word} kosong", f"{field} is empty", df, ~valid & where, field
+        )
+    if len(values) and values.min() < 0:
+        _refuse_mask(
+            f"negative_{field}",
+            f"{word} tidak boleh negatif",
+            f"{field.capitalize()} must not be negative",
+            df,
+            (values < 0) & where,
+            field,
+        )
+    if len(values) and values.max() > MAX_RUPIAH:
+        _refuse_mask(
+            "amount_too_large",
+            "Nilai rupiah terlalu besar",
+            "Rupiah amount too large",
+            df,
+            (values > MAX_RUPIAH) & where,
+            field,
+        )
+
+
+def _refuse_mask(
+    code: str, id_: str, en: str, df: pl.DataFrame, bad: np.ndarray, field: str
+) -> None:
+    if bad.any():
+        _refuse(code, id_, en, df, pl.lit(pl.Series(bad)), field)
+
+
+def _bits(buffer: Any, offset: int, n: int) -> np.ndarray:
+    """An Arrow bitmap (validity or Boolean values) as a numpy bool array."""
+    packed = np.frombuffer(buffer, dtype=np.uint8)
+    return np.unpackbits(packed, bitorder="little", count=offset + n)[offset:].view(np.bool_)
+
+
+def _bools(series: pl.Series) -> np.ndarray:
+    """A Boolean Series without nulls as a numpy bool array, read from its Arrow bitmap."""
+    arr = series.to_arrow()
+    return _bits(arr.buffers()[1], arr.offset, len(arr))
+
+
+def _ints(series: pl.Series) -> tuple[np.ndarray, np.ndarray | None]:
+    """An Int64 Series as (values, valid or None), without filling its nulls.
+
+    The values are the Arrow data buffer itself (no copy for one chunk). A null slot holds an
+    unspecified number: callers read only valid rows, and clip before using one as an index.
+    """
+    arr = series.to_arrow()
+    validity, data = arr.buffers()[:2]
+    values = np.frombuffer(data, dtype=np.int64, count=arr.offset + len(arr))[arr.offset :]
+    if arr.null_count == 0:
+        return values, None
+    return values, _bits(validity, arr.offset, len(arr))
+
+
+def _prepare(
+    df: pl.DataFrame, on: dt.date | None
+) -> tuple[pl.DataFrame, set[str], dict[str, np.ndarray]]:
+    """Cast, check and encode the input once (vectorised), refusing its first bad row.
+
+    Returns the frame (with a Boolean ``_bpu`` column), the segments present, and the encoded
+    inputs the computation reads as numpy arrays: ``bpu``, ``income``, ``wage`` (nulls as 0,
+    never read for a checked row), and when present ``_risk`` (index in :data:`RISKS`),
+    ``_jht``, ``_self``, ``_transport``.
+    """
+    if "segment" not in df.columns:
+        raise JaringError(
+            "missing_column",
+            "Kolom segment tidak ada (isi bpu atau pu)",
+            "Column segment is missing (bpu or pu)",
+            field="segment",
+        )
+    df, seg = _text_codes(
+        df,
+        "segment",
+        SEGMENTS,
+        None,
+        ("unknown_segment", "Segmen tidak dikenal (bpu atau pu)", "Unknown segment (bpu or pu)"),
+        null_ok=False,
+    )
+    is_bpu = seg == 0
+    pu_rows = np.flatnonzero(~is_bpu)
+    segments = {"bpu"} if len(pu_rows) < len(is_bpu) else set()
+    if len(pu_rows):
+        segments.add("pu")
+    cols: dict[str, np.ndarray] = {"bpu": is_bpu}
+
+    for field, segment in (("income", "bpu"), ("wage", "pu")):
+        if field in df.columns:
+            df = _as_int(df, field)
+        elif segment in segments:
+            raise JaringError(
+                "missing_column",
+                f"Kolom {field} tidak ada",
+                f"Column {field} is missing",
+                field=field,
+            )
+        else:
+            df = df.with_columns(pl.lit(None, pl.Int64).alias(field))
+    if "pu" in segments:
+        if "risk" not in df.columns:
+            raise JaringError(
+                "missing_column",
+                "Kolom risk tidak ada (kelompok risiko PU)",
+                "Column risk is missing (PU risk group)",
+                field="risk",
+            )
+        df, cols["_risk"] = _text_codes(
+            df,
+            "risk",
+            RISKS,
+            pu_rows,
+            (
+                "unknown_risk",
+                f"Kelompok risiko tidak dikenal atau kosong (pilih: {', '.join(RISKS)})",
+                f"Unknown or empty risk group (choose: {', '.join(RISKS)})",
+            ),
+            null_ok=False,
+        )
+    if "paid_by" in df.columns:
+        df, payer = _text_codes(
+            df,
+            "paid_by",
+            PAYERS,
+            None,
+            (
+                "unknown_payer",
+                "Pembayar tidak dikenal (apbd atau self)",
+                "Unknown payer (apbd or self)",
+            ),
+        )
+        cols["_self"] = payer == 1
+    for flag in ("jht", "transport"):
+        if flag in df.columns:
+            series = df[flag]
+            if series.dtype != pl.Boolean or series.null_count():
+                series = df.select(_to_bool(df, flag).fill_null(False)).to_series()
+            cols[f"_{flag}"] = _bools(series)
+
+    if on is None:
+        if "month" not in df.columns:
+            raise JaringError(
+                "missing_column",
+                "Tanpa tanggal (--on), kolom month wajib ada",
+                "Without a date (--on), column month is required",
+                field="month",
+            )
+        if df.schema["month"] == pl.String:
+            # Text as files carry it: YYYY-MM-DD, or YYYY-MM for the first of the month.
+            text = pl.col("month").str.strip_chars()
+            parsed = pl.coalesce(
+                text.str.to_date("%Y-%m-%d", strict=False),
+                (text + "-01").str.to_date("%Y-%m-%d", strict=False),
+            )
+            _refuse(
+                "bad_date",
+                "Bulan bukan tanggal (YYYY-MM-DD atau YYYY-MM)",
+                "Month is not a date (YYYY-MM-DD or YYYY-MM)",
+                df,
+                text.is_not_null() & parsed.is_null(),
+                "month",
+            )
+            df = df.with_columns(parsed.alias("month"))
+        elif df.schema["month"] != pl.Date:
+            try:
+                df = df.with_columns(pl.col("month").cast(pl.Date))
+            except pl.exceptions.PolarsError:
+                raise JaringError(
+                    "bad_column",
+                    "Kolom month harus berisi tanggal",
+                    "Column month must hold dates",
+                    field="month",
+                ) from None
+        _refuse(
+            "missing_value",
+            "Bulan kosong",
+            "Month is empty",
+            df,
+            pl.col("month").is_null(),
+            "month",
+        )
+
+    for field, where, word, segment in (
+        ("income", is_bpu, "Penghasilan", "bpu"),
+        ("wage", ~is_bpu, "Upah", "pu"),
+    ):
+        values, valid = _ints(df[field])
+        cols[field] = values
+        if segment not in segments:
+            continue
+        _check_amounts(df, field, word, values, valid, where)
+    return df, segments, cols
+
+
+_TRUE = ("1", "true", "ya", "y", "yes", "t")
+_FALSE = ("0", "false", "tidak", "n", "no", "f", "")
+
+
+def _to_bool(df: pl.DataFrame, name: str) -> pl.Expr:
+    """A yes/no column from text (ya/tidak, 1/0, true/false) or numbers (non-zero = yes, so a
+    contribution frame's JHT amount reads back as the JHT choice)."""
+    dtype = df.schema[name]
+    if dtype == pl.Boolean:
+        return pl.col(name)
+    if dtype.is_numeric():
+        return (pl.col(name) != 0).alias(name)
+    text = pl.col(name).cast(pl.String).str.strip_chars().str.to_lowercase()
+    _refuse(
+        "bad_flag",
+        "Nilai ya/tidak tidak dikenal",
+        "Unknown yes/no value",
+        df,
+        text.is_not_null() & ~text.is_in(_TRUE + _FALSE),
+        name,
+    )
+    return text.is_in(_TRUE).alias(name)
+
+
+# --- the computation ---------------------------------------------------------------------------
+
+#: Band lookup tables up to this many entries; beyond it, a binary search per row.
+MAX_LOOKUP = 1 << 20
+
+
+@functools.lru_cache(maxsize=64)
+def _band_tables(
+    bands: tuple[Any, ...], jkk_bp: int, jkk_round: str | None, jht_bp: int, jht_round: str | None
+) -> tuple[int, np.ndarray | None, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-band base, JKK and JHT, computed once per parameter set by the parameters' own
+    rounding rules, laid out for a one-step lookup.
+
+    Every band edge is a multiple of their greatest common divisor g (Rp100,000 in PP 44/2015
+    Lampiran II), so ``income // g`` indexes a small table whose entry k holds the band of the
+    income k x g: one integer division and a gather per worker instead of a search. Returns
+    (g, lowers or None, base, jkk, jht); with lowers set (a table too large for that), the
+    caller searches the band edges instead.
+    """
+    lowers = [row["lower"] for row in bands]
+    bases = [row["base"] for row in bands]
+    jkk = [apply_bp(b, jkk_bp, jkk_round) for b in bases]
+    jht = [apply_bp(b, jht_bp, jht_round) for b in bases]
+    g = math.gcd(*lowers[1:]) if len(lowers) > 1 else 1
+    size = lowers[-1] // g + 1
+    if size <= MAX_LOOKUP:
+        band_of = np.array([bisect.bisect_right(lowers, k * g) - 1 for k in range(size)])
+        b, j, h = (np.asarray(v, dtype=np.int64)[band_of] for v in (bases, jkk, jht))
+        return g, None, b, j, h
+    b, j, h = (np.asarray(v, dtype=np.int64) for v in (bases, jkk, jht))
+    return g, np.asarray(lowers, dtype=np.int64), b, j, h
+
+
+#: Rows per block. A block's temporaries (1 MiB each) come from memory the allocator reuses
+#: and stay in the CPU cache; whole-column temporaries of 80 MB would each fault in fresh
+#: pages, which costs more than the arithmetic (measured on this machine).
+BLOCK = 1 << 17
+
+
+def _contributions(
+    cols: dict[str, np.ndarray], entries: dict[str, Entry], segments: set[str]
+) -> dict[str, np.ndarray]:
+    """Every output column for the rows in ``cols``, computed block by block.
+
+    Each block runs :func:`_block` on views of the inputs; its results are copied into the
+    output columns, allocated once. A column that is zero for every row of a block (the
+    shared zeros) is not copied.
+    """
+    n = len(cols["bpu"])
+    if n <= BLOCK:
+        return _block(cols, entries, segments)
+    out = {name: np.zeros(n, dtype=np.int64) for name in OUTPUT}
+    for start in range(0, n, BLOCK):
+        end = min(start + BLOCK, n)
+        part = _block({k: v[start:end] for k, v in cols.items()}, entries, segments)
+        for name in OUTPUT:
+            if part[name] is not part["_zeros"]:
+                out[name][start:end] = part[name]
+    return out
+
+
+def _block(
+    cols: dict[str, np.ndarray], entries: dict[str, Entry], segments: set[str]
+) -> dict[str, np.ndarray]:
+    """Every output column for the rows in ``cols``, by whole-column integer arithmetic.
+
+    BPU amounts come from the per-band tables (computed over every row: a PU row reads band
+    1 and is then overwritten); PU amounts are computed on the PU rows only and put in place.
+    Rounding is :func:`jaring.law.rounding.apply_bp`, the very function the per-band tables
+    and the explanations use, so every path gives the same rupiah.
+    """
+    n = len(cols["bpu"])
+    zeros = np.zeros(n, dtype=np.int64)
+    out: dict[str, np.ndarray] = {}
+    if "bpu" in segments:
+        jkk_e, jht_e = entries["bpu.jkk_rate"], entries["bpu.jht_rate"]
+        g, lowers, base_t, jkk_t, jht_t = _band_tables(
+            entries["bpu.income_bands"].value,
+            jkk_e.value,
+            jkk_e.rounding,
+            jht_e.value,
+            jht_e.rounding,
+        )
+        income = cols["income"]
+        if lowers is None:
+            k = income // g
+            np.clip(k, 0, len(base_t) - 1, out=k)  # a PU row's income may be anything
+        else:
+            k = np.maximum(np.searchsorted(lowers, income, side="right") - 1, 0)
+        jkm = entries["bpu.jkm"].value
+        out["base"] = base_t[k]
+        out["jkk"] = jkk_t[k]
+        out["jkm"] = np.full(n, jkm, dtype=np.int64)
+        # The BPU total before discounts is a table too: JKK + JKM per band, plus JHT if chosen.
+        total = (jkk_t + jkm)[k]
+        if "_jht" in cols:
+            out["jht"] = jht_t[k]
+            out["jht"] *= cols["_jht"]
+            total += out["jht"]
+        else:
+            out["jht"] = np.zeros(n, dtype=np.int64)
+    else:
+        out.update({name: np.zeros(n, dtype=np.int64) for name in ("base", "jkk", "jkm", "jht")})
+        total = np.zeros(n, dtype=np.int64)
+    for name in ("jht_employer", "jht_worker", "jp_employer", "jp_worker"):
+        out[name] = zeros if "pu" not in segments else np.zeros(n, dtype=np.int64)
+    if "pu" in segments:
+        at = np.flatnonzero(~cols["bpu"]) if "bpu" in segments else slice(None)
+        wage = cols["wage"][at]
+        rates = entries["pu.jkk_rates"]
+        risk_bp = np.asarray([rates.value[r] for r in RISKS], dtype=np.int64)[cols["_risk"][at]]
+        capped = np.minimum(wage, entries["pu.jp_wage_cap"].value)
+
+        def pct(amount: np.ndarray, name: str) -> np.ndarray:
+            e = entries[name]
+            return apply_bp(amount, e.value, e.rounding)
+
+        out["base"][at] = wage
+        out["jkk"][at] = apply_bp(wage, risk_bp, rates.rounding)
+        out["jkm"][at] = pct(wage, "pu.jkm_rate")
+        out["jht_employer"][at] = pct(wage, "pu.jht_rate_employer")
+        out["jht_worker"][at] = pct(wage, "pu.jht_rate_worker")
+        out["jht"][at] = out["jht_employer"][at] + out["jht_worker"][at]
+        out["jp_employer"][at] = pct(capped, "pu.jp_rate_employer")
+        out["jp_worker"][at] = pct(capped, "pu.jp_rate_worker")
+        total[at] = (
+            out["jkk"][at]
+            + out["jkm"][at]
+            + out["jht"][at]
+            + out["jp_employer"][at]
+            + out["jp_worker"][at]
+        )
+
+    discount = zeros
+    pp49 = entries["discounts.pp49_2020"]
+    if pp49.value:
+        discount = apply_bp(out["jkk"] + out["jkm"], pp49.value, pp49.rounding)
+    pp50 = entries.get("discounts.pp50_2025")
+    if pp50 is not None and "_self" in cols and (pp50.value["transport"] or pp50.value["other"]):
+        who = cols["bpu"] & cols["_self"].astype(bool)
+        if "_transport" in cols:
+            bp = np.where(cols["_transport"], pp50.value["transport"], pp50.value["other"])
+        else:
+            bp = np.full(n, pp50.value["other"], dtype=np.int64)
+        discount = discount + apply_bp(out["jkk"] + out["jkm"], bp * who, pp50.rounding)
+    out["discount"] = discount
+    out["_zeros"] = zeros  # an output that is this array is zero on every row
+    if discount is not zeros:
+        total -= discount
+    out["total"] = total
+    return out
+
+
+def _result(df: pl.DataFrame, keep: list[str], out: dict[str, np.ndarray]) -> pl.DataFrame:
+    """The kept input columns plus the outputs (numpy arrays become Series without a copy)."""
+    return pl.DataFrame([df.get_column(c) for c in keep] + [pl.Series(n, out[n]) for n in OUTPUT])
+
+
+def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
+    """Contributions for every row of ``df`` at ``on``, or at each row's ``month`` when None.
+
+    Input columns: ``segment`` (bpu|pu), ``income`` (BPU declared income) and/or ``wage``
+    (PU), ``risk`` (PU), ``jht`` (bool), optional ``paid_by`` (apbd|self, default apbd),
+    ``transport`` (bool), and ``month`` (Date) when ``on`` is None. Returns the input columns
+    plus Int64 :data:`OUTPUT`; the bool input ``jht`` is replaced by the JHT amount. Bad rows
+    raise :class:`JaringError` naming the first one.
+    """
+    if on is not None:
+        on = check_date(on)
+    # The input columns come back (cast), with the outputs appended; the bool input ``jht``
+    # becomes the JHT amount (Int64) of the same name.
+    keep = [col for col in df.columns if col not in OUTPUT]
+    prepared, segments, cols = _prepare(df, on)
+    if prepared.height == 0:
+        return (
+            prepared.with_columns(pl.lit(None, pl.Int64).alias(c) for c in OUTPUT)
+            .select(*keep, *OUTPUT)
+            .clear()
+        )
+    if on is not None:
+        entries = resolve(on, tuple(sorted(segments)))
+        return _result(prepared, keep, _contributions(cols, entries, segments))
+
+    # Worker-months: resolve once per distinct month; months with identical parameters form
+    # one group, computed block by block (see _grouped).
+    month = prepared["month"]
+    pu_months = (
+        set(month.filter(pl.Series(~cols["bpu"])).unique().to_list()) if "pu" in segments else set()
+    )
+    distinct = sorted(month.unique().to_list())
+    keys: dict[tuple[Any, ...], int] = {}
+    plans: list[tuple[dict[str, Entry], set[str]]] = []
+    group_of = np.empty(len(distinct), dtype=np.int64)
+    for i, day in enumerate(distinct):
+        present = {"bpu", "pu"} if day in pu_months else {"bpu"}
+        entries = resolve(check_date(day), tuple(sorted(present)))
+        key = (_key(entries), tuple(sorted(present)))
+        if key not in keys:
+            keys[key] = len(plans)
+            plans.append((entries, present))
+        group_of[i] = keys[key]
+    if len(plans) == 1:
+        entries, present = plans[0]
+        return _result(prepared, keep, _contributions(cols, entries, present & segments))
+    days = month.to_physical().to_numpy()
+    first_day = np.asarray([(d - dt.date(1970, 1, 1)).days for d in distinct], dtype=days.dtype)
+    gidx = group_of[np.searchsorted(first_day, days)]
+    return _result(prepared, keep, _grouped(cols, [(e, p & segments) for e, p in plans], gidx))
+
+
+def _grouped(
+    cols: dict[str, np.ndarray], plans: list[tuple[dict[str, Entry], set[str]]], gidx: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Worker-months under several parameter sets: ``gidx`` gives each row's set.
+
+    Block by block: a block under one set is computed whole; otherwise each set computes its
+    rows of the block and writes them back in place (within a cache-sized window).
+    """
+    n = len(gidx)
+    out = {name: np.zeros(n, dtype=np.int64) for name in OUTPUT}
+    for start in range(0, n, BLOCK):
+        end = min(start + BLOCK, n)
+        sub = {k: v[start:end] for k, v in cols.items()}
+        groups = gidx[start:end]
+        present = np.flatnonzero(np.bincount(groups, minlength=len(plans)))
+        for g in present:
+            entries, segments = plans[g]
+            if len(present) == 1:
+                at: np.ndarray | slice = slice(start, end)
+                part = _block(sub, entries, segments)
+            else:
+                rows = np.flatnonzero(groups == g)
+                at = rows + start
+                part = _block({k: v[rows] for k, v in sub.items()}, entries, segments)
+            for name in OUTPUT:
+                if part[name] is not part["_zeros"]:
+                    out[name][at] = part[name]
+    return out
+
+
+def totals(df: pl.DataFrame) -> dict[str, int]:
+    """Sum of every money column of a contribution frame, as Python ints."""
+    sums = df.select(pl.col(c).sum() for c in OUTPUT if c != "base").row(0, named=True)
+    return {k: int(v) for k, v in sums.items()}
+
+
+# --- one worker, with the explanation ------------------------------------------------------------
+
+
+def _band(entries: dict[str, Entry], income: int) -> dict[str, Any]:
+    rows = entries["bpu.income_bands"].value
+    chosen = rows[0]
+    for row in rows:
+        if row["lower"] <= income:
+            chosen = row
+    nxt = [r["lower"] for r in rows if r["lower"] > chosen["lower"]]
+    return {**chosen, "upper": (nxt[0] - 1) if nxt else None}
+
+
+def _discount_lines(
+    entries: dict[str, Entry], jkk: int, jkm: int, *, bpu_self: bool, transport: bool, bpu: bool
+) -> list[ExplanationLine]:
+    lines: list[ExplanationLine] = []
+    pp49 = entries["discounts.pp49_2020"]
+    if pp49.value:
+        lines.append(ExplanationLine.of(pp49, -apply_bp(jkk + jkm, pp49.value, pp49.rounding)))
+    if bpu:
+        pp50 = entries["discounts.pp50_2025"]
+        bp = pp50.value["transport" if transport else "other"]
+        if bp and bpu_self:
+            lines.append(
+                ExplanationLine.of(pp50, -apply_bp(jkk + jkm, bp, pp50.rounding), value=bp)
+            )
+        elif bp:
+            lines.append(
+                ExplanationLine.of(
+                    pp50,
+                    0,
+                    value=0,
+                    note="Tidak berlaku bila iuran dibayar APBN/APBD / not when the state or a Pemda pays",
+                )
+            )
+    return lines
+
+
+def bpu(
+    income: int,
+    on: dt.date,
+    *,
+    jht: bool = False,
+    paid_by: str = "apbd",
+    transport: bool = False,
+) -> Amount:
+    """One BPU worker's monthly contribution at ``on``: band base, JKK, JKM, optional JHT.
+
+    ``paid_by="apbd"`` (a Pemda pays) is never discounted; ``"self"`` gets PP 50/2025 in its
+    windows. Components: ``base``, ``jkk``, ``jkm``, ``jht``, ``discount`` (when any), ``total``.
+    """
+    on = check_date(on)
+    row = _one(
+        {
+            "segment": "bpu",
+            "income": income,
+            "jht": jht,
+            "paid_by": paid_by,
+            "transport": transport,
+        },
+        on,
+    )
+    entries = resolve(on, ("bpu",))
+    band = _band(entries, income)
+    lines = [
+        ExplanationLine.of(entries["bpu.income_bands"], None, value=band),
+        ExplanationLine.of(entries["bpu.jkk_rate"], row["jkk"]),
+        ExplanationLine.of(entries["bpu.jkm"], row["jkm"]),
+    ]
+    if jht:
+        lines.append(ExplanationLine.of(entries["bpu.jht_rate"], row["jht"]))
+    lines += _discount_lines(
+        entries, row["jkk"], row["jkm"], bpu_self=paid_by == "self", transport=transport, bpu=True
+    )
+    components = {k: row[k] for k in ("base", "jkk", "jkm", "jht")}
+    if row["discount"]:
+        components["discount"] = row["discount"]
+    components["total"] = row["total"]
+    return Amount(
+        total=row["total"], components=components, explanation=lines, uncertain=is_uncertain(lines)
+    )
+
+
+def pu(wage: int, risk: str, on: dt.date) -> Amount:
+    """One PU worker's monthly contribution at ``on`` (employer and worker shares).
+
+    Components: ``jkk``, ``jkm``, ``jht_employer``, ``jht_worker``, ``jp_employer``,
+    ``jp_worker``, ``discount`` (when any), ``total``. JP is on the wage up to that date's cap;
+    a date whose cap is unknown (March 2026 on) raises the error naming ``pu.jp_wage_cap``.
+    """
+    on = check_date(on)
+    row = _one({"segment": "pu", "wage": wage, "risk": risk}, on)
+    entries = resolve(on, ("pu",))
+    cap = entries["pu.jp_wage_cap"]
+    lines = [
+        ExplanationLine.of(
+            entries["pu.jkk_rates"],
+            row["jkk"],
+            value={row["risk"]: entries["pu.jkk_rates"].value[row["risk"]]},
+        ),
+        ExplanationLine.of(entries["pu.jkm_rate"], row["jkm"]),
+        ExplanationLine.of(entries["pu.jht_rate_employer"], row["jht_employer"]),
+        ExplanationLine.of(entries["pu.jht_rate_worker"], row["jht_worker"]),
+        ExplanationLine.of(cap, None),
+        ExplanationLine.of(entries["pu.jp_rate_employer"], row["jp_employer"]),
+        ExplanationLine.of(entries["pu.jp_rate_worker"], row["jp_worker"]),
+    ]
+    lines += _discount_lines(
+        entries, row["jkk"], row["jkm"], bpu_self=False, transport=False, bpu=False
+    )
+    keys = ("jkk", "jkm", "jht_employer", "jht_worker", "jp_employer", "jp_worker")
+    components = {k: row[k] for k in keys}
+    if row["discount"]:
+        components["discount"] = row["discount"]
+    components["total"] = row["total"]
+    return Amount(
+        total=row["total"], components=components, explanation=lines, uncertain=is_uncertain(lines)
+    )
+
+
+def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
+    for field in ("income", "wage"):
+        if field in values and (
+            isinstance(values[field], bool) or not isinstance(values[field], int)
+        ):
+            raise JaringError(
+                "not_whole_rupiah",
+                f"{field} harus bilangan bulat rupiah",
+                f"{field} must be whole rupiah",
+                field=field,
+                value=str(values[field]),
+            )
+    schema = {
+        "segment": pl.String,
+        "income": pl.Int64,
+        "wage": pl.Int64,
+        "risk": pl.String,
+        "jht": pl.Boolean,
+        "paid_by": pl.String,
+        "transport": pl.Boolean,
+    }
+    one = pl.DataFrame({k: [v] for k, v in values.items()}, schema={k: schema[k] for k in values})
+    token = _single.set(True)
+    try:
+        return frame(one, on).row(0, named=True)
+    finally:
+        _single.reset(token)
