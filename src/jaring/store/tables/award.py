@@ -9,7 +9,6 @@ candidate and criterion; a juror's scores for a candidate are locked by one
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -97,7 +96,7 @@ award_panel = Table(
 award_score = Table(
     "award_score",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", Integer, primary_key=True, autoincrement=True),
     Column("candidate_id", Integer, ForeignKey("award_candidate.id"), nullable=False),
     Column("juror_id", Integer, ForeignKey("award_juror.id"), nullable=False),
     Column("criterion", String(50), nullable=False),

@@ -182,7 +182,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "award_score",
-        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("candidate_id", sa.Integer(), nullable=False),
         sa.Column("juror_id", sa.Integer(), nullable=False),
         sa.Column("criterion", sa.String(length=50), nullable=False),
