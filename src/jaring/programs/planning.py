@@ -238,7 +238,7 @@ def _full(
     keys = _group_keys(quotas)
     pool = _with_woman(pool)
     kept = _with_woman(kept)
-    groups = pool.group_by(keys).agg(n=pl.len()).sort(keys)
+    groups = pool.group_by(keys).agg(n=pl.len().cast(pl.Int64)).sort(keys)
     n_classes = int(pool["class_rank"].max() or 0) + 1 if pool.height else 1  # type: ignore[operator]
     weight = (2 * n_classes - groups["class_rank"].cast(pl.Int64)).to_numpy()
     counts = groups["n"].to_numpy().astype(np.int64)
@@ -326,8 +326,12 @@ def _quota_rows(
     for q in quotas:
         if q.kind in QUOTA_COLUMNS:
             col = QUOTA_COLUMNS[q.kind]
-            elig = pl.concat([pool.select(col), kept.select(col)]).group_by(col).agg(e=pl.len())
-            have = kept.group_by(col).agg(k=pl.len())
+            elig = (
+                pl.concat([pool.select(col), kept.select(col)])
+                .group_by(col)
+                .agg(e=pl.len().cast(pl.Int64))
+            )
+            have = kept.group_by(col).agg(k=pl.len().cast(pl.Int64))
             need = (
                 elig.join(have, on=col, how="left")
                 .with_columns(pl.col("k").fill_null(0))
@@ -488,8 +492,8 @@ def quota_report(
     for q in quotas:
         if q.kind in QUOTA_COLUMNS:
             col = QUOTA_COLUMNS[q.kind]
-            e = people.group_by(col).agg(e=pl.len())
-            c = covered.group_by(col).agg(c=pl.len())
+            e = people.group_by(col).agg(e=pl.len().cast(pl.Int64))
+            c = covered.group_by(col).agg(c=pl.len().cast(pl.Int64))
             share = e.join(c, on=col, how="left").with_columns(
                 pl.col("c").fill_null(0), ratio=pl.col("c").fill_null(0) / pl.col("e")
             )
