@@ -129,6 +129,13 @@ def create_invoice(
             {"p": prog["id"], "m": month},
         )
         paid_by = "self" if prog["funder_type"] == "self" else "apbd"
+        if members.height == 0:
+            raise JaringError(
+                "nothing_to_invoice",
+                f"Tidak ada peserta aktif (ber-KPJ) untuk ditagih pada {month:%Y-%m}",
+                f"No active members (with a KPJ) to invoice for {month:%Y-%m}",
+                month=month.isoformat(),
+            )
         if members.height:
             members = members.with_columns(
                 pl.col("membership_id").cast(pl.Int64),

@@ -165,7 +165,7 @@ def solve(
         "budget": budget,
         "eligible": pool.height + kept.height,
         "people": people,
-        "months": round(person_months / people, 2) if people else 0,
+        "months": _months_each(person_months, people),
         "person_months": person_months,
         "months_min": int(selection["months"].min()) if people else 0,  # type: ignore[arg-type]
         "months_max": int(selection["months"].max()) if people else 0,  # type: ignore[arg-type]
@@ -177,6 +177,15 @@ def solve(
     }
     summary["quotas"] = quota_report(selection, pool, kept, quotas)
     return Plan(selection.sort("person_id"), summary)
+
+
+def _months_each(person_months: int, people: int) -> int | float:
+    """Months per covered person: a whole number when everyone has the same, else 2 decimals."""
+    if not people:
+        return 0
+    if person_months % people == 0:
+        return person_months // people
+    return round(person_months / people, 2)
 
 
 def _spread(pool: pl.DataFrame, month_costs: list[int], free: int) -> Plan:
