@@ -236,7 +236,7 @@ def test_partial_payments_lapse_after_three_unpaid_months(engine: Engine, tmp_pa
     )
     # paying the arrears (the rest of each invoice) brings them back
     for k, month in enumerate((3, 4, 5)):
-        inv = [i for i in service.list_invoices(engine, "Uji") if i["month"].month == month][0]
+        inv = next(i for i in service.list_invoices(engine, "Uji") if i["month"].month == month)
         res = service.pay(
             engine, inv["id"], amount=inv["outstanding"], sp2d=f"R{k}", on=dt.date(2024, 6, 20)
         )
