@@ -19,6 +19,7 @@ def one(
     start_month: dt.date = D(2024, 1, 1),
     segment: str = "bpu",
     cause: str | None = None,
+    min_months: int = 36,
 ) -> dict:
     claims = pl.DataFrame(
         {
@@ -40,7 +41,7 @@ def one(
         },
         schema={"membership_id": pl.Int64, "start_date": pl.Date, "end_date": pl.Date},
     )
-    return assess(claims, mem, per).to_dicts()[0]
+    return assess(claims, mem, per, min_months=min_months).to_dicts()[0]
 
 
 PAID_H1 = [(D(2024, 1, 1), D(2024, 6, 30))]
@@ -69,19 +70,9 @@ def test_a_gap_between_periods_is_a_lapse() -> None:
     assert back["eligible"] and back["member_since"] == D(2024, 1, 1)
 
 
-@pytest.mark.parametrize(
-    ("event", "day", "first"), [(D(2024, 3, 30), 90, True), (D(2024, 3, 31), 91, False)]
-)
-def test_bpu_jkm_first_three_months_is_day_90_not_91(event, day, first) -> None:
-    r = one("jkm", event, PAID_H1)
-    assert r["membership_day"] == day
-    assert r["first_months"] is first
-    assert r["eligible"]  # still eligible: the law pays the reduced amount
-
-
-def test_first_months_only_for_bpu_jkm() -> None:
-    assert not one("jkm", D(2024, 1, 10), PAID_H1, segment="pu")["first_months"]
-    assert not one("jkk_death", D(2024, 1, 10), PAID_H1)["first_months"]
+def test_membership_day_counts_the_first_covered_day_as_day_1() -> None:
+    assert one("jkm", D(2024, 3, 30), PAID_H1)["membership_day"] == 90
+    assert one("jkm", D(2024, 3, 31), PAID_H1)["membership_day"] == 91
 
 
 def test_member_since_is_first_covered_day_not_enrolment_month() -> None:

@@ -10,12 +10,14 @@ The rules, each with its reference in ``claims/data/rules.yaml``:
 - **covered**: a coverage period of the claim's membership contains the event date. The day
   after a period ends the member is not covered (``lapsed``); never covered before the event is
   ``not_covered``.
-- **membership length**: from the membership's first covered day (its earliest coverage period
-  starting on or before the event; ``start_month`` when there is none) to the event, the first
-  day counted as day 1. A BPU JKM death on day <= 90 falls in the first 3 months (the law then
-  pays less; see ``bpu_jkm_first_months_days``).
+- **membership length**: ``member_since`` is the membership's first covered day (its earliest
+  coverage period starting on or before the event; ``start_month`` when there is none);
+  ``membership_day`` counts the event's day from it, the first day being day 1. Whether a BPU
+  JKM death falls in "the first 3 months" is the law's rule (``jaring.law.benefits.jkm`` with
+  ``member_since``: 3 calendar months, clamped to month end), not decided here.
 - **contribution months**: paid months up to and including the month of the event, summed over
-  the membership's periods (the 3-year condition of JKM scholarships = 36 months).
+  the membership's periods. The 3-year condition of JKM scholarships compares them with the
+  law's ``benefits.scholarship.jkm_min_contribution_months``, passed in as ``min_months``.
 - **deadline**: JKK claims must be filed within 5 years of the event: filed on the 5th
   anniversary is in time, the day after is late (29 February counts to 28 February).
 """
@@ -32,7 +34,6 @@ RESULT_COLUMNS = (
     "covered",
     "member_since",
     "membership_day",
-    "first_months",
     "contribution_months",
     "last_covered_day",
     "deadline",
@@ -50,6 +51,8 @@ def assess(
     claims: pl.DataFrame,
     memberships: pl.DataFrame,
     periods: pl.DataFrame,
+    *,
+    min_months: int | None = None,
 ) -> pl.DataFrame:
     """Eligibility facts for each claim.
 
@@ -57,14 +60,15 @@ def assess(
     (``jkm``/``jkk``, for scholarships). ``memberships``: membership_id, start_month, segment.
     ``periods``: membership_id, start_date, end_date. Returns one row per claim with
     :data:`RESULT_COLUMNS` (``reasons``: list of failed-rule codes, empty when eligible).
+    ``min_months``: the law's minimum contribution months for a JKM scholarship (None: the
+    scholarship condition is not checked here).
     """
-    first_days = int(rule("bpu_jkm_first_months_days"))
-    min_months = int(rule("scholarship_min_contribution_months"))
+    years = int(rule("jkk_claim_deadline_years"))
     types = claim_types()
     deadlines = pl.DataFrame(
         {
             "type": list(types),
-            "deadline_years": [types[t].get("deadline_years") for t in types],
+            "deadline_years": [years if types[t].get("deadline") else None for t in types],
         },
         schema={"type": pl.String, "deadline_years": pl.Int32},
     )
@@ -117,13 +121,6 @@ def assess(
             ),
         )
         .with_columns(
-            (
-                (pl.col("segment") == "bpu")
-                & (pl.col("type") == "jkm")
-                & (pl.col("membership_day") <= first_days)
-            )
-            .fill_null(False)
-            .alias("first_months"),
             pl.concat_list(
                 pl.when(~pl.col("covered") & pl.col("last_end").is_null()).then(
                     pl.lit("not_covered")
@@ -135,7 +132,7 @@ def assess(
                 pl.when(
                     (pl.col("type") == "scholarship")
                     & (pl.col("cause").fill_null("jkm") == "jkm")
-                    & (pl.col("contribution_months") < min_months)
+                    & (pl.col("contribution_months") < (min_months if min_months is not None else 0))
                 ).then(pl.lit("min_contribution")),
             )
             .list.drop_nulls()

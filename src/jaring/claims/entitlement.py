@@ -78,55 +78,79 @@ def law_amount(
     raise AssertionError(claim_type)  # check_type() ran before
 
 
+def law_parameter(name: str, on: dt.date) -> Any:
+    """A parameter of the law in force on ``on`` (its ``value``, ``reference``, ``confidence``)."""
+    from jaring.law.parameters import params
+
+    return params().entry(name, on)
+
+
+def scholarship_min_months(on: dt.date) -> int:
+    return int(law_parameter("benefits.scholarship.jkm_min_contribution_months", on).value)
+
+
+def scholarship_max_children(on: dt.date) -> int:
+    return int(law_parameter("benefits.scholarship.max_children", on).value)
+
+
 def eligibility_lines(claim_type: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
     """The facts eligibility rested on, in the shape of the law's explanation lines."""
     r = rules()
+    covered = r["covered_on_event_date"]
     lines: list[dict[str, Any]] = [
         {
-            "parameter": "covered_on_event_date",
+            "parameter": "claims.covered_on_event_date",
+            "label_id": "Terlindungi (iuran dibayar) pada tanggal kejadian",
+            "label_en": "Covered (contributions paid) on the event date",
             "value": bool(facts["covered"]),
-            "detail": {
-                "last_covered_day": facts.get("last_covered_day"),
-                "member_since": facts.get("member_since"),
-            },
-            "reference": "PP 44/2015 jo. PP 82/2019 (benefit only while contributions are paid); RULES.md 1",
-            "confidence": "likely",
-        },
-        {
-            "parameter": "membership_day",
-            "value": facts.get("membership_day"),
-            "reference": r["bpu_jkm_first_months_days"]["reference"],
-            "confidence": r["bpu_jkm_first_months_days"]["confidence"],
-            "note": r["bpu_jkm_first_months_days"].get("note"),
+            "amount": None,
+            "reference": covered["reference"],
+            "confidence": covered["confidence"],
+            "note": (
+                f"member since {facts.get('member_since')}, day {facts.get('membership_day')} of "
+                f"membership; last covered day {facts.get('last_covered_day')}; "
+                f"{facts.get('contribution_months')} paid months"
+            ),
         },
     ]
-    if claim_type == "scholarship":
-        rule = r["scholarship_min_contribution_months"]
-        lines.append(
-            {
-                "parameter": "contribution_months",
-                "value": facts.get("contribution_months"),
-                "required": rule["value"],
-                "reference": rule["reference"],
-                "confidence": rule["confidence"],
-            }
-        )
     if facts.get("deadline") is not None:
         rule = r["jkk_claim_deadline_years"]
         lines.append(
             {
-                "parameter": "claim_deadline",
+                "parameter": "claims.jkk_claim_deadline_years",
+                "label_id": "Batas waktu pengajuan klaim JKK",
+                "label_en": "JKK claim deadline",
                 "value": facts["deadline"],
-                "within": bool(facts["within_deadline"]),
+                "amount": None,
                 "reference": rule["reference"],
                 "confidence": rule["confidence"],
+                "note": "in time" if facts["within_deadline"] else "filed after the deadline",
             }
         )
     reasons = reject_reasons()
     for code in facts.get("reasons") or []:
         label = reasons.get(code, {"id": code, "en": code})
-        lines.append({"parameter": "not_eligible", "value": code, "label": label})
+        lines.append(
+            {
+                "parameter": "claims.not_eligible",
+                "label_id": label["id"],
+                "label_en": label["en"],
+                "value": code,
+                "amount": None,
+                "reference": None,
+                "confidence": None,
+                "note": None,
+            }
+        )
     return lines
+
+
+def early_death(law_dict: dict[str, Any]) -> bool:
+    """Whether the law applied the BPU first-months rule (a line of that parameter paying)."""
+    return any(
+        line.get("parameter") == "benefits.jkm.early_death_bpu" and line.get("amount")
+        for line in law_dict.get("explanation", [])
+    )
 
 
 def entitle(
@@ -139,21 +163,27 @@ def entitle(
 ) -> dict[str, Any]:
     """The stored entitlement of a claim: ``amount`` payable (0 when not eligible),
     ``law_total``, ``components``, ``explanation`` lines, ``uncertain``."""
-    law = law_amount(
-        claim_type,
-        event_date,
-        segment=segment,
-        member_since=facts.get("member_since"),
-        contribution_months=int(facts.get("contribution_months") or 0),
-        inputs=inputs,
-    )
-    law_dict = law.to_dict() if hasattr(law, "to_dict") else dict(law)
-    total = int(law.total)
     eligible = bool(facts["eligible"])
+    if "min_contribution" in (facts.get("reasons") or []):
+        # The law refuses to compute a JKM scholarship below the minimum: nothing is due.
+        law_dict: dict[str, Any] = {"components": {}, "explanation": [], "uncertain": False}
+        total = 0
+    else:
+        law = law_amount(
+            claim_type,
+            event_date,
+            segment=segment,
+            member_since=facts.get("member_since"),
+            contribution_months=int(facts.get("contribution_months") or 0),
+            inputs=inputs,
+        )
+        law_dict = law.to_dict()
+        total = int(law.total)
     return {
         "amount": total if eligible else 0,
         "law_total": total,
         "components": law_dict.get("components", {}),
         "uncertain": bool(law_dict.get("uncertain", False)),
+        "early_death": early_death(law_dict),
         "explanation": eligibility_lines(claim_type, facts) + list(law_dict.get("explanation", [])),
     }

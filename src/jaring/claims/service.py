@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 
 from jaring.claims import catalog, eligibility, workflow
 from jaring.claims import heirs as heirs_mod
-from jaring.claims.entitlement import entitle
+from jaring.claims.entitlement import entitle, scholarship_max_children, scholarship_min_months
 from jaring.errors import JaringError, NotFound
 from jaring.store.bulk import to_date
 from jaring.store.tables.claims import claim, claim_document, claim_event, claim_heir
@@ -140,7 +140,8 @@ def _facts(
         {"membership_id": [m["id"]], "start_month": [m["start_month"]], "segment": [m["segment"]]},
         schema={"membership_id": pl.Int64, "start_month": pl.Date, "segment": pl.String},
     )
-    return eligibility.assess(cframe, mframe, pframe).to_dicts()[0]
+    min_months = scholarship_min_months(event_date) if claim_type == "scholarship" else None
+    return eligibility.assess(cframe, mframe, pframe, min_months=min_months).to_dicts()[0]
 
 
 def _benefit_key(claim_type: str, event_date: dt.date, inputs: dict[str, Any]) -> str:
@@ -343,7 +344,7 @@ def file_claim(
                 )
             ).scalars()
             names = {(i or {}).get("child") for i in earlier_inputs} | {inputs["child"]}
-            limit = int(catalog.rule("scholarship_max_children"))
+            limit = scholarship_max_children(event_date)
             if len(names) > limit:
                 raise JaringError(
                     "scholarship_children_max",
