@@ -132,7 +132,10 @@ def assess(
                 pl.when(
                     (pl.col("type") == "scholarship")
                     & (pl.col("cause").fill_null("jkm") == "jkm")
-                    & (pl.col("contribution_months") < (min_months if min_months is not None else 0))
+                    & (
+                        pl.col("contribution_months")
+                        < (min_months if min_months is not None else 0)
+                    )
                 ).then(pl.lit("min_contribution")),
             )
             .list.drop_nulls()

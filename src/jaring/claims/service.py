@@ -727,6 +727,7 @@ def _claim_dict(conn: Connection, claim_id: int) -> dict[str, Any]:
         "law_total": int(ent.get("law_total", row["amount"])),
         "components": ent.get("components", {}),
         "uncertain": bool(ent.get("uncertain", False)),
+        "early_death": bool(ent.get("early_death", False)),
         "explanation": ent.get("explanation", []),
         "inputs": row["inputs"],
         "benefit": row["benefit_key"],

@@ -26,10 +26,14 @@ from sqlalchemy import (
 
 from jaring.store.tables.base import metadata
 
+# SQLite gives automatic ids only to an INTEGER PRIMARY KEY (a BIGINT key stays NULL); the
+# variant keeps 64-bit ids on PostgreSQL and row ids on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
 claim = Table(
     "claim",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", Id, primary_key=True, autoincrement=True),
     Column("membership_id", BigInteger, ForeignKey("membership.id"), nullable=False, index=True),
     Column("person_id", BigInteger, ForeignKey("person.id"), nullable=False, index=True),
     Column("program_id", Integer, ForeignKey("program.id"), nullable=False, index=True),
@@ -58,7 +62,7 @@ claim = Table(
 claim_heir = Table(
     "claim_heir",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", Id, primary_key=True, autoincrement=True),
     Column("claim_id", BigInteger, ForeignKey("claim.id"), nullable=False, index=True),
     Column("name", String(200), nullable=False),
     Column("nik", String(16)),
@@ -72,7 +76,7 @@ claim_heir = Table(
 claim_document = Table(
     "claim_document",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", Id, primary_key=True, autoincrement=True),
     Column("claim_id", BigInteger, ForeignKey("claim.id"), nullable=False, index=True),
     Column("code", String(40), nullable=False),
     Column("received_on", Date, nullable=False),
@@ -83,7 +87,7 @@ claim_document = Table(
 claim_event = Table(
     "claim_event",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", Id, primary_key=True, autoincrement=True),
     Column("claim_id", BigInteger, ForeignKey("claim.id"), nullable=False, index=True),
     Column("at", DateTime, nullable=False, server_default=func.now()),
     Column("actor", String(100), nullable=False),
