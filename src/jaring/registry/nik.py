@@ -42,7 +42,8 @@ def issue(cond: pl.Expr, field: str, code: str, value: pl.Expr, detail: pl.Expr 
 def validate(frame: pl.DataFrame, *, today: dt.date | None = None) -> pl.DataFrame:
     """Validate the ``nik`` column (text as typed) of ``frame``.
 
-    Optional ``birth_date`` (Date) and ``sex`` ('L'/'P') columns are cross-checked. Returns the
+    Optional ``birth_date`` (Date) and ``sex`` ('L'/'P') columns are cross-checked; an optional
+    ``nik_numeric`` (Boolean) marks NIKs that came from spreadsheet number cells. Returns the
     frame with: ``nik_clean`` (16 digits, null unless valid), ``nik_birth_date``, ``nik_sex``,
     ``nik_district_code`` (current dotted code, null if unknown), ``nik_error`` (the error code
     or null) and ``nik_issues`` (a list of ``{field, code, value, detail}``).
@@ -53,6 +54,8 @@ def validate(frame: pl.DataFrame, *, today: dt.date | None = None) -> pl.DataFra
     raw = pl.col("nik").cast(pl.String).str.strip_chars()
     present = raw.is_not_null() & (raw.str.len_chars() > 0)
     mangled = raw.str.contains(EXCEL_MANGLED)
+    if "nik_numeric" in frame.columns:  # an XLSX number cell holds 15 significant digits
+        mangled = mangled | pl.col("nik_numeric").fill_null(False)
     digits = (
         raw.str.strip_chars_start("'`").str.replace(r"\.0+$", "").str.replace_all(r"[\s.\-]", "")
     )
@@ -164,4 +167,18 @@ def validate(frame: pl.DataFrame, *, today: dt.date | None = None) -> pl.DataFra
         nik_error=error,
         nik_issues=pl.concat_list(checks).list.drop_nulls(),
     )
-    return out.drop([c for c in out.columns if c.startswith("_")])
+    own = [
+        "_nik_digits",
+        "_present",
+        "_mangled",
+        "_not_digits",
+        "_bad_len",
+        "_bad_date",
+        "_serial_zero",
+        "_valid",
+        "_birth",
+        "_female",
+        "_date_text",
+        "_prefix",
+    ]
+    return out.drop(own)
