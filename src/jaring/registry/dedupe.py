@@ -229,8 +229,7 @@ def explain(pairs: pl.DataFrame) -> pl.Series:
         bf = pl.col(f"bf_{f}") if f"bf_{f}" in pairs.columns else pl.lit(1.0)
         if f"bf_tf_adj_{f}" in pairs.columns:
             bf = bf * pl.col(f"bf_tf_adj_{f}")
-        exprs.append(pl.struct(level=label, weight=(bf.log(2) if True else bf).round(2)).alias(f))
-    del math
+        exprs.append(pl.struct(level=label, weight=bf.log(2).round(2)).alias(f))
     return pairs.select(pl.struct(exprs).struct.json_encode().alias("explain")).to_series()
 
 
