@@ -41,7 +41,7 @@ def test_batch_equals_one_by_one() -> None:
                 "jkk_stmb",
                 "jkk_disability",
                 "jkk_death",
-            ],  # fmt: skip
+            ],
             "event_date": [
                 D(2023, 3, 31),
                 D(2023, 4, 1),
@@ -53,7 +53,7 @@ def test_batch_equals_one_by_one() -> None:
                 D(2024, 2, 2),
                 D(2024, 4, 4),
                 D(2024, 8, 8),
-            ],  # fmt: skip
+            ],
             "filed_on": [D(2025, 1, 1)] * 10,
             "disability": [None] * 5 + ["total", None, None, "partial", None],
             "percent": [None] * 8 + [35.0, None],
