@@ -27,6 +27,9 @@ from sqlalchemy import (
 
 from jaring.store.tables.base import metadata
 
+# SQLite autoincrements only an INTEGER PRIMARY KEY (64-bit there anyway); BIGINT elsewhere.
+BIGINT_ID = BigInteger().with_variant(Integer(), "sqlite")
+
 program = Table(
     "program",
     metadata,
@@ -83,7 +86,7 @@ coverage_period = Table(
 membership_event = Table(
     "membership_event",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", BIGINT_ID, primary_key=True, autoincrement=True),
     Column("membership_id", BigInteger, ForeignKey("membership.id"), nullable=False, index=True),
     Column("state", String(12), nullable=False),  # the state entered
     Column("on_date", Date, nullable=False),  # when it took effect
@@ -120,7 +123,7 @@ plan_line = Table(
 bpjs_refusal = Table(
     "bpjs_refusal",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", BIGINT_ID, primary_key=True, autoincrement=True),
     Column("program_id", Integer, ForeignKey("program.id")),
     Column("file", String(300), nullable=False),
     Column("row", Integer, nullable=False),  # 1-based data row in the file

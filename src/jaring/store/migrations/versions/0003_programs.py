@@ -20,7 +20,12 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "bpjs_refusal",
-        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("program_id", sa.Integer(), nullable=True),
         sa.Column("file", sa.String(length=300), nullable=False),
         sa.Column("row", sa.Integer(), nullable=False),
@@ -92,7 +97,12 @@ def upgrade() -> None:
     )
     op.create_table(
         "membership_event",
-        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("membership_id", sa.BigInteger(), nullable=False),
         sa.Column("state", sa.String(length=12), nullable=False),
         sa.Column("on_date", sa.Date(), nullable=False),
