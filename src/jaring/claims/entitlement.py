@@ -169,11 +169,13 @@ def entitle(
         law_dict: dict[str, Any] = {"components": {}, "explanation": [], "uncertain": False}
         total = 0
     else:
+        since = facts.get("member_since")
         law = law_amount(
             claim_type,
             event_date,
             segment=segment,
-            member_since=facts.get("member_since"),
+            # a membership that began after the event: not covered; the law gets no start date
+            member_since=since if since is not None and since <= event_date else None,
             contribution_months=int(facts.get("contribution_months") or 0),
             inputs=inputs,
         )

@@ -852,3 +852,60 @@ def list_claims(
 def count_claims(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(claim)).scalar_one())
+
+
+# --------------------------------------------------------------------------- batch
+
+
+def assess_batch(engine: Engine, claims: pl.DataFrame) -> pl.DataFrame:
+    """Eligibility and entitlement for a frame of claims against the store's coverage history
+    (see :mod:`jaring.claims.batch` for the columns). Reads only the memberships and periods
+    the claims name, through a temporary table of their ids; writes nothing."""
+    from jaring.claims.batch import assess_frame
+    from jaring.store.bulk import insert_frame, read_frame
+
+    ids = claims.select(pl.col("membership_id").unique().cast(pl.Int64))
+    with engine.connect() as conn:
+        conn.exec_driver_sql("CREATE TEMPORARY TABLE claims_batch_ids (membership_id BIGINT)")
+        try:
+            insert_frame(conn, "claims_batch_ids", ids)
+            memberships = read_frame(
+                conn,
+                """SELECT m.id AS membership_id, m.start_month, m.segment, m.income_base
+                   FROM membership m JOIN claims_batch_ids b ON b.membership_id = m.id""",
+            )
+            periods = read_frame(
+                conn,
+                """SELECT cp.membership_id, cp.start_date, cp.end_date
+                   FROM coverage_period cp JOIN claims_batch_ids b
+                     ON b.membership_id = cp.membership_id""",
+            )
+        finally:
+            conn.exec_driver_sql("DROP TABLE claims_batch_ids")
+            conn.rollback()
+    memberships = _frame_dates(
+        memberships,
+        {
+            "membership_id": pl.Int64,
+            "start_month": pl.Date,
+            "segment": pl.String,
+            "income_base": pl.Int64,
+        },
+    )
+    periods = _frame_dates(
+        periods, {"membership_id": pl.Int64, "start_date": pl.Date, "end_date": pl.Date}
+    )
+    return assess_frame(claims, memberships, periods)
+
+
+def _frame_dates(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
+    """A frame read from either store, typed: SQLite's date text parsed, empty frames typed."""
+    if frame.height == 0:
+        return pl.DataFrame(schema=schema)
+    exprs = []
+    for col, dtype in schema.items():
+        if dtype == pl.Date and frame.schema[col] == pl.String:
+            exprs.append(pl.col(col).str.slice(0, 10).str.to_date("%Y-%m-%d"))
+        else:
+            exprs.append(pl.col(col).cast(dtype))
+    return frame.select(exprs)
