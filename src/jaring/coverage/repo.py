@@ -211,3 +211,30 @@ def ucj(conn: Connection, region: str, on: dt.date) -> list[dict]:
         .order_by(ucj_report.c.segment)
     ).mappings()
     return [dict(r) for r in rows]
+
+
+def by_region_sql(level: int) -> str:
+    """Covered people on ``:on`` per region at ``level`` and segment, for the whole store in
+    one pass: active periods are reduced to one row per person first (a person counted once,
+    as PU if any of their active periods is PU), then joined to ``person`` and grouped.
+    Plain SQL: the same text runs on SQLite, PostgreSQL and DuckDB (the benchmark)."""
+    col = COLUMN_BY_LEVEL[level]
+    return f"""
+WITH active AS (
+  SELECT c.person_id, MAX(CASE WHEN c.segment = 'pu' THEN 1 ELSE 0 END) AS pu
+  FROM coverage_period c
+  WHERE {_ACTIVE}
+  GROUP BY c.person_id
+)
+SELECT p.{col} AS code,
+  SUM(CASE WHEN a.pu = 1 THEN 0 ELSE 1 END) AS bpu,
+  SUM(a.pu) AS pu,
+  COUNT(*) AS covered
+FROM active a JOIN person p ON p.id = a.person_id
+GROUP BY p.{col}
+ORDER BY p.{col}
+"""
+
+
+def by_region(conn: Connection, level: int, on: dt.date) -> pl.DataFrame:
+    return _run(conn, by_region_sql(level), {"on": on})
