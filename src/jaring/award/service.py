@@ -702,7 +702,7 @@ def juror_view(engine: Engine, year: int, candidate: str, juror: str) -> dict[st
         }
         evidence = _evidence_rows(conn, cand["id"])
     own = {c: p for j, c, p in rows if j == juror}
-    others = None
+    others: dict[str, dict[str, int]] | None = None
     if submitted:
         others = {}
         for j, c, p in rows:

@@ -12,7 +12,7 @@ import itertools
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Date, bindparam, delete, select, text
+from sqlalchemy import Connection, Date, Table, bindparam, delete, select, text
 
 from jaring.coverage.indicators import AGE_EDGES, UNKNOWN, age_cutoffs
 from jaring.coverage.regions import COLUMN_BY_LEVEL
@@ -154,7 +154,7 @@ WHERE {_ACTIVE} AND c.person_id IN :ids ORDER BY c.person_id, c.id"""
     return pl.concat(frames, how="vertical_relaxed")
 
 
-def _latest(conn: Connection, table, region: str, year: int, segment: str) -> dict | None:  # type: ignore[no-untyped-def]
+def _latest(conn: Connection, table: Table, region: str, year: int, segment: str) -> dict | None:
     row = (
         conn.execute(
             select(table)
@@ -189,7 +189,7 @@ def target(conn: Connection, region: str, year: int, segment: str = "all") -> di
     return dict(row) if row else None
 
 
-def upsert(conn: Connection, table, keys: dict[str, Any], values: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+def upsert(conn: Connection, table: Table, keys: dict[str, Any], values: dict[str, Any]) -> None:
     """Replace the row with these ``keys`` (one figure per region, year and segment)."""
     conn.execute(delete(table).where(*[table.c[k] == v for k, v in keys.items()]))
     conn.execute(table.insert().values(**keys, **values))
