@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, and_, func, insert, select, update
 
 from jaring.award import measures, scoring
 from jaring.award import rubric as rb
@@ -194,6 +194,17 @@ def create_edition(
     }
 
 
+def _insert_new(conn: Connection, table: Table, row: dict[str, Any], exists: JaringError) -> None:
+    """Insert ``row`` unless the edition already has one with its ``code`` (then refuse)."""
+    if conn.execute(
+        select(table.c.code).where(
+            table.c.edition_id == row["edition_id"], table.c.code == row["code"]
+        )
+    ).first():
+        raise exists
+    conn.execute(insert(table).values(**row))
+
+
 def add_candidate(
     engine: Engine, year: int, category: str, code: str, name: str | None = None
 ) -> dict[str, Any]:
@@ -228,22 +239,16 @@ def add_candidate(
                 "A company / business name is required",
                 candidate=code,
             )
-        exists = conn.execute(
-            select(award_candidate.c.id).where(
-                award_candidate.c.edition_id == ed["id"], award_candidate.c.code == code
-            )
-        ).first()
-        if exists:
-            raise JaringError(
+        _insert_new(
+            conn,
+            award_candidate,
+            {"edition_id": ed["id"], "category": category, "code": code, "name": name},
+            JaringError(
                 "candidate_exists",
                 f"Kandidat {code} sudah terdaftar di edisi {year}",
                 f"Candidate {code} is already in edition {year}",
                 candidate=code,
-            )
-        conn.execute(
-            insert(award_candidate).values(
-                edition_id=ed["id"], category=category, code=code, name=name
-            )
+            ),
         )
     return {"edition": year, "category": category, "code": code, "name": name}
 
@@ -253,21 +258,16 @@ def add_juror(
 ) -> dict[str, Any]:
     with engine.begin() as conn:
         ed = _edition(conn, year)
-        if conn.execute(
-            select(award_juror.c.id).where(
-                award_juror.c.edition_id == ed["id"], award_juror.c.code == code
-            )
-        ).first():
-            raise JaringError(
+        _insert_new(
+            conn,
+            award_juror,
+            {"edition_id": ed["id"], "code": code, "name": name, "affiliation": affiliation},
+            JaringError(
                 "juror_exists",
                 f"Juri {code} sudah terdaftar",
                 f"Juror {code} is already registered",
                 juror=code,
-            )
-        conn.execute(
-            insert(award_juror).values(
-                edition_id=ed["id"], code=code, name=name, affiliation=affiliation
-            )
+            ),
         )
     return {"edition": year, "code": code, "name": name, "affiliation": affiliation}
 
