@@ -79,6 +79,12 @@ def duck_sql(sql: str) -> str:
     return re.sub(r"(?<!:):(\w+)", r"$\1", sql)
 
 
+def report(name: str, secs: float, n: int) -> tuple[str, float, int]:
+    """Print one measured step at once (a long run keeps what it measured) and return it."""
+    print(f"{name:<50} {secs:>8.2f} {n:>12,}", flush=True)
+    return (name, secs, n)
+
+
 def timed(fn, repeat: int = 3) -> tuple[float, object]:  # type: ignore[no-untyped-def]
     best, out = float("inf"), None
     for _ in range(repeat):
@@ -96,17 +102,17 @@ def bench_duckdb(people: pl.DataFrame, periods: pl.DataFrame) -> list[tuple[str,
     con.execute("CREATE TABLE person AS SELECT * FROM people_arrow")
     con.execute("CREATE TABLE coverage_period AS SELECT * FROM periods_arrow")
     load = time.perf_counter() - t0
-    rows: list[tuple[str, float, int]] = [("duckdb load (Arrow)", load, periods.height)]
+    rows = [report("duckdb load (Arrow)", load, periods.height)]
     params = {"on": ON}
     for level, label in ((2, "per regency/city"), (3, "per district")):
         sql = duck_sql(repo.by_region_sql(level))
         secs, out = timed(lambda sql=sql: con.sql(sql, params=params).pl())
         assert isinstance(out, pl.DataFrame)
-        rows.append((f"duckdb covered {label}", secs, out.height))
+        rows.append(report(f"duckdb covered {label}", secs, out.height))
     cells = duck_sql(repo.cells_sql(2))
     p = {"on": ON, "region": "96.71", **age_cutoffs(ON)}
     secs, out = timed(lambda: con.sql(cells, params=p).pl())
-    rows.append(("duckdb one city, all breakdowns", secs, out.height))  # type: ignore[union-attr]
+    rows.append(report("duckdb one city, all breakdowns", secs, out.height))  # type: ignore[union-attr]
     return rows
 
 
@@ -127,7 +133,7 @@ def _create_database(url: str) -> None:
     admin.dispose()
 
 
-def bench_pg(url: str, memberships: int) -> list[tuple[str, float, int]]:
+def bench_pg(url: str, memberships: int, reuse: bool = False) -> list[tuple[str, float, int]]:
     """PostgreSQL: the rows are generated inside the server (``generate_series``, the same
     shape as :func:`generate`: 1.25 memberships a person, 10% PU, 15% lapsed) because pushing
     18 million rows through COPY from Python on a shared 2-core machine measures the pipe,
@@ -143,6 +149,31 @@ def bench_pg(url: str, memberships: int) -> list[tuple[str, float, int]]:
     n_people = int(memberships / 1.25)
     districts = regions().filter(pl.col("level") == 3).get_column("kode").to_list()
     rows: list[tuple[str, float, int]] = []
+    with eng.connect() as conn:
+        have = conn.execute(text("SELECT COUNT(*) FROM coverage_period")).scalar_one()
+    if not (reuse and have == memberships):
+        rows.append(report(*_pg_generate(eng, districts, n_people, memberships)))
+    for work_mem in ("4MB", "256MB"):  # PostgreSQL's default, and a setting for analysts
+        for level, label in ((2, "per regency/city"), (3, "per district")):
+            with eng.connect() as conn:
+                conn.execute(text(f"SET work_mem = '{work_mem}'"))
+                secs, out = timed(lambda conn=conn, level=level: repo.by_region(conn, level, ON), 1)
+            assert isinstance(out, pl.DataFrame)
+            rows.append(
+                report(f"postgresql covered {label}, work_mem {work_mem}", secs, out.height)
+            )
+    with eng.connect() as conn:
+        secs, out = timed(lambda conn=conn: repo.cells(conn, "96.71", 2, ON), repeat=1)
+    rows.append(report("postgresql one city, all breakdowns", secs, out.height))  # type: ignore[union-attr]
+    eng.dispose()
+    return rows
+
+
+def _pg_generate(
+    eng, districts: list[str], n_people: int, memberships: int
+) -> tuple[str, float, int]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
     with eng.begin() as conn:
         conn.execute(text("TRUNCATE coverage_period, membership, program, person CASCADE"))
         for table, fk in (
@@ -202,37 +233,28 @@ FROM generate_series(1::bigint, :nm) AS g"""
     with eng.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
         for table in ("person", "coverage_period"):
             conn.execute(text(f"VACUUM ANALYZE {table}"))
-    rows.append(("postgresql generate + index + analyze", time.perf_counter() - t0, memberships))
-    for level, label in ((2, "per regency/city"), (3, "per district")):
-        with eng.connect() as conn:
-            secs, out = timed(lambda conn=conn, level=level: repo.by_region(conn, level, ON), 2)
-        assert isinstance(out, pl.DataFrame)
-        rows.append((f"postgresql covered {label}", secs, out.height))
-    with eng.connect() as conn:
-        secs, out = timed(lambda conn=conn: repo.cells(conn, "96.71", 2, ON), repeat=2)
-    rows.append(("postgresql one city, all breakdowns", secs, out.height))  # type: ignore[union-attr]
-    eng.dispose()
-    return rows
+    return ("postgresql generate + index + analyze", time.perf_counter() - t0, memberships)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--memberships", type=int, default=10_000_000)
     ap.add_argument("--pg", help="PostgreSQL URL of a scratch database (its tables are emptied)")
+    ap.add_argument("--pg-reuse", action="store_true", help="keep rows generated by a last run")
+    ap.add_argument("--no-duckdb", action="store_true")
     args = ap.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
+    print(f"{'step':<50} {'seconds':>8} {'rows':>12}", flush=True)
     t0 = time.perf_counter()
-    people, periods = generate(args.memberships)
-    print(
-        f"generated {people.height:,} people, {periods.height:,} memberships/periods "
-        f"in {time.perf_counter() - t0:.1f} s"
-    )
-    rows = bench_duckdb(people, periods)
+    rows: list[tuple[str, float, int]] = []
+    if not args.no_duckdb:
+        people, periods = generate(args.memberships)
+        rows.append(report("generate with Polars", time.perf_counter() - t0, periods.height))
+        rows += bench_duckdb(people, periods)
+        del people, periods
     if args.pg:
-        rows += bench_pg(args.pg, args.memberships)
-    print(f"{'step':<42} {'seconds':>8} {'rows':>12}")
-    for name, secs, n in rows:
-        print(f"{name:<42} {secs:>8.2f} {n:>12,}")
+        rows += bench_pg(args.pg, args.memberships, args.pg_reuse)
+    print(f"{len(rows)} steps measured")
 
 
 if __name__ == "__main__":
