@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from award_cases import JURORS, REGENCIES, score_all
 
-from conftest import JURORS, REGENCIES, score_all
 from jaring.award import service
 from jaring.errors import JaringError
 
