@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 from jaring.claims import catalog, eligibility, workflow
 from jaring.claims import heirs as heirs_mod
 from jaring.claims.entitlement import entitle, scholarship_max_children, scholarship_min_months
+from jaring.claims.frames import as_dates
 from jaring.errors import JaringError, NotFound
 from jaring.store.bulk import to_date
 from jaring.store.tables.claims import claim, claim_document, claim_event, claim_heir
@@ -857,6 +858,15 @@ def count_claims(engine: Engine) -> int:
 # --------------------------------------------------------------------------- batch
 
 
+MEMBERSHIP_SCHEMA = {
+    "membership_id": pl.Int64,
+    "start_month": pl.Date,
+    "segment": pl.String,
+    "income_base": pl.Int64,
+}
+PERIOD_SCHEMA = {"membership_id": pl.Int64, "start_date": pl.Date, "end_date": pl.Date}
+
+
 def assess_batch(engine: Engine, claims: pl.DataFrame) -> pl.DataFrame:
     """Eligibility and entitlement for a frame of claims against the store's coverage history
     (see :mod:`jaring.claims.batch` for the columns). Reads only the memberships and periods
@@ -883,29 +893,10 @@ def assess_batch(engine: Engine, claims: pl.DataFrame) -> pl.DataFrame:
         finally:
             conn.exec_driver_sql("DROP TABLE claims_batch_ids")
             conn.rollback()
-    memberships = _frame_dates(
-        memberships,
-        {
-            "membership_id": pl.Int64,
-            "start_month": pl.Date,
-            "segment": pl.String,
-            "income_base": pl.Int64,
-        },
-    )
-    periods = _frame_dates(
-        periods, {"membership_id": pl.Int64, "start_date": pl.Date, "end_date": pl.Date}
-    )
+    if memberships.height == 0:
+        memberships = pl.DataFrame(schema=MEMBERSHIP_SCHEMA)
+    if periods.height == 0:
+        periods = pl.DataFrame(schema=PERIOD_SCHEMA)
+    memberships = as_dates(memberships, "start_month").cast(MEMBERSHIP_SCHEMA)  # type: ignore[arg-type]
+    periods = as_dates(periods, "start_date", "end_date").cast(PERIOD_SCHEMA)  # type: ignore[arg-type]
     return assess_frame(claims, memberships, periods)
-
-
-def _frame_dates(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
-    """A frame read from either store, typed: SQLite's date text parsed, empty frames typed."""
-    if frame.height == 0:
-        return pl.DataFrame(schema=schema)
-    exprs = []
-    for col, dtype in schema.items():
-        if dtype == pl.Date and frame.schema[col] == pl.String:
-            exprs.append(pl.col(col).str.slice(0, 10).str.to_date("%Y-%m-%d"))
-        else:
-            exprs.append(pl.col(col).cast(dtype))
-    return frame.select(exprs)
