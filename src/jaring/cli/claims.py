@@ -370,7 +370,9 @@ def summary_lines(s: dict[str, Any], language: str) -> list[str]:
     ]
     if s.get("benefits_per_rupiah") is not None:
         lines.append(
-            f"Setiap Rp1 iuran kembali Rp{s['benefits_per_rupiah']:.2f} kepada keluarga."
+            f"Setiap Rp1 iuran kembali Rp{s['benefits_per_rupiah']:.2f} kepada keluarga.".replace(
+                ".", ",", 1
+            )
             if not en
             else f"Every Rp1 of contributions returned Rp{s['benefits_per_rupiah']:.2f} to families."
         )

@@ -213,7 +213,7 @@ def run(ctx: Any) -> dict[str, Any]:
         "paid": summ["paid"],
         "by_status": summ["by_status"],
         "paid_by_type": summ["paid_by_type"],
-        "paid_by_district": summ["paid_by_district"][:5],
+        "paid_by_district": sorted(summ["paid_by_district"], key=lambda r: -r["amount"])[:5],
         "contributions": summ["contributions"],
         "benefits_per_rupiah": summ["benefits_per_rupiah"],
         "early_death": {
@@ -240,16 +240,20 @@ def render(summary: dict[str, Any], lang: str) -> list[str]:
     if "skipped" in summary:
         return [f"Klaim: dilewati ({summary['skipped']})"]
     en = lang == "en"
+    members = f"{summary['members']:,}" if en else f"{summary['members']:,}".replace(",", ".")
+    expected = (
+        f"{summary['expected_deaths']}" if en else f"{summary['expected_deaths']}".replace(".", ",")
+    )
     lines = [
         "Claims" if en else "Klaim",
         (
-            f"  {summary['claims_filed']} claims filed in {summary['members']:,} members' year; "
+            f"  {summary['claims_filed']} claims filed in {members} members' year; "
             f"{summary['deaths_drawn']} deaths drawn from {summary['mortality_table']} "
             f"(expected {summary['expected_deaths']}; insured-lives table, a floor for informal workers)."
             if en
-            else f"  {summary['claims_filed']} klaim dari {summary['members']:,} peserta setahun; "
+            else f"  {summary['claims_filed']} klaim dari {members} peserta setahun; "
             f"{summary['deaths_drawn']} kematian diundi dari {summary['mortality_table']} "
-            f"(harapan {summary['expected_deaths']}; tabel tertanggung asuransi, batas bawah bagi pekerja informal)."
+            f"(harapan {expected}; tabel tertanggung asuransi, batas bawah bagi pekerja informal)."
         ),
     ]
     s = {
