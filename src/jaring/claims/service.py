@@ -617,10 +617,9 @@ def advance_claim(
                         existing_claim=int(other.id),
                     )
                 overrides.append("already_paid")
-            values.update(
-                paid_on=paid_on, paid_amount=int(amount), paid_reference=reference.strip()
-            )
-            data.update(paid_on=paid_on, amount=int(amount), reference=reference.strip())
+            ref = (reference or "").strip()
+            values.update(paid_on=paid_on, paid_amount=int(amount), paid_reference=ref)
+            data.update(paid_on=paid_on, amount=int(amount), reference=ref)
         if overrides:
             data["overrides"] = overrides
         conn.execute(update(claim).where(claim.c.id == claim_id).values(**values))
