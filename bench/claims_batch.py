@@ -109,12 +109,15 @@ def build_store(memberships: pl.DataFrame, periods: pl.DataFrame, pg: str | None
         from sqlalchemy import create_engine, text
 
         name = f"jaring_bench_claims_{memberships.height}"
+        url = f"{pg.rsplit('/', 1)[0]}/{name}"
         admin = create_engine(pg, isolation_level="AUTOCOMMIT")
         with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            exists = c.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if exists.first() is not None:  # built by an earlier run (drop it to rebuild)
+                admin.dispose()
+                return url
             c.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-        url = f"{pg.rsplit('/', 1)[0]}/{name}"
     else:
         DATA.mkdir(parents=True, exist_ok=True)
         path = DATA / f"claims_{memberships.height}.db"
@@ -164,7 +167,11 @@ def main() -> None:
     ap.add_argument("--members", type=int, default=1_000_000)
     ap.add_argument("--claims", type=int, default=100_000)
     ap.add_argument("--store", action="store_true", help="also time the read from a SQLite store")
-    ap.add_argument("--pg", help="also time it on PostgreSQL (admin URL; a database is created)")
+    ap.add_argument(
+        "--pg",
+        help="also time it on PostgreSQL (admin URL; database jaring_bench_claims_N is created "
+        "once and kept for the next run: drop it when done)",
+    )
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -209,12 +216,6 @@ def main() -> None:
         rows.append(("same, reading history from PostgreSQL", time.perf_counter() - t0))
         assert out3.sort("claim_ref")["amount"].equals(out.sort("claim_ref")["amount"])
         eng.dispose()
-        from sqlalchemy import create_engine, text
-
-        admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-        admin.dispose()
 
     print(f"memberships {memberships.height:,}  coverage periods {periods.height:,}  "
           f"claims {claims.height:,}")  # fmt: skip

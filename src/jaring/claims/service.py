@@ -878,6 +878,9 @@ def assess_batch(engine: Engine, claims: pl.DataFrame) -> pl.DataFrame:
         conn.exec_driver_sql("CREATE TEMPORARY TABLE claims_batch_ids (membership_id BIGINT)")
         try:
             insert_frame(conn, "claims_batch_ids", ids)
+            # Statistics for the planner: without them PostgreSQL guesses a tiny table and
+            # loops over the index once per id (16 s instead of 1 s for 100,000 claims).
+            conn.exec_driver_sql("ANALYZE claims_batch_ids")
             memberships = read_frame(
                 conn,
                 """SELECT m.id AS membership_id, m.start_month, m.segment, m.income_base
