@@ -259,3 +259,11 @@ def test_an_heir_found_later_blocks_payment_to_a_parent(sorong) -> None:
     assert [h["recipient"] for h in c["heirs"]] == [False, False, True]
     assert service.advance_claim(sorong, c["claim"], "approved")["status"] == "approved"
     assert [t["action"] for t in c["trail"]].count("heirs") == 2
+
+
+def test_heirs_cannot_be_added_after_approval(sorong) -> None:
+    c = file(sorong)
+    _to_approved(sorong, c["claim"])
+    with pytest.raises(JaringError) as e:
+        service.add_heirs(sorong, c["claim"], [{"relation": "child", "name": "Yosua"}])
+    assert e.value.code == "claim_closed"

@@ -454,15 +454,17 @@ def record_documents(
 def add_heirs(
     engine: Engine, claim_id: int, heirs: list[dict[str, Any]], *, actor: str = "operator"
 ) -> dict[str, Any]:
-    """Record more heirs on a claim (e.g. a widow found after a parent filed). A heir marked
-    ``recipient`` becomes the recipient; the order of law is checked at approval."""
+    """Record more heirs on a claim before it is approved (e.g. a widow found after a parent
+    filed). A heir marked ``recipient`` becomes the recipient; the order of law is checked at
+    approval."""
     with engine.begin() as conn:
         row = _claim_row(conn, claim_id)
-        if row["status"] in ("paid", "rejected"):
+        if row["status"] in ("approved", "paid", "rejected"):
+            # The heir order is checked at approval: heirs found later belong to a new decision.
             raise JaringError(
                 "claim_closed",
-                f"Klaim {claim_id} sudah {row['status']}",
-                f"Claim {claim_id} is already {row['status']}",
+                f"Klaim {claim_id} sudah {row['status']}; ahli waris dicatat sebelum persetujuan",
+                f"Claim {claim_id} is already {row['status']}; heirs are recorded before approval",
                 claim=claim_id,
             )
         new = heirs_mod.normalise(list(heirs))
