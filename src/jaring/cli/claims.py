@@ -376,6 +376,9 @@ def summary_lines(s: dict[str, Any], language: str) -> list[str]:
             if not en
             else f"Every Rp1 of contributions returned Rp{s['benefits_per_rupiah']:.2f} to families."
         )
+    if s.get("paid_by_month"):
+        months = ", ".join(f"{r['month']}: {r['count']}" for r in s["paid_by_month"])
+        lines.append(f"  {'Paid per month' if en else 'Dibayar per bulan'}: {months}")
     for row in s["paid_by_type"]:
         lines.append(f"  {row['type']}: {row['count']} x, {rp(row['amount'])}")
     for row in s["paid_by_district"]:
