@@ -881,7 +881,7 @@ def assess_batch(engine: Engine, claims: pl.DataFrame) -> pl.DataFrame:
         try:
             insert_frame(conn, "claims_batch_ids", ids)
             # Statistics for the planner: without them PostgreSQL guesses a tiny table and
-            # loops over the index once per id (16 s instead of 1 s for 100,000 claims).
+            # loops over the index once per id (16 s instead of 4 s for 100,000 claims).
             conn.exec_driver_sql("ANALYZE claims_batch_ids")
             memberships = read_frame(
                 conn,
@@ -895,8 +895,10 @@ def assess_batch(engine: Engine, claims: pl.DataFrame) -> pl.DataFrame:
                      ON b.membership_id = cp.membership_id""",
             )
         finally:
+            # Commit the drop: on SQLite a rollback would undo it and leave the table on the
+            # pooled connection. Nothing else was written.
             conn.exec_driver_sql("DROP TABLE claims_batch_ids")
-            conn.rollback()
+            conn.commit()
     if memberships.height == 0:
         memberships = pl.DataFrame(schema=MEMBERSHIP_SCHEMA)
     if periods.height == 0:
