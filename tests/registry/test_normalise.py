@@ -19,7 +19,9 @@ from jaring.registry.normalise import (
 
 def apply(fn, values):  # type: ignore[no-untyped-def]
     return (
-        pl.DataFrame({"x": values}, schema={"x": pl.String}).select(fn(pl.col("x")).alias("x"))["x"].to_list()
+        pl.DataFrame({"x": values}, schema={"x": pl.String})
+        .select(fn(pl.col("x")).alias("x"))["x"]
+        .to_list()
     )
 
 
