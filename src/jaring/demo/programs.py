@@ -211,6 +211,8 @@ def render(summary: dict[str, Any], lang: str) -> list[str]:
     if lang == "en":
         return [
             f"Program: {s['program']} ({_rp(s['budget'])} of APBD, March-December 2024)",
+            f"  {n(s['registry_people'])} people in the registry; {n(s['eligible'])} with a valid "
+            "NIK can be registered with BPJS TK",
             f"  Choice: {n(sc['full']['people'])} people for all {n(sc['full']['months'])} months, "
             f"or all {n(sc['spread']['people'])} for {n(sc['spread']['months'])} months; "
             f"Rp1 billion more would protect {n(s['scenarios']['extra_buys_people'])} more people",
@@ -225,6 +227,8 @@ def render(summary: dict[str, Any], lang: str) -> list[str]:
         ]
     return [
         f"Program: {s['program']} ({_rp(s['budget'])} APBD, Maret-Desember 2024)",
+        f"  {n(s['registry_people'])} orang di registri; {n(s['eligible'])} dengan NIK sah "
+        "dapat didaftarkan ke BPJS TK",
         f"  Pilihan: {n(sc['full']['people'])} orang selama {n(sc['full']['months'])} bulan, "
         f"atau semua {n(sc['spread']['people'])} orang selama {n(sc['spread']['months'])} bulan; "
         f"tambahan Rp1 miliar melindungi {n(s['scenarios']['extra_buys_people'])} orang lagi",
