@@ -283,7 +283,7 @@ def _full(
     )
     take = groups.select(keys).with_columns(take=pl.Series(chosen, dtype=pl.Int64))
     ranked = (
-        pool.join(take, on=keys, how="inner")
+        pool.join(take, on=keys, how="inner", nulls_equal=True)
         .sort([*keys, "registered_on", "person_id"])
         .with_columns(pos=pl.int_range(pl.len()).over(keys))
         .filter(pl.col("pos") < pl.col("take"))
@@ -335,12 +335,14 @@ def _quota_rows(
     for q in quotas:
         if q.kind in QUOTA_COLUMNS:
             col = QUOTA_COLUMNS[q.kind]
+            # people without a known area are outside every area quota
             elig = (
                 pl.concat([pool.select(col), kept.select(col)])
+                .drop_nulls()
                 .group_by(col)
                 .agg(e=pl.len().cast(pl.Int64))
             )
-            have = kept.group_by(col).agg(k=pl.len().cast(pl.Int64))
+            have = kept.drop_nulls(col).group_by(col).agg(k=pl.len().cast(pl.Int64))
             need = (
                 elig.join(have, on=col, how="left")
                 .with_columns(pl.col("k").fill_null(0))
@@ -501,8 +503,8 @@ def quota_report(
     for q in quotas:
         if q.kind in QUOTA_COLUMNS:
             col = QUOTA_COLUMNS[q.kind]
-            e = people.group_by(col).agg(e=pl.len().cast(pl.Int64))
-            c = covered.group_by(col).agg(c=pl.len().cast(pl.Int64))
+            e = people.drop_nulls(col).group_by(col).agg(e=pl.len().cast(pl.Int64))
+            c = covered.drop_nulls(col).group_by(col).agg(c=pl.len().cast(pl.Int64))
             share = e.join(c, on=col, how="left").with_columns(
                 pl.col("c").fill_null(0), ratio=pl.col("c").fill_null(0) / pl.col("e")
             )
