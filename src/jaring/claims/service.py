@@ -859,17 +859,15 @@ def count_claims(engine: Engine) -> int:
 # --------------------------------------------------------------------------- batch
 
 
-MEMBERSHIP_SCHEMA: dict[str, Any] = {
-    "membership_id": pl.Int64,
-    "start_month": pl.Date,
-    "segment": pl.String,
-    "income_base": pl.Int64,
-}
-PERIOD_SCHEMA: dict[str, Any] = {
-    "membership_id": pl.Int64,
-    "start_date": pl.Date,
-    "end_date": pl.Date,
-}
+MEMBERSHIP_SCHEMA = pl.Schema(
+    {
+        "membership_id": pl.Int64,
+        "start_month": pl.Date,
+        "segment": pl.String,
+        "income_base": pl.Int64,
+    }
+)
+PERIOD_SCHEMA = pl.Schema({"membership_id": pl.Int64, "start_date": pl.Date, "end_date": pl.Date})
 
 
 def assess_batch(engine: Engine, claims: pl.DataFrame) -> pl.DataFrame:
@@ -901,7 +899,7 @@ def assess_batch(engine: Engine, claims: pl.DataFrame) -> pl.DataFrame:
             conn.exec_driver_sql("DROP TABLE claims_batch_ids")
             conn.commit()
     if history.height == 0:
-        history = pl.DataFrame(schema=MEMBERSHIP_SCHEMA | PERIOD_SCHEMA)
+        history = pl.DataFrame(schema=pl.Schema({**MEMBERSHIP_SCHEMA, **PERIOD_SCHEMA}))
     history = as_dates(history, "start_month", "start_date", "end_date")
     memberships = (
         history.select(list(MEMBERSHIP_SCHEMA)).unique("membership_id").cast(MEMBERSHIP_SCHEMA)
