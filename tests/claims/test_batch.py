@@ -3,9 +3,11 @@
 import datetime as dt
 
 import polars as pl
+import pytest
 
 from jaring.claims.batch import assess_frame
 from jaring.claims.entitlement import entitle
+from jaring.errors import JaringError
 
 D = dt.date
 
@@ -103,3 +105,7 @@ def test_batch_from_the_store(engine) -> None:
         out = service.assess_batch(engine, claims).sort("claim_ref")
         assert out["amount"].to_list() == [42_000_000, 0, 48 * 1_000_000 + 22_000_000]
         assert out["reasons"].to_list()[1] == ["lapsed"]
+
+    with pytest.raises(JaringError) as e:
+        service.assess_batch(engine, claims.with_columns(pl.lit(99).alias("membership_id")))
+    assert e.value.code == "membership_not_found"

@@ -904,6 +904,15 @@ def assess_batch(engine: Engine, claims: pl.DataFrame) -> pl.DataFrame:
     memberships = (
         history.select(list(MEMBERSHIP_SCHEMA)).unique("membership_id").cast(MEMBERSHIP_SCHEMA)
     )
+    unknown = ids.join(memberships, on="membership_id", how="anti")
+    if unknown.height:
+        raise NotFound(
+            "membership_not_found",
+            f"{unknown.height} kepesertaan yang disebut klaim tidak ada (mis. {unknown[0, 0]})",
+            f"{unknown.height} memberships named by the claims do not exist (e.g. {unknown[0, 0]})",
+            field="membership_id",
+            value=int(unknown[0, 0]),
+        )
     periods = (
         history.filter(pl.col("start_date").is_not_null())
         .select(list(PERIOD_SCHEMA))
