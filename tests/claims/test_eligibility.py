@@ -4,6 +4,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jaring.claims.eligibility import assess
 
@@ -145,3 +147,48 @@ def test_many_claims_in_one_pass() -> None:
     assert out.height == n
     expect = claims.select((pl.col("event_date") <= D(2024, 6, 30)).alias("e"))["e"]
     assert out.sort("claim_ref")["eligible"].to_list() == expect.to_list()
+
+
+@st.composite
+def histories(draw):
+    """Up to 4 disjoint runs of whole paid months in 2020-2024, and an event date."""
+    months = sorted(draw(st.sets(st.integers(0, 59), max_size=30)))
+    runs: list[list[int]] = []
+    for m in months:
+        if runs and runs[-1][-1] == m - 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    periods = []
+    for run in runs[:4]:
+        a, b = run[0], run[-1] + 1
+        start = D(2020 + a // 12, a % 12 + 1, 1)
+        end = D(2020 + b // 12, b % 12 + 1, 1) - dt.timedelta(days=1) if b < 60 else D(2024, 12, 31)
+        periods.append((start, end))
+    event = D(2020, 1, 1) + dt.timedelta(days=draw(st.integers(0, 365 * 5)))
+    return periods, event
+
+
+@given(histories())
+@settings(max_examples=150, deadline=None)
+def test_rules_match_a_day_by_day_reading(case) -> None:
+    periods, event = case
+    r = one("jkm", event, periods, start_month=D(2020, 1, 1))
+    covered = any(s <= event <= e for s, e in periods)
+    before = [p for p in periods if p[0] <= event]
+    assert r["covered"] is covered
+    assert r["eligible"] is covered
+    if covered:
+        assert r["reasons"] == []
+    elif before:
+        assert r["reasons"] == ["lapsed"]
+    else:
+        assert r["reasons"] == ["not_covered"]
+    paid = {
+        (d.year, d.month)
+        for s, e in before
+        for d in (s + dt.timedelta(days=i) for i in range((min(e, event) - s).days + 1))
+    }
+    assert r["contribution_months"] == len(paid)
+    first = min((p[0] for p in before), default=D(2020, 1, 1))
+    assert r["membership_day"] == (event - first).days + 1
