@@ -234,6 +234,10 @@ def test_scholarship_before_three_years_is_not_eligible(sorong) -> None:
         inputs={"child": "Anak 1", "level": "smp", "school_year": "2024/2025"},
     )
     assert not s["eligible"] and s["reasons"] == ["min_contribution"] and s["amount"] == 0
+    line = next(
+        x for x in s["explanation"] if x["parameter"].endswith("jkm_min_contribution_months")
+    )
+    assert line["value"] == 36 and line["reference"]
 
 
 def test_list_by_status_and_month(sorong) -> None:

@@ -92,7 +92,9 @@ def scholarship_max_children(on: dt.date) -> int:
     return int(law_parameter("benefits.scholarship.max_children", on).value)
 
 
-def eligibility_lines(claim_type: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
+def eligibility_lines(
+    claim_type: str, facts: dict[str, Any], event_date: dt.date | None = None
+) -> list[dict[str, Any]]:
     """The facts eligibility rested on, in the shape of the law's explanation lines."""
     r = rules()
     covered = r["covered_on_event_date"]
@@ -112,6 +114,22 @@ def eligibility_lines(claim_type: str, facts: dict[str, Any]) -> list[dict[str, 
             ),
         },
     ]
+    if claim_type == "scholarship" and "min_contribution" in (facts.get("reasons") or []):
+        entry = law_parameter(
+            "benefits.scholarship.jkm_min_contribution_months", event_date or dt.date.today()
+        )
+        lines.append(
+            {
+                "parameter": entry.name,
+                "label_id": entry.label_id,
+                "label_en": entry.label_en,
+                "value": entry.value,
+                "amount": None,
+                "reference": entry.reference,
+                "confidence": entry.confidence,
+                "note": f"paid months: {facts.get('contribution_months')}",
+            }
+        )
     if facts.get("deadline") is not None:
         rule = r["jkk_claim_deadline_years"]
         lines.append(
@@ -186,5 +204,6 @@ def entitle(
         "components": law_dict.get("components", {}),
         "uncertain": bool(law_dict.get("uncertain", False)),
         "early_death": early_death(law_dict),
-        "explanation": eligibility_lines(claim_type, facts) + list(law_dict.get("explanation", [])),
+        "explanation": eligibility_lines(claim_type, facts, event_date)
+        + list(law_dict.get("explanation", [])),
     }
