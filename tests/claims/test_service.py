@@ -271,3 +271,18 @@ def test_heirs_cannot_be_added_after_approval(sorong) -> None:
     with pytest.raises(JaringError) as e:
         service.add_heirs(sorong, c["claim"], [{"relation": "child", "name": "Yosua"}])
     assert e.value.code == "claim_closed"
+
+
+def test_stmb_is_claimed_as_the_months_add_up(sorong) -> None:
+    first = file(sorong, claim_type="jkk_stmb", event=D(2024, 2, 5), inputs={"months": 3})
+    assert first["amount"] == 3 * 1_000_000
+    with pytest.raises(JaringError) as e:
+        file(sorong, claim_type="jkk_stmb", event=D(2024, 2, 5), inputs={"months": 3})
+    assert e.value.code == "claim_duplicate"
+    with pytest.raises(JaringError) as e:
+        file(sorong, claim_type="jkk_stmb", event=D(2024, 2, 5), inputs={"months": 2})
+    assert e.value.code == "stmb_months_already_claimed"
+    # 14 months so far: 12 at 100% and 2 at 50%, less the 3 months already claimed.
+    later = file(sorong, claim_type="jkk_stmb", event=D(2024, 2, 5), inputs={"months": 14})
+    assert later["amount"] == 12 * 1_000_000 + 2 * 500_000 - 3 * 1_000_000
+    assert later["explanation"][-1]["parameter"] == "claims.stmb_claimed_before"

@@ -198,6 +198,35 @@ def entitle(
         )
         law_dict = law.to_dict()
         total = int(law.total)
+        if claim_type == "jkk_stmb" and inputs.get("months_before"):
+            # A later STMB claim for the same accident: the months so far, less those claimed.
+            before = law_amount(
+                claim_type,
+                event_date,
+                segment=segment,
+                member_since=None,
+                contribution_months=0,
+                inputs={**inputs, "months": int(inputs["months_before"])},
+            )
+            total -= int(before.total)
+            law_dict["components"] = {
+                **law_dict.get("components", {}),
+                "claimed_before": -int(before.total),
+                "total": total,
+            }
+            law_dict["explanation"] = [
+                *list(law_dict.get("explanation", [])),
+                {
+                    "parameter": "claims.stmb_claimed_before",
+                    "label_id": "STMB yang sudah diklaim untuk kecelakaan ini",
+                    "label_en": "STMB already claimed for this accident",
+                    "value": int(inputs["months_before"]),
+                    "amount": -int(before.total),
+                    "reference": None,
+                    "confidence": None,
+                    "note": f"months 1-{inputs['months_before']}",
+                },
+            ]
     return {
         "amount": total if eligible else 0,
         "law_total": total,

@@ -146,12 +146,12 @@ def _facts(
 
 
 def _benefit_key(claim_type: str, event_date: dt.date, inputs: dict[str, Any]) -> str:
-    """What this claim is paid for, once: a person dies once; an accident's STMB, a body part's
-    disability, a bill, a child's school year are each paid once."""
+    """What this claim is paid for, once: a person dies once; an accident's STMB up to a month,
+    a body part's disability, a bill, a child's school year are each paid once."""
     if claim_type in DEATH_TYPES:
         return "death"
-    if claim_type == "jkk_stmb":
-        return f"stmb:{event_date.isoformat()}"
+    if claim_type == "jkk_stmb":  # months off work so far: a later claim adds months
+        return f"stmb:{event_date.isoformat()}:{inputs.get('months')}"
     if claim_type == "jkk_disability":
         if inputs.get("disability") == "total":
             return "disability:total"
@@ -353,6 +353,8 @@ def file_claim(
                     f"Scholarships are for at most {limit} children",
                     field="child",
                 )
+        if claim_type == "jkk_stmb":
+            _stmb_before(conn, person_id, event_date, inputs, reason, overrides)
         facts = _facts(conn, m, claim_type, event_date, filed_on, inputs.get("cause"))
         ent = entitle(claim_type, event_date, segment=m["segment"], facts=facts, inputs=inputs)
         heir_rows = heirs_mod.normalise(list(heirs or []))
@@ -397,6 +399,44 @@ def file_claim(
             data={"overrides": overrides} if overrides else None,
         )
         return _claim_dict(conn, claim_id)
+
+
+def _stmb_before(
+    conn: Connection,
+    person_id: int,
+    event_date: dt.date,
+    inputs: dict[str, Any],
+    reason: str | None,
+    overrides: list[str],
+) -> None:
+    """STMB is claimed as the months off work add up: a later claim for the same accident
+    gives the months so far and is worth the difference (``inputs['months_before']``)."""
+    earlier = conn.execute(
+        select(claim.c.id, claim.c.inputs).where(
+            claim.c.person_id == person_id,
+            claim.c.type == "jkk_stmb",
+            claim.c.event_date == event_date,
+            claim.c.status != "rejected",
+        )
+    ).all()
+    before = max((int((r.inputs or {}).get("months") or 0) for r in earlier), default=0)
+    months = int(inputs.get("months") or 0)
+    if before and months <= before:
+        if reason is None:
+            raise _needs_reason(
+                "stmb_months_already_claimed",
+                f"STMB kecelakaan ini sudah diklaim untuk {before} bulan; sebutkan jumlah bulan "
+                f"seluruhnya (lebih dari {before})",
+                f"STMB for this accident was claimed for {before} months already; give the "
+                f"total months so far (more than {before})",
+                field="months",
+                value=months,
+                existing_claims=[int(r.id) for r in earlier],
+            )
+        overrides.append("stmb_months")
+        return
+    if before:
+        inputs["months_before"] = before
 
 
 # --------------------------------------------------------------------------- documents, heirs
