@@ -125,7 +125,7 @@ def create_program(
         "rules": rules or {},
     }
     # the law must price this package for the whole period, or we refuse now, not at billing
-    monthly_costs(package_of(values), values["period_start"], values["period_end"])
+    monthly_costs(package_of(values), first_of(start), last_day(end))
     try:
         with engine.begin() as conn:
             pid = conn.execute(insert(program).values(**values)).inserted_primary_key[0]  # type: ignore[index]
@@ -335,12 +335,15 @@ def compare_scenarios(
 ) -> dict[str, Any]:
     """ "Everyone for fewer months" vs "fewer people for the whole period", and what
     ``extra`` rupiah more would buy. Nothing is saved."""
-    common = {"priority": priority, "save": False, "budget": budget}
-    full = plan_program(engine, program_ref, scenario="full", quotas=quotas, **common)  # type: ignore[arg-type]
+    full = plan_program(
+        engine, program_ref, scenario="full", quotas=quotas, priority=priority, save=False,
+        budget=budget,
+    )  # fmt: skip
+    spread: dict[str, Any]
     try:
-        spread: dict[str, Any] | None = plan_program(
-            engine, program_ref, scenario="spread", **common
-        )  # type: ignore[arg-type]
+        spread = plan_program(
+            engine, program_ref, scenario="spread", priority=priority, save=False, budget=budget
+        )
     except JaringError as e:
         spread = {"refused": e.code, "message": e.message("en")}
     more = plan_program(
