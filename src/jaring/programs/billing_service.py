@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from jaring.errors import JaringError, NotFound
 from jaring.programs import billing
 from jaring.programs.months import add_months, first_of, last_day
+from jaring.programs.pricing import package_frame
 from jaring.programs.repo import (
     as_dates,
     drop_temp,
@@ -29,7 +30,7 @@ from jaring.programs.repo import (
     to_date,
 )
 from jaring.store.bulk import insert_frame, next_ids, read_frame
-from jaring.store.tables.programs import coverage_period, invoice, invoice_line, payment
+from jaring.store.tables.programs import coverage_period, invoice, payment
 
 LAPSE_MONTHS = 3
 
@@ -120,70 +121,81 @@ def create_invoice(
         )
         if ended.height:
             set_state(conn, ended["id"].cast(pl.Int64), "ended", month, "period_over")
-        # 3. lines for the active memberships of this month
-        members = read_frame(
-            conn,
-            "SELECT id AS membership_id, segment, income_base, risk, with_jht FROM membership "
-            "WHERE program_id = :p AND state = 'active' AND start_month <= :m "
-            "AND (end_month IS NULL OR end_month >= :m) ORDER BY id",
-            {"p": prog["id"], "m": month},
+        # 3. lines for the active memberships of this month, written by the database itself:
+        # the law prices each distinct package once (a few rows in a temporary table) and one
+        # INSERT ... SELECT joins it onto the memberships; no member row travels to Python
+        live = (
+            "m.program_id = :p AND m.state = 'active' AND m.start_month <= :m "
+            "AND (m.end_month IS NULL OR m.end_month >= :m)"
         )
-        paid_by = "self" if prog["funder_type"] == "self" else "apbd"
-        if members.height == 0:
+        params = {"p": prog["id"], "m": month}
+        packages = read_frame(
+            conn,
+            "SELECT DISTINCT m.segment, m.income_base, m.risk, m.with_jht FROM membership m "
+            f"WHERE {live}",
+            params,
+        )
+        if packages.height == 0:
             raise JaringError(
                 "nothing_to_invoice",
                 f"Tidak ada peserta aktif (ber-KPJ) untuk ditagih pada {month:%Y-%m}",
                 f"No active members (with a KPJ) to invoice for {month:%Y-%m}",
                 month=month.isoformat(),
             )
-        if members.height:
-            members = members.with_columns(
-                pl.col("membership_id").cast(pl.Int64),
-                pl.col("income_base").cast(pl.Int64),
-                pl.col("risk").cast(pl.String),
-                pl.col("with_jht").cast(pl.Boolean),
-                paid_by=pl.lit(paid_by),
+        packages = packages.with_columns(
+            pl.col("income_base").cast(pl.Int64),
+            pl.col("risk").cast(pl.String),
+            pl.col("with_jht").cast(pl.Boolean),
+            paid_by=pl.lit("self" if prog["funder_type"] == "self" else "apbd"),
+        )
+        prices = package_frame(packages, [month])
+        conn.execute(text("DROP TABLE IF EXISTS tmp_price"))
+        conn.execute(
+            text(
+                "CREATE TEMPORARY TABLE tmp_price (segment VARCHAR(3), income_base BIGINT, "
+                "risk VARCHAR(20), with_jht BOOLEAN, jkk BIGINT, jkm BIGINT, jht BIGINT, "
+                "amount BIGINT)"
             )
-            lines = billing.invoice_lines(members, [month])
-        else:
-            lines = pl.DataFrame(
-                schema={
-                    "membership_id": pl.Int64,
-                    "jkk": pl.Int64,
-                    "jkm": pl.Int64,
-                    "jht": pl.Int64,
-                    "amount": pl.Int64,
-                }
-            )
-        total = int(lines["amount"].sum()) if lines.height else 0
-        inv_id = conn.execute(
-            insert(invoice).values(
-                number=number,
-                program_id=prog["id"],
-                month=month,
-                lines=lines.height,
-                amount=total,
-            )
-        ).inserted_primary_key[0]  # type: ignore[index]
+        )
         insert_frame(
             conn,
-            invoice_line,
-            lines.select(
-                invoice_id=pl.lit(int(inv_id), dtype=pl.Int64),
-                membership_id="membership_id",
-                jkk="jkk",
-                jkm="jkm",
-                jht="jht",
-                amount="amount",
-                paid=pl.lit(0, dtype=pl.Int64),
+            "tmp_price",
+            prices.select(
+                "segment", "income_base", "risk", "with_jht", "jkk", "jkm", "jht", amount="total"
             ),
+        )
+        inv_id = conn.execute(
+            insert(invoice).values(
+                number=number, program_id=prog["id"], month=month, lines=0, amount=0
+            )
+        ).inserted_primary_key[0]  # type: ignore[index]
+        conn.execute(
+            text(
+                "INSERT INTO invoice_line (invoice_id, membership_id, jkk, jkm, jht, amount, paid) "
+                "SELECT :i, m.id, t.jkk, t.jkm, t.jht, t.amount, 0 FROM membership m "
+                "JOIN tmp_price t ON t.segment = m.segment AND t.income_base = m.income_base "
+                "AND COALESCE(t.risk, '') = COALESCE(m.risk, '') AND t.with_jht = m.with_jht "
+                f"WHERE {live}"
+            ),
+            {**params, "i": int(inv_id)},
+        )
+        conn.execute(text("DROP TABLE IF EXISTS tmp_price"))
+        n_lines, total = conn.execute(
+            text(
+                "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM invoice_line WHERE invoice_id = :i"
+            ),
+            {"i": int(inv_id)},
+        ).one()
+        n_lines, total = int(n_lines), int(total)
+        conn.execute(
+            invoice.update().where(invoice.c.id == int(inv_id)).values(lines=n_lines, amount=total)
         )
     return {
         "invoice": number,
         "id": int(inv_id),
         "program": prog["name"],
         "month": month,
-        "lines": lines.height,
+        "lines": n_lines,
         "amount": total,
         "suspended": n_lapsed,
         "ended": ended.height,
