@@ -251,31 +251,54 @@ def pay(
                 f"SP2D number {sp2d} is already used by another payment",
                 sp2d=sp2d,
             ) from None
-        lines = read_frame(
-            conn,
-            "SELECT membership_id, amount, paid FROM invoice_line "
-            "WHERE invoice_id = :i AND paid < amount",
-            {"i": inv["id"]},
-        )
-        lines = lines.with_columns(pl.all().cast(pl.Int64))
-        changed = billing.allocate(lines, amount)
-        conn.execute(text("DROP TABLE IF EXISTS tmp_alloc"))
-        conn.execute(
-            text("CREATE TEMPORARY TABLE tmp_alloc (id BIGINT PRIMARY KEY, paid BIGINT NOT NULL)")
-        )
-        insert_frame(conn, "tmp_alloc", changed.select(id="membership_id", paid="paid"))
-        conn.execute(
-            text(
-                "UPDATE invoice_line SET paid = (SELECT t.paid FROM tmp_alloc t "
-                "WHERE t.id = invoice_line.membership_id) "
-                "WHERE invoice_id = :i AND membership_id IN (SELECT id FROM tmp_alloc)"
-            ),
-            {"i": inv["id"]},
-        )
-        conn.execute(text("DROP TABLE IF EXISTS tmp_alloc"))
-        full = changed.filter(pl.col("full"))["membership_id"]
-        extend_coverage(conn, full, inv["month"])
-        revived = _revive(conn, full, on)
+        i = {"i": inv["id"]}
+        conn.execute(text("DROP TABLE IF EXISTS tmp_paid"))
+        conn.execute(text("CREATE TEMPORARY TABLE tmp_paid (id BIGINT PRIMARY KEY)"))
+        if amount == outstanding:  # the usual SP2D settles the invoice: all in the database
+            conn.execute(
+                text(
+                    "INSERT INTO tmp_paid (id) SELECT membership_id FROM invoice_line "
+                    "WHERE invoice_id = :i AND paid < amount"
+                ),
+                i,
+            )
+            conn.execute(
+                text(
+                    "UPDATE invoice_line SET paid = amount WHERE invoice_id = :i AND paid < amount"
+                ),
+                i,
+            )
+            n_full, n_part = _count(conn, "tmp_paid"), 0
+        else:  # a part-payment: allocate by the rule, in Polars
+            lines = read_frame(
+                conn,
+                "SELECT membership_id, amount, paid FROM invoice_line "
+                "WHERE invoice_id = :i AND paid < amount",
+                i,
+            ).with_columns(pl.all().cast(pl.Int64))
+            changed = billing.allocate(lines, amount)
+            conn.execute(text("DROP TABLE IF EXISTS tmp_alloc"))
+            conn.execute(
+                text(
+                    "CREATE TEMPORARY TABLE tmp_alloc (id BIGINT PRIMARY KEY, paid BIGINT NOT NULL)"
+                )
+            )
+            insert_frame(conn, "tmp_alloc", changed.select(id="membership_id", paid="paid"))
+            conn.execute(
+                text(
+                    "UPDATE invoice_line SET paid = (SELECT t.paid FROM tmp_alloc t "
+                    "WHERE t.id = invoice_line.membership_id) "
+                    "WHERE invoice_id = :i AND membership_id IN (SELECT id FROM tmp_alloc)"
+                ),
+                i,
+            )
+            drop_temp(conn, "tmp_alloc")
+            full = changed.filter(pl.col("full")).select(id=pl.col("membership_id"))
+            insert_frame(conn, "tmp_paid", full)
+            n_full, n_part = full.height, changed.height - full.height
+        extend_coverage(conn, "tmp_paid", inv["month"])
+        revived = _revive(conn, "tmp_paid", on)
+        drop_temp(conn, "tmp_paid")
     return {
         "invoice": inv["number"],
         "sp2d": sp2d,
@@ -284,22 +307,25 @@ def pay(
         "invoice_amount": int(inv["amount"]),
         "paid": paid_before + amount,
         "outstanding": outstanding - amount,
-        "lines_paid": full.len(),
-        "lines_part_paid": changed.height - full.len(),
+        "lines_paid": n_full,
+        "lines_part_paid": n_part,
         "reactivated": revived,
     }
 
 
-def extend_coverage(conn: Connection, membership_ids: pl.Series, month: dt.date) -> int:
+def _count(conn: Connection, table: str) -> int:
+    return int(conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one())
+
+
+def extend_coverage(conn: Connection, ids_table: str, month: dt.date) -> int:
     """Add ``month`` (now paid in full) to the coverage periods of these memberships, set-wise.
 
     One invoice is one month, so every membership gains the same month: a period ending the
     day before it is extended, a period starting the day after it is pulled back, two periods
     that now touch are merged, and memberships with neither get a new one-month period. Only
     the rows of these memberships are touched (``refresh_coverage`` is the full recompute;
-    the tests check both agree). Returns the number of new periods."""
-    if membership_ids.len() == 0:
-        return 0
+    the tests check both agree). ``ids_table`` is a temporary table ``(id)`` of the
+    memberships. Returns the number of new periods."""
     first, last = first_of(month), last_day(month)
     p = {
         "f": first,
@@ -307,8 +333,7 @@ def extend_coverage(conn: Connection, membership_ids: pl.Series, month: dt.date)
         "before": first - dt.timedelta(days=1),
         "after": last + dt.timedelta(days=1),
     }
-    temp_ids(conn, "tmp_ext", membership_ids)
-    mine = "membership_id IN (SELECT id FROM tmp_ext)"
+    mine = f"membership_id IN (SELECT id FROM {ids_table})"
     conn.execute(
         text(f"UPDATE coverage_period SET end_date = :l WHERE {mine} AND end_date = :before"), p
     )
@@ -339,11 +364,10 @@ def extend_coverage(conn: Connection, membership_ids: pl.Series, month: dt.date)
     fresh = read_frame(
         conn,
         "SELECT m.id AS membership_id, m.person_id, m.program_id, m.segment FROM membership m "
-        "WHERE m.id IN (SELECT id FROM tmp_ext) AND NOT EXISTS (SELECT 1 FROM coverage_period c "
+        f"WHERE m.id IN (SELECT id FROM {ids_table}) AND NOT EXISTS (SELECT 1 FROM coverage_period c "
         "WHERE c.membership_id = m.id AND c.start_date <= :f AND c.end_date >= :f)",
         {"f": first},
     )
-    drop_temp(conn, "tmp_ext")
     if fresh.height == 0:
         return 0
     ids = next_ids(conn, coverage_period, fresh.height)  # contract table: BIGINT id
@@ -391,18 +415,14 @@ def refresh_coverage(conn: Connection, membership_ids: pl.Series) -> int:
     return written
 
 
-def _revive(conn: Connection, ids: pl.Series, on: dt.date) -> int:
-    """Suspended memberships among ``ids`` with nothing left unpaid become active again."""
-    if ids.len() == 0:
-        return 0
-    temp_ids(conn, "tmp_rev", ids)
+def _revive(conn: Connection, ids_table: str, on: dt.date) -> int:
+    """Suspended memberships among ``ids_table`` with nothing left unpaid become active."""
     rows = read_frame(
         conn,
-        "SELECT m.id FROM membership m WHERE m.id IN (SELECT id FROM tmp_rev) "
+        f"SELECT m.id FROM membership m WHERE m.id IN (SELECT id FROM {ids_table}) "
         "AND m.state = 'suspended' AND NOT EXISTS (SELECT 1 FROM invoice_line l "
         "WHERE l.membership_id = m.id AND l.paid < l.amount)",
     )
-    drop_temp(conn, "tmp_rev")
     if rows.height == 0:
         return 0
     return set_state(conn, rows["id"].cast(pl.Int64), "active", on, "arrears_paid")
