@@ -586,6 +586,17 @@ def bpjs_import_kpj(
             )
             drop_temp(conn, "tmp_kpj")
             set_state(conn, good["membership_id"], "active", today, "kpj_import")
+            # rows refused earlier for these memberships' people are now corrected
+            temp_ids(conn, "tmp_ok", good["membership_id"])
+            conn.execute(
+                text(
+                    "UPDATE bpjs_refusal SET resolved = :t WHERE resolved = :f AND nik IN "
+                    "(SELECT p.nik FROM person p JOIN membership m ON m.person_id = p.id "
+                    "WHERE m.id IN (SELECT id FROM tmp_ok))"
+                ),
+                {"t": True, "f": False},
+            )
+            drop_temp(conn, "tmp_ok")
         if bad.height:
             insert_frame(
                 conn,
