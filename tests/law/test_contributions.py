@@ -334,3 +334,55 @@ def test_empty_frame() -> None:
 def test_totals() -> None:
     out = c.frame(pl.DataFrame({"segment": ["bpu"] * 3, "income": [1_000_000] * 3}), ON)
     assert c.totals(out)["total"] == 3 * 16_800
+
+
+def test_enum_columns_take_the_fast_path_with_the_same_result() -> None:
+    df = pl.DataFrame(
+        {
+            "segment": ["bpu", "pu", "bpu", None],
+            "income": [2_500_000, None, 1_000_000, 5],
+            "wage": [None, 12_000_000, None, None],
+            "risk": [None, "sangat-rendah", None, None],
+            "jht": [True, False, None, False],
+        }
+    ).head(3)
+    as_enum = df.with_columns(
+        pl.col("segment").cast(pl.Enum(["bpu", "pu"])),
+        pl.col("risk").cast(pl.Enum(list(c.RISKS))),
+    )
+    assert c.frame(as_enum, ON)["total"].to_list() == c.frame(df, ON)["total"].to_list()
+    odd = pl.DataFrame({"segment": ["BPU", "ojek"], "income": [1, 1]}).with_columns(
+        pl.col("segment").cast(pl.Enum(["BPU", "ojek"]))
+    )
+    with pytest.raises(JaringError) as e:
+        c.frame(odd, ON)
+    assert (e.value.code, e.value.context["row"]) == ("unknown_segment", 2)
+    assert c.frame(odd.head(1), ON)["total"].to_list() == [16_800]
+
+
+def test_worker_months_when_the_largest_group_has_no_wage_earners() -> None:
+    df = pl.DataFrame(
+        {
+            "segment": ["bpu"] * 5 + ["pu"],
+            "income": [1_000_000] * 5 + [None],
+            "wage": [None] * 5 + [20_000_000],
+            "risk": [None] * 5 + ["sedang"],
+            "month": [D(2024, 6, 1)] * 5 + [D(2024, 1, 1)],
+        }
+    )
+    out = c.frame(df)
+    assert out["total"].to_list() == [16_800] * 5 + [
+        c.pu(20_000_000, "sedang", D(2024, 1, 1)).total
+    ]
+    assert out["jp_worker"].to_list() == [0] * 5 + [95_596]  # 1% of the Rp9,559,600 cap of 2023
+    assert out["jht_employer"].to_list()[:5] == [0] * 5
+
+
+def test_months_as_text() -> None:
+    df = pl.DataFrame(
+        {"segment": ["bpu", "bpu"], "income": [1, 1], "month": ["2024-03-01", "2020-09"]}
+    )
+    assert c.frame(df)["total"].to_list() == [16_800, 168]
+    with pytest.raises(JaringError) as e:
+        c.frame(df.with_columns(pl.lit("Maret").alias("month")))
+    assert (e.value.code, e.value.context["row"]) == ("bad_date", 1)

@@ -24,6 +24,7 @@ import contextvars
 import datetime as dt
 import functools
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -185,6 +186,12 @@ def _normalised(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.strip_chars().str.to_lowercase().str.replace_all(r"[_\s]+", "-")
 
 
+def _code(text: str, codes: tuple[str, ...]) -> int:
+    """The position of ``text`` (normalised as :func:`_normalised` does) in ``codes``, or -1."""
+    norm = re.sub(r"[_\s]+", "-", text.strip().lower())
+    return codes.index(norm) if norm in codes else -1
+
+
 def _text_codes(
     df: pl.DataFrame,
     name: str,
@@ -202,10 +209,22 @@ def _text_codes(
     """
 
     def lookup(series: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-        if series.dtype != pl.String and not isinstance(series.dtype, pl.Categorical):
+        if isinstance(series.dtype, pl.Enum):
+            # An Enum column is small integers into its categories: map the categories once
+            # and gather, without touching a string per row.
+            cats = series.dtype.categories.to_list()
+            lut = np.array([_code(c, codes) for c in cats] + [-2], dtype=np.int8)
+            physical = series.to_physical()
+            if physical.null_count():
+                physical = physical.cast(pl.Int32).fill_null(len(cats))
+            idx = lut[physical.to_numpy()]
+            bad = idx == -1 if null_ok else idx < 0
+            idx[idx == -2] = -1
+            return idx, bad
+        if series.dtype != pl.String:
             series = series.cast(pl.String)
         col = pl.col(series.name)
-        code = pl.when(col == codes[0]).then(0)
+        code: Any = pl.when(col == codes[0]).then(0)
         for i, text in enumerate(codes[1:], 1):
             code = code.when(col == text).then(i)
         bad = code.otherwise(-1) < 0
@@ -233,6 +252,55 @@ def _text_codes(
     full = np.full(df.height, -1, dtype=np.int8)
     full[rows] = idx
     return df, full
+
+
+def _check_amounts(
+    df: pl.DataFrame,
+    field: str,
+    word: str,
+    series: pl.Series,
+    values: np.ndarray,
+    where: np.ndarray,
+) -> None:
+    """Refuse an empty, negative or absurd amount in the rows ``where`` this field counts.
+
+    Whole-column tests first (null count, min, max); a row mask only when one of them fails,
+    so a clean column costs two reductions.
+    """
+    if series.null_count():
+        _refuse_mask(
+            "missing_value",
+            f"{word} kosong",
+            f"{field} is empty",
+            df,
+            _bools(series.is_null()) & where,
+            field,
+        )
+    if len(values) and values.min() < 0:
+        _refuse_mask(
+            f"negative_{field}",
+            f"{word} tidak boleh negatif",
+            f"{field.capitalize()} must not be negative",
+            df,
+            (values < 0) & where,
+            field,
+        )
+    if len(values) and values.max() > MAX_RUPIAH:
+        _refuse_mask(
+            "amount_too_large",
+            "Nilai rupiah terlalu besar",
+            "Rupiah amount too large",
+            df,
+            (values > MAX_RUPIAH) & where,
+            field,
+        )
+
+
+def _refuse_mask(
+    code: str, id_: str, en: str, df: pl.DataFrame, bad: np.ndarray, field: str
+) -> None:
+    if bad.any():
+        _refuse(code, id_, en, df, pl.lit(pl.Series(bad)), field)
 
 
 def _bools(series: pl.Series) -> np.ndarray:
@@ -319,7 +387,10 @@ def _prepare(
         cols["_self"] = payer == 1
     for flag in ("jht", "transport"):
         if flag in df.columns:
-            cols[f"_{flag}"] = _bools(df.select(_to_bool(df, flag).fill_null(False)).to_series())
+            series = df[flag]
+            if series.dtype != pl.Boolean or series.null_count():
+                series = df.select(_to_bool(df, flag).fill_null(False)).to_series()
+            cols[f"_{flag}"] = _bools(series)
 
     if on is None:
         if "month" not in df.columns:
@@ -329,7 +400,23 @@ def _prepare(
                 "Without a date (--on), column month is required",
                 field="month",
             )
-        if df.schema["month"] != pl.Date:
+        if df.schema["month"] == pl.String:
+            # Text as files carry it: YYYY-MM-DD, or YYYY-MM for the first of the month.
+            text = pl.col("month").str.strip_chars()
+            parsed = pl.coalesce(
+                text.str.to_date("%Y-%m-%d", strict=False),
+                (text + "-01").str.to_date("%Y-%m-%d", strict=False),
+            )
+            _refuse(
+                "bad_date",
+                "Bulan bukan tanggal (YYYY-MM-DD atau YYYY-MM)",
+                "Month is not a date (YYYY-MM-DD or YYYY-MM)",
+                df,
+                text.is_not_null() & parsed.is_null(),
+                "month",
+            )
+            df = df.with_columns(parsed.alias("month"))
+        elif df.schema["month"] != pl.Date:
             try:
                 df = df.with_columns(pl.col("month").cast(pl.Date))
             except pl.exceptions.PolarsError:
@@ -348,43 +435,16 @@ def _prepare(
             "month",
         )
 
-    df = df.with_columns(pl.Series("_bpu", is_bpu))
-    bpu, pu = pl.col("_bpu"), ~pl.col("_bpu")
-    checks: list[tuple[str, str, str, pl.Expr, str]] = []
     for field, where, word, segment in (
-        ("income", bpu, "Penghasilan", "bpu"),
-        ("wage", pu, "Upah", "pu"),
+        ("income", is_bpu, "Penghasilan", "bpu"),
+        ("wage", ~is_bpu, "Upah", "pu"),
     ):
+        series = df[field]
+        values = (series.fill_null(0) if series.null_count() else series).to_numpy()
+        cols[field] = values
         if segment not in segments:
             continue
-        col = pl.col(field)
-        checks += [
-            ("missing_value", f"{word} kosong", f"{field} is empty", where & col.is_null(), field),
-            (
-                f"negative_{field}",
-                f"{word} tidak boleh negatif",
-                f"{field.capitalize()} must not be negative",
-                where & (col < 0),
-                field,
-            ),
-            (
-                "amount_too_large",
-                "Nilai rupiah terlalu besar",
-                "Rupiah amount too large",
-                where & (col > MAX_RUPIAH),
-                field,
-            ),
-        ]
-    if checks:
-        # One pass over the frame for every check; only a failing check looks for its row.
-        hits = df.select(
-            check[3].fill_null(False).any().alias(str(i)) for i, check in enumerate(checks)
-        ).row(0)
-        for hit, (code, id_, en, bad, field) in zip(hits, checks, strict=True):
-            if hit:
-                _refuse(code, id_, en, df, bad.fill_null(False), field)
-    cols["income"] = df["income"].fill_null(0).to_numpy()
-    cols["wage"] = df["wage"].fill_null(0).to_numpy()
+        _check_amounts(df, field, word, series, values, where)
     return df, segments, cols
 
 
@@ -439,12 +499,10 @@ def _band_tables(
     size = lowers[-1] // g + 1
     if size <= MAX_LOOKUP:
         band_of = np.array([bisect.bisect_right(lowers, k * g) - 1 for k in range(size)])
-        return g, None, *(np.asarray(v, dtype=np.int64)[band_of] for v in (bases, jkk, jht))
-    return (
-        g,
-        np.asarray(lowers, dtype=np.int64),
-        *(np.asarray(v, dtype=np.int64) for v in (bases, jkk, jht)),
-    )
+        b, j, h = (np.asarray(v, dtype=np.int64)[band_of] for v in (bases, jkk, jht))
+        return g, None, b, j, h
+    b, j, h = (np.asarray(v, dtype=np.int64) for v in (bases, jkk, jht))
+    return g, np.asarray(lowers, dtype=np.int64), b, j, h
 
 
 def _contributions(
@@ -475,16 +533,21 @@ def _contributions(
             np.minimum(k, len(base_t) - 1, out=k)
         else:
             k = np.searchsorted(lowers, income, side="right") - 1
+        jkm = entries["bpu.jkm"].value
         out["base"] = base_t[k]
         out["jkk"] = jkk_t[k]
-        out["jkm"] = np.full(n, entries["bpu.jkm"].value, dtype=np.int64)
+        out["jkm"] = np.full(n, jkm, dtype=np.int64)
+        # The BPU total before discounts is a table too: JKK + JKM per band, plus JHT if chosen.
+        total = (jkk_t + jkm)[k]
         if "_jht" in cols:
             out["jht"] = jht_t[k]
             out["jht"] *= cols["_jht"]
+            total += out["jht"]
         else:
             out["jht"] = np.zeros(n, dtype=np.int64)
     else:
         out.update({name: np.zeros(n, dtype=np.int64) for name in ("base", "jkk", "jkm", "jht")})
+        total = np.zeros(n, dtype=np.int64)
     for name in ("jht_employer", "jht_worker", "jp_employer", "jp_worker"):
         out[name] = zeros if "pu" not in segments else np.zeros(n, dtype=np.int64)
     if "pu" in segments:
@@ -496,7 +559,7 @@ def _contributions(
 
         def pct(amount: np.ndarray, name: str) -> np.ndarray:
             e = entries[name]
-            return apply_bp(amount, e.value, e.rounding)  # type: ignore[no-any-return]
+            return apply_bp(amount, e.value, e.rounding)
 
         out["base"][at] = wage
         out["jkk"][at] = apply_bp(wage, risk_bp, rates.rounding)
@@ -506,6 +569,13 @@ def _contributions(
         out["jht"][at] = out["jht_employer"][at] + out["jht_worker"][at]
         out["jp_employer"][at] = pct(capped, "pu.jp_rate_employer")
         out["jp_worker"][at] = pct(capped, "pu.jp_rate_worker")
+        total[at] = (
+            out["jkk"][at]
+            + out["jkm"][at]
+            + out["jht"][at]
+            + out["jp_employer"][at]
+            + out["jp_worker"][at]
+        )
 
     discount = zeros
     pp49 = entries["discounts.pp49_2020"]
@@ -520,11 +590,6 @@ def _contributions(
             bp = np.full(n, pp50.value["other"], dtype=np.int64)
         discount = discount + apply_bp(out["jkk"] + out["jkm"], bp * who, pp50.rounding)
     out["discount"] = discount
-    total = out["jkk"] + out["jkm"]
-    total += out["jht"]
-    if "pu" in segments:
-        total += out["jp_employer"]
-        total += out["jp_worker"]
     if discount is not zeros:
         total -= discount
     out["total"] = total
@@ -533,7 +598,7 @@ def _contributions(
 
 def _result(df: pl.DataFrame, keep: list[str], out: dict[str, np.ndarray]) -> pl.DataFrame:
     """The kept input columns plus the outputs (numpy arrays become Series without a copy)."""
-    return df.select(keep).with_columns(pl.Series(name, out[name]) for name in OUTPUT)
+    return pl.DataFrame([df.get_column(c) for c in keep] + [pl.Series(n, out[n]) for n in OUTPUT])
 
 
 def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
@@ -561,28 +626,51 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
         entries = resolve(on, tuple(sorted(segments)))
         return _result(prepared, keep, _contributions(cols, entries, segments))
 
-    # Worker-months: resolve once per distinct month, group months with identical parameters.
-    per_month = prepared.group_by("month").agg(
-        pl.col("_bpu").any().alias("b"), (~pl.col("_bpu")).any().alias("p")
-    )
-    groups: dict[tuple[Any, ...], tuple[dict[str, Entry], set[str], list[dt.date]]] = {}
-    for month, has_bpu, has_pu in per_month.iter_rows():
-        present = {s for s, flag in (("bpu", has_bpu), ("pu", has_pu)) if flag}
-        entries = resolve(check_date(month), tuple(sorted(present)))
-        key = (_key(entries), tuple(sorted(present)))
-        groups.setdefault(key, (entries, present, []))[2].append(month)
-    if len(groups) == 1:
-        entries, present, _ = next(iter(groups.values()))
-        return _result(prepared, keep, _contributions(cols, entries, present))
-    # Each group of months computes on its own rows; results go back in place (no sort).
+    # Worker-months: resolve once per distinct month; months with identical parameters form
+    # one group. The largest group is computed over every row (no gather), then each other
+    # group on its own rows, written over the first result in place.
     month = prepared["month"]
-    result = {name: np.zeros(prepared.height, dtype=np.int64) for name in OUTPUT}
-    for entries, present, months in groups.values():
-        at = np.flatnonzero(_bools(month.is_in(months)))
-        part = _contributions({k: v[at] for k, v in cols.items()}, entries, present)
+    pu_months = (
+        set(month.filter(pl.Series(~cols["bpu"])).unique().to_list()) if "pu" in segments else set()
+    )
+    distinct = sorted(month.unique().to_list())
+    keys: dict[tuple[Any, ...], int] = {}
+    plans: list[tuple[dict[str, Entry], set[str]]] = []
+    group_of = np.empty(len(distinct), dtype=np.int64)
+    for i, day in enumerate(distinct):
+        present = {"bpu", "pu"} if day in pu_months else {"bpu"}
+        entries = resolve(check_date(day), tuple(sorted(present)))
+        key = (_key(entries), tuple(sorted(present)))
+        if key not in keys:
+            keys[key] = len(plans)
+            plans.append((entries, present))
+        group_of[i] = keys[key]
+    if len(plans) == 1:
+        entries, present = plans[0]
+        return _result(prepared, keep, _contributions(cols, entries, present & segments))
+    days = month.to_physical().to_numpy()
+    first_day = np.asarray([(d - dt.date(1970, 1, 1)).days for d in distinct], dtype=days.dtype)
+    gidx = group_of[np.searchsorted(first_day, days)]
+    largest = int(np.bincount(gidx).argmax())
+    entries, present = plans[largest]
+    result = _contributions(cols, entries, present & segments)
+    for g, (entries, present) in enumerate(plans):
+        if g == largest:
+            continue
+        at = np.flatnonzero(gidx == g)
+        part = _contributions({k: v[at] for k, v in cols.items()}, entries, present & segments)
         for name in OUTPUT:
+            if result[name] is part[name]:
+                continue
+            if not result[name].flags.writeable or _shared(result, name):
+                result[name] = result[name].copy()
             result[name][at] = part[name]
     return _result(prepared, keep, result)
+
+
+def _shared(out: dict[str, np.ndarray], name: str) -> bool:
+    """Whether ``out[name]`` is the same array as another output (the shared zeros)."""
+    return any(other is out[name] for key, other in out.items() if key != name)
 
 
 def totals(df: pl.DataFrame) -> dict[str, int]:
