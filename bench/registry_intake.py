@@ -87,7 +87,7 @@ def main() -> None:
                 pg = _pg_db()
                 url = PG_ADMIN.rsplit("/", 1)[0] + "/" + pg
             try:
-                secs, peak, out = measure(fn, url, str(csv))
+                _secs, peak, out = measure(fn, url, str(csv))
             finally:
                 if pg:
                     _drop_pg(pg)
