@@ -1,7 +1,8 @@
 """Billing as user actions: issue a month's invoice, record a payment, reconcile a program.
 
-Each function is one transaction. Lapse rule (RULES.md 1, "likely"): when the invoice for
-month M is issued, an active membership whose lines for M-3, M-2 and M-1 are all unpaid is
+Each function is one transaction. Lapse rule (RULES.md 1, "likely"; the number of months is
+the law's parameter ``bpu.inactive_after_unpaid_months``, 3): when the invoice for month M is
+issued, an active membership whose lines for M-3, M-2 and M-1 are all unpaid is
 ``suspended`` and gets no line for M; paying its arrears in full makes it ``active`` again
 (and it is billed from the next invoice on).
 """
@@ -32,7 +33,14 @@ from jaring.programs.repo import (
 from jaring.store.bulk import insert_frame, next_ids, read_frame
 from jaring.store.tables.programs import coverage_period, invoice, payment
 
-LAPSE_MONTHS = 3
+LAPSE_PARAMETER = "bpu.inactive_after_unpaid_months"  # the law's value, 3 since 2015 (likely)
+
+
+def lapse_months(on: dt.date) -> int:
+    """How many unpaid months make a BPU membership non-active on ``on``, from the law."""
+    from jaring.law.parameters import params
+
+    return int(params().value(LAPSE_PARAMETER, on))
 
 
 def invoice_number(program_id: int, month: dt.date) -> str:
@@ -93,7 +101,9 @@ def create_invoice(
                 invoice=number,
             )
         today = on or month
-        # 1. lapse: the three previous months all invoiced and unpaid
+        # 1. lapse: the previous N months (the law's bpu.inactive_after_unpaid_months, 3)
+        # all invoiced and unpaid
+        lapse = lapse_months(month)
         lapsed = read_frame(
             conn,
             "SELECT l.membership_id FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id "
@@ -102,9 +112,9 @@ def create_invoice(
             "AND m.state = 'active' GROUP BY l.membership_id HAVING COUNT(*) = :n",
             {
                 "p": prog["id"],
-                "m3": add_months(month, -LAPSE_MONTHS),
+                "m3": add_months(month, -lapse),
                 "m": month,
-                "n": LAPSE_MONTHS,
+                "n": lapse,
             },
         )
         n_lapsed = 0
