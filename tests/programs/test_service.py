@@ -145,6 +145,16 @@ def test_enrol_export_and_kpj_import_with_refused_rows(engine: Engine, tmp_path:
         )
         assert history == ["planned", "submitted", "submitted", "active"]
     assert len(service.bpjs_refusals(engine, "K")) == 9
+    # the branch accepts the two refused people after correction: their refusals are resolved
+    service.bpjs_export(engine, "K", tmp_path / "again.csv", include_submitted=True)
+    fixed = (
+        pl.read_csv(answer, infer_schema=False)
+        .head(2)
+        .with_columns(pl.lit("").alias("Status"), pl.lit("").alias("Keterangan"))
+    )
+    fixed.write_csv(tmp_path / "fixed.csv")
+    assert service.bpjs_import_kpj(engine, tmp_path / "fixed.csv")["imported"] == 2
+    assert len(service.bpjs_refusals(engine, "K")) == 7
 
 
 def test_invoices_equal_the_law_and_payment_makes_coverage(engine: Engine, tmp_path: Path) -> None:

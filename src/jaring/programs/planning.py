@@ -248,7 +248,7 @@ def _full(
     pool = _with_woman(pool)
     kept = _with_woman(kept)
     groups = pool.group_by(keys).agg(n=pl.len().cast(pl.Int64)).sort(keys)
-    n_classes = int(pool["class_rank"].max() or 0) + 1 if pool.height else 1  # type: ignore[operator]
+    n_classes = int(pool["class_rank"].cast(pl.Int64).max() or 0) + 1 if pool.height else 1  # type: ignore[arg-type]
     weight = (2 * n_classes - groups["class_rank"].cast(pl.Int64)).to_numpy()
     counts = groups["n"].to_numpy().astype(np.int64)
     cap = free // cost  # people the free money buys for the whole period
@@ -269,18 +269,18 @@ def _full(
             quotas=labels,
         )
     ip_obj = int(weight @ ip_x) if ip_x is not None else None
-    if ip_x is not None and (greedy_obj is None or ip_obj >= greedy_obj):  # type: ignore[operator]
+    chosen: np.ndarray
+    if ip_x is not None and ip_obj is not None and (greedy_obj is None or ip_obj >= greedy_obj):
         chosen, solver = ip_x, "highs"
     else:
+        assert greedy_x is not None
         chosen, solver = greedy_x, "greedy"
     chosen_obj = int(weight @ chosen)
     bound = info.get("bound")
     optimal_gap = (
         max(0.0, (bound - chosen_obj) / bound) if bound and bound > 0 else info.get("mip_gap", 0.0)
     )
-    greedy_gap = (
-        (ip_obj - greedy_obj) / ip_obj if ip_obj and greedy_obj is not None else None  # type: ignore[operator]
-    )
+    greedy_gap = (ip_obj - greedy_obj) / ip_obj if ip_obj and greedy_obj is not None else None
     take = groups.select(keys).with_columns(take=pl.Series(chosen, dtype=pl.Int64))
     ranked = (
         pool.join(take, on=keys, how="inner", nulls_equal=True)

@@ -368,9 +368,23 @@ def correct_row(
         corrected = json.loads(row.corrected) if row.corrected else {}
         corrected.update({k: (v if v is None else str(v)) for k, v in values.items()})
         current.update(corrected)
+        # a NIK that Excel mangled stays mangled until the operator retypes it
+        was_mangled = (
+            "nik" not in corrected
+            and conn.execute(
+                select(registry_issue.c.id).where(
+                    registry_issue.c.row_id == row_id, registry_issue.c.code == "nik_excel_mangled"
+                )
+            ).first()
+            is not None
+        )
         frame = pl.DataFrame(
-            [{**current, "row_number": row.row_number}],
-            schema={**{f: pl.String for f in FIELDS}, "row_number": pl.Int32},
+            [{**current, "row_number": row.row_number, "nik_numeric": was_mangled}],
+            schema={
+                **{f: pl.String for f in FIELDS},
+                "row_number": pl.Int32,
+                "nik_numeric": pl.Boolean,
+            },
         )
         checked = intake.validate_rows(
             frame, listed_on=_as_date(row.listed_on), region=_batch_region(conn, row.batch_id)
@@ -462,18 +476,27 @@ _ROWS_SCHEMA = {
 def _read_rows(
     conn: Connection, where: str = "", params: dict[str, Any] | None = None
 ) -> pl.DataFrame:
-    frame = read_frame(
-        conn, _ROWS_SQL + where, params, schema_overrides=_dates_as_text(_ROWS_SCHEMA)
-    )
-    return frame.with_columns(
-        pl.col("birth_date").str.slice(0, 10).str.to_date(strict=False),
-        pl.col("listed_on").str.slice(0, 10).str.to_date(strict=False),
-    )
+    return _read_dated(conn, _ROWS_SQL + where, params, _ROWS_SCHEMA)
 
 
-def _dates_as_text(schema: dict[str, Any]) -> dict[str, Any]:
-    """SQLite returns dates as text and PostgreSQL as ``date``: read both as text first."""
-    return {k: (pl.String if v == pl.Date else v) for k, v in schema.items()}
+def _read_dated(
+    conn: Connection, sql: str, params: dict[str, Any] | None, schema: dict[str, Any]
+) -> pl.DataFrame:
+    """``read_frame`` with date columns made ``Date`` on both dialects (SQLite returns text,
+    PostgreSQL ``date`` objects)."""
+    dates = [k for k, v in schema.items() if v == pl.Date]
+    others = {k: v for k, v in schema.items() if v != pl.Date}
+    frame = read_frame(conn, sql, params, schema_overrides=others)
+    fixes = []
+    for c in dates:
+        dtype = frame.schema[c]
+        if dtype == pl.String:
+            fixes.append(pl.col(c).str.slice(0, 10).str.to_date(strict=False))
+        elif isinstance(dtype, pl.Datetime):
+            fixes.append(pl.col(c).dt.date())
+        else:
+            fixes.append(pl.col(c).cast(pl.Date))
+    return frame.with_columns(fixes)
 
 
 def dedupe(
@@ -836,7 +859,7 @@ def people_frame(engine: Engine) -> pl.DataFrame:
         "nik": pl.String,
         "name": pl.String,
         "name_norm": pl.String,
-        "birth_date": pl.String,
+        "birth_date": pl.Date,
         "sex": pl.String,
         "province_code": pl.String,
         "regency_code": pl.String,
@@ -846,7 +869,7 @@ def people_frame(engine: Engine) -> pl.DataFrame:
         "phone": pl.String,
         "occupation": pl.String,
         "desil": pl.Int16,
-        "registered_on": pl.String,
+        "registered_on": pl.Date,
         "source_rows": pl.Int64,
     }
     sql = (
@@ -856,11 +879,7 @@ def people_frame(engine: Engine) -> pl.DataFrame:
         "AS source_rows FROM person p ORDER BY p.id"
     )
     with engine.connect() as conn:
-        frame = read_frame(conn, sql, schema_overrides=schema)
-    return frame.with_columns(
-        pl.col("birth_date").cast(pl.String).str.slice(0, 10).str.to_date(strict=False),
-        pl.col("registered_on").cast(pl.String).str.slice(0, 10).str.to_date(strict=False),
-    )
+        return _read_dated(conn, sql, None, schema)
 
 
 def export_people(engine: Engine, fmt: str, out: str | Path) -> dict[str, Any]:
