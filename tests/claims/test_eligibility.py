@@ -105,14 +105,14 @@ def test_scholarship_after_work_accident_needs_no_minimum() -> None:
 @pytest.mark.parametrize(
     ("event", "filed", "ok"),
     [
-        (D(2019, 6, 15), D(2024, 6, 15), True),
-        (D(2019, 6, 15), D(2024, 6, 16), False),
+        (D(2020, 6, 15), D(2025, 6, 15), True),
+        (D(2020, 6, 15), D(2025, 6, 16), False),
         (D(2020, 2, 29), D(2025, 2, 28), True),
         (D(2020, 2, 29), D(2025, 3, 1), False),
     ],
 )
 def test_jkk_five_year_deadline(event, filed, ok) -> None:
-    r = one("jkk_medical", event, [(D(2019, 1, 1), D(2020, 12, 31))], filed=filed)
+    r = one("jkk_medical", event, [(D(2020, 1, 1), D(2020, 12, 31))], filed=filed)
     assert r["within_deadline"] is ok
     assert ("deadline_passed" in r["reasons"]) is (not ok)
 
@@ -192,3 +192,9 @@ def test_rules_match_a_day_by_day_reading(case) -> None:
     assert r["contribution_months"] == len(paid)
     first = min((p[0] for p in before), default=D(2020, 1, 1))
     assert r["membership_day"] == (event - first).days + 1
+
+
+def test_no_deadline_where_the_law_holds_none() -> None:
+    # Before PP 82/2019 the law package has no claim deadline encoded: none is applied.
+    r = one("jkk_medical", D(2019, 6, 15), [(D(2019, 1, 1), D(2019, 12, 31))], filed=D(2026, 1, 1))
+    assert r["deadline"] is None and r["within_deadline"] and r["eligible"]

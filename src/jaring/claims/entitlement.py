@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jaring.claims.catalog import reject_reasons, rules
+from jaring.claims.catalog import claim_types, reject_reasons, rules
 from jaring.errors import JaringError
 
 
@@ -130,18 +130,34 @@ def eligibility_lines(
                 "note": f"paid months: {facts.get('contribution_months')}",
             }
         )
-    if facts.get("deadline") is not None:
-        rule = r["jkk_claim_deadline_years"]
+    if catalog_deadline(claim_type) and facts.get("deadline") is None:
         lines.append(
             {
-                "parameter": "claims.jkk_claim_deadline_years",
-                "label_id": "Batas waktu pengajuan klaim JKK",
-                "label_en": "JKK claim deadline",
-                "value": facts["deadline"],
+                "parameter": "benefits.jkk.claim_deadline_years",
+                "label_id": "Batas waktu klaim JKK tidak tercatat untuk tanggal ini",
+                "label_en": "JKK claim deadline not encoded for this date",
+                "value": None,
                 "amount": None,
-                "reference": rule["reference"],
-                "confidence": rule["confidence"],
-                "note": "in time" if facts["within_deadline"] else "filed after the deadline",
+                "reference": None,
+                "confidence": "unsure",
+                "note": "no deadline applied",
+            }
+        )
+    if facts.get("deadline") is not None:
+        entry = law_parameter("benefits.jkk.claim_deadline_years", event_date or dt.date.today())
+        lines.append(
+            {
+                "parameter": entry.name,
+                "label_id": entry.label_id,
+                "label_en": entry.label_en,
+                "value": entry.value,
+                "amount": None,
+                "reference": entry.reference,
+                "confidence": entry.confidence,
+                "note": (
+                    f"file by {facts['deadline']}: "
+                    + ("in time" if facts["within_deadline"] else "filed after the deadline")
+                ),
             }
         )
     reasons = reject_reasons()
@@ -160,6 +176,10 @@ def eligibility_lines(
             }
         )
     return lines
+
+
+def catalog_deadline(claim_type: str) -> bool:
+    return bool(claim_types()[claim_type].get("deadline"))
 
 
 def early_death(law_dict: dict[str, Any]) -> bool:
