@@ -357,7 +357,7 @@ def file_claim(
             _stmb_before(conn, person_id, event_date, inputs, reason, overrides)
         facts = _facts(conn, m, claim_type, event_date, filed_on, inputs.get("cause"))
         ent = entitle(claim_type, event_date, segment=m["segment"], facts=facts, inputs=inputs)
-        heir_rows = heirs_mod.normalise(list(heirs or []))
+        heir_rows = heirs_mod.normalise(list(heirs or []), event_date)
         if catalog.check_type(claim_type).get("death") and not heir_rows:
             raise JaringError(
                 "heir_missing",
@@ -507,7 +507,7 @@ def add_heirs(
                 f"Claim {claim_id} is already {row['status']}; heirs are recorded before approval",
                 claim=claim_id,
             )
-        new = heirs_mod.normalise(list(heirs))
+        new = heirs_mod.normalise(list(heirs), row["event_date"])
         if any(h.get("recipient") for h in heirs):
             conn.execute(
                 update(claim_heir).where(claim_heir.c.claim_id == claim_id).values(recipient=False)

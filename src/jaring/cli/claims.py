@@ -434,6 +434,7 @@ def codes(
 ) -> None:
     """Kode yang dipakai klaim: jenis, dokumen, ahli waris, alasan penolakan. / The codes claims use."""
     from jaring.claims import catalog
+    from jaring.claims.heirs import rank_of
 
     set_lang(lang_)
     key = "en" if lang() == "en" else "id"
@@ -442,7 +443,7 @@ def codes(
         "documents": {k: v[key] for k, v in catalog.documents()["documents"].items()},
         "checklists": {k: v["required"] for k, v in catalog.documents()["checklists"].items()},
         "heirs": {
-            k: {"rank": v["rank"], "label": v["label"][key]}
+            k: {"rank": rank_of(k), "label": v["label"][key]}
             for k, v in catalog.heir_relations().items()
         },
         "reject_reasons": {k: v[key] for k, v in catalog.reject_reasons().items()},
