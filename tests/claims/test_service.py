@@ -106,7 +106,7 @@ def _to_approved(engine, claim_id, **kw):
 
 def test_full_path_to_paid_and_benefit_already_paid(sorong) -> None:
     c = file(sorong)
-    assert "marriage_book" in c["missing_documents"]  # the recipient is the spouse
+    assert "marriage-book" in c["missing_documents"]  # the recipient is the spouse
     _to_approved(sorong, c["claim"])
     with pytest.raises(JaringError) as e:
         service.advance_claim(

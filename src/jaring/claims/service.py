@@ -451,8 +451,10 @@ def record_documents(
     actor: str = "operator",
     note: str | None = None,
 ) -> dict[str, Any]:
-    """Tick documents on the claim's checklist (codes from ``claims/data/documents.yaml``)."""
-    known = catalog.documents()["documents"]
+    """Tick documents on the claim's checklist (codes: the law's JKM documents and
+    ``claims/data/documents.yaml``)."""
+    received_on = received_on or dt.date.today()
+    known = catalog.document_labels(received_on)
     for code in codes:
         if code not in known:
             raise JaringError(
@@ -462,7 +464,6 @@ def record_documents(
                 field="document",
                 value=code,
             )
-    received_on = received_on or dt.date.today()
     with engine.begin() as conn:
         row = _claim_row(conn, claim_id)
         have = set(
@@ -716,7 +717,9 @@ def _heirs(conn: Connection, claim_id: int) -> list[dict[str, Any]]:
 def _missing_documents(conn: Connection, row: dict[str, Any]) -> list[str]:
     recipient = next((h for h in _heirs(conn, row["id"]) if h["recipient"]), None)
     need = catalog.required_documents(
-        row["type"], recipient_relation=recipient["relation"] if recipient else None
+        row["type"],
+        recipient_relation=recipient["relation"] if recipient else None,
+        on=row["event_date"],
     )
     have = set(
         conn.execute(

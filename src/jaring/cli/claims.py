@@ -172,7 +172,10 @@ def file_(
 def document(
     claim: Annotated[int, typer.Argument(help="Nomor klaim. / Claim id.")],
     codes: Annotated[
-        list[str], typer.Argument(help="Kode dokumen, mis. death_certificate kpj_card")
+        list[str],
+        typer.Argument(
+            help="Kode dokumen, mis. death-certificate kpj (lihat: jaring claims codes)"
+        ),
     ],
     received_on: Annotated[
         str | None, typer.Option("--received-on", help="Tanggal diterima.")
@@ -440,8 +443,11 @@ def codes(
     key = "en" if lang() == "en" else "id"
     data = {
         "types": {k: v["label"][key] for k, v in catalog.claim_types().items()},
-        "documents": {k: v[key] for k, v in catalog.documents()["documents"].items()},
-        "checklists": {k: v["required"] for k, v in catalog.documents()["checklists"].items()},
+        "documents": {k: v[key] for k, v in catalog.document_labels().items()},
+        "checklists": {
+            k: catalog.required_documents(k, recipient_relation="spouse")
+            for k in catalog.documents()["checklists"]
+        },
         "heirs": {
             k: {"rank": rank_of(k), "label": v["label"][key]}
             for k, v in catalog.heir_relations().items()
