@@ -157,3 +157,27 @@ def test_cli_file_and_list_json(tmp_path) -> None:
     assert len(p.stderr.strip().splitlines()) == 1
     p = run("list", "--month", "2024-08", "--json")
     assert [c["claim"] for c in json.loads(p.stdout)] == [out["claim"]]
+
+
+def test_cli_assess_a_csv_of_claims(tmp_path) -> None:
+    from jaring.store import make_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    eng = make_engine(url)
+    migrate(eng)
+    world(eng, [{"nik": "9671010101800001", "periods": [(D(2024, 1, 1), D(2024, 6, 30))]}])
+    eng.dispose()
+    src = tmp_path / "claims.csv"
+    src.write_text(
+        "membership_id,type,event_date,filed_on\n1,jkm,2024-05-01,2024-05-10\n1,jkm,2024-07-02,2024-07-10\n"
+    )
+    out = tmp_path / "out.csv"
+    p = subprocess.run(
+        [sys.executable, "-m", "jaring", "claims", "assess", str(src), "--out", str(out), "--db", url, "--json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    s = json.loads(p.stdout)
+    assert s["claims"] == 2 and s["eligible"] == 1 and s["amount"] == 42_000_000
+    assert s["reasons"] == {"lapsed": 1}
+    assert pl.read_csv(out).height == 2

@@ -461,3 +461,73 @@ def codes(
         typer.echo(f"{section}:")
         for code, label in values.items():
             typer.echo(f"  {code}: {label}")
+
+
+@app.command("assess")
+def assess(
+    file: Annotated[
+        Path, typer.Argument(help="CSV: membership_id,type,event_date,filed_on[,wage,...]")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Tulis hasil per klaim ke CSV ini.")
+    ] = None,
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Nilai kelayakan dan hak banyak klaim sekaligus (tanpa menyimpan). / Assess many claims at once."""
+    import polars as pl
+
+    from jaring.claims import service
+
+    set_lang(lang_)
+    if not file.is_file():
+        raise JaringError(
+            "file_missing",
+            f"Berkas tidak ada: {file.name}",
+            f"File not found: {file.name}",
+            file=str(file),
+        )
+    frame = pl.read_csv(file, infer_schema_length=None, try_parse_dates=True)
+    need = {"membership_id", "type", "event_date", "filed_on"}
+    if not need <= set(frame.columns):
+        raise JaringError(
+            "claims_columns",
+            f"Kolom wajib: {', '.join(sorted(need))}",
+            f"Required columns: {', '.join(sorted(need))}",
+            file=file.name,
+        )
+    if "claim_ref" not in frame.columns:
+        frame = frame.with_row_index("claim_ref", offset=1).with_columns(
+            pl.col("claim_ref").cast(pl.Int64)
+        )
+    frame = frame.with_columns(pl.col("event_date", "filed_on").cast(pl.Date))
+    result = service.assess_batch(engine(db), frame)
+    summary = {
+        "claims": result.height,
+        "eligible": int(result["eligible"].sum()),
+        "amount": int(result["amount"].sum()),
+        "early_deaths": int(result["early_death"].sum()),
+        "reasons": {
+            r["reasons"]: int(r["len"])
+            for r in result.explode("reasons")
+            .drop_nulls("reasons")
+            .group_by("reasons")
+            .len()
+            .to_dicts()
+        },
+    }
+    if out is not None:
+        result.with_columns(pl.col("reasons").list.join(";")).write_csv(out)
+        summary["out"] = str(out)
+    if json_:
+        print_json(summary)
+        return
+    typer.echo(
+        _t(
+            f"{summary['claims']} klaim: {summary['eligible']} memenuhi syarat, hak {rp(summary['amount'])}",
+            f"{summary['claims']} claims: {summary['eligible']} eligible, entitlement {rp(summary['amount'])}",
+        )
+    )
+    for code, n in sorted(summary["reasons"].items()):
+        typer.echo(f"  {code}: {n}")
