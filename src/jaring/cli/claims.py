@@ -503,7 +503,7 @@ def assess(
         )
     frame = frame.with_columns(pl.col("event_date", "filed_on").cast(pl.Date))
     result = service.assess_batch(engine(db), frame)
-    summary = {
+    summary: dict[str, Any] = {
         "claims": result.height,
         "eligible": int(result["eligible"].sum()),
         "amount": int(result["amount"].sum()),
