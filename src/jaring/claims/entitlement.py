@@ -84,6 +84,13 @@ def law_parameter(name: str, on: dt.date) -> Any:
     return params().entry(name, on)
 
 
+def _law_line(entry: Any, note: str) -> dict[str, Any]:
+    """An explanation line for a law parameter a rule used (no amount of its own)."""
+    from jaring.law.amount import ExplanationLine
+
+    return ExplanationLine.of(entry, None, note=note).to_dict()
+
+
 def scholarship_min_months(on: dt.date) -> int:
     return int(law_parameter("benefits.scholarship.jkm_min_contribution_months", on).value)
 
@@ -118,18 +125,7 @@ def eligibility_lines(
         entry = law_parameter(
             "benefits.scholarship.jkm_min_contribution_months", event_date or dt.date.today()
         )
-        lines.append(
-            {
-                "parameter": entry.name,
-                "label_id": entry.label_id,
-                "label_en": entry.label_en,
-                "value": entry.value,
-                "amount": None,
-                "reference": entry.reference,
-                "confidence": entry.confidence,
-                "note": f"paid months: {facts.get('contribution_months')}",
-            }
-        )
+        lines.append(_law_line(entry, f"paid months: {facts.get('contribution_months')}"))
     if catalog_deadline(claim_type) and facts.get("deadline") is None:
         lines.append(
             {
@@ -145,21 +141,8 @@ def eligibility_lines(
         )
     if facts.get("deadline") is not None:
         entry = law_parameter("benefits.jkk.claim_deadline_years", event_date or dt.date.today())
-        lines.append(
-            {
-                "parameter": entry.name,
-                "label_id": entry.label_id,
-                "label_en": entry.label_en,
-                "value": entry.value,
-                "amount": None,
-                "reference": entry.reference,
-                "confidence": entry.confidence,
-                "note": (
-                    f"file by {facts['deadline']}: "
-                    + ("in time" if facts["within_deadline"] else "filed after the deadline")
-                ),
-            }
-        )
+        timely = "in time" if facts["within_deadline"] else "filed after the deadline"
+        lines.append(_law_line(entry, f"file by {facts['deadline']}: {timely}"))
     reasons = reject_reasons()
     for code in facts.get("reasons") or []:
         label = reasons.get(code, {"id": code, "en": code})
