@@ -46,9 +46,10 @@ from jaring.store.tables.programs import (
 
 LOWEST_BPU_INCOME = 1_000_000  # base of band 1 of PP 44/2015 Lampiran II (RULES.md 1)
 
+# what planning needs of a person (names, addresses and phones stay in the store)
 PERSON_COLUMNS = (
-    "id AS person_id, nik, name, birth_date, sex, district_code, village_code, occupation, "
-    "desil, registered_on, address, phone"
+    "id AS person_id, nik, birth_date, sex, district_code, village_code, occupation, desil, "
+    "registered_on"
 )
 
 
