@@ -197,6 +197,13 @@ def _plan_inputs(
     priority: tuple[str, ...],
 ) -> tuple[pl.DataFrame, pl.DataFrame, dt.date, list[int], int]:
     start = first_of(from_month) if from_month else _next_unbilled_month(conn, prog)
+    if from_month is None and start > prog["period_end"]:
+        raise JaringError(
+            "no_months_left",
+            "Semua bulan periode program sudah ditagih; tidak ada yang bisa direncanakan lagi",
+            "Every month of the program period has been invoiced; nothing is left to plan",
+            program=prog["name"],
+        )
     if not prog["period_start"] <= start <= prog["period_end"]:
         raise JaringError(
             "month_outside_period",
