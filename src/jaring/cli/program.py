@@ -20,17 +20,17 @@ ProgramArg = Annotated[str, typer.Argument(help="Program id or name. / Id atau n
 
 
 def rupiah(amount: int | None) -> str:
-    """``2200000000`` -> ``Rp2.200.000.000`` (Indonesian grouping)."""
-    if amount is None:
-        return "-"
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(int(amount)):,}".replace(",", ".")
+    """``2200000000`` -> ``Rp2.200.000.000`` (Indonesian grouping); ``-`` for none."""
+    from jaring.programs.fmt import rupiah as rp
+
+    return "-" if amount is None else rp(amount)
 
 
 def num(n: int) -> str:
     """Thousands grouped the reader's way: ``19.336`` in Indonesian, ``19,336`` in English."""
-    text = f"{int(n):,}"
-    return text if lang() == "en" else text.replace(",", ".")
+    from jaring.programs.fmt import ribu
+
+    return f"{int(n):,}" if lang() == "en" else ribu(n)
 
 
 def say(id_text: str, en_text: str) -> None:
