@@ -386,3 +386,25 @@ def test_months_as_text() -> None:
     with pytest.raises(JaringError) as e:
         c.frame(df.with_columns(pl.lit("Maret").alias("month")))
     assert (e.value.code, e.value.context["row"]) == ("bad_date", 1)
+
+
+def test_blocks_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    df = pl.DataFrame(
+        {
+            "segment": ["bpu", "pu", "bpu", "bpu", "pu", "bpu", "bpu"],
+            "income": [1_000_000, None, 2_500_000, 30_000_000, None, 0, 7_000_000],
+            "wage": [None, 12_000_000, None, None, 3_000_000, None, None],
+            "risk": [None, "sedang", None, None, "tinggi", None, None],
+            "jht": [True, False, False, True, False, False, True],
+            "paid_by": ["self", "apbd", "self", "apbd", "apbd", "self", "self"],
+        }
+    )
+    for on in (D(2024, 6, 1), D(2026, 5, 1), D(2020, 9, 1)):
+        # 2026: BPU only (the JP cap of March 2026 is unknown)
+        rows = df.filter(pl.col("segment") == "bpu") if on.year == 2026 else df
+        whole = c.frame(rows, on)
+        monkeypatch.setattr(c, "BLOCK", 2)
+        blocked = c.frame(rows, on)
+        monkeypatch.setattr(c, "BLOCK", 1 << 17)
+        assert blocked.equals(whole)
+        assert whole["discount"].sum() > 0 or on.year == 2024
