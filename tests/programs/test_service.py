@@ -346,3 +346,20 @@ def test_incremental_coverage_equals_full_recompute(engine: Engine, tmp_path: Pa
     with engine.begin() as conn:
         refresh_coverage(conn, pl.Series([m for m, _, _ in incremental]))
     assert periods() == incremental
+
+
+def test_pu_honorer_program_is_billed_at_the_laws_pu_amount(engine: Engine, tmp_path: Path) -> None:
+    from jaring.law.contributions import pu
+
+    add_people(engine, people_frame(30, seed=5))
+    service.create_program(
+        engine, name="Honorer", fiscal_year=2024, budget=500_000_000, segment="pu",
+        income_base=3_000_000, risk="sangat-rendah", period_start=START,
+    )  # fmt: skip
+    service.plan_program(engine, "Honorer")
+    service.enrol(engine, "Honorer")
+    service.bpjs_export(engine, "Honorer", tmp_path / "reg.csv")
+    service.bpjs_import_kpj(engine, _answer(tmp_path / "reg.csv", tmp_path / "ans.csv"))
+    inv = service.create_invoice(engine, "Honorer", START)
+    assert inv["lines"] == 30
+    assert inv["amount"] == 30 * pu(3_000_000, "sangat-rendah", START).total

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from jaring.errors import JaringError
 from jaring.programs import service
+from jaring.programs.fmt import ribu, rupiah
 from jaring.programs.months import add_months
 from jaring.store.bulk import insert_frame
 
@@ -191,15 +192,14 @@ def run(ctx: Any) -> dict[str, Any]:
 
 
 def _rp(n: int) -> str:
-    return f"Rp{n:,}".replace(",", ".")
+    return rupiah(n)
 
 
 def _n(n: int | float, lang: str) -> str:
     """Thousands with dots (id) or commas (en); months like 6.77 with a decimal comma in id."""
     if isinstance(n, float) and not n.is_integer():
         return f"{n:.2f}".replace(".", ",") if lang != "en" else f"{n:.2f}"
-    text = f"{int(n):,}"
-    return text if lang == "en" else text.replace(",", ".")
+    return f"{int(n):,}" if lang == "en" else ribu(n)
 
 
 def render(summary: dict[str, Any], lang: str) -> list[str]:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from jaring.errors import JaringError, NotFound
 from jaring.programs import billing
+from jaring.programs.fmt import rupiah
 from jaring.programs.months import add_months, first_of, last_day
 from jaring.programs.pricing import package_frame
 from jaring.programs.repo import (
@@ -243,7 +244,7 @@ def pay(
         if amount > outstanding:
             raise JaringError(
                 "payment_exceeds_invoice",
-                f"Pembayaran Rp{amount:,} melebihi sisa tagihan {inv['number']} (Rp{outstanding:,})",
+                f"Pembayaran {rupiah(amount)} melebihi sisa tagihan {inv['number']} ({rupiah(outstanding)})",
                 f"Payment Rp{amount:,} exceeds what is left of invoice {inv['number']} "
                 f"(Rp{outstanding:,})",
                 invoice=inv["number"],

@@ -35,6 +35,7 @@ import numpy as np
 import polars as pl
 
 from jaring.errors import JaringError
+from jaring.programs.fmt import ribu, rupiah
 
 QUOTA_COLUMNS = {"distrik": "district_code", "desa": "village_code"}
 QUOTA_KINDS = (*QUOTA_COLUMNS, "women")
@@ -122,7 +123,7 @@ def solve(
     if budget < min(month_costs):
         raise JaringError(
             "budget_too_small",
-            f"Anggaran Rp{budget:,} di bawah iuran satu orang satu bulan (Rp{min(month_costs):,})",
+            f"Anggaran {rupiah(budget)} di bawah iuran satu orang satu bulan ({rupiah(min(month_costs))})",
             f"Budget Rp{budget:,} is below one person-month (Rp{min(month_costs):,})",
             budget=budget,
             person_month=min(month_costs),
@@ -138,8 +139,8 @@ def solve(
     if kept_cost > budget:
         raise JaringError(
             "budget_below_covered",
-            f"Anggaran Rp{budget:,} tidak cukup untuk {kept.height:,} peserta yang sudah "
-            f"tercakup (perlu Rp{kept_cost:,}); gunakan --drop-covered untuk melepas sebagian",
+            f"Anggaran {rupiah(budget)} tidak cukup untuk {ribu(kept.height)} peserta yang sudah "
+            f"tercakup (perlu {rupiah(kept_cost)}); gunakan --drop-covered untuk melepas sebagian",
             f"Budget Rp{budget:,} cannot keep the {kept.height:,} people already covered "
             f"(needs Rp{kept_cost:,}); use --drop-covered to let some go",
             budget=budget,
@@ -197,8 +198,8 @@ def _spread(pool: pl.DataFrame, month_costs: list[int], free: int) -> Plan:
     if n == 0 or k == 0:
         raise JaringError(
             "spread_unaffordable",
-            f"Anggaran tidak cukup untuk satu bulan bagi semua {n:,} orang "
-            f"(perlu Rp{n * month_costs[0]:,}, tersedia Rp{free:,})",
+            f"Anggaran tidak cukup untuk satu bulan bagi semua {ribu(n)} orang "
+            f"(perlu {rupiah(n * month_costs[0])}, tersedia {rupiah(free)})",
             f"The budget does not buy one month for all {n:,} people "
             f"(needs Rp{n * month_costs[0]:,}, available Rp{free:,})",
             needed=n * month_costs[0],
@@ -360,8 +361,8 @@ def _quota_rows(
             if total_need * cost > free:
                 raise JaringError(
                     "quota_unaffordable",
-                    f"Kuota {q.label} perlu {total_need:,} orang lagi (Rp{total_need * cost:,}); "
-                    f"anggaran yang tersedia Rp{free:,}, kurang Rp{total_need * cost - free:,}",
+                    f"Kuota {q.label} perlu {ribu(total_need)} orang lagi ({rupiah(total_need * cost)}); "
+                    f"anggaran yang tersedia {rupiah(free)}, kurang {rupiah(total_need * cost - free)}",
                     f"Quota {q.label} needs {total_need:,} more people (Rp{total_need * cost:,}); "
                     f"the budget available is Rp{free:,}, short by Rp{total_need * cost - free:,}",
                     quota=q.label,

@@ -46,9 +46,10 @@ from jaring.store.tables.programs import (
 
 LOWEST_BPU_INCOME = 1_000_000  # base of band 1 of PP 44/2015 Lampiran II (RULES.md 1)
 
+# what planning needs of a person (names, addresses and phones stay in the store)
 PERSON_COLUMNS = (
-    "id AS person_id, nik, name, birth_date, sex, district_code, village_code, occupation, "
-    "desil, registered_on, address, phone"
+    "id AS person_id, nik, birth_date, sex, district_code, village_code, occupation, desil, "
+    "registered_on"
 )
 
 
@@ -196,6 +197,13 @@ def _plan_inputs(
     priority: tuple[str, ...],
 ) -> tuple[pl.DataFrame, pl.DataFrame, dt.date, list[int], int]:
     start = first_of(from_month) if from_month else _next_unbilled_month(conn, prog)
+    if from_month is None and start > prog["period_end"]:
+        raise JaringError(
+            "no_months_left",
+            "Semua bulan periode program sudah ditagih; tidak ada yang bisa direncanakan lagi",
+            "Every month of the program period has been invoiced; nothing is left to plan",
+            program=prog["name"],
+        )
     if not prog["period_start"] <= start <= prog["period_end"]:
         raise JaringError(
             "month_outside_period",

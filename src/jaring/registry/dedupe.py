@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import Any
 
 import polars as pl
 
@@ -60,15 +61,15 @@ LEVELS: dict[str, dict[int, str]] = {
 }  # fmt: skip
 
 
-def _settings(prior: float):  # type: ignore[no-untyped-def]
+def _settings(prior: float) -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator
 
-    def null(col: str):  # type: ignore[no-untyped-def]
+    def null(col: str) -> Any:
         return cll.NullLevel(col)
 
-    comparisons = [
+    comparisons: list[Any] = [
         cl.CustomComparison(
             output_column_name="nik",
             comparison_levels=[
@@ -136,7 +137,7 @@ def _settings(prior: float):  # type: ignore[no-untyped-def]
         cl.ExactMatch("phone"),
     ]
     touching_new = "(l.is_new = 1 OR r.is_new = 1)"
-    blocking = [
+    blocking: list[Any] = [
         f"l.nik = r.nik AND {touching_new}",
         f"l.birth_date = r.birth_date AND substr(l.name_norm, 1, 2) = substr(r.name_norm, 1, 2) AND {touching_new}",
         f"l.name_norm = r.name_norm AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) AND {touching_new}",

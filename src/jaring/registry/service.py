@@ -941,7 +941,8 @@ def find_people(
     ``region_prefix`` (``96.71`` or ``96.71.02``) keeps only people of that area."""
     q = (query or "").strip()
     digits = q.replace(" ", "")
-    clauses, params = [], {"n": limit}
+    clauses: list[str] = []
+    params: dict[str, Any] = {"n": limit}
     if digits.isdigit():
         clauses.append("p.nik LIKE :q")
         params["q"] = digits + "%"
