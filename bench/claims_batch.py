@@ -95,8 +95,9 @@ def generate(
     return claims_frame, memberships, periods
 
 
-def build_store(memberships: pl.DataFrame, periods: pl.DataFrame) -> str:
-    """A SQLite store holding the memberships and their periods (built once, then reused)."""
+def build_store(memberships: pl.DataFrame, periods: pl.DataFrame, pg: str | None = None) -> str:
+    """A store holding the memberships and their periods: a SQLite file under bench/data
+    (built once, then reused), or a fresh PostgreSQL database on the server ``pg``."""
     from sqlalchemy import insert
 
     from jaring.store import make_engine, migrate
@@ -104,11 +105,25 @@ def build_store(memberships: pl.DataFrame, periods: pl.DataFrame) -> str:
     from jaring.store.tables.programs import coverage_period, membership, program
     from jaring.store.tables.registry import person
 
-    DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"claims_{memberships.height}.db"
-    url = f"sqlite:///{path}"
-    if path.exists():
-        return url
+    if pg:
+        from sqlalchemy import create_engine, text
+
+        name = f"jaring_bench_claims_{memberships.height}"
+        url = f"{pg.rsplit('/', 1)[0]}/{name}"
+        admin = create_engine(pg, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            exists = c.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if exists.first() is not None:  # built by an earlier run (drop it to rebuild)
+                admin.dispose()
+                return url
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    else:
+        DATA.mkdir(parents=True, exist_ok=True)
+        path = DATA / f"claims_{memberships.height}.db"
+        url = f"sqlite:///{path}"
+        if path.exists():
+            return url
     eng = make_engine(url)
     migrate(eng)
     n = memberships.height
@@ -152,6 +167,11 @@ def main() -> None:
     ap.add_argument("--members", type=int, default=1_000_000)
     ap.add_argument("--claims", type=int, default=100_000)
     ap.add_argument("--store", action="store_true", help="also time the read from a SQLite store")
+    ap.add_argument(
+        "--pg",
+        help="also time it on PostgreSQL (admin URL; database jaring_bench_claims_N is created "
+        "once and kept for the next run: drop it when done)",
+    )
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -178,6 +198,24 @@ def main() -> None:
         out2 = assess_batch(eng, claims)
         rows.append(("same, reading history from SQLite", time.perf_counter() - t0))
         assert out2.sort("claim_ref")["amount"].equals(out.sort("claim_ref")["amount"])
+    if args.pg:
+        from jaring.claims.service import assess_batch
+        from jaring.store import make_engine
+
+        t0 = time.perf_counter()
+        url = build_store(memberships, periods, pg=args.pg)
+        rows.append(
+            ("build PostgreSQL store (COPY, not timed against the goal)", time.perf_counter() - t0)
+        )
+        eng = make_engine(url)
+        with eng.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+        t0 = time.perf_counter()
+        out3 = assess_batch(eng, claims)
+        rows.append(("same, reading history from PostgreSQL", time.perf_counter() - t0))
+        assert out3.sort("claim_ref")["amount"].equals(out.sort("claim_ref")["amount"])
+        eng.dispose()
 
     print(f"memberships {memberships.height:,}  coverage periods {periods.height:,}  "
           f"claims {claims.height:,}")  # fmt: skip

@@ -145,6 +145,16 @@ def test_enrol_export_and_kpj_import_with_refused_rows(engine: Engine, tmp_path:
         )
         assert history == ["planned", "submitted", "submitted", "active"]
     assert len(service.bpjs_refusals(engine, "K")) == 9
+    # the branch accepts the two refused people after correction: their refusals are resolved
+    service.bpjs_export(engine, "K", tmp_path / "again.csv", include_submitted=True)
+    fixed = (
+        pl.read_csv(answer, infer_schema=False)
+        .head(2)
+        .with_columns(pl.lit("").alias("Status"), pl.lit("").alias("Keterangan"))
+    )
+    fixed.write_csv(tmp_path / "fixed.csv")
+    assert service.bpjs_import_kpj(engine, tmp_path / "fixed.csv")["imported"] == 2
+    assert len(service.bpjs_refusals(engine, "K")) == 7
 
 
 def test_invoices_equal_the_law_and_payment_makes_coverage(engine: Engine, tmp_path: Path) -> None:
@@ -305,3 +315,51 @@ def test_replan_keeps_covered_people_unless_told(engine: Engine, tmp_path: Path)
     )
     res = service.enrol(engine, "Uji")
     assert res["ended"] > 0 and small["cost"] <= 5_000_000 - small["billed_before"]
+
+
+def test_incremental_coverage_equals_full_recompute(engine: Engine, tmp_path: Path) -> None:
+    """Months paid out of order (May, part of March, April, the rest of March) give the same periods as a
+    recompute from the paid lines."""
+    from jaring.programs.billing_service import refresh_coverage
+
+    flow = setup_program(engine, tmp_path, people=40, budget=10_000_000)
+    invs = {m: service.create_invoice(engine, "Uji", dt.date(2024, m, 1)) for m in (3, 4, 5)}
+    line = bpu(1_000_000, START).total
+    order = [(5, None), (3, 10), (4, None), (3, None)]
+    for k, (m, lines) in enumerate(order):
+        inv = next(i for i in service.list_invoices(engine, "Uji") if i["month"].month == m)
+        amount = inv["outstanding"] if lines is None else lines * line
+        service.pay(engine, invs[m]["id"], amount=amount, sp2d=f"O{k}", on=dt.date(2024, 7, 1))
+
+    def periods() -> list[tuple[int, str, str]]:
+        with engine.connect() as c:
+            rows = c.execute(
+                text(
+                    "SELECT membership_id, start_date, end_date FROM coverage_period ORDER BY 1, 2"
+                )
+            ).all()
+        return [(int(a), str(b)[:10], str(c)[:10]) for a, b, c in rows]
+
+    incremental = periods()
+    assert {(s, e) for _, s, e in incremental} == {("2024-03-01", "2024-05-31")}
+    assert len(incremental) == flow["plan"]["people"]
+    with engine.begin() as conn:
+        refresh_coverage(conn, pl.Series([m for m, _, _ in incremental]))
+    assert periods() == incremental
+
+
+def test_pu_honorer_program_is_billed_at_the_laws_pu_amount(engine: Engine, tmp_path: Path) -> None:
+    from jaring.law.contributions import pu
+
+    add_people(engine, people_frame(30, seed=5))
+    service.create_program(
+        engine, name="Honorer", fiscal_year=2024, budget=500_000_000, segment="pu",
+        income_base=3_000_000, risk="sangat-rendah", period_start=START,
+    )  # fmt: skip
+    service.plan_program(engine, "Honorer")
+    service.enrol(engine, "Honorer")
+    service.bpjs_export(engine, "Honorer", tmp_path / "reg.csv")
+    service.bpjs_import_kpj(engine, _answer(tmp_path / "reg.csv", tmp_path / "ans.csv"))
+    inv = service.create_invoice(engine, "Honorer", START)
+    assert inv["lines"] == 30
+    assert inv["amount"] == 30 * pu(3_000_000, "sangat-rendah", START).total

@@ -77,14 +77,16 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _amount(
-    components: dict[str, int], lines: list[ExplanationLine], *, uncertain: bool = False
+    components: dict[str, int], lines: list[ExplanationLine], *, uncertain: bool | None = None
 ) -> Amount:
+    """An Amount whose total is the sum of its components; ``uncertain`` when told so, else
+    when any line rests on an ``unsure`` value."""
     total = sum(components.values())
     return Amount(
         total=total,
         components={**components, "total": total},
         explanation=lines,
-        uncertain=uncertain or is_uncertain(lines),
+        uncertain=is_uncertain(lines) if uncertain is None else uncertain,
     )
 
 
@@ -337,6 +339,38 @@ def jkk_medical(cost: int, event_date: dt.date) -> Amount:
     ceiling = entry.value["ceiling"]
     amount = cost if ceiling is None else min(cost, ceiling)
     return _amount({"medical": amount}, [ExplanationLine.of(entry, amount)])
+
+
+def jkk_home_care(cost: int, event_date: dt.date) -> Amount:
+    """Home care after a work accident: the cost, up to the ceiling (Rp20M for up to a year)."""
+    cost = _rupiah(cost, "cost")
+    event_date = check_date(event_date)
+    entry = _entry("benefits.jkk.home_care", event_date)
+    amount = min(cost, entry.value["ceiling"])
+    note = f"paling lama / at most {entry.value['max_months']} bulan/months"
+    return _amount({"home_care": amount}, [ExplanationLine.of(entry, amount, note=note)])
+
+
+TRANSPORT_MODES = ("land", "sea", "air")
+
+
+def jkk_transport(cost: int, mode: str, event_date: dt.date) -> Amount:
+    """Transport to hospital or home after a work accident: the cost, up to the mode's ceiling."""
+    cost = _rupiah(cost, "cost")
+    event_date = check_date(event_date)
+    if mode not in TRANSPORT_MODES:
+        raise JaringError(
+            "unknown_transport_mode",
+            f"Moda transportasi tidak dikenal: {mode!r} (land, sea, air)",
+            f"Unknown transport mode: {mode!r} (land, sea, air)",
+            field="mode",
+            value=str(mode),
+        )
+    entry = _entry("benefits.jkk.transport", event_date)
+    amount = min(cost, entry.value[mode])
+    return _amount(
+        {"transport": amount}, [ExplanationLine.of(entry, amount, value={mode: entry.value[mode]})]
+    )
 
 
 # --- scholarships -------------------------------------------------------------------------------
