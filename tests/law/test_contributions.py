@@ -408,3 +408,32 @@ def test_blocks_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(c, "BLOCK", 1 << 17)
         assert blocked.equals(whole)
         assert whole["discount"].sum() > 0 or on.year == 2024
+
+
+def test_sliced_and_chunked_inputs() -> None:
+    df = pl.DataFrame(
+        {
+            "segment": ["pu", "bpu", "pu", "bpu", "bpu", "pu", "bpu", "bpu", "bpu"],
+            "income": [None, 1_000_000, None, 2_500_000, 9_999_999, None, 0, 20_200_000, 1_099_999],
+            "wage": [5_000_000, None, 12_000_000, None, None, 900_000, None, None, None],
+            "risk": ["rendah", None, "tinggi", None, None, "sedang", None, None, None],
+            "jht": [False, True, False, False, True, False, True, True, False],
+        }
+    )
+    whole = c.frame(df, ON)
+    for start in range(1, 9):
+        assert c.frame(df.slice(start), ON).equals(whole.slice(start))
+    chunked = pl.concat([df.slice(0, 4), df.slice(4)], rechunk=False)
+    assert chunked["income"].n_chunks() == 2
+    assert c.frame(chunked, ON).equals(whole)
+    with pytest.raises(JaringError) as e:
+        c.frame(
+            df.slice(2).with_columns(
+                pl.when(pl.col("segment") == "bpu")
+                .then(None)
+                .otherwise(pl.col("income"))
+                .alias("income")
+            ),
+            ON,
+        )
+    assert (e.value.code, e.value.context["row"]) == ("missing_value", 2)

@@ -259,23 +259,18 @@ def _check_amounts(
     df: pl.DataFrame,
     field: str,
     word: str,
-    series: pl.Series,
     values: np.ndarray,
+    valid: np.ndarray | None,
     where: np.ndarray,
 ) -> None:
     """Refuse an empty, negative or absurd amount in the rows ``where`` this field counts.
 
-    Whole-column tests first (null count, min, max); a row mask only when one of them fails,
-    so a clean column costs two reductions.
+    Empty rows are refused first, so the later tests read only real values. Whole-column
+    tests (min, max) come first; a row mask only when one of them fails.
     """
-    if series.null_count():
+    if valid is not None:
         _refuse_mask(
-            "missing_value",
-            f"{word} kosong",
-            f"{field} is empty",
-            df,
-            _bools(series.is_null()) & where,
-            field,
+            "missing_value", f"{word} kosong", f"{field} is empty", df, ~valid & where, field
         )
     if len(values) and values.min() < 0:
         _refuse_mask(
@@ -304,9 +299,30 @@ def _refuse_mask(
         _refuse(code, id_, en, df, pl.lit(pl.Series(bad)), field)
 
 
+def _bits(buffer: Any, offset: int, n: int) -> np.ndarray:
+    """An Arrow bitmap (validity or Boolean values) as a numpy bool array."""
+    packed = np.frombuffer(buffer, dtype=np.uint8)
+    return np.unpackbits(packed, bitorder="little", count=offset + n)[offset:].view(np.bool_)
+
+
 def _bools(series: pl.Series) -> np.ndarray:
-    """A Boolean Series as a numpy bool array through a byte view (Polars stores bits)."""
-    return series.cast(pl.UInt8).to_numpy().view(np.bool_)
+    """A Boolean Series without nulls as a numpy bool array, read from its Arrow bitmap."""
+    arr = series.to_arrow()
+    return _bits(arr.buffers()[1], arr.offset, len(arr))
+
+
+def _ints(series: pl.Series) -> tuple[np.ndarray, np.ndarray | None]:
+    """An Int64 Series as (values, valid or None), without filling its nulls.
+
+    The values are the Arrow data buffer itself (no copy for one chunk). A null slot holds an
+    unspecified number: callers read only valid rows, and clip before using one as an index.
+    """
+    arr = series.to_arrow()
+    validity, data = arr.buffers()[:2]
+    values = np.frombuffer(data, dtype=np.int64, count=arr.offset + len(arr))[arr.offset :]
+    if arr.null_count == 0:
+        return values, None
+    return values, _bits(validity, arr.offset, len(arr))
 
 
 def _prepare(
@@ -440,12 +456,11 @@ def _prepare(
         ("income", is_bpu, "Penghasilan", "bpu"),
         ("wage", ~is_bpu, "Upah", "pu"),
     ):
-        series = df[field]
-        values = (series.fill_null(0) if series.null_count() else series).to_numpy()
+        values, valid = _ints(df[field])
         cols[field] = values
         if segment not in segments:
             continue
-        _check_amounts(df, field, word, series, values, where)
+        _check_amounts(df, field, word, values, valid, where)
     return df, segments, cols
 
 
@@ -559,9 +574,9 @@ def _block(
         income = cols["income"]
         if lowers is None:
             k = income // g
-            np.minimum(k, len(base_t) - 1, out=k)
+            np.clip(k, 0, len(base_t) - 1, out=k)  # a PU row's income may be anything
         else:
-            k = np.searchsorted(lowers, income, side="right") - 1
+            k = np.maximum(np.searchsorted(lowers, income, side="right") - 1, 0)
         jkm = entries["bpu.jkm"].value
         out["base"] = base_t[k]
         out["jkk"] = jkk_t[k]
