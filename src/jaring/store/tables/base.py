@@ -1,6 +1,6 @@
 """The one ``MetaData`` every table belongs to, with constraint names both dialects accept."""
 
-from sqlalchemy import MetaData
+from sqlalchemy import BigInteger, Integer, MetaData
 
 metadata = MetaData(
     naming_convention={
@@ -11,3 +11,7 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
+
+#: Surrogate keys: 64-bit on PostgreSQL; on SQLite only ``INTEGER PRIMARY KEY`` aliases the rowid
+#: and auto-assigns ids, so the same column is ``INTEGER`` there (SQLite integers are 64-bit).
+BigId = BigInteger().with_variant(Integer(), "sqlite")

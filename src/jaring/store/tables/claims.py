@@ -24,16 +24,15 @@ from sqlalchemy import (
     func,
 )
 
-from jaring.store.tables.base import metadata
+from jaring.store.tables.base import BigId, metadata
 
 # SQLite gives automatic ids only to an INTEGER PRIMARY KEY (a BIGINT key stays NULL); the
 # variant keeps 64-bit ids on PostgreSQL and row ids on SQLite.
-Id = BigInteger().with_variant(Integer(), "sqlite")
 
 claim = Table(
     "claim",
     metadata,
-    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("membership_id", BigInteger, ForeignKey("membership.id"), nullable=False, index=True),
     Column("person_id", BigInteger, ForeignKey("person.id"), nullable=False, index=True),
     Column("program_id", Integer, ForeignKey("program.id"), nullable=False, index=True),
@@ -62,7 +61,7 @@ claim = Table(
 claim_heir = Table(
     "claim_heir",
     metadata,
-    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("claim_id", BigInteger, ForeignKey("claim.id"), nullable=False, index=True),
     Column("name", String(200), nullable=False),
     Column("nik", String(16)),
@@ -76,7 +75,7 @@ claim_heir = Table(
 claim_document = Table(
     "claim_document",
     metadata,
-    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("claim_id", BigInteger, ForeignKey("claim.id"), nullable=False, index=True),
     Column("code", String(40), nullable=False),
     Column("received_on", Date, nullable=False),
@@ -87,7 +86,7 @@ claim_document = Table(
 claim_event = Table(
     "claim_event",
     metadata,
-    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("claim_id", BigInteger, ForeignKey("claim.id"), nullable=False, index=True),
     Column("at", DateTime, nullable=False, server_default=func.now()),
     Column("actor", String(100), nullable=False),

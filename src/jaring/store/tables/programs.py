@@ -25,10 +25,9 @@ from sqlalchemy import (
     func,
 )
 
-from jaring.store.tables.base import metadata
+from jaring.store.tables.base import BigId, metadata
 
 # SQLite autoincrements only an INTEGER PRIMARY KEY (64-bit there anyway); BIGINT elsewhere.
-BIGINT_ID = BigInteger().with_variant(Integer(), "sqlite")
 
 program = Table(
     "program",
@@ -52,7 +51,7 @@ program = Table(
 membership = Table(
     "membership",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("program_id", Integer, ForeignKey("program.id"), nullable=False),
     Column("person_id", BigInteger, ForeignKey("person.id"), nullable=False, index=True),
     Column("segment", String(3), nullable=False),
@@ -71,7 +70,7 @@ membership = Table(
 coverage_period = Table(
     "coverage_period",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("membership_id", BigInteger, ForeignKey("membership.id"), nullable=False, index=True),
     Column("person_id", BigInteger, ForeignKey("person.id"), nullable=False),
     Column("program_id", Integer, ForeignKey("program.id"), nullable=False),
@@ -86,7 +85,7 @@ coverage_period = Table(
 membership_event = Table(
     "membership_event",
     metadata,
-    Column("id", BIGINT_ID, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("membership_id", BigInteger, ForeignKey("membership.id"), nullable=False, index=True),
     Column("state", String(12), nullable=False),  # the state entered
     Column("on_date", Date, nullable=False),  # when it took effect
@@ -123,7 +122,7 @@ plan_line = Table(
 bpjs_refusal = Table(
     "bpjs_refusal",
     metadata,
-    Column("id", BIGINT_ID, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("program_id", Integer, ForeignKey("program.id")),
     Column("file", String(300), nullable=False),
     Column("row", Integer, nullable=False),  # 1-based data row in the file

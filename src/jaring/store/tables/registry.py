@@ -26,15 +26,14 @@ from sqlalchemy import (
     func,
 )
 
-from jaring.store.tables.base import metadata
+from jaring.store.tables.base import BigId, metadata
 
 # BIGINT keys on PostgreSQL; INTEGER on SQLite, where only "INTEGER PRIMARY KEY" autoincrements
-BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 person = Table(
     "person",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("nik", String(16), index=True),
     Column("name", String(200), nullable=False),  # as typed in the best source row
     Column("name_norm", String(200), index=True),  # normalised for matching and search
