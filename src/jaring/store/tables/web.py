@@ -76,15 +76,18 @@ web_setting = Table(
 audit_event = Table(
     "audit_event",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    # BIGINT on PostgreSQL; INTEGER on SQLite, where only that type is an auto-id (rowid)
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("at", DateTime, nullable=False),
     Column("actor_id", Integer),  # no FK: the trail outlives accounts
     Column("actor", String(80), nullable=False),  # username at the time, or 'system'
     Column("action", String(60), nullable=False),  # e.g. 'user.create', 'registry.import'
     Column("entity", String(60), nullable=False),  # e.g. 'web_user', 'person'
     Column("entity_id", String(60)),
-    Column("before", JSON),
-    Column("after", JSON),
+    Column("before", JSON(none_as_null=True)),
+    Column("after", JSON(none_as_null=True)),
     Index("ix_audit_event_entity", "entity", "entity_id"),
     Index("ix_audit_event_at", "at"),
 )

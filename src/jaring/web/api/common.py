@@ -1,0 +1,11 @@
+"""What the API modules share: problem responses for the OpenAPI document."""
+
+from typing import Any
+
+PROBLEM = {"content": {"application/problem+json": {}}, "description": "Problem (RFC 9457)"}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the refusals an operation can give."""
+    base = {401: PROBLEM, 403: PROBLEM, 422: PROBLEM}
+    return {**base, **{s: PROBLEM for s in statuses}}
