@@ -19,12 +19,19 @@ from markupsafe import Markup
 from jaring.web import i18n
 from jaring.web.roles import ROLE_NAMES
 
-NAV = (
-    ("dashboard", "/", "dashboard.read", "Dashboard"),
-    ("people", "/people", "person.read", "People"),
-    ("audit", "/audit", "audit.read", "Audit trail"),
-    ("users", "/admin/users", "user.manage", "Users"),
-)
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return message
+
+
+# (key, path, permission, label): the menu; a page appears only to roles that may open it
+NAV = [
+    ("dashboard", "/", "dashboard.read", N_("Dashboard")),
+    ("people", "/people", "person.read", N_("People")),
+    ("audit", "/audit", "audit.read", N_("Audit trail")),
+    ("users", "/admin/users", "user.manage", N_("Users")),
+]
 
 
 def _env() -> Environment:
@@ -63,6 +70,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "lang": i18n.current.get(),
         "csrf_token": principal.csrf_token if principal else None,
         "path": request.url.path,
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         **context,
     }
     body = ENV.get_template(template).render(ctx)
