@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.web.conftest import PASSWORD, _seed_all
 
 from jaring.store import make_engine, migrate
 from jaring.web.app import create_app
-from tests.web.conftest import PASSWORD, _seed_all
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"

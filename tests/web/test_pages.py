@@ -12,10 +12,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from tests.web.conftest import PASSWORD, csrf_of, sign_in
+
 from jaring.store.tables.web import audit_event
 from jaring.web.accounts import ensure_admin
 from jaring.web.app import create_app
-from tests.web.conftest import PASSWORD, csrf_of, sign_in
 
 
 def test_pages_need_sign_in(app) -> None:  # type: ignore[no-untyped-def]
