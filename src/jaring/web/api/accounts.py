@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from jaring.web import accounts, dashboard
-from jaring.web.api.common import problems
+from jaring.web.api.common import Id, problems
 from jaring.web.roles import ROLES, Principal
 from jaring.web.security import require
 
@@ -79,12 +79,12 @@ def create_user(request: Request, body: UserIn, p: Admin) -> dict[str, Any]:
 
 
 @router.get("/users/{user_id}", responses=problems(404))
-def get_user(request: Request, user_id: int, p: Admin) -> dict[str, Any]:
+def get_user(request: Request, user_id: Id, p: Admin) -> dict[str, Any]:
     return accounts.get_user(request.app.state.engine, user_id)
 
 
 @router.patch("/users/{user_id}", responses=problems(400, 404))
-def update_user(request: Request, user_id: int, body: UserPatch, p: Admin) -> dict[str, Any]:
+def update_user(request: Request, user_id: Id, body: UserPatch, p: Admin) -> dict[str, Any]:
     """Change role, regions, name or active flag (their sessions end)."""
     out = accounts.update_user(request.app.state.engine, p, user_id, **body.model_dump())
     _changed(request)
@@ -92,7 +92,7 @@ def update_user(request: Request, user_id: int, body: UserPatch, p: Admin) -> di
 
 
 @router.post("/users/{user_id}/password", status_code=204, responses=problems(400, 404))
-def reset_password(request: Request, user_id: int, body: PasswordIn, p: Admin) -> Response:
+def reset_password(request: Request, user_id: Id, body: PasswordIn, p: Admin) -> Response:
     """Set a temporary password; the user must change it at the next sign-in."""
     accounts.reset_password(request.app.state.engine, p, user_id, body.password)
     _changed(request)
@@ -123,7 +123,7 @@ def create_token(request: Request, body: TokenIn, p: Anyone) -> dict[str, Any]:
 
 
 @router.delete("/tokens/{token_id}", status_code=204, responses=problems(404))
-def revoke_token(request: Request, token_id: int, p: Anyone) -> Response:
+def revoke_token(request: Request, token_id: Id, p: Anyone) -> Response:
     accounts.revoke_token(request.app.state.engine, p, token_id)
     _changed(request)
     return Response(status_code=204)

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from jaring.web import audit
-from jaring.web.api.common import problems
+from jaring.web.api.common import MAX_ID, problems
 from jaring.web.roles import Principal
 from jaring.web.security import require
 
@@ -21,7 +21,7 @@ def audit_events(
     actor: Annotated[str | None, Query(max_length=80)] = None,
     action: Annotated[str | None, Query(max_length=60)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    before_id: Annotated[int | None, Query(ge=1)] = None,
+    before_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
     """Events, newest first: who, when, action, entity, before and after."""
     return audit.list_events(

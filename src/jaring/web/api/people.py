@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from jaring.web import people
-from jaring.web.api.common import problems
+from jaring.web.api.common import Id, problems
 from jaring.web.roles import Principal
 from jaring.web.security import require
 
@@ -39,7 +39,7 @@ async def person_by_nik(request: Request, nik: str, p: Reader) -> dict[str, Any]
 
 @router.get("/people/{person_id}", responses=problems(404))
 def get_person(
-    request: Request, person_id: int, p: Reader, on: dt.date | None = None
+    request: Request, person_id: Id, p: Reader, on: dt.date | None = None
 ) -> dict[str, Any]:
     """One person's file: identity, memberships, coverage periods, covered on ``on``
     (default today). 403 ``person_out_of_region`` outside your regions."""

@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jaring.errors import JaringError
 from jaring.web import accounts, audit, dashboard, i18n
+from jaring.web.api.common import MAX_ID, Id
 from jaring.web.render import page
 from jaring.web.roles import ROLES, Principal
 from jaring.web.security import require
@@ -54,7 +55,7 @@ def create_user(
 
 @router.post("/admin/users/{user_id}/active")
 def set_active(
-    request: Request, user_id: int, p: Admin, active: Annotated[str, Form(max_length=1)] = "0"
+    request: Request, user_id: Id, p: Admin, active: Annotated[str, Form(max_length=1)] = "0"
 ) -> Response:
     try:
         accounts.update_user(request.app.state.engine, p, user_id, active=active == "1")
@@ -73,7 +74,7 @@ def audit_page(
     entity_id: str = "",
     actor: str = "",
     action: str = "",
-    before_id: int | None = None,
+    before_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     f = {
         "entity": entity[:60],
@@ -113,7 +114,7 @@ def create_token(
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(request: Request, token_id: int, p: Anyone) -> Response:
+def revoke_token(request: Request, token_id: Id, p: Anyone) -> Response:
     accounts.revoke_token(request.app.state.engine, p, token_id)
     request.app.state.auth_cache.clear()
     return RedirectResponse("/account/tokens", status_code=303)

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 
 from jaring.errors import JaringError
 from jaring.web import i18n, people
+from jaring.web.api.common import Id
 from jaring.web.render import page
 from jaring.web.roles import Principal
 from jaring.web.security import require
@@ -35,7 +36,7 @@ def people_results(request: Request, p: Reader, q: str = "") -> Response:
 
 
 @router.get("/people/{person_id}")
-def person_page(request: Request, person_id: int, p: Reader, on: dt.date | None = None) -> Response:
+def person_page(request: Request, person_id: Id, p: Reader, on: dt.date | None = None) -> Response:
     return page(
         request, "person.html", p=people.get_person(request.app.state.engine, p, person_id, on)
     )
