@@ -1,5 +1,422 @@
-"""`jaring claims`: Klaim JKM, JKK, beasiswa. / Claims."""
+"""`jaring claims`: Klaim JKM, JKK, beasiswa. / Claims.
+
+A thin layer over :mod:`jaring.claims.service` and :mod:`jaring.claims.report`: parse options,
+call one function, print text or ``--json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
+from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, lang, print_json, set_lang
+from jaring.errors import JaringError
+
 app = typer.Typer(help="Klaim JKM, JKK, beasiswa. / Claims.", no_args_is_help=True)
+
+ActorOpt = Annotated[str, typer.Option("--actor", help="Siapa yang mencatat. / Who records this.")]
+ReasonOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--reason",
+        help="Alasan tertulis untuk pengecualian (override). / Written reason for an override.",
+    ),
+]
+
+
+def _date(value: str | None, field: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise JaringError(
+            "date_format",
+            f"Tanggal ditulis YYYY-MM-DD, bukan {value} ({field})",
+            f"Write dates as YYYY-MM-DD, not {value} ({field})",
+            field=field,
+            value=value,
+        ) from None
+
+
+def rp(amount: int | None) -> str:
+    """Rupiah the Indonesian way: Rp42.000.000."""
+    return "-" if amount is None else f"Rp{int(amount):,}".replace(",", ".")
+
+
+def _t(id_: str, en: str) -> str:
+    return en if lang() == "en" else id_
+
+
+def _echo_claim(c: dict[str, Any]) -> None:
+    yes = _t("ya", "yes") if c["eligible"] else _t("TIDAK", "NO")
+    typer.echo(
+        f"{_t('Klaim', 'Claim')} {c['claim']} [{c['type']}] {c['status']}: "
+        f"{_t('memenuhi syarat', 'eligible')} {yes}, {_t('hak', 'entitlement')} {rp(c['amount'])}"
+        + (f" ({_t('perlu dicek', 'to be checked')})" if c.get("uncertain") else "")
+    )
+    for line in c["explanation"]:
+        label = line.get("label_en" if lang() == "en" else "label_id") or line.get("parameter")
+        amount = f" {rp(line['amount'])}" if line.get("amount") else ""
+        ref = f" [{line['reference']}]" if line.get("reference") else ""
+        note = f" ({line['note']})" if line.get("note") else ""
+        typer.echo(f"  - {label}{amount}{note}{ref}")
+    if c.get("missing_documents"):
+        typer.echo(
+            f"  {_t('Dokumen kurang', 'Documents missing')}: {', '.join(c['missing_documents'])}"
+        )
+
+
+@app.command("file")
+def file_(
+    type_: Annotated[
+        str,
+        typer.Option(
+            "--type", help="jkm | jkk_death | jkk_medical | jkk_stmb | jkk_disability | scholarship"
+        ),
+    ],
+    nik: Annotated[str | None, typer.Option("--nik", help="NIK peserta. / Member's NIK.")] = None,
+    person: Annotated[int | None, typer.Option("--person", help="Id orang. / Person id.")] = None,
+    membership: Annotated[
+        int | None, typer.Option("--membership", help="Id kepesertaan. / Membership id.")
+    ] = None,
+    event_date: Annotated[
+        str | None, typer.Option("--event-date", help="Tanggal kejadian YYYY-MM-DD.")
+    ] = None,
+    filed_on: Annotated[
+        str | None, typer.Option("--filed-on", help="Tanggal pengajuan (default hari ini).")
+    ] = None,
+    reporter: Annotated[str, typer.Option("--reporter", help="Pelapor. / Reporter.")] = "operator",
+    heir: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--heir",
+            help="hubungan:nama[:NIK][:tgl_lahir]; '*' menandai penerima, mis. spouse*:Siti",
+        ),
+    ] = None,
+    wage: Annotated[
+        int | None, typer.Option("--wage", help="Upah (default: dasar kepesertaan).")
+    ] = None,
+    months: Annotated[
+        int | None, typer.Option("--months", help="STMB: bulan tidak bekerja.")
+    ] = None,
+    cost: Annotated[int | None, typer.Option("--cost", help="Biaya perawatan (rupiah).")] = None,
+    bill_ref: Annotated[
+        str | None, typer.Option("--bill-ref", help="Nomor kuitansi perawatan.")
+    ] = None,
+    disability: Annotated[str | None, typer.Option("--disability", help="partial | total")] = None,
+    part: Annotated[str | None, typer.Option("--part", help="Bagian tubuh (tabel cacat).")] = None,
+    percent: Annotated[
+        str | None, typer.Option("--percent", help="Persentase tabel cacat.")
+    ] = None,
+    function_loss: Annotated[
+        str | None, typer.Option("--function-loss", help="Persen hilang fungsi.")
+    ] = None,
+    child: Annotated[
+        str | None, typer.Option("--child", help="Beasiswa: nama atau NIK anak.")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", help="Beasiswa: tk-sd | smp | sma | pt")
+    ] = None,
+    school_year: Annotated[
+        str | None, typer.Option("--school-year", help="Beasiswa: tahun ajaran, mis. 2024/2025")
+    ] = None,
+    actor: ActorOpt = "operator",
+    reason: ReasonOpt = None,
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Ajukan klaim. / File a claim."""
+    from jaring.claims import heirs as heirs_mod
+    from jaring.claims import service
+
+    set_lang(lang_)
+    inputs = {
+        "wage": wage,
+        "months": months,
+        "cost": cost,
+        "bill_ref": bill_ref,
+        "disability": disability,
+        "part": part,
+        "percent": percent,
+        "function_loss": function_loss,
+        "child": child,
+        "level": level,
+        "school_year": school_year,
+    }
+    result = service.file_claim(
+        engine(db),
+        claim_type=type_,
+        nik=nik,
+        person_id=person,
+        membership_id=membership,
+        event_date=_date(event_date, "event_date"),
+        filed_on=_date(filed_on, "filed_on"),
+        reporter=reporter,
+        heirs=[heirs_mod.parse_heir(h) for h in heir or []],
+        inputs=inputs,
+        actor=actor,
+        reason=reason,
+    )
+    if json_:
+        print_json(result)
+        return
+    _echo_claim(result)
+
+
+@app.command("document")
+def document(
+    claim: Annotated[int, typer.Argument(help="Nomor klaim. / Claim id.")],
+    codes: Annotated[
+        list[str], typer.Argument(help="Kode dokumen, mis. death_certificate kpj_card")
+    ],
+    received_on: Annotated[
+        str | None, typer.Option("--received-on", help="Tanggal diterima.")
+    ] = None,
+    actor: ActorOpt = "operator",
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Catat dokumen yang diterima. / Record documents received."""
+    from jaring.claims import service
+
+    set_lang(lang_)
+    result = service.record_documents(
+        engine(db), claim, codes, received_on=_date(received_on, "received_on"), actor=actor
+    )
+    if json_:
+        print_json(result)
+        return
+    missing = result["missing_documents"]
+    typer.echo(
+        _t("Dokumen lengkap.", "Documents complete.")
+        if not missing
+        else f"{_t('Dokumen kurang', 'Documents missing')}: {', '.join(missing)}"
+    )
+
+
+@app.command("heir")
+def heir(
+    claim: Annotated[int, typer.Argument(help="Nomor klaim. / Claim id.")],
+    heir_: Annotated[
+        list[str], typer.Option("--heir", help="hubungan:nama[:NIK][:tgl_lahir]; '*' = penerima")
+    ],
+    actor: ActorOpt = "operator",
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Tambah ahli waris. / Add heirs to a claim."""
+    from jaring.claims import heirs as heirs_mod
+    from jaring.claims import service
+
+    set_lang(lang_)
+    result = service.add_heirs(
+        engine(db), claim, [heirs_mod.parse_heir(h) for h in heir_], actor=actor
+    )
+    if json_:
+        print_json(result)
+        return
+    for h in result["heirs"]:
+        mark = " *" if h["recipient"] else ""
+        typer.echo(f"  {h['rank']}. {h['relation']}: {h['name']}{mark}")
+
+
+@app.command("advance")
+def advance(
+    claim: Annotated[int, typer.Argument(help="Nomor klaim. / Claim id.")],
+    to: Annotated[
+        str, typer.Option("--to", help="documents_complete | verified | approved | rejected | paid")
+    ],
+    reason_code: Annotated[
+        str | None, typer.Option("--reason-code", help="Kode alasan penolakan (daftar tetap).")
+    ] = None,
+    paid_on: Annotated[str | None, typer.Option("--paid-on", help="Tanggal bayar.")] = None,
+    amount: Annotated[int | None, typer.Option("--amount", help="Jumlah dibayar (rupiah).")] = None,
+    reference: Annotated[
+        str | None, typer.Option("--reference", help="Referensi pembayaran (SP2D/BPJS).")
+    ] = None,
+    actor: ActorOpt = "operator",
+    reason: ReasonOpt = None,
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Pindahkan status klaim. / Move a claim to its next status."""
+    from jaring.claims import service
+
+    set_lang(lang_)
+    result = service.advance_claim(
+        engine(db),
+        claim,
+        to,
+        actor=actor,
+        reason_code=reason_code,
+        reason=reason,
+        paid_on=_date(paid_on, "paid_on"),
+        amount=amount,
+        reference=reference,
+    )
+    if json_:
+        print_json(result)
+        return
+    typer.echo(f"{_t('Klaim', 'Claim')} {claim}: {result['status']} ({rp(result['amount'])})")
+
+
+@app.command("show")
+def show(
+    claim: Annotated[int, typer.Argument(help="Nomor klaim. / Claim id.")],
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Tampilkan klaim dengan penjelasan dan jejaknya. / Show a claim, its explanation and trail."""
+    from jaring.claims import service
+
+    set_lang(lang_)
+    result = service.get_claim(engine(db), claim)
+    if json_:
+        print_json(result)
+        return
+    _echo_claim(result)
+    for e in result["trail"]:
+        flag = " OVERRIDE" if e["override"] else ""
+        why = f": {e['reason']}" if e["reason"] else ""
+        typer.echo(
+            f"  {e['at']} {e['actor']} {e['action']} {e['from'] or '-'} -> {e['to']}{flag}{why}"
+        )
+
+
+@app.command("list")
+def list_(
+    status: Annotated[str | None, typer.Option("--status", help="Status klaim.")] = None,
+    month: Annotated[
+        str | None,
+        typer.Option("--month", help="YYYY-MM (bulan kejadian; bulan bayar untuk status paid)"),
+    ] = None,
+    program: Annotated[
+        str | None, typer.Option("--program", help="Program (id atau nama).")
+    ] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="Jenis klaim.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit")] = None,
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Daftar klaim. / List claims."""
+    from jaring.claims import service
+
+    set_lang(lang_)
+    rows = service.list_claims(
+        engine(db), status=status, month=month, program=program, claim_type=type_, limit=limit
+    )
+    if json_:
+        print_json(rows)
+        return
+    for r in rows:
+        typer.echo(
+            f"{r['claim']:>6} {r['event_date']} {r['type']:<15} {r['status']:<19} "
+            f"{rp(r['paid_amount'] if r['status'] == 'paid' else r['amount']):>16} {r['district'] or ''}"
+        )
+    typer.echo(f"{len(rows)} {_t('klaim', 'claims')}")
+
+
+@app.command("summary")
+def summary(
+    program: Annotated[
+        str | None, typer.Option("--program", help="Program (id atau nama).")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Tahun bayar.")] = None,
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Ringkasan untuk Pemda: manfaat diterima keluarga vs iuran. / Benefits vs contributions."""
+    from jaring.claims import report
+
+    set_lang(lang_)
+    s = report.summary(engine(db), program=program, year=year)
+    if json_:
+        print_json(s)
+        return
+    for line in summary_lines(s, lang()):
+        typer.echo(line)
+
+
+def summary_lines(s: dict[str, Any], language: str) -> list[str]:
+    """The summary as a few lines a mayor can read (shared with the demo)."""
+    en = language == "en"
+    paid, contrib = s["paid"], s["contributions"]
+    src = {
+        "payments": "pembayaran tercatat" if not en else "recorded payments",
+        "coverage_periods_via_law": "dihitung dari masa perlindungan"
+        if not en
+        else "computed from coverage periods",
+        "none": "belum ada" if not en else "none yet",
+    }[contrib["source"]]
+    lines = [
+        (
+            f"Untuk iuran {rp(contrib['amount'])} ({src}), {paid['families']} keluarga menerima "
+            f"{rp(paid['amount'])} dari {paid['count']} klaim."
+            if not en
+            else f"For {rp(contrib['amount'])} of contributions ({src}), {paid['families']} families "
+            f"received {rp(paid['amount'])} from {paid['count']} claims."
+        )
+    ]
+    if s.get("benefits_per_rupiah") is not None:
+        lines.append(
+            f"Setiap Rp1 iuran kembali Rp{s['benefits_per_rupiah']:.2f} kepada keluarga."
+            if not en
+            else f"Every Rp1 of contributions returned Rp{s['benefits_per_rupiah']:.2f} to families."
+        )
+    for row in s["paid_by_type"]:
+        lines.append(f"  {row['type']}: {row['count']} x, {rp(row['amount'])}")
+    for row in s["paid_by_district"]:
+        lines.append(f"  {row['name'] or row['district']}: {row['count']} x, {rp(row['amount'])}")
+    waiting = sum(v["count"] for k, v in s["by_status"].items() if k not in ("paid", "rejected"))
+    if waiting:
+        lines.append(
+            f"{waiting} klaim masih diproses." if not en else f"{waiting} claims in progress."
+        )
+    return lines
+
+
+@app.command("forecast")
+def forecast(
+    program: Annotated[str, typer.Option("--program", help="Program (id atau nama).")],
+    year: Annotated[
+        int | None, typer.Option("--year", help="Tahun (default tahun anggaran program).")
+    ] = None,
+    mortality: Annotated[
+        Path | None,
+        typer.Option("--mortality", help="CSV age,qx_l,qx_p (default: TMI IV 2019)."),
+    ] = None,
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Perkiraan klaim kematian dari umur dan jenis kelamin peserta. / Expected death claims."""
+    from jaring.claims import report
+
+    set_lang(lang_)
+    f = report.forecast(engine(db), program=program, year=year, mortality=mortality)
+    if json_:
+        print_json(f)
+        return
+    lo, hi = f["range_95"]
+    typer.echo(
+        _t(
+            f"{f['program']['name']} {f['year']}: {f['members']} peserta, perkiraan "
+            f"{f['expected_deaths']:.1f} kematian (95%: {lo}-{hi}), santunan JKM sekitar "
+            f"{rp(f['expected_jkm_benefits'])}.",
+            f"{f['program']['name']} {f['year']}: {f['members']} members, expected "
+            f"{f['expected_deaths']:.1f} deaths (95%: {lo}-{hi}), JKM benefits about "
+            f"{rp(f['expected_jkm_benefits'])}.",
+        )
+    )
+    typer.echo(f"  {_t('Tabel', 'Table')}: {f['table']['name']} ({f['table']['confidence']})")

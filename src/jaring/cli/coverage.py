@@ -12,3 +12,9 @@ if status is not None:
     app.command("status")(status)
 if report is not None:
     app.command("report")(report)
+
+# Commands for the figures coverage is judged by (issue 6): denominator, target, ucj.
+from jaring.cli.coverage_report import COMMANDS  # noqa: E402
+
+for _name, _fn in COMMANDS.items():
+    app.command(_name)(_fn)

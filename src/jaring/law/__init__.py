@@ -1,1 +1,17 @@
-"""BPJS Ketenagakerjaan contributions and benefits as code: dated, referenced, exact (issue 2)."""
+"""BPJS Ketenagakerjaan contributions and benefits as code: dated, referenced, exact (issue 2).
+
+- :mod:`jaring.law.parameters`: the YAML parameter tree under ``params/``, validated at load;
+  ``params().value(name, on)`` / ``.entry(name, on)``; :class:`ParameterError` when no value
+  is in force.
+- :mod:`jaring.law.contributions`: ``bpu()``, ``pu()`` for one worker and ``frame()`` for a
+  Polars frame of workers or worker-months (the same code).
+- :mod:`jaring.law.benefits`: JKM, JKK, STMB, scholarships, and column versions for claims.
+
+Every amount is an :class:`Amount` (whole rupiah) with :class:`ExplanationLine` s naming the
+parameter, the value used, the date it took effect, the legal reference and our confidence.
+"""
+
+from jaring.law.amount import Amount, ExplanationLine
+from jaring.law.parameters import LAW_START, ParameterError, params
+
+__all__ = ["LAW_START", "Amount", "ExplanationLine", "ParameterError", "params"]

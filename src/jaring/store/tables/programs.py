@@ -27,6 +27,9 @@ from sqlalchemy import (
 
 from jaring.store.tables.base import metadata
 
+# SQLite autoincrements only an INTEGER PRIMARY KEY (64-bit there anyway); BIGINT elsewhere.
+BIGINT_ID = BigInteger().with_variant(Integer(), "sqlite")
+
 program = Table(
     "program",
     metadata,
@@ -76,4 +79,94 @@ coverage_period = Table(
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=False),  # inclusive
     Index("ix_coverage_period_person_dates", "person_id", "start_date", "end_date"),
+)
+
+# --- issue 4: history, plans, BPJS exchange, billing -------------------------------------
+
+membership_event = Table(
+    "membership_event",
+    metadata,
+    Column("id", BIGINT_ID, primary_key=True, autoincrement=True),
+    Column("membership_id", BigInteger, ForeignKey("membership.id"), nullable=False, index=True),
+    Column("state", String(12), nullable=False),  # the state entered
+    Column("on_date", Date, nullable=False),  # when it took effect
+    Column("reason", String(200)),  # e.g. 'kpj_import', 'arrears_3_months', 'payment'
+    Column("created_at", DateTime, nullable=False, server_default=func.now()),
+)
+
+plan = Table(
+    "plan",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("program_id", Integer, ForeignKey("program.id"), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("scenario", String(20), nullable=False),  # 'full' | 'spread' | 'replan'
+    Column("budget", BigInteger, nullable=False),  # rupiah available to this plan
+    Column("from_month", Date, nullable=False),  # first month the plan buys
+    Column("settings", JSON, nullable=False, default=dict),  # priority, quotas, drop_covered
+    Column("summary", JSON, nullable=False, default=dict),  # people, months, cost, gaps...
+    Column("enrolled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False, server_default=func.now()),
+)
+
+plan_line = Table(
+    "plan_line",
+    metadata,
+    Column("plan_id", Integer, ForeignKey("plan.id"), primary_key=True),
+    Column("person_id", BigInteger, ForeignKey("person.id"), primary_key=True),
+    Column("start_month", Date, nullable=False),
+    Column("months", Integer, nullable=False),
+    Column("cost", BigInteger, nullable=False),
+    Column("kept", Boolean, nullable=False, default=False),  # already covered before a re-plan
+)
+
+bpjs_refusal = Table(
+    "bpjs_refusal",
+    metadata,
+    Column("id", BIGINT_ID, primary_key=True, autoincrement=True),
+    Column("program_id", Integer, ForeignKey("program.id")),
+    Column("file", String(300), nullable=False),
+    Column("row", Integer, nullable=False),  # 1-based data row in the file
+    Column("nik", String(40)),  # as received (may be malformed)
+    Column("kpj", String(40)),
+    Column("reason", String(40), nullable=False),  # stable code: unknown_nik, bad_kpj, refused...
+    Column("detail", String(300)),  # BPJS's own note, if any
+    Column("resolved", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False, server_default=func.now()),
+)
+
+invoice = Table(
+    "invoice",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("number", String(40), nullable=False, unique=True),  # e.g. 'INV-1-2024-03'
+    Column("program_id", Integer, ForeignKey("program.id"), nullable=False),
+    Column("month", Date, nullable=False),  # first day of the billed month
+    Column("lines", Integer, nullable=False),
+    Column("amount", BigInteger, nullable=False),  # = sum of its lines
+    Column("created_at", DateTime, nullable=False, server_default=func.now()),
+    UniqueConstraint("program_id", "month"),
+)
+
+invoice_line = Table(
+    "invoice_line",
+    metadata,
+    Column("invoice_id", Integer, ForeignKey("invoice.id"), primary_key=True),
+    Column("membership_id", BigInteger, ForeignKey("membership.id"), primary_key=True),
+    Column("jkk", BigInteger, nullable=False),
+    Column("jkm", BigInteger, nullable=False),
+    Column("jht", BigInteger, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("paid", BigInteger, nullable=False),  # allocated from payments; covered iff == amount
+)
+
+payment = Table(
+    "payment",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("invoice_id", Integer, ForeignKey("invoice.id"), nullable=False, index=True),
+    Column("paid_on", Date, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("sp2d", String(60), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False, server_default=func.now()),
 )

@@ -8,8 +8,8 @@ jaring.store.tables.programs; the test tests/store/test_migrations.py checks tha
 migrated schema equals the tables' metadata on SQLite and PostgreSQL.
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0003"
 down_revision = "0002"
@@ -18,8 +18,155 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "bpjs_refusal",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("program_id", sa.Integer(), nullable=True),
+        sa.Column("file", sa.String(length=300), nullable=False),
+        sa.Column("row", sa.Integer(), nullable=False),
+        sa.Column("nik", sa.String(length=40), nullable=True),
+        sa.Column("kpj", sa.String(length=40), nullable=True),
+        sa.Column("reason", sa.String(length=40), nullable=False),
+        sa.Column("detail", sa.String(length=300), nullable=True),
+        sa.Column("resolved", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["program_id"], ["program.id"], name=op.f("fk_bpjs_refusal_program_id_program")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bpjs_refusal")),
+    )
+    op.create_table(
+        "invoice",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("number", sa.String(length=40), nullable=False),
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("lines", sa.Integer(), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["program_id"], ["program.id"], name=op.f("fk_invoice_program_id_program")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_invoice")),
+        sa.UniqueConstraint("number", name=op.f("uq_invoice_number")),
+        sa.UniqueConstraint("program_id", "month", name=op.f("uq_invoice_program_id_month")),
+    )
+    op.create_table(
+        "plan",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("scenario", sa.String(length=20), nullable=False),
+        sa.Column("budget", sa.BigInteger(), nullable=False),
+        sa.Column("from_month", sa.Date(), nullable=False),
+        sa.Column("settings", sa.JSON(), nullable=False),
+        sa.Column("summary", sa.JSON(), nullable=False),
+        sa.Column("enrolled", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["program_id"], ["program.id"], name=op.f("fk_plan_program_id_program")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan")),
+    )
+    with op.batch_alter_table("plan", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_plan_program_id"), ["program_id"], unique=False)
+
+    op.create_table(
+        "invoice_line",
+        sa.Column("invoice_id", sa.Integer(), nullable=False),
+        sa.Column("membership_id", sa.BigInteger(), nullable=False),
+        sa.Column("jkk", sa.BigInteger(), nullable=False),
+        sa.Column("jkm", sa.BigInteger(), nullable=False),
+        sa.Column("jht", sa.BigInteger(), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("paid", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["invoice_id"], ["invoice.id"], name=op.f("fk_invoice_line_invoice_id_invoice")
+        ),
+        sa.ForeignKeyConstraint(
+            ["membership_id"],
+            ["membership.id"],
+            name=op.f("fk_invoice_line_membership_id_membership"),
+        ),
+        sa.PrimaryKeyConstraint("invoice_id", "membership_id", name=op.f("pk_invoice_line")),
+    )
+    op.create_table(
+        "membership_event",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("membership_id", sa.BigInteger(), nullable=False),
+        sa.Column("state", sa.String(length=12), nullable=False),
+        sa.Column("on_date", sa.Date(), nullable=False),
+        sa.Column("reason", sa.String(length=200), nullable=True),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["membership_id"],
+            ["membership.id"],
+            name=op.f("fk_membership_event_membership_id_membership"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_membership_event")),
+    )
+    with op.batch_alter_table("membership_event", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_membership_event_membership_id"), ["membership_id"], unique=False
+        )
+
+    op.create_table(
+        "payment",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("invoice_id", sa.Integer(), nullable=False),
+        sa.Column("paid_on", sa.Date(), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("sp2d", sa.String(length=60), nullable=False),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["invoice_id"], ["invoice.id"], name=op.f("fk_payment_invoice_id_invoice")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment")),
+        sa.UniqueConstraint("sp2d", name=op.f("uq_payment_sp2d")),
+    )
+    with op.batch_alter_table("payment", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payment_invoice_id"), ["invoice_id"], unique=False)
+
+    op.create_table(
+        "plan_line",
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.BigInteger(), nullable=False),
+        sa.Column("start_month", sa.Date(), nullable=False),
+        sa.Column("months", sa.Integer(), nullable=False),
+        sa.Column("cost", sa.BigInteger(), nullable=False),
+        sa.Column("kept", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_plan_line_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name=op.f("fk_plan_line_plan_id_plan")),
+        sa.PrimaryKeyConstraint("plan_id", "person_id", name=op.f("pk_plan_line")),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("plan_line")
+    with op.batch_alter_table("payment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_invoice_id"))
+
+    op.drop_table("payment")
+    with op.batch_alter_table("membership_event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_membership_event_membership_id"))
+
+    op.drop_table("membership_event")
+    op.drop_table("invoice_line")
+    with op.batch_alter_table("plan", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_plan_program_id"))
+
+    op.drop_table("plan")
+    op.drop_table("invoice")
+    op.drop_table("bpjs_refusal")

@@ -1,0 +1,277 @@
+"""Rubrics as data: load, validate and apply the scale of a criterion.
+
+A rubric is a YAML file (see ``rubrics/``): criteria with a weight in percent (exact
+decimals, summing to exactly 100), who scores them (``evidence``: points follow from the
+evidence by the scale, the same for every juror; ``jury``: each juror gives points on the
+scale), the scale and the evidence each needs. No published Paritrana rubric exists, so the
+shipped ones say they are Jaring's own proposal (``official: false`` and ``notice``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jaring.errors import JaringError
+
+CATEGORIES = ("provinsi", "kabupaten-kota", "perusahaan", "umk")
+DEFAULT_RUBRICS = {
+    "provinsi": "jaring-wilayah-2024.yaml",
+    "kabupaten-kota": "jaring-wilayah-2024.yaml",
+    "perusahaan": "jaring-usaha-2024.yaml",
+    "umk": "jaring-usaha-2024.yaml",
+}
+MEASURES = (
+    "entered",
+    "coverage_pu",
+    "coverage_bpu",
+    "budget_per_worker",
+    "coverage_growth",
+    "head_attendance",
+)
+TIE_BREAKS = ("jury_part", "criteria_by_weight", "spread")
+
+
+def _bad(msg_id: str, msg_en: str, **ctx: Any) -> JaringError:
+    return JaringError(
+        "bad_rubric", f"Rubrik tidak valid: {msg_id}", f"Invalid rubric: {msg_en}", **ctx
+    )
+
+
+def load(path: Path | None = None, category: str = "kabupaten-kota") -> dict[str, Any]:
+    """Read and validate a rubric file (default: the shipped one for ``category``)."""
+    if path is None:
+        text = (resources.files("jaring.award") / "rubrics" / DEFAULT_RUBRICS[category]).read_text()
+        name = DEFAULT_RUBRICS[category]
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError:
+            raise JaringError(
+                "bad_file",
+                f"Berkas rubrik tidak dapat dibaca: {path}",
+                f"Cannot read rubric file: {path}",
+                file=str(path),
+            ) from None
+        name = Path(path).name
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise _bad("bukan YAML yang sah", "not valid YAML", file=name) from None
+    return validate(data, file=name)
+
+
+def validate(data: Any, file: str = "rubric") -> dict[str, Any]:
+    """Check a rubric and return it with weights as exact ``Decimal`` percentages.
+
+    Refuses: no criteria, duplicate codes, a weight that is not a positive decimal, weights
+    that do not sum to exactly 100, an unknown ``scored_by`` or measure, a scale that cannot
+    be applied (no levels, unordered thresholds, ``min >= max``), a jury criterion without a
+    points scale, an unknown tie-break.
+    """
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("criteria"), list)
+        or not data["criteria"]
+    ):
+        raise _bad("tidak ada kriteria", "no criteria", file=file)
+    out = dict(data)
+    out.setdefault("official", False)
+    out.setdefault("tie_break", list(TIE_BREAKS))
+    for tb in out["tie_break"]:
+        if tb not in TIE_BREAKS:
+            raise _bad(f"pemecah seri tidak dikenal: {tb}", f"unknown tie-break: {tb}", file=file)
+    for cat in out.get("categories", []):
+        if cat not in CATEGORIES:
+            raise _bad(f"kategori tidak dikenal: {cat}", f"unknown category: {cat}", file=file)
+    seen: set[str] = set()
+    total = Decimal(0)
+    criteria = []
+    for c in data["criteria"]:
+        code = str(c.get("code", ""))
+        if not code or code in seen:
+            raise _bad(
+                f"kode kriteria kosong atau ganda: {code!r}",
+                f"empty or duplicate criterion code: {code!r}",
+                file=file,
+            )
+        seen.add(code)
+        try:
+            weight = Decimal(str(c.get("weight_pct")))
+        except InvalidOperation:
+            weight = Decimal(-1)
+        if not weight.is_finite() or weight <= 0:
+            raise _bad(
+                f"bobot {code} tidak valid",
+                f"weight of {code} is invalid",
+                file=file,
+                criterion=code,
+            )
+        total += weight
+        scored_by = c.get("scored_by")
+        if scored_by not in ("evidence", "jury"):
+            raise _bad(
+                f"scored_by {code} harus evidence atau jury",
+                f"scored_by of {code} must be evidence or jury",
+                file=file,
+                criterion=code,
+            )
+        scale = _check_scale(c.get("scale"), code, file)
+        if scored_by == "jury" and scale["type"] != "points":
+            raise _bad(
+                f"kriteria juri {code} perlu skala points",
+                f"jury criterion {code} needs a points scale",
+                file=file,
+                criterion=code,
+            )
+        if scored_by == "evidence":
+            if c.get("measure", "entered") not in MEASURES:
+                raise _bad(
+                    f"ukuran {c.get('measure')} tidak dikenal",
+                    f"unknown measure {c.get('measure')}",
+                    file=file,
+                    criterion=code,
+                )
+            if scale["type"] == "points":
+                raise _bad(
+                    f"kriteria bukti {code} perlu skala levels atau thresholds",
+                    f"evidence criterion {code} needs a levels or thresholds scale",
+                    file=file,
+                    criterion=code,
+                )
+        criteria.append(
+            {
+                **c,
+                "weight_pct": weight,
+                "scale": scale,
+                "measure": c.get("measure", "entered" if scored_by == "evidence" else None),
+            }
+        )
+    if total != 100:
+        raise _bad(
+            f"jumlah bobot {total}%, harus tepat 100%",
+            f"weights sum to {total}%, must be exactly 100%",
+            file=file,
+            total=str(total),
+        )
+    out["criteria"] = criteria
+    return out
+
+
+def _check_scale(scale: Any, code: str, file: str) -> dict[str, Any]:
+    if not isinstance(scale, dict) or scale.get("type") not in ("levels", "thresholds", "points"):
+        raise _bad(
+            f"skala {code} tidak dikenal", f"unknown scale for {code}", file=file, criterion=code
+        )
+    kind = scale["type"]
+    if kind == "levels":
+        levels = scale.get("levels") or {}
+        if not levels or any(int(v["points"]) < 0 for v in levels.values()):
+            raise _bad(
+                f"level skala {code} kosong atau negatif",
+                f"levels of {code} empty or negative",
+                file=file,
+                criterion=code,
+            )
+        return {**scale, "max": max(int(v["points"]) for v in levels.values())}
+    if kind == "thresholds":
+        bands = [(Decimal(str(lo)), int(p)) for lo, p in scale.get("bands") or []]
+        if not bands or [b[0] for b in bands] != sorted({b[0] for b in bands}):
+            raise _bad(
+                f"ambang {code} harus naik",
+                f"thresholds of {code} must ascend",
+                file=file,
+                criterion=code,
+            )
+        return {**scale, "bands": bands, "max": max(p for _, p in bands)}
+    lo, hi = int(scale.get("min", 0)), int(scale.get("max", 0))
+    if lo >= hi or lo < 0:
+        raise _bad(
+            f"skala {code}: min harus < max",
+            f"scale of {code}: min must be < max",
+            file=file,
+            criterion=code,
+        )
+    return {**scale, "min": lo, "max": hi}
+
+
+def criterion(rubric: dict[str, Any], code: str) -> dict[str, Any]:
+    for c in rubric["criteria"]:
+        if c["code"] == code:
+            return c
+    raise JaringError(
+        "unknown_criterion",
+        f"Kriteria tidak ada di rubrik: {code!r}",
+        f"Criterion not in the rubric: {code!r}",
+        criterion=code,
+        known=[c["code"] for c in rubric["criteria"]],
+    )
+
+
+def evidence_points(c: dict[str, Any], value: str) -> int:
+    """Points an evidence value earns on the criterion's scale; refuses values the scale
+    does not know (a level not listed, a number that is not a number or below every band)."""
+    scale = c["scale"]
+    if scale["type"] == "levels":
+        if value not in scale["levels"]:
+            raise JaringError(
+                "bad_evidence",
+                f"Nilai {value!r} tidak ada di skala {c['code']} ({', '.join(scale['levels'])})",
+                f"Value {value!r} is not on the scale of {c['code']} ({', '.join(scale['levels'])})",
+                criterion=c["code"],
+                value=value,
+            )
+        return int(scale["levels"][value]["points"])
+    try:
+        x = Decimal(str(value))
+    except InvalidOperation:
+        x = None  # type: ignore[assignment]
+    if x is None or not x.is_finite() or x < scale["bands"][0][0]:
+        raise JaringError(
+            "bad_evidence",
+            f"Nilai {value!r} bukan angka pada skala {c['code']}",
+            f"Value {value!r} is not a number on the scale of {c['code']}",
+            criterion=c["code"],
+            value=value,
+        )
+    points = 0
+    for lo, p in scale["bands"]:
+        if x >= lo:
+            points = p
+    return points
+
+
+def check_jury_points(c: dict[str, Any], points: int) -> None:
+    scale = c["scale"]
+    if c["scored_by"] != "jury":
+        raise JaringError(
+            "not_jury_criterion",
+            f"Kriteria {c['code']} dinilai dari bukti, bukan oleh juri",
+            f"Criterion {c['code']} is scored from evidence, not by jurors",
+            criterion=c["code"],
+        )
+    if not scale["min"] <= points <= scale["max"]:
+        raise JaringError(
+            "bad_points",
+            f"Nilai {c['code']} harus {scale['min']}-{scale['max']}: {points}",
+            f"Points for {c['code']} must be {scale['min']}-{scale['max']}: {points}",
+            criterion=c["code"],
+            value=points,
+        )
+
+
+def to_json(rubric: dict[str, Any]) -> dict[str, Any]:
+    """The rubric as JSON-able data (Decimals as text) for storing in an edition."""
+    out = dict(rubric)
+    crits = []
+    for c in rubric["criteria"]:
+        scale = dict(c["scale"])
+        if "bands" in scale:
+            scale["bands"] = [[str(lo), p] for lo, p in scale["bands"]]
+        crits.append({**c, "weight_pct": str(c["weight_pct"]), "scale": scale})
+    out["criteria"] = crits
+    return out

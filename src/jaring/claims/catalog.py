@@ -1,0 +1,79 @@
+"""The claims package's data: claim types, eligibility rules, heirs, documents, reject reasons.
+
+All of it is YAML under ``claims/data/`` so that an administrator (or a corrected regulation)
+changes a file, not code. Loaded once and cached; the loaders check the shape and fail loudly.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from jaring.errors import JaringError
+
+
+def _load(name: str) -> Any:
+    text = (resources.files("jaring.claims") / "data" / name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def claim_types() -> dict[str, dict[str, Any]]:
+    """``type -> {label, program, death, deadline_years}``."""
+    return dict(_load("claim_types.yaml"))
+
+
+@cache
+def rules() -> dict[str, dict[str, Any]]:
+    """Eligibility rules with ``value``, ``reference``, ``confidence``."""
+    data = _load("rules.yaml")
+    for key, rule in data.items():
+        if "value" not in rule or "reference" not in rule:
+            raise ValueError(f"claims/data/rules.yaml: {key} needs a value and a reference")
+    return dict(data)
+
+
+def rule(key: str) -> Any:
+    return rules()[key]["value"]
+
+
+@cache
+def heir_relations() -> dict[str, dict[str, Any]]:
+    return dict(_load("heirs.yaml")["relations"])
+
+
+@cache
+def documents() -> dict[str, Any]:
+    return dict(_load("documents.yaml"))
+
+
+@cache
+def reject_reasons() -> dict[str, dict[str, str]]:
+    return dict(_load("reject_reasons.yaml"))
+
+
+def check_type(claim_type: str) -> dict[str, Any]:
+    """The definition of ``claim_type``, or a refusal naming the types there are."""
+    types = claim_types()
+    if claim_type not in types:
+        raise JaringError(
+            "claim_type_unknown",
+            f"Jenis klaim tidak dikenal: {claim_type} (pilih: {', '.join(types)})",
+            f"Unknown claim type: {claim_type} (choose: {', '.join(types)})",
+            field="type",
+            value=claim_type,
+        )
+    return types[claim_type]
+
+
+def required_documents(claim_type: str, *, recipient_relation: str | None = None) -> list[str]:
+    """The document codes a claim of ``claim_type`` needs, given who receives it."""
+    checklist = documents()["checklists"][claim_type]
+    codes = list(checklist["required"])
+    when = checklist.get("when", {})
+    if recipient_relation == "spouse":
+        codes += [c for c in when.get("recipient_spouse", []) if c not in codes]
+    return codes

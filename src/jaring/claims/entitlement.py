@@ -1,0 +1,189 @@
+"""What a claim is worth: ``jaring.law`` at the event date, plus the eligibility lines.
+
+The claims package never computes a benefit itself: every rupiah comes from
+``jaring.law.benefits`` evaluated at the event date, with the law's explanation lines and legal
+references. This module turns a claim's type and inputs into the right law call, puts the
+eligibility facts in front of the law's lines, and sets the payable amount to zero when a rule
+failed (the law's figure is kept as ``law_total`` so an operator can see what an override
+would pay).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jaring.claims.catalog import reject_reasons, rules
+from jaring.errors import JaringError
+
+
+def _need(inputs: dict[str, Any], key: str, claim_type: str) -> Any:
+    value = inputs.get(key)
+    if value is None:
+        raise JaringError(
+            "claim_input_missing",
+            f"Klaim {claim_type} memerlukan --{key.replace('_', '-')}",
+            f"A {claim_type} claim needs --{key.replace('_', '-')}",
+            field=key,
+            type=claim_type,
+        )
+    return value
+
+
+def law_amount(
+    claim_type: str,
+    event_date: dt.date,
+    *,
+    segment: str,
+    member_since: dt.date | None,
+    contribution_months: int,
+    inputs: dict[str, Any],
+) -> Any:
+    """Call the law for one claim; returns the law's ``Amount`` (``total``, ``components``,
+    ``explanation``, ``uncertain``, ``to_dict()``)."""
+    from jaring.law import benefits
+
+    if claim_type == "jkm":
+        return benefits.jkm(event_date, segment=segment, member_since=member_since)
+    wage = inputs.get("wage")
+    if claim_type == "jkk_death":
+        return benefits.jkk_death(_need(inputs, "wage", claim_type), event_date)
+    if claim_type == "jkk_medical":
+        return benefits.jkk_medical(_need(inputs, "cost", claim_type), event_date)
+    if claim_type == "jkk_stmb":
+        return benefits.stmb(
+            _need(inputs, "wage", claim_type), _need(inputs, "months", claim_type), event_date
+        )
+    if claim_type == "jkk_disability":
+        kind = inputs.get("disability", "partial")
+        if kind == "total":
+            return benefits.jkk_total_disability(_need(inputs, "wage", claim_type), event_date)
+        if inputs.get("part") is None and inputs.get("percent") is None:
+            _need(inputs, "percent", claim_type)
+        return benefits.jkk_partial_disability(
+            wage,
+            event_date,
+            part=inputs.get("part"),
+            percent=inputs.get("percent"),
+            function_loss=inputs.get("function_loss"),
+        )
+    if claim_type == "scholarship":
+        level = _need(inputs, "level", claim_type)
+        return benefits.scholarship(
+            event_date,
+            [(level, int(inputs.get("years", 1)))],
+            cause=inputs.get("cause", "jkm"),
+            contribution_months=contribution_months,
+        )
+    raise AssertionError(claim_type)  # check_type() ran before
+
+
+def law_parameter(name: str, on: dt.date) -> Any:
+    """A parameter of the law in force on ``on`` (its ``value``, ``reference``, ``confidence``)."""
+    from jaring.law.parameters import params
+
+    return params().entry(name, on)
+
+
+def scholarship_min_months(on: dt.date) -> int:
+    return int(law_parameter("benefits.scholarship.jkm_min_contribution_months", on).value)
+
+
+def scholarship_max_children(on: dt.date) -> int:
+    return int(law_parameter("benefits.scholarship.max_children", on).value)
+
+
+def eligibility_lines(claim_type: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The facts eligibility rested on, in the shape of the law's explanation lines."""
+    r = rules()
+    covered = r["covered_on_event_date"]
+    lines: list[dict[str, Any]] = [
+        {
+            "parameter": "claims.covered_on_event_date",
+            "label_id": "Terlindungi (iuran dibayar) pada tanggal kejadian",
+            "label_en": "Covered (contributions paid) on the event date",
+            "value": bool(facts["covered"]),
+            "amount": None,
+            "reference": covered["reference"],
+            "confidence": covered["confidence"],
+            "note": (
+                f"member since {facts.get('member_since')}, day {facts.get('membership_day')} of "
+                f"membership; last covered day {facts.get('last_covered_day')}; "
+                f"{facts.get('contribution_months')} paid months"
+            ),
+        },
+    ]
+    if facts.get("deadline") is not None:
+        rule = r["jkk_claim_deadline_years"]
+        lines.append(
+            {
+                "parameter": "claims.jkk_claim_deadline_years",
+                "label_id": "Batas waktu pengajuan klaim JKK",
+                "label_en": "JKK claim deadline",
+                "value": facts["deadline"],
+                "amount": None,
+                "reference": rule["reference"],
+                "confidence": rule["confidence"],
+                "note": "in time" if facts["within_deadline"] else "filed after the deadline",
+            }
+        )
+    reasons = reject_reasons()
+    for code in facts.get("reasons") or []:
+        label = reasons.get(code, {"id": code, "en": code})
+        lines.append(
+            {
+                "parameter": "claims.not_eligible",
+                "label_id": label["id"],
+                "label_en": label["en"],
+                "value": code,
+                "amount": None,
+                "reference": None,
+                "confidence": None,
+                "note": None,
+            }
+        )
+    return lines
+
+
+def early_death(law_dict: dict[str, Any]) -> bool:
+    """Whether the law applied the BPU first-months rule (a line of that parameter paying)."""
+    return any(
+        line.get("parameter") == "benefits.jkm.early_death_bpu" and line.get("amount")
+        for line in law_dict.get("explanation", [])
+    )
+
+
+def entitle(
+    claim_type: str,
+    event_date: dt.date,
+    *,
+    segment: str,
+    facts: dict[str, Any],
+    inputs: dict[str, Any],
+) -> dict[str, Any]:
+    """The stored entitlement of a claim: ``amount`` payable (0 when not eligible),
+    ``law_total``, ``components``, ``explanation`` lines, ``uncertain``."""
+    eligible = bool(facts["eligible"])
+    if "min_contribution" in (facts.get("reasons") or []):
+        # The law refuses to compute a JKM scholarship below the minimum: nothing is due.
+        law_dict: dict[str, Any] = {"components": {}, "explanation": [], "uncertain": False}
+        total = 0
+    else:
+        law = law_amount(
+            claim_type,
+            event_date,
+            segment=segment,
+            member_since=facts.get("member_since"),
+            contribution_months=int(facts.get("contribution_months") or 0),
+            inputs=inputs,
+        )
+        law_dict = law.to_dict()
+        total = int(law.total)
+    return {
+        "amount": total if eligible else 0,
+        "law_total": total,
+        "components": law_dict.get("components", {}),
+        "uncertain": bool(law_dict.get("uncertain", False)),
+        "early_death": early_death(law_dict),
+        "explanation": eligibility_lines(claim_type, facts) + list(law_dict.get("explanation", [])),
+    }

@@ -1,0 +1,157 @@
+"""Expected deaths of a program's members from a mortality table (pure: frames in and out).
+
+The shipped table is the Tabel Mortalita Indonesia IV 2019 (``data/mortality_tmi4_2019.csv``,
+provenance and caveats in its ``.yaml``). TMI is built from insured lives; informal workers
+likely die more often, so the forecast from it is a floor. A Pemda with a better table gives
+its own file (columns ``age``, ``qx_l``, ``qx_p``).
+
+Expected deaths = sum over members of qx(age, sex) x the years of cover they have in the
+period. Deaths are rare and independent, so their count is close to Poisson: the 95% range
+shown is mean +/- 1.96 sqrt(mean) (normal approximation), floored at zero.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+
+from jaring.errors import JaringError
+
+AGE_BANDS = (
+    (0, 29, "<30"),
+    (30, 39, "30-39"),
+    (40, 49, "40-49"),
+    (50, 59, "50-59"),
+    (60, 200, "60+"),
+)
+
+
+def _check_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
+    need = {"age", "qx_l", "qx_p"}
+    if not need <= set(df.columns):
+        raise JaringError(
+            "mortality_columns",
+            f"Tabel mortalitas {source} perlu kolom age, qx_l, qx_p",
+            f"Mortality table {source} needs columns age, qx_l, qx_p",
+            file=source,
+        )
+    try:
+        df = df.select(
+            pl.col("age").cast(pl.Int32, strict=True),
+            pl.col("qx_l").cast(pl.Float64, strict=True),
+            pl.col("qx_p").cast(pl.Float64, strict=True),
+        )
+    except pl.exceptions.PolarsError:
+        raise JaringError(
+            "mortality_values",
+            f"Tabel mortalitas {source}: umur harus bilangan bulat, qx harus angka",
+            f"Mortality table {source}: age must be whole numbers and qx numbers",
+            file=source,
+        ) from None
+    bad = df.filter(
+        pl.any_horizontal(pl.col("qx_l", "qx_p").is_null())
+        | (pl.col("qx_l") < 0)
+        | (pl.col("qx_l") > 1)
+        | (pl.col("qx_p") < 0)
+        | (pl.col("qx_p") > 1)
+    )
+    if bad.height:
+        raise JaringError(
+            "mortality_values",
+            f"Tabel mortalitas {source}: qx harus antara 0 dan 1 (umur {bad['age'][0]})",
+            f"Mortality table {source}: qx must be between 0 and 1 (age {bad['age'][0]})",
+            file=source,
+            row=int(bad["age"][0]),
+        )
+    if df["age"].n_unique() != df.height:
+        raise JaringError(
+            "mortality_values",
+            f"Tabel mortalitas {source}: umur ganda",
+            f"Mortality table {source}: an age appears twice",
+            file=source,
+        )
+    return df.sort("age")
+
+
+@cache
+def _shipped() -> tuple[pl.DataFrame, dict[str, Any]]:
+    base = resources.files("jaring.claims") / "data"
+    table = pl.read_csv(str(base / "mortality_tmi4_2019.csv"))
+    meta = yaml.safe_load((base / "mortality_tmi4_2019.yaml").read_text(encoding="utf-8"))
+    return _check_table(table, "mortality_tmi4_2019.csv"), meta
+
+
+def load_table(path: str | Path | None = None) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """The mortality table (``age``, ``qx_l``, ``qx_p``) and what it is: the shipped TMI IV
+    2019 without ``path``, else the CSV file given (its name is its reference)."""
+    if path is None:
+        return _shipped()
+    p = Path(path)
+    if not p.is_file():
+        raise JaringError(
+            "mortality_file_missing",
+            f"Berkas tabel mortalitas tidak ada: {p.name}",
+            f"Mortality table file not found: {p.name}",
+            file=str(p),
+        )
+    table = _check_table(pl.read_csv(p, infer_schema_length=None), p.name)
+    return table, {"name": p.name, "reference": str(p), "confidence": "as given by the user"}
+
+
+def expected_deaths(members: pl.DataFrame, table: pl.DataFrame) -> dict[str, Any]:
+    """Expected deaths for ``members`` (columns ``age`` Int, ``sex`` 'L'/'P'/null,
+    ``exposure_years`` Float: the fraction of the period each is covered).
+
+    Ages beyond the table take its last row; an unknown sex takes the mean of both columns.
+    Returns the total, a 95% range, and the split by age band and sex.
+    """
+    last = int(table["age"].max())  # type: ignore[arg-type]
+    band = pl.lit(None, dtype=pl.String)
+    for lo, hi, label in reversed(AGE_BANDS):
+        band = pl.when(pl.col("age").is_between(lo, hi)).then(pl.lit(label)).otherwise(band)
+    rows = (
+        members.lazy()
+        .filter(pl.col("age").is_not_null())
+        .with_columns(pl.col("age").clip(0, last).cast(pl.Int32).alias("_age"))
+        .join(table.lazy().rename({"age": "_age"}), on="_age", how="left")
+        .with_columns(
+            pl.when(pl.col("sex") == "L")
+            .then(pl.col("qx_l"))
+            .when(pl.col("sex") == "P")
+            .then(pl.col("qx_p"))
+            .otherwise((pl.col("qx_l") + pl.col("qx_p")) / 2)
+            .alias("qx"),
+            band.alias("band"),
+        )
+        .with_columns((pl.col("qx") * pl.col("exposure_years")).alias("expected"))
+        .collect()
+    )
+    total = float(rows["expected"].sum())
+    by_band = (
+        rows.group_by("band", "sex")
+        .agg(pl.len().alias("members"), pl.col("expected").sum())
+        .sort("band", "sex")
+    )
+    half = 1.96 * math.sqrt(total)
+    return {
+        "members": rows.height,
+        "members_without_age": members.height - rows.height,
+        "person_years": round(float(rows["exposure_years"].sum()), 1),
+        "expected_deaths": round(total, 2),
+        "range_95": [max(0, math.floor(total - half)), math.ceil(total + half)],
+        "by_band": [
+            {
+                "band": r["band"],
+                "sex": r["sex"],
+                "members": r["members"],
+                "expected_deaths": round(r["expected"], 3),
+            }
+            for r in by_band.to_dicts()
+        ],
+    }

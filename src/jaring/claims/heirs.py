@@ -1,0 +1,132 @@
+"""Heirs (ahli waris) in the order of law, and who may receive a death benefit.
+
+RULES.md 3: (1) widow/widower or children; (2) blood relatives up or down to the 2nd degree;
+(3) siblings; (4) parents-in-law; (5) a person named in the will; (6) no heir: Balai Harta
+Peninggalan. A claim names its recipient; paying a later-ranked heir while an earlier-ranked one
+is recorded is refused unless an operator writes why (the caller decides about overrides: this
+module only states the facts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from jaring.claims.catalog import heir_relations
+from jaring.errors import JaringError
+
+
+def rank_of(relation: str) -> int:
+    """The legal rank of ``relation`` (1 = first in line), or a refusal naming the choices."""
+    relations = heir_relations()
+    if relation not in relations:
+        raise JaringError(
+            "heir_relation_unknown",
+            f"Hubungan ahli waris tidak dikenal: {relation} (pilih: {', '.join(relations)})",
+            f"Unknown heir relation: {relation} (choose: {', '.join(relations)})",
+            field="relation",
+            value=relation,
+        )
+    return int(relations[relation]["rank"])
+
+
+_NIK = re.compile(r"^\d{16}$")
+
+
+def parse_heir(text: str) -> dict[str, Any]:
+    """Parse the CLI form ``relation:name[:nik][:birth_date]`` (e.g. ``spouse:Siti Aminah``).
+
+    A trailing ``*`` on the relation (``spouse*:...``) marks the recipient.
+    """
+    parts = [p.strip() for p in text.split(":")]
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise JaringError(
+            "heir_format",
+            "Ahli waris ditulis hubungan:nama[:NIK][:tgl_lahir], mis. spouse:Siti Aminah",
+            "Write an heir as relation:name[:NIK][:birth_date], e.g. spouse:Siti Aminah",
+            field="heir",
+        )
+    relation = parts[0]
+    recipient = relation.endswith("*")
+    relation = relation.rstrip("*")
+    heir: dict[str, Any] = {"relation": relation, "name": parts[1], "recipient": recipient}
+    for extra in parts[2:]:
+        if not extra:
+            continue
+        if _NIK.match(extra):
+            heir["nik"] = extra
+        else:
+            try:
+                heir["birth_date"] = dt.date.fromisoformat(extra)
+            except ValueError:
+                raise JaringError(
+                    "heir_format",
+                    "Bagian ahli waris bukan NIK 16 digit atau tanggal YYYY-MM-DD",
+                    "Heir part is neither a 16-digit NIK nor a YYYY-MM-DD date",
+                    field="heir",
+                ) from None
+    return heir
+
+
+def normalise(heirs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Heirs with their ``rank`` and exactly one ``recipient``.
+
+    Without a marked recipient the first heir of the earliest rank receives (the law's default);
+    more than one marked recipient is refused.
+    """
+    out = []
+    for h in heirs:
+        name = str(h.get("name") or "").strip()
+        if not name:
+            raise JaringError(
+                "heir_name_missing", "Nama ahli waris kosong", "Heir name is empty", field="name"
+            )
+        nik = h.get("nik")
+        if nik is not None and not _NIK.match(str(nik)):
+            raise JaringError(
+                "heir_nik_invalid",
+                "NIK ahli waris harus 16 digit",
+                "Heir NIK must be 16 digits",
+                field="nik",
+            )
+        out.append(
+            {
+                "name": name,
+                "nik": nik,
+                "relation": h["relation"],
+                "rank": rank_of(h["relation"]),
+                "birth_date": h.get("birth_date"),
+                "recipient": bool(h.get("recipient")),
+            }
+        )
+    marked = [h for h in out if h["recipient"]]
+    if len(marked) > 1:
+        raise JaringError(
+            "heir_recipient_many",
+            "Hanya satu ahli waris yang dapat ditandai sebagai penerima",
+            "Only one heir can be marked as the recipient",
+            field="recipient",
+        )
+    if out and not marked:
+        first = min(range(len(out)), key=lambda i: (out[i]["rank"], i))
+        out[first]["recipient"] = True
+    return out
+
+
+def order_problem(heirs: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """``None`` when the recipient is of the earliest recorded rank; else the facts of the
+    breach (recipient's rank and relation, the earliest rank recorded)."""
+    if not heirs:
+        return None
+    recipient = next((h for h in heirs if h["recipient"]), None)
+    earliest = min(int(h["rank"]) for h in heirs)
+    if recipient is None:
+        return {"recipient_rank": None, "earliest_rank": earliest}
+    if int(recipient["rank"]) > earliest:
+        return {
+            "recipient_rank": int(recipient["rank"]),
+            "recipient_relation": recipient["relation"],
+            "earliest_rank": earliest,
+        }
+    return None

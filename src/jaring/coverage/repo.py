@@ -1,0 +1,213 @@
+"""Reads and writes for coverage: set-based SQL that runs unchanged on SQLite, PostgreSQL
+and DuckDB (no date arithmetic in SQL: cut-off dates are bound as parameters).
+
+"Covered on D" means a ``coverage_period`` with ``start_date <= D <= end_date``; a person
+with several periods or programs on D is one person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Connection, Date, bindparam, delete, select, text
+
+from jaring.coverage.indicators import AGE_EDGES, UNKNOWN, age_cutoffs
+from jaring.coverage.regions import COLUMN_BY_LEVEL
+from jaring.store.tables.coverage import coverage_denominator, coverage_target, ucj_report
+
+CELL_COLUMNS = (
+    "district_code",
+    "village_code",
+    "segment",
+    "sex",
+    "age_group",
+    "occupation",
+    "desil",
+)
+
+_ACTIVE = "c.start_date <= :on AND c.end_date >= :on"
+
+
+def _age_case() -> str:
+    edges = AGE_EDGES
+    parts = [
+        f"WHEN p.birth_date IS NULL THEN '{UNKNOWN}'",
+        f"WHEN p.birth_date > :a{edges[0]} THEN '<{edges[0]}'",
+    ]
+    for lo, hi in itertools.pairwise(edges):
+        parts.append(f"WHEN p.birth_date > :a{hi} THEN '{lo}-{hi - 1}'")
+    return "CASE " + " ".join(parts) + f" ELSE '{edges[-1]}+' END"
+
+
+def people_sql(level: int | None) -> str:
+    """One row per person covered on ``:on`` (in ``:region`` at ``level``, or everywhere when
+    ``level`` is None), with the attributes coverage is broken down by."""
+    where = "" if level is None else f"p.{COLUMN_BY_LEVEL[level]} = :region AND "
+    return f"""
+SELECT p.id AS person_id, p.province_code, p.regency_code, p.district_code, p.village_code,
+  CASE WHEN EXISTS (SELECT 1 FROM coverage_period c
+                    WHERE c.person_id = p.id AND c.segment = 'pu' AND {_ACTIVE})
+       THEN 'pu' ELSE 'bpu' END AS segment,
+  COALESCE(p.sex, '?') AS sex,
+  {_age_case()} AS age_group,
+  COALESCE(p.occupation, '{UNKNOWN}') AS occupation,
+  p.desil AS desil
+FROM person p
+WHERE {where}EXISTS (SELECT 1 FROM coverage_period c WHERE c.person_id = p.id AND {_ACTIVE})
+"""
+
+
+def cells_sql(level: int | None, columns: tuple[str, ...] = CELL_COLUMNS) -> str:
+    cols = ", ".join(columns)
+    return f"SELECT {cols}, COUNT(*) AS n FROM ({people_sql(level)}) AS covered GROUP BY {cols}"
+
+
+def _params(on: dt.date, region: str | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"on": on, **age_cutoffs(on)}
+    if region is not None:
+        params["region"] = region
+    return params
+
+
+def _run(conn: Connection, sql: str, params: dict[str, Any]) -> pl.DataFrame:
+    """Execute with every ``date`` parameter typed as Date (SQLite stores ISO text)."""
+    stmt = text(sql).bindparams(
+        *[bindparam(k, type_=Date) for k, v in params.items() if isinstance(v, dt.date)]
+    )
+    result = conn.execute(stmt, params)
+    cols = list(result.keys())
+    rows = result.fetchall()
+    return (
+        pl.DataFrame([tuple(r) for r in rows], schema=cols, orient="row", infer_schema_length=None)
+        if rows
+        else pl.DataFrame(schema=dict.fromkeys(cols, pl.String))
+    )
+
+
+def cells(conn: Connection, region: str, level: int, on: dt.date) -> pl.DataFrame:
+    """Covered people on ``on`` in ``region``, counted per cell (see :data:`CELL_COLUMNS`)."""
+    df = _run(conn, cells_sql(level), _params(on, region))
+    if df.height == 0:
+        return pl.DataFrame(
+            schema={**dict.fromkeys(CELL_COLUMNS, pl.String), "desil": pl.Int64, "n": pl.Int64}
+        )
+    return df.with_columns(pl.col("n").cast(pl.Int64), pl.col("desil").cast(pl.Int64))
+
+
+def covered_count(conn: Connection, region: str, level: int, on: dt.date) -> int:
+    """Distinct people covered on ``on`` in ``region`` (the figure the trend plots)."""
+    sql = f"SELECT COUNT(*) FROM ({people_sql(level)}) AS covered"
+    stmt = text(sql).bindparams(*[bindparam(k, type_=Date) for k in ("on", *age_cutoffs(on))])
+    return int(conn.execute(stmt, _params(on, region)).scalar_one())
+
+
+def covered_in_period(
+    conn: Connection, region: str, level: int, start: dt.date, end: dt.date
+) -> int:
+    """Distinct people covered on at least one day of ``start..end`` (for rupiah per person)."""
+    sql = f"""SELECT COUNT(DISTINCT c.person_id) FROM coverage_period c JOIN person p
+ON p.id = c.person_id WHERE p.{COLUMN_BY_LEVEL[level]} = :region
+AND c.start_date <= :end AND c.end_date >= :start"""
+    stmt = text(sql).bindparams(bindparam("start", type_=Date), bindparam("end", type_=Date))
+    return int(conn.execute(stmt, {"region": region, "start": start, "end": end}).scalar_one())
+
+
+def people(conn: Connection, region: str, level: int, on: dt.date) -> pl.DataFrame:
+    """The covered people themselves (ids and breakdown attributes, no personal data)."""
+    return _run(conn, people_sql(level), _params(on, region))
+
+
+def periods_of(conn: Connection, person_ids: list[int], on: dt.date) -> pl.DataFrame:
+    """The coverage periods (and memberships) that make these people covered on ``on``."""
+    if not person_ids:
+        return pl.DataFrame(
+            schema={
+                "coverage_period_id": pl.Int64,
+                "membership_id": pl.Int64,
+                "person_id": pl.Int64,
+                "program_id": pl.Int64,
+                "segment": pl.String,
+                "start_date": pl.Date,
+                "end_date": pl.Date,
+            }
+        )
+    frames = []
+    for i in range(0, len(person_ids), 5000):  # bounded IN lists on every dialect
+        chunk = person_ids[i : i + 5000]
+        stmt = text(
+            f"""SELECT c.id AS coverage_period_id, c.membership_id, c.person_id, c.program_id,
+c.segment, c.start_date, c.end_date FROM coverage_period c
+WHERE {_ACTIVE} AND c.person_id IN :ids ORDER BY c.person_id, c.id"""
+        ).bindparams(bindparam("on", type_=Date), bindparam("ids", expanding=True))
+        result = conn.execute(stmt, {"on": on, "ids": chunk})
+        frames.append(
+            pl.DataFrame(
+                [tuple(r) for r in result.fetchall()],
+                schema=list(result.keys()),
+                orient="row",
+                infer_schema_length=None,
+            )
+        )
+    return pl.concat(frames, how="vertical_relaxed")
+
+
+def _latest(conn: Connection, table, region: str, year: int, segment: str) -> dict | None:  # type: ignore[no-untyped-def]
+    row = (
+        conn.execute(
+            select(table)
+            .where(table.c.region_code == region, table.c.segment == segment, table.c.year <= year)
+            .order_by(table.c.year.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def denominator(conn: Connection, region: str, year: int, segment: str = "all") -> dict | None:
+    """The working population entered for ``region`` for ``year`` (or the latest year before)."""
+    return _latest(conn, coverage_denominator, region, year, segment)
+
+
+def target(conn: Connection, region: str, year: int, segment: str = "all") -> dict | None:
+    """The target for exactly ``year`` (a target of another year is not this year's)."""
+    row = (
+        conn.execute(
+            select(coverage_target).where(
+                coverage_target.c.region_code == region,
+                coverage_target.c.year == year,
+                coverage_target.c.segment == segment,
+            )
+        )
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def upsert(conn: Connection, table, keys: dict[str, Any], values: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """Replace the row with these ``keys`` (one figure per region, year and segment)."""
+    conn.execute(delete(table).where(*[table.c[k] == v for k, v in keys.items()]))
+    conn.execute(table.insert().values(**keys, **values))
+
+
+def ucj(conn: Connection, region: str, on: dt.date) -> list[dict]:
+    """The latest BPJS-reported UCJ figures for ``region`` on or before ``on``, per segment."""
+    latest = conn.execute(
+        select(ucj_report.c.as_of)
+        .where(ucj_report.c.region_code == region, ucj_report.c.as_of <= on)
+        .order_by(ucj_report.c.as_of.desc())
+        .limit(1)
+    ).scalar()
+    if latest is None:
+        return []
+    rows = conn.execute(
+        select(ucj_report)
+        .where(ucj_report.c.region_code == region, ucj_report.c.as_of == latest)
+        .order_by(ucj_report.c.segment)
+    ).mappings()
+    return [dict(r) for r in rows]

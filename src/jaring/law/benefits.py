@@ -1,0 +1,650 @@
+"""BPJS TK benefits: JKM, JKK (death, disability, STMB, medical) and scholarships.
+
+Each function takes the event date, reads the parameters in force on it (PP 44/2015 before
+PP 82/2019, PP 82/2019 after) and returns an :class:`~jaring.law.amount.Amount` whose lines
+name every parameter used. Percentages are exact (``Decimal``) and the result is rounded once,
+half up, to whole rupiah. For a BPU, "wage" means the band's base income: an inference
+(RULES.md marks it unsure), so JKK amounts say so in their explanation.
+
+The column versions :func:`jkm_frame` and :func:`jkk_frame` compute many claims at once by the
+same rules, resolving the parameters once per distinct event date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import polars as pl
+
+from jaring.errors import JaringError
+from jaring.law.amount import Amount, ExplanationLine, is_uncertain
+from jaring.law.contributions import MAX_RUPIAH, check_date
+from jaring.law.parameters import Entry, params
+
+SEGMENTS = ("bpu", "pu")
+LEVELS = ("tk-sd", "smp", "sma", "pt")
+CAUSES = ("jkm", "jkk")
+JKK_KINDS = ("death", "total_disability", "partial_disability")
+
+
+def _entry(name: str, on: dt.date) -> Entry:
+    return params().entry(name, on)
+
+
+def _rupiah(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise JaringError(
+            "not_whole_rupiah",
+            f"{field} harus bilangan bulat rupiah",
+            f"{field} must be whole rupiah",
+            field=field,
+            value=str(value),
+        )
+    if value < 0:
+        raise JaringError(
+            f"negative_{field}",
+            f"{field} tidak boleh negatif ({value})",
+            f"{field} must not be negative ({value})",
+            field=field,
+            value=str(value),
+        )
+    if value > MAX_RUPIAH:
+        raise JaringError(
+            "amount_too_large",
+            f"{field} terlalu besar ({value})",
+            f"{field} too large ({value})",
+            field=field,
+            value=str(value),
+        )
+    return value
+
+
+def _half_up(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return min(
+        day.replace(year=year, month=month, day=1) + dt.timedelta(days=day.day - 1),
+        nxt - dt.timedelta(days=1),
+    )
+
+
+def _amount(
+    components: dict[str, int], lines: list[ExplanationLine], *, uncertain: bool = False
+) -> Amount:
+    total = sum(components.values())
+    return Amount(
+        total=total,
+        components={**components, "total": total},
+        explanation=lines,
+        uncertain=uncertain or is_uncertain(lines),
+    )
+
+
+# --- JKM ---------------------------------------------------------------------------------------
+
+_BPU_WAGE_NOTE = (
+    "Bagi BPU, upah = dasar penghasilan pita (inferensi, belum pasti) / "
+    "for a BPU, wage = the band's base income (an inference, unsure)"
+)
+
+
+def _early_death(
+    event_date: dt.date, segment: str, member_since: dt.date | None
+) -> tuple[bool, Entry]:
+    """Whether the first-months rule for BPU applies to this death, and its entry."""
+    rule = _entry("benefits.jkm.early_death_bpu", event_date)
+    if segment != "bpu" or member_since is None or not rule.value["months"]:
+        return False, rule
+    return event_date < add_months(member_since, rule.value["months"]), rule
+
+
+def _check_segment(segment: str) -> str:
+    if segment not in SEGMENTS:
+        raise JaringError(
+            "unknown_segment",
+            f"Segmen tidak dikenal: {segment!r} (bpu atau pu)",
+            f"Unknown segment: {segment!r} (bpu or pu)",
+            field="segment",
+            value=str(segment),
+        )
+    return segment
+
+
+def _check_membership(event_date: dt.date, member_since: dt.date | None) -> None:
+    if member_since is not None and member_since > event_date:
+        raise JaringError(
+            "event_before_membership",
+            f"Tanggal kejadian {event_date.isoformat()} sebelum kepesertaan {member_since.isoformat()}",
+            f"Event date {event_date.isoformat()} is before membership began {member_since.isoformat()}",
+            field="member_since",
+            value=member_since.isoformat(),
+        )
+
+
+def jkm(
+    event_date: dt.date, *, segment: str = "bpu", member_since: dt.date | None = None
+) -> Amount:
+    """JKM for a death not caused by work: lump sum + periodic (paid at once) + funeral.
+
+    Rp42M from PP 82/2019, Rp24M before. A BPU dying in the first 3 months of membership gets
+    the early-death amount only: two sources disagree on its legal basis and split, so that
+    result is ``uncertain``; so is a BPU result without ``member_since`` (the rule is unchecked).
+    """
+    event_date = check_date(event_date)
+    _check_segment(segment)
+    _check_membership(event_date, member_since)
+    early, rule = _early_death(event_date, segment, member_since)
+    if early:
+        amount = rule.value["amount"]
+        line = ExplanationLine.of(
+            rule,
+            amount,
+            note=(
+                f"Meninggal sebelum {rule.value['months']} bulan kepesertaan / died within "
+                f"{rule.value['months']} months of joining. {rule.note}"
+            ),
+        )
+        return _amount({"lump_sum": amount, "periodic": 0, "funeral": 0}, [line], uncertain=True)
+    components: dict[str, int] = {}
+    lines: list[ExplanationLine] = []
+    for part in ("lump_sum", "periodic", "funeral"):
+        entry = _entry(f"benefits.jkm.{part}", event_date)
+        components[part] = entry.value
+        lines.append(ExplanationLine.of(entry, entry.value))
+    unchecked = segment == "bpu" and member_since is None and bool(rule.value["months"])
+    if unchecked:
+        lines.append(
+            ExplanationLine.of(
+                rule,
+                None,
+                note=(
+                    "Tanggal kepesertaan tidak diberikan: aturan masa awal tidak diperiksa / "
+                    "membership date not given: the early-death rule was not checked"
+                ),
+            )
+        )
+    elif segment == "bpu" and rule.value["months"]:
+        lines.append(
+            ExplanationLine.of(rule, 0, note="Lewat masa awal kepesertaan / past the first months")
+        )
+    return _amount(components, lines, uncertain=unchecked)
+
+
+# --- JKK ---------------------------------------------------------------------------------------
+
+
+def _times_wage(name: str, wage: int, event_date: dt.date) -> tuple[int, ExplanationLine]:
+    entry = _entry(name, event_date)
+    amount = entry.value * wage
+    return amount, ExplanationLine.of(
+        entry, amount, note=f"{entry.value} x Rp{wage:,}".replace(",", ".")
+    )
+
+
+def jkk_death(wage: int, event_date: dt.date) -> Amount:
+    """Death from a work accident: 48 x wage, plus the periodic benefit and funeral costs."""
+    wage = _rupiah(wage, "wage")
+    event_date = check_date(event_date)
+    lump, line = _times_wage("benefits.jkk.death_multiplier", wage, event_date)
+    periodic = _entry("benefits.jkk.periodic", event_date)
+    funeral = _entry("benefits.jkk.funeral", event_date)
+    lines = [
+        line,
+        ExplanationLine.of(periodic, periodic.value),
+        ExplanationLine.of(funeral, funeral.value),
+    ]
+    return _amount({"lump_sum": lump, "periodic": periodic.value, "funeral": funeral.value}, lines)
+
+
+def jkk_total_disability(wage: int, event_date: dt.date) -> Amount:
+    """Total permanent disability from a work accident: 56 x wage."""
+    wage = _rupiah(wage, "wage")
+    event_date = check_date(event_date)
+    lump, line = _times_wage("benefits.jkk.total_disability_multiplier", wage, event_date)
+    return _amount({"lump_sum": lump}, [line])
+
+
+def disability_parts(on: dt.date) -> list[dict[str, Any]]:
+    """The rows of the disability table in force on ``on`` (only the rows we know)."""
+    return [dict(row) for row in _entry("benefits.jkk.disability_table", check_date(on)).value]
+
+
+def _percent(value: Any, field: str) -> Decimal:
+    try:
+        pct = Decimal(str(value))
+    except ArithmeticError:
+        pct = Decimal("NaN")
+    if not pct.is_finite() or pct < 0 or pct > 100:
+        raise JaringError(
+            "bad_percent",
+            f"{field} harus antara 0 dan 100 ({value})",
+            f"{field} must be between 0 and 100 ({value})",
+            field=field,
+            value=str(value),
+        )
+    return pct
+
+
+def jkk_partial_disability(
+    wage: int,
+    event_date: dt.date,
+    *,
+    part: str | None = None,
+    percent: Decimal | None = None,
+    function_loss: Decimal | None = None,
+) -> Amount:
+    """Partial disability: table % x 80 x wage, times the % loss of function when functional.
+
+    Give ``part`` (a row of the disability table, e.g. ``mata-satu``) or ``percent`` (the
+    table percentage, for rows Jaring does not hold yet); ``function_loss`` (0-100) for a
+    functional disability (the formula is from one source: likely).
+    """
+    wage = _rupiah(wage, "wage")
+    event_date = check_date(event_date)
+    table = _entry("benefits.jkk.disability_table", event_date)
+    lines: list[ExplanationLine] = []
+    if (part is None) == (percent is None):
+        raise JaringError(
+            "disability_part_or_percent",
+            "Sebutkan bagian tubuh (part) atau persentase (percent), salah satu saja",
+            "Give either the body part (part) or the percentage (percent), not both",
+            field="part",
+        )
+    if part is not None:
+        rows = {row["part"]: row for row in table.value}
+        if part not in rows:
+            raise JaringError(
+                "unknown_disability_part",
+                f"Bagian tubuh tidak ada di tabel: {part!r} (ada: {', '.join(rows)})",
+                f"Body part not in the table: {part!r} (known: {', '.join(rows)})",
+                field="part",
+                value=part,
+            )
+        pct = Decimal(rows[part]["percent"])
+        lines.append(ExplanationLine.of(table, None, value=dict(rows[part])))
+    else:
+        pct = _percent(percent, "percent")
+    multiplier = _entry("benefits.jkk.partial_disability_multiplier", event_date)
+    raw = pct / 100 * multiplier.value * wage
+    note = f"{pct}% x {multiplier.value} x Rp{wage:,}".replace(",", ".")
+    if function_loss is not None:
+        loss = _percent(function_loss, "function_loss")
+        raw = raw * loss / 100
+        note = f"{loss}% x " + note
+    amount = _half_up(raw)
+    lines.append(ExplanationLine.of(multiplier, amount, note=note))
+    return _amount({"lump_sum": amount}, lines)
+
+
+def stmb(wage: int, months: int, event_date: dt.date | None = None) -> Amount:
+    """Temporary incapacity (STMB) for ``months`` months: 100% of wage for the first 12 months,
+    then 50% until healed (PP 82/2019; PP 44/2015 had 6 x 100%, 6 x 75%, then 50%).
+
+    ``event_date`` (the accident) picks the rules; without it, today's rules apply.
+    """
+    wage = _rupiah(wage, "wage")
+    if isinstance(months, bool) or not isinstance(months, int) or months < 0:
+        raise JaringError(
+            "bad_months",
+            f"Jumlah bulan harus bilangan bulat tidak negatif ({months})",
+            f"Months must be a whole number, not negative ({months})",
+            field="months",
+            value=str(months),
+        )
+    event_date = check_date(event_date or dt.date.today())
+    entry = _entry("benefits.jkk.stmb", event_date)
+    left = months
+    components: dict[str, int] = {}
+    lines: list[ExplanationLine] = []
+    for stage in entry.value:
+        n = left if stage["months"] is None else min(left, stage["months"])
+        if n <= 0:
+            continue
+        monthly = apply_percent(wage, stage["percent"], entry.rounding)
+        key = f"pct_{stage['percent']}"
+        components[key] = components.get(key, 0) + n * monthly
+        lines.append(
+            ExplanationLine.of(
+                entry,
+                n * monthly,
+                value=dict(stage),
+                note=f"{n} bulan/months x {stage['percent']}% x Rp{wage:,}".replace(",", "."),
+            )
+        )
+        left -= n
+    return _amount(components, lines)
+
+
+def apply_percent(amount: int, percent: int, rounding: str | None) -> int:
+    from jaring.law.rounding import apply_bp
+
+    return apply_bp(amount, percent, rounding, scale=100)
+
+
+def jkk_medical(cost: int, event_date: dt.date) -> Amount:
+    """Medical care after a work accident: by medical need, no ceiling (the full cost)."""
+    cost = _rupiah(cost, "cost")
+    event_date = check_date(event_date)
+    entry = _entry("benefits.jkk.medical_ceiling", event_date)
+    ceiling = entry.value["ceiling"]
+    amount = cost if ceiling is None else min(cost, ceiling)
+    return _amount({"medical": amount}, [ExplanationLine.of(entry, amount)])
+
+
+# --- scholarships -------------------------------------------------------------------------------
+
+
+def scholarship(
+    event_date: dt.date,
+    children: list[tuple[str, int]],
+    *,
+    cause: str = "jkm",
+    contribution_months: int | None = None,
+) -> Amount:
+    """Scholarship for a deceased (or, for JKK, totally disabled) member's children.
+
+    ``children`` lists, per child, the school level (``tk-sd``, ``smp``, ``sma``, ``pt``) and
+    the years to fund at that level (capped at the level's maximum, which the explanation
+    shows). At most 2 children. A JKM death needs at least 36 contribution months (3 years);
+    a JKK case needs no minimum. Refusals are :class:`JaringError` naming the condition.
+    """
+    event_date = check_date(event_date)
+    if cause not in CAUSES:
+        raise JaringError(
+            "unknown_cause",
+            f"Penyebab tidak dikenal: {cause!r} (jkm atau jkk)",
+            f"Unknown cause: {cause!r} (jkm or jkk)",
+            field="cause",
+            value=str(cause),
+        )
+    levels = _entry("benefits.scholarship.levels", event_date)
+    most = _entry("benefits.scholarship.max_children", event_date)
+    lines: list[ExplanationLine] = []
+    if cause == "jkm":
+        minimum = _entry("benefits.scholarship.jkm_min_contribution_months", event_date)
+        if contribution_months is None:
+            raise JaringError(
+                "contribution_months_required",
+                "Beasiswa JKM perlu masa iur (bulan) untuk memeriksa syarat 3 tahun",
+                "A JKM scholarship needs the contribution months to check the 3-year condition",
+                field="contribution_months",
+            )
+        if contribution_months < minimum.value:
+            raise JaringError(
+                "scholarship_min_contribution",
+                f"Masa iur {contribution_months} bulan kurang dari {minimum.value} bulan "
+                f"({minimum.reference})",
+                f"{contribution_months} contribution months is less than the {minimum.value} "
+                f"required ({minimum.reference})",
+                field="contribution_months",
+                value=str(contribution_months),
+                parameter=minimum.name,
+            )
+        lines.append(
+            ExplanationLine.of(minimum, None, note=f"masa iur / contributed {contribution_months}")
+        )
+    if len(children) > most.value:
+        raise JaringError(
+            "scholarship_too_many_children",
+            f"Beasiswa paling banyak untuk {most.value} anak, diminta {len(children)}",
+            f"Scholarships go to at most {most.value} children; {len(children)} given",
+            field="children",
+            value=str(len(children)),
+            parameter=most.name,
+        )
+    rows = {row["level"]: row for row in levels.value}
+    components: dict[str, int] = {}
+    for i, (level, years) in enumerate(children, 1):
+        if level not in rows:
+            raise JaringError(
+                "unknown_school_level",
+                f"Jenjang tidak dikenal: {level!r} (pilih {', '.join(rows)})",
+                f"Unknown school level: {level!r} (choose {', '.join(rows)})",
+                field="level",
+                value=str(level),
+                child=i,
+            )
+        if isinstance(years, bool) or not isinstance(years, int) or years < 0:
+            raise JaringError(
+                "bad_years",
+                f"Lama beasiswa harus bilangan bulat tidak negatif ({years})",
+                f"Scholarship years must be a whole number, not negative ({years})",
+                field="years",
+                value=str(years),
+                child=i,
+            )
+        row = rows[level]
+        funded = min(years, row["years"])
+        amount = funded * row["per_year"]
+        components[f"child_{i}"] = amount
+        capped = f" (dibatasi/capped at {row['years']})" if funded < years else ""
+        lines.append(
+            ExplanationLine.of(
+                levels,
+                amount,
+                value=dict(row),
+                note=f"anak/child {i}: {funded} x Rp{row['per_year']:,}{capped}".replace(",", "."),
+            )
+        )
+    lines.append(ExplanationLine.of(most, None))
+    return _amount(components, lines)
+
+
+# --- column versions for claims --------------------------------------------------------------
+
+
+def _dates(df: pl.DataFrame, name: str) -> pl.DataFrame:
+    if name not in df.columns:
+        raise JaringError(
+            "missing_column", f"Kolom {name} tidak ada", f"Column {name} is missing", field=name
+        )
+    if df.schema[name] != pl.Date:
+        df = df.with_columns(pl.col(name).cast(pl.Date))
+    bad = df.with_row_index("_row").filter(pl.col(name).is_null()).head(1)
+    if bad.height:
+        row = int(bad["_row"][0]) + 1
+        raise JaringError(
+            "missing_value",
+            f"Tanggal kosong (baris {row}, kolom {name})",
+            f"Empty date (row {row}, field {name})",
+            row=row,
+            field=name,
+        )
+    return df
+
+
+def jkm_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """JKM for many deaths at once: columns ``event_date``, ``segment``, ``member_since``.
+
+    Returns the input plus Int64 ``lump_sum``, ``periodic``, ``funeral``, ``total`` and Boolean
+    ``uncertain``, by the same rules as :func:`jkm` (parameters resolved once per event date).
+    """
+    df = _dates(df, "event_date")
+    if "segment" not in df.columns:
+        df = df.with_columns(pl.lit("bpu").alias("segment"))
+    if "member_since" not in df.columns:
+        df = df.with_columns(pl.lit(None, pl.Date).alias("member_since"))
+    elif df.schema["member_since"] != pl.Date:
+        df = df.with_columns(pl.col("member_since").cast(pl.Date))
+    bad = (
+        df.with_row_index("_row")
+        .filter(~pl.col("segment").is_in(SEGMENTS) | pl.col("segment").is_null())
+        .head(1)
+    )
+    if bad.height:
+        row = int(bad["_row"][0]) + 1
+        raise JaringError(
+            "unknown_segment",
+            f"Segmen tidak dikenal (baris {row})",
+            f"Unknown segment (row {row})",
+            row=row,
+            field="segment",
+            value=str(bad["segment"][0]),
+        )
+    bad = df.with_row_index("_row").filter(pl.col("member_since") > pl.col("event_date")).head(1)
+    if bad.height:
+        row = int(bad["_row"][0]) + 1
+        raise JaringError(
+            "event_before_membership",
+            f"Tanggal kejadian sebelum kepesertaan (baris {row})",
+            f"Event date before membership began (row {row})",
+            row=row,
+            field="member_since",
+        )
+    days = df["event_date"].unique().to_list()
+    table = []
+    for day in days:
+        check_date(day)
+        rule = _entry("benefits.jkm.early_death_bpu", day)
+        table.append(
+            {
+                "event_date": day,
+                "_lump": _entry("benefits.jkm.lump_sum", day).value,
+                "_periodic": _entry("benefits.jkm.periodic", day).value,
+                "_funeral": _entry("benefits.jkm.funeral", day).value,
+                "_early_months": rule.value["months"],
+                "_early_amount": rule.value["amount"],
+            }
+        )
+    rates = pl.DataFrame(
+        table,
+        schema={
+            "event_date": pl.Date,
+            "_lump": pl.Int64,
+            "_periodic": pl.Int64,
+            "_funeral": pl.Int64,
+            "_early_months": pl.Int64,
+            "_early_amount": pl.Int64,
+        },
+    )
+    bpu = pl.col("segment") == "bpu"
+    has_rule = pl.col("_early_months") > 0
+    # add_months, clamped to month end, exactly as the scalar add_months does.
+    cutoff = pl.col("member_since").dt.offset_by(pl.format("{}mo", pl.col("_early_months")))
+    early = bpu & has_rule & pl.col("member_since").is_not_null() & (pl.col("event_date") < cutoff)
+    unchecked = bpu & has_rule & pl.col("member_since").is_null()
+    out = (
+        df.join(rates, on="event_date", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(early)
+            .then(pl.col("_early_amount"))
+            .otherwise(pl.col("_lump"))
+            .alias("lump_sum"),
+            pl.when(early).then(0).otherwise(pl.col("_periodic")).cast(pl.Int64).alias("periodic"),
+            pl.when(early).then(0).otherwise(pl.col("_funeral")).cast(pl.Int64).alias("funeral"),
+            (early | unchecked).alias("uncertain"),
+        )
+        .with_columns((pl.col("lump_sum") + pl.col("periodic") + pl.col("funeral")).alias("total"))
+    )
+    return out.drop("_lump", "_periodic", "_funeral", "_early_months", "_early_amount")
+
+
+def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """JKK death and disability for many claims at once.
+
+    Columns: ``kind`` (death, total_disability, partial_disability), ``wage``, ``event_date``,
+    and for partial disability ``percent`` (the table %, may be fractional) and optionally
+    ``function_loss`` (%). Returns the input plus Int64 ``lump_sum``, ``periodic``,
+    ``funeral``, ``total``, by the same rules as the scalar functions.
+    """
+    df = _dates(df, "event_date")
+    for name in ("percent", "function_loss"):
+        if name not in df.columns:
+            df = df.with_columns(pl.lit(None, pl.Float64).alias(name))
+    checks = (
+        ("unknown_kind", ~pl.col("kind").is_in(JKK_KINDS) | pl.col("kind").is_null(), "kind"),
+        ("missing_value", pl.col("wage").is_null(), "wage"),
+        ("negative_wage", pl.col("wage") < 0, "wage"),
+        ("amount_too_large", pl.col("wage") > MAX_RUPIAH, "wage"),
+        (
+            "bad_percent",
+            (pl.col("kind") == "partial_disability")
+            & (pl.col("percent").is_null() | (pl.col("percent") < 0) | (pl.col("percent") > 100)),
+            "percent",
+        ),
+        (
+            "bad_percent",
+            pl.col("function_loss").is_not_null()
+            & ((pl.col("function_loss") < 0) | (pl.col("function_loss") > 100)),
+            "function_loss",
+        ),
+    )
+    indexed = df.with_row_index("_row")
+    for code, bad, field in checks:
+        hit = indexed.filter(bad).head(1)
+        if hit.height:
+            row = int(hit["_row"][0]) + 1
+            raise JaringError(
+                code,
+                f"Nilai tidak sah (baris {row}, kolom {field}, nilai {hit[field][0]!r})",
+                f"Invalid value (row {row}, field {field}, value {hit[field][0]!r})",
+                row=row,
+                field=field,
+                value=str(hit[field][0]),
+            )
+    table = []
+    for day in df["event_date"].unique().to_list():
+        check_date(day)
+        table.append(
+            {
+                "event_date": day,
+                "_death": _entry("benefits.jkk.death_multiplier", day).value,
+                "_total": _entry("benefits.jkk.total_disability_multiplier", day).value,
+                "_partial": _entry("benefits.jkk.partial_disability_multiplier", day).value,
+                "_periodic": _entry("benefits.jkk.periodic", day).value,
+                "_funeral": _entry("benefits.jkk.funeral", day).value,
+            }
+        )
+    rates = pl.DataFrame(
+        table,
+        schema={"event_date": pl.Date}
+        | {k: pl.Int64 for k in ("_death", "_total", "_partial", "_periodic", "_funeral")},
+    )
+    kind, wage = pl.col("kind"), pl.col("wage").cast(pl.Int64)
+    # Partial disability in exact integers: percent and loss as hundredths of a percent
+    # (Decimal-exact for up to 2 decimals), so amount = pct_bp * 80 * wage / 10_000, half up,
+    # then x loss_bp / 10_000 in the same single rounding.
+    pct_bp = (pl.col("percent").cast(pl.Decimal(12, 2)) * 100).cast(pl.Int64)
+    loss_bp = (
+        (pl.col("function_loss").cast(pl.Decimal(12, 2)) * 100).cast(pl.Int64).fill_null(10_000)
+    )
+    num = (
+        pl.col("_partial").cast(pl.Int128)
+        * wage.cast(pl.Int128)
+        * pct_bp.cast(pl.Int128)
+        * loss_bp.cast(pl.Int128)
+    )
+    scale = 10_000 * 10_000
+    partial = ((num + scale // 2) // scale).cast(pl.Int64)
+    out = (
+        df.join(rates, on="event_date", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(kind == "death")
+            .then(pl.col("_death") * wage)
+            .when(kind == "total_disability")
+            .then(pl.col("_total") * wage)
+            .otherwise(partial)
+            .cast(pl.Int64)
+            .alias("lump_sum"),
+            pl.when(kind == "death")
+            .then(pl.col("_periodic"))
+            .otherwise(0)
+            .cast(pl.Int64)
+            .alias("periodic"),
+            pl.when(kind == "death")
+            .then(pl.col("_funeral"))
+            .otherwise(0)
+            .cast(pl.Int64)
+            .alias("funeral"),
+        )
+        .with_columns((pl.col("lump_sum") + pl.col("periodic") + pl.col("funeral")).alias("total"))
+    )
+    return out.drop("_death", "_total", "_partial", "_periodic", "_funeral")

@@ -1,0 +1,393 @@
+"""The law's parameters: dated values with a legal reference and a confidence, one YAML file each.
+
+The tree under ``params/`` mirrors the law (``bpu/jkm.yaml`` is the parameter ``bpu.jkm``).
+Each file holds ``description``, ``label`` (``id``/``en``), ``unit``, an optional ``rounding``
+and ``values``: start date -> ``{value, reference, confidence, note?}``. A value holds from its
+start date until the next one (OpenFisca style). Everything is validated when the tree is
+loaded, so a mistake in a file stops the program at start-up with a message naming the file,
+never later as a silent zero:
+
+- every value needs a ``reference`` and a ``confidence`` of confirmed, likely or unsure;
+- dates are unique and ascending, and every parameter has a value from the day the law starts
+  (:data:`LAW_START`, 1 July 2015), so there is no gap in any timeline;
+- a value may be ``null`` only with a ``note``: it marks a period whose value we have not
+  sourced (the 2026 JP wage cap); asking for it raises :class:`ParameterError`;
+- tables (``unit: table``) declare their ``columns`` and every row must have them all;
+  mappings (``keys``) must have exactly those keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jaring.errors import JaringError
+
+#: BPJS TK programs run under PP 44/2015, PP 45/2015 and PP 46/2015 from 1 July 2015.
+LAW_START = dt.date(2015, 7, 1)
+PARAMS_DIR = Path(__file__).parent / "params"
+CONFIDENCES = ("confirmed", "likely", "unsure")
+ROUNDINGS = ("half_up", "down", "up")
+UNITS = (
+    "rupiah",
+    "basis_points",
+    "months",
+    "months_of_wage",
+    "count",
+    "table",
+    "mapping",
+)
+
+
+class ParameterError(JaringError):
+    """A parameter file is malformed, or no value of a parameter is in force at a date."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated value of a parameter, with everything needed to explain an amount."""
+
+    name: str
+    value: Any
+    effective_from: dt.date
+    reference: str
+    confidence: str
+    note: str | None
+    unit: str
+    rounding: str | None
+    label_id: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter's whole timeline (entries sorted by start date)."""
+
+    name: str
+    description: str
+    unit: str
+    rounding: str | None
+    label_id: str
+    label_en: str
+    entries: tuple[Entry, ...]
+    source: str
+    columns: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+
+    def at(self, on: dt.date) -> Entry:
+        """The entry in force on ``on``; a :class:`ParameterError` when there is none."""
+        if not isinstance(on, dt.date):
+            raise TypeError(f"date expected, got {type(on).__name__}")
+        if isinstance(on, dt.datetime):
+            on = on.date()
+        found: Entry | None = None
+        for entry in self.entries:
+            if entry.effective_from <= on:
+                found = entry
+            else:
+                break
+        if found is None:
+            raise ParameterError(
+                "date_before_law",
+                f"Tanggal {on.isoformat()} sebelum aturan berlaku: parameter {self.name} "
+                f"baru ada sejak {self.entries[0].effective_from.isoformat()}",
+                f"Date {on.isoformat()} is before the law: parameter {self.name} starts on "
+                f"{self.entries[0].effective_from.isoformat()}",
+                parameter=self.name,
+                date=on.isoformat(),
+            )
+        if found.value is None:
+            raise ParameterError(
+                "parameter_unknown",
+                f"Nilai parameter {self.name} pada {on.isoformat()} belum diketahui "
+                f"({found.note}); isi di {self.source}",
+                f"No known value of parameter {self.name} on {on.isoformat()} "
+                f"({found.note}); enter it in {self.source}",
+                parameter=self.name,
+                date=on.isoformat(),
+                file=self.source,
+            )
+        return found
+
+
+@dataclass
+class Parameters:
+    """The loaded, validated parameter tree."""
+
+    by_name: dict[str, Parameter] = field(default_factory=dict)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.by_name
+
+    def names(self) -> list[str]:
+        return sorted(self.by_name)
+
+    def parameter(self, name: str) -> Parameter:
+        try:
+            return self.by_name[name]
+        except KeyError:
+            raise ParameterError(
+                "parameter_missing",
+                f"Parameter tidak ada: {name}",
+                f"No such parameter: {name}",
+                parameter=name,
+            ) from None
+
+    def entry(self, name: str, on: dt.date) -> Entry:
+        """Value, reference, start date and confidence of ``name`` in force on ``on``."""
+        return self.parameter(name).at(on)
+
+    def value(self, name: str, on: dt.date) -> Any:
+        """The value of ``name`` in force on ``on`` (never a silent default)."""
+        return self.entry(name, on).value
+
+    def in_force(self, on: dt.date) -> list[Entry | ParameterError]:
+        """Every parameter at ``on``: its entry, or the error saying why there is none."""
+        out: list[Entry | ParameterError] = []
+        for name in self.names():
+            try:
+                out.append(self.entry(name, on))
+            except ParameterError as e:
+                out.append(e)
+        return out
+
+
+def _bad(source: str, why_id: str, why_en: str, **context: Any) -> ParameterError:
+    return ParameterError(
+        "parameter_invalid",
+        f"Berkas parameter {source} tidak sah: {why_id}",
+        f"Invalid parameter file {source}: {why_en}",
+        file=source,
+        **context,
+    )
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses duplicate keys (PyYAML keeps the last one silently)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return dict(loader.construct_pairs(node))
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _check_value(
+    source: str,
+    day: dt.date,
+    value: Any,
+    unit: str,
+    columns: tuple[str, ...],
+    keys: tuple[str, ...],
+) -> None:
+    at = day.isoformat()
+    if unit == "table":
+        if not isinstance(value, list) or not value:
+            raise _bad(source, f"{at}: tabel harus daftar baris", f"{at}: a table needs rows")
+        for i, row in enumerate(value, 1):
+            if not isinstance(row, dict):
+                raise _bad(
+                    source, f"{at} baris {i} bukan pemetaan", f"{at} row {i} is not a mapping"
+                )
+            missing = [c for c in columns if c not in row]
+            extra = [c for c in row if c not in columns]
+            if missing or extra:
+                raise _bad(
+                    source,
+                    f"{at} baris {i}: kolom kurang {missing} / lebih {extra}",
+                    f"{at} row {i}: missing fields {missing} / unknown fields {extra}",
+                    row=i,
+                    date=at,
+                )
+        if "lower" in columns:
+            lowers = [row["lower"] for row in value]
+            if lowers[0] != 0 or any(b <= a for a, b in itertools.pairwise(lowers)):
+                raise _bad(
+                    source,
+                    f"{at}: batas bawah pita harus mulai 0 dan naik tanpa celah",
+                    f"{at}: band lower edges must start at 0 and rise, leaving no gap",
+                    date=at,
+                )
+    elif keys:
+        if not isinstance(value, dict) or set(value) != set(keys):
+            raise _bad(
+                source,
+                f"{at}: kunci harus tepat {list(keys)}",
+                f"{at}: keys must be exactly {list(keys)}",
+                date=at,
+            )
+    elif isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(
+            source,
+            f"{at}: nilai harus bilangan bulat ({unit})",
+            f"{at}: value must be a whole number ({unit})",
+            date=at,
+        )
+
+
+def load_file(path: Path, name: str) -> Parameter:
+    """Read and validate one parameter file."""
+    source = str(path.relative_to(path.parents[len(name.split("."))]))
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as e:
+        raise _bad(source, f"YAML rusak ({e})", f"broken YAML ({e})") from None
+    if not isinstance(data, dict):
+        raise _bad(source, "bukan pemetaan", "not a mapping")
+    for key in ("description", "label", "unit", "values"):
+        if key not in data:
+            raise _bad(source, f"kunci {key} tidak ada", f"missing key {key}")
+    unit = data["unit"]
+    if unit not in UNITS:
+        raise _bad(source, f"satuan tidak dikenal {unit!r}", f"unknown unit {unit!r}")
+    rounding = data.get("rounding")
+    if rounding is not None and rounding not in ROUNDINGS:
+        raise _bad(
+            source, f"pembulatan tidak dikenal {rounding!r}", f"unknown rounding {rounding!r}"
+        )
+    label = data["label"]
+    if not isinstance(label, dict) or not {"id", "en"} <= set(label):
+        raise _bad(source, "label perlu id dan en", "label needs id and en")
+    columns = tuple(data.get("columns") or ())
+    keys = tuple(data.get("keys") or ())
+    if unit == "table" and not columns:
+        raise _bad(source, "tabel perlu columns", "a table needs columns")
+    values = data["values"]
+    if not isinstance(values, dict) or not values:
+        raise _bad(source, "values kosong", "no values")
+    entries: list[Entry] = []
+    previous: dt.date | None = None
+    for day, item in values.items():
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise _bad(source, f"tanggal tidak sah {day!r}", f"bad date {day!r}")
+        at = day.isoformat()
+        if previous is not None and day <= previous:
+            raise _bad(
+                source,
+                f"tanggal {at} tidak berurutan atau tumpang tindih",
+                f"date {at} is out of order or overlaps",
+                date=at,
+            )
+        previous = day
+        if not isinstance(item, dict) or "value" not in item:
+            raise _bad(source, f"{at}: value tidak ada", f"{at}: no value", date=at)
+        reference = item.get("reference")
+        if not isinstance(reference, str) or not reference.strip():
+            raise _bad(
+                source, f"{at}: rujukan hukum tidak ada", f"{at}: no legal reference", date=at
+            )
+        confidence = item.get("confidence")
+        if confidence not in CONFIDENCES:
+            raise _bad(
+                source,
+                f"{at}: keyakinan tidak dikenal {confidence!r}",
+                f"{at}: unknown confidence {confidence!r}",
+                date=at,
+            )
+        unknown = set(item) - {"value", "reference", "confidence", "note"}
+        if unknown:
+            raise _bad(
+                source,
+                f"{at}: kunci tak dikenal {sorted(unknown)}",
+                f"{at}: unknown keys {sorted(unknown)}",
+            )
+        value = item["value"]
+        note = item.get("note")
+        if value is None:
+            if not note:
+                raise _bad(
+                    source,
+                    f"{at}: nilai kosong perlu catatan (note) mengapa",
+                    f"{at}: an empty value needs a note saying why",
+                    date=at,
+                )
+        else:
+            _check_value(source, day, value, unit, columns, keys)
+        entries.append(
+            Entry(
+                name=name,
+                value=_freeze(value),
+                effective_from=day,
+                reference=reference.strip(),
+                confidence=confidence,
+                note=note.strip() if isinstance(note, str) else note,
+                unit=unit,
+                rounding=rounding,
+                label_id=label["id"],
+                label_en=label["en"],
+            )
+        )
+    if entries[0].effective_from > LAW_START:
+        raise _bad(
+            source,
+            f"celah: nilai pertama {entries[0].effective_from} sesudah {LAW_START}",
+            f"gap: the first value starts {entries[0].effective_from}, after {LAW_START}",
+        )
+    return Parameter(
+        name=name,
+        description=" ".join(str(data["description"]).split()),
+        unit=unit,
+        rounding=rounding,
+        label_id=label["id"],
+        label_en=label["en"],
+        entries=tuple(entries),
+        source=source,
+        columns=columns,
+        keys=keys,
+    )
+
+
+class _FrozenDict(dict):  # type: ignore[type-arg]
+    """A read-only dict, so a cached parameter value cannot be changed by a caller."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items(), key=lambda kv: str(kv[0]))))
+
+    def _readonly(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("parameter values are read-only")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _readonly  # type: ignore[assignment]
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _FrozenDict({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def load(root: Path = PARAMS_DIR) -> Parameters:
+    """Load and validate every ``*.yaml`` under ``root``."""
+    tree = Parameters()
+    for path in sorted(root.rglob("*.yaml")):
+        name = ".".join(path.relative_to(root).with_suffix("").parts)
+        tree.by_name[name] = load_file(path, name)
+    if not tree.by_name:
+        raise ParameterError(
+            "parameter_invalid",
+            f"Tidak ada berkas parameter di {root}",
+            f"No parameter files under {root}",
+        )
+    return tree
+
+
+@functools.cache
+def params() -> Parameters:
+    """The package's parameter tree, loaded and validated once per process."""
+    return load(PARAMS_DIR)

@@ -1,0 +1,92 @@
+"""Billing arithmetic, pure: invoice lines from the law, allocation of a payment to lines,
+and coverage periods from paid months. The service reads and writes the store around these.
+
+Rules (documented in docs/programs.md and tested):
+- An invoice holds one line per active membership for one month; each line's JKK, JKM and
+  JHT are the law's amounts for that membership's package in that month.
+- A payment is allocated to the invoice's unpaid lines in ascending membership id (the order
+  people were enrolled), each line filled completely before the next; a remainder smaller
+  than a line stays on that line as a part-payment. A month is covered only when its line
+  is paid in full.
+- Coverage periods are the runs of consecutive fully-paid months of a membership.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from jaring.programs.pricing import package_frame
+
+PACKAGE_COLUMNS = ("segment", "income_base", "risk", "with_jht", "paid_by")
+
+
+def invoice_lines(members: pl.DataFrame, months: list[dt.date]) -> pl.DataFrame:
+    """Lines for every member x month: ``membership_id``, ``month``, ``jkk``, ``jkm``,
+    ``jht``, ``amount``. The law is asked once per distinct package and month, then joined,
+    so the cost per line is a hash join, not a rule evaluation."""
+    packages = members.select(PACKAGE_COLUMNS).unique()
+    prices = package_frame(packages, months).rename({"total": "amount"})
+    key = list(PACKAGE_COLUMNS)
+    base = members.select("membership_id", *key).with_columns(
+        pl.col("risk").cast(pl.String), pl.col("income_base").cast(pl.Int64)
+    )
+    if len(months) == 1:
+        lines = base.join(prices, on=key, how="left", nulls_equal=True)
+    else:
+        grid = base.join(pl.DataFrame({"month": months}, schema={"month": pl.Date}), how="cross")
+        lines = grid.join(prices, on=[*key, "month"], how="left", nulls_equal=True)
+    return lines.select("membership_id", "month", "jkk", "jkm", "jht", "amount")
+
+
+def allocate(lines: pl.DataFrame, amount: int) -> pl.DataFrame:
+    """Spread ``amount`` over ``lines`` (``membership_id``, ``amount``, ``paid``): ascending
+    membership id, each line filled before the next. Returns the lines whose ``paid``
+    changed, with the new ``paid`` and ``full`` (paid in full now)."""
+    due = (pl.col("amount") - pl.col("paid")).clip(lower_bound=0)
+    ordered = lines.sort("membership_id").with_columns(due=due)
+    ordered = ordered.with_columns(before=pl.col("due").cum_sum() - pl.col("due"))
+    return (
+        ordered.filter((pl.col("due") > 0) & (pl.col("before") < amount))
+        .with_columns(
+            paid=pl.col("paid")
+            + pl.min_horizontal(pl.col("due"), pl.lit(amount) - pl.col("before"))
+        )
+        .with_columns(full=pl.col("paid") >= pl.col("amount"))
+        .select("membership_id", "amount", "paid", "full")
+    )
+
+
+def coverage_islands(paid: pl.DataFrame) -> pl.DataFrame:
+    """Paid months (``membership_id``, ``person_id``, ``program_id``, ``segment``,
+    ``month``) -> one row per run of consecutive months: ``start_date`` (first day of the
+    first month) and ``end_date`` (last day of the last month)."""
+    keys = ["membership_id", "person_id", "program_id", "segment"]
+    if paid.height == 0:
+        return pl.DataFrame(
+            schema={
+                "membership_id": pl.Int64,
+                "person_id": pl.Int64,
+                "program_id": pl.Int64,
+                "segment": pl.String,
+                "start_date": pl.Date,
+                "end_date": pl.Date,
+            }
+        )
+    index = pl.col("month").dt.year().cast(pl.Int32) * 12 + pl.col("month").dt.month().cast(
+        pl.Int32
+    )
+    runs = (
+        paid.unique(["membership_id", "month"])
+        .sort("membership_id", "month")
+        .with_columns(idx=index)
+        .with_columns(run=pl.col("idx") - pl.int_range(pl.len()).over("membership_id"))
+        .group_by([*keys, "run"])
+        .agg(start_date=pl.col("month").min(), last=pl.col("month").max())
+    )
+    return runs.select(
+        *keys,
+        "start_date",
+        end_date=pl.col("last").dt.offset_by("1mo").dt.offset_by("-1d"),
+    ).sort("membership_id", "start_date")

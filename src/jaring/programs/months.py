@@ -1,0 +1,62 @@
+"""Calendar months as ``datetime.date`` values on the first day (the unit of billing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from jaring.errors import JaringError
+
+
+def first_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + (month.month - 1) + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def last_day(month: dt.date) -> dt.date:
+    return add_months(first_of(month), 1) - dt.timedelta(days=1)
+
+
+def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of every month from ``first``'s month to ``last``'s month, inclusive."""
+    a, b = first_of(first), first_of(last)
+    count = (b.year - a.year) * 12 + b.month - a.month + 1
+    return [add_months(a, i) for i in range(max(count, 0))]
+
+
+def months_between(first: dt.date, last: dt.date) -> int:
+    """Number of months from ``first``'s month to ``last``'s month, inclusive."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def parse_month(text: str) -> dt.date:
+    """``2024-03`` (or a full date) -> ``date(2024, 3, 1)``; a clear refusal otherwise."""
+    value = str(text).strip()
+    try:
+        if len(value) == 7:
+            return dt.date.fromisoformat(value + "-01")
+        return first_of(dt.date.fromisoformat(value))
+    except ValueError:
+        raise JaringError(
+            "bad_month",
+            f"Bulan tidak dikenali: {value!r} (tulis seperti 2024-03)",
+            f"Unrecognised month: {value!r} (write it like 2024-03)",
+            value=value,
+        ) from None
+
+
+def parse_date(text: str, field: str = "date") -> dt.date:
+    value = str(text).strip()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise JaringError(
+            "bad_date",
+            f"Tanggal tidak dikenali di {field}: {value!r} (tulis seperti 2024-03-15)",
+            f"Unrecognised date in {field}: {value!r} (write it like 2024-03-15)",
+            field=field,
+            value=value,
+        ) from None

@@ -1,0 +1,35 @@
+"""An edition of the Paritrana Award for Papua Barat Daya with nine jurors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from jaring.award import service
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "coverage"))
+
+REGENCIES = ["96.71", "96.01", "96.02", "96.03", "96.04"]
+JURORS = [f"J{i}" for i in range(1, 10)]
+
+
+@pytest.fixture
+def edition(engine):  # type: ignore[no-untyped-def]
+    service.create_edition(engine, 2024, ["provinsi", "kabupaten-kota"], assessed_year=2023)
+    for code in REGENCIES:
+        service.add_candidate(engine, 2024, "kabupaten-kota", code)
+    for j in JURORS:
+        service.add_juror(engine, 2024, j, f"Juri {j}", "Disnaker")
+    for i, code in enumerate(REGENCIES):
+        service.schedule_interview(engine, 2024, code, dt.datetime(2024, 2, 26, 9 + i))
+    return engine
+
+
+def score_all(engine, code: str, inovasi: int, wawancara: int, jurors=JURORS) -> None:  # type: ignore[no-untyped-def]
+    for j in jurors:
+        service.record_scores(
+            engine, 2024, code, j, {"inovasi": inovasi, "wawancara": wawancara}, submit=True
+        )
