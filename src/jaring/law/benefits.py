@@ -77,14 +77,16 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _amount(
-    components: dict[str, int], lines: list[ExplanationLine], *, uncertain: bool = False
+    components: dict[str, int], lines: list[ExplanationLine], *, uncertain: bool | None = None
 ) -> Amount:
+    """An Amount whose total is the sum of its components; ``uncertain`` when told so, else
+    when any line rests on an ``unsure`` value."""
     total = sum(components.values())
     return Amount(
         total=total,
         components={**components, "total": total},
         explanation=lines,
-        uncertain=uncertain or is_uncertain(lines),
+        uncertain=is_uncertain(lines) if uncertain is None else uncertain,
     )
 
 

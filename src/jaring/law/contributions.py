@@ -19,6 +19,7 @@ Columns of a contribution frame (all Int64, whole rupiah):
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 from collections.abc import Iterable
@@ -60,6 +61,8 @@ PU_PARAMS = (
     "pu.jp_wage_cap",
 )
 COMMON_PARAMS = ("discounts.pp49_2020",)
+#: Set while :func:`bpu`/:func:`pu` run, so refusals name the field rather than "row 1".
+_single: contextvars.ContextVar[bool] = contextvars.ContextVar("single", default=False)
 
 
 def _date(on: Any) -> dt.date:
@@ -120,6 +123,14 @@ def _refuse(code: str, id_: str, en: str, df: pl.DataFrame, bad: pl.Expr, field:
     if rows.height:
         row = int(rows["_row"][0]) + 1
         value = rows[field][0] if field in rows.columns else None
+        if _single.get():  # one worker: there is no "row" to speak of
+            raise JaringError(
+                code,
+                f"{id_} ({field} = {value!r})",
+                f"{en} ({field} = {value!r})",
+                field=field,
+                value=None if value is None else str(value),
+            )
         raise JaringError(
             code,
             f"{id_} (baris {row}, kolom {field}, nilai {value!r})",
@@ -236,56 +247,57 @@ def _prepare(df: pl.DataFrame, on: dt.date | None) -> pl.DataFrame:
         )
 
     seg, bpu, pu = pl.col("segment"), pl.col("segment") == "bpu", pl.col("segment") == "pu"
-    _refuse(
-        "unknown_segment",
-        "Segmen tidak dikenal (bpu atau pu)",
-        "Unknown segment (bpu or pu)",
-        df,
-        seg.is_null() | ~seg.is_in(SEGMENTS),
-        "segment",
-    )
-    for field, where in (("income", bpu), ("wage", pu)):
+    checks: list[tuple[str, str, str, pl.Expr, str]] = [
+        (
+            "unknown_segment",
+            "Segmen tidak dikenal (bpu atau pu)",
+            "Unknown segment (bpu or pu)",
+            seg.is_null() | ~seg.is_in(SEGMENTS),
+            "segment",
+        )
+    ]
+    for field, where, word in (("income", bpu, "Penghasilan"), ("wage", pu, "Upah")):
         col = pl.col(field)
-        _refuse(
-            "missing_value",
-            f"{'Penghasilan' if field == 'income' else 'Upah'} kosong",
-            f"{field} is empty",
-            df,
-            where & col.is_null(),
-            field,
-        )
-        _refuse(
-            f"negative_{field}",
-            f"{'Penghasilan' if field == 'income' else 'Upah'} tidak boleh negatif",
-            f"{field.capitalize()} must not be negative",
-            df,
-            where & (col < 0),
-            field,
-        )
-        _refuse(
-            "amount_too_large",
-            "Nilai rupiah terlalu besar",
-            "Rupiah amount too large",
-            df,
-            where & (col > MAX_RUPIAH),
-            field,
-        )
-    _refuse(
-        "unknown_risk",
-        f"Kelompok risiko tidak dikenal (pilih: {', '.join(RISKS)})",
-        f"Unknown risk group (choose: {', '.join(RISKS)})",
-        df,
-        pu & (pl.col("risk").is_null() | ~pl.col("risk").is_in(RISKS)),
-        "risk",
-    )
-    _refuse(
-        "unknown_payer",
-        "Pembayar tidak dikenal (apbd atau self)",
-        "Unknown payer (apbd or self)",
-        df,
-        ~pl.col("paid_by").is_in(PAYERS),
-        "paid_by",
-    )
+        checks += [
+            ("missing_value", f"{word} kosong", f"{field} is empty", where & col.is_null(), field),
+            (
+                f"negative_{field}",
+                f"{word} tidak boleh negatif",
+                f"{field.capitalize()} must not be negative",
+                where & (col < 0),
+                field,
+            ),
+            (
+                "amount_too_large",
+                "Nilai rupiah terlalu besar",
+                "Rupiah amount too large",
+                where & (col > MAX_RUPIAH),
+                field,
+            ),
+        ]
+    checks += [
+        (
+            "unknown_risk",
+            f"Kelompok risiko tidak dikenal (pilih: {', '.join(RISKS)})",
+            f"Unknown risk group (choose: {', '.join(RISKS)})",
+            pu & (pl.col("risk").is_null() | ~pl.col("risk").is_in(RISKS)),
+            "risk",
+        ),
+        (
+            "unknown_payer",
+            "Pembayar tidak dikenal (apbd atau self)",
+            "Unknown payer (apbd or self)",
+            ~pl.col("paid_by").is_in(PAYERS),
+            "paid_by",
+        ),
+    ]
+    # One pass over the frame for every check; only a failing check looks for its row.
+    hits = df.select(
+        check[3].fill_null(False).any().alias(str(i)) for i, check in enumerate(checks)
+    ).row(0)
+    for hit, (code, id_, en, bad, field) in zip(hits, checks, strict=True):
+        if hit:
+            _refuse(code, id_, en, df, bad.fill_null(False), field)
     return df
 
 
@@ -294,6 +306,10 @@ _FALSE = ("0", "false", "tidak", "n", "no", "f", "")
 
 
 def _to_bool(df: pl.DataFrame, name: str) -> pl.Expr:
+    """A yes/no column from text (ya/tidak, 1/0, true/false) or numbers (non-zero = yes, so a
+    contribution frame's JHT amount reads back as the JHT choice)."""
+    if df.schema[name].is_numeric():
+        return (pl.col(name) != 0).alias(name)
     text = pl.col(name).cast(pl.String).str.strip_chars().str.to_lowercase()
     _refuse(
         "bad_flag",
@@ -318,7 +334,9 @@ def _expressions(entries: dict[str, Entry], segments: set[str]) -> list[list[pl.
         bands = entries["bpu.income_bands"].value
         lowers = pl.Series([row["lower"] for row in bands], dtype=pl.Int64)
         bases = pl.Series([row["base"] for row in bands], dtype=pl.Int64)
-        base = pl.lit(bases).gather(pl.lit(lowers).search_sorted(income, side="right") - 1)
+        base = pl.lit(bases).gather(
+            pl.lit(lowers).search_sorted(income.fill_null(0), side="right") - 1
+        )
         jkk_e, jht_e = entries["bpu.jkk_rate"], entries["bpu.jht_rate"]
         pp50 = entries["discounts.pp50_2025"]
         jkk = apply_bp_expr(pl.col("base"), jkk_e.value, jkk_e.rounding)
@@ -409,12 +427,13 @@ def _expressions(entries: dict[str, Entry], segments: set[str]) -> list[list[pl.
     ]
 
 
-def _compute(df: pl.DataFrame, entries: dict[str, Entry], segments: set[str]) -> pl.DataFrame:
+def _compute(
+    df: pl.DataFrame, entries: dict[str, Entry], segments: set[str], keep: list[str]
+) -> pl.DataFrame:
     lf = df.lazy()
     for stage in _expressions(entries, segments):
         lf = lf.with_columns(stage)
-    # The input flag ``jht`` (bool) becomes the JHT amount (Int64) of the same name.
-    return lf.select(*(c for c in df.columns if c not in OUTPUT), *OUTPUT).collect()
+    return lf.select(*keep, *OUTPUT).collect()
 
 
 def _segments_present(df: pl.DataFrame) -> set[str]:
@@ -434,12 +453,19 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
     drop_cols = [c for c in OUTPUT if c in df.columns and c != "jht"]
     if drop_cols:
         df = df.drop(drop_cols)
+    # The input columns come back (cast), without the defaults _prepare adds; the bool input
+    # ``jht`` becomes the JHT amount (Int64) of the same name.
+    keep = [col for col in df.columns if col not in OUTPUT]
     prepared = _prepare(df, on)
     if prepared.height == 0:
-        return prepared.with_columns(pl.lit(None, pl.Int64).alias(c) for c in OUTPUT).clear()
+        return (
+            prepared.with_columns(pl.lit(None, pl.Int64).alias(c) for c in OUTPUT)
+            .select(*keep, *OUTPUT)
+            .clear()
+        )
     if on is not None:
         segments = _segments_present(prepared)
-        return _compute(prepared, resolve(on, tuple(sorted(segments))), segments)
+        return _compute(prepared, resolve(on, tuple(sorted(segments))), segments, keep)
 
     # Worker-months: resolve once per distinct month, group months with identical parameters.
     per_month = prepared.group_by("month").agg(pl.col("segment").unique())
@@ -451,10 +477,12 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
         groups.setdefault(key, (entries, segments, []))[2].append(month)
     if len(groups) == 1:
         entries, segments, _ = next(iter(groups.values()))
-        return _compute(prepared, entries, segments)
+        return _compute(prepared, entries, segments, keep)
     indexed = prepared.with_row_index("_order")
     pieces = [
-        _compute(indexed.filter(pl.col("month").is_in(months)), entries, segments)
+        _compute(
+            indexed.filter(pl.col("month").is_in(months)), entries, segments, ["_order", *keep]
+        )
         for entries, segments, months in groups.values()
     ]
     return pl.concat(pieces).sort("_order").drop("_order")
@@ -609,7 +637,11 @@ def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
         "transport": pl.Boolean,
     }
     one = pl.DataFrame({k: [v] for k, v in values.items()}, schema={k: schema[k] for k in values})
-    return frame(one, on).row(0, named=True)
+    token = _single.set(True)
+    try:
+        return frame(one, on).row(0, named=True)
+    finally:
+        _single.reset(token)
 
 
 def for_rows(rows: Iterable[dict[str, Any]], on: dt.date | None = None) -> pl.DataFrame:
