@@ -85,3 +85,46 @@ def dotted(undotted: str) -> str:
     """``967101`` -> ``96.71.01`` (the form a NIK carries)."""
     parts = [undotted[0:2], undotted[2:4], undotted[4:6]]
     return ".".join(p for p in parts if p)
+
+
+@cache
+def district_lookup() -> pl.DataFrame:
+    """Every NIK district prefix Jaring knows, old and new: ``prefix`` (6 digits, as a NIK
+    carries it) -> ``district_code`` (current dotted code). Old Papua codes (``927101``) map to
+    their current code (``96.71.01``)."""
+    current = (
+        regions()
+        .filter(pl.col("level") == 3)
+        .select(
+            prefix=pl.col("kode").str.replace_all(".", "", literal=True),
+            district_code=pl.col("kode"),
+        )
+    )
+    old = (
+        old_to_new()
+        .filter(pl.col("kode_lama").str.count_matches(r"\.") == 2)
+        .select(
+            prefix=pl.col("kode_lama").str.replace_all(".", "", literal=True),
+            district_code=pl.col("kode_baru"),
+        )
+    )
+    return pl.concat([current, old.join(current, on="prefix", how="anti")]).unique("prefix")
+
+
+@cache
+def places(parent_level: int) -> pl.DataFrame:
+    """Region names one level below ``parent_level`` with their parent, for name lookup:
+    ``parent`` (dotted), ``key`` (normalised name), ``code``. Level 2 -> districts of each
+    regency; level 3 -> villages of each district."""
+    from jaring.registry.normalise import normalise_place
+
+    return (
+        regions()
+        .filter(pl.col("level") == parent_level + 1)
+        .select(
+            parent=pl.col("parent"),
+            key=normalise_place(pl.col("nama")),
+            code=pl.col("kode"),
+        )
+        .unique(["parent", "key"], keep="first")
+    )

@@ -1,12 +1,30 @@
-"""Registry tables: people (one row per human) and, from issue 3, batches, source rows,
-links and review decisions.
+"""Registry tables: people (one row per human) and, from issue 3, batches, files, source rows,
+their issues, links from rows to people, and the review queue of possible duplicates.
 
 ``person`` is a contract other packages rely on (programs, claims, coverage, web): columns
 may be added, none renamed or removed. A person is identified by ``id``; the NIK is an
 attribute that can be wrong, change, or be shared by mistake.
+
+Source rows are kept forever with their file, sheet, row number and raw values as typed
+(``raw``, JSON text); a correction is stored beside them (``corrected``), never over them.
 """
 
-from sqlalchemy import BigInteger, Column, Date, DateTime, SmallInteger, String, Table, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
 
 from jaring.store.tables.base import metadata
 
@@ -29,4 +47,107 @@ person = Table(
     Column("desil", SmallInteger),  # 1 = poorest 10%
     Column("registered_on", Date, nullable=False),  # first seen in any list ("who asked first")
     Column("created_at", DateTime, nullable=False, server_default=func.now()),
+)
+
+registry_batch = Table(
+    "registry_batch",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(200), nullable=False),  # "Pasar Remu", "P3KE 2024"...
+    Column("imported_by", String(100)),
+    Column("imported_at", DateTime, nullable=False),
+    Column("listed_on", Date, nullable=False),  # the date the lists speak for
+    Column("files", Integer, nullable=False),
+    Column("files_skipped", Integer, nullable=False),  # already imported (same content hash)
+    Column("rows", Integer, nullable=False),
+    Column("accepted", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+    Column("duplicates_skipped", Integer, nullable=False),  # rows already in the store
+)
+
+registry_file = Table(
+    "registry_file",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("batch_id", Integer, ForeignKey("registry_batch.id"), nullable=False, index=True),
+    Column("name", String(500), nullable=False),  # file name as given (no directory)
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("bytes", BigInteger, nullable=False),
+    Column("sheets", Text),  # JSON list of sheet names read (XLSX)
+    Column("columns", Text),  # JSON: header as typed -> canonical field
+)
+
+registry_row = Table(
+    "registry_row",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("batch_id", Integer, ForeignKey("registry_batch.id"), nullable=False, index=True),
+    Column("file_id", Integer, ForeignKey("registry_file.id"), nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("file_name", String(500), nullable=False),
+    Column("sheet", String(100)),
+    Column("row_number", Integer, nullable=False),  # as the operator sees it in Excel
+    Column("row_hash", String(64), nullable=False, unique=True),
+    Column("raw", Text, nullable=False),  # JSON: canonical field -> value as typed
+    Column("corrected", Text),  # JSON: values given by an operator (correct_row)
+    Column("corrected_by", String(100)),
+    Column("corrected_at", DateTime),
+    Column("status", String(10), nullable=False),  # accepted | rejected
+    Column("listed_on", Date, nullable=False),
+    # validated, normalised values (null where missing or invalid)
+    Column("nik", String(16), index=True),
+    Column("name", String(200)),
+    Column("name_norm", String(200)),
+    Column("birth_date", Date),
+    Column("sex", String(1)),
+    Column("district_code", String(8)),
+    Column("village_code", String(13)),
+    Column("address", Text),
+    Column("phone", String(20)),
+    Column("occupation", String(100)),
+    Column("income", BigInteger),
+    Column("desil", SmallInteger),
+    Index("ix_registry_row_status_batch", "status", "batch_id"),
+)
+
+registry_issue = Table(
+    "registry_issue",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("row_id", BigInteger, ForeignKey("registry_row.id"), nullable=False, index=True),
+    Column("batch_id", Integer, ForeignKey("registry_batch.id"), nullable=False, index=True),
+    Column("field", String(30), nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("severity", String(7), nullable=False),  # error | warning
+    Column("value", Text),  # the value as typed
+    Column("detail", Text),  # the other value of a cross-check (e.g. birth date from NIK)
+)
+
+registry_link = Table(
+    "registry_link",
+    metadata,
+    Column("row_id", BigInteger, ForeignKey("registry_row.id"), primary_key=True),
+    Column("person_id", BigInteger, ForeignKey("person.id"), nullable=False, index=True),
+    Column("method", String(12), nullable=False),  # first | nik | match | review
+    Column("match_weight", Float),  # strongest edge that joined this row, if any
+    Column("linked_at", DateTime, nullable=False),
+)
+
+registry_pair = Table(
+    "registry_pair",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("row_l", BigInteger, ForeignKey("registry_row.id"), nullable=False),
+    Column("row_r", BigInteger, ForeignKey("registry_row.id"), nullable=False),
+    Column("match_weight", Float, nullable=False),
+    Column("match_probability", Float, nullable=False),
+    Column("explain", Text, nullable=False),  # JSON: field -> agreement level
+    Column("status", String(10), nullable=False),  # pending | accepted | rejected
+    Column("decided_by", String(100)),
+    Column("decided_at", DateTime),
+    Column("reason", Text),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("row_l", "row_r"),
+    Index("ix_registry_pair_status", "status"),
 )

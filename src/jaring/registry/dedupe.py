@@ -1,0 +1,288 @@
+"""Deduplication: which source rows are the same human (Splink 5 on DuckDB, kept behind this
+module so that the rest of Jaring never sees Splink's API).
+
+1. Exact NIK: rows with the same valid NIK are one person (deterministic edges).
+2. Probabilistic: a Fellegi-Sunter model over NIK (one-digit typos), normalised name (with
+   term-frequency adjustment, so "muhammad" agreeing says less than "wonatorei"), birth date
+   (with a level for swapped day and month), sex, area (village, district) and phone.
+   u from random sampling, m by expectation maximisation blocked on birth date and on NIK.
+3. Pairs at or above ``match`` probability are links; pairs between ``review`` and ``match``
+   go to a review queue; operator decisions override the model (accepted = link, rejected =
+   never a link).
+4. Incremental: only pairs that touch a new row are scored; existing people are never
+   re-clustered. A component holding an existing person gives its new rows that person.
+
+Pure: frames in, frames out. DuckDB runs in memory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+import polars as pl
+
+log = logging.getLogger(__name__)
+
+RECORD_COLUMNS = (
+    "id",
+    "nik",
+    "name_norm",
+    "birth_date",
+    "sex",
+    "district_code",
+    "village_code",
+    "phone",
+    "is_new",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Thresholds:
+    """Match probabilities: ``match`` and above links automatically; ``review`` up to
+    ``match`` asks an operator. Calibrated on the synthetic Kota Sorong (docs/registry.md)."""
+
+    match: float = 0.99
+    review: float = 0.50
+
+
+# Labels of each comparison's levels by gamma value (Splink numbers levels from the most
+# specific down to 0 = else; -1 = null). Shown to operators to explain a merge.
+LEVELS: dict[str, dict[int, str]] = {
+    "nik": {-1: "kosong", 2: "sama", 1: "beda 1 digit", 0: "beda"},
+    "name_norm": {-1: "kosong", 4: "sama", 3: "sangat mirip", 2: "mirip", 1: "salah ketik", 0: "beda"},
+    "birth_date": {
+        -1: "kosong", 4: "sama", 3: "hari/bulan tertukar", 2: "beda 1 digit", 1: "tahun sama", 0: "beda",
+    },
+    "sex": {-1: "kosong", 1: "sama", 0: "beda"},
+    "area": {-1: "kosong", 2: "kelurahan sama", 1: "distrik sama", 0: "beda"},
+    "phone": {-1: "kosong", 1: "sama", 0: "beda"},
+}  # fmt: skip
+
+
+def _settings(prior: float):  # type: ignore[no-untyped-def]
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import SettingsCreator
+
+    def null(col: str):  # type: ignore[no-untyped-def]
+        return cll.NullLevel(col)
+
+    comparisons = [
+        cl.CustomComparison(
+            output_column_name="nik",
+            comparison_levels=[
+                null("nik"),
+                cll.ExactMatchLevel("nik"),
+                cll.DamerauLevenshteinLevel("nik", 1),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="name_norm",
+            comparison_levels=[
+                null("name_norm"),
+                cll.ExactMatchLevel("name_norm", term_frequency_adjustments=True),
+                cll.JaroWinklerLevel("name_norm", 0.95),
+                cll.JaroWinklerLevel("name_norm", 0.88),
+                cll.DamerauLevenshteinLevel("name_norm", 2),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="birth_date",
+            comparison_levels=[
+                null("birth_date"),
+                cll.ExactMatchLevel("birth_date"),
+                cll.CustomLevel(
+                    "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) "
+                    "AND substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) "
+                    "AND substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2)",
+                    label_for_charts="day and month swapped",
+                ),
+                cll.DamerauLevenshteinLevel("birth_date", 1),
+                cll.CustomLevel(
+                    "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4)",
+                    label_for_charts="same year",
+                ),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.ExactMatch("sex"),
+        cl.CustomComparison(
+            output_column_name="area",
+            comparison_levels=[
+                cll.CustomLevel(
+                    "district_code_l IS NULL OR district_code_r IS NULL", label_for_charts="null"
+                ).configure(is_null_level=True),
+                cll.ExactMatchLevel("village_code"),
+                cll.ExactMatchLevel("district_code"),
+                cll.ElseLevel(),
+            ],
+        ),
+        cl.ExactMatch("phone"),
+    ]
+    touching_new = "(l.is_new = 1 OR r.is_new = 1)"
+    blocking = [
+        f"l.nik = r.nik AND {touching_new}",
+        f"l.birth_date = r.birth_date AND substr(l.name_norm, 1, 2) = substr(r.name_norm, 1, 2) AND {touching_new}",
+        f"l.name_norm = r.name_norm AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) AND {touching_new}",
+        f"l.birth_date = r.birth_date AND l.district_code = r.district_code AND {touching_new}",
+        f"l.phone = r.phone AND {touching_new}",
+    ]
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="id",
+        probability_two_random_records_match=prior,
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=blocking,
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+
+
+def _records(frame: pl.DataFrame) -> pl.DataFrame:
+    """The columns Splink compares, birth date as ISO text (for the swapped-day level)."""
+    return frame.select(
+        pl.col("id").cast(pl.Int64),
+        pl.col("nik").cast(pl.String),
+        pl.col("name_norm").cast(pl.String),
+        pl.col("birth_date").cast(pl.Date).dt.strftime("%Y-%m-%d").alias("birth_date"),
+        pl.col("sex").cast(pl.String),
+        pl.col("district_code").cast(pl.String),
+        pl.col("village_code").cast(pl.String),
+        pl.col("phone").cast(pl.String),
+        pl.col("is_new").cast(pl.Int8),
+    )
+
+
+def score_pairs(
+    records: pl.DataFrame,
+    *,
+    min_probability: float,
+    seed: int = 42,
+    max_training_rows: int = 300_000,
+) -> pl.DataFrame:
+    """Score candidate pairs that touch at least one new row (``is_new``).
+
+    ``records`` has the columns of :data:`RECORD_COLUMNS`. Returns ``id_l``, ``id_r``
+    (``id_l < id_r``), ``match_weight``, ``match_probability`` and one ``gamma_<field>`` and
+    ``bf_<field>`` column per comparison, for pairs at or above ``min_probability``.
+    """
+    import duckdb
+    from splink import DuckDBAPI, Linker, block_on
+
+    recs = _records(records)
+    n = recs.height
+    if n < 2 or recs.filter(pl.col("is_new") == 1).height == 0:
+        return _empty_pairs()
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    db_api = DuckDBAPI(connection=con)
+    # prior: share of random pairs that match, from a rough expectation of one duplicate
+    # per three rows (EM refines m; the prior only shifts the weights).
+    prior = min(0.5, max(1e-9, (n / 3) / (n * (n - 1) / 2)))
+    training = recs if n <= max_training_rows else recs.sample(max_training_rows, seed=seed)
+    train_sdf = db_api.register(training.to_arrow(), table_name="records_train")
+    settings = _settings(prior)
+    trainer = Linker(train_sdf, settings)
+    trainer.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+    for rule in (block_on("birth_date"), block_on("nik")):
+        try:
+            trainer.training.estimate_parameters_using_expectation_maximisation(rule)
+        except Exception as e:  # too few pairs to train on: keep the defaults
+            log.info("EM skipped (%s): %s", rule, type(e).__name__)
+    model = trainer.misc.save_model_to_json()
+    sdf = db_api.register(recs.to_arrow(), table_name="records_all")
+    linker = Linker(sdf, model)
+    pred = linker.inference.predict(threshold_match_probability=min_probability)
+    out = pl.from_arrow(pred.as_pyarrow_table())
+    assert isinstance(out, pl.DataFrame)
+    con.close()
+    keep = ["id_l", "id_r", "match_weight", "match_probability"]
+    keep += [c for c in out.columns if c.startswith(("gamma_", "bf_"))]
+    out = out.select(keep).with_columns(pl.col("id_l", "id_r").cast(pl.Int64))
+    # Splink puts the lower id left already; make it certain
+    return out.with_columns(
+        id_l=pl.min_horizontal("id_l", "id_r"), id_r=pl.max_horizontal("id_l", "id_r")
+    )
+
+
+def _empty_pairs() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "id_l": pl.Int64,
+            "id_r": pl.Int64,
+            "match_weight": pl.Float64,
+            "match_probability": pl.Float64,
+        }
+    )
+
+
+def explain(pairs: pl.DataFrame) -> pl.Series:
+    """One JSON text per pair: each field's agreement level (Indonesian labels) and its
+    weight in bits (log2 Bayes factor), so an operator sees why two rows were joined."""
+    fields = [f for f in LEVELS if f"gamma_{f}" in pairs.columns]
+    exprs = []
+    for f in fields:
+        label = pl.col(f"gamma_{f}").replace_strict(LEVELS[f], default="?", return_dtype=pl.String)
+        bf = pl.col(f"bf_{f}") if f"bf_{f}" in pairs.columns else pl.lit(1.0)
+        if f"bf_tf_adj_{f}" in pairs.columns:
+            bf = bf * pl.col(f"bf_tf_adj_{f}")
+        exprs.append(pl.struct(level=label, weight=bf.log(2).round(2)).alias(f))
+    return pairs.select(pl.struct(exprs).struct.json_encode().alias("explain")).to_series()
+
+
+def nik_edges(records: pl.DataFrame) -> pl.DataFrame:
+    """Edges between rows sharing a NIK, touching a new row: each row to the lowest id of its
+    NIK group (a star is enough for connected components)."""
+    r = records.filter(pl.col("nik").is_not_null()).select("id", "nik", "is_new")
+    groups = r.group_by("nik").agg(root=pl.col("id").min(), any_new=(pl.col("is_new") == 1).any())
+    return (
+        r.join(groups.filter("any_new"), on="nik")
+        .filter(pl.col("id") != pl.col("root"))
+        .select(
+            id_l=pl.min_horizontal("id", "root"),
+            id_r=pl.max_horizontal("id", "root"),
+        )
+    )
+
+
+def components(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
+    """Connected components by minimum-label propagation (set-based, a few passes for the
+    small clusters duplicates form). Returns ``node``, ``root`` (the smallest node id)."""
+    labels = pl.DataFrame({"node": nodes.cast(pl.Int64)}).unique().with_columns(root=pl.col("node"))
+    if edges.height == 0:
+        return labels
+    e = edges.select(
+        pl.col("id_l").cast(pl.Int64).alias("a"), pl.col("id_r").cast(pl.Int64).alias("b")
+    )
+    both = pl.concat([e, e.select(a="b", b="a")])
+    for _ in range(100):
+        prop = (
+            both.join(labels, left_on="b", right_on="node")
+            .group_by("a")
+            .agg(pl.col("root").min().alias("cand"))
+        )
+        new = (
+            labels.join(prop, left_on="node", right_on="a", how="left")
+            .with_columns(root=pl.min_horizontal("root", "cand"))
+            .drop("cand")
+        )
+        # pointer jumping: a node takes its root's root
+        new = (
+            new.join(
+                new.rename({"node": "r2", "root": "rr"}), left_on="root", right_on="r2", how="left"
+            )
+            .with_columns(root=pl.min_horizontal("root", "rr"))
+            .drop("rr")
+        )
+        changed = (
+            new.join(labels, on="node", suffix="_old")
+            .filter(pl.col("root") != pl.col("root_old"))
+            .height
+        )
+        labels = new
+        if changed == 0:
+            break
+    return labels

@@ -1,0 +1,392 @@
+"""Files in, staged and validated rows out (pure: reads the files it is given, nothing else).
+
+CSV in any delimiter, UTF-8 (with or without BOM) or Windows-1252; XLSX, every sheet or a
+chosen one. A title line above the header ("DAFTAR PEDAGANG PASAR REMU 2024") is skipped:
+the header is the first of the first ten lines with the most recognised column names. Every
+row keeps its sheet, row number (as the operator sees it in Excel) and raw values.
+
+``validate_rows`` turns canonical text columns into clean values and a list of issues per
+row; a row with any error is ``rejected`` and waits for correction, the others ``accepted``.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+from pathlib import Path
+
+import polars as pl
+
+from jaring.errors import JaringError
+from jaring.registry import columns as cols
+from jaring.registry.messages import CATALOGUE
+from jaring.registry.nik import ISSUE, issue
+from jaring.registry.nik import validate as validate_nik
+from jaring.registry.normalise import (
+    normalise_name,
+    normalise_phone,
+    normalise_place,
+    normalise_sex,
+    parse_date,
+    parse_rupiah,
+)
+from jaring.registry.regions import places
+
+DELIMITERS = (",", ";", "\t", "|")
+HEADER_SCAN = 10
+
+
+@dataclasses.dataclass
+class Sheet:
+    """One table read from a file: ``frame`` has one String column per header (named by
+    position ``c0``, ``c1``...), plus ``row_number``; ``headers`` are the names as typed."""
+
+    sheet: str | None
+    headers: list[str]
+    mapping: dict[str, str]  # header as typed -> canonical field
+    frame: pl.DataFrame
+    mangled_numeric_nik: bool = False  # XLSX NIK cells stored as numbers (digits lost)
+
+
+@dataclasses.dataclass
+class ReadFile:
+    name: str
+    sha256: str
+    size: int
+    sheets: list[Sheet]
+
+
+def read_file(path: str | Path, *, sheet: str | None = None) -> ReadFile:
+    """Read a CSV or XLSX file into staged tables (every sheet with a recognisable header)."""
+    p = Path(path)
+    if not p.is_file():
+        raise JaringError(
+            "file_not_found",
+            f"Berkas tidak ditemukan: {p}",
+            f"File not found: {p}",
+            file=str(p),
+        )
+    data = p.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        sheets = _read_xlsx(data, p.name, sheet)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        sheets = [_read_csv(data, p.name)]
+    else:
+        raise JaringError(
+            "file_type",
+            f"{p.name}: jenis berkas tidak didukung (pakai CSV atau XLSX).",
+            f"{p.name}: unsupported file type (use CSV or XLSX).",
+            file=p.name,
+        )
+    return ReadFile(name=p.name, sha256=digest, size=len(data), sheets=sheets)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (BOM or not), else Windows-1252 (what Excel on Indonesian Windows saves)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _find_header(rows: list[list[str]]) -> int:
+    scores = [cols.header_score(r) for r in rows[:HEADER_SCAN]]
+    if not scores:
+        return 0
+    best = max(scores)
+    return scores.index(best) if best > 0 else 0
+
+
+def _read_csv(data: bytes, name: str) -> Sheet:
+    text = decode(data)
+    head_lines = text.splitlines()[:HEADER_SCAN]
+    best: tuple[int, int, str] = (-1, 0, ",")
+    for d in DELIMITERS:
+        rows = list(csv.reader(head_lines, delimiter=d))
+        idx = _find_header(rows)
+        score = cols.header_score(rows[idx]) if rows else 0
+        if score > best[0]:
+            best = (score, idx, d)
+    _, idx, delim = best
+    headers = next(csv.reader([head_lines[idx]], delimiter=delim)) if head_lines else []
+    headers = [h.strip() for h in headers]
+    mapping = cols.map_headers(headers, where=name)
+    names = [f"c{i}" for i in range(len(headers))]
+    frame = pl.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        separator=delim,
+        has_header=False,
+        skip_rows=idx + 1,
+        new_columns=names,
+        schema={n: pl.String for n in names},
+        truncate_ragged_lines=True,
+        quote_char='"',
+    )
+    frame = frame.with_columns(row_number=pl.int_range(idx + 2, idx + 2 + frame.height))
+    return Sheet(None, headers, mapping, _drop_blank(frame, names))
+
+
+def _read_xlsx(data: bytes, name: str, wanted: str | None) -> list[Sheet]:
+    import fastexcel
+
+    reader = fastexcel.read_excel(data)
+    names = reader.sheet_names
+    if wanted is not None:
+        if wanted not in names:
+            raise JaringError(
+                "sheet_not_found",
+                f"{name}: lembar '{wanted}' tidak ada (ada: {', '.join(names)}).",
+                f"{name}: sheet '{wanted}' does not exist (there are: {', '.join(names)}).",
+                file=name,
+                sheet=wanted,
+            )
+        names = [wanted]
+    out: list[Sheet] = []
+    refusals: list[JaringError] = []
+    for sh in names:
+        raw = reader.load_sheet(sh, header_row=None, dtypes="string").to_polars()
+        if raw.height == 0:
+            continue
+        top = [[("" if v is None else str(v)) for v in r] for r in raw.head(HEADER_SCAN).rows()]
+        idx = _find_header(top)
+        headers = [c.strip() for c in top[idx]]
+        try:
+            mapping = cols.map_headers(headers, where=f"{name} [{sh}]")
+        except JaringError as e:
+            refusals.append(e)
+            continue
+        positional = [f"c{i}" for i in range(len(headers))]
+        frame = raw.slice(idx + 1).rename(dict(zip(raw.columns, positional, strict=True)))
+        frame = frame.with_columns(row_number=pl.int_range(idx + 2, idx + 2 + frame.height))
+        mangled = False
+        nik_header = next((h for h, f in mapping.items() if f == "nik"), None)
+        if nik_header is not None:
+            pos = headers.index(nik_header)
+            typed = reader.load_sheet(
+                sh, header_row=None, use_columns=[pos], skip_rows=idx + 1
+            ).to_polars()
+            mangled = typed.width == 1 and typed.dtypes[0].is_numeric()
+        out.append(Sheet(sh, headers, mapping, _drop_blank(frame, positional), mangled))
+    if not out:
+        if refusals:
+            raise refusals[0]
+        raise JaringError("file_empty", f"{name}: tidak ada baris.", f"{name}: no rows.", file=name)
+    return out
+
+
+def _drop_blank(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """Drop rows with nothing in any cell (Excel's trailing empty rows are not source rows)."""
+    if not names:
+        return frame
+    return frame.filter(
+        pl.any_horizontal([pl.col(n).str.strip_chars().str.len_chars() > 0 for n in names])
+    )
+
+
+def canonical(sheet: Sheet) -> pl.DataFrame:
+    """The sheet's rows as canonical text columns (every field in ``columns.FIELDS``, null
+    where the list has no such column), plus ``row_number`` and ``raw`` (JSON of every cell
+    under its header as typed)."""
+    positional = {h: f"c{i}" for i, h in enumerate(sheet.headers)}
+    exprs = []
+    for f in cols.FIELDS:
+        header = next((h for h, g in sheet.mapping.items() if g == f), None)
+        if header is None:
+            exprs.append(pl.lit(None, dtype=pl.String).alias(f))
+        else:
+            exprs.append(pl.col(positional[header]).str.strip_chars().alias(f))
+    seen: dict[str, int] = {}
+    raw_fields = []
+    for i, h in enumerate(sheet.headers):
+        key = h or f"kolom_{i + 1}"
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key = f"{key}_{seen[key]}"
+        raw_fields.append(pl.col(f"c{i}").alias(key))
+    raw = pl.struct(raw_fields).struct.json_encode() if raw_fields else pl.lit("{}")
+    out = sheet.frame.select(*exprs, pl.col("row_number").cast(pl.Int32), raw.alias("raw"))
+    out = out.with_columns(nik_numeric=pl.lit(sheet.mangled_numeric_nik))
+    return out
+
+
+def _blank_to_null(c: str) -> pl.Expr:
+    s = pl.col(c).cast(pl.String).str.strip_chars()
+    return pl.when(s.str.len_chars() > 0).then(s).otherwise(None).alias(c)
+
+
+def validate_rows(
+    frame: pl.DataFrame,
+    *,
+    listed_on: dt.date,
+    region: str | None = None,
+    today: dt.date | None = None,
+) -> pl.DataFrame:
+    """Validate canonical text rows (see :func:`canonical`) all at once.
+
+    ``region`` (a regency code such as ``96.71``) scopes district and village names for rows
+    whose NIK does not say where they are. Returns one row per input row with the clean
+    columns of ``registry_row`` (``nik``, ``name``, ``name_norm``, ``birth_date``, ``sex``,
+    ``district_code``, ``village_code``, ``address``, ``phone``, ``occupation``, ``income``,
+    ``desil``), ``issues`` (list of ``{field, code, value, detail, severity}``) and
+    ``status`` (``accepted`` / ``rejected``).
+    """
+    today = today or listed_on
+    if "nik_numeric" not in frame.columns:
+        frame = frame.with_columns(nik_numeric=pl.lit(False))
+    f = frame.with_columns([_blank_to_null(c) for c in cols.FIELDS])
+    f = f.with_columns(
+        _bd=parse_date(pl.col("birth_date")),
+        _sex=normalise_sex(pl.col("sex")),
+        _name_norm=normalise_name(pl.col("name")),
+    )
+    f = validate_nik(
+        f.rename({"nik": "_nik_raw"}).with_columns(
+            nik=pl.col("_nik_raw"),
+            _bd_raw=pl.col("birth_date"),
+            _sex_raw=pl.col("sex"),
+            birth_date=pl.col("_bd"),
+            sex=pl.col("_sex"),
+        ),
+        today=today,
+    )
+    # regions: names scoped by the NIK's regency, else the list's regency
+    f = f.with_columns(
+        _regency=pl.coalesce(pl.col("nik_district_code").str.slice(0, 5), pl.lit(region)),
+        _dkey=normalise_place(pl.col("district")),
+        _vkey=normalise_place(pl.col("village")),
+    )
+    districts = places(2).rename({"parent": "_regency", "key": "_dkey", "code": "_dist_named"})
+    f = f.join(districts, on=["_regency", "_dkey"], how="left", maintain_order="left")
+    f = f.with_columns(_dist_scope=pl.coalesce("_dist_named", "nik_district_code"))
+    villages = places(3).rename({"parent": "_dist_scope", "key": "_vkey", "code": "_vill"})
+    f = f.join(villages, on=["_dist_scope", "_vkey"], how="left", maintain_order="left")
+    # a village named without a district: look for it across the regency
+    by_regency = (
+        places(3)
+        .with_columns(_regency=pl.col("parent").str.slice(0, 5))
+        .group_by("_regency", "key")
+        .agg(pl.col("code").first().alias("_vill_r"), pl.len().alias("_n"))
+        .filter(pl.col("_n") == 1)
+        .drop("_n")
+        .rename({"key": "_vkey"})
+    )
+    f = f.join(by_regency, on=["_regency", "_vkey"], how="left", maintain_order="left")
+    f = f.with_columns(
+        _vill=pl.when(pl.col("_dist_named").is_null() & pl.col("_vill").is_null())
+        .then(pl.col("_vill_r"))
+        .otherwise(pl.col("_vill"))
+    )
+    birth = pl.coalesce("_bd", "nik_birth_date")
+    age = (pl.lit(listed_on) - birth).dt.total_days() // 365.25
+    desil = pl.col("desil").str.replace(r"\.0+$", "").cast(pl.Int16, strict=False)
+    income = parse_rupiah(pl.col("income"))
+    phone = normalise_phone(pl.col("phone"))
+    nik_ok = pl.col("nik_clean").is_not_null()
+    bd_bad = pl.col("_bd_raw").is_not_null() & pl.col("_bd").is_null()
+    more = [
+        issue(pl.col("_name_norm").is_null(), "name", "name_missing", pl.col("name")),
+        issue(bd_bad & ~nik_ok, "birth_date", "birth_date_invalid", pl.col("_bd_raw")),
+        issue(
+            bd_bad & nik_ok,
+            "birth_date",
+            "birth_date_invalid_nik_used",
+            pl.col("_bd_raw"),
+            pl.col("nik_birth_date"),
+        ),
+        issue(
+            pl.col("_nik_raw").is_null() & pl.col("_bd_raw").is_null(),
+            "nik",
+            "identity_missing",
+            pl.col("_nik_raw"),
+        ),
+        issue(
+            birth.is_not_null() & ~age.is_between(15, 90),
+            "birth_date",
+            "birth_date_out_of_range",
+            birth,
+            age.cast(pl.Int32),
+        ),
+        issue(
+            pl.col("_sex_raw").is_not_null() & pl.col("_sex").is_null(),
+            "sex",
+            "sex_invalid",
+            pl.col("_sex_raw"),
+        ),
+        issue(
+            pl.col("phone").is_not_null() & phone.is_null(),
+            "phone",
+            "phone_invalid",
+            pl.col("phone"),
+        ),
+        issue(
+            pl.col("district").is_not_null() & pl.col("_dist_named").is_null(),
+            "district",
+            "district_unknown",
+            pl.col("district"),
+        ),
+        issue(
+            pl.col("village").is_not_null() & pl.col("_vill").is_null(),
+            "village",
+            "village_unknown",
+            pl.col("village"),
+        ),
+        issue(
+            pl.col("desil").is_not_null() & ~desil.is_between(1, 10).fill_null(False),
+            "desil",
+            "desil_invalid",
+            pl.col("desil"),
+        ),
+        issue(
+            pl.col("income").is_not_null() & income.is_null(),
+            "income",
+            "income_invalid",
+            pl.col("income"),
+        ),
+    ]
+    severity = {code: m.severity for code, m in CATALOGUE.items()}
+    f = f.with_columns(
+        issues=pl.concat_list(
+            [pl.col("nik_issues"), pl.concat_list(more).list.drop_nulls()]
+        ).list.eval(
+            pl.struct(
+                pl.element().struct.unnest(),
+                severity=pl.element()
+                .struct.field("code")
+                .replace_strict(severity, return_dtype=pl.String),
+            )
+        )
+    )
+    f = f.with_columns(
+        status=pl.when(
+            pl.col("issues").list.eval(pl.element().struct.field("severity") == "error").list.any()
+        )
+        .then(pl.lit("rejected"))
+        .otherwise(pl.lit("accepted"))
+    )
+    return f.select(
+        "row_number",
+        nik=pl.col("nik_clean"),
+        name=pl.col("name"),
+        name_norm=pl.col("_name_norm"),
+        birth_date=birth,
+        sex=pl.coalesce("_sex", "nik_sex"),
+        district_code=pl.coalesce(
+            "_dist_named", pl.col("_vill").str.slice(0, 8), "nik_district_code"
+        ),
+        village_code=pl.col("_vill"),
+        address=pl.col("address"),
+        phone=phone,
+        occupation=pl.col("occupation"),
+        income=income,
+        desil=pl.when(desil.is_between(1, 10)).then(desil),
+        issues=pl.col("issues"),
+        status=pl.col("status"),
+    )
+
+
+__all__ = ["ISSUE", "ReadFile", "Sheet", "canonical", "decode", "read_file", "validate_rows"]
