@@ -1,0 +1,137 @@
+"""Eligibility and entitlement for many claims in one set-based pass.
+
+For a province's year of claims, or a re-assessment after a parameter is corrected: the
+eligibility joins of :mod:`jaring.claims.eligibility`, then the law's column functions
+(``jkm_frame`` for JKM deaths, ``jkk_frame`` for JKK death and disability). The few types the
+law has no column function for (medical bills, STMB, scholarships) call the scalar law once per
+distinct set of inputs, never once per claim.
+
+Input ``claims``: ``claim_ref``, ``membership_id``, ``type``, ``event_date``, ``filed_on`` and,
+where the type needs them, ``wage`` (default: the membership's ``income_base``), ``disability``
+(``total``/``partial``), ``percent``, ``function_loss``, ``months``, ``cost``, ``level``,
+``cause``. ``memberships``: ``membership_id``, ``start_month``, ``segment``, ``income_base``.
+``periods``: ``membership_id``, ``start_date``, ``end_date``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from jaring.claims import eligibility
+from jaring.claims.entitlement import law_amount
+
+OPTIONAL: dict[str, Any] = {
+    "wage": pl.Int64,
+    "disability": pl.String,
+    "percent": pl.Float64,
+    "function_loss": pl.Float64,
+    "months": pl.Int64,
+    "cost": pl.Int64,
+    "level": pl.String,
+    "cause": pl.String,
+}
+OUT_SCHEMA = {"claim_ref": pl.Int64, "law_total": pl.Int64, "early_death": pl.Boolean}
+
+
+def _scalar(rows: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """Law amounts for the rare types, one law call per distinct input set."""
+    if rows.height == 0:
+        return pl.DataFrame(schema=OUT_SCHEMA)
+    keyed = rows.join(
+        facts.select("claim_ref", "contribution_months", "member_since", "reasons"), on="claim_ref"
+    ).with_columns(pl.col("reasons").list.contains("min_contribution").alias("_below"))
+    keys = ["type", "event_date", "segment", "wage", "months", "cost", "level", "cause",
+            "contribution_months", "_below"]  # fmt: skip
+    distinct = keyed.select(keys).unique()
+    totals = []
+    for r in distinct.iter_rows(named=True):
+        if r["_below"]:
+            totals.append(0)  # the law refuses a JKM scholarship below the minimum
+            continue
+        inputs = {k: r[k] for k in ("wage", "months", "cost", "level", "cause") if r[k] is not None}
+        totals.append(
+            int(
+                law_amount(
+                    r["type"],
+                    r["event_date"],
+                    segment=r["segment"],
+                    member_since=None,
+                    contribution_months=int(r["contribution_months"] or 0),
+                    inputs=inputs,
+                ).total
+            )
+        )
+    priced = distinct.with_columns(pl.Series("law_total", totals, dtype=pl.Int64))
+    return keyed.join(priced, on=keys, how="left", nulls_equal=True).select(
+        "claim_ref", "law_total", pl.lit(False).alias("early_death")
+    )
+
+
+def assess_frame(
+    claims: pl.DataFrame, memberships: pl.DataFrame, periods: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per claim: the eligibility facts, ``law_total``, ``amount`` (payable: 0 when a
+    rule failed), ``early_death`` (the BPU first-months rule applied)."""
+    from jaring.law import benefits
+    from jaring.law.parameters import params
+
+    missing = {k: v for k, v in OPTIONAL.items() if k not in claims.columns}
+    if missing:
+        claims = claims.with_columns(pl.lit(None, dtype=v).alias(k) for k, v in missing.items())
+    events = claims["event_date"].unique().to_list()
+    min_months = (
+        max(
+            int(params().entry("benefits.scholarship.jkm_min_contribution_months", d).value)
+            for d in events
+        )
+        if "scholarship" in claims["type"].unique().to_list()
+        else None
+    )
+    facts = eligibility.assess(claims, memberships, periods, min_months=min_months)
+    rows = claims.join(
+        memberships.select("membership_id", "segment", "income_base"),
+        on="membership_id",
+        how="left",
+    ).with_columns(pl.coalesce("wage", "income_base").alias("wage"))
+    parts: list[pl.DataFrame] = []
+
+    jkm = rows.filter(pl.col("type") == "jkm")
+    if jkm.height:
+        j = jkm.join(facts.select("claim_ref", "member_since"), on="claim_ref")
+        out = benefits.jkm_frame(j.select("claim_ref", "event_date", "segment", "member_since"))
+        parts.append(
+            out.select(
+                "claim_ref",
+                pl.col("total").alias("law_total"),
+                (
+                    (pl.col("periodic") == 0) & (pl.col("funeral") == 0) & (pl.col("total") > 0)
+                ).alias("early_death"),
+            )
+        )
+    jkk = rows.filter(pl.col("type").is_in(["jkk_death", "jkk_disability"]))
+    if jkk.height:
+        kind = (
+            pl.when(pl.col("type") == "jkk_death")
+            .then(pl.lit("death"))
+            .when(pl.col("disability") == "total")
+            .then(pl.lit("total_disability"))
+            .otherwise(pl.lit("partial_disability"))
+        )
+        out = benefits.jkk_frame(
+            jkk.select(
+                "claim_ref", kind.alias("kind"), "wage", "event_date", "percent", "function_loss"
+            )
+        )
+        parts.append(
+            out.select(
+                "claim_ref", pl.col("total").alias("law_total"), pl.lit(False).alias("early_death")
+            )
+        )
+    other = rows.filter(~pl.col("type").is_in(["jkm", "jkk_death", "jkk_disability"]))
+    parts.append(_scalar(other, facts))
+    priced = pl.concat([p.cast(OUT_SCHEMA) for p in parts])  # type: ignore[arg-type]
+    return facts.join(priced, on="claim_ref", how="left").with_columns(
+        pl.when(pl.col("eligible")).then(pl.col("law_total")).otherwise(0).alias("amount")
+    )
