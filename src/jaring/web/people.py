@@ -211,3 +211,48 @@ def get_person(
     out["covered_on"] = on
     out["covered"] = any(c["start_date"] <= on <= c["end_date"] for c in periods)
     return out
+
+
+def check_person_scope(engine: Engine, principal: Principal, person_id: int) -> None:
+    """403 when ``person_id`` lives outside the principal's regions (404 when unknown)."""
+    if principal.all_regions:
+        return
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(
+                person.c.province_code,
+                person.c.regency_code,
+                person.c.district_code,
+                person.c.village_code,
+            ).where(person.c.id == person_id)
+        ).first()
+    if row is None:
+        raise NotFound(
+            "person_not_found",
+            f"Orang dengan id {person_id} tidak ada.",
+            f"No person with id {person_id}.",
+            person_id=person_id,
+        )
+    if not principal.sees_region(dict(row._mapping)):
+        raise Forbidden(
+            "person_out_of_region",
+            "Orang ini berada di luar wilayah kerja Anda.",
+            "This person lives outside your regions.",
+            person_id=person_id,
+        )
+
+
+def ids_in_scope(engine: Engine, principal: Principal, person_ids: list[int]) -> set[int]:
+    """Which of ``person_ids`` the principal may see (all of them for unscoped users)."""
+    if principal.all_regions or not person_ids:
+        return set(person_ids)
+    scope = scope_clause(principal)
+    out: set[int] = set()
+    with engine.connect() as conn:
+        for i in range(0, len(person_ids), 500):
+            chunk = person_ids[i : i + 500]
+            q = select(person.c.id).where(person.c.id.in_(chunk))
+            if scope is not None:
+                q = q.where(scope)
+            out.update(int(r[0]) for r in conn.execute(q))
+    return out

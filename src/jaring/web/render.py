@@ -29,6 +29,9 @@ def N_(message: str) -> str:
 NAV = [
     ("dashboard", "/", "dashboard.read", N_("Dashboard")),
     ("people", "/people", "person.read", N_("People")),
+    ("programs", "/programs", "program.read", N_("Programs")),
+    ("claims", "/claims", "claim.read", N_("Claims")),
+    ("law", "/law", "law.read", N_("Rules")),
     ("audit", "/audit", "audit.read", N_("Audit trail")),
     ("users", "/admin/users", "user.manage", N_("Users")),
 ]

@@ -4,10 +4,13 @@ problem+json with a stable ``code``."""
 
 from fastapi import APIRouter
 
-from jaring.web.api import accounts, audit, people, stats
+from jaring.web.api import accounts, audit, claims, law, people, programs, stats
 
 router = APIRouter()
 router.include_router(accounts.router)
 router.include_router(people.router)
 router.include_router(stats.router)
 router.include_router(audit.router)
+router.include_router(law.router)
+router.include_router(programs.router)
+router.include_router(claims.router)
