@@ -66,9 +66,8 @@ def seed_people(engine: Engine) -> None:
     )
     with engine.begin() as conn:
         insert_frame(conn, "person", frame)
-        conn.execute(
+        program_id = conn.execute(
             insert(program).values(
-                id=1,
                 name="Jaring Sorong 2024",
                 funder_type="apbd",
                 funder_region="96.71",
@@ -81,12 +80,12 @@ def seed_people(engine: Engine) -> None:
                 period_end=dt.date(2024, 12, 31),
                 rules={},
             )
-        )
+        ).inserted_primary_key[0]
         for pid in (1, 2):
             conn.execute(
                 insert(membership).values(
                     id=pid,
-                    program_id=1,
+                    program_id=program_id,
                     person_id=pid,
                     segment="bpu",
                     income_base=1_000_000,
@@ -101,7 +100,7 @@ def seed_people(engine: Engine) -> None:
                     id=pid,
                     membership_id=pid,
                     person_id=pid,
-                    program_id=1,
+                    program_id=program_id,
                     segment="bpu",
                     start_date=dt.date(2024, 1, 1),
                     end_date=dt.date(2024, 12, 31),

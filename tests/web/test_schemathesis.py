@@ -8,11 +8,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from tests.web.conftest import _seed_all
 
 from jaring.store import make_engine, migrate
 from jaring.web import accounts
 from jaring.web.app import create_app
-from tests.web.conftest import _seed_all
 
 
 @pytest.fixture(scope="module")

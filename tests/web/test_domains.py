@@ -1,0 +1,170 @@
+"""The domain journeys through the API: a budget planned and enrolled, BPJS files out and in,
+an invoice paid, a JKM claim filed and explained; with the roles and regions enforced."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+from tests.web.test_api import is_problem
+
+NIK_SORONG_TIMUR = "9671022505900002"  # person 2, covered in 2024 by the seeded program
+NIK_SORONG = "9671011203850001"  # person 1, Distrik Sorong
+
+
+def test_law_calculator(api) -> None:  # type: ignore[no-untyped-def]
+    c = api("juror")  # everyone may read the law
+    r = c.get(
+        "/api/v1/law/contribution",
+        params={"segment": "bpu", "income": 1_000_000, "on": "2024-03-01"},
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["total"] == 16_800
+    assert {line["parameter"] for line in body["explanation"]} >= {"bpu.jkm"}
+    assert all(line["reference"] for line in body["explanation"])
+    jkm = c.get(
+        "/api/v1/law/benefit/jkm", params={"event_date": "2024-05-01", "member_since": "2023-01-01"}
+    )
+    assert jkm.json()["total"] == 42_000_000
+    is_problem(
+        c.get("/api/v1/law/contribution", params={"segment": "pu", "wage": 3_000_000}),
+        400,
+        "missing_option",
+    )
+
+
+def test_program_journey(api) -> None:  # type: ignore[no-untyped-def]
+    budget_officer, admin, operator, viewer = (
+        api("budget"),
+        api("admin"),
+        api("operator"),
+        api("viewer"),
+    )
+    r = budget_officer.post(
+        "/api/v1/programs",
+        json={
+            "name": "Uji Web 2024",
+            "fiscal_year": 2024,
+            "budget": 4 * 16_800 * 10,
+            "period_start": "2024-03-01",
+        },
+    )
+    assert r.status_code == 201, r.text
+    pid = r.json()["id"]
+    is_problem(
+        viewer.post("/api/v1/programs", json={"name": "x", "fiscal_year": 2024, "budget": 1}),
+        403,
+        "forbidden",
+    )
+    is_problem(
+        operator.post(f"/api/v1/programs/{pid}/plans", json={}), 403, "program_needs_all_regions"
+    )
+
+    s = viewer.get(f"/api/v1/programs/{pid}/scenarios").json()
+    assert s["full"]["people"] == 4 and s["full"]["cost"] == 4 * 16_800 * 10
+    assert "spread" in s and "with_extra" in s
+
+    plan = admin.post(f"/api/v1/programs/{pid}/plans", json={"scenario": "full"})
+    assert plan.status_code == 201, plan.text
+    assert plan.json()["people"] == 4
+    enrolled = admin.post(f"/api/v1/programs/{pid}/enrol")
+    assert enrolled.status_code == 200, enrolled.text
+
+    reg = admin.post(f"/api/v1/programs/{pid}/bpjs/registrations", params={"format": "csv"})
+    assert reg.status_code == 200 and reg.headers["content-type"].startswith("text/csv")
+    niks = pl.read_csv(io.BytesIO(reg.content), infer_schema=False)["NIK"].to_list()
+    assert sorted(niks) == sorted(
+        ["9671011203850001", "9671022505900002", "9671031010880003", "9671020101700004"]
+    )
+    answer = pl.DataFrame(
+        {
+            "No NIK": niks,
+            "NOMOR KPJ": [f"3000000000{i}" for i in range(len(niks))],
+            "Status": [""] * 4,
+            "Keterangan": [""] * 4,
+        }
+    )
+    buf = io.BytesIO()
+    answer.write_csv(buf)
+    imp = admin.post(
+        f"/api/v1/programs/{pid}/bpjs/answers",
+        files={"file": ("jawaban.csv", buf.getvalue(), "text/csv")},
+    )
+    assert imp.status_code == 200, imp.text
+    assert imp.json()["imported"] == 4
+
+    is_problem(
+        viewer.post(f"/api/v1/programs/{pid}/invoices", json={"month": "2024-03-01"}),
+        403,
+        "forbidden",
+    )
+    inv = budget_officer.post(f"/api/v1/programs/{pid}/invoices", json={"month": "2024-03-01"})
+    assert inv.status_code == 201, inv.text
+    assert inv.json()["amount"] == 4 * 16_800
+    paid = budget_officer.post(
+        f"/api/v1/invoices/{inv.json()['id']}/payments",
+        json={"amount": 4 * 16_800, "sp2d": "SP2D-001/2024", "on": "2024-03-25"},
+    )
+    assert paid.status_code == 201, paid.text
+    assert paid.json()["outstanding"] == 0
+    is_problem(
+        budget_officer.post(
+            f"/api/v1/invoices/{inv.json()['id']}/payments",
+            json={"amount": 1, "sp2d": "SP2D-001/2024", "on": "2024-03-26"},
+        ),
+        400,
+        "sp2d_used",
+    )
+    detail = viewer.get(f"/api/v1/programs/{pid}").json()
+    assert detail["reconcile"]["spent"] == 4 * 16_800
+    assert detail["invoices"][0]["outstanding"] == 0
+    is_problem(viewer.get("/api/v1/programs/9999"), 404, "program_not_found")
+
+    actions = [
+        e["action"]
+        for e in api("auditor").get("/api/v1/audit", params={"entity": "program"}).json()["events"]
+    ]
+    assert {
+        "program.create",
+        "program.plan",
+        "program.enrol",
+        "program.bpjs_export",
+        "billing.invoice",
+    } <= set(actions)
+
+
+def test_jkm_claim_journey(api) -> None:  # type: ignore[no-untyped-def]
+    op = api("operator")  # Distrik Sorong Timur
+    body = {
+        "type": "jkm",
+        "nik": NIK_SORONG_TIMUR,
+        "event_date": "2024-06-10",
+        "reporter": "Istri",
+        "filed_on": "2024-06-20",
+        "heirs": [{"relation": "spouse", "name": "Maria Sawaki", "recipient": True}],
+    }
+    r = op.post("/api/v1/claims", json=body)
+    assert r.status_code == 201, r.text
+    claim = r.json()
+    assert claim["eligible"] is True
+    assert claim["amount"] == 42_000_000
+    cid = claim["claim"]
+    got = op.get(f"/api/v1/claims/{cid}").json()
+    assert got["explanation"] and got["missing_documents"]
+    # another distrik's person: not found in the operator's regions
+    is_problem(op.post("/api/v1/claims", json={**body, "nik": NIK_SORONG}), 404, "person_not_found")
+    is_problem(api("viewer").post("/api/v1/claims", json=body), 403, "forbidden")
+    assert [c["claim"] for c in op.get("/api/v1/claims").json()] == [cid]
+
+    early = op.post(f"/api/v1/claims/{cid}/advance", json={"to": "documents_complete"})
+    is_problem(early, 400, "documents_missing")
+    docs = op.post(
+        f"/api/v1/claims/{cid}/documents",
+        json={"codes": got["missing_documents"], "received_on": "2024-06-21"},
+    )
+    assert docs.status_code == 200, docs.text
+    moved = op.post(f"/api/v1/claims/{cid}/advance", json={"to": "documents_complete"})
+    assert moved.status_code == 200, moved.text
+    assert op.get(f"/api/v1/claims/{cid}").json()["status"] == "documents_complete"
+    is_problem(op.get("/api/v1/claims/99999"), 404, "claim_not_found")
