@@ -161,7 +161,7 @@ def test_text_output_shows_references() -> None:
         (
             ["--segment", "pu", "--wage", "5", "--risk", "ekstrem", "--on", "2024-03-01"],
             "unknown_risk",
-            "Unknown risk",
+            "risk group",
         ),
         (
             ["--segment", "pu", "--wage", "5", "--risk", "rendah", "--on", "2026-03-01"],

@@ -19,18 +19,21 @@ Columns of a contribution frame (all Int64, whole rupiah):
 
 from __future__ import annotations
 
+import bisect
 import contextvars
 import datetime as dt
 import functools
+import math
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from jaring.errors import JaringError
 from jaring.law.amount import Amount, ExplanationLine, is_uncertain
 from jaring.law.parameters import LAW_START, Entry, ParameterError, params
-from jaring.law.rounding import apply_bp, apply_bp_expr
+from jaring.law.rounding import apply_bp
 
 SEGMENTS = ("bpu", "pu")
 RISKS = ("sangat-rendah", "rendah", "sedang", "tinggi", "sangat-tinggi")
@@ -177,8 +180,76 @@ def _as_int(df: pl.DataFrame, name: str) -> pl.DataFrame:
     return df.with_columns(pl.col(name).cast(pl.Int64))
 
 
-def _prepare(df: pl.DataFrame, on: dt.date | None) -> pl.DataFrame:
-    """Fill optional columns with their defaults, cast, and refuse bad rows (vectorised)."""
+def _normalised(expr: pl.Expr) -> pl.Expr:
+    """Text as users type it (``Sangat_Tinggi``, `` BPU``) in the form the law uses."""
+    return expr.cast(pl.String).str.strip_chars().str.to_lowercase().str.replace_all(r"[_\s]+", "-")
+
+
+def _text_codes(
+    df: pl.DataFrame,
+    name: str,
+    codes: tuple[str, ...],
+    rows: np.ndarray | None,
+    message: tuple[str, str, str],
+    *,
+    null_ok: bool = True,
+) -> tuple[pl.DataFrame, np.ndarray]:
+    """Each row's position in ``codes`` (-1 where empty), refusing unknown values.
+
+    Only ``rows`` are read (all when None). The common case, values already written as the
+    law writes them, costs one comparison per code; only when a value is unknown are the
+    texts normalised (case, spaces, underscores) and tried again.
+    """
+
+    def lookup(series: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+        if series.dtype != pl.String and not isinstance(series.dtype, pl.Categorical):
+            series = series.cast(pl.String)
+        col = pl.col(series.name)
+        code: Any = pl.when(col == codes[0]).then(0)
+        for i, text in enumerate(codes[1:], 1):
+            code = code.when(col == text).then(i)
+        bad = code.otherwise(-1) < 0
+        if null_ok:
+            bad = bad & col.is_not_null()
+        found = series.to_frame().select(
+            code.otherwise(-1).cast(pl.Int8).alias("code"), bad.cast(pl.UInt8).alias("bad")
+        )
+        return found["code"].to_numpy(), found["bad"].to_numpy().view(np.bool_)
+
+    def pick(series: pl.Series) -> pl.Series:
+        return series if rows is None else series.gather(rows)
+
+    idx, bad = lookup(pick(df[name]))
+    if bad.any():
+        df = df.with_columns(_normalised(pl.col(name)).alias(name))
+        idx, bad = lookup(pick(df[name]))
+        if bad.any():
+            mask = bad if rows is None else np.zeros(df.height, dtype=bool)
+            if rows is not None:
+                mask[rows] = bad
+            _refuse(message[0], message[1], message[2], df, pl.lit(pl.Series(mask)), name)
+    if rows is None:
+        return df, idx
+    full = np.full(df.height, -1, dtype=np.int8)
+    full[rows] = idx
+    return df, full
+
+
+def _bools(series: pl.Series) -> np.ndarray:
+    """A Boolean Series as a numpy bool array through a byte view (Polars stores bits)."""
+    return series.cast(pl.UInt8).to_numpy().view(np.bool_)
+
+
+def _prepare(
+    df: pl.DataFrame, on: dt.date | None
+) -> tuple[pl.DataFrame, set[str], dict[str, np.ndarray]]:
+    """Cast, check and encode the input once (vectorised), refusing its first bad row.
+
+    Returns the frame (with a Boolean ``_bpu`` column), the segments present, and the encoded
+    inputs the computation reads as numpy arrays: ``bpu``, ``income``, ``wage`` (nulls as 0,
+    never read for a checked row), and when present ``_risk`` (index in :data:`RISKS`),
+    ``_jht``, ``_self``, ``_transport``.
+    """
     if "segment" not in df.columns:
         raise JaringError(
             "missing_column",
@@ -186,39 +257,70 @@ def _prepare(df: pl.DataFrame, on: dt.date | None) -> pl.DataFrame:
             "Column segment is missing (bpu or pu)",
             field="segment",
         )
-    add: list[pl.Expr] = []
-    for name, default in (
-        ("income", pl.lit(None, pl.Int64)),
-        ("wage", pl.lit(None, pl.Int64)),
-        ("risk", pl.lit(None, pl.String)),
-        ("jht", pl.lit(False)),
-        ("paid_by", pl.lit("apbd")),
-        ("transport", pl.lit(False)),
-    ):
-        if name not in df.columns:
-            add.append(default.alias(name))
-    if add:
-        df = df.with_columns(add)
-    df = _as_int(_as_int(df, "income"), "wage")
-    casts: list[pl.Expr] = []
-    if df.schema["segment"] != pl.String:
-        casts.append(pl.col("segment").cast(pl.String))
-    if df.schema["risk"] != pl.String:
-        casts.append(pl.col("risk").cast(pl.String))
-    if df.schema["paid_by"] != pl.String:
-        casts.append(pl.col("paid_by").cast(pl.String))
-    for flag in ("jht", "transport"):
-        if df.schema[flag] != pl.Boolean:
-            casts.append(_to_bool(df, flag))
-    if casts:
-        df = df.with_columns(casts)
-    df = df.with_columns(
-        pl.col("segment").str.to_lowercase(),
-        pl.col("jht").fill_null(False),
-        pl.col("transport").fill_null(False),
-        pl.col("paid_by").fill_null("apbd").str.to_lowercase(),
-        pl.col("risk").str.to_lowercase().str.replace_all("_", "-").str.replace_all(" ", "-"),
+    df, seg = _text_codes(
+        df,
+        "segment",
+        SEGMENTS,
+        None,
+        ("unknown_segment", "Segmen tidak dikenal (bpu atau pu)", "Unknown segment (bpu or pu)"),
+        null_ok=False,
     )
+    is_bpu = seg == 0
+    pu_rows = np.flatnonzero(~is_bpu)
+    segments = {"bpu"} if len(pu_rows) < len(is_bpu) else set()
+    if len(pu_rows):
+        segments.add("pu")
+    cols: dict[str, np.ndarray] = {"bpu": is_bpu}
+
+    for field, segment in (("income", "bpu"), ("wage", "pu")):
+        if field in df.columns:
+            df = _as_int(df, field)
+        elif segment in segments:
+            raise JaringError(
+                "missing_column",
+                f"Kolom {field} tidak ada",
+                f"Column {field} is missing",
+                field=field,
+            )
+        else:
+            df = df.with_columns(pl.lit(None, pl.Int64).alias(field))
+    if "pu" in segments:
+        if "risk" not in df.columns:
+            raise JaringError(
+                "missing_column",
+                "Kolom risk tidak ada (kelompok risiko PU)",
+                "Column risk is missing (PU risk group)",
+                field="risk",
+            )
+        df, cols["_risk"] = _text_codes(
+            df,
+            "risk",
+            RISKS,
+            pu_rows,
+            (
+                "unknown_risk",
+                f"Kelompok risiko tidak dikenal atau kosong (pilih: {', '.join(RISKS)})",
+                f"Unknown or empty risk group (choose: {', '.join(RISKS)})",
+            ),
+            null_ok=False,
+        )
+    if "paid_by" in df.columns:
+        df, payer = _text_codes(
+            df,
+            "paid_by",
+            PAYERS,
+            None,
+            (
+                "unknown_payer",
+                "Pembayar tidak dikenal (apbd atau self)",
+                "Unknown payer (apbd or self)",
+            ),
+        )
+        cols["_self"] = payer == 1
+    for flag in ("jht", "transport"):
+        if flag in df.columns:
+            cols[f"_{flag}"] = _bools(df.select(_to_bool(df, flag).fill_null(False)).to_series())
+
     if on is None:
         if "month" not in df.columns:
             raise JaringError(
@@ -246,17 +348,15 @@ def _prepare(df: pl.DataFrame, on: dt.date | None) -> pl.DataFrame:
             "month",
         )
 
-    seg, bpu, pu = pl.col("segment"), pl.col("segment") == "bpu", pl.col("segment") == "pu"
-    checks: list[tuple[str, str, str, pl.Expr, str]] = [
-        (
-            "unknown_segment",
-            "Segmen tidak dikenal (bpu atau pu)",
-            "Unknown segment (bpu or pu)",
-            seg.is_null() | ~seg.is_in(SEGMENTS),
-            "segment",
-        )
-    ]
-    for field, where, word in (("income", bpu, "Penghasilan"), ("wage", pu, "Upah")):
+    df = df.with_columns(pl.Series("_bpu", is_bpu))
+    bpu, pu = pl.col("_bpu"), ~pl.col("_bpu")
+    checks: list[tuple[str, str, str, pl.Expr, str]] = []
+    for field, where, word, segment in (
+        ("income", bpu, "Penghasilan", "bpu"),
+        ("wage", pu, "Upah", "pu"),
+    ):
+        if segment not in segments:
+            continue
         col = pl.col(field)
         checks += [
             ("missing_value", f"{word} kosong", f"{field} is empty", where & col.is_null(), field),
@@ -275,30 +375,17 @@ def _prepare(df: pl.DataFrame, on: dt.date | None) -> pl.DataFrame:
                 field,
             ),
         ]
-    checks += [
-        (
-            "unknown_risk",
-            f"Kelompok risiko tidak dikenal (pilih: {', '.join(RISKS)})",
-            f"Unknown risk group (choose: {', '.join(RISKS)})",
-            pu & (pl.col("risk").is_null() | ~pl.col("risk").is_in(RISKS)),
-            "risk",
-        ),
-        (
-            "unknown_payer",
-            "Pembayar tidak dikenal (apbd atau self)",
-            "Unknown payer (apbd or self)",
-            ~pl.col("paid_by").is_in(PAYERS),
-            "paid_by",
-        ),
-    ]
-    # One pass over the frame for every check; only a failing check looks for its row.
-    hits = df.select(
-        check[3].fill_null(False).any().alias(str(i)) for i, check in enumerate(checks)
-    ).row(0)
-    for hit, (code, id_, en, bad, field) in zip(hits, checks, strict=True):
-        if hit:
-            _refuse(code, id_, en, df, bad.fill_null(False), field)
-    return df
+    if checks:
+        # One pass over the frame for every check; only a failing check looks for its row.
+        hits = df.select(
+            check[3].fill_null(False).any().alias(str(i)) for i, check in enumerate(checks)
+        ).row(0)
+        for hit, (code, id_, en, bad, field) in zip(hits, checks, strict=True):
+            if hit:
+                _refuse(code, id_, en, df, bad.fill_null(False), field)
+    cols["income"] = df["income"].fill_null(0).to_numpy()
+    cols["wage"] = df["wage"].fill_null(0).to_numpy()
+    return df, segments, cols
 
 
 _TRUE = ("1", "true", "ya", "y", "yes", "t")
@@ -308,7 +395,10 @@ _FALSE = ("0", "false", "tidak", "n", "no", "f", "")
 def _to_bool(df: pl.DataFrame, name: str) -> pl.Expr:
     """A yes/no column from text (ya/tidak, 1/0, true/false) or numbers (non-zero = yes, so a
     contribution frame's JHT amount reads back as the JHT choice)."""
-    if df.schema[name].is_numeric():
+    dtype = df.schema[name]
+    if dtype == pl.Boolean:
+        return pl.col(name)
+    if dtype.is_numeric():
         return (pl.col(name) != 0).alias(name)
     text = pl.col(name).cast(pl.String).str.strip_chars().str.to_lowercase()
     _refuse(
@@ -324,120 +414,124 @@ def _to_bool(df: pl.DataFrame, name: str) -> pl.Expr:
 
 # --- the computation ---------------------------------------------------------------------------
 
+#: Band lookup tables up to this many entries; beyond it, a binary search per row.
+MAX_LOOKUP = 1 << 20
 
-def _expressions(entries: dict[str, Entry], segments: set[str]) -> list[list[pl.Expr]]:
-    """The output columns as integer expressions, with this date's parameters as literals."""
-    zero = pl.lit(0, pl.Int64)
-    income, wage = pl.col("income"), pl.col("wage")
-    parts: dict[str, dict[str, pl.Expr]] = {}
+
+@functools.lru_cache(maxsize=64)
+def _band_tables(
+    bands: tuple[Any, ...], jkk_bp: int, jkk_round: str | None, jht_bp: int, jht_round: str | None
+) -> tuple[int, np.ndarray | None, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-band base, JKK and JHT, computed once per parameter set by the parameters' own
+    rounding rules, laid out for a one-step lookup.
+
+    Every band edge is a multiple of their greatest common divisor g (Rp100,000 in PP 44/2015
+    Lampiran II), so ``income // g`` indexes a small table whose entry k holds the band of the
+    income k x g: one integer division and a gather per worker instead of a search. Returns
+    (g, lowers or None, base, jkk, jht); with lowers set (a table too large for that), the
+    caller searches the band edges instead.
+    """
+    lowers = [row["lower"] for row in bands]
+    bases = [row["base"] for row in bands]
+    jkk = [apply_bp(b, jkk_bp, jkk_round) for b in bases]
+    jht = [apply_bp(b, jht_bp, jht_round) for b in bases]
+    g = math.gcd(*lowers[1:]) if len(lowers) > 1 else 1
+    size = lowers[-1] // g + 1
+    if size <= MAX_LOOKUP:
+        band_of = np.array([bisect.bisect_right(lowers, k * g) - 1 for k in range(size)])
+        b, j, h = (np.asarray(v, dtype=np.int64)[band_of] for v in (bases, jkk, jht))
+        return g, None, b, j, h
+    b, j, h = (np.asarray(v, dtype=np.int64) for v in (bases, jkk, jht))
+    return g, np.asarray(lowers, dtype=np.int64), b, j, h
+
+
+def _contributions(
+    cols: dict[str, np.ndarray], entries: dict[str, Entry], segments: set[str]
+) -> dict[str, np.ndarray]:
+    """Every output column for the rows in ``cols``, by whole-column integer arithmetic.
+
+    BPU amounts come from the per-band tables (computed over every row: a PU row reads band
+    1 and is then overwritten); PU amounts are computed on the PU rows only and put in place.
+    Rounding is :func:`jaring.law.rounding.apply_bp`, the very function the per-band tables
+    and the explanations use, so every path gives the same rupiah.
+    """
+    n = len(cols["bpu"])
+    zeros = np.zeros(n, dtype=np.int64)
+    out: dict[str, np.ndarray] = {}
     if "bpu" in segments:
-        bands = entries["bpu.income_bands"].value
-        lowers = pl.Series([row["lower"] for row in bands], dtype=pl.Int64)
-        bases = pl.Series([row["base"] for row in bands], dtype=pl.Int64)
-        base = pl.lit(bases).gather(
-            pl.lit(lowers).search_sorted(income.fill_null(0), side="right") - 1
-        )
         jkk_e, jht_e = entries["bpu.jkk_rate"], entries["bpu.jht_rate"]
-        pp50 = entries["discounts.pp50_2025"]
-        jkk = apply_bp_expr(pl.col("base"), jkk_e.value, jkk_e.rounding)
-        jkm = pl.lit(entries["bpu.jkm"].value, pl.Int64)
-        if pp50.value["transport"] or pp50.value["other"]:
-            bp = (
-                pl.when(pl.col("transport"))
-                .then(pp50.value["transport"])
-                .otherwise(pp50.value["other"])
-            )
-            pp50_expr = (
-                pl.when(pl.col("paid_by") == "self")
-                .then(apply_bp_expr(pl.col("jkk") + pl.col("jkm"), bp, pp50.rounding))
-                .otherwise(0)
-            )
-        else:
-            pp50_expr = zero
-        parts["bpu"] = {
-            "base": base,
-            "jkk": jkk,
-            "jkm": jkm,
-            "jht": pl.when(pl.col("jht"))
-            .then(apply_bp_expr(pl.col("base"), jht_e.value, jht_e.rounding))
-            .otherwise(0),
-            "jht_employer": zero,
-            "jht_worker": zero,
-            "jp_employer": zero,
-            "jp_worker": zero,
-            "pp50": pp50_expr,
-        }
-    if "pu" in segments:
-        rates = entries["pu.jkk_rates"]
-        risk_bp = pl.col("risk").replace_strict(
-            dict(rates.value), default=None, return_dtype=pl.Int64
+        g, lowers, base_t, jkk_t, jht_t = _band_tables(
+            entries["bpu.income_bands"].value,
+            jkk_e.value,
+            jkk_e.rounding,
+            jht_e.value,
+            jht_e.rounding,
         )
-        cap = pl.lit(entries["pu.jp_wage_cap"].value, pl.Int64)
-        capped = pl.min_horizontal(wage, cap)
+        income = cols["income"]
+        if lowers is None:
+            k = income // g
+            np.minimum(k, len(base_t) - 1, out=k)
+        else:
+            k = np.searchsorted(lowers, income, side="right") - 1
+        out["base"] = base_t[k]
+        out["jkk"] = jkk_t[k]
+        out["jkm"] = np.full(n, entries["bpu.jkm"].value, dtype=np.int64)
+        if "_jht" in cols:
+            out["jht"] = jht_t[k]
+            out["jht"] *= cols["_jht"]
+        else:
+            out["jht"] = np.zeros(n, dtype=np.int64)
+    else:
+        out.update({name: np.zeros(n, dtype=np.int64) for name in ("base", "jkk", "jkm", "jht")})
+    for name in ("jht_employer", "jht_worker", "jp_employer", "jp_worker"):
+        out[name] = zeros if "pu" not in segments else np.zeros(n, dtype=np.int64)
+    if "pu" in segments:
+        at = np.flatnonzero(~cols["bpu"]) if "bpu" in segments else slice(None)
+        wage = cols["wage"][at]
+        rates = entries["pu.jkk_rates"]
+        risk_bp = np.asarray([rates.value[r] for r in RISKS], dtype=np.int64)[cols["_risk"][at]]
+        capped = np.minimum(wage, entries["pu.jp_wage_cap"].value)
 
-        def pct(amount: pl.Expr, name: str) -> pl.Expr:
+        def pct(amount: np.ndarray, name: str) -> np.ndarray:
             e = entries[name]
-            return apply_bp_expr(amount, e.value, e.rounding)
+            return apply_bp(amount, e.value, e.rounding)
 
-        parts["pu"] = {
-            "base": wage,
-            "jkk": apply_bp_expr(wage, risk_bp, rates.rounding),
-            "jkm": pct(wage, "pu.jkm_rate"),
-            "jht": pl.col("jht_employer") + pl.col("jht_worker"),
-            "jht_employer": pct(wage, "pu.jht_rate_employer"),
-            "jht_worker": pct(wage, "pu.jht_rate_worker"),
-            "jp_employer": pct(capped, "pu.jp_rate_employer"),
-            "jp_worker": pct(capped, "pu.jp_rate_worker"),
-            "pp50": zero,
-        }
+        out["base"][at] = wage
+        out["jkk"][at] = apply_bp(wage, risk_bp, rates.rounding)
+        out["jkm"][at] = pct(wage, "pu.jkm_rate")
+        out["jht_employer"][at] = pct(wage, "pu.jht_rate_employer")
+        out["jht_worker"][at] = pct(wage, "pu.jht_rate_worker")
+        out["jht"][at] = out["jht_employer"][at] + out["jht_worker"][at]
+        out["jp_employer"][at] = pct(capped, "pu.jp_rate_employer")
+        out["jp_worker"][at] = pct(capped, "pu.jp_rate_worker")
 
-    def pick(name: str) -> pl.Expr:
-        if len(parts) == 2:
-            return (
-                pl.when(pl.col("segment") == "bpu")
-                .then(parts["bpu"][name])
-                .otherwise(parts["pu"][name])
-            )
-        return next(iter(parts.values()))[name]
-
+    discount = zeros
     pp49 = entries["discounts.pp49_2020"]
-    pp49_expr = (
-        apply_bp_expr(pl.col("jkk") + pl.col("jkm"), pp49.value, pp49.rounding)
-        if pp49.value
-        else zero
-    )
-    # Stages of independent columns; Polars computes the columns of one stage in parallel.
-    return [
-        [
-            pick(n).cast(pl.Int64).alias(n)
-            for n in ("base", "jht_employer", "jht_worker", "jp_employer", "jp_worker")
-        ],
-        [pick(n).cast(pl.Int64).alias(n) for n in ("jkk", "jkm", "jht")],
-        [(pp49_expr + pick("pp50")).cast(pl.Int64).alias("discount")],
-        [
-            (
-                pl.col("jkk")
-                + pl.col("jkm")
-                + pl.col("jht")
-                + pl.col("jp_employer")
-                + pl.col("jp_worker")
-                - pl.col("discount")
-            ).alias("total")
-        ],
-    ]
+    if pp49.value:
+        discount = apply_bp(out["jkk"] + out["jkm"], pp49.value, pp49.rounding)
+    pp50 = entries.get("discounts.pp50_2025")
+    if pp50 is not None and "_self" in cols and (pp50.value["transport"] or pp50.value["other"]):
+        who = cols["bpu"] & cols["_self"].astype(bool)
+        if "_transport" in cols:
+            bp = np.where(cols["_transport"], pp50.value["transport"], pp50.value["other"])
+        else:
+            bp = np.full(n, pp50.value["other"], dtype=np.int64)
+        discount = discount + apply_bp(out["jkk"] + out["jkm"], bp * who, pp50.rounding)
+    out["discount"] = discount
+    total = out["jkk"] + out["jkm"]
+    total += out["jht"]
+    if "pu" in segments:
+        total += out["jp_employer"]
+        total += out["jp_worker"]
+    if discount is not zeros:
+        total -= discount
+    out["total"] = total
+    return out
 
 
-def _compute(
-    df: pl.DataFrame, entries: dict[str, Entry], segments: set[str], keep: list[str]
-) -> pl.DataFrame:
-    lf = df.lazy()
-    for stage in _expressions(entries, segments):
-        lf = lf.with_columns(stage)
-    return lf.select(*keep, *OUTPUT).collect()
-
-
-def _segments_present(df: pl.DataFrame) -> set[str]:
-    return set(df["segment"].unique().to_list())
+def _result(df: pl.DataFrame, keep: list[str], out: dict[str, np.ndarray]) -> pl.DataFrame:
+    """The kept input columns plus the outputs (numpy arrays become Series without a copy)."""
+    return df.select(keep).with_columns(pl.Series(name, out[name]) for name in OUTPUT)
 
 
 def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
@@ -446,17 +540,15 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
     Input columns: ``segment`` (bpu|pu), ``income`` (BPU declared income) and/or ``wage``
     (PU), ``risk`` (PU), ``jht`` (bool), optional ``paid_by`` (apbd|self, default apbd),
     ``transport`` (bool), and ``month`` (Date) when ``on`` is None. Returns the input columns
-    plus Int64 :data:`OUTPUT`; the bool input ``jht`` is replaced by the JHT amount. Bad rows raise :class:`JaringError` naming the first one.
+    plus Int64 :data:`OUTPUT`; the bool input ``jht`` is replaced by the JHT amount. Bad rows
+    raise :class:`JaringError` naming the first one.
     """
     if on is not None:
         on = check_date(on)
-    drop_cols = [c for c in OUTPUT if c in df.columns and c != "jht"]
-    if drop_cols:
-        df = df.drop(drop_cols)
-    # The input columns come back (cast), without the defaults _prepare adds; the bool input
-    # ``jht`` becomes the JHT amount (Int64) of the same name.
+    # The input columns come back (cast), with the outputs appended; the bool input ``jht``
+    # becomes the JHT amount (Int64) of the same name.
     keep = [col for col in df.columns if col not in OUTPUT]
-    prepared = _prepare(df, on)
+    prepared, segments, cols = _prepare(df, on)
     if prepared.height == 0:
         return (
             prepared.with_columns(pl.lit(None, pl.Int64).alias(c) for c in OUTPUT)
@@ -464,28 +556,31 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
             .clear()
         )
     if on is not None:
-        segments = _segments_present(prepared)
-        return _compute(prepared, resolve(on, tuple(sorted(segments))), segments, keep)
+        entries = resolve(on, tuple(sorted(segments)))
+        return _result(prepared, keep, _contributions(cols, entries, segments))
 
     # Worker-months: resolve once per distinct month, group months with identical parameters.
-    per_month = prepared.group_by("month").agg(pl.col("segment").unique())
+    per_month = prepared.group_by("month").agg(
+        pl.col("_bpu").any().alias("b"), (~pl.col("_bpu")).any().alias("p")
+    )
     groups: dict[tuple[Any, ...], tuple[dict[str, Entry], set[str], list[dt.date]]] = {}
-    for month, segs in per_month.iter_rows():
-        segments = set(segs)
-        entries = resolve(check_date(month), tuple(sorted(segments)))
-        key = (_key(entries), tuple(sorted(segments)))
-        groups.setdefault(key, (entries, segments, []))[2].append(month)
+    for month, has_bpu, has_pu in per_month.iter_rows():
+        present = {s for s, flag in (("bpu", has_bpu), ("pu", has_pu)) if flag}
+        entries = resolve(check_date(month), tuple(sorted(present)))
+        key = (_key(entries), tuple(sorted(present)))
+        groups.setdefault(key, (entries, present, []))[2].append(month)
     if len(groups) == 1:
-        entries, segments, _ = next(iter(groups.values()))
-        return _compute(prepared, entries, segments, keep)
-    indexed = prepared.with_row_index("_order")
-    pieces = [
-        _compute(
-            indexed.filter(pl.col("month").is_in(months)), entries, segments, ["_order", *keep]
-        )
-        for entries, segments, months in groups.values()
-    ]
-    return pl.concat(pieces).sort("_order").drop("_order")
+        entries, present, _ = next(iter(groups.values()))
+        return _result(prepared, keep, _contributions(cols, entries, present))
+    # Each group of months computes on its own rows; results go back in place (no sort).
+    month = prepared["month"]
+    result = {name: np.zeros(prepared.height, dtype=np.int64) for name in OUTPUT}
+    for entries, present, months in groups.values():
+        at = np.flatnonzero(_bools(month.is_in(months)))
+        part = _contributions({k: v[at] for k, v in cols.items()}, entries, present)
+        for name in OUTPUT:
+            result[name][at] = part[name]
+    return _result(prepared, keep, result)
 
 
 def totals(df: pl.DataFrame) -> dict[str, int]:

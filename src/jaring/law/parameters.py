@@ -352,7 +352,7 @@ def load_file(path: Path, name: str) -> Parameter:
     )
 
 
-class _FrozenDict(dict):  # type: ignore[type-arg]
+class _FrozenDict(dict):
     """A read-only dict, so a cached parameter value cannot be changed by a caller."""
 
     def __hash__(self) -> int:  # type: ignore[override]

@@ -2,35 +2,27 @@
 
 Rates are basis points (1/100 of a percent) and amounts whole rupiah, so a percentage of an
 amount is the exact fraction ``amount * bp / 10_000`` rounded by the parameter's rule. The
-column version is the same integer arithmetic on Polars Int64 expressions, so both paths give
-the same rupiah for every input (tests check it). Amounts are never negative here.
+same function runs on Python ints and on numpy int64 columns, so both paths give the same
+rupiah for every input (tests check it). Amounts are never negative here.
 """
 
 from __future__ import annotations
 
-import polars as pl
+from typing import Any
 
 BP = 10_000
 
 
-def apply_bp(amount: int, bp: int, rounding: str | None, *, scale: int = BP) -> int:
-    """``amount * bp / scale`` in whole rupiah by ``rounding`` (half_up, down or up)."""
+def apply_bp(amount: Any, bp: Any, rounding: str | None, *, scale: int = BP) -> Any:
+    """``amount * bp / scale`` in whole rupiah by ``rounding`` (half_up, down or up).
+
+    ``amount`` and ``bp`` are Python ints or numpy int64 arrays: the scalar explanation, the
+    per-band tables and the column path all call this one function.
+    """
     num = amount * bp
     if rounding == "down":
         return num // scale
     if rounding == "up":
         return -((-num) // scale)
-    # half_up (the default, and what BPJS TK's invoices show): ties go away from zero.
-    return (num + scale // 2) // scale
-
-
-def apply_bp_expr(
-    amount: pl.Expr, bp: int | pl.Expr, rounding: str | None, *, scale: int = BP
-) -> pl.Expr:
-    """The column form of :func:`apply_bp`, exact on Int64."""
-    num = amount * bp
-    if rounding == "down":
-        return num // scale
-    if rounding == "up":
-        return -((-num) // scale)
+    # half_up (the default): a tie goes up; amounts are never negative here.
     return (num + scale // 2) // scale
