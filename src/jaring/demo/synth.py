@@ -568,3 +568,39 @@ def _write_xlsx(part: pl.DataFrame, source: str, kind: str, path: Path) -> list[
         out.append(_truth(part, source, path.name, "Honorer 2023", 3))
     wb.close()
     return out
+
+
+def pair_quality(links: pl.DataFrame, truth: pl.DataFrame) -> dict[str, float]:
+    """Precision, recall and F1 of deduplication over pairs of linked source rows.
+
+    ``links`` has ``source``, ``file``, ``sheet``, ``row``, ``person_id``; ``truth`` has
+    ``source``, ``file_name``, ``sheet``, ``row_number``, ``person_key``. Counts pairs per
+    group (n choose 2) instead of listing them, so it works at a million rows.
+    """
+    joined = links.filter(pl.col("person_id").is_not_null()).join(
+        truth.rename({"file_name": "file", "row_number": "row"}).with_columns(
+            pl.col("row").cast(pl.Int64)
+        ),
+        on=["source", "file", "sheet", "row"],
+        how="inner",
+        nulls_equal=True,
+    )
+
+    def pairs(keys: list[str]) -> int:
+        n = joined.group_by(keys).len().get_column("len").cast(pl.Int64)
+        return int((n * (n - 1) // 2).sum())
+
+    tp = pairs(["person_id", "person_key"])
+    predicted = pairs(["person_id"])
+    actual = pairs(["person_key"])
+    precision = tp / predicted if predicted else 1.0
+    recall = tp / actual if actual else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "rows": joined.height,
+        "true_pairs": actual,
+        "predicted_pairs": predicted,
+    }

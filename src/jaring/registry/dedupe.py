@@ -49,10 +49,10 @@ class Thresholds:
 # Labels of each comparison's levels by gamma value (Splink numbers levels from the most
 # specific down to 0 = else; -1 = null). Shown to operators to explain a merge.
 LEVELS: dict[str, dict[int, str]] = {
-    "nik": {-1: "kosong", 2: "sama", 1: "beda 1 digit", 0: "beda"},
-    "name_norm": {-1: "kosong", 4: "sama", 3: "sangat mirip", 2: "mirip", 1: "salah ketik", 0: "beda"},
+    "nik": {-1: "kosong", 2: "sama", 1: "beda kode wilayah", 0: "beda"},
+    "name_norm": {-1: "kosong", 4: "sama", 3: "sangat mirip", 2: "mirip", 1: "agak mirip", 0: "beda"},
     "birth_date": {
-        -1: "kosong", 4: "sama", 3: "hari/bulan tertukar", 2: "beda 1 digit", 1: "tahun sama", 0: "beda",
+        -1: "kosong", 4: "sama", 3: "hari/bulan tertukar", 2: "dua dari tiga sama", 1: "tahun sama", 0: "beda",
     },
     "sex": {-1: "kosong", 1: "sama", 0: "beda"},
     "area": {-1: "kosong", 2: "kelurahan sama", 1: "distrik sama", 0: "beda"},
@@ -74,7 +74,14 @@ def _settings(prior: float):  # type: ignore[no-untyped-def]
             comparison_levels=[
                 null("nik"),
                 cll.ExactMatchLevel("nik"),
-                cll.DamerauLevenshteinLevel("nik", 1),
+                # the same NIK under another region code (old 9271 / new 9671, or a typo
+                # there). Not "same region and birth date, other serial": that is what two
+                # people born on one day in one district share, and it double-counts the
+                # birth date and area comparisons (precision fell to 0.93 with it).
+                cll.CustomLevel(
+                    "substr(nik_l, 5, 12) = substr(nik_r, 5, 12)",
+                    label_for_charts="region code differs",
+                ),
                 cll.ElseLevel(),
             ],
         ),
@@ -85,7 +92,7 @@ def _settings(prior: float):  # type: ignore[no-untyped-def]
                 cll.ExactMatchLevel("name_norm", term_frequency_adjustments=True),
                 cll.JaroWinklerLevel("name_norm", 0.95),
                 cll.JaroWinklerLevel("name_norm", 0.88),
-                cll.DamerauLevenshteinLevel("name_norm", 2),
+                cll.JaroWinklerLevel("name_norm", 0.80),
                 cll.ElseLevel(),
             ],
         ),
@@ -100,7 +107,13 @@ def _settings(prior: float):  # type: ignore[no-untyped-def]
                     "AND substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2)",
                     label_for_charts="day and month swapped",
                 ),
-                cll.DamerauLevenshteinLevel("birth_date", 1),
+                cll.CustomLevel(
+                    "(substr(birth_date_l, 1, 7) = substr(birth_date_r, 1, 7)) "
+                    "OR (substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) "
+                    "AND substr(birth_date_l, 9, 2) = substr(birth_date_r, 9, 2)) "
+                    "OR (substr(birth_date_l, 6, 5) = substr(birth_date_r, 6, 5))",
+                    label_for_charts="two of day, month, year",
+                ),
                 cll.CustomLevel(
                     "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4)",
                     label_for_charts="same year",
@@ -136,7 +149,7 @@ def _settings(prior: float):  # type: ignore[no-untyped-def]
         probability_two_random_records_match=prior,
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=blocking,
-        retain_intermediate_calculation_columns=False,
+        retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
     )
 
@@ -167,11 +180,12 @@ def score_pairs(
 
     ``records`` has the columns of :data:`RECORD_COLUMNS`. Returns ``id_l``, ``id_r``
     (``id_l < id_r``), ``match_weight``, ``match_probability`` and one ``gamma_<field>`` and
-    ``bf_<field>`` column per comparison, for pairs at or above ``min_probability``.
+    ``mw_<field>`` (match weight in bits) column per comparison, for pairs at or above ``min_probability``.
     """
     import duckdb
     from splink import DuckDBAPI, Linker, block_on
 
+    logging.getLogger("splink").setLevel(logging.ERROR)  # progress chatter, not for operators
     recs = _records(records)
     n = recs.height
     if n < 2 or recs.filter(pl.col("is_new") == 1).height == 0:
@@ -185,22 +199,26 @@ def score_pairs(
     training = recs if n <= max_training_rows else recs.sample(max_training_rows, seed=seed)
     train_sdf = db_api.register(training.to_arrow(), table_name="records_train")
     settings = _settings(prior)
-    trainer = Linker(train_sdf, settings)
-    trainer.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+    trainer = Linker(train_sdf, settings, log_level="ERROR")
+    trainer.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed, num_chunks=1)
     for rule in (block_on("birth_date"), block_on("nik")):
         try:
             trainer.training.estimate_parameters_using_expectation_maximisation(rule)
         except Exception as e:  # too few pairs to train on: keep the defaults
             log.info("EM skipped (%s): %s", rule, type(e).__name__)
     model = trainer.misc.save_model_to_json()
+    model["retain_intermediate_calculation_columns"] = True  # gamma and Bayes factors: explain
+    model["retain_matching_columns"] = True  # Splink 5 writes gamma_ columns only then
     sdf = db_api.register(recs.to_arrow(), table_name="records_all")
-    linker = Linker(sdf, model)
-    pred = linker.inference.predict(threshold_match_probability=min_probability)
+    linker = Linker(sdf, model, log_level="ERROR")
+    pred = linker.inference.predict(
+        threshold_match_probability=min_probability, warning_mode="never"
+    )
     out = pl.from_arrow(pred.as_pyarrow_table())
     assert isinstance(out, pl.DataFrame)
     con.close()
     keep = ["id_l", "id_r", "match_weight", "match_probability"]
-    keep += [c for c in out.columns if c.startswith(("gamma_", "bf_"))]
+    keep += [c for c in out.columns if c.startswith(("gamma_", "mw_"))]
     out = out.select(keep).with_columns(pl.col("id_l", "id_r").cast(pl.Int64))
     # Splink puts the lower id left already; make it certain
     return out.with_columns(
@@ -221,15 +239,15 @@ def _empty_pairs() -> pl.DataFrame:
 
 def explain(pairs: pl.DataFrame) -> pl.Series:
     """One JSON text per pair: each field's agreement level (Indonesian labels) and its
-    weight in bits (log2 Bayes factor), so an operator sees why two rows were joined."""
+    weight in bits (Splink's match weight), so an operator sees why two rows were joined."""
     fields = [f for f in LEVELS if f"gamma_{f}" in pairs.columns]
     exprs = []
     for f in fields:
         label = pl.col(f"gamma_{f}").replace_strict(LEVELS[f], default="?", return_dtype=pl.String)
-        bf = pl.col(f"bf_{f}") if f"bf_{f}" in pairs.columns else pl.lit(1.0)
-        if f"bf_tf_adj_{f}" in pairs.columns:
-            bf = bf * pl.col(f"bf_tf_adj_{f}")
-        exprs.append(pl.struct(level=label, weight=bf.log(2).round(2)).alias(f))
+        mw = pl.col(f"mw_{f}") if f"mw_{f}" in pairs.columns else pl.lit(0.0)
+        if f"mw_tf_adj_{f}" in pairs.columns:
+            mw = mw + pl.col(f"mw_tf_adj_{f}")
+        exprs.append(pl.struct(level=label, weight=mw.round(2)).alias(f))
     return pairs.select(pl.struct(exprs).struct.json_encode().alias("explain")).to_series()
 
 

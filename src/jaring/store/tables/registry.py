@@ -28,6 +28,9 @@ from sqlalchemy import (
 
 from jaring.store.tables.base import metadata
 
+# BIGINT keys on PostgreSQL; INTEGER on SQLite, where only "INTEGER PRIMARY KEY" autoincrements
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
 person = Table(
     "person",
     metadata,
@@ -81,7 +84,7 @@ registry_file = Table(
 registry_row = Table(
     "registry_row",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("batch_id", Integer, ForeignKey("registry_batch.id"), nullable=False, index=True),
     Column("file_id", Integer, ForeignKey("registry_file.id"), nullable=False),
     Column("source", String(200), nullable=False),
@@ -114,7 +117,7 @@ registry_row = Table(
 registry_issue = Table(
     "registry_issue",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("row_id", BigInteger, ForeignKey("registry_row.id"), nullable=False, index=True),
     Column("batch_id", Integer, ForeignKey("registry_batch.id"), nullable=False, index=True),
     Column("field", String(30), nullable=False),
@@ -137,7 +140,7 @@ registry_link = Table(
 registry_pair = Table(
     "registry_pair",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("id", BigId, primary_key=True, autoincrement=True),
     Column("row_l", BigInteger, ForeignKey("registry_row.id"), nullable=False),
     Column("row_r", BigInteger, ForeignKey("registry_row.id"), nullable=False),
     Column("match_weight", Float, nullable=False),

@@ -57,7 +57,12 @@ def upgrade() -> None:
 
     op.create_table(
         "registry_row",
-        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("batch_id", sa.Integer(), nullable=False),
         sa.Column("file_id", sa.Integer(), nullable=False),
         sa.Column("source", sa.String(length=200), nullable=False),
@@ -101,7 +106,12 @@ def upgrade() -> None:
 
     op.create_table(
         "registry_issue",
-        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("row_id", sa.BigInteger(), nullable=False),
         sa.Column("batch_id", sa.Integer(), nullable=False),
         sa.Column("field", sa.String(length=30), nullable=False),
@@ -143,7 +153,12 @@ def upgrade() -> None:
 
     op.create_table(
         "registry_pair",
-        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("row_l", sa.BigInteger(), nullable=False),
         sa.Column("row_r", sa.BigInteger(), nullable=False),
         sa.Column("match_weight", sa.Float(), nullable=False),

@@ -1,0 +1,965 @@
+"""Registry actions on the store: one function per user action, one transaction each.
+
+The CLI (``jaring registry ...``) and the web app call these same functions. Every write goes
+through the bulk paths of :mod:`jaring.store.bulk` (COPY on PostgreSQL, one executemany on
+SQLite): no per-row ORM inserts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, text, update
+
+from jaring.errors import JaringError, NotFound
+from jaring.registry import dedupe as dd
+from jaring.registry import intake
+from jaring.registry.columns import FIELDS
+from jaring.registry.messages import CATALOGUE
+from jaring.registry.normalise import normalise_name
+from jaring.registry.regions import district_lookup
+from jaring.store.bulk import insert_frame, next_ids, read_frame
+from jaring.store.tables.registry import (
+    person,
+    registry_batch,
+    registry_file,
+    registry_issue,
+    registry_link,
+    registry_pair,
+    registry_row,
+)
+
+ROW_COLUMNS = (
+    "nik", "name", "name_norm", "birth_date", "sex", "district_code", "village_code",
+    "address", "phone", "occupation", "income", "desil",
+)  # fmt: skip
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_files(
+    engine: Engine,
+    paths: Sequence[str | Path],
+    source: str,
+    *,
+    sheet: str | None = None,
+    imported_by: str | None = None,
+    listed_on: dt.date | None = None,
+    region: str | None = None,
+) -> dict[str, Any]:
+    """Stage, validate and store the rows of ``paths`` as one batch from ``source``.
+
+    Files already imported (same SHA-256) and rows already stored (same source and raw
+    values) are skipped, so importing the same file twice changes nothing. ``listed_on``
+    (default today) is the date the list speaks for: a person's ``registered_on`` is the
+    earliest of these. ``region`` (e.g. ``96.71``) scopes district and village names; by
+    default it is the regency most NIKs in the files point to.
+    Returns ``batch``, ``rows``, ``accepted``, ``rejected``, ``warnings`` (issues of warning
+    severity), ``files``, ``files_skipped``, ``duplicates_skipped``.
+    """
+    source = (source or "").strip()
+    if not source:
+        raise JaringError(
+            "source_missing",
+            'Sebutkan sumber daftar (--source, mis. "Pasar Remu").',
+            'Name the source of the list (--source, e.g. "Pasar Remu").',
+        )
+    listed_on = listed_on or dt.date.today()
+    files = [intake.read_file(p, sheet=sheet) for p in paths]
+    with engine.connect() as conn:
+        known = {
+            r[0]
+            for r in conn.execute(
+                select(registry_file.c.sha256).where(
+                    registry_file.c.sha256.in_([f.sha256 for f in files] or [""])
+                )
+            )
+        }
+    fresh, seen = [], set(known)
+    for f in files:
+        if f.sha256 not in seen:
+            fresh.append(f)
+            seen.add(f.sha256)
+    summary: dict[str, Any] = {
+        "batch": None,
+        "source": source,
+        "rows": 0,
+        "accepted": 0,
+        "rejected": 0,
+        "warnings": 0,
+        "files": len(fresh),
+        "files_skipped": len(files) - len(fresh),
+        "duplicates_skipped": 0,
+    }
+    if not fresh:
+        return summary
+    staged = _stage(fresh)
+    region = region or _infer_region(staged)
+    checked = intake.validate_rows(staged, listed_on=listed_on, region=region)
+    rows = pl.concat(
+        [staged.select("file_idx", "sheet", "row_number", "raw"), checked.drop("row_number")],
+        how="horizontal",
+    )
+    rows = rows.with_columns(row_hash=_row_hashes(rows, source))
+    with engine.begin() as conn:
+        existing = read_frame(
+            conn,
+            "SELECT row_hash FROM registry_row WHERE source = :s",
+            {"s": source},
+            schema_overrides={"row_hash": pl.String},
+        )
+        before = rows.height
+        if existing.height:
+            rows = rows.join(existing, on="row_hash", how="anti", maintain_order="left")
+        summary["duplicates_skipped"] = before - rows.height
+        issues = rows.select("row_hash", "issues").explode("issues").drop_nulls("issues")
+        issues = issues.unnest("issues") if issues.height else _empty_issues()
+        summary["rows"] = rows.height
+        summary["accepted"] = rows.filter(pl.col("status") == "accepted").height
+        summary["rejected"] = rows.height - summary["accepted"]
+        summary["warnings"] = issues.filter(pl.col("severity") == "warning").height
+        batch_id = conn.execute(
+            insert(registry_batch).returning(registry_batch.c.id),
+            {
+                "source": source,
+                "imported_by": imported_by,
+                "imported_at": _now(),
+                "listed_on": listed_on,
+                "files": len(fresh),
+                "files_skipped": summary["files_skipped"],
+                "rows": summary["rows"],
+                "accepted": summary["accepted"],
+                "rejected": summary["rejected"],
+                "warnings": summary["warnings"],
+                "duplicates_skipped": summary["duplicates_skipped"],
+            },
+        ).scalar_one()
+        file_ids = []
+        for f in fresh:
+            file_ids.append(
+                conn.execute(
+                    insert(registry_file).returning(registry_file.c.id),
+                    {
+                        "batch_id": batch_id,
+                        "name": f.name,
+                        "sha256": f.sha256,
+                        "bytes": f.size,
+                        "sheets": json.dumps([s.sheet for s in f.sheets if s.sheet]),
+                        "columns": json.dumps(
+                            {s.sheet or "": s.mapping for s in f.sheets}, ensure_ascii=False
+                        ),
+                    },
+                ).scalar_one()
+            )
+        ids = next_ids(conn, registry_row, rows.height)
+        rows = rows.with_columns(
+            id=pl.Series(list(ids), dtype=pl.Int64) if rows.height else pl.lit(None, pl.Int64),
+            file_id=pl.col("file_idx").replace_strict(
+                dict(enumerate(file_ids)), return_dtype=pl.Int64
+            ),
+            file_name=pl.col("file_idx").replace_strict(
+                {i: f.name for i, f in enumerate(fresh)}, return_dtype=pl.String
+            ),
+        )
+        insert_frame(
+            conn,
+            registry_row,
+            rows.select(
+                "id",
+                pl.lit(batch_id).alias("batch_id"),
+                "file_id",
+                pl.lit(source).alias("source"),
+                "file_name",
+                "sheet",
+                "row_number",
+                "row_hash",
+                "raw",
+                "status",
+                pl.lit(listed_on).alias("listed_on"),
+                *ROW_COLUMNS,
+            ),
+        )
+        if issues.height:
+            issue_frame = issues.join(rows.select("row_hash", "id"), on="row_hash").select(
+                pl.col("id").alias("row_id"),
+                pl.lit(batch_id).alias("batch_id"),
+                "field",
+                "code",
+                "severity",
+                "value",
+                "detail",
+            )
+            insert_frame(conn, registry_issue, issue_frame)
+    summary["batch"] = batch_id
+    return summary
+
+
+def _empty_issues() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "row_hash": pl.String,
+            "field": pl.String,
+            "code": pl.String,
+            "value": pl.String,
+            "detail": pl.String,
+            "severity": pl.String,
+        }
+    )
+
+
+def _stage(files: list[intake.ReadFile]) -> pl.DataFrame:
+    parts = []
+    for i, f in enumerate(files):
+        for s in f.sheets:
+            parts.append(
+                intake.canonical(s).with_columns(
+                    file_idx=pl.lit(i, dtype=pl.Int32), sheet=pl.lit(s.sheet, dtype=pl.String)
+                )
+            )
+    return pl.concat(parts, how="vertical_relaxed")
+
+
+def _infer_region(staged: pl.DataFrame) -> str | None:
+    """The regency most well-formed NIKs in the list belong to (old codes mapped)."""
+    prefixes = (
+        staged.select(pl.col("nik").str.replace_all(r"[\s.\-']", "").alias("n"))
+        .filter(pl.col("n").str.contains(r"^\d{16}$"))
+        .select(pl.col("n").str.slice(0, 6).alias("prefix"))
+        .join(district_lookup(), on="prefix")
+        .select(pl.col("district_code").str.slice(0, 5).alias("regency"))
+    )
+    if prefixes.height == 0:
+        return None
+    return str(prefixes.get_column("regency").mode().sort().item(0))
+
+
+def _row_hashes(rows: pl.DataFrame, source: str) -> pl.Series:
+    """SHA-256 of source, raw values and the occurrence number of identical rows in the
+    batch: a list that holds the same row twice keeps both; a re-export keeps its hashes."""
+    keyed = rows.select(
+        pl.format(
+            "{}\x1f{}\x1f{}",
+            pl.lit(source),
+            pl.col("raw"),
+            pl.int_range(pl.len()).over("raw"),
+        ).alias("k")
+    )
+    con = duckdb.connect()
+    try:
+        con.register("keyed", keyed.to_arrow())
+        out = pl.from_arrow(con.sql("SELECT sha256(k) AS h FROM keyed").to_arrow_table())
+    finally:
+        con.close()
+    assert isinstance(out, pl.DataFrame)
+    return out.get_column("h")
+
+
+# ---------------------------------------------------------------- errors and corrections
+
+
+def errors(
+    engine: Engine, batch_id: int, *, lang: str = "id", all_issues: bool = True
+) -> pl.DataFrame:
+    """Every issue of a batch, one line per row and field: ``file``, ``sheet``, ``row``,
+    ``field``, ``code``, ``severity``, ``value``, ``detail``, ``message`` (in ``lang``),
+    ``row_id``, ``status`` (of the row now: corrected rows show ``accepted``)."""
+    with engine.connect() as conn:
+        if (
+            conn.execute(select(registry_batch.c.id).where(registry_batch.c.id == batch_id)).first()
+            is None
+        ):
+            raise NotFound(
+                "batch_not_found",
+                f"Batch {batch_id} tidak ada.",
+                f"Batch {batch_id} does not exist.",
+                batch=batch_id,
+            )
+        sql = (
+            "SELECT r.file_name AS file, r.sheet, r.row_number AS row, i.field, i.code, "
+            "i.severity, i.value, i.detail, r.id AS row_id, r.status "
+            "FROM registry_issue i JOIN registry_row r ON r.id = i.row_id "
+            "WHERE i.batch_id = :b"
+            + ("" if all_issues else " AND i.severity = 'error'")
+            + " ORDER BY r.file_name, r.sheet, r.row_number, i.field, i.code"
+        )
+        frame = read_frame(conn, sql, {"b": batch_id}, schema_overrides=_ERRORS_SCHEMA)
+    return with_messages(frame, lang)
+
+
+_ERRORS_SCHEMA = {
+    "file": pl.String,
+    "sheet": pl.String,
+    "row": pl.Int64,
+    "field": pl.String,
+    "code": pl.String,
+    "severity": pl.String,
+    "value": pl.String,
+    "detail": pl.String,
+    "row_id": pl.Int64,
+    "status": pl.String,
+}
+
+
+def with_messages(frame: pl.DataFrame, lang: str = "id") -> pl.DataFrame:
+    """Add ``message``: the catalogue text for ``code`` with ``value`` and ``detail`` filled."""
+    templates = {c: (m.en if lang == "en" else m.id) for c, m in CATALOGUE.items()}
+    msg = (
+        pl.col("code")
+        .replace_strict(templates, default="{value}", return_dtype=pl.String)
+        .str.replace_all("{value}", pl.col("value").fill_null(""), literal=True)
+        .str.replace_all("{detail}", pl.col("detail").fill_null(""), literal=True)
+    )
+    return frame.with_columns(message=msg)
+
+
+def correct_row(
+    engine: Engine, row_id: int, values: dict[str, str], *, by: str | None = None
+) -> dict[str, Any]:
+    """Fix a row in place: ``values`` (canonical field -> text, e.g. ``{"nik": "9671..."}``)
+    override what was typed, the row is validated again and, if valid now, accepted. The raw
+    values stay as typed; the correction is stored beside them with who made it and when.
+    Returns ``row``, ``status`` and ``issues`` (the row's issues now)."""
+    unknown = sorted(set(values) - set(FIELDS))
+    if unknown:
+        raise JaringError(
+            "field_unknown",
+            f"Kolom tidak dikenal: {', '.join(unknown)} (pakai: {', '.join(FIELDS)}).",
+            f"Unknown field: {', '.join(unknown)} (use: {', '.join(FIELDS)}).",
+            fields=unknown,
+        )
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(
+                registry_row.c.id,
+                registry_row.c.raw,
+                registry_row.c.corrected,
+                registry_row.c.batch_id,
+                registry_row.c.sheet,
+                registry_row.c.row_number,
+                registry_row.c.listed_on,
+                registry_file.c.columns,
+            )
+            .select_from(registry_row.join(registry_file))
+            .where(registry_row.c.id == row_id)
+        ).first()
+        if row is None:
+            raise NotFound(
+                "row_not_found",
+                f"Baris {row_id} tidak ada.",
+                f"Row {row_id} does not exist.",
+                row=row_id,
+            )
+        mapping = json.loads(row.columns or "{}").get(row.sheet or "", {})
+        raw = json.loads(row.raw)
+        current = {f: None for f in FIELDS}
+        for header, field in mapping.items():
+            current[field] = raw.get(header)
+        corrected = json.loads(row.corrected) if row.corrected else {}
+        corrected.update({k: (v if v is None else str(v)) for k, v in values.items()})
+        current.update(corrected)
+        frame = pl.DataFrame(
+            [{**current, "row_number": row.row_number}],
+            schema={**{f: pl.String for f in FIELDS}, "row_number": pl.Int32},
+        )
+        checked = intake.validate_rows(
+            frame, listed_on=_as_date(row.listed_on), region=_batch_region(conn, row.batch_id)
+        )
+        rec = checked.row(0, named=True)
+        conn.execute(
+            update(registry_row)
+            .where(registry_row.c.id == row_id)
+            .values(
+                corrected=json.dumps(corrected, ensure_ascii=False),
+                corrected_by=by,
+                corrected_at=_now(),
+                status=rec["status"],
+                **{c: rec[c] for c in ROW_COLUMNS},
+            )
+        )
+        conn.execute(delete(registry_issue).where(registry_issue.c.row_id == row_id))
+        issues = [dict(i) for i in rec["issues"]]
+        if issues:
+            conn.execute(
+                insert(registry_issue),
+                [
+                    {
+                        "row_id": row_id,
+                        "batch_id": row.batch_id,
+                        "field": i["field"],
+                        "code": i["code"],
+                        "severity": i["severity"],
+                        "value": i["value"],
+                        "detail": i["detail"],
+                    }
+                    for i in issues
+                ],
+            )
+    return {"row": row_id, "status": rec["status"], "issues": issues}
+
+
+def _batch_region(conn: Connection, batch_id: int) -> str | None:
+    """The regency most accepted rows of the batch lie in (scopes place names)."""
+    r = conn.execute(
+        text(
+            "SELECT substr(district_code, 1, 5) AS reg, count(*) AS n FROM registry_row "
+            "WHERE batch_id = :b AND district_code IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"
+        ),
+        {"b": batch_id},
+    ).first()
+    return None if r is None else str(r[0])
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+# ---------------------------------------------------------------- dedupe
+
+_PERSON_FIELDS = (
+    "nik", "birth_date", "sex", "district_code", "village_code", "address", "phone",
+    "occupation", "desil",
+)  # fmt: skip
+
+_ROWS_SQL = (
+    "SELECT r.id, r.nik, r.name, r.name_norm, r.birth_date, r.sex, r.district_code, "
+    "r.village_code, r.address, r.phone, r.occupation, r.desil, r.listed_on, l.person_id "
+    "FROM registry_row r LEFT JOIN registry_link l ON l.row_id = r.id "
+    "WHERE r.status = 'accepted'"
+)
+_ROWS_SCHEMA = {
+    "id": pl.Int64,
+    "nik": pl.String,
+    "name": pl.String,
+    "name_norm": pl.String,
+    "birth_date": pl.Date,
+    "sex": pl.String,
+    "district_code": pl.String,
+    "village_code": pl.String,
+    "address": pl.String,
+    "phone": pl.String,
+    "occupation": pl.String,
+    "desil": pl.Int16,
+    "listed_on": pl.Date,
+    "person_id": pl.Int64,
+}
+
+
+def _read_rows(
+    conn: Connection, where: str = "", params: dict[str, Any] | None = None
+) -> pl.DataFrame:
+    return _read_dated(conn, _ROWS_SQL + where, params, _ROWS_SCHEMA)
+
+
+def _read_dated(
+    conn: Connection, sql: str, params: dict[str, Any] | None, schema: dict[str, Any]
+) -> pl.DataFrame:
+    """``read_frame`` with date columns made ``Date`` on both dialects (SQLite returns text,
+    PostgreSQL ``date`` objects)."""
+    dates = [k for k, v in schema.items() if v == pl.Date]
+    others = {k: v for k, v in schema.items() if v != pl.Date}
+    frame = read_frame(conn, sql, params, schema_overrides=others)
+    fixes = []
+    for c in dates:
+        dtype = frame.schema[c]
+        if dtype == pl.String:
+            fixes.append(pl.col(c).str.slice(0, 10).str.to_date(strict=False))
+        elif isinstance(dtype, pl.Datetime):
+            fixes.append(pl.col(c).dt.date())
+        else:
+            fixes.append(pl.col(c).cast(pl.Date))
+    return frame.with_columns(fixes)
+
+
+def dedupe(
+    engine: Engine, *, thresholds: dd.Thresholds | None = None, seed: int = 42
+) -> dict[str, Any]:
+    """Link every accepted, not yet linked source row to a person (new or existing).
+
+    Exact NIK first, then the probabilistic model; pairs between the review and match
+    thresholds are queued for an operator (``review_list``); decided pairs are never asked
+    again and override the model. Existing people are not re-clustered: new rows join them.
+    Returns ``records`` (linked source rows), ``people``, ``review`` (pending pairs),
+    ``new_records``, ``new_people``, ``merged_into_existing``.
+    """
+    th = thresholds or dd.Thresholds()
+    now = _now()
+    with engine.begin() as conn:
+        rows = _read_rows(conn)
+        new_mask = pl.col("person_id").is_null()
+        n_new = rows.filter(new_mask).height
+        result = {"new_records": n_new, "new_people": 0, "merged_into_existing": 0}
+        if n_new:
+            result.update(_link_new(conn, rows, th, seed, now))
+        result["records"] = conn.execute(text("SELECT count(*) FROM registry_link")).scalar_one()
+        result["people"] = conn.execute(text("SELECT count(*) FROM person")).scalar_one()
+        result["review"] = conn.execute(
+            text("SELECT count(*) FROM registry_pair WHERE status = 'pending'")
+        ).scalar_one()
+    return result
+
+
+def _link_new(
+    conn: Connection, rows: pl.DataFrame, th: dd.Thresholds, seed: int, now: dt.datetime
+) -> dict[str, int]:
+    records = rows.with_columns(is_new=pl.col("person_id").is_null().cast(pl.Int8))
+    decisions = read_frame(
+        conn,
+        "SELECT row_l, row_r, status FROM registry_pair",
+        schema_overrides={"row_l": pl.Int64, "row_r": pl.Int64, "status": pl.String},
+    ).rename({"row_l": "id_l", "row_r": "id_r"})
+    scored = dd.score_pairs(records, min_probability=th.review, seed=seed)
+    nik = dd.nik_edges(records).with_columns(kind=pl.lit("nik"))
+    auto = scored.filter(pl.col("match_probability") >= th.match).select(
+        "id_l", "id_r", kind=pl.lit("match")
+    )
+    accepted = decisions.filter(pl.col("status") == "accepted").select(
+        "id_l", "id_r", kind=pl.lit("review")
+    )
+    rejected = decisions.filter(pl.col("status") == "rejected").select("id_l", "id_r")
+    edges = pl.concat([nik, auto, accepted]).join(rejected, on=["id_l", "id_r"], how="anti")
+    # review queue: undecided, never asked before, not already linked by a stronger edge
+    queue = (
+        scored.filter(pl.col("match_probability") < th.match)
+        .join(decisions.select("id_l", "id_r"), on=["id_l", "id_r"], how="anti")
+        .join(edges.select("id_l", "id_r"), on=["id_l", "id_r"], how="anti")
+    )
+    # nodes: new rows by row id; existing people by -person_id
+    person_of = records.filter(pl.col("is_new") == 0).select("id", "person_id")
+    node = {
+        "new": records.filter(pl.col("is_new") == 1).get_column("id"),
+    }
+
+    def as_node(col: str) -> pl.Expr:
+        return pl.coalesce(-pl.col(f"_p_{col}"), pl.col(col))
+
+    e = (
+        edges.join(person_of.rename({"id": "id_l", "person_id": "_p_id_l"}), on="id_l", how="left")
+        .join(person_of.rename({"id": "id_r", "person_id": "_p_id_r"}), on="id_r", how="left")
+        .filter(pl.col("_p_id_l").is_null() | pl.col("_p_id_r").is_null())
+        .select(as_node("id_l").alias("id_l"), as_node("id_r").alias("id_r"))
+    )
+    existing_nodes = e.select(pl.concat([pl.col("id_l"), pl.col("id_r")]).alias("n")).filter(
+        pl.col("n") < 0
+    )
+    nodes = pl.concat([node["new"], existing_nodes.get_column("n")])
+    comp = dd.components(nodes, e)
+    owner = (
+        comp.filter(pl.col("node") < 0)
+        .group_by("root")
+        .agg((-pl.col("node")).min().alias("person_id"))
+    )
+    new_rows = comp.filter(pl.col("node") > 0).join(owner, on="root", how="left")
+    fresh_roots = (
+        new_rows.filter(pl.col("person_id").is_null()).select("root").unique().sort("root")
+    )
+    ids = next_ids(conn, person, fresh_roots.height)
+    fresh_roots = fresh_roots.with_columns(new_pid=pl.Series(list(ids), dtype=pl.Int64))
+    assigned = new_rows.join(fresh_roots, on="root", how="left").select(
+        pl.col("node").alias("id"), pl.coalesce("person_id", "new_pid").alias("person_id")
+    )
+    # how each row was linked, for the explanation
+    weights = (
+        pl.concat(
+            [
+                scored.filter(pl.col("match_probability") >= th.match).select(
+                    pl.col("id_l").alias("id"), "match_weight"
+                ),
+                scored.filter(pl.col("match_probability") >= th.match).select(
+                    pl.col("id_r").alias("id"), "match_weight"
+                ),
+            ]
+        )
+        .group_by("id")
+        .agg(pl.col("match_weight").max())
+    )
+    kinds = (
+        pl.concat(
+            [
+                edges.select(pl.col("id_l").alias("id"), "kind"),
+                edges.select(pl.col("id_r").alias("id"), "kind"),
+            ]
+        )
+        .group_by("id")
+        .agg(
+            pl.when(pl.col("kind").is_in(["review"]).any())
+            .then(pl.lit("review"))
+            .when((pl.col("kind") == "nik").any())
+            .then(pl.lit("nik"))
+            .otherwise(pl.lit("match"))
+            .first()
+            .alias("method")
+        )
+    )
+    links = (
+        assigned.join(kinds, on="id", how="left")
+        .join(weights, on="id", how="left")
+        .select(
+            pl.col("id").alias("row_id"),
+            "person_id",
+            pl.col("method").fill_null("single"),
+            "match_weight",
+            pl.lit(now).alias("linked_at"),
+        )
+    )
+    # new people: attributes from their rows
+    all_rows = records.join(
+        assigned.rename({"person_id": "_pid"}), on="id", how="left"
+    ).with_columns(person_id=pl.coalesce("person_id", "_pid"))
+    new_people = _person_attributes(
+        all_rows.filter(pl.col("person_id").is_in(fresh_roots.get_column("new_pid").implode()))
+    )
+    insert_frame(conn, person, new_people.with_columns(created_at=pl.lit(now)))
+    insert_frame(conn, registry_link, links)
+    # existing people who gained rows: attributes again from all their rows
+    touched = owner.get_column("person_id").unique()
+    merged = 0
+    if touched.len():
+        updated = _person_attributes(all_rows.filter(pl.col("person_id").is_in(touched.implode())))
+        merged = updated.height
+        _update_people(conn, updated)
+    if queue.height:
+        insert_frame(
+            conn,
+            registry_pair,
+            queue.select(
+                pl.col("id_l").alias("row_l"),
+                pl.col("id_r").alias("row_r"),
+                "match_weight",
+                "match_probability",
+                dd.explain(queue).alias("explain"),
+                pl.lit("pending").alias("status"),
+                pl.lit(now).alias("created_at"),
+            ),
+        )
+    return {"new_people": new_people.height, "merged_into_existing": merged}
+
+
+def _person_attributes(rows: pl.DataFrame) -> pl.DataFrame:
+    """One person per ``person_id`` from its rows: each field from the most complete row
+    that has it (a valid NIK first, then the most filled-in, then the earliest list);
+    ``registered_on`` is the earliest list date."""
+    filled = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in _PERSON_FIELDS])
+    ranked = rows.with_columns(_q=pl.col("nik").is_not_null().cast(pl.Int32) * 100 + filled).sort(
+        ["person_id", "_q", "listed_on", "id"], descending=[False, True, False, False]
+    )
+    people = ranked.group_by("person_id", maintain_order=True).agg(
+        pl.col("name").first().str.strip_chars().str.replace_all(r"\s+", " "),
+        pl.col("name_norm").first(),
+        *[pl.col(c).drop_nulls().first() for c in _PERSON_FIELDS],
+        pl.col("listed_on").min().alias("registered_on"),
+    )
+    return people.select(
+        pl.col("person_id").alias("id"),
+        "nik",
+        pl.col("name").fill_null("?"),
+        "name_norm",
+        "birth_date",
+        "sex",
+        pl.col("district_code").str.slice(0, 2).alias("province_code"),
+        pl.col("district_code").str.slice(0, 5).alias("regency_code"),
+        "district_code",
+        "village_code",
+        "address",
+        "phone",
+        "occupation",
+        pl.col("desil").cast(pl.Int16),
+        "registered_on",
+    )
+
+
+def _update_people(conn: Connection, people: pl.DataFrame) -> None:
+    cols = [c for c in people.columns if c != "id"]
+    stmt = (
+        update(person)
+        .where(person.c.id == bindparam("b_id"))
+        .values({c: bindparam(f"b_{c}") for c in cols})
+    )
+    conn.execute(stmt, [{f"b_{k}": v for k, v in r.items()} for r in people.iter_rows(named=True)])
+
+
+# ---------------------------------------------------------------- review
+
+
+def review_list(
+    engine: Engine, *, status: str = "pending", limit: int = 100
+) -> list[dict[str, Any]]:
+    """Possible duplicates waiting for an operator (or decided ones, ``status``), strongest
+    first: both rows side by side, the match weight and what agreed."""
+    sql = (
+        "SELECT p.id, p.match_weight, p.match_probability, p.explain, p.status, p.decided_by, "
+        "p.reason, a.id AS l_row, a.source AS l_source, a.file_name AS l_file, a.row_number AS "
+        "l_row_number, a.name AS l_name, a.nik AS l_nik, a.birth_date AS l_birth_date, a.sex AS "
+        "l_sex, a.district_code AS l_district, la.person_id AS l_person, "
+        "b.id AS r_row, b.source AS r_source, b.file_name AS r_file, b.row_number AS r_row_number, "
+        "b.name AS r_name, b.nik AS r_nik, b.birth_date AS r_birth_date, b.sex AS r_sex, "
+        "b.district_code AS r_district, lb.person_id AS r_person "
+        "FROM registry_pair p JOIN registry_row a ON a.id = p.row_l "
+        "JOIN registry_row b ON b.id = p.row_r "
+        "LEFT JOIN registry_link la ON la.row_id = a.id LEFT JOIN registry_link lb ON lb.row_id = b.id "
+        "WHERE p.status = :s ORDER BY p.match_weight DESC, p.id LIMIT :n"
+    )
+    with engine.connect() as conn:
+        result = conn.execute(text(sql), {"s": status, "n": limit}).mappings().all()
+    out = []
+    for r in result:
+        side = {
+            k: {
+                "row": r[f"{k}_row"],
+                "source": r[f"{k}_source"],
+                "file": r[f"{k}_file"],
+                "row_number": r[f"{k}_row_number"],
+                "name": r[f"{k}_name"],
+                "nik": r[f"{k}_nik"],
+                "birth_date": str(r[f"{k}_birth_date"])[:10] if r[f"{k}_birth_date"] else None,
+                "sex": r[f"{k}_sex"],
+                "district_code": r[f"{k}_district"],
+                "person": r[f"{k}_person"],
+            }
+            for k in ("l", "r")
+        }
+        out.append(
+            {
+                "pair": r["id"],
+                "match_weight": round(float(r["match_weight"]), 2),
+                "match_probability": round(float(r["match_probability"]), 4),
+                "explain": json.loads(r["explain"]),
+                "status": r["status"],
+                "decided_by": r["decided_by"],
+                "reason": r["reason"],
+                "left": side["l"],
+                "right": side["r"],
+            }
+        )
+    return out
+
+
+def review_decide(
+    engine: Engine, pair_id: int, accept: bool, *, by: str | None = None, reason: str | None = None
+) -> dict[str, Any]:
+    """Record an operator's decision on a pair; it is never asked again. Accepting joins the
+    two rows' people into one (the older id stays; links, memberships and coverage move to
+    it); rejecting keeps them apart even if a later run scores them high."""
+    with engine.begin() as conn:
+        pair = conn.execute(select(registry_pair).where(registry_pair.c.id == pair_id)).first()
+        if pair is None:
+            raise NotFound(
+                "pair_not_found",
+                f"Pasangan {pair_id} tidak ada.",
+                f"Pair {pair_id} does not exist.",
+                pair=pair_id,
+            )
+        if pair.status != "pending":
+            raise JaringError(
+                "pair_decided",
+                f"Pasangan {pair_id} sudah diputuskan ({pair.status}) oleh {pair.decided_by or '-'}.",
+                f"Pair {pair_id} was already decided ({pair.status}) by {pair.decided_by or '-'}.",
+                pair=pair_id,
+                status=pair.status,
+            )
+        conn.execute(
+            update(registry_pair)
+            .where(registry_pair.c.id == pair_id)
+            .values(
+                status="accepted" if accept else "rejected",
+                decided_by=by,
+                decided_at=_now(),
+                reason=reason,
+            )
+        )
+        person_id = None
+        merged = None
+        if accept:
+            pids = {
+                r.row_id: r.person_id
+                for r in conn.execute(
+                    select(registry_link.c.row_id, registry_link.c.person_id).where(
+                        registry_link.c.row_id.in_([pair.row_l, pair.row_r])
+                    )
+                )
+            }
+            a, b = pids.get(pair.row_l), pids.get(pair.row_r)
+            if a is not None and b is not None and a != b:
+                keep, gone = min(a, b), max(a, b)
+                _merge_people(conn, keep, gone)
+                person_id, merged = keep, gone
+            else:
+                person_id = a or b
+    return {
+        "pair": pair_id,
+        "status": "accepted" if accept else "rejected",
+        "person": person_id,
+        "merged": merged,
+    }
+
+
+def _merge_people(conn: Connection, keep: int, gone: int) -> None:
+    """Move everything that points at ``gone`` to ``keep`` and remove ``gone``."""
+    clash = conn.execute(
+        text(
+            "SELECT count(*) FROM membership a JOIN membership b ON a.program_id = b.program_id "
+            "WHERE a.person_id = :k AND b.person_id = :g"
+        ),
+        {"k": keep, "g": gone},
+    ).scalar_one()
+    if clash:
+        raise JaringError(
+            "merge_conflict",
+            f"Orang {keep} dan {gone} sama-sama terdaftar di satu program: akhiri salah satu "
+            "kepesertaan dahulu.",
+            f"People {keep} and {gone} are both members of one program: end one membership first.",
+            keep=keep,
+            gone=gone,
+        )
+    for table in ("registry_link", "membership", "coverage_period"):
+        conn.execute(
+            text(f"UPDATE {table} SET person_id = :k WHERE person_id = :g"), {"k": keep, "g": gone}
+        )
+    rows = _read_rows(conn, " AND l.person_id = :k", {"k": keep})
+    conn.execute(delete(person).where(person.c.id == gone))
+    if rows.height:
+        _update_people(conn, _person_attributes(rows))
+
+
+# ---------------------------------------------------------------- reading out
+
+
+def people_frame(engine: Engine) -> pl.DataFrame:
+    """Every person with the number of source rows behind them."""
+    schema = {
+        "id": pl.Int64,
+        "nik": pl.String,
+        "name": pl.String,
+        "name_norm": pl.String,
+        "birth_date": pl.Date,
+        "sex": pl.String,
+        "province_code": pl.String,
+        "regency_code": pl.String,
+        "district_code": pl.String,
+        "village_code": pl.String,
+        "address": pl.String,
+        "phone": pl.String,
+        "occupation": pl.String,
+        "desil": pl.Int16,
+        "registered_on": pl.Date,
+        "source_rows": pl.Int64,
+    }
+    sql = (
+        "SELECT p.id, p.nik, p.name, p.name_norm, p.birth_date, p.sex, p.province_code, "
+        "p.regency_code, p.district_code, p.village_code, p.address, p.phone, p.occupation, "
+        "p.desil, p.registered_on, (SELECT count(*) FROM registry_link l WHERE l.person_id = p.id) "
+        "AS source_rows FROM person p ORDER BY p.id"
+    )
+    with engine.connect() as conn:
+        return _read_dated(conn, sql, None, schema)
+
+
+def export_people(engine: Engine, fmt: str, out: str | Path) -> dict[str, Any]:
+    """Write the people to ``out`` as ``csv``, ``xlsx`` or ``parquet``."""
+    frame = people_frame(engine)
+    path = Path(out)
+    write_frame(frame, fmt, path, sheet="Orang")
+    return {"path": str(path), "format": fmt, "rows": frame.height}
+
+
+def write_frame(frame: pl.DataFrame, fmt: str, path: Path, *, sheet: str = "Data") -> None:
+    """A frame to a file in ``fmt`` (csv, xlsx, parquet); NIKs stay text in Excel."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        frame.write_csv(path)
+    elif fmt == "parquet":
+        frame.write_parquet(path)
+    elif fmt == "xlsx":
+        frame.write_excel(path, worksheet=sheet, autofit=frame.height < 50_000)
+    else:
+        raise JaringError(
+            "format_unknown",
+            f"Format tidak dikenal: {fmt} (pakai csv, xlsx atau parquet).",
+            f"Unknown format: {fmt} (use csv, xlsx or parquet).",
+            format=fmt,
+        )
+
+
+def links(engine: Engine) -> pl.DataFrame:
+    """One line per source row: ``source``, ``file``, ``sheet``, ``row``, ``status``,
+    ``person_id`` (null for rejected or not yet deduplicated rows), ``method``,
+    ``match_weight``, ``row_id``, ``batch``."""
+    sql = (
+        "SELECT r.source, r.file_name AS file, r.sheet, r.row_number AS row, r.status, "
+        "l.person_id, l.method, l.match_weight, r.id AS row_id, r.batch_id AS batch "
+        "FROM registry_row r LEFT JOIN registry_link l ON l.row_id = r.id "
+        "ORDER BY r.batch_id, r.file_name, r.sheet, r.row_number, r.id"
+    )
+    schema = {
+        "source": pl.String,
+        "file": pl.String,
+        "sheet": pl.String,
+        "row": pl.Int64,
+        "status": pl.String,
+        "person_id": pl.Int64,
+        "method": pl.String,
+        "match_weight": pl.Float64,
+        "row_id": pl.Int64,
+        "batch": pl.Int64,
+    }
+    with engine.connect() as conn:
+        return read_frame(conn, sql, schema_overrides=schema)
+
+
+def find_people(
+    engine: Engine, query: str, *, limit: int = 50, region_prefix: str | None = None
+) -> list[dict[str, Any]]:
+    """People whose NIK starts with ``query`` (digits) or whose normalised name contains it;
+    ``region_prefix`` (``96.71`` or ``96.71.02``) keeps only people of that area."""
+    q = (query or "").strip()
+    digits = q.replace(" ", "")
+    clauses, params = [], {"n": limit}
+    if digits.isdigit():
+        clauses.append("p.nik LIKE :q")
+        params["q"] = digits + "%"
+    else:
+        norm = pl.select(normalise_name(pl.lit(q, dtype=pl.String))).item()
+        if not norm:
+            return []
+        clauses.append("p.name_norm LIKE :q")
+        params["q"] = f"%{norm}%"
+    if region_prefix:
+        clauses.append("COALESCE(p.district_code, p.regency_code, '') LIKE :r")
+        params["r"] = region_prefix.rstrip(".") + "%"
+    sql = (
+        "SELECT p.id, p.nik, p.name, p.birth_date, p.sex, p.district_code, p.village_code, "
+        "p.phone, p.occupation, p.desil, p.registered_on FROM person p WHERE "
+        + " AND ".join(clauses)
+        + " ORDER BY p.name_norm, p.id LIMIT :n"
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(text(sql), params).mappings().all()
+    out = []
+    for r in rows:
+        d = dict(r)
+        for k in ("birth_date", "registered_on"):
+            if d[k] is not None:
+                d[k] = _as_date(d[k])
+        out.append(d)
+    return out
+
+
+def batches(engine: Engine) -> list[dict[str, Any]]:
+    """Who imported what and when."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(registry_batch).order_by(registry_batch.c.id)).mappings().all()
+    return [dict(r) for r in rows]

@@ -1,0 +1,194 @@
+"""Registry actions on the store, on SQLite and PostgreSQL."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from sqlalchemy import text
+
+from jaring.demo.synth import pair_quality, write_lists
+from jaring.errors import JaringError
+from jaring.registry import service
+
+CSV = (
+    "DAFTAR PEDAGANG PASAR REMU 2024;;;;;\n"
+    "No.;No. KTP;Nama Lengkap;Tgl Lahir;L/P;Distrik;Kelurahan;No HP\n"
+    "1;9271010101800001;H. Muh. Ali;01/01/1980;L;Sorong;Remu Utara;0812-3456-7890\n"
+    "2;9.27101E+15;Siti Aminah;31 Desember 1980;P;Sorong Timur;Klawalu;\n"
+    "3;9671015505900004;Mama Yoku;15/05/1990;P;Sorong Manoi;Klasabi;812999888\n"
+    "4;9671015505900004;Mama Yoku;15/05/1990;P;Sorong Manoi;Klasabi;812999888\n"
+)
+OJEK = (
+    "Nama,NIK,Tanggal Lahir,Jenis Kelamin,No. HP\n"
+    "Muhammad Ali,9671010101800001,1 Januari 1980,L,+62 812 3456 7890\n"
+    "Yohanis Kambu,,3 Maret 1975,L,\n"
+)
+
+
+def counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    tables = [
+        "registry_batch",
+        "registry_file",
+        "registry_row",
+        "registry_issue",
+        "registry_link",
+        "person",
+        "registry_pair",
+    ]
+    with engine.connect() as c:
+        return {t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+
+
+@pytest.fixture
+def remu(tmp_path: Path) -> Path:
+    p = tmp_path / "remu.csv"
+    p.write_text(CSV, encoding="utf-8")
+    return p
+
+
+def test_import_counts_and_reimport_changes_nothing(engine, remu: Path, tmp_path: Path) -> None:
+    r = service.import_files(
+        engine, [remu], "Pasar Remu", imported_by="ops", listed_on=dt.date(2024, 1, 2)
+    )
+    assert (r["rows"], r["accepted"], r["rejected"]) == (4, 3, 1)
+    assert r["batch"] == 1 and r["warnings"] >= 0
+    before = counts(engine)
+    again = service.import_files(engine, [remu], "Pasar Remu")
+    assert again["batch"] is None and again["files_skipped"] == 1
+    # the same rows in a re-exported file (new bytes, two rows more) add only the new rows
+    copy = tmp_path / "remu_v2.csv"
+    copy.write_text(
+        CSV + "5;9671010202800007;Petrus Mayor;02/02/1980;L;Sorong;Remu;\n", encoding="utf-8"
+    )
+    third = service.import_files(engine, [copy], "Pasar Remu")
+    assert third["rows"] == 1 and third["duplicates_skipped"] == 4
+    after = counts(engine)
+    assert after["registry_row"] == before["registry_row"] + 1
+    with engine.connect() as c:
+        b = c.execute(
+            text("SELECT source, imported_by, rows FROM registry_batch WHERE id = 1")
+        ).one()
+    assert tuple(b) == ("Pasar Remu", "ops", 4)
+
+
+def test_errors_frame_and_messages(engine, remu: Path) -> None:
+    r = service.import_files(engine, [remu], "Pasar Remu")
+    errs = service.errors(engine, r["batch"])
+    assert {"file", "sheet", "row", "field", "code", "message"} <= set(errs.columns)
+    mangled = errs.filter(pl.col("code") == "nik_excel_mangled").row(0, named=True)
+    assert mangled["file"] == "remu.csv" and mangled["row"] == 4 and mangled["field"] == "nik"
+    assert "9.27101E+15" in mangled["message"] and "Excel" in mangled["message"]
+    en = service.errors(engine, r["batch"], lang="en")
+    assert "scientific notation" in en.filter(pl.col("code") == "nik_excel_mangled")["message"][0]
+    with pytest.raises(JaringError) as e:
+        service.errors(engine, 99)
+    assert e.value.code == "batch_not_found"
+
+
+def test_correct_row_accepts_it(engine, remu: Path) -> None:
+    r = service.import_files(engine, [remu], "Pasar Remu")
+    row_id = service.errors(engine, r["batch"]).filter(pl.col("code") == "nik_excel_mangled")[
+        "row_id"
+    ][0]
+    bad = service.correct_row(engine, row_id, {"nik": "12"}, by="ops")
+    assert bad["status"] == "rejected"
+    ok = service.correct_row(engine, row_id, {"nik": "9271014112800002"}, by="ops")
+    assert ok["status"] == "accepted"
+    with engine.connect() as c:
+        row = c.execute(
+            text(
+                "SELECT raw, corrected, corrected_by, nik, status FROM registry_row WHERE id = :i"
+            ),
+            {"i": row_id},
+        ).one()
+    assert json.loads(row.raw)["No. KTP"] == "9.27101E+15"  # kept as typed
+    assert json.loads(row.corrected) == {"nik": "9271014112800002"}
+    assert (row.corrected_by, row.nik, row.status) == ("ops", "9271014112800002", "accepted")
+    with pytest.raises(JaringError):
+        service.correct_row(engine, row_id, {"colour": "red"})
+
+
+def test_dedupe_incremental_review_links(engine, remu: Path, tmp_path: Path) -> None:
+    service.import_files(engine, [remu], "Pasar Remu", listed_on=dt.date(2023, 1, 16))
+    d = service.dedupe(engine)
+    assert d["records"] == 3 and d["people"] == 2  # the twice-typed Mama Yoku is one person
+    ojek = tmp_path / "ojek.csv"
+    ojek.write_text(OJEK, encoding="utf-8-sig")
+    service.import_files(engine, [ojek], "Pangkalan Ojek", listed_on=dt.date(2024, 3, 1))
+    d2 = service.dedupe(engine)
+    # Muhammad Ali (old 9271 / new 9671 code) joins his existing person; Yohanis is new
+    assert d2["records"] == 5 and d2["people"] == 3 and d2["new_people"] == 1
+    ali = service.find_people(engine, "muh ali")
+    assert len(ali) == 1 and ali[0]["registered_on"] == dt.date(2023, 1, 16)
+    assert ali[0]["district_code"] == "96.71.01"
+    again = service.dedupe(engine)
+    assert again["new_records"] == 0 and again["people"] == 3
+    lk = service.links(engine)
+    assert lk.height == 6  # every source row, rejected ones without a person
+    assert lk.filter(pl.col("status") == "rejected")["person_id"].to_list() == [None]
+    assert set(lk.columns) >= {"file", "sheet", "row", "person_id"}
+    assert service.find_people(engine, "9671015505")[0]["name"] == "Mama Yoku"
+    assert service.find_people(engine, "mama", region_prefix="96.71.06")
+    assert not service.find_people(engine, "mama", region_prefix="96.71.01")
+
+
+def test_export_formats(engine, remu: Path, tmp_path: Path) -> None:
+    service.import_files(engine, [remu], "Pasar Remu")
+    service.dedupe(engine)
+    for fmt in ("csv", "xlsx", "parquet"):
+        out = service.export_people(engine, fmt, tmp_path / f"people.{fmt}")
+        assert out["rows"] == 2 and Path(out["path"]).stat().st_size > 0
+    back = pl.read_parquet(tmp_path / "people.parquet")
+    assert set(back["nik"].to_list()) == {"9271010101800001", "9671015505900004"}
+    with pytest.raises(JaringError):
+        service.export_people(engine, "pdf", tmp_path / "x.pdf")
+
+
+def test_review_decisions_are_remembered(engine, tmp_path: Path) -> None:
+    lists = write_lists(tmp_path / "lists", 400, seed=7)
+    for source, paths in lists.files.items():
+        service.import_files(engine, paths, source, listed_on=lists.listed_on[source])
+    # a strict match threshold fills the review queue
+    from jaring.registry.dedupe import Thresholds
+
+    d = service.dedupe(engine, thresholds=Thresholds(match=0.999999999, review=0.5))
+    queue = service.review_list(engine)
+    assert d["review"] == len(queue) > 1
+    item = queue[0]
+    assert item["explain"]["name_norm"]["level"] and "weight" in item["explain"]["name_norm"]
+    acc = service.review_decide(engine, item["pair"], True, by="ops", reason="same KTP photo")
+    assert acc["status"] == "accepted"
+    rej = service.review_decide(engine, queue[1]["pair"], False, by="ops")
+    assert rej["status"] == "rejected"
+    with pytest.raises(JaringError) as e:
+        service.review_decide(engine, item["pair"], False)
+    assert e.value.code == "pair_decided"
+    left = item["left"]["row"]
+    right = item["right"]["row"]
+    lk = service.links(engine).filter(pl.col("row_id").is_in([left, right]))
+    assert lk["person_id"].n_unique() == 1
+    remaining = {p["pair"] for p in service.review_list(engine)}
+    assert item["pair"] not in remaining and queue[1]["pair"] not in remaining
+    assert len(service.review_list(engine, status="accepted")) == 1
+
+
+def test_demo_round_trip_quality(engine, tmp_path: Path) -> None:
+    """Synthetic Kota Sorong with the truth kept aside: precision and recall >= 0.97."""
+    lists = write_lists(tmp_path / "lists", 2500, seed=2024)
+    for source, paths in lists.files.items():
+        service.import_files(engine, paths, source, listed_on=lists.listed_on[source])
+    service.dedupe(engine)
+    q = pair_quality(service.links(engine), lists.truth)
+    assert q["precision"] >= 0.97 and q["recall"] >= 0.97, q
+    with engine.connect() as c:
+        people = c.execute(text("SELECT count(*) FROM person")).scalar_one()
+        bad = c.execute(
+            text(
+                "SELECT count(*) FROM person WHERE district_code IS NOT NULL AND district_code NOT LIKE '96.71.%'"
+            )
+        ).scalar_one()
+    truth_people = lists.truth["person_key"].n_unique()
+    assert abs(people - truth_people) / truth_people < 0.03
+    assert bad == 0  # old 92.71 codes are mapped to 96.71
