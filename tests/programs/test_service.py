@@ -305,3 +305,34 @@ def test_replan_keeps_covered_people_unless_told(engine: Engine, tmp_path: Path)
     )
     res = service.enrol(engine, "Uji")
     assert res["ended"] > 0 and small["cost"] <= 5_000_000 - small["billed_before"]
+
+
+def test_incremental_coverage_equals_full_recompute(engine: Engine, tmp_path: Path) -> None:
+    """Months paid out of order (May, part of March, April, the rest of March) give the same periods as a
+    recompute from the paid lines."""
+    from jaring.programs.billing_service import refresh_coverage
+
+    flow = setup_program(engine, tmp_path, people=40, budget=10_000_000)
+    invs = {m: service.create_invoice(engine, "Uji", dt.date(2024, m, 1)) for m in (3, 4, 5)}
+    line = bpu(1_000_000, START).total
+    order = [(5, None), (3, 10), (4, None), (3, None)]
+    for k, (m, lines) in enumerate(order):
+        inv = next(i for i in service.list_invoices(engine, "Uji") if i["month"].month == m)
+        amount = inv["outstanding"] if lines is None else lines * line
+        service.pay(engine, invs[m]["id"], amount=amount, sp2d=f"O{k}", on=dt.date(2024, 7, 1))
+
+    def periods() -> list[tuple[int, str, str]]:
+        with engine.connect() as c:
+            rows = c.execute(
+                text(
+                    "SELECT membership_id, start_date, end_date FROM coverage_period ORDER BY 1, 2"
+                )
+            ).all()
+        return [(int(a), str(b)[:10], str(c)[:10]) for a, b, c in rows]
+
+    incremental = periods()
+    assert {(s, e) for _, s, e in incremental} == {("2024-03-01", "2024-05-31")}
+    assert len(incremental) == flow["plan"]["people"]
+    with engine.begin() as conn:
+        refresh_coverage(conn, pl.Series([m for m, _, _ in incremental]))
+    assert periods() == incremental

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import polars as pl
 
 from jaring.programs.pricing import package_frame
@@ -24,20 +25,41 @@ PACKAGE_COLUMNS = ("segment", "income_base", "risk", "with_jht", "paid_by")
 
 def invoice_lines(members: pl.DataFrame, months: list[dt.date]) -> pl.DataFrame:
     """Lines for every member x month: ``membership_id``, ``month``, ``jkk``, ``jkm``,
-    ``jht``, ``amount``. The law is asked once per distinct package and month, then joined,
-    so the cost per line is a hash join, not a rule evaluation."""
-    packages = members.select(PACKAGE_COLUMNS).unique()
-    prices = package_frame(packages, months).rename({"total": "amount"})
+    ``jht``, ``amount`` (member-major order).
+
+    The law is asked once per distinct package and month (a handful of rows); each member
+    gets the index of its package once, and every member-month is then a gather from the
+    small price table: no join over member-months, no rule evaluated per line.
+    """
     key = list(PACKAGE_COLUMNS)
     base = members.select("membership_id", *key).with_columns(
-        pl.col("risk").cast(pl.String), pl.col("income_base").cast(pl.Int64)
+        pl.col("risk").cast(pl.String),
+        pl.col("income_base").cast(pl.Int64),
+        pl.col("with_jht").cast(pl.Boolean),
     )
-    if len(months) == 1:
-        lines = base.join(prices, on=key, how="left", nulls_equal=True)
-    else:
-        grid = base.join(pl.DataFrame({"month": months}, schema={"month": pl.Date}), how="cross")
-        lines = grid.join(prices, on=[*key, "month"], how="left", nulls_equal=True)
-    return lines.select("membership_id", "month", "jkk", "jkm", "jht", "amount")
+    packages = base.select(key).unique(maintain_order=True).with_row_index("pkg")
+    n_months = len(months)
+    prices = (
+        package_frame(packages.drop("pkg"), months)
+        .join(packages, on=key, how="left", nulls_equal=True)
+        .with_columns(m=pl.col("month").rank("dense").cast(pl.Int64) - 1)
+        .sort("pkg", "m")
+    )
+    assert prices.height == packages.height * n_months
+    pkg = (
+        base.join(packages, on=key, how="left", nulls_equal=True, maintain_order="left")["pkg"]
+        .cast(pl.Int64)
+        .to_numpy()
+    )
+    flat = np.repeat(pkg * n_months, n_months) + np.tile(np.arange(n_months), len(pkg))
+    month_days = np.array([(m - dt.date(1970, 1, 1)).days for m in months], dtype=np.int32)
+    out = {
+        "membership_id": np.repeat(base["membership_id"].cast(pl.Int64).to_numpy(), n_months),
+        "month": pl.Series(np.tile(month_days, len(pkg))).cast(pl.Date),
+    }
+    for col, src in (("jkk", "jkk"), ("jkm", "jkm"), ("jht", "jht"), ("amount", "total")):
+        out[col] = prices[src].to_numpy()[flat]
+    return pl.DataFrame(out)
 
 
 def allocate(lines: pl.DataFrame, amount: int) -> pl.DataFrame:

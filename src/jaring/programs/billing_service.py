@@ -262,7 +262,7 @@ def pay(
         )
         conn.execute(text("DROP TABLE IF EXISTS tmp_alloc"))
         full = changed.filter(pl.col("full"))["membership_id"]
-        refresh_coverage(conn, full)
+        extend_coverage(conn, full, inv["month"])
         revived = _revive(conn, full, on)
     return {
         "invoice": inv["number"],
@@ -276,6 +276,76 @@ def pay(
         "lines_part_paid": changed.height - full.len(),
         "reactivated": revived,
     }
+
+
+def extend_coverage(conn: Connection, membership_ids: pl.Series, month: dt.date) -> int:
+    """Add ``month`` (now paid in full) to the coverage periods of these memberships, set-wise.
+
+    One invoice is one month, so every membership gains the same month: a period ending the
+    day before it is extended, a period starting the day after it is pulled back, two periods
+    that now touch are merged, and memberships with neither get a new one-month period. Only
+    the rows of these memberships are touched (``refresh_coverage`` is the full recompute;
+    the tests check both agree). Returns the number of new periods."""
+    if membership_ids.len() == 0:
+        return 0
+    first, last = first_of(month), last_day(month)
+    p = {
+        "f": first,
+        "l": last,
+        "before": first - dt.timedelta(days=1),
+        "after": last + dt.timedelta(days=1),
+    }
+    temp_ids(conn, "tmp_ext", membership_ids)
+    mine = "membership_id IN (SELECT id FROM tmp_ext)"
+    conn.execute(
+        text(f"UPDATE coverage_period SET end_date = :l WHERE {mine} AND end_date = :before"), p
+    )
+    conn.execute(
+        text(f"UPDATE coverage_period SET start_date = :f WHERE {mine} AND start_date = :after"),
+        p,
+    )
+    # merge [x, last] and [first, y] of one membership into [x, y]
+    later = (
+        "SELECT b.end_date FROM coverage_period b WHERE b.membership_id = "
+        "coverage_period.membership_id AND b.start_date = :f AND b.end_date > :l"
+    )
+    conn.execute(
+        text(
+            f"UPDATE coverage_period SET end_date = ({later}) WHERE {mine} AND end_date = :l "
+            f"AND start_date < :f AND EXISTS ({later})"
+        ),
+        p,
+    )
+    conn.execute(
+        text(
+            f"DELETE FROM coverage_period WHERE {mine} AND start_date = :f AND EXISTS ("
+            "SELECT 1 FROM coverage_period a WHERE a.membership_id = coverage_period.membership_id "
+            "AND a.start_date < :f AND a.end_date = coverage_period.end_date)"
+        ),
+        p,
+    )
+    fresh = read_frame(
+        conn,
+        "SELECT m.id AS membership_id, m.person_id, m.program_id, m.segment FROM membership m "
+        "WHERE m.id IN (SELECT id FROM tmp_ext) AND NOT EXISTS (SELECT 1 FROM coverage_period c "
+        "WHERE c.membership_id = m.id AND c.start_date <= :f AND c.end_date >= :f)",
+        {"f": first},
+    )
+    drop_temp(conn, "tmp_ext")
+    if fresh.height == 0:
+        return 0
+    ids = next_ids(conn, coverage_period, fresh.height)  # contract table: BIGINT id
+    fresh = fresh.with_columns(
+        pl.col("membership_id").cast(pl.Int64),
+        pl.col("person_id").cast(pl.Int64),
+        pl.col("program_id").cast(pl.Int64),
+        id=pl.Series(list(ids), dtype=pl.Int64),
+        start_date=pl.lit(first, dtype=pl.Date),
+        end_date=pl.lit(last, dtype=pl.Date),
+    )
+    written = insert_frame(conn, coverage_period, fresh)
+    sync_pg_sequence(conn, "coverage_period")
+    return written
 
 
 def refresh_coverage(conn: Connection, membership_ids: pl.Series) -> int:

@@ -85,14 +85,6 @@ def upgrade() -> None:
         sa.Column("jht", sa.BigInteger(), nullable=False),
         sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.Column("paid", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["invoice_id"], ["invoice.id"], name=op.f("fk_invoice_line_invoice_id_invoice")
-        ),
-        sa.ForeignKeyConstraint(
-            ["membership_id"],
-            ["membership.id"],
-            name=op.f("fk_invoice_line_membership_id_membership"),
-        ),
         sa.PrimaryKeyConstraint("invoice_id", "membership_id", name=op.f("pk_invoice_line")),
     )
     op.create_table(

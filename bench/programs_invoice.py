@@ -1,0 +1,157 @@
+"""Benchmark: the invoice run for 1 million memberships x 12 months.
+
+Run: ``PYTHONPATH=src python bench/programs_invoice.py [--members 1000000] [--write-months 2]``.
+1. Lines computed: every membership x month priced from the law (``billing.invoice_lines``),
+   in membership-months per second. Goal: >= 10M/s.
+2. Lines written: ``invoice_line`` rows through the bulk path into PostgreSQL (COPY) and
+   SQLite (executemany), rows per second. Goals: >= 500k/s and >= 300k/s.
+3. The whole ``create_invoice`` action (lapse check, members read, priced, written) for one
+   month of 1M memberships on each database.
+Data is generated here; the SQLite file lives in bench/data/ (git-ignored); the PostgreSQL
+database is created and dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from sqlalchemy import create_engine, text
+
+from jaring.programs import billing, service
+from jaring.programs.months import month_range
+from jaring.store import make_engine, migrate
+from jaring.store.bulk import insert_frame
+
+PG_ADMIN = os.environ.get("JARING_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def members_frame(n: int) -> pl.DataFrame:
+    rng = np.random.default_rng(7)
+    jht = rng.random(n) < 0.1
+    return pl.DataFrame(
+        {
+            "membership_id": np.arange(1, n + 1, dtype=np.int64),
+            "segment": "bpu",
+            "income_base": np.where(jht, 2_500_000, 1_000_000).astype(np.int64),
+            "risk": pl.Series([None] * n, dtype=pl.String),
+            "with_jht": jht,
+            "paid_by": "apbd",
+        }
+    )
+
+
+def seed_store(eng, n: int) -> None:  # type: ignore[no-untyped-def]
+    """People, a program and n active memberships, written through the bulk path."""
+    ids = pl.Series(np.arange(1, n + 1, dtype=np.int64))
+    people = pl.DataFrame({"id": ids}).select(
+        "id",
+        name=pl.format("Warga {}", pl.col("id")),
+        registered_on=pl.lit(dt.date(2023, 1, 1)),
+    )
+    with eng.begin() as conn:
+        insert_frame(conn, "person", people)
+    service.create_program(eng, name="Bench", fiscal_year=2024, budget=250_000_000_000)
+    members = pl.DataFrame({"id": ids}).select(
+        "id",
+        program_id=pl.lit(1, dtype=pl.Int64),
+        person_id="id",
+        segment=pl.lit("bpu"),
+        income_base=pl.lit(1_000_000, dtype=pl.Int64),
+        with_jht=pl.lit(False),
+        kpj=(pl.col("id") + 20_000_000_000).cast(pl.String),
+        state=pl.lit("active"),
+        start_month=pl.lit(dt.date(2024, 1, 1)),
+    )
+    with eng.begin() as conn:
+        insert_frame(conn, "membership", members)
+
+
+def write_rate(eng, lines: pl.DataFrame) -> float:  # type: ignore[no-untyped-def]
+    """Rows/s of invoice_line through the bulk path (one transaction, then rolled back)."""
+    with eng.connect() as conn:
+        trans = conn.begin()
+        inv = conn.execute(
+            text(
+                "INSERT INTO invoice (number, program_id, month, lines, amount) "
+                "VALUES ('W', 1, '2024-12-01', 0, 0) RETURNING id"
+            )
+        ).scalar_one()
+        frame = lines.select(
+            invoice_id=pl.lit(inv, dtype=pl.Int64),
+            membership_id="membership_id",
+            jkk="jkk",
+            jkm="jkm",
+            jht="jht",
+            amount="amount",
+            paid=pl.lit(0, dtype=pl.Int64),
+        )
+        t = time.perf_counter()
+        insert_frame(conn, "invoice_line", frame)
+        dt_ = time.perf_counter() - t
+        trans.rollback()
+    return frame.height / dt_
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--members", type=int, default=1_000_000)
+    ap.add_argument("--months", type=int, default=12)
+    args = ap.parse_args()
+    n = args.members
+    months = month_range(dt.date(2024, 1, 1), dt.date(2024, args.months, 1))
+    members = members_frame(n)
+
+    billing.invoice_lines(members.head(10), months)  # warm the law's parameter cache
+    t = time.perf_counter()
+    lines = billing.invoice_lines(members, months)
+    compute = time.perf_counter() - t
+    total = int(lines["amount"].sum())
+    print(
+        f"{'lines computed':<40} {lines.height:>12,} in {compute:6.2f} s = {lines.height / compute / 1e6:6.1f}M /s"
+    )
+    print(f"{'  total billed (Rp)':<40} {total:>12,}")
+    one_month = lines.filter(pl.col("month") == months[0])
+
+    data = Path(__file__).parent / "data"
+    data.mkdir(exist_ok=True)
+    sqlite_path = data / "programs_invoice.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(sqlite_path) + suffix).unlink(missing_ok=True)
+    name = f"jaring_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    pg_url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    try:
+        for label, url in (("PostgreSQL", pg_url), ("SQLite", f"sqlite:///{sqlite_path}")):
+            eng = make_engine(url)
+            migrate(eng)
+            seed_store(eng, n)
+            rate = write_rate(eng, one_month)
+            print(
+                f"{'invoice_line written, ' + label:<40} {one_month.height:>12,} rows   = {rate / 1e3:6.0f}k rows/s"
+            )
+            for m in months[:2]:
+                t = time.perf_counter()
+                inv = service.create_invoice(eng, "Bench", m)
+                took = time.perf_counter() - t
+                print(
+                    f"{'create_invoice ' + f'{m:%Y-%m}' + ', ' + label:<40} {inv['lines']:>12,} lines in {took:6.2f} s"
+                    f" = {inv['lines'] / took / 1e3:6.0f}k lines/s"
+                )
+            eng.dispose()
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
