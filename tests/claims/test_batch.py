@@ -76,3 +76,29 @@ def test_batch_equals_one_by_one() -> None:
     assert out["early_death"].to_list()[:2] == [True, False]
     assert out["amount"].to_list()[3] == 0  # after the lapse
     assert out["reasons"].to_list()[6] == ["not_covered", "deadline_passed"]
+
+
+def test_batch_from_the_store(engine) -> None:
+    from jaring.claims import service
+
+    from .helpers import world
+
+    world(
+        engine,
+        [
+            {"nik": "9671010101800001", "periods": [(D(2024, 1, 1), D(2024, 6, 30))]},
+            {"nik": "9671010101800002", "periods": [(D(2023, 1, 1), D(2024, 12, 31))]},
+        ],
+    )
+    claims = pl.DataFrame(
+        {
+            "claim_ref": [1, 2, 3],
+            "membership_id": [1, 1, 2],
+            "type": ["jkm", "jkm", "jkk_death"],
+            "event_date": [D(2024, 6, 30), D(2024, 7, 1), D(2024, 3, 1)],
+            "filed_on": [D(2024, 8, 1)] * 3,
+        }
+    )
+    out = service.assess_batch(engine, claims).sort("claim_ref")
+    assert out["amount"].to_list() == [42_000_000, 0, 48 * 1_000_000 + 22_000_000]
+    assert out["reasons"].to_list()[1] == ["lapsed"]

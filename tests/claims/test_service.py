@@ -244,3 +244,18 @@ def test_list_by_status_and_month(sorong) -> None:
     assert service.list_claims(sorong, status="paid") == []
     with pytest.raises(JaringError):
         service.list_claims(sorong, month="May 2024")
+
+
+def test_an_heir_found_later_blocks_payment_to_a_parent(sorong) -> None:
+    c = file(sorong, heirs=[{"relation": "parent", "name": "Bapak Markus"}])
+    c = service.add_heirs(sorong, c["claim"], [{"relation": "spouse", "name": "Mama Yuliana"}])
+    assert [h["recipient"] for h in c["heirs"]] == [True, False]
+    with pytest.raises(JaringError) as e:
+        _to_approved(sorong, c["claim"])
+    assert e.value.code == "heir_order"
+    c = service.add_heirs(
+        sorong, c["claim"], [{"relation": "child", "name": "Yosua", "recipient": True}]
+    )
+    assert [h["recipient"] for h in c["heirs"]] == [False, False, True]
+    assert service.advance_claim(sorong, c["claim"], "approved")["status"] == "approved"
+    assert [t["action"] for t in c["trail"]].count("heirs") == 2

@@ -99,7 +99,10 @@ def assess_frame(
 
     jkm = rows.filter(pl.col("type") == "jkm")
     if jkm.height:
-        j = jkm.join(facts.select("claim_ref", "member_since"), on="claim_ref")
+        # A membership that began after the event: not covered; the law gets no start date.
+        j = jkm.join(facts.select("claim_ref", "member_since"), on="claim_ref").with_columns(
+            pl.when(pl.col("member_since") <= pl.col("event_date")).then(pl.col("member_since"))
+        )
         out = benefits.jkm_frame(j.select("claim_ref", "event_date", "segment", "member_since"))
         parts.append(
             out.select(

@@ -45,7 +45,6 @@ def law_amount(
 
     if claim_type == "jkm":
         return benefits.jkm(event_date, segment=segment, member_since=member_since)
-    wage = inputs.get("wage")
     if claim_type == "jkk_death":
         return benefits.jkk_death(_need(inputs, "wage", claim_type), event_date)
     if claim_type == "jkk_medical":
@@ -61,7 +60,7 @@ def law_amount(
         if inputs.get("part") is None and inputs.get("percent") is None:
             _need(inputs, "percent", claim_type)
         return benefits.jkk_partial_disability(
-            wage,
+            _need(inputs, "wage", claim_type),
             event_date,
             part=inputs.get("part"),
             percent=inputs.get("percent"),
@@ -169,11 +168,13 @@ def entitle(
         law_dict: dict[str, Any] = {"components": {}, "explanation": [], "uncertain": False}
         total = 0
     else:
+        since = facts.get("member_since")
         law = law_amount(
             claim_type,
             event_date,
             segment=segment,
-            member_since=facts.get("member_since"),
+            # a membership that began after the event: not covered; the law gets no start date
+            member_since=since if since is not None and since <= event_date else None,
             contribution_months=int(facts.get("contribution_months") or 0),
             inputs=inputs,
         )

@@ -17,22 +17,11 @@ import polars as pl
 from sqlalchemy import Engine, select
 
 from jaring.claims import forecast as fc
+from jaring.claims.frames import as_dates
 from jaring.claims.service import program_id_of
 from jaring.registry.regions import name_of
 from jaring.store.bulk import read_frame
 from jaring.store.tables.programs import program as program_table
-
-
-def _as_dates(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
-    """Date columns as ``pl.Date`` whichever store they came from (SQLite hands back text)."""
-    exprs = []
-    for c in cols:
-        dtype = frame.schema[c]
-        if dtype == pl.String:
-            exprs.append(pl.col(c).str.slice(0, 10).str.to_date("%Y-%m-%d"))
-        elif dtype != pl.Date:
-            exprs.append(pl.col(c).cast(pl.Date))
-    return frame.with_columns(exprs) if exprs else frame
 
 
 def _year_bounds(year: int | None) -> tuple[dt.date, dt.date]:
@@ -76,7 +65,7 @@ def _contributions(conn: Any, program_id: int | None, lo: dt.date, hi: dt.date) 
     if periods.height == 0:
         return {"amount": 0, "source": "none"}
     months = (
-        _as_dates(periods, "start_date", "end_date")
+        as_dates(periods, "start_date", "end_date")
         .with_columns(
             pl.col("start_date").clip(lower_bound=lo).dt.month_start().alias("a"),
             pl.col("end_date").clip(upper_bound=hi).dt.month_start().alias("b"),
@@ -142,7 +131,7 @@ def summary(
                 "program": pl.String,
             }
         )
-    paid = _as_dates(claims.filter(pl.col("status") == "paid"), "paid_on").with_columns(
+    paid = as_dates(claims.filter(pl.col("status") == "paid"), "paid_on").with_columns(
         pl.col("paid_amount").cast(pl.Int64)
     )
     paid = paid.filter(pl.col("paid_on").is_between(lo, hi))
@@ -217,10 +206,10 @@ def forecast(
         )
         basis = "none"
     else:
-        members = _as_dates(members, "birth_date")
+        members = as_dates(members, "birth_date")
         if periods.height:
             exposure = (
-                _as_dates(periods, "start_date", "end_date")
+                as_dates(periods, "start_date", "end_date")
                 .with_columns(
                     pl.col("start_date").clip(lower_bound=lo).alias("a"),
                     pl.col("end_date").clip(upper_bound=hi).alias("b"),

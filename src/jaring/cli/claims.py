@@ -370,7 +370,9 @@ def summary_lines(s: dict[str, Any], language: str) -> list[str]:
     ]
     if s.get("benefits_per_rupiah") is not None:
         lines.append(
-            f"Setiap Rp1 iuran kembali Rp{s['benefits_per_rupiah']:.2f} kepada keluarga."
+            f"Setiap Rp1 iuran kembali Rp{s['benefits_per_rupiah']:.2f} kepada keluarga.".replace(
+                ".", ",", 1
+            )
             if not en
             else f"Every Rp1 of contributions returned Rp{s['benefits_per_rupiah']:.2f} to families."
         )
@@ -420,3 +422,32 @@ def forecast(
         )
     )
     typer.echo(f"  {_t('Tabel', 'Table')}: {f['table']['name']} ({f['table']['confidence']})")
+
+
+@app.command("codes")
+def codes(
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Kode yang dipakai klaim: jenis, dokumen, ahli waris, alasan penolakan. / The codes claims use."""
+    from jaring.claims import catalog
+
+    set_lang(lang_)
+    key = "en" if lang() == "en" else "id"
+    data = {
+        "types": {k: v["label"][key] for k, v in catalog.claim_types().items()},
+        "documents": {k: v[key] for k, v in catalog.documents()["documents"].items()},
+        "checklists": {k: v["required"] for k, v in catalog.documents()["checklists"].items()},
+        "heirs": {
+            k: {"rank": v["rank"], "label": v["label"][key]}
+            for k, v in catalog.heir_relations().items()
+        },
+        "reject_reasons": {k: v[key] for k, v in catalog.reject_reasons().items()},
+    }
+    if json_:
+        print_json(data)
+        return
+    for section, values in data.items():
+        typer.echo(f"{section}:")
+        for code, label in values.items():
+            typer.echo(f"  {code}: {label}")
