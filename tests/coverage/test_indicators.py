@@ -121,3 +121,20 @@ def test_refusals(sorong) -> None:
     with pytest.raises(JaringError) as e:
         service.set_denominator(sorong, "96.71", 2024, 10, " ")
     assert e.value.code == "source_required"
+
+
+def test_covered_by_region_matches_the_report(sorong) -> None:
+    by_reg = service.covered_by_region(sorong, ON, level=2)
+    rows = {r["code"]: r for r in by_reg.iter_rows(named=True)}
+    assert rows["96.71"]["covered"] == 4 and rows["96.71"]["pu"] == 1
+    assert rows["96.71"]["name"] == "Kota Sorong"
+    assert rows["96.01"]["covered"] == 1
+    by_district = service.covered_by_region(sorong, ON, level=3)
+    city = service.coverage_report(sorong, "96.71", ON)
+    expected = {d["code"]: d["covered"] for d in city["by_district"] if d["covered"]}
+    got = {
+        r["code"]: r["covered"]
+        for r in by_district.iter_rows(named=True)
+        if r["code"].startswith("96.71")
+    }
+    assert got == expected

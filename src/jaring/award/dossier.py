@@ -18,10 +18,30 @@ from jaring.coverage import report as cov
 ORIGIN = {"jaring": "data Jaring", "entered": "diisi sekretariat", None: "-"}
 
 
+def show_value(c: dict[str, Any], lang: str = "id") -> str:
+    """An evidence value as people read it: a ratio as a percentage, rupiah as rupiah, a
+    level by its label."""
+    from decimal import Decimal
+
+    value = c["value"]
+    if value is None:
+        return "-"
+    unit = c.get("unit")
+    if unit == "ratio":
+        return f.percent(Decimal(value), lang)
+    if unit == "ratio_points":
+        return ("+" if Decimal(value) >= 0 else "") + f.percent(Decimal(value), lang).replace(
+            "%", " poin %"
+        )
+    if unit == "rupiah":
+        return f.rupiah(int(Decimal(value)), lang) + " per penduduk bekerja"
+    return c.get("label") or value
+
+
 def _criteria_rows(d: dict[str, Any], lang: str) -> list[list[str]]:
     rows = []
     for c in d["criteria"]:
-        ev = c["value"] or "-"
+        ev = show_value(c, lang)
         if c["file"]:
             ev += f" ({c['file']['name']}, sha256 {c['file']['sha256'][:12]}…)"
         rows.append(

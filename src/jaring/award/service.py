@@ -873,6 +873,12 @@ def dossier(engine: Engine, year: int, candidate: str) -> dict[str, Any]:
                 "weight_pct": c["weight_pct"],
                 "scored_by": c["scored_by"],
                 "evidence_needed": c.get("evidence"),
+                "unit": c["scale"].get("unit"),
+                "label": (
+                    c["scale"]["levels"].get(e["value"], {}).get("label")
+                    if e and c["scale"]["type"] == "levels"
+                    else None
+                ),
                 "value": e["value"] if e else None,
                 "origin": e["origin"] if e else None,
                 "detail": e["detail"] if e else None,

@@ -129,6 +129,40 @@ def coverage_report(
     return out
 
 
+def covered_by_region(engine: Engine, on: dt.date, level: int = 2) -> pl.DataFrame:
+    """Covered people on ``on`` for every region at ``level`` (1 province .. 4 village) in
+    the store: ``code``, ``name``, ``bpu``, ``pu``, ``covered``; the national view an analyst
+    at a ministry starts from. Regions with nobody covered are absent."""
+    if level not in COLUMN_BY_LEVEL:
+        raise JaringError(
+            "bad_level",
+            f"Tingkat wilayah harus 1-4: {level}",
+            f"Region level must be 1-4: {level}",
+            field="level",
+            value=level,
+        )
+    with engine.begin() as conn:
+        df = repo.by_region(conn, level, on)
+    if df.height == 0:
+        return pl.DataFrame(
+            schema={
+                "code": pl.String,
+                "name": pl.String,
+                "bpu": pl.Int64,
+                "pu": pl.Int64,
+                "covered": pl.Int64,
+            }
+        )
+    from jaring.registry.regions import regions
+
+    names = regions().select(pl.col("kode").alias("code"), pl.col("nama").alias("name"))
+    return (
+        df.with_columns(pl.col("bpu", "pu", "covered").cast(pl.Int64))
+        .join(names, on="code", how="left")
+        .select("code", "name", "bpu", "pu", "covered")
+    )
+
+
 def trace(
     engine: Engine,
     region: str,
