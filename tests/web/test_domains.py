@@ -168,3 +168,90 @@ def test_jkm_claim_journey(api) -> None:  # type: ignore[no-untyped-def]
     assert moved.status_code == 200, moved.text
     assert op.get(f"/api/v1/claims/{cid}").json()["status"] == "documents_complete"
     is_problem(op.get("/api/v1/claims/99999"), 404, "claim_not_found")
+
+
+LIST_A = (
+    "Nama,NIK,Tanggal Lahir,Jenis Kelamin,Distrik\n"
+    "Marta Wanma,9671024404950005,4 April 1995,P,Sorong Timur\n"
+    "Yosef Bonay,96710X,2 Februari 1980,L,Sorong Timur\n"
+    "Yohanis Kambu,,3 Maret 1975,L,Sorong Timur\n"
+)
+
+
+def test_registry_upload_fix_and_review(api, web_engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from jaring.registry import service
+    from jaring.registry.dedupe import Thresholds
+
+    op = api("operator")
+    r = op.post(
+        "/api/v1/registry/batches",
+        files={"files": ("pasar.csv", LIST_A.encode(), "text/csv")},
+        data={"source": "Pasar Remu", "listed_on": "2024-01-02"},
+    )
+    assert r.status_code == 201, r.text
+    out = r.json()
+    assert (out["rows"], out["accepted"], out["rejected"]) == (3, 2, 1)
+    batch = out["batch"]
+    is_problem(
+        api("viewer").get(f"/api/v1/registry/batches/{batch}/errors"),
+        403,
+        "registry_needs_clear_data",
+    )
+    is_problem(
+        api("viewer").post(
+            "/api/v1/registry/batches",
+            files={"files": ("x.csv", b"a", "text/csv")},
+            data={"source": "x"},
+        ),
+        403,
+        "forbidden",
+    )
+    errors = op.get(f"/api/v1/registry/batches/{batch}/errors").json()
+    bad = next(e for e in errors if e["status"] == "rejected")
+    assert bad["issues"][0]["field"] == "nik" and bad["issues"][0]["value"] == "96710X"
+    fixed = op.post(
+        f"/api/v1/registry/rows/{bad['row_id']}", json={"values": {"nik": "9671020202800006"}}
+    )
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json()["status"] == "accepted"
+    found = op.get("/api/v1/people", params={"q": "9671020202800006"}).json()["people"]
+    assert [p["name"] for p in found] == ["Yosef Bonay"]
+
+    # a second list, linked with a strict threshold so that a pair waits for review
+    second = tmp_path / "ojek.csv"
+    second.write_text(
+        "Nama,NIK,Tanggal Lahir,Jenis Kelamin,Distrik\nMarta Wanma,,4 April 1995,P,Sorong Timur\n"
+    )
+    service.import_files(web_engine, [second], "Ojek", listed_on=dt.date(2024, 2, 1))
+    service.dedupe(web_engine, thresholds=Thresholds(match=0.999999999, review=0.3))
+    pairs = op.get("/api/v1/registry/review").json()
+    assert pairs, "a pair to review"
+    pair = pairs[0]
+    assert {pair["left"]["name"], pair["right"]["name"]} == {"Marta Wanma"}
+    admin = api(
+        "admin"
+    )  # the unlinked row's person has no distrik yet: outside the operator's view
+    people_before = len(admin.get("/api/v1/people", params={"q": "marta wanma"}).json()["people"])
+    assert people_before == 2
+    ok = op.post(
+        f"/api/v1/registry/review/{pair['pair']}", json={"accept": True, "reason": "KTP sama"}
+    )
+    assert ok.status_code == 200, ok.text
+    assert (
+        len(op.get("/api/v1/people", params={"q": "marta wanma"}).json()["people"])
+        == people_before - 1
+    )
+    is_problem(
+        op.post(f"/api/v1/registry/review/{pair['pair']}", json={"accept": False}),
+        400,
+        "pair_decided",
+    )
+    actions = {
+        e["action"]
+        for e in api("auditor")
+        .get("/api/v1/audit", params={"action": "registry."})
+        .json()["events"]
+    }
+    assert actions == {"registry.import", "registry.correct", "registry.review"}

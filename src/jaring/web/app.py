@@ -58,16 +58,25 @@ def status_of(error: JaringError) -> int:
     return getattr(error, "status", 400)
 
 
-def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JSONResponse:
-    """RFC 9457 problem details, with Jaring's stable ``code``."""
-    body = {
+def problem(
+    status: int, code: str, title: str, detail: str, extra: dict[str, Any] | None = None
+) -> JSONResponse:
+    """RFC 9457 problem details, with Jaring's stable ``code``. The refusal's context (file,
+    row, field, value...) becomes extension members; a context key that would shadow a
+    standard member (``status``, ``type``...) goes under ``context`` instead."""
+    extra = extra or {}
+    body: dict[str, Any] = {
         "type": f"https://jaring.example/problems/{code}",
         "title": title,
         "status": status,
         "code": code,
         "detail": detail,
-        **extra,
     }
+    for key, value in extra.items():
+        if key in body or key == "context":
+            body.setdefault("context", {})[key] = value
+        else:
+            body[key] = value
     headers = {}
     if "retry_after" in extra:
         headers["Retry-After"] = str(extra["retry_after"])
@@ -153,7 +162,7 @@ def create_app(engine: Engine, *, rate_limit: int = 10) -> FastAPI:
                 exc.code,
                 exc.message("en"),
                 exc.message(lang),
-                **{k: v for k, v in exc.context.items() if _jsonable(v)},
+                {k: v for k, v in exc.context.items() if _jsonable(v)},
             )
         if isinstance(exc, LoginRequired):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -201,7 +210,7 @@ def create_app(engine: Engine, *, rate_limit: int = 10) -> FastAPI:
             "invalid_request",
             "Invalid request",
             i18n._("The request is not valid."),
-            errors=errors,
+            {"errors": errors},
         )
 
     @app.exception_handler(Exception)

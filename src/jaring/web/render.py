@@ -29,6 +29,7 @@ def N_(message: str) -> str:
 NAV = [
     ("dashboard", "/", "dashboard.read", N_("Dashboard")),
     ("people", "/people", "person.read", N_("People")),
+    ("registry", "/registry", "person.write", N_("Registry")),
     ("programs", "/programs", "program.read", N_("Programs")),
     ("claims", "/claims", "claim.read", N_("Claims")),
     ("law", "/law", "law.read", N_("Rules")),

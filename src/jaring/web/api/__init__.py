@@ -4,11 +4,12 @@ problem+json with a stable ``code``."""
 
 from fastapi import APIRouter
 
-from jaring.web.api import accounts, audit, claims, law, people, programs, stats
+from jaring.web.api import accounts, audit, claims, law, people, programs, registry, stats
 
 router = APIRouter()
 router.include_router(accounts.router)
 router.include_router(people.router)
+router.include_router(registry.router)
 router.include_router(stats.router)
 router.include_router(audit.router)
 router.include_router(law.router)

@@ -4,12 +4,13 @@ the message in the user's language."""
 
 from fastapi import APIRouter
 
-from jaring.web.pages import admin, auth, claims, home, law, people, programs
+from jaring.web.pages import admin, auth, claims, home, law, people, programs, registry
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(home.router)
 router.include_router(people.router)
+router.include_router(registry.router)
 router.include_router(admin.router)
 router.include_router(law.router)
 router.include_router(programs.router)
