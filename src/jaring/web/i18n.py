@@ -99,12 +99,15 @@ def percent(value: float | Decimal | None, lang: str | None = None, digits: int 
 
 def date(value: dt.date | str | None, lang: str | None = None) -> str:
     """``2024-02-26`` -> ``26 Februari 2024`` (id) or ``26 February 2024`` (en)."""
-    if value is None or value == "":
-        return "-"
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     if isinstance(value, dt.datetime):
         value = value.date()
+    if not isinstance(value, dt.date):  # missing (None, "", a template's Undefined)
+        return "-"
     return format_date(value, format="d MMMM y", locale=LOCALES[lang or current.get()])
 
 

@@ -32,6 +32,8 @@ NAV = [
     ("registry", "/registry", "person.write", N_("Registry")),
     ("programs", "/programs", "program.read", N_("Programs")),
     ("claims", "/claims", "claim.read", N_("Claims")),
+    ("coverage", "/coverage", "coverage.read", N_("Coverage")),
+    ("award", "/award", "award.read", "Paritrana"),
     ("law", "/law", "law.read", N_("Rules")),
     ("audit", "/audit", "audit.read", N_("Audit trail")),
     ("users", "/admin/users", "user.manage", N_("Users")),

@@ -4,7 +4,18 @@ problem+json with a stable ``code``."""
 
 from fastapi import APIRouter
 
-from jaring.web.api import accounts, audit, claims, law, people, programs, registry, stats
+from jaring.web.api import (
+    accounts,
+    audit,
+    award,
+    claims,
+    coverage,
+    law,
+    people,
+    programs,
+    registry,
+    stats,
+)
 
 router = APIRouter()
 router.include_router(accounts.router)
@@ -15,3 +26,5 @@ router.include_router(audit.router)
 router.include_router(law.router)
 router.include_router(programs.router)
 router.include_router(claims.router)
+router.include_router(coverage.router)
+router.include_router(award.router)

@@ -4,7 +4,18 @@ the message in the user's language."""
 
 from fastapi import APIRouter
 
-from jaring.web.pages import admin, auth, claims, home, law, people, programs, registry
+from jaring.web.pages import (
+    admin,
+    auth,
+    award,
+    claims,
+    coverage,
+    home,
+    law,
+    people,
+    programs,
+    registry,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -15,3 +26,5 @@ router.include_router(admin.router)
 router.include_router(law.router)
 router.include_router(programs.router)
 router.include_router(claims.router)
+router.include_router(coverage.router)
+router.include_router(award.router)

@@ -21,6 +21,6 @@ def home(
     on: dt.date | None = None,
 ) -> Response:
     if not p.can("dashboard.read"):  # a juror lands on their own work
-        return RedirectResponse("/account/tokens", status_code=303)
+        return RedirectResponse("/award", status_code=303)
     d = dash.dashboard(request.app.state.engine, p, on)
     return page(request, "dashboard.html", d=d, extra_tiles=[])
