@@ -255,3 +255,76 @@ def test_registry_upload_fix_and_review(api, web_engine, tmp_path) -> None:  # t
         .json()["events"]
     }
     assert actions == {"registry.import", "registry.correct", "registry.review"}
+
+
+def test_coverage_report_and_files(api) -> None:  # type: ignore[no-untyped-def]
+    viewer = api("viewer")
+    r = viewer.get("/api/v1/coverage/report", params={"region": "96.71", "on": "2024-06-01"})
+    assert r.status_code == 200, r.text
+    assert r.json()["covered"] == 2
+    pdf = viewer.get(
+        "/api/v1/coverage/report/file",
+        params={"region": "96.71", "on": "2024-06-01", "format": "pdf"},
+    )
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = viewer.get("/api/v1/coverage/report/file", params={"region": "96.71", "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    op = api("operator")
+    assert (
+        op.get("/api/v1/coverage/report", params={"region": "96.71.02", "on": "2024-06-01"}).json()[
+            "covered"
+        ]
+        == 1
+    )
+    is_problem(
+        op.get("/api/v1/coverage/report", params={"region": "96.71.01"}), 403, "region_out_of_scope"
+    )
+    is_problem(
+        viewer.get("/api/v1/coverage/report", params={"region": "x"}), 422, "invalid_request"
+    )
+
+
+def test_juror_scores_only_their_own(api, web_engine) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from jaring.award import service
+
+    service.create_edition(web_engine, 2025, ["kabupaten-kota"], assessed_year=2024)
+    service.add_candidate(web_engine, 2025, "kabupaten-kota", "96.71")
+    for code in ("JUROR", *(f"J{i}" for i in range(2, 10))):  # a provincial panel has nine
+        service.add_juror(web_engine, 2025, code, f"Juri {code}", "Disnaker")
+    service.schedule_interview(web_engine, 2025, "96.71", dt.datetime(2025, 2, 26, 9))
+
+    juror = api("juror")
+    view = juror.get("/api/v1/award/2025/candidates/96.71").json()
+    assert view["juror"] == "JUROR" and view["own"] == {} and view["others"] is None
+    is_problem(juror.get("/api/v1/award/2025/ranking/kabupaten-kota"), 400, "submit_first")
+    r = juror.put(
+        "/api/v1/award/2025/candidates/96.71/scores",
+        json={"points": {"inovasi": 4, "wawancara": 5}, "submit": True},
+    )
+    assert r.status_code == 200, r.text
+    is_problem(
+        juror.put("/api/v1/award/2025/candidates/96.71/scores", json={"points": {"inovasi": 1}}),
+        400,
+        "scores_locked",
+    )
+    assert juror.get("/api/v1/award/2025/candidates/96.71").json()["own"] == {
+        "inovasi": 4,
+        "wawancara": 5,
+    }
+    assert juror.get("/api/v1/award/2025/ranking/kabupaten-kota").status_code == 200
+    # nobody else scores in a juror's name
+    is_problem(
+        api("admin").put("/api/v1/award/2025/candidates/96.71/scores", json={"points": {}}),
+        403,
+        "forbidden",
+    )
+    is_problem(juror.get("/api/v1/people", params={"q": "markus"}), 403, "forbidden")
+    ranking = api("viewer").get("/api/v1/award/2025/ranking/kabupaten-kota").json()
+    assert ranking["ranking"][0]["candidate"] == "96.71"
+    assert api("viewer").get("/api/v1/award/editions").json()[0]["year"] == 2025
+    dossier = api("viewer").get(
+        "/api/v1/award/2025/candidates/96.71/dossier", params={"format": "pdf"}
+    )
+    assert dossier.status_code == 200 and dossier.content.startswith(b"%PDF")
