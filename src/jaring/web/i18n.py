@@ -77,7 +77,7 @@ def ngettext(singular: str, plural: str, n: int, **fmt: object) -> str:
 
 def rupiah(amount: int | Decimal | None, lang: str | None = None) -> str:
     """``2200000000`` -> ``Rp2.200.000.000`` (id) or ``Rp2,200,000,000`` (en). Whole rupiah."""
-    if amount is None:
+    if not isinstance(amount, int | Decimal):  # missing (None, a template's Undefined)
         return "-"
     lang = lang or current.get()
     sign = "-" if amount < 0 else ""
@@ -85,13 +85,13 @@ def rupiah(amount: int | Decimal | None, lang: str | None = None) -> str:
 
 
 def number(value: int | float | Decimal | None, lang: str | None = None) -> str:
-    if value is None:
+    if not isinstance(value, int | float | Decimal):
         return "-"
     return format_decimal(value, locale=LOCALES[lang or current.get()])
 
 
 def percent(value: float | Decimal | None, lang: str | None = None, digits: int = 1) -> str:
-    if value is None:
+    if not isinstance(value, int | float | Decimal):
         return "-"
     fmt = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
     return format_percent(value, format=fmt, locale=LOCALES[lang or current.get()])

@@ -113,16 +113,17 @@ def program_page(request: Request, program_id: Id, p: Reader) -> Response:
     return _program_page(request, program_id)
 
 
-def _act(request: Request, program_id: int, p: Principal, fn: Any, message: Any) -> Response:
-    """Run one program action; on refusal re-render the page with the message."""
+def _act(
+    request: Request, program_id: int, p: Principal, fn: Any, message: Any, key: str = "message"
+) -> Response:
+    """Run one program action; on refusal re-render the page with the message. ``key`` names
+    what the page shows of the result (``message`` text, or ``plan`` for a saved plan)."""
     try:
         check_program_scope(p)
         out = fn()
     except JaringError as e:
         return _program_page(request, program_id, 400, error=e.message(i18n.current.get()))
-    return _program_page(
-        request, program_id, message=message(out), **({"plan": out} if "plan_id" in out else {})
-    )
+    return _program_page(request, program_id, **{key: message(out)})
 
 
 @router.post("/programs/{program_id}/plan")
@@ -149,7 +150,7 @@ def plan(
         done(eng, p, "program.plan", "program", program_id, out)
         return out
 
-    return _act(request, program_id, p, run, lambda out: None)
+    return _act(request, program_id, p, run, lambda out: out, key="plan")
 
 
 @router.post("/programs/{program_id}/enrol")
