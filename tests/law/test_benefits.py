@@ -267,3 +267,30 @@ def test_jkk_frame_equals_the_scalar_rules() -> None:
     with pytest.raises(JaringError) as e:
         b.jkk_frame(df.with_columns(pl.lit("flood").alias("kind")))
     assert (e.value.code, e.value.context["row"]) == ("unknown_kind", 1)
+
+
+def test_home_care_and_transport_have_ceilings() -> None:
+    assert b.jkk_home_care(25_000_000, E).total == 20_000_000
+    assert b.jkk_home_care(7_500_000, E).total == 7_500_000
+    assert [b.jkk_transport(50_000_000, m, E).total for m in ("land", "sea", "air")] == [
+        5_000_000,
+        2_000_000,
+        10_000_000,
+    ]
+    with pytest.raises(JaringError) as e:
+        b.jkk_transport(1, "rail", E)
+    assert e.value.code == "unknown_transport_mode"
+    with pytest.raises(JaringError) as e:
+        b.jkk_home_care(1, BEFORE)
+    assert e.value.code == "parameter_unknown"
+
+
+def test_rules_held_as_data() -> None:
+    from jaring.law.parameters import params
+
+    heirs = params().value("benefits.heirs_order", E)
+    assert heirs[0]["heir"] == "spouse-or-child" and len(heirs) == 6
+    assert params().value("bpu.inactive_after_unpaid_months", E) == 3
+    assert params().value("benefits.jkk.claim_deadline_years", E) == 5
+    assert params().value("benefits.claims.payment_working_days", E) == 3
+    assert len(params().value("benefits.claims.jkm_documents", E)) == 8

@@ -312,3 +312,34 @@ def test_params_on_a_date() -> None:
     assert rows["pu.jp_wage_cap"]["error"] == "parameter_unknown"
     p = jaring("law", "params", "--on", "2024-06-01")
     assert p.returncode == 0 and "pu.jp_wage_cap = 10042300" in p.stdout
+
+
+def test_file_with_a_month_column_is_worker_months(tmp_path: Path) -> None:
+    src = tmp_path / "months.csv"
+    src.write_text(
+        "segment,wage,risk,month\npu,20000000,rendah,2024-02-01\npu,20000000,rendah,2024-03-01\n",
+        encoding="utf-8",
+    )
+    out = ok_json("law", "contribution", "--input", str(src), "--output", str(tmp_path / "o.csv"))
+    totals = pl.read_csv(tmp_path / "o.csv")["jp_worker"].to_list()
+    assert totals == [95_596, 100_423]  # the JP cap rose on 1 March 2024
+    assert out["rows"] == 2
+
+
+def test_home_care_and_transport_commands() -> None:
+    out = ok_json(
+        "law",
+        "benefit",
+        "jkk-transport",
+        "--cost",
+        "7000000",
+        "--mode",
+        "air",
+        "--event-date",
+        "2024-05-01",
+    )
+    assert out["total"] == 7_000_000
+    out = ok_json(
+        "law", "benefit", "jkk-home-care", "--cost", "30000000", "--event-date", "2024-05-01"
+    )
+    assert out["total"] == 20_000_000

@@ -334,3 +334,106 @@ def test_empty_frame() -> None:
 def test_totals() -> None:
     out = c.frame(pl.DataFrame({"segment": ["bpu"] * 3, "income": [1_000_000] * 3}), ON)
     assert c.totals(out)["total"] == 3 * 16_800
+
+
+def test_enum_columns_take_the_fast_path_with_the_same_result() -> None:
+    df = pl.DataFrame(
+        {
+            "segment": ["bpu", "pu", "bpu", None],
+            "income": [2_500_000, None, 1_000_000, 5],
+            "wage": [None, 12_000_000, None, None],
+            "risk": [None, "sangat-rendah", None, None],
+            "jht": [True, False, None, False],
+        }
+    ).head(3)
+    as_enum = df.with_columns(
+        pl.col("segment").cast(pl.Enum(["bpu", "pu"])),
+        pl.col("risk").cast(pl.Enum(list(c.RISKS))),
+    )
+    assert c.frame(as_enum, ON)["total"].to_list() == c.frame(df, ON)["total"].to_list()
+    odd = pl.DataFrame({"segment": ["BPU", "ojek"], "income": [1, 1]}).with_columns(
+        pl.col("segment").cast(pl.Enum(["BPU", "ojek"]))
+    )
+    with pytest.raises(JaringError) as e:
+        c.frame(odd, ON)
+    assert (e.value.code, e.value.context["row"]) == ("unknown_segment", 2)
+    assert c.frame(odd.head(1), ON)["total"].to_list() == [16_800]
+
+
+def test_worker_months_when_the_largest_group_has_no_wage_earners() -> None:
+    df = pl.DataFrame(
+        {
+            "segment": ["bpu"] * 5 + ["pu"],
+            "income": [1_000_000] * 5 + [None],
+            "wage": [None] * 5 + [20_000_000],
+            "risk": [None] * 5 + ["sedang"],
+            "month": [D(2024, 6, 1)] * 5 + [D(2024, 1, 1)],
+        }
+    )
+    out = c.frame(df)
+    assert out["total"].to_list() == [16_800] * 5 + [
+        c.pu(20_000_000, "sedang", D(2024, 1, 1)).total
+    ]
+    assert out["jp_worker"].to_list() == [0] * 5 + [95_596]  # 1% of the Rp9,559,600 cap of 2023
+    assert out["jht_employer"].to_list()[:5] == [0] * 5
+
+
+def test_months_as_text() -> None:
+    df = pl.DataFrame(
+        {"segment": ["bpu", "bpu"], "income": [1, 1], "month": ["2024-03-01", "2020-09"]}
+    )
+    assert c.frame(df)["total"].to_list() == [16_800, 168]
+    with pytest.raises(JaringError) as e:
+        c.frame(df.with_columns(pl.lit("Maret").alias("month")))
+    assert (e.value.code, e.value.context["row"]) == ("bad_date", 1)
+
+
+def test_blocks_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    df = pl.DataFrame(
+        {
+            "segment": ["bpu", "pu", "bpu", "bpu", "pu", "bpu", "bpu"],
+            "income": [1_000_000, None, 2_500_000, 30_000_000, None, 0, 7_000_000],
+            "wage": [None, 12_000_000, None, None, 3_000_000, None, None],
+            "risk": [None, "sedang", None, None, "tinggi", None, None],
+            "jht": [True, False, False, True, False, False, True],
+            "paid_by": ["self", "apbd", "self", "apbd", "apbd", "self", "self"],
+        }
+    )
+    for on in (D(2024, 6, 1), D(2026, 5, 1), D(2020, 9, 1)):
+        # 2026: BPU only (the JP cap of March 2026 is unknown)
+        rows = df.filter(pl.col("segment") == "bpu") if on.year == 2026 else df
+        whole = c.frame(rows, on)
+        monkeypatch.setattr(c, "BLOCK", 2)
+        blocked = c.frame(rows, on)
+        monkeypatch.setattr(c, "BLOCK", 1 << 17)
+        assert blocked.equals(whole)
+        assert whole["discount"].sum() > 0 or on.year == 2024
+
+
+def test_sliced_and_chunked_inputs() -> None:
+    df = pl.DataFrame(
+        {
+            "segment": ["pu", "bpu", "pu", "bpu", "bpu", "pu", "bpu", "bpu", "bpu"],
+            "income": [None, 1_000_000, None, 2_500_000, 9_999_999, None, 0, 20_200_000, 1_099_999],
+            "wage": [5_000_000, None, 12_000_000, None, None, 900_000, None, None, None],
+            "risk": ["rendah", None, "tinggi", None, None, "sedang", None, None, None],
+            "jht": [False, True, False, False, True, False, True, True, False],
+        }
+    )
+    whole = c.frame(df, ON)
+    for start in range(1, 9):
+        assert c.frame(df.slice(start), ON).equals(whole.slice(start))
+    chunked = pl.concat([df.slice(0, 4), df.slice(4)], rechunk=False)
+    assert chunked["income"].n_chunks() == 2
+    assert c.frame(chunked, ON).equals(whole)
+    with pytest.raises(JaringError) as e:
+        c.frame(
+            df.slice(2).with_columns(
+                pl.when(pl.col("segment") == "bpu")
+                .then(None)
+                .otherwise(pl.col("income"))
+                .alias("income")
+            ),
+            ON,
+        )
+    assert (e.value.code, e.value.context["row"]) == ("missing_value", 2)

@@ -29,6 +29,8 @@ BENEFIT_KINDS = (
     "stmb",
     "jkk-medical",
     "scholarship",
+    "jkk-home-care",
+    "jkk-transport",
 )
 
 
@@ -230,6 +232,8 @@ def _contribution_file(path: Path, output: Path | None, day: dt.date | None) -> 
             f"Cannot read file: {path.name} ({type(e).__name__})",
             file=str(path),
         ) from None
+    if day is None and "month" not in df.columns:
+        day = dt.date.today()  # no --on and no month column: today, as for one worker
     try:
         out = contributions.frame(df, day)
     except JaringError as e:
@@ -282,8 +286,9 @@ def benefit(
         str | None, typer.Option("--function-loss", help="% hilang fungsi / loss of function")
     ] = None,
     cost: Annotated[
-        int | None, typer.Option("--cost", help="Biaya medis / medical cost (Rp)")
+        int | None, typer.Option("--cost", help="Biaya medis, homecare, transport / cost (Rp)")
     ] = None,
+    mode: Annotated[str, typer.Option("--mode", help="Transport: land | sea | air")] = "land",
     child: Annotated[
         list[str] | None,
         typer.Option("--child", help="Beasiswa: JENJANG:TAHUN, mis. tk-sd:6 (maks. 2)"),
@@ -331,6 +336,10 @@ def benefit(
         amount = benefits.stmb(_need(wage, "--wage"), _need(months, "--months"), day)
     elif k == "jkk-medical":
         amount = benefits.jkk_medical(_need(cost, "--cost"), day)
+    elif k == "jkk-home-care":
+        amount = benefits.jkk_home_care(_need(cost, "--cost"), day)
+    elif k == "jkk-transport":
+        amount = benefits.jkk_transport(_need(cost, "--cost"), mode.lower(), day)
     else:
         kids = [_child(text) for text in (child or [])]
         amount = benefits.scholarship(

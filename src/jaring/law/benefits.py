@@ -341,6 +341,38 @@ def jkk_medical(cost: int, event_date: dt.date) -> Amount:
     return _amount({"medical": amount}, [ExplanationLine.of(entry, amount)])
 
 
+def jkk_home_care(cost: int, event_date: dt.date) -> Amount:
+    """Home care after a work accident: the cost, up to the ceiling (Rp20M for up to a year)."""
+    cost = _rupiah(cost, "cost")
+    event_date = check_date(event_date)
+    entry = _entry("benefits.jkk.home_care", event_date)
+    amount = min(cost, entry.value["ceiling"])
+    note = f"paling lama / at most {entry.value['max_months']} bulan/months"
+    return _amount({"home_care": amount}, [ExplanationLine.of(entry, amount, note=note)])
+
+
+TRANSPORT_MODES = ("land", "sea", "air")
+
+
+def jkk_transport(cost: int, mode: str, event_date: dt.date) -> Amount:
+    """Transport to hospital or home after a work accident: the cost, up to the mode's ceiling."""
+    cost = _rupiah(cost, "cost")
+    event_date = check_date(event_date)
+    if mode not in TRANSPORT_MODES:
+        raise JaringError(
+            "unknown_transport_mode",
+            f"Moda transportasi tidak dikenal: {mode!r} (land, sea, air)",
+            f"Unknown transport mode: {mode!r} (land, sea, air)",
+            field="mode",
+            value=str(mode),
+        )
+    entry = _entry("benefits.jkk.transport", event_date)
+    amount = min(cost, entry.value[mode])
+    return _amount(
+        {"transport": amount}, [ExplanationLine.of(entry, amount, value={mode: entry.value[mode]})]
+    )
+
+
 # --- scholarships -------------------------------------------------------------------------------
 
 

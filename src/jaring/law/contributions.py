@@ -1,11 +1,13 @@
 """BPJS TK contributions, for one worker or for millions of worker-months, by the same code.
 
 The parameters in force on a date are a handful of scalars (33 band edges, a few rates, a wage
-cap). :func:`frame` resolves them once per distinct date and then computes every column with
-integer Polars expressions over the whole frame: no per-row Python, no floats, the rounding
-rule of each parameter applied exactly as :func:`jaring.law.rounding.apply_bp` does. The
-one-worker calls :func:`bpu` and :func:`pu` put the worker in a one-row frame, run
-:func:`frame`, and add the explanation lines from the same resolved parameters.
+cap). :func:`frame` checks and encodes the input once (Polars, vectorised), resolves the
+parameters once per distinct date, and computes every column with numpy int64 arithmetic in
+blocks of rows: no per-row Python, no floats, each parameter's rounding rule applied by
+:func:`jaring.law.rounding.apply_bp`. BPU amounts come from per-band tables (one integer
+division and a gather per worker); PU amounts are computed on the PU rows. The one-worker
+calls :func:`bpu` and :func:`pu` put the worker in a one-row frame, run :func:`frame`, and add
+the explanation lines from the same resolved parameters.
 
 Columns of a contribution frame (all Int64, whole rupiah):
 
@@ -24,7 +26,7 @@ import contextvars
 import datetime as dt
 import functools
 import math
-from collections.abc import Iterable
+import re
 from typing import Any
 
 import numpy as np
@@ -185,6 +187,12 @@ def _normalised(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.strip_chars().str.to_lowercase().str.replace_all(r"[_\s]+", "-")
 
 
+def _code(text: str, codes: tuple[str, ...]) -> int:
+    """The position of ``text`` (normalised as :func:`_normalised` does) in ``codes``, or -1."""
+    norm = re.sub(r"[_\s]+", "-", text.strip().lower())
+    return codes.index(norm) if norm in codes else -1
+
+
 def _text_codes(
     df: pl.DataFrame,
     name: str,
@@ -202,7 +210,19 @@ def _text_codes(
     """
 
     def lookup(series: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-        if series.dtype != pl.String and not isinstance(series.dtype, pl.Categorical):
+        if isinstance(series.dtype, pl.Enum):
+            # An Enum column is small integers into its categories: map the categories once
+            # and gather, without touching a string per row.
+            cats = series.dtype.categories.to_list()
+            lut = np.array([_code(c, codes) for c in cats] + [-2], dtype=np.int8)
+            physical = series.to_physical()
+            if physical.null_count():
+                physical = physical.cast(pl.Int32).fill_null(len(cats))
+            idx = lut[physical.to_numpy()]
+            bad = idx == -1 if null_ok else idx < 0
+            idx[idx == -2] = -1
+            return idx, bad
+        if series.dtype != pl.String:
             series = series.cast(pl.String)
         col = pl.col(series.name)
         code: Any = pl.when(col == codes[0]).then(0)
@@ -227,7 +247,7 @@ def _text_codes(
             mask = bad if rows is None else np.zeros(df.height, dtype=bool)
             if rows is not None:
                 mask[rows] = bad
-            _refuse(message[0], message[1], message[2], df, pl.lit(pl.Series(mask)), name)
+            _refuse_mask(message[0], message[1], message[2], df, mask, name)
     if rows is None:
         return df, idx
     full = np.full(df.height, -1, dtype=np.int8)
@@ -235,9 +255,74 @@ def _text_codes(
     return df, full
 
 
+def _check_amounts(
+    df: pl.DataFrame,
+    field: str,
+    word: str,
+    values: np.ndarray,
+    valid: np.ndarray | None,
+    where: np.ndarray,
+) -> None:
+    """Refuse an empty, negative or absurd amount in the rows ``where`` this field counts.
+
+    Empty rows are refused first, so the later tests read only real values. Whole-column
+    tests (min, max) come first; a row mask only when one of them fails.
+    """
+    if valid is not None:
+        _refuse_mask(
+            "missing_value", f"{word} kosong", f"{field} is empty", df, ~valid & where, field
+        )
+    if len(values) and values.min() < 0:
+        _refuse_mask(
+            f"negative_{field}",
+            f"{word} tidak boleh negatif",
+            f"{field.capitalize()} must not be negative",
+            df,
+            (values < 0) & where,
+            field,
+        )
+    if len(values) and values.max() > MAX_RUPIAH:
+        _refuse_mask(
+            "amount_too_large",
+            "Nilai rupiah terlalu besar",
+            "Rupiah amount too large",
+            df,
+            (values > MAX_RUPIAH) & where,
+            field,
+        )
+
+
+def _refuse_mask(
+    code: str, id_: str, en: str, df: pl.DataFrame, bad: np.ndarray, field: str
+) -> None:
+    if bad.any():
+        _refuse(code, id_, en, df, pl.lit(pl.Series(bad)), field)
+
+
+def _bits(buffer: Any, offset: int, n: int) -> np.ndarray:
+    """An Arrow bitmap (validity or Boolean values) as a numpy bool array."""
+    packed = np.frombuffer(buffer, dtype=np.uint8)
+    return np.unpackbits(packed, bitorder="little", count=offset + n)[offset:].view(np.bool_)
+
+
 def _bools(series: pl.Series) -> np.ndarray:
-    """A Boolean Series as a numpy bool array through a byte view (Polars stores bits)."""
-    return series.cast(pl.UInt8).to_numpy().view(np.bool_)
+    """A Boolean Series without nulls as a numpy bool array, read from its Arrow bitmap."""
+    arr = series.to_arrow()
+    return _bits(arr.buffers()[1], arr.offset, len(arr))
+
+
+def _ints(series: pl.Series) -> tuple[np.ndarray, np.ndarray | None]:
+    """An Int64 Series as (values, valid or None), without filling its nulls.
+
+    The values are the Arrow data buffer itself (no copy for one chunk). A null slot holds an
+    unspecified number: callers read only valid rows, and clip before using one as an index.
+    """
+    arr = series.to_arrow()
+    validity, data = arr.buffers()[:2]
+    values = np.frombuffer(data, dtype=np.int64, count=arr.offset + len(arr))[arr.offset :]
+    if arr.null_count == 0:
+        return values, None
+    return values, _bits(validity, arr.offset, len(arr))
 
 
 def _prepare(
@@ -319,7 +404,10 @@ def _prepare(
         cols["_self"] = payer == 1
     for flag in ("jht", "transport"):
         if flag in df.columns:
-            cols[f"_{flag}"] = _bools(df.select(_to_bool(df, flag).fill_null(False)).to_series())
+            series = df[flag]
+            if series.dtype != pl.Boolean or series.null_count():
+                series = df.select(_to_bool(df, flag).fill_null(False)).to_series()
+            cols[f"_{flag}"] = _bools(series)
 
     if on is None:
         if "month" not in df.columns:
@@ -329,7 +417,23 @@ def _prepare(
                 "Without a date (--on), column month is required",
                 field="month",
             )
-        if df.schema["month"] != pl.Date:
+        if df.schema["month"] == pl.String:
+            # Text as files carry it: YYYY-MM-DD, or YYYY-MM for the first of the month.
+            text = pl.col("month").str.strip_chars()
+            parsed = pl.coalesce(
+                text.str.to_date("%Y-%m-%d", strict=False),
+                (text + "-01").str.to_date("%Y-%m-%d", strict=False),
+            )
+            _refuse(
+                "bad_date",
+                "Bulan bukan tanggal (YYYY-MM-DD atau YYYY-MM)",
+                "Month is not a date (YYYY-MM-DD or YYYY-MM)",
+                df,
+                text.is_not_null() & parsed.is_null(),
+                "month",
+            )
+            df = df.with_columns(parsed.alias("month"))
+        elif df.schema["month"] != pl.Date:
             try:
                 df = df.with_columns(pl.col("month").cast(pl.Date))
             except pl.exceptions.PolarsError:
@@ -348,43 +452,15 @@ def _prepare(
             "month",
         )
 
-    df = df.with_columns(pl.Series("_bpu", is_bpu))
-    bpu, pu = pl.col("_bpu"), ~pl.col("_bpu")
-    checks: list[tuple[str, str, str, pl.Expr, str]] = []
     for field, where, word, segment in (
-        ("income", bpu, "Penghasilan", "bpu"),
-        ("wage", pu, "Upah", "pu"),
+        ("income", is_bpu, "Penghasilan", "bpu"),
+        ("wage", ~is_bpu, "Upah", "pu"),
     ):
+        values, valid = _ints(df[field])
+        cols[field] = values
         if segment not in segments:
             continue
-        col = pl.col(field)
-        checks += [
-            ("missing_value", f"{word} kosong", f"{field} is empty", where & col.is_null(), field),
-            (
-                f"negative_{field}",
-                f"{word} tidak boleh negatif",
-                f"{field.capitalize()} must not be negative",
-                where & (col < 0),
-                field,
-            ),
-            (
-                "amount_too_large",
-                "Nilai rupiah terlalu besar",
-                "Rupiah amount too large",
-                where & (col > MAX_RUPIAH),
-                field,
-            ),
-        ]
-    if checks:
-        # One pass over the frame for every check; only a failing check looks for its row.
-        hits = df.select(
-            check[3].fill_null(False).any().alias(str(i)) for i, check in enumerate(checks)
-        ).row(0)
-        for hit, (code, id_, en, bad, field) in zip(hits, checks, strict=True):
-            if hit:
-                _refuse(code, id_, en, df, bad.fill_null(False), field)
-    cols["income"] = df["income"].fill_null(0).to_numpy()
-    cols["wage"] = df["wage"].fill_null(0).to_numpy()
+        _check_amounts(df, field, word, values, valid, where)
     return df, segments, cols
 
 
@@ -445,7 +521,35 @@ def _band_tables(
     return g, np.asarray(lowers, dtype=np.int64), b, j, h
 
 
+#: Rows per block. A block's temporaries (1 MiB each) come from memory the allocator reuses
+#: and stay in the CPU cache; whole-column temporaries of 80 MB would each fault in fresh
+#: pages, which costs more than the arithmetic (measured on this machine).
+BLOCK = 1 << 17
+
+
 def _contributions(
+    cols: dict[str, np.ndarray], entries: dict[str, Entry], segments: set[str]
+) -> dict[str, np.ndarray]:
+    """Every output column for the rows in ``cols``, computed block by block.
+
+    Each block runs :func:`_block` on views of the inputs; its results are copied into the
+    output columns, allocated once. A column that is zero for every row of a block (the
+    shared zeros) is not copied.
+    """
+    n = len(cols["bpu"])
+    if n <= BLOCK:
+        return _block(cols, entries, segments)
+    out = {name: np.zeros(n, dtype=np.int64) for name in OUTPUT}
+    for start in range(0, n, BLOCK):
+        end = min(start + BLOCK, n)
+        part = _block({k: v[start:end] for k, v in cols.items()}, entries, segments)
+        for name in OUTPUT:
+            if part[name] is not part["_zeros"]:
+                out[name][start:end] = part[name]
+    return out
+
+
+def _block(
     cols: dict[str, np.ndarray], entries: dict[str, Entry], segments: set[str]
 ) -> dict[str, np.ndarray]:
     """Every output column for the rows in ``cols``, by whole-column integer arithmetic.
@@ -470,19 +574,24 @@ def _contributions(
         income = cols["income"]
         if lowers is None:
             k = income // g
-            np.minimum(k, len(base_t) - 1, out=k)
+            np.clip(k, 0, len(base_t) - 1, out=k)  # a PU row's income may be anything
         else:
-            k = np.searchsorted(lowers, income, side="right") - 1
+            k = np.maximum(np.searchsorted(lowers, income, side="right") - 1, 0)
+        jkm = entries["bpu.jkm"].value
         out["base"] = base_t[k]
         out["jkk"] = jkk_t[k]
-        out["jkm"] = np.full(n, entries["bpu.jkm"].value, dtype=np.int64)
+        out["jkm"] = np.full(n, jkm, dtype=np.int64)
+        # The BPU total before discounts is a table too: JKK + JKM per band, plus JHT if chosen.
+        total = (jkk_t + jkm)[k]
         if "_jht" in cols:
             out["jht"] = jht_t[k]
             out["jht"] *= cols["_jht"]
+            total += out["jht"]
         else:
             out["jht"] = np.zeros(n, dtype=np.int64)
     else:
         out.update({name: np.zeros(n, dtype=np.int64) for name in ("base", "jkk", "jkm", "jht")})
+        total = np.zeros(n, dtype=np.int64)
     for name in ("jht_employer", "jht_worker", "jp_employer", "jp_worker"):
         out[name] = zeros if "pu" not in segments else np.zeros(n, dtype=np.int64)
     if "pu" in segments:
@@ -504,6 +613,13 @@ def _contributions(
         out["jht"][at] = out["jht_employer"][at] + out["jht_worker"][at]
         out["jp_employer"][at] = pct(capped, "pu.jp_rate_employer")
         out["jp_worker"][at] = pct(capped, "pu.jp_rate_worker")
+        total[at] = (
+            out["jkk"][at]
+            + out["jkm"][at]
+            + out["jht"][at]
+            + out["jp_employer"][at]
+            + out["jp_worker"][at]
+        )
 
     discount = zeros
     pp49 = entries["discounts.pp49_2020"]
@@ -518,11 +634,7 @@ def _contributions(
             bp = np.full(n, pp50.value["other"], dtype=np.int64)
         discount = discount + apply_bp(out["jkk"] + out["jkm"], bp * who, pp50.rounding)
     out["discount"] = discount
-    total = out["jkk"] + out["jkm"]
-    total += out["jht"]
-    if "pu" in segments:
-        total += out["jp_employer"]
-        total += out["jp_worker"]
+    out["_zeros"] = zeros  # an output that is this array is zero on every row
     if discount is not zeros:
         total -= discount
     out["total"] = total
@@ -531,7 +643,7 @@ def _contributions(
 
 def _result(df: pl.DataFrame, keep: list[str], out: dict[str, np.ndarray]) -> pl.DataFrame:
     """The kept input columns plus the outputs (numpy arrays become Series without a copy)."""
-    return df.select(keep).with_columns(pl.Series(name, out[name]) for name in OUTPUT)
+    return pl.DataFrame([df.get_column(c) for c in keep] + [pl.Series(n, out[n]) for n in OUTPUT])
 
 
 def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
@@ -559,28 +671,51 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
         entries = resolve(on, tuple(sorted(segments)))
         return _result(prepared, keep, _contributions(cols, entries, segments))
 
-    # Worker-months: resolve once per distinct month, group months with identical parameters.
-    per_month = prepared.group_by("month").agg(
-        pl.col("_bpu").any().alias("b"), (~pl.col("_bpu")).any().alias("p")
-    )
-    groups: dict[tuple[Any, ...], tuple[dict[str, Entry], set[str], list[dt.date]]] = {}
-    for month, has_bpu, has_pu in per_month.iter_rows():
-        present = {s for s, flag in (("bpu", has_bpu), ("pu", has_pu)) if flag}
-        entries = resolve(check_date(month), tuple(sorted(present)))
-        key = (_key(entries), tuple(sorted(present)))
-        groups.setdefault(key, (entries, present, []))[2].append(month)
-    if len(groups) == 1:
-        entries, present, _ = next(iter(groups.values()))
-        return _result(prepared, keep, _contributions(cols, entries, present))
-    # Each group of months computes on its own rows; results go back in place (no sort).
+    # Worker-months: resolve once per distinct month; months with identical parameters form
+    # one group. The largest group is computed over every row (no gather), then each other
+    # group on its own rows, written over the first result in place.
     month = prepared["month"]
-    result = {name: np.zeros(prepared.height, dtype=np.int64) for name in OUTPUT}
-    for entries, present, months in groups.values():
-        at = np.flatnonzero(_bools(month.is_in(months)))
-        part = _contributions({k: v[at] for k, v in cols.items()}, entries, present)
+    pu_months = (
+        set(month.filter(pl.Series(~cols["bpu"])).unique().to_list()) if "pu" in segments else set()
+    )
+    distinct = sorted(month.unique().to_list())
+    keys: dict[tuple[Any, ...], int] = {}
+    plans: list[tuple[dict[str, Entry], set[str]]] = []
+    group_of = np.empty(len(distinct), dtype=np.int64)
+    for i, day in enumerate(distinct):
+        present = {"bpu", "pu"} if day in pu_months else {"bpu"}
+        entries = resolve(check_date(day), tuple(sorted(present)))
+        key = (_key(entries), tuple(sorted(present)))
+        if key not in keys:
+            keys[key] = len(plans)
+            plans.append((entries, present))
+        group_of[i] = keys[key]
+    if len(plans) == 1:
+        entries, present = plans[0]
+        return _result(prepared, keep, _contributions(cols, entries, present & segments))
+    days = month.to_physical().to_numpy()
+    first_day = np.asarray([(d - dt.date(1970, 1, 1)).days for d in distinct], dtype=days.dtype)
+    gidx = group_of[np.searchsorted(first_day, days)]
+    largest = int(np.bincount(gidx).argmax())
+    entries, present = plans[largest]
+    result = _contributions(cols, entries, present & segments)
+    for g, (entries, present) in enumerate(plans):
+        if g == largest:
+            continue
+        at = np.flatnonzero(gidx == g)
+        part = _contributions({k: v[at] for k, v in cols.items()}, entries, present & segments)
         for name in OUTPUT:
+            if result[name] is part[name]:
+                continue
+            if not result[name].flags.writeable or _shared(result, name):
+                result[name] = result[name].copy()
             result[name][at] = part[name]
     return _result(prepared, keep, result)
+
+
+def _shared(out: dict[str, np.ndarray], name: str) -> bool:
+    """Whether ``out[name]`` is the same array as another output (the shared zeros)."""
+    return any(other is out[name] for key, other in out.items() if key != name)
 
 
 def totals(df: pl.DataFrame) -> dict[str, int]:
@@ -737,8 +872,3 @@ def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
         return frame(one, on).row(0, named=True)
     finally:
         _single.reset(token)
-
-
-def for_rows(rows: Iterable[dict[str, Any]], on: dt.date | None = None) -> pl.DataFrame:
-    """Convenience for callers holding dicts: build a frame and run :func:`frame`."""
-    return frame(pl.DataFrame(list(rows)), on)
