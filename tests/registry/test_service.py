@@ -92,6 +92,8 @@ def test_correct_row_accepts_it(engine, remu: Path) -> None:
     row_id = service.errors(engine, r["batch"]).filter(pl.col("code") == "nik_excel_mangled")[
         "row_id"
     ][0]
+    still = service.correct_row(engine, row_id, {"name": "Siti A."}, by="ops")
+    assert still["status"] == "rejected"  # the mangled NIK is not forgotten
     bad = service.correct_row(engine, row_id, {"nik": "12"}, by="ops")
     assert bad["status"] == "rejected"
     ok = service.correct_row(engine, row_id, {"nik": "9271014112800002"}, by="ops")
@@ -104,7 +106,7 @@ def test_correct_row_accepts_it(engine, remu: Path) -> None:
             {"i": row_id},
         ).one()
     assert json.loads(row.raw)["No. KTP"] == "9.27101E+15"  # kept as typed
-    assert json.loads(row.corrected) == {"nik": "9271014112800002"}
+    assert json.loads(row.corrected) == {"name": "Siti A.", "nik": "9271014112800002"}
     assert (row.corrected_by, row.nik, row.status) == ("ops", "9271014112800002", "accepted")
     with pytest.raises(JaringError):
         service.correct_row(engine, row_id, {"colour": "red"})

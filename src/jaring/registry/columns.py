@@ -9,6 +9,7 @@ message that lists what was found and what is needed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from jaring.errors import JaringError
 
@@ -108,7 +109,7 @@ def map_headers(headers: list[str], *, where: str = "") -> dict[str, str]:
     return mapping
 
 
-def header_score(cells: list[object]) -> int:
+def header_score(cells: Sequence[object]) -> int:
     """How many cells of a row look like known headers (to find the header row under a
     title such as "DAFTAR PEDAGANG PASAR REMU 2024")."""
     return len({field_of(c) for c in cells if field_of(c)})

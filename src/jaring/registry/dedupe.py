@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import Any
 
 import polars as pl
 
@@ -60,15 +61,15 @@ LEVELS: dict[str, dict[int, str]] = {
 }  # fmt: skip
 
 
-def _settings(prior: float):  # type: ignore[no-untyped-def]
+def _settings(prior: float) -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator
 
-    def null(col: str):  # type: ignore[no-untyped-def]
+    def null(col: str) -> Any:
         return cll.NullLevel(col)
 
-    comparisons = [
+    comparisons: list[Any] = [
         cl.CustomComparison(
             output_column_name="nik",
             comparison_levels=[
@@ -136,7 +137,7 @@ def _settings(prior: float):  # type: ignore[no-untyped-def]
         cl.ExactMatch("phone"),
     ]
     touching_new = "(l.is_new = 1 OR r.is_new = 1)"
-    blocking = [
+    blocking: list[Any] = [
         f"l.nik = r.nik AND {touching_new}",
         f"l.birth_date = r.birth_date AND substr(l.name_norm, 1, 2) = substr(r.name_norm, 1, 2) AND {touching_new}",
         f"l.name_norm = r.name_norm AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) AND {touching_new}",
@@ -174,7 +175,7 @@ def score_pairs(
     *,
     min_probability: float,
     seed: int = 42,
-    max_training_rows: int = 300_000,
+    max_training_rows: int = 100_000,
 ) -> pl.DataFrame:
     """Score candidate pairs that touch at least one new row (``is_new``).
 
@@ -200,7 +201,7 @@ def score_pairs(
     train_sdf = db_api.register(training.to_arrow(), table_name="records_train")
     settings = _settings(prior)
     trainer = Linker(train_sdf, settings, log_level="ERROR")
-    trainer.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed, num_chunks=1)
+    trainer.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed, num_chunks=1)
     for rule in (block_on("birth_date"), block_on("nik")):
         try:
             trainer.training.estimate_parameters_using_expectation_maximisation(rule)
@@ -304,3 +305,22 @@ def components(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
         if changed == 0:
             break
     return labels
+
+
+def link_records(
+    records: pl.DataFrame, thresholds: Thresholds | None = None, *, seed: int = 42
+) -> pl.DataFrame:
+    """Deduplicate a frame of records from scratch (no store): ``id`` -> ``cluster`` (the
+    smallest id of its person). Exact NIK edges plus model links at the match threshold.
+    The store's incremental path (``service.dedupe``) uses the same parts."""
+    th = thresholds or Thresholds()
+    recs = records.with_columns(is_new=pl.lit(1, dtype=pl.Int8))
+    scored = score_pairs(recs, min_probability=th.match, seed=seed)
+    edges = pl.concat(
+        [
+            nik_edges(recs),
+            scored.filter(pl.col("match_probability") >= th.match).select("id_l", "id_r"),
+        ]
+    )
+    comp = components(recs.get_column("id"), edges)
+    return comp.rename({"node": "id", "root": "cluster"})

@@ -23,7 +23,7 @@ import polars as pl
 from jaring.errors import JaringError
 from jaring.registry import columns as cols
 from jaring.registry.messages import CATALOGUE
-from jaring.registry.nik import ISSUE, issue
+from jaring.registry.nik import ISSUE, attach_issues, gather_issues, issue
 from jaring.registry.nik import validate as validate_nik
 from jaring.registry.normalise import (
     normalise_name,
@@ -349,22 +349,21 @@ def validate_rows(
         ),
     ]
     severity = {code: m.severity for code, m in CATALOGUE.items()}
-    f = f.with_columns(
-        issues=pl.concat_list(
-            [pl.col("nik_issues"), pl.concat_list(more).list.drop_nulls()]
-        ).list.eval(
-            pl.struct(
-                pl.element().struct.unnest(),
-                severity=pl.element()
-                .struct.field("code")
-                .replace_strict(severity, return_dtype=pl.String),
-            )
-        )
+    f = f.with_columns(_row=pl.int_range(pl.len()))
+    from_nik = (
+        f.select("_row", "nik_issues")
+        .explode("nik_issues", empty_as_null=False)
+        .drop_nulls("nik_issues")
+        .unnest("nik_issues")
     )
+    long = pl.concat([from_nik, gather_issues(f, more, "_row")], how="vertical_relaxed")
+    long = long.with_columns(
+        severity=pl.col("code").replace_strict(severity, return_dtype=pl.String)
+    )
+    rejected = long.filter(pl.col("severity") == "error").select("_row").unique()
+    f = attach_issues(f, long.sort("_row", maintain_order=True), "_row", "issues")
     f = f.with_columns(
-        status=pl.when(
-            pl.col("issues").list.eval(pl.element().struct.field("severity") == "error").list.any()
-        )
+        status=pl.when(pl.col("_row").is_in(rejected.get_column("_row").implode()))
         .then(pl.lit("rejected"))
         .otherwise(pl.lit("accepted"))
     )

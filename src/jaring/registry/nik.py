@@ -23,20 +23,42 @@ ISSUE = pl.Struct({"field": pl.String, "code": pl.String, "value": pl.String, "d
 EXCEL_MANGLED = r"^\d+(?:[.,]\d+)?[eE]\+?\d+$"
 
 
-def issue(cond: pl.Expr, field: str, code: str, value: pl.Expr, detail: pl.Expr | None = None):
-    """A struct issue when ``cond`` holds, else null (one list element per check)."""
-    return (
-        pl.when(cond)
-        .then(
-            pl.struct(
-                field=pl.lit(field),
-                code=pl.lit(code),
-                value=value.cast(pl.String),
-                detail=(detail if detail is not None else pl.lit(None)).cast(pl.String),
-            )
+Check = tuple[pl.Expr, str, str, pl.Expr, "pl.Expr | None"]
+
+
+def issue(
+    cond: pl.Expr, field: str, code: str, value: pl.Expr, detail: pl.Expr | None = None
+) -> Check:
+    """One check: where ``cond`` holds, the row gets issue ``code`` on ``field`` with the
+    value as typed (and, for cross-checks, the other value as ``detail``)."""
+    return (cond, field, code, value, detail)
+
+
+def gather_issues(frame: pl.DataFrame, checks: list[Check], key: str) -> pl.DataFrame:
+    """All issues in long form (``key``, ``field``, ``code``, ``value``, ``detail``), in
+    check order. Filtering per check is fast; a list column built with when/then per check
+    was 100x slower in Polars 2.1."""
+    parts = [
+        frame.filter(cond.fill_null(False)).select(
+            pl.col(key),
+            pl.lit(k, dtype=pl.Int16).alias("_k"),
+            pl.lit(field).alias("field"),
+            pl.lit(code).alias("code"),
+            value.cast(pl.String).alias("value"),
+            (detail if detail is not None else pl.lit(None)).cast(pl.String).alias("detail"),
         )
-        .otherwise(None)
-    )
+        for k, (cond, field, code, value, detail) in enumerate(checks)
+    ]
+    return pl.concat(parts).sort(key, "_k").drop("_k")
+
+
+def attach_issues(frame: pl.DataFrame, long: pl.DataFrame, key: str, name: str) -> pl.DataFrame:
+    """``frame`` with a list column ``name`` of issue structs per row (empty when none)."""
+    fields = [c for c in long.columns if c != key]
+    agg = long.group_by(key, maintain_order=True).agg(pl.struct(fields).alias(name))
+    out = frame.join(agg, on=key, how="left", maintain_order="left")
+    dtype = out.schema[name]
+    return out.with_columns(pl.col(name).fill_null(pl.lit([], dtype=dtype)))
 
 
 def validate(frame: pl.DataFrame, *, today: dt.date | None = None) -> pl.DataFrame:
@@ -51,59 +73,63 @@ def validate(frame: pl.DataFrame, *, today: dt.date | None = None) -> pl.DataFra
     today = today or dt.date.today()
     has_bd = "birth_date" in frame.columns
     has_sex = "sex" in frame.columns
+    # Staged: each step names its result and the next refers to the column, so Polars never
+    # expands the same sub-expression many times over (it made this 100x slower).
     raw = pl.col("nik").cast(pl.String).str.strip_chars()
-    present = raw.is_not_null() & (raw.str.len_chars() > 0)
     mangled = raw.str.contains(EXCEL_MANGLED)
     if "nik_numeric" in frame.columns:  # an XLSX number cell holds 15 significant digits
         mangled = mangled | pl.col("nik_numeric").fill_null(False)
-    digits = (
-        raw.str.strip_chars_start("'`").str.replace(r"\.0+$", "").str.replace_all(r"[\s.\-]", "")
+    c = pl.col
+    staged = frame.with_columns(
+        _present=raw.is_not_null() & (raw.str.len_chars() > 0),
+        _mangled=mangled.fill_null(False),
+        _nik_digits=raw.str.strip_chars_start("'`")
+        .str.replace(r"\.0+$", "")
+        .str.replace_all(r"[\s.\-]", ""),
+    ).with_columns(
+        _mangled=c("_mangled") & c("_present"),
+        _not_digits=c("_present") & ~c("_mangled") & ~c("_nik_digits").str.contains(r"^\d+$"),
+        _dd=c("_nik_digits").str.slice(6, 2).cast(pl.Int32, strict=False),
+        _mm=c("_nik_digits").str.slice(8, 2),
+        _yy=c("_nik_digits").str.slice(10, 2).cast(pl.Int32, strict=False),
+        _prefix=c("_nik_digits").str.slice(0, 6),
     )
-    not_digits = present & ~mangled & ~digits.str.contains(r"^\d+$")
-    bad_len = present & ~mangled & ~not_digits & (digits.str.len_chars() != 16)
-    shaped = present & ~mangled & ~not_digits & ~bad_len
-    dd = digits.str.slice(6, 2).cast(pl.Int32, strict=False)
-    female = dd > 40
-    day = pl.when(female).then(dd - 40).otherwise(dd)
-    month = digits.str.slice(8, 2).cast(pl.Int32, strict=False)
-    yy = digits.str.slice(10, 2).cast(pl.Int32, strict=False)
-    year = pl.when(yy <= today.year % 100).then(2000 + yy).otherwise(1900 + yy)
-    date_text = pl.format(
-        "{}-{}-{}",
-        year,
-        month.cast(pl.String).str.zfill(2),
-        day.cast(pl.String).str.zfill(2),
+    staged = staged.with_columns(
+        _bad_len=c("_present")
+        & ~c("_mangled")
+        & ~c("_not_digits")
+        & (c("_nik_digits").str.len_chars() != 16),
+        _female=c("_dd") > 40,
+        _date_text=pl.format(
+            "{}-{}-{}",
+            pl.when(c("_yy") <= today.year % 100).then(2000 + c("_yy")).otherwise(1900 + c("_yy")),
+            c("_mm"),
+            pl.when(c("_dd") > 40)
+            .then(c("_dd") - 40)
+            .otherwise(c("_dd"))
+            .cast(pl.String)
+            .str.zfill(2),
+        ),
     )
-    birth = date_text.str.to_date("%Y-%m-%d", strict=False)
-    bad_date = shaped & (birth.is_null() | (birth > pl.lit(today)))
-    serial_zero = shaped & ~bad_date & (digits.str.slice(12, 4) == "0000")
-    valid = shaped & ~bad_date & ~serial_zero
+    staged = staged.with_columns(
+        _shaped=c("_present") & ~c("_mangled") & ~c("_not_digits") & ~c("_bad_len"),
+        _birth=c("_date_text").str.to_date("%Y-%m-%d", strict=False),
+    )
+    staged = staged.with_columns(
+        _bad_date=c("_shaped") & (c("_birth").is_null() | (c("_birth") > pl.lit(today))),
+    )
+    staged = staged.with_columns(
+        _serial_zero=c("_shaped") & ~c("_bad_date") & (c("_nik_digits").str.slice(12, 4) == "0000"),
+    ).with_columns(_valid=c("_shaped") & ~c("_bad_date") & ~c("_serial_zero"))
 
     lookup = district_lookup().rename({"district_code": "nik_district_code"})
-    out = (
-        frame.with_columns(
-            _nik_digits=digits,
-            _present=present,
-            _mangled=mangled & present,
-            _not_digits=not_digits,
-            _bad_len=bad_len,
-            _bad_date=bad_date,
-            _serial_zero=serial_zero,
-            _valid=valid,
-            _birth=birth,
-            _female=female,
-            _date_text=date_text,
-        )
-        .with_columns(_prefix=pl.col("_nik_digits").str.slice(0, 6))
-        .join(lookup, left_on="_prefix", right_on="prefix", how="left", maintain_order="left")
-        .with_columns(
-            nik_clean=pl.when("_valid").then("_nik_digits"),
-            nik_birth_date=pl.when("_valid").then("_birth"),
-            nik_sex=pl.when("_valid").then(
-                pl.when("_female").then(pl.lit("P")).otherwise(pl.lit("L"))
-            ),
-            nik_district_code=pl.when("_valid").then("nik_district_code"),
-        )
+    out = staged.join(
+        lookup, left_on="_prefix", right_on="prefix", how="left", maintain_order="left"
+    ).with_columns(
+        nik_clean=pl.when("_valid").then("_nik_digits"),
+        nik_birth_date=pl.when("_valid").then("_birth"),
+        nik_sex=pl.when("_valid").then(pl.when("_female").then(pl.lit("P")).otherwise(pl.lit("L"))),
+        nik_district_code=pl.when("_valid").then("nik_district_code"),
     )
     value = pl.col("nik").cast(pl.String)
     checks = [
@@ -163,11 +189,14 @@ def validate(frame: pl.DataFrame, *, today: dt.date | None = None) -> pl.DataFra
         .when(pl.col("_serial_zero"))
         .then(pl.lit("nik_serial_zero"))
     )
-    out = out.with_columns(
-        nik_error=error,
-        nik_issues=pl.concat_list(checks).list.drop_nulls(),
-    )
+    out = out.with_columns(nik_error=error, _nik_row=pl.int_range(pl.len()))
+    out = attach_issues(out, gather_issues(out, checks, "_nik_row"), "_nik_row", "nik_issues")
     own = [
+        "_nik_row",
+        "_dd",
+        "_mm",
+        "_yy",
+        "_shaped",
         "_nik_digits",
         "_present",
         "_mangled",

@@ -368,9 +368,23 @@ def correct_row(
         corrected = json.loads(row.corrected) if row.corrected else {}
         corrected.update({k: (v if v is None else str(v)) for k, v in values.items()})
         current.update(corrected)
+        # a NIK that Excel mangled stays mangled until the operator retypes it
+        was_mangled = (
+            "nik" not in corrected
+            and conn.execute(
+                select(registry_issue.c.id).where(
+                    registry_issue.c.row_id == row_id, registry_issue.c.code == "nik_excel_mangled"
+                )
+            ).first()
+            is not None
+        )
         frame = pl.DataFrame(
-            [{**current, "row_number": row.row_number}],
-            schema={**{f: pl.String for f in FIELDS}, "row_number": pl.Int32},
+            [{**current, "row_number": row.row_number, "nik_numeric": was_mangled}],
+            schema={
+                **{f: pl.String for f in FIELDS},
+                "row_number": pl.Int32,
+                "nik_numeric": pl.Boolean,
+            },
         )
         checked = intake.validate_rows(
             frame, listed_on=_as_date(row.listed_on), region=_batch_region(conn, row.batch_id)
@@ -927,7 +941,8 @@ def find_people(
     ``region_prefix`` (``96.71`` or ``96.71.02``) keeps only people of that area."""
     q = (query or "").strip()
     digits = q.replace(" ", "")
-    clauses, params = [], {"n": limit}
+    clauses: list[str] = []
+    params: dict[str, Any] = {"n": limit}
     if digits.isdigit():
         clauses.append("p.nik LIKE :q")
         params["q"] = digits + "%"

@@ -1,0 +1,68 @@
+"""Shared helpers of the registry benchmarks: data generation and peak-memory measurement.
+
+Each measured step runs in a child process so that its peak resident memory (ru_maxrss) is
+its own.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+DATA = Path(__file__).parent / "data"
+
+
+def _child(fn: Callable[..., Any], args: tuple, q: Any) -> None:  # type: ignore[type-arg]
+    t0 = time.perf_counter()
+    out = fn(*args)
+    secs = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB
+    q.put((secs, peak, out))
+
+
+def measure(fn: Callable[..., Any], *args: Any) -> tuple[float, float, Any]:
+    """Run ``fn(*args)`` in a fresh process: (seconds, peak MiB, result)."""
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_child, args=(fn, args, q))
+    p.start()
+    result = q.get()
+    p.join()
+    return result
+
+
+def worker_csv(rows: int, path: Path, seed: int = 7, duplicate_share: float = 0.0) -> pl.DataFrame:
+    """A CSV of ``rows`` worker rows (10 columns) from the synthetic Kota Sorong generator;
+    ``duplicate_share`` of them are second appearances of someone, with typing errors.
+    Returns the truth (row_number, person_key)."""
+    from jaring.demo.synth import corrupt, people
+
+    n_people = int(rows * (1 - duplicate_share))
+    pop = people(n_people, seed)
+    dups = pop.sample(rows - n_people, seed=seed + 1) if rows > n_people else pop.head(0)
+    app = pl.concat([pop, dups]).sample(fraction=1.0, shuffle=True, seed=seed + 2)
+    app = app.with_columns(source=pl.lit("Pasar Remu"))
+    typed = corrupt(app, seed)
+    table = typed.select(
+        pl.col("nik_text").alias("NIK"),
+        pl.col("name_text").alias("Nama Lengkap"),
+        pl.col("bd_text").alias("Tgl Lahir"),
+        pl.col("sex_text").alias("L/P"),
+        pl.lit("Jl. Pasar Remu").alias("Alamat"),
+        pl.col("village_text").alias("Kelurahan"),
+        pl.col("district_text").alias("Distrik"),
+        pl.col("phone_text").alias("No HP"),
+        pl.col("occupation").alias("Pekerjaan"),
+        pl.col("desil").cast(pl.String).alias("Desil"),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.write_csv(path)
+    return typed.select(
+        (pl.int_range(pl.len()) + 2).cast(pl.Int32).alias("row_number"), "person_key"
+    )

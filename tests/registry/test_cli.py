@@ -1,0 +1,67 @@
+"""`jaring registry ...`: the commands of the issue with --json, and one-line refusals."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from jaring.cli import app
+
+CSV = (
+    "No.;No. KTP;Nama Lengkap;Tgl Lahir;L/P\n"
+    "1;9271010101800001;Ali;01/01/1980;L\n"
+    "2;9.27101E+15;Siti;31/12/1980;P\n"
+    "3;9671010101800001;Muh. Ali;01/01/1980;L\n"
+)
+
+
+def test_registry_commands(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'j.db'}"
+    f = tmp_path / "remu.csv"
+    f.write_text(CSV)
+    run = CliRunner().invoke
+    r = run(app, ["registry", "import", str(f), "--source", "Pasar Remu", "--db", db, "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert {k: out[k] for k in ("batch", "rows", "accepted", "rejected")} == {
+        "batch": 1,
+        "rows": 3,
+        "accepted": 2,
+        "rejected": 1,
+    }
+    assert "warnings" in out
+    r = run(app, ["registry", "errors", "--batch", "1", "--format", "csv", "--db", db])
+    assert r.exit_code == 0
+    header, first = r.output.splitlines()[:2]
+    assert header.startswith("file,sheet,row,field,code")
+    assert "nik_excel_mangled" in first
+    r = run(app, ["registry", "dedupe", "--db", db, "--json"])
+    assert json.loads(r.output)["people"] == 1
+    r = run(app, ["registry", "links", "--format", "csv", "--db", db])
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 4 and lines[0].startswith("source,file,sheet,row")
+    r = run(app, ["registry", "review", "list", "--db", db, "--json"])
+    assert json.loads(r.output) == []
+    out_file = tmp_path / "people.xlsx"
+    r = run(app, ["registry", "export", "--format", "xlsx", "--out", str(out_file), "--db", db])
+    assert r.exit_code == 0 and out_file.exists()
+    r = run(app, ["registry", "find", "ali", "--db", db, "--json"])
+    assert json.loads(r.output)[0]["nik"] in ("9271010101800001", "9671010101800001")
+
+
+def test_refusal_is_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "x.csv"
+    f.write_text("Kolom A,Kolom B\n1,2\n")
+    p = subprocess.run(
+        [sys.executable, "-m", "jaring", "registry", "import", str(f), "--source", "X",
+         "--db", f"sqlite:///{tmp_path / 'j.db'}"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert p.returncode == 2
+    assert "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
+    assert "columns_unmapped" in p.stderr
