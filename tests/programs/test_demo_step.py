@@ -22,4 +22,4 @@ def test_demo_step(engine: Engine, tmp_path: Path) -> None:
     assert summary["people_covered"] == summary["kpj_imported"]
     for lang in ("id", "en"):
         lines = step.render(summary, lang)
-        assert len(lines) == 6 and all(isinstance(x, str) and x for x in lines)
+        assert len(lines) == 7 and all(isinstance(x, str) and x for x in lines)

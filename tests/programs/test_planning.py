@@ -27,6 +27,7 @@ def population(n: int, seed: int, districts: int = 4, women: float = 0.5) -> pl.
             "district_code": [f"96.71.{d:02d}" for d in rng.integers(1, districts + 1, n)],
             "village_code": [f"96.71.01.{d}" for d in rng.integers(1000, 1003, n)],
             "sex": np.where(rng.random(n) < women, "P", "L"),
+            "nik": [f"967101010190{i % 9999 + 1:04d}" for i in range(n)],
         }
     )
     return targeting.with_priority(df, targeting.parse_priority("desil,risk"))
@@ -201,3 +202,23 @@ def test_eligibility_rules() -> None:
     assert (out["occupation"] == "ojek").all() and (out["desil"] <= 4).all()
     assert out["district_code"].str.starts_with("96.71.01").all()
     assert targeting.eligible(people, {"age_max": 30}, dt.date(2024, 1, 1)).height == 0
+
+
+def test_people_without_nik_are_not_eligible_and_no_area_is_outside_quotas() -> None:
+    people = population(100, 4).with_columns(
+        nik=pl.when(pl.col("person_id") <= 10).then(None).otherwise(pl.col("nik")),
+        district_code=pl.when(pl.col("person_id").is_between(11, 20))
+        .then(None)
+        .otherwise(pl.col("district_code")),
+    )
+    pool = targeting.eligible(people, {}, dt.date(2024, 1, 1))
+    assert pool.height == 90
+    assert targeting.eligible(people, {"require_nik": False}, dt.date(2024, 1, 1)).height == 100
+    plan = planning.solve(
+        pool,
+        month_costs=COSTS,
+        budget=90 * sum(COSTS),
+        quotas=(planning.parse_quota("distrik=0.2"),),
+    )
+    assert plan.summary["people"] == 90  # people without a distrik are planned too
+    assert all(q["met"] for q in plan.summary["quotas"])

@@ -145,6 +145,16 @@ def test_enrol_export_and_kpj_import_with_refused_rows(engine: Engine, tmp_path:
         )
         assert history == ["planned", "submitted", "submitted", "active"]
     assert len(service.bpjs_refusals(engine, "K")) == 9
+    # the branch accepts the two refused people after correction: their refusals are resolved
+    service.bpjs_export(engine, "K", tmp_path / "again.csv", include_submitted=True)
+    fixed = (
+        pl.read_csv(answer, infer_schema=False)
+        .head(2)
+        .with_columns(pl.lit("").alias("Status"), pl.lit("").alias("Keterangan"))
+    )
+    fixed.write_csv(tmp_path / "fixed.csv")
+    assert service.bpjs_import_kpj(engine, tmp_path / "fixed.csv")["imported"] == 2
+    assert len(service.bpjs_refusals(engine, "K")) == 7
 
 
 def test_invoices_equal_the_law_and_payment_makes_coverage(engine: Engine, tmp_path: Path) -> None:
@@ -336,3 +346,20 @@ def test_incremental_coverage_equals_full_recompute(engine: Engine, tmp_path: Pa
     with engine.begin() as conn:
         refresh_coverage(conn, pl.Series([m for m, _, _ in incremental]))
     assert periods() == incremental
+
+
+def test_pu_honorer_program_is_billed_at_the_laws_pu_amount(engine: Engine, tmp_path: Path) -> None:
+    from jaring.law.contributions import pu
+
+    add_people(engine, people_frame(30, seed=5))
+    service.create_program(
+        engine, name="Honorer", fiscal_year=2024, budget=500_000_000, segment="pu",
+        income_base=3_000_000, risk="sangat-rendah", period_start=START,
+    )  # fmt: skip
+    service.plan_program(engine, "Honorer")
+    service.enrol(engine, "Honorer")
+    service.bpjs_export(engine, "Honorer", tmp_path / "reg.csv")
+    service.bpjs_import_kpj(engine, _answer(tmp_path / "reg.csv", tmp_path / "ans.csv"))
+    inv = service.create_invoice(engine, "Honorer", START)
+    assert inv["lines"] == 30
+    assert inv["amount"] == 30 * pu(3_000_000, "sangat-rendah", START).total

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, print_json, set_lang
-from jaring.cli.program import ProgramArg, rupiah, say
+from jaring.cli.program import ProgramArg, num, rupiah, say
 
 app = typer.Typer(
     help="Tagihan bulanan dan pembayaran (SP2D). / Monthly invoices and payments.",
@@ -33,10 +33,10 @@ def invoice(
         print_json(res)
         return
     say(
-        f"Tagihan {res['invoice']}: {res['lines']:,} peserta, {rupiah(res['amount'])}"
-        f"; {res['suspended']:,} ditangguhkan karena tunggakan 3 bulan",
-        f"Invoice {res['invoice']}: {res['lines']:,} members, {rupiah(res['amount'])}"
-        f"; {res['suspended']:,} suspended for 3 months of arrears",
+        f"Tagihan {res['invoice']}: {num(res['lines'])} peserta, {rupiah(res['amount'])}"
+        f"; {num(res['suspended'])} ditangguhkan karena tunggakan 3 bulan",
+        f"Invoice {res['invoice']}: {num(res['lines'])} members, {rupiah(res['amount'])}"
+        f"; {num(res['suspended'])} suspended for 3 months of arrears",
     )
 
 
@@ -61,9 +61,9 @@ def pay(
         return
     say(
         f"{res['invoice']}: dibayar {rupiah(res['paid'])} dari {rupiah(res['invoice_amount'])}, "
-        f"sisa {rupiah(res['outstanding'])}; {res['lines_paid']:,} peserta lunas bulan ini",
+        f"sisa {rupiah(res['outstanding'])}; {num(res['lines_paid'])} peserta lunas bulan ini",
         f"{res['invoice']}: paid {rupiah(res['paid'])} of {rupiah(res['invoice_amount'])}, "
-        f"outstanding {rupiah(res['outstanding'])}; {res['lines_paid']:,} members paid in full",
+        f"outstanding {rupiah(res['outstanding'])}; {num(res['lines_paid'])} members paid in full",
     )
 
 
@@ -81,6 +81,6 @@ def list_(
         return
     for r in rows:
         typer.echo(
-            f"{r['number']}  {r['lines']:>7,}  {rupiah(r['amount']):>18}  "
+            f"{r['number']}  {num(r['lines']):>7}  {rupiah(r['amount']):>18}  "
             f"{rupiah(r['paid']):>18}  {rupiah(r['outstanding']):>16}"
         )

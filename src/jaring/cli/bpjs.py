@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, print_json, set_lang
-from jaring.cli.program import ProgramArg, _date, say
+from jaring.cli.program import ProgramArg, _date, num, say
 
 app = typer.Typer(
     help="Berkas pertukaran dengan BPJS TK. / Exchange files with BPJS TK.", no_args_is_help=True
@@ -46,8 +46,8 @@ def export(
         print_json(res)
         return
     say(
-        f"{res['rows']:,} peserta ditulis ke {res['file']} ({res['format']})",
-        f"{res['rows']:,} members written to {res['file']} ({res['format']})",
+        f"{num(res['rows'])} peserta ditulis ke {res['file']} ({res['format']})",
+        f"{num(res['rows'])} members written to {res['file']} ({res['format']})",
     )
 
 
@@ -69,8 +69,8 @@ def import_kpj(
         print_json(res)
         return
     say(
-        f"{res['imported']:,} KPJ diterima, {res['refused']:,} baris ditolak (disimpan untuk koreksi)",
-        f"{res['imported']:,} KPJ imported, {res['refused']:,} rows refused (kept for correction)",
+        f"{num(res['imported'])} KPJ diterima, {num(res['refused'])} baris ditolak (disimpan untuk koreksi)",
+        f"{num(res['imported'])} KPJ imported, {num(res['refused'])} rows refused (kept for correction)",
     )
     for r in res["refusals"][:50]:
         typer.echo(f"  row {r['row']}: {r['reason']}")

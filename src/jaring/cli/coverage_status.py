@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, print_json, set_lang
-from jaring.cli.program import say
+from jaring.cli.program import num, say
 
 
 def status(
@@ -30,11 +30,11 @@ def status(
         return
     if nik is None and person is None:
         say(
-            f"{res['covered']:,} orang terlindungi pada {res['on']}",
-            f"{res['covered']:,} people covered on {res['on']}",
+            f"{num(res['covered'])} orang terlindungi pada {res['on']}",
+            f"{num(res['covered'])} people covered on {res['on']}",
         )
         for p in res["programs"]:
-            typer.echo(f"  {p['program']}: {p['people']:,}")
+            typer.echo(f"  {p['program']}: {num(p['people'])}")
         return
     for p in res["people"]:
         say(

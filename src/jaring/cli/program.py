@@ -20,17 +20,17 @@ ProgramArg = Annotated[str, typer.Argument(help="Program id or name. / Id atau n
 
 
 def rupiah(amount: int | None) -> str:
-    """``2200000000`` -> ``Rp2.200.000.000`` (Indonesian grouping)."""
-    if amount is None:
-        return "-"
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(int(amount)):,}".replace(",", ".")
+    """``2200000000`` -> ``Rp2.200.000.000`` (Indonesian grouping); ``-`` for none."""
+    from jaring.programs.fmt import rupiah as rp
+
+    return "-" if amount is None else rp(amount)
 
 
 def num(n: int) -> str:
     """Thousands grouped the reader's way: ``19.336`` in Indonesian, ``19,336`` in English."""
-    text = f"{int(n):,}"
-    return text if lang() == "en" else text.replace(",", ".")
+    from jaring.programs.fmt import ribu
+
+    return f"{int(n):,}" if lang() == "en" else ribu(n)
 
 
 def say(id_text: str, en_text: str) -> None:
@@ -275,12 +275,12 @@ def scenarios(
             typer.echo(f"{label}: {s['message']}")
             continue
         typer.echo(
-            f"{label}: {s['people']:,} x {s['months']} = {s['person_months']:,}, "
+            f"{label}: {num(s['people'])} x {s['months']} = {num(s['person_months'])}, "
             f"{rupiah(s['cost'])}, {'sisa' if id_ else 'unspent'} {rupiah(s['unspent'])}"
         )
     say(
-        f"Tambahan {rupiah(extra)} melindungi {out['extra_buys_people']:,} orang lagi",
-        f"{rupiah(extra)} more protects {out['extra_buys_people']:,} more people",
+        f"Tambahan {rupiah(extra)} melindungi {num(out['extra_buys_people'])} orang lagi",
+        f"{rupiah(extra)} more protects {num(out['extra_buys_people'])} more people",
     )
 
 
@@ -304,10 +304,10 @@ def enrol(
         print_json(out)
         return
     say(
-        f"Rencana {out['plan_id']}: {out['enrolled']:,} peserta baru, {out['extended']:,} "
-        f"diperpanjang, {out['ended']:,} diakhiri",
-        f"Plan {out['plan_id']}: {out['enrolled']:,} new members, {out['extended']:,} "
-        f"extended, {out['ended']:,} ended",
+        f"Rencana {out['plan_id']}: {num(out['enrolled'])} peserta baru, {num(out['extended'])} "
+        f"diperpanjang, {num(out['ended'])} diakhiri",
+        f"Plan {out['plan_id']}: {num(out['enrolled'])} new members, {num(out['extended'])} "
+        f"extended, {num(out['ended'])} ended",
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from jaring.errors import JaringError
 from jaring.programs import service
+from jaring.programs.fmt import ribu, rupiah
 from jaring.programs.months import add_months
 from jaring.store.bulk import insert_frame
 
@@ -191,15 +192,14 @@ def run(ctx: Any) -> dict[str, Any]:
 
 
 def _rp(n: int) -> str:
-    return f"Rp{n:,}".replace(",", ".")
+    return rupiah(n)
 
 
 def _n(n: int | float, lang: str) -> str:
     """Thousands with dots (id) or commas (en); months like 6.77 with a decimal comma in id."""
     if isinstance(n, float) and not n.is_integer():
         return f"{n:.2f}".replace(".", ",") if lang != "en" else f"{n:.2f}"
-    text = f"{int(n):,}"
-    return text if lang == "en" else text.replace(",", ".")
+    return f"{int(n):,}" if lang == "en" else ribu(n)
 
 
 def render(summary: dict[str, Any], lang: str) -> list[str]:
@@ -211,6 +211,8 @@ def render(summary: dict[str, Any], lang: str) -> list[str]:
     if lang == "en":
         return [
             f"Program: {s['program']} ({_rp(s['budget'])} of APBD, March-December 2024)",
+            f"  {n(s['registry_people'])} people in the registry; {n(s['eligible'])} with a valid "
+            "NIK can be registered with BPJS TK",
             f"  Choice: {n(sc['full']['people'])} people for all {n(sc['full']['months'])} months, "
             f"or all {n(sc['spread']['people'])} for {n(sc['spread']['months'])} months; "
             f"Rp1 billion more would protect {n(s['scenarios']['extra_buys_people'])} more people",
@@ -225,6 +227,8 @@ def render(summary: dict[str, Any], lang: str) -> list[str]:
         ]
     return [
         f"Program: {s['program']} ({_rp(s['budget'])} APBD, Maret-Desember 2024)",
+        f"  {n(s['registry_people'])} orang di registri; {n(s['eligible'])} dengan NIK sah "
+        "dapat didaftarkan ke BPJS TK",
         f"  Pilihan: {n(sc['full']['people'])} orang selama {n(sc['full']['months'])} bulan, "
         f"atau semua {n(sc['spread']['people'])} orang selama {n(sc['spread']['months'])} bulan; "
         f"tambahan Rp1 miliar melindungi {n(s['scenarios']['extra_buys_people'])} orang lagi",

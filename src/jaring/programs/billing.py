@@ -51,14 +51,14 @@ def invoice_lines(members: pl.DataFrame, months: list[dt.date]) -> pl.DataFrame:
         .cast(pl.Int64)
         .to_numpy()
     )
-    flat = np.repeat(pkg * n_months, n_months) + np.tile(np.arange(n_months), len(pkg))
     month_days = np.array([(m - dt.date(1970, 1, 1)).days for m in months], dtype=np.int32)
     out = {
         "membership_id": np.repeat(base["membership_id"].cast(pl.Int64).to_numpy(), n_months),
         "month": pl.Series(np.tile(month_days, len(pkg))).cast(pl.Date),
     }
     for col, src in (("jkk", "jkk"), ("jkm", "jkm"), ("jht", "jht"), ("amount", "total")):
-        out[col] = prices[src].to_numpy()[flat]
+        table = prices[src].to_numpy().reshape(packages.height, n_months)
+        out[col] = table[pkg].ravel()  # one small row of months per member
     return pl.DataFrame(out)
 
 

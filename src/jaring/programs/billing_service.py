@@ -1,7 +1,8 @@
 """Billing as user actions: issue a month's invoice, record a payment, reconcile a program.
 
-Each function is one transaction. Lapse rule (RULES.md 1, "likely"): when the invoice for
-month M is issued, an active membership whose lines for M-3, M-2 and M-1 are all unpaid is
+Each function is one transaction. Lapse rule (RULES.md 1, "likely"; the number of months is
+the law's parameter ``bpu.inactive_after_unpaid_months``, 3): when the invoice for month M is
+issued, an active membership whose lines for M-3, M-2 and M-1 are all unpaid is
 ``suspended`` and gets no line for M; paying its arrears in full makes it ``active`` again
 (and it is billed from the next invoice on).
 """
@@ -17,7 +18,9 @@ from sqlalchemy.exc import IntegrityError
 
 from jaring.errors import JaringError, NotFound
 from jaring.programs import billing
+from jaring.programs.fmt import rupiah
 from jaring.programs.months import add_months, first_of, last_day
+from jaring.programs.pricing import package_frame
 from jaring.programs.repo import (
     as_dates,
     drop_temp,
@@ -29,9 +32,16 @@ from jaring.programs.repo import (
     to_date,
 )
 from jaring.store.bulk import insert_frame, next_ids, read_frame
-from jaring.store.tables.programs import coverage_period, invoice, invoice_line, payment
+from jaring.store.tables.programs import coverage_period, invoice, payment
 
-LAPSE_MONTHS = 3
+LAPSE_PARAMETER = "bpu.inactive_after_unpaid_months"  # the law's value, 3 since 2015 (likely)
+
+
+def lapse_months(on: dt.date) -> int:
+    """How many unpaid months make a BPU membership non-active on ``on``, from the law."""
+    from jaring.law.parameters import params
+
+    return int(params().value(LAPSE_PARAMETER, on))
 
 
 def invoice_number(program_id: int, month: dt.date) -> str:
@@ -92,7 +102,9 @@ def create_invoice(
                 invoice=number,
             )
         today = on or month
-        # 1. lapse: the three previous months all invoiced and unpaid
+        # 1. lapse: the previous N months (the law's bpu.inactive_after_unpaid_months, 3)
+        # all invoiced and unpaid
+        lapse = lapse_months(month)
         lapsed = read_frame(
             conn,
             "SELECT l.membership_id FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id "
@@ -101,9 +113,9 @@ def create_invoice(
             "AND m.state = 'active' GROUP BY l.membership_id HAVING COUNT(*) = :n",
             {
                 "p": prog["id"],
-                "m3": add_months(month, -LAPSE_MONTHS),
+                "m3": add_months(month, -lapse),
                 "m": month,
-                "n": LAPSE_MONTHS,
+                "n": lapse,
             },
         )
         n_lapsed = 0
@@ -120,70 +132,81 @@ def create_invoice(
         )
         if ended.height:
             set_state(conn, ended["id"].cast(pl.Int64), "ended", month, "period_over")
-        # 3. lines for the active memberships of this month
-        members = read_frame(
-            conn,
-            "SELECT id AS membership_id, segment, income_base, risk, with_jht FROM membership "
-            "WHERE program_id = :p AND state = 'active' AND start_month <= :m "
-            "AND (end_month IS NULL OR end_month >= :m) ORDER BY id",
-            {"p": prog["id"], "m": month},
+        # 3. lines for the active memberships of this month, written by the database itself:
+        # the law prices each distinct package once (a few rows in a temporary table) and one
+        # INSERT ... SELECT joins it onto the memberships; no member row travels to Python
+        live = (
+            "m.program_id = :p AND m.state = 'active' AND m.start_month <= :m "
+            "AND (m.end_month IS NULL OR m.end_month >= :m)"
         )
-        paid_by = "self" if prog["funder_type"] == "self" else "apbd"
-        if members.height == 0:
+        params = {"p": prog["id"], "m": month}
+        packages = read_frame(
+            conn,
+            "SELECT DISTINCT m.segment, m.income_base, m.risk, m.with_jht FROM membership m "
+            f"WHERE {live}",
+            params,
+        )
+        if packages.height == 0:
             raise JaringError(
                 "nothing_to_invoice",
                 f"Tidak ada peserta aktif (ber-KPJ) untuk ditagih pada {month:%Y-%m}",
                 f"No active members (with a KPJ) to invoice for {month:%Y-%m}",
                 month=month.isoformat(),
             )
-        if members.height:
-            members = members.with_columns(
-                pl.col("membership_id").cast(pl.Int64),
-                pl.col("income_base").cast(pl.Int64),
-                pl.col("risk").cast(pl.String),
-                pl.col("with_jht").cast(pl.Boolean),
-                paid_by=pl.lit(paid_by),
+        packages = packages.with_columns(
+            pl.col("income_base").cast(pl.Int64),
+            pl.col("risk").cast(pl.String),
+            pl.col("with_jht").cast(pl.Boolean),
+            paid_by=pl.lit("self" if prog["funder_type"] == "self" else "apbd"),
+        )
+        prices = package_frame(packages, [month])
+        conn.execute(text("DROP TABLE IF EXISTS tmp_price"))
+        conn.execute(
+            text(
+                "CREATE TEMPORARY TABLE tmp_price (segment VARCHAR(3), income_base BIGINT, "
+                "risk VARCHAR(20), with_jht BOOLEAN, jkk BIGINT, jkm BIGINT, jht BIGINT, "
+                "amount BIGINT)"
             )
-            lines = billing.invoice_lines(members, [month])
-        else:
-            lines = pl.DataFrame(
-                schema={
-                    "membership_id": pl.Int64,
-                    "jkk": pl.Int64,
-                    "jkm": pl.Int64,
-                    "jht": pl.Int64,
-                    "amount": pl.Int64,
-                }
-            )
-        total = int(lines["amount"].sum()) if lines.height else 0
-        inv_id = conn.execute(
-            insert(invoice).values(
-                number=number,
-                program_id=prog["id"],
-                month=month,
-                lines=lines.height,
-                amount=total,
-            )
-        ).inserted_primary_key[0]  # type: ignore[index]
+        )
         insert_frame(
             conn,
-            invoice_line,
-            lines.select(
-                invoice_id=pl.lit(int(inv_id), dtype=pl.Int64),
-                membership_id="membership_id",
-                jkk="jkk",
-                jkm="jkm",
-                jht="jht",
-                amount="amount",
-                paid=pl.lit(0, dtype=pl.Int64),
+            "tmp_price",
+            prices.select(
+                "segment", "income_base", "risk", "with_jht", "jkk", "jkm", "jht", amount="total"
             ),
+        )
+        inv_id = conn.execute(
+            insert(invoice).values(
+                number=number, program_id=prog["id"], month=month, lines=0, amount=0
+            )
+        ).inserted_primary_key[0]  # type: ignore[index]
+        conn.execute(
+            text(
+                "INSERT INTO invoice_line (invoice_id, membership_id, jkk, jkm, jht, amount, paid) "
+                "SELECT :i, m.id, t.jkk, t.jkm, t.jht, t.amount, 0 FROM membership m "
+                "JOIN tmp_price t ON t.segment = m.segment AND t.income_base = m.income_base "
+                "AND COALESCE(t.risk, '') = COALESCE(m.risk, '') AND t.with_jht = m.with_jht "
+                f"WHERE {live}"
+            ),
+            {**params, "i": int(inv_id)},
+        )
+        conn.execute(text("DROP TABLE IF EXISTS tmp_price"))
+        n_lines, total = conn.execute(
+            text(
+                "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM invoice_line WHERE invoice_id = :i"
+            ),
+            {"i": int(inv_id)},
+        ).one()
+        n_lines, total = int(n_lines), int(total)
+        conn.execute(
+            invoice.update().where(invoice.c.id == int(inv_id)).values(lines=n_lines, amount=total)
         )
     return {
         "invoice": number,
         "id": int(inv_id),
         "program": prog["name"],
         "month": month,
-        "lines": lines.height,
+        "lines": n_lines,
         "amount": total,
         "suspended": n_lapsed,
         "ended": ended.height,
@@ -221,7 +244,7 @@ def pay(
         if amount > outstanding:
             raise JaringError(
                 "payment_exceeds_invoice",
-                f"Pembayaran Rp{amount:,} melebihi sisa tagihan {inv['number']} (Rp{outstanding:,})",
+                f"Pembayaran {rupiah(amount)} melebihi sisa tagihan {inv['number']} ({rupiah(outstanding)})",
                 f"Payment Rp{amount:,} exceeds what is left of invoice {inv['number']} "
                 f"(Rp{outstanding:,})",
                 invoice=inv["number"],
@@ -239,31 +262,54 @@ def pay(
                 f"SP2D number {sp2d} is already used by another payment",
                 sp2d=sp2d,
             ) from None
-        lines = read_frame(
-            conn,
-            "SELECT membership_id, amount, paid FROM invoice_line "
-            "WHERE invoice_id = :i AND paid < amount",
-            {"i": inv["id"]},
-        )
-        lines = lines.with_columns(pl.all().cast(pl.Int64))
-        changed = billing.allocate(lines, amount)
-        conn.execute(text("DROP TABLE IF EXISTS tmp_alloc"))
-        conn.execute(
-            text("CREATE TEMPORARY TABLE tmp_alloc (id BIGINT PRIMARY KEY, paid BIGINT NOT NULL)")
-        )
-        insert_frame(conn, "tmp_alloc", changed.select(id="membership_id", paid="paid"))
-        conn.execute(
-            text(
-                "UPDATE invoice_line SET paid = (SELECT t.paid FROM tmp_alloc t "
-                "WHERE t.id = invoice_line.membership_id) "
-                "WHERE invoice_id = :i AND membership_id IN (SELECT id FROM tmp_alloc)"
-            ),
-            {"i": inv["id"]},
-        )
-        conn.execute(text("DROP TABLE IF EXISTS tmp_alloc"))
-        full = changed.filter(pl.col("full"))["membership_id"]
-        extend_coverage(conn, full, inv["month"])
-        revived = _revive(conn, full, on)
+        i = {"i": inv["id"]}
+        conn.execute(text("DROP TABLE IF EXISTS tmp_paid"))
+        conn.execute(text("CREATE TEMPORARY TABLE tmp_paid (id BIGINT PRIMARY KEY)"))
+        if amount == outstanding:  # the usual SP2D settles the invoice: all in the database
+            conn.execute(
+                text(
+                    "INSERT INTO tmp_paid (id) SELECT membership_id FROM invoice_line "
+                    "WHERE invoice_id = :i AND paid < amount"
+                ),
+                i,
+            )
+            conn.execute(
+                text(
+                    "UPDATE invoice_line SET paid = amount WHERE invoice_id = :i AND paid < amount"
+                ),
+                i,
+            )
+            n_full, n_part = _count(conn, "tmp_paid"), 0
+        else:  # a part-payment: allocate by the rule, in Polars
+            lines = read_frame(
+                conn,
+                "SELECT membership_id, amount, paid FROM invoice_line "
+                "WHERE invoice_id = :i AND paid < amount",
+                i,
+            ).with_columns(pl.all().cast(pl.Int64))
+            changed = billing.allocate(lines, amount)
+            conn.execute(text("DROP TABLE IF EXISTS tmp_alloc"))
+            conn.execute(
+                text(
+                    "CREATE TEMPORARY TABLE tmp_alloc (id BIGINT PRIMARY KEY, paid BIGINT NOT NULL)"
+                )
+            )
+            insert_frame(conn, "tmp_alloc", changed.select(id="membership_id", paid="paid"))
+            conn.execute(
+                text(
+                    "UPDATE invoice_line SET paid = (SELECT t.paid FROM tmp_alloc t "
+                    "WHERE t.id = invoice_line.membership_id) "
+                    "WHERE invoice_id = :i AND membership_id IN (SELECT id FROM tmp_alloc)"
+                ),
+                i,
+            )
+            drop_temp(conn, "tmp_alloc")
+            full = changed.filter(pl.col("full")).select(id=pl.col("membership_id"))
+            insert_frame(conn, "tmp_paid", full)
+            n_full, n_part = full.height, changed.height - full.height
+        extend_coverage(conn, "tmp_paid", inv["month"])
+        revived = _revive(conn, "tmp_paid", on)
+        drop_temp(conn, "tmp_paid")
     return {
         "invoice": inv["number"],
         "sp2d": sp2d,
@@ -272,22 +318,25 @@ def pay(
         "invoice_amount": int(inv["amount"]),
         "paid": paid_before + amount,
         "outstanding": outstanding - amount,
-        "lines_paid": full.len(),
-        "lines_part_paid": changed.height - full.len(),
+        "lines_paid": n_full,
+        "lines_part_paid": n_part,
         "reactivated": revived,
     }
 
 
-def extend_coverage(conn: Connection, membership_ids: pl.Series, month: dt.date) -> int:
+def _count(conn: Connection, table: str) -> int:
+    return int(conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one())
+
+
+def extend_coverage(conn: Connection, ids_table: str, month: dt.date) -> int:
     """Add ``month`` (now paid in full) to the coverage periods of these memberships, set-wise.
 
     One invoice is one month, so every membership gains the same month: a period ending the
     day before it is extended, a period starting the day after it is pulled back, two periods
     that now touch are merged, and memberships with neither get a new one-month period. Only
     the rows of these memberships are touched (``refresh_coverage`` is the full recompute;
-    the tests check both agree). Returns the number of new periods."""
-    if membership_ids.len() == 0:
-        return 0
+    the tests check both agree). ``ids_table`` is a temporary table ``(id)`` of the
+    memberships. Returns the number of new periods."""
     first, last = first_of(month), last_day(month)
     p = {
         "f": first,
@@ -295,8 +344,7 @@ def extend_coverage(conn: Connection, membership_ids: pl.Series, month: dt.date)
         "before": first - dt.timedelta(days=1),
         "after": last + dt.timedelta(days=1),
     }
-    temp_ids(conn, "tmp_ext", membership_ids)
-    mine = "membership_id IN (SELECT id FROM tmp_ext)"
+    mine = f"membership_id IN (SELECT id FROM {ids_table})"
     conn.execute(
         text(f"UPDATE coverage_period SET end_date = :l WHERE {mine} AND end_date = :before"), p
     )
@@ -327,11 +375,10 @@ def extend_coverage(conn: Connection, membership_ids: pl.Series, month: dt.date)
     fresh = read_frame(
         conn,
         "SELECT m.id AS membership_id, m.person_id, m.program_id, m.segment FROM membership m "
-        "WHERE m.id IN (SELECT id FROM tmp_ext) AND NOT EXISTS (SELECT 1 FROM coverage_period c "
+        f"WHERE m.id IN (SELECT id FROM {ids_table}) AND NOT EXISTS (SELECT 1 FROM coverage_period c "
         "WHERE c.membership_id = m.id AND c.start_date <= :f AND c.end_date >= :f)",
         {"f": first},
     )
-    drop_temp(conn, "tmp_ext")
     if fresh.height == 0:
         return 0
     ids = next_ids(conn, coverage_period, fresh.height)  # contract table: BIGINT id
@@ -379,18 +426,14 @@ def refresh_coverage(conn: Connection, membership_ids: pl.Series) -> int:
     return written
 
 
-def _revive(conn: Connection, ids: pl.Series, on: dt.date) -> int:
-    """Suspended memberships among ``ids`` with nothing left unpaid become active again."""
-    if ids.len() == 0:
-        return 0
-    temp_ids(conn, "tmp_rev", ids)
+def _revive(conn: Connection, ids_table: str, on: dt.date) -> int:
+    """Suspended memberships among ``ids_table`` with nothing left unpaid become active."""
     rows = read_frame(
         conn,
-        "SELECT m.id FROM membership m WHERE m.id IN (SELECT id FROM tmp_rev) "
+        f"SELECT m.id FROM membership m WHERE m.id IN (SELECT id FROM {ids_table}) "
         "AND m.state = 'suspended' AND NOT EXISTS (SELECT 1 FROM invoice_line l "
         "WHERE l.membership_id = m.id AND l.paid < l.amount)",
     )
-    drop_temp(conn, "tmp_rev")
     if rows.height == 0:
         return 0
     return set_state(conn, rows["id"].cast(pl.Int64), "active", on, "arrears_paid")

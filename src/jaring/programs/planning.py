@@ -35,6 +35,7 @@ import numpy as np
 import polars as pl
 
 from jaring.errors import JaringError
+from jaring.programs.fmt import ribu, rupiah
 
 QUOTA_COLUMNS = {"distrik": "district_code", "desa": "village_code"}
 QUOTA_KINDS = (*QUOTA_COLUMNS, "women")
@@ -122,7 +123,7 @@ def solve(
     if budget < min(month_costs):
         raise JaringError(
             "budget_too_small",
-            f"Anggaran Rp{budget:,} di bawah iuran satu orang satu bulan (Rp{min(month_costs):,})",
+            f"Anggaran {rupiah(budget)} di bawah iuran satu orang satu bulan ({rupiah(min(month_costs))})",
             f"Budget Rp{budget:,} is below one person-month (Rp{min(month_costs):,})",
             budget=budget,
             person_month=min(month_costs),
@@ -138,8 +139,8 @@ def solve(
     if kept_cost > budget:
         raise JaringError(
             "budget_below_covered",
-            f"Anggaran Rp{budget:,} tidak cukup untuk {kept.height:,} peserta yang sudah "
-            f"tercakup (perlu Rp{kept_cost:,}); gunakan --drop-covered untuk melepas sebagian",
+            f"Anggaran {rupiah(budget)} tidak cukup untuk {ribu(kept.height)} peserta yang sudah "
+            f"tercakup (perlu {rupiah(kept_cost)}); gunakan --drop-covered untuk melepas sebagian",
             f"Budget Rp{budget:,} cannot keep the {kept.height:,} people already covered "
             f"(needs Rp{kept_cost:,}); use --drop-covered to let some go",
             budget=budget,
@@ -197,8 +198,8 @@ def _spread(pool: pl.DataFrame, month_costs: list[int], free: int) -> Plan:
     if n == 0 or k == 0:
         raise JaringError(
             "spread_unaffordable",
-            f"Anggaran tidak cukup untuk satu bulan bagi semua {n:,} orang "
-            f"(perlu Rp{n * month_costs[0]:,}, tersedia Rp{free:,})",
+            f"Anggaran tidak cukup untuk satu bulan bagi semua {ribu(n)} orang "
+            f"(perlu {rupiah(n * month_costs[0])}, tersedia {rupiah(free)})",
             f"The budget does not buy one month for all {n:,} people "
             f"(needs Rp{n * month_costs[0]:,}, available Rp{free:,})",
             needed=n * month_costs[0],
@@ -248,7 +249,7 @@ def _full(
     pool = _with_woman(pool)
     kept = _with_woman(kept)
     groups = pool.group_by(keys).agg(n=pl.len().cast(pl.Int64)).sort(keys)
-    n_classes = int(pool["class_rank"].max() or 0) + 1 if pool.height else 1  # type: ignore[operator]
+    n_classes = int(pool["class_rank"].cast(pl.Int64).max() or 0) + 1 if pool.height else 1  # type: ignore[arg-type]
     weight = (2 * n_classes - groups["class_rank"].cast(pl.Int64)).to_numpy()
     counts = groups["n"].to_numpy().astype(np.int64)
     cap = free // cost  # people the free money buys for the whole period
@@ -269,21 +270,21 @@ def _full(
             quotas=labels,
         )
     ip_obj = int(weight @ ip_x) if ip_x is not None else None
-    if ip_x is not None and (greedy_obj is None or ip_obj >= greedy_obj):  # type: ignore[operator]
+    chosen: np.ndarray
+    if ip_x is not None and ip_obj is not None and (greedy_obj is None or ip_obj >= greedy_obj):
         chosen, solver = ip_x, "highs"
     else:
+        assert greedy_x is not None
         chosen, solver = greedy_x, "greedy"
     chosen_obj = int(weight @ chosen)
     bound = info.get("bound")
     optimal_gap = (
         max(0.0, (bound - chosen_obj) / bound) if bound and bound > 0 else info.get("mip_gap", 0.0)
     )
-    greedy_gap = (
-        (ip_obj - greedy_obj) / ip_obj if ip_obj and greedy_obj is not None else None  # type: ignore[operator]
-    )
+    greedy_gap = (ip_obj - greedy_obj) / ip_obj if ip_obj and greedy_obj is not None else None
     take = groups.select(keys).with_columns(take=pl.Series(chosen, dtype=pl.Int64))
     ranked = (
-        pool.join(take, on=keys, how="inner")
+        pool.join(take, on=keys, how="inner", nulls_equal=True)
         .sort([*keys, "registered_on", "person_id"])
         .with_columns(pos=pl.int_range(pl.len()).over(keys))
         .filter(pl.col("pos") < pl.col("take"))
@@ -335,12 +336,14 @@ def _quota_rows(
     for q in quotas:
         if q.kind in QUOTA_COLUMNS:
             col = QUOTA_COLUMNS[q.kind]
+            # people without a known area are outside every area quota
             elig = (
                 pl.concat([pool.select(col), kept.select(col)])
+                .drop_nulls()
                 .group_by(col)
                 .agg(e=pl.len().cast(pl.Int64))
             )
-            have = kept.group_by(col).agg(k=pl.len().cast(pl.Int64))
+            have = kept.drop_nulls(col).group_by(col).agg(k=pl.len().cast(pl.Int64))
             need = (
                 elig.join(have, on=col, how="left")
                 .with_columns(pl.col("k").fill_null(0))
@@ -358,8 +361,8 @@ def _quota_rows(
             if total_need * cost > free:
                 raise JaringError(
                     "quota_unaffordable",
-                    f"Kuota {q.label} perlu {total_need:,} orang lagi (Rp{total_need * cost:,}); "
-                    f"anggaran yang tersedia Rp{free:,}, kurang Rp{total_need * cost - free:,}",
+                    f"Kuota {q.label} perlu {ribu(total_need)} orang lagi ({rupiah(total_need * cost)}); "
+                    f"anggaran yang tersedia {rupiah(free)}, kurang {rupiah(total_need * cost - free)}",
                     f"Quota {q.label} needs {total_need:,} more people (Rp{total_need * cost:,}); "
                     f"the budget available is Rp{free:,}, short by Rp{total_need * cost - free:,}",
                     quota=q.label,
@@ -501,8 +504,8 @@ def quota_report(
     for q in quotas:
         if q.kind in QUOTA_COLUMNS:
             col = QUOTA_COLUMNS[q.kind]
-            e = people.group_by(col).agg(e=pl.len().cast(pl.Int64))
-            c = covered.group_by(col).agg(c=pl.len().cast(pl.Int64))
+            e = people.drop_nulls(col).group_by(col).agg(e=pl.len().cast(pl.Int64))
+            c = covered.drop_nulls(col).group_by(col).agg(c=pl.len().cast(pl.Int64))
             share = e.join(c, on=col, how="left").with_columns(
                 pl.col("c").fill_null(0), ratio=pl.col("c").fill_null(0) / pl.col("e")
             )

@@ -46,9 +46,10 @@ from jaring.store.tables.programs import (
 
 LOWEST_BPU_INCOME = 1_000_000  # base of band 1 of PP 44/2015 Lampiran II (RULES.md 1)
 
+# what planning needs of a person (names, addresses and phones stay in the store)
 PERSON_COLUMNS = (
-    "id AS person_id, nik, name, birth_date, sex, district_code, village_code, occupation, "
-    "desil, registered_on, address, phone"
+    "id AS person_id, nik, birth_date, sex, district_code, village_code, occupation, desil, "
+    "registered_on"
 )
 
 
@@ -125,7 +126,7 @@ def create_program(
         "rules": rules or {},
     }
     # the law must price this package for the whole period, or we refuse now, not at billing
-    monthly_costs(package_of(values), values["period_start"], values["period_end"])
+    monthly_costs(package_of(values), first_of(start), last_day(end))
     try:
         with engine.begin() as conn:
             pid = conn.execute(insert(program).values(**values)).inserted_primary_key[0]  # type: ignore[index]
@@ -196,6 +197,13 @@ def _plan_inputs(
     priority: tuple[str, ...],
 ) -> tuple[pl.DataFrame, pl.DataFrame, dt.date, list[int], int]:
     start = first_of(from_month) if from_month else _next_unbilled_month(conn, prog)
+    if from_month is None and start > prog["period_end"]:
+        raise JaringError(
+            "no_months_left",
+            "Semua bulan periode program sudah ditagih; tidak ada yang bisa direncanakan lagi",
+            "Every month of the program period has been invoiced; nothing is left to plan",
+            program=prog["name"],
+        )
     if not prog["period_start"] <= start <= prog["period_end"]:
         raise JaringError(
             "month_outside_period",
@@ -335,12 +343,15 @@ def compare_scenarios(
 ) -> dict[str, Any]:
     """ "Everyone for fewer months" vs "fewer people for the whole period", and what
     ``extra`` rupiah more would buy. Nothing is saved."""
-    common = {"priority": priority, "save": False, "budget": budget}
-    full = plan_program(engine, program_ref, scenario="full", quotas=quotas, **common)  # type: ignore[arg-type]
+    full = plan_program(
+        engine, program_ref, scenario="full", quotas=quotas, priority=priority, save=False,
+        budget=budget,
+    )  # fmt: skip
+    spread: dict[str, Any]
     try:
-        spread: dict[str, Any] | None = plan_program(
-            engine, program_ref, scenario="spread", **common
-        )  # type: ignore[arg-type]
+        spread = plan_program(
+            engine, program_ref, scenario="spread", priority=priority, save=False, budget=budget
+        )
     except JaringError as e:
         spread = {"refused": e.code, "message": e.message("en")}
     more = plan_program(
@@ -583,6 +594,17 @@ def bpjs_import_kpj(
             )
             drop_temp(conn, "tmp_kpj")
             set_state(conn, good["membership_id"], "active", today, "kpj_import")
+            # rows refused earlier for these memberships' people are now corrected
+            temp_ids(conn, "tmp_ok", good["membership_id"])
+            conn.execute(
+                text(
+                    "UPDATE bpjs_refusal SET resolved = :t WHERE resolved = :f AND nik IN "
+                    "(SELECT p.nik FROM person p JOIN membership m ON m.person_id = p.id "
+                    "WHERE m.id IN (SELECT id FROM tmp_ok))"
+                ),
+                {"t": True, "f": False},
+            )
+            drop_temp(conn, "tmp_ok")
         if bad.height:
             insert_frame(
                 conn,

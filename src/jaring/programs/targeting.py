@@ -6,7 +6,8 @@ Rules (``program.rules`` JSON), every key optional:
 ``desil_max`` (e.g. 4: deciles 1..4), ``desil`` (explicit list), ``districts`` /
 ``villages`` (dotted code prefixes), ``age_min`` / ``age_max`` (age on the first day of the
 program period; BPJS publishes no age limit for BPU, so it is a program setting),
-``sex`` ('L' or 'P').
+``sex`` ('L' or 'P'), ``require_nik`` (default true: people without a 16-digit NIK cannot
+be registered with BPJS TK, so they are not eligible until the registry has their NIK).
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def eligible(people: pl.DataFrame, rules: dict[str, Any] | None, on: dt.date) ->
     """The people the rules admit on ``on`` (the program's first day)."""
     rules = rules or {}
     cond = pl.lit(True)
+    if rules.get("require_nik", True):  # BPJS TK registers people by NIK: none, none enrolled
+        cond &= pl.col("nik").fill_null("").str.contains(r"^\d{16}$")
     occupations = rules.get("occupations")
     if occupations:
         pattern = "|".join(_escape(o.lower()) for o in occupations)

@@ -86,6 +86,7 @@ def upgrade() -> None:
         sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.Column("paid", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("invoice_id", "membership_id", name=op.f("pk_invoice_line")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "membership_event",

@@ -1,0 +1,14 @@
+"""Numbers as Indonesian readers write them: ``19.336`` people, ``Rp2.200.000.000``."""
+
+from __future__ import annotations
+
+
+def ribu(n: int) -> str:
+    """Thousands grouped with dots (Indonesian): ``19336`` -> ``19.336``."""
+    return f"{int(n):,}".replace(",", ".")
+
+
+def rupiah(amount: int) -> str:
+    """``2200000000`` -> ``Rp2.200.000.000`` (whole rupiah; a minus sign before Rp)."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp{ribu(abs(int(amount)))}"
