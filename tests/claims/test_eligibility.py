@@ -4,6 +4,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jaring.claims.eligibility import assess
 
@@ -103,14 +105,14 @@ def test_scholarship_after_work_accident_needs_no_minimum() -> None:
 @pytest.mark.parametrize(
     ("event", "filed", "ok"),
     [
-        (D(2019, 6, 15), D(2024, 6, 15), True),
-        (D(2019, 6, 15), D(2024, 6, 16), False),
+        (D(2020, 6, 15), D(2025, 6, 15), True),
+        (D(2020, 6, 15), D(2025, 6, 16), False),
         (D(2020, 2, 29), D(2025, 2, 28), True),
         (D(2020, 2, 29), D(2025, 3, 1), False),
     ],
 )
 def test_jkk_five_year_deadline(event, filed, ok) -> None:
-    r = one("jkk_medical", event, [(D(2019, 1, 1), D(2020, 12, 31))], filed=filed)
+    r = one("jkk_medical", event, [(D(2020, 1, 1), D(2020, 12, 31))], filed=filed)
     assert r["within_deadline"] is ok
     assert ("deadline_passed" in r["reasons"]) is (not ok)
 
@@ -145,3 +147,54 @@ def test_many_claims_in_one_pass() -> None:
     assert out.height == n
     expect = claims.select((pl.col("event_date") <= D(2024, 6, 30)).alias("e"))["e"]
     assert out.sort("claim_ref")["eligible"].to_list() == expect.to_list()
+
+
+@st.composite
+def histories(draw):
+    """Up to 4 disjoint runs of whole paid months in 2020-2024, and an event date."""
+    months = sorted(draw(st.sets(st.integers(0, 59), max_size=30)))
+    runs: list[list[int]] = []
+    for m in months:
+        if runs and runs[-1][-1] == m - 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    periods = []
+    for run in runs[:4]:
+        a, b = run[0], run[-1] + 1
+        start = D(2020 + a // 12, a % 12 + 1, 1)
+        end = D(2020 + b // 12, b % 12 + 1, 1) - dt.timedelta(days=1) if b < 60 else D(2024, 12, 31)
+        periods.append((start, end))
+    event = D(2020, 1, 1) + dt.timedelta(days=draw(st.integers(0, 365 * 5)))
+    return periods, event
+
+
+@given(histories())
+@settings(max_examples=150, deadline=None)
+def test_rules_match_a_day_by_day_reading(case) -> None:
+    periods, event = case
+    r = one("jkm", event, periods, start_month=D(2020, 1, 1))
+    covered = any(s <= event <= e for s, e in periods)
+    before = [p for p in periods if p[0] <= event]
+    assert r["covered"] is covered
+    assert r["eligible"] is covered
+    if covered:
+        assert r["reasons"] == []
+    elif before:
+        assert r["reasons"] == ["lapsed"]
+    else:
+        assert r["reasons"] == ["not_covered"]
+    paid = {
+        (d.year, d.month)
+        for s, e in before
+        for d in (s + dt.timedelta(days=i) for i in range((min(e, event) - s).days + 1))
+    }
+    assert r["contribution_months"] == len(paid)
+    first = min((p[0] for p in before), default=D(2020, 1, 1))
+    assert r["membership_day"] == (event - first).days + 1
+
+
+def test_no_deadline_where_the_law_holds_none() -> None:
+    # Before PP 82/2019 the law package has no claim deadline encoded: none is applied.
+    r = one("jkk_medical", D(2019, 6, 15), [(D(2019, 1, 1), D(2019, 12, 31))], filed=D(2026, 1, 1))
+    assert r["deadline"] is None and r["within_deadline"] and r["eligible"]

@@ -94,3 +94,11 @@ def test_the_happy_path_and_finals() -> None:
     path = ["filed", "documents_complete", "verified", "approved", "paid"]
     assert all((a, b) in ALLOWED for a, b in itertools.pairwise(path))
     assert workflow.TRANSITIONS["paid"] == () and workflow.TRANSITIONS["rejected"] == ()
+
+
+def test_every_relation_maps_to_a_class_in_the_laws_order() -> None:
+    from jaring.claims.catalog import heir_relations
+    from jaring.law.parameters import params
+
+    classes = {r["heir"] for r in params().entry("benefits.heirs_order", dt.date(2024, 1, 1)).value}
+    assert {v["heir"] for v in heir_relations().values()} == classes

@@ -157,3 +157,55 @@ def test_cli_file_and_list_json(tmp_path) -> None:
     assert len(p.stderr.strip().splitlines()) == 1
     p = run("list", "--month", "2024-08", "--json")
     assert [c["claim"] for c in json.loads(p.stdout)] == [out["claim"]]
+
+
+def test_cli_assess_a_csv_of_claims(tmp_path) -> None:
+    from jaring.store import make_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    eng = make_engine(url)
+    migrate(eng)
+    world(eng, [{"nik": "9671010101800001", "periods": [(D(2024, 1, 1), D(2024, 6, 30))]}])
+    eng.dispose()
+    src = tmp_path / "claims.csv"
+    src.write_text(
+        "membership_id,type,event_date,filed_on\n1,jkm,2024-05-01,2024-05-10\n1,jkm,2024-07-02,2024-07-10\n"
+    )
+    out = tmp_path / "out.csv"
+    p = subprocess.run(
+        [sys.executable, "-m", "jaring", "claims", "assess", str(src), "--out", str(out), "--db", url, "--json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    s = json.loads(p.stdout)
+    assert s["claims"] == 2 and s["eligible"] == 1 and s["amount"] == 42_000_000
+    assert s["reasons"] == {"lapsed": 1}
+    assert pl.read_csv(out).height == 2
+
+
+def test_contributions_are_the_recorded_payments_when_there_are_some(paid_world) -> None:
+    from sqlalchemy import insert
+
+    from jaring.store.tables.programs import invoice, payment
+
+    with paid_world.begin() as conn:
+        inv = conn.execute(
+            insert(invoice)
+            .values(
+                number="INV-1-2024-03", program_id=1, month=D(2024, 3, 1), lines=3, amount=50_400
+            )
+            .returning(invoice.c.id)
+        ).scalar_one()
+        conn.execute(
+            insert(payment).values(
+                invoice_id=inv, paid_on=D(2024, 3, 20), amount=50_400, sp2d="SP2D-0001"
+            )
+        )
+    s = report.summary(paid_world, program=1, year=2024)
+    assert s["contributions"] == {"amount": 50_400, "source": "payments"}
+
+
+def test_forecast_of_a_planned_year_counts_every_member_all_year(paid_world) -> None:
+    f = report.forecast(paid_world, program=1, year=2026)
+    assert f["exposure_basis"] == "whole_year_assumed" and f["members"] == 3
+    assert f["person_years"] == 3.0

@@ -106,7 +106,7 @@ def _to_approved(engine, claim_id, **kw):
 
 def test_full_path_to_paid_and_benefit_already_paid(sorong) -> None:
     c = file(sorong)
-    assert "marriage_book" in c["missing_documents"]  # the recipient is the spouse
+    assert "marriage-book" in c["missing_documents"]  # the recipient is the spouse
     _to_approved(sorong, c["claim"])
     with pytest.raises(JaringError) as e:
         service.advance_claim(
@@ -234,6 +234,10 @@ def test_scholarship_before_three_years_is_not_eligible(sorong) -> None:
         inputs={"child": "Anak 1", "level": "smp", "school_year": "2024/2025"},
     )
     assert not s["eligible"] and s["reasons"] == ["min_contribution"] and s["amount"] == 0
+    line = next(
+        x for x in s["explanation"] if x["parameter"].endswith("jkm_min_contribution_months")
+    )
+    assert line["value"] == 36 and line["reference"]
 
 
 def test_list_by_status_and_month(sorong) -> None:
@@ -259,3 +263,26 @@ def test_an_heir_found_later_blocks_payment_to_a_parent(sorong) -> None:
     assert [h["recipient"] for h in c["heirs"]] == [False, False, True]
     assert service.advance_claim(sorong, c["claim"], "approved")["status"] == "approved"
     assert [t["action"] for t in c["trail"]].count("heirs") == 2
+
+
+def test_heirs_cannot_be_added_after_approval(sorong) -> None:
+    c = file(sorong)
+    _to_approved(sorong, c["claim"])
+    with pytest.raises(JaringError) as e:
+        service.add_heirs(sorong, c["claim"], [{"relation": "child", "name": "Yosua"}])
+    assert e.value.code == "claim_closed"
+
+
+def test_stmb_is_claimed_as_the_months_add_up(sorong) -> None:
+    first = file(sorong, claim_type="jkk_stmb", event=D(2024, 2, 5), inputs={"months": 3})
+    assert first["amount"] == 3 * 1_000_000
+    with pytest.raises(JaringError) as e:
+        file(sorong, claim_type="jkk_stmb", event=D(2024, 2, 5), inputs={"months": 3})
+    assert e.value.code == "claim_duplicate"
+    with pytest.raises(JaringError) as e:
+        file(sorong, claim_type="jkk_stmb", event=D(2024, 2, 5), inputs={"months": 2})
+    assert e.value.code == "stmb_months_already_claimed"
+    # 14 months so far: 12 at 100% and 2 at 50%, less the 3 months already claimed.
+    later = file(sorong, claim_type="jkk_stmb", event=D(2024, 2, 5), inputs={"months": 14})
+    assert later["amount"] == 12 * 1_000_000 + 2 * 500_000 - 3 * 1_000_000
+    assert later["explanation"][-1]["parameter"] == "claims.stmb_claimed_before"

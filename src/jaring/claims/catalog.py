@@ -6,6 +6,7 @@ changes a file, not code. Loaded once and cached; the loaders check the shape an
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -69,11 +70,35 @@ def check_type(claim_type: str) -> dict[str, Any]:
     return types[claim_type]
 
 
-def required_documents(claim_type: str, *, recipient_relation: str | None = None) -> list[str]:
-    """The document codes a claim of ``claim_type`` needs, given who receives it."""
+LAW_DOCUMENTS = "benefits.claims.jkm_documents"
+
+
+def _law_documents(on: dt.date) -> list[dict[str, Any]]:
+    from jaring.law.parameters import params
+
+    return [dict(row) for row in params().entry(LAW_DOCUMENTS, on).value]
+
+
+def document_labels(on: dt.date | None = None) -> dict[str, dict[str, str]]:
+    """Every document code an operator may record: the law's JKM list and ours."""
+    labels = {
+        row["document"]: {"id": row["label_id"], "en": row["label_en"]}
+        for row in _law_documents(on or dt.date.today())
+    }
+    return labels | dict(documents()["documents"])
+
+
+def required_documents(
+    claim_type: str, *, recipient_relation: str | None = None, on: dt.date | None = None
+) -> list[str]:
+    """The document codes a claim of ``claim_type`` needs, given who receives it: the law's
+    list (a document marked ``spouse`` only when the spouse receives) plus ours."""
     checklist = documents()["checklists"][claim_type]
-    codes = list(checklist["required"])
-    when = checklist.get("when", {})
-    if recipient_relation == "spouse":
-        codes += [c for c in when.get("recipient_spouse", []) if c not in codes]
+    codes: list[str] = []
+    if checklist.get("law"):
+        for row in _law_documents(on or dt.date.today()):
+            when = row.get("when", "always")
+            if when == "always" or (when == "spouse" and recipient_relation == "spouse"):
+                codes.append(row["document"])
+    codes += [c for c in checklist.get("required", []) if c not in codes]
     return codes

@@ -18,15 +18,20 @@ The rules, each with its reference in ``claims/data/rules.yaml``:
 - **contribution months**: paid months up to and including the month of the event, summed over
   the membership's periods. The 3-year condition of JKM scholarships compares them with the
   law's ``benefits.scholarship.jkm_min_contribution_months``, passed in as ``min_months``.
-- **deadline**: JKK claims must be filed within 5 years of the event: filed on the 5th
+- **deadline**: JKK claims must be filed within the law's limit
+  (``benefits.jkk.claim_deadline_years``: 5 years since PP 82/2019): filed on the 5th
   anniversary is in time, the day after is late (29 February counts to 28 February).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
-from jaring.claims.catalog import claim_types, rule
+from jaring.claims.catalog import claim_types
+
+DEADLINE_PARAMETER = "benefits.jkk.claim_deadline_years"
 
 CLAIM_COLUMNS = ("claim_ref", "membership_id", "type", "event_date", "filed_on")
 RESULT_COLUMNS = (
@@ -41,6 +46,31 @@ RESULT_COLUMNS = (
     "eligible",
     "reasons",
 )
+
+
+def deadline_years_on(day: dt.date) -> int | None:
+    """The JKK filing limit in force on ``day``; None where the law holds no value (before
+    PP 82/2019 it is not encoded): no deadline is then applied and the explanation says so."""
+    from jaring.law.parameters import ParameterError, params
+
+    try:
+        value = params().entry(DEADLINE_PARAMETER, day).value
+    except ParameterError:
+        return None
+    return None if value is None else int(value)
+
+
+def _deadline_years(claims: pl.DataFrame) -> pl.DataFrame:
+    """The law's filing limit in years (``benefits.jkk.claim_deadline_years``) in force on each
+    distinct event date of the claim types that have one (null: none encoded for that date)."""
+    types = [t for t, d in claim_types().items() if d.get("deadline")]
+    keys = claims.filter(pl.col("type").is_in(types)).select("type", "event_date").unique()
+    years = {day: deadline_years_on(day) for day in keys["event_date"].unique().to_list()}
+    return keys.with_columns(
+        pl.col("event_date")
+        .replace_strict(years, default=None, return_dtype=pl.Int32)
+        .alias("deadline_years")
+    )
 
 
 def _month_index(col: pl.Expr) -> pl.Expr:
@@ -63,15 +93,7 @@ def assess(
     ``min_months``: the law's minimum contribution months for a JKM scholarship (None: the
     scholarship condition is not checked here).
     """
-    years = int(rule("jkk_claim_deadline_years"))
-    types = claim_types()
-    deadlines = pl.DataFrame(
-        {
-            "type": list(types),
-            "deadline_years": [years if types[t].get("deadline") else None for t in types],
-        },
-        schema={"type": pl.String, "deadline_years": pl.Int32},
-    )
+    deadlines = _deadline_years(claims)
     c = claims.lazy()
     if "cause" not in claims.columns:
         c = c.with_columns(pl.lit(None, dtype=pl.String).alias("cause"))
@@ -102,7 +124,7 @@ def assess(
     out = (
         c.join(m, on="membership_id", how="left")
         .join(p, on="claim_ref", how="left")
-        .join(deadlines.lazy(), on="type", how="left")
+        .join(deadlines.lazy(), on=["type", "event_date"], how="left")
         .with_columns(
             pl.col("covered").fill_null(False),
             pl.col("contribution_months").fill_null(0),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jaring.claims.catalog import reject_reasons, rules
+from jaring.claims.catalog import claim_types, reject_reasons, rules
 from jaring.errors import JaringError
 
 
@@ -84,6 +84,13 @@ def law_parameter(name: str, on: dt.date) -> Any:
     return params().entry(name, on)
 
 
+def _law_line(entry: Any, note: str) -> dict[str, Any]:
+    """An explanation line for a law parameter a rule used (no amount of its own)."""
+    from jaring.law.amount import ExplanationLine
+
+    return ExplanationLine.of(entry, None, note=note).to_dict()
+
+
 def scholarship_min_months(on: dt.date) -> int:
     return int(law_parameter("benefits.scholarship.jkm_min_contribution_months", on).value)
 
@@ -92,7 +99,9 @@ def scholarship_max_children(on: dt.date) -> int:
     return int(law_parameter("benefits.scholarship.max_children", on).value)
 
 
-def eligibility_lines(claim_type: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
+def eligibility_lines(
+    claim_type: str, facts: dict[str, Any], event_date: dt.date | None = None
+) -> list[dict[str, Any]]:
     """The facts eligibility rested on, in the shape of the law's explanation lines."""
     r = rules()
     covered = r["covered_on_event_date"]
@@ -112,20 +121,28 @@ def eligibility_lines(claim_type: str, facts: dict[str, Any]) -> list[dict[str, 
             ),
         },
     ]
-    if facts.get("deadline") is not None:
-        rule = r["jkk_claim_deadline_years"]
+    if claim_type == "scholarship" and "min_contribution" in (facts.get("reasons") or []):
+        entry = law_parameter(
+            "benefits.scholarship.jkm_min_contribution_months", event_date or dt.date.today()
+        )
+        lines.append(_law_line(entry, f"paid months: {facts.get('contribution_months')}"))
+    if catalog_deadline(claim_type) and facts.get("deadline") is None:
         lines.append(
             {
-                "parameter": "claims.jkk_claim_deadline_years",
-                "label_id": "Batas waktu pengajuan klaim JKK",
-                "label_en": "JKK claim deadline",
-                "value": facts["deadline"],
+                "parameter": "benefits.jkk.claim_deadline_years",
+                "label_id": "Batas waktu klaim JKK tidak tercatat untuk tanggal ini",
+                "label_en": "JKK claim deadline not encoded for this date",
+                "value": None,
                 "amount": None,
-                "reference": rule["reference"],
-                "confidence": rule["confidence"],
-                "note": "in time" if facts["within_deadline"] else "filed after the deadline",
+                "reference": None,
+                "confidence": "unsure",
+                "note": "no deadline applied",
             }
         )
+    if facts.get("deadline") is not None:
+        entry = law_parameter("benefits.jkk.claim_deadline_years", event_date or dt.date.today())
+        timely = "in time" if facts["within_deadline"] else "filed after the deadline"
+        lines.append(_law_line(entry, f"file by {facts['deadline']}: {timely}"))
     reasons = reject_reasons()
     for code in facts.get("reasons") or []:
         label = reasons.get(code, {"id": code, "en": code})
@@ -142,6 +159,10 @@ def eligibility_lines(claim_type: str, facts: dict[str, Any]) -> list[dict[str, 
             }
         )
     return lines
+
+
+def catalog_deadline(claim_type: str) -> bool:
+    return bool(claim_types()[claim_type].get("deadline"))
 
 
 def early_death(law_dict: dict[str, Any]) -> bool:
@@ -180,11 +201,41 @@ def entitle(
         )
         law_dict = law.to_dict()
         total = int(law.total)
+        if claim_type == "jkk_stmb" and inputs.get("months_before"):
+            # A later STMB claim for the same accident: the months so far, less those claimed.
+            before = law_amount(
+                claim_type,
+                event_date,
+                segment=segment,
+                member_since=None,
+                contribution_months=0,
+                inputs={**inputs, "months": int(inputs["months_before"])},
+            )
+            total -= int(before.total)
+            law_dict["components"] = {
+                **law_dict.get("components", {}),
+                "claimed_before": -int(before.total),
+                "total": total,
+            }
+            law_dict["explanation"] = [
+                *list(law_dict.get("explanation", [])),
+                {
+                    "parameter": "claims.stmb_claimed_before",
+                    "label_id": "STMB yang sudah diklaim untuk kecelakaan ini",
+                    "label_en": "STMB already claimed for this accident",
+                    "value": int(inputs["months_before"]),
+                    "amount": -int(before.total),
+                    "reference": None,
+                    "confidence": None,
+                    "note": f"months 1-{inputs['months_before']}",
+                },
+            ]
     return {
         "amount": total if eligible else 0,
         "law_total": total,
         "components": law_dict.get("components", {}),
         "uncertain": bool(law_dict.get("uncertain", False)),
         "early_death": early_death(law_dict),
-        "explanation": eligibility_lines(claim_type, facts) + list(law_dict.get("explanation", [])),
+        "explanation": eligibility_lines(claim_type, facts, event_date)
+        + list(law_dict.get("explanation", [])),
     }

@@ -17,8 +17,11 @@ from jaring.claims.catalog import heir_relations
 from jaring.errors import JaringError
 
 
-def rank_of(relation: str) -> int:
-    """The legal rank of ``relation`` (1 = first in line), or a refusal naming the choices."""
+def rank_of(relation: str, on: dt.date | None = None) -> int:
+    """The legal rank of ``relation`` (1 = first in line) from the law's order of heirs in
+    force on ``on`` (default today), or a refusal naming the relations there are."""
+    from jaring.law.parameters import params
+
     relations = heir_relations()
     if relation not in relations:
         raise JaringError(
@@ -28,7 +31,9 @@ def rank_of(relation: str) -> int:
             field="relation",
             value=relation,
         )
-    return int(relations[relation]["rank"])
+    order = params().entry("benefits.heirs_order", on or dt.date.today()).value
+    ranks = {row["heir"]: int(row["rank"]) for row in order}
+    return ranks[relations[relation]["heir"]]
 
 
 _NIK = re.compile(r"^\d{16}$")
@@ -69,7 +74,7 @@ def parse_heir(text: str) -> dict[str, Any]:
     return heir
 
 
-def normalise(heirs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def normalise(heirs: list[dict[str, Any]], on: dt.date | None = None) -> list[dict[str, Any]]:
     """Heirs with their ``rank`` and exactly one ``recipient``.
 
     Without a marked recipient the first heir of the earliest rank receives (the law's default);
@@ -95,7 +100,7 @@ def normalise(heirs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "name": name,
                 "nik": nik,
                 "relation": h["relation"],
-                "rank": rank_of(h["relation"]),
+                "rank": rank_of(h["relation"], on),
                 "birth_date": h.get("birth_date"),
                 "recipient": bool(h.get("recipient")),
             }

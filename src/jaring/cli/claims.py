@@ -172,7 +172,10 @@ def file_(
 def document(
     claim: Annotated[int, typer.Argument(help="Nomor klaim. / Claim id.")],
     codes: Annotated[
-        list[str], typer.Argument(help="Kode dokumen, mis. death_certificate kpj_card")
+        list[str],
+        typer.Argument(
+            help="Kode dokumen, mis. death-certificate kpj (lihat: jaring claims codes)"
+        ),
     ],
     received_on: Annotated[
         str | None, typer.Option("--received-on", help="Tanggal diterima.")
@@ -376,6 +379,9 @@ def summary_lines(s: dict[str, Any], language: str) -> list[str]:
             if not en
             else f"Every Rp1 of contributions returned Rp{s['benefits_per_rupiah']:.2f} to families."
         )
+    if s.get("paid_by_month"):
+        months = ", ".join(f"{r['month']}: {r['count']}" for r in s["paid_by_month"])
+        lines.append(f"  {'Paid per month' if en else 'Dibayar per bulan'}: {months}")
     for row in s["paid_by_type"]:
         lines.append(f"  {row['type']}: {row['count']} x, {rp(row['amount'])}")
     for row in s["paid_by_district"]:
@@ -431,15 +437,19 @@ def codes(
 ) -> None:
     """Kode yang dipakai klaim: jenis, dokumen, ahli waris, alasan penolakan. / The codes claims use."""
     from jaring.claims import catalog
+    from jaring.claims.heirs import rank_of
 
     set_lang(lang_)
     key = "en" if lang() == "en" else "id"
     data = {
         "types": {k: v["label"][key] for k, v in catalog.claim_types().items()},
-        "documents": {k: v[key] for k, v in catalog.documents()["documents"].items()},
-        "checklists": {k: v["required"] for k, v in catalog.documents()["checklists"].items()},
+        "documents": {k: v[key] for k, v in catalog.document_labels().items()},
+        "checklists": {
+            k: catalog.required_documents(k, recipient_relation="spouse")
+            for k in catalog.documents()["checklists"]
+        },
         "heirs": {
-            k: {"rank": v["rank"], "label": v["label"][key]}
+            k: {"rank": rank_of(k), "label": v["label"][key]}
             for k, v in catalog.heir_relations().items()
         },
         "reject_reasons": {k: v[key] for k, v in catalog.reject_reasons().items()},
@@ -451,3 +461,73 @@ def codes(
         typer.echo(f"{section}:")
         for code, label in values.items():
             typer.echo(f"  {code}: {label}")
+
+
+@app.command("assess")
+def assess(
+    file: Annotated[
+        Path, typer.Argument(help="CSV: membership_id,type,event_date,filed_on[,wage,...]")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Tulis hasil per klaim ke CSV ini.")
+    ] = None,
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Nilai kelayakan dan hak banyak klaim sekaligus (tanpa menyimpan). / Assess many claims at once."""
+    import polars as pl
+
+    from jaring.claims import service
+
+    set_lang(lang_)
+    if not file.is_file():
+        raise JaringError(
+            "file_missing",
+            f"Berkas tidak ada: {file.name}",
+            f"File not found: {file.name}",
+            file=str(file),
+        )
+    frame = pl.read_csv(file, infer_schema_length=None, try_parse_dates=True)
+    need = {"membership_id", "type", "event_date", "filed_on"}
+    if not need <= set(frame.columns):
+        raise JaringError(
+            "claims_columns",
+            f"Kolom wajib: {', '.join(sorted(need))}",
+            f"Required columns: {', '.join(sorted(need))}",
+            file=file.name,
+        )
+    if "claim_ref" not in frame.columns:
+        frame = frame.with_row_index("claim_ref", offset=1).with_columns(
+            pl.col("claim_ref").cast(pl.Int64)
+        )
+    frame = frame.with_columns(pl.col("event_date", "filed_on").cast(pl.Date))
+    result = service.assess_batch(engine(db), frame)
+    summary: dict[str, Any] = {
+        "claims": result.height,
+        "eligible": int(result["eligible"].sum()),
+        "amount": int(result["amount"].sum()),
+        "early_deaths": int(result["early_death"].sum()),
+        "reasons": {
+            r["reasons"]: int(r["len"])
+            for r in result.explode("reasons")
+            .drop_nulls("reasons")
+            .group_by("reasons")
+            .len()
+            .to_dicts()
+        },
+    }
+    if out is not None:
+        result.with_columns(pl.col("reasons").list.join(";")).write_csv(out)
+        summary["out"] = str(out)
+    if json_:
+        print_json(summary)
+        return
+    typer.echo(
+        _t(
+            f"{summary['claims']} klaim: {summary['eligible']} memenuhi syarat, hak {rp(summary['amount'])}",
+            f"{summary['claims']} claims: {summary['eligible']} eligible, entitlement {rp(summary['amount'])}",
+        )
+    )
+    for code, n in sorted(summary["reasons"].items()):
+        typer.echo(f"  {code}: {n}")

@@ -213,6 +213,7 @@ def run(ctx: Any) -> dict[str, Any]:
         "paid": summ["paid"],
         "by_status": summ["by_status"],
         "paid_by_type": summ["paid_by_type"],
+        "paid_by_month": summ["paid_by_month"],
         "paid_by_district": sorted(summ["paid_by_district"], key=lambda r: -r["amount"])[:5],
         "contributions": summ["contributions"],
         "benefits_per_rupiah": summ["benefits_per_rupiah"],
@@ -261,6 +262,7 @@ def render(summary: dict[str, Any], lang: str) -> list[str]:
         "contributions": summary["contributions"],
         "benefits_per_rupiah": summary["benefits_per_rupiah"],
         "paid_by_type": summary["paid_by_type"],
+        "paid_by_month": summary.get("paid_by_month", []),
         "paid_by_district": summary["paid_by_district"],
         "by_status": summary["by_status"],
     }
