@@ -138,3 +138,23 @@ def test_covered_by_region_matches_the_report(sorong) -> None:
         if r["code"].startswith("96.71")
     }
     assert got == expected
+
+
+def test_import_denominators_all_or_nothing(sorong, tmp_path) -> None:
+    good = tmp_path / "bps.csv"
+    good.write_text(
+        "region,year,value,source,segment\n96.71,2024,150000,BPS Sakernas,all\n"
+        "92.71,2023,140000,BPS Sakernas,all\n96.71,2024,90000,BPS Sakernas,bpu\n"
+    )
+    assert service.import_denominators(sorong, good)["rows"] == 3
+    r = service.coverage_report(sorong, "96.71", ON)
+    assert r["denominator"]["value"] == 150_000
+    assert by(r["by_segment"])["bpu"] == 3
+    assert next(s for s in r["by_segment"] if s["value"] == "bpu")["denominator"] == 90_000
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region,year,value,source\n96.01,2024,5000,BPS\n99.99,2024,1,BPS\n")
+    with pytest.raises(JaringError) as e:
+        service.import_denominators(sorong, bad)
+    assert e.value.code == "bad_row" and e.value.context["row"] == 3
+    r = service.coverage_report(sorong, "96.01", ON)
+    assert r["denominator"]["kind"] == "population_fallback"  # nothing of the bad file kept

@@ -227,9 +227,9 @@ def evidence_points(c: dict[str, Any], value: str) -> int:
             )
         return int(scale["levels"][value]["points"])
     try:
-        x = Decimal(str(value))
+        x: Decimal | None = Decimal(str(value))
     except InvalidOperation:
-        x = None  # type: ignore[assignment]
+        x = None
     if x is None or not x.is_finite() or x < scale["bands"][0][0]:
         raise JaringError(
             "bad_evidence",

@@ -85,7 +85,8 @@ def candidate_result(
                     "score": show(got),
                 }
             )
-    juror_rows = []
+    juror_rows: list[dict[str, Any]] = []
+    contributions: list[Fraction] = []
     own_totals: list[Fraction] = []
     for j in jurors:
         own = sum(
@@ -103,10 +104,10 @@ def candidate_result(
                 "points": {c["code"]: jury[j].get(c["code"]) for c in jury_crits},
                 "contribution": show(own / n),
                 "own_total": show(evidence_part + own),
-                "_contribution": own / n,
             }
         )
-    jury_part = sum((r["_contribution"] for r in juror_rows), Fraction(0))
+        contributions.append(own / n)
+    jury_part = sum(contributions, Fraction(0))
     total = evidence_part + jury_part
     spread = (max(own_totals) - min(own_totals)) if own_totals else None
     if own_totals:
@@ -115,8 +116,6 @@ def candidate_result(
         stdev = Decimal(math.sqrt(var)).quantize(Q, ROUND_HALF_UP)
     else:
         stdev = None
-    for r in juror_rows:
-        del r["_contribution"]
     return {
         "total": show(total),
         "evidence_part": show(evidence_part),
@@ -168,6 +167,7 @@ def rank(rubric: dict[str, Any], results: list[dict[str, Any]]) -> list[dict[str
             names.append(tb)
     out = []
     prev_key = None
+    decided: str | None
     for i, (key, r) in enumerate(keyed):
         if prev_key is not None and key == prev_key:
             rank_no = out[-1]["rank"]

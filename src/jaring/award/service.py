@@ -14,11 +14,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 
-from jaring.award import measures, scoring
+from jaring.award import lookups as lk
+from jaring.award import measures
 from jaring.award import rubric as rb
-from jaring.errors import JaringError, NotFound
+from jaring.award.jury import juror_view, record_scores, submit_scores  # noqa: F401
+from jaring.award.results import dossier, ranking, results  # noqa: F401
+from jaring.errors import JaringError
 from jaring.store.tables.award import (
     award_candidate,
     award_edition,
@@ -27,102 +30,11 @@ from jaring.store.tables.award import (
     award_juror,
     award_panel,
     award_score,
-    award_submission,
 )
 from jaring.store.tables.programs import program
 
 JURY_SIZE = {"provinsi": 9}  # RULES.md section 5: a jury of nine at the provincial interview
 STAGES = ("provinsi", "nasional")
-
-
-# ---------------------------------------------------------------------------- look-ups
-def _edition(conn: Connection, year: int) -> dict[str, Any]:
-    row = conn.execute(select(award_edition).where(award_edition.c.year == year)).mappings().first()
-    if row is None:
-        raise NotFound(
-            "edition_not_found",
-            f"Edisi Paritrana {year} belum dibuat",
-            f"Paritrana edition {year} does not exist",
-            edition=year,
-        )
-    ed = dict(row)
-    ed["rubrics"] = {cat: rb.validate(r, file=f"edition {year}") for cat, r in ed["rubric"].items()}
-    return ed
-
-
-def _candidate(conn: Connection, ed: dict[str, Any], code: str) -> dict[str, Any]:
-    from jaring.registry.regions import current_code
-
-    row = (
-        conn.execute(
-            select(award_candidate).where(
-                award_candidate.c.edition_id == ed["id"],
-                award_candidate.c.code.in_([code, current_code(code)]),
-            )
-        )
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise NotFound(
-            "candidate_not_found",
-            f"Kandidat {code} tidak ada di edisi {ed['year']}",
-            f"Candidate {code} is not in edition {ed['year']}",
-            edition=ed["year"],
-            candidate=code,
-        )
-    return dict(row)
-
-
-def _juror(conn: Connection, ed: dict[str, Any], code: str) -> dict[str, Any]:
-    row = (
-        conn.execute(
-            select(award_juror).where(
-                award_juror.c.edition_id == ed["id"], award_juror.c.code == code
-            )
-        )
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise NotFound(
-            "juror_not_found",
-            f"Juri {code} tidak terdaftar di edisi {ed['year']}",
-            f"Juror {code} is not registered in edition {ed['year']}",
-            edition=ed["year"],
-            juror=code,
-        )
-    return dict(row)
-
-
-def _submitted(conn: Connection, candidate_id: int, juror_id: int) -> bool:
-    return (
-        conn.execute(
-            select(award_submission.c.juror_id).where(
-                award_submission.c.candidate_id == candidate_id,
-                award_submission.c.juror_id == juror_id,
-            )
-        ).first()
-        is not None
-    )
-
-
-def _interview(conn: Connection, candidate_id: int) -> dict[str, Any] | None:
-    row = (
-        conn.execute(select(award_interview).where(award_interview.c.candidate_id == candidate_id))
-        .mappings()
-        .first()
-    )
-    return dict(row) if row else None
-
-
-def _panel(conn: Connection, interview_id: int) -> list[int]:
-    return [
-        r[0]
-        for r in conn.execute(
-            select(award_panel.c.juror_id).where(award_panel.c.interview_id == interview_id)
-        )
-    ]
 
 
 # ---------------------------------------------------------------------------- editions
@@ -194,6 +106,17 @@ def create_edition(
     }
 
 
+def _insert_new(conn: Connection, table: Table, row: dict[str, Any], exists: JaringError) -> None:
+    """Insert ``row`` unless the edition already has one with its ``code`` (then refuse)."""
+    if conn.execute(
+        select(table.c.code).where(
+            table.c.edition_id == row["edition_id"], table.c.code == row["code"]
+        )
+    ).first():
+        raise exists
+    conn.execute(insert(table).values(**row))
+
+
 def add_candidate(
     engine: Engine, year: int, category: str, code: str, name: str | None = None
 ) -> dict[str, Any]:
@@ -202,7 +125,7 @@ def add_candidate(
     from jaring.coverage.regions import resolve
 
     with engine.begin() as conn:
-        ed = _edition(conn, year)
+        ed = lk.edition(conn, year)
         if category not in ed["categories"]:
             raise JaringError(
                 "bad_category",
@@ -228,22 +151,16 @@ def add_candidate(
                 "A company / business name is required",
                 candidate=code,
             )
-        exists = conn.execute(
-            select(award_candidate.c.id).where(
-                award_candidate.c.edition_id == ed["id"], award_candidate.c.code == code
-            )
-        ).first()
-        if exists:
-            raise JaringError(
+        _insert_new(
+            conn,
+            award_candidate,
+            {"edition_id": ed["id"], "category": category, "code": code, "name": name},
+            JaringError(
                 "candidate_exists",
                 f"Kandidat {code} sudah terdaftar di edisi {year}",
                 f"Candidate {code} is already in edition {year}",
                 candidate=code,
-            )
-        conn.execute(
-            insert(award_candidate).values(
-                edition_id=ed["id"], category=category, code=code, name=name
-            )
+            ),
         )
     return {"edition": year, "category": category, "code": code, "name": name}
 
@@ -252,22 +169,17 @@ def add_juror(
     engine: Engine, year: int, code: str, name: str, affiliation: str | None = None
 ) -> dict[str, Any]:
     with engine.begin() as conn:
-        ed = _edition(conn, year)
-        if conn.execute(
-            select(award_juror.c.id).where(
-                award_juror.c.edition_id == ed["id"], award_juror.c.code == code
-            )
-        ).first():
-            raise JaringError(
+        ed = lk.edition(conn, year)
+        _insert_new(
+            conn,
+            award_juror,
+            {"edition_id": ed["id"], "code": code, "name": name, "affiliation": affiliation},
+            JaringError(
                 "juror_exists",
                 f"Juri {code} sudah terdaftar",
                 f"Juror {code} is already registered",
                 juror=code,
-            )
-        conn.execute(
-            insert(award_juror).values(
-                edition_id=ed["id"], code=code, name=name, affiliation=affiliation
-            )
+            ),
         )
     return {"edition": year, "code": code, "name": name, "affiliation": affiliation}
 
@@ -284,8 +196,8 @@ def schedule_interview(
     (default: every juror of the edition). At the provincial stage the panel has nine
     jurors; a juror cannot sit on two interviews at the same time."""
     with engine.begin() as conn:
-        ed = _edition(conn, year)
-        cand = _candidate(conn, ed, candidate)
+        ed = lk.edition(conn, year)
+        cand = lk.candidate(conn, ed, candidate)
         if jurors is None:
             panel = [
                 dict(r)
@@ -296,7 +208,7 @@ def schedule_interview(
                 ).mappings()
             ]
         else:
-            panel = [_juror(conn, ed, j) for j in dict.fromkeys(jurors)]
+            panel = [lk.juror(conn, ed, j) for j in dict.fromkeys(jurors)]
         need = JURY_SIZE.get(ed["stage"])
         if need is not None and len(panel) != need:
             raise JaringError(
@@ -308,7 +220,7 @@ def schedule_interview(
             )
         if not panel:
             raise JaringError("jury_size", "Panel juri kosong", "The jury panel is empty")
-        old = _interview(conn, cand["id"])
+        old = lk.interview(conn, cand["id"])
         if old is not None:
             scored = conn.execute(
                 select(func.count())
@@ -364,9 +276,9 @@ def record_attendance(engine: Engine, year: int, candidate: str, attended: bool)
     """Record whether the head of region attended the interview in person; it is also the
     evidence of an attendance criterion, when the rubric has one."""
     with engine.begin() as conn:
-        ed = _edition(conn, year)
-        cand = _candidate(conn, ed, candidate)
-        iv = _interview(conn, cand["id"])
+        ed = lk.edition(conn, year)
+        cand = lk.candidate(conn, ed, candidate)
+        iv = lk.interview(conn, cand["id"])
         if iv is None:
             raise JaringError(
                 "no_interview",
@@ -446,8 +358,8 @@ def add_evidence(
             "file_path": str(Path(file).resolve()),
         }
     with engine.begin() as conn:
-        ed = _edition(conn, year)
-        cand = _candidate(conn, ed, candidate)
+        ed = lk.edition(conn, year)
+        cand = lk.candidate(conn, ed, candidate)
         c = rb.criterion(ed["rubrics"][cand["category"]], criterion)
         if c["scored_by"] != "evidence":
             raise JaringError(
@@ -489,9 +401,9 @@ def fill_evidence(engine: Engine, year: int, candidate: str | None = None) -> di
     from jaring.coverage.service import coverage_report
 
     with engine.connect() as conn:
-        ed = _edition(conn, year)
+        ed = lk.edition(conn, year)
         if candidate:
-            cands = [_candidate(conn, ed, candidate)]
+            cands = [lk.candidate(conn, ed, candidate)]
         else:
             cands = [
                 dict(r)
@@ -557,359 +469,3 @@ def fill_evidence(engine: Engine, year: int, candidate: str | None = None) -> di
                     }
                 )
     return {"edition": year, "filled": filled, "skipped": skipped}
-
-
-# ---------------------------------------------------------------------------- scores
-def record_scores(
-    engine: Engine,
-    year: int,
-    candidate: str,
-    juror: str,
-    points: dict[str, int],
-    notes: dict[str, str] | None = None,
-    submit: bool = False,
-) -> dict[str, Any]:
-    """A juror scores jury criteria of a candidate they interview (drafts may be changed
-    until submitted). With ``submit`` the scores are locked in the same transaction."""
-    with engine.begin() as conn:
-        ed = _edition(conn, year)
-        cand = _candidate(conn, ed, candidate)
-        jur = _juror(conn, ed, juror)
-        _check_may_score(conn, cand, jur)
-        rubric = ed["rubrics"][cand["category"]]
-        for code, p in points.items():
-            rb.check_jury_points(rb.criterion(rubric, code), int(p))
-        for code, p in points.items():
-            where = and_(
-                award_score.c.candidate_id == cand["id"],
-                award_score.c.juror_id == jur["id"],
-                award_score.c.criterion == code,
-            )
-            note = (notes or {}).get(code)
-            if conn.execute(select(award_score.c.id).where(where)).first():
-                conn.execute(
-                    update(award_score)
-                    .where(where)
-                    .values(points=int(p), note=note, updated_at=func.now())
-                )
-            else:
-                conn.execute(
-                    insert(award_score).values(
-                        candidate_id=cand["id"],
-                        juror_id=jur["id"],
-                        criterion=code,
-                        points=int(p),
-                        note=note,
-                    )
-                )
-        if submit:
-            _submit(conn, rubric, cand, jur)
-    return {
-        "edition": year,
-        "candidate": cand["code"],
-        "juror": juror,
-        "points": points,
-        "submitted": submit,
-    }
-
-
-def _check_may_score(conn: Connection, cand: dict[str, Any], jur: dict[str, Any]) -> None:
-    iv = _interview(conn, cand["id"])
-    if iv is None:
-        raise JaringError(
-            "no_interview",
-            f"Wawancara {cand['code']} belum dijadwalkan",
-            f"No interview scheduled for {cand['code']}",
-            candidate=cand["code"],
-        )
-    if jur["id"] not in _panel(conn, iv["id"]):
-        raise JaringError(
-            "not_on_panel",
-            f"Juri {jur['code']} tidak termasuk panel wawancara {cand['code']}",
-            f"Juror {jur['code']} is not on the interview panel of {cand['code']}",
-            juror=jur["code"],
-            candidate=cand["code"],
-        )
-    if _submitted(conn, cand["id"], jur["id"]):
-        raise JaringError(
-            "scores_locked",
-            f"Nilai juri {jur['code']} untuk {cand['code']} sudah dikirim dan dikunci",
-            f"Juror {jur['code']}'s scores for {cand['code']} are submitted and locked",
-            juror=jur["code"],
-            candidate=cand["code"],
-        )
-
-
-def _submit(
-    conn: Connection, rubric: dict[str, Any], cand: dict[str, Any], jur: dict[str, Any]
-) -> None:
-    have = {
-        r[0]
-        for r in conn.execute(
-            select(award_score.c.criterion).where(
-                award_score.c.candidate_id == cand["id"], award_score.c.juror_id == jur["id"]
-            )
-        )
-    }
-    missing = [
-        c["code"] for c in rubric["criteria"] if c["scored_by"] == "jury" and c["code"] not in have
-    ]
-    if missing:
-        raise JaringError(
-            "incomplete_scores",
-            f"Belum semua kriteria dinilai: {', '.join(missing)}",
-            f"Not every criterion is scored: {', '.join(missing)}",
-            missing=missing,
-        )
-    conn.execute(insert(award_submission).values(candidate_id=cand["id"], juror_id=jur["id"]))
-
-
-def submit_scores(engine: Engine, year: int, candidate: str, juror: str) -> dict[str, Any]:
-    """Lock a juror's scores for a candidate; after this they cannot change."""
-    with engine.begin() as conn:
-        ed = _edition(conn, year)
-        cand = _candidate(conn, ed, candidate)
-        jur = _juror(conn, ed, juror)
-        _check_may_score(conn, cand, jur)
-        _submit(conn, ed["rubrics"][cand["category"]], cand, jur)
-    return {"edition": year, "candidate": cand["code"], "juror": juror, "submitted": True}
-
-
-def juror_view(engine: Engine, year: int, candidate: str, juror: str) -> dict[str, Any]:
-    """What a juror may see of a candidate: the evidence, their own scores, and the other
-    jurors' scores only once their own are submitted (``others`` is ``None`` before)."""
-    with engine.connect() as conn:
-        ed = _edition(conn, year)
-        cand = _candidate(conn, ed, candidate)
-        jur = _juror(conn, ed, juror)
-        rows = conn.execute(
-            select(award_juror.c.code, award_score.c.criterion, award_score.c.points)
-            .select_from(award_score.join(award_juror, award_juror.c.id == award_score.c.juror_id))
-            .where(award_score.c.candidate_id == cand["id"])
-        ).all()
-        submitted = _submitted(conn, cand["id"], jur["id"])
-        others_submitted = {
-            r[0]
-            for r in conn.execute(
-                select(award_juror.c.code)
-                .select_from(
-                    award_submission.join(
-                        award_juror, award_juror.c.id == award_submission.c.juror_id
-                    )
-                )
-                .where(award_submission.c.candidate_id == cand["id"])
-            )
-        }
-        evidence = _evidence_rows(conn, cand["id"])
-    own = {c: p for j, c, p in rows if j == juror}
-    others = None
-    if submitted:
-        others = {}
-        for j, c, p in rows:
-            if j != juror and j in others_submitted:
-                others.setdefault(j, {})[c] = p
-    return {
-        "edition": year,
-        "candidate": cand["code"],
-        "juror": juror,
-        "submitted": submitted,
-        "own": own,
-        "others": others,
-        "evidence": evidence,
-    }
-
-
-def _evidence_rows(conn: Connection, candidate_id: int) -> list[dict[str, Any]]:
-    return [
-        dict(r)
-        for r in conn.execute(
-            select(
-                award_evidence.c.criterion,
-                award_evidence.c.value,
-                award_evidence.c.origin,
-                award_evidence.c.detail,
-                award_evidence.c.file_name,
-                award_evidence.c.file_sha256,
-                award_evidence.c.file_path,
-            )
-            .where(award_evidence.c.candidate_id == candidate_id)
-            .order_by(award_evidence.c.criterion)
-        ).mappings()
-    ]
-
-
-# ---------------------------------------------------------------------------- results
-def _result(conn: Connection, ed: dict[str, Any], cand: dict[str, Any]) -> dict[str, Any]:
-    rubric = ed["rubrics"][cand["category"]]
-    ev_rows = _evidence_rows(conn, cand["id"])
-    evidence = {}
-    for r in ev_rows:
-        c = rb.criterion(rubric, r["criterion"])
-        evidence[r["criterion"]] = rb.evidence_points(c, r["value"])
-    jury: dict[str, dict[str, int]] = {}
-    for j, c, p in conn.execute(
-        select(award_juror.c.code, award_score.c.criterion, award_score.c.points)
-        .select_from(
-            award_score.join(award_juror, award_juror.c.id == award_score.c.juror_id).join(
-                award_submission,
-                and_(
-                    award_submission.c.candidate_id == award_score.c.candidate_id,
-                    award_submission.c.juror_id == award_score.c.juror_id,
-                ),
-            )
-        )
-        .where(award_score.c.candidate_id == cand["id"])
-    ):
-        jury.setdefault(j, {})[c] = int(p)
-    res = scoring.candidate_result(rubric, evidence, jury)
-    iv = _interview(conn, cand["id"])
-    panel = len(_panel(conn, iv["id"])) if iv else 0
-    res["panel_size"] = panel
-    res["complete"] = res["complete"] and res["jurors_submitted"] == panel
-    return {
-        "candidate": cand["code"],
-        "name": cand["name"],
-        "category": cand["category"],
-        **res,
-        "evidence": ev_rows,
-    }
-
-
-def _check_viewer(
-    conn: Connection, ed: dict[str, Any], cands: list[dict[str, Any]], viewer: str | None
-) -> None:
-    """A juror (``viewer``) sees results only for candidates they have submitted scores for;
-    ``None`` is the secretariat."""
-    if viewer is None:
-        return
-    jur = _juror(conn, ed, viewer)
-    for cand in cands:
-        iv = _interview(conn, cand["id"])
-        if (
-            iv
-            and jur["id"] in _panel(conn, iv["id"])
-            and not _submitted(conn, cand["id"], jur["id"])
-        ):
-            raise JaringError(
-                "submit_first",
-                f"Kirim nilai Anda untuk {cand['code']} sebelum melihat nilai juri lain",
-                f"Submit your scores for {cand['code']} before seeing other jurors' scores",
-                juror=viewer,
-                candidate=cand["code"],
-            )
-
-
-def results(engine: Engine, year: int, candidate: str, viewer: str | None = None) -> dict[str, Any]:
-    """One candidate's weighted score, each juror's contribution and the spread."""
-    with engine.connect() as conn:
-        ed = _edition(conn, year)
-        cand = _candidate(conn, ed, candidate)
-        _check_viewer(conn, ed, [cand], viewer)
-        res = _result(conn, ed, cand)
-    res.pop("_exact", None)
-    return {"edition": year, **res}
-
-
-def ranking(engine: Engine, year: int, category: str, viewer: str | None = None) -> dict[str, Any]:
-    """Candidates of a category, best first, with the tie-break rule stated."""
-    with engine.connect() as conn:
-        ed = _edition(conn, year)
-        if category not in ed["categories"]:
-            raise JaringError(
-                "bad_category",
-                f"Kategori {category} tidak dibuka di edisi {year}",
-                f"Category {category} is not open in edition {year}",
-                category=category,
-            )
-        cands = [
-            dict(r)
-            for r in conn.execute(
-                select(award_candidate)
-                .where(
-                    award_candidate.c.edition_id == ed["id"], award_candidate.c.category == category
-                )
-                .order_by(award_candidate.c.code)
-            ).mappings()
-        ]
-        _check_viewer(conn, ed, cands, viewer)
-        rubric = ed["rubrics"][category]
-        rows = [_result(conn, ed, c) for c in cands]
-    ranked = scoring.rank(rubric, rows)
-    for r in ranked:
-        r.pop("evidence", None)
-    return {
-        "edition": year,
-        "category": category,
-        "rubric": {
-            "code": rubric["code"],
-            "official": rubric["official"],
-            "notice": rubric.get("notice"),
-        },
-        "tie_break": ["total", *rubric["tie_break"], "shared_rank"],
-        "ranking": ranked,
-    }
-
-
-def dossier(engine: Engine, year: int, candidate: str) -> dict[str, Any]:
-    """What a candidate presents: who it is, the rubric (with its notice), the evidence per
-    criterion with points, the interview, its results so far and, for a region, its coverage
-    report on 31 December of the assessed year."""
-    from jaring.coverage.service import coverage_report
-
-    with engine.connect() as conn:
-        ed = _edition(conn, year)
-        cand = _candidate(conn, ed, candidate)
-        res = _result(conn, ed, cand)
-        iv = _interview(conn, cand["id"])
-    rubric = ed["rubrics"][cand["category"]]
-    ev = {e["criterion"]: e for e in res["evidence"]}
-    criteria = []
-    for c, row in zip(rubric["criteria"], res["criteria"], strict=True):
-        e = ev.get(c["code"])
-        criteria.append(
-            {
-                "code": c["code"],
-                "name": c["name"],
-                "weight_pct": c["weight_pct"],
-                "scored_by": c["scored_by"],
-                "evidence_needed": c.get("evidence"),
-                "unit": c["scale"].get("unit"),
-                "label": (
-                    c["scale"]["levels"].get(e["value"], {}).get("label")
-                    if e and c["scale"]["type"] == "levels"
-                    else None
-                ),
-                "value": e["value"] if e else None,
-                "origin": e["origin"] if e else None,
-                "detail": e["detail"] if e else None,
-                "file": {"name": e["file_name"], "sha256": e["file_sha256"]}
-                if e and e["file_name"]
-                else None,
-                "points": row.get("points", row.get("mean_points")),
-                "max": row["max"],
-                "score": row["score"],
-            }
-        )
-    coverage = None
-    if cand["category"] in ("provinsi", "kabupaten-kota"):
-        coverage = coverage_report(engine, cand["code"], dt.date(ed["assessed_year"], 12, 31))
-    res.pop("_exact", None)
-    res.pop("evidence", None)
-    return {
-        "edition": year,
-        "edition_name": ed["name"],
-        "assessed_year": ed["assessed_year"],
-        "candidate": {"code": cand["code"], "name": cand["name"], "category": cand["category"]},
-        "rubric": {
-            "code": rubric["code"],
-            "official": rubric["official"],
-            "notice": rubric.get("notice"),
-            "title": rubric.get("title"),
-        },
-        "criteria": criteria,
-        "interview": None
-        if iv is None
-        else {"at": iv["scheduled_at"], "place": iv["place"], "head_attended": iv["head_attended"]},
-        "results": res,
-        "coverage": coverage,
-    }

@@ -51,9 +51,9 @@ def report_lines(r: dict[str, Any], lng: str) -> list[str]:
         )
     seg = {s["value"]: s["covered"] for s in r["by_segment"]}
     lines.append(f"BPU {f.number(seg.get('bpu', 0), lng)}, PU {f.number(seg.get('pu', 0), lng)}")
-    for key in ("by_regency", "by_district"):
-        if key in r:
-            lines.append(", ".join(f"{c['name']} {f.number(c['covered'], lng)}" for c in r[key]))
+    key = next((k for k in ("by_regency", "by_district", "by_village") if k in r), None)
+    if key:  # the level just below the region
+        lines.append(", ".join(f"{c['name']} {f.number(c['covered'], lng)}" for c in r[key]))
     if r.get("target"):
         t = r["target"]
         lines.append(

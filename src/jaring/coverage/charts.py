@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from jaring.coverage import formatting as f
@@ -17,7 +18,7 @@ from jaring.coverage import formatting as f
 COLOUR = "#1f5f8b"
 
 
-def _png(fig) -> bytes:  # type: ignore[no-untyped-def]
+def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.tight_layout()
     fig.savefig(buf, format="png", dpi=150)

@@ -106,7 +106,7 @@ def _children(r: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------------------- PDF
-def pdf_styles():  # type: ignore[no-untyped-def]
+def pdf_styles() -> Any:
     from reportlab.lib.styles import getSampleStyleSheet
 
     ss = getSampleStyleSheet()
@@ -117,7 +117,7 @@ def pdf_styles():  # type: ignore[no-untyped-def]
     return ss
 
 
-def figures_table(rows: list[tuple[str, str]], width: float):  # type: ignore[no-untyped-def]
+def figures_table(rows: list[tuple[str, str]], width: float) -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -138,7 +138,7 @@ def figures_table(rows: list[tuple[str, str]], width: float):  # type: ignore[no
     return tbl
 
 
-def image(png: bytes, width: float):  # type: ignore[no-untyped-def]
+def image(png: bytes, width: float) -> Any:
     from reportlab.lib.utils import ImageReader
     from reportlab.platypus import Image
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from jaring.coverage import indicators as ind
 from jaring.coverage import money, repo
@@ -22,7 +22,7 @@ SEGMENTS = ("all", "pu", "bpu")
 UCJ_SEGMENTS = ("all", "pu", "bpu", "jakon", "pmi")
 
 
-def _denominator(conn, region: str, level: int, year: int) -> dict[str, Any] | None:  # type: ignore[no-untyped-def]
+def _denominator(conn: Connection, region: str, level: int, year: int) -> dict[str, Any] | None:
     row = repo.denominator(conn, region, year)
     if row is not None:
         return {
@@ -64,7 +64,7 @@ def coverage_report(
         covered = int(cells.get_column("n").sum()) if cells.height else 0
         den = _denominator(conn, code, level, year)
         seg_den = {s: repo.denominator(conn, code, year, s) for s in ("pu", "bpu")}
-        trend = [
+        trend: list[dict[str, Any]] = [
             {"date": d, "covered": repo.covered_count(conn, code, level, d)}
             for d in ind.month_ends(on, trend_months)[:-1]
         ] + [{"date": on, "covered": covered}]
