@@ -105,10 +105,20 @@ def people_frame(n: int) -> pl.DataFrame:
     )
 
 
-def load(url: str, n: int) -> tuple[list[str], str]:
-    """Migrate, bulk-load people, memberships and coverage; return sample NIKs and a token."""
+def load(url: str, n: int, reuse: bool = False) -> tuple[list[str], str]:
+    """Migrate, bulk-load people, memberships and coverage; return sample NIKs and a token.
+    With ``reuse`` and a store already holding ``n`` people, only a new token is made."""
     engine = make_engine(url)
     migrate(engine)
+    if reuse:
+        with engine.connect() as conn:
+            have = conn.execute(text("SELECT count(*) FROM person")).scalar_one()
+            sample = [
+                r[0] for r in conn.execute(text("SELECT nik FROM person ORDER BY id LIMIT 5000"))
+            ]
+        if have == n:
+            print(f"  reusing {have:,} people")
+            return sample, _token(engine)
     t0 = time.perf_counter()
     people = people_frame(n)
     covered = people.filter(pl.col("id") % 10 < 6).select("id")
@@ -151,15 +161,19 @@ def load(url: str, n: int) -> tuple[list[str], str]:
         with engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
     load_s = time.perf_counter() - t0
-    from jaring.web import accounts
-
-    accounts.ensure_admin(engine)
-    admin = next(u for u in accounts.list_users(engine) if u["username"] == "admin")
-    token = accounts.create_token(engine, accounts.principal_of(admin), "bench")["token"]
+    token = _token(engine)
     sample = people["nik"].sample(5000, seed=1).to_list()
     engine.dispose()
     print(f"  loaded {people.height:,} people, {members.height:,} memberships in {load_s:.1f} s")
     return sample, token
+
+
+def _token(engine) -> str:  # type: ignore[no-untyped-def]
+    from jaring.web import accounts
+
+    accounts.ensure_admin(engine)
+    admin = next(u for u in accounts.list_users(engine) if u["username"] == "admin")
+    return str(accounts.create_token(engine, accounts.principal_of(admin), "bench")["token"])
 
 
 SERVER = """
@@ -233,7 +247,7 @@ def drive(
     async def main() -> float:
         # warm-up: one request per connection path, not measured
         w: list[float] = []
-        await _worker(port, iter(paths[:3]), token, time.perf_counter() + 0.5, w, [])
+        await _worker(port, itertools.cycle(paths[:50]), token, time.perf_counter() + 0.5, w, [])
         start = time.perf_counter()
         stop = start + seconds
         await asyncio.gather(
@@ -269,7 +283,7 @@ def run_dialect(
     name: str, url: str, args: argparse.Namespace
 ) -> list[tuple[str, str, dict[str, float]]]:
     print(f"{name}:")
-    niks, token = load(url, args.people)
+    niks, token = load(url, args.people, args.reuse)
     proc, port = start_server(url)
     try:
         rows = []
@@ -295,26 +309,33 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=6.0)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--only", choices=["sqlite", "postgresql"])
+    ap.add_argument("--reuse", action="store_true", help="keep and reuse the generated stores")
     args = ap.parse_args()
     assert args.seconds * 1.5 * 2 <= 30, "keep the measured load under 30 s"
     DATA.mkdir(parents=True, exist_ok=True)
     rows = []
     if args.only in (None, "sqlite"):
         db = DATA / "web_load.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db) + suffix).unlink(missing_ok=True)
+        if not args.reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db) + suffix).unlink(missing_ok=True)
         rows += run_dialect("SQLite", f"sqlite:///{db}", args)
     if args.only in (None, "postgresql"):
         name = "jaring_bench_web"
         admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
         with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            c.execute(text(f'CREATE DATABASE "{name}"'))
+            exists = c.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            ).first()
+            if not (args.reuse and exists):
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                c.execute(text(f'CREATE DATABASE "{name}"'))
         try:
             rows += run_dialect("PostgreSQL", PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", args)
         finally:
-            with admin.connect() as c:
-                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if not args.reuse:
+                with admin.connect() as c:
+                    c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
     print()
     print(
