@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from jaring.errors import Forbidden
+from jaring.errors import Forbidden, JaringError
 from jaring.web.api.common import problems
 from jaring.web.programs import MEDIA
 from jaring.web.roles import Principal
@@ -63,7 +63,22 @@ def coverage_file(
 
     r = report(request, p, region, on)
     lang = i18n.current.get()
-    data = render.coverage_pdf(r, lang) if format == "pdf" else render.coverage_xlsx(r, lang)
+    if format == "pdf":
+        from reportlab.platypus.doctemplate import LayoutError
+
+        try:
+            data = render.coverage_pdf(r, lang)
+        except LayoutError:
+            # the coverage package's one-page layout cannot fit a region with very many areas
+            # (a province's chart outgrows the page); until it paginates, say so and offer XLSX
+            raise JaringError(
+                "report_does_not_fit",
+                "Laporan wilayah ini terlalu besar untuk satu halaman PDF; unduh XLSX.",
+                "This region's report does not fit one PDF page; download the XLSX.",
+                region=region,
+            ) from None
+    else:
+        data = render.coverage_xlsx(r, lang)
     return Response(
         data,
         media_type=MEDIA[format],
