@@ -186,15 +186,34 @@ uvicorn.run(create_app(make_engine({url!r})), host="127.0.0.1", port={port}, log
 """
 
 
+BARE = """
+import sqlite3, threading, uvicorn
+from fastapi import FastAPI
+app = FastAPI()
+local = threading.local()
+@app.get("/nik/{{nik}}")
+async def nik(nik: str):
+    con = getattr(local, "con", None) or sqlite3.connect({path!r}, check_same_thread=False)
+    local.con = con
+    rows = con.execute("SELECT id, nik, name FROM person WHERE nik = ?", (nik,)).fetchall()
+    return {{"people": [dict(zip(("id", "nik", "name"), r)) for r in rows]}}
+uvicorn.run(app, host="127.0.0.1", port={port}, log_level="error", access_log=False)
+"""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def start_server(url: str) -> tuple[subprocess.Popen, int]:
+def start_server(url: str, bare: str | None = None) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    code = SERVER.format(src=str(ROOT / "src"), url=url, port=port)
+    code = (
+        BARE.format(path=bare, port=port)
+        if bare
+        else SERVER.format(src=str(ROOT / "src"), url=url, port=port)
+    )
     proc = subprocess.Popen([sys.executable, "-c", code])
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -285,8 +304,8 @@ def run_dialect(
     print(f"{name}:")
     niks, token = load(url, args.people, args.reuse)
     proc, port = start_server(url)
+    rows = []
     try:
-        rows = []
         lookups = [f"/api/v1/people/by-nik/{n}" for n in niks]
         rows.append(
             (name, "NIK look-up", drive(port, lookups, token, args.seconds, args.connections))
@@ -297,10 +316,27 @@ def run_dialect(
         )
         dash["cold_ms"] = cold
         rows.append((name, "dashboard", dash))
-        return rows
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+    if name == "SQLite" and args.bare:
+        # the same machine, load and client against a bare FastAPI + sqlite3 look-up (no
+        # auth, no ORM, no scope): the ceiling this machine allows right now
+        proc, port = start_server(url, bare=url.removeprefix("sqlite:///"))
+        try:
+            rows.append(
+                (
+                    name,
+                    "bare look-up",
+                    drive(
+                        port, [f"/nik/{n}" for n in niks], token, args.seconds / 2, args.connections
+                    ),
+                )
+            )
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    return rows
 
 
 def main() -> None:
@@ -310,6 +346,7 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--only", choices=["sqlite", "postgresql"])
     ap.add_argument("--reuse", action="store_true", help="keep and reuse the generated stores")
+    ap.add_argument("--bare", action="store_true", help="also measure a bare FastAPI look-up")
     args = ap.parse_args()
     assert args.seconds * 1.5 * 2 <= 30, "keep the measured load under 30 s"
     DATA.mkdir(parents=True, exist_ok=True)

@@ -32,15 +32,25 @@ def invalidate() -> None:
         _cache.clear()
 
 
+def cached(
+    engine: Engine, principal: Principal, on: dt.date | None = None
+) -> dict[str, Any] | None:
+    """The figures if they are in the cache and fresh, else ``None`` (no database work, so
+    an async route may call it on the event loop)."""
+    key = (id(engine), principal.regions, on or dt.date.today())
+    with _lock:
+        hit = _cache.get(key)
+    return hit[1] if hit and hit[0] > time.monotonic() else None
+
+
 def dashboard(engine: Engine, principal: Principal, on: dt.date | None = None) -> dict[str, Any]:
     """Figures for the principal's regions on date ``on`` (default today)."""
     on = on or dt.date.today()
     key = (id(engine), principal.regions, on)
     t = time.monotonic()
-    with _lock:
-        hit = _cache.get(key)
-    if hit and hit[0] > t:
-        return hit[1]
+    hit = cached(engine, principal, on)
+    if hit is not None:
+        return hit
     data = _compute(engine, principal, on)
     with _lock:
         _cache[key] = (t + TTL, data)
