@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, select
 
 from jaring.registry.regions import name_of
+from jaring.store.bulk import to_date
 from jaring.store.tables.programs import coverage_period, membership, program
 from jaring.store.tables.registry import person
 from jaring.web.people import scope_clause
@@ -30,6 +31,27 @@ _lock = threading.Lock()
 def invalidate() -> None:
     with _lock:
         _cache.clear()
+        _default_day.clear()
+
+
+_default_day: dict[int, tuple[float, dt.date]] = {}
+
+
+def default_day(engine: Engine) -> dt.date:
+    """Today, or the last day anyone was covered when coverage ended before today (a demo or
+    an archived year shows its figures instead of zeros). Cached like the figures."""
+    t = time.monotonic()
+    hit = _default_day.get(id(engine))
+    if hit and hit[0] > t:
+        return hit[1]
+    today = dt.date.today()
+    with engine.connect() as conn:
+        last = to_date(
+            conn.execute(select(func.max(coverage_period.c.end_date))).scalar_one_or_none()
+        )
+    day = last if last is not None and last < today else today
+    _default_day[id(engine)] = (t + TTL, day)
+    return day
 
 
 def cached(
@@ -37,15 +59,20 @@ def cached(
 ) -> dict[str, Any] | None:
     """The figures if they are in the cache and fresh, else ``None`` (no database work, so
     an async route may call it on the event loop)."""
-    key = (id(engine), principal.regions, on or dt.date.today())
+    if on is None:
+        day = _default_day.get(id(engine))
+        if not day or day[0] <= time.monotonic():
+            return None
+        on = day[1]
+    key = (id(engine), principal.regions, on)
     with _lock:
         hit = _cache.get(key)
     return hit[1] if hit and hit[0] > time.monotonic() else None
 
 
 def dashboard(engine: Engine, principal: Principal, on: dt.date | None = None) -> dict[str, Any]:
-    """Figures for the principal's regions on date ``on`` (default today)."""
-    on = on or dt.date.today()
+    """Figures for the principal's regions on date ``on`` (default :func:`default_day`)."""
+    on = on or default_day(engine)
     key = (id(engine), principal.regions, on)
     t = time.monotonic()
     hit = cached(engine, principal, on)

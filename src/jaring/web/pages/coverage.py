@@ -33,10 +33,12 @@ def coverage(
     on: str = "",
 ) -> Response:
     region = region.strip()[:13] or _default_region(request, p)
+    from jaring.web.dashboard import default_day
+
     try:
-        day = dt.date.fromisoformat(on) if on else dt.date.today()
+        day = dt.date.fromisoformat(on) if on else default_day(request.app.state.engine)
     except ValueError:
-        day = dt.date.today()
+        day = default_day(request.app.state.engine)
     ctx: dict[str, object] = {"region": region, "on": day}
     try:
         r = report(request, p, region, day)
