@@ -328,3 +328,18 @@ def test_juror_scores_only_their_own(api, web_engine) -> None:  # type: ignore[n
         "/api/v1/award/2025/candidates/96.71/dossier", params={"format": "pdf"}
     )
     assert dossier.status_code == 200 and dossier.content.startswith(b"%PDF")
+
+
+def test_people_export_is_scoped_masked_and_audited(api) -> None:  # type: ignore[no-untyped-def]
+    op = api("operator")
+    r = op.get("/api/v1/registry/people/file", params={"format": "csv"})
+    assert r.status_code == 200, r.text
+    frame = pl.read_csv(io.BytesIO(r.content), infer_schema=False)
+    assert set(frame["district_code"]) == {"96.71.02"} and frame.height == 2
+    x = api("admin").get("/api/v1/registry/people/file", params={"format": "xlsx"})
+    assert x.status_code == 200 and x.content[:2] == b"PK"
+    is_problem(api("viewer").get("/api/v1/registry/people/file"), 403, "registry_needs_clear_data")
+    events = (
+        api("auditor").get("/api/v1/audit", params={"action": "registry.export"}).json()["events"]
+    )
+    assert [e["actor"] for e in events] == ["admin", "operator"]

@@ -192,3 +192,21 @@ def check_clear_data(p: Principal) -> None:
             "Peran Anda tidak boleh melihat baris sumber registri.",
             "Your role may not see the registry's source rows.",
         )
+
+
+def export_people(engine: Engine, p: Principal, fmt: str) -> tuple[bytes, int]:
+    """The people in the principal's regions as CSV or XLSX (NIKs stay text in Excel).
+    Personal data leaves the system here, so only clear-data roles may, and it is audited."""
+    import polars as pl
+
+    from jaring.registry import service
+    from jaring.web.roles import region_column
+
+    check_clear_data(p)
+    frame = service.people_frame(engine)
+    if not p.all_regions:
+        frame = frame.filter(pl.any_horizontal([pl.col(region_column(r)) == r for r in p.regions]))
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / f"orang.{fmt}"
+        service.write_frame(frame, fmt, path, sheet="Orang")
+        return path.read_bytes(), frame.height

@@ -4,12 +4,13 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from jaring.web import i18n
 from jaring.web import registry as web_registry
 from jaring.web.api.common import Id, problems
-from jaring.web.programs import done
+from jaring.web.programs import MEDIA, done
 from jaring.web.roles import Principal
 from jaring.web.security import require
 
@@ -116,3 +117,24 @@ def decide(request: Request, pair_id: Id, body: DecisionIn, p: Writer) -> dict[s
     out = service.review_decide(eng, pair_id, body.accept, by=p.username, reason=body.reason)
     done(eng, p, "registry.review", "registry_pair", pair_id, {"accept": body.accept})
     return out
+
+
+@router.get(
+    "/people/file",
+    responses={**problems(), 200: {"content": {MEDIA["xlsx"]: {}, MEDIA["csv"]: {}}}},
+    response_class=Response,
+)
+def export_people(
+    request: Request,
+    p: Reader,
+    format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "xlsx",
+) -> Response:
+    """The people of your regions as CSV or XLSX (clear-data roles only; audited)."""
+    eng = request.app.state.engine
+    content, rows = web_registry.export_people(eng, p, format)
+    done(eng, p, "registry.export", "person", None, {"format": format, "rows": rows})
+    return Response(
+        content,
+        media_type=MEDIA[format],
+        headers={"Content-Disposition": f'attachment; filename="orang.{format}"'},
+    )
