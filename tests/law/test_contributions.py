@@ -437,3 +437,40 @@ def test_sliced_and_chunked_inputs() -> None:
             ON,
         )
     assert (e.value.code, e.value.context["row"]) == ("missing_value", 2)
+
+
+def test_worker_month_blocks_mixing_parameter_sets(monkeypatch: pytest.MonkeyPatch) -> None:
+    months = [
+        D(2024, 1, 1),
+        D(2024, 1, 1),
+        D(2024, 6, 1),
+        D(2020, 9, 1),
+        D(2024, 6, 1),
+        D(2024, 6, 1),
+        D(2024, 2, 1),
+    ]
+    df = pl.DataFrame(
+        {
+            "segment": ["pu", "bpu", "pu", "bpu", "bpu", "pu", "bpu"],
+            "income": [None, 1_000_000, None, 2_500_000, 30_000_000, None, 1_200_000],
+            "wage": [20_000_000, None, 20_000_000, None, None, 3_000_000, None],
+            "risk": ["rendah", None, "rendah", None, None, "tinggi", None],
+            "jht": [False, True, False, True, False, False, True],
+            "month": months,
+        }
+    )
+    whole = c.frame(df)
+    for block in (1, 2, 3):
+        monkeypatch.setattr(c, "BLOCK", block)
+        assert c.frame(df).equals(whole)
+    monkeypatch.setattr(c, "BLOCK", 1 << 17)
+    expected = [
+        c.pu(20_000_000, "rendah", months[0]).total,
+        c.bpu(1_000_000, months[1], jht=True).total,
+        c.pu(20_000_000, "rendah", months[2]).total,
+        c.bpu(2_500_000, months[3], jht=True).total,
+        c.bpu(30_000_000, months[4]).total,
+        c.pu(3_000_000, "tinggi", months[5]).total,
+        c.bpu(1_200_000, months[6], jht=True).total,
+    ]
+    assert whole["total"].to_list() == expected

@@ -672,8 +672,7 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
         return _result(prepared, keep, _contributions(cols, entries, segments))
 
     # Worker-months: resolve once per distinct month; months with identical parameters form
-    # one group. The largest group is computed over every row (no gather), then each other
-    # group on its own rows, written over the first result in place.
+    # one group, computed block by block (see _grouped).
     month = prepared["month"]
     pu_months = (
         set(month.filter(pl.Series(~cols["bpu"])).unique().to_list()) if "pu" in segments else set()
@@ -696,26 +695,37 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
     days = month.to_physical().to_numpy()
     first_day = np.asarray([(d - dt.date(1970, 1, 1)).days for d in distinct], dtype=days.dtype)
     gidx = group_of[np.searchsorted(first_day, days)]
-    largest = int(np.bincount(gidx).argmax())
-    entries, present = plans[largest]
-    result = _contributions(cols, entries, present & segments)
-    for g, (entries, present) in enumerate(plans):
-        if g == largest:
-            continue
-        at = np.flatnonzero(gidx == g)
-        part = _contributions({k: v[at] for k, v in cols.items()}, entries, present & segments)
-        for name in OUTPUT:
-            if result[name] is part[name]:
-                continue
-            if not result[name].flags.writeable or _shared(result, name):
-                result[name] = result[name].copy()
-            result[name][at] = part[name]
-    return _result(prepared, keep, result)
+    return _result(prepared, keep, _grouped(cols, [(e, p & segments) for e, p in plans], gidx))
 
 
-def _shared(out: dict[str, np.ndarray], name: str) -> bool:
-    """Whether ``out[name]`` is the same array as another output (the shared zeros)."""
-    return any(other is out[name] for key, other in out.items() if key != name)
+def _grouped(
+    cols: dict[str, np.ndarray], plans: list[tuple[dict[str, Entry], set[str]]], gidx: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Worker-months under several parameter sets: ``gidx`` gives each row's set.
+
+    Block by block: a block under one set is computed whole; otherwise each set computes its
+    rows of the block and writes them back in place (within a cache-sized window).
+    """
+    n = len(gidx)
+    out = {name: np.zeros(n, dtype=np.int64) for name in OUTPUT}
+    for start in range(0, n, BLOCK):
+        end = min(start + BLOCK, n)
+        sub = {k: v[start:end] for k, v in cols.items()}
+        groups = gidx[start:end]
+        present = np.flatnonzero(np.bincount(groups, minlength=len(plans)))
+        for g in present:
+            entries, segments = plans[g]
+            if len(present) == 1:
+                at: np.ndarray | slice = slice(start, end)
+                part = _block(sub, entries, segments)
+            else:
+                rows = np.flatnonzero(groups == g)
+                at = rows + start
+                part = _block({k: v[rows] for k, v in sub.items()}, entries, segments)
+            for name in OUTPUT:
+                if part[name] is not part["_zeros"]:
+                    out[name][at] = part[name]
+    return out
 
 
 def totals(df: pl.DataFrame) -> dict[str, int]:
