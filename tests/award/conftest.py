@@ -12,8 +12,7 @@ from jaring.award import service
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "coverage"))
 
-REGENCIES = ["96.71", "96.01", "96.02", "96.03", "96.04"]
-JURORS = [f"J{i}" for i in range(1, 10)]
+from award_cases import JURORS, REGENCIES
 
 
 @pytest.fixture
@@ -26,10 +25,3 @@ def edition(engine):  # type: ignore[no-untyped-def]
     for i, code in enumerate(REGENCIES):
         service.schedule_interview(engine, 2024, code, dt.datetime(2024, 2, 26, 9 + i))
     return engine
-
-
-def score_all(engine, code: str, inovasi: int, wawancara: int, jurors=JURORS) -> None:  # type: ignore[no-untyped-def]
-    for j in jurors:
-        service.record_scores(
-            engine, 2024, code, j, {"inovasi": inovasi, "wawancara": wawancara}, submit=True
-        )

@@ -7,8 +7,8 @@ import io
 import openpyxl
 import pypdf
 import pytest
+from award_cases import score_all
 
-from conftest import score_all
 from jaring.award import dossier as render
 from jaring.award import service
 

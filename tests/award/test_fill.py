@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from cases import add_cover, add_people, add_program
+from coverage_cases import add_cover, add_people, add_program
 
 from jaring.award import service
 from jaring.coverage import service as coverage

@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from award_cases import JURORS, REGENCIES, score_all
 
-from conftest import JURORS, REGENCIES, score_all
 from jaring.award import service
 from jaring.errors import JaringError
 
@@ -160,3 +160,17 @@ def test_evidence_document_hash(edition, tmp_path) -> None:
     d = service.dossier(edition, 2024, "96.71")
     reg = next(c for c in d["criteria"] if c["code"] == "regulasi")
     assert reg["file"]["sha256"] == out["file_sha256"] and reg["points"] == 3
+
+
+def test_attendance_is_evidence_and_scored_interview_is_fixed(edition) -> None:
+    service.record_attendance(edition, 2024, "96.71", True)
+    r = service.results(edition, 2024, "96.71")
+    att = next(c for c in r["criteria"] if c["criterion"] == "kehadiran")
+    assert att["points"] == 1 and att["score"] == Decimal("5.00")
+    service.record_scores(edition, 2024, "96.71", "J1", {"inovasi": 3})
+    assert (
+        code_of(
+            lambda: service.schedule_interview(edition, 2024, "96.71", dt.datetime(2024, 3, 1, 9))
+        )
+        == "interview_scored"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from cases import add_cover, add_people, add_program
+from coverage_cases import add_cover, add_people, add_program
 
 D = dt.date
 

@@ -197,10 +197,33 @@ def ucj(
         typer.echo(f"{out['name']} {as_of} {segment}: {participants}")
 
 
+def by_region(
+    on: str = typer.Option(dt.date.today().isoformat(), "--on", help="Tanggal / date (YYYY-MM-DD)"),
+    level: int = typer.Option(2, "--level", help="1 provinsi, 2 kab/kota, 3 distrik, 4 desa"),
+    out: Path | None = typer.Option(None, "--out", help="CSV"),
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Peserta aktif setiap wilayah satu tingkat. / Covered people in every region of a level."""
+    from jaring.coverage import service
+
+    set_lang(lang_)
+    frame = service.covered_by_region(engine(db), _date(on, "on"), level)
+    if out is not None:
+        frame.write_csv(out)
+    if json_:
+        print_json({"on": on, "level": level, "regions": frame.to_dicts()})
+        return
+    for row in frame.iter_rows(named=True):
+        typer.echo(f"{row['code']:<14} {row['name'] or '-':<32} {row['covered']:>10}")
+
+
 # Further `jaring coverage` commands, registered by jaring.cli.coverage.
 COMMANDS = {
     "denominator": denominator,
     "denominator-import": denominator_import,
     "target": target,
     "ucj": ucj,
+    "by-region": by_region,
 }
