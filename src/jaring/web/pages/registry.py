@@ -66,13 +66,30 @@ async def upload(request: Request, p: Writer) -> Response:
     return await run_in_threadpool(run)
 
 
+PAGE_ROWS = 50  # rows with issues per page: a list with thousands stays light on a slow link
+
+
 @router.get("/registry/batches/{batch_id}")
-def batch(request: Request, batch_id: Id, p: Reader) -> Response:
+def batch(
+    request: Request, batch_id: Id, p: Reader, start: int = 0, only_rejected: bool = True
+) -> Response:
     web_registry.check_clear_data(p)
     eng = request.app.state.engine
     b = web_registry.check_batch(eng, p, batch_id)
     rows = web_registry.rows_with_errors(eng, batch_id, i18n.current.get())
-    return page(request, "batch.html", b=b, rows=rows)
+    if only_rejected:
+        rows = [r for r in rows if r["status"] == "rejected"]
+    start = max(0, min(start, len(rows)))
+    return page(
+        request,
+        "batch.html",
+        b=b,
+        rows=rows[start : start + PAGE_ROWS],
+        total=len(rows),
+        start=start,
+        page_rows=PAGE_ROWS,
+        only_rejected=only_rejected,
+    )
 
 
 @router.post("/registry/rows/{row_id}")
