@@ -1,16 +1,58 @@
-"""`jaring serve` (issue 7, owned by the web work)."""
+"""`jaring serve`: the web app and REST API on uvicorn (issue 7, owned by the web work)."""
+
+from __future__ import annotations
 
 import typer
 
-from jaring.cli.common import DbOpt
+from jaring.cli.common import DbOpt, LangOpt, engine, lang, set_lang
 
 
 def serve(
     db: DbOpt = None,
-    host: str = typer.Option("127.0.0.1", "--host"),
-    port: int = typer.Option(8000, "--port"),
+    lang_: LangOpt = None,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. / Alamat."),
+    port: int = typer.Option(8000, "--port", help="Port. / Porta."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes. / Jumlah proses."),
 ) -> None:
-    """Jalankan aplikasi web. / Run the web app."""
-    from jaring.errors import JaringError
+    """Jalankan aplikasi web dan API. / Run the web app and the API.
 
-    raise JaringError("not_built", "Aplikasi web belum tersedia.", "The web app is not built yet.")
+    On the first start without users an administrator ``admin`` is created and its one-time
+    password printed here once (or taken from JARING_ADMIN_PASSWORD). Behind an HTTPS proxy,
+    cookies are marked Secure (the proxy's X-Forwarded-Proto is trusted from 127.0.0.1).
+    """
+    import uvicorn
+
+    from jaring.web.accounts import ensure_admin
+    from jaring.web.app import create_app
+
+    set_lang(lang_)
+    eng = engine(db)
+    first = ensure_admin(eng)
+    if first and not first["from_env"]:
+        if lang() == "en":
+            typer.echo(
+                f"First start: administrator '{first['username']}' created with the one-time "
+                f"password: {first['password']}\nIt is shown only now; you must change it at "
+                "the first sign-in."
+            )
+        else:
+            typer.echo(
+                f"Mulai pertama: administrator '{first['username']}' dibuat dengan kata sandi "
+                f"sekali pakai: {first['password']}\nHanya ditampilkan sekarang; wajib diganti "
+                "saat masuk pertama."
+            )
+    elif first:
+        typer.echo(
+            f"Administrator '{first['username']}' created from JARING_ADMIN_PASSWORD."
+            if lang() == "en"
+            else f"Administrator '{first['username']}' dibuat dari JARING_ADMIN_PASSWORD."
+        )
+    url = f"http://{host}:{port}/"
+    typer.echo(f"Jaring: {url}  (API: {url}api/v1/docs)")
+    if workers > 1:
+        typer.echo(
+            "--workers > 1: each process keeps its own sign-in rate limits and caches."
+            if lang() == "en"
+            else "--workers > 1: tiap proses menyimpan batas percobaan masuk dan cache sendiri."
+        )
+    uvicorn.run(create_app(eng), host=host, port=port, log_level="warning", proxy_headers=True)

@@ -1,3 +1,93 @@
-"""Web tables (filled by the web work; see the issue)."""
+"""Web tables: accounts, sessions, API tokens, settings, and the append-only audit trail.
 
-from jaring.store.tables.base import metadata  # noqa: F401
+Secrets are never stored in clear: passwords as argon2 hashes, session and API tokens as
+SHA-256 digests of high-entropy random values (a slow KDF buys nothing for 256-bit tokens and
+would cost milliseconds per request). ``audit_event`` is append-only: migration 0006 installs
+triggers on both dialects that refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL).
+"""
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    func,
+)
+
+from jaring.store.tables.base import metadata
+
+web_user = Table(
+    "web_user",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("full_name", String(200), nullable=False, default=""),
+    # administrator | operator | budget_officer | viewer | juror | auditor
+    Column("role", String(20), nullable=False),
+    # dotted region codes the user may see and change (operators); [] = every region
+    Column("regions", JSON, nullable=False, default=list),
+    Column("password_hash", String(255), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("must_change_password", Boolean, nullable=False, default=False),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime),
+    Column("lang", String(2)),
+    Column("created_at", DateTime, nullable=False, server_default=func.now()),
+)
+
+web_session = Table(
+    "web_session",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # sha256 hex of the cookie value
+    Column("user_id", Integer, ForeignKey("web_user.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Index("ix_web_session_user_id", "user_id"),
+)
+
+web_token = Table(
+    "web_token",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("web_user.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("prefix", String(16), nullable=False),  # shown in lists so a token can be recognised
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+    Column("revoked_at", DateTime),
+)
+
+web_setting = Table(
+    "web_setting",
+    metadata,
+    Column("key", String(60), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+audit_event = Table(
+    "audit_event",
+    metadata,
+    # BIGINT on PostgreSQL; INTEGER on SQLite, where only that type is an auto-id (rowid)
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("at", DateTime, nullable=False),
+    Column("actor_id", Integer),  # no FK: the trail outlives accounts
+    Column("actor", String(80), nullable=False),  # username at the time, or 'system'
+    Column("action", String(60), nullable=False),  # e.g. 'user.create', 'registry.import'
+    Column("entity", String(60), nullable=False),  # e.g. 'web_user', 'person'
+    Column("entity_id", String(60)),
+    Column("before", JSON(none_as_null=True)),
+    Column("after", JSON(none_as_null=True)),
+    Index("ix_audit_event_entity", "entity", "entity_id"),
+    Index("ix_audit_event_at", "at"),
+)

@@ -1,0 +1,56 @@
+"""People: search by NIK or name, look up one NIK, one person's file (region-scoped, masked
+by role)."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+
+from jaring.cli.common import to_jsonable
+from jaring.web import people
+from jaring.web.api.common import Id, problems
+from jaring.web.roles import Principal
+from jaring.web.security import require
+
+router = APIRouter(tags=["people"])
+Reader = Annotated[Principal, Depends(require("person.read"))]
+
+
+@router.get("/people", responses=problems(400))
+def search_people(
+    request: Request,
+    p: Reader,
+    q: Annotated[str, Query(max_length=100, description="16-digit NIK, NIK prefix or name")],
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    """Search people in your regions. Masked-data roles see NIK and phone masked and may not
+    search by NIK prefix."""
+    return people.search(request.app.state.engine, p, q, limit, offset)
+
+
+class PeopleByNik(BaseModel):
+    count: int
+    people: list[dict[str, Any]]
+
+
+@router.get("/people/by-nik/{nik}", responses=problems(400), response_model=PeopleByNik)
+async def person_by_nik(request: Request, nik: str, p: Reader) -> Response:
+    """Everyone with this NIK in your regions (usually one; none if unknown or outside your
+    regions). The hot path of machine clients such as a BPJS branch."""
+    # One indexed equality query (well under a millisecond): run on the event loop, and
+    # serialise directly; a thread hop and FastAPI's response validation cost more than the
+    # query itself (measured: bench/web_load.py).
+    found = people.find_by_nik(request.app.state.engine, p, nik)
+    return JSONResponse(to_jsonable({"count": len(found), "people": found}))
+
+
+@router.get("/people/{person_id}", responses=problems(404))
+def get_person(
+    request: Request, person_id: Id, p: Reader, on: dt.date | None = None
+) -> dict[str, Any]:
+    """One person's file: identity, memberships, coverage periods, covered on ``on``
+    (default today). 403 ``person_out_of_region`` outside your regions."""
+    return people.get_person(request.app.state.engine, p, person_id, on)

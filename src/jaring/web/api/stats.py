@@ -1,0 +1,31 @@
+"""The dashboard's figures as JSON."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+
+from jaring.web import dashboard as dash
+from jaring.web.api.common import problems
+from jaring.web.roles import Principal
+from jaring.web.security import require
+
+router = APIRouter(tags=["dashboard"])
+
+
+@router.get("/dashboard", responses=problems())
+async def dashboard(
+    request: Request,
+    p: Annotated[Principal, Depends(require("dashboard.read"))],
+    on: dt.date | None = None,
+) -> dict[str, Any]:
+    """People, coverage on ``on`` (default today), memberships by state, programs and their
+    budgets, by distrik; limited to your regions. Cached for a minute (and cleared by every
+    change made through the web): a hit is answered on the event loop, a miss computes in a
+    worker thread."""
+    eng = request.app.state.engine
+    hit = dash.cached(eng, p, on)
+    if hit is not None:
+        return hit
+    return await run_in_threadpool(dash.dashboard, eng, p, on)

@@ -1,0 +1,246 @@
+"""The application factory: ``create_app(engine)`` for ``jaring serve`` and the tests.
+
+One FastAPI app serves the pages (server-rendered, Jinja2 + HTMX, under ``/``) and the JSON
+API (under ``/api/v1``, OpenAPI at ``/api/v1/openapi.json``). Both call the same service
+functions as the CLI. Refusals (:class:`JaringError`) become ``application/problem+json``
+with the error's stable ``code`` on the API, and a page with the message in the user's
+language in the browser. Anything else is a bug: logged, answered 500 without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from jaring.errors import Forbidden, JaringError, NotFound
+from jaring.web import accounts, i18n
+from jaring.web.security import (
+    AuthCache,
+    CsrfFailed,
+    LoginLimiter,
+    LoginRequired,
+    PasswordChangeRequired,
+    RateLimited,
+)
+
+log = logging.getLogger("jaring.web")
+
+API_PREFIX = "/api/v1"
+LANG_COOKIE = "jaring_lang"
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
+)
+
+
+def status_of(error: JaringError) -> int:
+    if isinstance(error, LoginRequired):
+        return 401
+    if isinstance(error, RateLimited):
+        return 429
+    if isinstance(error, Forbidden | CsrfFailed | PasswordChangeRequired):
+        return 403
+    if isinstance(error, NotFound):
+        return 404
+    return getattr(error, "status", 400)
+
+
+def problem(
+    status: int, code: str, title: str, detail: str, extra: dict[str, Any] | None = None
+) -> JSONResponse:
+    """RFC 9457 problem details, with Jaring's stable ``code``. The refusal's context (file,
+    row, field, value...) becomes extension members; a context key that would shadow a
+    standard member (``status``, ``type``...) goes under ``context`` instead."""
+    extra = extra or {}
+    body: dict[str, Any] = {
+        "type": f"https://jaring.example/problems/{code}",
+        "title": title,
+        "status": status,
+        "code": code,
+        "detail": detail,
+    }
+    for key, value in extra.items():
+        if key in body or key == "context":
+            body.setdefault("context", {})[key] = value
+        else:
+            body[key] = value
+    headers = {}
+    if "retry_after" in extra:
+        headers["Retry-After"] = str(extra["retry_after"])
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
+
+
+class LanguageAndHeaders:
+    """Pure ASGI middleware (cheaper than ``@app.middleware``, which costs a task and a
+    stream per request): picks the language and adds the security headers.
+
+    ``?lang=`` wins, then the switch's cookie; machine clients may also send
+    ``Accept-Language``. Pages default to Bahasa Indonesia whatever the browser says."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        lang = i18n.pick(request.query_params.get("lang")) or i18n.pick(
+            request.cookies.get(LANG_COOKIE)
+        )
+        if lang is None and scope["path"].startswith(API_PREFIX):
+            lang = i18n.from_accept_language(request.headers.get("accept-language"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                h = MutableHeaders(scope=message)
+                h.setdefault("X-Content-Type-Options", "nosniff")
+                h.setdefault("Referrer-Policy", "same-origin")
+                h.setdefault("X-Frame-Options", "DENY")
+                if h.get("content-type", "").startswith("text/html"):
+                    h.setdefault("Content-Security-Policy", CSP)
+                    h.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        token = i18n.current.set(lang or i18n.DEFAULT)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            i18n.current.reset(token)
+
+
+def create_app(engine: Engine, *, rate_limit: int = 10) -> FastAPI:
+    """The web app on ``engine`` (already migrated). ``rate_limit`` = sign-in attempts per
+    client address per minute."""
+    app = FastAPI(
+        title="Jaring API",
+        version="1",
+        description=(
+            "Jaring: BPJS Ketenagakerjaan coverage for vulnerable workers, paid by regional "
+            "governments. Authenticate with `Authorization: Bearer <token>` (create tokens on "
+            "the web page *Token API*). Errors are `application/problem+json` with a stable "
+            "`code`."
+        ),
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.engine = engine
+    app.state.auth_cache = AuthCache()
+    app.state.login_limiter = LoginLimiter(limit=rate_limit)
+    app.state.secret = accounts.secret_key(engine)
+
+    app.add_middleware(GZipMiddleware, minimum_size=800)
+
+    app.add_middleware(LanguageAndHeaders)
+
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith(API_PREFIX)
+
+    @app.exception_handler(JaringError)
+    async def on_refusal(request: Request, exc: JaringError) -> Response:
+        lang = i18n.current.get()
+        status = status_of(exc)
+        if is_api(request):
+            return problem(
+                status,
+                exc.code,
+                exc.message("en"),
+                exc.message(lang),
+                {k: v for k, v in exc.context.items() if _jsonable(v)},
+            )
+        if isinstance(exc, LoginRequired):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        if isinstance(exc, PasswordChangeRequired):
+            return RedirectResponse("/account/password", status_code=303)
+        from jaring.web.render import page
+
+        await _principal_for_error_page(request)
+        return page(
+            request,
+            "error.html",
+            status_code=status,
+            status=status,
+            code=exc.code,
+            message=exc.message(lang),
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        if is_api(request):
+            return problem(exc.status_code, code, str(exc.detail), str(exc.detail))
+        from jaring.web.render import page
+
+        await _principal_for_error_page(request)
+        msg = i18n._("Page not found.") if exc.status_code == 404 else str(exc.detail)
+        return page(
+            request,
+            "error.html",
+            status_code=exc.status_code,
+            status=exc.status_code,
+            code=code,
+            message=msg,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in exc.errors()
+        ]
+        return problem(
+            422,
+            "invalid_request",
+            "Invalid request",
+            i18n._("The request is not valid."),
+            {"errors": errors},
+        )
+
+    @app.exception_handler(Exception)
+    async def on_bug(request: Request, exc: Exception) -> Response:
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return problem(
+            500,
+            "internal_error",
+            "Internal error",
+            i18n._("Internal error; nothing was half-written. Please report it."),
+        )
+
+    from jaring.web.api import router as api_router
+    from jaring.web.pages import router as pages_router
+
+    app.include_router(api_router, prefix=API_PREFIX)
+    app.include_router(pages_router)
+    static = str(resources.files("jaring.web") / "static")
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    return app
+
+
+async def _principal_for_error_page(request: Request) -> None:
+    from jaring.web.security import principal_or_none
+
+    try:
+        await principal_or_none(request)
+    except Exception:  # an error page must render even when the store is unwell
+        request.state.principal = None
+
+
+def _jsonable(v: Any) -> bool:
+    return isinstance(v, str | int | float | bool | list | dict) or v is None

@@ -1,0 +1,93 @@
+"""The web's side of claims: region scope around the claims service, and form parsing.
+
+A claim belongs to a person; an operator may file, see and move only claims of people in
+their regions. Heirs are written one per line as in the CLI (``relation:name[:NIK][:date]``,
+``*`` after the relation marks the recipient).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Engine
+
+from jaring.errors import JaringError, NotFound
+from jaring.web import people
+from jaring.web.roles import Principal
+
+
+def person_for_nik(engine: Engine, p: Principal, nik: str) -> int:
+    """The one person with this NIK in the principal's regions."""
+    found = people.find_by_nik(engine, p, nik)
+    if not found:
+        raise NotFound(
+            "person_not_found",
+            "Tidak ada orang dengan NIK ini di wilayah Anda.",
+            "Nobody with this NIK in your regions.",
+            field="nik",
+        )
+    if len(found) > 1:
+        raise JaringError(
+            "nik_shared",
+            "NIK ini dipakai lebih dari satu orang; selesaikan di registri dulu.",
+            "More than one person carries this NIK; resolve it in the registry first.",
+            field="nik",
+        )
+    return int(found[0]["id"])
+
+
+def get_claim(engine: Engine, p: Principal, claim_id: int) -> dict[str, Any]:
+    from jaring.claims import service
+
+    c = service.get_claim(engine, claim_id)
+    people.check_person_scope(engine, p, int(c["person_id"]))
+    return c
+
+
+def list_claims(engine: Engine, p: Principal, **filters: Any) -> list[dict[str, Any]]:
+    from jaring.claims import service
+
+    rows = service.list_claims(engine, **filters)
+    ok = people.ids_in_scope(engine, p, [int(r["person_id"]) for r in rows if r.get("person_id")])
+    return [r for r in rows if r.get("person_id") in ok]
+
+
+def parse_heirs(text: str) -> list[dict[str, Any]]:
+    from jaring.claims import heirs
+
+    return [heirs.parse_heir(line) for line in text.splitlines() if line.strip()]
+
+
+def parse_date(value: str | None, field: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise JaringError(
+            "bad_date", "Tanggal tidak sah.", "Not a valid date.", field=field, value=value
+        ) from None
+
+
+def checklist(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The documents of the claim's checklist: received ones and missing ones, labelled."""
+    from jaring.claims import catalog
+
+    known = catalog.documents()["documents"]
+    received = {d["code"]: d["received_on"] for d in c["documents"]}
+    codes = list(dict.fromkeys([*received, *c["missing_documents"]]))
+    return [
+        {
+            "code": code,
+            "label": known.get(code, {}).get(lang, code),
+            "received_on": received.get(code),
+        }
+        for code in codes
+    ]
+
+
+def next_steps(status: str) -> tuple[str, ...]:
+    from jaring.claims import workflow
+
+    return workflow.TRANSITIONS.get(status, ())

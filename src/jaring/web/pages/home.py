@@ -1,0 +1,26 @@
+"""The dashboard: coverage, money and people by distrik, with SVG charts."""
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from jaring.web import dashboard as dash
+from jaring.web.render import page
+from jaring.web.roles import Principal
+from jaring.web.security import require
+
+router = APIRouter()
+
+
+@router.get("/")
+def home(
+    request: Request,
+    p: Annotated[Principal, Depends(require())],
+    on: dt.date | None = None,
+) -> Response:
+    if not p.can("dashboard.read"):  # a juror lands on their own work
+        return RedirectResponse("/award", status_code=303)
+    d = dash.dashboard(request.app.state.engine, p, on)
+    return page(request, "dashboard.html", d=d, extra_tiles=[])

@@ -1,0 +1,295 @@
+"""Journeys in headless Chromium (Debian's chromium driven by Playwright), against a real
+uvicorn server on a free loopback port and a temporary SQLite store. Screenshots go to
+``artifacts/screenshots/``. Skipped without ``/usr/bin/chromium`` unless
+``JARING_REQUIRE_BROWSER=1``."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from tests.web.conftest import PASSWORD, _seed_all
+
+from jaring.store import make_engine, migrate
+from jaring.web.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("JARING_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is required (JARING_REQUIRE_BROWSER=1)")
+        pytest.skip("no chromium")
+    import uvicorn
+
+    path = tmp_path_factory.mktemp("browser") / "jaring.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    _seed_all(engine)
+    _seed_domains(engine, tmp_path_factory.mktemp("lists"))
+    port = _free_port()
+    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline:
+            pytest.fail("server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+def _seed_domains(engine, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """A pair of rows waiting for review, and an award edition with the ``juror`` on the panel."""
+    import datetime as dt
+
+    from jaring.award import service as award
+    from jaring.registry import service as registry
+    from jaring.registry.dedupe import Thresholds
+
+    for name, text in (
+        (
+            "pasar.csv",
+            "Nama,NIK,Tanggal Lahir,Jenis Kelamin,Distrik\nMarta Wanma,9671024404950005,4 April 1995,P,Sorong Timur\n",
+        ),
+        (
+            "ojek.csv",
+            "Nama,NIK,Tanggal Lahir,Jenis Kelamin,Distrik\nMarta Wanma,,4 April 1995,P,Sorong Timur\n",
+        ),
+    ):
+        (folder / name).write_text(text)
+        registry.import_files(engine, [folder / name], name[:-4], listed_on=dt.date(2024, 1, 2))
+    registry.dedupe(engine, thresholds=Thresholds(match=0.999999999, review=0.3))
+    award.create_edition(engine, 2025, ["kabupaten-kota"], assessed_year=2024)
+    award.add_candidate(engine, 2025, "kabupaten-kota", "96.71")
+    for code in ("JUROR", *(f"J{i}" for i in range(2, 10))):
+        award.add_juror(engine, 2025, code, f"Juri {code}", "Disnaker")
+    award.schedule_interview(engine, 2025, "96.71", dt.datetime(2025, 2, 26, 9))
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server: str):  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, base_url=server)
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_sign_in_and_dashboard(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/")
+    assert "/login" in page.url
+    shot(page, "01-sign-in")
+    sign_in(page, "admin")
+    assert page.locator("h1").inner_text() == "Dasbor"
+    page.goto("/?on=2024-06-01")  # the synthetic program runs in 2024
+    assert page.locator("#budget").inner_text() == "Rp2.200.000.000"
+    assert page.locator("svg.chart").count() == 1
+    # usable at 360 px: nothing wider than the screen but the scrolling tables
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    shot(page, "02-dashboard-360px")
+
+
+def test_viewer_sees_masked_niks(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "viewer")
+    page.goto("/people")
+    page.fill("#q", "sawaki")  # HTMX live search
+    page.wait_for_selector("td.nik")
+    assert page.locator("td.nik").first.inner_text() == "9671********0002"
+    shot(page, "03-viewer-search-masked")
+    page.click("text=Markus Sawaki")
+    assert page.locator("#nik").inner_text() == "9671********0002"
+    assert "9671022505900002" not in page.content()
+
+
+def test_operator_cannot_open_another_distrik(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "operator")
+    ok = page.goto("/people/2")
+    assert ok is not None and ok.status == 200
+    denied = page.goto("/people/1")
+    assert denied is not None and denied.status == 403
+    assert "di luar wilayah kerja Anda" in page.locator(".error").inner_text()
+    shot(page, "04-operator-403")
+
+
+def test_switch_to_english(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "auditor")
+    page.goto("/?on=2024-06-01")
+    page.click("a.lang")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Dashboard"
+    assert page.locator("#budget").inner_text() == "Rp2,200,000,000"
+    shot(page, "05-english")
+    page.click("a.lang")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Dasbor"
+
+
+BROKEN_LIST = (
+    "Nama,NIK,Tanggal Lahir,Jenis Kelamin,Distrik\n"
+    "Agus Rumbiak,9671021507880009,15 Juli 1988,L,Sorong Timur\n"
+    "Yosef Bonay,96710X,2 Februari 1980,L,Sorong Timur\n"
+)
+
+
+def test_upload_fix_and_reimport(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "operator")
+    page.goto("/registry")
+    f = tmp_path / "pasar_remu.csv"
+    f.write_text(BROKEN_LIST)
+    page.set_input_files("input[name=files]", str(f))
+    page.fill("input[name=source]", "Pasar Remu")
+    page.click("text=Unggah dan impor")
+    page.wait_for_selector("#import-summary")
+    assert "1 ditolak" in page.locator("#import-summary").inner_text()
+    shot(page, "06-upload-result")
+    page.click("text=Perbaiki baris yang ditolak")
+    card = page.locator("form.fixrow.rejected").first
+    card.locator("input[name=nik]").fill("9671020202800006")
+    card.locator("button").click()  # HTMX swaps the card in place
+    page.wait_for_selector("form.fixrow.accepted")
+    shot(page, "07-row-fixed")
+    page.goto("/people?q=9671020202800006")
+    assert page.locator("text=Yosef Bonay").count() == 1
+
+
+def test_accept_a_duplicate(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "admin")
+    page.goto("/registry/review")
+    assert page.locator("section.pair").count() >= 1
+    shot(page, "08-duplicates-side-by-side")
+    page.locator("section.pair button.accept").first.click()
+    page.wait_for_load_state()
+    assert page.locator("section.pair").count() == 0
+
+
+def test_plan_enrol_and_pay(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "budget")
+    page.goto("/programs")
+    page.fill("input[name=name]", "Jaring Uji Browser 2024")
+    page.fill("input[name=fiscal_year]", "2024")
+    page.fill("input[name=budget]", "2000000")
+    page.click("text=Buat program")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Jaring Uji Browser 2024"
+    page.click("text=Bandingkan skenario")
+    page.wait_for_selector("#scenarios")
+    shot(page, "09-scenarios-side-by-side")
+    page.locator("#scenarios form button").first.click()
+    page.wait_for_selector("#plan-saved")
+    page.click("#enrol")
+    page.wait_for_load_state()
+    shot(page, "10a-enrolled")
+    assert page.locator(".error").count() == 0, page.locator(".error").inner_text()
+    assert "Didaftarkan" in page.locator("p.ok").inner_text()
+    # the registration file goes to BPJS; their answer with KPJ numbers comes back
+    page.select_option("select[name=format]", "csv")
+    with page.expect_download() as dl:
+        page.click("form[action$='/bpjs/registrations'] button")
+    registration = pl.read_csv(dl.value.path(), infer_schema=False)
+    answer = tmp_path / "jawaban.csv"
+    pl.DataFrame(
+        {
+            "No NIK": registration["NIK"],
+            "NOMOR KPJ": [f"3100000000{i}" for i in range(registration.height)],
+            "Status": [""] * registration.height,
+        }
+    ).write_csv(answer)
+    page.set_input_files("input[type=file][name=file]", str(answer))
+    page.click("form[action$='/bpjs/answers'] button")
+    page.wait_for_load_state()
+    assert "Jawaban BPJS dibaca" in page.locator("p.ok").inner_text()
+    page.fill("input[name=month]", "2024-01")
+    page.click("text=Terbitkan tagihan")
+    page.wait_for_load_state()
+    assert page.locator(".error").count() == 0, page.locator(".error").inner_text()
+    assert "diterbitkan" in page.locator("p.ok").inner_text()
+    amount = page.locator("#invoices tbody tr td.num").nth(1).inner_text()
+    page.fill("input[name=amount]", amount.replace("Rp", "").replace(".", ""))
+    page.fill("input[name=sp2d]", "SP2D-UJI-001")
+    page.fill("input[name=on]", "2024-01-25")
+    page.click("#pay")
+    page.wait_for_load_state()
+    assert "sisa tagihan Rp0" in page.locator(".ok").inner_text()
+    shot(page, "10-payment-recorded")
+
+
+def test_file_a_jkm_claim_and_see_its_explanation(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "operator")
+    page.goto("/claims")
+    page.click("text=Ajukan klaim")
+    page.select_option("select[name=type]", "jkm")
+    page.fill("input[name=nik]", "9671022505900002")
+    page.fill("input[name=event_date]", "2024-06-10")
+    page.fill("input[name=reporter]", "Istri")
+    page.fill("textarea[name=heirs]", "spouse*:Maria Sawaki")
+    page.click("form button:has-text('Ajukan klaim')")
+    page.wait_for_load_state()
+    assert page.locator("#amount-total").inner_text() == "Rp42.000.000"
+    assert page.locator("table.explain tbody tr").count() >= 1
+    shot(page, "11-jkm-claim-explained")
+
+
+def test_juror_scores(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "juror")
+    assert "/award" in page.url
+    page.goto("/award/2025/96.71")
+    page.select_option("select[name=points_inovasi]", "4")
+    page.select_option("select[name=points_wawancara]", "5")
+    page.click("#submit-scores")
+    page.wait_for_load_state()
+    assert page.locator("#scores-locked").count() == 1
+    shot(page, "12-juror-scored")
