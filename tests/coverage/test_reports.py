@@ -55,3 +55,15 @@ def test_rupiah_and_dates_in_indonesian() -> None:
     assert f.rupiah(2_200_000_000) == "Rp2.200.000.000"
     assert f.date(dt.date(2024, 2, 26)) == "26 Februari 2024"
     assert f.date(dt.date(2024, 2, 26), "en") == "26 February 2024"
+
+
+@sqlite_only
+def test_pdf_of_a_region_with_many_areas_stays_on_one_page(sorong) -> None:
+    """A province or the nation draws a bar per child area; the chart shrinks to fit the page
+    instead of failing (reportlab's LayoutError)."""
+    r = service.coverage_report(sorong, "96.71", ON)
+    key = next(k for k in ("by_district", "by_regency", "by_village") if k in r)
+    template = r[key][0]
+    r[key] = [{**template, "name": f"Distrik {i}", "covered": i} for i in range(1, 80)]
+    pdf = pypdf.PdfReader(io.BytesIO(report.coverage_pdf(r, made_on=dt.date(2025, 1, 6))))
+    assert len(pdf.pages) == 1

@@ -138,13 +138,18 @@ def figures_table(rows: list[tuple[str, str]], width: float) -> Any:
     return tbl
 
 
-def image(png: bytes, width: float) -> Any:
+def image(png: bytes, width: float, max_height: float | None = None) -> Any:
+    """A chart scaled to ``width``, or smaller so that it is at most ``max_height`` tall (a
+    region with many child areas draws a tall bar chart; the report must stay on its page)."""
     from reportlab.lib.utils import ImageReader
     from reportlab.platypus import Image
 
     reader = ImageReader(io.BytesIO(png))
     w, h = reader.getSize()
-    return Image(io.BytesIO(png), width=width, height=width * h / w)
+    height = width * h / w
+    if max_height is not None and height > max_height:
+        width, height = max_height * w / h, max_height
+    return Image(io.BytesIO(png), width=width, height=height)
 
 
 def coverage_pdf(r: dict[str, Any], lang: str = "id", made_on: dt.date | None = None) -> bytes:
@@ -178,13 +183,13 @@ def coverage_pdf(r: dict[str, Any], lang: str = "id", made_on: dt.date | None = 
         Spacer(1, 0.3 * cm),
     ]
     half = width / 2 - 0.1 * cm
-    left = image(charts.trend(r["trend"], lang), half)
+    left = image(charts.trend(r["trend"], lang), half, max_height=11 * cm)
     kids = _children(r)
-    right = image(charts.by_region(kids, lang), half) if kids else Spacer(1, 1)
+    right = image(charts.by_region(kids, lang), half, max_height=11 * cm) if kids else Spacer(1, 1)
     story.append(Table([[left, right]], colWidths=[width / 2, width / 2]))
     spent = r["money"]["spent"]
     if spent["available"] and spent["by_month"]:
-        story.append(image(charts.spending(spent["by_month"], lang), width * 0.9))
+        story.append(image(charts.spending(spent["by_month"], lang), width * 0.9, max_height=7 * cm))
     made = made_on or dt.date.today()
     story.append(Spacer(1, 0.2 * cm))
     story.append(
