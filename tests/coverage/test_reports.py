@@ -50,7 +50,7 @@ def test_xlsx_holds_numbers_and_districts(sorong) -> None:
 
 
 def test_rupiah_and_dates_in_indonesian() -> None:
-    from jaring.coverage import formatting as f
+    from jaring import formatting as f
 
     assert f.rupiah(2_200_000_000) == "Rp2.200.000.000"
     assert f.date(dt.date(2024, 2, 26)) == "26 Februari 2024"

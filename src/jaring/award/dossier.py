@@ -11,8 +11,8 @@ import datetime as dt
 import io
 from typing import Any
 
+from jaring import formatting as f
 from jaring.coverage import charts
-from jaring.coverage import formatting as f
 from jaring.coverage import report as cov
 
 ORIGIN = {"jaring": "data Jaring", "entered": "diisi sekretariat", None: "-"}

@@ -32,7 +32,7 @@ def _date(value: str, field: str) -> dt.date:
 
 def report_lines(r: dict[str, Any], lng: str) -> list[str]:
     """The report as a few lines of text (also used by the demo)."""
-    from jaring.coverage import formatting as f
+    from jaring import formatting as f
 
     en = lng == "en"
     den = r["denominator"]

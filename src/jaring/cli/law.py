@@ -81,10 +81,9 @@ def _need(value: Any, flag: str) -> Any:
 
 def rupiah(value: int | None) -> str:
     """``Rp16.800`` (Indonesian thousands separator); a negative amount as ``-Rp8.400``."""
-    if value is None:
-        return ""
-    text = f"{abs(value):,}".replace(",", ".")
-    return f"-Rp{text}" if value < 0 else f"Rp{text}"
+    from jaring.formatting import rupiah as rp
+
+    return "" if value is None else rp(value)
 
 
 def _value_text(value: Any) -> str:

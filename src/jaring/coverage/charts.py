@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from jaring.coverage import formatting as f
+from jaring import formatting as f
 
 COLOUR = "#1f5f8b"
 

@@ -11,9 +11,9 @@ import datetime as dt
 import random
 from typing import Any
 
+from jaring import formatting as f
 from jaring.award import dossier as dossier_render
 from jaring.award import service as award
-from jaring.coverage import formatting as f
 from jaring.coverage import report
 from jaring.coverage.service import coverage_report
 

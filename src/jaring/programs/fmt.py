@@ -10,5 +10,6 @@ def ribu(n: int) -> str:
 
 def rupiah(amount: int) -> str:
     """``2200000000`` -> ``Rp2.200.000.000`` (whole rupiah; a minus sign before Rp)."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{ribu(abs(int(amount)))}"
+    from jaring.formatting import rupiah as rp
+
+    return rp(amount)

@@ -79,9 +79,9 @@ def rupiah(amount: int | Decimal | None, lang: str | None = None) -> str:
     """``2200000000`` -> ``Rp2.200.000.000`` (id) or ``Rp2,200,000,000`` (en). Whole rupiah."""
     if not isinstance(amount, int | Decimal):  # missing (None, a template's Undefined)
         return "-"
-    lang = lang or current.get()
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{format_decimal(abs(int(amount)), format='#,##0', locale=LOCALES[lang])}"
+    from jaring.formatting import rupiah as rp
+
+    return rp(int(amount), lang or current.get())
 
 
 def number(value: int | float | Decimal | None, lang: str | None = None) -> str:

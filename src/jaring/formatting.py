@@ -1,5 +1,8 @@
 """How figures read in Bahasa Indonesia (and English): rupiah as ``Rp2.200.000.000``, dates
-as ``26 Februari 2024``, ratios as ``6,76%``. Babel does the locale work."""
+as ``26 Februari 2024``, ratios as ``6,76%``. Babel does the locale work.
+
+The one place that formats figures for people: the CLI, the reports, the demo and the web app
+all call these, so a rupiah reads the same everywhere."""
 
 from __future__ import annotations
 
