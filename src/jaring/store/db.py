@@ -38,7 +38,9 @@ def make_engine(url: str | None = None, **kwargs: object) -> Engine:
     """An engine for ``url`` with the settings Jaring relies on.
 
     SQLite gets foreign keys on (off by default there), WAL journaling so the web app can
-    read while the CLI writes, and a busy timeout instead of immediate "database is locked".
+    read while the CLI writes, a busy timeout instead of immediate "database is locked", and a
+    32 MiB page cache instead of 2 MiB: bulk imports insert into hash indexes in random order,
+    and a small cache made them re-read pages from disk (measured: 25% of a 100k-row import).
     """
     url = database_url(url)
     if url.startswith("sqlite"):
@@ -50,6 +52,7 @@ def make_engine(url: str | None = None, **kwargs: object) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA cache_size=-32768")
             cur.close()
 
         return engine
