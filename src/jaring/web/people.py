@@ -10,10 +10,11 @@ receives a row from elsewhere), and masking is applied before anything leaves th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, bindparam, func, or_, select
 
 from jaring.errors import Forbidden, JaringError, NotFound
 from jaring.registry.regions import name_of
@@ -132,13 +133,21 @@ def find_by_nik(engine: Engine, principal: Principal, nik: str) -> list[dict[str
         raise JaringError(
             "bad_nik", "NIK terdiri dari 16 angka.", "A NIK has 16 digits.", field="nik"
         )
-    stmt = select(*LIST_COLUMNS).where(person.c.nik == nik)
-    scope = scope_clause(principal)
-    if scope is not None:
-        stmt = stmt.where(scope)
+    stmt = _by_nik_statement(None if principal.all_regions else tuple(principal.regions))
     with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(stmt.order_by(person.c.id))]
+        rows = [dict(r._mapping) for r in conn.execute(stmt, {"nik": nik})]
     return [_shape(r, principal) for r in rows]
+
+
+@functools.lru_cache(maxsize=256)
+def _by_nik_statement(regions: tuple[str, ...] | None) -> Select[Any]:
+    """The look-up statement for one region scope, built once: SQLAlchemy then reuses its
+    compiled form instead of building and keying a new statement per request (the NIK is a
+    bound parameter)."""
+    stmt = select(*LIST_COLUMNS).where(person.c.nik == bindparam("nik"))
+    if regions is not None:
+        stmt = stmt.where(or_(*(person.c[region_column(r)] == r for r in regions)))
+    return stmt.order_by(person.c.id)
 
 
 def get_person(
