@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select, text, update
 from jaring.errors import NotFound
 from jaring.programs.months import month_range
 from jaring.programs.pricing import Package
-from jaring.store.bulk import insert_frame
+from jaring.store.bulk import insert_frame, to_date
 from jaring.store.tables.programs import membership, membership_event, program
 
 STATES = ("planned", "submitted", "active", "suspended", "ended", "deceased")
@@ -26,14 +26,6 @@ def as_dates(df: pl.DataFrame, *cols: str) -> pl.DataFrame:
         if c in df.columns and df.schema[c] != pl.Date:
             out.append(pl.col(c).cast(pl.String).str.slice(0, 10).str.to_date().alias(c))
     return df.with_columns(out) if out else df
-
-
-def to_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def temp_ids(conn: Connection, name: str, ids: pl.Series) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
 import polars as pl
 from sqlalchemy import Connection, Table, text
@@ -105,9 +105,18 @@ def read_frame(
     )
 
 
+@overload
+def to_date(value: None) -> None: ...
+@overload
+def to_date(value: str | dt.date) -> dt.date: ...
 def to_date(value: str | dt.date | None) -> dt.date | None:
-    """SQLite hands dates back as text; PostgreSQL as ``date``. Normalise to ``date``."""
-    if value is None or isinstance(value, dt.date):
+    """SQLite hands dates back as text; PostgreSQL as ``date`` (or ``datetime`` for a
+    timestamp column). Normalise to ``date``."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
 
