@@ -51,8 +51,8 @@ def pay(
     lang_: LangOpt = None,
 ) -> None:
     """Catat pembayaran (SP2D). / Record a payment against an invoice."""
+    from jaring.dates import parse_date
     from jaring.programs import service
-    from jaring.programs.months import parse_date
 
     set_lang(lang_)
     res = service.pay(engine(db), invoice, amount=amount, sp2d=sp2d, on=parse_date(date, "--date"))

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, print_json, set_lang
-from jaring.cli.program import ProgramArg, _date, num, say
+from jaring.cli.program import ProgramArg, num, say
+from jaring.dates import parse_date
 
 app = typer.Typer(
     help="Berkas pertukaran dengan BPJS TK. / Exchange files with BPJS TK.", no_args_is_help=True
@@ -40,7 +41,7 @@ def export(
         out,
         template=template,
         include_submitted=resend,
-        on=_date(on, "--date"),
+        on=parse_date(on, "--date"),
     )
     if json_:
         print_json(res)
@@ -64,7 +65,9 @@ def import_kpj(
     from jaring.programs import service
 
     set_lang(lang_)
-    res = service.bpjs_import_kpj(engine(db), file, program_ref=program, on=_date(on, "--date"))
+    res = service.bpjs_import_kpj(
+        engine(db), file, program_ref=program, on=parse_date(on, "--date")
+    )
     if json_:
         print_json(res)
         return

@@ -6,13 +6,13 @@ call one function, print text or ``--json``.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, lang, print_json, set_lang
+from jaring.dates import parse_date
 from jaring.errors import JaringError
 
 app = typer.Typer(help="Klaim JKM, JKK, beasiswa. / Claims.", no_args_is_help=True)
@@ -25,21 +25,6 @@ ReasonOpt = Annotated[
         help="Alasan tertulis untuk pengecualian (override). / Written reason for an override.",
     ),
 ]
-
-
-def _date(value: str | None, field: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise JaringError(
-            "date_format",
-            f"Tanggal ditulis YYYY-MM-DD, bukan {value} ({field})",
-            f"Write dates as YYYY-MM-DD, not {value} ({field})",
-            field=field,
-            value=value,
-        ) from None
 
 
 def rp(amount: int | None) -> str:
@@ -154,8 +139,8 @@ def file_(
         nik=nik,
         person_id=person,
         membership_id=membership,
-        event_date=_date(event_date, "event_date"),
-        filed_on=_date(filed_on, "filed_on"),
+        event_date=parse_date(event_date, "--event-date"),
+        filed_on=parse_date(filed_on, "--filed-on"),
         reporter=reporter,
         heirs=[heirs_mod.parse_heir(h) for h in heir or []],
         inputs=inputs,
@@ -190,7 +175,7 @@ def document(
 
     set_lang(lang_)
     result = service.record_documents(
-        engine(db), claim, codes, received_on=_date(received_on, "received_on"), actor=actor
+        engine(db), claim, codes, received_on=parse_date(received_on, "--received-on"), actor=actor
     )
     if json_:
         print_json(result)
@@ -261,7 +246,7 @@ def advance(
         actor=actor,
         reason_code=reason_code,
         reason=reason,
-        paid_on=_date(paid_on, "paid_on"),
+        paid_on=parse_date(paid_on, "--paid-on"),
         amount=amount,
         reference=reference,
     )

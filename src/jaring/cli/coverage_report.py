@@ -11,23 +11,9 @@ from typing import Any
 import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, lang, print_json, set_lang
+from jaring.dates import parse_date
 
 RegionOpt = typer.Option(..., "--region", help="Kode wilayah: 96, 96.71, 96.71.01 ...")
-
-
-def _date(value: str, field: str) -> dt.date:
-    from jaring.errors import JaringError
-
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise JaringError(
-            "bad_date",
-            f"Tanggal tidak valid untuk {field}: {value!r} (format YYYY-MM-DD)",
-            f"Invalid date for {field}: {value!r} (format YYYY-MM-DD)",
-            field=field,
-            value=value,
-        ) from None
 
 
 def report_lines(r: dict[str, Any], lng: str) -> list[str]:
@@ -93,7 +79,7 @@ def report(
 
     set_lang(lang_)
     eng = engine(db)
-    day = _date(on, "on")
+    day = parse_date(on, "--on")
     r = service.coverage_report(eng, region, day)
     if trace is not None:
         rows = service.trace(eng, region, day)
@@ -185,7 +171,7 @@ def ucj(
     out = service.set_ucj(
         engine(db),
         region,
-        _date(as_of, "as_of"),
+        parse_date(as_of, "--as-of"),
         segment,
         participants,
         source,
@@ -209,7 +195,7 @@ def by_region(
     from jaring.coverage import service
 
     set_lang(lang_)
-    frame = service.covered_by_region(engine(db), _date(on, "on"), level)
+    frame = service.covered_by_region(engine(db), parse_date(on, "--on"), level)
     if out is not None:
         frame.write_csv(out)
     if json_:

@@ -20,8 +20,8 @@ def status(
     lang_: LangOpt = None,
 ) -> None:
     """Status kepesertaan pada tanggal. / Coverage on a date, for one person or all."""
+    from jaring.dates import parse_date
     from jaring.programs import service
-    from jaring.programs.months import parse_date
 
     set_lang(lang_)
     res = service.coverage_on(engine(db), parse_date(on, "--on"), nik=nik, person_id=person)

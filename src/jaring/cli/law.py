@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, lang, print_json, set_lang
+from jaring.dates import parse_date
 from jaring.errors import JaringError
 
 app = typer.Typer(
@@ -32,25 +33,6 @@ BENEFIT_KINDS = (
     "jkk-home-care",
     "jkk-transport",
 )
-
-
-def parse_date(text: str | None, field: str) -> dt.date | None:
-    """A date from ``YYYY-MM-DD`` (or ``YYYY-MM``: the first of that month)."""
-    if text is None:
-        return None
-    raw = text.strip()
-    try:
-        if len(raw) == 7:
-            return dt.date.fromisoformat(raw + "-01")
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise JaringError(
-            "bad_date",
-            f"Tanggal tidak sah untuk --{field}: {text!r} (pakai YYYY-MM-DD)",
-            f"Not a date for --{field}: {text!r} (use YYYY-MM-DD)",
-            field=field,
-            value=text,
-        ) from None
 
 
 def _decimal(text: str | None, field: str) -> Decimal | None:
@@ -156,7 +138,7 @@ def contribution(
     set_lang(lang_)
     from jaring.law import contributions
 
-    day = parse_date(on, "on")
+    day = parse_date(on, "--on")
     if input_ is not None:
         result = _contribution_file(input_, output, day)
         if json_:
@@ -304,7 +286,7 @@ def benefit(
     set_lang(lang_)
     from jaring.law import benefits
 
-    day = parse_date(event_date, "event-date")
+    day = parse_date(event_date, "--event-date")
     k = kind.lower()
     if k not in BENEFIT_KINDS:
         raise JaringError(
@@ -317,7 +299,7 @@ def benefit(
     day = day or dt.date.today()
     if k == "jkm":
         amount = benefits.jkm(
-            day, segment=segment.lower(), member_since=parse_date(member_since, "member-since")
+            day, segment=segment.lower(), member_since=parse_date(member_since, "--member-since")
         )
     elif k == "jkk-death":
         amount = benefits.jkk_death(_need(wage, "--wage"), day)
@@ -378,7 +360,7 @@ def params_cmd(
     set_lang(lang_)
     from jaring.law.parameters import ParameterError, params
 
-    day = parse_date(on, "on") or dt.date.today()
+    day = parse_date(on, "--on") or dt.date.today()
     rows: list[dict[str, Any]] = []
     for item in params().in_force(day):
         if isinstance(item, ParameterError):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated, Any
 
 import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, lang, print_json, set_lang
+from jaring.dates import parse_date
 from jaring.errors import JaringError
 
 app = typer.Typer(
@@ -35,12 +35,6 @@ def num(n: int) -> str:
 
 def say(id_text: str, en_text: str) -> None:
     typer.echo(en_text if lang() == "en" else id_text)
-
-
-def _date(value: str | None, field: str) -> dt.date | None:
-    from jaring.programs.months import parse_date
-
-    return parse_date(value, field) if value else None
 
 
 def _rules(
@@ -122,8 +116,8 @@ def create(
         income_base=income,
         risk=risk,
         with_jht=jht,
-        period_start=_date(start, "--start"),
-        period_end=_date(end, "--end"),
+        period_start=parse_date(start, "--start"),
+        period_end=parse_date(end, "--end"),
         rules=_rules(rules, occupation, desil_max, district, age_min, age_max),
     )
     if json_:
@@ -299,7 +293,7 @@ def enrol(
     from jaring.programs import service
 
     set_lang(lang_)
-    out = service.enrol(engine(db), program, plan_id=plan_id, on=_date(on, "--date"))
+    out = service.enrol(engine(db), program, plan_id=plan_id, on=parse_date(on, "--date"))
     if json_:
         print_json(out)
         return

@@ -6,7 +6,6 @@ text or ``--json``.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +13,7 @@ from typing import Annotated
 import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, lang, print_json, set_lang
+from jaring.dates import parse_date
 from jaring.errors import JaringError
 
 app = typer.Typer(
@@ -24,20 +24,6 @@ app = typer.Typer(
 
 def _t(id_: str, en: str) -> str:
     return en if lang() == "en" else id_
-
-
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise JaringError(
-            "bad_date",
-            f"Tanggal tidak sah: {value} (pakai YYYY-MM-DD)",
-            f"Invalid date: {value} (use YYYY-MM-DD)",
-            value=value,
-        ) from None
 
 
 @app.command("import")
@@ -66,7 +52,7 @@ def import_(
         source,
         sheet=sheet,
         imported_by=by,
-        listed_on=_date(listed_on),
+        listed_on=parse_date(listed_on, "--listed-on"),
         region=region,
     )
     if json_:

@@ -49,13 +49,13 @@ def coverage(
     lang_: LangOpt = None,
 ) -> None:
     """Laporan cakupan satu halaman. / One-page coverage report."""
-    from jaring.cli.coverage_report import _date
     from jaring.coverage import report
     from jaring.coverage.service import coverage_report
+    from jaring.dates import parse_date
 
     set_lang(lang_)
     kind = _kind(out)
-    r = coverage_report(engine(db), region, _date(on, "on"))
+    r = coverage_report(engine(db), region, parse_date(on, "--on"))
     data = report.coverage_pdf(r, lang()) if kind == "pdf" else report.coverage_xlsx(r, lang())
     _write(out, data)
     summary = {

@@ -46,17 +46,3 @@ def parse_month(text: str) -> dt.date:
             f"Unrecognised month: {value!r} (write it like 2024-03)",
             value=value,
         ) from None
-
-
-def parse_date(text: str, field: str = "date") -> dt.date:
-    value = str(text).strip()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise JaringError(
-            "bad_date",
-            f"Tanggal tidak dikenali di {field}: {value!r} (tulis seperti 2024-03-15)",
-            f"Unrecognised date in {field}: {value!r} (write it like 2024-03-15)",
-            field=field,
-            value=value,
-        ) from None

@@ -7,7 +7,6 @@ their regions. Heirs are written one per line as in the CLI (``relation:name[:NI
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import Engine
@@ -57,17 +56,6 @@ def parse_heirs(text: str) -> list[dict[str, Any]]:
     from jaring.claims import heirs
 
     return [heirs.parse_heir(line) for line in text.splitlines() if line.strip()]
-
-
-def parse_date(value: str | None, field: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise JaringError(
-            "bad_date", "Tanggal tidak sah.", "Not a valid date.", field=field, value=value
-        ) from None
 
 
 def checklist(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:

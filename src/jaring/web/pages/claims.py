@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from jaring.dates import parse_date
 from jaring.errors import JaringError
 from jaring.web import claims as web_claims
 from jaring.web import i18n
@@ -64,7 +65,7 @@ def file_claim(
         out = service.file_claim(
             eng,
             claim_type=type,
-            event_date=web_claims.parse_date(event_date, "event_date"),
+            event_date=parse_date(event_date, "event_date"),
             person_id=person_id,
             reporter=reporter,
             heirs=web_claims.parse_heirs(heirs),
@@ -163,7 +164,7 @@ def advance(
             actor=p.username,
             reason_code=reason_code or None,
             reason=reason or None,
-            paid_on=web_claims.parse_date(paid_on, "paid_on"),
+            paid_on=parse_date(paid_on, "paid_on"),
             amount=int(money) if money.isdigit() else None,
             reference=reference or None,
         )

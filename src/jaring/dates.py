@@ -1,0 +1,32 @@
+"""Dates typed by users on the command line, in forms and in API queries.
+
+One parser for every interface, so that a date is accepted, or refused with the same code
+and message, wherever it is typed. (Dates inside imported worker lists, in the many forms
+Indonesians write them, are read by :mod:`jaring.registry.normalise`.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from jaring.errors import JaringError
+
+
+def parse_date(text: str | None, field: str = "date") -> dt.date | None:
+    """``YYYY-MM-DD`` (or ``YYYY-MM``, meaning the first of that month); ``None`` or an empty
+    string gives ``None``. Anything else is refused (``bad_date``) naming the field."""
+    if text is None:
+        return None
+    raw = str(text).strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw + "-01" if len(raw) == 7 else raw)
+    except ValueError:
+        raise JaringError(
+            "bad_date",
+            f"Tanggal tidak sah untuk {field}: {text!r} (pakai YYYY-MM-DD)",
+            f"Not a date for {field}: {text!r} (use YYYY-MM-DD)",
+            field=field,
+            value=str(text),
+        ) from None
