@@ -52,7 +52,10 @@ def downgrade() -> None:
             ["id"],
         )
         batch_op.create_foreign_key(
-            batch_op.f("fk_registry_row_file_id_registry_file"), "registry_file", ["file_id"], ["id"]
+            batch_op.f("fk_registry_row_file_id_registry_file"),
+            "registry_file",
+            ["file_id"],
+            ["id"],
         )
         batch_op.create_index(batch_op.f("ix_registry_row_nik"), ["nik"], unique=False)
         batch_op.create_index("ix_registry_row_status_batch", ["status", "batch_id"], unique=False)
