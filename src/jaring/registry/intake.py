@@ -235,6 +235,22 @@ def validate_rows(
     ``desil``), ``issues`` (list of ``{field, code, value, detail, severity}``) and
     ``status`` (``accepted`` / ``rejected``).
     """
+    rows, long = validate_long(frame, listed_on=listed_on, region=region, today=today)
+    rows = attach_issues(rows.with_row_index("_row"), long, "_row", "issues").drop("_row")
+    return rows.select(*[c for c in rows.columns if c != "status"], "status")
+
+
+def validate_long(
+    frame: pl.DataFrame,
+    *,
+    listed_on: dt.date,
+    region: str | None = None,
+    today: dt.date | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """:func:`validate_rows` with the issues in long form, as the import stores them: the
+    rows (without ``issues``) and one line per issue (``_row``: the row's position, then
+    ``field``, ``code``, ``value``, ``detail``, ``severity``), in row order. A list column
+    per row costs a group-by and a join that a bulk import does not need."""
     today = today or listed_on
     if "nik_numeric" not in frame.columns:
         frame = frame.with_columns(nik_numeric=pl.lit(False))
@@ -360,14 +376,14 @@ def validate_rows(
     long = long.with_columns(
         severity=pl.col("code").replace_strict(severity, return_dtype=pl.String)
     )
+    long = long.sort("_row", maintain_order=True)
     rejected = long.filter(pl.col("severity") == "error").select("_row").unique()
-    f = attach_issues(f, long.sort("_row", maintain_order=True), "_row", "issues")
     f = f.with_columns(
         status=pl.when(pl.col("_row").is_in(rejected.get_column("_row").implode()))
         .then(pl.lit("rejected"))
         .otherwise(pl.lit("accepted"))
     )
-    return f.select(
+    rows = f.select(
         "row_number",
         nik=pl.col("nik_clean"),
         name=pl.col("name"),
@@ -383,9 +399,18 @@ def validate_rows(
         occupation=pl.col("occupation"),
         income=income,
         desil=pl.when(desil.is_between(1, 10)).then(desil),
-        issues=pl.col("issues"),
         status=pl.col("status"),
     )
+    return rows, long.with_columns(pl.col("_row").cast(pl.UInt32))
 
 
-__all__ = ["ISSUE", "ReadFile", "Sheet", "canonical", "decode", "read_file", "validate_rows"]
+__all__ = [
+    "ISSUE",
+    "ReadFile",
+    "Sheet",
+    "canonical",
+    "decode",
+    "read_file",
+    "validate_long",
+    "validate_rows",
+]

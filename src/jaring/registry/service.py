@@ -1,8 +1,8 @@
 """Registry actions on the store: one function per user action, one transaction each.
 
-The CLI (``jaring registry ...``) and the web app call these same functions. Every write goes
-through the bulk paths of :mod:`jaring.store.bulk` (COPY on PostgreSQL, one executemany on
-SQLite): no per-row ORM inserts.
+The CLI (``jaring registry ...``) and the web app call these same functions. Every bulk write goes
+through a bulk path (imports: :mod:`jaring.registry.staging`, ADBC on SQLite and CSV COPY on
+PostgreSQL; the rest: :mod:`jaring.store.bulk`): no per-row ORM inserts.
 """
 
 from __future__ import annotations
@@ -13,17 +13,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import polars as pl
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, text, update
 
 from jaring.errors import JaringError, NotFound
 from jaring.registry import dedupe as dd
-from jaring.registry import intake
+from jaring.registry import intake, staging
 from jaring.registry.columns import FIELDS
 from jaring.registry.messages import CATALOGUE
 from jaring.registry.normalise import normalise_name
 from jaring.registry.regions import district_lookup
+from jaring.registry.staging import ROW_COLUMNS
 from jaring.store.bulk import insert_frame, next_ids, read_frame
 from jaring.store.tables.registry import (
     person,
@@ -34,11 +34,6 @@ from jaring.store.tables.registry import (
     registry_pair,
     registry_row,
 )
-
-ROW_COLUMNS = (
-    "nik", "name", "name_norm", "birth_date", "sex", "district_code", "village_code",
-    "address", "phone", "occupation", "income", "desil",
-)  # fmt: skip
 
 
 def _now() -> dt.datetime:
@@ -106,116 +101,25 @@ def import_files(
         return summary
     staged = _stage(fresh)
     region = region or _infer_region(staged)
-    checked = intake.validate_rows(staged, listed_on=listed_on, region=region)
+    checked, issues = intake.validate_long(staged, listed_on=listed_on, region=region)
     rows = pl.concat(
         [staged.select("file_idx", "sheet", "row_number", "raw"), checked.drop("row_number")],
         how="horizontal",
     )
-    rows = rows.with_columns(row_hash=_row_hashes(rows, source))
-    with engine.begin() as conn:
-        existing = read_frame(
-            conn,
-            "SELECT row_hash FROM registry_row WHERE source = :s",
-            {"s": source},
-            schema_overrides={"row_hash": pl.String},
-        )
-        before = rows.height
-        if existing.height:
-            rows = rows.join(existing, on="row_hash", how="anti", maintain_order="left")
-        summary["duplicates_skipped"] = before - rows.height
-        issues = rows.select("row_hash", "issues").explode("issues").drop_nulls("issues")
-        issues = issues.unnest("issues") if issues.height else _empty_issues()
-        summary["rows"] = rows.height
-        summary["accepted"] = rows.filter(pl.col("status") == "accepted").height
-        summary["rejected"] = rows.height - summary["accepted"]
-        summary["warnings"] = issues.filter(pl.col("severity") == "warning").height
-        batch_id = conn.execute(
-            insert(registry_batch).returning(registry_batch.c.id),
-            {
-                "source": source,
-                "imported_by": imported_by,
-                "imported_at": _now(),
-                "listed_on": listed_on,
-                "files": len(fresh),
-                "files_skipped": summary["files_skipped"],
-                "rows": summary["rows"],
-                "accepted": summary["accepted"],
-                "rejected": summary["rejected"],
-                "warnings": summary["warnings"],
-                "duplicates_skipped": summary["duplicates_skipped"],
-            },
-        ).scalar_one()
-        file_ids = []
-        for f in fresh:
-            file_ids.append(
-                conn.execute(
-                    insert(registry_file).returning(registry_file.c.id),
-                    {
-                        "batch_id": batch_id,
-                        "name": f.name,
-                        "sha256": f.sha256,
-                        "bytes": f.size,
-                        "sheets": json.dumps([s.sheet for s in f.sheets if s.sheet]),
-                        "columns": json.dumps(
-                            {s.sheet or "": s.mapping for s in f.sheets}, ensure_ascii=False
-                        ),
-                    },
-                ).scalar_one()
-            )
-        ids = next_ids(conn, registry_row, rows.height)
-        rows = rows.with_columns(
-            id=pl.Series(list(ids), dtype=pl.Int64) if rows.height else pl.lit(None, pl.Int64),
-            file_id=pl.col("file_idx").replace_strict(
-                dict(enumerate(file_ids)), return_dtype=pl.Int64
-            ),
-            file_name=pl.col("file_idx").replace_strict(
-                {i: f.name for i, f in enumerate(fresh)}, return_dtype=pl.String
-            ),
-        )
-        insert_frame(
-            conn,
-            registry_row,
-            rows.select(
-                "id",
-                pl.lit(batch_id).alias("batch_id"),
-                "file_id",
-                pl.lit(source).alias("source"),
-                "file_name",
-                "sheet",
-                "row_number",
-                "row_hash",
-                "raw",
-                "status",
-                pl.lit(listed_on).alias("listed_on"),
-                *ROW_COLUMNS,
-            ),
-        )
-        if issues.height:
-            issue_frame = issues.join(rows.select("row_hash", "id"), on="row_hash").select(
-                pl.col("id").alias("row_id"),
-                pl.lit(batch_id).alias("batch_id"),
-                "field",
-                "code",
-                "severity",
-                "value",
-                "detail",
-            )
-            insert_frame(conn, registry_issue, issue_frame)
-    summary["batch"] = batch_id
-    return summary
-
-
-def _empty_issues() -> pl.DataFrame:
-    return pl.DataFrame(
-        schema={
-            "row_hash": pl.String,
-            "field": pl.String,
-            "code": pl.String,
-            "value": pl.String,
-            "detail": pl.String,
-            "severity": pl.String,
-        }
+    stored = staging.write(
+        engine,
+        staging.Batch(
+            source=source,
+            imported_by=imported_by,
+            listed_on=listed_on,
+            files=[staging.FileInfo.of(f) for f in fresh],
+            files_skipped=summary["files_skipped"],
+            rows=rows,
+            issues=issues,
+        ),
     )
+    summary.update(stored)
+    return summary
 
 
 def _stage(files: list[intake.ReadFile]) -> pl.DataFrame:
@@ -242,27 +146,6 @@ def _infer_region(staged: pl.DataFrame) -> str | None:
     if prefixes.height == 0:
         return None
     return str(prefixes.get_column("regency").mode().sort().item(0))
-
-
-def _row_hashes(rows: pl.DataFrame, source: str) -> pl.Series:
-    """SHA-256 of source, raw values and the occurrence number of identical rows in the
-    batch: a list that holds the same row twice keeps both; a re-export keeps its hashes."""
-    keyed = rows.select(
-        pl.format(
-            "{}\x1f{}\x1f{}",
-            pl.lit(source),
-            pl.col("raw"),
-            pl.int_range(pl.len()).over("raw"),
-        ).alias("k")
-    )
-    con = duckdb.connect()
-    try:
-        con.register("keyed", keyed.to_arrow())
-        out = pl.from_arrow(con.sql("SELECT sha256(k) AS h FROM keyed").to_arrow_table())
-    finally:
-        con.close()
-    assert isinstance(out, pl.DataFrame)
-    return out.get_column("h")
 
 
 # ---------------------------------------------------------------- errors and corrections
@@ -350,7 +233,9 @@ def correct_row(
                 registry_row.c.listed_on,
                 registry_file.c.columns,
             )
-            .select_from(registry_row.join(registry_file))
+            .select_from(
+                registry_row.join(registry_file, registry_file.c.id == registry_row.c.file_id)
+            )
             .where(registry_row.c.id == row_id)
         ).first()
         if row is None:
