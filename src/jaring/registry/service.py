@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,8 @@ def import_files(
     earliest of these. ``region`` (e.g. ``96.71``) scopes district and village names; by
     default it is the regency most NIKs in the files point to.
     Returns ``batch``, ``rows``, ``accepted``, ``rejected``, ``warnings`` (issues of warning
-    severity), ``files``, ``files_skipped``, ``duplicates_skipped``.
+    severity), ``files``, ``files_skipped``, ``duplicates_skipped`` and, when anything was
+    stored, ``seconds`` (``read``, ``validate``, ``store``: where an import spends its time).
     """
     source = (source or "").strip()
     if not source:
@@ -71,6 +73,7 @@ def import_files(
             'Name the source of the list (--source, e.g. "Pasar Remu").',
         )
     listed_on = listed_on or dt.date.today()
+    t0 = time.perf_counter()
     files = [intake.read_file(p, sheet=sheet) for p in paths]
     with engine.connect() as conn:
         known = {
@@ -100,12 +103,14 @@ def import_files(
     if not fresh:
         return summary
     staged = _stage(fresh)
+    t1 = time.perf_counter()
     region = region or _infer_region(staged)
     checked, issues = intake.validate_long(staged, listed_on=listed_on, region=region)
     rows = pl.concat(
         [staged.select("file_idx", "sheet", "row_number", "raw"), checked.drop("row_number")],
         how="horizontal",
     )
+    t2 = time.perf_counter()
     stored = staging.write(
         engine,
         staging.Batch(
@@ -119,6 +124,11 @@ def import_files(
         ),
     )
     summary.update(stored)
+    summary["seconds"] = {
+        "read": round(t1 - t0, 3),
+        "validate": round(t2 - t1, 3),
+        "store": round(time.perf_counter() - t2, 3),
+    }
     return summary
 
 

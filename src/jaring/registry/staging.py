@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib.util
 import io
 import json
 import os
@@ -39,20 +40,17 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from sqlalchemy import Engine, Table, insert, text
-from sqlalchemy.engine import Connection
 
-from jaring.errors import JaringError
-from jaring.registry.intake import ReadFile
-from jaring.store.bulk import insert_frame, next_ids
-from jaring.store.tables.registry import (
-    registry_batch,
-    registry_file,
-    registry_row,
-)
+# The SQLite writer runs this module in a child process: it imports only Polars and the
+# ADBC driver (SQLAlchemy, the store and the intake are imported where they are used).
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import Connection
+
+    from jaring.registry.intake import ReadFile
 
 #: Validated columns of ``registry_row``, in table order.
 ROW_COLUMNS = (
@@ -144,6 +142,8 @@ def _write_in_child(path: str, b: Batch) -> dict[str, Any]:
             check=False,
         )
     if done.returncode != 0:
+        from jaring.errors import JaringError
+
         lines = (done.stderr or "").strip().splitlines()
         reason = lines[-1] if lines else f"exit {done.returncode}"
         raise JaringError(
@@ -269,25 +269,23 @@ class _Writer:
 class _SqlAlchemyWriter(_Writer):
     """PostgreSQL (COPY in CSV format) and in-memory SQLite (``store.bulk.insert_frame``)."""
 
-    _TABLES: ClassVar[dict[str, Table]] = {
-        "registry_batch": registry_batch,
-        "registry_file": registry_file,
-    }
-
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.pg = conn.dialect.name == "postgresql"
 
     def lock(self) -> None:
+        from sqlalchemy import text
+
         if self.pg:  # concurrent imports of one source must not both see a row as new
             self.conn.execute(text("LOCK TABLE registry_row IN SHARE ROW EXCLUSIVE MODE"))
 
     def existing_raw(self, source: str) -> pl.DataFrame:
-        sql = _EXISTING_SQL.format(p=":s")
+        from sqlalchemy import text
+
         if self.pg:
             literal = "'" + source.replace("'", "''") + "'"
             return self._pg_read_csv(_EXISTING_SQL.format(p=literal), {"raw": pl.String})
-        rows = self.conn.execute(text(sql), {"s": source}).fetchall()
+        rows = self.conn.execute(text(_EXISTING_SQL.format(p=":s")), {"s": source}).fetchall()
         return pl.DataFrame({"raw": [r[0] for r in rows]}, schema={"raw": pl.String})
 
     def _pg_read_csv(self, sql: str, schema: dict[str, Any]) -> pl.DataFrame:
@@ -303,14 +301,23 @@ class _SqlAlchemyWriter(_Writer):
         return pl.read_csv(buf, has_header=False, new_columns=list(schema), schema=schema)
 
     def insert_returning_id(self, table: str, values: dict[str, Any]) -> int:
-        t = self._TABLES[table]
+        from sqlalchemy import insert
+
+        from jaring.store.tables.registry import registry_batch, registry_file
+
+        t = {"registry_batch": registry_batch, "registry_file": registry_file}[table]
         return int(self.conn.execute(insert(t).returning(t.c.id), values).scalar_one())
 
     def next_row_id(self, count: int) -> int:
+        from jaring.store.bulk import next_ids
+        from jaring.store.tables.registry import registry_row
+
         return next_ids(self.conn, registry_row, count)[0]
 
     def ingest(self, table: str, frame: pl.DataFrame) -> None:
         if not self.pg:
+            from jaring.store.bulk import insert_frame
+
             insert_frame(self.conn, table, frame)
             return
         raw = self.conn.connection.dbapi_connection
@@ -327,44 +334,76 @@ class _SqlAlchemyWriter(_Writer):
 
 
 class _AdbcSqliteWriter(_Writer):
-    """SQLite through ADBC: Arrow columns in, one transaction (see the module docstring)."""
+    """SQLite through ADBC's low-level API (its DB-API layer imports pandas: 2 s of start-up
+    in the child): Arrow streams in and out, one transaction (see the module docstring)."""
 
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
-        self.cur = conn.cursor()
+    def __init__(self, path: str) -> None:
+        import adbc_driver_manager
+        import adbc_driver_sqlite
 
-    def _run(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        self.cur.execute(sql, params)
-        return list(self.cur.fetchall())
+        self._am = adbc_driver_manager
+        self.db = adbc_driver_sqlite.connect(path)
+        self.conn = adbc_driver_manager.AdbcConnection(self.db)  # autocommit: we BEGIN
+
+    def query(self, sql: str, params: pl.DataFrame | None = None) -> pl.DataFrame:
+        st = self._am.AdbcStatement(self.conn)
+        try:
+            st.set_sql_query(sql)
+            if params is not None:
+                st.bind_stream(params)
+            handle, _ = st.execute_query()
+            return pl.DataFrame(handle)
+        finally:
+            st.close()
+
+    def execute(self, sql: str) -> None:
+        st = self._am.AdbcStatement(self.conn)
+        try:
+            st.set_sql_query(sql)
+            st.execute_update()
+        finally:
+            st.close()
+
+    def close(self) -> None:
+        self.conn.close()
+        self.db.close()
 
     def lock(self) -> None:
         pass  # BEGIN IMMEDIATE already holds the write lock
 
     def existing_raw(self, source: str) -> pl.DataFrame:
-        self.cur.execute(_EXISTING_SQL.format(p="?"), (source,))
-        table = self.cur.fetch_arrow_table()
-        if table.num_rows == 0:
-            return pl.DataFrame(schema={"raw": pl.String})
-        out = pl.from_arrow(table)
-        assert isinstance(out, pl.DataFrame)
+        out = self.query(_EXISTING_SQL.format(p="?"), pl.DataFrame({"s": [source]}))
         return out.select(pl.col(out.columns[0]).cast(pl.String).alias("raw"))
 
     def insert_returning_id(self, table: str, values: dict[str, Any]) -> int:
         cols = list(values)
-        params = tuple(_sqlite_value(values[c]) for c in cols)
+        params = pl.DataFrame(
+            [pl.Series(c, [_sqlite_value(values[c])], dtype=_sqlite_dtype(values[c])) for c in cols]
+        )
         sql = (
             f'INSERT INTO "{table}" ({", ".join(cols)}) '
             f"VALUES ({', '.join('?' for _ in cols)}) RETURNING id"
         )
-        return int(self._run(sql, params)[0][0])
+        return int(self.query(sql, params).item(0, 0))
 
     def next_row_id(self, count: int) -> int:
-        return int(self._run("SELECT COALESCE(MAX(id), 0) + 1 FROM registry_row")[0][0])
+        return int(self.query("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM registry_row").item())
 
     def ingest(self, table: str, frame: pl.DataFrame) -> None:
         # dates as ISO text, the form SQLAlchemy reads back on SQLite
         frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
-        self.cur.adbc_ingest(table, frame.to_arrow(), mode="append")
+        st = self._am.AdbcStatement(self.conn)
+        try:
+            st.set_options(
+                **{
+                    "adbc.ingest.target_table": table,
+                    "adbc.ingest.mode": "adbc.ingest.mode.append",
+                }
+            )
+            st.bind_stream(frame)
+            st.execute_update()
+        finally:
+            st.close()
 
 
 def _sqlite_value(v: Any) -> Any:
@@ -375,6 +414,10 @@ def _sqlite_value(v: Any) -> Any:
     return v
 
 
+def _sqlite_dtype(v: Any) -> type[pl.DataType]:
+    return pl.Int64 if isinstance(v, int) else pl.String
+
+
 def _sqlite_file(engine: Engine) -> str | None:
     """The database file of a SQLite engine that ADBC can open too (else ``None``)."""
     if engine.dialect.name != "sqlite":
@@ -382,20 +425,15 @@ def _sqlite_file(engine: Engine) -> str | None:
     db = engine.url.database
     if not db or db == ":memory:" or db.startswith("file:") or engine.url.query:
         return None
-    try:
-        import adbc_driver_sqlite.dbapi  # noqa: F401
-    except ImportError:  # pragma: no cover - a dependency; the slow path still works
-        return None
+    if importlib.util.find_spec("adbc_driver_sqlite") is None:  # pragma: no cover
+        return None  # a dependency; without it the slow path still works
     return db
 
 
 @contextmanager
 def _adbc_sqlite(path: str) -> Iterator[_AdbcSqliteWriter]:
-    import adbc_driver_sqlite.dbapi as adbc
-
-    conn = adbc.connect(path, autocommit=True)
+    w = _AdbcSqliteWriter(path)
     try:
-        w = _AdbcSqliteWriter(conn)
         for pragma in (
             "PRAGMA busy_timeout=30000",
             "PRAGMA foreign_keys=ON",
@@ -403,17 +441,16 @@ def _adbc_sqlite(path: str) -> Iterator[_AdbcSqliteWriter]:
             # a bigger page cache for the length of one import (the table and its indexes)
             "PRAGMA cache_size=-262144",
         ):
-            w._run(pragma)
-        w._run("BEGIN IMMEDIATE")
+            w.query(pragma)
+        w.execute("BEGIN IMMEDIATE")
         try:
             yield w
         except BaseException:
-            w._run("ROLLBACK")
+            w.execute("ROLLBACK")
             raise
-        w._run("COMMIT")
+        w.execute("COMMIT")
     finally:
-        w.cur.close()
-        conn.close()
+        w.close()
 
 
 if __name__ == "__main__":
