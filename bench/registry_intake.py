@@ -120,7 +120,7 @@ def main() -> None:
                 f"{label:<36}{secs:>8.2f}{rows / secs:>10,.0f}{m['cpu']:>8.1f}{server}"
                 f"{m['peak_mib']:>9,.0f}  {load}"
             )
-            if who == "jaring":
+            if who == "jaring" and "seconds" in out:  # (older versions did not report it)
                 s = out["seconds"]
                 print(
                     f"  of which read {s['read']:.2f} s, validate {s['validate']:.2f} s, "

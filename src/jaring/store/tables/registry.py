@@ -10,7 +10,8 @@ Source rows are kept forever with their file, sheet, row number and raw values a
 
 ``registry_row`` is a bulk staging table (a million rows per list): since revision 0007 it
 carries only the indexes something reads through (the primary key and ``batch_id``) and no
-foreign keys. Per-row foreign-key triggers cost PostgreSQL 7 s of CPU per million rows and a
+foreign keys; nor does ``registry_issue`` (its key checks took ``FOR KEY SHARE`` row locks on
+the rows just written). Per-row foreign-key triggers cost PostgreSQL 7 s of CPU per million rows and a
 random-key index (NIK, a unique row hash) 3 to 5 s; ``batch_id`` and ``file_id`` are set by
 the one writer (``registry.staging``), which inserts the batch and file in the same
 transaction. Re-imports are recognised by comparing raw values within the source (see
@@ -123,8 +124,9 @@ registry_issue = Table(
     "registry_issue",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    Column("row_id", BigInteger, ForeignKey("registry_row.id"), nullable=False, index=True),
-    Column("batch_id", Integer, ForeignKey("registry_batch.id"), nullable=False, index=True),
+    # registry_row.id and registry_batch.id, no FKs (0007): written with the rows they name
+    Column("row_id", BigInteger, nullable=False, index=True),
+    Column("batch_id", Integer, nullable=False, index=True),
     Column("field", String(30), nullable=False),
     Column("code", String(40), nullable=False),
     Column("severity", String(7), nullable=False),  # error | warning

@@ -9,7 +9,8 @@ a random index page; re-imports are now recognised by comparing raw values withi
 source), the index on ``nik`` (no query filters staged rows by NIK; people are looked up in
 ``person``), the ``(status, batch_id)`` index (``batch_id`` has its own), and the foreign
 keys to ``registry_batch`` and ``registry_file`` (per-row triggers on PostgreSQL; the one
-writer inserts batch, file and rows in one transaction). Rows already stored keep everything
+writer inserts batch, file and rows in one transaction); ``registry_issue`` loses its foreign
+keys too (each check took a ``FOR KEY SHARE`` lock on a row just written). Rows already stored keep everything
 but their hash.
 """
 
@@ -34,9 +35,26 @@ def upgrade() -> None:
             batch_op.f("fk_registry_row_file_id_registry_file"), type_="foreignkey"
         )
         batch_op.drop_column("row_hash")
+    with op.batch_alter_table("registry_issue", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_registry_issue_row_id_registry_row"), type_="foreignkey"
+        )
+        batch_op.drop_constraint(
+            batch_op.f("fk_registry_issue_batch_id_registry_batch"), type_="foreignkey"
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("registry_issue", schema=None) as batch_op:
+        batch_op.create_foreign_key(
+            batch_op.f("fk_registry_issue_row_id_registry_row"), "registry_row", ["row_id"], ["id"]
+        )
+        batch_op.create_foreign_key(
+            batch_op.f("fk_registry_issue_batch_id_registry_batch"),
+            "registry_batch",
+            ["batch_id"],
+            ["id"],
+        )
     # Rows imported after 0007 have no SHA-256 row hash; they get a unique placeholder
     # ("id:<row id>") so that the old schema's NOT NULL UNIQUE holds.
     with op.batch_alter_table("registry_row", schema=None) as batch_op:
