@@ -124,9 +124,7 @@ def _write_in_child(path: str, b: Batch) -> dict[str, Any]:
         "files_skipped": b.files_skipped,
         "files": [dataclasses.asdict(f) for f in b.files],
     }
-    # in memory where the system has a RAM disk: the frames are read back at once
-    shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
-    with tempfile.TemporaryDirectory(prefix="jaring-import-", dir=shm) as tmp:
+    with tempfile.TemporaryDirectory(prefix="jaring-import-", dir=_scratch(b)) as tmp:
         d = Path(tmp)
         (d / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         b.rows.write_ipc(d / "rows.arrow", compression="uncompressed")
@@ -152,6 +150,18 @@ def _write_in_child(path: str, b: Batch) -> dict[str, Any]:
             f"The import could not be stored, nothing was written: {reason}",
         )
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _scratch(b: Batch) -> str | None:
+    """``/dev/shm`` (memory: the child reads the frames back at once) when it has room for
+    them twice over, else the system's temporary directory."""
+    need = 2 * (b.rows.estimated_size() + b.issues.estimated_size())
+    try:
+        st = os.statvfs("/dev/shm")
+    except OSError:
+        return None
+    room = st.f_bavail * st.f_frsize
+    return "/dev/shm" if room > need and os.access("/dev/shm", os.W_OK) else None
 
 
 def _child_main(folder: str) -> None:
