@@ -40,7 +40,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
 
@@ -266,7 +266,7 @@ def _write(w: _Writer, b: Batch) -> dict[str, Any]:
 # ---------------------------------------------------------------- writers
 
 
-class _Writer:
+class _Writer(Protocol):
     """The few operations an import needs, on one open write transaction."""
 
     def lock(self) -> None: ...
@@ -276,7 +276,7 @@ class _Writer:
     def ingest(self, table: str, frame: pl.DataFrame) -> None: ...
 
 
-class _SqlAlchemyWriter(_Writer):
+class _SqlAlchemyWriter:
     """PostgreSQL (COPY in CSV format) and in-memory SQLite (``store.bulk.insert_frame``)."""
 
     def __init__(self, conn: Connection) -> None:
@@ -343,7 +343,7 @@ class _SqlAlchemyWriter(_Writer):
                 copy.write(buf.getvalue())
 
 
-class _AdbcSqliteWriter(_Writer):
+class _AdbcSqliteWriter:
     """SQLite through ADBC's low-level API (its DB-API layer imports pandas: 2 s of start-up
     in the child): Arrow streams in and out, one transaction (see the module docstring)."""
 
