@@ -496,16 +496,21 @@ MAX_LOOKUP = 1 << 20
 
 @functools.lru_cache(maxsize=64)
 def _band_tables(
-    bands: tuple[Any, ...], jkk_bp: int, jkk_round: str | None, jht_bp: int, jht_round: str | None
-) -> tuple[int, np.ndarray | None, np.ndarray, np.ndarray, np.ndarray]:
-    """Per-band base, JKK and JHT, computed once per parameter set by the parameters' own
-    rounding rules, laid out for a one-step lookup.
+    bands: tuple[Any, ...],
+    jkk_bp: int,
+    jkk_round: str | None,
+    jht_bp: int,
+    jht_round: str | None,
+    jkm: int,
+) -> tuple[int, np.ndarray | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-band base, JKK, JHT and JKK + JKM, computed once per parameter set by the
+    parameters' own rounding rules, laid out for a one-step lookup.
 
     Every band edge is a multiple of their greatest common divisor g (Rp100,000 in PP 44/2015
     Lampiran II), so ``income // g`` indexes a small table whose entry k holds the band of the
     income k x g: one integer division and a gather per worker instead of a search. Returns
-    (g, lowers or None, base, jkk, jht); with lowers set (a table too large for that), the
-    caller searches the band edges instead.
+    (g, lowers or None, base, jkk, jht, jkk + jkm); with lowers set (a table too large for
+    that), the caller searches the band edges instead.
     """
     lowers = [row["lower"] for row in bands]
     bases = [row["base"] for row in bands]
@@ -516,9 +521,9 @@ def _band_tables(
     if size <= MAX_LOOKUP:
         band_of = np.array([bisect.bisect_right(lowers, k * g) - 1 for k in range(size)])
         b, j, h = (np.asarray(v, dtype=np.int64)[band_of] for v in (bases, jkk, jht))
-        return g, None, b, j, h
+        return g, None, b, j, h, j + jkm
     b, j, h = (np.asarray(v, dtype=np.int64) for v in (bases, jkk, jht))
-    return g, np.asarray(lowers, dtype=np.int64), b, j, h
+    return g, np.asarray(lowers, dtype=np.int64), b, j, h, j + jkm
 
 
 #: Rows per block. A block's temporaries (1 MiB each) come from memory the allocator reuses
@@ -527,73 +532,83 @@ def _band_tables(
 BLOCK = 1 << 17
 
 
+def _outputs(n: int) -> dict[str, np.ndarray]:
+    """Zeroed output columns. ``np.zeros`` takes pages the kernel maps on first write, so a
+    column no row writes (PU shares in a BPU-only frame, a discount nobody gets) costs
+    nothing."""
+    return {name: np.zeros(n, dtype=np.int64) for name in OUTPUT}
+
+
 def _contributions(
     cols: dict[str, np.ndarray], entries: dict[str, Entry], segments: set[str]
 ) -> dict[str, np.ndarray]:
     """Every output column for the rows in ``cols``, computed block by block.
 
-    Each block runs :func:`_block` on views of the inputs; its results are copied into the
-    output columns, allocated once. A column that is zero for every row of a block (the
-    shared zeros) is not copied.
+    The output columns are allocated once; each block runs :func:`_block` on views of the
+    inputs and writes its results straight into views of the outputs (no copies).
     """
     n = len(cols["bpu"])
+    out = _outputs(n)
     if n <= BLOCK:
-        return _block(cols, entries, segments)
-    out = {name: np.zeros(n, dtype=np.int64) for name in OUTPUT}
+        _block(cols, entries, segments, out)
+        return out
     for start in range(0, n, BLOCK):
         end = min(start + BLOCK, n)
-        part = _block({k: v[start:end] for k, v in cols.items()}, entries, segments)
-        for name in OUTPUT:
-            if part[name] is not part["_zeros"]:
-                out[name][start:end] = part[name]
+        _block(
+            {k: v[start:end] for k, v in cols.items()},
+            entries,
+            segments,
+            {k: v[start:end] for k, v in out.items()},
+        )
     return out
 
 
 def _block(
-    cols: dict[str, np.ndarray], entries: dict[str, Entry], segments: set[str]
-) -> dict[str, np.ndarray]:
-    """Every output column for the rows in ``cols``, by whole-column integer arithmetic.
+    cols: dict[str, np.ndarray],
+    entries: dict[str, Entry],
+    segments: set[str],
+    out: dict[str, np.ndarray],
+) -> set[str]:
+    """Write every output column for the rows in ``cols`` into ``out`` (zeroed, same length),
+    by whole-column integer arithmetic; returns the names of the columns written (the others
+    stay zero).
 
-    BPU amounts come from the per-band tables (computed over every row: a PU row reads band
-    1 and is then overwritten); PU amounts are computed on the PU rows only and put in place.
-    Rounding is :func:`jaring.law.rounding.apply_bp`, the very function the per-band tables
-    and the explanations use, so every path gives the same rupiah.
+    BPU amounts come from the per-band tables (gathered over every row: a PU row reads some
+    band and is then overwritten); PU amounts are computed on the PU rows only and put in
+    place, so a BPU-only block never touches the PU share columns. Rounding is
+    :func:`jaring.law.rounding.apply_bp`, the very function the per-band tables and the
+    explanations use, so every path gives the same rupiah. The one-worker calls run this on
+    arrays of length 1.
     """
-    n = len(cols["bpu"])
-    zeros = np.zeros(n, dtype=np.int64)
-    out: dict[str, np.ndarray] = {}
+    written: set[str] = set()
+    total = out["total"]
     if "bpu" in segments:
         jkk_e, jht_e = entries["bpu.jkk_rate"], entries["bpu.jht_rate"]
-        g, lowers, base_t, jkk_t, jht_t = _band_tables(
+        jkm = entries["bpu.jkm"].value
+        g, lowers, base_t, jkk_t, jht_t, jkk_jkm_t = _band_tables(
             entries["bpu.income_bands"].value,
             jkk_e.value,
             jkk_e.rounding,
             jht_e.value,
             jht_e.rounding,
+            jkm,
         )
         income = cols["income"]
-        if lowers is None:
-            k = income // g
-            np.clip(k, 0, len(base_t) - 1, out=k)  # a PU row's income may be anything
-        else:
-            k = np.maximum(np.searchsorted(lowers, income, side="right") - 1, 0)
-        jkm = entries["bpu.jkm"].value
-        out["base"] = base_t[k]
-        out["jkk"] = jkk_t[k]
-        out["jkm"] = np.full(n, jkm, dtype=np.int64)
+        # The band of each row; every gather below clips it (mode="clip"), since a PU row's
+        # income (a null slot) may be anything.
+        k = income // g if lowers is None else np.searchsorted(lowers, income, side="right") - 1
+        np.take(base_t, k, out=out["base"], mode="clip")
+        np.take(jkk_t, k, out=out["jkk"], mode="clip")
+        out["jkm"].fill(jkm)
         # The BPU total before discounts is a table too: JKK + JKM per band, plus JHT if chosen.
-        total = (jkk_t + jkm)[k]
+        np.take(jkk_jkm_t, k, out=total, mode="clip")
+        written.update(("base", "jkk", "jkm", "total"))
         if "_jht" in cols:
-            out["jht"] = jht_t[k]
-            out["jht"] *= cols["_jht"]
-            total += out["jht"]
-        else:
-            out["jht"] = np.zeros(n, dtype=np.int64)
-    else:
-        out.update({name: np.zeros(n, dtype=np.int64) for name in ("base", "jkk", "jkm", "jht")})
-        total = np.zeros(n, dtype=np.int64)
-    for name in ("jht_employer", "jht_worker", "jp_employer", "jp_worker"):
-        out[name] = zeros if "pu" not in segments else np.zeros(n, dtype=np.int64)
+            jht = out["jht"]
+            np.take(jht_t, k, out=jht, mode="clip")
+            np.multiply(jht, cols["_jht"], out=jht)
+            np.add(total, jht, out=total)
+            written.add("jht")
     if "pu" in segments:
         at = np.flatnonzero(~cols["bpu"]) if "bpu" in segments else slice(None)
         wage = cols["wage"][at]
@@ -605,23 +620,26 @@ def _block(
             e = entries[name]
             return apply_bp(amount, e.value, e.rounding)
 
+        jkk_pu = apply_bp(wage, risk_bp, rates.rounding)
+        jkm_pu = pct(wage, "pu.jkm_rate")
+        jht_employer = pct(wage, "pu.jht_rate_employer")
+        jht_worker = pct(wage, "pu.jht_rate_worker")
+        jp_employer = pct(capped, "pu.jp_rate_employer")
+        jp_worker = pct(capped, "pu.jp_rate_worker")
+        jht_pu = jht_employer + jht_worker
         out["base"][at] = wage
-        out["jkk"][at] = apply_bp(wage, risk_bp, rates.rounding)
-        out["jkm"][at] = pct(wage, "pu.jkm_rate")
-        out["jht_employer"][at] = pct(wage, "pu.jht_rate_employer")
-        out["jht_worker"][at] = pct(wage, "pu.jht_rate_worker")
-        out["jht"][at] = out["jht_employer"][at] + out["jht_worker"][at]
-        out["jp_employer"][at] = pct(capped, "pu.jp_rate_employer")
-        out["jp_worker"][at] = pct(capped, "pu.jp_rate_worker")
-        total[at] = (
-            out["jkk"][at]
-            + out["jkm"][at]
-            + out["jht"][at]
-            + out["jp_employer"][at]
-            + out["jp_worker"][at]
-        )
+        out["jkk"][at] = jkk_pu
+        out["jkm"][at] = jkm_pu
+        out["jht"][at] = jht_pu
+        out["jht_employer"][at] = jht_employer
+        out["jht_worker"][at] = jht_worker
+        out["jp_employer"][at] = jp_employer
+        out["jp_worker"][at] = jp_worker
+        total[at] = jkk_pu + jkm_pu + jht_pu + jp_employer + jp_worker
+        written.update(("base", "jkk", "jkm", "jht", "total"))
+        written.update(("jht_employer", "jht_worker", "jp_employer", "jp_worker"))
 
-    discount = zeros
+    discount: np.ndarray | None = None
     pp49 = entries["discounts.pp49_2020"]
     if pp49.value:
         discount = apply_bp(out["jkk"] + out["jkm"], pp49.value, pp49.rounding)
@@ -631,14 +649,14 @@ def _block(
         if "_transport" in cols:
             bp = np.where(cols["_transport"], pp50.value["transport"], pp50.value["other"])
         else:
-            bp = np.full(n, pp50.value["other"], dtype=np.int64)
-        discount = discount + apply_bp(out["jkk"] + out["jkm"], bp * who, pp50.rounding)
-    out["discount"] = discount
-    out["_zeros"] = zeros  # an output that is this array is zero on every row
-    if discount is not zeros:
-        total -= discount
-    out["total"] = total
-    return out
+            bp = np.full(len(who), pp50.value["other"], dtype=np.int64)
+        pp50_off = apply_bp(out["jkk"] + out["jkm"], bp * who, pp50.rounding)
+        discount = pp50_off if discount is None else discount + pp50_off
+    if discount is not None:
+        out["discount"][:] = discount
+        np.subtract(total, discount, out=total)
+        written.add("discount")
+    return written
 
 
 def _result(df: pl.DataFrame, keep: list[str], out: dict[str, np.ndarray]) -> pl.DataFrame:
@@ -703,28 +721,29 @@ def _grouped(
 ) -> dict[str, np.ndarray]:
     """Worker-months under several parameter sets: ``gidx`` gives each row's set.
 
-    Block by block: a block under one set is computed whole; otherwise each set computes its
-    rows of the block and writes them back in place (within a cache-sized window).
+    Block by block: a block under one set is computed whole, straight into the outputs;
+    otherwise each set computes its rows of the block into small zeroed columns and the
+    columns it wrote are put in place (within a cache-sized window).
     """
     n = len(gidx)
-    out = {name: np.zeros(n, dtype=np.int64) for name in OUTPUT}
+    out = _outputs(n)
     for start in range(0, n, BLOCK):
         end = min(start + BLOCK, n)
         sub = {k: v[start:end] for k, v in cols.items()}
         groups = gidx[start:end]
         present = np.flatnonzero(np.bincount(groups, minlength=len(plans)))
+        if len(present) == 1:
+            entries, segments = plans[present[0]]
+            _block(sub, entries, segments, {k: v[start:end] for k, v in out.items()})
+            continue
         for g in present:
             entries, segments = plans[g]
-            if len(present) == 1:
-                at: np.ndarray | slice = slice(start, end)
-                part = _block(sub, entries, segments)
-            else:
-                rows = np.flatnonzero(groups == g)
-                at = rows + start
-                part = _block({k: v[rows] for k, v in sub.items()}, entries, segments)
-            for name in OUTPUT:
-                if part[name] is not part["_zeros"]:
-                    out[name][at] = part[name]
+            rows = np.flatnonzero(groups == g)
+            part = _outputs(len(rows))
+            written = _block({k: v[rows] for k, v in sub.items()}, entries, segments, part)
+            at = rows + start
+            for name in written:
+                out[name][at] = part[name]
     return out
 
 
