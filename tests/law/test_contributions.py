@@ -474,3 +474,65 @@ def test_worker_month_blocks_mixing_parameter_sets(monkeypatch: pytest.MonkeyPat
         c.bpu(1_200_000, months[6], jht=True).total,
     ]
     assert whole["total"].to_list() == expected
+
+
+def test_chunks_with_and_without_nulls_read_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chunk 1 has no null income, chunk 2 has; blocks of 3 rows straddle the chunk edges.
+    first = pl.DataFrame(
+        {"segment": ["bpu"] * 4, "income": [0, 1_100_000, 2_500_000, 20_200_000]},
+        schema={"segment": pl.String, "income": pl.Int64},
+    ).with_columns(wage=pl.lit(None, pl.Int64), risk=pl.lit(None, pl.String))
+    second = pl.DataFrame(
+        {
+            "segment": ["pu", "bpu", "pu"],
+            "income": [None, 7_000_000, None],
+            "wage": [5_000_000, None, 20_000_000],
+            "risk": ["rendah", None, "tinggi"],
+        }
+    )
+    chunked = pl.concat([first, second, first], rechunk=False)
+    assert chunked["income"].n_chunks() == 3
+    whole = c.frame(chunked.rechunk(), ON)
+    for block in (1, 2, 3, 5, 1 << 17):
+        monkeypatch.setattr(c, "BLOCK", block)
+        assert c.frame(chunked, ON).equals(whole)
+    assert whole["total"].to_list()[4:7] == [
+        c.pu(5_000_000, "rendah", ON).total,
+        c.bpu(7_000_000, ON).total,
+        c.pu(20_000_000, "tinggi", ON).total,
+    ]
+    # A refusal in a later chunk still names its row in the whole frame.
+    bad = pl.concat([first, second.with_columns(pl.lit(-5, pl.Int64).alias("wage"))], rechunk=False)
+    with pytest.raises(JaringError) as e:
+        c.frame(bad, ON)
+    assert (e.value.code, e.value.context["row"]) == ("negative_wage", 5)
+
+
+def test_enum_columns_with_empty_rows() -> None:
+    segment = pl.Enum(list(c.SEGMENTS))
+    risk = pl.Enum(list(c.RISKS))
+    payer = pl.Enum(["self", "apbd"])  # not the law's order: mapped, not read as they are
+    df = pl.DataFrame(
+        {
+            "segment": pl.Series(["bpu", "pu", "bpu", "bpu"], dtype=segment),
+            "income": [1_000_000, None, 1_000_000, 1_000_000],
+            "wage": [None, 4_000_000, None, None],
+            "risk": pl.Series([None, "sedang", None, None], dtype=risk),
+            "paid_by": pl.Series(["self", None, None, "apbd"], dtype=payer),
+        }
+    )
+    on = D(2026, 6, 1)
+    out = c.frame(df.filter(pl.col("segment") == "bpu"), on)
+    assert out["total"].to_list() == [8_400, 16_800, 16_800]
+    as_text = df.with_columns(pl.col("segment", "risk", "paid_by").cast(pl.String))
+    assert c.frame(df, ON).equals(
+        c.frame(as_text, ON).with_columns(df["segment", "risk", "paid_by"])
+    )
+    with pytest.raises(JaringError) as e:
+        c.frame(df.with_columns(pl.Series("risk", [None] * 4, dtype=risk)), ON)
+    assert (e.value.code, e.value.context["row"]) == ("unknown_risk", 2)
+    with pytest.raises(JaringError) as e:
+        c.frame(
+            df.with_columns(pl.Series("segment", ["bpu", None, "pu", "bpu"], dtype=segment)), ON
+        )
+    assert (e.value.code, e.value.context["row"]) == ("unknown_segment", 2)

@@ -27,7 +27,7 @@ import datetime as dt
 import functools
 import math
 import re
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -197,99 +197,114 @@ def _text_codes(
     df: pl.DataFrame,
     name: str,
     codes: tuple[str, ...],
-    rows: np.ndarray | None,
+    where: np.ndarray | None,
     message: tuple[str, str, str],
     *,
     null_ok: bool = True,
-) -> tuple[pl.DataFrame, np.ndarray]:
-    """Each row's position in ``codes`` (-1 where empty), refusing unknown values.
+) -> tuple[pl.DataFrame, np.ndarray, np.ndarray | None]:
+    """Each row's position in ``codes`` and which rows are not empty (None: all of them),
+    refusing an unknown value (or an empty one unless ``null_ok``) in the rows ``where``
+    holds (all when None).
 
-    Only ``rows`` are read (all when None). The common case, values already written as the
-    law writes them, costs one comparison per code; only when a value is unknown are the
-    texts normalised (case, spaces, underscores) and tried again.
+    An empty row's position is unspecified: read it only where valid. An Enum column is small
+    integers into its categories: when they are the law's codes in order (as Jaring's store
+    keeps them) its integers are the positions, read without a copy; other categories are
+    mapped once and gathered. Text costs one comparison per code, on the ``where`` rows only;
+    only when a value is unknown are the texts normalised (case, spaces, underscores) and tried
+    again.
     """
 
-    def lookup(series: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    def lookup(series: pl.Series) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """(positions, valid or None, bad rows or None when there is none)."""
         if isinstance(series.dtype, pl.Enum):
-            # An Enum column is small integers into its categories: map the categories once
-            # and gather, without touching a string per row.
             cats = series.dtype.categories.to_list()
-            lut = np.array([_code(c, codes) for c in cats] + [-2], dtype=np.int8)
-            physical = series.to_physical()
-            if physical.null_count():
-                physical = physical.cast(pl.Int32).fill_null(len(cats))
-            idx = lut[physical.to_numpy()]
-            bad = idx == -1 if null_ok else idx < 0
-            idx[idx == -2] = -1
-            return idx, bad
+            lut = np.array([_code(c, codes) for c in cats], dtype=np.int8)
+            values, valid = _numbers(series.to_physical()).whole()
+            bad: np.ndarray | None = None
+            if np.array_equal(lut, np.arange(len(lut))):
+                idx = values
+            else:
+                idx = np.take(lut, values, mode="clip")  # a null slot may hold anything
+                if (lut < 0).any():
+                    bad = idx < 0 if valid is None else (idx < 0) & valid
+            if valid is not None and not null_ok:
+                bad = ~valid if bad is None else bad | ~valid
+            if bad is not None and where is not None:
+                bad &= where
+            return idx, valid, bad
         if series.dtype != pl.String:
             series = series.cast(pl.String)
+        rows = None if where is None else np.flatnonzero(where)
+        if rows is not None:
+            series = series.gather(rows)
         col = pl.col(series.name)
         code: Any = pl.when(col == codes[0]).then(0)
         for i, text in enumerate(codes[1:], 1):
             code = code.when(col == text).then(i)
-        bad = code.otherwise(-1) < 0
+        unknown = code.otherwise(-1) < 0
         if null_ok:
-            bad = bad & col.is_not_null()
+            unknown = unknown & col.is_not_null()
         found = series.to_frame().select(
-            code.otherwise(-1).cast(pl.Int8).alias("code"), bad.cast(pl.UInt8).alias("bad")
+            code.otherwise(-1).cast(pl.Int8).alias("code"), unknown.cast(pl.UInt8).alias("bad")
         )
-        return found["code"].to_numpy(), found["bad"].to_numpy().view(np.bool_)
+        idx, bad = found["code"].to_numpy(), found["bad"].to_numpy().view(np.bool_)
+        if rows is not None:
+            full, mask = np.full(df.height, -1, dtype=np.int8), np.zeros(df.height, dtype=bool)
+            full[rows], mask[rows] = idx, bad
+            idx, bad = full, mask
+        return idx, None, bad
 
-    def pick(series: pl.Series) -> pl.Series:
-        return series if rows is None else series.gather(rows)
-
-    idx, bad = lookup(pick(df[name]))
-    if bad.any():
+    idx, valid, bad = lookup(df[name])
+    if bad is not None and bad.any():
         df = df.with_columns(_normalised(pl.col(name)).alias(name))
-        idx, bad = lookup(pick(df[name]))
-        if bad.any():
-            mask = bad if rows is None else np.zeros(df.height, dtype=bool)
-            if rows is not None:
-                mask[rows] = bad
-            _refuse_mask(message[0], message[1], message[2], df, mask, name)
-    if rows is None:
-        return df, idx
-    full = np.full(df.height, -1, dtype=np.int8)
-    full[rows] = idx
-    return df, full
+        idx, valid, bad = lookup(df[name])
+        if bad is not None:
+            _refuse_mask(message[0], message[1], message[2], df, bad, name)
+    return df, idx, valid
 
 
 def _check_amounts(
-    df: pl.DataFrame,
-    field: str,
-    word: str,
-    values: np.ndarray,
-    valid: np.ndarray | None,
-    where: np.ndarray,
+    df: pl.DataFrame, field: str, word: str, pieces: _Pieces, where: np.ndarray
 ) -> None:
     """Refuse an empty, negative or absurd amount in the rows ``where`` this field counts.
 
-    Empty rows are refused first, so the later tests read only real values. Whole-column
-    tests (min, max) come first; a row mask only when one of them fails.
+    A first look, chunk by chunk, tests for any fault at all: an empty row where the field
+    counts, and in one pass both the negative and the absurd (seen as unsigned, a negative
+    amount is larger than any bound). Only when it finds one is the column joined and tested
+    by row masks, in order, refusing the first row: empty rows first (a null slot holds an
+    unspecified number, so a hit there alone is no fault).
     """
+    start = 0
+    for values, valid in zip(pieces.values, pieces.valid, strict=True):
+        end = start + len(values)
+        if (valid is not None and (~valid & where[start:end]).any()) or (
+            len(values) and values.view(np.uint64).max() > MAX_RUPIAH
+        ):
+            break
+        start = end
+    else:
+        return
+    values, valid = pieces.whole()
     if valid is not None:
         _refuse_mask(
             "missing_value", f"{word} kosong", f"{field} is empty", df, ~valid & where, field
         )
-    if len(values) and values.min() < 0:
-        _refuse_mask(
-            f"negative_{field}",
-            f"{word} tidak boleh negatif",
-            f"{field.capitalize()} must not be negative",
-            df,
-            (values < 0) & where,
-            field,
-        )
-    if len(values) and values.max() > MAX_RUPIAH:
-        _refuse_mask(
-            "amount_too_large",
-            "Nilai rupiah terlalu besar",
-            "Rupiah amount too large",
-            df,
-            (values > MAX_RUPIAH) & where,
-            field,
-        )
+    _refuse_mask(
+        f"negative_{field}",
+        f"{word} tidak boleh negatif",
+        f"{field.capitalize()} must not be negative",
+        df,
+        (values < 0) & where,
+        field,
+    )
+    _refuse_mask(
+        "amount_too_large",
+        "Nilai rupiah terlalu besar",
+        "Rupiah amount too large",
+        df,
+        (values > MAX_RUPIAH) & where,
+        field,
+    )
 
 
 def _refuse_mask(
@@ -305,29 +320,89 @@ def _bits(buffer: Any, offset: int, n: int) -> np.ndarray:
     return np.unpackbits(packed, bitorder="little", count=offset + n)[offset:].view(np.bool_)
 
 
-def _bools(series: pl.Series) -> np.ndarray:
-    """A Boolean Series without nulls as a numpy bool array, read from its Arrow bitmap."""
-    arr = series.to_arrow()
-    return _bits(arr.buffers()[1], arr.offset, len(arr))
+def _chunks(series: pl.Series) -> list[Any]:
+    """The Arrow arrays of a Series, one per chunk, without copying.
 
-
-def _ints(series: pl.Series) -> tuple[np.ndarray, np.ndarray | None]:
-    """An Int64 Series as (values, valid or None), without filling its nulls.
-
-    The values are the Arrow data buffer itself (no copy for one chunk). A null slot holds an
-    unspecified number: callers read only valid rows, and clip before using one as an index.
+    ``Series.to_arrow`` would first concatenate the chunks (a Parquet file arrives in dozens),
+    which costs more than the whole computation on them.
     """
-    arr = series.to_arrow()
-    validity, data = arr.buffers()[:2]
-    values = np.frombuffer(data, dtype=np.int64, count=arr.offset + len(arr))[arr.offset :]
-    if arr.null_count == 0:
-        return values, None
-    return values, _bits(validity, arr.offset, len(arr))
+    if series.n_chunks() == 1:
+        return [series.to_arrow()]
+    return list(series.to_frame().to_arrow().column(0).chunks)
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _bools(series: pl.Series) -> np.ndarray:
+    """A Boolean Series without nulls as a numpy bool array, read from its Arrow bitmaps."""
+    return _joined([_bits(a.buffers()[1], a.offset, len(a)) for a in _chunks(series)])
+
+
+class _Pieces:
+    """An integer column as the Arrow chunks it arrived in: values, and valid or None, per chunk.
+
+    A Parquet file arrives in dozens of chunks; joining them would copy the column (80 MB per
+    10M rows) into fresh memory, which costs more than the computation on it. The computation
+    reads it block by block (:func:`_ranges` ends blocks where chunks end, so a block is a view
+    of one chunk); only a refusal joins the whole column.
+    """
+
+    def __init__(self, values: list[np.ndarray], valid: list[np.ndarray | None]) -> None:
+        self.values, self.valid = values, valid
+        self.ends: list[int] = np.cumsum([len(v) for v in values]).tolist()
+
+    def __len__(self) -> int:
+        return self.ends[-1] if self.ends else 0
+
+    def __getitem__(self, key: slice) -> np.ndarray:
+        """Rows ``start:stop``: a view when they lie in one chunk, else a (small) copy."""
+        start, stop, _ = key.indices(len(self))
+        parts: list[np.ndarray] = []
+        while start < stop or not parts:
+            i = min(bisect.bisect_right(self.ends, start), len(self.ends) - 1)
+            first = self.ends[i] - len(self.values[i])
+            end = min(stop, self.ends[i])
+            parts.append(self.values[i][start - first : end - first])
+            start = end
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def whole(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """(values, valid or None) of the whole column, joined when it has several chunks."""
+        if all(v is None for v in self.valid):
+            return _joined(self.values), None
+        return _joined(self.values), _joined(
+            [
+                np.ones(len(x), dtype=bool) if v is None else v
+                for x, v in zip(self.values, self.valid, strict=True)
+            ]
+        )
+
+
+#: An input column as the computation reads it: a numpy array, or an integer column in chunks.
+Column = np.ndarray | _Pieces
+
+
+def _numbers(series: pl.Series) -> _Pieces:
+    """An integer Series read from its Arrow buffers, without copying or filling its nulls.
+
+    A null slot holds an unspecified number: callers read only valid rows, and clip before
+    using one as an index.
+    """
+    values: list[np.ndarray] = []
+    valid: list[np.ndarray | None] = []
+    for arr in _chunks(series):
+        validity, data = arr.buffers()[:2]
+        dtype = np.dtype(arr.type.to_pandas_dtype())
+        values.append(np.frombuffer(data, dtype=dtype, count=arr.offset + len(arr))[arr.offset :])
+        valid.append(None if arr.null_count == 0 else _bits(validity, arr.offset, len(arr)))
+    return _Pieces(values, valid)
 
 
 def _prepare(
     df: pl.DataFrame, on: dt.date | None
-) -> tuple[pl.DataFrame, set[str], dict[str, np.ndarray]]:
+) -> tuple[pl.DataFrame, set[str], dict[str, Column]]:
     """Cast, check and encode the input once (vectorised), refusing its first bad row.
 
     Returns the frame (with a Boolean ``_bpu`` column), the segments present, and the encoded
@@ -342,7 +417,7 @@ def _prepare(
             "Column segment is missing (bpu or pu)",
             field="segment",
         )
-    df, seg = _text_codes(
+    df, seg, _ = _text_codes(
         df,
         "segment",
         SEGMENTS,
@@ -351,11 +426,11 @@ def _prepare(
         null_ok=False,
     )
     is_bpu = seg == 0
-    pu_rows = np.flatnonzero(~is_bpu)
-    segments = {"bpu"} if len(pu_rows) < len(is_bpu) else set()
-    if len(pu_rows):
+    n_bpu = int(np.count_nonzero(is_bpu))
+    segments = {"bpu"} if n_bpu else set()
+    if n_bpu < len(is_bpu):
         segments.add("pu")
-    cols: dict[str, np.ndarray] = {"bpu": is_bpu}
+    cols: dict[str, Column] = {"bpu": is_bpu}
 
     for field, segment in (("income", "bpu"), ("wage", "pu")):
         if field in df.columns:
@@ -377,11 +452,11 @@ def _prepare(
                 "Column risk is missing (PU risk group)",
                 field="risk",
             )
-        df, cols["_risk"] = _text_codes(
+        df, cols["_risk"], _ = _text_codes(
             df,
             "risk",
             RISKS,
-            pu_rows,
+            ~is_bpu if "bpu" in segments else None,
             (
                 "unknown_risk",
                 f"Kelompok risiko tidak dikenal atau kosong (pilih: {', '.join(RISKS)})",
@@ -390,7 +465,7 @@ def _prepare(
             null_ok=False,
         )
     if "paid_by" in df.columns:
-        df, payer = _text_codes(
+        df, payer, known = _text_codes(
             df,
             "paid_by",
             PAYERS,
@@ -401,7 +476,7 @@ def _prepare(
                 "Unknown payer (apbd or self)",
             ),
         )
-        cols["_self"] = payer == 1
+        cols["_self"] = payer == 1 if known is None else (payer == 1) & known
     for flag in ("jht", "transport"):
         if flag in df.columns:
             series = df[flag]
@@ -456,11 +531,9 @@ def _prepare(
         ("income", is_bpu, "Penghasilan", "bpu"),
         ("wage", ~is_bpu, "Upah", "pu"),
     ):
-        values, valid = _ints(df[field])
-        cols[field] = values
-        if segment not in segments:
-            continue
-        _check_amounts(df, field, word, values, valid, where)
+        cols[field] = pieces = _numbers(df[field])
+        if segment in segments:
+            _check_amounts(df, field, word, pieces, where)
     return df, segments, cols
 
 
@@ -539,8 +612,24 @@ def _outputs(n: int) -> dict[str, np.ndarray]:
     return {name: np.zeros(n, dtype=np.int64) for name in OUTPUT}
 
 
+def _ranges(n: int, cols: dict[str, Column]) -> list[tuple[int, int]]:
+    """Block bounds over ``n`` rows: at most :data:`BLOCK` rows each, ending where the input
+    chunks end (so a block reads each input in place) unless that would make blocks small."""
+    cuts = sorted({end for v in cols.values() if isinstance(v, _Pieces) for end in v.ends} | {n})
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for cut in cuts:
+        while cut - start > BLOCK:
+            ranges.append((start, start + BLOCK))
+            start += BLOCK
+        if cut > start and (cut - start >= BLOCK // 4 or cut == n):
+            ranges.append((start, cut))
+            start = cut
+    return ranges or [(0, n)]
+
+
 def _contributions(
-    cols: dict[str, np.ndarray], entries: dict[str, Entry], segments: set[str]
+    cols: dict[str, Column], entries: dict[str, Entry], segments: set[str]
 ) -> dict[str, np.ndarray]:
     """Every output column for the rows in ``cols``, computed block by block.
 
@@ -549,11 +638,7 @@ def _contributions(
     """
     n = len(cols["bpu"])
     out = _outputs(n)
-    if n <= BLOCK:
-        _block(cols, entries, segments, out)
-        return out
-    for start in range(0, n, BLOCK):
-        end = min(start + BLOCK, n)
+    for start, end in _ranges(n, cols):
         _block(
             {k: v[start:end] for k, v in cols.items()},
             entries,
@@ -693,7 +778,9 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
     # one group, computed block by block (see _grouped).
     month = prepared["month"]
     pu_months = (
-        set(month.filter(pl.Series(~cols["bpu"])).unique().to_list()) if "pu" in segments else set()
+        set(month.filter(pl.Series(~cast(np.ndarray, cols["bpu"]))).unique().to_list())
+        if "pu" in segments
+        else set()
     )
     distinct = sorted(month.unique().to_list())
     keys: dict[tuple[Any, ...], int] = {}
@@ -717,7 +804,7 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
 
 
 def _grouped(
-    cols: dict[str, np.ndarray], plans: list[tuple[dict[str, Entry], set[str]]], gidx: np.ndarray
+    cols: dict[str, Column], plans: list[tuple[dict[str, Entry], set[str]]], gidx: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Worker-months under several parameter sets: ``gidx`` gives each row's set.
 
@@ -727,8 +814,7 @@ def _grouped(
     """
     n = len(gidx)
     out = _outputs(n)
-    for start in range(0, n, BLOCK):
-        end = min(start + BLOCK, n)
+    for start, end in _ranges(n, cols):
         sub = {k: v[start:end] for k, v in cols.items()}
         groups = gidx[start:end]
         present = np.flatnonzero(np.bincount(groups, minlength=len(plans)))
