@@ -536,3 +536,25 @@ def test_enum_columns_with_empty_rows() -> None:
             df.with_columns(pl.Series("segment", ["bpu", None, "pu", "bpu"], dtype=segment)), ON
         )
     assert (e.value.code, e.value.context["row"]) == ("unknown_segment", 2)
+
+
+def test_payer_as_users_type_it_is_explained_as_computed() -> None:
+    # "SELF" is the self-paying payer: discounted, and the explanation says so (it used to
+    # compare the raw text, explaining "not when a Pemda pays" under a discounted total).
+    a = c.bpu(1_000_000, D(2026, 6, 1), paid_by=" SELF")
+    assert (a.total, a.components["discount"]) == (8_400, 8_400)
+    assert a.total == sum(line.amount or 0 for line in a.explanation)
+
+
+def test_one_worker_refusals_without_a_frame_match_the_frames() -> None:
+    # The one-worker call skips the frame for valid input only; odd input still gets the
+    # frame's refusal (or conversion), naming the field.
+    with pytest.raises(JaringError) as e:
+        c.pu(1_000_000, None, ON)  # type: ignore[arg-type]
+    assert (e.value.code, e.value.context["field"]) == ("unknown_risk", "risk")
+    assert c.bpu(1_000_000, ON, paid_by=None).total == 16_800  # type: ignore[arg-type]
+    assert c.pu(1_000_000, " Sangat_Tinggi", ON).explanation[0].value == {"sangat-tinggi": 174}
+    assert c.bpu(c.MAX_RUPIAH, ON).components["base"] == 20_700_000
+    with pytest.raises(JaringError) as e:
+        c.bpu(c.MAX_RUPIAH + 1, ON)
+    assert (e.value.code, e.value.context["field"]) == ("amount_too_large", "income")

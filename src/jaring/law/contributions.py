@@ -912,7 +912,12 @@ def bpu(
     if jht:
         lines.append(ExplanationLine.of(entries["bpu.jht_rate"], row["jht"]))
     lines += _discount_lines(
-        entries, row["jkk"], row["jkm"], bpu_self=paid_by == "self", transport=transport, bpu=True
+        entries,
+        row["jkk"],
+        row["jkm"],
+        bpu_self=row["paid_by"] == "self",  # as written by the law: "SELF" and " self" too
+        transport=transport,
+        bpu=True,
     )
     components = {k: row[k] for k in ("base", "jkk", "jkm", "jht")}
     if row["discount"]:
@@ -961,6 +966,14 @@ def pu(wage: int, risk: str, on: dt.date) -> Amount:
 
 
 def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
+    """One worker's row of the contribution frame: its inputs (codes as the law writes them)
+    and every :data:`OUTPUT` amount.
+
+    Valid input goes straight to :func:`_block`, the vectorised code itself, on arrays of
+    length 1: no frame is built, so the web and the CLI pay microseconds per call. Anything
+    :func:`_quick` does not accept goes through a one-row frame and :func:`frame`, so every
+    refusal is word for word the frame's (naming the field, not "row 1").
+    """
     for field in ("income", "wage"):
         if field in values and (
             isinstance(values[field], bool) or not isinstance(values[field], int)
@@ -972,6 +985,9 @@ def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
                 field=field,
                 value=str(values[field]),
             )
+    row = _quick(values, on)
+    if row is not None:
+        return row
     schema = {
         "segment": pl.String,
         "income": pl.Int64,
@@ -987,3 +1003,43 @@ def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
         return frame(one, on).row(0, named=True)
     finally:
         _single.reset(token)
+
+
+def _quick(values: dict[str, Any], on: dt.date) -> dict[str, Any] | None:
+    """The row for one valid worker by :func:`_block` on length-1 arrays, or None when any
+    input is one the frame path would refuse or convert (then :func:`_one` takes that path).
+
+    The columns are encoded as :func:`_prepare` encodes them: the segment as ``bpu``, codes
+    normalised by the same :func:`_code`, flags as bools, and only the inputs given (a ``pu``
+    call has no JHT choice, payer or transport flag, as its one-row frame has none).
+    """
+    segment = values["segment"]
+    field = "income" if segment == "bpu" else "wage"
+    if not 0 <= values[field] <= MAX_RUPIAH:
+        return None
+    row = dict(values)
+    cols: dict[str, np.ndarray] = {
+        "bpu": np.array([segment == "bpu"]),
+        "income": np.array([values.get("income") or 0], dtype=np.int64),
+        "wage": np.array([values.get("wage") or 0], dtype=np.int64),
+    }
+    for name, codes in (("risk", RISKS), ("paid_by", PAYERS)):
+        if name in values:
+            text = values[name]
+            code = _code(text, codes) if isinstance(text, str) else -1
+            if code < 0:
+                return None
+            row[name] = codes[code]
+            if name == "risk":
+                cols["_risk"] = np.array([code], dtype=np.int8)
+            else:
+                cols["_self"] = np.array([code == 1])
+    for flag in ("jht", "transport"):
+        if flag in values:
+            if not isinstance(values[flag], bool):
+                return None
+            cols[f"_{flag}"] = np.array([values[flag]])
+    out = _outputs(1)
+    _block(cols, resolve(on, (segment,)), {segment}, out)
+    row.update((name, int(column[0])) for name, column in out.items())
+    return row
