@@ -558,3 +558,24 @@ def test_one_worker_refusals_without_a_frame_match_the_frames() -> None:
     with pytest.raises(JaringError) as e:
         c.bpu(c.MAX_RUPIAH + 1, ON)
     assert (e.value.code, e.value.context["field"]) == ("amount_too_large", "income")
+
+
+def test_a_month_without_relief_inside_a_block_of_relief_months(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Most of the block is under PP 49/2020 (a discount column written); the one 2024 row is
+    # computed under its own parameters and must read back no discount at all.
+    df = pl.DataFrame(
+        {
+            "segment": ["bpu", "bpu", "bpu", "pu"],
+            "income": [1_000_000, 1_000_000, 1_000_000, None],
+            "wage": [None, None, None, 4_000_000],
+            "risk": [None, None, None, "sangat-rendah"],
+            "month": [D(2020, 9, 1), D(2020, 9, 1), D(2024, 6, 1), D(2020, 9, 1)],
+        }
+    )
+    monkeypatch.setattr(c, "BLOCK", 4)
+    out = c.frame(df)
+    assert out["discount"].to_list() == [16_632, 16_632, 0, (21_600 * 99 + 50) // 100]
+    assert out["total"].to_list()[:3] == [168, 168, 16_800]
+    assert out["total"][3] == c.pu(4_000_000, "sangat-rendah", D(2020, 9, 1)).total

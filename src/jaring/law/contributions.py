@@ -518,14 +518,15 @@ def _prepare(
                     "Column month must hold dates",
                     field="month",
                 ) from None
-        _refuse(
-            "missing_value",
-            "Bulan kosong",
-            "Month is empty",
-            df,
-            pl.col("month").is_null(),
-            "month",
-        )
+        if df["month"].null_count():
+            _refuse(
+                "missing_value",
+                "Bulan kosong",
+                "Month is empty",
+                df,
+                pl.col("month").is_null(),
+                "month",
+            )
 
     for field, where, word, segment in (
         ("income", is_bpu, "Penghasilan", "bpu"),
@@ -776,18 +777,17 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
 
     # Worker-months: resolve once per distinct month; months with identical parameters form
     # one group, computed block by block (see _grouped).
-    month = prepared["month"]
-    pu_months = (
-        set(month.filter(pl.Series(~cast(np.ndarray, cols["bpu"]))).unique().to_list())
-        if "pu" in segments
-        else set()
-    )
-    distinct = sorted(month.unique().to_list())
+    first, inverse = _distinct_days(_numbers(prepared["month"].to_physical()).whole()[0])
+    has_pu = np.zeros(len(first), dtype=bool)
+    if "pu" in segments:
+        has_pu = np.bincount(inverse, weights=~cast(np.ndarray, cols["bpu"]), minlength=len(first))
+        has_pu = has_pu > 0
     keys: dict[tuple[Any, ...], int] = {}
     plans: list[tuple[dict[str, Entry], set[str]]] = []
-    group_of = np.empty(len(distinct), dtype=np.int64)
-    for i, day in enumerate(distinct):
-        present = {"bpu", "pu"} if day in pu_months else {"bpu"}
+    group_of = np.empty(len(first), dtype=np.int64)
+    for i, (number, pu) in enumerate(zip(first.tolist(), has_pu.tolist(), strict=True)):
+        present = {"bpu", "pu"} if pu else {"bpu"}
+        day = _EPOCH + dt.timedelta(days=number)
         entries = resolve(check_date(day), tuple(sorted(present)))
         key = (_key(entries), tuple(sorted(present)))
         if key not in keys:
@@ -797,10 +797,29 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
     if len(plans) == 1:
         entries, present = plans[0]
         return _result(prepared, keep, _contributions(cols, entries, present & segments))
-    days = month.to_physical().to_numpy()
-    first_day = np.asarray([(d - dt.date(1970, 1, 1)).days for d in distinct], dtype=days.dtype)
-    gidx = group_of[np.searchsorted(first_day, days)]
+    gidx = group_of[inverse]
     return _result(prepared, keep, _grouped(cols, [(e, p & segments) for e, p in plans], gidx))
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _distinct_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct day numbers in ``days`` (ascending) and each row's index into them.
+
+    Months span a few years: a count per day in that span finds them in one pass (no sort,
+    no hashing); a span too long for that (dates centuries apart) takes ``np.unique``.
+    """
+    lo = int(days.min())
+    span = int(days.max()) - lo + 1
+    if span > MAX_LOOKUP:
+        first, inverse = np.unique(days, return_inverse=True)
+        return first, inverse.ravel()
+    rel = days.astype(np.intp) - lo
+    found = np.flatnonzero(np.bincount(rel, minlength=span))
+    position = np.zeros(span, dtype=np.intp)
+    position[found] = np.arange(len(found))
+    return found + lo, position[rel]
 
 
 def _grouped(
@@ -808,28 +827,29 @@ def _grouped(
 ) -> dict[str, np.ndarray]:
     """Worker-months under several parameter sets: ``gidx`` gives each row's set.
 
-    Block by block: a block under one set is computed whole, straight into the outputs;
-    otherwise each set computes its rows of the block into small zeroed columns and the
-    columns it wrote are put in place (within a cache-sized window).
+    Block by block, straight into the outputs: the whole block is computed under the set most
+    of its rows have; the rows of each other set are then gathered, computed under their own
+    set and put in place over those results (every column either set wrote, so a column only
+    the first wrote goes back to zero there). Months interleaved in a block cost a gather and
+    a scatter of their rows only, not of the whole block.
     """
     n = len(gidx)
     out = _outputs(n)
     for start, end in _ranges(n, cols):
         sub = {k: v[start:end] for k, v in cols.items()}
+        view = {k: v[start:end] for k, v in out.items()}
         groups = gidx[start:end]
-        present = np.flatnonzero(np.bincount(groups, minlength=len(plans)))
-        if len(present) == 1:
-            entries, segments = plans[present[0]]
-            _block(sub, entries, segments, {k: v[start:end] for k, v in out.items()})
-            continue
-        for g in present:
-            entries, segments = plans[g]
+        counts = np.bincount(groups, minlength=len(plans))
+        most = int(np.argmax(counts))
+        written = _block(sub, *plans[most], view)
+        for g in np.flatnonzero(counts).tolist():
+            if g == most:
+                continue
             rows = np.flatnonzero(groups == g)
             part = _outputs(len(rows))
-            written = _block({k: v[rows] for k, v in sub.items()}, entries, segments, part)
-            at = rows + start
-            for name in written:
-                out[name][at] = part[name]
+            mine = _block({k: v[rows] for k, v in sub.items()}, *plans[g], part)
+            for name in written | mine:
+                view[name][rows] = part[name]
     return out
 
 
