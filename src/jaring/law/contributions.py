@@ -3,11 +3,12 @@
 The parameters in force on a date are a handful of scalars (33 band edges, a few rates, a wage
 cap). :func:`frame` checks and encodes the input once (Polars, vectorised), resolves the
 parameters once per distinct date, and computes every column with numpy int64 arithmetic in
-blocks of rows: no per-row Python, no floats, each parameter's rounding rule applied by
-:func:`jaring.law.rounding.apply_bp`. BPU amounts come from per-band tables (one integer
-division and a gather per worker); PU amounts are computed on the PU rows. The one-worker
-calls :func:`bpu` and :func:`pu` put the worker in a one-row frame, run :func:`frame`, and add
-the explanation lines from the same resolved parameters.
+blocks of rows written straight into the output columns: no per-row Python, no floats, each
+parameter's rounding rule applied by :func:`jaring.law.rounding.apply_bp`. BPU amounts come
+from per-band tables (one integer division and a gather per worker); PU amounts are computed
+on the PU rows. The one-worker calls :func:`bpu` and :func:`pu` run the same block code on
+arrays of length 1 (no frame is built) and add the explanation lines from the same resolved
+parameters.
 
 Columns of a contribution frame (all Int64, whole rupiah):
 
