@@ -177,3 +177,77 @@ def test_insert_frame_refuses_a_duplicate_key_and_writes_nothing(engine) -> None
     with pytest.raises(driver_errors), engine.begin() as conn:
         insert_frame(conn, _kinds_table, frame)
     assert _rows_back(engine) == []
+
+
+# --- the read path keeps types ---------------------------------------------------------
+
+
+def _kinds_with_rows(engine) -> pl.DataFrame:
+    _kinds.create_all(engine)
+    frame = _kinds_frame()
+    with engine.begin() as conn:
+        insert_frame(conn, _kinds_table, frame)
+    return frame
+
+
+def test_read_frame_types_on_both_dialects(engine) -> None:
+    """Ints are Int64 and NULLs stay NULL on both dialects; on PostgreSQL dates, datetimes and
+    booleans come typed from the result's type codes; SQLite returns text and 0/1 for them,
+    and ``schema_overrides`` turns that text into dates and datetimes."""
+    frame = _kinds_with_rows(engine)
+    sql = "SELECT id, s, i, big, b, d, ts, f FROM bulk_kinds ORDER BY id"
+    with engine.connect() as conn:
+        back = read_frame(conn, sql)
+        typed = read_frame(
+            conn, sql, schema_overrides={"d": pl.Date, "ts": pl.Datetime("us"), "b": pl.Boolean}
+        )
+    for name in ("id", "i", "big"):
+        assert back.schema[name] == pl.Int64
+    assert back.schema["s"] == pl.String and back.schema["f"] == pl.Float64
+    assert back["s"].to_list() == frame["s"].to_list()  # '' and NULL kept apart
+    assert back["big"].to_list() == frame["big"].to_list()
+    assert back["i"].to_list() == frame["i"].to_list()
+    assert back["f"].to_list() == frame["f"].to_list()
+    if engine.dialect.name == "postgresql":
+        assert back.schema["d"] == pl.Date and back.schema["b"] == pl.Boolean
+        assert back.schema["ts"] == pl.Datetime("us")
+        assert back.select("b", "d", "ts").equals(frame.select("b", "d", "ts"))
+    else:
+        assert back.schema["d"] == pl.String
+        assert back["d"][0] == "2024-02-29"
+    assert typed.schema["d"] == pl.Date and typed.schema["ts"] == pl.Datetime("us")
+    assert typed.select("b", "d", "ts").equals(frame.select("b", "d", "ts"))
+
+
+def test_read_frame_null_columns_and_empty_results(engine) -> None:
+    _kinds_with_rows(engine)
+    with engine.connect() as conn:
+        nulls = read_frame(conn, "SELECT id, i, d FROM bulk_kinds WHERE id = 1")
+        empty = read_frame(conn, "SELECT id, s, d FROM bulk_kinds WHERE id < 0")
+        empty_typed = read_frame(
+            conn, "SELECT id, d FROM bulk_kinds WHERE id < 0", schema_overrides={"d": pl.Date}
+        )
+    assert nulls["i"].to_list() == [None]
+    assert empty.height == 0 and empty.columns == ["id", "s", "d"]
+    assert empty_typed.schema["d"] == pl.Date
+    if engine.dialect.name == "postgresql":  # typed even when there is nothing to infer from
+        assert nulls.schema["i"] == pl.Int64
+        assert dict(empty.schema) == {"id": pl.Int64, "s": pl.String, "d": pl.Date}
+    else:
+        assert empty.schema["s"] == pl.Null
+
+
+def test_read_frame_sees_its_own_transaction(engine) -> None:
+    """Readers run on the caller's connection: temporary tables and uncommitted rows count."""
+    _kinds.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TEMPORARY TABLE tmp_ids (id BIGINT PRIMARY KEY)"))
+        insert_frame(conn, "tmp_ids", pl.DataFrame({"id": [3, 1, 2]}))
+        insert_frame(conn, _kinds_table, pl.DataFrame({"id": [1, 2], "s": ["a", "b"]}))
+        got = read_frame(
+            conn,
+            "SELECT t.id, k.s FROM tmp_ids t LEFT JOIN bulk_kinds k ON k.id = t.id "
+            "WHERE t.id >= :lo ORDER BY t.id",
+            {"lo": 1},
+        )
+    assert got.rows() == [(1, "a"), (2, "b"), (3, None)]

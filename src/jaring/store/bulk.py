@@ -8,6 +8,7 @@ decides what is committed together (nothing half-written).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import sqlite3
 from collections.abc import Sequence
@@ -110,19 +111,84 @@ def read_frame(
     params: dict[str, Any] | None = None,
     schema_overrides: dict[str, Any] | None = None,
 ) -> pl.DataFrame:
-    """Run ``sql`` and return a Polars frame (Arrow-friendly, no per-row Python objects kept)."""
+    """Run ``sql`` and return a Polars frame (Arrow-friendly, no per-row Python objects kept).
+
+    Reads the driver's own row tuples (no SQLAlchemy ``Row`` objects) and turns them into
+    columns at once, with the garbage collector paused: a million rows make a million tuples,
+    and the collector walking them again and again cost more than building them. On
+    PostgreSQL each column gets its type from the result's type codes, so dates are ``Date``,
+    integers ``Int64`` and an all-NULL column keeps its type (an empty result too); SQLite
+    reports no types, so they are inferred from the values as before (dates come back as
+    text there; ``schema_overrides`` or ``programs.repo.as_dates`` make them dates). Runs on
+    ``conn`` and sees its transaction (temporary tables, rows not yet committed).
+    """
+    overrides = schema_overrides or {}
     result = conn.execute(text(sql), params or {})
-    cols = list(result.keys())
-    rows = result.fetchall()
-    if not rows:
-        return pl.DataFrame(schema={c: (schema_overrides or {}).get(c, pl.Null) for c in cols})
-    return pl.DataFrame(
-        [tuple(r) for r in rows],
-        schema=cols,
-        orient="row",
-        schema_overrides=schema_overrides,
-        infer_schema_length=None,
-    )
+    try:
+        cols = list(result.keys())
+        cursor = result.cursor
+        types = _pg_dtypes(cursor.description) if conn.dialect.name == "postgresql" else {}
+        collect = gc.isenabled()
+        gc.disable()
+        try:
+            rows = cursor.fetchall()
+            values = list(zip(*rows, strict=True)) if rows else [() for _ in cols]
+            del rows
+            series = []
+            for i, name in enumerate(cols):
+                dtype = overrides.get(name, types.get(i))
+                if not values[i] and dtype is None:
+                    dtype = pl.Null
+                series.append(_column(name, values[i], dtype))
+        finally:
+            if collect:
+                gc.enable()
+    finally:
+        result.close()
+    return pl.DataFrame(series)
+
+
+def _column(name: str, values: Sequence[Any], dtype: Any) -> pl.Series:
+    """One result column as a Series of ``dtype`` (``None``: inferred from the values). A date
+    or datetime asked for a column of text (how SQLite returns them) is parsed from ISO, and
+    other values of another type are cast (SQLite's 0/1 asked as ``Boolean``)."""
+    temporal = dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime)
+    if temporal and any(isinstance(v, str) for v in values):
+        text_col = pl.Series(name, values, dtype=pl.String)
+        if dtype == pl.Date:
+            return text_col.str.slice(0, 10).str.to_date("%Y-%m-%d")
+        unit = dtype.time_unit if isinstance(dtype, pl.Datetime) else "us"
+        return text_col.str.to_datetime(time_unit=unit or "us").cast(dtype)
+    try:
+        return pl.Series(name, values, dtype=dtype)
+    except TypeError:
+        return pl.Series(name, values).cast(dtype)
+
+
+# PostgreSQL type OIDs read into a fixed Polars type; anything else is inferred from values.
+_PG_TYPES: dict[int, Any] = {
+    16: pl.Boolean,  # bool
+    20: pl.Int64,  # int8
+    21: pl.Int64,  # int2 (Int64, as inferred from Python ints before)
+    23: pl.Int64,  # int4
+    700: pl.Float64,  # float4
+    701: pl.Float64,  # float8
+    25: pl.String,  # text
+    1042: pl.String,  # char(n)
+    1043: pl.String,  # varchar
+    1082: pl.Date,  # date
+    1114: pl.Datetime("us"),  # timestamp without time zone
+}
+
+
+def _pg_dtypes(description: Any) -> dict[int, Any]:
+    """Column position -> Polars type for the result columns whose type is fixed."""
+    out = {}
+    for i, col in enumerate(description or ()):
+        dtype = _PG_TYPES.get(col.type_code)
+        if dtype is not None:
+            out[i] = dtype
+    return out
 
 
 @overload
