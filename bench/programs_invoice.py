@@ -113,8 +113,8 @@ def backend_cpu(conn) -> Callable[[], float]:  # type: ignore[no-untyped-def]
 def write_rate(eng, lines: pl.DataFrame, label: str) -> float:  # type: ignore[no-untyped-def]
     """Rows/s of invoice_line through the bulk path (one transaction, then rolled back)."""
     with eng.connect() as conn:
-        server = backend_cpu(conn)
         trans = conn.begin()
+        server = backend_cpu(conn)
         inv = conn.execute(
             text(
                 "INSERT INTO invoice (number, program_id, month, lines, amount) "
