@@ -154,11 +154,15 @@ def _settings(prior: float) -> Any:
         cl.ExactMatch("phone"),
     ]
     touching_new = "(l.is_new = 1 OR r.is_new = 1)"
+
+    def last_token(side: str) -> str:
+        return f"split_part({side}.name_norm, ' ', -1)"
+
     blocking: list[Any] = [
         f"l.nik = r.nik AND {touching_new}",
         f"l.birth_date = r.birth_date AND substr(l.name_norm, 1, 2) = substr(r.name_norm, 1, 2) AND {touching_new}",
         f"l.name_norm = r.name_norm AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) AND {touching_new}",
-        f"l.birth_date = r.birth_date AND l.district_code = r.district_code AND {touching_new}",
+        f"l.birth_date = r.birth_date AND {last_token('l')} = {last_token('r')} AND {touching_new}",
         f"l.phone = r.phone AND {touching_new}",
     ]
     return SettingsCreator(
@@ -291,14 +295,23 @@ def nik_edges(records: pl.DataFrame) -> pl.DataFrame:
 
 def components(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
     """Connected components by minimum-label propagation (set-based, a few passes for the
-    small clusters duplicates form). Returns ``node``, ``root`` (the smallest node id)."""
-    labels = pl.DataFrame({"node": nodes.cast(pl.Int64)}).unique().with_columns(root=pl.col("node"))
+    small clusters duplicates form). Returns ``node``, ``root`` (the smallest node id).
+
+    Only nodes that have an edge take part in the passes (at 5% duplicates that is under a
+    tenth of the rows); every other node is its own root. Edges to nodes outside ``nodes``
+    are ignored."""
+    all_nodes = pl.DataFrame({"node": nodes.cast(pl.Int64)}).unique()
     if edges.height == 0:
-        return labels
-    e = edges.select(
-        pl.col("id_l").cast(pl.Int64).alias("a"), pl.col("id_r").cast(pl.Int64).alias("b")
+        return all_nodes.with_columns(root=pl.col("node"))
+    e = (
+        edges.select(
+            pl.col("id_l").cast(pl.Int64).alias("a"), pl.col("id_r").cast(pl.Int64).alias("b")
+        )
+        .join(all_nodes, left_on="a", right_on="node", how="semi")
+        .join(all_nodes, left_on="b", right_on="node", how="semi")
     )
     both = pl.concat([e, e.select(a="b", b="a")])
+    labels = both.select(pl.col("a").alias("node")).unique().with_columns(root=pl.col("node"))
     for _ in range(100):
         prop = (
             both.join(labels, left_on="b", right_on="node")
@@ -326,7 +339,9 @@ def components(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
         labels = new
         if changed == 0:
             break
-    return labels
+    return all_nodes.join(labels, on="node", how="left").with_columns(
+        root=pl.coalesce("root", "node")
+    )
 
 
 def link_records(
