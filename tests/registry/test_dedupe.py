@@ -122,3 +122,29 @@ def test_link_records_small_input() -> None:
         }
     )
     assert dedupe.link_records(one).rows() == [(1, 1)]
+
+
+def test_incremental_candidates_keep_every_pair_touching_a_new_row() -> None:
+    """Only the existing rows that share a blocking key with a new row go into Splink; the
+    pairs touching a new row are exactly those of the full self-join."""
+    import duckdb
+
+    records, _ = _records(3000)
+    cut = records.height - 150
+    raw = records.with_columns(is_new=(pl.col("id") > cut).cast(pl.Int8))
+    recs = dedupe._records(raw)  # as Splink sees them
+    con = duckdb.connect()
+    cands = dedupe._candidates(con, recs)
+    assert cands.schema == recs.schema
+    assert 150 < cands.height < recs.height // 2
+    con.register("x", recs.to_arrow())
+    full = " UNION ".join(
+        f"SELECT l.id AS a, r.id AS b FROM x l JOIN x r ON {rule} WHERE l.id < r.id"
+        for rule in dedupe.BLOCKING_RULES
+    )
+    touching = {i for pair in con.sql(full).fetchall() for i in pair}
+    new = set(recs.filter(pl.col("is_new") == 1).get_column("id").to_list())
+    assert set(cands.get_column("id").to_list()) == touching | new
+    scored = dedupe.score_pairs(raw, min_probability=0.5)
+    assert scored.height > 0
+    assert scored.filter((pl.col("id_l") <= cut) & (pl.col("id_r") <= cut)).height == 0
