@@ -3,8 +3,15 @@
 Run: ``PYTHONPATH=src python bench/programs_invoice.py [--members 1000000] [--write-months 2]``.
 1. Lines computed: every membership x month priced from the law (``billing.invoice_lines``),
    in membership-months per second. Goal: >= 10M/s.
-2. Lines written: ``invoice_line`` rows through the bulk path into PostgreSQL (COPY) and
-   SQLite (executemany), rows per second. Goals: >= 500k/s and >= 300k/s.
+2. Lines written: one month of ``invoice_line`` rows (1M) through the bulk path
+   (``store.bulk.insert_frame``: COPY on PostgreSQL, multi-row INSERT on SQLite) into a store
+   holding 1M people and 1M memberships, rows per second. Goals: >= 500k/s and >= 300k/s.
+   Measured once right after seeding (the server still vacuums and checkpoints the 2M rows
+   just loaded) and then ``--write-repeat`` times once the store has settled (VACUUM ANALYZE
+   and CHECKPOINT on PostgreSQL, ANALYZE and a WAL checkpoint on SQLite), the state a monthly
+   invoice run meets. Each write is one transaction, rolled back. Wall and CPU seconds of
+   this process are printed, and on PostgreSQL the CPU seconds of its server backend (read
+   from /proc when the server runs on this machine).
 3. The whole ``create_invoice`` action (lapse check, members read, priced, written) for one
    month of 1M memberships on each database.
 Data is generated here; the SQLite file lives in bench/data/ (git-ignored); the PostgreSQL
@@ -18,6 +25,7 @@ import datetime as dt
 import os
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -73,10 +81,40 @@ def seed_store(eng, n: int) -> None:  # type: ignore[no-untyped-def]
         insert_frame(conn, "membership", members)
 
 
-def write_rate(eng, lines: pl.DataFrame) -> float:  # type: ignore[no-untyped-def]
+def settle(eng) -> None:  # type: ignore[no-untyped-def]
+    """Let the store finish the work the seeding left behind before timing writes."""
+    if eng.dialect.name == "postgresql":
+        with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+            conn.execute(text("CHECKPOINT"))
+    else:
+        with eng.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def backend_cpu(conn) -> Callable[[], float]:  # type: ignore[no-untyped-def]
+    """CPU seconds used so far by this connection's PostgreSQL backend (0 if unreadable)."""
+    if conn.dialect.name != "postgresql":
+        return lambda: 0.0
+    pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+    def read() -> float:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            return 0.0
+
+    return read
+
+
+def write_rate(eng, lines: pl.DataFrame, label: str) -> float:  # type: ignore[no-untyped-def]
     """Rows/s of invoice_line through the bulk path (one transaction, then rolled back)."""
     with eng.connect() as conn:
         trans = conn.begin()
+        server = backend_cpu(conn)
         inv = conn.execute(
             text(
                 "INSERT INTO invoice (number, program_id, month, lines, amount) "
@@ -92,11 +130,17 @@ def write_rate(eng, lines: pl.DataFrame) -> float:  # type: ignore[no-untyped-de
             amount="amount",
             paid=pl.lit(0, dtype=pl.Int64),
         )
-        t = time.perf_counter()
+        t, c, sv = time.perf_counter(), time.process_time(), server()
         insert_frame(conn, "invoice_line", frame)
-        dt_ = time.perf_counter() - t
+        wall, cpu, srv = time.perf_counter() - t, time.process_time() - c, server() - sv
         trans.rollback()
-    return frame.height / dt_
+    rate = frame.height / wall
+    extra = f", server CPU {srv:.2f} s" if eng.dialect.name == "postgresql" else ""
+    print(
+        f"{label:<40} {frame.height:>12,} rows   = {rate / 1e3:6.0f}k rows/s "
+        f"(wall {wall:.2f} s, CPU {cpu:.2f} s{extra}; load {os.getloadavg()[0]:.1f})"
+    )
+    return rate
 
 
 def main() -> None:
@@ -104,12 +148,14 @@ def main() -> None:
     ap.add_argument("--members", type=int, default=1_000_000)
     ap.add_argument("--months", type=int, default=12)
     ap.add_argument("--repeat", type=int, default=3, help="times to compute the lines")
+    ap.add_argument("--write-repeat", type=int, default=3, help="timed writes once settled")
     ap.add_argument("--compute-only", action="store_true")
     args = ap.parse_args()
     n = args.members
     months = month_range(dt.date(2024, 1, 1), dt.date(2024, args.months, 1))
     members = members_frame(n)
 
+    print(f"load average at start: {os.getloadavg()[0]:.1f}")
     billing.invoice_lines(members.head(10), months)  # warm the law's parameter cache
     for _ in range(args.repeat):
         t, c = time.perf_counter(), time.process_time()
@@ -140,17 +186,23 @@ def main() -> None:
             eng = make_engine(url)
             migrate(eng)
             seed_store(eng, n)
-            rate = write_rate(eng, one_month)
+            write_rate(eng, one_month, f"invoice_line written, {label}, unsettled")
+            settle(eng)
+            rates = [
+                write_rate(eng, one_month, f"invoice_line written, {label}")
+                for _ in range(args.write_repeat)
+            ]
+            goal = 500 if label == "PostgreSQL" else 300
             print(
-                f"{'invoice_line written, ' + label:<40} {one_month.height:>12,} rows   = {rate / 1e3:6.0f}k rows/s"
+                f"{'  best, ' + label:<40} {max(rates) / 1e3:>12,.0f}k rows/s (goal >= {goal}k rows/s)"
             )
             for m in months[:2]:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 inv = service.create_invoice(eng, "Bench", m)
-                took = time.perf_counter() - t
+                took, cpu = time.perf_counter() - t, time.process_time() - c
                 print(
                     f"{'create_invoice ' + f'{m:%Y-%m}' + ', ' + label:<40} {inv['lines']:>12,} lines in {took:6.2f} s"
-                    f" = {inv['lines'] / took / 1e3:6.0f}k lines/s"
+                    f" = {inv['lines'] / took / 1e3:6.0f}k lines/s (CPU {cpu:.2f} s; load {os.getloadavg()[0]:.1f})"
                 )
             eng.dispose()
     finally:

@@ -474,3 +474,108 @@ def test_worker_month_blocks_mixing_parameter_sets(monkeypatch: pytest.MonkeyPat
         c.bpu(1_200_000, months[6], jht=True).total,
     ]
     assert whole["total"].to_list() == expected
+
+
+def test_chunks_with_and_without_nulls_read_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chunk 1 has no null income, chunk 2 has; blocks of 3 rows straddle the chunk edges.
+    first = pl.DataFrame(
+        {"segment": ["bpu"] * 4, "income": [0, 1_100_000, 2_500_000, 20_200_000]},
+        schema={"segment": pl.String, "income": pl.Int64},
+    ).with_columns(wage=pl.lit(None, pl.Int64), risk=pl.lit(None, pl.String))
+    second = pl.DataFrame(
+        {
+            "segment": ["pu", "bpu", "pu"],
+            "income": [None, 7_000_000, None],
+            "wage": [5_000_000, None, 20_000_000],
+            "risk": ["rendah", None, "tinggi"],
+        }
+    )
+    chunked = pl.concat([first, second, first], rechunk=False)
+    assert chunked["income"].n_chunks() == 3
+    whole = c.frame(chunked.rechunk(), ON)
+    for block in (1, 2, 3, 5, 1 << 17):
+        monkeypatch.setattr(c, "BLOCK", block)
+        assert c.frame(chunked, ON).equals(whole)
+    assert whole["total"].to_list()[4:7] == [
+        c.pu(5_000_000, "rendah", ON).total,
+        c.bpu(7_000_000, ON).total,
+        c.pu(20_000_000, "tinggi", ON).total,
+    ]
+    # A refusal in a later chunk still names its row in the whole frame.
+    bad = pl.concat([first, second.with_columns(pl.lit(-5, pl.Int64).alias("wage"))], rechunk=False)
+    with pytest.raises(JaringError) as e:
+        c.frame(bad, ON)
+    assert (e.value.code, e.value.context["row"]) == ("negative_wage", 5)
+
+
+def test_enum_columns_with_empty_rows() -> None:
+    segment = pl.Enum(list(c.SEGMENTS))
+    risk = pl.Enum(list(c.RISKS))
+    payer = pl.Enum(["self", "apbd"])  # not the law's order: mapped, not read as they are
+    df = pl.DataFrame(
+        {
+            "segment": pl.Series(["bpu", "pu", "bpu", "bpu"], dtype=segment),
+            "income": [1_000_000, None, 1_000_000, 1_000_000],
+            "wage": [None, 4_000_000, None, None],
+            "risk": pl.Series([None, "sedang", None, None], dtype=risk),
+            "paid_by": pl.Series(["self", None, None, "apbd"], dtype=payer),
+        }
+    )
+    on = D(2026, 6, 1)
+    out = c.frame(df.filter(pl.col("segment") == "bpu"), on)
+    assert out["total"].to_list() == [8_400, 16_800, 16_800]
+    as_text = df.with_columns(pl.col("segment", "risk", "paid_by").cast(pl.String))
+    assert c.frame(df, ON).equals(
+        c.frame(as_text, ON).with_columns(df["segment", "risk", "paid_by"])
+    )
+    with pytest.raises(JaringError) as e:
+        c.frame(df.with_columns(pl.Series("risk", [None] * 4, dtype=risk)), ON)
+    assert (e.value.code, e.value.context["row"]) == ("unknown_risk", 2)
+    with pytest.raises(JaringError) as e:
+        c.frame(
+            df.with_columns(pl.Series("segment", ["bpu", None, "pu", "bpu"], dtype=segment)), ON
+        )
+    assert (e.value.code, e.value.context["row"]) == ("unknown_segment", 2)
+
+
+def test_payer_as_users_type_it_is_explained_as_computed() -> None:
+    # "SELF" is the self-paying payer: discounted, and the explanation says so (it used to
+    # compare the raw text, explaining "not when a Pemda pays" under a discounted total).
+    a = c.bpu(1_000_000, D(2026, 6, 1), paid_by=" SELF")
+    assert (a.total, a.components["discount"]) == (8_400, 8_400)
+    assert a.total == sum(line.amount or 0 for line in a.explanation)
+
+
+def test_one_worker_refusals_without_a_frame_match_the_frames() -> None:
+    # The one-worker call skips the frame for valid input only; odd input still gets the
+    # frame's refusal (or conversion), naming the field.
+    with pytest.raises(JaringError) as e:
+        c.pu(1_000_000, None, ON)  # type: ignore[arg-type]
+    assert (e.value.code, e.value.context["field"]) == ("unknown_risk", "risk")
+    assert c.bpu(1_000_000, ON, paid_by=None).total == 16_800  # type: ignore[arg-type]
+    assert c.pu(1_000_000, " Sangat_Tinggi", ON).explanation[0].value == {"sangat-tinggi": 174}
+    assert c.bpu(c.MAX_RUPIAH, ON).components["base"] == 20_700_000
+    with pytest.raises(JaringError) as e:
+        c.bpu(c.MAX_RUPIAH + 1, ON)
+    assert (e.value.code, e.value.context["field"]) == ("amount_too_large", "income")
+
+
+def test_a_month_without_relief_inside_a_block_of_relief_months(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Most of the block is under PP 49/2020 (a discount column written); the one 2024 row is
+    # computed under its own parameters and must read back no discount at all.
+    df = pl.DataFrame(
+        {
+            "segment": ["bpu", "bpu", "bpu", "pu"],
+            "income": [1_000_000, 1_000_000, 1_000_000, None],
+            "wage": [None, None, None, 4_000_000],
+            "risk": [None, None, None, "sangat-rendah"],
+            "month": [D(2020, 9, 1), D(2020, 9, 1), D(2024, 6, 1), D(2020, 9, 1)],
+        }
+    )
+    monkeypatch.setattr(c, "BLOCK", 4)
+    out = c.frame(df)
+    assert out["discount"].to_list() == [16_632, 16_632, 0, (21_600 * 99 + 50) // 100]
+    assert out["total"].to_list()[:3] == [168, 168, 16_800]
+    assert out["total"][3] == c.pu(4_000_000, "sangat-rendah", D(2020, 9, 1)).total

@@ -44,6 +44,11 @@ def test_registry_commands(tmp_path: Path) -> None:
     assert len(lines) == 4 and lines[0].startswith("source,file,sheet,row")
     r = run(app, ["registry", "review", "list", "--db", db, "--json"])
     assert json.loads(r.output) == []
+    r = run(app, ["registry", "split", "3", "--by", "ops", "--reason", "x", "--db", db, "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["from_person"] == 1 and json.loads(r.output)["person"] == 2
+    r = run(app, ["registry", "split", "3", "--db", db, "--json"])
+    assert r.exit_code != 0 and getattr(r.exception, "code", None) == "split_single_row"
     out_file = tmp_path / "people.xlsx"
     r = run(app, ["registry", "export", "--format", "xlsx", "--out", str(out_file), "--db", db])
     assert r.exit_code == 0 and out_file.exists()

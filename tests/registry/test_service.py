@@ -194,3 +194,66 @@ def test_demo_round_trip_quality(engine, tmp_path: Path) -> None:
     truth_people = lists.truth["person_key"].n_unique()
     assert abs(people - truth_people) / truth_people < 0.03
     assert bad == 0  # old 92.71 codes are mapped to 96.71
+
+
+def test_split_row_undoes_a_merge_and_is_remembered(engine, remu: Path, tmp_path: Path) -> None:
+    service.import_files(engine, [remu], "Pasar Remu", listed_on=dt.date(2023, 1, 16))
+    service.dedupe(engine)
+    lk = service.links(engine)
+    yoku = lk.filter(pl.col("row").is_in([5, 6])).sort("row")  # the twice-typed Mama Yoku
+    assert yoku["person_id"].n_unique() == 1
+    former, second = yoku["person_id"][0], yoku["row_id"][1]
+    out = service.split_row(engine, second, by="ops", reason="two sisters, one KTP")
+    assert out["from_person"] == former and out["person"] not in (None, former)
+    assert counts(engine)["person"] == 3
+    after = service.links(engine).filter(pl.col("row_id") == second)
+    assert after["person_id"].to_list() == [out["person"]] and after["method"].to_list() == [
+        "split"
+    ]
+    with engine.connect() as c:
+        split = c.execute(
+            text("SELECT row_id, from_person, to_person, decided_by, reason FROM registry_split")
+        ).one()
+        new_person = c.execute(
+            text("SELECT nik, name FROM person WHERE id = :p"), {"p": out["person"]}
+        ).one()
+    assert tuple(split) == (second, former, out["person"], "ops", "two sisters, one KTP")
+    assert tuple(new_person) == ("9671015505900004", "Mama Yoku")
+    # the row is alone now; a rejected (unlinked) row cannot be split
+    with pytest.raises(JaringError) as e:
+        service.split_row(engine, second)
+    assert e.value.code == "split_single_row"
+    rejected_row = service.links(engine).filter(pl.col("status") == "rejected")["row_id"][0]
+    with pytest.raises(JaringError) as e:
+        service.split_row(engine, rejected_row)
+    assert e.value.code == "row_not_linked"
+    # a later run does not join them again, even with a new row like both
+    again = tmp_path / "again.csv"
+    again.write_text(
+        CSV.splitlines()[0] + "\n" + CSV.splitlines()[1] + "\n" + CSV.splitlines()[4] + "\n",
+        encoding="utf-8",
+    )
+    service.import_files(engine, [again], "Pasar Remu 2", listed_on=dt.date(2024, 1, 16))
+    d = service.dedupe(engine)
+    assert d["new_records"] == 1 and d["people"] == 3
+    owners = service.links(engine).filter(pl.col("row_id") == second)["person_id"].to_list()
+    assert owners == [out["person"]]
+
+
+def test_split_row_rejects_the_pairs_it_undoes(engine, tmp_path: Path) -> None:
+    lists = write_lists(tmp_path / "lists", 400, seed=7)
+    for source, paths in lists.files.items():
+        service.import_files(engine, paths, source, listed_on=lists.listed_on[source])
+    from jaring.registry.dedupe import Thresholds
+
+    service.dedupe(engine, thresholds=Thresholds(match=0.999999999, review=0.5))
+    item = service.review_list(engine)[0]
+    service.review_decide(engine, item["pair"], True, by="ops")
+    right = item["right"]["row"]
+    out = service.split_row(engine, right, by="ops", reason="not the same")
+    assert out["pairs_rejected"] >= 1
+    assert item["pair"] not in {p["pair"] for p in service.review_list(engine, status="accepted")}
+    decided = {p["pair"]: p for p in service.review_list(engine, status="rejected", limit=1000)}
+    assert decided[item["pair"]]["reason"] == "not the same"
+    lk = service.links(engine).filter(pl.col("row_id").is_in([item["left"]["row"], right]))
+    assert lk["person_id"].n_unique() == 2

@@ -257,6 +257,33 @@ def review_(
         )
 
 
+@app.command("split")
+def split_(
+    row: Annotated[int, typer.Argument(help="Source row id (see `registry links`).")],
+    reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who decides.")] = None,
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Pisahkan baris dari orangnya (penggabungan yang salah). / Split a row off its person."""
+    from jaring.registry import service
+
+    set_lang(lang_)
+    result = service.split_row(engine(db), row, by=by, reason=reason)
+    if json_:
+        print_json(result)
+    else:
+        typer.echo(
+            _t(
+                f"Baris {row} dipisah dari orang {result['from_person']} menjadi orang "
+                f"{result['person']}; {result['pairs_rejected']} pasangan ditandai ditolak.",
+                f"Row {row} split off person {result['from_person']} into person "
+                f"{result['person']}; {result['pairs_rejected']} pairs marked rejected.",
+            )
+        )
+
+
 @app.command("export")
 def export_(
     format_: Annotated[str, typer.Option("--format", help="csv, xlsx or parquet.")] = "csv",

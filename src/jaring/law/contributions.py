@@ -3,11 +3,12 @@
 The parameters in force on a date are a handful of scalars (33 band edges, a few rates, a wage
 cap). :func:`frame` checks and encodes the input once (Polars, vectorised), resolves the
 parameters once per distinct date, and computes every column with numpy int64 arithmetic in
-blocks of rows: no per-row Python, no floats, each parameter's rounding rule applied by
-:func:`jaring.law.rounding.apply_bp`. BPU amounts come from per-band tables (one integer
-division and a gather per worker); PU amounts are computed on the PU rows. The one-worker
-calls :func:`bpu` and :func:`pu` put the worker in a one-row frame, run :func:`frame`, and add
-the explanation lines from the same resolved parameters.
+blocks of rows written straight into the output columns: no per-row Python, no floats, each
+parameter's rounding rule applied by :func:`jaring.law.rounding.apply_bp`. BPU amounts come
+from per-band tables (one integer division and a gather per worker); PU amounts are computed
+on the PU rows. The one-worker calls :func:`bpu` and :func:`pu` run the same block code on
+arrays of length 1 (no frame is built) and add the explanation lines from the same resolved
+parameters.
 
 Columns of a contribution frame (all Int64, whole rupiah):
 
@@ -27,7 +28,7 @@ import datetime as dt
 import functools
 import math
 import re
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -197,99 +198,114 @@ def _text_codes(
     df: pl.DataFrame,
     name: str,
     codes: tuple[str, ...],
-    rows: np.ndarray | None,
+    where: np.ndarray | None,
     message: tuple[str, str, str],
     *,
     null_ok: bool = True,
-) -> tuple[pl.DataFrame, np.ndarray]:
-    """Each row's position in ``codes`` (-1 where empty), refusing unknown values.
+) -> tuple[pl.DataFrame, np.ndarray, np.ndarray | None]:
+    """Each row's position in ``codes`` and which rows are not empty (None: all of them),
+    refusing an unknown value (or an empty one unless ``null_ok``) in the rows ``where``
+    holds (all when None).
 
-    Only ``rows`` are read (all when None). The common case, values already written as the
-    law writes them, costs one comparison per code; only when a value is unknown are the
-    texts normalised (case, spaces, underscores) and tried again.
+    An empty row's position is unspecified: read it only where valid. An Enum column is small
+    integers into its categories: when they are the law's codes in order (as Jaring's store
+    keeps them) its integers are the positions, read without a copy; other categories are
+    mapped once and gathered. Text costs one comparison per code, on the ``where`` rows only;
+    only when a value is unknown are the texts normalised (case, spaces, underscores) and tried
+    again.
     """
 
-    def lookup(series: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    def lookup(series: pl.Series) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """(positions, valid or None, bad rows or None when there is none)."""
         if isinstance(series.dtype, pl.Enum):
-            # An Enum column is small integers into its categories: map the categories once
-            # and gather, without touching a string per row.
             cats = series.dtype.categories.to_list()
-            lut = np.array([_code(c, codes) for c in cats] + [-2], dtype=np.int8)
-            physical = series.to_physical()
-            if physical.null_count():
-                physical = physical.cast(pl.Int32).fill_null(len(cats))
-            idx = lut[physical.to_numpy()]
-            bad = idx == -1 if null_ok else idx < 0
-            idx[idx == -2] = -1
-            return idx, bad
+            lut = np.array([_code(c, codes) for c in cats], dtype=np.int8)
+            values, valid = _numbers(series.to_physical()).whole()
+            bad: np.ndarray | None = None
+            if np.array_equal(lut, np.arange(len(lut))):
+                idx = values
+            else:
+                idx = np.take(lut, values, mode="clip")  # a null slot may hold anything
+                if (lut < 0).any():
+                    bad = idx < 0 if valid is None else (idx < 0) & valid
+            if valid is not None and not null_ok:
+                bad = ~valid if bad is None else bad | ~valid
+            if bad is not None and where is not None:
+                bad &= where
+            return idx, valid, bad
         if series.dtype != pl.String:
             series = series.cast(pl.String)
+        rows = None if where is None else np.flatnonzero(where)
+        if rows is not None:
+            series = series.gather(rows)
         col = pl.col(series.name)
         code: Any = pl.when(col == codes[0]).then(0)
         for i, text in enumerate(codes[1:], 1):
             code = code.when(col == text).then(i)
-        bad = code.otherwise(-1) < 0
+        unknown = code.otherwise(-1) < 0
         if null_ok:
-            bad = bad & col.is_not_null()
+            unknown = unknown & col.is_not_null()
         found = series.to_frame().select(
-            code.otherwise(-1).cast(pl.Int8).alias("code"), bad.cast(pl.UInt8).alias("bad")
+            code.otherwise(-1).cast(pl.Int8).alias("code"), unknown.cast(pl.UInt8).alias("bad")
         )
-        return found["code"].to_numpy(), found["bad"].to_numpy().view(np.bool_)
+        idx, bad = found["code"].to_numpy(), found["bad"].to_numpy().view(np.bool_)
+        if rows is not None:
+            full, mask = np.full(df.height, -1, dtype=np.int8), np.zeros(df.height, dtype=bool)
+            full[rows], mask[rows] = idx, bad
+            idx, bad = full, mask
+        return idx, None, bad
 
-    def pick(series: pl.Series) -> pl.Series:
-        return series if rows is None else series.gather(rows)
-
-    idx, bad = lookup(pick(df[name]))
-    if bad.any():
+    idx, valid, bad = lookup(df[name])
+    if bad is not None and bad.any():
         df = df.with_columns(_normalised(pl.col(name)).alias(name))
-        idx, bad = lookup(pick(df[name]))
-        if bad.any():
-            mask = bad if rows is None else np.zeros(df.height, dtype=bool)
-            if rows is not None:
-                mask[rows] = bad
-            _refuse_mask(message[0], message[1], message[2], df, mask, name)
-    if rows is None:
-        return df, idx
-    full = np.full(df.height, -1, dtype=np.int8)
-    full[rows] = idx
-    return df, full
+        idx, valid, bad = lookup(df[name])
+        if bad is not None:
+            _refuse_mask(message[0], message[1], message[2], df, bad, name)
+    return df, idx, valid
 
 
 def _check_amounts(
-    df: pl.DataFrame,
-    field: str,
-    word: str,
-    values: np.ndarray,
-    valid: np.ndarray | None,
-    where: np.ndarray,
+    df: pl.DataFrame, field: str, word: str, pieces: _Pieces, where: np.ndarray
 ) -> None:
     """Refuse an empty, negative or absurd amount in the rows ``where`` this field counts.
 
-    Empty rows are refused first, so the later tests read only real values. Whole-column
-    tests (min, max) come first; a row mask only when one of them fails.
+    A first look, chunk by chunk, tests for any fault at all: an empty row where the field
+    counts, and in one pass both the negative and the absurd (seen as unsigned, a negative
+    amount is larger than any bound). Only when it finds one is the column joined and tested
+    by row masks, in order, refusing the first row: empty rows first (a null slot holds an
+    unspecified number, so a hit there alone is no fault).
     """
+    start = 0
+    for values, valid in zip(pieces.values, pieces.valid, strict=True):
+        end = start + len(values)
+        if (valid is not None and (~valid & where[start:end]).any()) or (
+            len(values) and values.view(np.uint64).max() > MAX_RUPIAH
+        ):
+            break
+        start = end
+    else:
+        return
+    values, valid = pieces.whole()
     if valid is not None:
         _refuse_mask(
             "missing_value", f"{word} kosong", f"{field} is empty", df, ~valid & where, field
         )
-    if len(values) and values.min() < 0:
-        _refuse_mask(
-            f"negative_{field}",
-            f"{word} tidak boleh negatif",
-            f"{field.capitalize()} must not be negative",
-            df,
-            (values < 0) & where,
-            field,
-        )
-    if len(values) and values.max() > MAX_RUPIAH:
-        _refuse_mask(
-            "amount_too_large",
-            "Nilai rupiah terlalu besar",
-            "Rupiah amount too large",
-            df,
-            (values > MAX_RUPIAH) & where,
-            field,
-        )
+    _refuse_mask(
+        f"negative_{field}",
+        f"{word} tidak boleh negatif",
+        f"{field.capitalize()} must not be negative",
+        df,
+        (values < 0) & where,
+        field,
+    )
+    _refuse_mask(
+        "amount_too_large",
+        "Nilai rupiah terlalu besar",
+        "Rupiah amount too large",
+        df,
+        (values > MAX_RUPIAH) & where,
+        field,
+    )
 
 
 def _refuse_mask(
@@ -305,29 +321,89 @@ def _bits(buffer: Any, offset: int, n: int) -> np.ndarray:
     return np.unpackbits(packed, bitorder="little", count=offset + n)[offset:].view(np.bool_)
 
 
-def _bools(series: pl.Series) -> np.ndarray:
-    """A Boolean Series without nulls as a numpy bool array, read from its Arrow bitmap."""
-    arr = series.to_arrow()
-    return _bits(arr.buffers()[1], arr.offset, len(arr))
+def _chunks(series: pl.Series) -> list[Any]:
+    """The Arrow arrays of a Series, one per chunk, without copying.
 
-
-def _ints(series: pl.Series) -> tuple[np.ndarray, np.ndarray | None]:
-    """An Int64 Series as (values, valid or None), without filling its nulls.
-
-    The values are the Arrow data buffer itself (no copy for one chunk). A null slot holds an
-    unspecified number: callers read only valid rows, and clip before using one as an index.
+    ``Series.to_arrow`` would first concatenate the chunks (a Parquet file arrives in dozens),
+    which costs more than the whole computation on them.
     """
-    arr = series.to_arrow()
-    validity, data = arr.buffers()[:2]
-    values = np.frombuffer(data, dtype=np.int64, count=arr.offset + len(arr))[arr.offset :]
-    if arr.null_count == 0:
-        return values, None
-    return values, _bits(validity, arr.offset, len(arr))
+    if series.n_chunks() == 1:
+        return [series.to_arrow()]
+    return list(series.to_frame().to_arrow().column(0).chunks)
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _bools(series: pl.Series) -> np.ndarray:
+    """A Boolean Series without nulls as a numpy bool array, read from its Arrow bitmaps."""
+    return _joined([_bits(a.buffers()[1], a.offset, len(a)) for a in _chunks(series)])
+
+
+class _Pieces:
+    """An integer column as the Arrow chunks it arrived in: values, and valid or None, per chunk.
+
+    A Parquet file arrives in dozens of chunks; joining them would copy the column (80 MB per
+    10M rows) into fresh memory, which costs more than the computation on it. The computation
+    reads it block by block (:func:`_ranges` ends blocks where chunks end, so a block is a view
+    of one chunk); only a refusal joins the whole column.
+    """
+
+    def __init__(self, values: list[np.ndarray], valid: list[np.ndarray | None]) -> None:
+        self.values, self.valid = values, valid
+        self.ends: list[int] = np.cumsum([len(v) for v in values]).tolist()
+
+    def __len__(self) -> int:
+        return self.ends[-1] if self.ends else 0
+
+    def __getitem__(self, key: slice) -> np.ndarray:
+        """Rows ``start:stop``: a view when they lie in one chunk, else a (small) copy."""
+        start, stop, _ = key.indices(len(self))
+        parts: list[np.ndarray] = []
+        while start < stop or not parts:
+            i = min(bisect.bisect_right(self.ends, start), len(self.ends) - 1)
+            first = self.ends[i] - len(self.values[i])
+            end = min(stop, self.ends[i])
+            parts.append(self.values[i][start - first : end - first])
+            start = end
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def whole(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """(values, valid or None) of the whole column, joined when it has several chunks."""
+        if all(v is None for v in self.valid):
+            return _joined(self.values), None
+        return _joined(self.values), _joined(
+            [
+                np.ones(len(x), dtype=bool) if v is None else v
+                for x, v in zip(self.values, self.valid, strict=True)
+            ]
+        )
+
+
+#: An input column as the computation reads it: a numpy array, or an integer column in chunks.
+Column = np.ndarray | _Pieces
+
+
+def _numbers(series: pl.Series) -> _Pieces:
+    """An integer Series read from its Arrow buffers, without copying or filling its nulls.
+
+    A null slot holds an unspecified number: callers read only valid rows, and clip before
+    using one as an index.
+    """
+    values: list[np.ndarray] = []
+    valid: list[np.ndarray | None] = []
+    for arr in _chunks(series):
+        validity, data = arr.buffers()[:2]
+        dtype = np.dtype(arr.type.to_pandas_dtype())
+        values.append(np.frombuffer(data, dtype=dtype, count=arr.offset + len(arr))[arr.offset :])
+        valid.append(None if arr.null_count == 0 else _bits(validity, arr.offset, len(arr)))
+    return _Pieces(values, valid)
 
 
 def _prepare(
     df: pl.DataFrame, on: dt.date | None
-) -> tuple[pl.DataFrame, set[str], dict[str, np.ndarray]]:
+) -> tuple[pl.DataFrame, set[str], dict[str, Column]]:
     """Cast, check and encode the input once (vectorised), refusing its first bad row.
 
     Returns the frame (with a Boolean ``_bpu`` column), the segments present, and the encoded
@@ -342,7 +418,7 @@ def _prepare(
             "Column segment is missing (bpu or pu)",
             field="segment",
         )
-    df, seg = _text_codes(
+    df, seg, _ = _text_codes(
         df,
         "segment",
         SEGMENTS,
@@ -351,11 +427,11 @@ def _prepare(
         null_ok=False,
     )
     is_bpu = seg == 0
-    pu_rows = np.flatnonzero(~is_bpu)
-    segments = {"bpu"} if len(pu_rows) < len(is_bpu) else set()
-    if len(pu_rows):
+    n_bpu = int(np.count_nonzero(is_bpu))
+    segments = {"bpu"} if n_bpu else set()
+    if n_bpu < len(is_bpu):
         segments.add("pu")
-    cols: dict[str, np.ndarray] = {"bpu": is_bpu}
+    cols: dict[str, Column] = {"bpu": is_bpu}
 
     for field, segment in (("income", "bpu"), ("wage", "pu")):
         if field in df.columns:
@@ -377,11 +453,11 @@ def _prepare(
                 "Column risk is missing (PU risk group)",
                 field="risk",
             )
-        df, cols["_risk"] = _text_codes(
+        df, cols["_risk"], _ = _text_codes(
             df,
             "risk",
             RISKS,
-            pu_rows,
+            ~is_bpu if "bpu" in segments else None,
             (
                 "unknown_risk",
                 f"Kelompok risiko tidak dikenal atau kosong (pilih: {', '.join(RISKS)})",
@@ -390,7 +466,7 @@ def _prepare(
             null_ok=False,
         )
     if "paid_by" in df.columns:
-        df, payer = _text_codes(
+        df, payer, known = _text_codes(
             df,
             "paid_by",
             PAYERS,
@@ -401,7 +477,7 @@ def _prepare(
                 "Unknown payer (apbd or self)",
             ),
         )
-        cols["_self"] = payer == 1
+        cols["_self"] = payer == 1 if known is None else (payer == 1) & known
     for flag in ("jht", "transport"):
         if flag in df.columns:
             series = df[flag]
@@ -443,24 +519,23 @@ def _prepare(
                     "Column month must hold dates",
                     field="month",
                 ) from None
-        _refuse(
-            "missing_value",
-            "Bulan kosong",
-            "Month is empty",
-            df,
-            pl.col("month").is_null(),
-            "month",
-        )
+        if df["month"].null_count():
+            _refuse(
+                "missing_value",
+                "Bulan kosong",
+                "Month is empty",
+                df,
+                pl.col("month").is_null(),
+                "month",
+            )
 
     for field, where, word, segment in (
         ("income", is_bpu, "Penghasilan", "bpu"),
         ("wage", ~is_bpu, "Upah", "pu"),
     ):
-        values, valid = _ints(df[field])
-        cols[field] = values
-        if segment not in segments:
-            continue
-        _check_amounts(df, field, word, values, valid, where)
+        cols[field] = pieces = _numbers(df[field])
+        if segment in segments:
+            _check_amounts(df, field, word, pieces, where)
     return df, segments, cols
 
 
@@ -496,16 +571,21 @@ MAX_LOOKUP = 1 << 20
 
 @functools.lru_cache(maxsize=64)
 def _band_tables(
-    bands: tuple[Any, ...], jkk_bp: int, jkk_round: str | None, jht_bp: int, jht_round: str | None
-) -> tuple[int, np.ndarray | None, np.ndarray, np.ndarray, np.ndarray]:
-    """Per-band base, JKK and JHT, computed once per parameter set by the parameters' own
-    rounding rules, laid out for a one-step lookup.
+    bands: tuple[Any, ...],
+    jkk_bp: int,
+    jkk_round: str | None,
+    jht_bp: int,
+    jht_round: str | None,
+    jkm: int,
+) -> tuple[int, np.ndarray | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-band base, JKK, JHT and JKK + JKM, computed once per parameter set by the
+    parameters' own rounding rules, laid out for a one-step lookup.
 
     Every band edge is a multiple of their greatest common divisor g (Rp100,000 in PP 44/2015
     Lampiran II), so ``income // g`` indexes a small table whose entry k holds the band of the
     income k x g: one integer division and a gather per worker instead of a search. Returns
-    (g, lowers or None, base, jkk, jht); with lowers set (a table too large for that), the
-    caller searches the band edges instead.
+    (g, lowers or None, base, jkk, jht, jkk + jkm); with lowers set (a table too large for
+    that), the caller searches the band edges instead.
     """
     lowers = [row["lower"] for row in bands]
     bases = [row["base"] for row in bands]
@@ -516,9 +596,9 @@ def _band_tables(
     if size <= MAX_LOOKUP:
         band_of = np.array([bisect.bisect_right(lowers, k * g) - 1 for k in range(size)])
         b, j, h = (np.asarray(v, dtype=np.int64)[band_of] for v in (bases, jkk, jht))
-        return g, None, b, j, h
+        return g, None, b, j, h, j + jkm
     b, j, h = (np.asarray(v, dtype=np.int64) for v in (bases, jkk, jht))
-    return g, np.asarray(lowers, dtype=np.int64), b, j, h
+    return g, np.asarray(lowers, dtype=np.int64), b, j, h, j + jkm
 
 
 #: Rows per block. A block's temporaries (1 MiB each) come from memory the allocator reuses
@@ -527,73 +607,95 @@ def _band_tables(
 BLOCK = 1 << 17
 
 
+def _outputs(n: int) -> dict[str, np.ndarray]:
+    """Zeroed output columns. ``np.zeros`` takes pages the kernel maps on first write, so a
+    column no row writes (PU shares in a BPU-only frame, a discount nobody gets) costs
+    nothing."""
+    return {name: np.zeros(n, dtype=np.int64) for name in OUTPUT}
+
+
+def _ranges(n: int, cols: dict[str, Column]) -> list[tuple[int, int]]:
+    """Block bounds over ``n`` rows: at most :data:`BLOCK` rows each, ending where the input
+    chunks end (so a block reads each input in place) unless that would make blocks small."""
+    cuts = sorted({end for v in cols.values() if isinstance(v, _Pieces) for end in v.ends} | {n})
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for cut in cuts:
+        while cut - start > BLOCK:
+            ranges.append((start, start + BLOCK))
+            start += BLOCK
+        if cut > start and (cut - start >= BLOCK // 4 or cut == n):
+            ranges.append((start, cut))
+            start = cut
+    return ranges or [(0, n)]
+
+
 def _contributions(
-    cols: dict[str, np.ndarray], entries: dict[str, Entry], segments: set[str]
+    cols: dict[str, Column], entries: dict[str, Entry], segments: set[str]
 ) -> dict[str, np.ndarray]:
     """Every output column for the rows in ``cols``, computed block by block.
 
-    Each block runs :func:`_block` on views of the inputs; its results are copied into the
-    output columns, allocated once. A column that is zero for every row of a block (the
-    shared zeros) is not copied.
+    The output columns are allocated once; each block runs :func:`_block` on views of the
+    inputs and writes its results straight into views of the outputs (no copies).
     """
     n = len(cols["bpu"])
-    if n <= BLOCK:
-        return _block(cols, entries, segments)
-    out = {name: np.zeros(n, dtype=np.int64) for name in OUTPUT}
-    for start in range(0, n, BLOCK):
-        end = min(start + BLOCK, n)
-        part = _block({k: v[start:end] for k, v in cols.items()}, entries, segments)
-        for name in OUTPUT:
-            if part[name] is not part["_zeros"]:
-                out[name][start:end] = part[name]
+    out = _outputs(n)
+    for start, end in _ranges(n, cols):
+        _block(
+            {k: v[start:end] for k, v in cols.items()},
+            entries,
+            segments,
+            {k: v[start:end] for k, v in out.items()},
+        )
     return out
 
 
 def _block(
-    cols: dict[str, np.ndarray], entries: dict[str, Entry], segments: set[str]
-) -> dict[str, np.ndarray]:
-    """Every output column for the rows in ``cols``, by whole-column integer arithmetic.
+    cols: dict[str, np.ndarray],
+    entries: dict[str, Entry],
+    segments: set[str],
+    out: dict[str, np.ndarray],
+) -> set[str]:
+    """Write every output column for the rows in ``cols`` into ``out`` (zeroed, same length),
+    by whole-column integer arithmetic; returns the names of the columns written (the others
+    stay zero).
 
-    BPU amounts come from the per-band tables (computed over every row: a PU row reads band
-    1 and is then overwritten); PU amounts are computed on the PU rows only and put in place.
-    Rounding is :func:`jaring.law.rounding.apply_bp`, the very function the per-band tables
-    and the explanations use, so every path gives the same rupiah.
+    BPU amounts come from the per-band tables (gathered over every row: a PU row reads some
+    band and is then overwritten); PU amounts are computed on the PU rows only and put in
+    place, so a BPU-only block never touches the PU share columns. Rounding is
+    :func:`jaring.law.rounding.apply_bp`, the very function the per-band tables and the
+    explanations use, so every path gives the same rupiah. The one-worker calls run this on
+    arrays of length 1.
     """
-    n = len(cols["bpu"])
-    zeros = np.zeros(n, dtype=np.int64)
-    out: dict[str, np.ndarray] = {}
+    written: set[str] = set()
+    total = out["total"]
     if "bpu" in segments:
         jkk_e, jht_e = entries["bpu.jkk_rate"], entries["bpu.jht_rate"]
-        g, lowers, base_t, jkk_t, jht_t = _band_tables(
+        jkm = entries["bpu.jkm"].value
+        g, lowers, base_t, jkk_t, jht_t, jkk_jkm_t = _band_tables(
             entries["bpu.income_bands"].value,
             jkk_e.value,
             jkk_e.rounding,
             jht_e.value,
             jht_e.rounding,
+            jkm,
         )
         income = cols["income"]
-        if lowers is None:
-            k = income // g
-            np.clip(k, 0, len(base_t) - 1, out=k)  # a PU row's income may be anything
-        else:
-            k = np.maximum(np.searchsorted(lowers, income, side="right") - 1, 0)
-        jkm = entries["bpu.jkm"].value
-        out["base"] = base_t[k]
-        out["jkk"] = jkk_t[k]
-        out["jkm"] = np.full(n, jkm, dtype=np.int64)
+        # The band of each row; every gather below clips it (mode="clip"), since a PU row's
+        # income (a null slot) may be anything.
+        k = income // g if lowers is None else np.searchsorted(lowers, income, side="right") - 1
+        np.take(base_t, k, out=out["base"], mode="clip")
+        np.take(jkk_t, k, out=out["jkk"], mode="clip")
+        out["jkm"].fill(jkm)
         # The BPU total before discounts is a table too: JKK + JKM per band, plus JHT if chosen.
-        total = (jkk_t + jkm)[k]
+        np.take(jkk_jkm_t, k, out=total, mode="clip")
+        written.update(("base", "jkk", "jkm", "total"))
         if "_jht" in cols:
-            out["jht"] = jht_t[k]
-            out["jht"] *= cols["_jht"]
-            total += out["jht"]
-        else:
-            out["jht"] = np.zeros(n, dtype=np.int64)
-    else:
-        out.update({name: np.zeros(n, dtype=np.int64) for name in ("base", "jkk", "jkm", "jht")})
-        total = np.zeros(n, dtype=np.int64)
-    for name in ("jht_employer", "jht_worker", "jp_employer", "jp_worker"):
-        out[name] = zeros if "pu" not in segments else np.zeros(n, dtype=np.int64)
+            jht = out["jht"]
+            np.take(jht_t, k, out=jht, mode="clip")
+            np.multiply(jht, cols["_jht"], out=jht)
+            np.add(total, jht, out=total)
+            written.add("jht")
     if "pu" in segments:
         at = np.flatnonzero(~cols["bpu"]) if "bpu" in segments else slice(None)
         wage = cols["wage"][at]
@@ -605,23 +707,26 @@ def _block(
             e = entries[name]
             return apply_bp(amount, e.value, e.rounding)
 
+        jkk_pu = apply_bp(wage, risk_bp, rates.rounding)
+        jkm_pu = pct(wage, "pu.jkm_rate")
+        jht_employer = pct(wage, "pu.jht_rate_employer")
+        jht_worker = pct(wage, "pu.jht_rate_worker")
+        jp_employer = pct(capped, "pu.jp_rate_employer")
+        jp_worker = pct(capped, "pu.jp_rate_worker")
+        jht_pu = jht_employer + jht_worker
         out["base"][at] = wage
-        out["jkk"][at] = apply_bp(wage, risk_bp, rates.rounding)
-        out["jkm"][at] = pct(wage, "pu.jkm_rate")
-        out["jht_employer"][at] = pct(wage, "pu.jht_rate_employer")
-        out["jht_worker"][at] = pct(wage, "pu.jht_rate_worker")
-        out["jht"][at] = out["jht_employer"][at] + out["jht_worker"][at]
-        out["jp_employer"][at] = pct(capped, "pu.jp_rate_employer")
-        out["jp_worker"][at] = pct(capped, "pu.jp_rate_worker")
-        total[at] = (
-            out["jkk"][at]
-            + out["jkm"][at]
-            + out["jht"][at]
-            + out["jp_employer"][at]
-            + out["jp_worker"][at]
-        )
+        out["jkk"][at] = jkk_pu
+        out["jkm"][at] = jkm_pu
+        out["jht"][at] = jht_pu
+        out["jht_employer"][at] = jht_employer
+        out["jht_worker"][at] = jht_worker
+        out["jp_employer"][at] = jp_employer
+        out["jp_worker"][at] = jp_worker
+        total[at] = jkk_pu + jkm_pu + jht_pu + jp_employer + jp_worker
+        written.update(("base", "jkk", "jkm", "jht", "total"))
+        written.update(("jht_employer", "jht_worker", "jp_employer", "jp_worker"))
 
-    discount = zeros
+    discount: np.ndarray | None = None
     pp49 = entries["discounts.pp49_2020"]
     if pp49.value:
         discount = apply_bp(out["jkk"] + out["jkm"], pp49.value, pp49.rounding)
@@ -631,14 +736,14 @@ def _block(
         if "_transport" in cols:
             bp = np.where(cols["_transport"], pp50.value["transport"], pp50.value["other"])
         else:
-            bp = np.full(n, pp50.value["other"], dtype=np.int64)
-        discount = discount + apply_bp(out["jkk"] + out["jkm"], bp * who, pp50.rounding)
-    out["discount"] = discount
-    out["_zeros"] = zeros  # an output that is this array is zero on every row
-    if discount is not zeros:
-        total -= discount
-    out["total"] = total
-    return out
+            bp = np.full(len(who), pp50.value["other"], dtype=np.int64)
+        pp50_off = apply_bp(out["jkk"] + out["jkm"], bp * who, pp50.rounding)
+        discount = pp50_off if discount is None else discount + pp50_off
+    if discount is not None:
+        out["discount"][:] = discount
+        np.subtract(total, discount, out=total)
+        written.add("discount")
+    return written
 
 
 def _result(df: pl.DataFrame, keep: list[str], out: dict[str, np.ndarray]) -> pl.DataFrame:
@@ -673,16 +778,17 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
 
     # Worker-months: resolve once per distinct month; months with identical parameters form
     # one group, computed block by block (see _grouped).
-    month = prepared["month"]
-    pu_months = (
-        set(month.filter(pl.Series(~cols["bpu"])).unique().to_list()) if "pu" in segments else set()
-    )
-    distinct = sorted(month.unique().to_list())
+    first, inverse = _distinct_days(_numbers(prepared["month"].to_physical()).whole()[0])
+    has_pu = np.zeros(len(first), dtype=bool)
+    if "pu" in segments:
+        has_pu = np.bincount(inverse, weights=~cast(np.ndarray, cols["bpu"]), minlength=len(first))
+        has_pu = has_pu > 0
     keys: dict[tuple[Any, ...], int] = {}
     plans: list[tuple[dict[str, Entry], set[str]]] = []
-    group_of = np.empty(len(distinct), dtype=np.int64)
-    for i, day in enumerate(distinct):
-        present = {"bpu", "pu"} if day in pu_months else {"bpu"}
+    group_of = np.empty(len(first), dtype=np.int64)
+    for i, (number, pu) in enumerate(zip(first.tolist(), has_pu.tolist(), strict=True)):
+        present = {"bpu", "pu"} if pu else {"bpu"}
+        day = _EPOCH + dt.timedelta(days=number)
         entries = resolve(check_date(day), tuple(sorted(present)))
         key = (_key(entries), tuple(sorted(present)))
         if key not in keys:
@@ -692,39 +798,59 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
     if len(plans) == 1:
         entries, present = plans[0]
         return _result(prepared, keep, _contributions(cols, entries, present & segments))
-    days = month.to_physical().to_numpy()
-    first_day = np.asarray([(d - dt.date(1970, 1, 1)).days for d in distinct], dtype=days.dtype)
-    gidx = group_of[np.searchsorted(first_day, days)]
+    gidx = group_of[inverse]
     return _result(prepared, keep, _grouped(cols, [(e, p & segments) for e, p in plans], gidx))
 
 
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _distinct_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct day numbers in ``days`` (ascending) and each row's index into them.
+
+    Months span a few years: a count per day in that span finds them in one pass (no sort,
+    no hashing); a span too long for that (dates centuries apart) takes ``np.unique``.
+    """
+    lo = int(days.min())
+    span = int(days.max()) - lo + 1
+    if span > MAX_LOOKUP:
+        first, inverse = np.unique(days, return_inverse=True)
+        return first, inverse.ravel()
+    rel = days.astype(np.intp) - lo
+    found = np.flatnonzero(np.bincount(rel, minlength=span))
+    position = np.zeros(span, dtype=np.intp)
+    position[found] = np.arange(len(found))
+    return found + lo, position[rel]
+
+
 def _grouped(
-    cols: dict[str, np.ndarray], plans: list[tuple[dict[str, Entry], set[str]]], gidx: np.ndarray
+    cols: dict[str, Column], plans: list[tuple[dict[str, Entry], set[str]]], gidx: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Worker-months under several parameter sets: ``gidx`` gives each row's set.
 
-    Block by block: a block under one set is computed whole; otherwise each set computes its
-    rows of the block and writes them back in place (within a cache-sized window).
+    Block by block, straight into the outputs: the whole block is computed under the set most
+    of its rows have; the rows of each other set are then gathered, computed under their own
+    set and put in place over those results (every column either set wrote, so a column only
+    the first wrote goes back to zero there). Months interleaved in a block cost a gather and
+    a scatter of their rows only, not of the whole block.
     """
     n = len(gidx)
-    out = {name: np.zeros(n, dtype=np.int64) for name in OUTPUT}
-    for start in range(0, n, BLOCK):
-        end = min(start + BLOCK, n)
+    out = _outputs(n)
+    for start, end in _ranges(n, cols):
         sub = {k: v[start:end] for k, v in cols.items()}
+        view = {k: v[start:end] for k, v in out.items()}
         groups = gidx[start:end]
-        present = np.flatnonzero(np.bincount(groups, minlength=len(plans)))
-        for g in present:
-            entries, segments = plans[g]
-            if len(present) == 1:
-                at: np.ndarray | slice = slice(start, end)
-                part = _block(sub, entries, segments)
-            else:
-                rows = np.flatnonzero(groups == g)
-                at = rows + start
-                part = _block({k: v[rows] for k, v in sub.items()}, entries, segments)
-            for name in OUTPUT:
-                if part[name] is not part["_zeros"]:
-                    out[name][at] = part[name]
+        counts = np.bincount(groups, minlength=len(plans))
+        most = int(np.argmax(counts))
+        written = _block(sub, *plans[most], view)
+        for g in np.flatnonzero(counts).tolist():
+            if g == most:
+                continue
+            rows = np.flatnonzero(groups == g)
+            part = _outputs(len(rows))
+            mine = _block({k: v[rows] for k, v in sub.items()}, *plans[g], part)
+            for name in written | mine:
+                view[name][rows] = part[name]
     return out
 
 
@@ -807,7 +933,12 @@ def bpu(
     if jht:
         lines.append(ExplanationLine.of(entries["bpu.jht_rate"], row["jht"]))
     lines += _discount_lines(
-        entries, row["jkk"], row["jkm"], bpu_self=paid_by == "self", transport=transport, bpu=True
+        entries,
+        row["jkk"],
+        row["jkm"],
+        bpu_self=row["paid_by"] == "self",  # as written by the law: "SELF" and " self" too
+        transport=transport,
+        bpu=True,
     )
     components = {k: row[k] for k in ("base", "jkk", "jkm", "jht")}
     if row["discount"]:
@@ -856,6 +987,14 @@ def pu(wage: int, risk: str, on: dt.date) -> Amount:
 
 
 def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
+    """One worker's row of the contribution frame: its inputs (codes as the law writes them)
+    and every :data:`OUTPUT` amount.
+
+    Valid input goes straight to :func:`_block`, the vectorised code itself, on arrays of
+    length 1: no frame is built, so the web and the CLI pay microseconds per call. Anything
+    :func:`_quick` does not accept goes through a one-row frame and :func:`frame`, so every
+    refusal is word for word the frame's (naming the field, not "row 1").
+    """
     for field in ("income", "wage"):
         if field in values and (
             isinstance(values[field], bool) or not isinstance(values[field], int)
@@ -867,6 +1006,9 @@ def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
                 field=field,
                 value=str(values[field]),
             )
+    row = _quick(values, on)
+    if row is not None:
+        return row
     schema = {
         "segment": pl.String,
         "income": pl.Int64,
@@ -882,3 +1024,43 @@ def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
         return frame(one, on).row(0, named=True)
     finally:
         _single.reset(token)
+
+
+def _quick(values: dict[str, Any], on: dt.date) -> dict[str, Any] | None:
+    """The row for one valid worker by :func:`_block` on length-1 arrays, or None when any
+    input is one the frame path would refuse or convert (then :func:`_one` takes that path).
+
+    The columns are encoded as :func:`_prepare` encodes them: the segment as ``bpu``, codes
+    normalised by the same :func:`_code`, flags as bools, and only the inputs given (a ``pu``
+    call has no JHT choice, payer or transport flag, as its one-row frame has none).
+    """
+    segment = values["segment"]
+    field = "income" if segment == "bpu" else "wage"
+    if not 0 <= values[field] <= MAX_RUPIAH:
+        return None
+    row = dict(values)
+    cols: dict[str, np.ndarray] = {
+        "bpu": np.array([segment == "bpu"]),
+        "income": np.array([values.get("income") or 0], dtype=np.int64),
+        "wage": np.array([values.get("wage") or 0], dtype=np.int64),
+    }
+    for name, codes in (("risk", RISKS), ("paid_by", PAYERS)):
+        if name in values:
+            text = values[name]
+            code = _code(text, codes) if isinstance(text, str) else -1
+            if code < 0:
+                return None
+            row[name] = codes[code]
+            if name == "risk":
+                cols["_risk"] = np.array([code], dtype=np.int8)
+            else:
+                cols["_self"] = np.array([code == 1])
+    for flag in ("jht", "transport"):
+        if flag in values:
+            if not isinstance(values[flag], bool):
+                return None
+            cols[f"_{flag}"] = np.array([values[flag]])
+    out = _outputs(1)
+    _block(cols, resolve(on, (segment,)), {segment}, out)
+    row.update((name, int(column[0])) for name, column in out.items())
+    return row

@@ -355,8 +355,13 @@ def load_file(path: Path, name: str) -> Parameter:
 class _FrozenDict(dict):
     """A read-only dict, so a cached parameter value cannot be changed by a caller."""
 
+    _hash: int | None = None
+
     def __hash__(self) -> int:  # type: ignore[override]
-        return hash(tuple(sorted(self.items(), key=lambda kv: str(kv[0]))))
+        # Computed once: the computation's caches hash a whole table of these per call.
+        if self._hash is None:
+            self._hash = hash(tuple(sorted(self.items(), key=lambda kv: str(kv[0]))))
+        return self._hash
 
     def _readonly(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("parameter values are read-only")

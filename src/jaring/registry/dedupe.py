@@ -17,8 +17,11 @@ Pure: frames in, frames out. DuckDB runs in memory.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -36,6 +39,20 @@ RECORD_COLUMNS = (
     "phone",
     "is_new",
 )
+
+
+@contextlib.contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Time one step (wall and CPU seconds of the whole process, DuckDB's threads included)
+    and log it at DEBUG as ``dedupe stage``, with ``stage``, ``wall`` and ``cpu`` on the
+    record: the benchmark collects them for its breakdown. Counts only, never row data."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        log.debug("dedupe stage %s: %.2f s wall, %.2f s CPU", name, wall, cpu,
+                  extra={"stage": name, "wall": wall, "cpu": cpu})  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +76,26 @@ LEVELS: dict[str, dict[int, str]] = {
     "area": {-1: "kosong", 2: "kelurahan sama", 1: "distrik sama", 0: "beda"},
     "phone": {-1: "kosong", 1: "sama", 0: "beda"},
 }  # fmt: skip
+
+
+_TOUCHING_NEW = "(l.is_new = 1 OR r.is_new = 1)"
+_LAST_TOKEN = "split_part({}.name_norm, ' ', -1)"
+
+# Which pairs are scored at all (DuckDB SQL over a self-join ``l``/``r``; Splink scores the
+# union). Each catches true pairs the others miss on the synthetic Kota Sorong; the union
+# holds 0.9998 of the true pairs at 1M rows (docs/benchmarks/registry.md). Birth date +
+# district used to be here: 2.9M of 4.6M pairs at 1M rows for 21 true pairs no other rule
+# found; birth date + last name token finds 19 of them with a sixth of the pairs.
+BLOCKING_RULES: tuple[str, ...] = (
+    f"l.nik = r.nik AND {_TOUCHING_NEW}",
+    "l.birth_date = r.birth_date AND substr(l.name_norm, 1, 2) = substr(r.name_norm, 1, 2) "
+    f"AND {_TOUCHING_NEW}",
+    "l.name_norm = r.name_norm AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) "
+    f"AND {_TOUCHING_NEW}",
+    f"l.birth_date = r.birth_date AND {_LAST_TOKEN.format('l')} = {_LAST_TOKEN.format('r')} "
+    f"AND {_TOUCHING_NEW}",
+    f"l.phone = r.phone AND {_TOUCHING_NEW}",
+)
 
 
 def _settings(prior: float) -> Any:
@@ -136,14 +173,7 @@ def _settings(prior: float) -> Any:
         ),
         cl.ExactMatch("phone"),
     ]
-    touching_new = "(l.is_new = 1 OR r.is_new = 1)"
-    blocking: list[Any] = [
-        f"l.nik = r.nik AND {touching_new}",
-        f"l.birth_date = r.birth_date AND substr(l.name_norm, 1, 2) = substr(r.name_norm, 1, 2) AND {touching_new}",
-        f"l.name_norm = r.name_norm AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) AND {touching_new}",
-        f"l.birth_date = r.birth_date AND l.district_code = r.district_code AND {touching_new}",
-        f"l.phone = r.phone AND {touching_new}",
-    ]
+    blocking: list[Any] = list(BLOCKING_RULES)  # Splink takes SQL text as well as creators
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="id",
@@ -187,7 +217,8 @@ def score_pairs(
     from splink import DuckDBAPI, Linker, block_on
 
     logging.getLogger("splink").setLevel(logging.ERROR)  # progress chatter, not for operators
-    recs = _records(records)
+    with stage("records"):
+        recs = _records(records)
     n = recs.height
     if n < 2 or recs.filter(pl.col("is_new") == 1).height == 0:
         return _empty_pairs()
@@ -201,30 +232,66 @@ def score_pairs(
     train_sdf = db_api.register(training.to_arrow(), table_name="records_train")
     settings = _settings(prior)
     trainer = Linker(train_sdf, settings, log_level="ERROR")
-    trainer.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed, num_chunks=1)
-    for rule in (block_on("birth_date"), block_on("nik")):
-        try:
-            trainer.training.estimate_parameters_using_expectation_maximisation(rule)
-        except Exception as e:  # too few pairs to train on: keep the defaults
-            log.info("EM skipped (%s): %s", rule, type(e).__name__)
+    with stage("train u (random sampling)"):
+        trainer.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed, num_chunks=1)
+    with stage("train m (EM)"):
+        for rule in (block_on("birth_date"), block_on("nik")):
+            try:
+                trainer.training.estimate_parameters_using_expectation_maximisation(rule)
+            except Exception as e:  # too few pairs to train on: keep the defaults
+                log.info("EM skipped (%s): %s", rule, type(e).__name__)
     model = trainer.misc.save_model_to_json()
     model["retain_intermediate_calculation_columns"] = True  # gamma and Bayes factors: explain
     model["retain_matching_columns"] = True  # Splink 5 writes gamma_ columns only then
-    sdf = db_api.register(recs.to_arrow(), table_name="records_all")
+    with stage("rows that can pair with a new row"):
+        candidates = _candidates(con, recs)
+    sdf = db_api.register(candidates.to_arrow(), table_name="records_all")
     linker = Linker(sdf, model, log_level="ERROR")
-    pred = linker.inference.predict(
-        threshold_match_probability=min_probability, warning_mode="never"
+    # term frequencies of the names over every row, not only the candidates
+    tf = (
+        recs.filter(pl.col("name_norm").is_not_null())
+        .group_by("name_norm")
+        .agg(tf_name_norm=pl.len().cast(pl.Float64) / recs.get_column("name_norm").count())
     )
-    out = pl.from_arrow(pred.as_pyarrow_table())
-    assert isinstance(out, pl.DataFrame)
-    con.close()
-    keep = ["id_l", "id_r", "match_weight", "match_probability"]
-    keep += [c for c in out.columns if c.startswith(("gamma_", "mw_"))]
-    out = out.select(keep).with_columns(pl.col("id_l", "id_r").cast(pl.Int64))
-    # Splink puts the lower id left already; make it certain
-    return out.with_columns(
-        id_l=pl.min_horizontal("id_l", "id_r"), id_r=pl.max_horizontal("id_l", "id_r")
+    linker.table_management.register_term_frequency_lookup(
+        db_api.register(tf.to_arrow(), table_name="tf_name_norm"), "name_norm"
     )
+    with stage("predict (blocking + scoring)"):
+        pred = linker.inference.predict(
+            threshold_match_probability=min_probability, warning_mode="never"
+        )
+    with stage("pairs to Polars"):
+        out = pl.from_arrow(pred.as_pyarrow_table())
+        assert isinstance(out, pl.DataFrame)
+        con.close()
+        keep = ["id_l", "id_r", "match_weight", "match_probability"]
+        keep += [c for c in out.columns if c.startswith(("gamma_", "mw_"))]
+        out = out.select(keep).with_columns(pl.col("id_l", "id_r").cast(pl.Int64))
+        # Splink puts the lower id left already; make it certain
+        return out.with_columns(
+            id_l=pl.min_horizontal("id_l", "id_r"), id_r=pl.max_horizontal("id_l", "id_r")
+        )
+
+
+def _candidates(con: Any, recs: pl.DataFrame) -> pl.DataFrame:
+    """The rows that can form a scored pair: the new rows and the existing rows that share a
+    blocking key with one (the same SQL as the blocking rules, so no pair is lost). For an
+    import of 20,000 rows into a registry of a million this is a small part of the registry,
+    so Splink's self-join no longer pairs the existing rows with each other only to drop them.
+    When every row is new, all of them."""
+    if recs.get_column("is_new").min() == 1:
+        return recs
+    con.register("dedupe_rows", recs.to_arrow())
+    con.execute("CREATE TEMP TABLE dedupe_new AS SELECT * FROM dedupe_rows WHERE is_new = 1")
+    touching = " UNION ".join(
+        f"SELECT r.id FROM dedupe_rows r JOIN dedupe_new l ON {rule}" for rule in BLOCKING_RULES
+    )
+    out = con.sql(
+        f"SELECT * FROM dedupe_rows WHERE is_new = 1 OR id IN ({touching}) ORDER BY id"
+    ).pl()
+    con.execute("DROP TABLE dedupe_new")
+    con.unregister("dedupe_rows")
+    return out.cast(dict(recs.schema))
 
 
 def _empty_pairs() -> pl.DataFrame:
@@ -269,14 +336,23 @@ def nik_edges(records: pl.DataFrame) -> pl.DataFrame:
 
 def components(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
     """Connected components by minimum-label propagation (set-based, a few passes for the
-    small clusters duplicates form). Returns ``node``, ``root`` (the smallest node id)."""
-    labels = pl.DataFrame({"node": nodes.cast(pl.Int64)}).unique().with_columns(root=pl.col("node"))
+    small clusters duplicates form). Returns ``node``, ``root`` (the smallest node id).
+
+    Only nodes that have an edge take part in the passes (at 5% duplicates that is under a
+    tenth of the rows); every other node is its own root. Edges to nodes outside ``nodes``
+    are ignored."""
+    all_nodes = pl.DataFrame({"node": nodes.cast(pl.Int64)}).unique()
     if edges.height == 0:
-        return labels
-    e = edges.select(
-        pl.col("id_l").cast(pl.Int64).alias("a"), pl.col("id_r").cast(pl.Int64).alias("b")
+        return all_nodes.with_columns(root=pl.col("node"))
+    e = (
+        edges.select(
+            pl.col("id_l").cast(pl.Int64).alias("a"), pl.col("id_r").cast(pl.Int64).alias("b")
+        )
+        .join(all_nodes, left_on="a", right_on="node", how="semi")
+        .join(all_nodes, left_on="b", right_on="node", how="semi")
     )
     both = pl.concat([e, e.select(a="b", b="a")])
+    labels = both.select(pl.col("a").alias("node")).unique().with_columns(root=pl.col("node"))
     for _ in range(100):
         prop = (
             both.join(labels, left_on="b", right_on="node")
@@ -304,7 +380,9 @@ def components(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
         labels = new
         if changed == 0:
             break
-    return labels
+    return all_nodes.join(labels, on="node", how="left").with_columns(
+        root=pl.coalesce("root", "node")
+    )
 
 
 def link_records(
@@ -316,11 +394,11 @@ def link_records(
     th = thresholds or Thresholds()
     recs = records.with_columns(is_new=pl.lit(1, dtype=pl.Int8))
     scored = score_pairs(recs, min_probability=th.match, seed=seed)
+    with stage("NIK edges"):
+        nik = nik_edges(recs)
     edges = pl.concat(
-        [
-            nik_edges(recs),
-            scored.filter(pl.col("match_probability") >= th.match).select("id_l", "id_r"),
-        ]
+        [nik, scored.filter(pl.col("match_probability") >= th.match).select("id_l", "id_r")]
     )
-    comp = components(recs.get_column("id"), edges)
+    with stage("connected components"):
+        comp = components(recs.get_column("id"), edges)
     return comp.rename({"node": "id", "root": "cluster"})

@@ -15,7 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from jaring.errors import JaringError, NotFound
 from jaring.registry import dedupe as dd
@@ -34,6 +45,7 @@ from jaring.store.tables.registry import (
     registry_link,
     registry_pair,
     registry_row,
+    registry_split,
 )
 
 
@@ -714,6 +726,79 @@ def review_decide(
         "person": person_id,
         "merged": merged,
     }
+
+
+def split_row(
+    engine: Engine, row_id: int, *, by: str | None = None, reason: str | None = None
+) -> dict[str, Any]:
+    """Undo a wrong merge: source row ``row_id`` leaves its person for a new person of its own
+    (attributes from that row); the former person's attributes are recomputed from the rows
+    it keeps. Remembered like a review decision: the split is recorded (who, when, why) and
+    every pair between the row and the rows it leaves is rejected (pending ones decided,
+    accepted ones reversed), so no review asks it again. Later runs never move linked rows.
+    Memberships and coverage stay with the former person."""
+    with engine.begin() as conn:
+        link = conn.execute(select(registry_link).where(registry_link.c.row_id == row_id)).first()
+        if link is None:
+            raise NotFound(
+                "row_not_linked",
+                f"Baris {row_id} tidak terhubung ke orang mana pun (belum dideduplikasi atau "
+                "ditolak).",
+                f"Row {row_id} is not linked to any person (not deduplicated yet, or rejected).",
+                row=row_id,
+            )
+        former = int(link.person_id)
+        others = list(
+            conn.execute(
+                select(registry_link.c.row_id).where(
+                    registry_link.c.person_id == former, registry_link.c.row_id != row_id
+                )
+            ).scalars()
+        )
+        if not others:
+            raise JaringError(
+                "split_single_row",
+                f"Baris {row_id} satu-satunya baris orang {former}: tidak ada yang dipisah.",
+                f"Row {row_id} is the only row of person {former}: nothing to split.",
+                row=row_id,
+                person=former,
+            )
+        now = _now()
+        row = _read_rows(conn, " AND r.id = :r", {"r": row_id})
+        (new_id,) = next_ids(conn, person, 1)
+        alone = _person_attributes(row.with_columns(person_id=pl.lit(new_id, dtype=pl.Int64)))
+        insert_frame(conn, person, alone.with_columns(created_at=pl.lit(now)))
+        conn.execute(
+            update(registry_link)
+            .where(registry_link.c.row_id == row_id)
+            .values(person_id=new_id, method="split", match_weight=None, linked_at=now)
+        )
+        _update_people(
+            conn, _person_attributes(_read_rows(conn, " AND l.person_id = :p", {"p": former}))
+        )
+        pr = registry_pair.c
+        rejected = conn.execute(
+            update(registry_pair)
+            .where(
+                or_(
+                    and_(pr.row_l == row_id, pr.row_r.in_(others)),
+                    and_(pr.row_r == row_id, pr.row_l.in_(others)),
+                ),
+                pr.status != "rejected",
+            )
+            .values(status="rejected", decided_by=by, decided_at=now, reason=reason)
+        ).rowcount
+        conn.execute(
+            insert(registry_split).values(
+                row_id=row_id,
+                from_person=former,
+                to_person=new_id,
+                decided_by=by,
+                decided_at=now,
+                reason=reason,
+            )
+        )
+    return {"row": row_id, "from_person": former, "person": new_id, "pairs_rejected": rejected}
 
 
 def _merge_people(conn: Connection, keep: int, gone: int) -> None:

@@ -139,9 +139,23 @@ registry_link = Table(
     metadata,
     Column("row_id", BigInteger, ForeignKey("registry_row.id"), primary_key=True),
     Column("person_id", BigInteger, ForeignKey("person.id"), nullable=False, index=True),
-    Column("method", String(12), nullable=False),  # first | nik | match | review
+    Column("method", String(12), nullable=False),  # single | nik | match | review | split
     Column("match_weight", Float),  # strongest edge that joined this row, if any
     Column("linked_at", DateTime, nullable=False),
+)
+
+registry_split = Table(
+    "registry_split",
+    metadata,
+    # an operator undid a wrong merge: the row left ``from_person`` for the new ``to_person``.
+    # Person ids without foreign keys: either person may later be merged into another.
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("row_id", BigInteger, ForeignKey("registry_row.id"), nullable=False, index=True),
+    Column("from_person", BigInteger, nullable=False),
+    Column("to_person", BigInteger, nullable=False),
+    Column("decided_by", String(100)),
+    Column("decided_at", DateTime, nullable=False),
+    Column("reason", Text),
 )
 
 registry_pair = Table(
