@@ -1,7 +1,10 @@
 """registry intake speed (issue 3): a lean staging table for a million rows a list
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0007b
+
+(Planned on 0006; the dedupe work's 0007b, also on 0006, reached main first, so this one
+follows it and the chain stays linear: one head.)
 
 Owned by the registry intake work. ``registry_row`` loses what made bulk loads slow and
 nothing reads through: the unique ``row_hash`` (a random SHA-256 key: every insert landed on
@@ -18,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0006"
+down_revision = "0007b"
 branch_labels = None
 depends_on = None
 
