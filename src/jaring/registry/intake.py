@@ -11,6 +11,7 @@ row; a row with any error is ``rejected`` and waits for correction, the others `
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import datetime as dt
@@ -38,6 +39,7 @@ from jaring.registry.regions import places
 
 DELIMITERS = (",", ";", "\t", "|")
 HEADER_SCAN = 10
+_HEAD_CHARS = 1 << 20
 
 
 @dataclasses.dataclass
@@ -104,8 +106,18 @@ def _find_header(rows: list[list[str]]) -> int:
 
 
 def _read_csv(data: bytes, name: str) -> Sheet:
-    text = decode(data)
-    head_lines = text.splitlines()[:HEADER_SCAN]
+    try:  # as decode(), keeping UTF-8 bytes as they are for Polars (no re-encoding)
+        text = data.decode("utf-8-sig")
+        body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        body = text.encode("utf-8")
+    # the header is in the first lines: split the first MiB, not a million lines
+    head_lines = text[:_HEAD_CHARS].splitlines()
+    if len(head_lines) <= HEADER_SCAN and len(text) > _HEAD_CHARS:  # very long lines
+        head_lines = text.splitlines()
+    head_lines = head_lines[:HEADER_SCAN]
+    del text
     best: tuple[int, int, str] = (-1, 0, ",")
     for d in DELIMITERS:
         rows = list(csv.reader(head_lines, delimiter=d))
@@ -119,7 +131,7 @@ def _read_csv(data: bytes, name: str) -> Sheet:
     mapping = cols.map_headers(headers, where=name)
     names = [f"c{i}" for i in range(len(headers))]
     frame = pl.read_csv(
-        io.BytesIO(text.encode("utf-8")),
+        io.BytesIO(body),
         separator=delim,
         has_header=False,
         skip_rows=idx + 1,
@@ -185,7 +197,7 @@ def _drop_blank(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     if not names:
         return frame
     return frame.filter(
-        pl.any_horizontal([pl.col(n).str.strip_chars().str.len_chars() > 0 for n in names])
+        pl.any_horizontal([pl.col(n).str.strip_chars().str.len_bytes() > 0 for n in names])
     )
 
 
