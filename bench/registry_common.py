@@ -7,6 +7,7 @@ its own.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import resource
 import time
 from collections.abc import Callable
@@ -66,3 +67,55 @@ def worker_csv(rows: int, path: Path, seed: int = 7, duplicate_share: float = 0.
     return typed.select(
         (pl.int_range(pl.len()) + 2).cast(pl.Int32).alias("row_number"), "person_key"
     )
+
+
+def _child_full(fn: Callable[..., Any], args: tuple, q: Any) -> None:  # type: ignore[type-arg]
+    t0 = time.perf_counter()
+    out = fn(*args)
+    secs = time.perf_counter() - t0
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    q.put(
+        {
+            "seconds": secs,
+            "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+            "peak_mib": max(me.ru_maxrss, kids.ru_maxrss) / 1024,
+            "out": out,
+        }
+    )
+
+
+def measure_full(fn: Callable[..., Any], *args: Any) -> dict[str, Any]:
+    """Like :func:`measure`, with CPU seconds: ``seconds``, ``cpu`` (user + system of the
+    process, its threads and the processes it waited for), ``peak_mib``, ``out``."""
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_child_full, args=(fn, args, q))
+    p.start()
+    result = q.get()
+    p.join()
+    return result  # type: ignore[no-any-return]
+
+
+def backend_cpu(database: str) -> float:
+    """CPU seconds used so far by the PostgreSQL server processes connected to ``database``
+    (same machine; read from /proc, whose process titles name the database)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if not cmd.startswith("postgres:") or f" {database} " not in cmd:
+                continue
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, for every figure printed (shared machine)."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())

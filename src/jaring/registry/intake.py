@@ -11,11 +11,13 @@ row; a row with any error is ``rejected`` and waits for correction, the others `
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -24,7 +26,7 @@ from jaring.errors import JaringError
 from jaring.registry import columns as cols
 from jaring.registry.messages import CATALOGUE
 from jaring.registry.nik import ISSUE, attach_issues, gather_issues, issue
-from jaring.registry.nik import validate as validate_nik
+from jaring.registry.nik import validate_long as validate_nik_long
 from jaring.registry.normalise import (
     normalise_name,
     normalise_phone,
@@ -37,6 +39,7 @@ from jaring.registry.regions import places
 
 DELIMITERS = (",", ";", "\t", "|")
 HEADER_SCAN = 10
+_HEAD_CHARS = 1 << 20
 
 
 @dataclasses.dataclass
@@ -103,8 +106,18 @@ def _find_header(rows: list[list[str]]) -> int:
 
 
 def _read_csv(data: bytes, name: str) -> Sheet:
-    text = decode(data)
-    head_lines = text.splitlines()[:HEADER_SCAN]
+    try:  # as decode(), keeping UTF-8 bytes as they are for Polars (no re-encoding)
+        text = data.decode("utf-8-sig")
+        body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        body = text.encode("utf-8")
+    # the header is in the first lines: split the first MiB, not a million lines
+    head_lines = text[:_HEAD_CHARS].splitlines()
+    if len(head_lines) <= HEADER_SCAN and len(text) > _HEAD_CHARS:  # very long lines
+        head_lines = text.splitlines()
+    head_lines = head_lines[:HEADER_SCAN]
+    del text
     best: tuple[int, int, str] = (-1, 0, ",")
     for d in DELIMITERS:
         rows = list(csv.reader(head_lines, delimiter=d))
@@ -118,7 +131,7 @@ def _read_csv(data: bytes, name: str) -> Sheet:
     mapping = cols.map_headers(headers, where=name)
     names = [f"c{i}" for i in range(len(headers))]
     frame = pl.read_csv(
-        io.BytesIO(text.encode("utf-8")),
+        io.BytesIO(body),
         separator=delim,
         has_header=False,
         skip_rows=idx + 1,
@@ -184,7 +197,7 @@ def _drop_blank(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     if not names:
         return frame
     return frame.filter(
-        pl.any_horizontal([pl.col(n).str.strip_chars().str.len_chars() > 0 for n in names])
+        pl.any_horizontal([pl.col(n).str.strip_chars().str.len_bytes() > 0 for n in names])
     )
 
 
@@ -216,7 +229,28 @@ def canonical(sheet: Sheet) -> pl.DataFrame:
 
 def _blank_to_null(c: str) -> pl.Expr:
     s = pl.col(c).cast(pl.String).str.strip_chars()
-    return pl.when(s.str.len_chars() > 0).then(s).otherwise(None).alias(c)
+    return pl.when(s.str.len_bytes() > 0).then(s).otherwise(None).alias(c)
+
+
+def _by_value(
+    frame: pl.DataFrame, parsers: list[tuple[str, str, Callable[[pl.Expr], pl.Expr]]]
+) -> pl.DataFrame:
+    """``frame`` with ``out = parse(col)`` for each ``(col, out, parse)``, each parser run once
+    per distinct value and joined back. Lists repeat themselves (a million rows held 293k
+    names, 17k birth dates, 31 district names): the regex passes run on the distinct values
+    only (birth dates: 0.77 -> 0.12 CPU s; names 1.5 -> 0.9), and the joins run in parallel.
+    Phones (700k distinct in a million) are parsed directly."""
+    parts = []
+    for col, out, parse in parsers:
+        # joined on the key column alone: a join of the whole frame copies every column
+        key = frame.lazy().select(col)
+        distinct = key.unique().with_columns(parse(pl.col(col)).alias(out))
+        parts.append(
+            key.join(distinct, on=col, how="left", maintain_order="left", nulls_equal=True).select(
+                out
+            )
+        )
+    return frame.hstack(pl.concat(pl.collect_all(parts), how="horizontal"))
 
 
 def validate_rows(
@@ -235,16 +269,37 @@ def validate_rows(
     ``desil``), ``issues`` (list of ``{field, code, value, detail, severity}``) and
     ``status`` (``accepted`` / ``rejected``).
     """
+    rows, long = validate_long(frame, listed_on=listed_on, region=region, today=today)
+    rows = attach_issues(rows.with_row_index("_row"), long, "_row", "issues").drop("_row")
+    return rows.select(*[c for c in rows.columns if c != "status"], "status")
+
+
+def validate_long(
+    frame: pl.DataFrame,
+    *,
+    listed_on: dt.date,
+    region: str | None = None,
+    today: dt.date | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """:func:`validate_rows` with the issues in long form, as the import stores them: the
+    rows (without ``issues``) and one line per issue (``_row``: the row's position, then
+    ``field``, ``code``, ``value``, ``detail``, ``severity``), in row order. A list column
+    per row costs a group-by and a join that a bulk import does not need."""
     today = today or listed_on
     if "nik_numeric" not in frame.columns:
         frame = frame.with_columns(nik_numeric=pl.lit(False))
     f = frame.with_columns([_blank_to_null(c) for c in cols.FIELDS])
-    f = f.with_columns(
-        _bd=parse_date(pl.col("birth_date")),
-        _sex=normalise_sex(pl.col("sex")),
-        _name_norm=normalise_name(pl.col("name")),
-    )
-    f = validate_nik(
+    f = _by_value(
+        f,
+        [
+            ("birth_date", "_bd", parse_date),
+            ("sex", "_sex", normalise_sex),
+            ("name", "_name_norm", normalise_name),
+            ("district", "_dkey", normalise_place),
+            ("village", "_vkey", normalise_place),
+        ],
+    ).with_columns(_phone=normalise_phone(pl.col("phone")))  # mostly distinct: directly
+    f, from_nik = validate_nik_long(
         f.rename({"nik": "_nik_raw"}).with_columns(
             nik=pl.col("_nik_raw"),
             _bd_raw=pl.col("birth_date"),
@@ -257,8 +312,6 @@ def validate_rows(
     # regions: names scoped by the NIK's regency, else the list's regency
     f = f.with_columns(
         _regency=pl.coalesce(pl.col("nik_district_code").str.slice(0, 5), pl.lit(region)),
-        _dkey=normalise_place(pl.col("district")),
-        _vkey=normalise_place(pl.col("village")),
     )
     districts = places(2).rename({"parent": "_regency", "key": "_dkey", "code": "_dist_named"})
     f = f.join(districts, on=["_regency", "_dkey"], how="left", maintain_order="left")
@@ -285,7 +338,7 @@ def validate_rows(
     age = (pl.lit(listed_on) - birth).dt.total_days() // 365.25
     desil = pl.col("desil").str.replace(r"\.0+$", "").cast(pl.Int16, strict=False)
     income = parse_rupiah(pl.col("income"))
-    phone = normalise_phone(pl.col("phone"))
+    phone = pl.col("_phone")
     nik_ok = pl.col("nik_clean").is_not_null()
     bd_bad = pl.col("_bd_raw").is_not_null() & pl.col("_bd").is_null()
     more = [
@@ -350,24 +403,19 @@ def validate_rows(
     ]
     severity = {code: m.severity for code, m in CATALOGUE.items()}
     f = f.with_columns(_row=pl.int_range(pl.len()))
-    from_nik = (
-        f.select("_row", "nik_issues")
-        .explode("nik_issues", empty_as_null=False)
-        .drop_nulls("nik_issues")
-        .unnest("nik_issues")
-    )
+    from_nik = from_nik.rename({"_nik_row": "_row"})
     long = pl.concat([from_nik, gather_issues(f, more, "_row")], how="vertical_relaxed")
     long = long.with_columns(
         severity=pl.col("code").replace_strict(severity, return_dtype=pl.String)
     )
+    long = long.sort("_row", maintain_order=True)
     rejected = long.filter(pl.col("severity") == "error").select("_row").unique()
-    f = attach_issues(f, long.sort("_row", maintain_order=True), "_row", "issues")
     f = f.with_columns(
         status=pl.when(pl.col("_row").is_in(rejected.get_column("_row").implode()))
         .then(pl.lit("rejected"))
         .otherwise(pl.lit("accepted"))
     )
-    return f.select(
+    rows = f.select(
         "row_number",
         nik=pl.col("nik_clean"),
         name=pl.col("name"),
@@ -383,9 +431,18 @@ def validate_rows(
         occupation=pl.col("occupation"),
         income=income,
         desil=pl.when(desil.is_between(1, 10)).then(desil),
-        issues=pl.col("issues"),
         status=pl.col("status"),
     )
+    return rows, long.with_columns(pl.col("_row").cast(pl.UInt32))
 
 
-__all__ = ["ISSUE", "ReadFile", "Sheet", "canonical", "decode", "read_file", "validate_rows"]
+__all__ = [
+    "ISSUE",
+    "ReadFile",
+    "Sheet",
+    "canonical",
+    "decode",
+    "read_file",
+    "validate_long",
+    "validate_rows",
+]

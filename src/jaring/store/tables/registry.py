@@ -7,6 +7,15 @@ attribute that can be wrong, change, or be shared by mistake.
 
 Source rows are kept forever with their file, sheet, row number and raw values as typed
 (``raw``, JSON text); a correction is stored beside them (``corrected``), never over them.
+
+``registry_row`` is a bulk staging table (a million rows per list): since revision 0007 it
+carries only the indexes something reads through (the primary key and ``batch_id``) and no
+foreign keys; nor does ``registry_issue`` (its key checks took ``FOR KEY SHARE`` row locks on
+the rows just written). Per-row foreign-key triggers cost PostgreSQL 7 s of CPU per million rows and a
+random-key index (NIK, a unique row hash) 3 to 5 s; ``batch_id`` and ``file_id`` are set by
+the one writer (``registry.staging``), which inserts the batch and file in the same
+transaction. Re-imports are recognised by comparing raw values within the source (see
+``registry.staging``), not through a unique hash.
 """
 
 from sqlalchemy import (
@@ -84,21 +93,20 @@ registry_row = Table(
     "registry_row",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    Column("batch_id", Integer, ForeignKey("registry_batch.id"), nullable=False, index=True),
-    Column("file_id", Integer, ForeignKey("registry_file.id"), nullable=False),
+    Column("batch_id", Integer, nullable=False, index=True),  # registry_batch.id (no FK: 0007)
+    Column("file_id", Integer, nullable=False),  # registry_file.id
     Column("source", String(200), nullable=False),
     Column("file_name", String(500), nullable=False),
     Column("sheet", String(100)),
     Column("row_number", Integer, nullable=False),  # as the operator sees it in Excel
-    Column("row_hash", String(64), nullable=False, unique=True),
-    Column("raw", Text, nullable=False),  # JSON: canonical field -> value as typed
+    Column("raw", Text, nullable=False),  # JSON: header as typed -> value as typed
     Column("corrected", Text),  # JSON: values given by an operator (correct_row)
     Column("corrected_by", String(100)),
     Column("corrected_at", DateTime),
     Column("status", String(10), nullable=False),  # accepted | rejected
     Column("listed_on", Date, nullable=False),
     # validated, normalised values (null where missing or invalid)
-    Column("nik", String(16), index=True),
+    Column("nik", String(16)),
     Column("name", String(200)),
     Column("name_norm", String(200)),
     Column("birth_date", Date),
@@ -110,15 +118,15 @@ registry_row = Table(
     Column("occupation", String(100)),
     Column("income", BigInteger),
     Column("desil", SmallInteger),
-    Index("ix_registry_row_status_batch", "status", "batch_id"),
 )
 
 registry_issue = Table(
     "registry_issue",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    Column("row_id", BigInteger, ForeignKey("registry_row.id"), nullable=False, index=True),
-    Column("batch_id", Integer, ForeignKey("registry_batch.id"), nullable=False, index=True),
+    # registry_row.id and registry_batch.id, no FKs (0007): written with the rows they name
+    Column("row_id", BigInteger, nullable=False, index=True),
+    Column("batch_id", Integer, nullable=False, index=True),
     Column("field", String(30), nullable=False),
     Column("code", String(40), nullable=False),
     Column("severity", String(7), nullable=False),  # error | warning
