@@ -8,7 +8,7 @@ attribute that can be wrong, change, or be shared by mistake.
 Source rows are kept forever with their file, sheet, row number and raw values as typed
 (``raw``, JSON text); a correction is stored beside them (``corrected``), never over them.
 
-``registry_row`` is a bulk staging table (a million rows per list): since revision 0007 it
+``registry_row`` is a bulk staging table (a million rows per list): since revision 0008 it
 carries only the indexes something reads through (the primary key and ``batch_id``) and no
 foreign keys; nor does ``registry_issue`` (its key checks took ``FOR KEY SHARE`` row locks on
 the rows just written). Per-row foreign-key triggers cost PostgreSQL 7 s of CPU per million rows and a
@@ -93,7 +93,7 @@ registry_row = Table(
     "registry_row",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    Column("batch_id", Integer, nullable=False, index=True),  # registry_batch.id (no FK: 0007)
+    Column("batch_id", Integer, nullable=False, index=True),  # registry_batch.id (no FK: 0008)
     Column("file_id", Integer, nullable=False),  # registry_file.id
     Column("source", String(200), nullable=False),
     Column("file_name", String(500), nullable=False),
@@ -124,7 +124,7 @@ registry_issue = Table(
     "registry_issue",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    # registry_row.id and registry_batch.id, no FKs (0007): written with the rows they name
+    # registry_row.id and registry_batch.id, no FKs (0008): written with the rows they name
     Column("row_id", BigInteger, nullable=False, index=True),
     Column("batch_id", Integer, nullable=False, index=True),
     Column("field", String(30), nullable=False),

@@ -1,6 +1,6 @@
 """registry dedupe (issue 3): splits, an operator undoing a wrong merge
 
-Revision ID: 0007b
+Revision ID: 0007
 Revises: 0006
 
 Owned by the dedupe work. One row per split: which source row left which person for which new
@@ -11,7 +11,7 @@ marked rejected in ``registry_pair`` at the same time, so they are never asked a
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007b"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None

@@ -1,10 +1,7 @@
 """registry intake speed (issue 3): a lean staging table for a million rows a list
 
-Revision ID: 0007
-Revises: 0007b
-
-(Planned on 0006; the dedupe work's 0007b, also on 0006, reached main first, so this one
-follows it and the chain stays linear: one head.)
+Revision ID: 0008
+Revises: 0007
 
 Owned by the registry intake work. ``registry_row`` loses what made bulk loads slow and
 nothing reads through: the unique ``row_hash`` (a random SHA-256 key: every insert landed on
@@ -20,8 +17,8 @@ but their hash.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0007b"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
@@ -58,7 +55,7 @@ def downgrade() -> None:
             ["batch_id"],
             ["id"],
         )
-    # Rows imported after 0007 have no SHA-256 row hash; they get a unique placeholder
+    # Rows imported after 0008 have no SHA-256 row hash; they get a unique placeholder
     # ("id:<row id>") so that the old schema's NOT NULL UNIQUE holds.
     with op.batch_alter_table("registry_row", schema=None) as batch_op:
         batch_op.add_column(sa.Column("row_hash", sa.String(length=64), nullable=True))
