@@ -244,3 +244,12 @@ async def _principal_for_error_page(request: Request) -> None:
 
 def _jsonable(v: Any) -> bool:
     return isinstance(v, str | int | float | bool | list | dict) or v is None
+
+
+def app_from_env() -> FastAPI:
+    """The app on ``JARING_DATABASE_URL``, for uvicorn's ``factory=True``: with ``--workers``
+    uvicorn imports the app by name in each worker process, so it cannot be handed an app
+    object built in the parent."""
+    from jaring.store import make_engine
+
+    return create_app(make_engine())
