@@ -26,6 +26,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jaring.errors import Forbidden, JaringError, NotFound
 from jaring.web import accounts, i18n
+from jaring.web.hotpath import HotPaths
+from jaring.web.lookup import NikLookup
 from jaring.web.security import (
     AuthCache,
     CsrfFailed,
@@ -124,9 +126,22 @@ class LanguageAndHeaders:
             i18n.current.reset(token)
 
 
-def create_app(engine: Engine, *, rate_limit: int = 10) -> FastAPI:
+def api_refusal(exc: JaringError) -> JSONResponse:
+    """A refusal as the API answers it: problem+json in the request's language, with the
+    error's context as members."""
+    return problem(
+        status_of(exc),
+        exc.code,
+        exc.message("en"),
+        exc.message(i18n.current.get()),
+        {k: v for k, v in exc.context.items() if _jsonable(v)},
+    )
+
+
+def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) -> FastAPI:
     """The web app on ``engine`` (already migrated). ``rate_limit`` = sign-in attempts per
-    client address per minute."""
+    client address per minute. ``hot_paths=False`` leaves the NIK look-up to its FastAPI
+    route (the tests compare both)."""
     app = FastAPI(
         title="Jaring API",
         version="1",
@@ -144,7 +159,10 @@ def create_app(engine: Engine, *, rate_limit: int = 10) -> FastAPI:
     app.state.auth_cache = AuthCache()
     app.state.login_limiter = LoginLimiter(limit=rate_limit)
     app.state.secret = accounts.secret_key(engine)
+    app.state.nik_lookup = NikLookup(engine)
 
+    if hot_paths:
+        app.add_middleware(HotPaths)  # innermost: inside gzip, language and headers
     app.add_middleware(GZipMiddleware, minimum_size=800)
 
     app.add_middleware(LanguageAndHeaders)
@@ -157,13 +175,7 @@ def create_app(engine: Engine, *, rate_limit: int = 10) -> FastAPI:
         lang = i18n.current.get()
         status = status_of(exc)
         if is_api(request):
-            return problem(
-                status,
-                exc.code,
-                exc.message("en"),
-                exc.message(lang),
-                {k: v for k, v in exc.context.items() if _jsonable(v)},
-            )
+            return api_refusal(exc)
         if isinstance(exc, LoginRequired):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)

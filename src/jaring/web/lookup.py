@@ -1,0 +1,144 @@
+"""The NIK look-up of machine clients, on a held DB-API connection with a prepared query.
+
+A BPJS branch or a provincial system asks ``GET /api/v1/people/by-nik/{nik}`` thousands of
+times a minute. The answer is one indexed equality query, so everything around it counts:
+a pooled SQLAlchemy checkout (and on PostgreSQL a ``pool_pre_ping`` round trip), building the
+execution context, result processing. Here each thread holds one DB-API connection of its
+own (taken from the engine, so it carries the engine's settings, then detached from the pool)
+and runs the SQL that SQLAlchemy compiled once per region scope from the same statement as
+:func:`jaring.web.people.find_by_nik`; rows are shaped and masked by the same
+:func:`jaring.web.people.shape`. Only the execution path differs, and a test holds both paths
+to the same answers on SQLite and PostgreSQL.
+
+Freshness: the connection runs in autocommit (PostgreSQL) or outside any transaction (SQLite
+only opens one for writes), so every look-up sees the latest committed data. A connection the
+server dropped is replaced and the query retried once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import weakref
+from typing import Any
+
+from sqlalchemy import Engine
+
+from jaring.web.people import LIST_COLUMNS, _by_nik_statement, check_nik, shape
+from jaring.web.roles import Principal
+
+_KEYS = tuple(c.key for c in LIST_COLUMNS)
+
+
+class _Query:
+    """One region scope's look-up: the SQL text in the driver's parameter style and a way
+    to bind the NIK."""
+
+    def __init__(self, engine: Engine, regions: tuple[str, ...] | None) -> None:
+        compiled = _by_nik_statement(regions).compile(dialect=engine.dialect)
+        self.sql = compiled.string
+        fixed = dict(compiled.params)
+        if compiled.positional:
+            names = list(compiled.positiontup or ())
+            self._slot = names.index("nik")
+            self._positional: list[Any] | None = [fixed[n] for n in names]
+        else:
+            self._positional = None
+            self._named = fixed
+
+    def params(self, nik: str) -> tuple[Any, ...] | dict[str, Any]:
+        if self._positional is not None:
+            values = list(self._positional)
+            values[self._slot] = nik
+            return tuple(values)
+        return {**self._named, "nik": nik}
+
+
+def _close_all(conns: list[Any]) -> None:
+    for c in conns:
+        with contextlib.suppress(Exception):  # closing at exit; the server may be gone
+            c.close()
+
+
+class NikLookup:
+    """Look-ups on ``engine`` through a few held DB-API connections.
+
+    A look-up takes an idle connection (or opens one), runs without yielding to the event
+    loop, and puts it back; on the server's one event loop thread that is one connection in
+    practice. At most ``keep`` idle connections are kept (threads that come and go, such as
+    a test client's, do not pile connections up)."""
+
+    def __init__(self, engine: Engine, keep: int = 4) -> None:
+        self.engine = engine
+        self.keep = keep
+        self._postgres = engine.dialect.name == "postgresql"
+        self._queries: dict[tuple[str, ...] | None, _Query] = {}
+        self._idle: list[Any] = []
+        self._lock = threading.Lock()
+        self._finalizer = weakref.finalize(self, _close_all, self._idle)
+
+    def close(self) -> None:
+        """Close the idle connections (the app's shutdown; tests)."""
+        with self._lock:
+            _close_all(self._idle)
+            self._idle.clear()
+
+    def _take(self) -> Any:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        proxied = self.engine.raw_connection()
+        conn = proxied.driver_connection
+        proxied.detach()  # ours now: the pool neither counts nor recycles it
+        if self._postgres:
+            conn.autocommit = True  # no transaction left open between look-ups
+        return conn
+
+    def _give_back(self, conn: Any) -> None:
+        with self._lock:
+            if len(self._idle) < self.keep:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def _query(self, principal: Principal) -> _Query:
+        regions = None if principal.all_regions else tuple(principal.regions)
+        q = self._queries.get(regions)
+        if q is None:
+            q = self._queries[regions] = _Query(self.engine, regions)
+        return q
+
+    def rows(self, principal: Principal, nik: str) -> list[tuple[Any, ...]]:
+        """The raw rows (columns as :data:`LIST_COLUMNS`) for a checked NIK."""
+        q = self._query(principal)
+        params = q.params(nik)
+        dbapi = self.engine.dialect.loaded_dbapi
+        for attempt in (1, 2):
+            conn = self._take()
+            try:
+                if self._postgres:
+                    # psycopg: a server-side prepared statement, parsed and planned once
+                    rows = conn.execute(q.sql, params, prepare=True).fetchall()
+                else:
+                    rows = conn.execute(q.sql, params).fetchall()
+            except dbapi.Error as e:
+                with contextlib.suppress(Exception):
+                    conn.close()
+                if attempt == 2 or not self.engine.dialect.is_disconnect(e, conn, None):
+                    raise
+                continue  # the server closed it (restart, idle timeout): once more, afresh
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    conn.close()
+                raise
+            self._give_back(conn)
+            return list(rows)
+        raise AssertionError("unreachable")
+
+    def find(self, principal: Principal, nik: str) -> list[dict[str, Any]]:
+        """Everyone carrying this NIK in the principal's regions, shaped and masked exactly as
+        :func:`jaring.web.people.find_by_nik` does."""
+        check_nik(nik)
+        return [
+            shape(dict(zip(_KEYS, r, strict=True)), principal) for r in self.rows(principal, nik)
+        ]
