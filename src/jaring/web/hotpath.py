@@ -74,8 +74,7 @@ class HotPaths:
         request = Request(scope, receive)
         try:
             principal = await authorise(request, "person.read")
-            # one indexed query on a held connection (well under a millisecond): on the loop
-            found = request.app.state.nik_lookup.find(principal, nik)
+            found = await request.app.state.nik_lookup(principal, nik)
         except JaringError as exc:
             await api_refusal(exc)(scope, receive, send)
             return

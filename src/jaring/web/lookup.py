@@ -17,9 +17,11 @@ server dropped is replaced and the query retried once.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import Engine
@@ -63,12 +65,20 @@ def _close_all(conns: list[Any]) -> None:
 class NikLookup:
     """Look-ups on ``engine`` through a few held DB-API connections.
 
-    A look-up takes an idle connection (or opens one), runs without yielding to the event
-    loop, and puts it back; on the server's one event loop thread that is one connection in
-    practice. At most ``keep`` idle connections are kept (threads that come and go, such as
-    a test client's, do not pile connections up)."""
+    A look-up takes an idle connection (or opens one), runs, and puts it back; at most
+    ``keep`` idle connections are kept (threads that come and go, such as a test client's, do
+    not pile connections up).
 
-    def __init__(self, engine: Engine, keep: int = 4) -> None:
+    Where the query runs: SQLite answers in-process in tens of microseconds, so the look-up
+    runs on the event loop (a thread hop would cost more). PostgreSQL answers after a round
+    trip, during which a blocked loop would serve nobody; there the query runs on this
+    object's own ``keep`` threads (a plain executor: measured cheaper per request than
+    anyio's thread pool), so up to ``keep`` queries are in flight while the loop keeps
+    parsing requests. Measured on the shared 2-core machine with one worker process:
+    837 req/s blocking the loop, about 1,800-2,250 req/s offloaded.
+    """
+
+    def __init__(self, engine: Engine, keep: int = 8) -> None:
         self.engine = engine
         self.keep = keep
         self._postgres = engine.dialect.name == "postgresql"
@@ -76,9 +86,24 @@ class NikLookup:
         self._idle: list[Any] = []
         self._lock = threading.Lock()
         self._finalizer = weakref.finalize(self, _close_all, self._idle)
+        self._executor: ThreadPoolExecutor | None = None
+
+    async def __call__(self, principal: Principal, nik: str) -> list[dict[str, Any]]:
+        """:meth:`find` from async code: on the loop for SQLite, on a thread for PostgreSQL."""
+        check_nik(nik)
+        if not self._postgres:
+            return self.find(principal, nik)
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self.keep, thread_name_prefix="jaring-nik")
+        loop = asyncio.get_running_loop()
+        rows = await loop.run_in_executor(self._executor, self.rows, principal, nik)
+        return [shape(dict(zip(_KEYS, r, strict=True)), principal) for r in rows]
 
     def close(self) -> None:
-        """Close the idle connections (the app's shutdown; tests)."""
+        """Close the idle connections and stop the threads (the app's shutdown; tests)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+            self._executor = None
         with self._lock:
             _close_all(self._idle)
             self._idle.clear()

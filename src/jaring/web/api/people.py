@@ -42,7 +42,7 @@ async def person_by_nik(request: Request, nik: str, p: Reader) -> Response:
     regions). The hot path of machine clients such as a BPJS branch."""
     # Served by jaring.web.hotpath before routing (same checks, look-up and bytes); this
     # route documents the operation and answers when the app is built without hot paths.
-    found = request.app.state.nik_lookup.find(p, nik)
+    found = await request.app.state.nik_lookup(p, nik)
     return Response(by_nik_body(found), media_type="application/json")
 
 
