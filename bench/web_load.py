@@ -336,15 +336,16 @@ def drive_wrk(
     subprocess.run([*base, "-d1s", url], check=True, capture_output=True)  # warm-up
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu0 = server_cpu(pid)
-    out = subprocess.run(
+    run = subprocess.run(
         [*base, f"-d{seconds:g}s", url], check=True, capture_output=True, text=True
-    ).stdout
+    )
+    out = run.stdout
     cpu1 = server_cpu(pid)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
     done = re.search(r"(\d+) requests in ([\d.]+)(m?s)", out)
     if not done or "50" not in pct or "99" not in pct:
-        raise RuntimeError(f"could not read wrk's output:\n{out}")
+        raise RuntimeError(f"could not read wrk's output:\n{out}\n{run.stderr}")
     elapsed = float(done[2]) * (60 if done[3] == "m" else 1)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)

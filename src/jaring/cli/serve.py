@@ -26,7 +26,7 @@ def serve(
 
     from jaring.store.db import ENV_VAR
     from jaring.web.accounts import ensure_admin
-    from jaring.web.app import create_app
+    from jaring.web.app import create_app, freeze_startup_objects
 
     set_lang(lang_)
     eng = engine(db)
@@ -75,4 +75,6 @@ def serve(
             proxy_headers=True,
         )
         return
-    uvicorn.run(create_app(eng), host=host, port=port, log_level="warning", proxy_headers=True)
+    app = create_app(eng)
+    freeze_startup_objects()
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
