@@ -153,3 +153,17 @@ def test_a_dropped_connection_is_replaced(api, app, web_engine: Engine) -> None:
             conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": h.info.backend_pid})
     assert c.get(path).json()["count"] == 1
     assert all(h not in app.state.nik_lookup._idle for h in held)
+
+
+def test_an_internal_error_logs_no_nik(app, web_engine: Engine, caplog) -> None:  # type: ignore[no-untyped-def]
+    token = _token(web_engine, "admin")
+    c = TestClient(app, headers={"Authorization": f"Bearer {token}"}, raise_server_exceptions=False)
+    assert c.get(f"/api/v1/people/by-nik/{NIK_SORONG}").status_code == 200
+    with web_engine.begin() as conn:  # the store breaks under the running app
+        conn.execute(text("ALTER TABLE person RENAME TO person_moved"))
+    r = c.get(f"/api/v1/people/by-nik/{NIK_SORONG}")
+    assert r.status_code == 500 and r.json()["code"] == "internal_error"
+    assert NIK_SORONG not in r.text
+    logged = "\n".join(rec.getMessage() for rec in caplog.records)
+    assert "internal error on GET /api/v1/people/by-nik/****************" in logged
+    assert NIK_SORONG not in logged

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import re
 from collections.abc import AsyncIterator
 from importlib import resources
 from typing import Any
@@ -251,7 +252,7 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
 
     @app.exception_handler(Exception)
     async def on_bug(request: Request, exc: Exception) -> Response:
-        log.exception("internal error on %s %s", request.method, request.url.path)
+        log.exception("internal error on %s %s", request.method, loggable_path(request.url.path))
         return problem(
             500,
             "internal_error",
@@ -276,6 +277,15 @@ async def _principal_for_error_page(request: Request) -> None:
         await principal_or_none(request)
     except Exception:  # an error page must render even when the store is unwell
         request.state.principal = None
+
+
+_DIGIT_RUNS = re.compile(r"\d{8,}")
+
+
+def loggable_path(path: str) -> str:
+    """The path with long digit runs hidden: a NIK travels in the look-up's path
+    (``/api/v1/people/by-nik/{nik}``) and must never reach a log."""
+    return _DIGIT_RUNS.sub(lambda m: "*" * len(m[0]), path)
 
 
 def _jsonable(v: Any) -> bool:
