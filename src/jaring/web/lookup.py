@@ -3,9 +3,9 @@
 A BPJS branch or a provincial system asks ``GET /api/v1/people/by-nik/{nik}`` thousands of
 times a minute. The answer is one indexed equality query, so everything around it counts:
 a pooled SQLAlchemy checkout (and on PostgreSQL a ``pool_pre_ping`` round trip), building the
-execution context, result processing. Here each thread holds one DB-API connection of its
-own (taken from the engine, so it carries the engine's settings, then detached from the pool)
-and runs the SQL that SQLAlchemy compiled once per region scope from the same statement as
+execution context, result processing. Here a few DB-API connections are held (taken from the
+engine, so they carry the engine's settings, then detached from its pool), and each look-up
+runs the SQL that SQLAlchemy compiled once per region scope from the same statement as
 :func:`jaring.web.people.find_by_nik`; rows are shaped and masked by the same
 :func:`jaring.web.people.shape`. Only the execution path differs, and a test holds both paths
 to the same answers on SQLite and PostgreSQL.
@@ -113,7 +113,7 @@ class NikLookup:
             if self._idle:
                 return self._idle.pop()
         proxied = self.engine.raw_connection()
-        conn = proxied.driver_connection
+        conn: Any = proxied.driver_connection
         proxied.detach()  # ours now: the pool neither counts nor recycles it
         if self._postgres:
             conn.autocommit = True  # no transaction left open between look-ups
@@ -130,6 +130,8 @@ class NikLookup:
         regions = None if principal.all_regions else tuple(principal.regions)
         q = self._queries.get(regions)
         if q is None:
+            if len(self._queries) >= 256:  # as many scopes as users, at most; stay bounded
+                self._queries.clear()
             q = self._queries[regions] = _Query(self.engine, regions)
         return q
 
