@@ -315,6 +315,7 @@ def drive_wrk(
     seconds: float,
     connections: int,
     threads: int,
+    warmup: float = 1.0,
 ) -> dict[str, float]:
     """wrk (C, event loop per thread) drives the server: it needs a fraction of the CPU our
     Python client needs, so more of the 2 cores go to the server being measured."""
@@ -333,7 +334,9 @@ def drive_wrk(
         str(script),
     ]
     url = f"http://127.0.0.1:{port}"
-    subprocess.run([*base, "-d1s", url], check=True, capture_output=True)  # warm-up
+    # warm-up, not measured: 1 s, or 3 s with several workers (each worker computes its own
+    # cold dashboard, about a second on 1M people, before it answers from its cache)
+    subprocess.run([*base, f"-d{warmup:g}s", url], check=True, capture_output=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu0 = server_cpu(pid)
     run = subprocess.run(
@@ -442,7 +445,10 @@ def drive(
     """One measured run with the chosen client (after an unmeasured warm-up), with the CPU
     seconds the server and the client spent during it."""
     if args.client == "wrk":
-        return drive_wrk(proc.pid, port, paths, token, seconds, args.connections, args.threads)
+        warmup = 1.0 if args.workers == 1 else 3.0
+        return drive_wrk(
+            proc.pid, port, paths, token, seconds, args.connections, args.threads, warmup
+        )
     return drive_python(proc.pid, port, paths, token, seconds, args.connections)
 
 

@@ -72,15 +72,19 @@ class NikLookup:
     Where the query runs: SQLite answers in-process in tens of microseconds, so the look-up
     runs on the event loop (a thread hop would cost more). PostgreSQL answers after a round
     trip, during which a blocked loop would serve nobody; there the query runs on this
-    object's own ``keep`` threads (a plain executor: measured cheaper per request than
-    anyio's thread pool), so up to ``keep`` queries are in flight while the loop keeps
-    parsing requests. Measured on the shared 2-core machine with one worker process:
-    837 req/s blocking the loop, 1,560-2,250 req/s offloaded (load average 7).
+    object's own ``threads`` (a plain executor: measured cheaper per request than anyio's
+    thread pool), so queries are in flight while the loop keeps parsing requests. Measured
+    on the 2-core machine with one worker process: 837 req/s blocking the loop against
+    1,560-2,250 req/s offloaded (load average 7); on the quiet machine 2 threads gave p99
+    8.9-9.6 ms at 2,730-2,840 req/s, 4 threads 13-14 ms, 8 threads 15-17 ms at 2,550-2,630 req/s
+    (more threads, more contention for the interpreter lock). A database farther away than
+    loopback, with longer round trips, may want more.
     """
 
-    def __init__(self, engine: Engine, keep: int = 8) -> None:
+    def __init__(self, engine: Engine, keep: int = 4, threads: int = 2) -> None:
         self.engine = engine
-        self.keep = keep
+        self.keep = max(keep, threads)
+        self.threads = threads
         self._postgres = engine.dialect.name == "postgresql"
         self._queries: dict[tuple[str, ...] | None, _Query] = {}
         self._idle: list[Any] = []
@@ -94,7 +98,7 @@ class NikLookup:
         if not self._postgres:
             return self.find(principal, nik)
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(self.keep, thread_name_prefix="jaring-nik")
+            self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="jaring-nik")
         loop = asyncio.get_running_loop()
         rows = await loop.run_in_executor(self._executor, self.rows, principal, nik)
         return [shape(dict(zip(_KEYS, r, strict=True)), principal) for r in rows]
