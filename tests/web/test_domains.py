@@ -157,6 +157,12 @@ def test_jkm_claim_journey(api) -> None:  # type: ignore[no-untyped-def]
     is_problem(api("viewer").post("/api/v1/claims", json=body), 403, "forbidden")
     assert [c["claim"] for c in op.get("/api/v1/claims").json()] == [cid]
 
+    page = op.get(f"/claims/{cid}")  # the claim's page: documents by their names
+    assert page.status_code == 200, page.text
+    assert "> KTP peserta" in page.text and "> Kartu peserta (KPJ)" in page.text
+    assert "> ktp-member" not in page.text and "> kpj" not in page.text
+    assert " · ·" not in page.text and "sejak -" not in page.text
+
     early = op.post(f"/api/v1/claims/{cid}/advance", json={"to": "documents_complete"})
     is_problem(early, 400, "documents_missing")
     docs = op.post(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from jaring.cli.common import DbOpt, LangOpt, engine, lang, set_lang
@@ -22,8 +24,9 @@ def serve(
     """
     import uvicorn
 
+    from jaring.store.db import ENV_VAR
     from jaring.web.accounts import ensure_admin
-    from jaring.web.app import create_app
+    from jaring.web.app import create_app, freeze_startup_objects
 
     set_lang(lang_)
     eng = engine(db)
@@ -51,8 +54,27 @@ def serve(
     typer.echo(f"Jaring: {url}  (API: {url}api/v1/docs)")
     if workers > 1:
         typer.echo(
-            "--workers > 1: each process keeps its own sign-in rate limits and caches."
+            "--workers > 1: each process keeps its own sign-in rate limit and caches; a "
+            "revoked token or ended session stops at once in the process that handled it and "
+            "within 5 seconds in the others."
             if lang() == "en"
-            else "--workers > 1: tiap proses menyimpan batas percobaan masuk dan cache sendiri."
+            else "--workers > 1: tiap proses menyimpan batas percobaan masuk dan cache sendiri; "
+            "token yang dicabut atau sesi yang diakhiri langsung berhenti di proses yang "
+            "menanganinya dan dalam 5 detik di proses lain."
         )
-    uvicorn.run(create_app(eng), host=host, port=port, log_level="warning", proxy_headers=True)
+        # uvicorn starts each worker by importing the app by name, so the workers find the
+        # store through the environment (the same variable --db would otherwise default to)
+        os.environ[ENV_VAR] = eng.url.render_as_string(hide_password=False)
+        uvicorn.run(
+            "jaring.web.app:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+            proxy_headers=True,
+        )
+        return
+    app = create_app(eng)
+    freeze_startup_objects()
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)

@@ -59,20 +59,25 @@ def parse_heirs(text: str) -> list[dict[str, Any]]:
 
 
 def checklist(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    """The documents of the claim's checklist: received ones and missing ones, labelled."""
+    """The documents of the claim's checklist: received ones and missing ones, labelled in
+    ``lang`` (the law's JKM list and the claims package's own; a code nobody labels shows as
+    itself)."""
     from jaring.claims import catalog
 
-    known = catalog.documents()["documents"]
+    known = catalog.document_labels()
     received = {d["code"]: d["received_on"] for d in c["documents"]}
     codes = list(dict.fromkeys([*received, *c["missing_documents"]]))
-    return [
-        {
-            "code": code,
-            "label": known.get(code, {}).get(lang, code),
-            "received_on": received.get(code),
-        }
-        for code in codes
-    ]
+    out = []
+    for code in codes:
+        label = known.get(code, {}).get(lang, code)
+        out.append(
+            {
+                "code": code,
+                "label": label[:1].upper() + label[1:],
+                "received_on": received.get(code),
+            }
+        )
+    return out
 
 
 def next_steps(status: str) -> tuple[str, ...]:

@@ -26,12 +26,19 @@ from jaring.web.roles import Principal
 TTL = 60.0
 _cache: dict[tuple[Any, ...], tuple[float, dict[str, Any]]] = {}
 _lock = threading.Lock()
+# one computation per (scope, date) at a time: requests arriving while it runs wait for it
+# instead of starting the same million-row queries again (measured: 16 clients hitting a cold
+# dashboard at once on 1M people got no answer within 4 s, each query slowed by the others)
+_computing: dict[tuple[Any, ...], threading.Lock] = {}
+_generation = 0  # bumped by invalidate(): figures computed before a change are not cached
 
 
 def invalidate() -> None:
+    global _generation
     with _lock:
         _cache.clear()
         _default_day.clear()
+        _generation += 1
 
 
 _default_day: dict[int, tuple[float, dt.date]] = {}
@@ -74,13 +81,22 @@ def dashboard(engine: Engine, principal: Principal, on: dt.date | None = None) -
     """Figures for the principal's regions on date ``on`` (default :func:`default_day`)."""
     on = on or default_day(engine)
     key = (id(engine), principal.regions, on)
-    t = time.monotonic()
     hit = cached(engine, principal, on)
     if hit is not None:
         return hit
-    data = _compute(engine, principal, on)
     with _lock:
-        _cache[key] = (t + TTL, data)
+        flight = _computing.setdefault(key, threading.Lock())
+    with flight:
+        hit = cached(engine, principal, on)  # computed while this request waited
+        if hit is not None:
+            return hit
+        t = time.monotonic()
+        generation = _generation
+        data = _compute(engine, principal, on)
+        with _lock:
+            if generation == _generation:
+                _cache[key] = (t + TTL, data)
+            _computing.pop(key, None)
     return data
 
 

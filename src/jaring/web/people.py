@@ -51,7 +51,9 @@ def _name_key(q: str) -> str:
     return _SPACES.sub(" ", _NON_WORD.sub(" ", q.lower())).strip()
 
 
-def _shape(row: dict[str, Any], principal: Principal) -> dict[str, Any]:
+def shape(row: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    """A person row as it leaves the web: dates as dates, region names added, masked for
+    masked-data roles."""
     out = dict(row)
     if "birth_date" in out:
         out["birth_date"] = to_date(out["birth_date"])
@@ -121,22 +123,27 @@ def search(
     return {
         "query": q,
         "kind": kind,
-        "people": [_shape(r, principal) for r in rows[:limit]],
+        "people": [shape(r, principal) for r in rows[:limit]],
         "more": more,
     }
 
 
-def find_by_nik(engine: Engine, principal: Principal, nik: str) -> list[dict[str, Any]]:
-    """Everyone carrying this NIK (usually one; a NIK can be shared by mistake), in scope.
-    The hot path of machine clients: one indexed equality query."""
+def check_nik(nik: str) -> None:
+    """400 ``bad_nik`` unless ``nik`` is 16 digits."""
     if not (len(nik) == 16 and nik.isdigit()):
         raise JaringError(
             "bad_nik", "NIK terdiri dari 16 angka.", "A NIK has 16 digits.", field="nik"
         )
+
+
+def find_by_nik(engine: Engine, principal: Principal, nik: str) -> list[dict[str, Any]]:
+    """Everyone carrying this NIK (usually one; a NIK can be shared by mistake), in scope.
+    The API's hot path runs the same statement through :mod:`jaring.web.lookup`."""
+    check_nik(nik)
     stmt = _by_nik_statement(None if principal.all_regions else tuple(principal.regions))
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(stmt, {"nik": nik})]
-    return [_shape(r, principal) for r in rows]
+    return [shape(r, principal) for r in rows]
 
 
 @functools.lru_cache(maxsize=256)
@@ -214,7 +221,7 @@ def get_person(
         c["end_date"] = to_date(c["end_date"])
     p.pop("created_at", None)
     p.pop("name_norm", None)
-    out = _shape(p, principal)
+    out = shape(p, principal)
     out["memberships"] = members
     out["coverage_periods"] = periods
     out["covered_on"] = on

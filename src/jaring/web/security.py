@@ -193,27 +193,31 @@ def require(
     CSRF checked on changes."""
 
     async def dependency(request: Request) -> Principal:
-        principal = await principal_or_none(request)
-        if principal is None:
-            raise LoginRequired()
-        if (
-            principal.must_change_password
-            and principal.via == "session"
-            and not allow_password_change
-        ):
-            raise PasswordChangeRequired()
-        if permission and not principal.can(permission):
-            raise Forbidden(
-                "forbidden",
-                "Peran Anda tidak mengizinkan tindakan ini.",
-                "Your role does not allow this.",
-                needs=permission,
-                role=principal.role,
-            )
-        await check_csrf(request, principal)
-        return principal
+        return await authorise(request, permission, allow_password_change=allow_password_change)
 
     return dependency
+
+
+async def authorise(
+    request: Request, permission: str | None = None, *, allow_password_change: bool = False
+) -> Principal:
+    """The checks behind :func:`require`, callable outside FastAPI's dependency system (the
+    look-up's hot path in :mod:`jaring.web.hotpath` runs exactly these)."""
+    principal = await principal_or_none(request)
+    if principal is None:
+        raise LoginRequired()
+    if principal.must_change_password and principal.via == "session" and not allow_password_change:
+        raise PasswordChangeRequired()
+    if permission and not principal.can(permission):
+        raise Forbidden(
+            "forbidden",
+            "Peran Anda tidak mengizinkan tindakan ini.",
+            "Your role does not allow this.",
+            needs=permission,
+            role=principal.role,
+        )
+    await check_csrf(request, principal)
+    return principal
 
 
 # --- the sign-in form's double-submit cookie -------------------------------------------------

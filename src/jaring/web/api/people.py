@@ -5,12 +5,12 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel
 
-from jaring.cli.common import to_jsonable
 from jaring.web import people
 from jaring.web.api.common import Id, problems
+from jaring.web.hotpath import by_nik_body
 from jaring.web.roles import Principal
 from jaring.web.security import require
 
@@ -40,11 +40,10 @@ class PeopleByNik(BaseModel):
 async def person_by_nik(request: Request, nik: str, p: Reader) -> Response:
     """Everyone with this NIK in your regions (usually one; none if unknown or outside your
     regions). The hot path of machine clients such as a BPJS branch."""
-    # One indexed equality query (well under a millisecond): run on the event loop, and
-    # serialise directly; a thread hop and FastAPI's response validation cost more than the
-    # query itself (measured: bench/web_load.py).
-    found = people.find_by_nik(request.app.state.engine, p, nik)
-    return JSONResponse(to_jsonable({"count": len(found), "people": found}))
+    # Served by jaring.web.hotpath before routing (same checks, look-up and bytes); this
+    # route documents the operation and answers when the app is built without hot paths.
+    found = await request.app.state.nik_lookup(p, nik)
+    return Response(by_nik_body(found), media_type="application/json")
 
 
 @router.get("/people/{person_id}", responses=problems(404))
