@@ -17,7 +17,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(prefixes: list[str]) -> int:
-    files = sorted(p for p in HERE.glob("*.py") if p.name != "run.py" and not p.name.startswith("_"))
+    files = sorted(
+        p for p in HERE.glob("*.py") if p.name != "run.py" and not p.name.startswith("_")
+    )
     if prefixes:
         files = [p for p in files if any(p.name.startswith(x) for x in prefixes)]
     status = 0

@@ -189,7 +189,9 @@ def coverage_pdf(r: dict[str, Any], lang: str = "id", made_on: dt.date | None = 
     story.append(Table([[left, right]], colWidths=[width / 2, width / 2]))
     spent = r["money"]["spent"]
     if spent["available"] and spent["by_month"]:
-        story.append(image(charts.spending(spent["by_month"], lang), width * 0.9, max_height=7 * cm))
+        story.append(
+            image(charts.spending(spent["by_month"], lang), width * 0.9, max_height=7 * cm)
+        )
     made = made_on or dt.date.today()
     story.append(Spacer(1, 0.2 * cm))
     story.append(
