@@ -121,15 +121,7 @@ def write_rate(eng, lines: pl.DataFrame, label: str) -> float:  # type: ignore[n
                 "VALUES ('W', 1, '2024-12-01', 0, 0) RETURNING id"
             )
         ).scalar_one()
-        frame = lines.select(
-            invoice_id=pl.lit(inv, dtype=pl.Int64),
-            membership_id="membership_id",
-            jkk="jkk",
-            jkm="jkm",
-            jht="jht",
-            amount="amount",
-            paid=pl.lit(0, dtype=pl.Int64),
-        )
+        frame = billing.stored_lines(inv, lines)
         t, c, sv = time.perf_counter(), time.process_time(), server()
         insert_frame(conn, "invoice_line", frame)
         wall, cpu, srv = time.perf_counter() - t, time.process_time() - c, server() - sv

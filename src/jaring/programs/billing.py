@@ -62,6 +62,21 @@ def invoice_lines(members: pl.DataFrame, months: list[dt.date]) -> pl.DataFrame:
     return pl.DataFrame(out)
 
 
+def stored_lines(invoice_id: int, lines: pl.DataFrame) -> pl.DataFrame:
+    """``lines`` (``membership_id``, ``jkk``, ``jkm``, ``jht``, ``amount``) in the columns of
+    ``invoice_line`` for invoice ``invoice_id``, nothing paid yet: the one shape every writer
+    of invoice lines (and the invoice benchmark) stores."""
+    return lines.select(
+        invoice_id=pl.lit(invoice_id, dtype=pl.Int64),
+        membership_id="membership_id",
+        jkk="jkk",
+        jkm="jkm",
+        jht="jht",
+        amount="amount",
+        paid=pl.lit(0, dtype=pl.Int64),
+    )
+
+
 def allocate(lines: pl.DataFrame, amount: int) -> pl.DataFrame:
     """Spread ``amount`` over ``lines`` (``membership_id``, ``amount``, ``paid``): ascending
     membership id, each line filled before the next. Returns the lines whose ``paid``

@@ -244,15 +244,7 @@ def _write_lines_pg(
         "membership_id"
     )
     table = prices.select(pl.col("pkg").cast(pl.Int64), "jkk", "jkm", "jht", amount=pl.col("total"))
-    lines = members.join(table, on="pkg", how="left").select(
-        invoice_id=pl.lit(invoice_id, dtype=pl.Int64),
-        membership_id="membership_id",
-        jkk="jkk",
-        jkm="jkm",
-        jht="jht",
-        amount="amount",
-        paid=pl.lit(0, dtype=pl.Int64),
-    )
+    lines = billing.stored_lines(invoice_id, members.join(table, on="pkg", how="left"))
     insert_frame(conn, "invoice_line", lines)
 
 
