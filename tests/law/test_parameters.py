@@ -22,7 +22,7 @@ def test_every_parameter_is_referenced_dated_and_starts_with_the_law() -> None:
         for e in p.entries:
             assert e.reference.strip(), name
             assert e.confidence in CONFIDENCES, name
-            assert e.value is not None or e.note, name
+            assert e.value is not None or (e.note_id and e.note_en), name
 
 
 def test_entry_carries_value_date_reference_and_confidence() -> None:
@@ -113,6 +113,9 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
         (GOOD + '  2015-01-01: {value: 2, reference: "r", confidence: likely}\n', "order"),
         (GOOD + '  2015-07-01: {value: 2, reference: "r", confidence: likely}\n', "duplicate"),
         (GOOD.replace("value: 1,", "value: null,"), "note"),
+        (GOOD.replace("value: 1,", 'value: 1, note: "English only",'), "note_one_language"),
+        (GOOD.replace("value: 1,", "value: 1, note: {en: English only},"), "note_no_id"),
+        (GOOD.replace("value: 1,", "value: null, note: {id: '', en: x},"), "note_empty_id"),
         (GOOD.replace("value: 1,", "value: 1.5,"), "whole"),
         (GOOD.replace("unit: rupiah", "unit: dollars"), "unit"),
         (GOOD.replace("unit: rupiah", "unit: rupiah\nrounding: bankers"), "rounding"),
@@ -124,6 +127,12 @@ def test_malformed_files_are_refused_naming_the_file(tmp_path: Path, text: str, 
         load(_tree(tmp_path, text))
     assert e.value.code == "parameter_invalid"
     assert e.value.context["file"].endswith("x/y.yaml")
+
+
+def test_a_note_is_read_in_both_languages(tmp_path: Path) -> None:
+    text = GOOD.replace("value: 1,", "value: 1, note: {id: catatan uji, en: a test note},")
+    entry = load(_tree(tmp_path, text)).entry("x.y", D(2020, 1, 1))
+    assert (entry.note_id, entry.note_en) == ("catatan uji", "a test note")
 
 
 TABLE = """

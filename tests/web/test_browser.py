@@ -293,3 +293,39 @@ def test_juror_scores(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_load_state()
     assert page.locator("#scores-locked").count() == 1
     shot(page, "12-juror-scored")
+
+
+TWINS_LIST = (
+    "Nama,NIK,Tanggal Lahir,Jenis Kelamin,Distrik\n"
+    "Agustina Rumbiak,9671026606920007,26 Juni 1992,P,Sorong Timur\n"
+    "Agustinus Rumbiak,9671026606920007,26 Juni 1992,L,Sorong Timur\n"
+)
+
+
+def test_split_a_wrong_merge(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two twins listed under one NIK were merged; the operator splits one off on the person
+    page, with a reason, and lands on the new person. (Last in the file: it adds people.)"""
+    sign_in(page, "operator")
+    page.goto("/registry")
+    f = tmp_path / "kembar.csv"
+    f.write_text(TWINS_LIST)
+    page.set_input_files("input[name=files]", str(f))
+    page.fill("input[name=source]", "Posyandu")
+    page.click("text=Unggah dan impor")
+    page.wait_for_selector("#import-summary")
+    page.goto("/people?q=9671026606920007")
+    page.locator("table a").first.click()
+    page.wait_for_load_state()
+    assert page.locator("#source-rows tbody tr").count() == 2
+    row = page.locator("#source-rows tbody tr", has_text="Agustinus Rumbiak")
+    row.locator("input[name=reason]").fill("Saudara kembar, bukan orang yang sama")
+    shot(page, "13-split-source-row")
+    row.locator("button:has-text('Pisahkan')").click()
+    page.wait_for_load_state()
+    assert page.locator("#split-done").count() == 1
+    assert page.locator("#source-rows tbody tr").count() == 1
+    page.locator("#split-done a").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Agustinus Rumbiak"
+    assert page.locator("#source-rows tbody tr").count() == 1
+    shot(page, "14-split-new-person")

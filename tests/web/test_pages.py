@@ -75,6 +75,35 @@ def test_rate_limit_per_address(web_engine) -> None:  # type: ignore[no-untyped-
     assert r.status_code == 429
 
 
+def test_rate_limit_is_shared_by_apps_on_one_database(web_engine) -> None:  # type: ignore[no-untyped-def]
+    """Two app instances (as two workers of ``jaring serve --workers 2``), each with its own
+    engine on the same database, share the per-address limit: 3 attempts in all, not 3 each."""
+    from sqlalchemy import create_engine, func, select
+
+    from jaring.store.tables.web import web_login_attempt
+
+    other_engine = create_engine(web_engine.url)
+    try:
+        a = TestClient(create_app(web_engine, rate_limit=3))
+        b = TestClient(create_app(other_engine, rate_limit=3))
+        assert sign_in(a, "viewer", "wrong-password").status_code == 401
+        assert sign_in(b, "viewer", "wrong-password").status_code == 401
+        assert sign_in(a, "viewer", "wrong-password").status_code == 401
+        r = sign_in(b, "viewer")  # the right password, but the address has used its 3
+        assert r.status_code == 429 and "Terlalu banyak percobaan masuk" in r.text
+        assert sign_in(a, "viewer").status_code == 429
+        with web_engine.connect() as conn:
+            stored = conn.execute(select(web_login_attempt.c.address)).scalars().all()
+            assert len(stored) == 3 and "testclient" not in stored  # digests, not addresses
+            # an attempt older than the window is forgotten: the address may try again
+            conn.execute(web_login_attempt.update().values(at=web_login_attempt.c.at - 61))
+            conn.commit()
+            assert conn.execute(select(func.count()).select_from(web_login_attempt)).scalar() == 3
+        assert sign_in(b, "viewer").status_code == 303
+    finally:
+        other_engine.dispose()
+
+
 def test_forms_need_the_csrf_token(browser_as) -> None:  # type: ignore[no-untyped-def]
     c = browser_as("admin")
     r = c.post("/admin/users", data={"username": "x1", "role": "viewer", "password": PASSWORD})

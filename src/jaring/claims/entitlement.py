@@ -84,11 +84,17 @@ def law_parameter(name: str, on: dt.date) -> Any:
     return params().entry(name, on)
 
 
-def _law_line(entry: Any, note: str) -> dict[str, Any]:
+def _law_line(entry: Any, note: tuple[str, str]) -> dict[str, Any]:
     """An explanation line for a law parameter a rule used (no amount of its own)."""
     from jaring.law.amount import ExplanationLine
 
     return ExplanationLine.of(entry, None, note=note).to_dict()
+
+
+def _note(note_id: str | None, note_en: str | None) -> dict[str, str | None]:
+    """A line's note in both languages, the shape of :meth:`ExplanationLine.to_dict`: the
+    stored ``note`` is Indonesian; interfaces pick ``note_id`` or ``note_en`` when they show it."""
+    return {"note": note_id, "note_id": note_id, "note_en": note_en}
 
 
 def scholarship_min_months(on: dt.date) -> int:
@@ -114,10 +120,13 @@ def eligibility_lines(
             "amount": None,
             "reference": covered["reference"],
             "confidence": covered["confidence"],
-            "note": (
+            **_note(
+                f"peserta sejak {facts.get('member_since')}, hari ke-{facts.get('membership_day')} "
+                f"kepesertaan; hari terakhir terlindungi {facts.get('last_covered_day')}; "
+                f"{facts.get('contribution_months')} bulan iuran dibayar",
                 f"member since {facts.get('member_since')}, day {facts.get('membership_day')} of "
                 f"membership; last covered day {facts.get('last_covered_day')}; "
-                f"{facts.get('contribution_months')} paid months"
+                f"{facts.get('contribution_months')} paid months",
             ),
         },
     ]
@@ -125,7 +134,8 @@ def eligibility_lines(
         entry = law_parameter(
             "benefits.scholarship.jkm_min_contribution_months", event_date or dt.date.today()
         )
-        lines.append(_law_line(entry, f"paid months: {facts.get('contribution_months')}"))
+        months = facts.get("contribution_months")
+        lines.append(_law_line(entry, (f"bulan iuran dibayar: {months}", f"paid months: {months}")))
     if catalog_deadline(claim_type) and facts.get("deadline") is None:
         lines.append(
             {
@@ -136,13 +146,20 @@ def eligibility_lines(
                 "amount": None,
                 "reference": None,
                 "confidence": "unsure",
-                "note": "no deadline applied",
+                **_note("tidak ada batas waktu yang diterapkan", "no deadline applied"),
             }
         )
     if facts.get("deadline") is not None:
         entry = law_parameter("benefits.jkk.claim_deadline_years", event_date or dt.date.today())
-        timely = "in time" if facts["within_deadline"] else "filed after the deadline"
-        lines.append(_law_line(entry, f"file by {facts['deadline']}: {timely}"))
+        by = facts["deadline"]
+        if facts["within_deadline"]:
+            note = (f"diajukan paling lambat {by}: tepat waktu", f"file by {by}: in time")
+        else:
+            note = (
+                f"diajukan paling lambat {by}: lewat batas waktu",
+                f"file by {by}: filed after the deadline",
+            )
+        lines.append(_law_line(entry, note))
     reasons = reject_reasons()
     for code in facts.get("reasons") or []:
         label = reasons.get(code, {"id": code, "en": code})
@@ -155,7 +172,7 @@ def eligibility_lines(
                 "amount": None,
                 "reference": None,
                 "confidence": None,
-                "note": None,
+                **_note(None, None),
             }
         )
     return lines
@@ -227,7 +244,9 @@ def entitle(
                     "amount": -int(before.total),
                     "reference": None,
                     "confidence": None,
-                    "note": f"months 1-{inputs['months_before']}",
+                    **_note(
+                        f"bulan 1-{inputs['months_before']}", f"months 1-{inputs['months_before']}"
+                    ),
                 },
             ]
     return {

@@ -36,6 +36,15 @@ def _t(id_: str, en: str) -> str:
     return en if lang() == "en" else id_
 
 
+def _localized(result: Any) -> Any:
+    """A claim with its explanation's ``note`` in the ``--lang`` language."""
+    if isinstance(result, dict) and isinstance(result.get("explanation"), list):
+        from jaring.law.amount import localize
+
+        return {**result, "explanation": localize(result["explanation"], lang())}
+    return result
+
+
 def _echo_claim(c: dict[str, Any]) -> None:
     yes = _t("ya", "yes") if c["eligible"] else _t("TIDAK", "NO")
     typer.echo(
@@ -47,7 +56,8 @@ def _echo_claim(c: dict[str, Any]) -> None:
         label = line.get("label_en" if lang() == "en" else "label_id") or line.get("parameter")
         amount = f" {rp(line['amount'])}" if line.get("amount") else ""
         ref = f" [{line['reference']}]" if line.get("reference") else ""
-        note = f" ({line['note']})" if line.get("note") else ""
+        text = line.get("note_en" if lang() == "en" else "note_id", line.get("note"))
+        note = f" ({text})" if text else ""
         typer.echo(f"  - {label}{amount}{note}{ref}")
     if c.get("missing_documents"):
         typer.echo(
@@ -148,7 +158,7 @@ def file_(
         reason=reason,
     )
     if json_:
-        print_json(result)
+        print_json(_localized(result))
         return
     _echo_claim(result)
 
@@ -178,7 +188,7 @@ def document(
         engine(db), claim, codes, received_on=parse_date(received_on, "--received-on"), actor=actor
     )
     if json_:
-        print_json(result)
+        print_json(_localized(result))
         return
     missing = result["missing_documents"]
     typer.echo(
@@ -208,7 +218,7 @@ def heir(
         engine(db), claim, [heirs_mod.parse_heir(h) for h in heir_], actor=actor
     )
     if json_:
-        print_json(result)
+        print_json(_localized(result))
         return
     for h in result["heirs"]:
         mark = " *" if h["recipient"] else ""
@@ -251,7 +261,7 @@ def advance(
         reference=reference,
     )
     if json_:
-        print_json(result)
+        print_json(_localized(result))
         return
     typer.echo(f"{_t('Klaim', 'Claim')} {claim}: {result['status']} ({rp(result['amount'])})")
 
@@ -269,7 +279,7 @@ def show(
     set_lang(lang_)
     result = service.get_claim(engine(db), claim)
     if json_:
-        print_json(result)
+        print_json(_localized(result))
         return
     _echo_claim(result)
     for e in result["trail"]:

@@ -98,8 +98,9 @@ def render_amount(amount: Any, title: str) -> list[str]:
             f"{'since' if en else 'sejak'} {line.effective_from.isoformat()}; {line.confidence}]"
         )
         lines.append(f"{'':>20}{line.reference}")
-        if line.note:
-            lines.append(f"{'':>20}({line.note})")
+        note = line.note(lang())
+        if note:
+            lines.append(f"{'':>20}({note})")
     return lines
 
 
@@ -169,7 +170,7 @@ def contribution(
             value=str(segment),
         )
     if json_:
-        print_json({"segment": seg, "on": day, **amount.to_dict()})
+        print_json({"segment": seg, "on": day, **amount.to_dict(lang())})
     else:
         title = (
             "Contribution" if lang() == "en" else "Iuran"
@@ -327,7 +328,7 @@ def benefit(
             day, kids, cause=cause.lower(), contribution_months=contribution_months
         )
     if json_:
-        print_json({"kind": k, "event_date": day, **amount.to_dict()})
+        print_json({"kind": k, "event_date": day, **amount.to_dict(lang())})
     else:
         title = ("Benefit" if lang() == "en" else "Manfaat") + f" {k}"
         typer.echo("\n".join(render_amount(amount, title)))
@@ -381,7 +382,7 @@ def params_cmd(
                     "effective_from": item.effective_from,
                     "reference": item.reference,
                     "confidence": item.confidence,
-                    "note": item.note,
+                    "note": item.note_en if lang() == "en" else item.note_id,
                 }
             )
     if json_:

@@ -25,13 +25,19 @@ class ExplanationLine:
     effective_from: dt.date
     reference: str
     confidence: str
-    note: str | None = None
+    note_id: str | None = None
+    note_en: str | None = None
 
     @classmethod
     def of(
-        cls, entry: Entry, amount: int | None, *, value: Any = None, note: str | None = None
+        cls, entry: Entry, amount: int | None, *, value: Any = None, note: NoteText = None
     ) -> ExplanationLine:
-        """A line from a parameter entry; ``value`` overrides the entry's (e.g. one table row)."""
+        """A line from a parameter entry; ``value`` overrides the entry's (e.g. one table row).
+
+        ``note`` is ``(indonesian, english)``, or one string for a text that reads the same in
+        both (a formula such as ``2 x Rp1.000``); without it the entry's own note is used.
+        """
+        note_id, note_en = (entry.note_id, entry.note_en) if note is None else bilingual(note)
         return cls(
             parameter=entry.name,
             label_id=entry.label_id,
@@ -41,13 +47,21 @@ class ExplanationLine:
             effective_from=entry.effective_from,
             reference=entry.reference,
             confidence=entry.confidence,
-            note=note if note is not None else entry.note,
+            note_id=note_id,
+            note_en=note_en,
         )
 
     def label(self, lang: str = "id") -> str:
         return self.label_en if lang == "en" else self.label_id
 
-    def to_dict(self) -> dict[str, Any]:
+    def note(self, lang: str = "id") -> str | None:
+        """The note in ``lang`` (``id`` or ``en``): users never read English in the Indonesian
+        interface, nor the reverse."""
+        return self.note_en if lang == "en" else self.note_id
+
+    def to_dict(self, lang: str = "id") -> dict[str, Any]:
+        """The line as JSON: ``note`` in ``lang``, and both languages under ``note_id`` and
+        ``note_en`` (stored explanations, e.g. a claim's, are shown later in either)."""
         return {
             "parameter": self.parameter,
             "label_id": self.label_id,
@@ -57,7 +71,9 @@ class ExplanationLine:
             "effective_from": self.effective_from.isoformat(),
             "reference": self.reference,
             "confidence": self.confidence,
-            "note": self.note,
+            "note": self.note(lang),
+            "note_id": self.note_id,
+            "note_en": self.note_en,
         }
 
 
@@ -74,14 +90,35 @@ class Amount:
     explanation: list[ExplanationLine] = field(default_factory=list)
     uncertain: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "id") -> dict[str, Any]:
+        """The amount as JSON; its explanation's notes in ``lang``."""
         return {
             **self.components,
             "total": self.total,
             "components": dict(self.components),
             "uncertain": self.uncertain,
-            "explanation": [line.to_dict() for line in self.explanation],
+            "explanation": [line.to_dict(lang) for line in self.explanation],
         }
+
+
+NoteText = tuple[str, str] | str | None
+"""A note as given to :meth:`ExplanationLine.of`: ``(indonesian, english)`` or one neutral text."""
+
+
+def bilingual(note: NoteText) -> tuple[str | None, str | None]:
+    """``(indonesian, english)`` of a note; a single string (a formula) serves both."""
+    if note is None or isinstance(note, str):
+        return note, note
+    return note[0], note[1]
+
+
+def localize(lines: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Explanation lines as dicts (e.g. a claim's stored ones) with ``note`` set to ``lang``.
+
+    Lines stored before notes were bilingual carry only ``note``; they are left as they are.
+    """
+    key = "note_en" if lang == "en" else "note_id"
+    return [{**line, "note": line[key]} if key in line else line for line in lines]
 
 
 def is_uncertain(lines: list[ExplanationLine]) -> bool:

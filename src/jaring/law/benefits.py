@@ -150,8 +150,8 @@ def jkm(
             rule,
             amount,
             note=(
-                f"Meninggal sebelum {rule.value['months']} bulan kepesertaan / died within "
-                f"{rule.value['months']} months of joining. {rule.note}"
+                f"Meninggal sebelum {rule.value['months']} bulan kepesertaan. {rule.note_id}",
+                f"Died within {rule.value['months']} months of joining. {rule.note_en}",
             ),
         )
         return _amount({"lump_sum": amount, "periodic": 0, "funeral": 0}, [line], uncertain=True)
@@ -168,14 +168,16 @@ def jkm(
                 rule,
                 None,
                 note=(
-                    "Tanggal kepesertaan tidak diberikan: aturan masa awal tidak diperiksa / "
-                    "membership date not given: the early-death rule was not checked"
+                    "Tanggal kepesertaan tidak diberikan: aturan masa awal tidak diperiksa",
+                    "Membership date not given: the early-death rule was not checked",
                 ),
             )
         )
     elif segment == "bpu" and rule.value["months"]:
         lines.append(
-            ExplanationLine.of(rule, 0, note="Lewat masa awal kepesertaan / past the first months")
+            ExplanationLine.of(
+                rule, 0, note=("Lewat masa awal kepesertaan", "Past the first months of membership")
+            )
         )
     return _amount(components, lines, uncertain=unchecked)
 
@@ -318,7 +320,10 @@ def stmb(wage: int, months: int, event_date: dt.date | None = None) -> Amount:
                 entry,
                 n * monthly,
                 value=dict(stage),
-                note=f"{n} bulan/months x {stage['percent']}% x Rp{wage:,}".replace(",", "."),
+                note=(
+                    f"{n} bulan x {stage['percent']}% x Rp{wage:,}".replace(",", "."),
+                    f"{n} months x {stage['percent']}% x Rp{wage:,}".replace(",", "."),
+                ),
             )
         )
         left -= n
@@ -347,7 +352,10 @@ def jkk_home_care(cost: int, event_date: dt.date) -> Amount:
     event_date = check_date(event_date)
     entry = _entry("benefits.jkk.home_care", event_date)
     amount = min(cost, entry.value["ceiling"])
-    note = f"paling lama / at most {entry.value['max_months']} bulan/months"
+    note = (
+        f"paling lama {entry.value['max_months']} bulan",
+        f"at most {entry.value['max_months']} months",
+    )
     return _amount({"home_care": amount}, [ExplanationLine.of(entry, amount, note=note)])
 
 
@@ -423,7 +431,14 @@ def scholarship(
                 parameter=minimum.name,
             )
         lines.append(
-            ExplanationLine.of(minimum, None, note=f"masa iur / contributed {contribution_months}")
+            ExplanationLine.of(
+                minimum,
+                None,
+                note=(
+                    f"masa iur {contribution_months} bulan",
+                    f"{contribution_months} months contributed",
+                ),
+            )
         )
     if len(children) > most.value:
         raise JaringError(
@@ -459,13 +474,18 @@ def scholarship(
         funded = min(years, row["years"])
         amount = funded * row["per_year"]
         components[f"child_{i}"] = amount
-        capped = f" (dibatasi/capped at {row['years']})" if funded < years else ""
+        per_year = f"Rp{row['per_year']:,}".replace(",", ".")
+        capped_id = f" (dibatasi {row['years']} tahun)" if funded < years else ""
+        capped_en = f" (capped at {row['years']} years)" if funded < years else ""
         lines.append(
             ExplanationLine.of(
                 levels,
                 amount,
                 value=dict(row),
-                note=f"anak/child {i}: {funded} x Rp{row['per_year']:,}{capped}".replace(",", "."),
+                note=(
+                    f"anak {i}: {funded} x {per_year}{capped_id}",
+                    f"child {i}: {funded} x {per_year}{capped_en}",
+                ),
             )
         )
     lines.append(ExplanationLine.of(most, None))

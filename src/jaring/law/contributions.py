@@ -893,7 +893,10 @@ def _discount_lines(
                     pp50,
                     0,
                     value=0,
-                    note="Tidak berlaku bila iuran dibayar APBN/APBD / not when the state or a Pemda pays",
+                    note=(
+                        "Tidak berlaku bila iuran dibayar APBN/APBD",
+                        "Not applied when the state (APBN) or a Pemda (APBD) pays",
+                    ),
                 )
             )
     return lines

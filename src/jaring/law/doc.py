@@ -83,7 +83,7 @@ def _parameter(p: Parameter) -> list[str]:
     for e in p.entries:
         lines.append(
             f"| {e.effective_from.isoformat()} | {_cell(_value(e))} | {e.confidence} | "
-            f"{_cell(e.reference)} | {_cell(e.note)} |"
+            f"{_cell(e.reference)} | {_cell(e.note_en)} |"
         )
     if p.unit == "table":
         for e in p.entries:

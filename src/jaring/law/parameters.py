@@ -10,6 +10,8 @@ never later as a silent zero:
 - every value needs a ``reference`` and a ``confidence`` of confirmed, likely or unsure;
 - dates are unique and ascending, and every parameter has a value from the day the law starts
   (:data:`LAW_START`, 1 July 2015), so there is no gap in any timeline;
+- a ``note`` is bilingual, ``{id: ..., en: ...}`` like a label: it is shown in the interface
+  in the user's language, so a note in one language only is refused;
 - a value may be ``null`` only with a ``note``: it marks a period whose value we have not
   sourced (the 2026 JP wage cap); asking for it raises :class:`ParameterError`;
 - tables (``unit: table``) declare their ``columns`` and every row must have them all;
@@ -58,7 +60,8 @@ class Entry:
     effective_from: dt.date
     reference: str
     confidence: str
-    note: str | None
+    note_id: str | None
+    note_en: str | None
     unit: str
     rounding: str | None
     label_id: str
@@ -106,9 +109,9 @@ class Parameter:
             raise ParameterError(
                 "parameter_unknown",
                 f"Nilai parameter {self.name} pada {on.isoformat()} belum diketahui "
-                f"({found.note}); isi di {self.source}",
+                f"({found.note_id}); isi di {self.source}",
                 f"No known value of parameter {self.name} on {on.isoformat()} "
-                f"({found.note}); enter it in {self.source}",
+                f"({found.note_en}); enter it in {self.source}",
                 parameter=self.name,
                 date=on.isoformat(),
                 file=self.source,
@@ -185,6 +188,25 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _note(source: str, at: str, note: Any) -> tuple[str | None, str | None]:
+    """A value's note as ``(indonesian, english)``; both are required when there is a note."""
+    if note is None:
+        return None, None
+    texts = (note.get("id"), note.get("en")) if isinstance(note, dict) else (None, None)
+    if (
+        not isinstance(note, dict)
+        or set(note) != {"id", "en"}
+        or not all(isinstance(t, str) and t.strip() for t in texts)
+    ):
+        raise _bad(
+            source,
+            f"{at}: catatan (note) harus berisi id dan en",
+            f"{at}: a note needs both id and en texts",
+            date=at,
+        )
+    return " ".join(str(texts[0]).split()), " ".join(str(texts[1]).split())
 
 
 def _check_value(
@@ -307,9 +329,9 @@ def load_file(path: Path, name: str) -> Parameter:
                 f"{at}: unknown keys {sorted(unknown)}",
             )
         value = item["value"]
-        note = item.get("note")
+        note = _note(source, at, item.get("note"))
         if value is None:
-            if not note:
+            if not note[0]:
                 raise _bad(
                     source,
                     f"{at}: nilai kosong perlu catatan (note) mengapa",
@@ -325,7 +347,8 @@ def load_file(path: Path, name: str) -> Parameter:
                 effective_from=day,
                 reference=reference.strip(),
                 confidence=confidence,
-                note=note.strip() if isinstance(note, str) else note,
+                note_id=note[0],
+                note_en=note[1],
                 unit=unit,
                 rounding=rounding,
                 label_id=label["id"],

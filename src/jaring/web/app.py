@@ -164,7 +164,7 @@ def api_refusal(exc: JaringError) -> JSONResponse:
 
 def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) -> FastAPI:
     """The web app on ``engine`` (already migrated). ``rate_limit`` = sign-in attempts per
-    client address per minute. ``hot_paths=False`` leaves the NIK look-up to its FastAPI
+    client address per minute, shared by every app on the same database. ``hot_paths=False`` leaves the NIK look-up to its FastAPI
     route (the tests compare both)."""
     app = FastAPI(
         title="Jaring API",
@@ -182,7 +182,7 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
     )
     app.state.engine = engine
     app.state.auth_cache = AuthCache()
-    app.state.login_limiter = LoginLimiter(limit=rate_limit)
+    app.state.login_limiter = LoginLimiter(engine, limit=rate_limit)
     app.state.secret = accounts.secret_key(engine)
     app.state.nik_lookup = NikLookup(engine)
 

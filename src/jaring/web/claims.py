@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from jaring.errors import JaringError, NotFound
-from jaring.web import people
+from jaring.web import i18n, people
 from jaring.web.roles import Principal
 
 
@@ -42,6 +42,16 @@ def get_claim(engine: Engine, p: Principal, claim_id: int) -> dict[str, Any]:
     c = service.get_claim(engine, claim_id)
     people.check_person_scope(engine, p, int(c["person_id"]))
     return c
+
+
+def localized(c: dict[str, Any]) -> dict[str, Any]:
+    """A claim with its explanation's notes in the request's language (``note``); the stored
+    claim keeps both (``note_id``, ``note_en``)."""
+    from jaring.law.amount import localize
+
+    if not c.get("explanation"):
+        return c
+    return {**c, "explanation": localize(c["explanation"], i18n.current.get())}
 
 
 def list_claims(engine: Engine, p: Principal, **filters: Any) -> list[dict[str, Any]]:

@@ -210,3 +210,95 @@ def export_people(engine: Engine, p: Principal, fmt: str) -> tuple[bytes, int]:
         path = Path(d) / f"orang.{fmt}"
         service.write_frame(frame, fmt, path, sheet="Orang")
         return path.read_bytes(), frame.height
+
+
+def source_rows(engine: Engine, p: Principal, person_id: int) -> list[dict[str, Any]]:
+    """The source rows linked to ``person_id`` (the lists that named them), oldest first, with
+    how each was linked; masked for masked-data roles. The caller has checked the person's
+    scope (the person page does)."""
+    from jaring.store.tables.registry import registry_link, registry_row
+    from jaring.web.roles import mask
+
+    r, link = registry_row.c, registry_link.c
+    with engine.connect() as conn:
+        rows = [
+            dict(x._mapping)
+            for x in conn.execute(
+                select(
+                    r.id.label("row_id"),
+                    r.source,
+                    r.file_name,
+                    r.sheet,
+                    r.row_number,
+                    r.listed_on,
+                    r.name,
+                    r.nik,
+                    r.birth_date,
+                    r.district_code,
+                    link.method,
+                    link.linked_at,
+                )
+                .join(registry_link, link.row_id == r.id)
+                .where(link.person_id == person_id)
+                .order_by(r.listed_on, r.id)
+            )
+        ]
+    if p.masked:
+        for x in rows:
+            x["nik"] = mask(x["nik"])
+    return rows
+
+
+def check_split(engine: Engine, p: Principal, row_id: int) -> None:
+    """Whether ``p`` may split ``row_id`` off its person: administrators anywhere; an operator
+    only when the person lies in their regions and the row's distrik (if read) does too, so a
+    split never creates a person outside the operator's regions. An unknown or unlinked row
+    is left to the service, which answers 404."""
+    if p.all_regions:
+        return
+    from jaring.store.tables.registry import registry_link, registry_row
+    from jaring.web.people import check_person_scope
+
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(registry_link.c.person_id, registry_row.c.district_code)
+            .join(registry_row, registry_row.c.id == registry_link.c.row_id)
+            .where(registry_link.c.row_id == row_id)
+        ).first()
+    if found is None:
+        return
+    check_person_scope(engine, p, int(found.person_id))
+    if found.district_code and not _pair_in_regions(p, [found.district_code]):
+        raise Forbidden(
+            "row_out_of_region",
+            "Baris ini berasal dari distrik di luar wilayah kerja Anda.",
+            "This row comes from a distrik outside your regions.",
+            row=row_id,
+        )
+
+
+def split(engine: Engine, p: Principal, row_id: int, reason: str) -> dict[str, Any]:
+    """Split ``row_id`` off its person (``registry.service.split_row``) after the scope check,
+    and audit it. The reason is required: the split is undone only by another review."""
+    from jaring.registry import service
+    from jaring.web.programs import done
+
+    reason = reason.strip()
+    if not reason:
+        raise JaringError(
+            "reason_required",
+            "Tulis alasan pemisahan.",
+            "Write the reason for the split.",
+            field="reason",
+        )
+    check_split(engine, p, row_id)
+    out = service.split_row(engine, row_id, by=p.username, reason=reason)
+    done(
+        engine,
+        p,
+        "registry.split",
+        "registry_row",
+        row_id,
+        {k: out[k] for k in ("from_person", "person", "pairs_rejected")},
+    )
+    return out

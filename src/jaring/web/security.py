@@ -17,12 +17,12 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from jaring.errors import Forbidden, JaringError
@@ -111,25 +111,40 @@ class AuthCache:
 
 
 class LoginLimiter:
-    """At most ``limit`` sign-in attempts per client address per ``window`` seconds (the
-    per-account lock-out in :mod:`accounts` stops guessing one password from many
-    addresses)."""
+    """At most ``limit`` sign-in attempts per client address per ``window`` seconds, counted
+    in the database (``web_login_attempt``) so that every worker of ``jaring serve --workers
+    N`` shares one count (the per-account lock-out in :mod:`accounts` stops guessing one
+    password from many addresses).
 
-    def __init__(self, limit: int = 10, window: float = 60.0) -> None:
+    Each check is one short transaction: forget attempts older than the window (everyone's,
+    which keeps the table at a minute of attempts), count this address's, and record this
+    attempt unless the limit is reached (a refused attempt is not counted, so a client waits
+    out the window, as before). Two workers checking the same address at the same instant
+    may both pass the last free slot: the bound is ``limit + workers - 1``, not ``limit x
+    workers``. Addresses are stored as SHA-256 digests.
+    """
+
+    def __init__(self, engine: Engine, limit: int = 10, window: float = 60.0) -> None:
+        self.engine = engine
         self.limit = limit
         self.window = window
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
     def check(self, client: str) -> None:
-        t = time.monotonic()
-        with self._lock:
-            q = self._hits.setdefault(client, deque())
-            while q and q[0] <= t - self.window:
-                q.popleft()
-            if len(q) >= self.limit:
-                raise RateLimited(int(q[0] + self.window - t) + 1)
-            q.append(t)
+        from sqlalchemy import delete, func, insert, select
+
+        from jaring.store.tables.web import web_login_attempt as t
+
+        now = time.time()
+        key = accounts.digest(client)
+        with self.engine.begin() as conn:
+            conn.execute(delete(t).where(t.c.at <= now - self.window))
+            count, oldest = conn.execute(
+                select(func.count(), func.min(t.c.at)).where(t.c.address == key)
+            ).one()
+            if count < self.limit:
+                conn.execute(insert(t).values(address=key, at=now))
+        if count >= self.limit:
+            raise RateLimited(max(1, int(oldest + self.window - now) + 1))
 
 
 async def principal_or_none(request: Request) -> Principal | None:

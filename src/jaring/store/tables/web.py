@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -90,4 +91,20 @@ audit_event = Table(
     Column("after", JSON(none_as_null=True)),
     Index("ix_audit_event_entity", "entity", "entity_id"),
     Index("ix_audit_event_at", "at"),
+)
+
+# Recent sign-in attempts per client address, shared by every worker of `jaring serve
+# --workers N` (an in-process counter would allow N times the limit). The address is stored as
+# a SHA-256 digest; rows older than the window are deleted at each attempt, so the table holds
+# at most a minute of attempts.
+web_login_attempt = Table(
+    "web_login_attempt",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("address", String(64), nullable=False),  # sha256(client address), hex
+    Column("at", Float, nullable=False),  # seconds since the epoch (time.time())
+    Index("ix_web_login_attempt_address", "address", "at"),
+    Index("ix_web_login_attempt_at", "at"),
 )

@@ -93,12 +93,12 @@ def file_claim(request: Request, body: ClaimIn, p: Writer) -> dict[str, Any]:
         out["claim"],
         {k: out.get(k) for k in ("type", "amount", "eligible")},
     )
-    return out
+    return web_claims.localized(out)
 
 
 @router.get("/claims/{claim_id}", responses=problems(404))
 def get_claim(request: Request, claim_id: Id, p: Reader) -> dict[str, Any]:
-    return web_claims.get_claim(request.app.state.engine, p, claim_id)
+    return web_claims.localized(web_claims.get_claim(request.app.state.engine, p, claim_id))
 
 
 @router.post("/claims/{claim_id}/documents", responses=problems(400, 404))
@@ -112,7 +112,7 @@ def documents(request: Request, claim_id: Id, body: DocumentsIn, p: Writer) -> d
         eng, claim_id, body.codes, received_on=body.received_on, actor=p.username
     )
     done(eng, p, "claim.documents", "claim", claim_id, {"codes": body.codes})
-    return out
+    return web_claims.localized(out)
 
 
 @router.post("/claims/{claim_id}/advance", responses=problems(400, 404))
@@ -124,4 +124,4 @@ def advance(request: Request, claim_id: Id, body: AdvanceIn, p: Writer) -> dict[
     before = web_claims.get_claim(eng, p, claim_id)
     out = service.advance_claim(eng, claim_id, actor=p.username, **body.model_dump())
     done(eng, p, "claim.advance", "claim", claim_id, {"from": before["status"], "to": body.to})
-    return out
+    return web_claims.localized(out)

@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from jaring.web import i18n
 from jaring.web.api.common import problems
 from jaring.web.roles import Principal
 from jaring.web.security import require
@@ -46,7 +47,7 @@ def contribution_amount(
                 field="wage" if wage is None else "risk",
             )
         amount = contributions.pu(wage, risk, on)
-    return {"segment": segment, "on": on, **amount.to_dict()}
+    return {"segment": segment, "on": on, **amount.to_dict(i18n.current.get())}
 
 
 @router.get("/contribution", responses=problems(400))
@@ -79,4 +80,4 @@ def jkm(
     from jaring.law import benefits
 
     amount = benefits.jkm(event_date, segment=segment, member_since=member_since)
-    return {"event_date": event_date, "segment": segment, **amount.to_dict()}
+    return {"event_date": event_date, "segment": segment, **amount.to_dict(i18n.current.get())}

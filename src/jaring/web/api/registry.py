@@ -23,6 +23,10 @@ class CorrectionIn(BaseModel):
     values: dict[str, str] = Field(description="canonical field -> corrected text, e.g. nik")
 
 
+class SplitIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=500, description="why the merge was wrong")
+
+
 class DecisionIn(BaseModel):
     accept: bool
     reason: str | None = Field(None, max_length=500)
@@ -93,6 +97,26 @@ def correct(request: Request, row_id: Id, body: CorrectionIn, p: Writer) -> dict
         {"fields": sorted(body.values), "status": out["status"]},
     )
     return out
+
+
+@router.get("/people/{person_id}/rows", responses=problems(404))
+def person_rows(request: Request, person_id: Id, p: Reader) -> list[dict[str, Any]]:
+    """The source rows linked to a person (clear-data roles; the person in your regions),
+    oldest first, each with how it was linked: the ``row_id`` to split a wrong merge."""
+    from jaring.web.people import check_person_scope
+
+    web_registry.check_clear_data(p)
+    eng = request.app.state.engine
+    check_person_scope(eng, p, person_id)
+    return web_registry.source_rows(eng, p, person_id)
+
+
+@router.post("/rows/{row_id}/split", responses=problems(400, 404))
+def split(request: Request, row_id: Id, body: SplitIn, p: Writer) -> dict[str, Any]:
+    """Undo a wrong merge: the source row leaves its person for a new person of its own; the
+    pairs between it and the person's other rows are rejected for good. Operators only within
+    their regions; audited (``registry.split``)."""
+    return web_registry.split(request.app.state.engine, p, row_id, body.reason)
 
 
 @router.get("/review", responses=problems())

@@ -68,7 +68,7 @@ async def login(
     state = request.app.state
     try:
         check_pre_csrf(state.secret, request.cookies.get(PRE_CSRF_COOKIE), csrf_token)
-        state.login_limiter.check(client_address(request))
+        await run_in_threadpool(state.login_limiter.check, client_address(request))
         user = await run_in_threadpool(accounts.authenticate, state.engine, username, password)
         token, _csrf = await run_in_threadpool(accounts.start_session, state.engine, user)
     except JaringError as e:

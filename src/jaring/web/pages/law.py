@@ -59,7 +59,7 @@ def law_page(request: Request, p: Annotated[Principal, Depends(require("law.read
             seg = "pu" if f.get("jkm_segment") == "pu" else "bpu"
             ctx["result"] = benefits.jkm(
                 day, segment=seg, member_since=_date(f.get("member_since"))
-            ).to_dict()
+            ).to_dict(i18n.current.get())
             ctx["result_title"] = i18n._("JKM benefit for a death on %(day)s", day=i18n.date(day))
     except JaringError as e:
         ctx["error"] = e.message(i18n.current.get())

@@ -3,11 +3,13 @@
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
 
-from jaring.errors import JaringError
+from jaring.errors import Forbidden, JaringError, NotFound
 from jaring.web import i18n, people
+from jaring.web import registry as web_registry
 from jaring.web.api.common import Id
 from jaring.web.render import page
 from jaring.web.roles import Principal
@@ -15,6 +17,7 @@ from jaring.web.security import require
 
 router = APIRouter()
 Reader = Annotated[Principal, Depends(require("person.read"))]
+Writer = Annotated[Principal, Depends(require("person.write"))]
 
 
 def _search(request: Request, p: Principal, q: str) -> dict[str, object]:
@@ -35,8 +38,59 @@ def people_results(request: Request, p: Reader, q: str = "") -> Response:
     return page(request, "people_results.html", **_search(request, p, q[:100]))
 
 
+def _person_page(
+    request: Request,
+    p: Principal,
+    person_id: int,
+    on: dt.date | None = None,
+    status: int = 200,
+    **ctx: object,
+) -> Response:
+    """The person's file; clear-data roles also see the source rows linked to the person
+    (and, with ``person.write``, may split a wrongly merged one off)."""
+    eng = request.app.state.engine
+    person = people.get_person(eng, p, person_id, on)
+    rows = None if p.masked else web_registry.source_rows(eng, p, person_id)
+    return page(request, "person.html", status_code=status, p=person, source_rows=rows, **ctx)
+
+
 @router.get("/people/{person_id}")
-def person_page(request: Request, person_id: Id, p: Reader, on: dt.date | None = None) -> Response:
-    return page(
-        request, "person.html", p=people.get_person(request.app.state.engine, p, person_id, on)
-    )
+def person_page(
+    request: Request,
+    person_id: Id,
+    p: Reader,
+    on: dt.date | None = None,
+    split: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+) -> Response:
+    return _person_page(request, p, person_id, on, split=split)
+
+
+@router.post("/people/{person_id}/rows/{row_id}/split")
+async def split_row(request: Request, person_id: Id, row_id: Id, p: Writer) -> Response:
+    """The split button of a source row: its reason is required; on success back to the
+    person's page, which links to the new person."""
+    form = await request.form()
+    reason = str(form.get("reason") or "")[:500]
+    eng = request.app.state.engine
+
+    def run() -> Response:
+        try:
+            people.check_person_scope(eng, p, person_id)
+            linked = {r["row_id"] for r in web_registry.source_rows(eng, p, person_id)}
+            if row_id not in linked:
+                raise NotFound(
+                    "row_not_linked",
+                    f"Baris {row_id} bukan baris orang ini.",
+                    f"Row {row_id} is not a row of this person.",
+                    row=row_id,
+                )
+            out = web_registry.split(eng, p, row_id, reason)
+        except (NotFound, Forbidden):
+            raise
+        except JaringError as e:
+            return _person_page(
+                request, p, person_id, status=400, split_error=e.message(i18n.current.get())
+            )
+        return RedirectResponse(f"/people/{person_id}?split={out['person']}", status_code=303)
+
+    return await run_in_threadpool(run)
