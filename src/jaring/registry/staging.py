@@ -75,15 +75,19 @@ class FileInfo:
     size: int
     sheets: list[str]
     columns: dict[str, dict[str, str]]  # sheet ("" for CSV) -> header as typed -> field
+    headers: dict[str, list[str]]  # sheet ("" for CSV) -> names of the ``raw`` values
 
     @classmethod
     def of(cls, f: ReadFile) -> FileInfo:
+        from jaring.registry.intake import raw_keys
+
         return cls(
             name=f.name,
             sha256=f.sha256,
             size=f.size,
             sheets=[s.sheet for s in f.sheets if s.sheet],
             columns={s.sheet or "": s.mapping for s in f.sheets},
+            headers={s.sheet or "": raw_keys(s.headers) for s in f.sheets},
         )
 
 
@@ -224,6 +228,7 @@ def _write(w: _Writer, b: Batch) -> dict[str, Any]:
                 "bytes": f.size,
                 "sheets": json.dumps(f.sheets),
                 "columns": json.dumps(f.columns, ensure_ascii=False),
+                "headers": json.dumps(f.headers, ensure_ascii=False),
             },
         )
         for f in b.files
@@ -239,15 +244,10 @@ def _write(w: _Writer, b: Batch) -> dict[str, Any]:
                 pl.col("file_idx")
                 .replace_strict(dict(enumerate(file_ids)), return_dtype=pl.Int32)
                 .alias("file_id"),
-                pl.lit(b.source).alias("source"),
-                pl.col("file_idx")
-                .replace_strict({i: f.name for i, f in enumerate(b.files)}, return_dtype=pl.String)
-                .alias("file_name"),
                 "sheet",
                 "row_number",
                 "raw",
                 "status",
-                pl.lit(b.listed_on).alias("listed_on"),
                 *ROW_COLUMNS,
             ),
         )
