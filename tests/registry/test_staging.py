@@ -81,3 +81,37 @@ def test_rows_and_issues_keep_their_provenance(engine, tmp_path: Path) -> None:
     assert decode_raw(rows[1].raw, keys)["NIK"] == "12345"
     assert {i.row_id for i in issues} == {rows[1].id}  # the issue points at its own row
     assert "nik_length" in {i.code for i in issues}
+
+
+def test_revision_0008_converts_stored_rows_both_ways(engine, tmp_path: Path) -> None:
+    """Down to 0007 the rows get back their keyed ``raw`` and their own source, file name and
+    date; up again they are arrays named by the file's headers, and a re-import still sees
+    them as stored."""
+    from alembic import command
+
+    from jaring.store.db import _alembic_config, migrate
+
+    on = dt.date(2024, 1, 2)
+    service.import_files(engine, [_file(tmp_path, "a.csv", ALI + BAD)], "Pasar", listed_on=on)
+    read = "SELECT id, raw FROM registry_row ORDER BY id"
+    with engine.connect() as c:
+        before = c.execute(text(read)).all()
+    command.downgrade(_alembic_config(engine), "0007")
+    with engine.connect() as c:
+        old = c.execute(
+            text("SELECT raw, source, file_name, listed_on FROM registry_row ORDER BY id")
+        ).all()
+    assert [json.loads(r.raw) for r in old] == [
+        {"NIK": "9671010101800001", "Nama": "Muhammad Ali", "Tgl Lahir": "01/01/1980", "L/P": "L"},
+        {"NIK": "12345", "Nama": "Tanpa NIK Benar", "Tgl Lahir": None, "L/P": "L"},
+    ]
+    assert {(r.source, r.file_name, str(r.listed_on)[:10]) for r in old} == {
+        ("Pasar", "a.csv", "2024-01-02")
+    }
+    migrate(engine)
+    with engine.connect() as c:
+        assert c.execute(text(read)).all() == before
+    again = service.import_files(
+        engine, [_file(tmp_path, "b.csv", ALI + BAD + YOKU)], "Pasar", listed_on=on
+    )
+    assert (again["rows"], again["duplicates_skipped"]) == (1, 2)

@@ -78,7 +78,9 @@ def _raw_to_objects(conn: sa.Connection) -> None:
             keys = files.get(r.file_id, {}).get(r.sheet or "", [])
             keys = keys + [f"kolom_{i + 1}" for i in range(len(keys), len(value))]
             obj = dict(zip(keys, value, strict=False))
-            updates.append({"i": r.id, "raw": json.dumps(obj, ensure_ascii=False)})
+            updates.append(
+                {"i": r.id, "raw": json.dumps(obj, ensure_ascii=False, separators=(",", ":"))}
+            )
     for start in range(0, len(updates), _CHUNK):
         conn.execute(
             sa.text("UPDATE registry_row SET raw = :raw WHERE id = :i"),
