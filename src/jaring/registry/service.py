@@ -274,7 +274,7 @@ def correct_row(
         mapping = json.loads(row.columns or "{}").get(row.sheet or "", {})
         keys = json.loads(row.headers or "{}").get(row.sheet or "", [])
         raw = intake.decode_raw(row.raw, keys)
-        current = {f: None for f in FIELDS}
+        current: dict[str, str | None] = {f: None for f in FIELDS}
         for header, field in mapping.items():
             current[field] = raw.get(header)
         corrected = json.loads(row.corrected) if row.corrected else {}
