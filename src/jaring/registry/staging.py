@@ -14,7 +14,8 @@ A list can hold a million rows, so the write path is chosen per dialect for spee
   (closing one's file handle drops the other's locks: SQLite's "how to corrupt your
   database" 2.2.1). Measured in one process: a pooled connection kept reading a stale
   snapshot after the ADBC commit. The child gets the frames as Arrow IPC files (on
-  ``/dev/shm`` where there is one) and answers with the summary as JSON. In-memory
+  ``/dev/shm`` where there is one, memory-mapped rather than copied) and answers with the
+  summary as JSON. In-memory
   databases (no file a second process could open) use the SQLAlchemy path.
 * **PostgreSQL**: ``COPY ... FROM STDIN (FORMAT csv)`` fed by Polars' CSV writer, on the
   caller's SQLAlchemy connection, after locking ``registry_row`` against concurrent imports.
