@@ -1,11 +1,12 @@
 """Benchmark: intake + validation of 1 million worker rows (CSV, 10 columns) into the store,
 on SQLite and PostgreSQL, beside what an analyst would do by hand (pandas.read_csv +
-DataFrame.to_sql). Run: PYTHONPATH=src python bench/registry_intake.py [rows]
+DataFrame.to_sql). Run: PYTHONPATH=src python bench/registry_intake.py [rows] [--jaring-only]
 
 Each measured step runs in its own process. Printed per step: wall seconds, rows/s, CPU
 seconds of the importing process (its threads and its child processes: the SQLite writer),
 CPU seconds of the PostgreSQL server processes serving it (same machine), peak memory, and
-the load average (the machine is shared; compare CPU seconds across runs). Jaring's time is
+the load average (the machine is shared; compare CPU seconds across runs), and the bytes
+``registry_row`` takes per row stored. Jaring's time is
 one ``registry.service.import_files`` call: read + validate + store, split as it reports it.
 """
 
@@ -57,8 +58,32 @@ def jaring_import(url: str, csv: str, pg: str | None) -> dict[str, Any]:
     r = service.import_files(eng, [csv], "Bench", listed_on=dt.date(2024, 1, 1))
     total = time.perf_counter() - t0
     server = backend_cpu(pg) - server0 if pg else 0.0  # before dispose: the pool holds it
+    stored = _row_bytes(eng)
     eng.dispose()
-    return {**r, "import_s": total, "server_cpu": server}
+    return {**r, "import_s": total, "server_cpu": server, "row_bytes": stored}
+
+
+def _row_bytes(eng: Any) -> tuple[int, int]:
+    """Bytes ``registry_row`` takes in the store: the table alone, and with its indexes
+    (SQLite: the pages ``dbstat`` counts; PostgreSQL: ``pg_table_size`` with TOAST)."""
+    from sqlalchemy import text
+
+    with eng.connect() as c:
+        if eng.dialect.name == "sqlite":
+            table = c.execute(
+                text("SELECT SUM(pgsize) FROM dbstat WHERE name = 'registry_row'")
+            ).scalar_one()
+            total = c.execute(
+                text(
+                    "SELECT SUM(pgsize) FROM dbstat WHERE name IN (SELECT name FROM "
+                    "sqlite_master WHERE tbl_name = 'registry_row')"
+                )
+            ).scalar_one()
+        else:
+            table, total = c.execute(
+                text("SELECT pg_table_size('registry_row'), pg_total_relation_size('registry_row')")
+            ).one()
+    return int(table or 0), int(total or 0)
 
 
 def pandas_import(url: str, csv: str, pg: str | None) -> dict[str, Any]:
@@ -84,6 +109,7 @@ def pandas_import(url: str, csv: str, pg: str | None) -> dict[str, Any]:
 
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    only_jaring = "--jaring-only" in sys.argv[2:]  # skip the pandas comparison
     csv = DATA / f"workers_{rows}.csv"
     if not csv.exists():
         worker_csv(rows, csv, duplicate_share=0.0)
@@ -95,6 +121,8 @@ def main() -> None:
     results = {}
     for dialect in ("sqlite", "postgresql"):
         for who, fn in (("jaring", jaring_import), ("pandas", pandas_import)):
+            if only_jaring and who == "pandas":
+                continue
             if dialect == "sqlite":
                 db = DATA / f"bench_{who}.db"
                 for suffix in ("", "-wal", "-shm"):
@@ -127,7 +155,16 @@ def main() -> None:
                     f"store {s['store']:.2f} s; accepted {out['accepted']:,}, "
                     f"rejected {out['rejected']:,}, warnings {out['warnings']:,}"
                 )
+                table, total = out["row_bytes"]
+                print(
+                    f"  registry_row: {table / rows:.0f} bytes per row "
+                    f"({total / rows:.0f} with its indexes; CSV {csv.stat().st_size / rows:.0f})"
+                )
     for dialect in ("sqlite", "postgresql"):
+        if only_jaring:
+            j = results[(dialect, "jaring")]
+            print(f"{dialect}: Jaring {rows / j:,.0f} rows/s")
+            continue
         j, p = results[(dialect, "jaring")], results[(dialect, "pandas")]
         print(
             f"{dialect}: Jaring {rows / j:,.0f} rows/s "

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from jaring.demo.synth import pair_quality, write_lists
 from jaring.errors import JaringError
 from jaring.registry import service
+from jaring.registry.intake import decode_raw
 
 CSV = (
     "DAFTAR PEDAGANG PASAR REMU 2024;;;;;\n"
@@ -101,11 +102,13 @@ def test_correct_row_accepts_it(engine, remu: Path) -> None:
     with engine.connect() as c:
         row = c.execute(
             text(
-                "SELECT raw, corrected, corrected_by, nik, status FROM registry_row WHERE id = :i"
+                "SELECT r.raw, r.sheet, f.headers, r.corrected, r.corrected_by, r.nik, r.status "
+                "FROM registry_row r JOIN registry_file f ON f.id = r.file_id WHERE r.id = :i"
             ),
             {"i": row_id},
         ).one()
-    assert json.loads(row.raw)["No. KTP"] == "9.27101E+15"  # kept as typed
+    keys = json.loads(row.headers)[row.sheet or ""]
+    assert decode_raw(row.raw, keys)["No. KTP"] == "9.27101E+15"  # kept as typed
     assert json.loads(row.corrected) == {"name": "Siti A.", "nik": "9271014112800002"}
     assert (row.corrected_by, row.nik, row.status) == ("ops", "9271014112800002", "accepted")
     with pytest.raises(JaringError):

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -201,10 +202,36 @@ def _drop_blank(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     )
 
 
+def raw_keys(headers: list[str]) -> list[str]:
+    """The names ``raw`` values go by, in file column order: the header as typed, ``kolom_N``
+    for a blank one, ``name_2`` for a repeated one. Kept once per file and sheet in
+    ``registry_file.headers``, not in every row."""
+    seen: dict[str, int] = {}
+    keys = []
+    for i, h in enumerate(headers):
+        key = h or f"kolom_{i + 1}"
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key = f"{key}_{seen[key]}"
+        keys.append(key)
+    return keys
+
+
+def decode_raw(raw: str, keys: list[str]) -> dict[str, str | None]:
+    """A stored ``raw`` as header name -> value as typed: the JSON array of the values, named
+    by ``keys`` (``registry_file.headers`` of its file and sheet); a keyed object (the format
+    before revision 0008, converted by it) is returned as it is."""
+    value = json.loads(raw)
+    if isinstance(value, dict):
+        return value
+    return dict(zip(keys, value, strict=False))
+
+
 def canonical(sheet: Sheet) -> pl.DataFrame:
     """The sheet's rows as canonical text columns (every field in ``columns.FIELDS``, null
-    where the list has no such column), plus ``row_number`` and ``raw`` (JSON of every cell
-    under its header as typed)."""
+    where the list has no such column), plus ``row_number`` and ``raw``: a JSON array of every
+    cell as typed, in file column order (the names are :func:`raw_keys`, stored once per file:
+    a keyed object repeated the header in every one of a million rows)."""
     positional = {h: f"c{i}" for i, h in enumerate(sheet.headers)}
     exprs = []
     for f in cols.FIELDS:
@@ -213,18 +240,27 @@ def canonical(sheet: Sheet) -> pl.DataFrame:
             exprs.append(pl.lit(None, dtype=pl.String).alias(f))
         else:
             exprs.append(pl.col(positional[header]).str.strip_chars().alias(f))
-    seen: dict[str, int] = {}
-    raw_fields = []
-    for i, h in enumerate(sheet.headers):
-        key = h or f"kolom_{i + 1}"
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            key = f"{key}_{seen[key]}"
-        raw_fields.append(pl.col(f"c{i}").alias(key))
-    raw = pl.struct(raw_fields).struct.json_encode() if raw_fields else pl.lit("{}")
+    raw = raw_json_array([f"c{i}" for i in range(len(sheet.headers))])
     out = sheet.frame.select(*exprs, pl.col("row_number").cast(pl.Int32), raw.alias("raw"))
     out = out.with_columns(nik_numeric=pl.lit(sheet.mangled_numeric_nik))
     return out
+
+
+def raw_json_array(columns: list[str]) -> pl.Expr:
+    """``columns`` (String) as one JSON array per row, null cells as ``null``. Polars encodes
+    structs, not lists, to JSON: each cell goes through a one-field struct (``{"v":...}``,
+    wrapper cut off) and the cells are joined (measured: 0.7 s a million rows of 10 cells,
+    a list in one struct 1.2 s)."""
+    if not columns:
+        return pl.lit("[]", dtype=pl.String)
+    cells = [
+        pl.struct(pl.col(c).alias("v"))
+        .struct.json_encode()
+        .str.strip_prefix('{"v":')
+        .str.strip_suffix("}")
+        for c in columns
+    ]
+    return pl.concat_str([pl.lit("["), pl.concat_str(cells, separator=","), pl.lit("]")])
 
 
 def _blank_to_null(c: str) -> pl.Expr:

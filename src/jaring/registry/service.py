@@ -191,12 +191,13 @@ def errors(
                 batch=batch_id,
             )
         sql = (
-            "SELECT r.file_name AS file, r.sheet, r.row_number AS row, i.field, i.code, "
+            "SELECT f.name AS file, r.sheet, r.row_number AS row, i.field, i.code, "
             "i.severity, i.value, i.detail, r.id AS row_id, r.status "
             "FROM registry_issue i JOIN registry_row r ON r.id = i.row_id "
+            "JOIN registry_file f ON f.id = r.file_id "
             "WHERE i.batch_id = :b"
             + ("" if all_issues else " AND i.severity = 'error'")
-            + " ORDER BY r.file_name, r.sheet, r.row_number, i.field, i.code"
+            + " ORDER BY f.name, r.sheet, r.row_number, i.field, i.code"
         )
         frame = read_frame(conn, sql, {"b": batch_id}, schema_overrides=_ERRORS_SCHEMA)
     return with_messages(frame, lang)
@@ -252,11 +253,14 @@ def correct_row(
                 registry_row.c.batch_id,
                 registry_row.c.sheet,
                 registry_row.c.row_number,
-                registry_row.c.listed_on,
+                registry_batch.c.listed_on,
                 registry_file.c.columns,
+                registry_file.c.headers,
             )
             .select_from(
-                registry_row.join(registry_file, registry_file.c.id == registry_row.c.file_id)
+                registry_row.join(registry_file, registry_file.c.id == registry_row.c.file_id).join(
+                    registry_batch, registry_batch.c.id == registry_row.c.batch_id
+                )
             )
             .where(registry_row.c.id == row_id)
         ).first()
@@ -268,8 +272,9 @@ def correct_row(
                 row=row_id,
             )
         mapping = json.loads(row.columns or "{}").get(row.sheet or "", {})
-        raw = json.loads(row.raw)
-        current = {f: None for f in FIELDS}
+        keys = json.loads(row.headers or "{}").get(row.sheet or "", [])
+        raw = intake.decode_raw(row.raw, keys)
+        current: dict[str, str | None] = {f: None for f in FIELDS}
         for header, field in mapping.items():
             current[field] = raw.get(header)
         corrected = json.loads(row.corrected) if row.corrected else {}
@@ -358,8 +363,9 @@ _PERSON_FIELDS = (
 
 _ROWS_SQL = (
     "SELECT r.id, r.nik, r.name, r.name_norm, r.birth_date, r.sex, r.district_code, "
-    "r.village_code, r.address, r.phone, r.occupation, r.desil, r.listed_on, l.person_id "
-    "FROM registry_row r LEFT JOIN registry_link l ON l.row_id = r.id "
+    "r.village_code, r.address, r.phone, r.occupation, r.desil, b.listed_on, l.person_id "
+    "FROM registry_row r JOIN registry_batch b ON b.id = r.batch_id "
+    "LEFT JOIN registry_link l ON l.row_id = r.id "
     "WHERE r.status = 'accepted'"
 )
 _ROWS_SCHEMA = {
@@ -623,14 +629,16 @@ def review_list(
     first: both rows side by side, the match weight and what agreed."""
     sql = (
         "SELECT p.id, p.match_weight, p.match_probability, p.explain, p.status, p.decided_by, "
-        "p.reason, a.id AS l_row, a.source AS l_source, a.file_name AS l_file, a.row_number AS "
+        "p.reason, a.id AS l_row, ab.source AS l_source, af.name AS l_file, a.row_number AS "
         "l_row_number, a.name AS l_name, a.nik AS l_nik, a.birth_date AS l_birth_date, a.sex AS "
         "l_sex, a.district_code AS l_district, la.person_id AS l_person, "
-        "b.id AS r_row, b.source AS r_source, b.file_name AS r_file, b.row_number AS r_row_number, "
+        "b.id AS r_row, bb.source AS r_source, bf.name AS r_file, b.row_number AS r_row_number, "
         "b.name AS r_name, b.nik AS r_nik, b.birth_date AS r_birth_date, b.sex AS r_sex, "
         "b.district_code AS r_district, lb.person_id AS r_person "
         "FROM registry_pair p JOIN registry_row a ON a.id = p.row_l "
         "JOIN registry_row b ON b.id = p.row_r "
+        "JOIN registry_batch ab ON ab.id = a.batch_id JOIN registry_file af ON af.id = a.file_id "
+        "JOIN registry_batch bb ON bb.id = b.batch_id JOIN registry_file bf ON bf.id = b.file_id "
         "LEFT JOIN registry_link la ON la.row_id = a.id LEFT JOIN registry_link lb ON lb.row_id = b.id "
         "WHERE p.status = :s ORDER BY p.match_weight DESC, p.id LIMIT :n"
     )
@@ -893,10 +901,11 @@ def links(engine: Engine) -> pl.DataFrame:
     ``person_id`` (null for rejected or not yet deduplicated rows), ``method``,
     ``match_weight``, ``row_id``, ``batch``."""
     sql = (
-        "SELECT r.source, r.file_name AS file, r.sheet, r.row_number AS row, r.status, "
+        "SELECT b.source, f.name AS file, r.sheet, r.row_number AS row, r.status, "
         "l.person_id, l.method, l.match_weight, r.id AS row_id, r.batch_id AS batch "
-        "FROM registry_row r LEFT JOIN registry_link l ON l.row_id = r.id "
-        "ORDER BY r.batch_id, r.file_name, r.sheet, r.row_number, r.id"
+        "FROM registry_row r JOIN registry_batch b ON b.id = r.batch_id "
+        "JOIN registry_file f ON f.id = r.file_id LEFT JOIN registry_link l ON l.row_id = r.id "
+        "ORDER BY r.batch_id, f.name, r.sheet, r.row_number, r.id"
     )
     schema = {
         "source": pl.String,

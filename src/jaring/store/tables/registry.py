@@ -6,7 +6,9 @@ may be added, none renamed or removed. A person is identified by ``id``; the NIK
 attribute that can be wrong, change, or be shared by mistake.
 
 Source rows are kept forever with their file, sheet, row number and raw values as typed
-(``raw``, JSON text); a correction is stored beside them (``corrected``), never over them.
+(``raw``: a JSON array in file column order, the names kept once in ``registry_file.headers``);
+a correction is stored beside them (``corrected``), never over them. A row's source and
+``listed_on`` are its batch's, its file name its file's (joined, not repeated per row: 0008).
 
 ``registry_row`` is a bulk staging table (a million rows per list): since revision 0008 it
 carries only the indexes something reads through (the primary key and ``batch_id``) and no
@@ -86,7 +88,9 @@ registry_file = Table(
     Column("sha256", String(64), nullable=False, unique=True),
     Column("bytes", BigInteger, nullable=False),
     Column("sheets", Text),  # JSON list of sheet names read (XLSX)
-    Column("columns", Text),  # JSON: header as typed -> canonical field
+    Column("columns", Text),  # JSON: sheet ("" for CSV) -> header as typed -> canonical field
+    # JSON: sheet ("" for CSV) -> the names of the values in ``registry_row.raw``, in order
+    Column("headers", Text),
 )
 
 registry_row = Table(
@@ -95,16 +99,14 @@ registry_row = Table(
     Column("id", BigId, primary_key=True, autoincrement=True),
     Column("batch_id", Integer, nullable=False, index=True),  # registry_batch.id (no FK: 0008)
     Column("file_id", Integer, nullable=False),  # registry_file.id
-    Column("source", String(200), nullable=False),
-    Column("file_name", String(500), nullable=False),
     Column("sheet", String(100)),
     Column("row_number", Integer, nullable=False),  # as the operator sees it in Excel
-    Column("raw", Text, nullable=False),  # JSON: header as typed -> value as typed
+    # JSON array: the values as typed, in file column order (names: registry_file.headers)
+    Column("raw", Text, nullable=False),
     Column("corrected", Text),  # JSON: values given by an operator (correct_row)
     Column("corrected_by", String(100)),
     Column("corrected_at", DateTime),
     Column("status", String(10), nullable=False),  # accepted | rejected
-    Column("listed_on", Date, nullable=False),
     # validated, normalised values (null where missing or invalid)
     Column("nik", String(16)),
     Column("name", String(200)),
