@@ -216,21 +216,26 @@ def source_rows(engine: Engine, p: Principal, person_id: int) -> list[dict[str, 
     """The source rows linked to ``person_id`` (the lists that named them), oldest first, with
     how each was linked; masked for masked-data roles. The caller has checked the person's
     scope (the person page does)."""
-    from jaring.store.tables.registry import registry_link, registry_row
+    from jaring.store.tables.registry import (
+        registry_batch,
+        registry_file,
+        registry_link,
+        registry_row,
+    )
     from jaring.web.roles import mask
 
-    r, link = registry_row.c, registry_link.c
+    r, link, b, f = registry_row.c, registry_link.c, registry_batch.c, registry_file.c
     with engine.connect() as conn:
         rows = [
             dict(x._mapping)
             for x in conn.execute(
                 select(
                     r.id.label("row_id"),
-                    r.source,
-                    r.file_name,
+                    b.source,
+                    f.name.label("file_name"),
                     r.sheet,
                     r.row_number,
-                    r.listed_on,
+                    b.listed_on,
                     r.name,
                     r.nik,
                     r.birth_date,
@@ -239,8 +244,10 @@ def source_rows(engine: Engine, p: Principal, person_id: int) -> list[dict[str, 
                     link.linked_at,
                 )
                 .join(registry_link, link.row_id == r.id)
+                .join(registry_batch, b.id == r.batch_id)  # source and listing date: the batch's
+                .join(registry_file, f.id == r.file_id)  # file name: the file's (0008)
                 .where(link.person_id == person_id)
-                .order_by(r.listed_on, r.id)
+                .order_by(b.listed_on, r.id)
             )
         ]
     if p.masked:
