@@ -185,15 +185,19 @@ BROKEN_LIST = (
 )
 
 
-def test_upload_fix_and_reimport(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    sign_in(page, "operator")
+def upload(page, path, content: str, source: str) -> None:  # type: ignore[no-untyped-def]
+    """Upload one list on the registry page as the signed-in user and wait for its summary."""
     page.goto("/registry")
-    f = tmp_path / "pasar_remu.csv"
-    f.write_text(BROKEN_LIST)
-    page.set_input_files("input[name=files]", str(f))
-    page.fill("input[name=source]", "Pasar Remu")
+    path.write_text(content)
+    page.set_input_files("input[name=files]", str(path))
+    page.fill("input[name=source]", source)
     page.click("text=Unggah dan impor")
     page.wait_for_selector("#import-summary")
+
+
+def test_upload_fix_and_reimport(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "operator")
+    upload(page, tmp_path / "pasar_remu.csv", BROKEN_LIST, "Pasar Remu")
     assert "1 ditolak" in page.locator("#import-summary").inner_text()
     shot(page, "06-upload-result")
     page.click("text=Perbaiki baris yang ditolak")
@@ -306,13 +310,7 @@ def test_split_a_wrong_merge(page, tmp_path) -> None:  # type: ignore[no-untyped
     """Two twins listed under one NIK were merged; the operator splits one off on the person
     page, with a reason, and lands on the new person. (Last in the file: it adds people.)"""
     sign_in(page, "operator")
-    page.goto("/registry")
-    f = tmp_path / "kembar.csv"
-    f.write_text(TWINS_LIST)
-    page.set_input_files("input[name=files]", str(f))
-    page.fill("input[name=source]", "Posyandu")
-    page.click("text=Unggah dan impor")
-    page.wait_for_selector("#import-summary")
+    upload(page, tmp_path / "kembar.csv", TWINS_LIST, "Posyandu")
     page.goto("/people?q=9671026606920007")
     page.locator("table a").first.click()
     page.wait_for_load_state()
