@@ -8,18 +8,29 @@ Indonesians write them, are read by :mod:`jaring.registry.normalise`.)
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal, overload
 
 from jaring.errors import JaringError
 
 
-def parse_date(text: str | None, field: str = "date") -> dt.date | None:
+@overload
+def parse_date(text: str | None, field: str = ..., *, required: Literal[True]) -> dt.date: ...
+@overload
+def parse_date(text: str | None, field: str = ..., *, required: bool = ...) -> dt.date | None: ...
+def parse_date(text: str | None, field: str = "date", *, required: bool = False) -> dt.date | None:
     """``YYYY-MM-DD`` (or ``YYYY-MM``, meaning the first of that month); ``None`` or an empty
-    string gives ``None``. Anything else is refused (``bad_date``) naming the field."""
-    if text is None:
-        return None
-    raw = str(text).strip()
+    string gives ``None``, or is refused when ``required``. Anything else is refused
+    (``bad_date``) naming the field."""
+    raw = "" if text is None else str(text).strip()
     if not raw:
-        return None
+        if not required:
+            return None
+        raise JaringError(
+            "bad_date",
+            f"Tanggal wajib diisi untuk {field} (pakai YYYY-MM-DD)",
+            f"A date is required for {field} (use YYYY-MM-DD)",
+            field=field,
+        )
     try:
         return dt.date.fromisoformat(raw + "-01" if len(raw) == 7 else raw)
     except ValueError:

@@ -1,12 +1,12 @@
 """Program pages: list and create, the budget's standing, plan scenarios side by side,
 enrolment, BPJS files, invoices and payments."""
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from jaring.dates import parse_date
 from jaring.errors import JaringError, NotFound
 from jaring.web import i18n
 from jaring.web.api.common import Id
@@ -229,12 +229,7 @@ def create_invoice(
     eng = request.app.state.engine
 
     def run() -> dict[str, Any]:
-        try:
-            m = dt.date.fromisoformat(month[:7] + "-01")
-        except ValueError:
-            raise JaringError(
-                "bad_date", "Bulan tidak sah.", "Not a valid month.", field="month"
-            ) from None
+        m = parse_date(month.strip()[:7], "month", required=True)
         out = billing_service.create_invoice(eng, program_id, m)
         done(eng, p, "billing.invoice", "program", program_id, out)
         return out
@@ -269,12 +264,7 @@ def pay(
 
     def run() -> dict[str, Any]:
         money = _money(amount)
-        try:
-            day = dt.date.fromisoformat(on)
-        except ValueError:
-            raise JaringError(
-                "bad_date", "Tanggal tidak sah.", "Not a valid date.", field="on"
-            ) from None
+        day = parse_date(on, "on", required=True)
         if money is None or not invoice_id.isdigit():
             raise JaringError(
                 "bad_amount", "Jumlah pembayaran tidak sah.", "Not a valid amount.", field="amount"

@@ -1,7 +1,6 @@
 """Registry pages: upload with progress, rejected rows fixed in place (HTMX), possible
 duplicates side by side."""
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -9,6 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from jaring.dates import parse_date
 from jaring.errors import JaringError
 from jaring.web import i18n
 from jaring.web import registry as web_registry
@@ -48,7 +48,7 @@ async def upload(request: Request, p: Writer) -> Response:
 
     def run() -> Response:
         try:
-            listed_on = dt.date.fromisoformat(listed) if listed else None
+            listed_on = parse_date(listed, "listed_on")
             out = web_registry.import_upload(eng, p, files, source, listed_on=listed_on)
         except (JaringError, ValueError) as e:
             msg = e.message(i18n.current.get()) if isinstance(e, JaringError) else str(e)
