@@ -8,6 +8,7 @@ else that escapes is a bug: the interfaces report it without a traceback and log
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -39,3 +40,17 @@ class NotFound(JaringError):
 
 class Forbidden(JaringError):
     """The user's role or regions do not allow this."""
+
+
+def require_file(path: str | Path) -> Path:
+    """``path`` as a :class:`~pathlib.Path` when it names an existing file; else the one
+    refusal (``file_not_found``) that every reader of a user's file gives."""
+    p = Path(path)
+    if not p.is_file():
+        raise JaringError(
+            "file_not_found",
+            f"Berkas tidak ditemukan: {p}",
+            f"File not found: {p}",
+            file=str(p),
+        )
+    return p

@@ -13,7 +13,7 @@ import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, lang, print_json, set_lang
 from jaring.dates import parse_date
-from jaring.errors import JaringError
+from jaring.errors import JaringError, require_file
 
 app = typer.Typer(help="Klaim JKM, JKK, beasiswa. / Claims.", no_args_is_help=True)
 
@@ -476,13 +476,7 @@ def assess(
     from jaring.claims import service
 
     set_lang(lang_)
-    if not file.is_file():
-        raise JaringError(
-            "file_missing",
-            f"Berkas tidak ada: {file.name}",
-            f"File not found: {file.name}",
-            file=str(file),
-        )
+    require_file(file)
     frame = pl.read_csv(file, infer_schema_length=None, try_parse_dates=True)
     need = {"membership_id", "type", "event_date", "filed_on"}
     if not need <= set(frame.columns):

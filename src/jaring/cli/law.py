@@ -15,7 +15,7 @@ import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, lang, print_json, set_lang
 from jaring.dates import parse_date
-from jaring.errors import JaringError
+from jaring.errors import JaringError, require_file
 
 app = typer.Typer(
     help="Aturan BPJS TK: iuran, manfaat, parameter. / The law: contributions, benefits, parameters.",
@@ -183,13 +183,7 @@ def _contribution_file(path: Path, output: Path | None, day: dt.date | None) -> 
 
     from jaring.law import contributions
 
-    if not path.exists():
-        raise JaringError(
-            "file_not_found",
-            f"Berkas tidak ada: {path}",
-            f"File not found: {path}",
-            file=str(path),
-        )
+    require_file(path)
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from jaring.errors import JaringError
+from jaring.errors import JaringError, require_file
 
 NIK_RE = r"^\d{16}$"
 KPJ_RE = r"^\d{11}$"
@@ -126,13 +126,7 @@ def read_answer(path: Path) -> pl.DataFrame:
     """BPJS's answer file -> ``row`` (1-based data row), ``nik``, ``kpj``, ``status``, ``note``
     as text exactly as received (trimmed), whatever the header synonyms used."""
     template = _load("bpjs_kpj_answer.yaml")
-    if not path.exists():
-        raise JaringError(
-            "file_not_found",
-            f"Berkas tidak ditemukan: {path}",
-            f"File not found: {path}",
-            file=str(path),
-        )
+    require_file(path)
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":

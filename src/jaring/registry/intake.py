@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
-from jaring.errors import JaringError
+from jaring.errors import JaringError, require_file
 from jaring.registry import columns as cols
 from jaring.registry.messages import CATALOGUE
 from jaring.registry.nik import ISSUE, attach_issues, gather_issues, issue
@@ -65,14 +65,7 @@ class ReadFile:
 
 def read_file(path: str | Path, *, sheet: str | None = None) -> ReadFile:
     """Read a CSV or XLSX file into staged tables (every sheet with a recognisable header)."""
-    p = Path(path)
-    if not p.is_file():
-        raise JaringError(
-            "file_not_found",
-            f"Berkas tidak ditemukan: {p}",
-            f"File not found: {p}",
-            file=str(p),
-        )
+    p = require_file(path)
     data = p.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     suffix = p.suffix.lower()
