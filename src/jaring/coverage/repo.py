@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Date, Table, bindparam, delete, select, text
 
 from jaring.coverage.indicators import AGE_EDGES, UNKNOWN, age_cutoffs
 from jaring.coverage.regions import COLUMN_BY_LEVEL
+from jaring.store.bulk import read_frame
 from jaring.store.tables.coverage import coverage_denominator, coverage_target, ucj_report
 
 CELL_COLUMNS = (
@@ -77,14 +78,10 @@ def _run(conn: Connection, sql: str, params: dict[str, Any]) -> pl.DataFrame:
     stmt = text(sql).bindparams(
         *[bindparam(k, type_=Date) for k, v in params.items() if isinstance(v, dt.date)]
     )
-    result = conn.execute(stmt, params)
-    cols = list(result.keys())
-    rows = result.fetchall()
-    return (
-        pl.DataFrame([tuple(r) for r in rows], schema=cols, orient="row", infer_schema_length=None)
-        if rows
-        else pl.DataFrame(schema=dict.fromkeys(cols, pl.String))
-    )
+    frame = read_frame(conn, stmt, params)
+    if frame.height:
+        return frame
+    return frame.select(pl.all().cast(pl.String))  # empty: text columns, as callers expect
 
 
 def cells(conn: Connection, region: str, level: int, on: dt.date) -> pl.DataFrame:
@@ -142,15 +139,7 @@ def periods_of(conn: Connection, person_ids: list[int], on: dt.date) -> pl.DataF
 c.segment, c.start_date, c.end_date FROM coverage_period c
 WHERE {_ACTIVE} AND c.person_id IN :ids ORDER BY c.person_id, c.id"""
         ).bindparams(bindparam("on", type_=Date), bindparam("ids", expanding=True))
-        result = conn.execute(stmt, {"on": on, "ids": chunk})
-        frames.append(
-            pl.DataFrame(
-                [tuple(r) for r in result.fetchall()],
-                schema=list(result.keys()),
-                orient="row",
-                infer_schema_length=None,
-            )
-        )
+        frames.append(read_frame(conn, stmt, {"on": on, "ids": chunk}))
     return pl.concat(frames, how="vertical_relaxed")
 
 

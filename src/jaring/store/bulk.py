@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any, overload
 
 import polars as pl
-from sqlalchemy import Connection, Table, text
+from sqlalchemy import Connection, Table, TextClause, text
 
 # Rows per chunk rendered at once: bounds the memory of a bulk write (a 250k-row chunk of a
 # wide frame is tens of MB of CSV) without costing speed (Polars renders each chunk in parallel).
@@ -107,7 +107,7 @@ def _sqlite_values(frame: pl.DataFrame) -> list[Any]:
 
 def read_frame(
     conn: Connection,
-    sql: str,
+    sql: str | TextClause,
     params: dict[str, Any] | None = None,
     schema_overrides: dict[str, Any] | None = None,
 ) -> pl.DataFrame:
@@ -120,10 +120,11 @@ def read_frame(
     integers ``Int64`` and an all-NULL column keeps its type (an empty result too); SQLite
     reports no types, so they are inferred from the values as before (dates come back as
     text there; ``schema_overrides`` or ``programs.repo.as_dates`` make them dates). Runs on
-    ``conn`` and sees its transaction (temporary tables, rows not yet committed).
+    ``conn`` and sees its transaction (temporary tables, rows not yet committed). ``sql`` may
+    be a ``text()`` clause already carrying typed or expanding bind parameters.
     """
     overrides = schema_overrides or {}
-    result = conn.execute(text(sql), params or {})
+    result = conn.execute(text(sql) if isinstance(sql, str) else sql, params or {})
     try:
         cols = list(result.keys())
         cursor = result.cursor
