@@ -59,23 +59,12 @@ def _criteria_rows(d: dict[str, Any], lang: str) -> list[list[str]]:
 
 def dossier_pdf(d: dict[str, Any], lang: str = "id", made_on: dt.date | None = None) -> bytes:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     ss = cov.pdf_styles()
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=1.5 * cm,
-        rightMargin=1.5 * cm,
-        topMargin=1.2 * cm,
-        bottomMargin=1.2 * cm,
-        title=f"Dosir {d['edition_name']}",
-        author="Jaring",
-    )
-    width = A4[0] - 3 * cm
+    doc, width = cov.a4_document(buf, f"Dosir {d['edition_name']}")
     cand = d["candidate"]
     res = d["results"]
     story: list[Any] = [

@@ -106,6 +106,26 @@ def _children(r: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------------------- PDF
+def a4_document(buf: io.BytesIO, title: str) -> tuple[Any, float]:
+    """The A4 page every Jaring PDF uses (1.5 cm sides, 1.2 cm top and bottom), writing into
+    ``buf``, and the width left for content."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import cm
+    from reportlab.platypus import SimpleDocTemplate
+
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.2 * cm,
+        bottomMargin=1.2 * cm,
+        title=title,
+        author="Jaring",
+    )
+    return doc, A4[0] - 3 * cm
+
+
 def pdf_styles() -> Any:
     from reportlab.lib.styles import getSampleStyleSheet
 
@@ -154,23 +174,12 @@ def image(png: bytes, width: float, max_height: float | None = None) -> Any:
 
 def coverage_pdf(r: dict[str, Any], lang: str = "id", made_on: dt.date | None = None) -> bytes:
     """One A4 page: headline figures, coverage trend, coverage by distrik, spending."""
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus import Paragraph, Spacer, Table
 
     ss = pdf_styles()
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=1.5 * cm,
-        rightMargin=1.5 * cm,
-        topMargin=1.2 * cm,
-        bottomMargin=1.2 * cm,
-        title=t("title", lang),
-        author="Jaring",
-    )
-    width = A4[0] - 3 * cm
+    doc, width = a4_document(buf, t("title", lang))
     reg = r["region"]
     story: list[Any] = [
         Paragraph(t("title", lang), ss["Title"]),
