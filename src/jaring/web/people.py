@@ -166,21 +166,7 @@ def get_person(
     on = on or dt.date.today()
     with engine.connect() as conn:
         row = conn.execute(select(person).where(person.c.id == person_id)).first()
-        if row is None:
-            raise NotFound(
-                "person_not_found",
-                f"Orang dengan id {person_id} tidak ada.",
-                f"No person with id {person_id}.",
-                person_id=person_id,
-            )
-        p = dict(row._mapping)
-        if not principal.sees_region(p):
-            raise Forbidden(
-                "person_out_of_region",
-                "Orang ini berada di luar wilayah kerja Anda.",
-                "This person lives outside your regions.",
-                person_id=person_id,
-            )
+        p = _visible(principal, person_id, row)
         members = [
             dict(r._mapping)
             for r in conn.execute(
@@ -242,6 +228,12 @@ def check_person_scope(engine: Engine, principal: Principal, person_id: int) -> 
                 person.c.village_code,
             ).where(person.c.id == person_id)
         ).first()
+    _visible(principal, person_id, row)
+
+
+def _visible(principal: Principal, person_id: int, row: Any) -> dict[str, Any]:
+    """``row`` (a person's columns, at least the region codes) as a dict; 404 when there is
+    no such person, 403 when they live outside the principal's regions."""
     if row is None:
         raise NotFound(
             "person_not_found",
@@ -249,13 +241,15 @@ def check_person_scope(engine: Engine, principal: Principal, person_id: int) -> 
             f"No person with id {person_id}.",
             person_id=person_id,
         )
-    if not principal.sees_region(dict(row._mapping)):
+    found = dict(row._mapping)
+    if not principal.sees_region(found):
         raise Forbidden(
             "person_out_of_region",
             "Orang ini berada di luar wilayah kerja Anda.",
             "This person lives outside your regions.",
             person_id=person_id,
         )
+    return found
 
 
 def ids_in_scope(engine: Engine, principal: Principal, person_ids: list[int]) -> set[int]:
