@@ -61,7 +61,7 @@ def test_parse_heir_forms() -> None:
         "nik": "9671014506900001",
     }
     assert heirs.parse_heir("child:Budi:2010-05-01")["birth_date"] == dt.date(2010, 5, 1)
-    for bad in ("spouse", ":x", "child:Budi:notadate"):
+    for bad in ("spouse", ":x", "child:Budi:notadate", "*:Budi", " * :Budi"):
         with pytest.raises(JaringError):
             heirs.parse_heir(bad)
 

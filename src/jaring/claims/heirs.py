@@ -45,16 +45,15 @@ def parse_heir(text: str) -> dict[str, Any]:
     A trailing ``*`` on the relation (``spouse*:...``) marks the recipient.
     """
     parts = [p.strip() for p in text.split(":")]
-    if len(parts) < 2 or not parts[0] or not parts[1]:
+    relation = parts[0].rstrip("*").strip()  # "*" alone marks a recipient, it names no relation
+    if len(parts) < 2 or not relation or not parts[1]:
         raise JaringError(
             "heir_format",
             "Ahli waris ditulis hubungan:nama[:NIK][:tgl_lahir], mis. spouse:Siti Aminah",
             "Write an heir as relation:name[:NIK][:birth_date], e.g. spouse:Siti Aminah",
             field="heir",
         )
-    relation = parts[0]
-    recipient = relation.endswith("*")
-    relation = relation.rstrip("*")
+    recipient = parts[0].endswith("*")
     heir: dict[str, Any] = {"relation": relation, "name": parts[1], "recipient": recipient}
     for extra in parts[2:]:
         if not extra:
