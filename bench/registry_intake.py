@@ -6,7 +6,7 @@ Each measured step runs in its own process. Printed per step: wall seconds, rows
 seconds of the importing process (its threads and its child processes: the SQLite writer),
 CPU seconds of the PostgreSQL server processes serving it (same machine), peak memory, and
 the load average (the machine is shared; compare CPU seconds across runs), and the bytes
-``registry_row`` takes per row stored. Jaring's time is
+the source rows take per row stored (their chunks). Jaring's time is
 one ``registry.service.import_files`` call: read + validate + store, split as it reports it.
 """
 
@@ -64,25 +64,28 @@ def jaring_import(url: str, csv: str, pg: str | None) -> dict[str, Any]:
 
 
 def _row_bytes(eng: Any) -> tuple[int, int]:
-    """Bytes ``registry_row`` takes in the store: the table alone, and with its indexes
-    (SQLite: the pages ``dbstat`` counts; PostgreSQL: ``pg_table_size`` with TOAST)."""
+    """Bytes the source rows take in the store: their chunks (``registry_chunk``) alone, and
+    with its indexes and the batch and file rows (SQLite: the pages ``dbstat`` counts;
+    PostgreSQL: ``pg_table_size`` with TOAST, where chunks live)."""
     from sqlalchemy import text
 
+    tables = ("registry_chunk", "registry_batch", "registry_file")
     with eng.connect() as c:
         if eng.dialect.name == "sqlite":
             table = c.execute(
-                text("SELECT SUM(pgsize) FROM dbstat WHERE name = 'registry_row'")
+                text("SELECT SUM(pgsize) FROM dbstat WHERE name = 'registry_chunk'")
             ).scalar_one()
+            names = ", ".join(f"'{t}'" for t in tables)
             total = c.execute(
                 text(
                     "SELECT SUM(pgsize) FROM dbstat WHERE name IN (SELECT name FROM "
-                    "sqlite_master WHERE tbl_name = 'registry_row')"
+                    f"sqlite_master WHERE tbl_name IN ({names}))"
                 )
             ).scalar_one()
         else:
-            table, total = c.execute(
-                text("SELECT pg_table_size('registry_row'), pg_total_relation_size('registry_row')")
-            ).one()
+            table = c.execute(text("SELECT pg_table_size('registry_chunk')")).scalar_one()
+            sizes = " + ".join(f"pg_total_relation_size('{t}')" for t in tables)
+            total = c.execute(text(f"SELECT {sizes}")).scalar_one()
     return int(table or 0), int(total or 0)
 
 
@@ -157,8 +160,9 @@ def main() -> None:
                 )
                 table, total = out["row_bytes"]
                 print(
-                    f"  registry_row: {table / rows:.0f} bytes per row "
-                    f"({total / rows:.0f} with its indexes; CSV {csv.stat().st_size / rows:.0f})"
+                    f"  source rows: {table / rows:.0f} bytes per row in their chunks "
+                    f"({total / rows:.0f} with batch, files and indexes; "
+                    f"CSV {csv.stat().st_size / rows:.0f})"
                 )
     for dialect in ("sqlite", "postgresql"):
         if only_jaring:

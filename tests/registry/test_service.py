@@ -10,8 +10,7 @@ from sqlalchemy import text
 
 from jaring.demo.synth import pair_quality, write_lists
 from jaring.errors import JaringError
-from jaring.registry import service
-from jaring.registry.intake import decode_raw
+from jaring.registry import service, source_rows
 
 CSV = (
     "DAFTAR PEDAGANG PASAR REMU 2024;;;;;\n"
@@ -32,14 +31,17 @@ def counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
     tables = [
         "registry_batch",
         "registry_file",
-        "registry_row",
-        "registry_issue",
+        "registry_chunk",
+        "registry_correction",
         "registry_link",
         "person",
         "registry_pair",
     ]
     with engine.connect() as c:
-        return {t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+        out = {t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+        out["source_rows"] = source_rows.read(c, columns=()).height
+        out["issues"] = source_rows.issues(c).height
+    return out
 
 
 @pytest.fixture
@@ -66,7 +68,8 @@ def test_import_counts_and_reimport_changes_nothing(engine, remu: Path, tmp_path
     third = service.import_files(engine, [copy], "Pasar Remu")
     assert third["rows"] == 1 and third["duplicates_skipped"] == 4
     after = counts(engine)
-    assert after["registry_row"] == before["registry_row"] + 1
+    assert after["source_rows"] == before["source_rows"] + 1
+    assert after["issues"] == before["issues"]  # the new row is clean
     with engine.connect() as c:
         b = c.execute(
             text("SELECT source, imported_by, rows FROM registry_batch WHERE id = 1")
@@ -100,17 +103,20 @@ def test_correct_row_accepts_it(engine, remu: Path) -> None:
     ok = service.correct_row(engine, row_id, {"nik": "9271014112800002"}, by="ops")
     assert ok["status"] == "accepted"
     with engine.connect() as c:
-        row = c.execute(
-            text(
-                "SELECT r.raw, r.sheet, f.headers, r.corrected, r.corrected_by, r.nik, r.status "
-                "FROM registry_row r JOIN registry_file f ON f.id = r.file_id WHERE r.id = :i"
-            ),
+        row = source_rows.read(c, ids=[row_id], columns=("nik", "status"), raw=True).row(
+            0, named=True
+        )
+        headers = c.execute(text("SELECT headers FROM registry_file")).scalar_one()
+        fix = c.execute(
+            text("SELECT corrected, corrected_by FROM registry_correction WHERE row_id = :i"),
             {"i": row_id},
         ).one()
-    keys = json.loads(row.headers)[row.sheet or ""]
-    assert decode_raw(row.raw, keys)["No. KTP"] == "9.27101E+15"  # kept as typed
-    assert json.loads(row.corrected) == {"name": "Siti A.", "nik": "9271014112800002"}
-    assert (row.corrected_by, row.nik, row.status) == ("ops", "9271014112800002", "accepted")
+        now = source_rows.issues(c, ids=[row_id])
+    keys = json.loads(headers)[row["sheet"] or ""]
+    assert row["raw"][keys.index("No. KTP")] == "9.27101E+15"  # kept as typed
+    assert json.loads(fix.corrected) == {"name": "Siti A.", "nik": "9271014112800002"}
+    assert (fix.corrected_by, row["nik"], row["status"]) == ("ops", "9271014112800002", "accepted")
+    assert "nik_excel_mangled" not in now.get_column("code").to_list()  # issues now: the fix's
     with pytest.raises(JaringError):
         service.correct_row(engine, row_id, {"colour": "red"})
 
@@ -260,3 +266,24 @@ def test_split_row_rejects_the_pairs_it_undoes(engine, tmp_path: Path) -> None:
     assert decided[item["pair"]]["reason"] == "not the same"
     lk = service.links(engine).filter(pl.col("row_id").is_in([item["left"]["row"], right]))
     assert lk["person_id"].n_unique() == 2
+
+
+def test_infer_region_counts_well_formed_niks() -> None:
+    """The list's regency: NIKs typed with separators count once cleaned, old codes count
+    for the current regency (9271 -> 96.71), malformed NIKs not at all; a tie goes to the
+    lowest code."""
+    staged = pl.DataFrame(
+        {
+            "nik": [
+                "9271010101800001",  # Kota Sorong, old code
+                "9671 0101 0180 0002",  # Kota Sorong, with spaces
+                "9171010101800003",  # Kota Jayapura (91.71)
+                "9171010101800004",
+                "9.27101E+15",  # mangled: not counted
+                None,
+            ]
+        }
+    )
+    assert service._infer_region(staged) == "91.71"  # 2 against 2: the lowest code
+    assert service._infer_region(staged.head(3)) == "96.71"
+    assert service._infer_region(staged.tail(2)) is None

@@ -1,15 +1,15 @@
-"""How an import is stored (registry.staging), on SQLite (ADBC writer process) and
-PostgreSQL (CSV COPY): re-imports by raw values within a source, issues tied to their rows,
-and the store seen at once by the caller's own connections."""
+"""How an import is stored (registry.staging: chunks, on SQLite and PostgreSQL alike):
+re-imports by the cells as typed within a source, issues tied to their rows, corrections
+beside the rows, and stored rows carried through the migrations both ways."""
 
 import datetime as dt
 import json
 from pathlib import Path
 
+import polars as pl
 from sqlalchemy import text
 
-from jaring.registry import service
-from jaring.registry.intake import decode_raw
+from jaring.registry import chunks, service, source_rows
 
 HEAD = "NIK,Nama,Tgl Lahir,L/P\n"
 ALI = "9671010101800001,Muhammad Ali,01/01/1980,L\n"
@@ -17,15 +17,20 @@ YOKU = "9671015505900004,Mama Yoku,15/05/1990,P\n"
 BAD = "12345,Tanpa NIK Benar,,L\n"
 
 
-def _file(tmp_path: Path, name: str, body: str) -> Path:
+def _file(tmp_path: Path, name: str, body: str, head: str = HEAD) -> Path:
     p = tmp_path / name
-    p.write_text(HEAD + body, encoding="utf-8")
+    p.write_text(head + body, encoding="utf-8")
     return p
 
 
-def _count(engine, sql: str, **params) -> int:  # type: ignore[no-untyped-def]
+def _rows(engine, **kw) -> pl.DataFrame:  # type: ignore[no-untyped-def]
     with engine.connect() as c:
-        return int(c.execute(text(sql), params).scalar_one())
+        return source_rows.read(c, **kw)
+
+
+def _issues(engine, **kw) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+    with engine.connect() as c:
+        return source_rows.issues(c, **kw)
 
 
 def test_reimport_is_per_source_and_counts_identical_rows(engine, tmp_path: Path) -> None:
@@ -42,16 +47,33 @@ def test_reimport_is_per_source_and_counts_identical_rows(engine, tmp_path: Path
     # the same rows from another source are that source's own rows
     other = service.import_files(engine, [_file(tmp_path, "c.csv", ALI)], "Ojek", listed_on=on)
     assert (other["rows"], other["duplicates_skipped"]) == (1, 0)
-    assert _count(engine, "SELECT count(*) FROM registry_row") == 5
-    assert (
-        _count(
-            engine,
-            "SELECT count(*) FROM registry_row r JOIN registry_batch b ON b.id = r.batch_id "
-            "WHERE b.source = 'Pasar'",
-        )
-        == 4
-    )
+    rows = _rows(engine, columns=("row_number",), provenance=True)
+    assert rows.height == 5
+    assert rows.filter(pl.col("source") == "Pasar").height == 4
+    # b.csv stored its rows 4 and 5 (the third Ali, then Yoku), numbered after a.csv's
+    b = rows.filter(pl.col("file_name") == "b.csv")
+    assert b.get_column("row_number").to_list() == [4, 5]
+    assert b.get_column("id").to_list() == [3, 4]
     assert {"read", "validate", "store"} <= set(second["seconds"])
+
+
+def test_same_cells_under_other_headers_count_as_stored(engine, tmp_path: Path) -> None:
+    on = dt.date(2024, 1, 2)
+    service.import_files(engine, [_file(tmp_path, "a.csv", ALI)], "Pasar", listed_on=on)
+    renamed = "No KTP,Nama Lengkap,Tanggal Lahir,Jenis Kelamin\n"
+    again = service.import_files(
+        engine, [_file(tmp_path, "b.csv", ALI + YOKU, head=renamed)], "Pasar", listed_on=on
+    )
+    assert (again["rows"], again["duplicates_skipped"]) == (1, 1)
+    # a wider file holds other cells: its rows are new
+    wider = "NIK,Nama,Tgl Lahir,L/P,No HP\n"
+    third = service.import_files(
+        engine,
+        [_file(tmp_path, "c.csv", ALI.replace("\n", ",\n"), head=wider)],
+        "Pasar",
+        listed_on=on,
+    )
+    assert (third["rows"], third["duplicates_skipped"]) == (1, 0)
 
 
 def test_rows_and_issues_keep_their_provenance(engine, tmp_path: Path) -> None:
@@ -60,42 +82,136 @@ def test_rows_and_issues_keep_their_provenance(engine, tmp_path: Path) -> None:
         listed_on=dt.date(2024, 3, 1),
     )  # fmt: skip
     assert (r["accepted"], r["rejected"]) == (1, 1)
+    rows = _rows(engine, raw=True, provenance=True)
     with engine.connect() as c:
-        rows = c.execute(
+        headers, by = c.execute(
             text(
-                "SELECT r.id, r.row_number, r.status, r.sheet, b.listed_on, r.raw, "
-                "f.name, f.headers, b.imported_by FROM registry_row r "
-                "JOIN registry_file f ON f.id = r.file_id "
-                "JOIN registry_batch b ON b.id = r.batch_id ORDER BY r.id"
+                "SELECT f.headers, b.imported_by FROM registry_file f "
+                "JOIN registry_batch b ON b.id = f.batch_id"
             )
+        ).one()
+    errors = _issues(engine).filter(pl.col("severity") == "error")
+    assert rows.select("row_number", "status").rows() == [(2, "accepted"), (3, "rejected")]
+    assert set(rows.get_column("file_name")) == {"d.csv"} and by == "ops"
+    assert set(rows.get_column("listed_on")) == {dt.date(2024, 3, 1)}
+    # the cells as typed in file column order, their names once in the file's headers
+    keys = json.loads(headers)[""]
+    assert keys == ["NIK", "Nama", "Tgl Lahir", "L/P"]
+    assert rows.get_column("raw").to_list() == [
+        ["9671010101800001", "Muhammad Ali", "01/01/1980", "L"],
+        ["12345", "Tanpa NIK Benar", None, "L"],
+    ]
+    bad_id = rows.get_column("id")[1]
+    assert set(errors.get_column("row_id")) == {bad_id}  # the issue points at its own row
+    assert "nik_length" in set(errors.get_column("code"))
+
+
+def test_rows_are_read_by_id_across_chunks(engine, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Chunks hold consecutive rows of one file and sheet; a read by id finds its rows in
+    whichever chunks hold them, and only those (ids that hold no row are left out)."""
+    monkeypatch.setattr(chunks, "CHUNK_ROWS", 3)
+    body = "".join(f"96710101018000{i:02d},Orang {i},01/01/1980,L\n" for i in range(1, 9))
+    service.import_files(engine, [_file(tmp_path, "e.csv", body)], "Pasar")
+    service.import_files(engine, [_file(tmp_path, "f.csv", ALI + BAD)], "Ojek")
+    with engine.connect() as c:
+        index = source_rows.chunk_index(c)
+        picked = source_rows.read(c, ids=[8, 1, 4, 9, 10, 99], columns=("row_number", "name"))
+        assert source_rows.batch_of_row(c, 10) == 2 and source_rows.batch_of_row(c, 11) is None
+    assert index.select("first_row", "rows").rows() == [(1, 3), (4, 3), (7, 2), (9, 2)]
+    assert picked.select("id", "row_number", "name").rows() == [
+        (1, 2, "Orang 1"),
+        (4, 5, "Orang 4"),
+        (8, 9, "Orang 8"),
+        (9, 2, "Muhammad Ali"),
+        (10, 3, "Tanpa NIK Benar"),
+    ]
+    assert _issues(engine, ids=[10]).get_column("row_id").unique().to_list() == [10]
+
+
+def test_concurrent_import_of_the_same_file_stores_it_once(engine, tmp_path: Path) -> None:
+    """Two imports read the same file before either stored it: the second to write finds
+    the file stored (inside its own write transaction) and skips it."""
+    from jaring.registry import intake, staging
+
+    path = _file(tmp_path, "g.csv", ALI + YOKU)
+    files = [intake.read_file(path)]
+    parts, staged = service._stage(files)
+    checked, issues = intake.validate_long(staged, listed_on=dt.date(2024, 1, 1))
+    cells = [c for c in staged.columns if chunks.is_cell(c)]
+    rows = pl.concat(
+        [staged.select("_part", "row_number", *cells), checked.drop("row_number")],
+        how="horizontal",
+    )
+    batch = staging.Batch(
+        "Pasar", None, dt.date(2024, 1, 1), [staging.FileInfo.of(f) for f in files], 0,
+        parts, rows, issues,
+    )  # fmt: skip
+    first = staging.write(engine, batch)
+    second = staging.write(engine, batch)
+    assert (first["rows"], first["files"]) == (2, 1)
+    assert (second["rows"], second["files"], second["files_skipped"]) == (0, 0, 1)
+    assert _rows(engine, columns=()).height == 2
+
+
+def test_revision_0010_converts_stored_rows_both_ways(engine, tmp_path: Path) -> None:
+    """Down to 0009 the chunks become one SQL row per source row again (corrections applied,
+    the issues now), and up again the same rows, values, issues, corrections and links
+    come back, and a re-import still sees the rows as stored."""
+    from alembic import command
+
+    from jaring.store.db import _alembic_config, migrate
+
+    on = dt.date(2024, 1, 2)
+    r = service.import_files(
+        engine, [_file(tmp_path, "a.csv", ALI + BAD + YOKU)], "Pasar", listed_on=on
+    )
+    bad = service.errors(engine, r["batch"]).filter(pl.col("code") == "nik_length")["row_id"][0]
+    service.correct_row(engine, bad, {"nik": "9671010303800003"}, by="ops")
+    service.dedupe(engine)
+
+    def snapshot() -> tuple:  # type: ignore[type-arg]
+        rows = _rows(engine, raw=True, provenance=True).sort("id")
+        issues = _issues(engine).sort("row_id", "code")
+        with engine.connect() as c:
+            fixes = c.execute(
+                text("SELECT row_id, corrected, corrected_by, status, nik FROM registry_correction")
+            ).all()
+            links = c.execute(text("SELECT row_id, person_id FROM registry_link ORDER BY 1")).all()
+        return rows.to_dicts(), issues.to_dicts(), [tuple(f) for f in fixes], links
+
+    before = snapshot()
+    command.downgrade(_alembic_config(engine), "0009")
+    with engine.connect() as c:
+        old = c.execute(
+            text("SELECT id, raw, status, nik, corrected FROM registry_row ORDER BY id")
         ).all()
-        issues = c.execute(
-            text("SELECT row_id, code, severity FROM registry_issue WHERE severity = 'error'")
-        ).all()
-    assert [(x.row_number, x.status) for x in rows] == [(2, "accepted"), (3, "rejected")]
-    assert {x.name for x in rows} == {"d.csv"}
-    assert str(rows[0].listed_on)[:10] == "2024-03-01" and rows[0].imported_by == "ops"
-    # raw: the values as typed in file column order, their names once in the file's headers
-    keys = json.loads(rows[1].headers)[rows[1].sheet or ""]
-    assert isinstance(json.loads(rows[1].raw), list)
-    assert decode_raw(rows[1].raw, keys)["NIK"] == "12345"
-    assert {i.row_id for i in issues} == {rows[1].id}  # the issue points at its own row
-    assert "nik_length" in {i.code for i in issues}
+        old_issues = c.execute(text("SELECT row_id, code FROM registry_issue")).all()
+    assert [json.loads(x.raw) for x in old] == [
+        ["9671010101800001", "Muhammad Ali", "01/01/1980", "L"],
+        ["12345", "Tanpa NIK Benar", None, "L"],
+        ["9671015505900004", "Mama Yoku", "15/05/1990", "P"],
+    ]
+    assert [(x.status, x.nik) for x in old][1] == ("accepted", "9671010303800003")
+    assert json.loads(old[1].corrected) == {"nik": "9671010303800003"}
+    assert bad not in {i.row_id for i in old_issues if i.code == "nik_length"}
+    migrate(engine)
+    assert snapshot() == before
+    again = service.import_files(
+        engine, [_file(tmp_path, "b.csv", ALI + BAD + YOKU + YOKU)], "Pasar", listed_on=on
+    )
+    assert (again["rows"], again["duplicates_skipped"]) == (1, 3)
 
 
 def test_revision_0008_converts_stored_rows_both_ways(engine, tmp_path: Path) -> None:
     """Down to 0007 the rows get back their keyed ``raw`` and their own source, file name and
-    date; up again they are arrays named by the file's headers, and a re-import still sees
-    them as stored."""
+    date; up again they are the same cells, named by the file's headers."""
     from alembic import command
 
     from jaring.store.db import _alembic_config, migrate
 
     on = dt.date(2024, 1, 2)
     service.import_files(engine, [_file(tmp_path, "a.csv", ALI + BAD)], "Pasar", listed_on=on)
-    read = "SELECT id, raw FROM registry_row ORDER BY id"
-    with engine.connect() as c:
-        before = c.execute(text(read)).all()
+    before = _rows(engine, raw=True).to_dicts()
     command.downgrade(_alembic_config(engine), "0007")
     with engine.connect() as c:
         old = c.execute(
@@ -109,8 +225,7 @@ def test_revision_0008_converts_stored_rows_both_ways(engine, tmp_path: Path) ->
         ("Pasar", "a.csv", "2024-01-02")
     }
     migrate(engine)
-    with engine.connect() as c:
-        assert c.execute(text(read)).all() == before
+    assert _rows(engine, raw=True).to_dicts() == before
     again = service.import_files(
         engine, [_file(tmp_path, "b.csv", ALI + BAD + YOKU)], "Pasar", listed_on=on
     )

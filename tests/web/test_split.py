@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 from sqlalchemy import Engine, select
 from tests.web.conftest import csrf_of
 from tests.web.test_api import is_problem
 
+from jaring.registry import source_rows
 from jaring.store.tables.registry import registry_link
 
 # Two people per distrik whose rows were merged because one NIK was typed for both.
@@ -32,13 +34,12 @@ def merged(engine: Engine, tmp_path: Path) -> dict[str, tuple[int, list[int]]]:
     service.dedupe(engine)
     out: dict[str, tuple[int, list[int]]] = {}
     with engine.connect() as conn:
+        staged = source_rows.read(conn, columns=("nik",))
         for nik in ("9671026606920007", "9671011111800008"):
-            from jaring.store.tables.registry import registry_row
-
+            ids = staged.filter(pl.col("nik") == nik).get_column("id").to_list()
             rows = conn.execute(
                 select(registry_link.c.row_id, registry_link.c.person_id)
-                .join(registry_row, registry_row.c.id == registry_link.c.row_id)
-                .where(registry_row.c.nik == nik)
+                .where(registry_link.c.row_id.in_(ids))
                 .order_by(registry_link.c.row_id)
             ).all()
             assert len({r.person_id for r in rows}) == 1, "the two rows were merged"

@@ -17,7 +17,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -196,7 +195,7 @@ def _drop_blank(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
 
 
 def raw_keys(headers: list[str]) -> list[str]:
-    """The names ``raw`` values go by, in file column order: the header as typed, ``kolom_N``
+    """The names of the cells as typed, in file column order: the header as typed, ``kolom_N``
     for a blank one, ``name_2`` for a repeated one. Kept once per file and sheet in
     ``registry_file.headers``, not in every row."""
     seen: dict[str, int] = {}
@@ -210,50 +209,29 @@ def raw_keys(headers: list[str]) -> list[str]:
     return keys
 
 
-def decode_raw(raw: str, keys: list[str]) -> dict[str, str | None]:
-    """A stored ``raw`` as header name -> value as typed: the JSON array of the values, named
-    by ``keys`` (``registry_file.headers`` of its file and sheet); a keyed object (the format
-    before revision 0008, converted by it) is returned as it is."""
-    value = json.loads(raw)
-    if isinstance(value, dict):
-        return value
-    return dict(zip(keys, value, strict=False))
+def field_positions(headers: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    """Canonical field -> the position of the cell it is read from: the first column whose
+    header maps to it (``columns.map_headers``), also when a header is repeated."""
+    keys = raw_keys(headers)
+    return {field: keys.index(header) for header, field in mapping.items() if header in keys}
 
 
 def canonical(sheet: Sheet) -> pl.DataFrame:
     """The sheet's rows as canonical text columns (every field in ``columns.FIELDS``, null
-    where the list has no such column), plus ``row_number`` and ``raw``: a JSON array of every
-    cell as typed, in file column order (the names are :func:`raw_keys`, stored once per file:
-    a keyed object repeated the header in every one of a million rows)."""
-    positional = {h: f"c{i}" for i, h in enumerate(sheet.headers)}
+    where the list has no such column), plus ``row_number`` and the cells as typed, ``c0``
+    .. ``c{n-1}`` in file column order, which are stored as they are (their names,
+    :func:`raw_keys`, once per file)."""
+    at = field_positions(sheet.headers, sheet.mapping)
     exprs = []
     for f in cols.FIELDS:
-        header = next((h for h, g in sheet.mapping.items() if g == f), None)
-        if header is None:
+        if f not in at:
             exprs.append(pl.lit(None, dtype=pl.String).alias(f))
         else:
-            exprs.append(pl.col(positional[header]).str.strip_chars().alias(f))
-    raw = raw_json_array([f"c{i}" for i in range(len(sheet.headers))])
-    out = sheet.frame.select(*exprs, pl.col("row_number").cast(pl.Int32), raw.alias("raw"))
+            exprs.append(pl.col(f"c{at[f]}").str.strip_chars().alias(f))
+    cells = [f"c{i}" for i in range(len(sheet.headers))]
+    out = sheet.frame.select(*exprs, pl.col("row_number").cast(pl.Int32), *cells)
     out = out.with_columns(nik_numeric=pl.lit(sheet.mangled_numeric_nik))
     return out
-
-
-def raw_json_array(columns: list[str]) -> pl.Expr:
-    """``columns`` (String) as one JSON array per row, null cells as ``null``. Polars encodes
-    structs, not lists, to JSON: each cell goes through a one-field struct (``{"v":...}``,
-    wrapper cut off) and the cells are joined (measured: 0.7 s a million rows of 10 cells,
-    a list in one struct 1.2 s)."""
-    if not columns:
-        return pl.lit("[]", dtype=pl.String)
-    cells = [
-        pl.struct(pl.col(c).alias("v"))
-        .struct.json_encode()
-        .str.strip_prefix('{"v":')
-        .str.strip_suffix("}")
-        for c in columns
-    ]
-    return pl.concat_str([pl.lit("["), pl.concat_str(cells, separator=","), pl.lit("]")])
 
 
 def _blank_to_null(c: str) -> pl.Expr:

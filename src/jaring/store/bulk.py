@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any, overload
 
 import polars as pl
-from sqlalchemy import Connection, Table, TextClause, text
+from sqlalchemy import Connection, Executable, Table, text
 
 # Rows per chunk rendered at once: bounds the memory of a bulk write (a 250k-row chunk of a
 # wide frame is tens of MB of CSV) without costing speed (Polars renders each chunk in parallel).
@@ -107,7 +107,7 @@ def _sqlite_values(frame: pl.DataFrame) -> list[Any]:
 
 def read_frame(
     conn: Connection,
-    sql: str | TextClause,
+    sql: str | Executable,
     params: dict[str, Any] | None = None,
     schema_overrides: dict[str, Any] | None = None,
 ) -> pl.DataFrame:
@@ -121,7 +121,8 @@ def read_frame(
     reports no types, so they are inferred from the values as before (dates come back as
     text there; ``schema_overrides`` or ``programs.repo.as_dates`` make them dates). Runs on
     ``conn`` and sees its transaction (temporary tables, rows not yet committed). ``sql`` may
-    be a ``text()`` clause already carrying typed or expanding bind parameters.
+    be a ``text()`` clause already carrying typed or expanding bind parameters, or a Core
+    ``select()``.
     """
     overrides = schema_overrides or {}
     result = conn.execute(text(sql) if isinstance(sql, str) else sql, params or {})

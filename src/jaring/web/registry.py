@@ -122,17 +122,28 @@ def rows_with_errors(engine: Engine, batch_id: int, lang: str) -> list[dict[str,
 
 def batch_of_row(engine: Engine, row_id: int) -> int:
     from jaring.errors import NotFound
-    from jaring.store.tables.registry import registry_row
+    from jaring.registry import source_rows
 
     with engine.connect() as conn:
-        b = conn.execute(
-            select(registry_row.c.batch_id).where(registry_row.c.id == row_id)
-        ).scalar_one_or_none()
+        b = source_rows.batch_of_row(conn, row_id)
     if b is None:
         raise NotFound(
             "row_not_found", f"Baris {row_id} tidak ada.", f"No row {row_id}.", row=row_id
         )
-    return int(b)
+    return b
+
+
+def _districts(engine: Engine, row_ids: list[int]) -> dict[int, str | None]:
+    """Source row id -> its distrik code now (rows that do not exist are left out)."""
+    from jaring.registry import source_rows
+
+    with engine.connect() as conn:
+        rows = source_rows.read(conn, ids=row_ids, columns=("district_code",))
+    return dict(
+        zip(
+            rows.get_column("id").to_list(), rows.get_column("district_code").to_list(), strict=True
+        )
+    )
 
 
 def review_pairs(
@@ -162,18 +173,15 @@ def _pair_in_regions(p: Principal, codes: list[str | None]) -> bool:
 def check_pair(engine: Engine, p: Principal, pair_id: int) -> None:
     if p.all_regions:
         return
-    from jaring.store.tables.registry import registry_pair, registry_row
+    from jaring.store.tables.registry import registry_pair
 
     with engine.connect() as conn:
         pair = conn.execute(select(registry_pair).where(registry_pair.c.id == pair_id)).first()
-        if pair is None:
-            return  # the service answers 404
-        codes = [
-            conn.execute(
-                select(registry_row.c.district_code).where(registry_row.c.id == rid)
-            ).scalar_one_or_none()
-            for rid in (pair._mapping["row_l"], pair._mapping["row_r"])
-        ]
+    if pair is None:
+        return  # the service answers 404
+    ids = [int(pair._mapping["row_l"]), int(pair._mapping["row_r"])]
+    district = _districts(engine, ids)
+    codes = [district.get(i) for i in ids]
     if not _pair_in_regions(p, codes):
         raise Forbidden(
             "pair_out_of_region",
@@ -216,40 +224,47 @@ def source_rows(engine: Engine, p: Principal, person_id: int) -> list[dict[str, 
     """The source rows linked to ``person_id`` (the lists that named them), oldest first, with
     how each was linked; masked for masked-data roles. The caller has checked the person's
     scope (the person page does)."""
-    from jaring.store.tables.registry import (
-        registry_batch,
-        registry_file,
-        registry_link,
-        registry_row,
-    )
+    import polars as pl
+
+    from jaring.registry import source_rows
+    from jaring.store.bulk import read_frame
+    from jaring.store.tables.registry import registry_link
     from jaring.web.roles import mask
 
-    r, link, b, f = registry_row.c, registry_link.c, registry_batch.c, registry_file.c
+    link = registry_link.c
     with engine.connect() as conn:
-        rows = [
-            dict(x._mapping)
-            for x in conn.execute(
-                select(
-                    r.id.label("row_id"),
-                    b.source,
-                    f.name.label("file_name"),
-                    r.sheet,
-                    r.row_number,
-                    b.listed_on,
-                    r.name,
-                    r.nik,
-                    r.birth_date,
-                    r.district_code,
-                    link.method,
-                    link.linked_at,
-                )
-                .join(registry_link, link.row_id == r.id)
-                .join(registry_batch, b.id == r.batch_id)  # source and listing date: the batch's
-                .join(registry_file, f.id == r.file_id)  # file name: the file's (0008)
-                .where(link.person_id == person_id)
-                .order_by(b.listed_on, r.id)
-            )
-        ]
+        linked = read_frame(
+            conn,
+            select(link.row_id.label("id"), link.method, link.linked_at).where(
+                link.person_id == person_id
+            ),
+            schema_overrides={"id": pl.Int64, "method": pl.String, "linked_at": pl.Datetime},
+        )
+        found = source_rows.read(
+            conn,
+            ids=linked.get_column("id"),
+            columns=("row_number", "name", "nik", "birth_date", "district_code"),
+            provenance=True,
+        )
+    rows = (
+        found.join(linked, on="id", maintain_order="left")
+        .sort("listed_on", "id")  # source and listing date: the batch's; file name: the file's
+        .select(
+            pl.col("id").alias("row_id"),
+            "source",
+            "file_name",
+            "sheet",
+            "row_number",
+            "listed_on",
+            "name",
+            "nik",
+            "birth_date",
+            "district_code",
+            "method",
+            "linked_at",
+        )
+        .to_dicts()
+    )
     if p.masked:
         for x in rows:
             x["nik"] = mask(x["nik"])
@@ -263,19 +278,18 @@ def check_split(engine: Engine, p: Principal, row_id: int) -> None:
     is left to the service, which answers 404."""
     if p.all_regions:
         return
-    from jaring.store.tables.registry import registry_link, registry_row
+    from jaring.store.tables.registry import registry_link
     from jaring.web.people import check_person_scope
 
     with engine.connect() as conn:
-        found = conn.execute(
-            select(registry_link.c.person_id, registry_row.c.district_code)
-            .join(registry_row, registry_row.c.id == registry_link.c.row_id)
-            .where(registry_link.c.row_id == row_id)
-        ).first()
-    if found is None:
+        person_id = conn.execute(
+            select(registry_link.c.person_id).where(registry_link.c.row_id == row_id)
+        ).scalar()
+    if person_id is None:
         return
-    check_person_scope(engine, p, int(found.person_id))
-    if found.district_code and not _pair_in_regions(p, [found.district_code]):
+    check_person_scope(engine, p, int(person_id))
+    district = _districts(engine, [row_id]).get(row_id)
+    if district and not _pair_in_regions(p, [district]):
         raise Forbidden(
             "row_out_of_region",
             "Baris ini berasal dari distrik di luar wilayah kerja Anda.",
