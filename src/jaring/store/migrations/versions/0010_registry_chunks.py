@@ -60,9 +60,11 @@ def _encode(frame: pl.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def _frame(conn: sa.Connection, sql: str, schema: dict[str, Any]) -> pl.DataFrame:
-    rows = conn.execute(sa.text(sql)).fetchall()
-    frame = pl.DataFrame([tuple(r) for r in rows], schema=list(schema), orient="row")
+def _frame(rows: list[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    # types from every row: the first hundred (Polars' default) may hold no correction at all
+    frame = pl.DataFrame(
+        [tuple(r) for r in rows], schema=list(schema), orient="row", infer_schema_length=None
+    )
     fixes = []
     for name, dtype in schema.items():
         if frame.schema[name] == pl.String and dtype in (pl.Date, pl.Datetime):  # SQLite: text
@@ -138,8 +140,10 @@ def _create_tables() -> None:
 
 
 def _rows_to_chunks(conn: sa.Connection) -> None:
-    """Every stored row and issue into chunks: per file and sheet, runs of consecutive ids of
-    at most 65,536 rows; corrected rows also into ``registry_correction``."""
+    """Every stored row and issue into chunks, corrected rows also into
+    ``registry_correction``. The rows are read in id order, 65,536 at a time (a province's
+    ten million rows never in memory at once); each such part is cut where the file or sheet
+    changes or the ids jump, and each piece is one chunk."""
     headers = {
         int(r.id): json.loads(r.headers or "{}")
         for r in conn.execute(sa.text("SELECT id, headers FROM registry_file"))
@@ -150,30 +154,47 @@ def _rows_to_chunks(conn: sa.Connection) -> None:
         "corrected_by": pl.String, "corrected_at": pl.Datetime, "status": pl.String,
         **{c: _VALUE_TYPES.get(c, pl.String) for c in _VALUES},
     }  # fmt: skip
-    cols = ", ".join(schema)
-    rows = _frame(conn, f"SELECT {cols} FROM registry_row ORDER BY id", schema)
-    if rows.height == 0:
-        return
-    issues = _frame(
-        conn,
-        "SELECT row_id, field, code, severity, value, detail FROM registry_issue ORDER BY id",
-        {"row_id": pl.Int64, **dict.fromkeys(_ISSUES, pl.String)},
+    issue_schema = {"row_id": pl.Int64, **dict.fromkeys(_ISSUES, pl.String)}
+    result = conn.execute(
+        sa.text(f"SELECT {', '.join(schema)} FROM registry_row ORDER BY id").execution_options(
+            yield_per=_CHUNK_ROWS
+        )
     )
-    # a new chunk where the file or sheet changes, the ids jump, or 65,536 rows are full
+    for block in result.partitions(_CHUNK_ROWS):
+        rows = _frame(block, schema)
+        lo, hi = rows.get_column("id").min(), rows.get_column("id").max()
+        issues = _frame(
+            conn.execute(
+                sa.text(
+                    "SELECT row_id, field, code, severity, value, detail FROM registry_issue "
+                    "WHERE row_id BETWEEN :lo AND :hi ORDER BY id"
+                ),
+                {"lo": lo, "hi": hi},
+            ).fetchall(),
+            issue_schema,
+        )
+        _store_block(conn, rows, issues, headers)
+
+
+def _store_block(
+    conn: sa.Connection,
+    rows: pl.DataFrame,
+    issues: pl.DataFrame,
+    headers: dict[int, dict[str, list[str]]],
+) -> None:
     changed = pl.lit(False)
     for c in ("batch_id", "file_id", "sheet"):
         v = pl.col(c).cast(pl.String).fill_null("")
         changed = changed | (v != v.shift(1)).fill_null(True)
     changed = changed | (pl.col("id").diff() != 1).fill_null(True)
     rows = rows.with_columns(_run=changed.cum_sum())
-    rows = rows.with_columns(_sub=pl.int_range(pl.len()).over("_run") // _CHUNK_ROWS)
     chunk_table = sa.table(
         "registry_chunk",
         *(sa.column(c) for c in ("batch_id", "file_id", "sheet", "first_row", "rows", "format")),
         sa.column("data", sa.LargeBinary),
         sa.column("issues", sa.LargeBinary),
     )
-    for part in rows.partition_by("_run", "_sub", maintain_order=True):
+    for part in rows.partition_by("_run", maintain_order=True):
         first = part.row(0, named=True)
         width = len(headers.get(first["file_id"], {}).get(first["sheet"] or "", []))
         values = part.get_column("raw").str.json_decode(pl.List(pl.String))
@@ -204,27 +225,28 @@ def _rows_to_chunks(conn: sa.Connection) -> None:
             )
         )
     fixed = rows.filter(pl.col("corrected").is_not_null())
-    if fixed.height:
-        now_issues = issues.group_by("row_id").agg(pl.struct(*_ISSUES).alias("issues"))
-        fixed = fixed.join(now_issues, left_on="id", right_on="row_id", how="left")
-        conn.execute(
-            sa.text(
-                "INSERT INTO registry_correction (row_id, batch_id, corrected, corrected_by, "
-                "corrected_at, status, " + ", ".join(_VALUES) + ", issues) VALUES (:id, "
-                ":batch_id, :corrected, :corrected_by, :corrected_at, :status, "
-                + ", ".join(f":{c}" for c in _VALUES)
-                + ", :issues)"
-            ),
-            [
-                {
-                    **{k: r[k] for k in ("id", "batch_id", "corrected", "corrected_by", "status")},
-                    "corrected_at": r["corrected_at"] or dt.datetime(1970, 1, 1),
-                    **{c: r[c] for c in _VALUES},
-                    "issues": json.dumps(r["issues"] or [], ensure_ascii=False),
-                }
-                for r in fixed.iter_rows(named=True)
-            ],
-        )
+    if fixed.height == 0:
+        return
+    now_issues = issues.group_by("row_id").agg(pl.struct(*_ISSUES).alias("issues"))
+    fixed = fixed.join(now_issues, left_on="id", right_on="row_id", how="left")
+    conn.execute(
+        sa.text(
+            "INSERT INTO registry_correction (row_id, batch_id, corrected, corrected_by, "
+            "corrected_at, status, " + ", ".join(_VALUES) + ", issues) VALUES (:id, "
+            ":batch_id, :corrected, :corrected_by, :corrected_at, :status, "
+            + ", ".join(f":{c}" for c in _VALUES)
+            + ", :issues)"
+        ),
+        [
+            {
+                **{k: r[k] for k in ("id", "batch_id", "corrected", "corrected_by", "status")},
+                "corrected_at": r["corrected_at"] or dt.datetime(1970, 1, 1),
+                **{c: r[c] for c in _VALUES},
+                "issues": json.dumps(r["issues"] or [], ensure_ascii=False),
+            }
+            for r in fixed.iter_rows(named=True)
+        ],
+    )
 
 
 def _chunks_to_rows(conn: sa.Connection) -> None:
