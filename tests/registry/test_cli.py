@@ -70,3 +70,44 @@ def test_refusal_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1
     assert "columns_unmapped" in p.stderr
+
+
+def test_registry_rows_exports_source_rows(tmp_path: Path) -> None:
+    """`jaring registry rows`: every source row with its provenance, values now and the cells
+    as typed (header -> value), as CSV, JSON or Parquet; a batch that does not exist is a
+    one-line refusal."""
+    import polars as pl
+
+    db = f"sqlite:///{tmp_path / 'j.db'}"
+    f = tmp_path / "remu.csv"
+    f.write_text(CSV)
+    run = CliRunner().invoke
+    assert (
+        run(app, ["registry", "import", str(f), "--source", "Pasar Remu", "--db", db]).exit_code
+        == 0
+    )
+    r = run(app, ["registry", "rows", "--db", db, "--json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    assert [(x["row"], x["status"]) for x in rows] == [
+        (2, "accepted"),
+        (3, "rejected"),
+        (4, "accepted"),
+    ]
+    assert json.loads(rows[1]["raw"]) == {
+        "No.": "2", "No. KTP": "9.27101E+15", "Nama Lengkap": "Siti", "Tgl Lahir": "31/12/1980",
+        "L/P": "P",
+    }  # fmt: skip
+    assert rows[0]["source"] == "Pasar Remu" and rows[0]["file"] == "remu.csv"
+    out = tmp_path / "rows.parquet"
+    r = run(
+        app,
+        ["registry", "rows", "--batch", "1", "--format", "parquet", "--out", str(out), "--db", db],
+    )
+    assert r.exit_code == 0 and pl.read_parquet(out).height == 3
+    r = run(app, ["registry", "rows", "--format", "csv", "--db", db])
+    assert r.output.splitlines()[0].startswith(
+        "row_id,batch,source,listed_on,file,sheet,row,status"
+    )
+    r = run(app, ["registry", "rows", "--batch", "9", "--db", db])
+    assert r.exit_code != 0 and getattr(r.exception, "code", None) == "batch_not_found"

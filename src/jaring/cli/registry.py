@@ -329,6 +329,30 @@ def links_(
         service.write_frame(frame, format_, out or Path(f"links.{format_}"), sheet="Tautan")
 
 
+@app.command("rows")
+def rows_(
+    batch: Annotated[
+        int | None, typer.Option("--batch", help="Satu batch saja. / One batch only.")
+    ] = None,
+    format_: Annotated[str, typer.Option("--format", help="csv, xlsx or parquet.")] = "csv",
+    out: Annotated[Path | None, typer.Option("--out", help="Output file (default stdout).")] = None,
+    db: DbOpt = None,
+    json_: JsonOpt = False,
+    lang_: LangOpt = None,
+) -> None:
+    """Baris sumber: asal, nilai kini, sel seperti diketik. / Source rows: provenance, values now, cells as typed."""
+    from jaring.registry import service
+
+    set_lang(lang_)
+    frame = service.source_rows_frame(engine(db), batch=batch)
+    if json_:
+        print_json(frame.to_dicts())
+    elif out is None and format_ == "csv":
+        sys.stdout.write(frame.write_csv())
+    else:
+        service.write_frame(frame, format_, out or Path(f"baris.{format_}"), sheet="Baris")
+
+
 @app.command("find")
 def find_(
     query: Annotated[str, typer.Argument(help="NIK (prefix) or name.")],

@@ -929,6 +929,55 @@ def links(engine: Engine) -> pl.DataFrame:
     )
 
 
+def source_rows_frame(engine: Engine, *, batch: int | None = None) -> pl.DataFrame:
+    """Every source row (or a batch's) as one line: ``row_id``, ``batch``, ``source``,
+    ``listed_on``, ``file``, ``sheet``, ``row``, ``status``, the values now (corrections
+    applied) and ``raw``: the cells as typed, a JSON object from header to value (files have
+    different headers, so one column holds them). For analysts: SQL cannot see inside the
+    chunks the rows are stored in."""
+    with engine.connect() as conn:
+        if batch is not None and (
+            conn.execute(select(registry_batch.c.id).where(registry_batch.c.id == batch)).first()
+            is None
+        ):
+            raise NotFound(
+                "batch_not_found",
+                f"Batch {batch} tidak ada.",
+                f"Batch {batch} does not exist.",
+                batch=batch,
+            )
+        rows = source_rows.read(
+            conn, batches=None if batch is None else [batch], raw=True, provenance=True
+        )
+        headers = {
+            int(r.id): json.loads(r.headers or "{}")
+            for r in conn.execute(select(registry_file.c.id, registry_file.c.headers))
+        }
+    parts = []
+    for file_id, sheet in rows.select("file_id", "sheet").unique(maintain_order=True).iter_rows():
+        part = rows.filter(pl.col("file_id") == file_id, pl.col("sheet").eq_missing(sheet))
+        keys = headers.get(file_id, {}).get(sheet or "", [])
+        width = int(part.select(pl.col("raw").list.len().max().fill_null(0)).item())
+        keys = keys + [f"kolom_{i + 1}" for i in range(len(keys), width)]
+        raw = (
+            pl.col("raw").list.to_struct(fields=keys).struct.json_encode() if keys else pl.lit("{}")
+        )
+        parts.append(part.with_columns(raw.alias("raw")))
+    out = pl.concat(parts) if parts else rows.with_columns(pl.col("raw").cast(pl.String))
+    return out.sort("id").select(
+        pl.col("id").alias("row_id"),
+        pl.col("batch_id").cast(pl.Int64).alias("batch"),
+        "source",
+        "listed_on",
+        pl.col("file_name").alias("file"),
+        "sheet",
+        pl.col("row_number").cast(pl.Int64).alias("row"),
+        "status",
+        *chunks.VALUE_COLUMNS,
+        "raw",
+    )
+
+
 _LINK_COLUMNS = (
     "source", "file", "sheet", "row", "status", "person_id", "method", "match_weight",
     "row_id", "batch",
