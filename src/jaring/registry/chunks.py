@@ -78,6 +78,19 @@ def is_cell(column: str) -> bool:
     return column[:1] == "c" and column[1:].isdigit()
 
 
+def as_lists(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
+    """``columns`` (String) of ``frame`` as one list per row, in column order. Laid out
+    row-major by one gather and cut by ``reshape``: ``pl.concat_list`` took 1.8 s for a
+    million rows of ten cells, this 0.49 s."""
+    n, w = frame.height, len(columns)
+    if w == 0:
+        return pl.Series("raw", [[]] * n, dtype=pl.List(pl.String))
+    flat = pl.concat([frame.get_column(c).cast(pl.String) for c in columns])  # column-major
+    k = pl.int_range(0, n * w, dtype=pl.Int64, eager=True)
+    row_major = flat.gather((k % w) * n + (k // w))
+    return row_major.reshape((n, w)).cast(pl.List(pl.String)).alias("raw")
+
+
 @dataclasses.dataclass(frozen=True)
 class Chunk:
     """One chunk ready to store: where its rows come from and its two encoded parts."""
@@ -113,6 +126,7 @@ def split(
     parts: Sequence[int],
     widths: Sequence[int],
     first_row: int,
+    chunk_rows: int | None = None,
 ) -> list[Chunk]:
     """Cut an import's rows into chunks and encode them (in threads: Polars releases the GIL
     while it encodes; 16 chunks of 64k rows took 0.71 s one after another, 0.58 s in two).
@@ -121,8 +135,10 @@ def split(
     from: consecutive rows share it), ``row_number``, ``status``, :data:`VALUE_COLUMNS` and
     the cells; ``issues`` is long, sorted by ``_row`` (the row's position in ``rows``).
     ``parts`` lists the part numbers in order of appearance and ``widths`` the number of
-    cells of each part. Row ``i`` gets the id ``first_row + i``.
+    cells of each part. Row ``i`` gets the id ``first_row + i``. ``chunk_rows`` (default
+    :data:`CHUNK_ROWS`) bounds a chunk.
     """
+    size = chunk_rows or CHUNK_ROWS
     counts = rows.get_column("_part").value_counts(sort=False)
     length = dict(
         zip(counts.get_column("_part").to_list(), counts.get_column("count").to_list(), strict=True)
@@ -132,8 +148,8 @@ def split(
     start = 0
     for part in parts:
         n = int(length.get(part, 0))
-        for a in range(start, start + n, CHUNK_ROWS):
-            jobs.append((part, a, min(a + CHUNK_ROWS, start + n), widths[part]))
+        for a in range(start, start + n, size):
+            jobs.append((part, a, min(a + size, start + n), widths[part]))
         start += n
 
     def one(job: tuple[int, int, int, int]) -> Chunk:

@@ -147,12 +147,10 @@ def read(
         wanted = held.get_column("id")
         index = index.filter(pl.col("id").is_in(held.get_column("chunk").unique().implode()))
     parts = [
-        _decode_rows(meta, data, columns, raw)
+        _decode_rows(meta, data, columns, raw, wanted)
         for meta, data in _fetch(conn, index, registry_chunk.c.data)
     ]
     out = pl.concat(parts, how="vertical_relaxed") if parts else _empty(columns, raw)
-    if wanted is not None:
-        out = out.join(wanted.to_frame(), on="id", how="semi", maintain_order="left")
     fix_cols = [c for c in columns if c in CORRECTED]
     if fix_cols and out.height:
         fixes = corrections(conn, ids=out.get_column("id") if wanted is not None else None)
@@ -184,20 +182,30 @@ def _fetch(
 
 
 def _decode_rows(
-    meta: dict[str, Any], data: bytes, columns: Sequence[str], raw: bool
+    meta: dict[str, Any],
+    data: bytes,
+    columns: Sequence[str],
+    raw: bool,
+    wanted: pl.Series | None,
 ) -> pl.DataFrame:
+    """One chunk's rows: the ``wanted`` ids among them (all when ``None``), with ``columns``
+    and, with ``raw``, their cells as a list (built for the rows kept only)."""
     cell_cols = [c for c in chunks.columns_of(data) if chunks.is_cell(c)] if raw else []
     body = chunks.decode(data, [*columns, *cell_cols] or ["row_number"])
+    body = body.with_columns(
+        (pl.int_range(pl.len(), dtype=pl.Int64) + meta["first_row"]).alias("id")
+    )
+    if wanted is not None:
+        body = body.join(wanted.to_frame(), on="id", how="semi", maintain_order="left")
     out = body.select(
-        (pl.int_range(pl.len(), dtype=pl.Int64) + meta["first_row"]).alias("id"),
+        "id",
         pl.lit(meta["batch_id"], dtype=pl.Int32).alias("batch_id"),
         pl.lit(meta["file_id"], dtype=pl.Int32).alias("file_id"),
         pl.lit(meta["sheet"], dtype=pl.String).alias("sheet"),
         *[pl.col(c).cast(ROW_SCHEMA[c]) for c in columns],
     )
     if raw:
-        cells = pl.concat_list(cell_cols) if cell_cols else pl.lit([], dtype=pl.List(pl.String))
-        out = out.with_columns(body.select(cells.alias("raw")).to_series())
+        out = out.with_columns(chunks.as_lists(body, cell_cols))
     return out
 
 
