@@ -77,8 +77,10 @@ def test_split_cuts_parts_and_takes_issues_along(
             **{c: [f"{c}{p}" for p in on] for c in ISSUE_COLUMNS},
         }
     )
-    out = chunks.split(
-        rows, issues, [p for p, _ in parts], [2] * len(parts), first_row=100, chunk_rows=size
+    out = list(
+        chunks.split(
+            rows, issues, [p for p, _ in parts], [2] * len(parts), first_row=100, chunk_rows=size
+        )
     )
     assert sum(c.rows for c in out) == rows.height
     seen = 0

@@ -160,25 +160,22 @@ def _write(conn: Connection, b: Batch) -> dict[str, Any]:
     }
     if rows.height:
         order = [k for k in range(len(b.parts)) if b.parts[k].file_idx in file_ids]
-        encoded = chunks.split(
-            rows, issues, order, [p.width for p in b.parts], source_rows.next_row_id(conn)
-        )
-        conn.execute(
-            insert(registry_chunk),
-            [
-                {
-                    "batch_id": batch_id,
-                    "file_id": file_ids[b.parts[c.part].file_idx],
-                    "sheet": b.parts[c.part].sheet,
-                    "first_row": c.first_row,
-                    "rows": c.rows,
-                    "format": chunks.FORMAT,
-                    "data": c.data,
-                    "issues": c.issues,
-                }
-                for c in encoded
-            ],
-        )
+        first = source_rows.next_row_id(conn)
+        widths = [p.width for p in b.parts]
+        # stored one by one as they are encoded: the inserts overlap the encoding of the next
+        for c in chunks.split(rows, issues, order, widths, first):
+            conn.execute(
+                insert(registry_chunk).values(
+                    batch_id=batch_id,
+                    file_id=file_ids[b.parts[c.part].file_idx],
+                    sheet=b.parts[c.part].sheet,
+                    first_row=c.first_row,
+                    rows=c.rows,
+                    format=chunks.FORMAT,
+                    data=c.data,
+                    issues=c.issues,
+                )
+            )
     accepted = int((rows.get_column("status") == "accepted").sum())  # a filter copies rows
     summary = {
         "rows": rows.height,
