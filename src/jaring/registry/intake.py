@@ -19,6 +19,8 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -265,20 +267,90 @@ def _blank_to_null(lf: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
     ).with_columns(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in columns)
 
 
-def _by_value(
-    frame: pl.DataFrame, col: str, out: str, parse: Callable[[pl.LazyFrame], pl.LazyFrame]
+def value_ids(values: pl.Expr) -> pl.Expr:
+    """A UInt32 per row, the same for the same text (null for null): a cast to a Categorical of
+    its own (``pl.Categories.random()``, dropped with the result). One hashing pass; the
+    ``unique`` and string join it replaces hashed every row twice, and a join on the id is
+    cheap (names of a million rows: 0.48 -> 0.36 CPU s)."""
+    own = pl.Categorical(pl.Categories.random())
+    return values.cast(pl.String).cast(own).to_physical()
+
+
+def combination_ids(ids: list[pl.Series], limit: int = 2**62) -> pl.Series:
+    """An Int64 per row, the same where every one of ``ids`` (UInt32 value ids, nulls too) is
+    the same: the ids in mixed radix (a join on several columns row-encodes them, as slow as
+    on text). Where the next radix would pass ``limit`` the key so far is renumbered densely."""
+    key: pl.Series | None = None
+    radix = 1
+    for column in ids:
+        size = _largest(column) + 2  # null -> size - 1
+        digit = column.cast(pl.Int64).fill_null(size - 1)
+        if key is None:
+            key, radix = digit, size
+            continue
+        if radix * size >= limit:
+            key = key.rank("dense").cast(pl.Int64) - 1
+            radix = _largest(key) + 1
+        key = key * size + digit
+        radix *= size
+    return (key if key is not None else pl.Series(dtype=pl.Int64)).rename("_id")
+
+
+def _largest(ids: pl.Series) -> int:
+    top = ids.max()
+    return top if isinstance(top, int) else 0
+
+
+def _distinct(
+    values: pl.Series, ids: pl.Series, out: str, parse: Callable[[pl.LazyFrame], pl.LazyFrame]
 ) -> pl.LazyFrame:
-    """``out`` (``col`` stripped, blank -> null) and the columns ``parse`` adds to a frame of
-    it, one row per row of ``frame``, each computed once per distinct value of ``col`` as typed
-    and joined back. Lists repeat themselves (a million rows held 293k names, 17k birth dates,
-    31 district names): the strip and the regexes run on the distinct values only (birth
-    dates: 0.77 -> 0.12 CPU s; names 1.5 -> 0.9), and the joins run in parallel. Phones (700k
+    """One row per distinct value (by its :func:`value_ids` ``ids``, ``_id``, in order, null
+    last): ``out`` (the value stripped, blank -> null) and the columns ``parse`` adds. Lists
+    repeat themselves (a million rows held 293k names, 17k birth dates, 31 district names):
+    the strip and the regexes run on the distinct values only (birth dates: 0.77 -> 0.12 CPU
+    s; names 1.5 -> 0.9), and :func:`_spread` copies the results to the rows. Phones (700k
     distinct in a million) and NIKs are parsed directly."""
-    # joined on the key column alone: a join of the whole frame copies every column
-    key = frame.lazy().select(pl.col(col).alias("_key"))
-    distinct = parse(_blank_to_null(key.unique().with_columns(pl.col("_key").alias(out)), [out]))
-    return key.join(distinct, on="_key", how="left", maintain_order="left", nulls_equal=True).drop(
-        "_key"
+    keyed = pl.DataFrame([ids.rename("_id"), values.cast(pl.String).rename(out)]).lazy()
+    distinct = _blank_to_null(keyed.filter(pl.col("_id").is_first_distinct()), [out])
+    return parse(distinct).sort("_id", nulls_last=True)
+
+
+def _spread(distinct: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
+    """The columns of :func:`_distinct`'s ``distinct`` for every row, by its value id: a gather
+    by position where the ids are 0..n-1 (a Categorical of its own numbers its values so), a
+    join otherwise. The join on the id cost 0.03 s a column of a million rows, the gather
+    0.005."""
+    known = distinct.height - (1 if ids.null_count() else 0)
+    if known == 0 or _largest(distinct.get_column("_id")) == known - 1:
+        position = ids.fill_null(distinct.height - 1)  # the null value's row is last
+        return distinct.drop("_id").select(pl.all().gather(position))
+    return (
+        ids.rename("_id")
+        .to_frame()
+        .join(distinct, on="_id", how="left", maintain_order="left", nulls_equal=True)
+        .drop("_id")
+    )
+
+
+def _check_niks(frame: pl.DataFrame, today: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The NIK as typed (``_nik_raw``: stripped, blank -> null) and what it says
+    (``nik_district_code``, ``nik_clean``, ``nik_birth_date``, ``nik_sex``), and its issues
+    (``_row``). The cross-checks with the typed birth date and sex, which need the parsed
+    columns, are left to the caller: this runs beside their parsing."""
+    numeric = pl.col("nik_numeric") if "nik_numeric" in frame.columns else pl.lit(False)
+    niks = _blank_to_null(
+        frame.lazy().select("nik", numeric.alias("nik_numeric")), ["nik"]
+    ).collect(engine="in-memory")
+    checked, issues = validate_nik_long(niks, today=today)
+    return (
+        checked.select(
+            _nik_raw="nik",
+            nik_district_code="nik_district_code",
+            nik_clean="nik_clean",
+            nik_birth_date="nik_birth_date",
+            nik_sex="nik_sex",
+        ),
+        issues.rename({"_nik_row": "_row"}),
     )
 
 
@@ -293,23 +365,21 @@ def _desil(col: pl.Expr) -> pl.Expr:
     return col.str.replace(r"\.0+$", "").cast(pl.Int16, strict=False)
 
 
-def _regions(frame: pl.DataFrame, region: str | None) -> pl.LazyFrame:
+def _regions(frame: pl.DataFrame, ids: list[pl.Series], region: str | None) -> pl.DataFrame:
     """``district`` and ``village`` (stripped, blank -> null), ``_dist_named`` (the district
-    named, in the NIK's regency or else the list's) and ``_vill`` (the village named, in that
-    district, the NIK's, or else anywhere in the regency where the name is unique), one row
-    per row of ``frame`` (``district``, ``village`` as typed, ``nik_district_code``).
+    named, in the NIK's regency or else the list's), ``_vill`` (the village named, in that
+    district, the NIK's, or else anywhere in the regency where the name is unique) and
+    ``_district_code`` (the district named, the village's, else the NIK's), one row per row of
+    ``frame`` (``nik_district_code``, ``district`` and ``village`` as typed; ``ids``: their
+    :func:`value_ids`).
 
-    Resolved once per distinct combination of the three (359 in the benchmark's million),
-    then joined back: the three region joins ran over every row (0.3 s)."""
-    keys = ["nik_district_code", "_district_raw", "_village_raw"]
-    key = frame.lazy().select(
-        "nik_district_code",
-        _district_raw=pl.col("district"),
-        _village_raw=pl.col("village"),
-    )
+    Resolved once per distinct combination of the three (359 in the benchmark's million) and
+    spread back: the three region joins ran over every row (0.3 s)."""
+    columns = ["nik_district_code", "district", "village"]
+    key = combination_ids(ids)
+    keyed = frame.select(columns).with_columns(key)
     f = _blank_to_null(
-        key.unique().with_columns(district=pl.col("_district_raw"), village=pl.col("_village_raw")),
-        ["district", "village"],
+        keyed.lazy().filter(pl.col("_id").is_first_distinct()), ["district", "village"]
     ).with_columns(
         _dkey=normalise_place(pl.col("district")),
         _vkey=normalise_place(pl.col("village")),
@@ -322,7 +392,28 @@ def _regions(frame: pl.DataFrame, region: str | None) -> pl.LazyFrame:
     villages = places(3).rename({"parent": "_dist_scope", "key": "_vkey", "code": "_vill"})
     f = f.join(villages.lazy(), on=["_dist_scope", "_vkey"], how="left", maintain_order="left")
     # a village named without a district: look for it across the regency
-    by_regency = (
+    f = f.join(
+        _villages_by_regency().lazy(), on=["_regency", "_vkey"], how="left", maintain_order="left"
+    )
+    f = f.with_columns(
+        _vill=pl.when(pl.col("_dist_named").is_null() & pl.col("_vill").is_null())
+        .then(pl.col("_vill_r"))
+        .otherwise(pl.col("_vill"))
+    ).with_columns(
+        _district_code=pl.coalesce(
+            "_dist_named", pl.col("_vill").str.slice(0, 8), "nik_district_code"
+        )
+    )
+    combos = f.select("_id", "district", "village", "_dist_named", "_vill", "_district_code")
+    return _spread_keys(combos.collect(engine="in-memory"), key)
+
+
+@cache
+def _villages_by_regency() -> pl.DataFrame:
+    """Village names unique within their regency: ``_regency``, ``_vkey`` -> ``_vill_r``.
+    Read-only data, grouped once per process (the group-by over every village of Indonesia
+    took 0.03 s of each import)."""
+    return (
         places(3)
         .with_columns(_regency=pl.col("parent").str.slice(0, 5))
         .group_by("_regency", "key")
@@ -331,13 +422,25 @@ def _regions(frame: pl.DataFrame, region: str | None) -> pl.LazyFrame:
         .drop("_n")
         .rename({"key": "_vkey"})
     )
-    f = f.join(by_regency.lazy(), on=["_regency", "_vkey"], how="left", maintain_order="left")
-    f = f.with_columns(
-        _vill=pl.when(pl.col("_dist_named").is_null() & pl.col("_vill").is_null())
-        .then(pl.col("_vill_r"))
-        .otherwise(pl.col("_vill"))
-    ).select(*keys, "district", "village", "_dist_named", "_vill")
-    return key.join(f, on=keys, how="left", maintain_order="left", nulls_equal=True).drop(keys)
+
+
+def _spread_keys(table: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
+    """``table``'s columns but ``_id`` for each of ``keys`` (Int64, each one of ``table``'s
+    ``_id``): by position, through an array indexed by key where the keys are small enough
+    (a few bytes a row), else by a join (0.03 s a million rows; the gathers 0.01)."""
+    size = _largest(keys) + 1
+    if size > 4 * keys.len() + 4096:
+        return (
+            keys.rename("_id")
+            .to_frame()
+            .join(table, on="_id", how="left", maintain_order="left")
+            .drop("_id")
+        )
+    position = pl.repeat(None, size, dtype=pl.UInt32, eager=True)
+    position.scatter(
+        table.get_column("_id"), pl.int_range(table.height, dtype=pl.UInt32, eager=True)
+    )
+    return table.drop("_id").select(pl.all().gather(position.gather(keys)))
 
 
 def validate_rows(
@@ -373,36 +476,43 @@ def validate_long(
     ``field``, ``code``, ``value``, ``detail``, ``severity``), in row order. A list column
     per row costs a group-by and a join that a bulk import does not need."""
     today = today or listed_on
-    numeric = (
-        pl.col("nik_numeric")
-        if "nik_numeric" in frame.columns
-        else pl.lit(False).alias("nik_numeric")
-    )
-    direct = _blank_to_null(
-        frame.lazy().select("row_number", "nik", "address", "phone", "occupation", numeric),
-        ["nik", "address", "phone", "occupation"],
-    ).with_columns(_phone=normalise_phone(pl.col("phone")))  # mostly distinct: directly
-    parts = [
-        direct,
-        _by_value(frame, "name", "name", lambda lf: normalise_names(lf, "name", "_name_norm")),
-        _by_value(frame, "birth_date", "_bd_raw", _parsed(parse_date, "_bd_raw", "_bd")),
-        _by_value(frame, "sex", "_sex_raw", _parsed(normalise_sex, "_sex_raw", "_sex")),
-        _by_value(frame, "desil", "desil", _parsed(_desil, "desil", "_desil")),
-        _by_value(frame, "income", "income", _parsed(parse_rupiah, "income", "_income")),
+    by_value: list[tuple[str, str, Callable[[pl.LazyFrame], pl.LazyFrame]]] = [
+        ("name", "name", lambda lf: normalise_names(lf, "name", "_name_norm")),
+        ("birth_date", "_bd_raw", _parsed(parse_date, "_bd_raw", "_bd")),
+        ("sex", "_sex_raw", _parsed(normalise_sex, "_sex_raw", "_sex")),
+        ("desil", "desil", _parsed(_desil, "desil", "_desil")),
+        ("income", "income", _parsed(parse_rupiah, "income", "_income")),
     ]
-    f = pl.concat(pl.collect_all(parts), how="horizontal")
-    checked, from_nik = validate_nik_long(
-        f.select("nik", "nik_numeric", birth_date=pl.col("_bd"), sex=pl.col("_sex")),
-        today=today,
+    named = ["district", "village"]  # resolved per combination with the NIK's district
+    direct = _blank_to_null(
+        frame.lazy().select("row_number", "address", "phone", "occupation"),
+        ["address", "phone", "occupation"],
+    ).with_columns(_phone=normalise_phone(pl.col("phone")))  # mostly distinct: directly
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the NIK's eager steps keep one core busy while the parts below use the other
+        nik_job = pool.submit(_check_niks, frame, today)
+        ids = frame.select(
+            value_ids(pl.col(c)).alias(c) for c in [*(c for c, _, _ in by_value), *named]
+        )
+        direct_done, *distinct = pl.collect_all(
+            [direct, *(_distinct(frame[c], ids[c], out, parse) for c, out, parse in by_value)],
+            engine="in-memory",
+        )
+        niks, from_nik = nik_job.result()
+    f = pl.concat(
+        [
+            direct_done,
+            *(_spread(d, ids[c]) for d, (c, _, _) in zip(distinct, by_value, strict=True)),
+            niks,
+        ],
+        how="horizontal",
     )
-    f = f.with_columns(
-        *checked.select("nik_district_code", "nik_clean", "nik_birth_date", "nik_sex")
-    ).rename({"nik": "_nik_raw"})
     f = f.hstack(
         _regions(
-            frame.select("district", "village").with_columns(f.get_column("nik_district_code")),
+            frame.select(named).with_columns(f.get_column("nik_district_code")),
+            [f.select(value_ids(pl.col("nik_district_code"))).to_series(), *ids[named]],
             region,
-        ).collect()
+        )
     )
     birth = pl.coalesce("_bd", "nik_birth_date")
     age = (pl.lit(listed_on) - birth).dt.total_days() // 365.25
@@ -411,7 +521,21 @@ def validate_long(
     phone = pl.col("_phone")
     nik_ok = pl.col("nik_clean").is_not_null()
     bd_bad = pl.col("_bd_raw").is_not_null() & pl.col("_bd").is_null()
-    more = [
+    more = [  # after the NIK's own checks, as nik.validate_long orders its cross-checks
+        issue(
+            nik_ok & pl.col("_bd").is_not_null() & (pl.col("_bd") != pl.col("nik_birth_date")),
+            "birth_date",
+            "nik_birth_date_mismatch",
+            pl.col("_bd"),
+            pl.col("nik_birth_date"),
+        ),
+        issue(
+            nik_ok & pl.col("_sex").is_not_null() & (pl.col("_sex") != pl.col("nik_sex")),
+            "sex",
+            "nik_sex_mismatch",
+            pl.col("_sex"),
+            pl.col("nik_sex"),
+        ),
         issue(pl.col("_name_norm").is_null(), "name", "name_missing", pl.col("name")),
         issue(bd_bad & ~nik_ok, "birth_date", "birth_date_invalid", pl.col("_bd_raw")),
         issue(
@@ -473,17 +597,15 @@ def validate_long(
     ]
     severity = {code: m.severity for code, m in CATALOGUE.items()}
     f = f.with_columns(_row=pl.int_range(pl.len()))
-    from_nik = from_nik.rename({"_nik_row": "_row"})
     long = pl.concat([from_nik, gather_issues(f, more, "_row")], how="vertical_relaxed")
     long = long.with_columns(
         severity=pl.col("code").replace_strict(severity, return_dtype=pl.String)
     )
     long = long.sort("_row", maintain_order=True)
-    rejected = long.filter(pl.col("severity") == "error").select("_row").unique()
+    rejected = pl.repeat(False, f.height, eager=True)  # a row with an error waits
+    rejected.scatter(long.filter(pl.col("severity") == "error").get_column("_row"), True)
     f = f.with_columns(
-        status=pl.when(pl.col("_row").is_in(rejected.get_column("_row").implode()))
-        .then(pl.lit("rejected"))
-        .otherwise(pl.lit("accepted"))
+        status=pl.when(rejected).then(pl.lit("rejected")).otherwise(pl.lit("accepted"))
     )
     rows = f.select(
         "row_number",
@@ -492,9 +614,7 @@ def validate_long(
         name_norm=pl.col("_name_norm"),
         birth_date=birth,
         sex=pl.coalesce("_sex", "nik_sex"),
-        district_code=pl.coalesce(
-            "_dist_named", pl.col("_vill").str.slice(0, 8), "nik_district_code"
-        ),
+        district_code=pl.col("_district_code"),
         village_code=pl.col("_vill"),
         address=pl.col("address"),
         phone=phone,

@@ -277,7 +277,7 @@ def decode(numbers: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     """16-digit NIKs as numbers (``_n``, Int64) -> ``_birth`` (Date, null when impossible),
     ``_female``, ``_serial`` and ``_prefix`` (the six region digits), by integer arithmetic:
     the string slices, ``pl.format`` and ``to_date`` of :func:`decode_text` cost 0.2 s a
-    million rows, this 0.03. Two-digit years up to this year's are 20xx, the rest 19xx.
+    million rows, this 0.04. Two-digit years up to this year's are 20xx, the rest 19xx.
 
     The date is counted in days from the civil calendar (H. Hinnant's algorithm, years from
     1 March): ``pl.date`` raises on an impossible day rather than giving null. Staged, each
@@ -288,7 +288,7 @@ def decode(numbers: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     leap = ((c("_year") % 4 == 0) & (c("_year") % 100 != 0)) | (c("_year") % 400 == 0)
     days_in_month = (
         pl.when(month == 2)
-        .then(28 + leap.cast(pl.Int64))
+        .then(28 + leap.cast(pl.Int32))
         .when(month.is_in([4, 6, 9, 11]))
         .then(30)
         .otherwise(31)
@@ -306,11 +306,12 @@ def decode(numbers: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     return (
         numbers.lazy()
         .select(
-            _dd=(c("_n") // 10**8) % 100,
-            _month=(c("_n") // 10**6) % 100,
-            _yy=(c("_n") // 10**4) % 100,
+            _date=((c("_n") // 10**4) % 10**6).cast(pl.Int32),  # DDMMYY: Int32 is faster
             _serial=c("_n") % 10**4,
             _prefix=c("_n") // 10**10,
+        )
+        .with_columns(
+            _dd=c("_date") // 10**4, _month=(c("_date") // 100) % 100, _yy=c("_date") % 100
         )
         .with_columns(
             _year=c("_yy") + pl.when(c("_yy") <= today.year % 100).then(2000).otherwise(1900),
@@ -319,12 +320,12 @@ def decode(numbers: pl.DataFrame, today: dt.date) -> pl.DataFrame:
         )
         .with_columns(
             _real=month.is_between(1, 12) & (c("_day") >= 1) & (c("_day") <= days_in_month),
-            _y=c("_year") - (month <= 2).cast(pl.Int64),  # the year that began on 1 March
+            _y=c("_year") - (month <= 2).cast(pl.Int32),  # the year that began on 1 March
         )
         .with_columns(_era=c("_y") // 400, _yoe=c("_y") % 400)
-        .with_columns(_birth=pl.when("_real").then(days.cast(pl.Int32).cast(pl.Date)))
+        .with_columns(_birth=pl.when("_real").then(days.cast(pl.Date)))
         .select(_DECODED)
-        .collect()
+        .collect(engine="in-memory")
     )
 
 
