@@ -1,16 +1,21 @@
-"""Validation's by-value machinery (value ids, combinations, spreading back) and its order."""
+"""Reading and validation's fast paths against the ways they replaced: the UTF-8 check and
+head decoding, value ids, combinations, spreading back, and the issues' order."""
 
+import codecs
 import datetime as dt
 
 import polars as pl
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
+from jaring.registry import intake
 from jaring.registry.intake import (
     _spread,
     _spread_keys,
     combination_ids,
+    is_utf8,
     validate_rows,
     value_ids,
 )
@@ -106,3 +111,58 @@ def test_cross_checks_come_after_the_niks_own_issues_and_before_the_rows() -> No
         ["nik_serial_zero", "name_missing", "desil_invalid"],
         ["nik_birth_date_mismatch", "nik_sex_mismatch", "name_missing", "desil_invalid"],
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=40)
+    | st.text(max_size=20).map(str.encode)
+    | st.text(max_size=20).map(lambda s: s.encode("utf-8-sig"))
+    | st.sampled_from([b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xef\xbb\xbf\xff"])
+)
+def test_is_utf8_judges_as_decode_does(data: bytes) -> None:
+    try:
+        data.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    assert is_utf8(data) == valid
+
+
+def reference_body_and_head(data: bytes) -> tuple[bytes, list[str]]:
+    """The CSV reader's decoding before: the whole file to text."""
+    try:
+        text = data.decode("utf-8-sig")
+        body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        body = text.encode("utf-8")
+    head_lines = text[: intake._HEAD_CHARS].splitlines()
+    if len(head_lines) <= intake.HEADER_SCAN and len(text) > intake._HEAD_CHARS:
+        head_lines = text.splitlines()
+    return body, head_lines[: intake.HEADER_SCAN]
+
+
+lines = st.lists(st.text(alphabet="ab,;é\u20ac\U0001f600\r\u2028", max_size=12), max_size=8).map(
+    "\n".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines.map(str.encode)
+    | lines.map(lambda s: s.encode("utf-8-sig"))
+    | lines.map(lambda s: s.encode("cp1252", errors="replace"))
+    | st.binary(max_size=40),
+    st.integers(1, 12),
+    st.integers(1, 4),
+)
+@example(data="\U0001f600\U0001f600x".encode(), head_chars=2, scan=1)  # 4-byte characters only
+def test_head_decoding_equals_decoding_the_whole_file(
+    data: bytes, head_chars: int, scan: int
+) -> None:
+    """Small limits, so that cut characters, very long lines and short files all occur."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(intake, "_HEAD_CHARS", head_chars)
+        mp.setattr(intake, "HEADER_SCAN", scan)
+        assert intake._body_and_head(data) == reference_body_and_head(data)

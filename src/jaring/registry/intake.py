@@ -102,18 +102,7 @@ def _find_header(rows: list[list[str]]) -> int:
 
 
 def _read_csv(data: bytes, name: str) -> Sheet:
-    try:  # as decode(), keeping UTF-8 bytes as they are for Polars (no re-encoding)
-        text = data.decode("utf-8-sig")
-        body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        body = text.encode("utf-8")
-    # the header is in the first lines: split the first MiB, not a million lines
-    head_lines = text[:_HEAD_CHARS].splitlines()
-    if len(head_lines) <= HEADER_SCAN and len(text) > _HEAD_CHARS:  # very long lines
-        head_lines = text.splitlines()
-    head_lines = head_lines[:HEADER_SCAN]
-    del text
+    body, head_lines = _body_and_head(data)
     best: tuple[int, int, str] = (-1, 0, ",")
     for d in DELIMITERS:
         rows = list(csv.reader(head_lines, delimiter=d))
@@ -138,6 +127,40 @@ def _read_csv(data: bytes, name: str) -> Sheet:
     )
     frame = frame.with_columns(row_number=pl.int_range(idx + 2, idx + 2 + frame.height))
     return Sheet(None, headers, mapping, _drop_blank(frame, names))
+
+
+def _body_and_head(data: bytes) -> tuple[bytes, list[str]]:
+    """A CSV's bytes as UTF-8 for Polars, and its first :data:`HEADER_SCAN` lines as text.
+
+    As :func:`decode`: UTF-8 (without its BOM) when the whole file is UTF-8, kept as it is (no
+    re-encoding), else Windows-1252. Only the head of a UTF-8 file becomes text (decoding all
+    100 MiB of a million rows to read ten lines took 0.05 s; :func:`is_utf8` 0.02). The header
+    is in the first lines: the first million characters are split, not a million lines, unless
+    they hold too few lines (very long lines)."""
+    if not is_utf8(data):
+        text = data.decode("cp1252", errors="replace")
+        head_lines = text[:_HEAD_CHARS].splitlines()
+        if len(head_lines) <= HEADER_SCAN and len(text) > _HEAD_CHARS:
+            head_lines = text.splitlines()
+        return text.encode("utf-8"), head_lines[:HEADER_SCAN]
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    prefix = body[: 4 * _HEAD_CHARS]  # holds the first _HEAD_CHARS characters (<= 4 bytes)
+    head = codecs.getincrementaldecoder("utf-8")().decode(prefix, final=False)
+    longer = len(head) > _HEAD_CHARS or len(prefix) < len(body)  # than _HEAD_CHARS characters
+    head_lines = head[:_HEAD_CHARS].splitlines()
+    if len(head_lines) <= HEADER_SCAN and longer:
+        head_lines = body.decode("utf-8").splitlines()
+    return body, head_lines[:HEADER_SCAN]
+
+
+def is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8, as ``bytes.decode`` judges it, without building the
+    string: Polars' check of a Binary cast to String (SIMD; twice as fast)."""
+    try:
+        pl.Series([data], dtype=pl.Binary).cast(pl.String, strict=True)
+    except pl.exceptions.ComputeError:
+        return False
+    return True
 
 
 def _read_xlsx(data: bytes, name: str, wanted: str | None) -> list[Sheet]:
@@ -189,12 +212,28 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> list[Sheet]:
 
 
 def _drop_blank(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
-    """Drop rows with nothing in any cell (Excel's trailing empty rows are not source rows)."""
-    if not names:
+    """Drop rows with nothing in any cell (Excel's trailing empty rows are not source rows):
+    every cell null or whitespace.
+
+    One column, the fullest, is stripped to find the rows that hold something there (nearly
+    all); only the others are stripped across every column. Stripping every cell of a million
+    rows of 10 columns took 0.11 s, this 0.02; with no blank row the frame is not copied."""
+    if not names or frame.height == 0:
         return frame
-    return frame.filter(
-        pl.any_horizontal([pl.col(n).str.strip_chars().str.len_bytes() > 0 for n in names])
-    )
+    fullest = min(names, key=lambda n: frame.get_column(n).null_count())
+    keep = frame.select(_filled(pl.col(fullest))).to_series()
+    unsure = frame.with_row_index("_i").filter(~keep)
+    if unsure.height:
+        keep.scatter(
+            unsure.get_column("_i"),
+            unsure.select(pl.any_horizontal(_filled(pl.col(n)) for n in names)).to_series(),
+        )
+    return frame if keep.all() else frame.filter(keep)
+
+
+def _filled(cell: pl.Expr) -> pl.Expr:
+    """Whether a text cell holds anything but whitespace (false for null)."""
+    return (cell.str.strip_chars().str.len_bytes() > 0).fill_null(False)
 
 
 def raw_keys(headers: list[str]) -> list[str]:
@@ -226,7 +265,10 @@ def canonical(sheet: Sheet) -> pl.DataFrame:
     """The sheet's rows as canonical text columns (every field in ``columns.FIELDS``, null
     where the list has no such column), plus ``row_number`` and ``raw``: a JSON array of every
     cell as typed, in file column order (the names are :func:`raw_keys`, stored once per file:
-    a keyed object repeated the header in every one of a million rows)."""
+    a keyed object repeated the header in every one of a million rows).
+
+    The fields hold the cells as typed: :func:`validate_long` strips them, once, where values
+    repeat once per distinct value (a strip here as well was 0.1 s a million rows)."""
     positional = {h: f"c{i}" for i, h in enumerate(sheet.headers)}
     exprs = []
     for f in cols.FIELDS:
@@ -234,7 +276,7 @@ def canonical(sheet: Sheet) -> pl.DataFrame:
         if header is None:
             exprs.append(pl.lit(None, dtype=pl.String).alias(f))
         else:
-            exprs.append(pl.col(positional[header]).str.strip_chars().alias(f))
+            exprs.append(pl.col(positional[header]).alias(f))
     raw = raw_json_array([f"c{i}" for i in range(len(sheet.headers))])
     out = sheet.frame.select(*exprs, pl.col("row_number").cast(pl.Int32), raw.alias("raw"))
     out = out.with_columns(nik_numeric=pl.lit(sheet.mangled_numeric_nik))
