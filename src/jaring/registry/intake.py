@@ -29,7 +29,7 @@ from jaring.errors import JaringError, require_file
 from jaring.registry import columns as cols
 from jaring.registry.messages import CATALOGUE
 from jaring.registry.nik import ISSUE, attach_issues, gather_issues, issue
-from jaring.registry.nik import validate_long as validate_nik_long
+from jaring.registry.nik import validate_text as validate_nik_text
 from jaring.registry.normalise import (
     normalise_names,
     normalise_phone,
@@ -379,11 +379,11 @@ def _check_niks(frame: pl.DataFrame, today: dt.date) -> tuple[pl.DataFrame, pl.D
     (``nik_district_code``, ``nik_clean``, ``nik_birth_date``, ``nik_sex``), and its issues
     (``_row``). The cross-checks with the typed birth date and sex, which need the parsed
     columns, are left to the caller: this runs beside their parsing."""
-    numeric = pl.col("nik_numeric") if "nik_numeric" in frame.columns else pl.lit(False)
-    niks = _blank_to_null(
-        frame.lazy().select("nik", numeric.alias("nik_numeric")), ["nik"]
-    ).collect(engine="in-memory")
-    checked, issues = validate_nik_long(niks, today=today)
+    numeric = pl.col("nik_numeric").fill_null(False) if "nik_numeric" in frame.columns else False
+    niks = _blank_to_null(frame.lazy().select("nik", nik_numeric=numeric), ["nik"]).collect(
+        engine="in-memory"
+    )
+    checked, issues = validate_nik_text(niks, niks, today=today)  # stripped: its own text
     return (
         checked.select(
             _nik_raw="nik",
