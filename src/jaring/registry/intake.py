@@ -221,7 +221,9 @@ def _drop_blank(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     if not names or frame.height == 0:
         return frame
     fullest = min(names, key=lambda n: frame.get_column(n).null_count())
-    keep = frame.select(_filled(pl.col(fullest))).to_series()
+    # from the column alone: a select on the frame, whose CSV columns come in chunks and
+    # row_number in one, re-chunked every column first (0.06 s instead of 0.02)
+    keep = frame.get_column(fullest).to_frame().select(_filled(pl.col(fullest))).to_series()
     unsure = frame.with_row_index("_i").filter(~keep)
     if unsure.height:
         keep.scatter(
