@@ -88,7 +88,7 @@ def validate_long(
     Most NIKs are typed as 16 plain digits: their shape is known without the cleaning regexes
     (:func:`shape`), and their date, sex, serial and region come from the number by integer
     arithmetic (:func:`decode`); the text decode survives only to word the detail of an
-    impossible date. Measured on a million rows: 0.46 -> 0.10 s."""
+    impossible date. Measured on a million rows: 0.46 -> 0.18 s."""
     return validate_text(frame, nik_text(frame), today=today or dt.date.today())
 
 
@@ -200,7 +200,7 @@ def shape(text: pl.DataFrame) -> pl.DataFrame:
     A NIK typed as 16 plain digits (95% of the benchmark's million) has a known shape; only the
     others go through :func:`shape_general`'s regexes, on their own rows, and are patched back
     (masking the plain rows with nulls instead saved nothing: Polars still visits every row).
-    Measured: 0.17 -> 0.04 s."""
+    Measured on a million: 0.18 -> 0.045 s."""
     base = text.with_columns(_plain=pl.col("nik").str.contains(_PLAIN).fill_null(False))
     plain = pl.col("_plain")
     facts = base.select(
@@ -285,7 +285,7 @@ def _decoded(facts: pl.DataFrame, today: dt.date) -> pl.DataFrame:
 def decode(numbers: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     """16-digit NIKs as numbers (``_n``, Int64) -> ``_birth`` (Date, null when impossible),
     ``_female``, ``_serial`` and ``_prefix`` (the six region digits), by integer arithmetic:
-    the string slices, ``pl.format`` and ``to_date`` of :func:`decode_text` cost 0.2 s a
+    the string slices, ``pl.format`` and ``to_date`` of :func:`decode_text` cost 0.30 s a
     million rows, this 0.04. Two-digit years up to this year's are 20xx, the rest 19xx.
 
     The date is counted in days from the civil calendar (H. Hinnant's algorithm, years from
