@@ -13,6 +13,7 @@ prefix, a birth date or sex that disagrees with the columns given.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import polars as pl
 
@@ -82,88 +83,66 @@ def validate_long(
     """:func:`validate` with the issues in long form: the frame (without ``nik_issues``) and
     one line per issue (``_nik_row``: the row's position, ``field``, ``code``, ``value``,
     ``detail``), in row order. The import stores issues long; a list per row would cost a
-    group-by and a join only to be exploded again."""
-    today = today or dt.date.today()
+    group-by and a join only to be exploded again.
+
+    Most NIKs are typed as 16 plain digits: their shape is known without the cleaning regexes
+    (:func:`shape`), and their date, sex, serial and region come from the number by integer
+    arithmetic (:func:`decode`); the text decode survives only to word the detail of an
+    impossible date. Measured on a million rows: 0.46 -> 0.18 s."""
+    return validate_text(frame, nik_text(frame), today=today or dt.date.today())
+
+
+def validate_text(
+    frame: pl.DataFrame, text: pl.DataFrame, *, today: dt.date
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """:func:`validate_long` given :func:`nik_text` of ``frame`` (or its equal: ``nik``
+    stripped, ``nik_numeric`` not null), for a caller that has stripped the NIK already
+    (the import: a second strip of a million NIKs was 0.016 s). Issue values and the frame
+    returned keep ``frame``'s own ``nik``."""
     has_bd = "birth_date" in frame.columns
     has_sex = "sex" in frame.columns
-    # Staged: each step names its result and the next refers to the column, so Polars never
-    # expands the same sub-expression many times over (it made this 100x slower).
-    raw = pl.col("nik").cast(pl.String).str.strip_chars()
-    mangled = raw.str.contains(EXCEL_MANGLED)
-    if "nik_numeric" in frame.columns:  # an XLSX number cell holds 15 significant digits
-        mangled = mangled | pl.col("nik_numeric").fill_null(False)
     c = pl.col
-    staged = frame.with_columns(
-        _present=raw.is_not_null() & (raw.str.len_chars() > 0),
-        _mangled=mangled.fill_null(False),
-        _nik_digits=raw.str.strip_chars_start("'`")
-        .str.replace(r"\.0+$", "")
-        .str.replace_all(r"[\s.\-]", ""),
-    ).with_columns(
-        _mangled=c("_mangled") & c("_present"),
-        _not_digits=c("_present") & ~c("_mangled") & ~c("_nik_digits").str.contains(r"^\d+$"),
-        _dd=c("_nik_digits").str.slice(6, 2).cast(pl.Int32, strict=False),
-        _mm=c("_nik_digits").str.slice(8, 2),
-        _yy=c("_nik_digits").str.slice(10, 2).cast(pl.Int32, strict=False),
-        _prefix=c("_nik_digits").str.slice(0, 6),
-    )
-    staged = staged.with_columns(
-        _bad_len=c("_present")
-        & ~c("_mangled")
-        & ~c("_not_digits")
-        & (c("_nik_digits").str.len_chars() != 16),
-        _female=c("_dd") > 40,
-        _date_text=pl.format(
-            "{}-{}-{}",
-            pl.when(c("_yy") <= today.year % 100).then(2000 + c("_yy")).otherwise(1900 + c("_yy")),
-            c("_mm"),
-            pl.when(c("_dd") > 40)
-            .then(c("_dd") - 40)
-            .otherwise(c("_dd"))
-            .cast(pl.String)
-            .str.zfill(2),
-        ),
-    )
-    staged = staged.with_columns(
-        _shaped=c("_present") & ~c("_mangled") & ~c("_not_digits") & ~c("_bad_len"),
-        _birth=c("_date_text").str.to_date("%Y-%m-%d", strict=False),
-    )
+    facts = shape(text)
+    staged = frame.with_columns(*facts.get_columns(), *_decoded(facts, today).get_columns())
     staged = staged.with_columns(
         _bad_date=c("_shaped") & (c("_birth").is_null() | (c("_birth") > pl.lit(today))),
     )
     staged = staged.with_columns(
-        _serial_zero=c("_shaped") & ~c("_bad_date") & (c("_nik_digits").str.slice(12, 4) == "0000"),
+        _serial_zero=c("_shaped") & ~c("_bad_date") & (c("_serial") == 0).fill_null(False),
     ).with_columns(_valid=c("_shaped") & ~c("_bad_date") & ~c("_serial_zero"))
 
-    lookup = district_lookup().rename({"district_code": "nik_district_code"})
-    out = staged.join(
-        lookup, left_on="_prefix", right_on="prefix", how="left", maintain_order="left"
-    ).with_columns(
-        nik_clean=pl.when("_valid").then("_nik_digits"),
-        nik_birth_date=pl.when("_valid").then("_birth"),
-        nik_sex=pl.when("_valid").then(pl.when("_female").then(pl.lit("P")).otherwise(pl.lit("L"))),
-        nik_district_code=pl.when("_valid").then("nik_district_code"),
+    out = (
+        staged.with_columns(_key=pl.when("_valid").then("_prefix"))
+        .join(
+            district_lookup_by_number(),
+            left_on="_key",
+            right_on="prefix",
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(
+            nik_clean=pl.when("_valid").then("_nik_digits"),
+            nik_birth_date=pl.when("_valid").then("_birth"),
+            nik_sex=pl.when("_valid").then(
+                pl.when("_female").then(pl.lit("P")).otherwise(pl.lit("L"))
+            ),
+        )
     )
     value = pl.col("nik").cast(pl.String)
+    digits = pl.col("_nik_digits")
     checks = [
         issue(~pl.col("_present"), "nik", "nik_missing", value),
         issue(pl.col("_mangled"), "nik", "nik_excel_mangled", value),
         issue(pl.col("_not_digits"), "nik", "nik_not_digits", value),
-        issue(
-            pl.col("_bad_len"),
-            "nik",
-            "nik_length",
-            value,
-            pl.col("_nik_digits").str.len_chars(),
-        ),
-        issue(pl.col("_bad_date"), "nik", "nik_date_invalid", value, pl.col("_date_text")),
+        issue(pl.col("_bad_len"), "nik", "nik_length", value, digits.str.len_chars()),
+        issue(pl.col("_bad_date"), "nik", "nik_date_invalid", value, date_text(digits, today)),
         issue(pl.col("_serial_zero"), "nik", "nik_serial_zero", value),
         issue(
             pl.col("_valid") & pl.col("nik_district_code").is_null(),
             "nik",
             "nik_region_unknown",
             value,
-            pl.col("_prefix"),
+            digits.str.slice(0, 6),
         ),
     ]
     if has_bd:
@@ -204,23 +183,192 @@ def validate_long(
     )
     out = out.with_columns(nik_error=error, _nik_row=pl.int_range(pl.len()))
     long = gather_issues(out, checks, "_nik_row")
-    own = [
-        "_nik_row",
-        "_dd",
-        "_mm",
-        "_yy",
-        "_shaped",
-        "_nik_digits",
-        "_present",
-        "_mangled",
-        "_not_digits",
-        "_bad_len",
-        "_bad_date",
-        "_serial_zero",
-        "_valid",
-        "_birth",
-        "_female",
-        "_date_text",
-        "_prefix",
-    ]
+    own = [*facts.columns, *_DECODED, "_bad_date", "_serial_zero", "_valid", "_key", "_nik_row"]
     return out.drop(own), long
+
+
+_PLAIN = r"^[0-9]{16}$"  # ASCII class: \d is Unicode, and int casts read only ASCII digits
+_SHAPE = ("_present", "_mangled", "_nik_digits", "_not_digits", "_bad_len", "_shaped", "_ascii")
+
+
+def shape(text: pl.DataFrame) -> pl.DataFrame:
+    """The shape of :func:`nik_text`'s ``text``, one row per NIK: ``_present``, ``_mangled``,
+    ``_nik_digits`` (the text cleaned of quotes, spaces, dots, dashes and a ``.0`` tail),
+    ``_not_digits``, ``_bad_len``, ``_shaped`` (none of those errors) and ``_ascii`` (the
+    digits are 16 ASCII ones, so an integer cast reads them).
+
+    A NIK typed as 16 plain digits (95% of the benchmark's million) has a known shape; only the
+    others go through :func:`shape_general`'s regexes, on their own rows, and are patched back
+    (masking the plain rows with nulls instead saved nothing: Polars still visits every row).
+    Measured on a million: 0.18 -> 0.045 s."""
+    base = text.with_columns(_plain=pl.col("nik").str.contains(_PLAIN).fill_null(False))
+    plain = pl.col("_plain")
+    facts = base.select(
+        _present=pl.col("nik").is_not_null() & (pl.col("nik").str.len_bytes() > 0),
+        _mangled=plain & pl.col("nik_numeric"),
+        _nik_digits=pl.when(plain).then(pl.col("nik")),
+        _not_digits=pl.lit(False),
+        _bad_len=pl.lit(False),
+        _shaped=plain & ~pl.col("nik_numeric"),
+        _ascii=plain,
+    )
+    rest = base.with_row_index("_i").filter(~plain)
+    return patch(facts, rest.get_column("_i"), shape_general(rest))
+
+
+def nik_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """``nik`` as text, stripped, and ``nik_numeric`` (false where not given): what
+    :func:`shape` and :func:`shape_general` read."""
+    numeric = (
+        pl.col("nik_numeric").fill_null(False) if "nik_numeric" in frame.columns else pl.lit(False)
+    )
+    return frame.select(nik=pl.col("nik").cast(pl.String).str.strip_chars(), nik_numeric=numeric)
+
+
+def patch(frame: pl.DataFrame, index: pl.Series, rows: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with the rows at ``index`` replaced by ``rows`` (the same columns): how a
+    general path's answers for its few rows go back into a fast path's columns, in place,
+    without a sort or a join over every row."""
+    if index.len() == 0:
+        return frame
+    columns = []
+    for name in frame.columns:
+        column = frame.get_column(name).clone()  # copy-on-write: ``frame`` is not changed
+        column.scatter(index, rows.get_column(name))
+        columns.append(column)
+    return pl.DataFrame(columns)
+
+
+def shape_general(frame: pl.DataFrame) -> pl.DataFrame:
+    """:func:`shape` by the rules as written, for any text (``nik``, String, stripped;
+    ``nik_numeric``, Boolean, not null): the path of every NIK that is not 16 plain digits."""
+    c = pl.col
+    staged = frame.select(
+        _present=c("nik").is_not_null() & (c("nik").str.len_chars() > 0),
+        _mangled=(c("nik").str.contains(EXCEL_MANGLED) | c("nik_numeric")).fill_null(False),
+        _nik_digits=c("nik")
+        .str.strip_chars_start("'`")
+        .str.replace(r"\.0+$", "")
+        .str.replace_all(r"[\s.\-]", ""),
+    ).with_columns(_mangled=c("_mangled") & c("_present"))
+    staged = staged.with_columns(
+        _not_digits=c("_present") & ~c("_mangled") & ~c("_nik_digits").str.contains(r"^\d+$"),
+    ).with_columns(
+        _bad_len=c("_present")
+        & ~c("_mangled")
+        & ~c("_not_digits")
+        & (c("_nik_digits").str.len_chars() != 16),
+    )
+    return staged.with_columns(
+        _shaped=c("_present") & ~c("_mangled") & ~c("_not_digits") & ~c("_bad_len"),
+        _ascii=c("_nik_digits").str.contains(_PLAIN).fill_null(False),
+    ).select(_SHAPE)
+
+
+_DECODED = ("_birth", "_female", "_serial", "_prefix")
+
+
+def _decoded(facts: pl.DataFrame, today: dt.date) -> pl.DataFrame:
+    """:func:`decode` of every shaped NIK (null columns elsewhere). A shaped NIK with a
+    non-ASCII digit (``\\d`` is Unicode: ``٣``) cannot be cast to a number; those few go
+    through :func:`decode_text`, as the rules are written, and are patched back."""
+    c = pl.col
+    number = pl.when(c("_shaped") & c("_ascii")).then(c("_nik_digits").cast(pl.Int64))
+    odd = facts.with_row_index("_i").filter(c("_shaped") & ~c("_ascii"))
+    return patch(
+        decode(facts.select(number.alias("_n")), today),
+        odd.get_column("_i"),
+        odd.select(decode_text(c("_nik_digits"), today)),
+    )
+
+
+def decode(numbers: pl.DataFrame, today: dt.date) -> pl.DataFrame:
+    """16-digit NIKs as numbers (``_n``, Int64) -> ``_birth`` (Date, null when impossible),
+    ``_female``, ``_serial`` and ``_prefix`` (the six region digits), by integer arithmetic:
+    the string slices, ``pl.format`` and ``to_date`` of :func:`decode_text` cost 0.30 s a
+    million rows, this 0.04. Two-digit years up to this year's are 20xx, the rest 19xx.
+
+    The date is counted in days from the civil calendar (H. Hinnant's algorithm, years from
+    1 March): ``pl.date`` raises on an impossible day rather than giving null. Staged, each
+    step naming its columns: as one nested expression Polars expanded the shared parts again
+    and again (0.57 s)."""
+    c = pl.col
+    month = c("_month")
+    leap = ((c("_year") % 4 == 0) & (c("_year") % 100 != 0)) | (c("_year") % 400 == 0)
+    days_in_month = (
+        pl.when(month == 2)
+        .then(28 + leap.cast(pl.Int32))
+        .when(month.is_in([4, 6, 9, 11]))
+        .then(30)
+        .otherwise(31)
+    )
+    days = (
+        c("_era") * 146097
+        + c("_yoe") * 365
+        + c("_yoe") // 4
+        - c("_yoe") // 100
+        + (153 * ((month + 9) % 12) + 2) // 5  # days from 1 March to the month's first
+        + c("_day")
+        - 1
+        - 719468  # 0000-03-01 .. 1970-01-01
+    )
+    return (
+        numbers.lazy()
+        .select(
+            _date=((c("_n") // 10**4) % 10**6).cast(pl.Int32),  # DDMMYY: Int32 is faster
+            _serial=c("_n") % 10**4,
+            _prefix=c("_n") // 10**10,
+        )
+        .with_columns(
+            _dd=c("_date") // 10**4, _month=(c("_date") // 100) % 100, _yy=c("_date") % 100
+        )
+        .with_columns(
+            _year=c("_yy") + pl.when(c("_yy") <= today.year % 100).then(2000).otherwise(1900),
+            _day=pl.when(c("_dd") > 40).then(c("_dd") - 40).otherwise(c("_dd")),
+            _female=c("_dd") > 40,
+        )
+        .with_columns(
+            _real=month.is_between(1, 12) & (c("_day") >= 1) & (c("_day") <= days_in_month),
+            _y=c("_year") - (month <= 2).cast(pl.Int32),  # the year that began on 1 March
+        )
+        .with_columns(_era=c("_y") // 400, _yoe=c("_y") % 400)
+        .with_columns(_birth=pl.when("_real").then(days.cast(pl.Date)))
+        .select(_DECODED)
+        .collect(engine="in-memory")
+    )
+
+
+def decode_text(digits: pl.Expr, today: dt.date) -> list[pl.Expr]:
+    """:func:`decode` by the string slices of the rules as written (the general path, kept for
+    the tests that hold the two equal)."""
+    dd = digits.str.slice(6, 2).cast(pl.Int32, strict=False)
+    return [
+        date_text(digits, today).str.to_date("%Y-%m-%d", strict=False).alias("_birth"),
+        (dd > 40).alias("_female"),
+        digits.str.slice(12, 4).cast(pl.Int64, strict=False).alias("_serial"),
+        digits.str.slice(0, 6).cast(pl.Int64, strict=False).alias("_prefix"),
+    ]
+
+
+def date_text(digits: pl.Expr, today: dt.date) -> pl.Expr:
+    """The birth date a NIK's digits say, as text ``YYYY-MM-DD`` (whatever the digits, so
+    ``1980-13-45``): the detail of ``nik_date_invalid``."""
+    dd = digits.str.slice(6, 2).cast(pl.Int32, strict=False)
+    yy = digits.str.slice(10, 2).cast(pl.Int32, strict=False)
+    return pl.format(
+        "{}-{}-{}",
+        pl.when(yy <= today.year % 100).then(2000 + yy).otherwise(1900 + yy),
+        digits.str.slice(8, 2),
+        pl.when(dd > 40).then(dd - 40).otherwise(dd).cast(pl.String).str.zfill(2),
+    )
+
+
+@cache
+def district_lookup_by_number() -> pl.DataFrame:
+    """:func:`district_lookup` keyed by the prefix as a number (``prefix``, Int64): a NIK's
+    region joins on ``n // 10**10``, an integer, instead of a six-character slice."""
+    return (
+        district_lookup()
+        .filter(pl.col("prefix").str.contains(r"^[0-9]{6}$"))
+        .select(pl.col("prefix").cast(pl.Int64), nik_district_code=pl.col("district_code"))
+    )

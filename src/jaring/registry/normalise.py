@@ -93,6 +93,33 @@ def normalise_name(col: pl.Expr) -> pl.Expr:
     return pl.when(s.str.len_chars() > 0).then(s).otherwise(None)
 
 
+# A name of ASCII letters in words split by single spaces, none of them a title or a short
+# form of Muhammad ("muhammad" itself maps to itself): normalise_name only lowercases it.
+_PLAIN_NAME = r"^[A-Za-z]+(?: [A-Za-z]+)*$"
+_NAME_TOKENS = (
+    r"(?i-u)\b(?:" + "|".join(sorted((_TITLES | _MUHAMMAD) - {"muhammad"})) + r")\b"
+)  # ASCII \b: the words it looks at are ASCII letters
+
+
+def plain_name(col: pl.Expr) -> pl.Expr:
+    """Whether :func:`normalise_name` of ``col`` is only ``col`` lowercased: ASCII letters in
+    words split by single spaces (no comma, dot, degree, apostrophe, digit or other letter),
+    none of them a title or a short form of Muhammad. 81% of the benchmark's distinct names."""
+    return col.str.contains(_PLAIN_NAME) & ~col.str.contains(_NAME_TOKENS)
+
+
+def normalise_names(frame: pl.LazyFrame, col: str, out: str) -> pl.LazyFrame:
+    """``frame`` with ``out`` = :func:`normalise_name` of ``col``, rows in any order: the plain
+    names (:func:`plain_name`) are only lowercased, the others take the regexes and the split
+    and join of words. The frame is split, not a when/then, which Polars evaluates on both
+    branches for every row. Measured on the 293k distinct names of a million rows: 0.34 ->
+    0.12 s."""
+    marked = frame.with_columns(_plain=plain_name(pl.col(col)).fill_null(False))
+    plain = marked.filter("_plain").with_columns(pl.col(col).str.to_lowercase().alias(out))
+    other = marked.filter(~pl.col("_plain")).with_columns(normalise_name(pl.col(col)).alias(out))
+    return pl.concat([plain, other]).drop("_plain")
+
+
 def normalise_phone(col: pl.Expr) -> pl.Expr:
     """An Indonesian mobile or landline number in +62 form; null when it cannot be one
     (fewer than 8 or more than 13 national digits)."""

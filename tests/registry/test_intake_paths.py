@@ -1,0 +1,168 @@
+"""Reading and validation's fast paths against the ways they replaced: the UTF-8 check and
+head decoding, value ids, combinations, spreading back, and the issues' order."""
+
+import codecs
+import datetime as dt
+
+import polars as pl
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from jaring.registry import intake
+from jaring.registry.intake import (
+    _spread,
+    _spread_keys,
+    combination_ids,
+    is_utf8,
+    validate_rows,
+    value_ids,
+)
+
+small_texts = st.lists(st.sampled_from(["a", "b", " a", "", "é"]) | st.none(), max_size=30)
+
+
+def ids_of(values: list[str | None]) -> pl.Series:
+    return pl.DataFrame({"v": values}, schema={"v": pl.String}).select(value_ids(pl.col("v")))["v"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(small_texts)
+def test_value_ids_are_equal_exactly_where_the_text_is(values: list[str | None]) -> None:
+    ids = ids_of(values).to_list()
+    for i, a in enumerate(values):
+        for j, b in enumerate(values):
+            assert (ids[i] == ids[j]) == (a == b)
+    assert [i is None for i in ids] == [v is None for v in values]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5) | st.none(), st.integers(0, 300) | st.none()), max_size=30
+    ),
+    st.sampled_from([2**62, 4, 50]),  # small limits force the dense renumbering
+)
+def test_combination_ids_are_equal_exactly_where_every_id_is(
+    pairs: list[tuple[int | None, int | None]], limit: int
+) -> None:
+    a = pl.Series([p[0] for p in pairs], dtype=pl.UInt32)
+    b = pl.Series([p[1] for p in pairs], dtype=pl.UInt32)
+    key = combination_ids([a, b, a], limit=limit).to_list()
+    for i, p in enumerate(pairs):
+        for j, q in enumerate(pairs):
+            assert (key[i] == key[j]) == (p == q)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 6) | st.none(), max_size=30))
+def test_spread_by_position_equals_spread_by_join(ids: list[int | None]) -> None:
+    """Dense ids (as a Categorical of its own gives them) take the gather; the same ids
+    spread apart (x3) take the join; both give every row its value's columns."""
+    dense = pl.Series(ids, dtype=pl.UInt32).rank("dense").cast(pl.UInt32) - 1
+    apart = dense * 3
+
+    distinct = dense.unique().sort(nulls_last=True)
+
+    def table(scale: int) -> pl.DataFrame:
+        return pl.DataFrame({"_id": distinct * scale, "x": distinct.cast(pl.String) + "!"})
+
+    by_position = _spread(table(1), dense)
+    by_join = _spread(table(3), apart)
+    assert_frame_equal(by_position, by_join)
+    assert by_join["x"].to_list() == [None if i is None else f"{i}!" for i in dense.to_list()]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=30))
+def test_spread_keys_by_position_equals_spread_keys_by_join(keys: list[int]) -> None:
+    small = pl.Series(keys, dtype=pl.Int64)
+    large = small * 10**9  # past the array's bound: a join
+    distinct = small.unique()
+
+    def table(scale: int) -> pl.DataFrame:
+        return pl.DataFrame({"_id": distinct * scale, "x": distinct.cast(pl.String)})
+
+    by_position = _spread_keys(table(1), small)
+    assert_frame_equal(by_position, _spread_keys(table(10**9), large))
+    assert by_position["x"].to_list() == [str(k) for k in keys]
+
+
+def test_cross_checks_come_after_the_niks_own_issues_and_before_the_rows() -> None:
+    """The NIK's cross-checks with the typed date and sex run in validation itself, beside the
+    NIK's own checks: the order of a row's issues is the one they had inside nik.validate."""
+    fields = ["birth_place", "address", "village", "district", "phone", "occupation", "income"]
+    frame = pl.DataFrame(
+        {
+            "nik": ["9271014101800000", "9271010101800001"],
+            "name": ["", ""],
+            "birth_date": ["02/01/1980", "02/01/1980"],
+            "sex": ["P", "P"],
+            "desil": ["11", "11"],
+            "row_number": [2, 3],
+            **{f: [None, None] for f in fields},
+        },
+        schema_overrides={f: pl.String for f in fields},
+    )
+    v = validate_rows(frame, listed_on=dt.date(2024, 1, 1), region="96.71")
+    codes = [[i["code"] for i in row] for row in v["issues"].to_list()]
+    assert codes == [
+        ["nik_serial_zero", "name_missing", "desil_invalid"],
+        ["nik_birth_date_mismatch", "nik_sex_mismatch", "name_missing", "desil_invalid"],
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=40)
+    | st.text(max_size=20).map(str.encode)
+    | st.text(max_size=20).map(lambda s: s.encode("utf-8-sig"))
+    | st.sampled_from([b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xef\xbb\xbf\xff"])
+)
+def test_is_utf8_judges_as_decode_does(data: bytes) -> None:
+    try:
+        data.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    assert is_utf8(data) == valid
+
+
+def reference_body_and_head(data: bytes) -> tuple[bytes, list[str]]:
+    """The CSV reader's decoding before: the whole file to text."""
+    try:
+        text = data.decode("utf-8-sig")
+        body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        body = text.encode("utf-8")
+    head_lines = text[: intake._HEAD_CHARS].splitlines()
+    if len(head_lines) <= intake.HEADER_SCAN and len(text) > intake._HEAD_CHARS:
+        head_lines = text.splitlines()
+    return body, head_lines[: intake.HEADER_SCAN]
+
+
+lines = st.lists(st.text(alphabet="ab,;é\u20ac\U0001f600\r\u2028", max_size=12), max_size=8).map(
+    "\n".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines.map(str.encode)
+    | lines.map(lambda s: s.encode("utf-8-sig"))
+    | lines.map(lambda s: s.encode("cp1252", errors="replace"))
+    | st.binary(max_size=40),
+    st.integers(1, 12),
+    st.integers(1, 4),
+)
+@example(data="\U0001f600\U0001f600x".encode(), head_chars=2, scan=1)  # 4-byte characters only
+def test_head_decoding_equals_decoding_the_whole_file(
+    data: bytes, head_chars: int, scan: int
+) -> None:
+    """Small limits, so that cut characters, very long lines and short files all occur."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(intake, "_HEAD_CHARS", head_chars)
+        mp.setattr(intake, "HEADER_SCAN", scan)
+        assert intake._body_and_head(data) == reference_body_and_head(data)
