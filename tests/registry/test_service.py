@@ -268,22 +268,28 @@ def test_split_row_rejects_the_pairs_it_undoes(engine, tmp_path: Path) -> None:
     assert lk["person_id"].n_unique() == 2
 
 
-def test_infer_region_counts_well_formed_niks() -> None:
-    """The list's regency: NIKs typed with separators count once cleaned, old codes count
-    for the current regency (9271 -> 96.71), malformed NIKs not at all; a tie goes to the
-    lowest code."""
+def test_list_regency_is_inferred_from_valid_niks(tmp_path: Path) -> None:
+    """Without --region a row with no NIK is placed by the regency most valid NIKs of the
+    list belong to (old codes count for the current regency: 9271 -> 96.71)."""
+    from jaring.registry import intake
+
+    codes = pl.Series("nik_district_code", ["96.71.01", "96.71.06", "91.71.01", "91.71.02", None])
+    assert intake.infer_regency(codes) == "91.71"  # 2 against 2: the lowest code
+    assert intake.infer_regency(codes.head(3)) == "96.71"
+    assert intake.infer_regency(codes.tail(1)) is None
+    from jaring.registry.columns import FIELDS
+
+    given = {
+        "nik": ["9271010101800001", "9271064101900002", None],
+        "name": ["Ali", "Yoku", "Tanpa NIK"],
+        "birth_date": ["01/01/1980", "01/01/1990", "02/02/1985"],
+        "district": [None, None, "Sorong Timur"],
+    }
     staged = pl.DataFrame(
-        {
-            "nik": [
-                "9271010101800001",  # Kota Sorong, old code
-                "9671 0101 0180 0002",  # Kota Sorong, with spaces
-                "9171010101800003",  # Kota Jayapura (91.71)
-                "9171010101800004",
-                "9.27101E+15",  # mangled: not counted
-                None,
-            ]
-        }
-    )
-    assert service._infer_region(staged) == "91.71"  # 2 against 2: the lowest code
-    assert service._infer_region(staged.head(3)) == "96.71"
-    assert service._infer_region(staged.tail(2)) is None
+        {f: given.get(f, [None] * 3) for f in FIELDS}, schema=dict.fromkeys(FIELDS, pl.String)
+    ).with_columns(row_number=pl.Series([2, 3, 4], dtype=pl.Int32))
+    on = dt.date(2024, 1, 2)
+    plain, _ = intake.validate_long(staged, listed_on=on)
+    inferred, _ = intake.validate_long(staged, listed_on=on, infer_region=True)
+    assert plain.get_column("district_code").to_list()[2] is None
+    assert inferred.get_column("district_code").to_list() == ["96.71.01", "96.71.06", "96.71.02"]

@@ -468,6 +468,20 @@ def _spread_keys(table: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
     return table.drop("_id").select(pl.all().gather(position.gather(keys)))
 
 
+def infer_regency(district_codes: pl.Series) -> str | None:
+    """The regency (``96.71``) most of ``district_codes`` (current district codes, such as
+    those valid NIKs point to; nulls ignored) lie in; a tie goes to the lowest code. Counted
+    per distinct district first: a few hundred, not a million."""
+    counts = (
+        district_codes.drop_nulls()
+        .value_counts(name="n")
+        .group_by(pl.col(district_codes.name).str.slice(0, 5).alias("regency"))
+        .agg(pl.col("n").sum())
+        .sort(["n", "regency"], descending=[True, False])
+    )
+    return None if counts.height == 0 else str(counts.item(0, "regency"))
+
+
 def validate_rows(
     frame: pl.DataFrame,
     *,
@@ -495,6 +509,7 @@ def validate_long(
     listed_on: dt.date,
     region: str | None = None,
     today: dt.date | None = None,
+    infer_region: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """:func:`validate_rows` with the issues in long form, as the import stores them: the
     rows (without ``issues``) and one line per issue (``_row``: the row's position, then
@@ -503,7 +518,11 @@ def validate_long(
 
     Every cell is stripped once: repeated columns once per distinct value (:func:`_distinct`),
     the others row by row, the NIK in a worker thread beside them. A million rows of the
-    benchmark: 1.95 -> 0.57 s wall, 2.93 -> 1.02 CPU s."""
+    benchmark: 1.95 -> 0.57 s wall, 2.93 -> 1.02 CPU s.
+
+    ``infer_region``: without a ``region``, the list's regency is the one most valid NIKs
+    belong to (:func:`infer_regency`), found from the NIK checks already made (the import
+    used to clean every NIK a second time for it: 0.12 s a million rows)."""
     today = today or listed_on
     by_value: list[tuple[str, str, Callable[[pl.LazyFrame], pl.LazyFrame]]] = [
         ("name", "name", lambda lf: normalise_names(lf, "name", "_name_norm")),
@@ -536,6 +555,8 @@ def validate_long(
         ],
         how="horizontal",
     )
+    if region is None and infer_region:
+        region = infer_regency(f.get_column("nik_district_code"))
     f = f.hstack(
         _regions(
             frame.select(named).with_columns(f.get_column("nik_district_code")),
