@@ -97,3 +97,33 @@ def test_split_cuts_parts_and_takes_issues_along(
             assert got.get_column("row").to_list() == mine
             assert got.get_column("code").to_list() == [f"code{p + seen}" for p in mine]
         seen += c.rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(alphabet=st.sampled_from(list("ab Z.\t\u00a0\u3000\n'é")), max_size=8),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_trimmed_values_are_what_validation_makes(texts: list[str | None]) -> None:
+    """Name, address and occupation are not stored in a chunk but read from their cells with
+    ``chunks.trimmed``: that must be exactly the value validation gives them."""
+    import datetime as dt
+
+    from jaring.registry import intake
+    from jaring.registry.columns import FIELDS
+
+    n = len(texts)
+    given = {"name": texts, "address": texts[::-1], "occupation": texts, "nik": ["x"] * n}
+    frame = pl.DataFrame(
+        {f: given.get(f, [None] * n) for f in FIELDS}, schema=dict.fromkeys(FIELDS, pl.String)
+    ).with_columns(row_number=pl.int_range(2, n + 2, dtype=pl.Int32))
+    rows, _ = intake.validate_long(frame, listed_on=dt.date(2024, 1, 1))
+    derived = frame.select(chunks.trimmed(pl.col(c)).alias(c) for c in chunks.TRIMMED)
+    assert rows.select(chunks.TRIMMED).equals(derived)
+    assert set(chunks.TRIMMED).isdisjoint(chunks.STORED_VALUES)

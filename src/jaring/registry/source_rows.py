@@ -20,6 +20,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select
 
 from jaring.registry import chunks
 from jaring.registry.chunks import ISSUE_COLUMNS, VALUE_COLUMNS, VALUE_SCHEMA
+from jaring.registry.intake import field_positions
 from jaring.store.bulk import read_frame
 from jaring.store.tables.registry import (
     registry_batch,
@@ -146,8 +147,9 @@ def read(
         held = _holding(index, wanted).drop_nulls("chunk")
         wanted = held.get_column("id")
         index = index.filter(pl.col("id").is_in(held.get_column("chunk").unique().implode()))
+    at = _positions(conn, index) if set(columns) & set(chunks.TRIMMED) else {}
     parts = [
-        _decode_rows(meta, data, columns, raw, wanted)
+        _decode_rows(meta, data, columns, raw, wanted, at.get((meta["file_id"], meta["sheet"])))
         for meta, data in _fetch(conn, index, registry_chunk.c.data)
     ]
     out = pl.concat(parts, how="vertical_relaxed") if parts else _empty(columns, raw)
@@ -181,28 +183,65 @@ def _fetch(
             yield meta[chunk_id], bytes(data)
 
 
+def _positions(
+    conn: Connection, index: pl.DataFrame
+) -> dict[tuple[int, str | None], dict[str, int]]:
+    """(file id, sheet) -> field -> the position of the cell it is read from, for the chunks
+    of ``index`` (the trimmed values live in their cells)."""
+    files = index.get_column("file_id").unique().to_list()
+    found = conn.execute(
+        select(registry_file.c.id, registry_file.c.columns, registry_file.c.headers).where(
+            registry_file.c.id.in_(files)
+        )
+    ).all()
+    out: dict[tuple[int, str | None], dict[str, int]] = {}
+    for r in found:
+        mapping, headers = json.loads(r.columns or "{}"), json.loads(r.headers or "{}")
+        for sheet, keys in headers.items():
+            out[(int(r.id), sheet or None)] = field_positions(keys, mapping.get(sheet, {}))
+    return out
+
+
 def _decode_rows(
     meta: dict[str, Any],
     data: bytes,
     columns: Sequence[str],
     raw: bool,
     wanted: pl.Series | None,
+    at: dict[str, int] | None,
 ) -> pl.DataFrame:
     """One chunk's rows: the ``wanted`` ids among them (all when ``None``), with ``columns``
-    and, with ``raw``, their cells as a list (built for the rows kept only)."""
-    cell_cols = [c for c in chunks.columns_of(data) if chunks.is_cell(c)] if raw else []
-    body = chunks.decode(data, [*columns, *cell_cols] or ["row_number"])
+    and, with ``raw``, their cells as a list (built for the rows kept only). A trimmed value
+    is read from its cell (``at``: field -> position), null where the file has no such
+    column."""
+    held = chunks.columns_of(data)
+    cell_cols = [c for c in held if chunks.is_cell(c)]
+    from_cells = {f: chunks.cell(at[f]) for f in columns if f in chunks.TRIMMED and at and f in at}
+    needed = [c for c in columns if c not in chunks.TRIMMED]
+    needed += [c for c in dict.fromkeys(from_cells.values()) if c in held and c not in needed]
+    if raw:
+        needed += [c for c in cell_cols if c not in needed]
+    body = chunks.decode(data, needed or ["row_number"])
     body = body.with_columns(
         (pl.int_range(pl.len(), dtype=pl.Int64) + meta["first_row"]).alias("id")
     )
     if wanted is not None:
         body = body.join(wanted.to_frame(), on="id", how="semi", maintain_order="left")
+
+    def value(c: str) -> pl.Expr:
+        if c not in chunks.TRIMMED:
+            return pl.col(c).cast(ROW_SCHEMA[c])
+        source = from_cells.get(c)
+        if source is None or source not in held:
+            return pl.lit(None, dtype=ROW_SCHEMA[c]).alias(c)
+        return chunks.trimmed(pl.col(source)).alias(c)
+
     out = body.select(
         "id",
         pl.lit(meta["batch_id"], dtype=pl.Int32).alias("batch_id"),
         pl.lit(meta["file_id"], dtype=pl.Int32).alias("file_id"),
         pl.lit(meta["sheet"], dtype=pl.String).alias("sheet"),
-        *[pl.col(c).cast(ROW_SCHEMA[c]) for c in columns],
+        *[value(c) for c in columns],
     )
     if raw:
         out = out.with_columns(chunks.as_lists(body, cell_cols))

@@ -45,6 +45,8 @@ _VALUE_TYPES: dict[str, Any] = {
     "income": pl.Int64,
     "desil": pl.Int16,
 }
+_TRIMMED = ("name", "address", "occupation")  # their cell trimmed: not stored in a chunk
+_STORED = tuple(c for c in _VALUES if c not in _TRIMMED)
 _ISSUES = ("field", "code", "severity", "value", "detail")
 _ROW_FKS = (
     ("registry_link", "row_id"),
@@ -202,7 +204,7 @@ def _store_block(
         body = part.select(
             "row_number",
             "status",
-            *_VALUES,
+            *_STORED,
             *[values.list.get(i, null_on_oob=True).alias(f"c{i}") for i in range(width)],
         )
         found = issues.join(part.select(pl.col("id").alias("row_id")), on="row_id", how="semi")
@@ -249,9 +251,20 @@ def _store_block(
     )
 
 
+def _positions(headers: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    """Field -> the position of the first cell whose header maps to it (as the import reads
+    them: ``headers`` are the cells' names, ``mapping`` header -> field)."""
+    return {f: headers.index(h) for h, f in mapping.items() if h in headers}
+
+
 def _chunks_to_rows(conn: sa.Connection) -> None:
     """The reverse: every chunk's rows into ``registry_row`` (corrections applied, as before
-    0010), their issues now into ``registry_issue``."""
+    0010; name, address and occupation from their cells, trimmed), their issues now into
+    ``registry_issue``."""
+    files = {
+        int(r.id): (json.loads(r.columns or "{}"), json.loads(r.headers or "{}"))
+        for r in conn.execute(sa.text("SELECT id, columns, headers FROM registry_file"))
+    }
     fixes = {
         int(r.row_id): r._mapping
         for r in conn.execute(sa.text("SELECT * FROM registry_correction"))
@@ -277,6 +290,14 @@ def _chunks_to_rows(conn: sa.Connection) -> None:
     for ch in chunks:
         body = pl.read_parquet(io.BytesIO(bytes(ch.data)))
         cells = [c for c in body.columns if c[:1] == "c" and c[1:].isdigit()]
+        mapping, headers = files.get(ch.file_id, ({}, {}))
+        at = _positions(headers.get(ch.sheet or "", []), mapping.get(ch.sheet or "", {}))
+        for field in _TRIMMED:
+            cell = f"c{at[field]}" if field in at else None
+            text = (
+                pl.col(cell).str.strip_chars() if cell in body.columns else pl.lit(None, pl.String)
+            )
+            body = body.with_columns(pl.when(text.str.len_bytes() > 0).then(text).alias(field))
         rows, issues = [], []
         for i, r in enumerate(body.iter_rows(named=True)):
             rid = ch.first_row + i
