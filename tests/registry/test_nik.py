@@ -37,6 +37,20 @@ def test_woman_day_plus_40_new_code() -> None:
     assert r["nik_district_code"] == "96.71.05"
 
 
+def test_only_ascii_digits_make_a_nik() -> None:
+    """A NIK is 16 digits 0-9. Other scripts' digits (an Arabic-Indic three, a full-width
+    one) are not digits of a NIK: refused, never stored as the NIK."""
+    for typed in (
+        "927101010180000\u0663",
+        "\uff19271010101800001"[:16],
+        "9271 0101 0180 000\u0663",
+    ):
+        r = one(typed)
+        assert r["codes"] == ["nik_not_digits"], typed
+        assert r["nik_clean"] is None and r["nik_error"] == "nik_not_digits"
+    assert one("\u0669\u0662\u0667\u0661" + "010101800001")["codes"] == ["nik_not_digits"]
+
+
 def test_excel_mangled() -> None:
     r = one("9.27101E+15")
     assert r["nik_error"] == "nik_excel_mangled" and r["nik_clean"] is None

@@ -21,7 +21,7 @@ from jaring.registry.regions import district_lookup
 
 ISSUE = pl.Struct({"field": pl.String, "code": pl.String, "value": pl.String, "detail": pl.String})
 
-EXCEL_MANGLED = r"^\d+(?:[.,]\d+)?[eE]\+?\d+$"
+EXCEL_MANGLED = r"^[0-9]+(?:[.,][0-9]+)?[eE]\+?[0-9]+$"
 
 
 Check = tuple[pl.Expr, str, str, pl.Expr, "pl.Expr | None"]
@@ -187,15 +187,17 @@ def validate_text(
     return out.drop(own), long
 
 
-_PLAIN = r"^[0-9]{16}$"  # ASCII class: \d is Unicode, and int casts read only ASCII digits
-_SHAPE = ("_present", "_mangled", "_nik_digits", "_not_digits", "_bad_len", "_shaped", "_ascii")
+# ASCII classes throughout: a NIK is 16 digits 0-9, and ``\d`` is Unicode (it took an Arabic-
+# Indic ``٣`` for a digit, and such a "NIK" was accepted and stored)
+_PLAIN = r"^[0-9]{16}$"
+_SHAPE = ("_present", "_mangled", "_nik_digits", "_not_digits", "_bad_len", "_shaped")
 
 
 def shape(text: pl.DataFrame) -> pl.DataFrame:
     """The shape of :func:`nik_text`'s ``text``, one row per NIK: ``_present``, ``_mangled``,
     ``_nik_digits`` (the text cleaned of quotes, spaces, dots, dashes and a ``.0`` tail),
-    ``_not_digits``, ``_bad_len``, ``_shaped`` (none of those errors) and ``_ascii`` (the
-    digits are 16 ASCII ones, so an integer cast reads them).
+    ``_not_digits`` (anything but 0-9 left), ``_bad_len`` and ``_shaped`` (none of those
+    errors: 16 ASCII digits, which an integer cast reads).
 
     A NIK typed as 16 plain digits (95% of the benchmark's million) has a known shape; only the
     others go through :func:`shape_general`'s regexes, on their own rows, and are patched back
@@ -210,7 +212,6 @@ def shape(text: pl.DataFrame) -> pl.DataFrame:
         _not_digits=pl.lit(False),
         _bad_len=pl.lit(False),
         _shaped=plain & ~pl.col("nik_numeric"),
-        _ascii=plain,
     )
     rest = base.with_row_index("_i").filter(~plain)
     return patch(facts, rest.get_column("_i"), shape_general(rest))
@@ -252,7 +253,7 @@ def shape_general(frame: pl.DataFrame) -> pl.DataFrame:
         .str.replace_all(r"[\s.\-]", ""),
     ).with_columns(_mangled=c("_mangled") & c("_present"))
     staged = staged.with_columns(
-        _not_digits=c("_present") & ~c("_mangled") & ~c("_nik_digits").str.contains(r"^\d+$"),
+        _not_digits=c("_present") & ~c("_mangled") & ~c("_nik_digits").str.contains(r"^[0-9]+$"),
     ).with_columns(
         _bad_len=c("_present")
         & ~c("_mangled")
@@ -261,7 +262,6 @@ def shape_general(frame: pl.DataFrame) -> pl.DataFrame:
     )
     return staged.with_columns(
         _shaped=c("_present") & ~c("_mangled") & ~c("_not_digits") & ~c("_bad_len"),
-        _ascii=c("_nik_digits").str.contains(_PLAIN).fill_null(False),
     ).select(_SHAPE)
 
 
@@ -269,17 +269,9 @@ _DECODED = ("_birth", "_female", "_serial", "_prefix")
 
 
 def _decoded(facts: pl.DataFrame, today: dt.date) -> pl.DataFrame:
-    """:func:`decode` of every shaped NIK (null columns elsewhere). A shaped NIK with a
-    non-ASCII digit (``\\d`` is Unicode: ``٣``) cannot be cast to a number; those few go
-    through :func:`decode_text`, as the rules are written, and are patched back."""
-    c = pl.col
-    number = pl.when(c("_shaped") & c("_ascii")).then(c("_nik_digits").cast(pl.Int64))
-    odd = facts.with_row_index("_i").filter(c("_shaped") & ~c("_ascii"))
-    return patch(
-        decode(facts.select(number.alias("_n")), today),
-        odd.get_column("_i"),
-        odd.select(decode_text(c("_nik_digits"), today)),
-    )
+    """:func:`decode` of every shaped NIK (16 ASCII digits; null columns elsewhere)."""
+    number = pl.when(pl.col("_shaped")).then(pl.col("_nik_digits").cast(pl.Int64))
+    return decode(facts.select(number.alias("_n")), today)
 
 
 def decode(numbers: pl.DataFrame, today: dt.date) -> pl.DataFrame:
