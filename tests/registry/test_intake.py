@@ -6,6 +6,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jaring.errors import JaringError
 from jaring.registry.intake import canonical, read_file, validate_rows
@@ -182,3 +184,48 @@ def test_missing_file_and_bad_type(tmp_path: Path) -> None:
     with pytest.raises(JaringError) as e:
         read_file(tmp_path / "a.pdf")
     assert e.value.code == "file_type"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.just(""), st.text(alphabet=st.sampled_from(list('ab ,"9é')), max_size=4)),
+            min_size=1,
+            max_size=7,
+        ),
+        min_size=1,
+        max_size=15,
+    )
+)
+def test_ragged_rows_keep_every_cell(rows: list[list[str]]) -> None:
+    """Rows shorter or longer than the header (first or later) are read whole: short rows
+    padded with empty cells, cells beyond the header kept (named kolom_N), exactly as the
+    csv module reads them. Polars used to refuse the file or cut the longer rows."""
+    import csv as pycsv
+    import io
+
+    from jaring.registry import intake
+
+    buf = io.StringIO()
+    w = pycsv.writer(buf, lineterminator="\n")
+    w.writerow(["NIK", "Nama", "Tgl Lahir"])
+    w.writerows(rows)
+    body = buf.getvalue().encode()
+    sheet = intake._read_csv(body, "x.csv")
+    expected = list(pycsv.reader(io.StringIO(buf.getvalue())))[1:]
+    cells = [c for c in sheet.frame.columns if c != "row_number"]
+    assert len(cells) == len(sheet.headers) >= 3
+    got = {
+        r[-1]: [v or "" for v in r[:-1]] for r in sheet.frame.select(*cells, "row_number").rows()
+    }
+    for i, row in enumerate(expected):
+        if not any(v.strip() for v in row):
+            assert i + 2 not in got  # a blank row is not a source row
+            continue
+        padded = (row + [""] * len(cells))[: len(cells)]
+        assert got[i + 2] == padded, (i, row)
+        assert not any(row[len(cells) :])  # only empty cells lie beyond the columns kept
+    # as wide as the header, or as the last cell anyone filled
+    filled = [max((j + 1 for j, v in enumerate(r) if v), default=0) for r in expected]
+    assert len(cells) == max(3, *filled)

@@ -233,3 +233,19 @@ def test_revision_0008_converts_stored_rows_both_ways(engine, tmp_path: Path) ->
         engine, [_file(tmp_path, "b.csv", ALI + BAD + YOKU)], "Pasar", listed_on=on
     )
     assert (again["rows"], again["duplicates_skipped"]) == (1, 2)
+
+
+def test_cells_beyond_the_header_are_stored(engine, tmp_path: Path) -> None:
+    """A first row longer than the header, and a short one after it: imported whole, the
+    extra cells stored under kolom_N."""
+    path = _file(
+        tmp_path, "wide.csv", ALI.replace("\n", ",catatan,lain\n") + "9671015505900004,Mama Yoku\n"
+    )
+    r = service.import_files(engine, [path], "Pasar", listed_on=dt.date(2024, 1, 2))
+    assert (r["rows"], r["accepted"]) == (2, 2)
+    raw = service.source_rows_frame(engine).get_column("raw").to_list()
+    assert json.loads(raw[0]) == {
+        "NIK": "9671010101800001", "Nama": "Muhammad Ali", "Tgl Lahir": "01/01/1980",
+        "L/P": "L", "kolom_5": "catatan", "kolom_6": "lain",
+    }  # fmt: skip
+    assert json.loads(raw[1])["Nama"] == "Mama Yoku" and json.loads(raw[1])["kolom_6"] is None

@@ -113,22 +113,52 @@ def _read_csv(data: bytes, name: str) -> Sheet:
         if score > best[0]:
             best = (score, idx, d)
     _, idx, delim = best
-    headers = next(csv.reader([head_lines[idx]], delimiter=delim)) if head_lines else []
-    headers = [h.strip() for h in headers]
+    head_rows = list(csv.reader(head_lines, delimiter=delim)) if head_lines else []
+    headers = [h.strip() for h in head_rows[idx]] if head_rows else []
     mapping = cols.map_headers(headers, where=name)
-    names = [f"c{i}" for i in range(len(headers))]
-    frame = pl.read_csv(
-        io.BytesIO(body),
-        separator=delim,
-        has_header=False,
-        skip_rows=idx + 1,
-        new_columns=names,
-        schema={n: pl.String for n in names},
-        truncate_ragged_lines=True,
-        quote_char='"',
+    frame = _read_cells(
+        body, delim, idx + 1, len(headers), max([len(r) for r in head_rows[idx:]] or [0])
     )
+    if frame.width > len(headers):  # cells beyond the header: kept, named kolom_N (raw_keys)
+        headers = headers + [""] * (frame.width - len(headers))
+    names = list(frame.columns)
     frame = frame.with_columns(row_number=pl.int_range(idx + 2, idx + 2 + frame.height))
     return Sheet(None, headers, mapping, _drop_blank(frame, names))
+
+
+def _read_cells(body: bytes, delim: str, skip: int, header: int, width: int) -> pl.DataFrame:
+    """The rows after the header as ``c0``.. String columns: the ``header``'s many, or as
+    many as the widest row.
+
+    Polars takes its column count from the first row it reads: a first row shorter or longer
+    than the rest made it refuse the file, and a longer row later was cut to size (its cells
+    lost). So it gets ``width`` columns (the widest of the header and the lines after it among
+    the first ten), short rows are padded with nulls, and a row wider than that makes it
+    raise: then it reads again with twice the width, and columns beyond the header that no
+    row fills are dropped. A list that is as wide as its header costs nothing more."""
+    width = max(width, header, 1)
+    while True:
+        names = [f"c{i}" for i in range(width)]
+        try:
+            frame = pl.read_csv(
+                io.BytesIO(body),
+                separator=delim,
+                has_header=False,
+                skip_rows=skip,
+                schema=dict.fromkeys(names, pl.String),
+                missing_columns="insert",
+                extra_columns="raise",
+                truncate_ragged_lines=False,
+                quote_char='"',
+            )
+        except (pl.exceptions.SchemaError, pl.exceptions.ComputeError) as e:
+            if "more fields" not in str(e) and "not specified in schema" not in str(e):
+                raise
+            width *= 2
+            continue
+        filled = frame.select(pl.all().is_not_null().any()).row(0)
+        last = max((i for i, f in enumerate(filled) if f), default=-1)
+        return frame.select(names[: max(last + 1, header, 1)])
 
 
 def _body_and_head(data: bytes) -> tuple[bytes, list[str]]:
