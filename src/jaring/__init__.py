@@ -10,4 +10,10 @@ Packages, from the bottom up:
 - ``store``: the only place that knows SQL dialects; ``cli`` and ``web``: thin interfaces.
 """
 
+import logging
+
 __version__ = "0.1.0"
+
+# A library logs nowhere until the program sets logging up (jaring.logs): Python's last-resort
+# handler printed ERROR records, tracebacks and their messages, to the user's terminal.
+logging.getLogger("jaring").addHandler(logging.NullHandler())

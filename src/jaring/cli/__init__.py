@@ -7,7 +7,6 @@ become one line on stderr in Bahasa Indonesia (``--lang en`` for English) and ex
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import click
@@ -58,11 +57,12 @@ app.add_typer(report.app, name="report")
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 
-log = logging.getLogger("jaring")
 
 INTERNAL = {
-    "id": "kesalahan internal ({kind}); tidak ada data yang berubah sebagian. Laporkan ke pengelola.",
-    "en": "internal error ({kind}); nothing was half-written. Please report it.",
+    "id": "kesalahan internal ({kind}); tidak ada data yang berubah sebagian. Laporkan ke "
+    "pengelola (JARING_DEBUG=1 menampilkan rinciannya).",
+    "en": "internal error ({kind}); nothing was half-written. Please report it (JARING_DEBUG=1 "
+    "shows the details).",
 }
 
 
@@ -85,10 +85,9 @@ def main() -> None:
         fail(e)
     except SystemExit:
         raise
-    except Exception as e:  # a bug: never show a traceback to a user
+    except Exception as e:  # a bug: never show a traceback to a user, nor what it quotes
         if os.environ.get("JARING_DEBUG"):
             raise
-        log.exception("internal error")
         sys.stderr.write(
             "jaring: " + INTERNAL.get(lang(), INTERNAL["id"]).format(kind=type(e).__name__) + "\n"
         )

@@ -7,6 +7,7 @@ import os
 import typer
 
 from jaring.cli.common import DbOpt, LangOpt, engine, lang, set_lang
+from jaring.logs import log_to_stderr
 
 
 def serve(
@@ -54,12 +55,12 @@ def serve(
     typer.echo(f"Jaring: {url}  (API: {url}api/v1/docs)")
     if workers > 1:
         typer.echo(
-            "--workers > 1: each process keeps its own sign-in rate limit and caches; a "
-            "revoked token or ended session stops at once in the process that handled it and "
-            "within 5 seconds in the others."
+            "--workers > 1: the sign-in limit is shared through the database, caches are each "
+            "process's own: a revoked token or ended session stops at once in the process that "
+            "handled it and within 5 seconds in the others."
             if lang() == "en"
-            else "--workers > 1: tiap proses menyimpan batas percobaan masuk dan cache sendiri; "
-            "token yang dicabut atau sesi yang diakhiri langsung berhenti di proses yang "
+            else "--workers > 1: batas percobaan masuk dibagi lewat basis data, cache milik tiap "
+            "proses: token yang dicabut atau sesi yang diakhiri langsung berhenti di proses yang "
             "menanganinya dan dalam 5 detik di proses lain."
         )
         # uvicorn starts each worker by importing the app by name, so the workers find the
@@ -75,6 +76,7 @@ def serve(
             proxy_headers=True,
         )
         return
+    log_to_stderr()  # internal errors reach the server's log, without personal data
     app = create_app(eng)
     freeze_startup_objects()
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import re
 from collections.abc import AsyncIterator
 from importlib import resources
 from typing import Any
@@ -29,6 +28,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jaring.errors import Forbidden, JaringError, NotFound
+from jaring.logs import hide_digits, log_to_stderr
 from jaring.web import accounts, i18n
 from jaring.web.hotpath import HotPaths
 from jaring.web.lookup import NikLookup
@@ -279,13 +279,10 @@ async def _principal_for_error_page(request: Request) -> None:
         request.state.principal = None
 
 
-_DIGIT_RUNS = re.compile(r"\d{8,}")
-
-
 def loggable_path(path: str) -> str:
     """The path with long digit runs hidden: a NIK travels in the look-up's path
     (``/api/v1/people/by-nik/{nik}``) and must never reach a log."""
-    return _DIGIT_RUNS.sub(lambda m: "*" * len(m[0]), path)
+    return hide_digits(path)
 
 
 def _jsonable(v: Any) -> bool:
@@ -298,6 +295,7 @@ def app_from_env() -> FastAPI:
     object built in the parent."""
     from jaring.store import make_engine
 
+    log_to_stderr()  # each worker's internal errors reach the server's log, without personal data
     app = create_app(make_engine())
     freeze_startup_objects()
     return app
