@@ -104,7 +104,32 @@ def _find_header(rows: list[list[str]]) -> int:
 
 
 def _read_csv(data: bytes, name: str) -> Sheet:
-    body, head_lines = _body_and_head(data)
+    """A CSV file as a sheet: UTF-8 (with or without BOM) when the whole file is UTF-8, else
+    Windows-1252 (what Excel on Indonesian Windows saves).
+
+    The file is not checked up front: its head is decoded strictly, and Polars refuses
+    invalid UTF-8 in every cell it reads, so a UTF-8 read that succeeds was of a UTF-8 file;
+    a refusal reads it again as Windows-1252. (A Polars check of the whole file first cost
+    0.03 s and a 104 MB copy per million rows.) A header refused as unmappable under UTF-8
+    is re-read as Windows-1252 when the file is not UTF-8, as a whole-file check would have."""
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    try:
+        return _parse_csv(body, _utf8_head(body), name)
+    except UnicodeDecodeError:
+        pass
+    except pl.exceptions.ComputeError as e:
+        if "utf-8" not in str(e).lower():
+            raise
+    except JaringError:
+        if is_utf8(data):
+            raise
+    text = data.decode("cp1252", errors="replace")
+    return _parse_csv(text.encode("utf-8"), _head(text), name)
+
+
+def _parse_csv(body: bytes, head_lines: list[str], name: str) -> Sheet:
+    """The sheet of a CSV whose ``body`` is UTF-8 and whose first lines are ``head_lines``:
+    the delimiter and header row that recognise the most headers, then every row after it."""
     best: tuple[int, int, str] = (-1, 0, ",")
     for d in DELIMITERS:
         rows = list(csv.reader(head_lines, delimiter=d))
@@ -158,36 +183,38 @@ def _read_cells(body: bytes, delim: str, skip: int, header: int, width: int) -> 
             continue
         filled = frame.select(pl.all().is_not_null().any()).row(0)
         last = max((i for i, f in enumerate(filled) if f), default=-1)
-        return frame.select(names[: max(last + 1, header, 1)])
+        # one chunk per column, once: the reader gives some fifty per million rows, and every
+        # later step that put a column of one chunk beside them made Polars copy them all again
+        # (0.06 s and 150 MB each time; canonical alone did it twice)
+        return frame.select(names[: max(last + 1, header, 1)]).rechunk()
 
 
-def _body_and_head(data: bytes) -> tuple[bytes, list[str]]:
-    """A CSV's bytes as UTF-8 for Polars, and its first :data:`HEADER_SCAN` lines as text.
-
-    As :func:`decode`: UTF-8 (without its BOM) when the whole file is UTF-8, kept as it is (no
-    re-encoding), else Windows-1252. Only the head of a UTF-8 file becomes text (decoding all
-    100 MiB of a million rows to read ten lines took 0.05 s; :func:`is_utf8` 0.02). The header
-    is in the first lines: the first million characters are split, not a million lines, unless
-    they hold too few lines (very long lines)."""
-    if not is_utf8(data):
-        text = data.decode("cp1252", errors="replace")
-        head_lines = text[:_HEAD_CHARS].splitlines()
-        if len(head_lines) <= HEADER_SCAN and len(text) > _HEAD_CHARS:
-            head_lines = text.splitlines()
-        return text.encode("utf-8"), head_lines[:HEADER_SCAN]
-    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+def _utf8_head(body: bytes) -> list[str]:
+    """The first :data:`HEADER_SCAN` lines of a UTF-8 ``body`` (raises ``UnicodeDecodeError``
+    when they are not UTF-8). Only the head becomes text (decoding all 100 MiB of a million
+    rows to read ten lines took 0.05 s): the first million characters are split, not a
+    million lines, unless they hold too few lines (very long lines)."""
     prefix = body[: 4 * _HEAD_CHARS]  # holds the first _HEAD_CHARS characters (<= 4 bytes)
     head = codecs.getincrementaldecoder("utf-8")().decode(prefix, final=False)
     longer = len(head) > _HEAD_CHARS or len(prefix) < len(body)  # than _HEAD_CHARS characters
     head_lines = head[:_HEAD_CHARS].splitlines()
     if len(head_lines) <= HEADER_SCAN and longer:
         head_lines = body.decode("utf-8").splitlines()
-    return body, head_lines[:HEADER_SCAN]
+    return head_lines[:HEADER_SCAN]
+
+
+def _head(text: str) -> list[str]:
+    """The first :data:`HEADER_SCAN` lines of ``text``."""
+    head_lines = text[:_HEAD_CHARS].splitlines()
+    if len(head_lines) <= HEADER_SCAN and len(text) > _HEAD_CHARS:
+        head_lines = text.splitlines()
+    return head_lines[:HEADER_SCAN]
 
 
 def is_utf8(data: bytes) -> bool:
     """Whether ``data`` is valid UTF-8, as ``bytes.decode`` judges it, without building the
-    string: Polars' check of a Binary cast to String (SIMD; twice as fast)."""
+    string: Polars' check of a Binary cast to String (SIMD; twice as fast). Only when a
+    header is refused: a successful read is its own check."""
     try:
         pl.Series([data], dtype=pl.Binary).cast(pl.String, strict=True)
     except pl.exceptions.ComputeError:
@@ -301,16 +328,30 @@ def canonical(sheet: Sheet) -> pl.DataFrame:
     The fields hold the cells as typed: :func:`validate_long` strips them, once, where values
     repeat once per distinct value (a strip here as well was 0.1 s a million rows)."""
     at = field_positions(sheet.headers, sheet.mapping)
+    n = sheet.frame.height
     exprs = []
     for f in cols.FIELDS:
         if f not in at:
-            exprs.append(pl.lit(None, dtype=pl.String).alias(f))
+            exprs.append(constant(None, n, pl.String).alias(f))
         else:
             exprs.append(pl.col(f"c{at[f]}").alias(f))
     cells = [f"c{i}" for i in range(len(sheet.headers))]
-    out = sheet.frame.select(*exprs, pl.col("row_number").cast(pl.Int32), *cells)
-    out = out.with_columns(nik_numeric=pl.lit(sheet.mangled_numeric_nik))
-    return out
+    return sheet.frame.select(
+        *exprs,
+        pl.col("row_number").cast(pl.Int32),
+        *cells,
+        constant(sheet.mangled_numeric_nik, n, pl.Boolean).alias("nik_numeric"),
+    )
+
+
+def constant(
+    value: str | int | bool | None, n: int, dtype: pl.DataType | type[pl.DataType]
+) -> pl.Expr:
+    """A column of ``n`` times ``value``, to add beside columns read from a file. Not
+    ``pl.lit``: a literal beside the CSV reader's columns (49 chunks each for a million rows)
+    made Polars copy every column into one chunk (152 MB and 0.06 s, twice in ``canonical``);
+    ``pl.repeat`` leaves them as they are."""
+    return pl.repeat(value, n, dtype=dtype)
 
 
 def _blank_to_null(lf: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:

@@ -151,9 +151,9 @@ def _stage(files: list[intake.ReadFile]) -> tuple[list[staging.Part], pl.DataFra
     frames: list[pl.DataFrame] = []
     for i, f in enumerate(files):
         for s in f.sheets:
-            frames.append(
-                intake.canonical(s).with_columns(_part=pl.lit(len(parts), dtype=pl.Int32))
-            )
+            staged = intake.canonical(s)
+            part = intake.constant(len(parts), staged.height, pl.Int32).alias("_part")
+            frames.append(staged.with_columns(part))
             parts.append(staging.Part(i, s.sheet, len(s.headers)))
     return parts, pl.concat(frames, how="diagonal_relaxed")
 
