@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import polars as pl
 import typer
 
 from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, lang, print_json, set_lang
@@ -24,6 +25,21 @@ app = typer.Typer(
 
 def _t(id_: str, en: str) -> str:
     return en if lang() == "en" else id_
+
+
+def _emit(
+    frame: pl.DataFrame, fmt: str, out: Path | None, as_json: bool, default: Path, sheet: str
+) -> None:
+    """A frame as the export commands give it: JSON with ``--json``, CSV on stdout when no
+    ``--out`` is given, else a file in ``fmt``."""
+    from jaring.registry import service
+
+    if as_json:
+        print_json(frame.to_dicts())
+    elif out is None and fmt == "csv":
+        sys.stdout.write(frame.write_csv())
+    else:
+        service.write_frame(frame, fmt, out or default, sheet=sheet)
 
 
 @app.command("import")
@@ -320,13 +336,7 @@ def links_(
     from jaring.registry import service
 
     set_lang(lang_)
-    frame = service.links(engine(db))
-    if json_:
-        print_json(frame.to_dicts())
-    elif out is None and format_ == "csv":
-        sys.stdout.write(frame.write_csv())
-    else:
-        service.write_frame(frame, format_, out or Path(f"links.{format_}"), sheet="Tautan")
+    _emit(service.links(engine(db)), format_, out, json_, Path(f"links.{format_}"), "Tautan")
 
 
 @app.command("rows")
@@ -345,12 +355,7 @@ def rows_(
 
     set_lang(lang_)
     frame = service.source_rows_frame(engine(db), batch=batch)
-    if json_:
-        print_json(frame.to_dicts())
-    elif out is None and format_ == "csv":
-        sys.stdout.write(frame.write_csv())
-    else:
-        service.write_frame(frame, format_, out or Path(f"baris.{format_}"), sheet="Baris")
+    _emit(frame, format_, out, json_, Path(f"baris.{format_}"), "Baris")
 
 
 @app.command("find")

@@ -168,16 +168,7 @@ def errors(
     ``field``, ``code``, ``severity``, ``value``, ``detail``, ``message`` (in ``lang``),
     ``row_id``, ``status`` (of the row now: corrected rows show ``accepted``)."""
     with engine.connect() as conn:
-        if (
-            conn.execute(select(registry_batch.c.id).where(registry_batch.c.id == batch_id)).first()
-            is None
-        ):
-            raise NotFound(
-                "batch_not_found",
-                f"Batch {batch_id} tidak ada.",
-                f"Batch {batch_id} does not exist.",
-                batch=batch_id,
-            )
+        _require_batch(conn, batch_id)
         found = source_rows.issues(conn, batches=[batch_id])
         if not all_issues:
             found = found.filter(pl.col("severity") == "error")
@@ -209,6 +200,18 @@ def errors(
         .cast(pl.Schema(_ERRORS_SCHEMA))
     )
     return with_messages(frame, lang)
+
+
+def _require_batch(conn: Connection, batch_id: int) -> None:
+    """Refuse a batch that does not exist (``batch_not_found``)."""
+    found = conn.execute(select(registry_batch.c.id).where(registry_batch.c.id == batch_id))
+    if found.first() is None:
+        raise NotFound(
+            "batch_not_found",
+            f"Batch {batch_id} tidak ada.",
+            f"Batch {batch_id} does not exist.",
+            batch=batch_id,
+        )
 
 
 _ERRORS_SCHEMA = {
@@ -914,16 +917,8 @@ def source_rows_frame(engine: Engine, *, batch: int | None = None) -> pl.DataFra
     different headers, so one column holds them). For analysts: SQL cannot see inside the
     chunks the rows are stored in."""
     with engine.connect() as conn:
-        if batch is not None and (
-            conn.execute(select(registry_batch.c.id).where(registry_batch.c.id == batch)).first()
-            is None
-        ):
-            raise NotFound(
-                "batch_not_found",
-                f"Batch {batch} tidak ada.",
-                f"Batch {batch} does not exist.",
-                batch=batch,
-            )
+        if batch is not None:
+            _require_batch(conn, batch)
         rows = source_rows.read(
             conn, batches=None if batch is None else [batch], raw=True, provenance=True
         )
