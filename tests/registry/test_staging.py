@@ -249,3 +249,16 @@ def test_cells_beyond_the_header_are_stored(engine, tmp_path: Path) -> None:
         "L/P": "L", "kolom_5": "catatan", "kolom_6": "lain",
     }  # fmt: skip
     assert json.loads(raw[1])["Nama"] == "Mama Yoku" and json.loads(raw[1])["kolom_6"] is None
+
+
+def test_a_batch_with_more_issues_than_bound_parameters(engine, tmp_path: Path) -> None:
+    """70,000 rejected rows, one corrected: the errors of the batch are read whole (the
+    corrections were looked up by row id, past PostgreSQL's 65,535 parameters)."""
+    body = "".join(f"{i},Orang {i},01/01/1980,L\n" for i in range(70_000))
+    r = service.import_files(engine, [_file(tmp_path, "bad.csv", body)], "Pasar")
+    assert r["rejected"] == 70_000
+    first = _rows(engine, columns=()).get_column("id")[0]
+    service.correct_row(engine, first, {"nik": "9671010101800001"}, by="ops")
+    errors = service.errors(engine, r["batch"], all_issues=False)
+    assert errors.height == 69_999 and first not in set(errors.get_column("row_id"))
+    assert _rows(engine, columns=("status",)).get_column("status").value_counts().height == 2

@@ -137,16 +137,7 @@ def read(
     unknown = sorted(set(columns) - set(ROW_SCHEMA))
     if unknown:
         raise ValueError(f"not a source row column: {unknown}")
-    index = chunk_index(conn, batches=batches)
-    wanted = None
-    if ids is not None:
-        wanted = pl.Series(
-            "id", list(ids) if not isinstance(ids, pl.Series) else ids, dtype=pl.Int64
-        )
-        wanted = wanted.unique().sort()
-        held = _holding(index, wanted).drop_nulls("chunk")
-        wanted = held.get_column("id")
-        index = index.filter(pl.col("id").is_in(held.get_column("chunk").unique().implode()))
+    index, wanted = _narrow(conn, batches, ids)
     at = _positions(conn, index) if set(columns) & set(chunks.TRIMMED) else {}
     parts = [
         _decode_rows(meta, data, columns, raw, wanted, at.get((meta["file_id"], meta["sheet"])))
@@ -155,12 +146,35 @@ def read(
     out = pl.concat(parts, how="vertical_relaxed") if parts else _empty(columns, raw)
     fix_cols = [c for c in columns if c in CORRECTED]
     if fix_cols and out.height:
-        fixes = corrections(conn, ids=out.get_column("id") if wanted is not None else None)
+        fixes = corrections(conn, batches=_batches_of(index))
         if fixes.height:
             out = out.update(fixes.select("id", *fix_cols), on="id", how="left", include_nulls=True)
     if provenance:
         out = _with_provenance(conn, out)
     return out
+
+
+def _narrow(
+    conn: Connection,
+    batches: Sequence[int] | None,
+    ids: Iterable[int] | pl.Series | None,
+) -> tuple[pl.DataFrame, pl.Series | None]:
+    """The chunks to read (of ``batches``, holding ``ids``) and the ids among them that exist
+    (sorted; ``None``: every row of those chunks)."""
+    index = chunk_index(conn, batches=batches)
+    if ids is None:
+        return index, None
+    wanted = pl.Series("id", ids if isinstance(ids, pl.Series) else list(ids), dtype=pl.Int64)
+    held = _holding(index, wanted.unique().sort()).drop_nulls("chunk")
+    index = index.filter(pl.col("id").is_in(held.get_column("chunk").unique().implode()))
+    return index, held.get_column("id")
+
+
+def _batches_of(index: pl.DataFrame) -> list[int]:
+    """The batches of the chunks read: corrections are looked up by them (a handful of bound
+    parameters), not by row id (a batch's 70,000 erroneous rows passed PostgreSQL's limit of
+    65,535 parameters)."""
+    return index.get_column("batch_id").unique().to_list()
 
 
 def _fetch(
@@ -283,12 +297,7 @@ def issues(
 ) -> pl.DataFrame:
     """The issues of source rows now: those found at import, except for corrected rows,
     whose issues are their correction's. ``row_id`` and :data:`chunks.ISSUE_COLUMNS`."""
-    index = chunk_index(conn, batches=batches)
-    wanted = None
-    if ids is not None:
-        wanted = pl.Series("row_id", list(ids), dtype=pl.Int64).unique().sort()
-        held = _holding(index, wanted.rename("id")).drop_nulls("chunk")
-        index = index.filter(pl.col("id").is_in(held.get_column("chunk").unique().implode()))
+    index, wanted = _narrow(conn, batches, ids)
     parts = [
         chunks.decode(data).select(
             (pl.col("row").cast(pl.Int64) + meta["first_row"]).alias("row_id"), *ISSUE_COLUMNS
@@ -299,12 +308,7 @@ def issues(
         pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame(schema=_ISSUE_SCHEMA)
     )
     c = registry_correction.c
-    q = select(c.row_id, c.issues)
-    if batches is not None:
-        q = q.where(c.batch_id.in_(list(batches)))
-    if wanted is not None:
-        q = q.where(c.row_id.in_(bindparam("ids", expanding=True)))
-    fixed = conn.execute(q, {"ids": wanted.to_list()} if wanted is not None else {}).all()
+    fixed = conn.execute(select(c.row_id, c.issues).where(c.batch_id.in_(_batches_of(index)))).all()
     if fixed:
         ids_fixed = pl.Series("row_id", [r.row_id for r in fixed], dtype=pl.Int64)
         now = pl.DataFrame(
@@ -316,24 +320,22 @@ def issues(
             how="vertical_relaxed",
         )
     if wanted is not None:
-        found = found.join(wanted.to_frame(), on="row_id", how="semi")
+        found = found.join(wanted.rename("row_id").to_frame(), on="row_id", how="semi")
     return found.select(list(_ISSUE_SCHEMA)).cast(pl.Schema(_ISSUE_SCHEMA))
 
 
 # ---------------------------------------------------------------- corrections
 
 
-def corrections(conn: Connection, *, ids: pl.Series | None = None) -> pl.DataFrame:
-    """Corrected rows (all, or of ``ids``): ``id`` and :data:`CORRECTED`, typed as the chunks
-    hold them."""
+def corrections(conn: Connection, *, batches: Sequence[int] | None = None) -> pl.DataFrame:
+    """Corrected rows (all, or of ``batches``): ``id`` and :data:`CORRECTED`, typed as the
+    chunks hold them."""
     c = registry_correction.c
     q = select(c.row_id.label("id"), *(c[k] for k in CORRECTED))
-    params: dict[str, Any] = {}
-    if ids is not None:
-        q = q.where(c.row_id.in_(bindparam("ids", expanding=True)))
-        params["ids"] = ids.to_list()
+    if batches is not None:
+        q = q.where(c.batch_id.in_(list(batches)))
     schema = {"id": pl.Int64(), **{k: ROW_SCHEMA[k] for k in CORRECTED}}
-    frame = read_frame(conn, q, params, schema_overrides=schema)
+    frame = read_frame(conn, q, schema_overrides=schema)
     return frame.cast(pl.Schema(schema))
 
 
