@@ -12,9 +12,12 @@ from polars.testing import assert_frame_equal
 
 from jaring.registry import intake
 from jaring.registry.intake import (
+    _combinations,
+    _key_positions,
     _spread,
     _spread_keys,
     combination_ids,
+    infer_regency,
     is_utf8,
     validate_rows,
     value_ids,
@@ -87,6 +90,66 @@ def test_spread_keys_by_position_equals_spread_keys_by_join(keys: list[int]) -> 
     by_position = _spread_keys(table(1), small)
     assert_frame_equal(by_position, _spread_keys(table(10**9), large))
     assert by_position["x"].to_list() == [str(k) for k in keys]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["96.71.01", "96.71.02", None]),
+            st.sampled_from(["a", "b", " a", "", None]),
+        ),
+        max_size=30,
+    )
+)
+def test_combinations_are_the_first_rows_of_each_and_every_row_points_to_its_own(
+    rows: list[tuple[str | None, str | None]],
+) -> None:
+    codes = [r[0] for r in rows]
+    names = [r[1] for r in rows]
+    frame = pl.DataFrame(
+        {"code": codes, "name": names}, schema={"code": pl.String, "name": pl.String}
+    )
+    ids = [frame.select(value_ids(pl.col(c))).to_series() for c in frame.columns]
+    combos, at = _combinations(frame, ids)
+    seen: list[tuple[str | None, str | None]] = []
+    for pair in zip(codes, names, strict=True):
+        if pair not in seen:
+            seen.append(pair)
+    assert combos.rows() == seen
+    assert at.dtype == pl.UInt32
+    assert [seen[i] for i in at.to_list()] == list(zip(codes, names, strict=True))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=30), st.sampled_from([1, 10**9]))
+def test_key_positions_point_every_key_to_its_row(keys: list[int], scale: int) -> None:
+    """Small keys go through the array, large ones (x 10**9) through the join."""
+    table = pl.Series(keys, dtype=pl.Int64).unique(maintain_order=True) * scale
+    at = _key_positions(table, pl.Series(keys, dtype=pl.Int64) * scale)
+    assert [table[i] for i in at.to_list()] == [k * scale for k in keys]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["96.71.01", "96.71.06", "91.71.01", "91.71.02", "92.01.01"])
+            | st.none(),
+            st.integers(1, 4),
+        ),
+        max_size=12,
+    )
+)
+def test_infer_regency_with_counts_is_infer_regency_of_the_codes_repeated(
+    weighed: list[tuple[str | None, int]],
+) -> None:
+    codes = pl.Series("nik_district_code", [c for c, _ in weighed], dtype=pl.String)
+    counts = pl.Series([n for _, n in weighed], dtype=pl.Int64)
+    repeated = pl.Series(
+        "nik_district_code", [c for c, n in weighed for _ in range(n)], dtype=pl.String
+    )
+    assert infer_regency(codes, counts) == infer_regency(repeated)
 
 
 def test_cross_checks_come_after_the_niks_own_issues_and_before_the_rows() -> None:

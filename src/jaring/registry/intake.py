@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from jaring.errors import JaringError, require_file
@@ -399,21 +400,27 @@ def _desil(col: pl.Expr) -> pl.Expr:
     return col.str.replace(r"\.0+$", "").cast(pl.Int16, strict=False)
 
 
-def _regions(frame: pl.DataFrame, ids: list[pl.Series], region: str | None) -> pl.DataFrame:
+def _combinations(frame: pl.DataFrame, ids: list[pl.Series]) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct combinations of ``frame``'s columns (by their :func:`value_ids` ``ids``),
+    each as the row where it first appears, in that order; and for every row the position of
+    its combination among them (UInt32)."""
+    key = combination_ids(ids)
+    first = key.is_first_distinct()
+    return frame.filter(first), _key_positions(key.filter(first), key)
+
+
+def _resolve(combos: pl.DataFrame, region: str | None) -> pl.DataFrame:
     """``district`` and ``village`` (stripped, blank -> null), ``_dist_named`` (the district
     named, in the NIK's regency or else the list's), ``_vill`` (the village named, in that
     district, the NIK's, or else anywhere in the regency where the name is unique) and
     ``_district_code`` (the district named, the village's, else the NIK's), one row per row of
-    ``frame`` (``nik_district_code``, ``district`` and ``village`` as typed; ``ids``: their
-    :func:`value_ids`).
+    ``combos`` (``nik_district_code``, ``district`` and ``village`` as typed), in order.
 
-    Resolved once per distinct combination of the three (359 in the benchmark's million) and
-    spread back: by value and three joins over every row it took 0.26 s, now 0.11."""
-    columns = ["nik_district_code", "district", "village"]
-    key = combination_ids(ids)
-    keyed = frame.select(columns).with_columns(key)
+    Resolved once per distinct combination of the three (:func:`_combinations`: 359 in the
+    benchmark's million) and spread back: by value and three joins over every row it took
+    0.26 s, so 0.11. Every join is on keys unique on the right, left order kept."""
     f = _blank_to_null(
-        keyed.lazy().filter(pl.col("_id").is_first_distinct()), ["district", "village"]
+        combos.lazy().select("nik_district_code", "district", "village"), ["district", "village"]
     ).with_columns(
         _dkey=normalise_place(pl.col("district")),
         _vkey=normalise_place(pl.col("village")),
@@ -438,8 +445,8 @@ def _regions(frame: pl.DataFrame, ids: list[pl.Series], region: str | None) -> p
             "_dist_named", pl.col("_vill").str.slice(0, 8), "nik_district_code"
         )
     )
-    combos = f.select("_id", "district", "village", "_dist_named", "_vill", "_district_code")
-    return _spread_keys(combos.collect(engine="in-memory"), key)
+    f = f.select("district", "village", "_dist_named", "_vill", "_district_code")
+    return f.collect(engine="in-memory")
 
 
 @cache
@@ -460,37 +467,48 @@ def _villages_by_regency() -> pl.DataFrame:
 
 def _spread_keys(table: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
     """``table``'s columns but ``_id`` for each of ``keys`` (Int64, each one of ``table``'s
-    ``_id``): by position, through an array indexed by key where the keys are small enough
-    (a few bytes a row), else by a join (0.03 s a million rows; the gathers 0.01). ``table``
-    is re-chunked first (a few hundred rows): its resolved codes came in two chunks, and
-    gathers from two chunks took the spread from 0.022 to 0.034 s (0.032 -> 0.058 CPU s)."""
+    ``_id``), by :func:`_key_positions`. ``table`` is re-chunked first (a few hundred rows):
+    resolved codes came in two chunks, and gathers from two chunks took the spread of the
+    regions from 0.022 to 0.034 s (0.032 -> 0.058 CPU s)."""
+    at = _key_positions(table.get_column("_id"), keys)
+    return table.drop("_id").rechunk().select(pl.all().gather(at))
+
+
+def _key_positions(table_keys: pl.Series, keys: pl.Series) -> pl.Series:
+    """For each of ``keys`` (Int64), its position in ``table_keys`` (distinct, holding every
+    one of them), UInt32: through an array indexed by key where the keys are small enough
+    (a few bytes a row), else by a join (0.03 s a million rows; the array 0.003)."""
     size = _largest(keys) + 1
     if size > 4 * keys.len() + 4096:
-        return (
-            keys.rename("_id")
-            .to_frame()
-            .join(table, on="_id", how="left", maintain_order="left")
-            .drop("_id")
+        table = table_keys.rename("_id").to_frame().with_row_index("_at")
+        joined = (
+            keys.rename("_id").to_frame().join(table, on="_id", how="left", maintain_order="left")
         )
+        return joined.get_column("_at")
     position = pl.repeat(None, size, dtype=pl.UInt32, eager=True)
-    position.scatter(
-        table.get_column("_id"), pl.int_range(table.height, dtype=pl.UInt32, eager=True)
-    )
-    return table.drop("_id").rechunk().select(pl.all().gather(position.gather(keys)))
+    position.scatter(table_keys, pl.int_range(table_keys.len(), dtype=pl.UInt32, eager=True))
+    return position.gather(keys)
 
 
-def infer_regency(district_codes: pl.Series) -> str | None:
+def infer_regency(district_codes: pl.Series, counts: pl.Series | None = None) -> str | None:
     """The regency (``96.71``) most of ``district_codes`` (current district codes, such as
     those valid NIKs point to; nulls ignored) lie in; a tie goes to the lowest code. Counted
-    per distinct district first: a few hundred, not a million."""
-    counts = (
-        district_codes.drop_nulls()
-        .value_counts(name="n")
-        .group_by(pl.col(district_codes.name).str.slice(0, 5).alias("regency"))
+    per distinct district first: a few hundred, not a million.
+
+    ``counts``: how many each code stands for (validation passes the rows of each distinct
+    combination of :func:`_combinations`, counted from their positions: 0.002 s, where
+    counting a million codes again took 0.019 s), else one each."""
+    name = district_codes.name
+    if counts is None:
+        weighed = district_codes.drop_nulls().value_counts(name="n")
+    else:
+        weighed = pl.DataFrame([district_codes, counts.rename("n")]).drop_nulls(name)
+    regencies = (
+        weighed.group_by(pl.col(name).str.slice(0, 5).alias("regency"))
         .agg(pl.col("n").sum())
         .sort(["n", "regency"], descending=[True, False])
     )
-    return None if counts.height == 0 else str(counts.item(0, "regency"))
+    return None if regencies.height == 0 else str(regencies.item(0, "regency"))
 
 
 def validate_rows(
@@ -566,15 +584,14 @@ def validate_long(
         ],
         how="horizontal",
     )
-    if region is None and infer_region:
-        region = infer_regency(f.get_column("nik_district_code"))
-    f = f.hstack(
-        _regions(
-            frame.select(named).with_columns(f.get_column("nik_district_code")),
-            [f.select(value_ids(pl.col("nik_district_code"))).to_series(), *ids[named]],
-            region,
-        )
+    combos, at = _combinations(
+        frame.select(named).with_columns(f.get_column("nik_district_code")),
+        [f.select(value_ids(pl.col("nik_district_code"))).to_series(), *ids[named]],
     )
+    if region is None and infer_region:
+        rows_each = pl.Series(np.bincount(at.to_numpy(), minlength=combos.height))
+        region = infer_regency(combos.get_column("nik_district_code"), rows_each)
+    f = f.hstack(_resolve(combos, region).rechunk().select(pl.all().gather(at)))
     birth = pl.coalesce("_bd", "nik_birth_date")
     age = (pl.lit(listed_on) - birth).dt.total_days() // 365.25
     desil = pl.col("_desil")
