@@ -13,9 +13,11 @@ from polars.testing import assert_frame_equal
 from jaring.registry import intake
 from jaring.registry.intake import (
     _combinations,
+    _each,
     _key_positions,
-    _spread,
+    _positions,
     _spread_keys,
+    _where,
     combination_ids,
     infer_regency,
     is_utf8,
@@ -60,9 +62,9 @@ def test_combination_ids_are_equal_exactly_where_every_id_is(
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.integers(0, 6) | st.none(), max_size=30))
-def test_spread_by_position_equals_spread_by_join(ids: list[int | None]) -> None:
-    """Dense ids (as a Categorical of its own gives them) take the gather; the same ids
-    spread apart (x3) take the join; both give every row its value's columns."""
+def test_positions_by_id_equal_positions_by_join(ids: list[int | None]) -> None:
+    """Dense ids (as a Categorical of its own gives them) are their positions; the same ids
+    spread apart (x3) take the join; both point every row to its value's row."""
     dense = pl.Series(ids, dtype=pl.UInt32).rank("dense").cast(pl.UInt32) - 1
     apart = dense * 3
 
@@ -71,10 +73,33 @@ def test_spread_by_position_equals_spread_by_join(ids: list[int | None]) -> None
     def table(scale: int) -> pl.DataFrame:
         return pl.DataFrame({"_id": distinct * scale, "x": distinct.cast(pl.String) + "!"})
 
-    by_position = _spread(table(1), dense)
-    by_join = _spread(table(3), apart)
-    assert_frame_equal(by_position, by_join)
-    assert by_join["x"].to_list() == [None if i is None else f"{i}!" for i in dense.to_list()]
+    by_id = _positions(table(1), dense)
+    assert by_id.to_list() == _positions(table(3), apart).to_list()
+    x = table(1)["x"]
+    assert [x[i] for i in by_id.to_list()] == [
+        None if i is None else f"{i}!" for i in dense.to_list()
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 30) | st.none(), min_size=1, max_size=40),
+    st.lists(st.integers(0, 39), max_size=40),
+    st.integers(-1, 30),
+)
+def test_each_and_where_are_the_tables_values_at_every_position(
+    values: list[int | None], picks: list[int], bound: int
+) -> None:
+    """``_where`` tests a condition holding on no row, a few (``is_in``) or many (a gather)
+    of the table as the condition on the gathered values; ``_each`` is the gather."""
+    table = pl.DataFrame({"v": values}, schema={"v": pl.Int64})
+    at = pl.DataFrame({"_at": [p % len(values) for p in picks]}, schema={"_at": pl.UInt32})
+    cond = pl.col("v") > bound
+    got = at.select(each=_each(table, "_at", pl.col("v")), where=_where(table, "_at", cond))
+    expected = [values[i] for i in at["_at"].to_list()]
+    assert got["each"].to_list() == expected
+    assert got["where"].to_list() == [v is not None and v > bound for v in expected]
+    assert got.schema == pl.Schema({"each": pl.Int64, "where": pl.Boolean})
 
 
 @settings(max_examples=100, deadline=None)
