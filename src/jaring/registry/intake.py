@@ -522,6 +522,7 @@ def _each(table: pl.DataFrame, at: str, value: pl.Expr) -> pl.Expr:
     return pl.lit(table.select(value).to_series().rechunk()).gather(pl.col(at))
 
 
+_STATUS = ["accepted", "rejected"]
 _FEW = 8  # positions tested by ``is_in`` (<= 0.8 ms a million rows; 64 took 3 ms)
 
 
@@ -732,11 +733,11 @@ def validate_long(
         severity=pl.col("code").replace_strict(severity, return_dtype=pl.String)
     )
     long = long.sort("_row", maintain_order=True)
-    rejected = pl.repeat(False, f.height, eager=True)  # a row with an error waits
-    rejected.scatter(long.filter(pl.col("severity") == "error").get_column("_row"), True)
-    f = f.with_columns(
-        status=pl.when(rejected).then(pl.lit("rejected")).otherwise(pl.lit("accepted"))
-    )
+    # a row with an error waits: its status is _STATUS[1], gathered (a when/then over a
+    # million rows: 0.016 s and 32 MB of fresh pages; the gather 0.005 s and 16 MB)
+    rejected = pl.zeros(f.height, dtype=pl.UInt32, eager=True)
+    rejected.scatter(long.filter(pl.col("severity") == "error").get_column("_row"), 1)
+    f = f.with_columns(pl.Series("status", _STATUS).gather(rejected))
     rows = f.select(
         "row_number",
         nik=pl.col("nik_clean"),
