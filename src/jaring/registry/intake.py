@@ -599,7 +599,15 @@ def validate_long(
         frame.lazy().select("row_number", "address", "phone", "occupation"),
         ["address", "phone", "occupation"],
     ).with_columns(_phone=normalise_phone(pl.col("phone")))  # mostly distinct: directly
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    tables: dict[str, pl.DataFrame] = {}
+
+    def each(table: str, value: pl.Expr) -> pl.Expr:
+        return _each(tables[table], f"_at_{table}", value)
+
+    def where(table: str, cond: pl.Expr) -> pl.Expr:
+        return _where(tables[table], f"_at_{table}", cond)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
         # the NIK's eager steps keep one core busy while the parts below use the other
         nik_job = pool.submit(_check_niks, frame, today)
         ids = frame.select(
@@ -609,42 +617,34 @@ def validate_long(
             [direct, *(_distinct(frame[c], ids[c], out, parse) for c, out, parse in by_value)],
             engine="in-memory",
         )
+        tables.update((c, d.rechunk()) for d, (c, _, _) in zip(distinct, by_value, strict=True))
+        at = pl.DataFrame([_positions(tables[c], ids[c]).rename(f"_at_{c}") for c in tables])
+        # what the rows keep and the cross-checks read, gathered in a thread of its own
+        # while the combinations of places, one core's eager steps, are found beside it
+        values_job = pool.submit(
+            at.select,
+            each("name", pl.col("name")).alias("name"),
+            each("name", pl.col("_name_norm")).alias("_name_norm"),
+            each("birth_date", pl.col("_bd")).alias("_bd"),
+            each("sex", pl.col("_sex")).alias("_sex"),
+            each("desil", pl.col("_desil")).alias("_desil"),
+            each("income", pl.col("_income")).alias("_income"),
+        )
         niks, from_nik = nik_job.result()
-    tables = {c: d.rechunk() for d, (c, _, _) in zip(distinct, by_value, strict=True)}
-    f = pl.concat(
-        [
-            direct_done,
-            niks,
-            pl.DataFrame([_positions(tables[c], ids[c]).rename(f"_at_{c}") for c in tables]),
-        ],
-        how="horizontal",
-    )
-    combos, at = _combinations(
-        frame.select(named).with_columns(f.get_column("nik_district_code")),
-        [f.get_column("_nik_district_id"), *ids[named]],
-    )
-    if region is None and infer_region:
-        rows_each = pl.Series(np.bincount(at.to_numpy(), minlength=combos.height))
-        region = infer_regency(combos.get_column("nik_district_code"), rows_each)
-    tables["places"] = _resolve(combos, region).rechunk()
-    f = f.with_columns(at.rename("_at_places"))
-
-    def each(table: str, value: pl.Expr) -> pl.Expr:
-        return _each(tables[table], f"_at_{table}", value)
-
-    def where(table: str, cond: pl.Expr) -> pl.Expr:
-        return _where(tables[table], f"_at_{table}", cond)
-
-    f = f.with_columns(  # what the rows keep and the cross-checks read, in one parallel select
-        each("name", pl.col("name")).alias("name"),
-        each("name", pl.col("_name_norm")).alias("_name_norm"),
-        each("birth_date", pl.col("_bd")).alias("_bd"),
-        each("sex", pl.col("_sex")).alias("_sex"),
-        each("desil", pl.col("_desil")).alias("_desil"),
-        each("income", pl.col("_income")).alias("_income"),
-        each("places", pl.col("_vill")).alias("_vill"),
-        each("places", pl.col("_district_code")).alias("_district_code"),
-    )
+        combos, at_places = _combinations(
+            frame.select(named).with_columns(niks.get_column("nik_district_code")),
+            [niks.get_column("_nik_district_id"), *ids[named]],
+        )
+        if region is None and infer_region:
+            rows_each = pl.Series(np.bincount(at_places.to_numpy(), minlength=combos.height))
+            region = infer_regency(combos.get_column("nik_district_code"), rows_each)
+        tables["places"] = _resolve(combos, region).rechunk()
+        places_at = at_places.rename("_at_places").to_frame()
+        places_done = places_at.with_columns(
+            each("places", pl.col("_vill")).alias("_vill"),
+            each("places", pl.col("_district_code")).alias("_district_code"),
+        )
+        f = pl.concat([direct_done, niks, at, values_job.result(), places_done], how="horizontal")
     birth = pl.coalesce("_bd", "nik_birth_date")
     age = (pl.lit(listed_on) - birth).dt.total_days() // 365.25
     desil = pl.col("_desil")
