@@ -8,7 +8,6 @@ import polars as pl
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from polars.testing import assert_frame_equal
 
 from jaring.registry import intake
 from jaring.registry.intake import (
@@ -16,7 +15,6 @@ from jaring.registry.intake import (
     _each,
     _key_positions,
     _positions,
-    _spread_keys,
     _where,
     combination_ids,
     infer_regency,
@@ -100,21 +98,6 @@ def test_each_and_where_are_the_tables_values_at_every_position(
     assert got["each"].to_list() == expected
     assert got["where"].to_list() == [v is not None and v > bound for v in expected]
     assert got.schema == pl.Schema({"each": pl.Int64, "where": pl.Boolean})
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.integers(0, 40), max_size=30))
-def test_spread_keys_by_position_equals_spread_keys_by_join(keys: list[int]) -> None:
-    small = pl.Series(keys, dtype=pl.Int64)
-    large = small * 10**9  # past the array's bound: a join
-    distinct = small.unique()
-
-    def table(scale: int) -> pl.DataFrame:
-        return pl.DataFrame({"_id": distinct * scale, "x": distinct.cast(pl.String)})
-
-    by_position = _spread_keys(table(1), small)
-    assert_frame_equal(by_position, _spread_keys(table(10**9), large))
-    assert by_position["x"].to_list() == [str(k) for k in keys]
 
 
 @settings(max_examples=100, deadline=None)

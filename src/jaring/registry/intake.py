@@ -342,7 +342,7 @@ def _distinct(
     last): ``out`` (the value stripped, blank -> null) and the columns ``parse`` adds. Lists
     repeat themselves (a million rows held 293k names, 17k birth dates, 31 district names):
     the strip and the regexes run on the distinct values only (birth dates: 0.77 -> 0.12 CPU
-    s; names 1.5 -> 0.9), and :func:`_spread` copies the results to the rows. Phones (700k
+    s; names 1.5 -> 0.9), and :func:`_each` copies the results to the rows. Phones (700k
     distinct in a million) and NIKs are parsed directly."""
     keyed = pl.DataFrame([ids.rename("_id"), values.cast(pl.String).rename(out)]).lazy()
     distinct = _blank_to_null(keyed.filter(pl.col("_id").is_first_distinct()), [out])
@@ -468,15 +468,6 @@ def _villages_by_regency() -> pl.DataFrame:
         .drop("_n")
         .rename({"key": "_vkey"})
     )
-
-
-def _spread_keys(table: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
-    """``table``'s columns but ``_id`` for each of ``keys`` (Int64, each one of ``table``'s
-    ``_id``), by :func:`_key_positions`. ``table`` is re-chunked first (a few hundred rows):
-    resolved codes came in two chunks, and gathers from two chunks took the spread of the
-    regions from 0.022 to 0.034 s (0.032 -> 0.058 CPU s)."""
-    at = _key_positions(table.get_column("_id"), keys)
-    return table.drop("_id").rechunk().select(pl.all().gather(at))
 
 
 def _key_positions(table_keys: pl.Series, keys: pl.Series) -> pl.Series:
