@@ -7,14 +7,17 @@ import polars as pl
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from polars.testing import assert_frame_equal
 
 from jaring.errors import JaringError
 from jaring.registry import intake
 from jaring.registry.intake import (
-    _spread,
-    _spread_keys,
+    _combinations,
+    _each,
+    _key_positions,
+    _positions,
+    _where,
     combination_ids,
+    infer_regency,
     is_utf8,
     validate_rows,
     value_ids,
@@ -57,9 +60,9 @@ def test_combination_ids_are_equal_exactly_where_every_id_is(
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.integers(0, 6) | st.none(), max_size=30))
-def test_spread_by_position_equals_spread_by_join(ids: list[int | None]) -> None:
-    """Dense ids (as a Categorical of its own gives them) take the gather; the same ids
-    spread apart (x3) take the join; both give every row its value's columns."""
+def test_positions_by_id_equal_positions_by_join(ids: list[int | None]) -> None:
+    """Dense ids (as a Categorical of its own gives them) are their positions; the same ids
+    spread apart (x3) take the join; both point every row to its value's row."""
     dense = pl.Series(ids, dtype=pl.UInt32).rank("dense").cast(pl.UInt32) - 1
     apart = dense * 3
 
@@ -68,25 +71,93 @@ def test_spread_by_position_equals_spread_by_join(ids: list[int | None]) -> None
     def table(scale: int) -> pl.DataFrame:
         return pl.DataFrame({"_id": distinct * scale, "x": distinct.cast(pl.String) + "!"})
 
-    by_position = _spread(table(1), dense)
-    by_join = _spread(table(3), apart)
-    assert_frame_equal(by_position, by_join)
-    assert by_join["x"].to_list() == [None if i is None else f"{i}!" for i in dense.to_list()]
+    by_id = _positions(table(1), dense)
+    assert by_id.to_list() == _positions(table(3), apart).to_list()
+    x = table(1)["x"]
+    assert [x[i] for i in by_id.to_list()] == [
+        None if i is None else f"{i}!" for i in dense.to_list()
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 30) | st.none(), min_size=1, max_size=40),
+    st.lists(st.integers(0, 39), max_size=40),
+    st.integers(-1, 30),
+)
+def test_each_and_where_are_the_tables_values_at_every_position(
+    values: list[int | None], picks: list[int], bound: int
+) -> None:
+    """``_where`` tests a condition holding on no row, a few (``is_in``) or many (a gather)
+    of the table as the condition on the gathered values; ``_each`` is the gather."""
+    table = pl.DataFrame({"v": values}, schema={"v": pl.Int64})
+    at = pl.DataFrame({"_at": [p % len(values) for p in picks]}, schema={"_at": pl.UInt32})
+    cond = pl.col("v") > bound
+    got = at.select(each=_each(table, "_at", pl.col("v")), where=_where(table, "_at", cond))
+    expected = [values[i] for i in at["_at"].to_list()]
+    assert got["each"].to_list() == expected
+    assert got["where"].to_list() == [v is not None and v > bound for v in expected]
+    assert got.schema == pl.Schema({"each": pl.Int64, "where": pl.Boolean})
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.integers(0, 40), max_size=30))
-def test_spread_keys_by_position_equals_spread_keys_by_join(keys: list[int]) -> None:
-    small = pl.Series(keys, dtype=pl.Int64)
-    large = small * 10**9  # past the array's bound: a join
-    distinct = small.unique()
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["96.71.01", "96.71.02", None]),
+            st.sampled_from(["a", "b", " a", "", None]),
+        ),
+        max_size=30,
+    )
+)
+def test_combinations_are_the_first_rows_of_each_and_every_row_points_to_its_own(
+    rows: list[tuple[str | None, str | None]],
+) -> None:
+    codes = [r[0] for r in rows]
+    names = [r[1] for r in rows]
+    frame = pl.DataFrame(
+        {"code": codes, "name": names}, schema={"code": pl.String, "name": pl.String}
+    )
+    ids = [frame.select(value_ids(pl.col(c))).to_series() for c in frame.columns]
+    combos, at = _combinations(frame, ids)
+    seen: list[tuple[str | None, str | None]] = []
+    for pair in zip(codes, names, strict=True):
+        if pair not in seen:
+            seen.append(pair)
+    assert combos.rows() == seen
+    assert at.dtype == pl.UInt32
+    assert [seen[i] for i in at.to_list()] == list(zip(codes, names, strict=True))
 
-    def table(scale: int) -> pl.DataFrame:
-        return pl.DataFrame({"_id": distinct * scale, "x": distinct.cast(pl.String)})
 
-    by_position = _spread_keys(table(1), small)
-    assert_frame_equal(by_position, _spread_keys(table(10**9), large))
-    assert by_position["x"].to_list() == [str(k) for k in keys]
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=30), st.sampled_from([1, 10**9]))
+def test_key_positions_point_every_key_to_its_row(keys: list[int], scale: int) -> None:
+    """Small keys go through the array, large ones (x 10**9) through the join."""
+    table = pl.Series(keys, dtype=pl.Int64).unique(maintain_order=True) * scale
+    at = _key_positions(table, pl.Series(keys, dtype=pl.Int64) * scale)
+    assert [table[i] for i in at.to_list()] == [k * scale for k in keys]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["96.71.01", "96.71.06", "91.71.01", "91.71.02", "92.01.01"])
+            | st.none(),
+            st.integers(1, 4),
+        ),
+        max_size=12,
+    )
+)
+def test_infer_regency_with_counts_is_infer_regency_of_the_codes_repeated(
+    weighed: list[tuple[str | None, int]],
+) -> None:
+    codes = pl.Series("nik_district_code", [c for c, _ in weighed], dtype=pl.String)
+    counts = pl.Series([n for _, n in weighed], dtype=pl.Int64)
+    repeated = pl.Series(
+        "nik_district_code", [c for c, n in weighed for _ in range(n)], dtype=pl.String
+    )
+    assert infer_regency(codes, counts) == infer_regency(repeated)
 
 
 def test_cross_checks_come_after_the_niks_own_issues_and_before_the_rows() -> None:

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from jaring.errors import JaringError, require_file
@@ -375,21 +376,29 @@ def value_ids(values: pl.Expr) -> pl.Expr:
 def combination_ids(ids: list[pl.Series], limit: int = 2**62) -> pl.Series:
     """An Int64 per row, the same where every one of ``ids`` (UInt32 value ids, nulls too) is
     the same: the ids in mixed radix (a join on several columns row-encodes them, as slow as
-    on text). Where the next radix would pass ``limit`` the key so far is renumbered densely."""
-    key: pl.Series | None = None
+    on text). Where the next radix would pass ``limit`` the key so far is renumbered densely.
+
+    One expression over a frame of the ids, not a Series per step: the casts, fills,
+    products and sums of three ids of a million rows were seven passes and 0.019 s, fused
+    one (0.009 s)."""
+    frame = pl.DataFrame([column.rename(f"_{i}") for i, column in enumerate(ids)])
+    key: pl.Expr | None = None
     radix = 1
-    for column in ids:
+    for i, column in enumerate(ids):
         size = _largest(column) + 2  # null -> size - 1
-        digit = column.cast(pl.Int64).fill_null(size - 1)
+        digit = pl.col(f"_{i}").cast(pl.Int64).fill_null(size - 1)
         if key is None:
             key, radix = digit, size
             continue
         if radix * size >= limit:
-            key = key.rank("dense").cast(pl.Int64) - 1
-            radix = _largest(key) + 1
+            dense = frame.select(key.rank("dense").cast(pl.Int64) - 1).to_series()
+            frame = frame.with_columns(dense.alias("_dense"))
+            key, radix = pl.col("_dense"), _largest(dense) + 1
         key = key * size + digit
         radix *= size
-    return (key if key is not None else pl.Series(dtype=pl.Int64)).rename("_id")
+    if key is None:
+        return pl.Series("_id", dtype=pl.Int64)
+    return frame.select(key.alias("_id")).to_series()
 
 
 def _largest(ids: pl.Series) -> int:
@@ -404,35 +413,40 @@ def _distinct(
     last): ``out`` (the value stripped, blank -> null) and the columns ``parse`` adds. Lists
     repeat themselves (a million rows held 293k names, 17k birth dates, 31 district names):
     the strip and the regexes run on the distinct values only (birth dates: 0.77 -> 0.12 CPU
-    s; names 1.5 -> 0.9), and :func:`_spread` copies the results to the rows. Phones (700k
+    s; names 1.5 -> 0.9), and :func:`_each` copies the results to the rows. Phones (700k
     distinct in a million) and NIKs are parsed directly."""
     keyed = pl.DataFrame([ids.rename("_id"), values.cast(pl.String).rename(out)]).lazy()
     distinct = _blank_to_null(keyed.filter(pl.col("_id").is_first_distinct()), [out])
     return parse(distinct).sort("_id", nulls_last=True)
 
 
-def _spread(distinct: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
-    """The columns of :func:`_distinct`'s ``distinct`` for every row, by its value id: a gather
-    by position where the ids are 0..n-1 (a Categorical of its own numbers its values so), a
-    join otherwise. The join on the id cost 0.03 s a column of a million rows, the gather
-    0.005."""
+def _positions(distinct: pl.DataFrame, ids: pl.Series) -> pl.Series:
+    """For each of ``ids`` (value ids, nulls too), the row of :func:`_distinct`'s
+    ``distinct`` that holds its value (UInt32): the id itself where the ids are 0..n-1 (a
+    Categorical of its own numbers its values so), the null value's row last; a join
+    otherwise. The join on the id cost 0.03 s a column of a million rows, the gather 0.005.
+    Validation gathers by these positions (:func:`_each`) only what rows keep."""
     known = distinct.height - (1 if ids.null_count() else 0)
     if known == 0 or _largest(distinct.get_column("_id")) == known - 1:
-        position = ids.fill_null(distinct.height - 1)  # the null value's row is last
-        return distinct.drop("_id").select(pl.all().gather(position))
-    return (
+        return ids.fill_null(distinct.height - 1)
+    table = distinct.select("_id").with_row_index("_at")
+    joined = (
         ids.rename("_id")
         .to_frame()
-        .join(distinct, on="_id", how="left", maintain_order="left", nulls_equal=True)
-        .drop("_id")
+        .join(table, on="_id", how="left", maintain_order="left", nulls_equal=True)
     )
+    return joined.get_column("_at")
 
 
 def _check_niks(frame: pl.DataFrame, today: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The NIK as typed (``_nik_raw``: stripped, blank -> null) and what it says
     (``nik_district_code``, ``nik_clean``, ``nik_birth_date``, ``nik_sex``), and its issues
     (``_row``). The cross-checks with the typed birth date and sex, which need the parsed
-    columns, are left to the caller: this runs beside their parsing."""
+    columns, are left to the caller: this runs beside their parsing.
+
+    Also ``_nik_district_id``, the district's :func:`value_ids` for the combinations of
+    places: this thread ends before the parsing beside it, and the 0.013 s (one core) it
+    takes to hash a million district codes came after both."""
     numeric = pl.col("nik_numeric").fill_null(False) if "nik_numeric" in frame.columns else False
     niks = _blank_to_null(frame.lazy().select("nik", nik_numeric=numeric), ["nik"]).collect(
         engine="in-memory"
@@ -445,6 +459,7 @@ def _check_niks(frame: pl.DataFrame, today: dt.date) -> tuple[pl.DataFrame, pl.D
             nik_clean="nik_clean",
             nik_birth_date="nik_birth_date",
             nik_sex="nik_sex",
+            _nik_district_id=value_ids(pl.col("nik_district_code")),
         ),
         issues.rename({"_nik_row": "_row"}),
     )
@@ -461,21 +476,27 @@ def _desil(col: pl.Expr) -> pl.Expr:
     return col.str.replace(r"\.0+$", "").cast(pl.Int16, strict=False)
 
 
-def _regions(frame: pl.DataFrame, ids: list[pl.Series], region: str | None) -> pl.DataFrame:
+def _combinations(frame: pl.DataFrame, ids: list[pl.Series]) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct combinations of ``frame``'s columns (by their :func:`value_ids` ``ids``),
+    each as the row where it first appears, in that order; and for every row the position of
+    its combination among them (UInt32)."""
+    key = combination_ids(ids)
+    first = key.is_first_distinct()
+    return frame.filter(first), _key_positions(key.filter(first), key)
+
+
+def _resolve(combos: pl.DataFrame, region: str | None) -> pl.DataFrame:
     """``district`` and ``village`` (stripped, blank -> null), ``_dist_named`` (the district
     named, in the NIK's regency or else the list's), ``_vill`` (the village named, in that
     district, the NIK's, or else anywhere in the regency where the name is unique) and
     ``_district_code`` (the district named, the village's, else the NIK's), one row per row of
-    ``frame`` (``nik_district_code``, ``district`` and ``village`` as typed; ``ids``: their
-    :func:`value_ids`).
+    ``combos`` (``nik_district_code``, ``district`` and ``village`` as typed), in order.
 
-    Resolved once per distinct combination of the three (359 in the benchmark's million) and
-    spread back: by value and three joins over every row it took 0.26 s, now 0.11."""
-    columns = ["nik_district_code", "district", "village"]
-    key = combination_ids(ids)
-    keyed = frame.select(columns).with_columns(key)
+    Resolved once per distinct combination of the three (:func:`_combinations`: 359 in the
+    benchmark's million) and spread back: by value and three joins over every row it took
+    0.26 s, so 0.11. Every join is on keys unique on the right, left order kept."""
     f = _blank_to_null(
-        keyed.lazy().filter(pl.col("_id").is_first_distinct()), ["district", "village"]
+        combos.lazy().select("nik_district_code", "district", "village"), ["district", "village"]
     ).with_columns(
         _dkey=normalise_place(pl.col("district")),
         _vkey=normalise_place(pl.col("village")),
@@ -500,8 +521,8 @@ def _regions(frame: pl.DataFrame, ids: list[pl.Series], region: str | None) -> p
             "_dist_named", pl.col("_vill").str.slice(0, 8), "nik_district_code"
         )
     )
-    combos = f.select("_id", "district", "village", "_dist_named", "_vill", "_district_code")
-    return _spread_keys(combos.collect(engine="in-memory"), key)
+    f = f.select("district", "village", "_dist_named", "_vill", "_district_code")
+    return f.collect(engine="in-memory")
 
 
 @cache
@@ -520,37 +541,96 @@ def _villages_by_regency() -> pl.DataFrame:
     )
 
 
-def _spread_keys(table: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
-    """``table``'s columns but ``_id`` for each of ``keys`` (Int64, each one of ``table``'s
-    ``_id``): by position, through an array indexed by key where the keys are small enough
-    (a few bytes a row), else by a join (0.03 s a million rows; the gathers 0.01)."""
+def _key_positions(table_keys: pl.Series, keys: pl.Series) -> pl.Series:
+    """For each of ``keys`` (Int64), its position in ``table_keys`` (distinct, holding every
+    one of them), UInt32: through an array indexed by key where the keys are small enough
+    (a few bytes a row), else by a join (0.03 s a million rows; the array 0.003)."""
     size = _largest(keys) + 1
     if size > 4 * keys.len() + 4096:
-        return (
-            keys.rename("_id")
-            .to_frame()
-            .join(table, on="_id", how="left", maintain_order="left")
-            .drop("_id")
+        table = table_keys.rename("_id").to_frame().with_row_index("_at")
+        joined = (
+            keys.rename("_id").to_frame().join(table, on="_id", how="left", maintain_order="left")
         )
+        return joined.get_column("_at")
     position = pl.repeat(None, size, dtype=pl.UInt32, eager=True)
-    position.scatter(
-        table.get_column("_id"), pl.int_range(table.height, dtype=pl.UInt32, eager=True)
-    )
-    return table.drop("_id").select(pl.all().gather(position.gather(keys)))
+    position.scatter(table_keys, pl.int_range(table_keys.len(), dtype=pl.UInt32, eager=True))
+    return position.gather(keys)
 
 
-def infer_regency(district_codes: pl.Series) -> str | None:
+def infer_regency(district_codes: pl.Series, counts: pl.Series | None = None) -> str | None:
     """The regency (``96.71``) most of ``district_codes`` (current district codes, such as
     those valid NIKs point to; nulls ignored) lie in; a tie goes to the lowest code. Counted
-    per distinct district first: a few hundred, not a million."""
-    counts = (
-        district_codes.drop_nulls()
-        .value_counts(name="n")
-        .group_by(pl.col(district_codes.name).str.slice(0, 5).alias("regency"))
+    per distinct district first: a few hundred, not a million.
+
+    ``counts``: how many each code stands for (validation passes the rows of each distinct
+    combination of :func:`_combinations`, counted from their positions: 0.002 s, where
+    counting a million codes again took 0.019 s), else one each."""
+    name = district_codes.name
+    if counts is None:
+        weighed = district_codes.drop_nulls().value_counts(name="n")
+    else:
+        weighed = pl.DataFrame([district_codes, counts.rename("n")]).drop_nulls(name)
+    regencies = (
+        weighed.group_by(pl.col(name).str.slice(0, 5).alias("regency"))
         .agg(pl.col("n").sum())
         .sort(["n", "regency"], descending=[True, False])
     )
-    return None if counts.height == 0 else str(counts.item(0, "regency"))
+    return None if regencies.height == 0 else str(regencies.item(0, "regency"))
+
+
+WORKING_AGES = (15, 90)  # an age outside these (in whole years) is warned about
+
+
+def age_on(birth: pl.Expr, on: dt.date) -> pl.Expr:
+    """Age on ``on`` in whole years as people count them (Int32): the difference of the years,
+    less one while the birthday (month, day) has not come yet that year. Born on 29 February:
+    a year older on 1 March in a common year. (Days // 365.25 was a year off around some
+    birthdays.)"""
+    month_day = birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day().cast(pl.Int32)
+    not_yet = (month_day > on.month * 100 + on.day).cast(pl.Int32)
+    return (on.year - birth.dt.year().cast(pl.Int32) - not_yet).cast(pl.Int32)
+
+
+def outside_ages(birth: pl.Expr, on: dt.date, ages: tuple[int, int]) -> pl.Expr:
+    """Whether :func:`age_on` of ``birth`` is outside ``ages`` (inclusive; null: no), by two
+    comparisons of the date with the last birth date of each bound, not the age of every row:
+    ``age >= n`` exactly when ``birth <= on`` less ``n`` years (29 February on 28 February in
+    a common year, which ``offset_by`` gives). A million rows: 0.0007 s; the age of every
+    row (year, month and day of each date) took 0.038 s, the old days // 365.25 0.005 s. The
+    age itself is worked out for the rows warned about only."""
+    youngest, oldest = ages
+    too_young = birth > pl.lit(on).dt.offset_by(f"-{youngest}y")
+    too_old = birth <= pl.lit(on).dt.offset_by(f"-{oldest + 1}y")
+    return birth.is_not_null() & (too_young | too_old)
+
+
+def _each(table: pl.DataFrame, at: str, value: pl.Expr) -> pl.Expr:
+    """``value`` worked out on ``table``'s rows (one per distinct value or combination), for
+    every row by its position there (column ``at``): a value only some issues need is
+    gathered for their rows alone, not spread to every row first (the typed birth date, sex,
+    desil, income, district and village and the district named were 7 of the 15 columns
+    spread to a million rows). Gathered from one chunk: from two (what some plans give,
+    ``collect`` with the default engine here) a gather takes a slow path, spreading the
+    by-value columns of a million rows 0.109 instead of 0.025 s."""
+    return pl.lit(table.select(value).to_series().rechunk()).gather(pl.col(at))
+
+
+_STATUS = ["accepted", "rejected"]
+_FEW = 8  # positions tested by ``is_in`` (<= 0.8 ms a million rows; 64 took 3 ms)
+
+
+def _where(table: pl.DataFrame, at: str, cond: pl.Expr) -> pl.Expr:
+    """Whether ``cond`` holds (null: no) on ``table``'s row at every row's position (column
+    ``at``), tested on the table first: where it holds nowhere, false (no pass over the
+    rows); on a few rows, the position among them (``is_in``: 0.4 ms a million rows for one
+    or two); else the table's answers gathered (2.5 ms)."""
+    holds = table.select(cond.fill_null(False)).to_series()
+    hits = holds.arg_true()
+    if hits.len() == 0:
+        return pl.lit(False)
+    if hits.len() <= _FEW:
+        return pl.col(at).is_in(hits.cast(pl.UInt32).implode())
+    return pl.lit(holds.rechunk()).gather(pl.col(at))
 
 
 def validate_rows(
@@ -591,6 +671,13 @@ def validate_long(
     the others row by row, the NIK in a worker thread beside them. A million rows of the
     benchmark: 1.95 -> 0.57 s wall, 2.93 -> 1.02 CPU s.
 
+    After the parsing, only what the rows keep is spread to every row (:func:`_each`; checks
+    on a distinct value or combination, :func:`_where`), the by-value columns in a thread
+    beside the combinations of places, and the regency is inferred from those combinations:
+    that tail took 0.26..0.34 s at 1.3 cores, now 0.11..0.17 s (load 1.3..1.5). The whole, a
+    million rows, first call in a fresh process as in the import: 0.814 -> 0.728 s wall,
+    1.35 -> 1.23 CPU s, medians of 16; warm, best of 16: 0.710 -> 0.602 s, 1.19 -> 1.05 CPU s.
+
     ``infer_region``: without a ``region``, the list's regency is the one most valid NIKs
     belong to (:func:`infer_regency`), found from the NIK checks already made (the import
     used to clean every NIK a second time for it: 0.12 s a million rows)."""
@@ -607,7 +694,15 @@ def validate_long(
         frame.lazy().select("row_number", "address", "phone", "occupation"),
         ["address", "phone", "occupation"],
     ).with_columns(_phone=normalise_phone(pl.col("phone")))  # mostly distinct: directly
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    tables: dict[str, pl.DataFrame] = {}
+
+    def each(table: str, value: pl.Expr) -> pl.Expr:
+        return _each(tables[table], f"_at_{table}", value)
+
+    def where(table: str, cond: pl.Expr) -> pl.Expr:
+        return _where(tables[table], f"_at_{table}", cond)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
         # the NIK's eager steps keep one core busy while the parts below use the other
         nik_job = pool.submit(_check_niks, frame, today)
         ids = frame.select(
@@ -617,31 +712,41 @@ def validate_long(
             [direct, *(_distinct(frame[c], ids[c], out, parse) for c, out, parse in by_value)],
             engine="in-memory",
         )
-        niks, from_nik = nik_job.result()
-    f = pl.concat(
-        [
-            direct_done,
-            *(_spread(d, ids[c]) for d, (c, _, _) in zip(distinct, by_value, strict=True)),
-            niks,
-        ],
-        how="horizontal",
-    )
-    if region is None and infer_region:
-        region = infer_regency(f.get_column("nik_district_code"))
-    f = f.hstack(
-        _regions(
-            frame.select(named).with_columns(f.get_column("nik_district_code")),
-            [f.select(value_ids(pl.col("nik_district_code"))).to_series(), *ids[named]],
-            region,
+        tables.update((c, d.rechunk()) for d, (c, _, _) in zip(distinct, by_value, strict=True))
+        at = pl.DataFrame([_positions(tables[c], ids[c]).rename(f"_at_{c}") for c in tables])
+        # what the rows keep and the cross-checks read, gathered in a thread of its own
+        # while the combinations of places, one core's eager steps, are found beside it
+        values_job = pool.submit(
+            at.select,
+            each("name", pl.col("name")).alias("name"),
+            each("name", pl.col("_name_norm")).alias("_name_norm"),
+            each("birth_date", pl.col("_bd")).alias("_bd"),
+            each("sex", pl.col("_sex")).alias("_sex"),
+            each("desil", pl.col("_desil")).alias("_desil"),
+            each("income", pl.col("_income")).alias("_income"),
         )
-    )
+        niks, from_nik = nik_job.result()
+        combos, at_places = _combinations(
+            frame.select(named).with_columns(niks.get_column("nik_district_code")),
+            [niks.get_column("_nik_district_id"), *ids[named]],
+        )
+        if region is None and infer_region:
+            rows_each = pl.Series(np.bincount(at_places.to_numpy(), minlength=combos.height))
+            region = infer_regency(combos.get_column("nik_district_code"), rows_each)
+        tables["places"] = _resolve(combos, region).rechunk()
+        places_at = at_places.rename("_at_places").to_frame()
+        places_done = places_at.with_columns(
+            each("places", pl.col("_vill")).alias("_vill"),
+            each("places", pl.col("_district_code")).alias("_district_code"),
+        )
+        f = pl.concat([direct_done, niks, at, values_job.result(), places_done], how="horizontal")
     birth = pl.coalesce("_bd", "nik_birth_date")
-    age = (pl.lit(listed_on) - birth).dt.total_days() // 365.25
     desil = pl.col("_desil")
     income = pl.col("_income")
     phone = pl.col("_phone")
     nik_ok = pl.col("nik_clean").is_not_null()
-    bd_bad = pl.col("_bd_raw").is_not_null() & pl.col("_bd").is_null()
+    bd_raw = each("birth_date", pl.col("_bd_raw"))
+    bd_bad = where("birth_date", pl.col("_bd_raw").is_not_null() & pl.col("_bd").is_null())
     more = [  # after the NIK's own checks, as nik.validate_long orders its cross-checks
         issue(
             nik_ok & pl.col("_bd").is_not_null() & (pl.col("_bd") != pl.col("nik_birth_date")),
@@ -657,33 +762,35 @@ def validate_long(
             pl.col("_sex"),
             pl.col("nik_sex"),
         ),
-        issue(pl.col("_name_norm").is_null(), "name", "name_missing", pl.col("name")),
-        issue(bd_bad & ~nik_ok, "birth_date", "birth_date_invalid", pl.col("_bd_raw")),
+        issue(
+            where("name", pl.col("_name_norm").is_null()), "name", "name_missing", pl.col("name")
+        ),
+        issue(bd_bad & ~nik_ok, "birth_date", "birth_date_invalid", bd_raw),
         issue(
             bd_bad & nik_ok,
             "birth_date",
             "birth_date_invalid_nik_used",
-            pl.col("_bd_raw"),
+            bd_raw,
             pl.col("nik_birth_date"),
         ),
         issue(
-            pl.col("_nik_raw").is_null() & pl.col("_bd_raw").is_null(),
+            pl.col("_nik_raw").is_null() & where("birth_date", pl.col("_bd_raw").is_null()),
             "nik",
             "identity_missing",
             pl.col("_nik_raw"),
         ),
         issue(
-            birth.is_not_null() & ~age.is_between(15, 90),
+            outside_ages(birth, listed_on, WORKING_AGES),
             "birth_date",
             "birth_date_out_of_range",
             birth,
-            age.cast(pl.Int32),
+            age_on(birth, listed_on),
         ),
         issue(
-            pl.col("_sex_raw").is_not_null() & pl.col("_sex").is_null(),
+            where("sex", pl.col("_sex_raw").is_not_null() & pl.col("_sex").is_null()),
             "sex",
             "sex_invalid",
-            pl.col("_sex_raw"),
+            each("sex", pl.col("_sex_raw")),
         ),
         issue(
             pl.col("phone").is_not_null() & phone.is_null(),
@@ -692,28 +799,30 @@ def validate_long(
             pl.col("phone"),
         ),
         issue(
-            pl.col("district").is_not_null() & pl.col("_dist_named").is_null(),
+            where("places", pl.col("district").is_not_null() & pl.col("_dist_named").is_null()),
             "district",
             "district_unknown",
-            pl.col("district"),
+            each("places", pl.col("district")),
         ),
         issue(
-            pl.col("village").is_not_null() & pl.col("_vill").is_null(),
+            where("places", pl.col("village").is_not_null() & pl.col("_vill").is_null()),
             "village",
             "village_unknown",
-            pl.col("village"),
+            each("places", pl.col("village")),
         ),
         issue(
-            pl.col("desil").is_not_null() & ~desil.is_between(1, 10).fill_null(False),
+            where(
+                "desil", pl.col("desil").is_not_null() & ~desil.is_between(1, 10).fill_null(False)
+            ),
             "desil",
             "desil_invalid",
-            pl.col("desil"),
+            each("desil", pl.col("desil")),
         ),
         issue(
-            pl.col("income").is_not_null() & income.is_null(),
+            where("income", pl.col("income").is_not_null() & income.is_null()),
             "income",
             "income_invalid",
-            pl.col("income"),
+            each("income", pl.col("income")),
         ),
     ]
     severity = {code: m.severity for code, m in CATALOGUE.items()}
@@ -723,11 +832,11 @@ def validate_long(
         severity=pl.col("code").replace_strict(severity, return_dtype=pl.String)
     )
     long = long.sort("_row", maintain_order=True)
-    rejected = pl.repeat(False, f.height, eager=True)  # a row with an error waits
-    rejected.scatter(long.filter(pl.col("severity") == "error").get_column("_row"), True)
-    f = f.with_columns(
-        status=pl.when(rejected).then(pl.lit("rejected")).otherwise(pl.lit("accepted"))
-    )
+    # a row with an error waits: its status is _STATUS[1], gathered (a when/then over a
+    # million rows: 0.016 s and 32 MB of fresh pages; the gather 0.005 s and 16 MB)
+    rejected = pl.zeros(f.height, dtype=pl.UInt32, eager=True)
+    rejected.scatter(long.filter(pl.col("severity") == "error").get_column("_row"), 1)
+    f = f.with_columns(pl.Series("status", _STATUS).gather(rejected))
     rows = f.select(
         "row_number",
         nik=pl.col("nik_clean"),
