@@ -126,19 +126,16 @@ def _read_csv(source: bytes | Path, name: str) -> Sheet:
     is re-read as Windows-1252 when the file is not UTF-8, as a whole-file check would have.
     A path is read by Polars from the file (it skips a UTF-8 BOM itself); only its head is
     read here, unless the file is not UTF-8."""
+    body: bytes | Path
+    data: Callable[[], bytes]
     if isinstance(source, Path):
         with source.open("rb") as f:
-            start = f.read(len(codecs.BOM_UTF8) + 4 * _HEAD_CHARS + 1)
-        if len(start) <= len(codecs.BOM_UTF8) + 4 * _HEAD_CHARS:  # all of it: a small file
-            source = start
-    body: bytes | Path
-    if isinstance(source, bytes):
-        whole = source
-        data: Callable[[], bytes] = lambda: whole  # noqa: E731
-        body = _without_bom(source)
-        head = body
+            head = _without_bom(f.read(len(codecs.BOM_UTF8) + 4 * _HEAD_CHARS + 1))
+        body, data = source, source.read_bytes
     else:
-        data, head, body = source.read_bytes, _without_bom(start), source
+        raw = source
+        head = body = _without_bom(raw)
+        data = lambda: raw  # noqa: E731
     try:
         return _parse_csv(body, _utf8_head(head, data), name)
     except UnicodeDecodeError:
