@@ -229,3 +229,21 @@ def test_ragged_rows_keep_every_cell(rows: list[list[str]]) -> None:
     # as wide as the header, or as the last cell anyone filled
     filled = [max((j + 1 for j, v in enumerate(r) if v), default=0) for r in expected]
     assert len(cells) == max(3, *filled)
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_an_unclosed_quote_refuses_the_file_naming_its_line(tmp_path: Path, bom: bytes) -> None:
+    """A quoted cell never closed would swallow the rest of the file: the file is refused
+    with the line where that cell begins (the title and header lines counted), from its
+    bytes and from its path alike, not with the CSV reader's own error."""
+    from jaring.registry import intake
+
+    body = bom + b'DAFTAR PEDAGANG\nNIK,Nama\n9271014101800001,Ani\n9271014101800002,"Budi\n'
+    path = tmp_path / "kutip.csv"
+    path.write_bytes(body)
+    for source in (body, path):
+        with pytest.raises(JaringError) as e:
+            intake._read_csv(source, "kutip.csv")
+        assert e.value.code == "csv_unclosed_quote"
+        assert e.value.context["row"] == 4
+        assert "baris 4" in e.value.message("id") and "line 4" in e.value.message("en")

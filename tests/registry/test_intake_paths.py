@@ -243,6 +243,8 @@ lines = st.lists(st.text(alphabet="ab,;é\u20ac\U0001f600\r\u2028", max_size=12)
 )
 @example(head="NIK,Nama\n", rest="\U0001f600\U0001f600x".encode(), head_chars=2, scan=1)
 @example(head="NIK,Nama\n", rest="Ren\xe9,x".encode("cp1252"), head_chars=1_000, scan=10)
+# a quote never closed: the same refusal either way (it was Polars' own error, uncaught)
+@example(head="NIK,Nama\n", rest=b'a,b\n"a', head_chars=2, scan=1)
 # not UTF-8 only after the head: Polars' own check refuses it, the file is read as Windows-1252
 @example(
     head="NIK,Nama\n", rest=b"a,b\n" * 10 + "Ren\xe9,x\n".encode("cp1252"), head_chars=10, scan=1

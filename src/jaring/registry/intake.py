@@ -165,7 +165,7 @@ def _parse_csv(body: bytes | Path, head_lines: list[str], name: str) -> Sheet:
     headers = [h.strip() for h in head_rows[idx]] if head_rows else []
     mapping = cols.map_headers(headers, where=name)
     frame = _read_cells(
-        body, delim, idx + 1, len(headers), max([len(r) for r in head_rows[idx:]] or [0])
+        body, delim, idx + 1, len(headers), max([len(r) for r in head_rows[idx:]] or [0]), name
     )
     if frame.width > len(headers):  # cells beyond the header: kept, named kolom_N (raw_keys)
         headers = headers + [""] * (frame.width - len(headers))
@@ -174,7 +174,9 @@ def _parse_csv(body: bytes | Path, head_lines: list[str], name: str) -> Sheet:
     return Sheet(None, headers, mapping, _drop_blank(frame, names))
 
 
-def _read_cells(body: bytes | Path, delim: str, skip: int, header: int, width: int) -> pl.DataFrame:
+def _read_cells(
+    body: bytes | Path, delim: str, skip: int, header: int, width: int, name: str
+) -> pl.DataFrame:
     """The rows after the header as ``c0``.. String columns: the ``header``'s many, or as
     many as the widest row.
 
@@ -200,6 +202,8 @@ def _read_cells(body: bytes | Path, delim: str, skip: int, header: int, width: i
                 quote_char='"',
             )
         except (pl.exceptions.SchemaError, pl.exceptions.ComputeError) as e:
+            if "not properly escaped" in str(e):
+                raise _unclosed_quote(body, delim, skip, name) from None
             if "more fields" not in str(e) and "not specified in schema" not in str(e):
                 raise
             width *= 2
@@ -210,6 +214,32 @@ def _read_cells(body: bytes | Path, delim: str, skip: int, header: int, width: i
         # later step that put a column of one chunk beside them made Polars copy them all again
         # (0.06 s and 150 MB each time; canonical alone did it twice)
         return frame.select(names[: max(last + 1, header, 1)]).rechunk()
+
+
+def _unclosed_quote(body: bytes | Path, delim: str, skip: int, name: str) -> JaringError:
+    """The refusal of a CSV in which a quoted cell is never closed (Polars refuses the file:
+    the rest of it would be one cell), naming the line where that cell begins, as the csv
+    module finds it (only on this path: the file is read whole once more)."""
+    data = body.read_bytes() if isinstance(body, Path) else body
+    lines = io.StringIO(decode(data), newline="")
+    for _ in range(skip):
+        lines.readline()
+    reader = csv.reader(lines, delimiter=delim, strict=True)
+    line = skip + 1
+    try:
+        for _ in reader:
+            line = skip + reader.line_num + 1
+    except csv.Error:
+        pass
+    return JaringError(
+        "csv_unclosed_quote",
+        f'{name}: baris {line}: tanda kutip (") dibuka tetapi tidak ditutup; perbaiki sel itu '
+        "lalu impor lagi.",
+        f'{name}: line {line}: a quote (") is opened and never closed; fix that cell and '
+        "import again.",
+        file=name,
+        row=line,
+    )
 
 
 def _without_bom(data: bytes) -> bytes:
