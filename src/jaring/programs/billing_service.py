@@ -22,15 +22,14 @@ from jaring.programs.fmt import rupiah
 from jaring.programs.months import add_months, first_of, last_day
 from jaring.programs.pricing import package_frame
 from jaring.programs.repo import (
-    as_dates,
     drop_temp,
     find_program,
     program_months,
     set_state,
-    sync_pg_sequence,
     temp_ids,
     to_date,
 )
+from jaring.store import dialect
 from jaring.store.bulk import insert_frame, next_ids, read_frame
 from jaring.store.tables.programs import coverage_period, invoice, payment
 
@@ -193,7 +192,7 @@ def create_invoice(
             "AND t.income_base = m.income_base AND COALESCE(t.risk, '') = COALESCE(m.risk, '') "
             f"AND t.with_jht = m.with_jht WHERE {live}"
         )
-        if conn.dialect.name == "postgresql":
+        if dialect.of(conn).copy_in:  # computed in Polars and copied in
             _write_lines_pg(conn, int(inv_id), priced, params, prices)
         else:
             # SQLite runs INSERT ... SELECT in its own engine, without a round trip
@@ -425,7 +424,7 @@ def extend_coverage(conn: Connection, ids_table: str, month: dt.date) -> int:
         end_date=pl.lit(last, dtype=pl.Date),
     )
     written = insert_frame(conn, coverage_period, fresh)
-    sync_pg_sequence(conn, "coverage_period")
+    dialect.sync_sequence(conn, "coverage_period")
     return written
 
 
@@ -447,7 +446,7 @@ def refresh_coverage(conn: Connection, membership_ids: pl.Series) -> int:
     drop_temp(conn, "tmp_cov")
     if paid.height == 0:
         return 0
-    paid = as_dates(paid, "month").with_columns(
+    paid = dialect.date_columns(paid, "month").with_columns(
         pl.col("membership_id").cast(pl.Int64),
         pl.col("person_id").cast(pl.Int64),
         pl.col("program_id").cast(pl.Int64),
@@ -456,7 +455,7 @@ def refresh_coverage(conn: Connection, membership_ids: pl.Series) -> int:
     ids = next_ids(conn, coverage_period, islands.height)  # contract table: BIGINT id
     islands = islands.with_columns(id=pl.Series(list(ids), dtype=pl.Int64))
     written = insert_frame(conn, coverage_period, islands)
-    sync_pg_sequence(conn, "coverage_period")
+    dialect.sync_sequence(conn, "coverage_period")
     return written
 
 
@@ -486,7 +485,7 @@ def list_invoices(engine: Engine, program_ref: str | int) -> list[dict[str, Any]
         )
     if rows.height == 0:
         return []
-    rows = as_dates(rows, "month").with_columns(
+    rows = dialect.date_columns(rows, "month").with_columns(
         pl.col("amount").cast(pl.Int64), pl.col("paid").cast(pl.Int64)
     )
     return rows.with_columns(outstanding=pl.col("amount") - pl.col("paid")).to_dicts()
@@ -536,7 +535,7 @@ def reconcile(engine: Engine, program_ref: str | int) -> dict[str, Any]:
     to_come = 0
     months = [m for m in program_months(prog) if m >= next_month]
     if future.height and months:
-        future = as_dates(future, "start_month", "end_month").with_columns(
+        future = dialect.date_columns(future, "start_month", "end_month").with_columns(
             pl.col("membership_id").cast(pl.Int64),
             pl.col("income_base").cast(pl.Int64),
             pl.col("risk").cast(pl.String),

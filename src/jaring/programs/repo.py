@@ -19,15 +19,6 @@ STATES = ("planned", "submitted", "active", "suspended", "ended", "deceased")
 LIVE_STATES = ("planned", "submitted", "active")
 
 
-def as_dates(df: pl.DataFrame, *cols: str) -> pl.DataFrame:
-    """SQLite returns dates as text; make them ``Date`` whatever the dialect."""
-    out = []
-    for c in cols:
-        if c in df.columns and df.schema[c] != pl.Date:
-            out.append(pl.col(c).cast(pl.String).str.slice(0, 10).str.to_date().alias(c))
-    return df.with_columns(out) if out else df
-
-
 def temp_ids(conn: Connection, name: str, ids: pl.Series) -> None:
     """A temporary table ``name(id)`` holding ``ids`` for set-based joins (portable SQL)."""
     conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
@@ -119,17 +110,6 @@ def set_state(
     insert_frame(conn, membership_event, event_frame(ids.unique(), state, on, reason))
     drop_temp(conn, tmp)
     return int(ids.n_unique())
-
-
-def sync_pg_sequence(conn: Connection, table: str) -> None:
-    """After inserting explicit ids, move PostgreSQL's serial past them (no-op on SQLite)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
-            )
-        )
 
 
 def program_months(prog: dict[str, Any]) -> list[dt.date]:

@@ -22,17 +22,16 @@ from jaring.programs.months import add_months, first_of, last_day
 from jaring.programs.pricing import monthly_costs
 from jaring.programs.repo import (
     LIVE_STATES,
-    as_dates,
     drop_temp,
     event_frame,
     find_program,
     package_of,
     program_view,
     set_state,
-    sync_pg_sequence,
     temp_ids,
     to_date,
 )
+from jaring.store import dialect
 from jaring.store.bulk import insert_frame, read_frame
 from jaring.store.tables.programs import (
     bpjs_refusal,
@@ -159,7 +158,7 @@ def _eligible_people(conn: Connection, prog: dict[str, Any]) -> pl.DataFrame:
     people = read_frame(conn, f"SELECT {PERSON_COLUMNS} FROM person")
     if people.height == 0:
         return people
-    people = as_dates(people, "birth_date", "registered_on").with_columns(
+    people = dialect.date_columns(people, "birth_date", "registered_on").with_columns(
         pl.col("person_id").cast(pl.Int64),
         pl.col("desil").cast(pl.Int16),
         *[
@@ -231,7 +230,7 @@ def _plan_inputs(
             "('planned', 'submitted', 'active') AND (end_month IS NULL OR end_month >= :m))",
             {"p": prog["id"], "m": start},
         )
-        kept = as_dates(kept_people, "birth_date", "registered_on").with_columns(
+        kept = dialect.date_columns(kept_people, "birth_date", "registered_on").with_columns(
             pl.col("person_id").cast(pl.Int64), pl.col("desil").cast(pl.Int16)
         )
         kept = kept.select(people.columns) if people.height else kept
@@ -445,7 +444,7 @@ def enrol(
                 end_month="end_month",
             )
             insert_frame(conn, membership, frame)
-            sync_pg_sequence(conn, "membership")
+            dialect.sync_sequence(conn, "membership")
             insert_frame(conn, membership_event, event_frame(ids, "planned", today, "enrol"))
         # people already members: extend or shorten to the plan's months
         again = lines.join(existing, on="person_id", how="inner")
@@ -528,7 +527,7 @@ def bpjs_export(
                 program=prog["name"],
             )
         programs_text = "JKK,JKM,JHT" if prog["with_jht"] else "JKK,JKM"
-        members = as_dates(members, "birth_date", "start_month").with_columns(
+        members = dialect.date_columns(members, "birth_date", "start_month").with_columns(
             programs=pl.lit(programs_text), program_name=pl.lit(prog["name"])
         )
         table = bpjs_files.render_registration(members, tpl)

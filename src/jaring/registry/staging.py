@@ -29,10 +29,11 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, update
 
 from jaring.registry import chunks, source_rows
 from jaring.registry.chunks import ISSUE_COLUMNS, VALUE_COLUMNS
+from jaring.store import dialect
 from jaring.store.tables.registry import registry_batch, registry_chunk, registry_file
 
 if TYPE_CHECKING:
@@ -123,8 +124,8 @@ def _write(conn: Connection, b: Batch) -> dict[str, Any]:
             .returning(registry_batch.c.id)
         ).scalar_one()
     )
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("LOCK TABLE registry_chunk IN SHARE ROW EXCLUSIVE MODE"))
+    if dialect.of(conn).row_locks:  # SQLite's file lock already serialises imports
+        dialect.lock_table(conn, registry_chunk)
     rows, issues = b.rows, b.issues
     # a file stored by an import that committed while this one was reading it: skipped too
     stored = set(

@@ -7,15 +7,19 @@ decides what is committed together (nothing half-written).
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import io
 import sqlite3
 from collections.abc import Sequence
-from typing import Any, overload
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection, Executable, Table, text
+
+from jaring.store import dialect
+from jaring.store.dialect import to_date
+
+__all__ = ["insert_frame", "next_ids", "read_frame", "to_date"]
 
 # Rows per chunk rendered at once: bounds the memory of a bulk write (a 250k-row chunk of a
 # wide frame is tens of MB of CSV) without costing speed (Polars renders each chunk in parallel).
@@ -38,7 +42,7 @@ def insert_frame(conn: Connection, table: Table | str, frame: pl.DataFrame) -> i
     raw = conn.connection.dbapi_connection
     assert raw is not None
     collist = ", ".join(f'"{c}"' for c in frame.columns)
-    if conn.dialect.name == "postgresql":
+    if dialect.of(conn).copy_in:
         sql = f'COPY "{name}" ({collist}) FROM STDIN (FORMAT csv)'
         with raw.cursor() as cur, cur.copy(sql) as copy:  # type: ignore[attr-defined]
             for chunk in frame.iter_slices(CHUNK_ROWS):
@@ -129,7 +133,7 @@ def read_frame(
     try:
         cols = list(result.keys())
         cursor = result.cursor
-        types = _pg_dtypes(cursor.description) if conn.dialect.name == "postgresql" else {}
+        types = {} if dialect.of(conn).dates_as_text else _pg_dtypes(cursor.description)
         collect = gc.isenabled()
         gc.disable()
         try:
@@ -193,29 +197,11 @@ def _pg_dtypes(description: Any) -> dict[int, Any]:
     return out
 
 
-@overload
-def to_date(value: None) -> None: ...
-@overload
-def to_date(value: str | dt.date) -> dt.date: ...
-def to_date(value: str | dt.date | None) -> dt.date | None:
-    """SQLite hands dates back as text; PostgreSQL as ``date`` (or ``datetime`` for a
-    timestamp column). Normalise to ``date``."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def next_ids(conn: Connection, table: Table, count: int, column: str = "id") -> Sequence[int]:
     """Reserve ``count`` consecutive ids above the current maximum (bulk inserts set ids
     themselves so that links can be written in the same transaction). Callers hold the write
     transaction; on PostgreSQL the table is locked against concurrent bulk writers."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text(f'LOCK TABLE "{table.name}" IN SHARE ROW EXCLUSIVE MODE'))
-    start = conn.execute(
-        text(f'SELECT COALESCE(MAX("{column}"), 0) FROM "{table.name}"')
-    ).scalar_one()
-    return range(int(start) + 1, int(start) + 1 + count)
+    if dialect.of(conn) is dialect.POSTGRESQL:
+        dialect.lock_table(conn, table)
+    start = dialect.max_id(conn, table, column)
+    return range(start + 1, start + 1 + count)

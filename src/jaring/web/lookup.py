@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from jaring.store import dialect
 from jaring.web.people import LIST_COLUMNS, _by_nik_statement, check_nik, shape
 from jaring.web.roles import Principal
 
@@ -85,7 +86,7 @@ class NikLookup:
         self.engine = engine
         self.keep = max(keep, threads)
         self.threads = threads
-        self._postgres = engine.dialect.name == "postgresql"
+        self._threaded = dialect.of(engine).blocking_reads
         self._queries: dict[tuple[str, ...] | None, _Query] = {}
         self._idle: list[Any] = []
         self._lock = threading.Lock()
@@ -95,7 +96,7 @@ class NikLookup:
     async def __call__(self, principal: Principal, nik: str) -> list[dict[str, Any]]:
         """:meth:`find` from async code: on the loop for SQLite, on a thread for PostgreSQL."""
         check_nik(nik)
-        if not self._postgres:
+        if not self._threaded:
             return self.find(principal, nik)
         if self._executor is None:
             self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="jaring-nik")
@@ -119,7 +120,7 @@ class NikLookup:
         proxied = self.engine.raw_connection()
         conn: Any = proxied.driver_connection
         proxied.detach()  # ours now: the pool neither counts nor recycles it
-        if self._postgres:
+        if self._threaded:
             conn.autocommit = True  # no transaction left open between look-ups
         return conn
 
@@ -147,7 +148,7 @@ class NikLookup:
         for attempt in (1, 2):
             conn = self._take()
             try:
-                if self._postgres:
+                if self._threaded:
                     # psycopg: a server-side prepared statement, parsed and planned once
                     rows = conn.execute(q.sql, params, prepare=True).fetchall()
                 else:
