@@ -16,14 +16,9 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from jaring.i18n import N_
 from jaring.web import i18n
 from jaring.web.roles import ROLE_NAMES
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; it is translated where it is shown."""
-    return message
-
 
 # (key, path, permission, label): the menu; a page appears only to roles that may open it
 NAV = [
@@ -51,8 +46,8 @@ def _env() -> Environment:
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         # newstyle: Jinja fills %(name)s itself, so these only look the message up
-        gettext=lambda s: i18n.catalogue(i18n.current.get()).gettext(s),
-        ngettext=lambda s, p, n: i18n.catalogue(i18n.current.get()).ngettext(s, p, n),
+        gettext=lambda s: i18n.translations(i18n.current.get()).gettext(s),
+        ngettext=lambda s, p, n: i18n.translations(i18n.current.get()).ngettext(s, p, n),
         newstyle=True,
     )
     env.globals.update(
