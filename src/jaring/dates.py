@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, overload
 
-from jaring.errors import JaringError
+from jaring import errors
 
 
 @overload
@@ -25,19 +25,8 @@ def parse_date(text: str | None, field: str = "date", *, required: bool = False)
     if not raw:
         if not required:
             return None
-        raise JaringError(
-            "bad_date",
-            f"Tanggal wajib diisi untuk {field} (pakai YYYY-MM-DD)",
-            f"A date is required for {field} (use YYYY-MM-DD)",
-            field=field,
-        )
+        raise errors.BAD_DATE(field=field, value=None)
     try:
         return dt.date.fromisoformat(raw + "-01" if len(raw) == 7 else raw)
     except ValueError:
-        raise JaringError(
-            "bad_date",
-            f"Tanggal tidak sah untuk {field}: {text!r} (pakai YYYY-MM-DD)",
-            f"Not a date for {field}: {text!r} (use YYYY-MM-DD)",
-            field=field,
-            value=str(text),
-        ) from None
+        raise errors.BAD_DATE(field=field, value=str(text)) from None

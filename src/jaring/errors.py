@@ -1,45 +1,256 @@
-"""Errors a user can act on, in Bahasa Indonesia with English available.
+"""Refusals a user can act on: a stable code, and one wording per code in every language.
 
-Domain code raises :class:`JaringError` for every refusal a user may meet (bad input, a rule
-with no value in force, a payment larger than its invoice...). The CLI turns it into one line
-and exit code 2; the web turns it into problem+json with the same stable ``code``. Anything
-else that escapes is a bug: the interfaces report it without a traceback and log it.
+Each domain keeps its refusals in its own ``errors`` module as a :class:`Catalogue` of
+:class:`Refusal` entries: the code (public: tests, the API's problem+json and scripts rely on
+it), the kind (refused, not found, forbidden...) and the English wording with named slots
+(``"Invoice {invoice} is already paid."``). The Indonesian wording lives in the domain's
+gettext catalogue (``locales/id/LC_MESSAGES/<domain>.po``, keyed by the code), so that one code
+has one wording, reviewed in one file. ``docs/errors.md`` is generated from the catalogues
+(``python -m jaring.locales.update``); a test fails when it is stale, when a code has no
+Indonesian wording, or when a refusal is raised without a catalogue entry.
+
+A domain raises an entry by calling it with the facts behind the message::
+
+    raise errors.INVOICE_PAID(invoice="INV-1-2024-03")
+
+The CLI turns a refusal into one line and exit code 2; the web into problem+json with the same
+``code`` (or the page's message). Messages name fields, never CLI flags: the CLI adds the
+flag of a named ``field`` itself. Anything else that escapes is a bug: the interfaces report it
+without a traceback and log it without its message.
+
+Slots may carry a format: ``{amount:rupiah}``, ``{on:date}``, ``{count:number}`` are written
+the way the message's language writes figures (:mod:`jaring.formatting`).
 """
 
 from __future__ import annotations
 
+import string
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+
+from jaring import formatting, i18n
 
 
 class JaringError(Exception):
-    """A refusal with a stable code and a message in both languages.
+    """A refusal with a stable ``code``, its facts (``context``) and its wording.
 
-    ``context`` holds the facts behind the message (file, row, field, value...) so an
-    interface can show or serialise them; it must never carry personal data that the
-    caller would not show anyway.
+    ``context`` holds the facts behind the message (file, row, field, value...) so that an
+    interface can show or serialise them; it must never carry personal data that the caller
+    would not show anyway.
     """
 
-    def __init__(self, code: str, id: str, en: str, **context: Any) -> None:
-        super().__init__(en)
-        self.code = code
-        self.messages = {"id": id, "en": en}
+    status: ClassVar[int] = 400
+
+    def __init__(
+        self, refusal: Refusal | str, id: str | None = None, en: str | None = None, **context: Any
+    ) -> None:
+        if isinstance(refusal, str):  # transitional: wording written at the raise site
+            self._inline: dict[str, str] | None = {"id": id or "", "en": en or id or ""}
+            refusal = Refusal("inline", refusal, en or id or "")
+        else:
+            self._inline = None
+        super().__init__(refusal.code)
+        self.refusal = refusal
+        self.code = refusal.code
         self.context = context
 
-    def message(self, lang: str = "id") -> str:
-        """The message in ``lang`` (``id`` or ``en``), falling back to Indonesian."""
-        return self.messages.get(lang, self.messages["id"])
+    def __str__(self) -> str:  # what a log or a debugger shows: the code, never the facts
+        return self.code
 
-    def to_dict(self, lang: str = "id") -> dict[str, Any]:
+    def message(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: the current language), slots filled."""
+        lang = lang or i18n.lang()
+        if self._inline is not None:
+            return self._inline.get(lang, self._inline["id"])
+        return self.refusal.wording(lang, self.context)
+
+    @property
+    def messages(self) -> dict[str, str]:
+        return {lang: self.message(lang) for lang in ("id", "en")}
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {"code": self.code, "message": self.message(lang), **self.context}
 
 
 class NotFound(JaringError):
     """A thing named by the user does not exist (a batch, program, invoice, claim...)."""
 
+    status = 404
+
 
 class Forbidden(JaringError):
     """The user's role or regions do not allow this."""
+
+    status = 403
+
+
+class Conflict(JaringError):
+    """The request is valid but the state of the data refuses it now (already paid, a
+    duplicate, a concurrent change); retrying later or after another step may succeed."""
+
+    status = 409
+
+
+class Unauthorised(JaringError):
+    """No valid session or token."""
+
+    status = 401
+
+
+class RateLimited(JaringError):
+    """Too many attempts; ``retry_after`` seconds in the context."""
+
+    status = 429
+
+
+class Unavailable(JaringError):
+    """The store is busy (a long write holds it); ``retry_after`` seconds in the context."""
+
+    status = 503
+
+
+KINDS: dict[str, type[JaringError]] = {
+    "refused": JaringError,
+    "not_found": NotFound,
+    "forbidden": Forbidden,
+    "conflict": Conflict,
+    "unauthorised": Unauthorised,
+    "rate_limited": RateLimited,
+    "unavailable": Unavailable,
+}
+
+
+class _Slots(string.Formatter):
+    """Fills ``{name}`` and ``{name:rupiah|date|number|percent}`` in one language; a missing
+    slot stays as written instead of failing."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def get_value(self, key: int | str, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, str) and key in kwargs:
+            return kwargs[key]
+        return _Missing(str(key))
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, _Missing):
+            return "{" + value.name + (":" + format_spec if format_spec else "") + "}"
+        if value is None:
+            return "-"
+        if format_spec in formatting.BY_NAME:
+            return formatting.BY_NAME[format_spec](value, self.lang)
+        return super().format_field(value, format_spec)
+
+
+@dataclass(frozen=True)
+class _Missing:
+    name: str
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One refusal of a domain's catalogue. Call it with the facts to get the exception."""
+
+    domain: str
+    code: str
+    en: str
+    kind: str = "refused"
+
+    def __call__(self, **context: Any) -> JaringError:
+        return KINDS[self.kind](self, **context)
+
+    def wording(self, lang: str, context: Mapping[str, Any]) -> str:
+        template = self.en if lang == i18n.SOURCE else i18n.pgettext(self.code, self.en, lang)
+        return _Slots(lang).vformat(template, (), context)
+
+    @property
+    def status(self) -> int:
+        return KINDS[self.kind].status
+
+
+REGISTRY: dict[str, Refusal] = {}
+
+
+class Catalogue:
+    """A domain's refusals. Codes are unique across all domains."""
+
+    def __init__(self, domain: str) -> None:
+        self.domain = domain
+        self.entries: dict[str, Refusal] = {}
+
+    def _add(self, code: str, en: str, kind: str) -> Refusal:
+        if code in REGISTRY:
+            raise ValueError(f"refusal code {code!r} is defined twice")
+        entry = Refusal(self.domain, code, en, kind)
+        self.entries[code] = REGISTRY[code] = entry
+        return entry
+
+    def refused(self, code: str, en: str) -> Refusal:
+        return self._add(code, en, "refused")
+
+    def not_found(self, code: str, en: str) -> Refusal:
+        return self._add(code, en, "not_found")
+
+    def forbidden(self, code: str, en: str) -> Refusal:
+        return self._add(code, en, "forbidden")
+
+    def conflict(self, code: str, en: str) -> Refusal:
+        return self._add(code, en, "conflict")
+
+    def kind(self, kind: str, code: str, en: str) -> Refusal:
+        return self._add(code, en, kind)
+
+    def __iter__(self) -> Iterator[Refusal]:
+        return iter(self.entries.values())
+
+
+DOMAINS = (
+    "jaring.errors",
+    "jaring.law.errors",
+    "jaring.registry.errors",
+    "jaring.programs.errors",
+    "jaring.claims.errors",
+    "jaring.coverage.errors",
+    "jaring.award.errors",
+    "jaring.accounts.errors",
+)
+
+
+def all_refusals() -> list[Refusal]:
+    """Every catalogue's refusals (importing each domain's ``errors`` module), by code."""
+    import importlib
+
+    for module in DOMAINS:
+        importlib.import_module(module)
+    return sorted(REGISTRY.values(), key=lambda r: (r.domain, r.code))
+
+
+# --------------------------------------------------------------------------- common refusals
+
+COMMON = Catalogue("common")
+FILE_NOT_FOUND = COMMON.refused("file_not_found", "File not found: {file}.")
+BAD_LANG = COMMON.refused("bad_lang", "Unknown language: {value} (choose {choices}).")
+BAD_DATE = COMMON.refused(
+    "bad_date", "Not a date for {field}: {value}; a date is required, written YYYY-MM-DD."
+)
+BAD_MONTH = COMMON.refused(
+    "bad_month", "Not a month for {field}: {value}; a month is required, written YYYY-MM."
+)
+FORBIDDEN = COMMON.forbidden("forbidden", "Your role may not do this.")
+OUT_OF_REGION = COMMON.forbidden(
+    "out_of_region", "This lies outside the regions your account works in."
+)
+UNKNOWN_USER = COMMON.refused(
+    "unknown_user", "No active account is named {username}: act as a named user or as the system."
+)
+INTERNAL = COMMON.kind(
+    "refused",
+    "internal_error",
+    "Internal error ({kind}); nothing was half-written. Please report it (JARING_DEBUG=1 shows "
+    "the details).",
+)
 
 
 def require_file(path: str | Path) -> Path:
@@ -47,10 +258,5 @@ def require_file(path: str | Path) -> Path:
     refusal (``file_not_found``) that every reader of a user's file gives."""
     p = Path(path)
     if not p.is_file():
-        raise JaringError(
-            "file_not_found",
-            f"Berkas tidak ditemukan: {p}",
-            f"File not found: {p}",
-            file=str(p),
-        )
+        raise FILE_NOT_FOUND(file=str(p))
     return p

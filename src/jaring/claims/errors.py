@@ -1,0 +1,8 @@
+"""Refusals of the claims domain, with their English wording (Indonesian in
+``locales/id/LC_MESSAGES/claims.po``); see :mod:`jaring.errors`."""
+
+from __future__ import annotations
+
+from jaring.errors import Catalogue
+
+CATALOGUE = Catalogue("claims")
