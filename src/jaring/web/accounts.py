@@ -19,10 +19,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from jaring.audit import now, record
 from jaring.errors import Forbidden, JaringError, NotFound
 from jaring.registry.regions import name_of
 from jaring.store.tables.web import web_session, web_setting, web_token, web_user
-from jaring.web.audit import now, record
 from jaring.web.roles import ROLES, Principal
 
 ADMIN_ENV = "JARING_ADMIN_PASSWORD"

@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from jaring import audit
 from jaring.errors import Forbidden
-from jaring.web import audit, dashboard
+from jaring.web import dashboard
 from jaring.web.roles import Principal
 
 

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from jaring.web import audit
+from jaring import audit
 from jaring.web.api.common import MAX_ID, problems
 from jaring.web.roles import Principal
 from jaring.web.security import require

@@ -5,8 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from jaring import audit
 from jaring.errors import JaringError
-from jaring.web import accounts, audit, dashboard, i18n
+from jaring.web import accounts, dashboard, i18n
 from jaring.web.api.common import MAX_ID, Id
 from jaring.web.render import page
 from jaring.web.roles import ROLES, Principal

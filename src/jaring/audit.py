@@ -1,9 +1,7 @@
 """The append-only audit trail: who, when, what, before and after.
 
-Routes call :func:`record` for every change, inside the same transaction as the change when
-they hold one (accounts, tokens), or right after a domain service function committed its own
-transaction (the domain packages own their transactions; recording after success means the
-trail never claims a change that was rolled back). The table refuses UPDATE and DELETE by
+Domain actions call :func:`record` for every change, inside the transaction of the change, so
+that the trail never claims a change that was rolled back nor misses one that was committed. The table refuses UPDATE and DELETE by
 trigger on both dialects (migration 0006).
 
 Personal data stays out of the trail's free text: ``before``/``after`` hold field values of
@@ -17,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select
 
-from jaring.cli.common import to_jsonable
+from jaring.jsonable import to_jsonable
 from jaring.store.tables.web import audit_event
 
 SYSTEM = "system"
@@ -37,8 +35,8 @@ def record(
     before: Any = None,
     after: Any = None,
 ) -> None:
-    """Append one event. ``actor`` is a :class:`~jaring.web.roles.Principal` or ``None``
-    (the system itself, e.g. creating the first administrator)."""
+    """Append one event. ``actor`` is an :class:`~jaring.access.Actor` (the system actor is
+    recorded as ``system``) or ``None`` (the system itself)."""
     conn.execute(
         insert(audit_event).values(
             at=now(),

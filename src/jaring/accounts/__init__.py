@@ -1,0 +1,1 @@
+"""Accounts: users, their roles and regions, sessions, API tokens and the audit trail."""
