@@ -13,7 +13,7 @@ from unittest import mock
 import polars as pl
 import pytest
 
-from jaring.cli import common, main
+from jaring.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +33,6 @@ def process(*args: str) -> subprocess.CompletedProcess[str]:
 def jaring(*args: str) -> subprocess.CompletedProcess[str]:
     """The same entry point (``jaring.cli.main``) in this process: exit code, stdout, stderr."""
     out, err = io.StringIO(), io.StringIO()
-    common._state["lang"] = "id"
     code = 0
     with (
         mock.patch.object(sys, "argv", ["jaring", *args]),

@@ -1,36 +1,132 @@
-"""The ``jaring`` command: one sub-command group per domain package.
+"""The ``jaring`` command: one sub-command group per domain, each a thin adapter in its own
+module, loaded only when it runs (``jaring --help`` loads none of them).
 
-Every group lives in its own module here and is a thin layer: parse options, call one
-service function of the domain, render text or ``--json``. Refusals (:class:`JaringError`)
-become one line on stderr in Bahasa Indonesia (``--lang en`` for English) and exit code 2.
+Every group parses options, calls one action or query of its domain with the actor
+(:func:`jaring.cli.common.actor`), and renders text or ``--json``. Refusals
+(:class:`~jaring.errors.JaringError`) and bad invocations become one line on stderr in the
+chosen language and exit code 2; anything else is a bug: one line, exit 1, no traceback
+(``JARING_DEBUG=1`` shows it).
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 import sys
+from typing import Any
 
-import click
 import typer
+from typer import _click
+from typer.core import TyperCommand, TyperGroup
 
-from jaring.cli import (
-    award,
-    billing,
-    bpjs,
-    claims,
-    coverage,
-    db,
-    demo,
-    law,
-    program,
-    registry,
-    report,
-    serve,
-)
-from jaring.cli.common import DbOpt, LangOpt, fail, lang, set_default_db, set_lang
+from jaring import errors
+from jaring.cli.options import DbOpt, JsonOpt, LangOpt, UserOpt, fail, reset, shared
 from jaring.errors import JaringError
+
+# name -> (module, attribute, short help): the groups and top-level commands, in menu order
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "law": (
+        "jaring.cli.law",
+        "app",
+        "Aturan BPJS TK: iuran, manfaat, parameter. / The law: contributions, benefits.",
+    ),
+    "db": (
+        "jaring.cli.db",
+        "app",
+        "Basis data: migrasi, cadangan. / The store: migrations, backups.",
+    ),
+    "registry": (
+        "jaring.cli.registry",
+        "app",
+        "Registri pekerja: impor, validasi NIK, deduplikasi. / The worker registry.",
+    ),
+    "program": (
+        "jaring.cli.program",
+        "app",
+        "Program APBD: rencana anggaran, pendaftaran. / Programs: budget plans, enrolment.",
+    ),
+    "bpjs": (
+        "jaring.cli.bpjs",
+        "app",
+        "Berkas pertukaran BPJS TK: pendaftaran, jawaban KPJ. / BPJS exchange files.",
+    ),
+    "billing": (
+        "jaring.cli.billing",
+        "app",
+        "Tagihan bulanan dan pembayaran (SP2D). / Monthly invoices and payments.",
+    ),
+    "coverage": (
+        "jaring.cli.coverage",
+        "app",
+        "Cakupan kepesertaan dan indikator. / Coverage and indicators.",
+    ),
+    "claims": (
+        "jaring.cli.claims",
+        "app",
+        "Klaim JKM, JKK, beasiswa: hak dan alur kerja. / Claims: entitlement and workflow.",
+    ),
+    "award": (
+        "jaring.cli.award",
+        "app",
+        "Paritrana Award: rubrik, juri, peringkat. / The Paritrana Award.",
+    ),
+    "report": (
+        "jaring.cli.report",
+        "app",
+        "Laporan untuk kepala daerah (PDF, XLSX). / Reports for the head of region.",
+    ),
+    "demo": (
+        "jaring.cli.demo",
+        "demo",
+        "Bangun demo Kota Sorong dan jalankan seluruh pekerjaan. / Build the Kota Sorong demo.",
+    ),
+    "serve": (
+        "jaring.cli.serve",
+        "serve",
+        "Jalankan aplikasi web dan REST API. / Run the web app and the REST API.",
+    ),
+}
+
+
+class LazyGroup(TyperGroup):
+    """The root group: lists every command from :data:`COMMANDS` without importing it, and
+    imports a group's module only when that group runs (or its own help is asked for)."""
+
+    _listing = False
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attr, short = COMMANDS[cmd_name]
+        if self._listing:  # the root's help: the name and its line, nothing imported
+            return TyperCommand(cmd_name, help=short, short_help=short)
+        if cmd_name not in self.commands:
+            target = getattr(importlib.import_module(module), attr)
+            cmd: _click.Command
+            if isinstance(target, typer.Typer):
+                cmd = typer.main.get_group(target)
+            else:
+                single = typer.Typer()
+                single.command(cmd_name, help=short)(target)
+                cmd = typer.main.get_command(single)
+            cmd.name = cmd_name
+            self.commands[cmd_name] = cmd
+        return self.commands[cmd_name]
+
+    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
 
 app = typer.Typer(
     name="jaring",
+    cls=LazyGroup,
     help="Jaring: jaminan sosial ketenagakerjaan untuk pekerja rentan. / Social security for vulnerable workers.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -39,46 +135,33 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root(db: DbOpt = None, lang_: LangOpt = None) -> None:
-    set_default_db(db)
-    set_lang(lang_)
+def _root(
+    db: DbOpt = None, json_: JsonOpt = False, lang_: LangOpt = None, user: UserOpt = None
+) -> None:
+    shared(db, json_, lang_, user)
 
 
-app.add_typer(law.app, name="law")
-app.add_typer(db.app, name="db")
-app.add_typer(registry.app, name="registry")
-app.add_typer(program.app, name="program")
-app.add_typer(bpjs.app, name="bpjs")
-app.add_typer(billing.app, name="billing")
-app.add_typer(coverage.app, name="coverage")
-app.add_typer(claims.app, name="claims")
-app.add_typer(award.app, name="award")
-app.add_typer(report.app, name="report")
-app.command("demo")(demo.demo)
-app.command("serve")(serve.serve)
-
-
-INTERNAL = {
-    "id": "kesalahan internal ({kind}); tidak ada data yang berubah sebagian. Laporkan ke "
-    "pengelola (JARING_DEBUG=1 menampilkan rinciannya).",
-    "en": "internal error ({kind}); nothing was half-written. Please report it (JARING_DEBUG=1 "
-    "shows the details).",
-}
+def _usage(e: _click.ClickException) -> None:
+    """A bad invocation (unknown option, missing argument, a value of the wrong type): one
+    line and exit 2."""
+    message = e.format_message() if hasattr(e, "format_message") else str(e)
+    sys.stderr.write(f"jaring: {message} [usage]\n")
+    raise SystemExit(2)
 
 
 def main() -> None:
-    """Entry point: run the app; refusals exit 2 with one line, bugs exit 1 without a traceback
-    (set ``JARING_DEBUG=1`` to see it)."""
-    import os
-
+    """Entry point: refusals and bad invocations exit 2 with one line; bugs exit 1 without a
+    traceback (set ``JARING_DEBUG=1`` to see it)."""
+    reset()
     try:
         app(standalone_mode=False)
-    except click.exceptions.Exit as e:
+    except typer.Exit as e:
         sys.exit(e.exit_code)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(2)
-    except click.exceptions.Abort:
+    except _click.exceptions.NoArgsIsHelpError:  # the help was shown
+        sys.exit(0)
+    except _click.ClickException as e:
+        _usage(e)
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("jaring: dibatalkan / aborted\n")
         sys.exit(1)
     except JaringError as e:
@@ -88,7 +171,6 @@ def main() -> None:
     except Exception as e:  # a bug: never show a traceback to a user, nor what it quotes
         if os.environ.get("JARING_DEBUG"):
             raise
-        sys.stderr.write(
-            "jaring: " + INTERNAL.get(lang(), INTERNAL["id"]).format(kind=type(e).__name__) + "\n"
-        )
+        internal: Any = errors.INTERNAL(kind=type(e).__name__)
+        sys.stderr.write(f"jaring: {internal.message()}\n")
         sys.exit(1)

@@ -1,0 +1,240 @@
+"""The options every command shares, defined once: ``--db``, ``--json``, ``--lang`` and
+``--user`` (added to every command by :func:`command`, and accepted before the group too),
+and refusals as one line and exit code 2. Light to import: ``jaring --help`` loads only this
+and the names of the command groups (:mod:`jaring.cli`); :mod:`jaring.cli.common` has what
+commands use (the store, the actor, progress, JSON).
+
+A command module registers its commands with :func:`command` instead of ``app.command``::
+
+    @command(app, "invoice")
+    def invoice(program: ProgramArg, month: MonthOpt) -> None:
+        eng = engine()
+        res = actions.create_invoice(eng, actor(eng), program, month)
+        if as_json():
+            print_json(res)
+            return
+        say(_("Invoice %(number)s ...", number=res.number))
+
+The shared options may also be given before the command group (``jaring --db URL law ...``);
+the one given last wins. The actor is the account named by ``--user`` or ``JARING_USER``
+(checked against the accounts: an unknown or inactive name is refused), else the system actor,
+recorded as ``system`` in the audit trail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+import typer
+from typer._click.globals import get_current_context
+
+from jaring import errors, i18n, jsonable
+from jaring.errors import JaringError
+from jaring.progress import SILENT, Progress
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: JARING_DATABASE_URL, else sqlite:///jaring.db). / URL basis data.",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON. / Keluaran JSON.")]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="Message language: id (default) or en. / Bahasa pesan.")
+]
+UserOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        help="Act as this account (default: JARING_USER, else the system). / Bertindak sebagai akun ini.",
+        show_default=False,
+    ),
+]
+
+
+@dataclass
+class _State:
+    db: str | None = None
+    json: bool = False
+    user: str | None = None
+
+
+state = _State()
+
+
+def reset() -> None:
+    """Forget the options of an earlier run in this process (the entry point calls it)."""
+    state.db, state.json, state.user = None, False, None
+    i18n.set_lang(os.environ.get("JARING_LANG") or i18n.DEFAULT)
+
+
+reset()
+
+
+def set_lang(value: str | None) -> str:
+    """Record the language chosen on the command line (``id``, ``en``...)."""
+    if value:
+        if value not in i18n.languages():
+            raise errors.BAD_LANG(value=value, choices=", ".join(i18n.languages()), field="lang")
+        i18n.set_lang(value)
+    return i18n.lang()
+
+
+def lang() -> str:
+    return i18n.lang()
+
+
+def set_default_db(url: str | None) -> None:
+    if url:
+        state.db = url
+
+
+def shared(
+    db: str | None = None, json_: bool = False, lang_: str | None = None, user: str | None = None
+) -> None:
+    """Apply the shared options of one command (or of the root, before the group)."""
+    set_default_db(db)
+    set_lang(lang_)
+    state.json = state.json or json_
+    if user:
+        state.user = user
+
+
+def as_json() -> bool:
+    """Whether ``--json`` was given."""
+    return state.json
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_SHARED = (
+    inspect.Parameter("db", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=DbOpt),
+    inspect.Parameter("json_", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=JsonOpt),
+    inspect.Parameter("lang_", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=LangOpt),
+    inspect.Parameter("user", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=UserOpt),
+)
+
+
+def command(app: typer.Typer, name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
+    """Register a function as a command of ``app`` with the shared options appended; the
+    function itself takes only its own arguments and reads the shared ones through
+    :func:`engine`, :func:`actor` and :func:`as_json`."""
+
+    def register(fn: F) -> F:
+        sig = inspect.signature(fn)
+        own = [p for p in sig.parameters.values() if p.name not in {s.name for s in _SHARED}]
+
+        @functools.wraps(fn)
+        def run(*args: Any, **kw: Any) -> Any:
+            shared(
+                kw.pop("db", None),
+                kw.pop("json_", False),
+                kw.pop("lang_", None),
+                kw.pop("user", None),
+            )
+            return fn(*args, **kw)
+
+        run.__signature__ = sig.replace(parameters=[*own, *_SHARED])  # type: ignore[attr-defined]
+        app.command(name, **kwargs)(run)
+        return fn
+
+    return register
+
+
+def flag_of(field: str) -> str | None:
+    """The option of the running command that sets ``field`` (``paid_on`` -> ``--paid-on``)."""
+    ctx = get_current_context(silent=True)
+    wanted = field.lstrip("-").replace("-", "_")
+    while ctx is not None:
+        for param in ctx.command.params:
+            opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+            if opts and (param.name == wanted or opts[0][2:].replace("-", "_") == wanted):
+                return opts[0]
+        ctx = ctx.parent
+    return None
+
+
+def fail(error: JaringError) -> None:
+    """Print the refusal as one line in the chosen language (with the option that sets the
+    field it names) and exit 2."""
+    field = error.context.get("field")
+    flag = flag_of(str(field)) if isinstance(field, str) else None
+    where = f" ({flag})" if flag and flag not in error.message() else ""
+    sys.stderr.write(f"jaring: {error.message()}{where} [{error.code}]\n")
+    raise SystemExit(2)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(jsonable.dumps(data, indent=2) + "\n")
+
+
+def say(text: str) -> None:
+    """One line for the user on stdout."""
+    typer.echo(text)
+
+
+class _Bar:
+    """A rich progress bar on stderr: description, counts, elapsed and time left."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(file=sys.stderr),
+            transient=True,
+        )
+        self._task: Any = None
+        self._started = time.monotonic()
+
+    def __enter__(self) -> _Bar:
+        self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.__exit__(*exc)  # type: ignore[arg-type]
+
+    def step(self, description: str, total: int | None = None) -> None:
+        if self._task is not None:
+            self._bar.update(self._task, completed=self._bar.tasks[-1].total or 0)
+        self._task = self._bar.add_task(description, total=total)
+
+    def advance(self, units: int = 1) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, units)
+
+
+@contextlib.contextmanager
+def progress() -> Iterator[Progress]:
+    """A :class:`~jaring.progress.Progress` for a long command: a bar on stderr when stderr
+    is a terminal and ``--json`` was not given; silent otherwise (piped, scripts, tests)."""
+    if as_json() or not sys.stderr.isatty():
+        yield SILENT
+        return
+    with _Bar() as bar:
+        yield bar
+
+
+to_jsonable = jsonable.to_jsonable
