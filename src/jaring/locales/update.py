@@ -62,7 +62,7 @@ ALIASES = {
     "people": "registry",
     "person": "registry",
     "review": "registry",
-    "candidate": "registry",
+    "candidate": "award",
     "batch": "registry",
     "batch_row": "registry",
     "people_results": "registry",
