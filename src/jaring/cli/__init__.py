@@ -138,6 +138,7 @@ app = typer.Typer(
 def _root(
     db: DbOpt = None, json_: JsonOpt = False, lang_: LangOpt = None, user: UserOpt = None
 ) -> None:
+    reset()  # an invocation starts from nothing an earlier one in this process set
     shared(db, json_, lang_, user)
 
 

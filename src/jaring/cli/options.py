@@ -131,7 +131,7 @@ def command(app: typer.Typer, name: str | None = None, **kwargs: Any) -> Callabl
     :func:`engine`, :func:`actor` and :func:`as_json`."""
 
     def register(fn: F) -> F:
-        sig = inspect.signature(fn)
+        sig = inspect.signature(fn, eval_str=True)  # modules may defer annotations
         own = [p for p in sig.parameters.values() if p.name not in {s.name for s in _SHARED}]
 
         @functools.wraps(fn)
@@ -142,7 +142,10 @@ def command(app: typer.Typer, name: str | None = None, **kwargs: Any) -> Callabl
                 kw.pop("lang_", None),
                 kw.pop("user", None),
             )
-            return fn(*args, **kw)
+            try:
+                return fn(*args, **kw)
+            except JaringError as e:  # here the command's options are known: fail names them
+                fail(e)
 
         run.__signature__ = sig.replace(parameters=[*own, *_SHARED])  # type: ignore[attr-defined]
         app.command(name, **kwargs)(run)
@@ -217,8 +220,11 @@ class _Bar:
         self._bar.__exit__(*exc)  # type: ignore[arg-type]
 
     def step(self, description: str, total: int | None = None) -> None:
-        if self._task is not None:
-            self._bar.update(self._task, completed=self._bar.tasks[-1].total or 0)
+        if self._task is not None:  # the previous phase is over: its clock stops
+            prev = next(t for t in self._bar.tasks if t.id == self._task)
+            done = prev.total if prev.total is not None else prev.completed
+            self._bar.update(self._task, total=done, completed=done)
+            self._bar.stop_task(self._task)
         self._task = self._bar.add_task(description, total=total)
 
     def advance(self, units: int = 1) -> None:

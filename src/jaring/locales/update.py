@@ -56,6 +56,7 @@ DOMAINS = ("law", "registry", "programs", "claims", "coverage", "award", "accoun
 # Front-end modules (cli/<name>.py, web/api/<name>.py, web/pages/<name>.py) and templates
 # (web/templates/<name>.html) whose name is not their domain's.
 ALIASES = {
+    "synth": "registry",
     "program": "programs",
     "bpjs": "programs",
     "billing": "programs",
@@ -90,7 +91,7 @@ def domain_of(path: str) -> str:
     if parts[:2] == ("web", "templates") and len(parts) > 3 and parts[2] in DOMAINS:
         return parts[2]  # web/templates/<domain>/...
     front = (
-        parts[:1] == ("cli",)
+        parts[:1] in (("cli",), ("demo",))
         or parts[:2] in (("web", "api"), ("web", "pages"))
         or parts[:2] == ("web", "templates")
     )
