@@ -27,7 +27,8 @@ import polars as pl
 
 from jaring.errors import JaringError, require_file
 from jaring.registry import columns as cols
-from jaring.registry.messages import CATALOGUE
+from jaring.registry import errors
+from jaring.registry.errors import SEVERITY
 from jaring.registry.nik import ISSUE, attach_issues, gather_issues, issue
 from jaring.registry.nik import validate_text as validate_nik_text
 from jaring.registry.normalise import (
@@ -70,12 +71,7 @@ def read_file(path: str | Path, *, sheet: str | None = None) -> ReadFile:
     p = require_file(path)
     suffix = p.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv"):
-        raise JaringError(
-            "file_type",
-            f"{p.name}: jenis berkas tidak didukung (pakai CSV atau XLSX).",
-            f"{p.name}: unsupported file type (use CSV or XLSX).",
-            file=p.name,
-        )
+        raise errors.FILE_TYPE(file=p.name)
     # hashed while it is parsed: hashlib lets go of the GIL on large buffers, Polars too
     # (SHA-256 of 104 MB: 0.10 s that no longer add to the read)
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -231,15 +227,7 @@ def _unclosed_quote(body: bytes | Path, delim: str, skip: int, name: str) -> Jar
             line = skip + reader.line_num + 1
     except csv.Error:
         pass
-    return JaringError(
-        "csv_unclosed_quote",
-        f'{name}: baris {line}: tanda kutip (") dibuka tetapi tidak ditutup; perbaiki sel itu '
-        "lalu impor lagi.",
-        f'{name}: line {line}: a quote (") is opened and never closed; fix that cell and '
-        "import again.",
-        file=name,
-        row=line,
-    )
+    return errors.CSV_UNCLOSED_QUOTE(file=name, row=line)
 
 
 def _without_bom(data: bytes) -> bytes:
@@ -288,13 +276,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> list[Sheet]:
     names = reader.sheet_names
     if wanted is not None:
         if wanted not in names:
-            raise JaringError(
-                "sheet_not_found",
-                f"{name}: lembar '{wanted}' tidak ada (ada: {', '.join(names)}).",
-                f"{name}: sheet '{wanted}' does not exist (there are: {', '.join(names)}).",
-                file=name,
-                sheet=wanted,
-            )
+            raise errors.SHEET_NOT_FOUND(file=name, sheet=wanted, sheets=", ".join(names))
         names = [wanted]
     out: list[Sheet] = []
     refusals: list[JaringError] = []
@@ -325,7 +307,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> list[Sheet]:
     if not out:
         if refusals:
             raise refusals[0]
-        raise JaringError("file_empty", f"{name}: tidak ada baris.", f"{name}: no rows.", file=name)
+        raise errors.FILE_EMPTY(file=name)
     return out
 
 
@@ -883,11 +865,10 @@ def validate_long(
             each("income", pl.col("income")),
         ),
     ]
-    severity = {code: m.severity for code, m in CATALOGUE.items()}
     f = f.with_columns(_row=pl.int_range(pl.len()))
     long = pl.concat([from_nik, gather_issues(f, more, "_row")], how="vertical_relaxed")
     long = long.with_columns(
-        severity=pl.col("code").replace_strict(severity, return_dtype=pl.String)
+        severity=pl.col("code").replace_strict(SEVERITY, return_dtype=pl.String)
     )
     long = long.sort("_row", maintain_order=True)
     # a row with an error waits: its status is _STATUS[1], gathered (a when/then over a
