@@ -4,7 +4,6 @@ Thin: parse options, call one action or query of :mod:`jaring.registry` as the a
 ``--user`` / ``JARING_USER`` (else the system), render text or ``--json``.
 """
 
-
 import sys
 from pathlib import Path
 from typing import Annotated

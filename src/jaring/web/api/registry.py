@@ -18,6 +18,7 @@ from jaring.web.security import require
 router = APIRouter(prefix="/registry", tags=["registry"])
 Reader = Annotated[Principal, Depends(require("person.read"))]
 Writer = Annotated[Principal, Depends(require("person.write"))]
+FILE = {"type": "string", "format": "binary"}  # a file's bytes, as OpenAPI says it
 
 
 class CorrectionIn(BaseModel):
@@ -125,7 +126,10 @@ def decide(request: Request, pair_id: Id, body: DecisionIn, p: Writer) -> decisi
 
 @router.get(
     "/people/file",
-    responses={**problems(), 200: {"content": {MEDIA["xlsx"]: {}, MEDIA["csv"]: {}}}},
+    responses={
+        **problems(),
+        200: {"content": {MEDIA[f]: {"schema": FILE} for f in ("xlsx", "csv")}},
+    },
     response_class=Response,
 )
 def export_people(
