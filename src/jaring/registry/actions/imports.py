@@ -32,9 +32,10 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from jaring import audit
 from jaring.access import Actor
-from jaring.i18n import _
+from jaring.i18n import N_
 from jaring.progress import SILENT, Progress
 from jaring.registry import chunks, errors, intake
+from jaring.registry.actions import step
 from jaring.registry.actions.linking import Linked, dedupe
 from jaring.registry.chunks import ISSUE_COLUMNS
 from jaring.registry.intake import ReadFile, raw_keys
@@ -121,7 +122,7 @@ def import_files(
         raise errors.SOURCE_MISSING(field="source")
     listed_on = listed_on or dt.date.today()
     t0 = time.perf_counter()
-    progress.step(_("Reading the lists"), total=len(paths))
+    step(progress, N_("Reading the lists"), len(paths))
     files = []
     for p in paths:
         files.append(intake.read_file(p, sheet=sheet))
@@ -146,7 +147,7 @@ def import_files(
         return out
     parts, staged = stage(fresh)
     t1 = time.perf_counter()
-    progress.step(_("Checking the rows"), total=staged.height)
+    step(progress, N_("Checking the rows"), staged.height)
     checked, issues = intake.validate_long(
         staged, listed_on=listed_on, region=region, infer_region=True
     )
@@ -345,7 +346,7 @@ def _write(conn: Connection, actor: Actor, b: Staged, progress: Progress) -> Sto
         )
         for i in files
     }
-    progress.step(_("Storing the rows"), total=rows.height)
+    step(progress, N_("Storing the rows"), rows.height)
     if rows.height:
         order = [k for k in range(len(b.parts)) if b.parts[k].file_idx in file_ids]
         first = source_rows.next_row_id(conn)

@@ -20,9 +20,10 @@ from sqlalchemy import Connection, Engine, Select, bindparam, func, select, upda
 
 from jaring import audit
 from jaring.access import Actor
-from jaring.i18n import _
+from jaring.i18n import N_
 from jaring.progress import SILENT, Progress
 from jaring.registry import dedupe as dd
+from jaring.registry.actions import step
 from jaring.registry.queries import rows as source_rows
 from jaring.store.bulk import insert_frame, next_ids, read_frame
 from jaring.store.tables.registry import person, registry_link, registry_pair
@@ -100,7 +101,7 @@ def dedupe(
     th = thresholds or dd.Thresholds()
     now = audit.now()
     with engine.begin() as conn:
-        progress.step(_("Reading the rows"))
+        step(progress, N_("Reading the rows"))
         rows = read_rows(conn)
         n_new = rows.filter(pl.col("person_id").is_null()).height
         new_people, merged = (0, 0)
@@ -137,9 +138,9 @@ def _link_new(
         "SELECT row_l, row_r, status FROM registry_pair",
         schema_overrides={"row_l": pl.Int64, "row_r": pl.Int64, "status": pl.String},
     ).rename({"row_l": "id_l", "row_r": "id_r"})
-    progress.step(_("Comparing the rows"))
+    step(progress, N_("Comparing the rows"))
     scored = dd.score_pairs(records, min_probability=th.review, seed=seed)
-    progress.step(_("Linking rows to people"))
+    step(progress, N_("Linking rows to people"))
     nik = dd.nik_edges(records).with_columns(kind=pl.lit("nik"))
     auto = scored.filter(pl.col("match_probability") >= th.match).select(
         "id_l", "id_r", kind=pl.lit("match")
