@@ -37,6 +37,8 @@ app = typer.Typer(
 
 FormatOpt = Annotated[str, typer.Option("--format", help="csv, xlsx or parquet.")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Output file (default stdout).")]
+#: The columns of ``jaring registry errors``, in order.
+ERROR_COLUMNS = ("file", "sheet", "row", "field", "code", "severity", "value", "message", "row_id")
 
 
 def _emit(frame: pl.DataFrame, fmt: str, out: Path | None, default: Path, sheet: str) -> None:
@@ -126,9 +128,8 @@ def errors_(
 ) -> None:
     """Kesalahan dan peringatan per baris. / Errors and warnings per row."""
     eng = engine()
-    frame = batches.errors_frame(
-        eng, actor(eng), batch, lang=lang(), all_issues=not only_errors
-    ).select("file", "sheet", "row", "field", "code", "severity", "value", "message", "row_id")
+    found = batches.errors_frame(eng, actor(eng), batch, lang=lang(), all_issues=not only_errors)
+    frame = found[list(ERROR_COLUMNS)]
     if as_json():
         print_json(frame.to_dicts())
     elif format_ == "csv":
