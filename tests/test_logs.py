@@ -64,7 +64,7 @@ def test_an_internal_error_is_one_line_on_the_terminal(tmp_path: Path) -> None:
     csv = tmp_path / "a.csv"
     csv.write_text(f"NIK,Nama\n{NIK},{NAME}\n")
     code = (
-        "import sys, jaring.registry.service as s\n"
+        "import sys, jaring.registry.actions.imports as s\n"
         f"def boom(*a, **k): raise ValueError('{NAME} {NIK}')\n"
         "s.import_files = boom\n"
         f"sys.argv = ['jaring', 'registry', 'import', {str(csv)!r}, '--source', 'X', "

@@ -8,9 +8,16 @@ import polars as pl
 import pytest
 from sqlalchemy import text
 
+from jaring.access import Actor
 from jaring.demo.synth import pair_quality, write_lists
 from jaring.errors import JaringError
-from jaring.registry import service, source_rows
+from jaring.registry.actions import corrections, decisions, imports, linking
+from jaring.registry.actions import exports as people_files
+from jaring.registry.queries import batches, exports, people, review
+from jaring.registry.queries import rows as source_rows
+
+SYSTEM = Actor.system()
+OPS = Actor(username="ops", role="operator")
 
 CSV = (
     "DAFTAR PEDAGANG PASAR REMU 2024;;;;;\n"
@@ -52,21 +59,19 @@ def remu(tmp_path: Path) -> Path:
 
 
 def test_import_counts_and_reimport_changes_nothing(engine, remu: Path, tmp_path: Path) -> None:
-    r = service.import_files(
-        engine, [remu], "Pasar Remu", imported_by="ops", listed_on=dt.date(2024, 1, 2)
-    )
-    assert (r["rows"], r["accepted"], r["rejected"]) == (4, 3, 1)
-    assert r["batch"] == 1 and r["warnings"] >= 0
+    r = imports.import_files(engine, OPS, [remu], "Pasar Remu", listed_on=dt.date(2024, 1, 2))
+    assert (r.rows, r.accepted, r.rejected) == (4, 3, 1)
+    assert r.batch == 1 and r.warnings >= 0
     before = counts(engine)
-    again = service.import_files(engine, [remu], "Pasar Remu")
-    assert again["batch"] is None and again["files_skipped"] == 1
+    again = imports.import_files(engine, SYSTEM, [remu], "Pasar Remu")
+    assert again.batch is None and again.files_skipped == 1
     # the same rows in a re-exported file (new bytes, two rows more) add only the new rows
     copy = tmp_path / "remu_v2.csv"
     copy.write_text(
         CSV + "5;9671010202800007;Petrus Mayor;02/02/1980;L;Sorong;Remu;\n", encoding="utf-8"
     )
-    third = service.import_files(engine, [copy], "Pasar Remu")
-    assert third["rows"] == 1 and third["duplicates_skipped"] == 4
+    third = imports.import_files(engine, SYSTEM, [copy], "Pasar Remu")
+    assert third.rows == 1 and third.duplicates_skipped == 4
     after = counts(engine)
     assert after["source_rows"] == before["source_rows"] + 1
     assert after["issues"] == before["issues"]  # the new row is clean
@@ -78,30 +83,30 @@ def test_import_counts_and_reimport_changes_nothing(engine, remu: Path, tmp_path
 
 
 def test_errors_frame_and_messages(engine, remu: Path) -> None:
-    r = service.import_files(engine, [remu], "Pasar Remu")
-    errs = service.errors(engine, r["batch"])
+    r = imports.import_files(engine, SYSTEM, [remu], "Pasar Remu")
+    errs = batches.errors_frame(engine, SYSTEM, r.batch)
     assert {"file", "sheet", "row", "field", "code", "message"} <= set(errs.columns)
     mangled = errs.filter(pl.col("code") == "nik_excel_mangled").row(0, named=True)
     assert mangled["file"] == "remu.csv" and mangled["row"] == 4 and mangled["field"] == "nik"
     assert "9.27101E+15" in mangled["message"] and "Excel" in mangled["message"]
-    en = service.errors(engine, r["batch"], lang="en")
+    en = batches.errors_frame(engine, SYSTEM, r.batch, lang="en")
     assert "scientific notation" in en.filter(pl.col("code") == "nik_excel_mangled")["message"][0]
     with pytest.raises(JaringError) as e:
-        service.errors(engine, 99)
+        batches.errors_frame(engine, SYSTEM, 99)
     assert e.value.code == "batch_not_found"
 
 
 def test_correct_row_accepts_it(engine, remu: Path) -> None:
-    r = service.import_files(engine, [remu], "Pasar Remu")
-    row_id = service.errors(engine, r["batch"]).filter(pl.col("code") == "nik_excel_mangled")[
-        "row_id"
-    ][0]
-    still = service.correct_row(engine, row_id, {"name": "Siti A."}, by="ops")
-    assert still["status"] == "rejected"  # the mangled NIK is not forgotten
-    bad = service.correct_row(engine, row_id, {"nik": "12"}, by="ops")
-    assert bad["status"] == "rejected"
-    ok = service.correct_row(engine, row_id, {"nik": "9271014112800002"}, by="ops")
-    assert ok["status"] == "accepted"
+    r = imports.import_files(engine, SYSTEM, [remu], "Pasar Remu")
+    row_id = batches.errors_frame(engine, SYSTEM, r.batch).filter(
+        pl.col("code") == "nik_excel_mangled"
+    )["row_id"][0]
+    still = corrections.correct_row(engine, OPS, row_id, {"name": "Siti A."})
+    assert still.status == "rejected"  # the mangled NIK is not forgotten
+    bad = corrections.correct_row(engine, OPS, row_id, {"nik": "12"})
+    assert bad.status == "rejected"
+    ok = corrections.correct_row(engine, OPS, row_id, {"nik": "9271014112800002"})
+    assert ok.status == "accepted"
     with engine.connect() as c:
         row = source_rows.read(c, ids=[row_id], columns=("nik", "status"), raw=True).row(
             0, named=True
@@ -118,80 +123,80 @@ def test_correct_row_accepts_it(engine, remu: Path) -> None:
     assert (fix.corrected_by, row["nik"], row["status"]) == ("ops", "9271014112800002", "accepted")
     assert "nik_excel_mangled" not in now.get_column("code").to_list()  # issues now: the fix's
     with pytest.raises(JaringError):
-        service.correct_row(engine, row_id, {"colour": "red"})
+        corrections.correct_row(engine, SYSTEM, row_id, {"colour": "red"})
 
 
 def test_dedupe_incremental_review_links(engine, remu: Path, tmp_path: Path) -> None:
-    service.import_files(engine, [remu], "Pasar Remu", listed_on=dt.date(2023, 1, 16))
-    d = service.dedupe(engine)
-    assert d["records"] == 3 and d["people"] == 2  # the twice-typed Mama Yoku is one person
+    imports.import_files(engine, SYSTEM, [remu], "Pasar Remu", listed_on=dt.date(2023, 1, 16))
+    d = linking.dedupe(engine, SYSTEM)
+    assert d.records == 3 and d.people == 2  # the twice-typed Mama Yoku is one person
     ojek = tmp_path / "ojek.csv"
     ojek.write_text(OJEK, encoding="utf-8-sig")
-    service.import_files(engine, [ojek], "Pangkalan Ojek", listed_on=dt.date(2024, 3, 1))
-    d2 = service.dedupe(engine)
+    imports.import_files(engine, SYSTEM, [ojek], "Pangkalan Ojek", listed_on=dt.date(2024, 3, 1))
+    d2 = linking.dedupe(engine, SYSTEM)
     # Muhammad Ali (old 9271 / new 9671 code) joins his existing person; Yohanis is new
-    assert d2["records"] == 5 and d2["people"] == 3 and d2["new_people"] == 1
-    ali = service.find_people(engine, "muh ali")
-    assert len(ali) == 1 and ali[0]["registered_on"] == dt.date(2023, 1, 16)
-    assert ali[0]["district_code"] == "96.71.01"
-    again = service.dedupe(engine)
-    assert again["new_records"] == 0 and again["people"] == 3
-    lk = service.links(engine)
+    assert d2.records == 5 and d2.people == 3 and d2.new_people == 1
+    ali = people.find_people(engine, SYSTEM, "muh ali")
+    assert len(ali) == 1 and ali[0].registered_on == dt.date(2023, 1, 16)
+    assert ali[0].district_code == "96.71.01"
+    again = linking.dedupe(engine, SYSTEM)
+    assert again.new_records == 0 and again.people == 3
+    lk = exports.links(engine, SYSTEM)
     assert lk.height == 6  # every source row, rejected ones without a person
     assert lk.filter(pl.col("status") == "rejected")["person_id"].to_list() == [None]
     assert set(lk.columns) >= {"file", "sheet", "row", "person_id"}
-    assert service.find_people(engine, "9671015505")[0]["name"] == "Mama Yoku"
-    assert service.find_people(engine, "mama", region_prefix="96.71.06")
-    assert not service.find_people(engine, "mama", region_prefix="96.71.01")
+    assert people.find_people(engine, SYSTEM, "9671015505")[0].name == "Mama Yoku"
+    assert people.find_people(engine, SYSTEM, "mama", region_prefix="96.71.06")
+    assert not people.find_people(engine, SYSTEM, "mama", region_prefix="96.71.01")
 
 
 def test_export_formats(engine, remu: Path, tmp_path: Path) -> None:
-    service.import_files(engine, [remu], "Pasar Remu")
-    service.dedupe(engine)
+    imports.import_files(engine, SYSTEM, [remu], "Pasar Remu")
+    linking.dedupe(engine, SYSTEM)
     for fmt in ("csv", "xlsx", "parquet"):
-        out = service.export_people(engine, fmt, tmp_path / f"people.{fmt}")
-        assert out["rows"] == 2 and Path(out["path"]).stat().st_size > 0
+        out = people_files.export_people(engine, SYSTEM, fmt, tmp_path / f"people.{fmt}")
+        assert out.rows == 2 and Path(out.path).stat().st_size > 0
     back = pl.read_parquet(tmp_path / "people.parquet")
     assert set(back["nik"].to_list()) == {"9271010101800001", "9671015505900004"}
     with pytest.raises(JaringError):
-        service.export_people(engine, "pdf", tmp_path / "x.pdf")
+        people_files.export_people(engine, SYSTEM, "pdf", tmp_path / "x.pdf")
 
 
 def test_review_decisions_are_remembered(engine, tmp_path: Path) -> None:
     lists = write_lists(tmp_path / "lists", 400, seed=7)
     for source, paths in lists.files.items():
-        service.import_files(engine, paths, source, listed_on=lists.listed_on[source])
+        imports.import_files(engine, SYSTEM, paths, source, listed_on=lists.listed_on[source])
     # a strict match threshold fills the review queue
     from jaring.registry.dedupe import Thresholds
 
-    d = service.dedupe(engine, thresholds=Thresholds(match=0.999999999, review=0.5))
-    queue = service.review_list(engine)
-    assert d["review"] == len(queue) > 1
+    d = linking.dedupe(engine, SYSTEM, thresholds=Thresholds(match=0.999999999, review=0.5))
+    queue = review.review_list(engine, SYSTEM)
+    assert d.review == len(queue) > 1
     item = queue[0]
-    assert item["explain"]["name_norm"]["level"] and "weight" in item["explain"]["name_norm"]
-    acc = service.review_decide(engine, item["pair"], True, by="ops", reason="same KTP photo")
-    assert acc["status"] == "accepted"
-    rej = service.review_decide(engine, queue[1]["pair"], False, by="ops")
-    assert rej["status"] == "rejected"
+    assert item.explain["name_norm"]["level"] and "weight" in item.explain["name_norm"]
+    acc = decisions.review_decide(engine, OPS, item.pair, True, reason="same KTP photo")
+    assert acc.status == "accepted"
+    rej = decisions.review_decide(engine, OPS, queue[1].pair, False)
+    assert rej.status == "rejected"
     with pytest.raises(JaringError) as e:
-        service.review_decide(engine, item["pair"], False)
+        decisions.review_decide(engine, SYSTEM, item.pair, False)
     assert e.value.code == "pair_decided"
-    left = item["left"]["row"]
-    right = item["right"]["row"]
-    lk = service.links(engine).filter(pl.col("row_id").is_in([left, right]))
+    left = item.left.row
+    right = item.right.row
+    lk = exports.links(engine, SYSTEM).filter(pl.col("row_id").is_in([left, right]))
     assert lk["person_id"].n_unique() == 1
-    remaining = {p["pair"] for p in service.review_list(engine)}
-    assert item["pair"] not in remaining and queue[1]["pair"] not in remaining
-    assert len(service.review_list(engine, status="accepted")) == 1
+    remaining = {p.pair for p in review.review_list(engine, SYSTEM)}
+    assert item.pair not in remaining and queue[1].pair not in remaining
+    assert len(review.review_list(engine, SYSTEM, status="accepted")) == 1
 
 
 def test_demo_round_trip_quality(engine, tmp_path: Path) -> None:
     """Synthetic Kota Sorong with the truth kept aside: precision and recall >= 0.97."""
     lists = write_lists(tmp_path / "lists", 2500, seed=2024)
     for source, paths in lists.files.items():
-        service.import_files(engine, paths, source, listed_on=lists.listed_on[source])
-    service.dedupe(engine)
-    q = pair_quality(service.links(engine), lists.truth)
+        imports.import_files(engine, SYSTEM, paths, source, listed_on=lists.listed_on[source])
+    linking.dedupe(engine, SYSTEM)
+    q = pair_quality(exports.links(engine, SYSTEM), lists.truth)
     assert q["precision"] >= 0.97 and q["recall"] >= 0.97, q
     with engine.connect() as c:
         people = c.execute(text("SELECT count(*) FROM person")).scalar_one()
@@ -206,35 +211,33 @@ def test_demo_round_trip_quality(engine, tmp_path: Path) -> None:
 
 
 def test_split_row_undoes_a_merge_and_is_remembered(engine, remu: Path, tmp_path: Path) -> None:
-    service.import_files(engine, [remu], "Pasar Remu", listed_on=dt.date(2023, 1, 16))
-    service.dedupe(engine)
-    lk = service.links(engine)
+    imports.import_files(engine, SYSTEM, [remu], "Pasar Remu", listed_on=dt.date(2023, 1, 16))
+    linking.dedupe(engine, SYSTEM)
+    lk = exports.links(engine, SYSTEM)
     yoku = lk.filter(pl.col("row").is_in([5, 6])).sort("row")  # the twice-typed Mama Yoku
     assert yoku["person_id"].n_unique() == 1
     former, second = yoku["person_id"][0], yoku["row_id"][1]
-    out = service.split_row(engine, second, by="ops", reason="two sisters, one KTP")
-    assert out["from_person"] == former and out["person"] not in (None, former)
+    out = decisions.split_row(engine, OPS, second, reason="two sisters, one KTP")
+    assert out.from_person == former and out.person not in (None, former)
     assert counts(engine)["person"] == 3
-    after = service.links(engine).filter(pl.col("row_id") == second)
-    assert after["person_id"].to_list() == [out["person"]] and after["method"].to_list() == [
-        "split"
-    ]
+    after = exports.links(engine, SYSTEM).filter(pl.col("row_id") == second)
+    assert after["person_id"].to_list() == [out.person] and after["method"].to_list() == ["split"]
     with engine.connect() as c:
         split = c.execute(
             text("SELECT row_id, from_person, to_person, decided_by, reason FROM registry_split")
         ).one()
         new_person = c.execute(
-            text("SELECT nik, name FROM person WHERE id = :p"), {"p": out["person"]}
+            text("SELECT nik, name FROM person WHERE id = :p"), {"p": out.person}
         ).one()
-    assert tuple(split) == (second, former, out["person"], "ops", "two sisters, one KTP")
+    assert tuple(split) == (second, former, out.person, "ops", "two sisters, one KTP")
     assert tuple(new_person) == ("9671015505900004", "Mama Yoku")
     # the row is alone now; a rejected (unlinked) row cannot be split
     with pytest.raises(JaringError) as e:
-        service.split_row(engine, second)
+        decisions.split_row(engine, SYSTEM, second, reason=None)
     assert e.value.code == "split_single_row"
-    rejected_row = service.links(engine).filter(pl.col("status") == "rejected")["row_id"][0]
+    rejected_row = exports.links(engine, SYSTEM).filter(pl.col("status") == "rejected")["row_id"][0]
     with pytest.raises(JaringError) as e:
-        service.split_row(engine, rejected_row)
+        decisions.split_row(engine, SYSTEM, rejected_row, reason=None)
     assert e.value.code == "row_not_linked"
     # a later run does not join them again, even with a new row like both
     again = tmp_path / "again.csv"
@@ -242,29 +245,29 @@ def test_split_row_undoes_a_merge_and_is_remembered(engine, remu: Path, tmp_path
         CSV.splitlines()[0] + "\n" + CSV.splitlines()[1] + "\n" + CSV.splitlines()[4] + "\n",
         encoding="utf-8",
     )
-    service.import_files(engine, [again], "Pasar Remu 2", listed_on=dt.date(2024, 1, 16))
-    d = service.dedupe(engine)
-    assert d["new_records"] == 1 and d["people"] == 3
-    owners = service.links(engine).filter(pl.col("row_id") == second)["person_id"].to_list()
-    assert owners == [out["person"]]
+    imports.import_files(engine, SYSTEM, [again], "Pasar Remu 2", listed_on=dt.date(2024, 1, 16))
+    d = linking.dedupe(engine, SYSTEM)
+    assert d.new_records == 1 and d.people == 3
+    owners = exports.links(engine, SYSTEM).filter(pl.col("row_id") == second)["person_id"].to_list()
+    assert owners == [out.person]
 
 
 def test_split_row_rejects_the_pairs_it_undoes(engine, tmp_path: Path) -> None:
     lists = write_lists(tmp_path / "lists", 400, seed=7)
     for source, paths in lists.files.items():
-        service.import_files(engine, paths, source, listed_on=lists.listed_on[source])
+        imports.import_files(engine, SYSTEM, paths, source, listed_on=lists.listed_on[source])
     from jaring.registry.dedupe import Thresholds
 
-    service.dedupe(engine, thresholds=Thresholds(match=0.999999999, review=0.5))
-    item = service.review_list(engine)[0]
-    service.review_decide(engine, item["pair"], True, by="ops")
-    right = item["right"]["row"]
-    out = service.split_row(engine, right, by="ops", reason="not the same")
-    assert out["pairs_rejected"] >= 1
-    assert item["pair"] not in {p["pair"] for p in service.review_list(engine, status="accepted")}
-    decided = {p["pair"]: p for p in service.review_list(engine, status="rejected", limit=1000)}
-    assert decided[item["pair"]]["reason"] == "not the same"
-    lk = service.links(engine).filter(pl.col("row_id").is_in([item["left"]["row"], right]))
+    linking.dedupe(engine, SYSTEM, thresholds=Thresholds(match=0.999999999, review=0.5))
+    item = review.review_list(engine, SYSTEM)[0]
+    decisions.review_decide(engine, OPS, item.pair, True)
+    right = item.right.row
+    out = decisions.split_row(engine, OPS, right, reason="not the same")
+    assert out.pairs_rejected >= 1
+    assert item.pair not in {p.pair for p in review.review_list(engine, SYSTEM, status="accepted")}
+    decided = {p.pair: p for p in review.review_list(engine, SYSTEM, status="rejected", limit=1000)}
+    assert decided[item.pair].reason == "not the same"
+    lk = exports.links(engine, SYSTEM).filter(pl.col("row_id").is_in([item.left.row, right]))
     assert lk["person_id"].n_unique() == 2
 
 

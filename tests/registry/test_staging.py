@@ -1,4 +1,4 @@
-"""How an import is stored (registry.staging: chunks, on SQLite and PostgreSQL alike):
+"""How an import is stored (registry.actions.imports: chunks, on SQLite and PostgreSQL alike):
 re-imports by the cells as typed within a source, issues tied to their rows, corrections
 beside the rows, and stored rows carried through the migrations both ways."""
 
@@ -9,7 +9,14 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy import text
 
-from jaring.registry import chunks, service, source_rows
+from jaring.access import Actor
+from jaring.registry import chunks
+from jaring.registry.actions import corrections, imports, linking
+from jaring.registry.queries import batches, exports
+from jaring.registry.queries import rows as source_rows
+
+SYSTEM = Actor.system()
+OPS = Actor(username="ops", role="operator")
 
 HEAD = "NIK,Nama,Tgl Lahir,L/P\n"
 ALI = "9671010101800001,Muhammad Ali,01/01/1980,L\n"
@@ -35,18 +42,20 @@ def _issues(engine, **kw) -> pl.DataFrame:  # type: ignore[no-untyped-def]
 
 def test_reimport_is_per_source_and_counts_identical_rows(engine, tmp_path: Path) -> None:
     on = dt.date(2024, 1, 2)
-    first = service.import_files(
-        engine, [_file(tmp_path, "a.csv", ALI + ALI)], "Pasar", listed_on=on
+    first = imports.import_files(
+        engine, SYSTEM, [_file(tmp_path, "a.csv", ALI + ALI)], "Pasar", listed_on=on
     )
-    assert first["rows"] == 2  # a list that holds the same row twice keeps both
+    assert first.rows == 2  # a list that holds the same row twice keeps both
     # a re-export with a third copy and a new row: only those two are new
-    second = service.import_files(
-        engine, [_file(tmp_path, "b.csv", ALI + ALI + ALI + YOKU)], "Pasar", listed_on=on
+    second = imports.import_files(
+        engine, SYSTEM, [_file(tmp_path, "b.csv", ALI + ALI + ALI + YOKU)], "Pasar", listed_on=on
     )
-    assert (second["rows"], second["duplicates_skipped"]) == (2, 2)
+    assert (second.rows, second.duplicates_skipped) == (2, 2)
     # the same rows from another source are that source's own rows
-    other = service.import_files(engine, [_file(tmp_path, "c.csv", ALI)], "Ojek", listed_on=on)
-    assert (other["rows"], other["duplicates_skipped"]) == (1, 0)
+    other = imports.import_files(
+        engine, SYSTEM, [_file(tmp_path, "c.csv", ALI)], "Ojek", listed_on=on
+    )
+    assert (other.rows, other.duplicates_skipped) == (1, 0)
     rows = _rows(engine, columns=("row_number",), provenance=True)
     assert rows.height == 5
     assert rows.filter(pl.col("source") == "Pasar").height == 4
@@ -54,34 +63,35 @@ def test_reimport_is_per_source_and_counts_identical_rows(engine, tmp_path: Path
     b = rows.filter(pl.col("file_name") == "b.csv")
     assert b.get_column("row_number").to_list() == [4, 5]
     assert b.get_column("id").to_list() == [3, 4]
-    assert {"read", "validate", "store"} <= set(second["seconds"])
+    assert {"read", "validate", "store"} <= set(vars(second.seconds))
 
 
 def test_same_cells_under_other_headers_count_as_stored(engine, tmp_path: Path) -> None:
     on = dt.date(2024, 1, 2)
-    service.import_files(engine, [_file(tmp_path, "a.csv", ALI)], "Pasar", listed_on=on)
+    imports.import_files(engine, SYSTEM, [_file(tmp_path, "a.csv", ALI)], "Pasar", listed_on=on)
     renamed = "No KTP,Nama Lengkap,Tanggal Lahir,Jenis Kelamin\n"
-    again = service.import_files(
-        engine, [_file(tmp_path, "b.csv", ALI + YOKU, head=renamed)], "Pasar", listed_on=on
+    again = imports.import_files(
+        engine, SYSTEM, [_file(tmp_path, "b.csv", ALI + YOKU, head=renamed)], "Pasar", listed_on=on
     )
-    assert (again["rows"], again["duplicates_skipped"]) == (1, 1)
+    assert (again.rows, again.duplicates_skipped) == (1, 1)
     # a wider file holds other cells: its rows are new
     wider = "NIK,Nama,Tgl Lahir,L/P,No HP\n"
-    third = service.import_files(
+    third = imports.import_files(
         engine,
+        SYSTEM,
         [_file(tmp_path, "c.csv", ALI.replace("\n", ",\n"), head=wider)],
         "Pasar",
         listed_on=on,
     )
-    assert (third["rows"], third["duplicates_skipped"]) == (1, 0)
+    assert (third.rows, third.duplicates_skipped) == (1, 0)
 
 
 def test_rows_and_issues_keep_their_provenance(engine, tmp_path: Path) -> None:
-    r = service.import_files(
-        engine, [_file(tmp_path, "d.csv", ALI + BAD)], "Pasar", imported_by="ops",
+    r = imports.import_files(
+        engine, OPS, [_file(tmp_path, "d.csv", ALI + BAD)], "Pasar",
         listed_on=dt.date(2024, 3, 1),
     )  # fmt: skip
-    assert (r["accepted"], r["rejected"]) == (1, 1)
+    assert (r.accepted, r.rejected) == (1, 1)
     rows = _rows(engine, raw=True, provenance=True)
     with engine.connect() as c:
         headers, by = c.execute(
@@ -111,8 +121,8 @@ def test_rows_are_read_by_id_across_chunks(engine, tmp_path: Path, monkeypatch) 
     whichever chunks hold them, and only those (ids that hold no row are left out)."""
     monkeypatch.setattr(chunks, "CHUNK_ROWS", 3)
     body = "".join(f"96710101018000{i:02d},Orang {i},01/01/1980,L\n" for i in range(1, 9))
-    service.import_files(engine, [_file(tmp_path, "e.csv", body)], "Pasar")
-    service.import_files(engine, [_file(tmp_path, "f.csv", ALI + BAD)], "Ojek")
+    imports.import_files(engine, SYSTEM, [_file(tmp_path, "e.csv", body)], "Pasar")
+    imports.import_files(engine, SYSTEM, [_file(tmp_path, "f.csv", ALI + BAD)], "Ojek")
     with engine.connect() as c:
         index = source_rows.chunk_index(c)
         picked = source_rows.read(c, ids=[8, 1, 4, 9, 10, 99], columns=("row_number", "name"))
@@ -131,25 +141,25 @@ def test_rows_are_read_by_id_across_chunks(engine, tmp_path: Path, monkeypatch) 
 def test_concurrent_import_of_the_same_file_stores_it_once(engine, tmp_path: Path) -> None:
     """Two imports read the same file before either stored it: the second to write finds
     the file stored (inside its own write transaction) and skips it."""
-    from jaring.registry import intake, staging
+    from jaring.registry import intake
 
     path = _file(tmp_path, "g.csv", ALI + YOKU)
     files = [intake.read_file(path)]
-    parts, staged = service._stage(files)
+    parts, staged = imports.stage(files)
     checked, issues = intake.validate_long(staged, listed_on=dt.date(2024, 1, 1))
     cells = [c for c in staged.columns if chunks.is_cell(c)]
     rows = pl.concat(
         [staged.select("_part", "row_number", *cells), checked.drop("row_number")],
         how="horizontal",
     )
-    batch = staging.Batch(
-        "Pasar", None, dt.date(2024, 1, 1), [staging.FileInfo.of(f) for f in files], 0,
+    batch = imports.Staged(
+        "Pasar", dt.date(2024, 1, 1), [imports.FileInfo.of(f) for f in files], 0,
         parts, rows, issues,
     )  # fmt: skip
-    first = staging.write(engine, batch)
-    second = staging.write(engine, batch)
-    assert (first["rows"], first["files"]) == (2, 1)
-    assert (second["rows"], second["files"], second["files_skipped"]) == (0, 0, 1)
+    first = imports.store(engine, SYSTEM, batch)
+    second = imports.store(engine, SYSTEM, batch)
+    assert (first.rows, first.files) == (2, 1)
+    assert (second.rows, second.files, second.files_skipped) == (0, 0, 1)
     assert _rows(engine, columns=()).height == 2
 
 
@@ -164,12 +174,14 @@ def test_revision_0010_converts_stored_rows_both_ways(engine, tmp_path: Path) ->
     on = dt.date(2024, 1, 2)
     # the corrected row comes after a hundred others: types are read from every row
     many = "".join(f"9671010101{i:06d},Orang {i},01/01/1980,L\n" for i in range(1, 121))
-    r = service.import_files(
-        engine, [_file(tmp_path, "a.csv", ALI + many + BAD + YOKU)], "Pasar", listed_on=on
+    r = imports.import_files(
+        engine, SYSTEM, [_file(tmp_path, "a.csv", ALI + many + BAD + YOKU)], "Pasar", listed_on=on
     )
-    bad = service.errors(engine, r["batch"]).filter(pl.col("code") == "nik_length")["row_id"][0]
-    service.correct_row(engine, bad, {"nik": "9671010303800003"}, by="ops")
-    service.dedupe(engine)
+    bad = batches.errors_frame(engine, SYSTEM, r.batch).filter(pl.col("code") == "nik_length")[
+        "row_id"
+    ][0]
+    corrections.correct_row(engine, OPS, bad, {"nik": "9671010303800003"})
+    linking.dedupe(engine, SYSTEM)
 
     def snapshot() -> tuple:  # type: ignore[type-arg]
         rows = _rows(engine, raw=True, provenance=True).sort("id")
@@ -199,10 +211,10 @@ def test_revision_0010_converts_stored_rows_both_ways(engine, tmp_path: Path) ->
     assert bad not in {i.row_id for i in old_issues if i.code == "nik_length"}
     migrate(engine)
     assert snapshot() == before
-    again = service.import_files(
-        engine, [_file(tmp_path, "b.csv", ALI + BAD + YOKU + YOKU)], "Pasar", listed_on=on
+    again = imports.import_files(
+        engine, SYSTEM, [_file(tmp_path, "b.csv", ALI + BAD + YOKU + YOKU)], "Pasar", listed_on=on
     )
-    assert (again["rows"], again["duplicates_skipped"]) == (1, 3)  # the second Yoku is new
+    assert (again.rows, again.duplicates_skipped) == (1, 3)  # the second Yoku is new
 
 
 def test_revision_0008_converts_stored_rows_both_ways(engine, tmp_path: Path) -> None:
@@ -213,7 +225,9 @@ def test_revision_0008_converts_stored_rows_both_ways(engine, tmp_path: Path) ->
     from jaring.store.db import _alembic_config, migrate
 
     on = dt.date(2024, 1, 2)
-    service.import_files(engine, [_file(tmp_path, "a.csv", ALI + BAD)], "Pasar", listed_on=on)
+    imports.import_files(
+        engine, SYSTEM, [_file(tmp_path, "a.csv", ALI + BAD)], "Pasar", listed_on=on
+    )
     before = _rows(engine, raw=True).to_dicts()
     command.downgrade(_alembic_config(engine), "0007")
     with engine.connect() as c:
@@ -229,10 +243,10 @@ def test_revision_0008_converts_stored_rows_both_ways(engine, tmp_path: Path) ->
     }
     migrate(engine)
     assert _rows(engine, raw=True).to_dicts() == before
-    again = service.import_files(
-        engine, [_file(tmp_path, "b.csv", ALI + BAD + YOKU)], "Pasar", listed_on=on
+    again = imports.import_files(
+        engine, SYSTEM, [_file(tmp_path, "b.csv", ALI + BAD + YOKU)], "Pasar", listed_on=on
     )
-    assert (again["rows"], again["duplicates_skipped"]) == (1, 2)
+    assert (again.rows, again.duplicates_skipped) == (1, 2)
 
 
 def test_cells_beyond_the_header_are_stored(engine, tmp_path: Path) -> None:
@@ -241,9 +255,9 @@ def test_cells_beyond_the_header_are_stored(engine, tmp_path: Path) -> None:
     path = _file(
         tmp_path, "wide.csv", ALI.replace("\n", ",catatan,lain\n") + "9671015505900004,Mama Yoku\n"
     )
-    r = service.import_files(engine, [path], "Pasar", listed_on=dt.date(2024, 1, 2))
-    assert (r["rows"], r["accepted"]) == (2, 2)
-    raw = service.source_rows_frame(engine).get_column("raw").to_list()
+    r = imports.import_files(engine, SYSTEM, [path], "Pasar", listed_on=dt.date(2024, 1, 2))
+    assert (r.rows, r.accepted) == (2, 2)
+    raw = exports.source_rows_frame(engine, SYSTEM).get_column("raw").to_list()
     assert json.loads(raw[0]) == {
         "NIK": "9671010101800001", "Nama": "Muhammad Ali", "Tgl Lahir": "01/01/1980",
         "L/P": "L", "kolom_5": "catatan", "kolom_6": "lain",
@@ -255,10 +269,10 @@ def test_a_batch_with_more_issues_than_bound_parameters(engine, tmp_path: Path) 
     """70,000 rejected rows, one corrected: the errors of the batch are read whole (the
     corrections were looked up by row id, past PostgreSQL's 65,535 parameters)."""
     body = "".join(f"{i},Orang {i},01/01/1980,L\n" for i in range(70_000))
-    r = service.import_files(engine, [_file(tmp_path, "bad.csv", body)], "Pasar")
-    assert r["rejected"] == 70_000
+    r = imports.import_files(engine, SYSTEM, [_file(tmp_path, "bad.csv", body)], "Pasar")
+    assert r.rejected == 70_000
     first = _rows(engine, columns=()).get_column("id")[0]
-    service.correct_row(engine, first, {"nik": "9671010101800001"}, by="ops")
-    errors = service.errors(engine, r["batch"], all_issues=False)
+    corrections.correct_row(engine, OPS, first, {"nik": "9671010101800001"})
+    errors = batches.errors_frame(engine, SYSTEM, r.batch, all_issues=False)
     assert errors.height == 69_999 and first not in set(errors.get_column("row_id"))
     assert _rows(engine, columns=("status",)).get_column("status").value_counts().height == 2

@@ -73,8 +73,9 @@ def _seed_domains(engine, folder: Path) -> None:  # type: ignore[no-untyped-def]
     """A pair of rows waiting for review, and an award edition with the ``juror`` on the panel."""
     import datetime as dt
 
+    from jaring.access import Actor
     from jaring.award import service as award
-    from jaring.registry import service as registry
+    from jaring.registry.actions import imports, linking
     from jaring.registry.dedupe import Thresholds
 
     for name, text in (
@@ -88,8 +89,10 @@ def _seed_domains(engine, folder: Path) -> None:  # type: ignore[no-untyped-def]
         ),
     ):
         (folder / name).write_text(text)
-        registry.import_files(engine, [folder / name], name[:-4], listed_on=dt.date(2024, 1, 2))
-    registry.dedupe(engine, thresholds=Thresholds(match=0.999999999, review=0.3))
+        imports.import_files(
+            engine, Actor.system(), [folder / name], name[:-4], listed_on=dt.date(2024, 1, 2)
+        )
+    linking.dedupe(engine, Actor.system(), thresholds=Thresholds(match=0.999999999, review=0.3))
     award.create_edition(engine, 2025, ["kabupaten-kota"], assessed_year=2024)
     award.add_candidate(engine, 2025, "kabupaten-kota", "96.71")
     for code in ("JUROR", *(f"J{i}" for i in range(2, 10))):

@@ -187,7 +187,8 @@ LIST_A = (
 def test_registry_upload_fix_and_review(api, web_engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from jaring.registry import service
+    from jaring.access import Actor
+    from jaring.registry.actions import imports, linking
     from jaring.registry.dedupe import Thresholds
 
     op = api("operator")
@@ -230,8 +231,9 @@ def test_registry_upload_fix_and_review(api, web_engine, tmp_path) -> None:  # t
     second.write_text(
         "Nama,NIK,Tanggal Lahir,Jenis Kelamin,Distrik\nMarta Wanma,,4 April 1995,P,Sorong Timur\n"
     )
-    service.import_files(web_engine, [second], "Ojek", listed_on=dt.date(2024, 2, 1))
-    service.dedupe(web_engine, thresholds=Thresholds(match=0.999999999, review=0.3))
+    system = Actor.system()
+    imports.import_files(web_engine, system, [second], "Ojek", listed_on=dt.date(2024, 2, 1))
+    linking.dedupe(web_engine, system, thresholds=Thresholds(match=0.999999999, review=0.3))
     pairs = op.get("/api/v1/registry/review").json()
     assert pairs, "a pair to review"
     pair = pairs[0]

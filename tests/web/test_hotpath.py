@@ -17,8 +17,9 @@ with warnings.catch_warnings():
 
 from tests.web.conftest import PEOPLE
 
+from jaring.registry.queries import people
 from jaring.store.bulk import insert_frame
-from jaring.web import accounts, people
+from jaring.web import accounts
 from jaring.web.app import create_app
 
 NIK_SORONG_TIMUR = "9671022505900002"  # person 2, Distrik Sorong Timur (96.71.02)

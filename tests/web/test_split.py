@@ -1,5 +1,5 @@
 """Splitting a wrongly merged source row off its person, through the API and the person page
-(issue #7): roles, regions, CSRF, the audit trail, and the person page's list of rows."""
+roles, regions, CSRF, the audit trail, and the person page's list of rows."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from sqlalchemy import Engine, select
 from tests.web.conftest import csrf_of
 from tests.web.test_api import is_problem
 
-from jaring.registry import source_rows
+from jaring.access import Actor
+from jaring.registry.actions import imports, linking
+from jaring.registry.queries import rows as source_rows
 from jaring.store.tables.registry import registry_link
 
 # Two people per distrik whose rows were merged because one NIK was typed for both.
@@ -26,12 +28,11 @@ LIST = (
 
 def merged(engine: Engine, tmp_path: Path) -> dict[str, tuple[int, list[int]]]:
     """Import the list and link it: NIK -> (person id, its row ids)."""
-    from jaring.registry import service
-
     path = tmp_path / "pasar.csv"
     path.write_text(LIST, encoding="utf-8")
-    service.import_files(engine, [path], "Pasar Remu", listed_on=dt.date(2024, 1, 2))
-    service.dedupe(engine)
+    system = Actor.system()
+    imports.import_files(engine, system, [path], "Pasar Remu", listed_on=dt.date(2024, 1, 2))
+    linking.dedupe(engine, system)
     out: dict[str, tuple[int, list[int]]] = {}
     with engine.connect() as conn:
         staged = source_rows.read(conn, columns=("nik",))

@@ -1,39 +1,49 @@
 """Demo step: registry. Writes the synthetic Kota Sorong lists (CSV and XLSX, with the
 errors real lists have), imports each with its own source and date, and deduplicates them
-into people; the hidden truth measures how well."""
+into people; the hidden truth measures how well. The demo acts as the system."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from jaring.access import Actor
 from jaring.demo import DemoContext
+from jaring.demo.synth import pair_quality, write_lists
+from jaring.i18n import _, using
+from jaring.registry.actions import imports, linking
+from jaring.registry.queries import exports
 
 N_PEOPLE = 19_336  # Kota Sorong 2024: pekerja rentan paid from the APBD
 
 
 def run(ctx: DemoContext) -> dict[str, Any]:
-    from jaring.demo.synth import pair_quality, write_lists
-    from jaring.registry import service
-
+    system = Actor.system(via="demo")
     lists = write_lists(ctx.out_dir / "lists", N_PEOPLE, seed=ctx.seed)
-    imports = []
+    done = []
     for source, paths in lists.files.items():
-        r = service.import_files(
-            ctx.engine, paths, source, listed_on=lists.listed_on[source], imported_by="demo"
+        r = imports.import_files(
+            ctx.engine, system, paths, source, listed_on=lists.listed_on[source]
         )
-        imports.append(
-            {k: r[k] for k in ("batch", "source", "rows", "accepted", "rejected", "warnings")}
+        done.append(
+            {
+                "batch": r.batch,
+                "source": r.source,
+                "rows": r.rows,
+                "accepted": r.accepted,
+                "rejected": r.rejected,
+                "warnings": r.warnings,
+            }
         )
-    result = service.dedupe(ctx.engine)
-    quality = pair_quality(service.links(ctx.engine), lists.truth)
+    result = linking.dedupe(ctx.engine, system)
+    quality = pair_quality(exports.links(ctx.engine, system), lists.truth)
     return {
-        "lists": imports,
-        "rows": sum(i["rows"] for i in imports),
-        "accepted": sum(i["accepted"] for i in imports),
-        "rejected": sum(i["rejected"] for i in imports),
-        "warnings": sum(i["warnings"] for i in imports),
-        "people": result["people"],
-        "review": result["review"],
+        "lists": done,
+        "rows": sum(i["rows"] for i in done),
+        "accepted": sum(i["accepted"] for i in done),
+        "rejected": sum(i["rejected"] for i in done),
+        "warnings": sum(i["warnings"] for i in done),
+        "people": result.people,
+        "review": result.review,
         "true_people": int(lists.truth.get_column("person_key").n_unique()),
         "precision": quality["precision"],
         "recall": quality["recall"],
@@ -42,28 +52,37 @@ def run(ctx: DemoContext) -> dict[str, Any]:
 
 
 def render(summary: dict[str, Any], lang: str) -> list[str]:
-    en = lang == "en"
-    lines = [
-        "Registry: worker lists of Kota Sorong" if en else "Registri: daftar pekerja Kota Sorong"
-    ]
-    for i in summary["lists"]:
+    with using(lang):
+        lines = [_("Registry: worker lists of Kota Sorong")]
+        for i in summary["lists"]:
+            lines.append(
+                "  "
+                + _(
+                    "%(source)s: %(rows)s rows, %(accepted)s accepted, %(rejected)s rejected",
+                    source=i["source"],
+                    rows=i["rows"],
+                    accepted=i["accepted"],
+                    rejected=i["rejected"],
+                )
+            )
         lines.append(
-            f"  {i['source']}: {i['rows']} rows, {i['accepted']} accepted, {i['rejected']} rejected"
-            if en
-            else f"  {i['source']}: {i['rows']} baris, {i['accepted']} diterima, {i['rejected']} ditolak"
+            "  "
+            + _(
+                "%(accepted)s accepted rows are %(people)s people (%(review)s possible "
+                "duplicates await review; precision %(precision).3f, recall %(recall).3f)",
+                accepted=summary["accepted"],
+                people=summary["people"],
+                review=summary["review"],
+                precision=summary["precision"],
+                recall=summary["recall"],
+            )
         )
-    lines.append(
-        f"  {summary['accepted']} accepted rows are {summary['people']} people "
-        f"({summary['review']} possible duplicates await review; "
-        f"precision {summary['precision']:.3f}, recall {summary['recall']:.3f})"
-        if en
-        else f"  {summary['accepted']} baris diterima = {summary['people']} orang "
-        f"({summary['review']} kemungkinan duplikat menunggu pemeriksaan; "
-        f"presisi {summary['precision']:.3f}, recall {summary['recall']:.3f})"
-    )
-    lines.append(
-        f"  {summary['rejected']} rows wait for correction: jaring registry errors --batch ID"
-        if en
-        else f"  {summary['rejected']} baris menunggu perbaikan: jaring registry errors --batch ID"
-    )
+        lines.append(
+            "  "
+            + _(
+                "%(rejected)s rows wait for correction: %(command)s",
+                rejected=summary["rejected"],
+                command="jaring registry errors --batch ID",
+            )
+        )
     return lines

@@ -1,12 +1,10 @@
 """Source rows as columnar chunks: the layout and its codec (pure: bytes in, frames out).
 
 A worker list is written once and then read in bulk (deduplication, re-imports, exports) or a
-few rows at a time (a person's page, a correction). Stored as one SQL row per source row, a
-million-row list cost SQLite 2.9 s and the PostgreSQL server 4.9 CPU s to store, before
-anything was read or validated (measured: 2026-12-01), and 296 to 327 bytes a row. Stored as
-Parquet chunks of :data:`CHUNK_ROWS` rows, the same rows take about 53 bytes each, are
-written in a fraction of a second, and read back at about 8M rows/s. See
-``docs/registry.md`` ("How source rows are stored").
+few rows at a time (a person's page, a correction). Stored as Parquet chunks of
+:data:`CHUNK_ROWS` rows they take a sixth of the room of one SQL row per source row, are
+written in a fraction of a second and read back at millions of rows a second; see
+``docs/registry.md`` ("How source rows are stored") for the figures.
 
 A chunk covers consecutive source rows of one file and sheet, numbered ``first_row`` ..
 ``first_row + rows - 1`` (a row's id is its number). It holds two Parquet files:
@@ -20,7 +18,7 @@ A chunk covers consecutive source rows of one file and sheet, numbered ``first_r
   and :data:`ISSUE_COLUMNS`.
 
 Chunks never change. An operator's correction is stored beside them
-(``registry_correction``) and wins when rows are read (``registry.source_rows``).
+(``registry_correction``) and wins when rows are read (:mod:`jaring.registry.queries.rows`).
 """
 
 from __future__ import annotations
@@ -33,9 +31,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
-#: Rows per chunk: small enough that reading one row decodes about 3 MB (17 ms for every
-#: column), large enough that a million rows are 16 chunks (encoding them in two threads
-#: takes as long as encoding one large file).
+#: Rows per chunk: small enough that reading one row decodes a few MB, large enough that a
+#: million rows are 16 chunks (encoding them in two threads takes as long as encoding one
+#: large file).
 CHUNK_ROWS = 65_536
 
 #: Version of the layout, stored with every chunk.
@@ -63,8 +61,7 @@ VALUE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 #: Values that are their cell as typed, trimmed (a blank cell: missing). A chunk does not
-#: store them beside their cells: read from the cell (1M rows: 0.2 CPU s less to encode, 6 MB
-#: less to store, 0.08 s less for the import).
+#: store them beside their cells: they are read from the cell (less to encode and store).
 TRIMMED = ("name", "address", "occupation")
 
 #: Validated values a chunk stores.
@@ -97,8 +94,8 @@ def is_cell(column: str) -> bool:
 
 def as_lists(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
     """``columns`` (String) of ``frame`` as one list per row, in column order. Laid out
-    row-major by one gather and cut by ``reshape``: ``pl.concat_list`` took 1.8 s for a
-    million rows of ten cells, this 0.49 s."""
+    row-major by one gather and cut by ``reshape``, a few times faster than
+    ``pl.concat_list``."""
     n, w = frame.height, len(columns)
     if w == 0:
         return pl.Series("raw", [[]] * n, dtype=pl.List(pl.String))
@@ -120,8 +117,8 @@ class Chunk:
 
 
 def encode(frame: pl.DataFrame) -> bytes:
-    """A frame as Parquet bytes: zstd level 1 and no statistics (1M rows of 25 columns:
-    52 MB against 80 MB with LZ4, for the same time; level 3 was 20% slower for 2% less)."""
+    """A frame as Parquet bytes: zstd level 1 and no statistics (a third smaller than LZ4
+    for the same time; higher levels cost more time than they save room)."""
     buf = io.BytesIO()
     frame.write_parquet(buf, compression="zstd", compression_level=1, statistics=False)
     return buf.getvalue()
@@ -146,7 +143,7 @@ def split(
     chunk_rows: int | None = None,
 ) -> Iterator[Chunk]:
     """Cut an import's rows into chunks and encode them (in threads: Polars releases the GIL
-    while it encodes; 16 chunks of 64k rows took 0.71 s one after another, 0.58 s in two).
+    while it encodes).
     Chunks are yielded in order as they are ready, so the caller stores one while the next
     are encoded.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from jaring.errors import JaringError
+from jaring.registry import errors
 
 FIELDS = (
     "nik",
@@ -95,17 +95,7 @@ def map_headers(headers: list[str], *, where: str = "") -> dict[str, str]:
             taken.add(f)
     if "name" not in taken or not ({"nik", "birth_date"} & taken):
         found = ", ".join(str(h) for h in headers if str(h).strip()) or "-"
-        raise JaringError(
-            "columns_unmapped",
-            f"{where}: kolom tidak dapat dipetakan. Ditemukan: {found}. Dibutuhkan: kolom nama "
-            "(mis. 'Nama', 'Nama Lengkap') dan NIK ('NIK', 'No. KTP') atau tanggal lahir "
-            "('Tgl Lahir', 'Tanggal Lahir').",
-            f"{where}: columns cannot be mapped. Found: {found}. Needed: a name column (e.g. "
-            "'Nama', 'Nama Lengkap') and a NIK ('NIK', 'No. KTP') or birth-date column "
-            "('Tgl Lahir', 'Tanggal Lahir').",
-            file=where,
-            found=[str(h) for h in headers],
-        )
+        raise errors.COLUMNS_UNMAPPED(file=where, headers=found, found=[str(h) for h in headers])
     return mapping
 
 

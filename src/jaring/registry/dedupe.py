@@ -99,6 +99,8 @@ BLOCKING_RULES: tuple[str, ...] = (
 
 
 def _settings(prior: float) -> Any:
+    # Splink and DuckDB take about 0.6 s to import; only a deduplication run needs them, and
+    # every registry command (and the web app) imports this module through the actions.
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator
@@ -213,7 +215,7 @@ def score_pairs(
     (``id_l < id_r``), ``match_weight``, ``match_probability`` and one ``gamma_<field>`` and
     ``mw_<field>`` (match weight in bits) column per comparison, for pairs at or above ``min_probability``.
     """
-    import duckdb
+    import duckdb  # heavy and needed only here: see _settings
     from splink import DuckDBAPI, Linker, block_on
 
     logging.getLogger("splink").setLevel(logging.ERROR)  # progress chatter, not for operators
@@ -390,7 +392,8 @@ def link_records(
 ) -> pl.DataFrame:
     """Deduplicate a frame of records from scratch (no store): ``id`` -> ``cluster`` (the
     smallest id of its person). Exact NIK edges plus model links at the match threshold.
-    The store's incremental path (``service.dedupe``) uses the same parts."""
+    The store's incremental path (:func:`jaring.registry.actions.linking.dedupe`) uses
+    the same parts."""
     th = thresholds or Thresholds()
     recs = records.with_columns(is_new=pl.lit(1, dtype=pl.Int8))
     scored = score_pairs(recs, min_probability=th.match, seed=seed)

@@ -1,8 +1,171 @@
-"""Refusals of the registry domain, with their English wording (Indonesian in
-``locales/id/LC_MESSAGES/registry.po``); see :mod:`jaring.errors`."""
+"""Refusals of the registry domain, and the issues found in imported rows, with their English
+wording (Indonesian in ``locales/id/LC_MESSAGES/registry.po``, keyed by the code); see
+:mod:`jaring.errors`.
+
+Two tables share the codes' name space (a code is never both):
+
+* :data:`CATALOGUE`: what the registry refuses (a file it cannot read, a batch or person
+  outside one's reach, a pair already decided...);
+* :data:`ISSUES`: what intake finds wrong in one row of a list (:mod:`jaring.registry.intake`),
+  with its :data:`SEVERITY`: ``error`` (the row waits for a correction) or ``warning``
+  (accepted, flagged). ``{value}`` is the value as typed and ``{detail}`` what it was checked
+  against; :mod:`jaring.registry.issues` writes them out. Issue codes are stored with every
+  imported row, shown in the errors file and asserted by tests: the wording may change, the
+  codes may not.
+"""
 
 from __future__ import annotations
 
-from jaring.errors import Catalogue
+from jaring.errors import Catalogue, Refusal
 
 CATALOGUE = Catalogue("registry")
+
+# --------------------------------------------------------------------------- reading lists
+
+SOURCE_MISSING = CATALOGUE.refused(
+    "source_missing", 'Name the source of the list (e.g. "Pasar Remu").'
+)
+FILE_TYPE = CATALOGUE.refused("file_type", "{file}: unsupported file type (use CSV or XLSX).")
+CSV_UNCLOSED_QUOTE = CATALOGUE.refused(
+    "csv_unclosed_quote",
+    '{file}: line {row}: a quote (") is opened and never closed; fix that cell and import again.',
+)
+SHEET_NOT_FOUND = CATALOGUE.refused(
+    "sheet_not_found", "{file}: sheet '{sheet}' does not exist (there are: {sheets})."
+)
+FILE_EMPTY = CATALOGUE.refused("file_empty", "{file}: no rows.")
+COLUMNS_UNMAPPED = CATALOGUE.refused(
+    "columns_unmapped",
+    "{file}: columns cannot be mapped. Found: {headers}. Needed: a name column (e.g. 'Nama', "
+    "'Nama Lengkap') and a NIK ('NIK', 'No. KTP') or birth-date column ('Tgl Lahir', "
+    "'Tanggal Lahir').",
+)
+FILE_MISSING = CATALOGUE.refused("file_missing", "Choose a file to upload.")
+BAD_FILE_TYPE = CATALOGUE.refused("bad_file_type", "Unsupported file type: {file} (CSV or XLSX)")
+FILE_TOO_LARGE = CATALOGUE.refused("file_too_large", "File too large: {file}")
+
+# --------------------------------------------------------------------------- batches and rows
+
+BATCH_NOT_FOUND = CATALOGUE.not_found("batch_not_found", "Batch {batch} does not exist.")
+BATCH_NOT_YOURS = CATALOGUE.forbidden("batch_not_yours", "Another user uploaded this batch.")
+ROW_NOT_FOUND = CATALOGUE.not_found("row_not_found", "Row {row} does not exist.")
+FIELD_UNKNOWN = CATALOGUE.refused("field_unknown", "Unknown field: {unknown} (use: {choices}).")
+BAD_VALUE = CATALOGUE.refused("bad_value", "Write field=value, not {value}")
+FORMAT_UNKNOWN = CATALOGUE.refused(
+    "format_unknown", "Unknown format: {format} (use csv, xlsx or parquet)."
+)
+NEEDS_CLEAR_DATA = CATALOGUE.forbidden(
+    "registry_needs_clear_data", "Your role may not see the registry's source rows."
+)
+
+# --------------------------------------------------------------------------- linking rows to people
+
+PAIR_NOT_FOUND = CATALOGUE.not_found("pair_not_found", "Pair {pair} does not exist.")
+PAIR_DECIDED = CATALOGUE.refused(
+    "pair_decided", "Pair {pair} was already decided ({status}) by {decided_by}."
+)
+PAIR_OUT_OF_REGION = CATALOGUE.forbidden(
+    "pair_out_of_region", "This pair involves people outside your regions."
+)
+BAD_REVIEW_ACTION = CATALOGUE.refused(
+    "bad_review_action", "Use: jaring registry review list | accept ID | reject ID"
+)
+ROW_NOT_LINKED = CATALOGUE.not_found(
+    "row_not_linked",
+    "Row {row} is not linked to any person (not deduplicated yet, or rejected), or not to "
+    "this one.",
+)
+SPLIT_SINGLE_ROW = CATALOGUE.refused(
+    "split_single_row", "Row {row} is the only row of person {person}: nothing to split."
+)
+ROW_OUT_OF_REGION = CATALOGUE.forbidden(
+    "row_out_of_region", "This row comes from a distrik outside your regions."
+)
+REASON_REQUIRED = CATALOGUE.refused("reason_required", "Write the reason for the split.")
+MERGE_CONFLICT = CATALOGUE.refused(
+    "merge_conflict",
+    "People {keep} and {gone} are both members of one program: end one membership first.",
+)
+
+# --------------------------------------------------------------------------- people
+
+BAD_NIK = CATALOGUE.refused("bad_nik", "A NIK has 16 digits.")
+NIK_PREFIX_FORBIDDEN = CATALOGUE.forbidden(
+    "nik_prefix_forbidden", "Your role may search only by a full NIK (16 digits) or by name."
+)
+QUERY_TOO_SHORT = CATALOGUE.refused("query_too_short", "Type at least 2 letters of the name.")
+PERSON_NOT_FOUND = CATALOGUE.not_found(
+    "person_not_found", "No such person: nobody with this id, or with this NIK in your regions."
+)
+NIK_SHARED = CATALOGUE.refused(
+    "nik_shared", "More than one person carries this NIK; resolve it in the registry first."
+)
+PERSON_OUT_OF_REGION = CATALOGUE.forbidden(
+    "person_out_of_region", "This person lives outside your regions."
+)
+
+# --------------------------------------------------------------------------- issues in rows
+
+ISSUES = Catalogue("registry")
+#: Issue code -> ``error`` (the row waits for a correction) or ``warning`` (accepted, flagged).
+SEVERITY: dict[str, str] = {}
+
+
+def _issue(code: str, severity: str, en: str) -> Refusal:
+    SEVERITY[code] = severity
+    return ISSUES.refused(code, en)
+
+
+_issue(
+    "nik_excel_mangled",
+    "error",
+    "NIK {value} was mangled by Excel (scientific notation): its last digits are lost. "
+    "Retype the NIK as text (cell format Text, or prefix it with ').",
+)
+_issue("nik_not_digits", "error", "NIK {value} has non-digits.")
+_issue("nik_length", "error", "NIK {value} must have 16 digits (it has {detail}).")
+_issue("nik_date_invalid", "error", "NIK {value} encodes an impossible birth date ({detail}).")
+_issue("nik_serial_zero", "error", "NIK {value}: serial 0000 is never issued.")
+_issue(
+    "nik_region_unknown",
+    "warning",
+    "NIK {value}: region code {detail} is unknown (accepted; please check).",
+)
+_issue(
+    "nik_missing",
+    "warning",
+    "NIK is empty: this person can only be matched by name and birth date.",
+)
+_issue(
+    "nik_birth_date_mismatch",
+    "warning",
+    "Birth date {value} differs from the date in the NIK ({detail}).",
+)
+_issue("nik_sex_mismatch", "warning", "Sex {value} differs from the sex in the NIK ({detail}).")
+_issue("name_missing", "error", "Name is empty.")
+_issue(
+    "identity_missing",
+    "error",
+    "Neither a valid NIK nor a birth date: this person cannot be identified.",
+)
+_issue("birth_date_invalid", "error", "Birth date {value} cannot be read or is impossible.")
+_issue(
+    "birth_date_invalid_nik_used",
+    "warning",
+    "Birth date {value} cannot be read; the date from the NIK ({detail}) is used.",
+)
+_issue(
+    "birth_date_out_of_range",
+    "warning",
+    "Birth date {value}: age {detail} is implausible for a worker.",
+)
+_issue("sex_invalid", "warning", "Sex {value} is not recognised (use L or P).")
+_issue("phone_invalid", "warning", "Phone {value} is invalid; dropped.")
+_issue(
+    "district_unknown",
+    "warning",
+    "District {value} is unknown; the NIK's district is used when there is one.",
+)
+_issue("village_unknown", "warning", "Village {value} is unknown.")
+_issue("desil_invalid", "warning", "Desil {value} must be 1 to 10.")
+_issue("income_invalid", "warning", "Income {value} is not a rupiah amount.")

@@ -112,8 +112,7 @@ def normalise_names(frame: pl.LazyFrame, col: str, out: str) -> pl.LazyFrame:
     """``frame`` with ``out`` = :func:`normalise_name` of ``col``, rows in any order: the plain
     names (:func:`plain_name`) are only lowercased, the others take the regexes and the split
     and join of words. The frame is split, not a when/then, which Polars evaluates on both
-    branches for every row. Measured on the 293k distinct names of a million rows: 0.34 ->
-    0.12 s."""
+    branches for every row."""
     marked = frame.with_columns(_plain=plain_name(pl.col(col)).fill_null(False))
     plain = marked.filter("_plain").with_columns(pl.col(col).str.to_lowercase().alias(out))
     other = marked.filter(~pl.col("_plain")).with_columns(normalise_name(pl.col(col)).alias(out))

@@ -13,6 +13,8 @@ from importlib import resources
 
 import polars as pl
 
+from jaring.registry.normalise import normalise_place
+
 LEVELS = {1: "province", 2: "regency", 3: "district", 4: "village"}
 
 
@@ -116,8 +118,6 @@ def places(parent_level: int) -> pl.DataFrame:
     """Region names one level below ``parent_level`` with their parent, for name lookup:
     ``parent`` (dotted), ``key`` (normalised name), ``code``. Level 2 -> districts of each
     regency; level 3 -> villages of each district."""
-    from jaring.registry.normalise import normalise_place
-
     return (
         regions()
         .filter(pl.col("level") == parent_level + 1)

@@ -5,10 +5,11 @@ times a minute. The answer is one indexed equality query, so everything around i
 a pooled SQLAlchemy checkout (and on PostgreSQL a ``pool_pre_ping`` round trip), building the
 execution context, result processing. Here a few DB-API connections are held (taken from the
 engine, so they carry the engine's settings, then detached from its pool), and each look-up
-runs the SQL that SQLAlchemy compiled once per region scope from the same statement as
-:func:`jaring.web.people.find_by_nik`; rows are shaped and masked by the same
-:func:`jaring.web.people.shape`. Only the execution path differs, and a test holds both paths
-to the same answers on SQLite and PostgreSQL.
+runs the SQL that SQLAlchemy compiled once per region scope from the statement of
+:func:`jaring.registry.queries.people.find_by_nik`
+(:func:`~jaring.registry.queries.people.by_nik_statement`); rows are shaped and masked by the
+same :func:`~jaring.registry.queries.people.person_rows`. Only the execution path differs, and
+a test holds both paths to the same answers on SQLite and PostgreSQL.
 
 Freshness: the connection runs in autocommit (PostgreSQL) or outside any transaction (SQLite
 only opens one for writes), so every look-up sees the latest committed data. A connection the
@@ -26,11 +27,15 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from jaring.access import Actor
+from jaring.registry.queries.people import (
+    PersonRow,
+    by_nik_statement,
+    check_nik,
+    person_rows,
+    regions_key,
+)
 from jaring.store import dialect
-from jaring.web.people import LIST_COLUMNS, _by_nik_statement, check_nik, shape
-from jaring.web.roles import Principal
-
-_KEYS = tuple(c.key for c in LIST_COLUMNS)
 
 
 class _Query:
@@ -38,7 +43,7 @@ class _Query:
     to bind the NIK."""
 
     def __init__(self, engine: Engine, regions: tuple[str, ...] | None) -> None:
-        compiled = _by_nik_statement(regions).compile(dialect=engine.dialect)
+        compiled = by_nik_statement(regions).compile(dialect=engine.dialect)
         self.sql = compiled.string
         fixed = dict(compiled.params)
         if compiled.positional:
@@ -73,13 +78,10 @@ class NikLookup:
     Where the query runs: SQLite answers in-process in tens of microseconds, so the look-up
     runs on the event loop (a thread hop would cost more). PostgreSQL answers after a round
     trip, during which a blocked loop would serve nobody; there the query runs on this
-    object's own ``threads`` (a plain executor: measured cheaper per request than anyio's
-    thread pool), so queries are in flight while the loop keeps parsing requests. Measured
-    on the 2-core machine with one worker process: 837 req/s blocking the loop against
-    1,560-2,250 req/s offloaded (load average 7); on the quiet machine 2 threads gave p99
-    8.9-9.6 ms at 2,730-2,840 req/s, 4 threads 13-14 ms, 8 threads 15-17 ms at 2,550-2,630 req/s
-    (more threads, more contention for the interpreter lock). A database farther away than
-    loopback, with longer round trips, may want more.
+    object's own ``threads`` (a plain executor, cheaper per request than anyio's thread
+    pool), so queries are in flight while the loop keeps parsing requests. Two threads suit
+    a database on loopback (more threads contend for the interpreter lock); one farther away,
+    with longer round trips, may want more. Figures: ``docs/benchmarks/web.md``.
     """
 
     def __init__(self, engine: Engine, keep: int = 4, threads: int = 2) -> None:
@@ -93,16 +95,16 @@ class NikLookup:
         self._finalizer = weakref.finalize(self, _close_all, self._idle)
         self._executor: ThreadPoolExecutor | None = None
 
-    async def __call__(self, principal: Principal, nik: str) -> list[dict[str, Any]]:
+    async def __call__(self, actor: Actor, nik: str) -> list[PersonRow]:
         """:meth:`find` from async code: on the loop for SQLite, on a thread for PostgreSQL."""
         check_nik(nik)
         if not self._threaded:
-            return self.find(principal, nik)
+            return self.find(actor, nik)
         if self._executor is None:
             self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="jaring-nik")
         loop = asyncio.get_running_loop()
-        rows = await loop.run_in_executor(self._executor, self.rows, principal, nik)
-        return [shape(dict(zip(_KEYS, r, strict=True)), principal) for r in rows]
+        rows = await loop.run_in_executor(self._executor, self.rows, actor, nik)
+        return person_rows(rows, actor)
 
     def close(self) -> None:
         """Close the idle connections and stop the threads (the app's shutdown; tests)."""
@@ -131,8 +133,8 @@ class NikLookup:
                 return
         conn.close()
 
-    def _query(self, principal: Principal) -> _Query:
-        regions = None if principal.all_regions else tuple(principal.regions)
+    def _query(self, actor: Actor) -> _Query:
+        regions = regions_key(actor)
         q = self._queries.get(regions)
         if q is None:
             if len(self._queries) >= 256:  # as many scopes as users, at most; stay bounded
@@ -140,9 +142,10 @@ class NikLookup:
             q = self._queries[regions] = _Query(self.engine, regions)
         return q
 
-    def rows(self, principal: Principal, nik: str) -> list[tuple[Any, ...]]:
-        """The raw rows (columns as :data:`LIST_COLUMNS`) for a checked NIK."""
-        q = self._query(principal)
+    def rows(self, actor: Actor, nik: str) -> list[tuple[Any, ...]]:
+        """The raw rows (columns as
+        :data:`~jaring.registry.queries.people.LIST_COLUMNS`) for a checked NIK."""
+        q = self._query(actor)
         params = q.params(nik)
         dbapi = self.engine.dialect.loaded_dbapi
         for attempt in (1, 2):
@@ -167,10 +170,8 @@ class NikLookup:
             return list(rows)
         raise AssertionError("unreachable")
 
-    def find(self, principal: Principal, nik: str) -> list[dict[str, Any]]:
-        """Everyone carrying this NIK in the principal's regions, shaped and masked exactly as
-        :func:`jaring.web.people.find_by_nik` does."""
+    def find(self, actor: Actor, nik: str) -> list[PersonRow]:
+        """Everyone carrying this NIK in the actor's regions, shaped and masked exactly as
+        :func:`jaring.registry.queries.people.find_by_nik` does."""
         check_nik(nik)
-        return [
-            shape(dict(zip(_KEYS, r, strict=True)), principal) for r in self.rows(principal, nik)
-        ]
+        return person_rows(self.rows(actor, nik), actor)

@@ -1,14 +1,15 @@
 """People: search by NIK or name, look up one NIK, one person's file (region-scoped, masked
 by role)."""
 
+import dataclasses
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
 
-from jaring.web import people
+from jaring.registry.queries import people
+from jaring.registry.queries.people import PersonFile, PersonRow, Search
 from jaring.web.api.common import Id, problems
 from jaring.web.hotpath import by_nik_body
 from jaring.web.roles import Principal
@@ -18,22 +19,25 @@ router = APIRouter(tags=["people"])
 Reader = Annotated[Principal, Depends(require("person.read"))]
 
 
-@router.get("/people", responses=problems(400))
+@router.get("/people", responses=problems(400), response_model=Search)
 def search_people(
     request: Request,
     p: Reader,
     q: Annotated[str, Query(max_length=100, description="16-digit NIK, NIK prefix or name")],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> dict[str, Any]:
+) -> Search:
     """Search people in your regions. Masked-data roles see NIK and phone masked and may not
     search by NIK prefix."""
     return people.search(request.app.state.engine, p, q, limit, offset)
 
 
-class PeopleByNik(BaseModel):
+@dataclasses.dataclass
+class PeopleByNik:
+    """Everyone with one NIK in your regions."""
+
     count: int
-    people: list[dict[str, Any]]
+    people: list[PersonRow]
 
 
 @router.get("/people/by-nik/{nik}", responses=problems(400), response_model=PeopleByNik)
@@ -46,10 +50,8 @@ async def person_by_nik(request: Request, nik: str, p: Reader) -> Response:
     return Response(by_nik_body(found), media_type="application/json")
 
 
-@router.get("/people/{person_id}", responses=problems(404))
-def get_person(
-    request: Request, person_id: Id, p: Reader, on: dt.date | None = None
-) -> dict[str, Any]:
+@router.get("/people/{person_id}", responses=problems(404), response_model=PersonFile)
+def get_person(request: Request, person_id: Id, p: Reader, on: dt.date | None = None) -> PersonFile:
     """One person's file: identity, memberships, coverage periods, covered on ``on``
     (default today). 403 ``person_out_of_region`` outside your regions."""
-    return people.get_person(request.app.state.engine, p, person_id, on)
+    return people.person_file(request.app.state.engine, p, person_id, on)

@@ -1,15 +1,16 @@
 """People: search (live with HTMX, plain GET without JavaScript) and one person's file."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from jaring.errors import Forbidden, JaringError, NotFound
-from jaring.web import i18n, people
-from jaring.web import registry as web_registry
+from jaring.registry.actions import decisions
+from jaring.registry.queries import people
+from jaring.web import dashboard, i18n
 from jaring.web.api.common import Id
 from jaring.web.render import page
 from jaring.web.roles import Principal
@@ -20,7 +21,7 @@ Reader = Annotated[Principal, Depends(require("person.read"))]
 Writer = Annotated[Principal, Depends(require("person.write"))]
 
 
-def _search(request: Request, p: Principal, q: str) -> dict[str, object]:
+def _search(request: Request, p: Principal, q: str) -> dict[str, Any]:
     try:
         return {"result": people.search(request.app.state.engine, p, q, 50), "q": q}
     except JaringError as e:
@@ -29,13 +30,13 @@ def _search(request: Request, p: Principal, q: str) -> dict[str, object]:
 
 @router.get("/people")
 def people_page(request: Request, p: Reader, q: str = "") -> Response:
-    return page(request, "people.html", **_search(request, p, q[:100]))
+    return page(request, "registry/people.html", **_search(request, p, q[:100]))
 
 
 @router.get("/people/results")
 def people_results(request: Request, p: Reader, q: str = "") -> Response:
     """The results table alone, for HTMX's live search."""
-    return page(request, "people_results.html", **_search(request, p, q[:100]))
+    return page(request, "registry/people_results.html", **_search(request, p, q[:100]))
 
 
 def _person_page(
@@ -49,9 +50,11 @@ def _person_page(
     """The person's file; clear-data roles also see the source rows linked to the person
     (and, with ``person.write``, may split a wrongly merged one off)."""
     eng = request.app.state.engine
-    person = people.get_person(eng, p, person_id, on)
-    rows = None if p.masked else web_registry.source_rows(eng, p, person_id)
-    return page(request, "person.html", status_code=status, p=person, source_rows=rows, **ctx)
+    person = people.person_file(eng, p, person_id, on)
+    rows = None if p.masked else people.source_rows_of(eng, p, person_id)
+    return page(
+        request, "registry/person.html", status_code=status, p=person, source_rows=rows, **ctx
+    )
 
 
 @router.get("/people/{person_id}")
@@ -75,22 +78,14 @@ async def split_row(request: Request, person_id: Id, row_id: Id, p: Writer) -> R
 
     def run() -> Response:
         try:
-            people.check_person_scope(eng, p, person_id)
-            linked = {r["row_id"] for r in web_registry.source_rows(eng, p, person_id)}
-            if row_id not in linked:
-                raise NotFound(
-                    "row_not_linked",
-                    f"Baris {row_id} bukan baris orang ini.",
-                    f"Row {row_id} is not a row of this person.",
-                    row=row_id,
-                )
-            out = web_registry.split(eng, p, row_id, reason)
+            out = decisions.split_row(eng, p, row_id, reason=reason, person_id=person_id)
         except (NotFound, Forbidden):
             raise
         except JaringError as e:
             return _person_page(
                 request, p, person_id, status=400, split_error=e.message(i18n.current.get())
             )
-        return RedirectResponse(f"/people/{person_id}?split={out['person']}", status_code=303)
+        dashboard.invalidate()
+        return RedirectResponse(f"/people/{person_id}?split={out.person}", status_code=303)
 
     return await run_in_threadpool(run)

@@ -10,10 +10,11 @@ from starlette.datastructures import UploadFile
 
 from jaring.dates import parse_date
 from jaring.errors import JaringError
-from jaring.web import i18n
-from jaring.web import registry as web_registry
+from jaring.registry.actions import corrections, decisions, imports
+from jaring.registry.columns import FIELDS
+from jaring.registry.queries import batches, review
+from jaring.web import dashboard, i18n
 from jaring.web.api.common import Id
-from jaring.web.programs import done
 from jaring.web.render import page
 from jaring.web.roles import Principal
 from jaring.web.security import require
@@ -22,11 +23,13 @@ router = APIRouter()
 Reader = Annotated[Principal, Depends(require("person.read"))]
 Writer = Annotated[Principal, Depends(require("person.write"))]
 
+PAGE_ROWS = 50  # rows with issues per page: a list with thousands stays light on a slow link
+REVIEW_PAIRS = 50  # pairs per review page
+
 
 def _registry_page(request: Request, p: Principal, status: int = 200, **ctx: Any) -> Response:
-    web_registry.check_clear_data(p)
-    b = web_registry.batches(request.app.state.engine, p)
-    return page(request, "registry.html", status_code=status, batches=b, **ctx)
+    b = batches.batches(request.app.state.engine, p, newest_first=True)
+    return page(request, "registry/registry.html", status_code=status, batches=b, **ctx)
 
 
 @router.get("/registry")
@@ -49,40 +52,29 @@ async def upload(request: Request, p: Writer) -> Response:
     def run() -> Response:
         try:
             listed_on = parse_date(listed, "listed_on")
-            out = web_registry.import_upload(eng, p, files, source, listed_on=listed_on)
+            out = imports.import_uploads(eng, p, files, source, listed_on=listed_on)
         except (JaringError, ValueError) as e:
             msg = e.message(i18n.current.get()) if isinstance(e, JaringError) else str(e)
             return _registry_page(request, p, 400, error=msg)
-        done(
-            eng,
-            p,
-            "registry.import",
-            "registry_batch",
-            out["batch"],
-            {k: v for k, v in out.items() if k != "linked"},
-        )
+        dashboard.invalidate()
         return _registry_page(request, p, result=out)
 
     return await run_in_threadpool(run)
-
-
-PAGE_ROWS = 50  # rows with issues per page: a list with thousands stays light on a slow link
 
 
 @router.get("/registry/batches/{batch_id}")
 def batch(
     request: Request, batch_id: Id, p: Reader, start: int = 0, only_rejected: bool = True
 ) -> Response:
-    web_registry.check_clear_data(p)
     eng = request.app.state.engine
-    b = web_registry.check_batch(eng, p, batch_id)
-    rows = web_registry.rows_with_errors(eng, batch_id, i18n.current.get())
+    b = batches.batch(eng, p, batch_id)
+    rows = batches.rows_with_issues(eng, p, batch_id)
     if only_rejected:
-        rows = [r for r in rows if r["status"] == "rejected"]
+        rows = [r for r in rows if r.status == "rejected"]
     start = max(0, min(start, len(rows)))
     return page(
         request,
-        "batch.html",
+        "registry/batch.html",
         b=b,
         rows=rows[start : start + PAGE_ROWS],
         total=len(rows),
@@ -95,33 +87,20 @@ def batch(
 @router.post("/registry/rows/{row_id}")
 async def correct(request: Request, row_id: Id, p: Writer) -> Response:
     """Save a correction; answers the row's card again (HTMX swaps it in place)."""
-    from jaring.registry import service
-    from jaring.registry.columns import FIELDS
-
     form = await request.form()
     values = {k: str(v).strip() for k, v in form.items() if k in FIELDS and isinstance(v, str)}
     eng = request.app.state.engine
 
     def run() -> Response:
-        batch_id = web_registry.batch_of_row(eng, row_id)
-        web_registry.check_batch(eng, p, batch_id)
+        batch_id = batches.batch_of_row(eng, p, row_id).id
         error = None
         try:
-            out = service.correct_row(eng, row_id, values, by=p.username)
-            if out["status"] == "accepted":
-                service.dedupe(eng)
-            done(
-                eng,
-                p,
-                "registry.correct",
-                "registry_row",
-                row_id,
-                {"fields": sorted(values), "status": out["status"]},
-            )
+            corrections.correct_row(eng, p, row_id, values, link=True)
+            dashboard.invalidate()
         except JaringError as e:
             error = e.message(i18n.current.get())
-        rows = web_registry.rows_with_errors(eng, batch_id, i18n.current.get())
-        r = next((x for x in rows if x["row_id"] == row_id), None)
+        rows = batches.rows_with_issues(eng, p, batch_id)
+        r: Any = next((x for x in rows if x.row_id == row_id), None)
         if r is None:  # no issues left at all
             r = {
                 "row_id": row_id,
@@ -132,41 +111,37 @@ async def correct(request: Request, row_id: Id, p: Writer) -> Response:
                 "issues": [],
             }
         if request.headers.get("hx-request"):
-            return page(request, "batch_row.html", r=r, fix_error=error)
+            return page(request, "registry/batch_row.html", r=r, fix_error=error)
         return RedirectResponse(f"/registry/batches/{batch_id}", status_code=303)
 
     return await run_in_threadpool(run)
 
 
 @router.get("/registry/review")
-def review(request: Request, p: Reader) -> Response:
-    web_registry.check_clear_data(p)
-    pairs = web_registry.review_pairs(request.app.state.engine, p)
-    return page(request, "review.html", pairs=pairs)
+def review_page(request: Request, p: Reader) -> Response:
+    pairs = review.review_list(request.app.state.engine, p, limit=REVIEW_PAIRS)
+    return page(request, "registry/review.html", pairs=pairs)
 
 
 @router.post("/registry/review/{pair_id}")
 async def decide(request: Request, pair_id: Id, p: Writer) -> Response:
-    from jaring.registry import service
-
     form = await request.form()
     accept = form.get("decision") == "accept"
     eng = request.app.state.engine
 
     def run() -> Response:
         try:
-            web_registry.check_pair(eng, p, pair_id)
-            service.review_decide(eng, pair_id, accept, by=p.username)
+            decisions.review_decide(eng, p, pair_id, accept)
         except JaringError as e:
-            pairs = web_registry.review_pairs(eng, p)
+            pairs = review.review_list(eng, p, limit=REVIEW_PAIRS)
             return page(
                 request,
-                "review.html",
+                "registry/review.html",
                 status_code=400,
                 pairs=pairs,
                 error=e.message(i18n.current.get()),
             )
-        done(eng, p, "registry.review", "registry_pair", pair_id, {"accept": accept})
+        dashboard.invalidate()
         return RedirectResponse("/registry/review", status_code=303)
 
     return await run_in_threadpool(run)

@@ -1,22 +1,23 @@
-"""Source rows read back from the store: their chunks (``registry.chunks``) with operators'
-corrections applied. Every reader of source rows goes through here (deduplication, errors,
-corrections, review, links, the web's person page), so that "a row's values now" is
-decided in one place: the correction's if the row was corrected, else the chunk's.
+"""Source rows read back from the store: their chunks (:mod:`jaring.registry.chunks`) with
+operators' corrections applied. Every reader of source rows goes through here
+(deduplication, errors, corrections, review, links, a person's page), so that "a row's
+values now" is decided in one place: the correction's if the row was corrected, else the
+chunk's.
 
 Reading is columnar: only the chunks that hold the rows asked for are fetched, and only the
-columns asked for are decoded (a million rows of the columns deduplication needs: about
-0.15 s, against 1.7 CPU s to read the same rows back as SQL rows before revision 0010).
+columns asked for are decoded. These readers take a :class:`~sqlalchemy.Connection` (they
+see the caller's transaction) and no actor: they are the building blocks of the registry's
+actions and queries, which check the actor first.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, bindparam, delete, insert, select
+from sqlalchemy import Connection, bindparam, select
 
 from jaring.registry import chunks
 from jaring.registry.chunks import ISSUE_COLUMNS, VALUE_COLUMNS, VALUE_SCHEMA
@@ -347,35 +348,6 @@ def correction_of(conn: Connection, row_id: int) -> dict[str, str | None]:
     return dict(json.loads(found)) if found else {}
 
 
-def write_correction(
-    conn: Connection,
-    row_id: int,
-    batch_id: int,
-    *,
-    corrected: dict[str, str | None],
-    by: str | None,
-    at: dt.datetime,
-    values: dict[str, Any],
-    issues_now: list[dict[str, Any]],
-) -> None:
-    """Store the row's values and issues now (replacing an earlier correction of it)."""
-    conn.execute(delete(registry_correction).where(registry_correction.c.row_id == row_id))
-    conn.execute(
-        insert(registry_correction).values(
-            row_id=row_id,
-            batch_id=batch_id,
-            corrected=json.dumps(corrected, ensure_ascii=False),
-            corrected_by=by,
-            corrected_at=at,
-            status=values["status"],
-            **{k: values[k] for k in VALUE_COLUMNS},
-            issues=json.dumps(
-                [{k: i.get(k) for k in ISSUE_COLUMNS} for i in issues_now], ensure_ascii=False
-            ),
-        )
-    )
-
-
 def region_of_batch(conn: Connection, batch_id: int) -> str | None:
     """The regency most of the batch's rows lie in (scopes place names in a correction)."""
     rows = read(conn, batches=[batch_id], columns=("district_code",))
@@ -400,5 +372,4 @@ __all__ = [
     "next_row_id",
     "read",
     "region_of_batch",
-    "write_correction",
 ]

@@ -1,0 +1,312 @@
+"""Linking source rows to people: the deduplication run over the store (the model itself is
+the rule module :mod:`jaring.registry.dedupe`), and how a person's attributes follow from the
+rows linked to them (:func:`person_attributes`; the review decisions and splits of
+:mod:`jaring.registry.actions.decisions` use it too).
+
+Every bulk write goes through :mod:`jaring.store.bulk` (no per-row ORM inserts); the person
+ids of a run are reserved with :func:`jaring.store.bulk.next_ids` so that links are written
+in the same transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Connection, Engine, Select, bindparam, func, select, update
+
+from jaring import audit
+from jaring.access import Actor
+from jaring.i18n import N_
+from jaring.progress import SILENT, Progress
+from jaring.registry import dedupe as dd
+from jaring.registry.actions import step
+from jaring.registry.queries import rows as source_rows
+from jaring.store.bulk import insert_frame, next_ids, read_frame
+from jaring.store.tables.registry import person, registry_link, registry_pair
+
+
+@dataclasses.dataclass
+class Linked:
+    """After a deduplication run: source rows linked in all (``records``), ``people``, pairs
+    waiting for review; and what this run did: rows it linked (``new_records``), people it
+    made, existing people that gained rows (``merged_into_existing``)."""
+
+    records: int
+    people: int
+    review: int
+    new_records: int
+    new_people: int
+    merged_into_existing: int
+
+
+_PERSON_FIELDS = (
+    "nik", "birth_date", "sex", "district_code", "village_code", "address", "phone",
+    "occupation", "desil",
+)  # fmt: skip
+
+_MATCH_VALUES = (
+    "nik", "name", "name_norm", "birth_date", "sex", "district_code", "village_code",
+    "address", "phone", "occupation", "desil",
+)  # fmt: skip
+
+
+def read_rows(
+    conn: Connection, *, ids: Sequence[int] | None = None, person_id: int | None = None
+) -> pl.DataFrame:
+    """Accepted source rows (all, of ``ids``, or linked to ``person_id``) with their values
+    now, the date their list speaks for (``listed_on``) and the person each is linked to
+    (``person_id``: null while not deduplicated): ``id``, the values, ``listed_on``,
+    ``person_id``."""
+    lc = registry_link.c
+    q = select(lc.row_id.label("id"), lc.person_id)
+    params: dict[str, Any] = {}
+    if person_id is not None:
+        q = q.where(lc.person_id == person_id)
+    elif ids is not None:
+        q = q.where(lc.row_id.in_(bindparam("ids", expanding=True)))
+        params["ids"] = list(ids)
+    linked = read_frame(conn, q, params, schema_overrides={"id": pl.Int64, "person_id": pl.Int64})
+    if person_id is not None:
+        ids = linked.get_column("id").to_list()
+    rows = source_rows.read(
+        conn, ids=ids, columns=("status", *_MATCH_VALUES), provenance=True
+    ).filter(pl.col("status") == "accepted")
+    return rows.join(linked, on="id", how="left", maintain_order="left").select(
+        "id", *_MATCH_VALUES, "listed_on", "person_id"
+    )
+
+
+def dedupe(
+    engine: Engine,
+    actor: Actor,
+    *,
+    thresholds: dd.Thresholds | None = None,
+    seed: int = 42,
+    progress: Progress = SILENT,
+) -> Linked:
+    """Link every accepted, not yet linked source row to a person (new or existing), for
+    ``actor`` (``person.write``).
+
+    Exact NIK first, then the probabilistic model (:mod:`jaring.registry.dedupe`); pairs
+    between the review and match ``thresholds`` are queued for an operator
+    (:func:`jaring.registry.queries.review.review_list`); decided pairs are never asked again
+    and override the model. Existing people are not re-clustered: new rows join them. One
+    transaction.
+    """
+    actor.require("person.write")
+    th = thresholds or dd.Thresholds()
+    now = audit.now()
+    with engine.begin() as conn:
+        step(progress, N_("Reading the rows"))
+        rows = read_rows(conn)
+        n_new = rows.filter(pl.col("person_id").is_null()).height
+        new_people, merged = (0, 0)
+        if n_new:
+            new_people, merged = _link_new(conn, rows, th, seed, now, progress)
+        pending = registry_pair.c.status == "pending"
+        return Linked(
+            records=_count(conn, select(func.count()).select_from(registry_link)),
+            people=_count(conn, select(func.count()).select_from(person)),
+            review=_count(conn, select(func.count()).select_from(registry_pair).where(pending)),
+            new_records=n_new,
+            new_people=new_people,
+            merged_into_existing=merged,
+        )
+
+
+def _count(conn: Connection, q: Select[Any]) -> int:
+    return int(conn.execute(q).scalar_one())
+
+
+def _link_new(
+    conn: Connection,
+    rows: pl.DataFrame,
+    th: dd.Thresholds,
+    seed: int,
+    now: dt.datetime,
+    progress: Progress,
+) -> tuple[int, int]:
+    """Link the rows without a person (``person_id`` null) of ``rows`` (every accepted row):
+    returns how many people were made and how many existing people gained rows."""
+    records = rows.with_columns(is_new=pl.col("person_id").is_null().cast(pl.Int8))
+    decisions = read_frame(
+        conn,
+        "SELECT row_l, row_r, status FROM registry_pair",
+        schema_overrides={"row_l": pl.Int64, "row_r": pl.Int64, "status": pl.String},
+    ).rename({"row_l": "id_l", "row_r": "id_r"})
+    step(progress, N_("Comparing the rows"))
+    scored = dd.score_pairs(records, min_probability=th.review, seed=seed)
+    step(progress, N_("Linking rows to people"))
+    nik = dd.nik_edges(records).with_columns(kind=pl.lit("nik"))
+    auto = scored.filter(pl.col("match_probability") >= th.match).select(
+        "id_l", "id_r", kind=pl.lit("match")
+    )
+    accepted = decisions.filter(pl.col("status") == "accepted").select(
+        "id_l", "id_r", kind=pl.lit("review")
+    )
+    rejected = decisions.filter(pl.col("status") == "rejected").select("id_l", "id_r")
+    edges = pl.concat([nik, auto, accepted]).join(rejected, on=["id_l", "id_r"], how="anti")
+    # review queue: undecided, never asked before, not already linked by a stronger edge
+    queue = (
+        scored.filter(pl.col("match_probability") < th.match)
+        .join(decisions.select("id_l", "id_r"), on=["id_l", "id_r"], how="anti")
+        .join(edges.select("id_l", "id_r"), on=["id_l", "id_r"], how="anti")
+    )
+    # nodes: new rows by row id; existing people by -person_id
+    person_of = records.filter(pl.col("is_new") == 0).select("id", "person_id")
+    node = {
+        "new": records.filter(pl.col("is_new") == 1).get_column("id"),
+    }
+
+    def as_node(col: str) -> pl.Expr:
+        return pl.coalesce(-pl.col(f"_p_{col}"), pl.col(col))
+
+    e = (
+        edges.join(person_of.rename({"id": "id_l", "person_id": "_p_id_l"}), on="id_l", how="left")
+        .join(person_of.rename({"id": "id_r", "person_id": "_p_id_r"}), on="id_r", how="left")
+        .filter(pl.col("_p_id_l").is_null() | pl.col("_p_id_r").is_null())
+        .select(as_node("id_l").alias("id_l"), as_node("id_r").alias("id_r"))
+    )
+    existing_nodes = e.select(pl.concat([pl.col("id_l"), pl.col("id_r")]).alias("n")).filter(
+        pl.col("n") < 0
+    )
+    nodes = pl.concat([node["new"], existing_nodes.get_column("n")])
+    comp = dd.components(nodes, e)
+    owner = (
+        comp.filter(pl.col("node") < 0)
+        .group_by("root")
+        .agg((-pl.col("node")).min().alias("person_id"))
+    )
+    new_rows = comp.filter(pl.col("node") > 0).join(owner, on="root", how="left")
+    fresh_roots = (
+        new_rows.filter(pl.col("person_id").is_null()).select("root").unique().sort("root")
+    )
+    ids = next_ids(conn, person, fresh_roots.height)
+    fresh_roots = fresh_roots.with_columns(new_pid=pl.Series(list(ids), dtype=pl.Int64))
+    assigned = new_rows.join(fresh_roots, on="root", how="left").select(
+        pl.col("node").alias("id"), pl.coalesce("person_id", "new_pid").alias("person_id")
+    )
+    # how each row was linked, for the explanation
+    weights = (
+        pl.concat(
+            [
+                scored.filter(pl.col("match_probability") >= th.match).select(
+                    pl.col("id_l").alias("id"), "match_weight"
+                ),
+                scored.filter(pl.col("match_probability") >= th.match).select(
+                    pl.col("id_r").alias("id"), "match_weight"
+                ),
+            ]
+        )
+        .group_by("id")
+        .agg(pl.col("match_weight").max())
+    )
+    kinds = (
+        pl.concat(
+            [
+                edges.select(pl.col("id_l").alias("id"), "kind"),
+                edges.select(pl.col("id_r").alias("id"), "kind"),
+            ]
+        )
+        .group_by("id")
+        .agg(
+            pl.when(pl.col("kind").is_in(["review"]).any())
+            .then(pl.lit("review"))
+            .when((pl.col("kind") == "nik").any())
+            .then(pl.lit("nik"))
+            .otherwise(pl.lit("match"))
+            .first()
+            .alias("method")
+        )
+    )
+    links = (
+        assigned.join(kinds, on="id", how="left")
+        .join(weights, on="id", how="left")
+        .select(
+            pl.col("id").alias("row_id"),
+            "person_id",
+            pl.col("method").fill_null("single"),
+            "match_weight",
+            pl.lit(now).alias("linked_at"),
+        )
+    )
+    # new people: attributes from their rows
+    all_rows = records.join(
+        assigned.rename({"person_id": "_pid"}), on="id", how="left"
+    ).with_columns(person_id=pl.coalesce("person_id", "_pid"))
+    new_people = person_attributes(
+        all_rows.filter(pl.col("person_id").is_in(fresh_roots.get_column("new_pid").implode()))
+    )
+    insert_frame(conn, person, new_people.with_columns(created_at=pl.lit(now)))
+    insert_frame(conn, registry_link, links)
+    # existing people who gained rows: attributes again from all their rows
+    touched = owner.get_column("person_id").unique()
+    merged = 0
+    if touched.len():
+        updated = person_attributes(all_rows.filter(pl.col("person_id").is_in(touched.implode())))
+        merged = updated.height
+        update_people(conn, updated)
+    if queue.height:
+        insert_frame(
+            conn,
+            registry_pair,
+            queue.select(
+                pl.col("id_l").alias("row_l"),
+                pl.col("id_r").alias("row_r"),
+                "match_weight",
+                "match_probability",
+                dd.explain(queue).alias("explain"),
+                pl.lit("pending").alias("status"),
+                pl.lit(now).alias("created_at"),
+            ),
+        )
+    return new_people.height, merged
+
+
+def person_attributes(rows: pl.DataFrame) -> pl.DataFrame:
+    """One person per ``person_id`` from its rows: each field from the most complete row
+    that has it (a valid NIK first, then the most filled-in, then the earliest list);
+    ``registered_on`` is the earliest list date."""
+    filled = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in _PERSON_FIELDS])
+    ranked = rows.with_columns(_q=pl.col("nik").is_not_null().cast(pl.Int32) * 100 + filled).sort(
+        ["person_id", "_q", "listed_on", "id"], descending=[False, True, False, False]
+    )
+    people = ranked.group_by("person_id", maintain_order=True).agg(
+        pl.col("name").first().str.strip_chars().str.replace_all(r"\s+", " "),
+        pl.col("name_norm").first(),
+        *[pl.col(c).drop_nulls().first() for c in _PERSON_FIELDS],
+        pl.col("listed_on").min().alias("registered_on"),
+    )
+    return people.select(
+        pl.col("person_id").alias("id"),
+        "nik",
+        pl.col("name").fill_null("?"),
+        "name_norm",
+        "birth_date",
+        "sex",
+        pl.col("district_code").str.slice(0, 2).alias("province_code"),
+        pl.col("district_code").str.slice(0, 5).alias("regency_code"),
+        "district_code",
+        "village_code",
+        "address",
+        "phone",
+        "occupation",
+        pl.col("desil").cast(pl.Int16),
+        "registered_on",
+    )
+
+
+def update_people(conn: Connection, people: pl.DataFrame) -> None:
+    """Write ``people`` (``id`` and the attributes of :func:`person_attributes`) over their
+    rows of ``person``."""
+    cols = [c for c in people.columns if c != "id"]
+    stmt = (
+        update(person)
+        .where(person.c.id == bindparam("b_id"))
+        .values({c: bindparam(f"b_{c}") for c in cols})
+    )
+    conn.execute(stmt, [{f"b_{k}": v for k, v in r.items()} for r in people.iter_rows(named=True)])

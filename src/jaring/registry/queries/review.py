@@ -1,0 +1,175 @@
+"""Possible duplicates waiting for an operator (or decided), and the region checks of the
+decisions on them: whose a pair is, whose a source row is.
+
+A pair is an actor's when both rows lie in the actor's regions (:func:`people.in_regions`);
+actors of every region see every pair. Both rows are shown side by side with their NIKs, so
+only roles that see personal data in clear may list pairs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from jaring.access import Actor
+from jaring.registry import errors
+from jaring.registry.queries import rows as source_rows
+from jaring.registry.queries.people import (
+    in_regions,
+    require_clear_data,
+    require_person_in_scope,
+)
+from jaring.store.tables.registry import registry_link, registry_pair
+
+
+@dataclasses.dataclass
+class PairSide:
+    """One row of a pair: where it came from, what it says, and its person (if linked)."""
+
+    row: int
+    source: str | None
+    file: str | None
+    row_number: int | None
+    name: str | None
+    nik: str | None
+    birth_date: str | None
+    sex: str | None
+    district_code: str | None
+    person: int | None
+
+
+@dataclasses.dataclass
+class Pair:
+    """A possible duplicate: the match weight and probability, what agreed (``explain``:
+    comparison -> level and weight), the decision so far and both rows."""
+
+    pair: int
+    match_weight: float
+    match_probability: float
+    explain: dict[str, Any]
+    status: str
+    decided_by: str | None
+    reason: str | None
+    left: PairSide
+    right: PairSide
+
+
+def review_list(
+    engine: Engine, actor: Actor, *, status: str = "pending", limit: int = 100
+) -> list[Pair]:
+    """Pairs of ``status`` (``pending``, ``accepted`` or ``rejected``) that are the actor's,
+    strongest first, at most ``limit``. Refuses ``registry_needs_clear_data``."""
+    actor.require("person.read")
+    require_clear_data(actor)
+    pairs = _pairs(engine, status, limit if actor.all_regions else 1000)
+    if actor.all_regions:
+        return pairs
+    mine = [p for p in pairs if in_regions(actor, [p.left.district_code, p.right.district_code])]
+    return mine[:limit]
+
+
+def _pairs(engine: Engine, status: str, limit: int) -> list[Pair]:
+    pc = registry_pair.c
+    with engine.connect() as conn:
+        pairs = conn.execute(
+            select(
+                pc.id,
+                pc.row_l,
+                pc.row_r,
+                pc.match_weight,
+                pc.match_probability,
+                pc.explain,
+                pc.status,
+                pc.decided_by,
+                pc.reason,
+            )
+            .where(pc.status == status)
+            .order_by(pc.match_weight.desc(), pc.id)
+            .limit(limit)
+        ).all()
+        ids = sorted({r.row_l for r in pairs} | {r.row_r for r in pairs})
+        rows = source_rows.read(
+            conn,
+            ids=ids,
+            columns=("row_number", "name", "nik", "birth_date", "sex", "district_code"),
+            provenance=True,
+        )
+        person = {
+            int(r.row_id): int(r.person_id)
+            for r in conn.execute(
+                select(registry_link.c.row_id, registry_link.c.person_id).where(
+                    registry_link.c.row_id.in_(ids)
+                )
+            )
+        }
+    by_id = {r["id"]: r for r in rows.iter_rows(named=True)}
+
+    def side(row_id: int) -> PairSide:
+        r = by_id.get(row_id, {})
+        bd = r.get("birth_date")
+        return PairSide(
+            row=row_id,
+            source=r.get("source"),
+            file=r.get("file_name"),
+            row_number=r.get("row_number"),
+            name=r.get("name"),
+            nik=r.get("nik"),
+            birth_date=bd.isoformat() if bd else None,
+            sex=r.get("sex"),
+            district_code=r.get("district_code"),
+            person=person.get(row_id),
+        )
+
+    return [
+        Pair(
+            pair=r.id,
+            match_weight=round(float(r.match_weight), 2),
+            match_probability=round(float(r.match_probability), 4),
+            explain=json.loads(r.explain),
+            status=r.status,
+            decided_by=r.decided_by,
+            reason=r.reason,
+            left=side(r.row_l),
+            right=side(r.row_r),
+        )
+        for r in pairs
+    ]
+
+
+def districts(conn: Connection, row_ids: Sequence[int]) -> dict[int, str | None]:
+    """Source row id -> its distrik code now (rows that do not exist are left out)."""
+    rows = source_rows.read(conn, ids=row_ids, columns=("district_code",))
+    return dict(
+        zip(
+            rows.get_column("id").to_list(), rows.get_column("district_code").to_list(), strict=True
+        )
+    )
+
+
+def require_pair_in_scope(
+    conn: Connection, actor: Actor, pair_id: int, row_ids: Sequence[int]
+) -> None:
+    """Refuse (``pair_out_of_region``) unless pair ``pair_id`` of source rows ``row_ids`` is
+    the actor's (see the module)."""
+    if actor.all_regions:
+        return
+    district = districts(conn, row_ids)
+    if not in_regions(actor, [district.get(i) for i in row_ids]):
+        raise errors.PAIR_OUT_OF_REGION(pair=pair_id)
+
+
+def require_row_in_scope(conn: Connection, actor: Actor, row_id: int, person_id: int) -> None:
+    """Whether the actor may move source row ``row_id`` off its person ``person_id``: actors
+    of every region anywhere; others only when the person lies in their regions
+    (``person_out_of_region``) and the row's distrik, if read, does too
+    (``row_out_of_region``), so that a split never creates a person outside them."""
+    if actor.all_regions:
+        return
+    require_person_in_scope(conn, actor, person_id)
+    district = districts(conn, [row_id]).get(row_id)
+    if district and not in_regions(actor, [district]):
+        raise errors.ROW_OUT_OF_REGION(row=row_id)
