@@ -1,10 +1,10 @@
 """Benchmark: coverage indicators for 10 million memberships across all 514 regencies and
-cities and ~7,000 districts at one date (issue 6; goal under 5 s on DuckDB or PostgreSQL).
+cities and ~7,000 districts at one date (the goal: under 5 s on DuckDB or PostgreSQL).
 
 Generates synthetic people (ids and region codes only) and coverage periods with Polars,
 loads them into DuckDB (from Arrow) and, with ``--pg URL``, into PostgreSQL (COPY), then runs
-the very SQL Jaring's service runs (:func:`jaring.coverage.repo.by_region_sql` per regency and
-per district, and :func:`jaring.coverage.repo.cells_sql` for one city) and prints the times.
+the very SQL Jaring runs (:func:`jaring.coverage.queries.covered.by_region_sql` per regency and
+per district, and :func:`~jaring.coverage.queries.covered.cells_sql` for one city) and prints the times.
 
     PYTHONPATH=src python bench/coverage_indicators.py [--memberships 10000000] [--pg URL]
 """
@@ -21,8 +21,8 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from jaring.coverage import repo
 from jaring.coverage.indicators import age_cutoffs
+from jaring.coverage.queries import covered
 from jaring.registry.regions import regions
 
 ON = dt.date(2024, 12, 31)
@@ -113,11 +113,11 @@ def bench_duckdb(people: pl.DataFrame, periods: pl.DataFrame) -> list[tuple[str,
     rows = [report("duckdb load (Arrow)", load, periods.height)]
     params = {"on": ON}
     for level, label in ((2, "per regency/city"), (3, "per district")):
-        sql = duck_sql(repo.by_region_sql(level))
+        sql = duck_sql(covered.by_region_sql(level))
         secs, out = timed(lambda sql=sql: con.sql(sql, params=params).pl())
         assert isinstance(out, pl.DataFrame)
         rows.append(report(f"duckdb covered {label}", secs, out.height, CPU["last"]))
-    cells = duck_sql(repo.cells_sql(2))
+    cells = duck_sql(covered.cells_sql(2))
     p = {"on": ON, "region": "96.71", **age_cutoffs(ON)}
     secs, out = timed(lambda: con.sql(cells, params=p).pl())
     rows.append(report("duckdb one city, all breakdowns", secs, out.height, CPU["last"]))  # type: ignore[union-attr]
@@ -165,13 +165,15 @@ def bench_pg(url: str, memberships: int, reuse: bool = False) -> list[tuple[str,
         for level, label in ((2, "per regency/city"), (3, "per district")):
             with eng.connect() as conn:
                 conn.execute(text(f"SET work_mem = '{work_mem}'"))
-                secs, out = timed(lambda conn=conn, level=level: repo.by_region(conn, level, ON), 1)
+                secs, out = timed(
+                    lambda conn=conn, level=level: covered.by_region(conn, level, ON), 1
+                )
             assert isinstance(out, pl.DataFrame)
             rows.append(
                 report(f"postgresql covered {label}, work_mem {work_mem}", secs, out.height)
             )
     with eng.connect() as conn:
-        secs, out = timed(lambda conn=conn: repo.cells(conn, "96.71", 2, ON), repeat=1)
+        secs, out = timed(lambda conn=conn: covered.cells(conn, "96.71", 2, ON), repeat=1)
     rows.append(report("postgresql one city, all breakdowns", secs, out.height))  # type: ignore[union-attr]
     eng.dispose()
     return rows

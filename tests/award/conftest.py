@@ -8,20 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from jaring.award import service
+from jaring.access import Actor
+from jaring.award import actions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "coverage"))
 
 from award_cases import JURORS, REGENCIES
 
+SYSTEM = Actor.system()
+
 
 @pytest.fixture
 def edition(engine):  # type: ignore[no-untyped-def]
-    service.create_edition(engine, 2024, ["provinsi", "kabupaten-kota"], assessed_year=2023)
+    actions.create_edition(engine, SYSTEM, 2024, ["provinsi", "kabupaten-kota"], assessed_year=2023)
     for code in REGENCIES:
-        service.add_candidate(engine, 2024, "kabupaten-kota", code)
+        actions.add_candidate(engine, SYSTEM, 2024, "kabupaten-kota", code)
     for j in JURORS:
-        service.add_juror(engine, 2024, j, f"Juri {j}", "Disnaker")
+        actions.add_juror(engine, SYSTEM, 2024, j, f"Juri {j}", "Disnaker")
     for i, code in enumerate(REGENCIES):
-        service.schedule_interview(engine, 2024, code, dt.datetime(2024, 2, 26, 9 + i))
+        actions.schedule_interview(engine, SYSTEM, 2024, code, dt.datetime(2024, 2, 26, 9 + i))
     return engine

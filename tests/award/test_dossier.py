@@ -9,18 +9,21 @@ import pypdf
 import pytest
 from award_cases import score_all
 
+from jaring.access import Actor
+from jaring.award import actions, queries
 from jaring.award import dossier as render
-from jaring.award import service
+
+SYSTEM = Actor.system()
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_dossier_pdf_and_xlsx(edition, tmp_path) -> None:
     doc = tmp_path / "perwali.pdf"
     doc.write_bytes(b"perwali 4/2021")
-    service.add_evidence(edition, 2024, "96.71", "regulasi", "perkada", file=doc)
+    actions.add_evidence(edition, SYSTEM, 2024, "96.71", "regulasi", "perkada", file=doc)
     score_all(edition, "96.71", 4, 5)
-    d = service.dossier(edition, 2024, "96.71")
-    assert str(d["results"]["total"]) == "33.25"  # 11.25 + 12 + 10
+    d = queries.dossier(edition, SYSTEM, 2024, "96.71")
+    assert str(d.results.total) == "33.25"  # 11.25 + 12 + 10
     text = "".join(
         p.extract_text() for p in pypdf.PdfReader(io.BytesIO(render.dossier_pdf(d))).pages
     )

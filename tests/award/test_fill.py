@@ -8,8 +8,12 @@ from decimal import Decimal
 import pytest
 from coverage_cases import add_cover, add_people, add_program
 
-from jaring.award import service
-from jaring.coverage import service as coverage
+from jaring.access import Actor
+from jaring.award import actions, queries
+from jaring.award.actions import Skipped
+from jaring.coverage import actions as coverage
+
+SYSTEM = Actor.system()
 
 D = dt.date
 
@@ -33,38 +37,36 @@ def city(engine):  # type: ignore[no-untyped-def]
                 (5, 5, 1, "bpu", D(2024, 1, 1), D(2024, 6, 30)),  # lapsed
             ],
         )
-    coverage.set_denominator(engine, "96.71", 2024, 20, "BPS (uji)")
-    service.create_edition(engine, 2025, ["kabupaten-kota"], assessed_year=2024)
-    service.add_candidate(engine, 2025, "kabupaten-kota", "96.71")
-    service.add_candidate(engine, 2025, "kabupaten-kota", "96.02")
+    coverage.set_denominator(engine, SYSTEM, "96.71", 2024, 20, "BPS (uji)")
+    actions.create_edition(engine, SYSTEM, 2025, ["kabupaten-kota"], assessed_year=2024)
+    actions.add_candidate(engine, SYSTEM, 2025, "kabupaten-kota", "96.71")
+    actions.add_candidate(engine, SYSTEM, 2025, "kabupaten-kota", "96.02")
     return engine
 
 
 def test_fill_from_data(city) -> None:
-    out = service.fill_evidence(city, 2025)
-    filled = {f["criterion"]: f for f in out["filled"] if f["candidate"] == "96.71"}
+    out = actions.fill_evidence(city, SYSTEM, 2025)
+    filled = {f.criterion: f for f in out.filled if f.candidate == "96.71"}
     # 31 Dec 2024: BPU 3 (persons 1-3), PU 1 (person 4), of 20 working people
-    assert filled["cakupan_bpu"]["value"] == "0.1500" and filled["cakupan_bpu"]["points"] == 2
-    assert filled["cakupan_pu"]["value"] == "0.0500" and filled["cakupan_pu"]["points"] == 0
+    assert filled["cakupan_bpu"].value == "0.1500" and filled["cakupan_bpu"].points == 2
+    assert filled["cakupan_pu"].value == "0.0500" and filled["cakupan_pu"].points == 0
     # ratio rose from 1/20 to 4/20
-    assert Decimal(filled["pertumbuhan"]["value"]) == Decimal("0.15")
+    assert Decimal(filled["pertumbuhan"].value) == Decimal("0.15")
     # two programs x Rp2.2 bn over 20 people
-    assert filled["anggaran"]["value"] == "220000000" and filled["anggaran"]["points"] == 5
-    assert {"candidate": "96.02", "reason": "no_jaring_data"} in out["skipped"]
-    d = service.dossier(city, 2025, "96.71")
-    bpu = next(c for c in d["criteria"] if c["code"] == "cakupan_bpu")
-    assert bpu["origin"] == "jaring"
-    assert bpu["detail"]["covered"] == 3 and bpu["detail"]["denominator"] == 20
-    assert "--trace" in bpu["detail"]["trace"]
+    assert filled["anggaran"].value == "220000000" and filled["anggaran"].points == 5
+    assert Skipped("96.02", "no_jaring_data") in out.skipped
+    d = queries.dossier(city, SYSTEM, 2025, "96.71")
+    bpu = next(c for c in d.criteria if c.code == "cakupan_bpu")
+    assert bpu.origin == "jaring"
+    assert bpu.detail["covered"] == 3 and bpu.detail["denominator"] == 20
+    assert "--trace" in bpu.detail["trace"]
 
 
 def test_entered_evidence_wins_and_ucj_is_preferred(city) -> None:
-    service.add_evidence(city, 2025, "96.71", "cakupan_pu", "0.66")
-    coverage.set_ucj(city, "96.71", D(2024, 12, 31), "bpu", 9, "BPJS TK Sorong", 10)
-    out = service.fill_evidence(city, 2025, "96.71")
-    filled = {f["criterion"]: f for f in out["filled"]}
+    actions.add_evidence(city, SYSTEM, 2025, "96.71", "cakupan_pu", "0.66")
+    coverage.set_ucj(city, SYSTEM, "96.71", D(2024, 12, 31), "bpu", 9, "BPJS TK Sorong", 10)
+    out = actions.fill_evidence(city, SYSTEM, 2025, "96.71")
+    filled = {f.criterion: f for f in out.filled}
     assert "cakupan_pu" not in filled
-    assert (
-        filled["cakupan_bpu"]["value"] == "0.9000" and filled["cakupan_bpu"]["basis"] == "ucj_bpjs"
-    )
-    assert service.results(city, 2025, "96.71")["criteria"][1]["points"] == 4
+    assert filled["cakupan_bpu"].value == "0.9000" and filled["cakupan_bpu"].basis == "ucj_bpjs"
+    assert queries.results(city, SYSTEM, 2025, "96.71").criteria[1].points == 4

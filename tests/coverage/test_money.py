@@ -7,7 +7,8 @@ import json
 
 import polars as pl
 
-from jaring.coverage import service
+from jaring.access import Actor
+from jaring.coverage import queries
 from jaring.store.bulk import insert_frame
 
 D = dt.date
@@ -71,13 +72,14 @@ def test_spent_per_person_and_benefits(sorong) -> None:
                 }
             ),
         )
-    m = service.coverage_report(sorong, "96.71", D(2024, 12, 31))["money"]
-    assert m["spent"]["total"] == 50_400
-    assert [x["amount"] for x in m["spent"]["by_month"]] == [33_600, 16_800]
+    system = Actor.system()
+    m = queries.coverage_report(sorong, system, "96.71", D(2024, 12, 31)).money
+    assert m.spent.total == 50_400
+    assert [x.amount for x in m.spent.by_month] == [33_600, 16_800]
     # people covered at some time in 2024 in Kota Sorong: 1..5
-    assert m["covered_in_period"] == 5
-    assert m["spent_per_person"] == 10_080
-    assert m["benefits_paid"]["total"] == 42_000_000 and m["benefits_paid"]["count"] == 1
-    province = service.coverage_report(sorong, "96", D(2024, 12, 31))["money"]
-    assert province["spent"]["total"] == 67_200
-    assert province["benefits_paid"]["count"] == 2
+    assert m.covered_in_period == 5
+    assert m.spent_per_person == 10_080
+    assert m.benefits_paid.total == 42_000_000 and m.benefits_paid.count == 1
+    province = queries.coverage_report(sorong, system, "96", D(2024, 12, 31)).money
+    assert province.spent.total == 67_200
+    assert province.benefits_paid.count == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 
@@ -9,17 +10,19 @@ import openpyxl
 import pypdf
 import pytest
 
-from jaring.coverage import report, service
+from jaring.access import Actor
+from jaring.coverage import actions, queries, report
 
 ON = dt.date(2024, 12, 31)
+SYSTEM = Actor.system()
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
 @sqlite_only
 def test_pdf_is_one_page_with_the_figures(sorong) -> None:
-    service.set_denominator(sorong, "96.71", 2024, 160, "BPS Sakernas Agustus 2024")
-    service.set_target(sorong, "96.71", 2024, "Kemendagri", people=10)
-    r = service.coverage_report(sorong, "96.71", ON)
+    actions.set_denominator(sorong, SYSTEM, "96.71", 2024, 160, "BPS Sakernas Agustus 2024")
+    actions.set_target(sorong, SYSTEM, "96.71", 2024, "Kemendagri", people=10)
+    r = queries.coverage_report(sorong, SYSTEM, "96.71", ON)
     pdf = pypdf.PdfReader(io.BytesIO(report.coverage_pdf(r, made_on=dt.date(2025, 1, 6))))
     assert len(pdf.pages) == 1
     text = pdf.pages[0].extract_text()
@@ -33,7 +36,7 @@ def test_pdf_is_one_page_with_the_figures(sorong) -> None:
 
 @sqlite_only
 def test_xlsx_holds_numbers_and_districts(sorong) -> None:
-    r = service.coverage_report(sorong, "96.71", ON)
+    r = queries.coverage_report(sorong, SYSTEM, "96.71", ON)
     wb = openpyxl.load_workbook(io.BytesIO(report.coverage_xlsx(r)))
     assert {"Ringkasan", "Wilayah", "Tren", "Kelompok", "Belanja"} <= set(wb.sheetnames)
     summary = {row[0]: row[1] for row in wb["Ringkasan"].iter_rows(values_only=True) if row[0]}
@@ -61,9 +64,10 @@ def test_rupiah_and_dates_in_indonesian() -> None:
 def test_pdf_of_a_region_with_many_areas_stays_on_one_page(sorong) -> None:
     """A province or the nation draws a bar per child area; the chart shrinks to fit the page
     instead of failing (reportlab's LayoutError)."""
-    r = service.coverage_report(sorong, "96.71", ON)
-    key = next(k for k in ("by_district", "by_regency", "by_village") if k in r)
-    template = r[key][0]
-    r[key] = [{**template, "name": f"Distrik {i}", "covered": i} for i in range(1, 80)]
+    r = queries.coverage_report(sorong, SYSTEM, "96.71", ON)
+    key = next(k for k in ("by_district", "by_regency", "by_village") if getattr(r, k))
+    template = getattr(r, key)[0]
+    many = [dataclasses.replace(template, name=f"Distrik {i}", covered=i) for i in range(1, 80)]
+    r = dataclasses.replace(r, **{key: many})
     pdf = pypdf.PdfReader(io.BytesIO(report.coverage_pdf(r, made_on=dt.date(2025, 1, 6))))
     assert len(pdf.pages) == 1

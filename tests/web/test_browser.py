@@ -74,7 +74,7 @@ def _seed_domains(engine, folder: Path) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
     from jaring.access import Actor
-    from jaring.award import service as award
+    from jaring.award import actions as award
     from jaring.registry.actions import imports, linking
     from jaring.registry.dedupe import Thresholds
 
@@ -93,11 +93,12 @@ def _seed_domains(engine, folder: Path) -> None:  # type: ignore[no-untyped-def]
             engine, Actor.system(), [folder / name], name[:-4], listed_on=dt.date(2024, 1, 2)
         )
     linking.dedupe(engine, Actor.system(), thresholds=Thresholds(match=0.999999999, review=0.3))
-    award.create_edition(engine, 2025, ["kabupaten-kota"], assessed_year=2024)
-    award.add_candidate(engine, 2025, "kabupaten-kota", "96.71")
+    system = Actor.system()
+    award.create_edition(engine, system, 2025, ["kabupaten-kota"], assessed_year=2024)
+    award.add_candidate(engine, system, 2025, "kabupaten-kota", "96.71")
     for code in ("JUROR", *(f"J{i}" for i in range(2, 10))):
-        award.add_juror(engine, 2025, code, f"Juri {code}", "Disnaker")
-    award.schedule_interview(engine, 2025, "96.71", dt.datetime(2025, 2, 26, 9))
+        award.add_juror(engine, system, 2025, code, f"Juri {code}", "Disnaker")
+    award.schedule_interview(engine, system, 2025, "96.71", dt.datetime(2025, 2, 26, 9))
 
 
 @pytest.fixture(scope="module")

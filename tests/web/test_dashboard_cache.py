@@ -28,7 +28,7 @@ def test_concurrent_cold_requests_compute_once(
     started = threading.Event()
     release = threading.Event()
 
-    def counted(engine: Engine, principal: Any, on: dt.date) -> dict[str, Any]:
+    def counted(engine: Engine, principal: Any, on: dt.date) -> Any:
         calls.append(on)
         started.set()
         release.wait(10)  # hold the computation until every request has arrived
@@ -37,7 +37,7 @@ def test_concurrent_cold_requests_compute_once(
     monkeypatch.setattr(dash, "_compute", counted)
     dash.invalidate()
     on = dt.date(2024, 6, 3)
-    results: list[dict[str, Any]] = []
+    results: list[Any] = []
     threads = [
         threading.Thread(target=lambda: results.append(dash.dashboard(web_engine, p, on)))
         for _ in range(6)
@@ -50,7 +50,7 @@ def test_concurrent_cold_requests_compute_once(
         t.join(10)
     assert calls == [on]
     assert len(results) == 6 and all(r == results[0] for r in results)
-    assert results[0]["people"] == 4 and results[0]["covered"] == 2
+    assert results[0].people == 4 and results[0].covered == 2
 
 
 def test_figures_computed_across_a_change_are_not_cached(
@@ -59,7 +59,7 @@ def test_figures_computed_across_a_change_are_not_cached(
     p = _admin(web_engine)
     real = dash._compute
 
-    def changed_meanwhile(engine: Engine, principal: Any, on: dt.date) -> dict[str, Any]:
+    def changed_meanwhile(engine: Engine, principal: Any, on: dt.date) -> Any:
         data = real(engine, principal, on)
         dash.invalidate()  # a payment recorded through the web while the queries ran
         return data
@@ -67,7 +67,7 @@ def test_figures_computed_across_a_change_are_not_cached(
     monkeypatch.setattr(dash, "_compute", changed_meanwhile)
     dash.invalidate()
     on = dt.date(2024, 6, 4)
-    assert dash.dashboard(web_engine, p, on)["people"] == 4
+    assert dash.dashboard(web_engine, p, on).people == 4
     assert dash.cached(web_engine, p, on) is None
     monkeypatch.setattr(dash, "_compute", real)
     dash.dashboard(web_engine, p, on)

@@ -295,13 +295,15 @@ def test_coverage_report_and_files(api) -> None:  # type: ignore[no-untyped-def]
 def test_juror_scores_only_their_own(api, web_engine) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from jaring.award import service
+    from jaring.access import Actor
+    from jaring.award import actions
 
-    service.create_edition(web_engine, 2025, ["kabupaten-kota"], assessed_year=2024)
-    service.add_candidate(web_engine, 2025, "kabupaten-kota", "96.71")
+    system = Actor.system()
+    actions.create_edition(web_engine, system, 2025, ["kabupaten-kota"], assessed_year=2024)
+    actions.add_candidate(web_engine, system, 2025, "kabupaten-kota", "96.71")
     for code in ("JUROR", *(f"J{i}" for i in range(2, 10))):  # a provincial panel has nine
-        service.add_juror(web_engine, 2025, code, f"Juri {code}", "Disnaker")
-    service.schedule_interview(web_engine, 2025, "96.71", dt.datetime(2025, 2, 26, 9))
+        actions.add_juror(web_engine, system, 2025, code, f"Juri {code}", "Disnaker")
+    actions.schedule_interview(web_engine, system, 2025, "96.71", dt.datetime(2025, 2, 26, 9))
 
     juror = api("juror")
     view = juror.get("/api/v1/award/2025/candidates/96.71").json()

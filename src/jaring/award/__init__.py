@@ -1,1 +1,1 @@
-"""The Paritrana Award: editions, rubric, evidence, jury scoring, ranking (issue 6)."""
+"""The Paritrana Award: editions, rubric, evidence, jury scoring, ranking and the dossier."""

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from jaring.award import errors
+from jaring.coverage.errors import BAD_FILE
 from jaring.errors import JaringError
 
 CATEGORIES = ("provinsi", "kabupaten-kota", "perusahaan", "umk")
@@ -36,14 +38,15 @@ MEASURES = (
 TIE_BREAKS = ("jury_part", "criteria_by_weight", "spread")
 
 
-def _bad(msg_id: str, msg_en: str, **ctx: Any) -> JaringError:
-    return JaringError(
-        "bad_rubric", f"Rubrik tidak valid: {msg_id}", f"Invalid rubric: {msg_en}", **ctx
-    )
+def _bad(file: str, field: str, value: Any = None, **ctx: Any) -> JaringError:
+    """``bad_rubric``: ``field`` (``criteria``, ``weight_pct``, ``scale``...) of ``file`` is
+    wrong, ``value`` says where or what."""
+    return errors.BAD_RUBRIC(file=file, field=field, value=value, **ctx)
 
 
 def load(path: Path | None = None, category: str = "kabupaten-kota") -> dict[str, Any]:
-    """Read and validate a rubric file (default: the shipped one for ``category``)."""
+    """Read and validate a rubric file (default: the shipped one for ``category``).
+    Refuses ``bad_file`` (unreadable) and ``bad_rubric`` (see :func:`validate`)."""
     if path is None:
         text = (resources.files("jaring.award") / "rubrics" / DEFAULT_RUBRICS[category]).read_text()
         name = DEFAULT_RUBRICS[category]
@@ -51,17 +54,12 @@ def load(path: Path | None = None, category: str = "kabupaten-kota") -> dict[str
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError:
-            raise JaringError(
-                "bad_file",
-                f"Berkas rubrik tidak dapat dibaca: {path}",
-                f"Cannot read rubric file: {path}",
-                file=str(path),
-            ) from None
+            raise BAD_FILE(file=str(path)) from None
         name = Path(path).name
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
-        raise _bad("bukan YAML yang sah", "not valid YAML", file=name) from None
+        raise _bad(name, "YAML", "-") from None
     return validate(data, file=name)
 
 
@@ -78,71 +76,42 @@ def validate(data: Any, file: str = "rubric") -> dict[str, Any]:
         or not isinstance(data.get("criteria"), list)
         or not data["criteria"]
     ):
-        raise _bad("tidak ada kriteria", "no criteria", file=file)
+        raise _bad(file, "criteria", "-")
     out = dict(data)
     out.setdefault("official", False)
     out.setdefault("tie_break", list(TIE_BREAKS))
     for tb in out["tie_break"]:
         if tb not in TIE_BREAKS:
-            raise _bad(f"pemecah seri tidak dikenal: {tb}", f"unknown tie-break: {tb}", file=file)
+            raise _bad(file, "tie_break", tb)
     for cat in out.get("categories", []):
         if cat not in CATEGORIES:
-            raise _bad(f"kategori tidak dikenal: {cat}", f"unknown category: {cat}", file=file)
+            raise _bad(file, "categories", cat)
     seen: set[str] = set()
     total = Decimal(0)
     criteria = []
     for c in data["criteria"]:
         code = str(c.get("code", ""))
         if not code or code in seen:
-            raise _bad(
-                f"kode kriteria kosong atau ganda: {code!r}",
-                f"empty or duplicate criterion code: {code!r}",
-                file=file,
-            )
+            raise _bad(file, "code", repr(code))
         seen.add(code)
         try:
             weight = Decimal(str(c.get("weight_pct")))
         except InvalidOperation:
             weight = Decimal(-1)
         if not weight.is_finite() or weight <= 0:
-            raise _bad(
-                f"bobot {code} tidak valid",
-                f"weight of {code} is invalid",
-                file=file,
-                criterion=code,
-            )
+            raise _bad(file, f"{code}.weight_pct", c.get("weight_pct"), criterion=code)
         total += weight
         scored_by = c.get("scored_by")
         if scored_by not in ("evidence", "jury"):
-            raise _bad(
-                f"scored_by {code} harus evidence atau jury",
-                f"scored_by of {code} must be evidence or jury",
-                file=file,
-                criterion=code,
-            )
+            raise _bad(file, f"{code}.scored_by", scored_by, criterion=code)
         scale = _check_scale(c.get("scale"), code, file)
         if scored_by == "jury" and scale["type"] != "points":
-            raise _bad(
-                f"kriteria juri {code} perlu skala points",
-                f"jury criterion {code} needs a points scale",
-                file=file,
-                criterion=code,
-            )
+            raise _bad(file, f"{code}.scale.type", scale["type"], criterion=code)
         if scored_by == "evidence":
             if c.get("measure", "entered") not in MEASURES:
-                raise _bad(
-                    f"ukuran {c.get('measure')} tidak dikenal",
-                    f"unknown measure {c.get('measure')}",
-                    file=file,
-                    criterion=code,
-                )
+                raise _bad(file, f"{code}.measure", c.get("measure"), criterion=code)
             if scale["type"] == "points":
-                raise _bad(
-                    f"kriteria bukti {code} perlu skala levels atau thresholds",
-                    f"evidence criterion {code} needs a levels or thresholds scale",
-                    file=file,
-                    criterion=code,
-                )
+                raise _bad(file, f"{code}.scale.type", scale["type"], criterion=code)
         criteria.append(
             {
                 **c,
@@ -152,63 +121,39 @@ def validate(data: Any, file: str = "rubric") -> dict[str, Any]:
             }
         )
     if total != 100:
-        raise _bad(
-            f"jumlah bobot {total}%, harus tepat 100%",
-            f"weights sum to {total}%, must be exactly 100%",
-            file=file,
-            total=str(total),
-        )
+        raise _bad(file, "sum of weight_pct", f"{total}%", total=str(total))
     out["criteria"] = criteria
     return out
 
 
 def _check_scale(scale: Any, code: str, file: str) -> dict[str, Any]:
     if not isinstance(scale, dict) or scale.get("type") not in ("levels", "thresholds", "points"):
-        raise _bad(
-            f"skala {code} tidak dikenal", f"unknown scale for {code}", file=file, criterion=code
-        )
+        kind = scale.get("type") if isinstance(scale, dict) else scale
+        raise _bad(file, f"{code}.scale.type", kind, criterion=code)
     kind = scale["type"]
     if kind == "levels":
         levels = scale.get("levels") or {}
         if not levels or any(int(v["points"]) < 0 for v in levels.values()):
-            raise _bad(
-                f"level skala {code} kosong atau negatif",
-                f"levels of {code} empty or negative",
-                file=file,
-                criterion=code,
-            )
+            raise _bad(file, f"{code}.scale.levels", "-", criterion=code)
         return {**scale, "max": max(int(v["points"]) for v in levels.values())}
     if kind == "thresholds":
         bands = [(Decimal(str(lo)), int(p)) for lo, p in scale.get("bands") or []]
         if not bands or [b[0] for b in bands] != sorted({b[0] for b in bands}):
-            raise _bad(
-                f"ambang {code} harus naik",
-                f"thresholds of {code} must ascend",
-                file=file,
-                criterion=code,
-            )
+            raise _bad(file, f"{code}.scale.bands", [str(b[0]) for b in bands], criterion=code)
         return {**scale, "bands": bands, "max": max(p for _, p in bands)}
     lo, hi = int(scale.get("min", 0)), int(scale.get("max", 0))
     if lo >= hi or lo < 0:
-        raise _bad(
-            f"skala {code}: min harus < max",
-            f"scale of {code}: min must be < max",
-            file=file,
-            criterion=code,
-        )
+        raise _bad(file, f"{code}.scale.min/max", f"{lo}/{hi}", criterion=code)
     return {**scale, "min": lo, "max": hi}
 
 
 def criterion(rubric: dict[str, Any], code: str) -> dict[str, Any]:
+    """The criterion ``code`` of ``rubric``; refuses ``unknown_criterion``."""
     for c in rubric["criteria"]:
         if c["code"] == code:
             return c
-    raise JaringError(
-        "unknown_criterion",
-        f"Kriteria tidak ada di rubrik: {code!r}",
-        f"Criterion not in the rubric: {code!r}",
-        criterion=code,
-        known=[c["code"] for c in rubric["criteria"]],
+    raise errors.UNKNOWN_CRITERION(
+        field="criterion", criterion=code, known=", ".join(c["code"] for c in rubric["criteria"])
     )
 
 
@@ -218,12 +163,8 @@ def evidence_points(c: dict[str, Any], value: str) -> int:
     scale = c["scale"]
     if scale["type"] == "levels":
         if value not in scale["levels"]:
-            raise JaringError(
-                "bad_evidence",
-                f"Nilai {value!r} tidak ada di skala {c['code']} ({', '.join(scale['levels'])})",
-                f"Value {value!r} is not on the scale of {c['code']} ({', '.join(scale['levels'])})",
-                criterion=c["code"],
-                value=value,
+            raise errors.BAD_EVIDENCE(
+                field="value", criterion=c["code"], value=value, choices=", ".join(scale["levels"])
             )
         return int(scale["levels"][value]["points"])
     try:
@@ -231,12 +172,8 @@ def evidence_points(c: dict[str, Any], value: str) -> int:
     except InvalidOperation:
         x = None
     if x is None or not x.is_finite() or x < scale["bands"][0][0]:
-        raise JaringError(
-            "bad_evidence",
-            f"Nilai {value!r} bukan angka pada skala {c['code']}",
-            f"Value {value!r} is not a number on the scale of {c['code']}",
-            criterion=c["code"],
-            value=value,
+        raise errors.BAD_EVIDENCE(
+            field="value", criterion=c["code"], value=value, choices=f">= {scale['bands'][0][0]}"
         )
     points = 0
     for lo, p in scale["bands"]:
@@ -246,21 +183,19 @@ def evidence_points(c: dict[str, Any], value: str) -> int:
 
 
 def check_jury_points(c: dict[str, Any], points: int) -> None:
+    """Refuse ``not_jury_criterion`` for an evidence criterion, ``bad_points`` for points
+    off the criterion's scale."""
     scale = c["scale"]
     if c["scored_by"] != "jury":
-        raise JaringError(
-            "not_jury_criterion",
-            f"Kriteria {c['code']} dinilai dari bukti, bukan oleh juri",
-            f"Criterion {c['code']} is scored from evidence, not by jurors",
-            criterion=c["code"],
-        )
+        raise errors.NOT_JURY_CRITERION(criterion=c["code"])
     if not scale["min"] <= points <= scale["max"]:
-        raise JaringError(
-            "bad_points",
-            f"Nilai {c['code']} harus {scale['min']}-{scale['max']}: {points}",
-            f"Points for {c['code']} must be {scale['min']}-{scale['max']}: {points}",
+        raise errors.BAD_POINTS(
+            field="points",
             criterion=c["code"],
-            value=points,
+            value=f"{c['code']}={points}",
+            scale=f" ({scale['min']}-{scale['max']})",
+            min=scale["min"],
+            max=scale["max"],
         )
 
 

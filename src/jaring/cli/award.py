@@ -1,16 +1,21 @@
 """`jaring award`: the Paritrana Award: editions, candidates, evidence, jurors, interviews,
-scores, results, ranking. Each command calls one function of :mod:`jaring.award.service`."""
+scores, results, ranking. Each command calls one action or query of :mod:`jaring.award`
+with the actor (``--user`` / ``JARING_USER``, else the system)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
 import typer
 
-from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, lang, print_json, set_lang
-from jaring.errors import JaringError
+from jaring import errors as common
+from jaring import i18n
+from jaring.award import actions, errors, queries
+from jaring.award import rubric as rb
+from jaring.cli.common import actor, as_json, command, engine, print_json, progress, say
+from jaring.i18n import _
 
 app = typer.Typer(
     help="Paritrana Award: edisi, kandidat, juri, peringkat. / The Paritrana Award.",
@@ -29,192 +34,206 @@ app.add_typer(interview_app, name="interview")
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(rubric_app, name="rubric")
 
-EditionOpt = typer.Option(..., "--edition", help="Tahun edisi / edition year, e.g. 2024")
-CandidateOpt = typer.Option(..., "--candidate", help="Kode kandidat / candidate code (96.71)")
-JurorOpt = typer.Option(..., "--juror", help="Kode juri / juror code (J1)")
-ViewerOpt = typer.Option(
-    None, "--as-juror", help="Lihat sebagai juri (hanya setelah mengirim nilai) / view as juror"
-)
+EditionOpt = Annotated[int, typer.Option("--edition", help="Tahun edisi / edition year, e.g. 2024")]
+CandidateOpt = Annotated[
+    str, typer.Option("--candidate", help="Kode kandidat / candidate code (96.71)")
+]
+JurorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--juror",
+        help="Kode juri (akun juri: dirinya sendiri) / juror code (a juror account: itself)",
+    ),
+]
+ViewerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-juror",
+        help="Lihat sebagai juri (hanya setelah mengirim nilai) / view as juror",
+    ),
+]
+CategoryOpt = Annotated[str, typer.Option("--category")]
 
 
-def _out(data: Any, json_: bool, text: str) -> None:
-    if json_:
-        print_json(data)
-    else:
-        typer.echo(text)
-
-
-def _svc():  # type: ignore[no-untyped-def]
-    from jaring.award import service
-
-    return service
-
-
-def _en() -> bool:
-    return lang() == "en"
-
-
-@rubric_app.command("show")
+@command(rubric_app, "show")
 def rubric_show(
-    category: str = typer.Option("kabupaten-kota", "--category"),
-    file: Path | None = typer.Option(None, "--file", help="Berkas rubrik YAML / rubric file"),
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    category: CategoryOpt = "kabupaten-kota",
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Berkas rubrik YAML / rubric file")
+    ] = None,
 ) -> None:
     """Tampilkan dan periksa rubrik. / Show and check a rubric."""
-    from jaring.award import rubric as rb
-
-    set_lang(lang_)
     r = rb.load(file, category)
-    if json_:
+    if as_json():
         print_json(rb.to_json(r))
         return
-    typer.echo(f"{r['title'][lang()]} [{r['code']}]")
-    typer.echo(r.get("notice", {}).get(lang(), ""))
+    lang = i18n.lang()
+    say(f"{r['title'][lang]} [{r['code']}]")
+    say(r.get("notice", {}).get(lang, ""))
     for c in r["criteria"]:
-        typer.echo(
-            f"  {c['code']:<12} {c['weight_pct']:>6}%  {c['scored_by']:<8} {c['name'][lang()]}"
-        )
+        say(f"  {c['code']:<12} {c['weight_pct']:>6}%  {c['scored_by']:<8} {c['name'][lang]}")
 
 
-@edition_app.command("create")
+@command(edition_app, "create")
 def edition_create(
-    year: int = typer.Option(..., "--year"),
-    categories: str = typer.Option(
-        "provinsi,kabupaten-kota", "--categories", help="provinsi,kabupaten-kota,perusahaan,umk"
-    ),
-    rubric: Path | None = typer.Option(
-        None, "--rubric", help="Rubrik YAML (default: usulan Jaring)"
-    ),
-    assessed_year: int | None = typer.Option(None, "--assessed-year"),
-    stage: str = typer.Option("provinsi", "--stage", help="provinsi | nasional"),
-    name: str | None = typer.Option(None, "--name"),
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    year: Annotated[int, typer.Option("--year")],
+    categories: Annotated[
+        str, typer.Option("--categories", help="provinsi,kabupaten-kota,perusahaan,umk")
+    ] = "provinsi,kabupaten-kota",
+    rubric: Annotated[
+        Path | None, typer.Option("--rubric", help="Rubrik YAML (default: usulan Jaring)")
+    ] = None,
+    assessed_year: Annotated[int | None, typer.Option("--assessed-year")] = None,
+    stage: Annotated[str, typer.Option("--stage", help="provinsi | nasional")] = "provinsi",
+    name: Annotated[str | None, typer.Option("--name")] = None,
 ) -> None:
     """Buat edisi baru. / Create an edition."""
-    set_lang(lang_)
-    out = _svc().create_edition(
-        engine(db), year, categories.split(","), rubric, assessed_year, name, stage
+    eng = engine()
+    out = actions.create_edition(
+        eng, actor(eng), year, categories.split(","), rubric, assessed_year, name, stage
     )
-    _out(
-        out,
-        json_,
-        f"Edisi {year} ({', '.join(out['categories'])}), menilai tahun {out['assessed_year']}",
+    if as_json():
+        print_json(out)
+        return
+    say(
+        _(
+            "Edition %(year)s (%(categories)s), assessing %(assessed)s",
+            year=year,
+            categories=", ".join(out.categories),
+            assessed=out.assessed_year,
+        )
     )
 
 
-@candidate_app.command("add")
+@command(candidate_app, "add")
 def candidate_add(
-    edition: int = EditionOpt,
-    category: str = typer.Option(..., "--category"),
-    code: str = typer.Option(..., "--code", "--region", help="Kode wilayah atau kode usaha"),
-    name: str | None = typer.Option(None, "--name"),
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    edition: EditionOpt,
+    category: CategoryOpt,
+    code: Annotated[
+        str, typer.Option("--code", "--region", help="Kode wilayah atau kode usaha / code")
+    ],
+    name: Annotated[str | None, typer.Option("--name")] = None,
 ) -> None:
     """Tambah kandidat. / Add a candidate."""
-    set_lang(lang_)
-    out = _svc().add_candidate(engine(db), edition, category, code, name)
-    _out(out, json_, f"{out['name']} ({out['code']}) -> {category}")
+    eng = engine()
+    out = actions.add_candidate(eng, actor(eng), edition, category, code, name)
+    if as_json():
+        print_json(out)
+    else:
+        say(f"{out.name} ({out.code}) -> {category}")
 
 
-@juror_app.command("add")
+@command(juror_app, "add")
 def juror_add(
-    edition: int = EditionOpt,
-    code: str = typer.Option(..., "--code"),
-    name: str = typer.Option(..., "--name"),
-    affiliation: str | None = typer.Option(None, "--affiliation"),
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    edition: EditionOpt,
+    code: Annotated[str, typer.Option("--code")],
+    name: Annotated[str, typer.Option("--name")],
+    affiliation: Annotated[str | None, typer.Option("--affiliation")] = None,
 ) -> None:
     """Daftarkan juri. / Register a juror."""
-    set_lang(lang_)
-    out = _svc().add_juror(engine(db), edition, code, name, affiliation)
-    _out(out, json_, f"{code}: {name}")
+    eng = engine()
+    out = actions.add_juror(eng, actor(eng), edition, code, name, affiliation)
+    if as_json():
+        print_json(out)
+    else:
+        say(f"{code}: {name}")
 
 
-@interview_app.command("schedule")
+@command(interview_app, "schedule")
 def interview_schedule(
-    edition: int = EditionOpt,
-    candidate: str = CandidateOpt,
-    at: str = typer.Option(..., "--at", help="YYYY-MM-DDTHH:MM"),
-    juror: list[str] | None = typer.Option(None, "--juror", help="Juri panel (default: semua)"),
-    place: str | None = typer.Option(None, "--place"),
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    edition: EditionOpt,
+    candidate: CandidateOpt,
+    at: Annotated[str, typer.Option("--at", help="YYYY-MM-DDTHH:MM")],
+    juror: Annotated[
+        list[str] | None, typer.Option("--juror", help="Juri panel (default: semua)")
+    ] = None,
+    place: Annotated[str | None, typer.Option("--place")] = None,
 ) -> None:
     """Jadwalkan wawancara. / Schedule an interview."""
-    set_lang(lang_)
     try:
         when = dt.datetime.fromisoformat(at)
     except ValueError:
-        raise JaringError(
-            "bad_date",
-            f"Waktu tidak valid: {at!r} (YYYY-MM-DDTHH:MM)",
-            f"Invalid time: {at!r} (YYYY-MM-DDTHH:MM)",
-            field="at",
-            value=at,
-        ) from None
-    out = _svc().schedule_interview(engine(db), edition, candidate, when, juror or None, place)
-    _out(out, json_, f"{out['candidate']} {when:%Y-%m-%d %H:%M}: {', '.join(out['jurors'])}")
+        raise common.BAD_DATE(field="at", value=at) from None
+    eng = engine()
+    out = actions.schedule_interview(
+        eng, actor(eng), edition, candidate, when, juror or None, place
+    )
+    if as_json():
+        print_json(out)
+    else:
+        say(f"{out.candidate} {when:%Y-%m-%d %H:%M}: {', '.join(out.jurors)}")
 
 
-@interview_app.command("attendance")
+@command(interview_app, "attendance")
 def interview_attendance(
-    edition: int = EditionOpt,
-    candidate: str = CandidateOpt,
-    attended: bool = typer.Option(..., "--attended/--absent", help="Kepala daerah hadir?"),
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    edition: EditionOpt,
+    candidate: CandidateOpt,
+    attended: Annotated[
+        bool, typer.Option("--attended/--absent", help="Kepala daerah hadir? / head attended?")
+    ],
 ) -> None:
     """Catat kehadiran kepala daerah. / Record the head of region's attendance."""
-    set_lang(lang_)
-    out = _svc().record_attendance(engine(db), edition, candidate, attended)
-    _out(out, json_, f"{out['candidate']}: {'hadir' if attended else 'tidak hadir'}")
+    eng = engine()
+    out = actions.record_attendance(eng, actor(eng), edition, candidate, attended)
+    if as_json():
+        print_json(out)
+    else:
+        said = _("attended") if attended else _("did not attend")
+        say(f"{out.candidate}: {said}")
 
 
-@evidence_app.command("add")
+@command(evidence_app, "add")
 def evidence_add(
-    edition: int = EditionOpt,
-    candidate: str = CandidateOpt,
-    criterion: str = typer.Option(..., "--criterion"),
-    value: str = typer.Option(..., "--value", help="Level (perda) atau angka / level or number"),
-    file: Path | None = typer.Option(None, "--file", help="Dokumen bukti / document"),
-    note: str | None = typer.Option(None, "--note"),
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    edition: EditionOpt,
+    candidate: CandidateOpt,
+    criterion: Annotated[str, typer.Option("--criterion")],
+    value: Annotated[
+        str, typer.Option("--value", help="Level (perda) atau angka / level or number")
+    ],
+    file: Annotated[Path | None, typer.Option("--file", help="Dokumen bukti / document")] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
 ) -> None:
     """Isi bukti satu kriteria. / Enter the evidence of a criterion."""
-    set_lang(lang_)
-    out = _svc().add_evidence(engine(db), edition, candidate, criterion, value, file, note)
-    _out(out, json_, f"{out['candidate']} {criterion} = {value}: {out['points']} poin")
-
-
-@evidence_app.command("fill")
-def evidence_fill(
-    edition: int = EditionOpt,
-    candidate: str | None = typer.Option(None, "--candidate"),
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
-) -> None:
-    """Isi kriteria terukur dari data Jaring. / Fill measurable criteria from Jaring data."""
-    set_lang(lang_)
-    out = _svc().fill_evidence(engine(db), edition, candidate)
-    if json_:
+    eng = engine()
+    out = actions.add_evidence(eng, actor(eng), edition, candidate, criterion, value, file, note)
+    if as_json():
         print_json(out)
         return
-    for f in out["filled"]:
-        typer.echo(f"{f['candidate']} {f['criterion']} = {f['value']} ({f['points']} poin)")
-    for s in out["skipped"]:
-        typer.echo(f"{s['candidate']}: dilewati / skipped ({s['reason']})")
+    say(
+        _(
+            "%(candidate)s %(criterion)s = %(value)s: %(points)s points",
+            candidate=out.candidate,
+            criterion=criterion,
+            value=value,
+            points=out.points,
+        )
+    )
+
+
+@command(evidence_app, "fill")
+def evidence_fill(
+    edition: EditionOpt,
+    candidate: Annotated[str | None, typer.Option("--candidate")] = None,
+) -> None:
+    """Isi kriteria terukur dari data Jaring. / Fill measurable criteria from Jaring data."""
+    eng = engine()
+    with progress() as p:
+        out = actions.fill_evidence(eng, actor(eng), edition, candidate, progress=p)
+    if as_json():
+        print_json(out)
+        return
+    for f in out.filled:
+        say(
+            _(
+                "%(candidate)s %(criterion)s = %(value)s (%(points)s points)",
+                candidate=f.candidate,
+                criterion=f.criterion,
+                value=f.value,
+                points=f.points,
+            )
+        )
+    for s in out.skipped:
+        say(_("%(candidate)s: skipped (%(reason)s)", candidate=s.candidate, reason=s.reason))
 
 
 def _points(items: list[str]) -> dict[str, int]:
@@ -222,128 +241,123 @@ def _points(items: list[str]) -> dict[str, int]:
     for item in items:
         key, sep, val = item.partition("=")
         if not sep or not val.strip().lstrip("-").isdigit():
-            raise JaringError(
-                "bad_points",
-                f"Tulis nilai sebagai kriteria=angka: {item!r}",
-                f"Write points as criterion=number: {item!r}",
-                value=item,
-            )
+            raise errors.BAD_POINTS(field="points", value=item, scale="")
         out[key.strip()] = int(val)
     return out
 
 
-@app.command("score")
+@command(app, "score")
 def score(
-    edition: int = EditionOpt,
-    candidate: str = CandidateOpt,
-    juror: str = JurorOpt,
-    points: list[str] = typer.Option(..., "--points", help="kriteria=nilai, e.g. inovasi=4"),
-    submit: bool = typer.Option(False, "--submit", help="Kirim dan kunci / submit and lock"),
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    edition: EditionOpt,
+    candidate: CandidateOpt,
+    points: Annotated[list[str], typer.Option("--points", help="kriteria=nilai, e.g. inovasi=4")],
+    juror: JurorOpt = None,
+    submit: Annotated[
+        bool, typer.Option("--submit", help="Kirim dan kunci / submit and lock")
+    ] = False,
 ) -> None:
     """Juri memberi nilai. / A juror scores a candidate."""
-    set_lang(lang_)
-    out = _svc().record_scores(engine(db), edition, candidate, juror, _points(points), None, submit)
-    state = "dikirim, terkunci" if submit else "draf"
-    _out(out, json_, f"{juror} -> {out['candidate']}: {out['points']} ({state})")
-
-
-@app.command("submit")
-def submit(
-    edition: int = EditionOpt,
-    candidate: str = CandidateOpt,
-    juror: str = JurorOpt,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
-) -> None:
-    """Kirim dan kunci nilai juri. / Submit and lock a juror's scores."""
-    set_lang(lang_)
-    out = _svc().submit_scores(engine(db), edition, candidate, juror)
-    _out(out, json_, f"{juror} -> {out['candidate']}: terkunci / locked")
-
-
-@app.command("view")
-def view(
-    edition: int = EditionOpt,
-    candidate: str = CandidateOpt,
-    juror: str = JurorOpt,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
-) -> None:
-    """Apa yang boleh dilihat juri. / What a juror may see."""
-    set_lang(lang_)
-    out = _svc().juror_view(engine(db), edition, candidate, juror)
-    others = "(kirim nilai dulu)" if out["others"] is None else out["others"]
-    _out(out, json_, f"nilai sendiri: {out['own']}; juri lain: {others}")
-
-
-@app.command("results")
-def results(
-    edition: int = EditionOpt,
-    candidate: str = CandidateOpt,
-    as_juror: str | None = ViewerOpt,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
-) -> None:
-    """Nilai tertimbang satu kandidat. / A candidate's weighted score."""
-    set_lang(lang_)
-    r = _svc().results(engine(db), edition, candidate, as_juror)
-    if json_:
-        print_json(r)
-        return
-    typer.echo(
-        f"{r['name']} ({r['candidate']}): {r['total']} (bukti {r['evidence_part']}, juri {r['jury_part']})"
+    eng = engine()
+    out = actions.record_scores(
+        eng, actor(eng), edition, candidate, _points(points), None, submit, juror=juror
     )
-    for j in r["jurors"]:
-        typer.echo(f"  {j['juror']}: +{j['contribution']} (sendiri {j['own_total']})")
-    typer.echo(f"  rentang antarjuri {r['spread']['range']}, simpangan baku {r['spread']['stdev']}")
+    if as_json():
+        print_json(out)
+        return
+    state = _("submitted, locked") if submit else _("draft")
+    say(f"{out.juror} -> {out.candidate}: {out.points} ({state})")
 
 
-@app.command("ranking")
-def ranking(
-    edition: int = EditionOpt,
-    category: str = typer.Option(..., "--category"),
-    as_juror: str | None = ViewerOpt,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
-) -> None:
-    """Peringkat per kategori. / Ranking of a category."""
-    set_lang(lang_)
-    r = _svc().ranking(engine(db), edition, category, as_juror)
-    if json_:
+@command(app, "submit")
+def submit(edition: EditionOpt, candidate: CandidateOpt, juror: JurorOpt = None) -> None:
+    """Kirim dan kunci nilai juri. / Submit and lock a juror's scores."""
+    eng = engine()
+    out = actions.submit_scores(eng, actor(eng), edition, candidate, juror)
+    if as_json():
+        print_json(out)
+    else:
+        say(_("%(juror)s -> %(candidate)s: locked", juror=out.juror, candidate=out.candidate))
+
+
+@command(app, "view")
+def view(edition: EditionOpt, candidate: CandidateOpt, juror: JurorOpt = None) -> None:
+    """Apa yang boleh dilihat juri. / What a juror may see."""
+    eng = engine()
+    out = queries.juror_view(eng, actor(eng), edition, candidate, juror)
+    if as_json():
+        print_json(out)
+        return
+    others = _("(submit your scores first)") if out.others is None else out.others
+    say(_("own scores: %(own)s; other jurors: %(others)s", own=out.own, others=others))
+
+
+@command(app, "results")
+def results(edition: EditionOpt, candidate: CandidateOpt, as_juror: ViewerOpt = None) -> None:
+    """Nilai tertimbang satu kandidat. / A candidate's weighted score."""
+    eng = engine()
+    r = queries.results(eng, actor(eng), edition, candidate, viewer=as_juror)
+    if as_json():
         print_json(r)
         return
-    typer.echo(f"Paritrana {edition}, {category}: {r['rubric']['notice'][lang()]}")
-    for row in r["ranking"]:
-        why = f" [{row['decided_by']}]" if row["decided_by"] else ""
-        flag = "" if row["complete"] else " (belum lengkap / incomplete)"
-        typer.echo(f"{row['rank']:>3}. {row['name']:<32} {row['total']:>7}{why}{flag}")
-    typer.echo("Pemecah seri / tie-break: " + " > ".join(r["tie_break"]))
+    say(
+        _(
+            "%(name)s (%(candidate)s): %(total)s (evidence %(evidence)s, jury %(jury)s)",
+            name=r.name,
+            candidate=r.candidate,
+            total=r.total,
+            evidence=r.evidence_part,
+            jury=r.jury_part,
+        )
+    )
+    for j in r.jurors:
+        say(
+            "  "
+            + _(
+                "%(juror)s: +%(share)s (alone %(own)s)",
+                juror=j.juror,
+                share=j.contribution,
+                own=j.own_total,
+            )
+        )
+    say(
+        "  "
+        + _(
+            "spread between jurors %(range)s, standard deviation %(stdev)s",
+            range=r.spread.range,
+            stdev=r.spread.stdev,
+        )
+    )
 
 
-@app.command("dossier")
-def dossier(
-    edition: int = EditionOpt,
-    candidate: str = CandidateOpt,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
-) -> None:
+@command(app, "ranking")
+def ranking(edition: EditionOpt, category: CategoryOpt, as_juror: ViewerOpt = None) -> None:
+    """Peringkat per kategori. / Ranking of a category."""
+    eng = engine()
+    with progress() as p:
+        p.step(_("Ranking the candidates"))
+        r = queries.ranking(eng, actor(eng), edition, category, viewer=as_juror)
+    if as_json():
+        print_json(r)
+        return
+    notice = r.rubric.notice or {}
+    say(f"Paritrana {edition}, {category}: {notice.get(i18n.lang(), '')}")
+    for row in r.ranking:
+        why = f" [{row.decided_by}]" if row.decided_by else ""
+        flag = "" if row.complete else " " + _("(incomplete)")
+        say(f"{row.rank:>3}. {row.name:<32} {row.total!s:>7}{why}{flag}")
+    say(_("Tie-break: %(order)s", order=" > ".join(r.tie_break)))
+
+
+@command(app, "dossier")
+def dossier(edition: EditionOpt, candidate: CandidateOpt) -> None:
     """Dosir kandidat (data; PDF/XLSX: jaring report dossier). / A candidate's dossier."""
-    set_lang(lang_)
-    d = _svc().dossier(engine(db), edition, candidate)
-    if json_:
+    eng = engine()
+    with progress() as p:
+        d = queries.dossier(eng, actor(eng), edition, candidate, progress=p)
+    if as_json():
         print_json(d)
         return
-    typer.echo(f"{d['edition_name']}: {d['candidate']['name']} ({d['candidate']['code']})")
-    for c in d["criteria"]:
-        typer.echo(
-            f"  {c['code']:<12} {c['value'] or '-':<14} {c['score'] or 0:>6} / {c['weight_pct']}"
-        )
-    typer.echo(f"  total {d['results']['total']}")
+    say(f"{d.edition_name}: {d.candidate.name} ({d.candidate.code})")
+    for c in d.criteria:
+        say(f"  {c.code:<12} {c.value or '-':<14} {c.score or 0:>6} / {c.weight_pct}")
+    say(f"  total {d.results.total}")

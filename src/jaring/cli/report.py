@@ -5,24 +5,29 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, lang, print_json, set_lang
-from jaring.errors import JaringError
+from jaring import i18n
+from jaring.award import dossier as dossier_render
+from jaring.award import queries as award
+from jaring.cli.common import actor, as_json, command, engine, print_json, progress, say
+from jaring.coverage import errors
+from jaring.coverage import queries as coverage
+from jaring.coverage import report as coverage_render
+from jaring.dates import parse_date
+from jaring.i18n import _
 
 app = typer.Typer(help="Laporan PDF/XLSX. / Reports.", no_args_is_help=True)
+
+OutOpt = Annotated[Path, typer.Option("--out", help="laporan.pdf atau laporan.xlsx / file")]
 
 
 def _kind(out: Path) -> str:
     kind = out.suffix.lower().lstrip(".")
-    if kind not in ("pdf", "xlsx"):
-        raise JaringError(
-            "bad_format",
-            f"Format laporan tidak dikenal: {out.name} (pakai .pdf atau .xlsx)",
-            f"Unknown report format: {out.name} (use .pdf or .xlsx)",
-            file=str(out),
-        )
+    if kind not in coverage_render.MEDIA:
+        raise errors.BAD_FORMAT(field="out", file=out.name)
     return kind
 
 
@@ -31,66 +36,61 @@ def _write(out: Path, data: bytes) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
     except OSError:
-        raise JaringError(
-            "cannot_write",
-            f"Tidak dapat menulis {out}",
-            f"Cannot write {out}",
-            file=str(out),
-        ) from None
+        raise errors.CANNOT_WRITE(field="out", file=str(out)) from None
 
 
-@app.command("coverage")
-def coverage(
-    region: str = typer.Option(..., "--region"),
-    on: str = typer.Option(dt.date.today().isoformat(), "--on"),
-    out: Path = typer.Option(..., "--out", help="report.pdf atau report.xlsx"),
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+@command(app, "coverage")
+def coverage_report(
+    region: Annotated[str, typer.Option("--region", help="Kode wilayah / region code")],
+    out: OutOpt,
+    on: Annotated[str, typer.Option("--on", help="Tanggal / date")] = dt.date.today().isoformat(),
 ) -> None:
     """Laporan cakupan satu halaman. / One-page coverage report."""
-    from jaring.coverage import report
-    from jaring.coverage.service import coverage_report
-    from jaring.dates import parse_date
-
-    set_lang(lang_)
     kind = _kind(out)
-    r = coverage_report(engine(db), region, parse_date(on, "--on"))
-    data = report.coverage_pdf(r, lang()) if kind == "pdf" else report.coverage_xlsx(r, lang())
+    eng = engine()
+    lang = i18n.lang()
+    with progress() as p:
+        r = coverage.coverage_report(
+            eng, actor(eng), region, parse_date(on, "on", required=True), progress=p
+        )
+        p.step(_("Drawing the report"))
+        if kind == "pdf":
+            data = coverage_render.coverage_pdf(r, lang)
+        else:
+            data = coverage_render.coverage_xlsx(r, lang)
     _write(out, data)
-    summary = {
-        "file": str(out),
-        "format": kind,
-        "bytes": len(data),
-        "covered": r["covered"],
-        "ratio": r["ratio"],
-    }
-    if json_:
+    if as_json():
+        summary = {
+            "file": str(out),
+            "format": kind,
+            "bytes": len(data),
+            "covered": r.covered,
+            "ratio": r.ratio,
+        }
         print_json(summary)
     else:
-        typer.echo(f"{out} ({len(data)} byte)")
+        say(f"{out} ({len(data)} byte)")
 
 
-@app.command("dossier")
+@command(app, "dossier")
 def dossier(
-    edition: int = typer.Option(..., "--edition"),
-    candidate: str = typer.Option(..., "--candidate"),
-    out: Path = typer.Option(..., "--out", help="dosir.pdf atau dosir.xlsx"),
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    edition: Annotated[int, typer.Option("--edition", help="Tahun edisi / edition year")],
+    candidate: Annotated[str, typer.Option("--candidate", help="Kode kandidat / candidate")],
+    out: OutOpt,
 ) -> None:
     """Dosir Paritrana seorang kandidat. / A candidate's Paritrana dossier."""
-    from jaring.award import dossier as render
-    from jaring.award.service import dossier as build
-
-    set_lang(lang_)
     kind = _kind(out)
-    d = build(engine(db), edition, candidate)
-    data = render.dossier_pdf(d, lang()) if kind == "pdf" else render.dossier_xlsx(d, lang())
+    eng = engine()
+    lang = i18n.lang()
+    with progress() as p:
+        d = award.dossier(eng, actor(eng), edition, candidate, progress=p)
+        p.step(_("Drawing the report"))
+        if kind == "pdf":
+            data = dossier_render.dossier_pdf(d, lang)
+        else:
+            data = dossier_render.dossier_xlsx(d, lang)
     _write(out, data)
-    summary = {"file": str(out), "format": kind, "bytes": len(data), "total": d["results"]["total"]}
-    if json_:
-        print_json(summary)
+    if as_json():
+        print_json({"file": str(out), "format": kind, "bytes": len(data), "total": d.results.total})
     else:
-        typer.echo(f"{out} ({len(data)} byte)")
+        say(f"{out} ({len(data)} byte)")

@@ -1,1 +1,2 @@
-"""Coverage indicators by area, group and date (issue 6)."""
+"""Coverage indicators by area, group and date: who is covered, against which denominator,
+what it cost and what families received; the figures a region enters; the dashboard."""

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 import polars as pl
 
@@ -23,6 +23,46 @@ import polars as pl
 AGE_EDGES = (15, 25, 35, 45, 55, 65)
 UNKNOWN = "tidak diketahui"
 RATIO_QUANTUM = Decimal("0.0001")  # ratios to a hundredth of a percent, half up
+
+
+@dataclass(frozen=True)
+class Count:
+    """Covered people with one value of a breakdown (``value``: a segment, sex, age group,
+    occupation or desil; ``None`` where the person has none)."""
+
+    value: str | int | None
+    covered: int
+
+
+@dataclass(frozen=True)
+class AreaCount:
+    """Covered people in one child region (``code`` ``None``: people without a known one)."""
+
+    code: str | None
+    name: str
+    covered: int
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target as entered: a ratio in basis points of the denominator, or people."""
+
+    year: int
+    ratio_bp: int | None
+    people: int | None
+    source: str
+
+
+@dataclass(frozen=True)
+class TargetGap:
+    """The target in force and the distance to it (``gap_people`` 0 once met)."""
+
+    year: int
+    ratio: Decimal | None
+    people: int | None
+    gap_people: int | None
+    met: bool | None
+    source: str
 
 
 def age_groups() -> list[str]:
@@ -55,18 +95,22 @@ def ratio(numerator: int | None, denominator: int | None) -> Decimal | None:
     return (Decimal(numerator) / Decimal(denominator)).quantize(RATIO_QUANTUM, ROUND_HALF_UP)
 
 
-def breakdown(cells: pl.DataFrame, column: str, order: list[Any] | None = None) -> list[dict]:
-    """People per value of ``column`` (``value``, ``covered``), summed over cells."""
+def breakdown(
+    cells: pl.DataFrame, column: str, order: list[str] | list[int] | None = None
+) -> list[Count]:
+    """People per value of ``column``, summed over cells: the values of ``order`` first
+    (zero where nobody has them), then any others in text order."""
     if cells.height == 0:
         sums = pl.DataFrame({column: order or [], "n": [0] * len(order or [])})
     else:
         sums = cells.group_by(column).agg(pl.col("n").sum())
     got = {row[0]: int(row[1]) for row in sums.iter_rows()}
-    keys = list(order or []) + sorted((k for k in got if k not in (order or [])), key=str)
-    return [{"value": k, "covered": got.get(k, 0)} for k in keys]
+    first: list[str | int] = list(order or [])
+    keys = first + sorted((k for k in got if k not in first), key=str)
+    return [Count(k, got.get(k, 0)) for k in keys]
 
 
-def by_children(cells: pl.DataFrame, column: str, children: pl.DataFrame) -> list[dict]:
+def by_children(cells: pl.DataFrame, column: str, children: pl.DataFrame) -> list[AreaCount]:
     """People per child region, every child listed (zero where nobody is covered) and, if
     some people carry no or an unknown child code, one extra row for them."""
     if cells.height:
@@ -74,38 +118,33 @@ def by_children(cells: pl.DataFrame, column: str, children: pl.DataFrame) -> lis
         got = {row[0]: int(row[1]) for row in sums.iter_rows()}
     else:
         got = {}
-    out = [
-        {"code": code, "name": name, "covered": got.pop(code, 0)}
-        for code, name in children.iter_rows()
-    ]
+    out = [AreaCount(code, name, got.pop(code, 0)) for code, name in children.iter_rows()]
     rest = sum(got.values())
     if rest:
-        out.append({"code": None, "name": UNKNOWN, "covered": rest})
+        out.append(AreaCount(None, UNKNOWN, rest))
     return out
 
 
-def target_gap(
-    covered: int, denominator: int | None, target: dict[str, Any] | None
-) -> dict[str, Any] | None:
+def target_gap(covered: int, denominator: int | None, target: Target | None) -> TargetGap | None:
     """The target in force and how far the region is from it, in people and in ratio.
 
     A target is a ratio (basis points of the denominator) or a number of people; a ratio
     target becomes people by rounding up (the target is met only by whole people)."""
     if target is None:
         return None
-    people = target.get("people")
-    ratio_bp = target.get("ratio_bp")
+    people = target.people
+    ratio_bp = target.ratio_bp
     if people is None and ratio_bp is not None and denominator:
         people = math.ceil(Decimal(ratio_bp) * Decimal(denominator) / Decimal(10_000))
     gap = None if people is None else max(int(people) - covered, 0)
-    return {
-        "year": target["year"],
-        "ratio": None if ratio_bp is None else Decimal(ratio_bp) / Decimal(10_000),
-        "people": people,
-        "gap_people": gap,
-        "met": None if people is None else covered >= int(people),
-        "source": target["source"],
-    }
+    return TargetGap(
+        year=target.year,
+        ratio=None if ratio_bp is None else Decimal(ratio_bp) / Decimal(10_000),
+        people=people,
+        gap_people=gap,
+        met=None if people is None else covered >= int(people),
+        source=target.source,
+    )
 
 
 def month_ends(on: dt.date, months: int = 12) -> list[dt.date]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from jaring.errors import JaringError
+from jaring.coverage import errors
 from jaring.registry import regions as reg
 
 COLUMN_BY_LEVEL = {1: "province_code", 2: "regency_code", 3: "district_code", 4: "village_code"}
@@ -22,13 +22,7 @@ def resolve(code: str) -> tuple[str, int, str]:
     current = reg.current_code(raw)
     name = reg.name_of(current)
     if name is None:
-        raise JaringError(
-            "unknown_region",
-            f"Kode wilayah tidak dikenal: {raw!r} (contoh: 96, 96.71, 96.71.01)",
-            f"Unknown region code: {raw!r} (e.g. 96, 96.71, 96.71.01)",
-            field="region",
-            value=raw,
-        )
+        raise errors.UNKNOWN_REGION(field="region", value=raw)
     return current, current.count(".") + 1, name
 
 

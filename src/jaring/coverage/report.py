@@ -1,8 +1,9 @@
 """The one-page coverage report for the head of region, as PDF (reportlab, charts from
 matplotlib) and XLSX (xlsxwriter, native charts), in Bahasa Indonesia (English on request).
 
-Pure rendering: takes the dict of :func:`jaring.coverage.service.coverage_report` and returns
-bytes; the caller decides where they go.
+Pure rendering: takes a :class:`~jaring.coverage.queries.CoverageReport` and returns bytes;
+the caller decides where they go. Also the A4 page, styles, figure table and chart images
+that the award's dossier shares.
 """
 
 from __future__ import annotations
@@ -11,108 +12,107 @@ import datetime as dt
 import io
 from typing import Any
 
-from jaring import formatting as f
-from jaring.coverage import charts
+import xlsxwriter
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import StyleSheet1, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
-T = {
-    "title": {
-        "id": "Laporan Cakupan Jaminan Sosial Ketenagakerjaan",
-        "en": "Employment Social Security Coverage Report",
-    },
-    "covered": {"id": "Peserta aktif", "en": "Active covered people"},
-    "denominator": {"id": "Penyebut", "en": "Denominator"},
-    "ratio": {"id": "Rasio cakupan", "en": "Coverage ratio"},
-    "bpu": {"id": "Bukan penerima upah (BPU)", "en": "Non-wage workers (BPU)"},
-    "pu": {"id": "Penerima upah (PU)", "en": "Wage earners (PU)"},
-    "target": {"id": "Target", "en": "Target"},
-    "gap": {"id": "Kekurangan dari target", "en": "Gap to target"},
-    "ucj": {"id": "UCJ dilaporkan BPJS TK", "en": "UCJ reported by BPJS TK"},
-    "spent": {"id": "Belanja iuran APBD", "en": "APBD contributions paid"},
-    "per_person": {"id": "Belanja per orang terlindungi", "en": "Spent per person covered"},
-    "benefits": {"id": "Manfaat dibayar ke keluarga", "en": "Benefits paid to families"},
-    "people": {"id": "orang", "en": "people"},
-    "na": {"id": "belum tersedia", "en": "not available"},
-    "made": {"id": "Dibuat oleh Jaring", "en": "Made by Jaring"},
-    "on": {"id": "per", "en": "on"},
-    "district": {"id": "Wilayah", "en": "Region"},
-    "month": {"id": "Tanggal", "en": "Date"},
+from jaring import formatting as f
+from jaring import i18n
+from jaring.coverage import charts, errors
+from jaring.coverage.queries.indicators import CoverageReport
+from jaring.i18n import _
+
+MEDIA = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
-def t(key: str, lang: str) -> str:
-    return T[key].get(lang, T[key]["id"])
+def _where(r: CoverageReport, name: str, lang: str) -> str:
+    """``Kota Sorong (96.71), per 31 Desember 2024``."""
+    return _(
+        "%(region)s (%(code)s), on %(day)s", region=name, code=r.region.code, day=f.date(r.on, lang)
+    )
 
 
-def key_figures(r: dict[str, Any], lang: str = "id") -> list[tuple[str, str]]:
-    """The headline figures as (label, formatted value) rows, shared by PDF and XLSX."""
-    den = r["denominator"]
-    seg = {s["value"]: s["covered"] for s in r["by_segment"]}
+def key_figures(r: CoverageReport, lang: str = "id") -> list[tuple[str, str]]:
+    """The headline figures as (label, formatted value) rows, shared by PDF, XLSX and the
+    dossier."""
+    with i18n.using(lang):
+        return _key_figures(r, lang)
+
+
+def _key_figures(r: CoverageReport, lang: str) -> list[tuple[str, str]]:
+    den = r.denominator
+    seg = {s.value: s.covered for s in r.by_segment}
+    na = _("not available")
     rows = [
-        (t("covered", lang), f"{f.number(r['covered'], lang)} {t('people', lang)}"),
+        (_("Active covered people"), _("%(n)s people", n=f.number(r.covered, lang))),
         (
-            t("denominator", lang),
-            f"{f.number(den['value'], lang)} ({den['label']}; {den['source']})"
-            if den
-            else t("na", lang),
+            _("Denominator"),
+            f"{f.number(den.value, lang)} ({den.label}; {den.source})" if den else na,
         ),
-        (t("ratio", lang), f.percent(r["ratio"], lang)),
-        (t("bpu", lang), f.number(seg.get("bpu", 0), lang)),
-        (t("pu", lang), f.number(seg.get("pu", 0), lang)),
+        (_("Coverage ratio"), f.percent(r.ratio, lang)),
+        (_("Non-wage workers (BPU)"), f.number(seg.get("bpu", 0), lang)),
+        (_("Wage earners (PU)"), f.number(seg.get("pu", 0), lang)),
     ]
-    if r.get("target"):
-        tg = r["target"]
+    if r.target:
+        tg = r.target
         rows.append(
             (
-                f"{t('target', lang)} {tg['year']}",
-                f"{f.number(tg['people'], lang)} ({tg['source']})",
+                _("Target %(year)s", year=tg.year),
+                f"{f.number(tg.people, lang)} ({tg.source})",
             )
         )
-        rows.append((t("gap", lang), f.number(tg["gap_people"], lang)))
-    for u in r.get("ucj", []):
+        rows.append((_("Gap to target"), f.number(tg.gap_people, lang)))
+    for u in r.ucj:
         rows.append(
             (
-                f"{t('ucj', lang)} ({u['segment'].upper()}, {f.date(u['as_of'], lang)})",
-                f"{f.number(u['participants'], lang)} / {f.number(u['working_population'], lang)} = {f.percent(u['ratio'], lang)}",
+                _(
+                    "UCJ reported by BPJS TK (%(segment)s, %(day)s)",
+                    segment=u.segment.upper(),
+                    day=f.date(u.as_of, lang),
+                ),
+                f"{f.number(u.participants, lang)} / {f.number(u.working_population, lang)}"
+                f" = {f.percent(u.ratio, lang)}",
             )
         )
-    money = r["money"]
-    spent = money["spent"]
+    money = r.money
+    spent = money.spent
     rows.append(
-        (t("spent", lang), f.rupiah(spent["total"], lang) if spent["available"] else t("na", lang))
+        (_("APBD contributions paid"), f.rupiah(spent.total, lang) if spent.available else na)
     )
     rows.append(
         (
-            t("per_person", lang),
-            f.rupiah(money["spent_per_person"], lang) if spent["available"] else t("na", lang),
+            _("Spent per person covered"),
+            f.rupiah(money.spent_per_person, lang) if spent.available else na,
         )
     )
-    ben = money["benefits_paid"]
+    ben = money.benefits_paid
     rows.append(
         (
-            t("benefits", lang),
-            f"{f.rupiah(ben['total'], lang)} ({f.number(ben.get('count'), lang)} klaim)"
-            if ben["available"]
-            else t("na", lang),
+            _("Benefits paid to families"),
+            _(
+                "%(amount)s (%(n)s claims)",
+                amount=f.rupiah(ben.total, lang),
+                n=f.number(ben.count, lang),
+            )
+            if ben.available
+            else na,
         )
     )
     return rows
 
 
-def _children(r: dict[str, Any]) -> list[dict[str, Any]]:
-    for key in ("by_district", "by_regency", "by_village"):
-        if key in r:
-            return r[key]
-    return []
-
-
 # ------------------------------------------------------------------------------- PDF
-def a4_document(buf: io.BytesIO, title: str) -> tuple[Any, float]:
+def a4_document(buf: io.BytesIO, title: str) -> tuple[SimpleDocTemplate, float]:
     """The A4 page every Jaring PDF uses (1.5 cm sides, 1.2 cm top and bottom), writing into
     ``buf``, and the width left for content."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import cm
-    from reportlab.platypus import SimpleDocTemplate
-
     doc = SimpleDocTemplate(
         buf,
         pagesize=A4,
@@ -126,9 +126,8 @@ def a4_document(buf: io.BytesIO, title: str) -> tuple[Any, float]:
     return doc, A4[0] - 3 * cm
 
 
-def pdf_styles() -> Any:
-    from reportlab.lib.styles import getSampleStyleSheet
-
+def pdf_styles() -> StyleSheet1:
+    """Reportlab's sample styles at the sizes of a one-page report."""
     ss = getSampleStyleSheet()
     ss["Title"].fontSize = 14
     ss["Title"].leading = 17
@@ -137,10 +136,8 @@ def pdf_styles() -> Any:
     return ss
 
 
-def figures_table(rows: list[tuple[str, str]], width: float) -> Any:
-    from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Table, TableStyle
-
+def figures_table(rows: list[tuple[str, str]], width: float) -> Table:
+    """Label and value rows as a two-column table, labels shaded."""
     ss = pdf_styles()
     data = [[Paragraph(f"<b>{a}</b>", ss["Normal"]), Paragraph(b, ss["Normal"])] for a, b in rows]
     tbl = Table(data, colWidths=[width * 0.38, width * 0.62])
@@ -158,12 +155,9 @@ def figures_table(rows: list[tuple[str, str]], width: float) -> Any:
     return tbl
 
 
-def image(png: bytes, width: float, max_height: float | None = None) -> Any:
+def image(png: bytes, width: float, max_height: float | None = None) -> Image:
     """A chart scaled to ``width``, or smaller so that it is at most ``max_height`` tall (a
     region with many child areas draws a tall bar chart; the report must stay on its page)."""
-    from reportlab.lib.utils import ImageReader
-    from reportlab.platypus import Image
-
     reader = ImageReader(io.BytesIO(png))
     w, h = reader.getSize()
     height = width * h / w
@@ -172,58 +166,67 @@ def image(png: bytes, width: float, max_height: float | None = None) -> Any:
     return Image(io.BytesIO(png), width=width, height=height)
 
 
-def coverage_pdf(r: dict[str, Any], lang: str = "id", made_on: dt.date | None = None) -> bytes:
-    """One A4 page: headline figures, coverage trend, coverage by distrik, spending."""
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, Spacer, Table
+def coverage_pdf(r: CoverageReport, lang: str = "id", made_on: dt.date | None = None) -> bytes:
+    """One A4 page: headline figures, coverage trend, coverage by distrik, spending, the day
+    it was made (default today). Refuses ``report_does_not_fit`` when the region's figures
+    cannot fit the page (the XLSX has no such limit)."""
+    with i18n.using(lang):
+        return _coverage_pdf(r, lang, made_on or dt.date.today())
 
+
+def _coverage_pdf(r: CoverageReport, lang: str, made: dt.date) -> bytes:
     ss = pdf_styles()
     buf = io.BytesIO()
-    doc, width = a4_document(buf, t("title", lang))
-    reg = r["region"]
+    title = _("Employment Social Security Coverage Report")
+    doc, width = a4_document(buf, title)
+    reg = r.region
     story: list[Any] = [
-        Paragraph(t("title", lang), ss["Title"]),
-        Paragraph(
-            f"<b>{reg['name']}</b> ({reg['code']}), {t('on', lang)} {f.date(r['on'], lang)}",
-            ss["Normal"],
-        ),
+        Paragraph(title, ss["Title"]),
+        Paragraph(_where(r, f"<b>{reg.name}</b>", lang), ss["Normal"]),
         Spacer(1, 0.25 * cm),
-        figures_table(key_figures(r, lang), width),
+        figures_table(_key_figures(r, lang), width),
         Spacer(1, 0.3 * cm),
     ]
     half = width / 2 - 0.1 * cm
-    left = image(charts.trend(r["trend"], lang), half, max_height=11 * cm)
-    kids = _children(r)
+    left = image(charts.trend(r.trend, lang), half, max_height=11 * cm)
+    kids = r.children
     right = image(charts.by_region(kids, lang), half, max_height=11 * cm) if kids else Spacer(1, 1)
     story.append(Table([[left, right]], colWidths=[width / 2, width / 2]))
-    spent = r["money"]["spent"]
-    if spent["available"] and spent["by_month"]:
-        story.append(
-            image(charts.spending(spent["by_month"], lang), width * 0.9, max_height=7 * cm)
-        )
-    made = made_on or dt.date.today()
+    spent = r.money.spent
+    if spent.available and spent.by_month:
+        story.append(image(charts.spending(spent.by_month, lang), width * 0.9, max_height=7 * cm))
     story.append(Spacer(1, 0.2 * cm))
     story.append(
         Paragraph(
-            f"{t('made', lang)}, {f.date(made, lang)}. "
-            + (
-                "Peserta aktif: orang dengan periode iuran terbayar yang mencakup tanggal laporan; satu orang dihitung sekali."
-                if lang != "en"
-                else "Covered: people with a paid coverage period containing the date; each person counted once."
+            _("Made by Jaring, %(day)s.", day=f.date(made, lang))
+            + " "
+            + _(
+                "Covered: people with a paid coverage period containing the date; each person "
+                "counted once."
             ),
             ss["Normal"],
         )
     )
-    doc.build(story)
+    try:
+        doc.build(story)
+    except LayoutError:
+        raise errors.REPORT_DOES_NOT_FIT(region=reg.code) from None
     return buf.getvalue()
 
 
 # ------------------------------------------------------------------------------ XLSX
-def coverage_xlsx(r: dict[str, Any], lang: str = "id") -> bytes:
-    """A workbook: Ringkasan (headline figures), Wilayah, Tren, Segmen and groups, Belanja;
-    numbers are stored as numbers (rupiah formatted "Rp"#,##0) with native charts."""
-    import xlsxwriter
+SHEETS = ("Ringkasan", "Wilayah", "Tren", "Kelompok", "Belanja")  # fixed: formulas name them
 
+
+def coverage_xlsx(r: CoverageReport, lang: str = "id") -> bytes:
+    """A workbook: Ringkasan (headline figures), Wilayah, Tren, Kelompok (segment and other
+    groups), Belanja; numbers are stored as numbers (rupiah formatted "Rp"#,##0) with
+    native charts. The sheet names stay Indonesian in every language."""
+    with i18n.using(lang):
+        return _coverage_xlsx(r, lang)
+
+
+def _coverage_xlsx(r: CoverageReport, lang: str) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     bold = wb.add_format({"bold": True})
@@ -232,100 +235,99 @@ def coverage_xlsx(r: dict[str, Any], lang: str = "id") -> bytes:
     pct = wb.add_format({"num_format": "0.00%"})
     rp = wb.add_format({"num_format": '"Rp"#,##0'})
     datef = wb.add_format({"num_format": "yyyy-mm-dd"})
-    reg = r["region"]
+    reg = r.region
+    covered = _("Active covered people")
+    summary, areas, trend, groups, spending = SHEETS
 
-    ws = wb.add_worksheet("Ringkasan")
+    ws = wb.add_worksheet(summary)
     ws.set_column(0, 0, 42)
     ws.set_column(1, 1, 70)
-    ws.write(0, 0, t("title", lang), title)
-    ws.write(1, 0, f"{reg['name']} ({reg['code']}), {t('on', lang)} {f.date(r['on'], lang)}")
-    for i, (label, value) in enumerate(key_figures(r, lang), start=3):
+    ws.write(0, 0, _("Employment Social Security Coverage Report"), title)
+    ws.write(1, 0, _where(r, reg.name, lang))
+    figures = _key_figures(r, lang)
+    for i, (label, text) in enumerate(figures, start=3):
         ws.write(i, 0, label, bold)
-        ws.write(i, 1, value)
+        ws.write(i, 1, text)
     # the raw numbers beside the text, for formulas
-    base = 3 + len(key_figures(r, lang)) + 1
+    base = 3 + len(figures) + 1
     raw = [
-        (t("covered", lang), r["covered"], num),
-        (t("denominator", lang), r["denominator"]["value"] if r["denominator"] else None, num),
-        (t("ratio", lang), float(r["ratio"]) if r["ratio"] is not None else None, pct),
-        (t("spent", lang), r["money"]["spent"]["total"], rp),
-        (t("per_person", lang), r["money"]["spent_per_person"], rp),
-        (t("benefits", lang), r["money"]["benefits_paid"]["total"], rp),
+        (covered, r.covered, num),
+        (_("Denominator"), r.denominator.value if r.denominator else None, num),
+        (_("Coverage ratio"), float(r.ratio) if r.ratio is not None else None, pct),
+        (_("APBD contributions paid"), r.money.spent.total, rp),
+        (_("Spent per person covered"), r.money.spent_per_person, rp),
+        (_("Benefits paid to families"), r.money.benefits_paid.total, rp),
     ]
-    ws.write(base, 0, "Angka" if lang != "en" else "Figures", bold)
-    for i, (label, value, fmt) in enumerate(raw, start=base + 1):
-        ws.write(i, 0, label)
+    ws.write(base, 0, _("Figures"), bold)
+    for i, (name, value, fmt) in enumerate(raw, start=base + 1):
+        ws.write(i, 0, name)
         if value is None:
             ws.write(i, 1, "-")
         else:
             ws.write_number(i, 1, value, fmt)
 
-    kids = _children(r)
-    wsd = wb.add_worksheet("Wilayah")
-    wsd.write_row(0, 0, ["Kode", t("district", lang), t("covered", lang)], bold)
+    kids = r.children
+    wsd = wb.add_worksheet(areas)
+    wsd.write_row(0, 0, [_("Code"), _("Region"), covered], bold)
     for i, k in enumerate(kids, start=1):
-        wsd.write(i, 0, k["code"] or "-")
-        wsd.write(i, 1, k["name"])
-        wsd.write_number(i, 2, k["covered"], num)
+        wsd.write(i, 0, k.code or "-")
+        wsd.write(i, 1, k.name)
+        wsd.write_number(i, 2, k.covered, num)
     wsd.set_column(1, 1, 28)
     if kids:
         ch = wb.add_chart({"type": "bar"})
         ch.add_series(
             {
-                "name": t("covered", lang),
-                "categories": ["Wilayah", 1, 1, len(kids), 1],
-                "values": ["Wilayah", 1, 2, len(kids), 2],
+                "name": covered,
+                "categories": [areas, 1, 1, len(kids), 1],
+                "values": [areas, 1, 2, len(kids), 2],
             }
         )
         ch.set_legend({"none": True})
         wsd.insert_chart(0, 4, ch)
 
-    wst = wb.add_worksheet("Tren")
-    wst.write_row(0, 0, [t("month", lang), t("covered", lang), t("ratio", lang)], bold)
-    for i, p in enumerate(r["trend"], start=1):
-        wst.write_datetime(i, 0, dt.datetime.combine(p["date"], dt.time()), datef)
-        wst.write_number(i, 1, p["covered"], num)
-        if p.get("ratio") is not None:
-            wst.write_number(i, 2, float(p["ratio"]), pct)
+    wst = wb.add_worksheet(trend)
+    wst.write_row(0, 0, [_("Date"), covered, _("Coverage ratio")], bold)
+    for i, p in enumerate(r.trend, start=1):
+        wst.write_datetime(i, 0, dt.datetime.combine(p.date, dt.time()), datef)
+        wst.write_number(i, 1, p.covered, num)
+        if p.ratio is not None:
+            wst.write_number(i, 2, float(p.ratio), pct)
     wst.set_column(0, 0, 12)
     ch = wb.add_chart({"type": "line"})
-    n = len(r["trend"])
+    n = len(r.trend)
     ch.add_series(
-        {
-            "name": t("covered", lang),
-            "categories": ["Tren", 1, 0, n, 0],
-            "values": ["Tren", 1, 1, n, 1],
-        }
+        {"name": covered, "categories": [trend, 1, 0, n, 0], "values": [trend, 1, 1, n, 1]}
     )
     ch.set_legend({"none": True})
     wst.insert_chart(0, 4, ch)
 
-    wsg = wb.add_worksheet("Kelompok")
+    wsg = wb.add_worksheet(groups)
     row = 0
-    for key, label in (
-        ("by_segment", "Segmen"),
-        ("by_sex", "Jenis kelamin"),
-        ("by_age_group", "Kelompok umur"),
-        ("by_desil", "Desil"),
-        ("by_occupation", "Pekerjaan"),
+    for label, items in (
+        (_("Segment"), r.by_segment),
+        (_("Sex"), r.by_sex),
+        (_("Age group"), r.by_age_group),
+        (_("Desil"), r.by_desil),
+        (_("Occupation"), r.by_occupation),
     ):
         wsg.write(row, 0, label, bold)
         row += 1
-        for item in r[key]:
-            wsg.write(row, 0, str(item["value"]))
-            wsg.write_number(row, 1, item["covered"], num)
+        for item in items:
+            wsg.write(row, 0, str(item.value))
+            wsg.write_number(row, 1, item.covered, num)
             row += 1
         row += 1
     wsg.set_column(0, 0, 24)
 
-    wsb = wb.add_worksheet("Belanja")
-    spent = r["money"]["spent"]
-    wsb.write_row(0, 0, ["Bulan", "Rupiah"], bold)
-    for i, m in enumerate(spent.get("by_month") or [], start=1):
-        wsb.write_datetime(i, 0, dt.datetime.combine(m["month"], dt.time()), datef)
-        wsb.write_number(i, 1, m["amount"], rp)
-    if not spent["available"]:
-        wsb.write(1, 0, spent["source"])
+    wsb = wb.add_worksheet(spending)
+    spent = r.money.spent
+    wsb.write_row(0, 0, [_("Month"), "Rupiah"], bold)
+    for i, m in enumerate(spent.by_month, start=1):
+        wsb.write_datetime(i, 0, dt.datetime.combine(m.month, dt.time()), datef)
+        wsb.write_number(i, 1, m.amount, rp)
+    if not spent.available:
+        wsb.write(1, 0, spent.source)
     wsb.set_column(0, 1, 18)
     wb.close()
     return buf.getvalue()

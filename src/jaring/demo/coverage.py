@@ -7,19 +7,24 @@ left; the four regencies do not run Jaring, so their evidence is entered (synthe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from typing import Any
 
 from jaring import formatting as f
+from jaring import i18n
+from jaring.access import Actor
+from jaring.award import actions as award
 from jaring.award import dossier as dossier_render
-from jaring.award import service as award
-from jaring.coverage import report
-from jaring.coverage.service import coverage_report
+from jaring.award import queries as award_queries
+from jaring.coverage import queries, report
+from jaring.i18n import _
 
 CITY = "96.71"
 REGENCIES = ["96.01", "96.02", "96.03", "96.04"]
 EDITION, ASSESSED = 2025, 2024
+SYSTEM = Actor.system()  # the demo runs as the machine's own operator
 JURY = [
     ("J1", "Disnakertrans Provinsi"),
     ("J2", "Disnakertrans Provinsi"),
@@ -38,123 +43,143 @@ def _round(ctx: Any) -> dict[str, Any]:
     rng = random.Random(ctx.seed)
     award.create_edition(
         eng,
+        SYSTEM,
         EDITION,
         ["provinsi", "kabupaten-kota"],
         assessed_year=ASSESSED,
         name=f"Paritrana Award {EDITION}, tahap Provinsi Papua Barat Daya",
     )
     for code in [CITY, *REGENCIES]:
-        award.add_candidate(eng, EDITION, "kabupaten-kota", code)
+        award.add_candidate(eng, SYSTEM, EDITION, "kabupaten-kota", code)
     for code, aff in JURY:
-        award.add_juror(eng, EDITION, code, f"Juri {code[1:]} (sintetis)", aff)
+        award.add_juror(eng, SYSTEM, EDITION, code, f"Juri {code[1:]} (sintetis)", aff)
     for i, code in enumerate([CITY, *REGENCIES]):
         award.schedule_interview(
-            eng, EDITION, code, dt.datetime(2025, 2, 26, 9 + i), place="Kantor Gubernur, Sorong"
+            eng,
+            SYSTEM,
+            EDITION,
+            code,
+            dt.datetime(2025, 2, 26, 9 + i),
+            place="Kantor Gubernur, Sorong",
         )
     award.add_evidence(
-        eng, EDITION, CITY, "regulasi", "perkada", note="Perwali Kota Sorong 4/2021 (RULES.md 7)"
+        eng,
+        SYSTEM,
+        EDITION,
+        CITY,
+        "regulasi",
+        "perkada",
+        note="Perwali Kota Sorong 4/2021 (RULES.md 7)",
     )
-    filled = award.fill_evidence(eng, EDITION, CITY)
+    filled = award.fill_evidence(eng, SYSTEM, EDITION, CITY)
     # the four regencies do not run Jaring: synthetic evidence entered by the secretariat
     levels = ["perda", "perkada", "keputusan", "surat_edaran", "tidak_ada"]
     for code in REGENCIES:
-        award.add_evidence(eng, EDITION, code, "regulasi", rng.choice(levels[1:]))
-        award.add_evidence(eng, EDITION, code, "cakupan_bpu", f"{rng.uniform(0.01, 0.12):.4f}")
-        award.add_evidence(eng, EDITION, code, "cakupan_pu", f"{rng.uniform(0.2, 0.6):.4f}")
-        award.add_evidence(eng, EDITION, code, "anggaran", str(rng.randrange(0, 9000, 500)))
-        award.add_evidence(eng, EDITION, code, "pertumbuhan", f"{rng.uniform(0, 0.02):.4f}")
+        for criterion, value in (
+            ("regulasi", rng.choice(levels[1:])),
+            ("cakupan_bpu", f"{rng.uniform(0.01, 0.12):.4f}"),
+            ("cakupan_pu", f"{rng.uniform(0.2, 0.6):.4f}"),
+            ("anggaran", str(rng.randrange(0, 9000, 500))),
+            ("pertumbuhan", f"{rng.uniform(0, 0.02):.4f}"),
+        ):
+            award.add_evidence(eng, SYSTEM, EDITION, code, criterion, value)
     quality = {CITY: 4, "96.01": 3, "96.02": 3, "96.03": 4, "96.04": 2}
     for code in [CITY, *REGENCIES]:
-        award.record_attendance(eng, EDITION, code, rng.random() < 0.7)
-        for j, _ in JURY:
+        award.record_attendance(eng, SYSTEM, EDITION, code, rng.random() < 0.7)
+        for j, _aff in JURY:
             pts = {
                 c: max(1, min(5, quality[code] + rng.choice([-1, 0, 0, 1])))
                 for c in ("inovasi", "wawancara")
             }
-            award.record_scores(eng, EDITION, code, j, pts, submit=True)
-    ranking = award.ranking(eng, EDITION, "kabupaten-kota")
-    d = award.dossier(eng, EDITION, CITY)
+            award.record_scores(eng, SYSTEM, EDITION, code, pts, submit=True, juror=j)
+    ranking = award_queries.ranking(eng, SYSTEM, EDITION, "kabupaten-kota")
+    d = award_queries.dossier(eng, SYSTEM, EDITION, CITY)
     (ctx.out_dir / "dosir_paritrana_kota_sorong.pdf").write_bytes(
         dossier_render.dossier_pdf(d, made_on=ctx.today)
     )
     (ctx.out_dir / "dosir_paritrana_kota_sorong.xlsx").write_bytes(dossier_render.dossier_xlsx(d))
     return {
         "edition": EDITION,
-        "filled": [{k: x[k] for k in ("criterion", "value", "points")} for x in filled["filled"]],
+        "filled": [
+            {"criterion": x.criterion, "value": x.value, "points": x.points} for x in filled.filled
+        ],
         "ranking": [
             {
-                "rank": r["rank"],
-                "code": r["candidate"],
-                "name": r["name"],
-                "total": r["total"],
-                "spread": r["spread"]["range"],
-                "decided_by": r["decided_by"],
+                "rank": r.rank,
+                "code": r.candidate,
+                "name": r.name,
+                "total": r.total,
+                "spread": r.spread.range,
+                "decided_by": r.decided_by,
             }
-            for r in ranking["ranking"]
+            for r in ranking.ranking
         ],
-        "tie_break": ranking["tie_break"],
+        "tie_break": ranking.tie_break,
         "dossier": ["dosir_paritrana_kota_sorong.pdf", "dosir_paritrana_kota_sorong.xlsx"],
     }
 
 
 def run(ctx: Any) -> dict[str, Any]:
-    r = coverage_report(ctx.engine, CITY, ctx.today)
+    r = queries.coverage_report(ctx.engine, SYSTEM, CITY, ctx.today)
     (ctx.out_dir / "laporan_cakupan_kota_sorong.pdf").write_bytes(
         report.coverage_pdf(r, made_on=ctx.today)
     )
     (ctx.out_dir / "laporan_cakupan_kota_sorong.xlsx").write_bytes(report.coverage_xlsx(r))
-    money = r["money"]
+    money = r.money
     return {
-        "region": r["region"],
-        "on": r["on"].isoformat(),
-        "covered": r["covered"],
-        "ratio": str(r["ratio"]) if r["ratio"] is not None else None,
-        "denominator": r["denominator"],
-        "by_segment": {s["value"]: s["covered"] for s in r["by_segment"]},
-        "by_district": {d["name"]: d["covered"] for d in r.get("by_district", [])},
-        "spent": money["spent"]["total"],
-        "spent_per_person": money["spent_per_person"],
-        "benefits_paid": money["benefits_paid"]["total"],
+        "region": dataclasses.asdict(r.region),
+        "on": r.on.isoformat(),
+        "covered": r.covered,
+        "ratio": str(r.ratio) if r.ratio is not None else None,
+        "denominator": None if r.denominator is None else dataclasses.asdict(r.denominator),
+        "by_segment": {s.value: s.covered for s in r.by_segment},
+        "by_district": {d.name: d.covered for d in r.by_district or []},
+        "spent": money.spent.total,
+        "spent_per_person": money.spent_per_person,
+        "benefits_paid": money.benefits_paid.total,
         "reports": ["laporan_cakupan_kota_sorong.pdf", "laporan_cakupan_kota_sorong.xlsx"],
         "award": _round(ctx),
     }
 
 
 def render(summary: dict[str, Any], lang: str) -> list[str]:
-    en = lang == "en"
+    """The step's summary as lines of text in ``lang``."""
+    with i18n.using(lang):
+        return _render(summary, lang)
+
+
+def _render(summary: dict[str, Any], lang: str) -> list[str]:
     den = summary["denominator"]
     ratio = f.percent(summary["ratio"], lang) if summary["ratio"] else "-"
-    lines = [
-        ("Coverage, Kota Sorong, " if en else "Cakupan Kota Sorong, ")
-        + f.date(dt.date.fromisoformat(summary["on"]), lang)
-        + ": "
-        + f.number(summary["covered"], lang)
-        + (" workers covered" if en else " pekerja terlindungi")
-        + (
-            f" ({ratio} of {den['label']})"
-            if en and den
-            else f" ({ratio} dari {den['label']})"
-            if den
-            else ""
-        ),
-    ]
+    day = f.date(dt.date.fromisoformat(summary["on"]), lang)
+    covered = f.number(summary["covered"], lang)
+    if den:
+        head = _(
+            "Coverage, Kota Sorong, %(day)s: %(n)s workers covered (%(ratio)s of %(label)s)",
+            day=day,
+            n=covered,
+            ratio=ratio,
+            label=den["label"],
+        )
+    else:
+        head = _("Coverage, Kota Sorong, %(day)s: %(n)s workers covered", day=day, n=covered)
+    lines = [head]
     if summary["spent"] is not None:
         lines.append(
-            ("APBD paid: " if en else "APBD terbayar: ")
-            + f.rupiah(summary["spent"], lang)
-            + (", per person " if en else ", per orang ")
-            + f.rupiah(summary["spent_per_person"], lang)
-            + ("; benefits paid " if en else "; manfaat dibayar ")
-            + f.rupiah(summary["benefits_paid"], lang)
+            _(
+                "APBD paid: %(spent)s, per person %(per)s; benefits paid %(benefits)s",
+                spent=f.rupiah(summary["spent"], lang),
+                per=f.rupiah(summary["spent_per_person"], lang),
+                benefits=f.rupiah(summary["benefits_paid"], lang),
+            )
         )
-    lines.append(("Report: " if en else "Laporan: ") + ", ".join(summary["reports"]))
+    lines.append(_("Report: %(files)s", files=", ".join(summary["reports"])))
     a = summary["award"]
     lines.append(
-        f"Paritrana Award {a['edition']}, "
-        + ("Papua Barat Daya round (9 jurors):" if en else "tahap Papua Barat Daya (9 juri):")
+        _("Paritrana Award %(edition)s, Papua Barat Daya round (9 jurors):", edition=a["edition"])
     )
     for r in a["ranking"]:
         tie = f" [{r['decided_by']}]" if r["decided_by"] not in (None, "total") else ""
         lines.append(f"  {r['rank']}. {r['name']} {r['total']}{tie}")
-    lines.append(("Dossier: " if en else "Dosir: ") + ", ".join(a["dossier"]))
+    lines.append(_("Dossier: %(files)s", files=", ".join(a["dossier"])))
     return lines

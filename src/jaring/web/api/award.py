@@ -1,14 +1,21 @@
-"""Paritrana Award: editions and candidates, rubric, a juror's scoring, ranking, dossier."""
+"""Paritrana Award: editions and candidates, rubric, a juror's scoring, ranking, dossier.
 
-from typing import Annotated, Any
+A web account of role ``juror`` acts as the award juror of its name (``j1`` scores as
+``J1``): the award's queries and actions settle it, with the jury's isolation rules."""
+
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from jaring.web import award as web_award
+from jaring.award import actions, queries
+from jaring.award import dossier as render
+from jaring.award.actions import ScoresRecorded
+from jaring.award.queries import EditionSummary, JurorView, Ranking, Result
+from jaring.coverage.report import MEDIA
+from jaring.web import i18n
 from jaring.web.api.common import problems
-from jaring.web.programs import MEDIA, done
 from jaring.web.roles import Principal
 from jaring.web.security import require
 
@@ -25,54 +32,41 @@ class ScoresIn(BaseModel):
     submit: bool = False
 
 
-@router.get("/editions", responses=problems())
-def editions(request: Request, p: Reader) -> list[dict[str, Any]]:
+@router.get("/editions", responses=problems(), response_model=list[EditionSummary])
+def editions(request: Request, p: Reader) -> list[EditionSummary]:
     """Editions with their categories and candidates."""
-    return web_award.editions(request.app.state.engine)
+    return queries.editions(request.app.state.engine, p)
 
 
-@router.get("/{year}/ranking/{category}", responses=problems(400, 404))
+@router.get("/{year}/ranking/{category}", responses=problems(400, 404), response_model=Ranking)
 def ranking(
     request: Request, year: Year, category: Annotated[str, Path(max_length=30)], p: Reader
-) -> dict[str, Any]:
+) -> Ranking:
     """Candidates best first, with the tie-break rule; a juror sees it only for candidates
     whose scores they submitted."""
-    from jaring.award import service
-
-    eng = request.app.state.engine
-    return service.ranking(eng, year, category, viewer=web_award.juror_code(eng, p, year))
+    return queries.ranking(request.app.state.engine, p, year, category)
 
 
-@router.get("/{year}/candidates/{code}", responses=problems(400, 404))
-def candidate(request: Request, year: Year, code: Code, p: Reader) -> dict[str, Any]:
+@router.get(
+    "/{year}/candidates/{code}",
+    responses=problems(400, 404),
+    response_model=Result | JurorView,
+)
+def candidate(request: Request, year: Year, code: Code, p: Reader) -> Result | JurorView:
     """The secretariat's view (results), or for a juror their own scoring view."""
-    from jaring.award import service
-
-    eng = request.app.state.engine
-    juror = web_award.juror_code(eng, p, year)
-    if juror:
-        return service.juror_view(eng, year, code, juror)
-    return service.results(eng, year, code)
+    return queries.candidate(request.app.state.engine, p, year, code)
 
 
-@router.put("/{year}/candidates/{code}/scores", responses=problems(400, 404))
-def scores(request: Request, year: Year, code: Code, body: ScoresIn, p: Scorer) -> dict[str, Any]:
+@router.put(
+    "/{year}/candidates/{code}/scores",
+    responses=problems(400, 404),
+    response_model=ScoresRecorded,
+)
+def scores(request: Request, year: Year, code: Code, body: ScoresIn, p: Scorer) -> ScoresRecorded:
     """A juror's own scores (drafts until ``submit``; then locked)."""
-    from jaring.award import service
-
-    eng = request.app.state.engine
-    juror = web_award.juror_code(eng, p, year)
-    assert juror is not None  # award.score is the juror role's alone
-    out = service.record_scores(eng, year, code, juror, body.points, body.notes, submit=body.submit)
-    done(
-        eng,
-        p,
-        "award.score",
-        "award_candidate",
-        f"{year}/{code}",
-        {"juror": juror, "points": body.points, "submit": body.submit},
+    return actions.record_scores(
+        request.app.state.engine, p, year, code, body.points, body.notes, submit=body.submit
     )
-    return out
 
 
 @router.get(
@@ -88,11 +82,7 @@ def dossier(
     format: Annotated[str, Query(pattern="^(pdf|xlsx)$")] = "pdf",
 ) -> Response:
     """The candidate's Paritrana dossier as PDF or XLSX."""
-    from jaring.award import dossier as render
-    from jaring.award.service import dossier as build
-    from jaring.web import i18n
-
-    d = build(request.app.state.engine, year, code)
+    d = queries.dossier(request.app.state.engine, p, year, code)
     lang = i18n.current.get()
     data = render.dossier_pdf(d, lang) if format == "pdf" else render.dossier_xlsx(d, lang)
     return Response(

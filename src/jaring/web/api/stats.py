@@ -1,11 +1,12 @@
 """The dashboard's figures as JSON."""
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
+from jaring.coverage.queries import Dashboard
 from jaring.web import dashboard as dash
 from jaring.web.api.common import problems
 from jaring.web.roles import Principal
@@ -14,12 +15,12 @@ from jaring.web.security import require
 router = APIRouter(tags=["dashboard"])
 
 
-@router.get("/dashboard", responses=problems())
+@router.get("/dashboard", responses=problems(), response_model=Dashboard)
 async def dashboard(
     request: Request,
     p: Annotated[Principal, Depends(require("dashboard.read"))],
     on: dt.date | None = None,
-) -> dict[str, Any]:
+) -> Dashboard:
     """People, coverage on ``on`` (default today), memberships by state, programs and their
     budgets, by distrik; limited to your regions. Cached for a minute (and cleared by every
     change made through the web): a hit is answered on the event loop, a miss computes in a

@@ -1,5 +1,6 @@
 """The dashboard: coverage, money and people by distrik, with SVG charts."""
 
+import dataclasses
 import datetime as dt
 from typing import Annotated
 
@@ -23,4 +24,5 @@ def home(
     if not p.can("dashboard.read"):  # a juror lands on their own work
         return RedirectResponse("/award", status_code=303)
     d = dash.dashboard(request.app.state.engine, p, on)
-    return page(request, "dashboard.html", d=d, extra_tiles=[])
+    chart = [dataclasses.asdict(x) for x in d.districts[:15]]
+    return page(request, "coverage/dashboard.html", d=d, chart=chart, extra_tiles=[])

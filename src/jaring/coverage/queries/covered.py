@@ -1,8 +1,13 @@
-"""Reads and writes for coverage: set-based SQL that runs unchanged on SQLite, PostgreSQL
-and DuckDB (no date arithmetic in SQL: cut-off dates are bound as parameters).
+"""Who is covered: set-based SQL over ``person`` and ``coverage_period`` that runs unchanged
+on SQLite, PostgreSQL and DuckDB (no date arithmetic in SQL: cut-off dates are bound as
+parameters; ``bench/coverage_indicators.py`` runs the same text on DuckDB).
 
 "Covered on D" means a ``coverage_period`` with ``start_date <= D <= end_date``; a person
 with several periods or programs on D is one person.
+
+The statements are assembled from fixed pieces only: the column of a region level
+(:data:`~jaring.coverage.regions.COLUMN_BY_LEVEL`, :func:`~jaring.access.region_column`) and
+the age bands of :mod:`jaring.coverage.indicators`; every value is a bound parameter.
 """
 
 from __future__ import annotations
@@ -12,12 +17,12 @@ import itertools
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Date, Table, bindparam, delete, select, text
+from sqlalchemy import Connection, Date, bindparam, text
 
+from jaring.access import Actor, region_column
 from jaring.coverage.indicators import AGE_EDGES, UNKNOWN, age_cutoffs
 from jaring.coverage.regions import COLUMN_BY_LEVEL
 from jaring.store.bulk import read_frame
-from jaring.store.tables.coverage import coverage_denominator, coverage_target, ucj_report
 
 CELL_COLUMNS = (
     "district_code",
@@ -43,6 +48,16 @@ def _age_case() -> str:
     return "CASE " + " ".join(parts) + f" ELSE '{edges[-1]}+' END"
 
 
+def scope_sql(actor: Actor | None) -> tuple[str, dict[str, str]]:
+    """``AND (...)`` keeping only people (``p``) inside ``actor``'s regions, and its
+    parameters; nothing for an actor who works everywhere."""
+    if actor is None or actor.all_regions:
+        return "", {}
+    params = {f"scope_{i}": r for i, r in enumerate(actor.regions)}
+    ors = " OR ".join(f"p.{region_column(r)} = :scope_{i}" for i, r in enumerate(actor.regions))
+    return f" AND ({ors})", params
+
+
 def people_sql(level: int | None) -> str:
     """One row per person covered on ``:on`` (in ``:region`` at ``level``, or everywhere when
     ``level`` is None), with the attributes coverage is broken down by."""
@@ -62,6 +77,7 @@ WHERE {where}EXISTS (SELECT 1 FROM coverage_period c WHERE c.person_id = p.id AN
 
 
 def cells_sql(level: int | None, columns: tuple[str, ...] = CELL_COLUMNS) -> str:
+    """Covered people on ``:on`` counted per combination of ``columns`` (``n``)."""
     cols = ", ".join(columns)
     return f"SELECT {cols}, COUNT(*) AS n FROM ({people_sql(level)}) AS covered GROUP BY {cols}"
 
@@ -132,84 +148,24 @@ def periods_of(conn: Connection, person_ids: list[int], on: dt.date) -> pl.DataF
             }
         )
     frames = []
-    for i in range(0, len(person_ids), 5000):  # bounded IN lists on every dialect
-        chunk = person_ids[i : i + 5000]
-        stmt = text(
-            f"""SELECT c.id AS coverage_period_id, c.membership_id, c.person_id, c.program_id,
+    stmt = text(
+        f"""SELECT c.id AS coverage_period_id, c.membership_id, c.person_id, c.program_id,
 c.segment, c.start_date, c.end_date FROM coverage_period c
 WHERE {_ACTIVE} AND c.person_id IN :ids ORDER BY c.person_id, c.id"""
-        ).bindparams(bindparam("on", type_=Date), bindparam("ids", expanding=True))
-        frames.append(read_frame(conn, stmt, {"on": on, "ids": chunk}))
+    ).bindparams(bindparam("on", type_=Date), bindparam("ids", expanding=True))
+    for i in range(0, len(person_ids), 5000):  # bounded IN lists on every dialect
+        frames.append(read_frame(conn, stmt, {"on": on, "ids": person_ids[i : i + 5000]}))
     return pl.concat(frames, how="vertical_relaxed")
 
 
-def _latest(conn: Connection, table: Table, region: str, year: int, segment: str) -> dict | None:
-    row = (
-        conn.execute(
-            select(table)
-            .where(table.c.region_code == region, table.c.segment == segment, table.c.year <= year)
-            .order_by(table.c.year.desc())
-            .limit(1)
-        )
-        .mappings()
-        .first()
-    )
-    return dict(row) if row else None
-
-
-def denominator(conn: Connection, region: str, year: int, segment: str = "all") -> dict | None:
-    """The working population entered for ``region`` for ``year`` (or the latest year before)."""
-    return _latest(conn, coverage_denominator, region, year, segment)
-
-
-def target(conn: Connection, region: str, year: int, segment: str = "all") -> dict | None:
-    """The target for exactly ``year`` (a target of another year is not this year's)."""
-    row = (
-        conn.execute(
-            select(coverage_target).where(
-                coverage_target.c.region_code == region,
-                coverage_target.c.year == year,
-                coverage_target.c.segment == segment,
-            )
-        )
-        .mappings()
-        .first()
-    )
-    return dict(row) if row else None
-
-
-def upsert(conn: Connection, table: Table, keys: dict[str, Any], values: dict[str, Any]) -> None:
-    """Replace the row with these ``keys`` (one figure per region, year and segment)."""
-    conn.execute(delete(table).where(*[table.c[k] == v for k, v in keys.items()]))
-    conn.execute(table.insert().values(**keys, **values))
-
-
-def ucj(conn: Connection, region: str, on: dt.date) -> list[dict]:
-    """The latest BPJS-reported UCJ figures for ``region`` on or before ``on``, per segment."""
-    latest = conn.execute(
-        select(ucj_report.c.as_of)
-        .where(ucj_report.c.region_code == region, ucj_report.c.as_of <= on)
-        .order_by(ucj_report.c.as_of.desc())
-        .limit(1)
-    ).scalar()
-    if latest is None:
-        return []
-    rows = conn.execute(
-        select(ucj_report)
-        .where(ucj_report.c.region_code == region, ucj_report.c.as_of == latest)
-        .order_by(ucj_report.c.segment)
-    ).mappings()
-    return [dict(r) for r in rows]
-
-
-def by_region_sql(level: int) -> str:
+def by_region_sql(level: int, scope: str = "") -> str:
     """Covered people on ``:on`` per region at ``level`` and segment, for the whole store in
-    one pass. People with an active period are a semi-join (``IN``), not a group-by over
-    periods: a person is counted once without building a per-person aggregate, which measured
-    about 3x faster on 10 million memberships (docs/benchmarks/coverage.md). The PU flag is
-    a left join to the distinct PU people (10% of rows), never an ``IN`` in the select list,
-    which PostgreSQL evaluates row by row when the set does not fit in ``work_mem``.
-    Plain SQL: the same text runs on SQLite, PostgreSQL and DuckDB."""
+    one pass (``scope``: a :func:`scope_sql` fragment). People with an active period are a
+    semi-join (``IN``), not a group-by over periods: a person is counted once without
+    building a per-person aggregate (docs/benchmarks/coverage.md). The PU flag is a left
+    join to the distinct PU people (10% of rows), never an ``IN`` in the select list, which
+    PostgreSQL evaluates row by row when the set does not fit in ``work_mem``. Plain SQL:
+    the same text runs on SQLite, PostgreSQL and DuckDB."""
     col = COLUMN_BY_LEVEL[level]
     return f"""
 SELECT p.{col} AS code, COUNT(*) - COUNT(u.person_id) AS bpu, COUNT(u.person_id) AS pu,
@@ -217,11 +173,16 @@ SELECT p.{col} AS code, COUNT(*) - COUNT(u.person_id) AS bpu, COUNT(u.person_id)
 FROM person p
 LEFT JOIN (SELECT DISTINCT c.person_id FROM coverage_period c
            WHERE c.segment = 'pu' AND {_ACTIVE}) AS u ON u.person_id = p.id
-WHERE p.id IN (SELECT c.person_id FROM coverage_period c WHERE {_ACTIVE})
+WHERE p.id IN (SELECT c.person_id FROM coverage_period c WHERE {_ACTIVE}){scope}
 GROUP BY p.{col}
 ORDER BY p.{col}
 """
 
 
-def by_region(conn: Connection, level: int, on: dt.date) -> pl.DataFrame:
-    return _run(conn, by_region_sql(level), {"on": on})
+def by_region(
+    conn: Connection, level: int, on: dt.date, actor: Actor | None = None
+) -> pl.DataFrame:
+    """Covered people on ``on`` per region at ``level`` (``code``, ``bpu``, ``pu``,
+    ``covered``), counting only people inside ``actor``'s regions when given."""
+    scope, params = scope_sql(actor)
+    return _run(conn, by_region_sql(level, scope), {"on": on, **params})

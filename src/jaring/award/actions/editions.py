@@ -1,0 +1,326 @@
+"""Running an edition: open it, add candidates and jurors, schedule interviews with their
+panels and record the head of region's attendance. The secretariat's work: every action
+needs ``award.manage``, is one transaction and writes its audit event in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
+
+from jaring import audit
+from jaring.access import Actor
+from jaring.award import errors, measures
+from jaring.award import rubric as rb
+from jaring.award.actions.evidence import put_evidence
+from jaring.award.queries import records
+from jaring.award.queries.results import RubricInfo, rubric_info
+from jaring.coverage.queries import check_region
+from jaring.coverage.regions import resolve
+from jaring.errors import JaringError
+from jaring.store.tables.award import (
+    award_candidate,
+    award_edition,
+    award_interview,
+    award_juror,
+    award_panel,
+    award_score,
+)
+
+RIGHT = "award.manage"
+JURY_SIZE = {"provinsi": 9}  # RULES.md section 5: a jury of nine at the provincial interview
+STAGES = ("provinsi", "nasional")
+REGION_LEVEL = {"provinsi": 1, "kabupaten-kota": 2}  # the region categories
+
+
+@dataclass(frozen=True)
+class EditionCreated:
+    edition: int
+    assessed_year: int
+    stage: str
+    categories: list[str]
+    rubrics: dict[str, RubricInfo]
+
+
+@dataclass(frozen=True)
+class CandidateAdded:
+    edition: int
+    category: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class JurorAdded:
+    edition: int
+    code: str
+    name: str
+    affiliation: str | None
+
+
+@dataclass(frozen=True)
+class InterviewScheduled:
+    edition: int
+    candidate: str
+    at: dt.datetime
+    place: str | None
+    jurors: list[str]
+
+
+@dataclass(frozen=True)
+class AttendanceRecorded:
+    edition: int
+    candidate: str
+    head_attended: bool
+
+
+def create_edition(
+    engine: Engine,
+    actor: Actor,
+    year: int,
+    categories: list[str],
+    rubric_file: Path | None = None,
+    assessed_year: int | None = None,
+    name: str | None = None,
+    stage: str = "provinsi",
+) -> EditionCreated:
+    """Open an edition; each category gets ``rubric_file`` or the shipped rubric for it, frozen
+    into the edition so that later edits to a rubric file do not change its scoring. The
+    assessed year defaults to the year before. Refuses: ``bad_category``, ``bad_stage``,
+    ``bad_file``, ``bad_rubric``, ``rubric_category``, ``edition_exists``, ``forbidden``."""
+    actor.require(RIGHT)
+    cats = [c.strip() for c in categories if c.strip()]
+    bad = [c for c in cats if c not in rb.CATEGORIES]
+    if not cats or bad:
+        raise errors.BAD_CATEGORY(
+            field="categories",
+            category=", ".join(bad) or "-",
+            value=bad,
+            choices=", ".join(rb.CATEGORIES),
+        )
+    if stage not in STAGES:
+        raise errors.BAD_STAGE(field="stage", value=stage)
+    rubrics = {}
+    for cat in cats:
+        r = rb.load(rubric_file, cat)
+        if r.get("categories") and cat not in r["categories"]:
+            raise errors.RUBRIC_CATEGORY(rubric=r.get("code"), category=cat)
+        rubrics[cat] = rb.to_json(r)
+    assessed = assessed_year or year - 1
+    with engine.begin() as conn:
+        if conn.execute(select(award_edition.c.id).where(award_edition.c.year == year)).first():
+            raise errors.EDITION_EXISTS(edition=year)
+        row = {
+            "year": year,
+            "assessed_year": assessed,
+            "name": name or f"Paritrana Award {year}",
+            "stage": stage,
+            "categories": cats,
+        }
+        conn.execute(insert(award_edition).values(**row, rubric=rubrics))
+        codes = {c: r["code"] for c, r in rubrics.items()}
+        audit.record(
+            conn,
+            actor,
+            "award.edition_create",
+            "award_edition",
+            year,
+            after={**row, "rubrics": codes},
+        )
+    return EditionCreated(
+        edition=year,
+        assessed_year=assessed,
+        stage=stage,
+        categories=cats,
+        rubrics={c: rubric_info(r) for c, r in rubrics.items()},
+    )
+
+
+def _insert_new(conn: Connection, table: Table, row: dict[str, Any], exists: JaringError) -> None:
+    """Insert ``row`` unless the edition already has one with its ``code`` (then refuse)."""
+    if conn.execute(
+        select(table.c.code).where(
+            table.c.edition_id == row["edition_id"], table.c.code == row["code"]
+        )
+    ).first():
+        raise exists
+    conn.execute(insert(table).values(**row))
+
+
+def add_candidate(
+    engine: Engine, actor: Actor, year: int, category: str, code: str, name: str | None = None
+) -> CandidateAdded:
+    """Add a candidate: a province (``96``) or regency/city (``96.71``) by its region code
+    (inside the actor's regions; its name from the region's), or a company / micro business
+    by a code of the secretariat's choosing and a name. Refuses: ``bad_category``,
+    ``unknown_region``, ``bad_candidate`` (a region of the wrong level),
+    ``region_out_of_scope``, ``name_required``, ``candidate_exists``, ``forbidden``."""
+    actor.require(RIGHT)
+    with engine.begin() as conn:
+        ed = records.edition(conn, year)
+        if category not in ed.categories:
+            raise errors.BAD_CATEGORY(
+                field="category", category=category, choices=", ".join(ed.categories)
+            )
+        if category in REGION_LEVEL:
+            code, level, region_name = resolve(code)
+            if level != REGION_LEVEL[category]:
+                raise errors.BAD_CANDIDATE(field="code", candidate=code, category=category)
+            check_region(actor, code)
+            name = name or region_name
+        elif not name:
+            raise errors.NAME_REQUIRED(field="name", candidate=code)
+        _insert_new(
+            conn,
+            award_candidate,
+            {"edition_id": ed.id, "category": category, "code": code, "name": name},
+            errors.CANDIDATE_EXISTS(candidate=code, edition=year),
+        )
+        audit.record(
+            conn,
+            actor,
+            "award.candidate_add",
+            "award_candidate",
+            f"{year}/{code}",
+            after={"category": category, "name": name},
+        )
+    return CandidateAdded(year, category, code, name)
+
+
+def add_juror(
+    engine: Engine,
+    actor: Actor,
+    year: int,
+    code: str,
+    name: str,
+    affiliation: str | None = None,
+) -> JurorAdded:
+    """Register a juror of the edition under a short code (``J1``); a web account of role
+    ``juror`` named like the code (``j1``) scores as this juror. Refuses ``juror_exists``,
+    ``edition_not_found``, ``forbidden``."""
+    actor.require(RIGHT)
+    with engine.begin() as conn:
+        ed = records.edition(conn, year)
+        _insert_new(
+            conn,
+            award_juror,
+            {"edition_id": ed.id, "code": code, "name": name, "affiliation": affiliation},
+            errors.JUROR_EXISTS(juror=code),
+        )
+        audit.record(
+            conn,
+            actor,
+            "award.juror_add",
+            "award_juror",
+            f"{year}/{code}",
+            after={"name": name, "affiliation": affiliation},
+        )
+    return JurorAdded(year, code, name, affiliation)
+
+
+def schedule_interview(
+    engine: Engine,
+    actor: Actor,
+    year: int,
+    candidate: str,
+    at: dt.datetime,
+    jurors: list[str] | None = None,
+    place: str | None = None,
+) -> InterviewScheduled:
+    """Schedule (or re-schedule, before any score) a candidate's interview with its panel
+    (default: every juror of the edition). At the provincial stage the panel has nine
+    jurors; a juror cannot sit on two interviews at the same time. Refuses ``jury_size``,
+    ``interview_scored``, ``juror_busy``, ``juror_not_found``, ``forbidden``."""
+    actor.require(RIGHT)
+    with engine.begin() as conn:
+        ed = records.edition(conn, year)
+        cand = records.candidate(conn, ed, candidate)
+        if jurors is None:
+            panel = records.jurors(conn, ed)
+        else:
+            panel = [records.juror(conn, ed, j) for j in dict.fromkeys(jurors)]
+        need = JURY_SIZE.get(ed.stage)
+        if (need is not None and len(panel) != need) or not panel:
+            raise errors.JURY_SIZE(
+                stage=ed.stage, needed=need if need is not None else ">= 1", given=len(panel)
+            )
+        old = records.interview(conn, cand.id)
+        if old is not None:
+            scored = conn.execute(
+                select(func.count())
+                .select_from(award_score)
+                .where(award_score.c.candidate_id == cand.id)
+            ).scalar_one()
+            if scored:
+                raise errors.INTERVIEW_SCORED(candidate=cand.code)
+            conn.execute(delete(award_panel).where(award_panel.c.interview_id == old.id))
+            conn.execute(delete(award_interview).where(award_interview.c.id == old.id))
+        busy = conn.execute(
+            select(award_juror.c.code)
+            .select_from(
+                award_panel.join(
+                    award_interview, award_panel.c.interview_id == award_interview.c.id
+                ).join(award_juror, award_juror.c.id == award_panel.c.juror_id)
+            )
+            .where(
+                award_interview.c.scheduled_at == at,
+                award_panel.c.juror_id.in_([j.id for j in panel]),
+            )
+        ).first()
+        if busy:
+            raise errors.JUROR_BUSY(juror=busy[0], at=f"{at:%Y-%m-%d %H:%M}")
+        iid = conn.execute(
+            insert(award_interview)
+            .values(candidate_id=cand.id, scheduled_at=at, place=place)
+            .returning(award_interview.c.id)
+        ).scalar_one()
+        conn.execute(insert(award_panel), [{"interview_id": iid, "juror_id": j.id} for j in panel])
+        codes = [j.code for j in panel]
+        audit.record(
+            conn,
+            actor,
+            "award.interview_schedule",
+            "award_candidate",
+            f"{year}/{cand.code}",
+            before=None if old is None else {"at": old.scheduled_at, "place": old.place},
+            after={"at": at, "place": place, "jurors": codes},
+        )
+    return InterviewScheduled(year, cand.code, at, place, codes)
+
+
+def record_attendance(
+    engine: Engine, actor: Actor, year: int, candidate: str, attended: bool
+) -> AttendanceRecorded:
+    """Record whether the head of region attended the interview in person; it is also the
+    evidence of an attendance criterion, when the rubric has one. Refuses ``no_interview``,
+    ``forbidden`` and the look-ups' ``*_not_found``."""
+    actor.require(RIGHT)
+    with engine.begin() as conn:
+        ed = records.edition(conn, year)
+        cand = records.candidate(conn, ed, candidate)
+        iv = records.interview(conn, cand.id)
+        if iv is None:
+            raise errors.NO_INTERVIEW(candidate=cand.code)
+        conn.execute(
+            update(award_interview)
+            .where(award_interview.c.id == iv.id)
+            .values(head_attended=attended)
+        )
+        for c in ed.rubrics[cand.category]["criteria"]:
+            if c.get("measure") == "head_attendance":
+                m = measures.head_attendance(attended, iv.scheduled_at)
+                assert m is not None
+                put_evidence(conn, cand.id, c, m.value, "jaring", m.detail)
+        audit.record(
+            conn,
+            actor,
+            "award.attendance",
+            "award_candidate",
+            f"{year}/{cand.code}",
+            before={"head_attended": iv.head_attended},
+            after={"head_attended": attended},
+        )
+    return AttendanceRecorded(year, cand.code, attended)

@@ -1,0 +1,57 @@
+"""Every read of the coverage domain: the indicators of a region on a date, the national
+view, the rows behind a figure, and the dashboard's figures. Each takes the actor and returns
+dataclasses (or a Polars frame for rows in bulk); rights and regions are checked here.
+
+- :mod:`.indicators`: :func:`coverage_report`, :func:`covered_by_region`, :func:`trace`;
+- :mod:`.dashboard`: :func:`dashboard`, :func:`default_day`, :func:`default_region`;
+- :mod:`.covered` (who is covered, in SQL), :mod:`.entered` (denominators, targets, UCJ as
+  entered) and :mod:`.money` (spending, benefits) are the parts they are built from.
+"""
+
+from jaring.coverage.queries.dashboard import (
+    Dashboard,
+    DistrictFigures,
+    ProgramBudget,
+    dashboard,
+    default_day,
+    default_region,
+)
+from jaring.coverage.queries.indicators import (
+    CoverageReport,
+    Denominator,
+    Money,
+    Period,
+    Region,
+    SegmentCount,
+    TrendPoint,
+    UcjFigure,
+    check_region,
+    coverage_report,
+    covered_by_region,
+    trace,
+)
+from jaring.coverage.queries.money import BenefitsPaid, MonthAmount, Spending
+
+__all__ = [
+    "BenefitsPaid",
+    "CoverageReport",
+    "Dashboard",
+    "Denominator",
+    "DistrictFigures",
+    "Money",
+    "MonthAmount",
+    "Period",
+    "ProgramBudget",
+    "Region",
+    "SegmentCount",
+    "Spending",
+    "TrendPoint",
+    "UcjFigure",
+    "check_region",
+    "coverage_report",
+    "covered_by_region",
+    "dashboard",
+    "default_day",
+    "default_region",
+    "trace",
+]

@@ -1,0 +1,175 @@
+"""The dashboard's figures: people, coverage on a date, memberships, programs and their
+budgets, by distrik; inside the actor's regions.
+
+Set-based SQL over the contract tables (one grouped query per figure). Computing them costs
+a count over every person, so the web keeps them for a while (:mod:`jaring.web.dashboard`);
+nothing here caches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, and_, func, select
+
+from jaring.access import Actor
+from jaring.registry.regions import name_of
+from jaring.store.dialect import to_date
+from jaring.store.tables.programs import coverage_period, membership, program
+from jaring.store.tables.registry import person
+
+DEFAULT_REGION = "96.71"  # Kota Sorong, where Jaring began
+
+
+@dataclass(frozen=True)
+class DistrictFigures:
+    code: str | None
+    name: str | None
+    people: int
+    covered: int
+    share: float  # covered / people
+
+
+@dataclass(frozen=True)
+class ProgramBudget:
+    id: int
+    name: str
+    fiscal_year: int
+    budget: int
+    segment: str
+    funder_region: str | None
+    period_start: dt.date
+    period_end: dt.date
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Figures for ``regions`` (empty: everywhere) on ``on``: ``people`` registered,
+    ``covered`` on that day and their share, memberships by state, the programs that fund
+    these regions with this year's budget, and the same by distrik (most people first)."""
+
+    on: dt.date
+    regions: list[str]
+    people: int
+    covered: int
+    coverage_share: float
+    memberships: dict[str, int]
+    programs: list[ProgramBudget]
+    budget_total: int
+    districts: list[DistrictFigures]
+
+
+def default_day(engine: Engine) -> dt.date:
+    """Today, or the last day anyone was covered when coverage ended before today (a demo or
+    an archived year shows its figures instead of zeros)."""
+    today = dt.date.today()
+    with engine.connect() as conn:
+        last = conn.execute(select(func.max(coverage_period.c.end_date))).scalar_one_or_none()
+    day = to_date(last) if last is not None else None
+    return day if day is not None and day < today else today
+
+
+def default_region(engine: Engine, actor: Actor) -> str:
+    """The region a coverage page opens on: the actor's first region, else the region of the
+    first program funded by a region, else Kota Sorong."""
+    if actor.regions:
+        return actor.regions[0]
+    with engine.connect() as conn:
+        first = conn.execute(
+            select(program.c.funder_region)
+            .where(program.c.funder_region.is_not(None))
+            .order_by(program.c.id)
+            .limit(1)
+        ).scalar_one_or_none()
+    return str(first) if first else DEFAULT_REGION
+
+
+def _funds(funder_region: str | None, actor: Actor) -> bool:
+    """Whether a program funded by ``funder_region`` concerns the actor's regions."""
+    if actor.all_regions or funder_region is None:
+        return True
+    return any(r.startswith(funder_region) or funder_region.startswith(r) for r in actor.regions)
+
+
+def dashboard(engine: Engine, actor: Actor, on: dt.date) -> Dashboard:
+    """The dashboard's figures on ``on`` inside ``actor``'s regions. Refuses ``forbidden``
+    without ``dashboard.read``."""
+    actor.require("dashboard.read")
+    scope = actor.region_clause(person)
+    covered_now = and_(coverage_period.c.start_date <= on, coverage_period.c.end_date >= on)
+    people_q = select(person.c.district_code, func.count().label("people")).group_by(
+        person.c.district_code
+    )
+    covered_q = (
+        select(
+            person.c.district_code,
+            func.count(func.distinct(coverage_period.c.person_id)).label("covered"),
+        )
+        .select_from(coverage_period.join(person, person.c.id == coverage_period.c.person_id))
+        .where(covered_now)
+        .group_by(person.c.district_code)
+    )
+    members_q = (
+        select(membership.c.state, func.count().label("n"))
+        .select_from(membership.join(person, person.c.id == membership.c.person_id))
+        .group_by(membership.c.state)
+    )
+    if scope is not None:
+        people_q = people_q.where(scope)
+        covered_q = covered_q.where(scope)
+        members_q = members_q.where(scope)
+    programs_q = select(
+        program.c.id,
+        program.c.name,
+        program.c.fiscal_year,
+        program.c.budget,
+        program.c.segment,
+        program.c.funder_region,
+        program.c.period_start,
+        program.c.period_end,
+    ).order_by(program.c.fiscal_year.desc(), program.c.name)
+    with engine.connect() as conn:
+        people = {r.district_code: int(r.people) for r in conn.execute(people_q)}
+        covered = {r.district_code: int(r.covered) for r in conn.execute(covered_q)}
+        states = {r.state: int(r.n) for r in conn.execute(members_q)}
+        programs = [
+            ProgramBudget(
+                id=int(r.id),
+                name=r.name,
+                fiscal_year=int(r.fiscal_year),
+                budget=int(r.budget),
+                segment=r.segment,
+                funder_region=r.funder_region,
+                period_start=to_date(r.period_start),
+                period_end=to_date(r.period_end),
+            )
+            for r in conn.execute(programs_q)
+            if _funds(r.funder_region, actor)
+        ]
+    districts = sorted(
+        (
+            DistrictFigures(
+                code=code,
+                name=name_of(code) if code else None,
+                people=n,
+                covered=covered.get(code, 0),
+                share=(covered.get(code, 0) / n) if n else 0.0,
+            )
+            for code, n in people.items()
+        ),
+        key=lambda d: (-d.people, d.code or ""),
+    )
+    total = sum(people.values())
+    total_covered = sum(covered.values())
+    return Dashboard(
+        on=on,
+        regions=list(actor.regions),
+        people=total,
+        covered=total_covered,
+        coverage_share=(total_covered / total) if total else 0.0,
+        memberships=states,
+        programs=programs,
+        budget_total=sum(p.budget for p in programs if p.fiscal_year == on.year),
+        districts=districts,
+    )
