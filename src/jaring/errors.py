@@ -238,6 +238,7 @@ BAD_DATE = COMMON.refused(
 BAD_MONTH = COMMON.refused(
     "bad_month", "Not a month for {field}: {value}; a month is required, written YYYY-MM."
 )
+BAD_VALUE = COMMON.refused("bad_value", "Not a valid value for {field}: {value}.")
 FORBIDDEN = COMMON.forbidden("forbidden", "Your role may not do this.")
 OUT_OF_REGION = COMMON.forbidden(
     "out_of_region", "This lies outside the regions your account works in."

@@ -22,6 +22,7 @@ from jaring.cli.common import (
     say,
 )
 from jaring.dates import parse_date
+from jaring.errors import BAD_VALUE
 from jaring.i18n import _
 from jaring.registry import errors, issues
 from jaring.registry.actions import corrections, decisions, exports, imports, linking
@@ -156,7 +157,7 @@ def fix(
     pairs = {}
     for v in values:
         if "=" not in v:
-            raise errors.BAD_VALUE(value=v, field="values")
+            raise BAD_VALUE(value=v, field="field=value")
         k, _sep, val = v.partition("=")
         pairs[k.strip()] = val
     eng = engine()

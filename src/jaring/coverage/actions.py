@@ -25,9 +25,8 @@ from jaring.access import Actor
 from jaring.coverage import errors
 from jaring.coverage.queries.indicators import check_region
 from jaring.coverage.regions import resolve
-from jaring.errors import JaringError
+from jaring.errors import BAD_VALUE, JaringError
 from jaring.i18n import _
-from jaring.registry.errors import BAD_VALUE
 from jaring.store.tables.coverage import coverage_denominator, coverage_target, ucj_report
 
 RIGHT = "program.write"

@@ -50,7 +50,6 @@ BATCH_NOT_FOUND = CATALOGUE.not_found("batch_not_found", "Batch {batch} does not
 BATCH_NOT_YOURS = CATALOGUE.forbidden("batch_not_yours", "Another user uploaded this batch.")
 ROW_NOT_FOUND = CATALOGUE.not_found("row_not_found", "Row {row} does not exist.")
 FIELD_UNKNOWN = CATALOGUE.refused("field_unknown", "Unknown field: {unknown} (use: {choices}).")
-BAD_VALUE = CATALOGUE.refused("bad_value", "Write field=value, not {value}")
 FORMAT_UNKNOWN = CATALOGUE.refused(
     "format_unknown", "Unknown format: {format} (use csv, xlsx or parquet)."
 )
