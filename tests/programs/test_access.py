@@ -132,7 +132,7 @@ def test_coverage_reads_keep_to_the_actors_regions(engine: Engine) -> None:
     assert e.value.code == "person_not_found"
     with pytest.raises(JaringError) as e:
         queries.coverage_of(engine, OPERATOR, START, person_id=outside["id"])
-    assert e.value.code == "out_of_region"
+    assert e.value.code == "person_out_of_region"
     seen = queries.coverage_of(engine, OPERATOR, START, nik=inside["nik"])
     assert [p.person_id for p in seen.people] == [inside["id"]] and not seen.covered
     assert queries.coverage_count(engine, OPERATOR, START).covered == 0

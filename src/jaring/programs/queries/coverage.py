@@ -11,9 +11,9 @@ import datetime as dt
 
 from sqlalchemy import ColumnElement, Connection, Engine, and_, distinct, func, select
 
-from jaring import errors as common
 from jaring.access import Actor
 from jaring.programs import errors
+from jaring.registry import queries as people
 from jaring.store.dialect import to_date
 from jaring.store.tables.programs import coverage_period, membership, program
 from jaring.store.tables.registry import person
@@ -110,19 +110,19 @@ def coverage_count(engine: Engine, actor: Actor, on: dt.date) -> CoverageCount:
 def _person_ids(
     conn: Connection, actor: Actor, nik: str | None, person_id: int | None
 ) -> list[int]:
-    scope = actor.region_clause(person)
+    """The people asked about, as the registry scopes them: everyone with ``nik`` inside the
+    actor's regions (``person_not_found`` when nobody), or ``person_id``
+    (``person_out_of_region`` outside them)."""
     if person_id is None:
-        q = select(person.c.id).where(person.c.nik == nik)
-        if scope is not None:
-            q = q.where(scope)
-        ids = [int(i) for i in conn.execute(q).scalars()]
+        found = [
+            int(i) for i in conn.execute(select(person.c.id).where(person.c.nik == nik)).scalars()
+        ]
+        visible = people.ids_in_scope(conn, actor, found)
+        ids = [i for i in found if i in visible]
         if not ids:
             raise errors.PERSON_NOT_FOUND(field="nik")
         return ids
-    if scope is not None:
-        codes = conn.execute(select(person).where(person.c.id == person_id)).mappings().first()
-        if codes is not None and not actor.sees_region(dict(codes)):
-            raise common.OUT_OF_REGION()
+    people.require_person_in_scope(conn, actor, person_id)
     return [int(person_id)]
 
 
@@ -136,11 +136,11 @@ def coverage_of(
 ) -> PeopleCoverage:
     """The memberships of one person (``person_id``) or of everyone with ``nik`` inside the
     actor's regions, and whether each is covered on ``on``. Needs ``program.read``; refuses
-    ``person_not_found`` (no one with this NIK) and ``out_of_region``."""
+    ``person_not_found`` (no one with this NIK there) and ``person_out_of_region``."""
     actor.require("program.read")
     m = membership
     with engine.connect() as conn:
-        people = []
+        found = []
         for pid in _person_ids(conn, actor, nik, person_id):
             members = conn.execute(
                 select(m.c.id, program.c.name, m.c.kpj, m.c.state)
@@ -170,5 +170,5 @@ def coverage_of(
                         periods=mine,
                     )
                 )
-            people.append(PersonCoverage(pid, any(x.covered for x in memberships), memberships))
-    return PeopleCoverage(on=on, covered=any(p.covered for p in people), people=people)
+            found.append(PersonCoverage(pid, any(x.covered for x in memberships), memberships))
+    return PeopleCoverage(on=on, covered=any(p.covered for p in found), people=found)
