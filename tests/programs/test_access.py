@@ -191,11 +191,6 @@ def test_the_cli_refuses_a_named_user_with_regions(tmp_path: Path, run) -> None:
     assert p.returncode == 2 and "Not a quota: kota=2" in p.stderr and "[bad_quota]" in p.stderr
 
 
-@pytest.mark.xfail(
-    reason="options.fail runs after the command's click context has closed, so it cannot "
-    "find the option of the named field yet (cli/options.py)",
-    strict=False,
-)
 def test_a_refusal_names_the_option_of_its_field(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
     db = f"sqlite:///{tmp_path / 'j.db'}"
     p = run("program", "create", "--name", "S", "--year", "2024", "--budget", "1", "--db", db)

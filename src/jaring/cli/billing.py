@@ -1,7 +1,7 @@
 """`jaring billing`: Tagihan bulanan dan pembayaran (SP2D). / Monthly invoices and payments."""
 
-# no `from __future__ import annotations`: options.command hands typer this module's
-# signatures as they are, and typer needs the Annotated objects, not their text
+from __future__ import annotations
+
 from typing import Annotated
 
 import typer

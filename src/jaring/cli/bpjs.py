@@ -1,7 +1,7 @@
 """`jaring bpjs`: Berkas pertukaran dengan BPJS TK. / Exchange files with BPJS TK."""
 
-# no `from __future__ import annotations`: options.command hands typer this module's
-# signatures as they are, and typer needs the Annotated objects, not their text
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Annotated
 

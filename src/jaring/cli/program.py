@@ -1,7 +1,7 @@
 """`jaring program`: Program APBD: rencana anggaran, pendaftaran. / Programs: budget plans, enrolment."""
 
-# no `from __future__ import annotations`: options.command hands typer this module's
-# signatures as they are, and typer needs the Annotated objects, not their text
+from __future__ import annotations
+
 import json
 from typing import Annotated, Any
 
