@@ -12,8 +12,8 @@ Run: ``PYTHONPATH=src python bench/programs_invoice.py [--members 1000000] [--wr
    invoice run meets. Each write is one transaction, rolled back. Wall and CPU seconds of
    this process are printed, and on PostgreSQL the CPU seconds of its server backend (read
    from /proc when the server runs on this machine).
-3. The whole ``create_invoice`` action (lapse check, members read, priced, written) for one
-   month of 1M memberships on each database.
+3. The whole ``actions.create_invoice`` (lapse check, members read, priced, written) for one
+   month of 1M memberships on each database, for ``--invoices`` months in turn.
 Data is generated here; the SQLite file lives in bench/data/ (git-ignored); the PostgreSQL
 database is created and dropped.
 """
@@ -30,11 +30,12 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 
-from jaring.programs import billing, service
+from jaring.access import Actor
+from jaring.programs import actions, billing
 from jaring.programs.months import month_range
-from jaring.store import make_engine, migrate
+from jaring.store import dialect, make_engine, migrate
 from jaring.store.bulk import insert_frame
 
 PG_ADMIN = os.environ.get("JARING_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -55,7 +56,7 @@ def members_frame(n: int) -> pl.DataFrame:
     )
 
 
-def seed_store(eng, n: int) -> None:  # type: ignore[no-untyped-def]
+def seed_store(eng: Engine, n: int) -> None:
     """People, a program and n active memberships, written through the bulk path."""
     ids = pl.Series(np.arange(1, n + 1, dtype=np.int64))
     people = pl.DataFrame({"id": ids}).select(
@@ -65,7 +66,9 @@ def seed_store(eng, n: int) -> None:  # type: ignore[no-untyped-def]
     )
     with eng.begin() as conn:
         insert_frame(conn, "person", people)
-    service.create_program(eng, name="Bench", fiscal_year=2024, budget=250_000_000_000)
+    actions.create_program(
+        eng, Actor.system(), name="Bench", fiscal_year=2024, budget=250_000_000_000
+    )
     members = pl.DataFrame({"id": ids}).select(
         "id",
         program_id=pl.lit(1, dtype=pl.Int64),
@@ -81,9 +84,9 @@ def seed_store(eng, n: int) -> None:  # type: ignore[no-untyped-def]
         insert_frame(conn, "membership", members)
 
 
-def settle(eng) -> None:  # type: ignore[no-untyped-def]
+def settle(eng: Engine) -> None:
     """Let the store finish the work the seeding left behind before timing writes."""
-    if eng.dialect.name == "postgresql":
+    if dialect.of(eng) is dialect.POSTGRESQL:
         with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))
             conn.execute(text("CHECKPOINT"))
@@ -93,9 +96,9 @@ def settle(eng) -> None:  # type: ignore[no-untyped-def]
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def backend_cpu(conn) -> Callable[[], float]:  # type: ignore[no-untyped-def]
+def backend_cpu(conn: Connection) -> Callable[[], float]:
     """CPU seconds used so far by this connection's PostgreSQL backend (0 if unreadable)."""
-    if conn.dialect.name != "postgresql":
+    if dialect.of(conn) is not dialect.POSTGRESQL:
         return lambda: 0.0
     pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
 
@@ -110,7 +113,7 @@ def backend_cpu(conn) -> Callable[[], float]:  # type: ignore[no-untyped-def]
     return read
 
 
-def write_rate(eng, lines: pl.DataFrame, label: str) -> float:  # type: ignore[no-untyped-def]
+def write_rate(eng: Engine, lines: pl.DataFrame, label: str) -> float:
     """Rows/s of invoice_line through the bulk path (one transaction, then rolled back)."""
     with eng.connect() as conn:
         trans = conn.begin()
@@ -127,7 +130,7 @@ def write_rate(eng, lines: pl.DataFrame, label: str) -> float:  # type: ignore[n
         wall, cpu, srv = time.perf_counter() - t, time.process_time() - c, server() - sv
         trans.rollback()
     rate = frame.height / wall
-    extra = f", server CPU {srv:.2f} s" if eng.dialect.name == "postgresql" else ""
+    extra = f", server CPU {srv:.2f} s" if dialect.of(eng) is dialect.POSTGRESQL else ""
     print(
         f"{label:<40} {frame.height:>12,} rows   = {rate / 1e3:6.0f}k rows/s "
         f"(wall {wall:.2f} s, CPU {cpu:.2f} s{extra}; load {os.getloadavg()[0]:.1f})"
@@ -142,6 +145,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="times to compute the lines")
     ap.add_argument("--write-repeat", type=int, default=3, help="timed writes once settled")
     ap.add_argument("--compute-only", action="store_true")
+    ap.add_argument("--invoices", type=int, default=2, help="months invoiced through the action")
     args = ap.parse_args()
     n = args.members
     months = month_range(dt.date(2024, 1, 1), dt.date(2024, args.months, 1))
@@ -170,8 +174,8 @@ def main() -> None:
         Path(str(sqlite_path) + suffix).unlink(missing_ok=True)
     name = f"jaring_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     pg_url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
     try:
         for label, url in (("PostgreSQL", pg_url), ("SQLite", f"sqlite:///{sqlite_path}")):
@@ -188,18 +192,18 @@ def main() -> None:
             print(
                 f"{'  best, ' + label:<40} {max(rates) / 1e3:>12,.0f}k rows/s (goal >= {goal}k rows/s)"
             )
-            for m in months[:2]:
+            for m in months[: args.invoices]:
                 t, c = time.perf_counter(), time.process_time()
-                inv = service.create_invoice(eng, "Bench", m)
+                inv = actions.create_invoice(eng, Actor.system(), "Bench", m)
                 took, cpu = time.perf_counter() - t, time.process_time() - c
                 print(
-                    f"{'create_invoice ' + f'{m:%Y-%m}' + ', ' + label:<40} {inv['lines']:>12,} lines in {took:6.2f} s"
-                    f" = {inv['lines'] / took / 1e3:6.0f}k lines/s (CPU {cpu:.2f} s; load {os.getloadavg()[0]:.1f})"
+                    f"{'create_invoice ' + f'{m:%Y-%m}' + ', ' + label:<40} {inv.lines:>12,} lines in {took:6.2f} s"
+                    f" = {inv.lines / took / 1e3:6.0f}k lines/s (CPU {cpu:.2f} s; load {os.getloadavg()[0]:.1f})"
                 )
             eng.dispose()
     finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from jaring.programs import planning, targeting
+from jaring.access import Actor
+from jaring.programs import actions, planning, targeting
 from jaring.programs.pricing import Package, monthly_costs
+from jaring.store import make_engine, migrate
+from jaring.store.bulk import insert_frame
 
 
 def population(n: int, areas: int, seed: int = 2024) -> pl.DataFrame:
@@ -52,7 +56,7 @@ def main() -> None:
     ap.add_argument(
         "--store",
         action="store_true",
-        help="also plan through the service on SQLite (reads people)",
+        help="also plan through the action on SQLite (reads people)",
     )
     args = ap.parse_args()
 
@@ -100,13 +104,7 @@ def main() -> None:
 
 
 def store_plan(people: pl.DataFrame, args: argparse.Namespace) -> list[tuple[str, str]]:
-    """The same plan through ``service.plan_program`` on SQLite: people read from the store."""
-    from pathlib import Path
-
-    from jaring.programs import service
-    from jaring.store import make_engine, migrate
-    from jaring.store.bulk import insert_frame
-
+    """The same plan through ``actions.plan_program`` on SQLite: people read from the store."""
     path = Path(__file__).parent / "data" / "programs_plan.db"
     path.parent.mkdir(exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
@@ -125,14 +123,15 @@ def store_plan(people: pl.DataFrame, args: argparse.Namespace) -> list[tuple[str
     )
     with eng.begin() as conn:
         insert_frame(conn, "person", frame)
-    service.create_program(eng, name="Bench", fiscal_year=2024, budget=args.budget)
+    system = Actor.system()
+    actions.create_program(eng, system, name="Bench", fiscal_year=2024, budget=args.budget)
     t = time.perf_counter()
-    out = service.plan_program(eng, "Bench", priority="desil,risk", quotas=["distrik=0.2"])
+    out = actions.plan_program(eng, system, "Bench", priority="desil,risk", quotas=["distrik=0.2"])
     took = time.perf_counter() - t
     return [
         (
-            "service.plan_program on SQLite (s)",
-            f"{took:.2f} (people {out['people']:,}, gap {out['optimal_gap']:.6%})",
+            "actions.plan_program on SQLite (s)",
+            f"{took:.2f} (people {out.people:,}, gap {out.optimal_gap:.6%})",
         )
     ]
 

@@ -1,5 +1,5 @@
-"""The program, bpjs, billing and coverage commands: JSON keys as the issue names them,
-refusals as one line and exit 2."""
+"""The program, bpjs, billing and coverage commands: JSON keys as docs/programs.md names
+them, refusals as one line and exit 2."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from jaring.cli import main
 from jaring.store import make_engine, migrate
 from programs.helpers import add_people, people_frame
 
@@ -17,7 +18,6 @@ from programs.helpers import add_people, people_frame
 @pytest.fixture
 def run(capsys, monkeypatch):  # type: ignore[no-untyped-def]
     """Run ``jaring ARGS`` in this process (a subprocess per command would take seconds)."""
-    from jaring.cli import main
 
     def _run(*args: str) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
         monkeypatch.setattr(sys, "argv", ["jaring", *args])

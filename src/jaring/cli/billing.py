@@ -6,8 +6,13 @@ from typing import Annotated
 
 import typer
 
-from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, print_json, set_lang
-from jaring.cli.program import ProgramArg, num, rupiah, say
+from jaring.cli.common import actor, as_json, command, engine, print_json, progress, say
+from jaring.cli.program import ProgramArg
+from jaring.dates import parse_date
+from jaring.formatting import number, rupiah
+from jaring.i18n import _
+from jaring.programs import actions, queries
+from jaring.programs.months import parse_month
 
 app = typer.Typer(
     help="Tagihan bulanan dan pembayaran (SP2D). / Monthly invoices and payments.",
@@ -15,72 +20,75 @@ app = typer.Typer(
 )
 
 
-@app.command("invoice")
+@command(app, "invoice")
 def invoice(
     program: ProgramArg,
     month: Annotated[str, typer.Option("--month", help="Month billed, YYYY-MM.")],
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Buat tagihan bulanan. / Issue the monthly invoice."""
-    from jaring.programs import service
-    from jaring.programs.months import parse_month
-
-    set_lang(lang_)
-    res = service.create_invoice(engine(db), program, parse_month(month))
-    if json_:
+    billed = parse_month(month, "month")
+    eng = engine()
+    who = actor(eng)
+    with progress() as p:
+        res = actions.create_invoice(eng, who, program, billed, progress=p)
+    if as_json():
         print_json(res)
         return
     say(
-        f"Tagihan {res['invoice']}: {num(res['lines'])} peserta, {rupiah(res['amount'])}"
-        f"; {num(res['suspended'])} ditangguhkan karena tunggakan 3 bulan",
-        f"Invoice {res['invoice']}: {num(res['lines'])} members, {rupiah(res['amount'])}"
-        f"; {num(res['suspended'])} suspended for 3 months of arrears",
+        _(
+            "Invoice %(invoice)s: %(lines)s members, %(amount)s; %(suspended)s suspended for "
+            "3 months of arrears",
+            invoice=res.invoice,
+            lines=number(res.lines),
+            amount=rupiah(res.amount),
+            suspended=number(res.suspended),
+        )
     )
 
 
-@app.command("pay")
+@command(app, "pay")
 def pay(
     invoice: Annotated[str, typer.Argument(help="Invoice number or id.")],
     amount: Annotated[int, typer.Option("--amount", help="Rupiah paid.")],
     sp2d: Annotated[str, typer.Option("--sp2d", help="SP2D number (unique).")],
-    date: Annotated[str, typer.Option("--date", help="Payment date, YYYY-MM-DD.")],
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    on: Annotated[str, typer.Option("--date", help="Payment date, YYYY-MM-DD.")],
 ) -> None:
     """Catat pembayaran (SP2D). / Record a payment against an invoice."""
-    from jaring.dates import parse_date
-    from jaring.programs import service
-
-    set_lang(lang_)
-    res = service.pay(engine(db), invoice, amount=amount, sp2d=sp2d, on=parse_date(date, "--date"))
-    if json_:
+    eng = engine()
+    res = actions.pay(
+        eng,
+        actor(eng),
+        invoice,
+        amount=amount,
+        sp2d=sp2d,
+        on=parse_date(on, "on", required=True),
+    )
+    if as_json():
         print_json(res)
         return
     say(
-        f"{res['invoice']}: dibayar {rupiah(res['paid'])} dari {rupiah(res['invoice_amount'])}, "
-        f"sisa {rupiah(res['outstanding'])}; {num(res['lines_paid'])} peserta lunas bulan ini",
-        f"{res['invoice']}: paid {rupiah(res['paid'])} of {rupiah(res['invoice_amount'])}, "
-        f"outstanding {rupiah(res['outstanding'])}; {num(res['lines_paid'])} members paid in full",
+        _(
+            "%(invoice)s: paid %(paid)s of %(amount)s, outstanding %(outstanding)s; "
+            "%(lines)s members paid in full",
+            invoice=res.invoice,
+            paid=rupiah(res.paid),
+            amount=rupiah(res.invoice_amount),
+            outstanding=rupiah(res.outstanding),
+            lines=number(res.lines_paid),
+        )
     )
 
 
-@app.command("list")
-def list_(
-    program: ProgramArg, db: DbOpt = None, json_: JsonOpt = False, lang_: LangOpt = None
-) -> None:
+@command(app, "list")
+def list_(program: ProgramArg) -> None:
     """Daftar tagihan. / Invoices with paid and outstanding amounts."""
-    from jaring.programs import service
-
-    set_lang(lang_)
-    rows = service.list_invoices(engine(db), program)
-    if json_:
+    eng = engine()
+    rows = queries.list_invoices(eng, actor(eng), program)
+    if as_json():
         print_json(rows)
         return
     for r in rows:
-        typer.echo(
-            f"{r['number']}  {num(r['lines']):>7}  {rupiah(r['amount']):>18}  "
-            f"{rupiah(r['paid']):>18}  {rupiah(r['outstanding']):>16}"
+        say(
+            f"{r.number}  {number(r.lines):>7}  {rupiah(r.amount):>18}  "
+            f"{rupiah(r.paid):>18}  {rupiah(r.outstanding):>16}"
         )

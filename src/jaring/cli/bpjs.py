@@ -7,92 +7,88 @@ from typing import Annotated
 
 import typer
 
-from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, print_json, set_lang
-from jaring.cli.program import ProgramArg, num, say
+from jaring.cli.common import actor, as_json, command, engine, print_json, say
+from jaring.cli.program import ProgramArg
 from jaring.dates import parse_date
+from jaring.formatting import number
+from jaring.i18n import _
+from jaring.programs import actions, queries
 
 app = typer.Typer(
     help="Berkas pertukaran dengan BPJS TK. / Exchange files with BPJS TK.", no_args_is_help=True
 )
 
 
-@app.command("export")
+@command(app, "export")
 def export(
     program: ProgramArg,
     out: Annotated[Path, typer.Option("--out", help="File to write: .xlsx or .csv.")],
     template: Annotated[
         Path | None, typer.Option("--template", help="Registration template (YAML).")
     ] = None,
-    resend: Annotated[
+    include_submitted: Annotated[
         bool, typer.Option("--resend", help="Include members sent but not yet answered.")
     ] = False,
     on: Annotated[str | None, typer.Option("--date")] = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Tulis berkas pendaftaran kolektif. / Write the collective registration file."""
-    from jaring.programs import service
-
-    set_lang(lang_)
-    res = service.bpjs_export(
-        engine(db),
+    eng = engine()
+    res = actions.bpjs_export(
+        eng,
+        actor(eng),
         program,
         out,
         template=template,
-        include_submitted=resend,
-        on=parse_date(on, "--date"),
+        include_submitted=include_submitted,
+        on=parse_date(on, "on"),
     )
-    if json_:
+    if as_json():
         print_json(res)
         return
     say(
-        f"{num(res['rows'])} peserta ditulis ke {res['file']} ({res['format']})",
-        f"{num(res['rows'])} members written to {res['file']} ({res['format']})",
+        _(
+            "%(rows)s members written to %(file)s (%(format)s)",
+            rows=number(res.rows),
+            file=res.file,
+            format=res.format,
+        )
     )
 
 
-@app.command("import-kpj")
+@command(app, "import-kpj")
 def import_kpj(
     file: Annotated[Path, typer.Argument(help="BPJS answer file (.csv or .xlsx).")],
     program: Annotated[str | None, typer.Option("--program", help="Limit to one program.")] = None,
     on: Annotated[str | None, typer.Option("--date")] = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Baca nomor KPJ dari BPJS. / Import KPJ numbers from BPJS's answer."""
-    from jaring.programs import service
-
-    set_lang(lang_)
-    res = service.bpjs_import_kpj(
-        engine(db), file, program_ref=program, on=parse_date(on, "--date")
+    eng = engine()
+    res = actions.bpjs_import_kpj(
+        eng, actor(eng), file, program_ref=program, on=parse_date(on, "on")
     )
-    if json_:
+    if as_json():
         print_json(res)
         return
     say(
-        f"{num(res['imported'])} KPJ diterima, {num(res['refused'])} baris ditolak (disimpan untuk koreksi)",
-        f"{num(res['imported'])} KPJ imported, {num(res['refused'])} rows refused (kept for correction)",
+        _(
+            "%(imported)s KPJ imported, %(refused)s rows refused (kept for correction)",
+            imported=number(res.imported),
+            refused=number(res.refused),
+        )
     )
-    for r in res["refusals"][:50]:
-        typer.echo(f"  row {r['row']}: {r['reason']}")
+    for r in res.refusals[:50]:
+        say(f"  row {r.row}: {r.reason}")
 
 
-@app.command("refusals")
+@command(app, "refusals")
 def refusals(
     program: Annotated[str | None, typer.Option("--program")] = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Baris yang ditolak dan menunggu koreksi. / Refused rows waiting for correction."""
-    from jaring.programs import service
-
-    set_lang(lang_)
-    rows = service.bpjs_refusals(engine(db), program)
-    if json_:
+    eng = engine()
+    rows = queries.bpjs_refusals(eng, actor(eng), program)
+    if as_json():
         print_json(rows)
         return
     for r in rows:
-        typer.echo(f"{r['file']} row {r['row']}: {r['reason']} {r['detail'] or ''}".rstrip())
+        say(f"{r.file} row {r.row}: {r.reason} {r.detail or ''}".rstrip())

@@ -20,7 +20,7 @@ from jaring.coverage import actions, queries
 from jaring.coverage.queries import CoverageReport
 from jaring.dates import parse_date
 from jaring.i18n import _
-from jaring.programs import service as programs
+from jaring.programs import queries as programs
 
 app = typer.Typer(
     help="Status dan indikator kepesertaan. / Coverage status and indicators.", no_args_is_help=True
@@ -94,26 +94,30 @@ def status(
     person: Annotated[int | None, typer.Option("--person", help="One person's id.")] = None,
 ) -> None:
     """Status kepesertaan pada tanggal. / Coverage on a date, for one person or all."""
-    res = programs.coverage_on(
-        engine(), parse_date(on, "on", required=True), nik=nik, person_id=person
-    )
+    eng = engine()
+    who = actor(eng)
+    day = parse_date(on, "on", required=True)
+    if nik is None and person is None:
+        count = programs.coverage_count(eng, who, day)
+        if as_json():
+            print_json(count)
+            return
+        say(_("%(n)s people covered on %(day)s", n=f.number(count.covered), day=count.on))
+        for row in count.programs:
+            say(f"  {row.program}: {f.number(row.people)}")
+        return
+    res = programs.coverage_of(eng, who, day, nik=nik, person_id=person)
     if as_json():
         print_json(res)
         return
-    day = res["on"]
-    if nik is None and person is None:
-        say(_("%(n)s people covered on %(day)s", n=f.number(res["covered"]), day=day))
-        for p in res["programs"]:
-            say(f"  {p['program']}: {f.number(p['people'])}")
-        return
-    for p in res["people"]:
-        if p["covered"]:
-            say(_("Person %(id)s: COVERED on %(day)s", id=p["person_id"], day=day))
+    for p in res.people:
+        if p.covered:
+            say(_("Person %(id)s: COVERED on %(day)s", id=p.person_id, day=res.on))
         else:
-            say(_("Person %(id)s: not covered on %(day)s", id=p["person_id"], day=day))
-        for m in p["memberships"]:
-            spans = ", ".join(f"{x['start']}..{x['end']}" for x in m["periods"]) or "-"
-            say(f"  {m['program']} KPJ {m['kpj'] or '-'} [{m['state']}] {spans}")
+            say(_("Person %(id)s: not covered on %(day)s", id=p.person_id, day=res.on))
+        for m in p.memberships:
+            spans = ", ".join(f"{x.start}..{x.end}" for x in m.periods) or "-"
+            say(f"  {m.program} KPJ {m.kpj or '-'} [{m.state}] {spans}")
 
 
 @command(app, "report")

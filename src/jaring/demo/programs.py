@@ -9,13 +9,19 @@ import datetime as dt
 from typing import Any
 
 import polars as pl
-from sqlalchemy import text
+from sqlalchemy import Engine, distinct, func, select
 
-from jaring.errors import JaringError
-from jaring.programs import service
-from jaring.programs.fmt import ribu, rupiah
+from jaring import i18n
+from jaring.access import Actor
+from jaring.demo import synth
+from jaring.formatting import number, rupiah
+from jaring.i18n import _
+from jaring.jsonable import to_jsonable
+from jaring.programs import actions, queries
 from jaring.programs.months import add_months
 from jaring.store.bulk import insert_frame
+from jaring.store.tables.programs import invoice_line, membership, membership_event
+from jaring.store.tables.registry import person
 
 NAME = "Perlindungan Pekerja Rentan Kota Sorong 2024"
 BUDGET = 2_200_000_000
@@ -26,17 +32,9 @@ SHORT_LINES = 6  # members left unpaid in the August-October SP2D (they lapse in
 def _ensure_people(ctx: Any) -> int:
     """The registry step fills ``person``; without it (a partial checkout) use its generator."""
     with ctx.engine.connect() as conn:
-        n = int(conn.execute(text("SELECT COUNT(*) FROM person")).scalar_one())
+        n = int(conn.execute(select(func.count()).select_from(person)).scalar_one())
     if n:
         return n
-    try:
-        from jaring.demo import synth
-    except ImportError:
-        raise JaringError(
-            "demo_needs_registry",
-            "Langkah program memerlukan registri Kota Sorong (langkah registry)",
-            "The programs step needs the Kota Sorong registry (registry step)",
-        ) from None
     pop = synth.people(19_336, seed=ctx.seed)
     frame = pop.select(
         id=pl.col("person_key").cast(pl.Int64),
@@ -83,11 +81,13 @@ def _bpjs_answer(export_file: Any, out: Any, seed: int) -> dict[str, int]:
 
 def run(ctx: Any) -> dict[str, Any]:
     eng = ctx.engine
+    system = Actor.system()
     out_dir = ctx.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     registry_people = _ensure_people(ctx)
-    prog = service.create_program(
+    prog = actions.create_program(
         eng,
+        system,
         name=NAME,
         fiscal_year=2024,
         budget=BUDGET,
@@ -95,149 +95,178 @@ def run(ctx: Any) -> dict[str, Any]:
         period_start=START,
         period_end=END,
     )
-    scen = service.compare_scenarios(eng, NAME, priority="desil,risk")
-    plan = service.plan_program(eng, NAME, priority="desil,risk", quotas=["distrik=0.2"])
-    enrolled = service.enrol(eng, NAME, on=dt.date(2024, 2, 20))
-    reg_file = (
-        out_dir / "bpjs_pendaftaran_sorong_2024.csv"
-    )  # .xlsx works too; CSV keeps the demo fast
-    service.bpjs_export(eng, NAME, reg_file, on=dt.date(2024, 2, 21))
+    scen = queries.compare_scenarios(eng, system, NAME, priority="desil,risk")
+    plan = actions.plan_program(eng, system, NAME, priority="desil,risk", quotas=["distrik=0.2"])
+    enrolled = actions.enrol(eng, system, NAME, on=dt.date(2024, 2, 20))
+    # .xlsx works too; CSV keeps the demo fast
+    reg_file = out_dir / "bpjs_pendaftaran_sorong_2024.csv"
+    actions.bpjs_export(eng, system, NAME, reg_file, on=dt.date(2024, 2, 21))
     answer_file = out_dir / "bpjs_jawaban_kpj_sorong_2024.csv"
     _bpjs_answer(reg_file, answer_file, ctx.seed)
-    kpj = service.bpjs_import_kpj(eng, answer_file, program_ref=NAME, on=dt.date(2024, 2, 27))
+    kpj = actions.bpjs_import_kpj(
+        eng, system, answer_file, program_ref=NAME, on=dt.date(2024, 2, 27)
+    )
 
-    invoices: list[dict[str, Any]] = []
-    late: list[tuple[dict[str, Any], dt.date]] = []
+    invoices: list[actions.IssuedInvoice] = []
+    late: list[tuple[actions.IssuedInvoice, dt.date]] = []
     sp2d = 0
     month = START
     while month <= END:
-        inv = service.create_invoice(eng, NAME, month)
+        inv = actions.create_invoice(eng, system, NAME, month)
         invoices.append(inv)
         # June's SP2D is late: it is paid on 10 July, after July's invoice
         for pending, day in list(late):
             if day <= month + dt.timedelta(days=9):
                 sp2d += 1
-                service.pay(
+                actions.pay(
                     eng,
-                    pending["id"],
-                    amount=pending["amount"],
+                    system,
+                    pending.id,
+                    amount=pending.amount,
                     sp2d=f"SP2D/{sp2d:04d}/BPKAD/2024",
                     on=day,
                 )
                 late.remove((pending, day))
-        line = inv["amount"] // inv["lines"] if inv["lines"] else 0
-        amount = inv["amount"]
+        line = inv.amount // inv.lines if inv.lines else 0
+        amount = inv.amount
         if month.month in (8, 9, 10):  # the SP2D was cut short: the last members stay unpaid
             amount -= SHORT_LINES * line
         if month.month == 6:
             late.append((inv, dt.date(2024, 7, 10)))
         else:
             sp2d += 1
-            service.pay(
+            actions.pay(
                 eng,
-                inv["id"],
+                system,
+                inv.id,
                 amount=amount,
                 sp2d=f"SP2D/{sp2d:04d}/BPKAD/2024",
                 on=month.replace(day=20),
             )
         month = add_months(month, 1)
-    rec = service.reconcile(eng, NAME)
-    with eng.connect() as conn:
-        covered_people, person_months = conn.execute(
-            text(
-                "SELECT COUNT(DISTINCT m.person_id), COUNT(*) FROM invoice_line l "
-                "JOIN membership m ON m.id = l.membership_id WHERE m.program_id = :p AND l.paid >= l.amount"
-            ),
-            {"p": prog["id"]},
-        ).one()
-        lapsed = conn.execute(
-            text(
-                "SELECT COUNT(DISTINCT membership_id) FROM membership_event e JOIN membership m "
-                "ON m.id = e.membership_id WHERE m.program_id = :p AND e.reason = 'arrears_3_months'"
-            ),
-            {"p": prog["id"]},
-        ).scalar_one()
-    on_dec = service.coverage_on(eng, dt.date(2024, 12, 15))
+    rec = queries.reconcile(eng, system, NAME)
+    covered_people, person_months, lapsed = _paid_figures(eng, prog.id)
+    on_dec = queries.coverage_count(eng, system, dt.date(2024, 12, 15))
     return {
         "program": NAME,
         "registry_people": registry_people,
-        "eligible": plan["eligible"],
+        "eligible": plan.eligible,
         "budget": BUDGET,
         "scenarios": {
-            "full": scen["full"],
-            "spread": scen["spread"],
-            "extra": scen["extra"],
-            "extra_buys_people": scen["extra_buys_people"],
+            "full": to_jsonable(scen.full),
+            "spread": to_jsonable(scen.spread),
+            "extra": scen.extra,
+            "extra_buys_people": scen.extra_buys_people,
         },
         "plan": {
-            k: plan[k]
-            for k in ("people", "months", "cost", "unspent", "optimal_gap", "solver", "quotas")
+            "people": plan.people,
+            "months": plan.months,
+            "cost": plan.cost,
+            "unspent": plan.unspent,
+            "optimal_gap": plan.optimal_gap,
+            "solver": plan.solver,
+            "quotas": to_jsonable(plan.quotas),
         },
-        "enrolled": enrolled["enrolled"],
-        "kpj_imported": kpj["imported"],
-        "kpj_refused": kpj["refused"],
+        "enrolled": enrolled.enrolled,
+        "kpj_imported": kpj.imported,
+        "kpj_refused": kpj.refused,
         "invoices": len(invoices),
-        "invoiced": rec["invoiced"],
-        "people_covered": int(covered_people),
-        "person_months_paid": int(person_months),
-        "covered_on_2024_12_15": on_dec["covered"],
-        "lapsed": int(lapsed),
-        "spent": rec["spent"],
-        "committed": rec["committed"],
-        "arrears": rec["arrears"],
-        "unspent": rec["unspent"],
-        "balanced": rec["balanced"],
+        "invoiced": rec.invoiced,
+        "people_covered": covered_people,
+        "person_months_paid": person_months,
+        "covered_on_2024_12_15": on_dec.covered,
+        "lapsed": lapsed,
+        "spent": rec.spent,
+        "committed": rec.committed,
+        "arrears": rec.arrears,
+        "unspent": rec.unspent,
+        "balanced": rec.balanced,
         "files": [str(reg_file), str(answer_file)],
     }
 
 
-def _rp(n: int) -> str:
-    return rupiah(n)
+def _paid_figures(eng: Engine, program_id: int) -> tuple[int, int, int]:
+    """People with a month paid in full, person-months paid, memberships lapsed for arrears."""
+    m = membership
+    with eng.connect() as conn:
+        covered_people, person_months = conn.execute(
+            select(func.count(distinct(m.c.person_id)), func.count())
+            .select_from(invoice_line.join(m, m.c.id == invoice_line.c.membership_id))
+            .where(m.c.program_id == program_id, invoice_line.c.paid >= invoice_line.c.amount)
+        ).one()
+        e = membership_event
+        lapsed = conn.execute(
+            select(func.count(distinct(e.c.membership_id)))
+            .select_from(e.join(m, m.c.id == e.c.membership_id))
+            .where(m.c.program_id == program_id, e.c.reason == "arrears_3_months")
+        ).scalar_one()
+    return int(covered_people), int(person_months), int(lapsed)
 
 
-def _n(n: int | float, lang: str) -> str:
-    """Thousands with dots (id) or commas (en); months like 6.77 with a decimal comma in id."""
+def _n(n: int | float) -> str:
+    """Thousands grouped (``19.336`` in Indonesian); months like 6.77 with two decimals."""
     if isinstance(n, float) and not n.is_integer():
-        return f"{n:.2f}".replace(".", ",") if lang != "en" else f"{n:.2f}"
-    return f"{int(n):,}" if lang == "en" else ribu(n)
+        return number(n, digits=2)
+    return number(int(n))
 
 
 def render(summary: dict[str, Any], lang: str) -> list[str]:
+    """What a mayor reads of the step, in ``lang``."""
     s, sc, p = summary, summary["scenarios"], summary["plan"]
-
-    def n(x: int | float) -> str:
-        return _n(x, lang)
-
-    if lang == "en":
+    with i18n.using(lang):
         return [
-            f"Program: {s['program']} ({_rp(s['budget'])} of APBD, March-December 2024)",
-            f"  {n(s['registry_people'])} people in the registry; {n(s['eligible'])} with a valid "
-            "NIK can be registered with BPJS TK",
-            f"  Choice: {n(sc['full']['people'])} people for all {n(sc['full']['months'])} months, "
-            f"or all {n(sc['spread']['people'])} for {n(sc['spread']['months'])} months; "
-            f"Rp1 billion more would protect {n(s['scenarios']['extra_buys_people'])} more people",
-            f"  Plan (poorest first, at least 20% of each distrik): {n(p['people'])} people, "
-            f"{_rp(p['cost'])}, optimality gap {p['optimal_gap']:.4%}",
-            f"  BPJS TK returned {n(s['kpj_imported'])} KPJ numbers; {n(s['kpj_refused'])} rows "
-            "refused or malformed, kept for correction",
-            f"  {n(s['people_covered'])} workers protected, {n(s['person_months_paid'])} "
-            f"person-months paid; {n(s['covered_on_2024_12_15'])} covered on 15 December",
-            f"  Spent {_rp(s['spent'])}, owed {_rp(s['arrears'])}, left {_rp(s['unspent'])}; "
-            f"{n(s['lapsed'])} memberships lapsed after 3 unpaid months",
+            _(
+                "Program: %(program)s (%(budget)s of APBD, March-December 2024)",
+                program=s["program"],
+                budget=rupiah(s["budget"]),
+            ),
+            "  "
+            + _(
+                "%(people)s people in the registry; %(eligible)s with a valid NIK can be "
+                "registered with BPJS TK",
+                people=_n(s["registry_people"]),
+                eligible=_n(s["eligible"]),
+            ),
+            "  "
+            + _(
+                "Choice: %(full)s people for all %(full_months)s months, or all %(spread)s for "
+                "%(spread_months)s months; Rp1 billion more would protect %(extra)s more people",
+                full=_n(sc["full"]["people"]),
+                full_months=_n(sc["full"]["months"]),
+                spread=_n(sc["spread"]["people"]),
+                spread_months=_n(sc["spread"]["months"]),
+                extra=_n(sc["extra_buys_people"]),
+            ),
+            "  "
+            + _(
+                "Plan (poorest first, at least 20%% of each distrik): %(people)s people, "
+                "%(cost)s, optimality gap %(gap)s",
+                people=_n(p["people"]),
+                cost=rupiah(p["cost"]),
+                gap=f"{p['optimal_gap']:.4%}",
+            ),
+            "  "
+            + _(
+                "BPJS TK returned %(kpj)s KPJ numbers; %(refused)s rows refused or malformed, "
+                "kept for correction",
+                kpj=_n(s["kpj_imported"]),
+                refused=_n(s["kpj_refused"]),
+            ),
+            "  "
+            + _(
+                "%(people)s workers protected, %(months)s person-months paid; %(covered)s "
+                "covered on 15 December",
+                people=_n(s["people_covered"]),
+                months=_n(s["person_months_paid"]),
+                covered=_n(s["covered_on_2024_12_15"]),
+            ),
+            "  "
+            + _(
+                "Spent %(spent)s, owed %(owed)s, left %(left)s; %(lapsed)s memberships lapsed "
+                "after 3 unpaid months",
+                spent=rupiah(s["spent"]),
+                owed=rupiah(s["arrears"]),
+                left=rupiah(s["unspent"]),
+                lapsed=_n(s["lapsed"]),
+            ),
         ]
-    return [
-        f"Program: {s['program']} ({_rp(s['budget'])} APBD, Maret-Desember 2024)",
-        f"  {n(s['registry_people'])} orang di registri; {n(s['eligible'])} dengan NIK sah "
-        "dapat didaftarkan ke BPJS TK",
-        f"  Pilihan: {n(sc['full']['people'])} orang selama {n(sc['full']['months'])} bulan, "
-        f"atau semua {n(sc['spread']['people'])} orang selama {n(sc['spread']['months'])} bulan; "
-        f"tambahan Rp1 miliar melindungi {n(s['scenarios']['extra_buys_people'])} orang lagi",
-        f"  Rencana (termiskin dulu, minimal 20% tiap distrik): {n(p['people'])} orang, "
-        f"{_rp(p['cost'])}, celah optimal {p['optimal_gap']:.4%}",
-        f"  BPJS TK mengembalikan {n(s['kpj_imported'])} nomor KPJ; {n(s['kpj_refused'])} baris "
-        "ditolak atau salah format, disimpan untuk koreksi",
-        f"  {n(s['people_covered'])} pekerja terlindungi, {n(s['person_months_paid'])} "
-        f"orang-bulan dibayar; {n(s['covered_on_2024_12_15'])} terlindungi pada 15 Desember",
-        f"  Dibayar {_rp(s['spent'])}, tunggakan {_rp(s['arrears'])}, sisa {_rp(s['unspent'])}; "
-        f"{n(s['lapsed'])} kepesertaan nonaktif setelah 3 bulan tidak dibayar",
-    ]

@@ -1,5 +1,6 @@
 """Billing arithmetic, pure: invoice lines from the law, allocation of a payment to lines,
-and coverage periods from paid months. The service reads and writes the store around these.
+coverage periods from paid months, the lapse rule's number of months and invoice numbers.
+:mod:`jaring.programs.actions.billing` reads and writes the store around these.
 
 Rules (documented in docs/programs.md and tested):
 - An invoice holds one line per active membership for one month; each line's JKK, JKM and
@@ -9,6 +10,9 @@ Rules (documented in docs/programs.md and tested):
   than a line stays on that line as a part-payment. A month is covered only when its line
   is paid in full.
 - Coverage periods are the runs of consecutive fully-paid months of a membership.
+- Lapse (RULES.md 1, "likely"): when the invoice for month M is issued, an active membership
+  whose lines for the :func:`lapse_months` months before M are all unpaid is ``suspended``
+  and gets no line for M; paying its arrears in full makes it ``active`` again.
 """
 
 from __future__ import annotations
@@ -18,9 +22,22 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from jaring.law.parameters import params
 from jaring.programs.pricing import package_frame
 
 PACKAGE_COLUMNS = ("segment", "income_base", "risk", "with_jht", "paid_by")
+LAPSE_PARAMETER = "bpu.inactive_after_unpaid_months"  # the law's value, 3 since 2015 (likely)
+
+
+def lapse_months(on: dt.date) -> int:
+    """How many unpaid months make a BPU membership non-active on ``on``, from the law
+    (``bpu.inactive_after_unpaid_months``: 3)."""
+    return int(params().value(LAPSE_PARAMETER, on))
+
+
+def invoice_number(program_id: int, month: dt.date) -> str:
+    """The number of a program's invoice for ``month``: ``INV-1-2024-03``."""
+    return f"INV-{program_id}-{month:%Y-%m}"
 
 
 def invoice_lines(members: pl.DataFrame, months: list[dt.date]) -> pl.DataFrame:

@@ -2,7 +2,7 @@
 
 Both layouts are data in ``templates/`` (column names, order, formats, header synonyms), so
 a new form from the branch office is a YAML change. Everything here is pure: frames in,
-frames or bytes out; reading and writing the database is the service's job.
+frames or bytes out; reading and writing the database is the job of :mod:`jaring.programs.actions`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import fastexcel
 import polars as pl
+import xlsxwriter
 import yaml
 
 from jaring.errors import JaringError, require_file
+from jaring.programs import errors
 
 NIK_RE = r"^\d{16}$"
 KPJ_RE = r"^\d{11}$"
@@ -35,19 +38,9 @@ def registration_template(path: str | Path | None = None) -> dict[str, Any]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
-        raise JaringError(
-            "bad_template",
-            f"Templat tidak dapat dibaca: {path} ({type(e).__name__})",
-            f"Template cannot be read: {path} ({type(e).__name__})",
-            file=str(path),
-        ) from None
+        raise errors.BAD_TEMPLATE(file=str(path), reason=f"{path}: {type(e).__name__}") from None
     if not isinstance(data, dict) or not isinstance(data.get("columns"), list):
-        raise JaringError(
-            "bad_template",
-            f"Templat {path} tidak memiliki daftar 'columns'",
-            f"Template {path} has no 'columns' list",
-            file=str(path),
-        )
+        raise errors.BAD_TEMPLATE(file=str(path), reason=f"{path}: no 'columns' list")
     return data
 
 
@@ -59,10 +52,8 @@ def render_registration(members: pl.DataFrame, template: dict[str, Any]) -> pl.D
         if source == "row_number":
             expr = pl.int_range(1, pl.len() + 1)
         elif source not in members.columns:
-            raise JaringError(
-                "bad_template",
-                f"Kolom templat {header!r} memakai sumber tidak dikenal {source!r}",
-                f"Template column {header!r} uses an unknown source {source!r}",
+            raise errors.BAD_TEMPLATE(
+                reason=f"column {header!r}: unknown source {source!r}",
                 column=header,
                 source=source,
                 index=i,
@@ -96,8 +87,6 @@ def write_table(frame: pl.DataFrame, out: Path, sheet: str = "Sheet1") -> str:
         frame.write_csv(out)
         return "csv"
     if suffix == ".xlsx":
-        import xlsxwriter
-
         with xlsxwriter.Workbook(str(out)) as wb:
             ws = wb.add_worksheet(sheet[:31])
             text = wb.add_format({"num_format": "@"})
@@ -110,12 +99,7 @@ def write_table(frame: pl.DataFrame, out: Path, sheet: str = "Sheet1") -> str:
                     if v is not None:
                         ws.write_string(i, j, v)
         return "xlsx"
-    raise JaringError(
-        "bad_file_type",
-        f"Jenis berkas tidak didukung: {out.name} (pakai .csv atau .xlsx)",
-        f"Unsupported file type: {out.name} (use .csv or .xlsx)",
-        file=str(out),
-    )
+    raise errors.BAD_FILE_TYPE(file=out.name)
 
 
 def _norm_header(h: str) -> str:
@@ -132,25 +116,15 @@ def read_answer(path: Path) -> pl.DataFrame:
         if suffix == ".csv":
             raw = pl.read_csv(path, infer_schema=False)
         elif suffix in (".xlsx", ".xls"):
-            import fastexcel
-
             sheet = fastexcel.read_excel(str(path)).load_sheet(0, dtypes="string")
             raw = pl.from_arrow(sheet.to_arrow())  # type: ignore[assignment]
         else:
-            raise JaringError(
-                "bad_file_type",
-                f"Jenis berkas tidak didukung: {path.name} (pakai .csv atau .xlsx)",
-                f"Unsupported file type: {path.name} (use .csv or .xlsx)",
-                file=str(path),
-            )
+            raise errors.BAD_FILE_TYPE(file=path.name)
     except JaringError:
         raise
     except Exception as e:  # a corrupt file is the user's to fix, not a bug
-        raise JaringError(
-            "unreadable_file",
-            f"Berkas tidak dapat dibaca: {path.name} ({type(e).__name__})",
-            f"File cannot be read: {path.name} ({type(e).__name__})",
-            file=str(path),
+        raise errors.UNREADABLE_FILE(
+            file=str(path), name=path.name, reason=type(e).__name__
         ) from None
     assert isinstance(raw, pl.DataFrame)
     by_norm = {_norm_header(c): c for c in raw.columns}
@@ -162,12 +136,8 @@ def read_answer(path: Path) -> pl.DataFrame:
                 break
     for field in ("nik", "kpj"):
         if field not in picked:
-            raise JaringError(
-                "missing_column",
-                f"Kolom {field.upper()} tidak ada di {path.name}",
-                f"Column {field.upper()} is missing from {path.name}",
-                file=str(path),
-                field=field,
+            raise errors.MISSING_COLUMN(
+                column=field.upper(), file=str(path), name=path.name, field=field
             )
     cols = [
         pl.col(picked[f]).cast(pl.String).str.strip_chars().alias(f)

@@ -1,8 +1,113 @@
 """Refusals of the programs domain, with their English wording (Indonesian in
-``locales/id/LC_MESSAGES/programs.po``); see :mod:`jaring.errors`."""
+``locales/id/LC_MESSAGES/programs.po``); see :mod:`jaring.errors`.
+
+Raise an entry with the facts behind it: ``raise errors.SP2D_USED(sp2d=number)``. A refusal
+about something the user typed names its ``field`` (``field="drop_covered"``), never a CLI
+flag: the CLI adds its own option, the pages their form field.
+"""
 
 from __future__ import annotations
 
+from jaring.coverage import errors as coverage
 from jaring.errors import Catalogue
+from jaring.registry import errors as registry
 
 CATALOGUE = Catalogue("programs")
+
+# --------------------------------------------------------------------------- programs
+BAD_FUNDER = CATALOGUE.refused("bad_funder", "Funder must be apbd or self: {value}.")
+BAD_SEGMENT = coverage.BAD_SEGMENT  # one code, one wording: coverage's
+BAD_BUDGET = CATALOGUE.refused("bad_budget", "Budget cannot be negative: {value:rupiah}.")
+BAD_PERIOD = CATALOGUE.refused(
+    "bad_period", "The period ends ({end:date}) before it starts ({start:date})."
+)
+MISSING_WAGE = CATALOGUE.refused("missing_wage", "A PU program needs the monthly wage.")
+PROGRAM_EXISTS = CATALOGUE.refused(
+    "program_exists", "A program with this name already exists: {name}."
+)
+PROGRAM_NOT_FOUND = CATALOGUE.not_found("program_not_found", "Program not found: {program}.")
+PROGRAM_NEEDS_ALL_REGIONS = CATALOGUE.forbidden(
+    "program_needs_all_regions",
+    "Program actions apply to every member; only users without a region limit may take them.",
+)
+MISSING_OPTION = CATALOGUE.refused("missing_option", "Required: {fields}.")
+BAD_RULES = CATALOGUE.refused("bad_rules", "Targeting rules are not valid JSON: {reason}.")
+
+# --------------------------------------------------------------------------- planning
+BAD_PRIORITY = CATALOGUE.refused(
+    "bad_priority", "Unknown priority: {value} (choose from {choices})."
+)
+BAD_QUOTA = CATALOGUE.refused(
+    "bad_quota",
+    "Not a quota: {value}; name a kind ({choices}) and a share between 0 and 1, e.g. distrik=0.2.",
+)
+BAD_SCENARIO = CATALOGUE.refused("bad_scenario", "Unknown scenario: {value} (full or spread).")
+NO_MONTHS_LEFT = CATALOGUE.refused(
+    "no_months_left",
+    "No month of the program period is left to plan: every month has been invoiced or the "
+    "period is over.",
+)
+MONTH_OUTSIDE_PERIOD = CATALOGUE.refused(
+    "month_outside_period",
+    "Month {month:month} is outside the program period ({start:month} to {end:month}).",
+)
+BUDGET_TOO_SMALL = CATALOGUE.refused(
+    "budget_too_small", "Budget {budget:rupiah} is below one person-month ({person_month:rupiah})."
+)
+NOBODY_ELIGIBLE = CATALOGUE.refused("nobody_eligible", "Nobody is eligible for this program.")
+BUDGET_BELOW_COVERED = CATALOGUE.refused(
+    "budget_below_covered",
+    "Budget {budget:rupiah} cannot keep the {people:number} people already covered (needs "
+    "{needed:rupiah}); let the re-plan drop some of the people already covered.",
+)
+SPREAD_UNAFFORDABLE = CATALOGUE.refused(
+    "spread_unaffordable",
+    "The budget does not buy one month for all {people:number} people (needs {needed:rupiah}, "
+    "available {available:rupiah}).",
+)
+QUOTA_UNAFFORDABLE = CATALOGUE.refused(
+    "quota_unaffordable",
+    "Quota {quota} needs {people_needed:number} more people ({cost_needed:rupiah}); the budget "
+    "available is {available:rupiah}, short by {shortfall:rupiah}.",
+)
+QUOTAS_INFEASIBLE = CATALOGUE.refused(
+    "quotas_infeasible", "The quotas ({quotas}) cannot all be met with this budget."
+)
+PLAN_NOT_FOUND = CATALOGUE.not_found(
+    "plan_not_found", "No plan found for this program; plan it first."
+)
+PLAN_ALREADY_ENROLLED = CATALOGUE.refused(
+    "plan_already_enrolled", "Plan {plan} has already been enrolled."
+)
+
+# --------------------------------------------------------------------------- BPJS files
+NOTHING_TO_EXPORT = CATALOGUE.refused(
+    "nothing_to_export", "No members are waiting to be registered with BPJS TK."
+)
+BAD_TEMPLATE = CATALOGUE.refused(
+    "bad_template",
+    "The registration template cannot be used ({reason}): it must be readable YAML with a "
+    "'columns' list of known sources.",
+)
+BAD_FILE_TYPE = registry.BAD_FILE_TYPE  # one code, one wording: the registry's
+UNREADABLE_FILE = CATALOGUE.refused("unreadable_file", "File cannot be read: {name} ({reason}).")
+MISSING_COLUMN = CATALOGUE.refused("missing_column", "Column {column} is missing from {name}.")
+
+# --------------------------------------------------------------------------- billing
+INVOICE_NOT_FOUND = CATALOGUE.not_found("invoice_not_found", "Invoice not found: {invoice}.")
+INVOICE_EXISTS = CATALOGUE.refused("invoice_exists", "Invoice {invoice} already exists.")
+NOTHING_TO_INVOICE = CATALOGUE.refused(
+    "nothing_to_invoice", "No active members (with a KPJ) to invoice for {month:month}."
+)
+BAD_AMOUNT = CATALOGUE.refused(
+    "bad_amount", "Not a valid payment amount: {amount}; it must be a positive number of rupiah."
+)
+MISSING_SP2D = CATALOGUE.refused("missing_sp2d", "The SP2D number is required.")
+SP2D_USED = CATALOGUE.refused("sp2d_used", "SP2D number {sp2d} is already used by another payment.")
+PAYMENT_EXCEEDS_INVOICE = CATALOGUE.refused(
+    "payment_exceeds_invoice",
+    "Payment {amount:rupiah} exceeds what is left of invoice {invoice} ({outstanding:rupiah}).",
+)
+
+# --------------------------------------------------------------------------- coverage
+PERSON_NOT_FOUND = registry.PERSON_NOT_FOUND  # one code, one wording: the registry's

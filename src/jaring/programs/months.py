@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jaring.errors import JaringError
+from jaring import errors
 
 
 def first_of(day: dt.date) -> dt.date:
@@ -32,17 +32,13 @@ def months_between(first: dt.date, last: dt.date) -> int:
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
-def parse_month(text: str) -> dt.date:
-    """``2024-03`` (or a full date) -> ``date(2024, 3, 1)``; a clear refusal otherwise."""
+def parse_month(text: str, field: str = "month") -> dt.date:
+    """``2024-03`` (or a full date) -> ``date(2024, 3, 1)``; otherwise refused (``bad_month``)
+    naming ``field``."""
     value = str(text).strip()
     try:
         if len(value) == 7:
             return dt.date.fromisoformat(value + "-01")
         return first_of(dt.date.fromisoformat(value))
     except ValueError:
-        raise JaringError(
-            "bad_month",
-            f"Bulan tidak dikenali: {value!r} (tulis seperti 2024-03)",
-            f"Unrecognised month: {value!r} (write it like 2024-03)",
-            value=value,
-        ) from None
+        raise errors.BAD_MONTH(field=field, value=value) from None

@@ -31,11 +31,11 @@ import time
 from fractions import Fraction
 from typing import Any
 
+import highspy
 import numpy as np
 import polars as pl
 
-from jaring.errors import JaringError
-from jaring.programs.fmt import ribu, rupiah
+from jaring.programs import errors
 
 QUOTA_COLUMNS = {"distrik": "district_code", "desa": "village_code"}
 QUOTA_KINDS = (*QUOTA_COLUMNS, "women")
@@ -61,23 +61,13 @@ def parse_quota(text: str) -> Quota:
     if kind in ("perempuan", "wanita"):
         kind = "women"
     if kind not in QUOTA_KINDS:
-        raise JaringError(
-            "bad_quota",
-            f"Kuota tidak dikenal: {text!r} (pilih dari {', '.join(QUOTA_KINDS)}, mis. distrik=0.2)",
-            f"Unknown quota: {text!r} (choose from {', '.join(QUOTA_KINDS)}, e.g. distrik=0.2)",
-            value=text,
-        )
+        raise errors.BAD_QUOTA(value=text, choices=", ".join(QUOTA_KINDS), field="quotas")
     try:
         share = Fraction(value.strip()).limit_denominator(10_000)
     except (ValueError, ZeroDivisionError):
         share = Fraction(-1)
     if not 0 < share <= 1:
-        raise JaringError(
-            "bad_quota",
-            f"Bagian kuota harus di antara 0 dan 1: {text!r}",
-            f"A quota share must lie between 0 and 1: {text!r}",
-            value=text,
-        )
+        raise errors.BAD_QUOTA(value=text, choices=", ".join(QUOTA_KINDS), field="quotas")
     return Quota(kind, share)
 
 
@@ -106,45 +96,20 @@ def solve(
     """
     t0 = time.perf_counter()
     if scenario not in ("full", "spread"):
-        raise JaringError(
-            "bad_scenario",
-            f"Skenario tidak dikenal: {scenario!r} (full atau spread)",
-            f"Unknown scenario: {scenario!r} (full or spread)",
-            value=scenario,
-        )
+        raise errors.BAD_SCENARIO(value=scenario, field="scenario")
     kept = kept if kept is not None else pool.clear()
     n_months = len(month_costs)
     if n_months == 0:
-        raise JaringError(
-            "no_months_left",
-            "Tidak ada bulan tersisa dalam periode program",
-            "No months are left in the program period",
-        )
+        raise errors.NO_MONTHS_LEFT()
     if budget < min(month_costs):
-        raise JaringError(
-            "budget_too_small",
-            f"Anggaran {rupiah(budget)} di bawah iuran satu orang satu bulan ({rupiah(min(month_costs))})",
-            f"Budget Rp{budget:,} is below one person-month (Rp{min(month_costs):,})",
-            budget=budget,
-            person_month=min(month_costs),
-        )
+        raise errors.BUDGET_TOO_SMALL(budget=budget, person_month=min(month_costs), field="budget")
     if pool.height + kept.height == 0:
-        raise JaringError(
-            "nobody_eligible",
-            "Tidak ada orang yang memenuhi syarat program",
-            "Nobody is eligible for this program",
-        )
+        raise errors.NOBODY_ELIGIBLE()
     full_cost = int(sum(month_costs))
     kept_cost = kept.height * full_cost
     if kept_cost > budget:
-        raise JaringError(
-            "budget_below_covered",
-            f"Anggaran {rupiah(budget)} tidak cukup untuk {ribu(kept.height)} peserta yang sudah "
-            f"tercakup (perlu {rupiah(kept_cost)}); gunakan --drop-covered untuk melepas sebagian",
-            f"Budget Rp{budget:,} cannot keep the {kept.height:,} people already covered "
-            f"(needs Rp{kept_cost:,}); use --drop-covered to let some go",
-            budget=budget,
-            needed=kept_cost,
+        raise errors.BUDGET_BELOW_COVERED(
+            budget=budget, people=kept.height, needed=kept_cost, field="drop_covered"
         )
     free = budget - kept_cost
     if scenario == "spread":
@@ -196,15 +161,7 @@ def _spread(pool: pl.DataFrame, month_costs: list[int], free: int) -> Plan:
     affordable = [k for k in range(len(month_costs) + 1) if n * int(cumulative[k]) <= free]
     k = max(affordable)
     if n == 0 or k == 0:
-        raise JaringError(
-            "spread_unaffordable",
-            f"Anggaran tidak cukup untuk satu bulan bagi semua {ribu(n)} orang "
-            f"(perlu {rupiah(n * month_costs[0])}, tersedia {rupiah(free)})",
-            f"The budget does not buy one month for all {n:,} people "
-            f"(needs Rp{n * month_costs[0]:,}, available Rp{free:,})",
-            needed=n * month_costs[0],
-            available=free,
-        )
+        raise errors.SPREAD_UNAFFORDABLE(people=n, needed=n * month_costs[0], available=free)
     extra = 0
     if k < len(month_costs):
         extra = min(n, (free - n * int(cumulative[k])) // month_costs[k])
@@ -263,12 +220,7 @@ def _full(
     ip_x, info = _solve_ip(weight, counts, cost, free, rows, greedy_x, time_limit)
     if ip_x is None and greedy_x is None:
         labels = ", ".join(q.label for q in quotas)
-        raise JaringError(
-            "quotas_infeasible",
-            f"Kuota ({labels}) tidak dapat dipenuhi bersama dengan anggaran ini",
-            f"The quotas ({labels}) cannot all be met with this budget",
-            quotas=labels,
-        )
+        raise errors.QUOTAS_INFEASIBLE(quotas=labels)
     ip_obj = int(weight @ ip_x) if ip_x is not None else None
     chosen: np.ndarray
     if ip_x is not None and ip_obj is not None and (greedy_obj is None or ip_obj >= greedy_obj):
@@ -359,15 +311,11 @@ def _quota_rows(
             )
             total_need = int(need["need"].sum()) if need.height else 0
             if total_need * cost > free:
-                raise JaringError(
-                    "quota_unaffordable",
-                    f"Kuota {q.label} perlu {ribu(total_need)} orang lagi ({rupiah(total_need * cost)}); "
-                    f"anggaran yang tersedia {rupiah(free)}, kurang {rupiah(total_need * cost - free)}",
-                    f"Quota {q.label} needs {total_need:,} more people (Rp{total_need * cost:,}); "
-                    f"the budget available is Rp{free:,}, short by Rp{total_need * cost - free:,}",
+                raise errors.QUOTA_UNAFFORDABLE(
                     quota=q.label,
                     people_needed=total_need,
                     cost_needed=total_need * cost,
+                    available=free,
                     shortfall=total_need * cost - free,
                 )
             area_of = groups[col].to_numpy()
@@ -449,8 +397,6 @@ def _solve_ip(
     time_limit: float,
 ) -> tuple[np.ndarray | None, dict[str, Any]]:
     """The group IP in HiGHS. Returns the integer solution (checked exactly) and solver facts."""
-    import highspy
-
     t0 = time.perf_counter()
     n = len(counts)
     h = highspy.Highs()

@@ -14,6 +14,7 @@ import datetime as dt
 
 import polars as pl
 
+from jaring.law.contributions import frame as law_frame
 from jaring.programs.months import month_range
 
 AMOUNT_COLUMNS = ("jkk", "jkm", "jht", "total")
@@ -37,8 +38,6 @@ def package_frame(packages: pl.DataFrame, months: list[dt.date]) -> pl.DataFrame
     (one row per distinct package); the result adds ``month`` and Int64 ``jkk``, ``jkm``,
     ``jht`` (worker + employer JHT, as billed) and ``total``.
     """
-    from jaring.law.contributions import frame as law_frame
-
     distinct = packages.select(
         pl.col("segment").cast(pl.String),
         pl.col("income_base").cast(pl.Int64),

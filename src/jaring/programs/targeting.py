@@ -13,13 +13,14 @@ be registered with BPJS TK, so they are not eligible until the registry has thei
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import polars as pl
 
-from jaring.errors import JaringError
+from jaring.programs import errors
 
 PRIORITY_KEYS = ("desil", "risk", "registered")
 DEFAULT_PRIORITY = ("desil", "risk", "registered")
@@ -65,12 +66,7 @@ def parse_priority(text: str | list[str] | tuple[str, ...] | None) -> tuple[str,
     keys = [k.strip() for k in (text.split(",") if isinstance(text, str) else text) if k.strip()]
     for key in keys:
         if key not in PRIORITY_KEYS:
-            raise JaringError(
-                "bad_priority",
-                f"Prioritas tidak dikenal: {key!r} (pilih dari {', '.join(PRIORITY_KEYS)})",
-                f"Unknown priority: {key!r} (choose from {', '.join(PRIORITY_KEYS)})",
-                value=key,
-            )
+            raise errors.BAD_PRIORITY(value=key, choices=", ".join(PRIORITY_KEYS), field="priority")
     if "registered" not in keys:
         keys.append("registered")
     return tuple(dict.fromkeys(keys))
@@ -133,6 +129,4 @@ def _age_on(birth: pl.Expr, on: dt.date) -> pl.Expr:
 
 
 def _escape(text: str) -> str:
-    import re
-
     return re.escape(text)

@@ -1,20 +1,34 @@
-"""Programs: budget, plan scenarios, enrolment, BPJS files, invoices and payments."""
+"""Programs: budget, plan scenarios, enrolment, BPJS files, invoices and payments.
+
+Each route parses its input, calls one action or query of :mod:`jaring.programs` with the
+signed-in principal (rights, regions and the audit trail are the domain's) and answers its
+dataclass; a change refreshes the dashboard's figures."""
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlalchemy import Engine
 
-from jaring.web.api.common import Id, problems
-from jaring.web.programs import (
-    MEDIA,
-    bpjs_export_bytes,
-    bpjs_import_bytes,
-    check_program_scope,
-    done,
+from jaring.programs import actions, queries
+from jaring.programs.actions import (
+    Enrolment,
+    IssuedInvoice,
+    KpjImport,
+    PaymentRecorded,
 )
+from jaring.programs.queries import (
+    InvoiceRow,
+    PlanSummary,
+    Program,
+    ProgramStatus,
+    Scenarios,
+)
+from jaring.web import dashboard
+from jaring.web.api.common import Id, problems
+from jaring.web.programs import MEDIA
 from jaring.web.roles import Principal
 from jaring.web.security import require
 
@@ -59,51 +73,32 @@ class PaymentIn(BaseModel):
     on: dt.date
 
 
-def _engine(request: Request):  # type: ignore[no-untyped-def]
-    return request.app.state.engine
+def _engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
 
 
-@router.get("/programs", responses=problems())
-def list_programs(request: Request, p: Reader) -> list[dict[str, Any]]:
-    from jaring.programs import service
-
-    return service.list_programs(_engine(request))
+@router.get("/programs", responses=problems(), response_model=list[Program])
+def list_programs(request: Request, p: Reader) -> list[Program]:
+    return queries.list_programs(_engine(request), p)
 
 
-@router.post("/programs", status_code=201, responses=problems(400))
-def create_program(request: Request, body: ProgramIn, p: Writer) -> dict[str, Any]:
-    from jaring.programs import service
-
-    check_program_scope(p)
-    out = service.create_program(_engine(request), **body.model_dump())
-    done(_engine(request), p, "program.create", "program", out["id"], out)
+@router.post("/programs", status_code=201, responses=problems(400), response_model=Program)
+def create_program(request: Request, body: ProgramIn, p: Writer) -> Program:
+    out = actions.create_program(_engine(request), p, **body.model_dump())
+    dashboard.invalidate()
     return out
 
 
-@router.get("/programs/{program_id}", responses=problems(404))
-def get_program(request: Request, program_id: Id, p: Reader) -> dict[str, Any]:
+@router.get("/programs/{program_id}", responses=problems(404), response_model=ProgramStatus)
+def get_program(request: Request, program_id: Id, p: Reader) -> ProgramStatus:
     """The program, where its budget stands (spent + committed + unspent) and its invoices."""
-    from jaring.programs import billing_service, service
-
-    eng = _engine(request)
-    prog = next((x for x in service.list_programs(eng) if x["id"] == program_id), None)
-    if prog is None:
-        from jaring.errors import NotFound
-
-        raise NotFound(
-            "program_not_found",
-            f"Program {program_id} tidak ada.",
-            f"No program {program_id}.",
-            program=program_id,
-        )
-    return {
-        **prog,
-        "reconcile": billing_service.reconcile(eng, program_id),
-        "invoices": billing_service.list_invoices(eng, program_id),
-    }
+    return queries.program_status(_engine(request), p, program_id)
 
 
-@router.get("/programs/{program_id}/scenarios", responses=problems(400, 404))
+@router.get(
+    "/programs/{program_id}/scenarios", responses=problems(400, 404), response_model=Scenarios
+)
 def scenarios(
     request: Request,
     program_id: Id,
@@ -111,38 +106,33 @@ def scenarios(
     budget: Annotated[int | None, Query(ge=0, le=10**15)] = None,
     priority: Annotated[str | None, Query(max_length=200)] = None,
     extra: Annotated[int, Query(ge=0, le=10**14)] = 1_000_000_000,
-) -> dict[str, Any]:
+) -> Scenarios:
     """Side by side: everyone for fewer months vs fewer people for the whole period, and
     what ``extra`` rupiah more would buy. Nothing is saved."""
-    from jaring.programs import service
-
-    return service.compare_scenarios(
-        _engine(request), program_id, budget=budget, priority=priority, extra=extra
+    return queries.compare_scenarios(
+        _engine(request), p, program_id, budget=budget, priority=priority, extra=extra
     )
 
 
-@router.post("/programs/{program_id}/plans", status_code=201, responses=problems(400, 404))
-def plan(request: Request, program_id: Id, body: PlanIn, p: Writer) -> dict[str, Any]:
+@router.post(
+    "/programs/{program_id}/plans",
+    status_code=201,
+    responses=problems(400, 404),
+    response_model=PlanSummary,
+)
+def plan(request: Request, program_id: Id, body: PlanIn, p: Writer) -> PlanSummary:
     """Plan what the budget buys (saved unless ``save`` is false)."""
-    from jaring.programs import service
-
-    check_program_scope(p)
-    out = service.plan_program(_engine(request), program_id, **body.model_dump())
+    out = actions.plan_program(_engine(request), p, program_id, **body.model_dump())
     if body.save:
-        done(_engine(request), p, "program.plan", "program", program_id, out)
+        dashboard.invalidate()
     return out
 
 
-@router.post("/programs/{program_id}/enrol", responses=problems(400, 404))
-def enrol(
-    request: Request, program_id: Id, p: Writer, plan_id: int | None = None
-) -> dict[str, Any]:
+@router.post("/programs/{program_id}/enrol", responses=problems(400, 404), response_model=Enrolment)
+def enrol(request: Request, program_id: Id, p: Writer, plan_id: int | None = None) -> Enrolment:
     """Turn the latest saved plan (or ``plan_id``) into memberships."""
-    from jaring.programs import service
-
-    check_program_scope(p)
-    out = service.enrol(_engine(request), program_id, plan_id=plan_id)
-    done(_engine(request), p, "program.enrol", "program", program_id, out)
+    out = actions.enrol(_engine(request), p, program_id, plan_id=plan_id)
+    dashboard.invalidate()
     return out
 
 
@@ -159,9 +149,10 @@ def bpjs_export(
     include_submitted: bool = False,
 ) -> Response:
     """The registration file for BPJS TK (members not yet sent become ``submitted``)."""
-    check_program_scope(p)
-    summary, content = bpjs_export_bytes(_engine(request), program_id, format, include_submitted)
-    done(_engine(request), p, "program.bpjs_export", "program", program_id, summary)
+    _summary, content = actions.bpjs_export_bytes(
+        _engine(request), p, program_id, format, include_submitted=include_submitted
+    )
+    dashboard.invalidate()
     return Response(
         content,
         media_type=MEDIA[format],
@@ -169,43 +160,50 @@ def bpjs_export(
     )
 
 
-@router.post("/programs/{program_id}/bpjs/answers", responses=problems(400, 404))
+@router.post(
+    "/programs/{program_id}/bpjs/answers", responses=problems(400, 404), response_model=KpjImport
+)
 def bpjs_answer(
     request: Request, program_id: Id, p: Writer, file: Annotated[UploadFile, File()]
-) -> dict[str, Any]:
+) -> KpjImport:
     """BPJS's answer (KPJ numbers by NIK, CSV or XLSX): good rows activate memberships."""
-    check_program_scope(p)
-    out = bpjs_import_bytes(_engine(request), program_id, file.filename or "", file.file.read())
-    done(_engine(request), p, "program.bpjs_import", "program", program_id, out)
-    return out
-
-
-@router.get("/programs/{program_id}/invoices", responses=problems(404))
-def invoices(request: Request, program_id: Id, p: Reader) -> list[dict[str, Any]]:
-    from jaring.programs import billing_service
-
-    return billing_service.list_invoices(_engine(request), program_id)
-
-
-@router.post("/programs/{program_id}/invoices", status_code=201, responses=problems(400, 404))
-def create_invoice(request: Request, program_id: Id, body: InvoiceIn, p: Payer) -> dict[str, Any]:
-    """Issue the invoice of ``month`` (amounts from the law)."""
-    from jaring.programs import billing_service
-
-    check_program_scope(p)
-    out = billing_service.create_invoice(_engine(request), program_id, body.month)
-    done(_engine(request), p, "billing.invoice", "program", program_id, out)
-    return out
-
-
-@router.post("/invoices/{invoice_id}/payments", status_code=201, responses=problems(400, 404))
-def pay(request: Request, invoice_id: Id, body: PaymentIn, p: Payer) -> dict[str, Any]:
-    """Record a payment (SP2D) against an invoice; paid months become coverage."""
-    from jaring.programs import billing_service
-
-    check_program_scope(p)
-    out = billing_service.pay(
-        _engine(request), invoice_id, amount=body.amount, sp2d=body.sp2d, on=body.on
+    out = actions.bpjs_import_bytes(
+        _engine(request), p, program_id, file.filename or "", file.file.read()
     )
-    done(_engine(request), p, "billing.pay", "invoice", invoice_id, out)
+    dashboard.invalidate()
+    return out
+
+
+@router.get(
+    "/programs/{program_id}/invoices", responses=problems(404), response_model=list[InvoiceRow]
+)
+def invoices(request: Request, program_id: Id, p: Reader) -> list[InvoiceRow]:
+    return queries.list_invoices(_engine(request), p, program_id)
+
+
+@router.post(
+    "/programs/{program_id}/invoices",
+    status_code=201,
+    responses=problems(400, 404),
+    response_model=IssuedInvoice,
+)
+def create_invoice(request: Request, program_id: Id, body: InvoiceIn, p: Payer) -> IssuedInvoice:
+    """Issue the invoice of ``month`` (amounts from the law)."""
+    out = actions.create_invoice(_engine(request), p, program_id, body.month)
+    dashboard.invalidate()
+    return out
+
+
+@router.post(
+    "/invoices/{invoice_id}/payments",
+    status_code=201,
+    responses=problems(400, 404),
+    response_model=PaymentRecorded,
+)
+def pay(request: Request, invoice_id: Id, body: PaymentIn, p: Payer) -> PaymentRecorded:
+    """Record a payment (SP2D) against an invoice; paid months become coverage."""
+    out = actions.pay(
+        _engine(request), p, invoice_id, amount=body.amount, sp2d=body.sp2d, on=body.on
+    )
+    dashboard.invalidate()
     return out

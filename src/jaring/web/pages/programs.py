@@ -1,22 +1,25 @@
 """Program pages: list and create, the budget's standing, plan scenarios side by side,
-enrolment, BPJS files, invoices and payments."""
+enrolment, BPJS files, invoices and payments.
 
+Each form calls one action of :mod:`jaring.programs.actions` with the signed-in principal
+(rights, regions and the audit trail are the domain's); a refusal re-renders the page with
+its message, a change refreshes the dashboard's figures."""
+
+import dataclasses
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from jaring.dates import parse_date
-from jaring.errors import JaringError, NotFound
-from jaring.web import i18n
+from jaring.errors import JaringError
+from jaring.formatting import number, rupiah
+from jaring.i18n import _
+from jaring.programs import actions, errors, queries
+from jaring.web import dashboard
 from jaring.web.api.common import Id
-from jaring.web.programs import (
-    MEDIA,
-    bpjs_export_bytes,
-    bpjs_import_bytes,
-    check_program_scope,
-    done,
-)
+from jaring.web.programs import MEDIA
 from jaring.web.render import page
 from jaring.web.roles import Principal
 from jaring.web.security import require
@@ -32,16 +35,14 @@ def _money(v: str | None) -> int | None:
     return int(v) if v.isdigit() else None
 
 
-def _programs_page(request: Request, status: int = 200, **ctx: Any) -> Response:
-    from jaring.programs import service
-
-    programs = service.list_programs(request.app.state.engine)
-    return page(request, "programs.html", status_code=status, programs=programs, **ctx)
+def _programs_page(request: Request, p: Principal, status: int = 200, **ctx: Any) -> Response:
+    programs = queries.list_programs(request.app.state.engine, p)
+    return page(request, "programs/programs.html", status_code=status, programs=programs, **ctx)
 
 
 @router.get("/programs")
 def programs(request: Request, p: Reader) -> Response:
-    return _programs_page(request)
+    return _programs_page(request, p)
 
 
 @router.post("/programs")
@@ -54,19 +55,13 @@ def create_program(
     funder_region: Annotated[str, Form(max_length=13)] = "",
     with_jht: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    from jaring.programs import service
-
     try:
-        check_program_scope(p)
         year, amount = _money(fiscal_year), _money(budget)
         if not name.strip() or year is None or amount is None:
-            raise JaringError(
-                "missing_option",
-                "Nama, tahun anggaran dan anggaran wajib diisi.",
-                "The name, fiscal year and budget are required.",
-            )
-        out = service.create_program(
+            raise errors.MISSING_OPTION(fields=_("name, fiscal year and budget"))
+        out = actions.create_program(
             request.app.state.engine,
+            p,
             name=name.strip(),
             fiscal_year=year,
             budget=amount,
@@ -74,35 +69,35 @@ def create_program(
             with_jht=with_jht == "true",
         )
     except JaringError as e:
-        return _programs_page(request, 400, error=e.message(i18n.current.get()))
-    done(request.app.state.engine, p, "program.create", "program", out["id"], out)
-    return RedirectResponse(f"/programs/{out['id']}", status_code=303)
+        return _programs_page(request, p, 400, error=e.message())
+    dashboard.invalidate()
+    return RedirectResponse(f"/programs/{out.id}", status_code=303)
 
 
-def _program_page(request: Request, program_id: int, status: int = 200, **ctx: Any) -> Response:
-    from jaring.programs import billing_service, service
-
+def _program_page(
+    request: Request, p: Principal, program_id: int, status: int = 200, **ctx: Any
+) -> Response:
     eng = request.app.state.engine
-    prog = next((x for x in service.list_programs(eng) if x["id"] == program_id), None)
-    if prog is None:
-        raise NotFound(
-            "program_not_found", f"Program {program_id} tidak ada.", f"No program {program_id}."
-        )
+    prog = queries.program_status(eng, p, program_id)
     f = dict(request.query_params)
     if f.get("compare") and "s" not in ctx:
         try:
-            ctx["s"] = service.compare_scenarios(
-                eng, program_id, budget=_money(f.get("budget")), priority=f.get("priority") or None
+            ctx["s"] = queries.compare_scenarios(
+                eng,
+                p,
+                program_id,
+                budget=_money(f.get("budget")),
+                priority=f.get("priority") or None,
             )
         except JaringError as e:
-            ctx["error"] = e.message(i18n.current.get())
+            ctx["error"] = e.message()
     return page(
         request,
-        "program.html",
+        "programs/program.html",
         status_code=status,
         prog=prog,
-        r=billing_service.reconcile(eng, program_id),
-        invoices=billing_service.list_invoices(eng, program_id),
+        r=prog.reconcile,
+        invoices=prog.invoices,
         f=f,
         **ctx,
     )
@@ -110,20 +105,33 @@ def _program_page(request: Request, program_id: int, status: int = 200, **ctx: A
 
 @router.get("/programs/{program_id}")
 def program_page(request: Request, program_id: Id, p: Reader) -> Response:
-    return _program_page(request, program_id)
+    return _program_page(request, p, program_id)
 
 
 def _act(
-    request: Request, program_id: int, p: Principal, fn: Any, message: Any, key: str = "message"
+    request: Request,
+    program_id: int,
+    p: Principal,
+    fn: Callable[[], Any],
+    message: Callable[[Any], Any],
+    key: str = "message",
 ) -> Response:
     """Run one program action; on refusal re-render the page with the message. ``key`` names
     what the page shows of the result (``message`` text, or ``plan`` for a saved plan)."""
     try:
-        check_program_scope(p)
         out = fn()
     except JaringError as e:
-        return _program_page(request, program_id, 400, error=e.message(i18n.current.get()))
-    return _program_page(request, program_id, **{key: message(out)})
+        return _program_page(request, p, program_id, 400, error=e.message())
+    dashboard.invalidate()
+    return _program_page(request, p, program_id, **{key: message(out)})
+
+
+def _summary(out: Any) -> str:
+    return ", ".join(
+        f"{k} {v}"
+        for k, v in dataclasses.asdict(out).items()
+        if isinstance(v, int) and not isinstance(v, bool)
+    )
 
 
 @router.post("/programs/{program_id}/plan")
@@ -135,47 +143,27 @@ def plan(
     budget: Annotated[str, Form(max_length=30)] = "",
     priority: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    from jaring.programs import service
-
-    eng = request.app.state.engine
-
-    def run() -> dict[str, Any]:
-        out = service.plan_program(
-            eng,
+    def run() -> queries.PlanSummary:
+        return actions.plan_program(
+            request.app.state.engine,
+            p,
             program_id,
             scenario="spread" if scenario == "spread" else "full",
             budget=_money(budget),
             priority=priority or None,
         )
-        done(eng, p, "program.plan", "program", program_id, out)
-        return out
 
     return _act(request, program_id, p, run, lambda out: out, key="plan")
 
 
 @router.post("/programs/{program_id}/enrol")
 def enrol(request: Request, program_id: Id, p: Writer) -> Response:
-    from jaring.programs import service
-
-    eng = request.app.state.engine
-
-    def run() -> dict[str, Any]:
-        out = service.enrol(eng, program_id)
-        done(eng, p, "program.enrol", "program", program_id, out)
-        return out
-
     return _act(
         request,
         program_id,
         p,
-        run,
-        lambda out: i18n._("Enrolled: %(summary)s", summary=_summary(out)),
-    )
-
-
-def _summary(out: dict[str, Any]) -> str:
-    return ", ".join(
-        f"{k} {v}" for k, v in out.items() if isinstance(v, int) and not isinstance(v, bool)
+        lambda: actions.enrol(request.app.state.engine, p, program_id),
+        lambda out: _("Enrolled: %(summary)s", summary=_summary(out)),
     )
 
 
@@ -188,11 +176,10 @@ def bpjs_export(
 ) -> Response:
     fmt = "csv" if format == "csv" else "xlsx"
     try:
-        check_program_scope(p)
-        summary, content = bpjs_export_bytes(request.app.state.engine, program_id, fmt, False)
+        _res, content = actions.bpjs_export_bytes(request.app.state.engine, p, program_id, fmt)
     except JaringError as e:
-        return _program_page(request, program_id, 400, error=e.message(i18n.current.get()))
-    done(request.app.state.engine, p, "program.bpjs_export", "program", program_id, summary)
+        return _program_page(request, p, program_id, 400, error=e.message())
+    dashboard.invalidate()
     return Response(
         content,
         media_type=MEDIA[fmt],
@@ -204,19 +191,14 @@ def bpjs_export(
 def bpjs_answer(
     request: Request, program_id: Id, p: Writer, file: Annotated[UploadFile, File()]
 ) -> Response:
-    eng = request.app.state.engine
-
-    def run() -> dict[str, Any]:
-        out = bpjs_import_bytes(eng, program_id, file.filename or "", file.file.read())
-        done(eng, p, "program.bpjs_import", "program", program_id, out)
-        return out
-
     return _act(
         request,
         program_id,
         p,
-        run,
-        lambda out: i18n._("BPJS answer read: %(summary)s", summary=_summary(out)),
+        lambda: actions.bpjs_import_bytes(
+            request.app.state.engine, p, program_id, file.filename or "", file.file.read()
+        ),
+        lambda out: _("BPJS answer read: %(summary)s", summary=_summary(out)),
     )
 
 
@@ -224,26 +206,20 @@ def bpjs_answer(
 def create_invoice(
     request: Request, program_id: Id, p: Payer, month: Annotated[str, Form(max_length=10)] = ""
 ) -> Response:
-    from jaring.programs import billing_service
-
-    eng = request.app.state.engine
-
-    def run() -> dict[str, Any]:
+    def run() -> actions.IssuedInvoice:
         m = parse_date(month.strip()[:7], "month", required=True)
-        out = billing_service.create_invoice(eng, program_id, m)
-        done(eng, p, "billing.invoice", "program", program_id, out)
-        return out
+        return actions.create_invoice(request.app.state.engine, p, program_id, m)
 
     return _act(
         request,
         program_id,
         p,
         run,
-        lambda out: i18n._(
+        lambda out: _(
             "Invoice %(number)s issued: %(amount)s for %(lines)s members.",
-            number=out["invoice"],
-            amount=i18n.rupiah(out["amount"]),
-            lines=i18n.number(out["lines"]),
+            number=out.invoice,
+            amount=rupiah(out.amount),
+            lines=number(out.lines),
         ),
     )
 
@@ -258,30 +234,24 @@ def pay(
     sp2d: Annotated[str, Form(max_length=60)] = "",
     on: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    from jaring.programs import billing_service
-
-    eng = request.app.state.engine
-
-    def run() -> dict[str, Any]:
+    def run() -> actions.PaymentRecorded:
         money = _money(amount)
         day = parse_date(on, "on", required=True)
         if money is None or not invoice_id.isdigit():
-            raise JaringError(
-                "bad_amount", "Jumlah pembayaran tidak sah.", "Not a valid amount.", field="amount"
-            )
-        out = billing_service.pay(eng, int(invoice_id), amount=money, sp2d=sp2d, on=day)
-        done(eng, p, "billing.pay", "invoice", invoice_id, out)
-        return out
+            raise errors.BAD_AMOUNT(amount=amount, field="amount")
+        return actions.pay(
+            request.app.state.engine, p, int(invoice_id), amount=money, sp2d=sp2d, on=day
+        )
 
     return _act(
         request,
         program_id,
         p,
         run,
-        lambda out: i18n._(
+        lambda out: _(
             "Payment %(sp2d)s recorded: %(amount)s; outstanding %(left)s.",
-            sp2d=out["sp2d"],
-            amount=i18n.rupiah(out["amount"]),
-            left=i18n.rupiah(out["outstanding"]),
+            sp2d=out.sp2d,
+            amount=rupiah(out.amount),
+            left=rupiah(out.outstanding),
         ),
     )

@@ -1,0 +1,55 @@
+"""Everything that changes the programs store: one function per user action, one transaction
+each, taking ``(engine, actor, ...)``, checking the actor's right and regions, recording its
+audit event in the same transaction and returning a dataclass.
+
+- :mod:`.programs`: :func:`create_program`, :func:`plan_program`
+- :mod:`.enrolment`: :func:`enrol`, :func:`bpjs_export`, :func:`bpjs_import_kpj`
+- :mod:`.billing`: :func:`create_invoice`, :func:`pay`
+- :mod:`.coverage`: coverage periods from paid months (inside billing's transaction)
+- :mod:`.memberships`: state changes with their dated history (:func:`set_state`)
+- :mod:`.scope`: who may change a program
+"""
+
+from jaring.programs.actions.billing import (
+    IssuedInvoice,
+    PaymentRecorded,
+    create_invoice,
+    pay,
+)
+from jaring.programs.actions.coverage import extend_coverage, refresh_coverage
+from jaring.programs.actions.enrolment import (
+    Enrolment,
+    KpjImport,
+    KpjRefusalRow,
+    RegistrationExport,
+    bpjs_export,
+    bpjs_export_bytes,
+    bpjs_import_bytes,
+    bpjs_import_kpj,
+    enrol,
+)
+from jaring.programs.actions.memberships import set_state
+from jaring.programs.actions.programs import create_program, plan_program
+from jaring.programs.actions.scope import require_whole_program
+
+__all__ = [
+    "Enrolment",
+    "IssuedInvoice",
+    "KpjImport",
+    "KpjRefusalRow",
+    "PaymentRecorded",
+    "RegistrationExport",
+    "bpjs_export",
+    "bpjs_export_bytes",
+    "bpjs_import_bytes",
+    "bpjs_import_kpj",
+    "create_invoice",
+    "create_program",
+    "enrol",
+    "extend_coverage",
+    "pay",
+    "plan_program",
+    "refresh_coverage",
+    "require_whole_program",
+    "set_state",
+]

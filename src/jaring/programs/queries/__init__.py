@@ -1,0 +1,80 @@
+"""Every read of the programs domain that a page, the API, a report or the CLI needs, and the
+one program look-up other domains use (:func:`find_program`). Reads return dataclasses;
+each needs ``program.read`` of the actor and keeps to the actor's regions where people are
+concerned.
+
+- :mod:`.programs`: :func:`find_program`, :func:`list_programs`
+- :mod:`.plans`: what a budget buys without saving (:func:`draft_plan`,
+  :func:`compare_scenarios`)
+- :mod:`.billing`: invoices, :func:`reconcile`, :func:`program_status`
+- :mod:`.enrolment`: BPJS answer rows waiting for correction (:func:`bpjs_refusals`)
+- :mod:`.coverage`: who is covered on a date (:func:`coverage_count`, :func:`coverage_of`)
+- :mod:`.temp`: temporary tables for set-based statements
+"""
+
+from jaring.programs.queries.billing import (
+    InvoiceRecord,
+    InvoiceRow,
+    ProgramStatus,
+    Reconciliation,
+    find_invoice,
+    list_invoices,
+    program_status,
+    reconcile,
+)
+from jaring.programs.queries.coverage import (
+    CoverageCount,
+    MembershipCoverage,
+    PeopleCoverage,
+    Period,
+    PersonCoverage,
+    ProgramCoverage,
+    coverage_count,
+    coverage_of,
+)
+from jaring.programs.queries.enrolment import BpjsRefusal, bpjs_refusals
+from jaring.programs.queries.plans import (
+    Draft,
+    PlanSummary,
+    QuotaResult,
+    ScenarioFigures,
+    ScenarioRefusal,
+    Scenarios,
+    compare_scenarios,
+    draft_plan,
+    preview_plan,
+)
+from jaring.programs.queries.programs import Program, find_program, list_programs
+
+__all__ = [
+    "BpjsRefusal",
+    "CoverageCount",
+    "Draft",
+    "InvoiceRecord",
+    "InvoiceRow",
+    "MembershipCoverage",
+    "PeopleCoverage",
+    "Period",
+    "PersonCoverage",
+    "PlanSummary",
+    "Program",
+    "ProgramCoverage",
+    "ProgramStatus",
+    "QuotaResult",
+    "Reconciliation",
+    "ScenarioFigures",
+    "ScenarioRefusal",
+    "Scenarios",
+    "bpjs_refusals",
+    "compare_scenarios",
+    "coverage_count",
+    "coverage_of",
+    "draft_plan",
+    "find_invoice",
+    "find_program",
+    "list_invoices",
+    "list_programs",
+    "preview_plan",
+    "program_status",
+    "reconcile",
+]
