@@ -56,7 +56,7 @@ def _refuse(error: JaringError) -> NoReturn:
 
 def _need(value: Any, field: str) -> Any:
     if value is None:
-        _refuse(errors.MISSING_OPTION(field=field))
+        _refuse(errors.MISSING_OPTION(field=field, fields=field))
     return value
 
 

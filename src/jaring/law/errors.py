@@ -169,6 +169,8 @@ SCHOLARSHIP_TOO_MANY_CHILDREN = CATALOGUE.refused(
     "scholarship_too_many_children",
     "Scholarships go to at most {most} children; {value} given.",
 )
+# The next four codes are raised by other domains too (programs, registry, coverage): the law
+# also gives the slots their wordings use (``column``, ``fields``, ``allowed``, ``file``).
 MISSING_COLUMN = CATALOGUE.refused("missing_column", "Column {field} is missing.")
 BAD_COLUMN = CATALOGUE.refused("bad_column", "Column {field} has the wrong type ({dtype}).")
 MISSING_OPTION = CATALOGUE.refused("missing_option", "A value is required for {field}.")

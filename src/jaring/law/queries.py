@@ -43,17 +43,17 @@ def contribution(
     16800
     """
     if segment is None:
-        raise errors.MISSING_OPTION(field="segment")
+        raise errors.MISSING_OPTION(field="segment", fields="segment")
     seg = segment.lower()
     if seg == "bpu":
         if income is None:
-            raise errors.MISSING_OPTION(field="income")
+            raise errors.MISSING_OPTION(field="income", fields="income")
         return contributions.bpu(income, on, jht=jht, paid_by=paid_by.lower(), transport=transport)
     if seg == "pu":
         if wage is None:
-            raise errors.MISSING_OPTION(field="wage")
+            raise errors.MISSING_OPTION(field="wage", fields="wage")
         if not risk:
-            raise errors.MISSING_OPTION(field="risk")
+            raise errors.MISSING_OPTION(field="risk", fields="risk")
         return contributions.pu(wage, risk, on)
     raise errors.of_value(errors.UNKNOWN_SEGMENT, "segment", segment)
 
@@ -90,7 +90,7 @@ def contribution_file(path: Path, on: dt.date | None, output: Path | None) -> Co
                 infer_schema_length=10_000,
             )
         else:
-            raise errors.BAD_FILE_TYPE(name=path.name, file=str(path))
+            raise errors.BAD_FILE_TYPE(name=path.name, allowed="CSV, Parquet", file=str(path))
     except pl.exceptions.PolarsError as e:
         raise errors.BAD_FILE(name=path.name, kind=type(e).__name__, file=str(path)) from None
     if on is None and "month" not in df.columns:
@@ -106,7 +106,7 @@ def contribution_file(path: Path, on: dt.date | None, output: Path | None) -> Co
         elif output.suffix.lower() == ".csv":
             out.write_csv(output)
         else:
-            raise errors.BAD_FILE_TYPE(name=output.name, file=str(output))
+            raise errors.BAD_FILE_TYPE(name=output.name, allowed="CSV, Parquet", file=str(output))
     return ContributionFile(
         input=str(path),
         output=str(output) if output else None,
