@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from jaring import formatting
-from jaring.cli.options import as_json, command, fail, lang, print_json, say
+from jaring.cli.options import as_json, command, fail, lang, print_json, progress, say
 from jaring.dates import parse_date
 from jaring.errors import JaringError
 from jaring.i18n import _
@@ -156,7 +156,8 @@ def contribution(
     """Iuran bulanan satu pekerja atau satu berkas. / Monthly contribution of a worker or a file."""
     day = _date(on, "on")
     if input_ is not None:
-        result = queries.contribution_file(input_, day, output)
+        with progress() as p:
+            result = queries.contribution_file(input_, day, output, p)
         if as_json():
             print_json(result)
             return

@@ -16,9 +16,11 @@ import polars as pl
 
 from jaring import i18n
 from jaring.errors import JaringError, require_file
+from jaring.i18n import _
 from jaring.law import contributions, errors
 from jaring.law.amount import Amount
 from jaring.law.parameters import ParameterError, params
+from jaring.progress import SILENT, Progress
 
 
 def contribution(
@@ -70,15 +72,18 @@ class ContributionFile:
     totals: dict[str, int]
 
 
-def contribution_file(path: Path, on: dt.date | None, output: Path | None) -> ContributionFile:
+def contribution_file(
+    path: Path, on: dt.date | None, output: Path | None, progress: Progress = SILENT
+) -> ContributionFile:
     """The contributions of every worker in the CSV or Parquet file ``path`` at ``on`` (without
     it, at each row's ``month``, or today when there is no such column), written to ``output``
-    (CSV or Parquet) when given.
+    (CSV or Parquet) when given; ``progress`` is told of each phase (read, compute, write).
 
     Refuses ``file_not_found``, ``bad_file_type``, ``bad_file`` (unreadable), and the first bad
     row as :func:`~jaring.law.contributions.frame` does, with the file in its facts.
     """
     require_file(path)
+    progress.step(_("Reading %(name)s", name=path.name))
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
@@ -95,12 +100,14 @@ def contribution_file(path: Path, on: dt.date | None, output: Path | None) -> Co
         raise errors.BAD_FILE(name=path.name, kind=type(e).__name__, file=str(path)) from None
     if on is None and "month" not in df.columns:
         on = dt.date.today()  # no date and no month column: today, as for one worker
+    progress.step(_("Computing contributions"))
     try:
         out = contributions.frame(df, on)
     except JaringError as e:
         e.context.setdefault("file", str(path))
         raise
     if output is not None:
+        progress.step(_("Writing %(name)s", name=output.name))
         if output.suffix.lower() == ".parquet":
             out.write_parquet(output)
         elif output.suffix.lower() == ".csv":
