@@ -8,6 +8,7 @@ from fastapi.responses import Response
 
 from jaring import errors as common
 from jaring.errors import JaringError
+from jaring.i18n import N_
 from jaring.law import benefits, queries
 from jaring.web import i18n
 from jaring.web.render import page
@@ -15,6 +16,12 @@ from jaring.web.roles import Principal
 from jaring.web.security import require
 
 router = APIRouter()
+# The form's labels for the fields a refusal may name: the page names its own fields.
+LABELS = {
+    "income": N_("Declared income, BPU (Rp)"),
+    "wage": N_("Monthly wage, PU (Rp)"),
+    "risk": N_("Risk group, PU"),
+}
 
 
 def _int(v: str | None) -> int | None:
@@ -58,5 +65,8 @@ def law_page(request: Request, p: Annotated[Principal, Depends(require("law.read
             ctx["result"] = benefits.jkm(day, segment=seg, member_since=since).to_dict(lang)
             ctx["result_title"] = i18n._("JKM benefit for a death on %(day)s", day=i18n.date(day))
     except JaringError as e:
+        field = e.context.get("field")
+        if isinstance(field, str) and field in LABELS:
+            e.context["field"] = i18n._(LABELS[field])
         ctx["error"] = e.message(lang)
     return page(request, "law/law.html", **ctx)
