@@ -47,7 +47,11 @@ def test_a_file_of_workers(tmp_path: Path) -> None:
     assert out.output == str(tmp_path / "out.parquet")
     with pytest.raises(JaringError) as e:
         queries.contribution_file(src, ON, tmp_path / "out.xlsx")
-    assert (e.value.code, e.value.context["name"]) == ("bad_file_type", "out.xlsx")
+    assert (e.value.code, e.value.context["file"]) == ("bad_file_type", "out.xlsx")
+    (tmp_path / "n.csv").write_text("income\n1\n", encoding="utf-8")
+    with pytest.raises(JaringError) as e:
+        queries.contribution_file(tmp_path / "n.csv", ON, None)
+    assert e.value.message("en") == "Column segment is missing from n.csv."
     bad = tmp_path / "w.csv"
     bad.write_text("segment,income\nbpu,1000000\nbpu,-3\n", encoding="utf-8")
     with pytest.raises(JaringError) as e:

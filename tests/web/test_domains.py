@@ -55,7 +55,7 @@ def test_law_answers_are_typed(app, api) -> None:  # type: ignore[no-untyped-def
 def test_law_page_names_its_own_fields(browser_as) -> None:  # type: ignore[no-untyped-def]
     c = browser_as("viewer")
     page = c.get("/law?calc=contribution&segment=pu&wage=3000000").text
-    assert "Nilai Kelompok risiko, PU wajib diisi." in page
+    assert "Wajib diisi: Kelompok risiko, PU." in page
     page = c.get("/law?calc=contribution&segment=bpu&income=1.000.000&on=2024-03-01").text
     assert "Rp16.800" in page and "PP 44/2015" in page
 

@@ -5,19 +5,18 @@ references) or ``--json``. The law needs no database: this module imports
 :mod:`jaring.cli.options`, not the store (``--db`` is accepted like everywhere, and unused).
 """
 
-# No ``from __future__ import annotations``: ``options.command`` passes the signature to Typer
-# as it is, and Typer reads option names and help from the annotations' objects, not strings.
+from __future__ import annotations
+
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
 from jaring import formatting
-from jaring.cli.options import as_json, command, fail, lang, print_json, progress, say
+from jaring.cli.options import as_json, command, lang, print_json, progress, say
 from jaring.dates import parse_date
-from jaring.errors import JaringError
 from jaring.i18n import _
 from jaring.law import benefits, errors, queries
 from jaring.law.amount import Amount
@@ -44,27 +43,14 @@ OnOpt = Annotated[
 ]
 
 
-# --- the command line's own values: refused with the option that sets them ------------------------
-
-
-def _refuse(error: JaringError) -> NoReturn:
-    """Exit 2 with ``error``, naming the option of its field (the command is still running,
-    so its options are known)."""
-    fail(error)
-    raise error  # not reached: fail exits
+# --- the command line's own values ---------------------------------------------------------------
+# Refusals raised while a command runs are shown with the option that sets their field.
 
 
 def _need(value: Any, field: str) -> Any:
     if value is None:
-        _refuse(errors.MISSING_OPTION(field=field, fields=field))
+        raise errors.MISSING_OPTION(field=field, fields=field)
     return value
-
-
-def _date(text: str | None, field: str) -> dt.date | None:
-    try:
-        return parse_date(text, field)
-    except JaringError as e:
-        _refuse(e)
 
 
 def _decimal(text: str | None, field: str) -> Decimal | None:
@@ -73,7 +59,7 @@ def _decimal(text: str | None, field: str) -> Decimal | None:
     try:
         return Decimal(text)
     except InvalidOperation:
-        _refuse(errors.of_value(errors.BAD_NUMBER, field, text))
+        raise errors.of_value(errors.BAD_NUMBER, field, text) from None
 
 
 def _child(text: str) -> tuple[str, int]:
@@ -81,7 +67,7 @@ def _child(text: str) -> tuple[str, int]:
     try:
         return level.strip().lower(), int(years)
     except ValueError:
-        _refuse(errors.of_value(errors.BAD_CHILD, "child", text))
+        raise errors.of_value(errors.BAD_CHILD, "child", text) from None
 
 
 # --- text ----------------------------------------------------------------------------------------
@@ -154,7 +140,7 @@ def contribution(
     ] = None,
 ) -> None:
     """Iuran bulanan satu pekerja atau satu berkas. / Monthly contribution of a worker or a file."""
-    day = _date(on, "on")
+    day = parse_date(on, "on")
     if input_ is not None:
         with progress() as p:
             result = queries.contribution_file(input_, day, output, p)
@@ -235,7 +221,7 @@ def benefit(
     ] = None,
 ) -> None:
     """Manfaat BPJS TK dengan rinciannya. / A BPJS TK benefit with its explanation."""
-    day = _date(event_date, "event_date")
+    day = parse_date(event_date, "event_date")
     k = kind.lower()
     if k not in BENEFIT_KINDS:
         raise errors.of_value(
@@ -243,7 +229,7 @@ def benefit(
         )
     day = day or dt.date.today()
     if k == "jkm":
-        since = _date(member_since, "member_since")
+        since = parse_date(member_since, "member_since")
         amount = benefits.jkm(day, segment=segment.lower(), member_since=since)
     elif k == "jkk-death":
         amount = benefits.jkk_death(_need(wage, "wage"), day)
@@ -279,7 +265,7 @@ def benefit(
 @command(app, "params")
 def params_cmd(on: OnOpt = None) -> None:
     """Semua parameter yang berlaku pada tanggal itu. / Every parameter in force on a date."""
-    day = _date(on, "on") or dt.date.today()
+    day = parse_date(on, "on") or dt.date.today()
     rows = queries.parameters_in_force(day, lang())
     if as_json():
         print_json({"on": day, "parameters": rows})

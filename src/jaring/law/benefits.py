@@ -430,7 +430,7 @@ def _first(df: pl.DataFrame, bad: pl.Expr) -> tuple[int, dict[str, Any]] | None:
 
 def _dates(df: pl.DataFrame, name: str) -> pl.DataFrame:
     if name not in df.columns:
-        raise errors.MISSING_COLUMN(field=name, column=name)
+        raise errors.missing_column(name)
     if df.schema[name] != pl.Date:
         df = df.with_columns(pl.col(name).cast(pl.Date))
     found = _first(df, pl.col(name).is_null())

@@ -17,8 +17,11 @@ import datetime as dt
 from typing import Any
 
 from jaring import i18n
+from jaring.coverage import errors as coverage
 from jaring.errors import Catalogue, JaringError, Refusal
 from jaring.i18n import N_
+from jaring.programs import errors as programs
+from jaring.registry import errors as registry
 
 CATALOGUE = Catalogue("law")
 ROW = N_("row %(row)s, field %(field)s, value %(value)s")
@@ -169,12 +172,16 @@ SCHOLARSHIP_TOO_MANY_CHILDREN = CATALOGUE.refused(
     "scholarship_too_many_children",
     "Scholarships go to at most {most} children; {value} given.",
 )
-# The next four codes are raised by other domains too (programs, registry, coverage): the law
-# also gives the slots their wordings use (``column``, ``fields``, ``allowed``, ``file``).
-MISSING_COLUMN = CATALOGUE.refused("missing_column", "Column {field} is missing.")
 BAD_COLUMN = CATALOGUE.refused("bad_column", "Column {field} has the wrong type ({dtype}).")
-MISSING_OPTION = CATALOGUE.refused("missing_option", "A value is required for {field}.")
-BAD_FILE_TYPE = CATALOGUE.refused(
-    "bad_file_type", "Unsupported file type: {name} (CSV or Parquet)."
-)
-BAD_FILE = CATALOGUE.refused("bad_file", "Cannot read file: {name} ({kind}).")
+
+# One code, one wording: these four are raised by other domains too and worded there (the
+# law fills their slots: ``column`` and ``name``, ``fields``, ``file``).
+MISSING_COLUMN = programs.MISSING_COLUMN
+MISSING_OPTION = programs.MISSING_OPTION
+BAD_FILE_TYPE = registry.BAD_FILE_TYPE
+BAD_FILE = coverage.BAD_FILE
+
+
+def missing_column(column: str, name: str = "data") -> JaringError:
+    """``missing_column`` for ``column`` of a frame; ``name`` is its file when known."""
+    return MISSING_COLUMN(field=column, column=column, name=name)

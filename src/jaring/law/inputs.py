@@ -62,7 +62,7 @@ def prepare(
     required.
     """
     if "segment" not in df.columns:
-        raise errors.MISSING_COLUMN(field="segment", column="segment")
+        raise errors.missing_column("segment")
     df, seg, _ = _text_codes(df, "segment", SEGMENTS, None, errors.UNKNOWN_SEGMENT, null_ok=False)
     is_bpu = seg == 0
     n_bpu = int(np.count_nonzero(is_bpu))
@@ -75,12 +75,12 @@ def prepare(
         if field in df.columns:
             df = _as_int(df, field)
         elif segment in segments:
-            raise errors.MISSING_COLUMN(field=field, column=field)
+            raise errors.missing_column(field)
         else:
             df = df.with_columns(pl.lit(None, pl.Int64).alias(field))
     if "pu" in segments:
         if "risk" not in df.columns:
-            raise errors.MISSING_COLUMN(field="risk", column="risk")
+            raise errors.missing_column("risk")
         where = ~is_bpu if "bpu" in segments else None
         df, cols["_risk"], _ = _text_codes(
             df, "risk", RISKS, where, errors.UNKNOWN_RISK, null_ok=False
@@ -107,7 +107,7 @@ def _months(df: pl.DataFrame) -> pl.DataFrame:
     """The ``month`` column as dates: text as files carry it (``YYYY-MM-DD``, or ``YYYY-MM``
     for the first of the month), or anything Polars casts to a date; none empty."""
     if "month" not in df.columns:
-        raise errors.MISSING_COLUMN(field="month", column="month")
+        raise errors.missing_column("month")
     if df.schema["month"] == pl.String:
         text = pl.col("month").str.strip_chars()
         parsed = pl.coalesce(

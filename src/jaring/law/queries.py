@@ -80,7 +80,8 @@ def contribution_file(
     (CSV or Parquet) when given; ``progress`` is told of each phase (read, compute, write).
 
     Refuses ``file_not_found``, ``bad_file_type``, ``bad_file`` (unreadable), and the first bad
-    row as :func:`~jaring.law.contributions.frame` does, with the file in its facts.
+    row as :func:`~jaring.law.contributions.frame` does, with the file in its facts (and a
+    missing column named as missing from the file).
     """
     require_file(path)
     progress.step(_("Reading %(name)s", name=path.name))
@@ -95,9 +96,9 @@ def contribution_file(
                 infer_schema_length=10_000,
             )
         else:
-            raise errors.BAD_FILE_TYPE(name=path.name, allowed="CSV, Parquet", file=str(path))
+            raise errors.BAD_FILE_TYPE(file=path.name, allowed="CSV, Parquet")
     except pl.exceptions.PolarsError as e:
-        raise errors.BAD_FILE(name=path.name, kind=type(e).__name__, file=str(path)) from None
+        raise errors.BAD_FILE(file=path.name, kind=type(e).__name__) from None
     if on is None and "month" not in df.columns:
         on = dt.date.today()  # no date and no month column: today, as for one worker
     progress.step(_("Computing contributions"))
@@ -105,6 +106,8 @@ def contribution_file(
         out = contributions.frame(df, on)
     except JaringError as e:
         e.context.setdefault("file", str(path))
+        if e.code == errors.MISSING_COLUMN.code:
+            e.context["name"] = path.name
         raise
     if output is not None:
         progress.step(_("Writing %(name)s", name=output.name))
@@ -113,7 +116,7 @@ def contribution_file(
         elif output.suffix.lower() == ".csv":
             out.write_csv(output)
         else:
-            raise errors.BAD_FILE_TYPE(name=output.name, allowed="CSV, Parquet", file=str(output))
+            raise errors.BAD_FILE_TYPE(file=output.name, allowed="CSV, Parquet")
     return ContributionFile(
         input=str(path),
         output=str(output) if output else None,

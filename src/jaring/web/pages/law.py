@@ -67,6 +67,6 @@ def law_page(request: Request, p: Annotated[Principal, Depends(require("law.read
     except JaringError as e:
         field = e.context.get("field")
         if isinstance(field, str) and field in LABELS:
-            e.context["field"] = i18n._(LABELS[field])
+            e.context["field"] = e.context["fields"] = i18n._(LABELS[field])
         ctx["error"] = e.message(lang)
     return page(request, "law/law.html", **ctx)
