@@ -4,11 +4,11 @@ Run: ``PYTHONPATH=src python bench/law_contributions.py [rows]``. Generates its 
 workers under ``bench/data/`` (90% BPU with declared incomes, 10% PU honorer with wages and
 risk groups), then times:
 
-1. ``contributions.frame`` on N rows at one date (the vectorised path; the issue's figure);
+1. ``contributions.frame`` on N rows at one date (the vectorised path);
 2. the same on 1M rows whose segment and risk are plain text;
 3. ``contributions.frame`` on N worker-months spread over 12 months of 2024 (the JP cap
    changes in March, so two parameter sets);
-4. the plain Python loop over 100k rows the issue compares with: per row, look up each
+4. the plain Python loop over 100k rows, the naive baseline: per row, look up each
    parameter the row needs at the date through the law's parameter API and compute the
    amounts (:func:`plain_total`), as a developer would first write it;
 5. a tuned Python loop over the same rows (:class:`TunedRules`: parameters resolved once,
@@ -123,7 +123,7 @@ def plain_total(
 class TunedRules:
     """The same rules for one worker in plain Python, tuned: every parameter resolved once for
     the date, the band found by ``bisect``. The fastest honest loop (a stricter reference than
-    the issue's plain loop); it also gives the independent check of the vectorised total."""
+    the plain loop); it also gives the independent check of the vectorised total."""
 
     def __init__(self, on: dt.date) -> None:
         p = params()

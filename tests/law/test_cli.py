@@ -74,7 +74,7 @@ def test_real_process_examples_from_the_issue() -> None:
     )
     assert p.returncode == 2
     assert p.stderr.strip().splitlines() == [
-        "jaring: Income must not be negative (income = -1) [negative_income]"
+        "jaring: Income must not be negative (income = -1) (--income) [negative_income]"
     ]
 
 
@@ -342,3 +342,20 @@ def test_home_care_and_transport_commands() -> None:
         "law", "benefit", "jkk-home-care", "--cost", "30000000", "--event-date", "2024-05-01"
     )
     assert out["total"] == 20_000_000
+
+
+def test_refusals_name_the_option_that_sets_the_field() -> None:
+    p = jaring("law", "benefit", "jkk-partial-disability", "--wage", "1", "--percent", "x")
+    assert p.returncode == 2
+    assert p.stderr.strip() == "jaring: Bukan angka (percent = 'x') (--percent) [bad_number]"
+    p = jaring("law", "benefit", "scholarship", "--child", "smp", "--lang", "en")
+    assert p.returncode == 2 and "(--child) [bad_child]" in p.stderr
+    p = jaring("law", "benefit", "stmb", "--wage", "1", "--lang", "en")
+    assert p.stderr.strip() == "jaring: Required: months. (--months) [missing_option]"
+
+
+def test_the_law_command_needs_no_store() -> None:
+    code = "import sys, jaring.cli.law; print('sqlalchemy' in sys.modules)"
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert p.stdout.strip() == "False", p.stderr

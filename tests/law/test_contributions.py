@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from jaring.errors import JaringError
+from jaring.law import blocks
 from jaring.law import contributions as c
 from jaring.law.parameters import ParameterError
 
@@ -403,9 +404,9 @@ def test_blocks_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
         # 2026: BPU only (the JP cap of March 2026 is unknown)
         rows = df.filter(pl.col("segment") == "bpu") if on.year == 2026 else df
         whole = c.frame(rows, on)
-        monkeypatch.setattr(c, "BLOCK", 2)
+        monkeypatch.setattr(blocks, "BLOCK", 2)
         blocked = c.frame(rows, on)
-        monkeypatch.setattr(c, "BLOCK", 1 << 17)
+        monkeypatch.setattr(blocks, "BLOCK", 1 << 17)
         assert blocked.equals(whole)
         assert whole["discount"].sum() > 0 or on.year == 2024
 
@@ -461,9 +462,9 @@ def test_worker_month_blocks_mixing_parameter_sets(monkeypatch: pytest.MonkeyPat
     )
     whole = c.frame(df)
     for block in (1, 2, 3):
-        monkeypatch.setattr(c, "BLOCK", block)
+        monkeypatch.setattr(blocks, "BLOCK", block)
         assert c.frame(df).equals(whole)
-    monkeypatch.setattr(c, "BLOCK", 1 << 17)
+    monkeypatch.setattr(blocks, "BLOCK", 1 << 17)
     expected = [
         c.pu(20_000_000, "rendah", months[0]).total,
         c.bpu(1_000_000, months[1], jht=True).total,
@@ -494,7 +495,7 @@ def test_chunks_with_and_without_nulls_read_in_place(monkeypatch: pytest.MonkeyP
     assert chunked["income"].n_chunks() == 3
     whole = c.frame(chunked.rechunk(), ON)
     for block in (1, 2, 3, 5, 1 << 17):
-        monkeypatch.setattr(c, "BLOCK", block)
+        monkeypatch.setattr(blocks, "BLOCK", block)
         assert c.frame(chunked, ON).equals(whole)
     assert whole["total"].to_list()[4:7] == [
         c.pu(5_000_000, "rendah", ON).total,
@@ -574,7 +575,7 @@ def test_a_month_without_relief_inside_a_block_of_relief_months(
             "month": [D(2020, 9, 1), D(2020, 9, 1), D(2024, 6, 1), D(2020, 9, 1)],
         }
     )
-    monkeypatch.setattr(c, "BLOCK", 4)
+    monkeypatch.setattr(blocks, "BLOCK", 4)
     out = c.frame(df)
     assert out["discount"].to_list() == [16_632, 16_632, 0, (21_600 * 99 + 50) // 100]
     assert out["total"].to_list()[:3] == [168, 168, 16_800]

@@ -1,4 +1,4 @@
-"""Explanation notes exist in both languages and follow the language asked for (issue #3)."""
+"""Explanation notes exist in both languages and follow the language asked for."""
 
 from __future__ import annotations
 

@@ -34,6 +34,32 @@ def test_law_calculator(api) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+def test_law_answers_are_typed(app, api) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    doc = TestClient(app).get("/api/v1/openapi.json").json()
+    ok = {p: doc["paths"][p]["get"]["responses"]["200"] for p in doc["paths"] if "/law/" in p}
+    assert {p: r["content"]["application/json"]["schema"]["$ref"] for p, r in ok.items()} == {
+        "/api/v1/law/contribution": "#/components/schemas/ContributionOut",
+        "/api/v1/law/benefit/jkm": "#/components/schemas/JkmBenefitOut",
+    }
+    # Only a segment's own components are answered, as before the answers were typed.
+    c = api("viewer")
+    params = {"on": "2024-06-01", "segment": "pu", "wage": 12_000_000, "risk": "sangat-rendah"}
+    pu = c.get("/api/v1/law/contribution", params=params).json()
+    assert pu["jp_employer"] == 200_846 and "base" not in pu and "discount" not in pu
+    bpu = c.get("/api/v1/law/contribution", params={"income": 1_000_000, "on": "2024-03-01"})
+    assert "jht_employer" not in bpu.json() and bpu.json()["on"] == "2024-03-01"
+
+
+def test_law_page_names_its_own_fields(browser_as) -> None:  # type: ignore[no-untyped-def]
+    c = browser_as("viewer")
+    page = c.get("/law?calc=contribution&segment=pu&wage=3000000").text
+    assert "Wajib diisi: Kelompok risiko, PU." in page
+    page = c.get("/law?calc=contribution&segment=bpu&income=1.000.000&on=2024-03-01").text
+    assert "Rp16.800" in page and "PP 44/2015" in page
+
+
 def test_program_journey(api) -> None:  # type: ignore[no-untyped-def]
     budget_officer, admin, operator, viewer = (
         api("budget"),

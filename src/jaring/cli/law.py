@@ -1,7 +1,8 @@
 """`jaring law`: Aturan BPJS TK: iuran, manfaat, parameter. / The law: contributions, benefits, parameters.
 
 Thin: parse options, call :mod:`jaring.law`, print text (with the explanation and its legal
-references) or ``--json``. The law needs no database; ``--db`` is accepted like everywhere.
+references) or ``--json``. The law needs no database: this module imports
+:mod:`jaring.cli.options`, not the store (``--db`` is accepted like everywhere, and unused).
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ from typing import Annotated, Any
 
 import typer
 
-from jaring.cli.common import DbOpt, JsonOpt, LangOpt, lang, print_json, set_lang
+from jaring import formatting
+from jaring.cli.options import as_json, command, lang, print_json, progress, say
 from jaring.dates import parse_date
-from jaring.errors import JaringError, require_file
+from jaring.i18n import _
+from jaring.law import benefits, errors, queries
+from jaring.law.amount import Amount
+from jaring.law.queries import ParameterMissing
 
 app = typer.Typer(
     help="Aturan BPJS TK: iuran, manfaat, parameter. / The law: contributions, benefits, parameters.",
@@ -33,6 +38,19 @@ BENEFIT_KINDS = (
     "jkk-home-care",
     "jkk-transport",
 )
+OnOpt = Annotated[
+    str | None, typer.Option("--on", help="Tanggal / date YYYY-MM-DD (default: today)")
+]
+
+
+# --- the command line's own values ---------------------------------------------------------------
+# Refusals raised while a command runs are shown with the option that sets their field.
+
+
+def _need(value: Any, field: str) -> Any:
+    if value is None:
+        raise errors.MISSING_OPTION(field=field, fields=field)
+    return value
 
 
 def _decimal(text: str | None, field: str) -> Decimal | None:
@@ -41,61 +59,49 @@ def _decimal(text: str | None, field: str) -> Decimal | None:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise JaringError(
-            "bad_number",
-            f"Bukan angka untuk --{field}: {text!r}",
-            f"Not a number for --{field}: {text!r}",
-            field=field,
-            value=text,
-        ) from None
+        raise errors.of_value(errors.BAD_NUMBER, field, text) from None
 
 
-def _need(value: Any, flag: str) -> Any:
-    if value is None:
-        raise JaringError(
-            "missing_option",
-            f"Opsi {flag} wajib diisi",
-            f"Option {flag} is required",
-            field=flag,
-        )
-    return value
+def _child(text: str) -> tuple[str, int]:
+    level, _sep, years = text.partition(":")
+    try:
+        return level.strip().lower(), int(years)
+    except ValueError:
+        raise errors.of_value(errors.BAD_CHILD, "child", text) from None
 
 
-def rupiah(value: int | None) -> str:
-    """``Rp16.800`` (Indonesian thousands separator); a negative amount as ``-Rp8.400``."""
-    from jaring.formatting import rupiah as rp
-
-    return "" if value is None else rp(value)
+# --- text ----------------------------------------------------------------------------------------
 
 
-def _value_text(value: Any) -> str:
+def _money(value: int | None) -> str:
+    return "" if value is None else formatting.rupiah(value)
+
+
+def _value(value: Any) -> str:
+    """A parameter's value on one line: a mapping as ``key=value``, a table by its rows."""
     if isinstance(value, dict):
-        return ", ".join(f"{k}={_value_text(v)}" for k, v in value.items())
+        return ", ".join(f"{k}={_value(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
-        return f"{len(value)} baris/rows"
+        return _("%(n)s rows", n=len(value))
     return str(value)
 
 
-def render_amount(amount: Any, title: str) -> list[str]:
+def render_amount(amount: Amount, title: str) -> list[str]:
     """Text for an :class:`~jaring.law.Amount`: total, components, then every explanation line."""
-    en = lang() == "en"
-    lines = [f"{title}: {rupiah(amount.total)}"]
+    lines = [f"{title}: {_money(amount.total)}"]
     if amount.uncertain:
-        lines.append(
-            "  ! uncertain: rests on a value we are not sure of"
-            if en
-            else "  ! belum pasti: bergantung pada nilai yang belum pasti"
-        )
+        lines.append("  " + _("! uncertain: rests on a value we are not sure of"))
     for key, value in amount.components.items():
         if key == "total":
             continue
-        lines.append(f"  {key:<14} {rupiah(value):>16}")
-    lines.append("Rincian:" if not en else "Explanation:")
+        lines.append(f"  {key:<14} {_money(value):>16}")
+    lines.append(_("Explanation:"))
     for line in amount.explanation:
-        money = rupiah(line.amount) if line.amount is not None else "-"
+        money = _money(line.amount) if line.amount is not None else "-"
+        since = _("since %(day)s", day=line.effective_from.isoformat())
         lines.append(
-            f"  {money:>16}  {line.label(lang())} [{line.parameter} = {_value_text(line.value)}; "
-            f"{'since' if en else 'sejak'} {line.effective_from.isoformat()}; {line.confidence}]"
+            f"  {money:>16}  {line.label(lang())} [{line.parameter} = {_value(line.value)}; "
+            f"{since}; {line.confidence}]"
         )
         lines.append(f"{'':>20}{line.reference}")
         note = line.note(lang())
@@ -104,7 +110,10 @@ def render_amount(amount: Any, title: str) -> list[str]:
     return lines
 
 
-@app.command("contribution")
+# --- commands ------------------------------------------------------------------------------------
+
+
+@command(app, "contribution")
 def contribution(
     segment: Annotated[str | None, typer.Option("--segment", help="bpu | pu")] = None,
     income: Annotated[
@@ -118,9 +127,7 @@ def contribution(
         typer.Option("--risk", help="sangat-rendah | rendah | sedang | tinggi | sangat-tinggi"),
     ] = None,
     jht: Annotated[bool, typer.Option("--jht", help="BPU ikut JHT / BPU opts into JHT")] = False,
-    on: Annotated[
-        str | None, typer.Option("--on", help="Tanggal / date YYYY-MM-DD (default: today)")
-    ] = None,
+    on: OnOpt = None,
     paid_by: Annotated[str, typer.Option("--paid-by", help="apbd | self")] = "apbd",
     transport: Annotated[
         bool, typer.Option("--transport", help="Pekerja transportasi / transport worker")
@@ -131,112 +138,51 @@ def contribution(
     output: Annotated[
         Path | None, typer.Option("--output", help="CSV/Parquet keluaran / output file")
     ] = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Iuran bulanan satu pekerja atau satu berkas. / Monthly contribution of a worker or a file."""
-    set_lang(lang_)
-    from jaring.law import contributions
-
-    day = parse_date(on, "--on")
+    day = parse_date(on, "on")
     if input_ is not None:
-        result = _contribution_file(input_, output, day)
-        if json_:
+        with progress() as p:
+            result = queries.contribution_file(input_, day, output, p)
+        if as_json():
             print_json(result)
-        else:
-            en = lang() == "en"
-            typer.echo(
-                f"{result['rows']:,} {'rows' if en else 'baris'} -> {result['output'] or '-'}; "
-                f"total {rupiah(result['totals']['total'])}"
+            return
+        say(
+            _(
+                "%(rows)s rows -> %(output)s; total %(total)s",
+                rows=formatting.number(result.rows),
+                output=result.output or "-",
+                total=_money(result.totals["total"]),
             )
-            for key, value in result["totals"].items():
-                typer.echo(f"  {key:<14} {rupiah(value):>20}")
+        )
+        for key, value in result.totals.items():
+            say(f"  {key:<14} {_money(value):>20}")
         return
     day = day or dt.date.today()
-    seg = _need(segment, "--segment").lower()
+    seg = _need(segment, "segment").lower()
     if seg == "bpu":
-        amount = contributions.bpu(
-            _need(income, "--income"), day, jht=jht, paid_by=paid_by.lower(), transport=transport
-        )
+        _need(income, "income")
     elif seg == "pu":
-        amount = contributions.pu(_need(wage, "--wage"), _need(risk, "--risk"), day)
-    else:
-        raise JaringError(
-            "unknown_segment",
-            f"Segmen tidak dikenal: {segment!r} (bpu atau pu)",
-            f"Unknown segment: {segment!r} (bpu or pu)",
-            field="segment",
-            value=str(segment),
-        )
-    if json_:
+        _need(wage, "wage")
+        _need(risk, "risk")
+    amount = queries.contribution(
+        segment,
+        day,
+        income=income,
+        wage=wage,
+        risk=risk,
+        jht=jht,
+        paid_by=paid_by,
+        transport=transport,
+    )
+    if as_json():
         print_json({"segment": seg, "on": day, **amount.to_dict(lang())})
-    else:
-        title = (
-            "Contribution" if lang() == "en" else "Iuran"
-        ) + f" {seg.upper()} {day.isoformat()}"
-        typer.echo("\n".join(render_amount(amount, title)))
+        return
+    title = _("Contribution %(segment)s %(day)s", segment=seg.upper(), day=day.isoformat())
+    say("\n".join(render_amount(amount, title)))
 
 
-def _contribution_file(path: Path, output: Path | None, day: dt.date | None) -> dict[str, Any]:
-    import polars as pl
-
-    from jaring.law import contributions
-
-    require_file(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            df = pl.read_parquet(path)
-        elif suffix in (".csv", ".txt"):
-            df = pl.read_csv(
-                path,
-                schema_overrides={"segment": pl.String, "risk": pl.String, "paid_by": pl.String},
-                infer_schema_length=10_000,
-            )
-        else:
-            raise JaringError(
-                "bad_file_type",
-                f"Jenis berkas tidak didukung: {path.name} (CSV atau Parquet)",
-                f"Unsupported file type: {path.name} (CSV or Parquet)",
-                file=str(path),
-            )
-    except pl.exceptions.PolarsError as e:
-        raise JaringError(
-            "bad_file",
-            f"Berkas tidak dapat dibaca: {path.name} ({type(e).__name__})",
-            f"Cannot read file: {path.name} ({type(e).__name__})",
-            file=str(path),
-        ) from None
-    if day is None and "month" not in df.columns:
-        day = dt.date.today()  # no --on and no month column: today, as for one worker
-    try:
-        out = contributions.frame(df, day)
-    except JaringError as e:
-        e.context.setdefault("file", str(path))
-        raise
-    if output is not None:
-        if output.suffix.lower() == ".parquet":
-            out.write_parquet(output)
-        elif output.suffix.lower() == ".csv":
-            out.write_csv(output)
-        else:
-            raise JaringError(
-                "bad_file_type",
-                f"Jenis berkas keluaran tidak didukung: {output.name} (CSV atau Parquet)",
-                f"Unsupported output type: {output.name} (CSV or Parquet)",
-                file=str(output),
-            )
-    return {
-        "input": str(path),
-        "output": str(output) if output else None,
-        "on": day,
-        "rows": out.height,
-        "totals": contributions.totals(out),
-    }
-
-
-@app.command("benefit")
+@command(app, "benefit")
 def benefit(
     kind: Annotated[str, typer.Argument(help=" | ".join(BENEFIT_KINDS))],
     event_date: Annotated[
@@ -273,121 +219,63 @@ def benefit(
     contribution_months: Annotated[
         int | None, typer.Option("--contribution-months", help="Beasiswa JKM: masa iur (bulan)")
     ] = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Manfaat BPJS TK dengan rinciannya. / A BPJS TK benefit with its explanation."""
-    set_lang(lang_)
-    from jaring.law import benefits
-
-    day = parse_date(event_date, "--event-date")
+    day = parse_date(event_date, "event_date")
     k = kind.lower()
     if k not in BENEFIT_KINDS:
-        raise JaringError(
-            "unknown_benefit",
-            f"Jenis manfaat tidak dikenal: {kind!r} (pilih {', '.join(BENEFIT_KINDS)})",
-            f"Unknown benefit kind: {kind!r} (choose {', '.join(BENEFIT_KINDS)})",
-            field="kind",
-            value=kind,
+        raise errors.of_value(
+            errors.UNKNOWN_BENEFIT, "kind", kind, choices=", ".join(BENEFIT_KINDS)
         )
     day = day or dt.date.today()
     if k == "jkm":
-        amount = benefits.jkm(
-            day, segment=segment.lower(), member_since=parse_date(member_since, "--member-since")
-        )
+        since = parse_date(member_since, "member_since")
+        amount = benefits.jkm(day, segment=segment.lower(), member_since=since)
     elif k == "jkk-death":
-        amount = benefits.jkk_death(_need(wage, "--wage"), day)
+        amount = benefits.jkk_death(_need(wage, "wage"), day)
     elif k == "jkk-total-disability":
-        amount = benefits.jkk_total_disability(_need(wage, "--wage"), day)
+        amount = benefits.jkk_total_disability(_need(wage, "wage"), day)
     elif k == "jkk-partial-disability":
         amount = benefits.jkk_partial_disability(
-            _need(wage, "--wage"),
+            _need(wage, "wage"),
             day,
             part=part,
             percent=_decimal(percent, "percent"),
-            function_loss=_decimal(function_loss, "function-loss"),
+            function_loss=_decimal(function_loss, "function_loss"),
         )
     elif k == "stmb":
-        amount = benefits.stmb(_need(wage, "--wage"), _need(months, "--months"), day)
+        amount = benefits.stmb(_need(wage, "wage"), _need(months, "months"), day)
     elif k == "jkk-medical":
-        amount = benefits.jkk_medical(_need(cost, "--cost"), day)
+        amount = benefits.jkk_medical(_need(cost, "cost"), day)
     elif k == "jkk-home-care":
-        amount = benefits.jkk_home_care(_need(cost, "--cost"), day)
+        amount = benefits.jkk_home_care(_need(cost, "cost"), day)
     elif k == "jkk-transport":
-        amount = benefits.jkk_transport(_need(cost, "--cost"), mode.lower(), day)
+        amount = benefits.jkk_transport(_need(cost, "cost"), mode.lower(), day)
     else:
         kids = [_child(text) for text in (child or [])]
         amount = benefits.scholarship(
             day, kids, cause=cause.lower(), contribution_months=contribution_months
         )
-    if json_:
+    if as_json():
         print_json({"kind": k, "event_date": day, **amount.to_dict(lang())})
-    else:
-        title = ("Benefit" if lang() == "en" else "Manfaat") + f" {k}"
-        typer.echo("\n".join(render_amount(amount, title)))
+        return
+    say("\n".join(render_amount(amount, _("Benefit %(kind)s", kind=k))))
 
 
-def _child(text: str) -> tuple[str, int]:
-    level, _, years = text.partition(":")
-    try:
-        return level.strip().lower(), int(years)
-    except ValueError:
-        raise JaringError(
-            "bad_child",
-            f"--child harus JENJANG:TAHUN, mis. smp:3 (bukan {text!r})",
-            f"--child must be LEVEL:YEARS, e.g. smp:3 (not {text!r})",
-            field="child",
-            value=text,
-        ) from None
-
-
-@app.command("params")
-def params_cmd(
-    on: Annotated[
-        str | None, typer.Option("--on", help="Tanggal / date YYYY-MM-DD (default: today)")
-    ] = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
-) -> None:
+@command(app, "params")
+def params_cmd(on: OnOpt = None) -> None:
     """Semua parameter yang berlaku pada tanggal itu. / Every parameter in force on a date."""
-    set_lang(lang_)
-    from jaring.law.parameters import ParameterError, params
-
-    day = parse_date(on, "--on") or dt.date.today()
-    rows: list[dict[str, Any]] = []
-    for item in params().in_force(day):
-        if isinstance(item, ParameterError):
-            rows.append(
-                {
-                    "parameter": item.context.get("parameter"),
-                    "error": item.code,
-                    "message": item.message(lang()),
-                }
-            )
-        else:
-            rows.append(
-                {
-                    "parameter": item.name,
-                    "label": item.label_en if lang() == "en" else item.label_id,
-                    "value": item.value,
-                    "unit": item.unit,
-                    "effective_from": item.effective_from,
-                    "reference": item.reference,
-                    "confidence": item.confidence,
-                    "note": item.note_en if lang() == "en" else item.note_id,
-                }
-            )
-    if json_:
+    day = parse_date(on, "on") or dt.date.today()
+    rows = queries.parameters_in_force(day, lang())
+    if as_json():
         print_json({"on": day, "parameters": rows})
         return
     for row in rows:
-        if "error" in row:
-            typer.echo(f"{row['parameter']}: ! {row['message']}")
+        if isinstance(row, ParameterMissing):
+            say(f"{row.parameter}: ! {row.message}")
             continue
-        typer.echo(
-            f"{row['parameter']} = {_value_text(row['value'])} ({row['unit']}) "
-            f"[{row['effective_from'].isoformat()}, {row['confidence']}]"
+        say(
+            f"{row.parameter} = {_value(row.value)} ({row.unit}) "
+            f"[{row.effective_from.isoformat()}, {row.confidence}]"
         )
-        typer.echo(f"    {row['reference']}")
+        say(f"    {row.reference}")

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from jaring.jsonable import to_jsonable
 from jaring.law.parameters import Entry
 
 
@@ -66,7 +67,7 @@ class ExplanationLine:
             "parameter": self.parameter,
             "label_id": self.label_id,
             "label_en": self.label_en,
-            "value": _jsonable(self.value),
+            "value": to_jsonable(self.value),
             "amount": self.amount,
             "effective_from": self.effective_from.isoformat(),
             "reference": self.reference,
@@ -122,14 +123,5 @@ def localize(lines: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
 
 
 def is_uncertain(lines: list[ExplanationLine]) -> bool:
+    """Whether any line rests on a value whose confidence is ``unsure``."""
     return any(line.confidence == "unsure" for line in lines)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

@@ -4,7 +4,7 @@ Each function takes the event date, reads the parameters in force on it (PP 44/2
 PP 82/2019, PP 82/2019 after) and returns an :class:`~jaring.law.amount.Amount` whose lines
 name every parameter used. Percentages are exact (``Decimal``) and the result is rounded once,
 half up, to whole rupiah. For a BPU, "wage" means the band's base income: an inference
-(RULES.md marks it unsure), so JKK amounts say so in their explanation.
+(docs/law.md marks it unsure), so JKK amounts say so in their explanation.
 
 The column versions :func:`jkm_frame` and :func:`jkk_frame` compute many claims at once by the
 same rules, resolving the parameters once per distinct event date.
@@ -18,10 +18,13 @@ from typing import Any
 
 import polars as pl
 
-from jaring.errors import JaringError
+from jaring.formatting import rupiah
+from jaring.law import errors
 from jaring.law.amount import Amount, ExplanationLine, is_uncertain
-from jaring.law.contributions import MAX_RUPIAH, check_date
+from jaring.law.contributions import check_date
+from jaring.law.inputs import MAX_RUPIAH, NEGATIVE
 from jaring.law.parameters import Entry, params
+from jaring.law.rounding import apply_bp
 
 SEGMENTS = ("bpu", "pu")
 LEVELS = ("tk-sd", "smp", "sma", "pt")
@@ -34,31 +37,24 @@ def _entry(name: str, on: dt.date) -> Entry:
 
 
 def _rupiah(value: Any, field: str) -> int:
+    """``value`` of ``field`` (``wage`` or ``cost``) when it is whole rupiah, not negative and
+    not absurd; else the refusal naming the field."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise JaringError(
-            "not_whole_rupiah",
-            f"{field} harus bilangan bulat rupiah",
-            f"{field} must be whole rupiah",
-            field=field,
-            value=str(value),
-        )
+        raise errors.of_value(errors.NOT_WHOLE_RUPIAH, field, value)
     if value < 0:
-        raise JaringError(
-            f"negative_{field}",
-            f"{field} tidak boleh negatif ({value})",
-            f"{field} must not be negative ({value})",
-            field=field,
-            value=str(value),
-        )
+        raise errors.of_value(NEGATIVE[field], field, value)
     if value > MAX_RUPIAH:
-        raise JaringError(
-            "amount_too_large",
-            f"{field} terlalu besar ({value})",
-            f"{field} too large ({value})",
-            field=field,
-            value=str(value),
-        )
+        raise errors.of_value(errors.AMOUNT_TOO_LARGE, field, value)
     return value
+
+
+def _both(formula: str, amount: int) -> tuple[str, str]:
+    """A formula note in both languages, ``{rp}`` in it the amount as each language writes
+    rupiah: ``_both("48 x {rp}", 2_000_000)`` is ``("48 x Rp2.000.000", "48 x Rp2,000,000")``."""
+    return (
+        formula.replace("{rp}", rupiah(amount, "id")),
+        formula.replace("{rp}", rupiah(amount, "en")),
+    )
 
 
 def _half_up(value: Decimal) -> int:
@@ -92,11 +88,6 @@ def _amount(
 
 # --- JKM ---------------------------------------------------------------------------------------
 
-_BPU_WAGE_NOTE = (
-    "Bagi BPU, upah = dasar penghasilan pita (inferensi, belum pasti) / "
-    "for a BPU, wage = the band's base income (an inference, unsure)"
-)
-
 
 def _early_death(
     event_date: dt.date, segment: str, member_since: dt.date | None
@@ -110,24 +101,17 @@ def _early_death(
 
 def _check_segment(segment: str) -> str:
     if segment not in SEGMENTS:
-        raise JaringError(
-            "unknown_segment",
-            f"Segmen tidak dikenal: {segment!r} (bpu atau pu)",
-            f"Unknown segment: {segment!r} (bpu or pu)",
-            field="segment",
-            value=str(segment),
-        )
+        raise errors.of_value(errors.UNKNOWN_SEGMENT, "segment", segment)
     return segment
 
 
 def _check_membership(event_date: dt.date, member_since: dt.date | None) -> None:
     if member_since is not None and member_since > event_date:
-        raise JaringError(
-            "event_before_membership",
-            f"Tanggal kejadian {event_date.isoformat()} sebelum kepesertaan {member_since.isoformat()}",
-            f"Event date {event_date.isoformat()} is before membership began {member_since.isoformat()}",
-            field="member_since",
-            value=member_since.isoformat(),
+        raise errors.of_value(
+            errors.EVENT_BEFORE_MEMBERSHIP,
+            "member_since",
+            member_since,
+            event_date=event_date.isoformat(),
         )
 
 
@@ -140,7 +124,7 @@ def jkm(
     the early-death amount only: two sources disagree on its legal basis and split, so that
     result is ``uncertain``; so is a BPU result without ``member_since`` (the rule is unchecked).
     """
-    event_date = check_date(event_date)
+    event_date = check_date(event_date, "event_date")
     _check_segment(segment)
     _check_membership(event_date, member_since)
     early, rule = _early_death(event_date, segment, member_since)
@@ -188,15 +172,13 @@ def jkm(
 def _times_wage(name: str, wage: int, event_date: dt.date) -> tuple[int, ExplanationLine]:
     entry = _entry(name, event_date)
     amount = entry.value * wage
-    return amount, ExplanationLine.of(
-        entry, amount, note=f"{entry.value} x Rp{wage:,}".replace(",", ".")
-    )
+    return amount, ExplanationLine.of(entry, amount, note=_both(f"{entry.value} x {{rp}}", wage))
 
 
 def jkk_death(wage: int, event_date: dt.date) -> Amount:
     """Death from a work accident: 48 x wage, plus the periodic benefit and funeral costs."""
     wage = _rupiah(wage, "wage")
-    event_date = check_date(event_date)
+    event_date = check_date(event_date, "event_date")
     lump, line = _times_wage("benefits.jkk.death_multiplier", wage, event_date)
     periodic = _entry("benefits.jkk.periodic", event_date)
     funeral = _entry("benefits.jkk.funeral", event_date)
@@ -211,14 +193,15 @@ def jkk_death(wage: int, event_date: dt.date) -> Amount:
 def jkk_total_disability(wage: int, event_date: dt.date) -> Amount:
     """Total permanent disability from a work accident: 56 x wage."""
     wage = _rupiah(wage, "wage")
-    event_date = check_date(event_date)
+    event_date = check_date(event_date, "event_date")
     lump, line = _times_wage("benefits.jkk.total_disability_multiplier", wage, event_date)
     return _amount({"lump_sum": lump}, [line])
 
 
 def disability_parts(on: dt.date) -> list[dict[str, Any]]:
     """The rows of the disability table in force on ``on`` (only the rows we know)."""
-    return [dict(row) for row in _entry("benefits.jkk.disability_table", check_date(on)).value]
+    table = _entry("benefits.jkk.disability_table", check_date(on, "event_date"))
+    return [dict(row) for row in table.value]
 
 
 def _percent(value: Any, field: str) -> Decimal:
@@ -227,13 +210,7 @@ def _percent(value: Any, field: str) -> Decimal:
     except ArithmeticError:
         pct = Decimal("NaN")
     if not pct.is_finite() or pct < 0 or pct > 100:
-        raise JaringError(
-            "bad_percent",
-            f"{field} harus antara 0 dan 100 ({value})",
-            f"{field} must be between 0 and 100 ({value})",
-            field=field,
-            value=str(value),
-        )
+        raise errors.of_value(errors.BAD_PERCENT, field, value)
     return pct
 
 
@@ -252,25 +229,16 @@ def jkk_partial_disability(
     functional disability (the formula is from one source: likely).
     """
     wage = _rupiah(wage, "wage")
-    event_date = check_date(event_date)
+    event_date = check_date(event_date, "event_date")
     table = _entry("benefits.jkk.disability_table", event_date)
     lines: list[ExplanationLine] = []
     if (part is None) == (percent is None):
-        raise JaringError(
-            "disability_part_or_percent",
-            "Sebutkan bagian tubuh (part) atau persentase (percent), salah satu saja",
-            "Give either the body part (part) or the percentage (percent), not both",
-            field="part",
-        )
+        raise errors.DISABILITY_PART_OR_PERCENT(field="part")
     if part is not None:
         rows = {row["part"]: row for row in table.value}
         if part not in rows:
-            raise JaringError(
-                "unknown_disability_part",
-                f"Bagian tubuh tidak ada di tabel: {part!r} (ada: {', '.join(rows)})",
-                f"Body part not in the table: {part!r} (known: {', '.join(rows)})",
-                field="part",
-                value=part,
+            raise errors.of_value(
+                errors.UNKNOWN_DISABILITY_PART, "part", part, choices=", ".join(rows)
             )
         pct = Decimal(rows[part]["percent"])
         lines.append(ExplanationLine.of(table, None, value=dict(rows[part])))
@@ -278,11 +246,12 @@ def jkk_partial_disability(
         pct = _percent(percent, "percent")
     multiplier = _entry("benefits.jkk.partial_disability_multiplier", event_date)
     raw = pct / 100 * multiplier.value * wage
-    note = f"{pct}% x {multiplier.value} x Rp{wage:,}".replace(",", ".")
+    formula = f"{pct}% x {multiplier.value} x {{rp}}"
     if function_loss is not None:
         loss = _percent(function_loss, "function_loss")
         raw = raw * loss / 100
-        note = f"{loss}% x " + note
+        formula = f"{loss}% x " + formula
+    note = _both(formula, wage)
     amount = _half_up(raw)
     lines.append(ExplanationLine.of(multiplier, amount, note=note))
     return _amount({"lump_sum": amount}, lines)
@@ -296,14 +265,8 @@ def stmb(wage: int, months: int, event_date: dt.date | None = None) -> Amount:
     """
     wage = _rupiah(wage, "wage")
     if isinstance(months, bool) or not isinstance(months, int) or months < 0:
-        raise JaringError(
-            "bad_months",
-            f"Jumlah bulan harus bilangan bulat tidak negatif ({months})",
-            f"Months must be a whole number, not negative ({months})",
-            field="months",
-            value=str(months),
-        )
-    event_date = check_date(event_date or dt.date.today())
+        raise errors.of_value(errors.BAD_MONTHS, "months", months)
+    event_date = check_date(event_date or dt.date.today(), "event_date")
     entry = _entry("benefits.jkk.stmb", event_date)
     left = months
     components: dict[str, int] = {}
@@ -321,8 +284,8 @@ def stmb(wage: int, months: int, event_date: dt.date | None = None) -> Amount:
                 n * monthly,
                 value=dict(stage),
                 note=(
-                    f"{n} bulan x {stage['percent']}% x Rp{wage:,}".replace(",", "."),
-                    f"{n} months x {stage['percent']}% x Rp{wage:,}".replace(",", "."),
+                    f"{n} bulan x {stage['percent']}% x {rupiah(wage, 'id')}",
+                    f"{n} months x {stage['percent']}% x {rupiah(wage, 'en')}",
                 ),
             )
         )
@@ -331,15 +294,15 @@ def stmb(wage: int, months: int, event_date: dt.date | None = None) -> Amount:
 
 
 def apply_percent(amount: int, percent: int, rounding: str | None) -> int:
-    from jaring.law.rounding import apply_bp
-
-    return apply_bp(amount, percent, rounding, scale=100)
+    """``percent``% of ``amount`` in whole rupiah by ``rounding``."""
+    result: int = apply_bp(amount, percent, rounding, scale=100)
+    return result
 
 
 def jkk_medical(cost: int, event_date: dt.date) -> Amount:
     """Medical care after a work accident: by medical need, no ceiling (the full cost)."""
     cost = _rupiah(cost, "cost")
-    event_date = check_date(event_date)
+    event_date = check_date(event_date, "event_date")
     entry = _entry("benefits.jkk.medical_ceiling", event_date)
     ceiling = entry.value["ceiling"]
     amount = cost if ceiling is None else min(cost, ceiling)
@@ -349,7 +312,7 @@ def jkk_medical(cost: int, event_date: dt.date) -> Amount:
 def jkk_home_care(cost: int, event_date: dt.date) -> Amount:
     """Home care after a work accident: the cost, up to the ceiling (Rp20M for up to a year)."""
     cost = _rupiah(cost, "cost")
-    event_date = check_date(event_date)
+    event_date = check_date(event_date, "event_date")
     entry = _entry("benefits.jkk.home_care", event_date)
     amount = min(cost, entry.value["ceiling"])
     note = (
@@ -365,15 +328,9 @@ TRANSPORT_MODES = ("land", "sea", "air")
 def jkk_transport(cost: int, mode: str, event_date: dt.date) -> Amount:
     """Transport to hospital or home after a work accident: the cost, up to the mode's ceiling."""
     cost = _rupiah(cost, "cost")
-    event_date = check_date(event_date)
+    event_date = check_date(event_date, "event_date")
     if mode not in TRANSPORT_MODES:
-        raise JaringError(
-            "unknown_transport_mode",
-            f"Moda transportasi tidak dikenal: {mode!r} (land, sea, air)",
-            f"Unknown transport mode: {mode!r} (land, sea, air)",
-            field="mode",
-            value=str(mode),
-        )
+        raise errors.of_value(errors.UNKNOWN_TRANSPORT_MODE, "mode", mode)
     entry = _entry("benefits.jkk.transport", event_date)
     amount = min(cost, entry.value[mode])
     return _amount(
@@ -396,39 +353,25 @@ def scholarship(
     ``children`` lists, per child, the school level (``tk-sd``, ``smp``, ``sma``, ``pt``) and
     the years to fund at that level (capped at the level's maximum, which the explanation
     shows). At most 2 children. A JKM death needs at least 36 contribution months (3 years);
-    a JKK case needs no minimum. Refusals are :class:`JaringError` naming the condition.
+    a JKK case needs no minimum. Refusals are :class:`~jaring.errors.JaringError` s naming the condition.
     """
-    event_date = check_date(event_date)
+    event_date = check_date(event_date, "event_date")
     if cause not in CAUSES:
-        raise JaringError(
-            "unknown_cause",
-            f"Penyebab tidak dikenal: {cause!r} (jkm atau jkk)",
-            f"Unknown cause: {cause!r} (jkm or jkk)",
-            field="cause",
-            value=str(cause),
-        )
+        raise errors.of_value(errors.UNKNOWN_CAUSE, "cause", cause)
     levels = _entry("benefits.scholarship.levels", event_date)
     most = _entry("benefits.scholarship.max_children", event_date)
     lines: list[ExplanationLine] = []
     if cause == "jkm":
         minimum = _entry("benefits.scholarship.jkm_min_contribution_months", event_date)
         if contribution_months is None:
-            raise JaringError(
-                "contribution_months_required",
-                "Beasiswa JKM perlu masa iur (bulan) untuk memeriksa syarat 3 tahun",
-                "A JKM scholarship needs the contribution months to check the 3-year condition",
-                field="contribution_months",
-            )
+            raise errors.CONTRIBUTION_MONTHS_REQUIRED(field="contribution_months")
         if contribution_months < minimum.value:
-            raise JaringError(
-                "scholarship_min_contribution",
-                f"Masa iur {contribution_months} bulan kurang dari {minimum.value} bulan "
-                f"({minimum.reference})",
-                f"{contribution_months} contribution months is less than the {minimum.value} "
-                f"required ({minimum.reference})",
+            raise errors.SCHOLARSHIP_MIN_CONTRIBUTION(
                 field="contribution_months",
                 value=str(contribution_months),
                 parameter=minimum.name,
+                minimum=minimum.value,
+                reference=minimum.reference,
             )
         lines.append(
             ExplanationLine.of(
@@ -441,40 +384,22 @@ def scholarship(
             )
         )
     if len(children) > most.value:
-        raise JaringError(
-            "scholarship_too_many_children",
-            f"Beasiswa paling banyak untuk {most.value} anak, diminta {len(children)}",
-            f"Scholarships go to at most {most.value} children; {len(children)} given",
-            field="children",
-            value=str(len(children)),
-            parameter=most.name,
+        raise errors.SCHOLARSHIP_TOO_MANY_CHILDREN(
+            field="children", value=str(len(children)), parameter=most.name, most=most.value
         )
     rows = {row["level"]: row for row in levels.value}
     components: dict[str, int] = {}
     for i, (level, years) in enumerate(children, 1):
         if level not in rows:
-            raise JaringError(
-                "unknown_school_level",
-                f"Jenjang tidak dikenal: {level!r} (pilih {', '.join(rows)})",
-                f"Unknown school level: {level!r} (choose {', '.join(rows)})",
-                field="level",
-                value=str(level),
-                child=i,
+            raise errors.of_value(
+                errors.UNKNOWN_SCHOOL_LEVEL, "level", level, choices=", ".join(rows), child=i
             )
         if isinstance(years, bool) or not isinstance(years, int) or years < 0:
-            raise JaringError(
-                "bad_years",
-                f"Lama beasiswa harus bilangan bulat tidak negatif ({years})",
-                f"Scholarship years must be a whole number, not negative ({years})",
-                field="years",
-                value=str(years),
-                child=i,
-            )
+            raise errors.of_value(errors.BAD_YEARS, "years", years, child=i)
         row = rows[level]
         funded = min(years, row["years"])
         amount = funded * row["per_year"]
         components[f"child_{i}"] = amount
-        per_year = f"Rp{row['per_year']:,}".replace(",", ".")
         capped_id = f" (dibatasi {row['years']} tahun)" if funded < years else ""
         capped_en = f" (capped at {row['years']} years)" if funded < years else ""
         lines.append(
@@ -483,8 +408,8 @@ def scholarship(
                 amount,
                 value=dict(row),
                 note=(
-                    f"anak {i}: {funded} x {per_year}{capped_id}",
-                    f"child {i}: {funded} x {per_year}{capped_en}",
+                    f"anak {i}: {funded} x {rupiah(row['per_year'], 'id')}{capped_id}",
+                    f"child {i}: {funded} x {rupiah(row['per_year'], 'en')}{capped_en}",
                 ),
             )
         )
@@ -495,23 +420,22 @@ def scholarship(
 # --- column versions for claims --------------------------------------------------------------
 
 
+def _first(df: pl.DataFrame, bad: pl.Expr) -> tuple[int, dict[str, Any]] | None:
+    """The 1-based number and values of the first row of ``df`` where ``bad`` holds."""
+    hit = df.with_row_index("_row").filter(bad).head(1)
+    if not hit.height:
+        return None
+    return int(hit["_row"][0]) + 1, hit.row(0, named=True)
+
+
 def _dates(df: pl.DataFrame, name: str) -> pl.DataFrame:
     if name not in df.columns:
-        raise JaringError(
-            "missing_column", f"Kolom {name} tidak ada", f"Column {name} is missing", field=name
-        )
+        raise errors.missing_column(name)
     if df.schema[name] != pl.Date:
         df = df.with_columns(pl.col(name).cast(pl.Date))
-    bad = df.with_row_index("_row").filter(pl.col(name).is_null()).head(1)
-    if bad.height:
-        row = int(bad["_row"][0]) + 1
-        raise JaringError(
-            "missing_value",
-            f"Tanggal kosong (baris {row}, kolom {name})",
-            f"Empty date (row {row}, field {name})",
-            row=row,
-            field=name,
-        )
+    found = _first(df, pl.col(name).is_null())
+    if found:
+        raise errors.of_value(errors.MISSING_VALUE, name, None, row=found[0])
     return df
 
 
@@ -528,35 +452,24 @@ def jkm_frame(df: pl.DataFrame) -> pl.DataFrame:
         df = df.with_columns(pl.lit(None, pl.Date).alias("member_since"))
     elif df.schema["member_since"] != pl.Date:
         df = df.with_columns(pl.col("member_since").cast(pl.Date))
-    bad = (
-        df.with_row_index("_row")
-        .filter(~pl.col("segment").is_in(SEGMENTS) | pl.col("segment").is_null())
-        .head(1)
-    )
-    if bad.height:
-        row = int(bad["_row"][0]) + 1
-        raise JaringError(
-            "unknown_segment",
-            f"Segmen tidak dikenal (baris {row})",
-            f"Unknown segment (row {row})",
+    found = _first(df, ~pl.col("segment").is_in(SEGMENTS) | pl.col("segment").is_null())
+    if found:
+        row, values = found
+        raise errors.of_value(errors.UNKNOWN_SEGMENT, "segment", values["segment"], row=row)
+    found = _first(df, pl.col("member_since") > pl.col("event_date"))
+    if found:
+        row, values = found
+        raise errors.of_value(
+            errors.EVENT_BEFORE_MEMBERSHIP,
+            "member_since",
+            values["member_since"],
             row=row,
-            field="segment",
-            value=str(bad["segment"][0]),
-        )
-    bad = df.with_row_index("_row").filter(pl.col("member_since") > pl.col("event_date")).head(1)
-    if bad.height:
-        row = int(bad["_row"][0]) + 1
-        raise JaringError(
-            "event_before_membership",
-            f"Tanggal kejadian sebelum kepesertaan (baris {row})",
-            f"Event date before membership began (row {row})",
-            row=row,
-            field="member_since",
+            event_date=values["event_date"].isoformat(),
         )
     days = df["event_date"].unique().to_list()
     table = []
     for day in days:
-        check_date(day)
+        check_date(day, "event_date")
         rule = _entry("benefits.jkm.early_death_bpu", day)
         table.append(
             {
@@ -614,39 +527,31 @@ def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
         if name not in df.columns:
             df = df.with_columns(pl.lit(None, pl.Float64).alias(name))
     checks = (
-        ("unknown_kind", ~pl.col("kind").is_in(JKK_KINDS) | pl.col("kind").is_null(), "kind"),
-        ("missing_value", pl.col("wage").is_null(), "wage"),
-        ("negative_wage", pl.col("wage") < 0, "wage"),
-        ("amount_too_large", pl.col("wage") > MAX_RUPIAH, "wage"),
+        (errors.UNKNOWN_KIND, ~pl.col("kind").is_in(JKK_KINDS) | pl.col("kind").is_null(), "kind"),
+        (errors.MISSING_VALUE, pl.col("wage").is_null(), "wage"),
+        (errors.NEGATIVE_WAGE, pl.col("wage") < 0, "wage"),
+        (errors.AMOUNT_TOO_LARGE, pl.col("wage") > MAX_RUPIAH, "wage"),
         (
-            "bad_percent",
+            errors.BAD_PERCENT,
             (pl.col("kind") == "partial_disability")
             & (pl.col("percent").is_null() | (pl.col("percent") < 0) | (pl.col("percent") > 100)),
             "percent",
         ),
         (
-            "bad_percent",
+            errors.BAD_PERCENT,
             pl.col("function_loss").is_not_null()
             & ((pl.col("function_loss") < 0) | (pl.col("function_loss") > 100)),
             "function_loss",
         ),
     )
-    indexed = df.with_row_index("_row")
-    for code, bad, field in checks:
-        hit = indexed.filter(bad).head(1)
-        if hit.height:
-            row = int(hit["_row"][0]) + 1
-            raise JaringError(
-                code,
-                f"Nilai tidak sah (baris {row}, kolom {field}, nilai {hit[field][0]!r})",
-                f"Invalid value (row {row}, field {field}, value {hit[field][0]!r})",
-                row=row,
-                field=field,
-                value=str(hit[field][0]),
-            )
+    for refusal, bad, field in checks:
+        found = _first(df, bad)
+        if found:
+            row, values = found
+            raise errors.of_value(refusal, field, values[field], row=row)
     table = []
     for day in df["event_date"].unique().to_list():
-        check_date(day)
+        check_date(day, "event_date")
         table.append(
             {
                 "event_date": day,

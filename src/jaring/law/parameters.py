@@ -13,7 +13,8 @@ never later as a silent zero:
 - a ``note`` is bilingual, ``{id: ..., en: ...}`` like a label: it is shown in the interface
   in the user's language, so a note in one language only is refused;
 - a value may be ``null`` only with a ``note``: it marks a period whose value we have not
-  sourced (the 2026 JP wage cap); asking for it raises :class:`ParameterError`;
+  sourced (the 2026 JP wage cap); asking for it raises :class:`ParameterError`
+  (``parameter_unknown``);
 - tables (``unit: table``) declare their ``columns`` and every row must have them all;
   mappings (``keys``) must have exactly those keys.
 """
@@ -29,7 +30,14 @@ from typing import Any
 
 import yaml
 
-from jaring.errors import JaringError
+try:  # libyaml's parser: the whole tree loads in a tenth of the time
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+from jaring.i18n import N_
+from jaring.law import errors
+from jaring.law.errors import ParameterError
 
 #: BPJS TK programs run under PP 44/2015, PP 45/2015 and PP 46/2015 from 1 July 2015.
 LAW_START = dt.date(2015, 7, 1)
@@ -46,9 +54,7 @@ UNITS = (
     "mapping",
 )
 
-
-class ParameterError(JaringError):
-    """A parameter file is malformed, or no value of a parameter is in force at a date."""
+__all__ = ["LAW_START", "Entry", "Parameter", "ParameterError", "Parameters", "load", "params"]
 
 
 @dataclass(frozen=True)
@@ -96,22 +102,11 @@ class Parameter:
             else:
                 break
         if found is None:
-            raise ParameterError(
-                "date_before_law",
-                f"Tanggal {on.isoformat()} sebelum aturan berlaku: parameter {self.name} "
-                f"baru ada sejak {self.entries[0].effective_from.isoformat()}",
-                f"Date {on.isoformat()} is before the law: parameter {self.name} starts on "
-                f"{self.entries[0].effective_from.isoformat()}",
-                parameter=self.name,
-                date=on.isoformat(),
-            )
+            raise ParameterError(errors.DATE_BEFORE_LAW, parameter=self.name, date=on.isoformat())
         if found.value is None:
             raise ParameterError(
-                "parameter_unknown",
-                f"Nilai parameter {self.name} pada {on.isoformat()} belum diketahui "
-                f"({found.note_id}); isi di {self.source}",
-                f"No known value of parameter {self.name} on {on.isoformat()} "
-                f"({found.note_en}); enter it in {self.source}",
+                errors.PARAMETER_UNKNOWN,
+                note=(found.note_id, found.note_en),
                 parameter=self.name,
                 date=on.isoformat(),
                 file=self.source,
@@ -135,12 +130,7 @@ class Parameters:
         try:
             return self.by_name[name]
         except KeyError:
-            raise ParameterError(
-                "parameter_missing",
-                f"Parameter tidak ada: {name}",
-                f"No such parameter: {name}",
-                parameter=name,
-            ) from None
+            raise ParameterError(errors.PARAMETER_MISSING, parameter=name) from None
 
     def entry(self, name: str, on: dt.date) -> Entry:
         """Value, reference, start date and confidence of ``name`` in force on ``on``."""
@@ -161,21 +151,22 @@ class Parameters:
         return out
 
 
-def _bad(source: str, why_id: str, why_en: str, **context: Any) -> ParameterError:
+def _bad(
+    source: str, problem: str, facts: dict[str, Any] | None = None, **context: Any
+) -> ParameterError:
+    """``parameter_invalid`` for the file ``source``: ``problem`` is an English sentence marked
+    with ``N_`` whose ``%(name)s`` slots ``facts`` and ``context`` fill."""
+    facts = {**context, **(facts or {})}
     return ParameterError(
-        "parameter_invalid",
-        f"Berkas parameter {source} tidak sah: {why_id}",
-        f"Invalid parameter file {source}: {why_en}",
-        file=source,
-        **context,
+        errors.PARAMETER_INVALID, problem=problem, facts=facts, file=source, **context
     )
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(_SafeLoader):
     """A YAML loader that refuses duplicate keys (PyYAML keeps the last one silently)."""
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+def _construct_mapping(loader: _SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
@@ -200,12 +191,7 @@ def _note(source: str, at: str, note: Any) -> tuple[str | None, str | None]:
         or set(note) != {"id", "en"}
         or not all(isinstance(t, str) and t.strip() for t in texts)
     ):
-        raise _bad(
-            source,
-            f"{at}: catatan (note) harus berisi id dan en",
-            f"{at}: a note needs both id and en texts",
-            date=at,
-        )
+        raise _bad(source, N_("%(date)s: a note needs both id and en texts"), date=at)
     return " ".join(str(texts[0]).split()), " ".join(str(texts[1]).split())
 
 
@@ -220,19 +206,19 @@ def _check_value(
     at = day.isoformat()
     if unit == "table":
         if not isinstance(value, list) or not value:
-            raise _bad(source, f"{at}: tabel harus daftar baris", f"{at}: a table needs rows")
+            raise _bad(source, N_("%(date)s: a table needs rows"), date=at)
         for i, row in enumerate(value, 1):
             if not isinstance(row, dict):
-                raise _bad(
-                    source, f"{at} baris {i} bukan pemetaan", f"{at} row {i} is not a mapping"
-                )
+                raise _bad(source, N_("%(date)s row %(row)s is not a mapping"), row=i, date=at)
             missing = [c for c in columns if c not in row]
             extra = [c for c in row if c not in columns]
             if missing or extra:
                 raise _bad(
                     source,
-                    f"{at} baris {i}: kolom kurang {missing} / lebih {extra}",
-                    f"{at} row {i}: missing fields {missing} / unknown fields {extra}",
+                    N_(
+                        "%(date)s row %(row)s: missing fields %(missing)s / unknown fields %(extra)s"
+                    ),
+                    {"missing": missing, "extra": extra},
                     row=i,
                     date=at,
                 )
@@ -241,24 +227,17 @@ def _check_value(
             if lowers[0] != 0 or any(b <= a for a, b in itertools.pairwise(lowers)):
                 raise _bad(
                     source,
-                    f"{at}: batas bawah pita harus mulai 0 dan naik tanpa celah",
-                    f"{at}: band lower edges must start at 0 and rise, leaving no gap",
+                    N_("%(date)s: band lower edges must start at 0 and rise, leaving no gap"),
                     date=at,
                 )
     elif keys:
         if not isinstance(value, dict) or set(value) != set(keys):
             raise _bad(
-                source,
-                f"{at}: kunci harus tepat {list(keys)}",
-                f"{at}: keys must be exactly {list(keys)}",
-                date=at,
+                source, N_("%(date)s: keys must be exactly %(keys)s"), {"keys": list(keys)}, date=at
             )
     elif isinstance(value, bool) or not isinstance(value, int):
         raise _bad(
-            source,
-            f"{at}: nilai harus bilangan bulat ({unit})",
-            f"{at}: value must be a whole number ({unit})",
-            date=at,
+            source, N_("%(date)s: value must be a whole number (%(unit)s)"), {"unit": unit}, date=at
         )
 
 
@@ -268,76 +247,60 @@ def load_file(path: Path, name: str) -> Parameter:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except yaml.YAMLError as e:
-        raise _bad(source, f"YAML rusak ({e})", f"broken YAML ({e})") from None
+        raise _bad(source, N_("broken YAML (%(error)s)"), {"error": e}) from None
     if not isinstance(data, dict):
-        raise _bad(source, "bukan pemetaan", "not a mapping")
+        raise _bad(source, N_("not a mapping"))
     for key in ("description", "label", "unit", "values"):
         if key not in data:
-            raise _bad(source, f"kunci {key} tidak ada", f"missing key {key}")
+            raise _bad(source, N_("missing key %(key)s"), {"key": key})
     unit = data["unit"]
     if unit not in UNITS:
-        raise _bad(source, f"satuan tidak dikenal {unit!r}", f"unknown unit {unit!r}")
+        raise _bad(source, N_("unknown unit %(unit)r"), {"unit": unit})
     rounding = data.get("rounding")
     if rounding is not None and rounding not in ROUNDINGS:
-        raise _bad(
-            source, f"pembulatan tidak dikenal {rounding!r}", f"unknown rounding {rounding!r}"
-        )
+        raise _bad(source, N_("unknown rounding %(rounding)r"), {"rounding": rounding})
     label = data["label"]
     if not isinstance(label, dict) or not {"id", "en"} <= set(label):
-        raise _bad(source, "label perlu id dan en", "label needs id and en")
+        raise _bad(source, N_("label needs id and en"))
     columns = tuple(data.get("columns") or ())
     keys = tuple(data.get("keys") or ())
     if unit == "table" and not columns:
-        raise _bad(source, "tabel perlu columns", "a table needs columns")
+        raise _bad(source, N_("a table needs columns"))
     values = data["values"]
     if not isinstance(values, dict) or not values:
-        raise _bad(source, "values kosong", "no values")
+        raise _bad(source, N_("no values"))
     entries: list[Entry] = []
     previous: dt.date | None = None
     for day, item in values.items():
         if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-            raise _bad(source, f"tanggal tidak sah {day!r}", f"bad date {day!r}")
+            raise _bad(source, N_("bad date %(day)r"), {"day": day})
         at = day.isoformat()
         if previous is not None and day <= previous:
-            raise _bad(
-                source,
-                f"tanggal {at} tidak berurutan atau tumpang tindih",
-                f"date {at} is out of order or overlaps",
-                date=at,
-            )
+            raise _bad(source, N_("date %(date)s is out of order or overlaps"), date=at)
         previous = day
         if not isinstance(item, dict) or "value" not in item:
-            raise _bad(source, f"{at}: value tidak ada", f"{at}: no value", date=at)
+            raise _bad(source, N_("%(date)s: no value"), date=at)
         reference = item.get("reference")
         if not isinstance(reference, str) or not reference.strip():
-            raise _bad(
-                source, f"{at}: rujukan hukum tidak ada", f"{at}: no legal reference", date=at
-            )
+            raise _bad(source, N_("%(date)s: no legal reference"), date=at)
         confidence = item.get("confidence")
         if confidence not in CONFIDENCES:
             raise _bad(
                 source,
-                f"{at}: keyakinan tidak dikenal {confidence!r}",
-                f"{at}: unknown confidence {confidence!r}",
+                N_("%(date)s: unknown confidence %(confidence)r"),
+                {"confidence": confidence},
                 date=at,
             )
         unknown = set(item) - {"value", "reference", "confidence", "note"}
         if unknown:
             raise _bad(
-                source,
-                f"{at}: kunci tak dikenal {sorted(unknown)}",
-                f"{at}: unknown keys {sorted(unknown)}",
+                source, N_("%(date)s: unknown keys %(keys)s"), {"date": at, "keys": sorted(unknown)}
             )
         value = item["value"]
         note = _note(source, at, item.get("note"))
         if value is None:
             if not note[0]:
-                raise _bad(
-                    source,
-                    f"{at}: nilai kosong perlu catatan (note) mengapa",
-                    f"{at}: an empty value needs a note saying why",
-                    date=at,
-                )
+                raise _bad(source, N_("%(date)s: an empty value needs a note saying why"), date=at)
         else:
             _check_value(source, day, value, unit, columns, keys)
         entries.append(
@@ -358,8 +321,8 @@ def load_file(path: Path, name: str) -> Parameter:
     if entries[0].effective_from > LAW_START:
         raise _bad(
             source,
-            f"celah: nilai pertama {entries[0].effective_from} sesudah {LAW_START}",
-            f"gap: the first value starts {entries[0].effective_from}, after {LAW_START}",
+            N_("gap: the first value starts %(first)s, after %(start)s"),
+            {"first": entries[0].effective_from, "start": LAW_START},
         )
     return Parameter(
         name=name,
@@ -407,11 +370,7 @@ def load(root: Path = PARAMS_DIR) -> Parameters:
         name = ".".join(path.relative_to(root).with_suffix("").parts)
         tree.by_name[name] = load_file(path, name)
     if not tree.by_name:
-        raise ParameterError(
-            "parameter_invalid",
-            f"Tidak ada berkas parameter di {root}",
-            f"No parameter files under {root}",
-        )
+        raise _bad(str(root), N_("no parameter files in this folder"))
     return tree
 
 

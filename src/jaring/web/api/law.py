@@ -4,7 +4,9 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 
+from jaring.law import benefits, queries
 from jaring.web import i18n
 from jaring.web.api.common import problems
 from jaring.web.roles import Principal
@@ -15,42 +17,66 @@ Reader = Annotated[Principal, Depends(require("law.read"))]
 Money = Annotated[int, Query(ge=0, le=10**12)]
 
 
-def contribution_amount(
-    segment: str,
-    on: dt.date,
-    income: int | None,
-    wage: int | None,
-    risk: str | None,
-    jht: bool,
-    paid_by: str,
-    transport: bool,
-) -> dict[str, Any]:
-    """Call the law for one worker, as ``jaring law contribution`` does."""
-    from jaring.errors import JaringError
-    from jaring.law import contributions
+class ExplanationLineOut(BaseModel):
+    """One line of an explanation: which parameter, which value, since when, by which law;
+    ``note`` in the request's language, both languages beside it."""
 
-    if segment == "bpu":
-        if income is None:
-            raise JaringError(
-                "missing_option",
-                "Penghasilan wajib diisi.",
-                "The income is required.",
-                field="income",
-            )
-        amount = contributions.bpu(income, on, jht=jht, paid_by=paid_by, transport=transport)
-    else:
-        if wage is None or not risk:
-            raise JaringError(
-                "missing_option",
-                "Upah dan kelompok risiko wajib diisi.",
-                "The wage and the risk group are required.",
-                field="wage" if wage is None else "risk",
-            )
-        amount = contributions.pu(wage, risk, on)
-    return {"segment": segment, "on": on, **amount.to_dict(i18n.current.get())}
+    parameter: str
+    label_id: str
+    label_en: str
+    value: Any = Field(description="The value used: a number, a mapping or a table row.")
+    amount: int | None = Field(description="Rupiah this line adds (negative: a discount).")
+    effective_from: dt.date
+    reference: str
+    confidence: Literal["confirmed", "likely", "unsure"]
+    note: str | None
+    note_id: str | None
+    note_en: str | None
 
 
-@router.get("/contribution", responses=problems(400))
+class ContributionOut(BaseModel):
+    """A monthly contribution: its components (also at the top level; a BPU has ``base`` and
+    ``jht``, a PU the employer and worker shares; ``discount`` only when there is one), the
+    total and its explanation. ``uncertain``: it rests on a value we are not sure of."""
+
+    segment: Literal["bpu", "pu"]
+    on: dt.date
+    base: int | None = None
+    jkk: int
+    jkm: int
+    jht: int | None = None
+    jht_employer: int | None = None
+    jht_worker: int | None = None
+    jp_employer: int | None = None
+    jp_worker: int | None = None
+    discount: int | None = None
+    total: int
+    components: dict[str, int]
+    uncertain: bool
+    explanation: list[ExplanationLineOut]
+
+
+class JkmBenefitOut(BaseModel):
+    """The JKM death benefit: lump sum, periodic benefit (paid at once) and funeral costs,
+    their total and explanation."""
+
+    event_date: dt.date
+    segment: Literal["bpu", "pu"]
+    lump_sum: int
+    periodic: int
+    funeral: int
+    total: int
+    components: dict[str, int]
+    uncertain: bool
+    explanation: list[ExplanationLineOut]
+
+
+@router.get(
+    "/contribution",
+    responses=problems(400),
+    response_model=ContributionOut,
+    response_model_exclude_unset=True,
+)
 def contribution(
     p: Reader,
     segment: Literal["bpu", "pu"] = "bpu",
@@ -61,23 +87,38 @@ def contribution(
     jht: bool = False,
     paid_by: Literal["apbd", "self"] = "apbd",
     transport: bool = False,
-) -> dict[str, Any]:
+) -> ContributionOut:
     """A monthly contribution at ``on`` (default today) with every line of its explanation:
-    parameter, value, in force since, legal reference, confidence."""
-    return contribution_amount(
-        segment, on or dt.date.today(), income, wage, risk, jht, paid_by, transport
+    parameter, value, in force since, legal reference, confidence. 400 ``missing_option``
+    without the income (BPU) or the wage and risk group (PU)."""
+    day = on or dt.date.today()
+    amount = queries.contribution(
+        segment,
+        day,
+        income=income,
+        wage=wage,
+        risk=risk,
+        jht=jht,
+        paid_by=paid_by,
+        transport=transport,
     )
+    return ContributionOut(segment=segment, on=day, **amount.to_dict(i18n.current.get()))
 
 
-@router.get("/benefit/jkm", responses=problems(400))
+@router.get(
+    "/benefit/jkm",
+    responses=problems(400),
+    response_model=JkmBenefitOut,
+    response_model_exclude_unset=True,
+)
 def jkm(
     p: Reader,
     event_date: dt.date,
     segment: Literal["bpu", "pu"] = "bpu",
     member_since: dt.date | None = None,
-) -> dict[str, Any]:
+) -> JkmBenefitOut:
     """The JKM death benefit for a death on ``event_date``, explained."""
-    from jaring.law import benefits
-
     amount = benefits.jkm(event_date, segment=segment, member_since=member_since)
-    return {"event_date": event_date, "segment": segment, **amount.to_dict(i18n.current.get())}
+    return JkmBenefitOut(
+        event_date=event_date, segment=segment, **amount.to_dict(i18n.current.get())
+    )
