@@ -238,6 +238,11 @@ BAD_DATE = COMMON.refused(
 BAD_MONTH = COMMON.refused(
     "bad_month", "Not a month for {field}: {value}; a month is required, written YYYY-MM."
 )
+BAD_FILE = COMMON.refused("bad_file", "Cannot read file: {file}.")
+BAD_FILE_TYPE = COMMON.refused("bad_file_type", "Unsupported file type: {file} (use {allowed}).")
+BAD_SEGMENT = COMMON.refused("bad_segment", "Unknown segment: {value} (choose {choices}).")
+MISSING_COLUMN = COMMON.refused("missing_column", "Column {column} is missing from {name}.")
+MISSING_OPTION = COMMON.refused("missing_option", "Required: {fields}.")
 BAD_VALUE = COMMON.refused("bad_value", "Not a valid value for {field}: {value}.")
 FORBIDDEN = COMMON.forbidden("forbidden", "Your role may not do this.")
 OUT_OF_REGION = COMMON.forbidden(

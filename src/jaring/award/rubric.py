@@ -17,8 +17,7 @@ from typing import Any
 import yaml
 
 from jaring.award import errors
-from jaring.coverage.errors import BAD_FILE
-from jaring.errors import JaringError
+from jaring.errors import BAD_FILE, JaringError
 
 CATEGORIES = ("provinsi", "kabupaten-kota", "perusahaan", "umk")
 DEFAULT_RUBRICS = {

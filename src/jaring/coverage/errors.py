@@ -8,6 +8,9 @@ that every use reads true, and belong in the common catalogue once the domains a
 
 from __future__ import annotations
 
+# shared with other domains, defined once in jaring.errors (re-exported)
+from jaring.errors import BAD_FILE as BAD_FILE
+from jaring.errors import BAD_SEGMENT as BAD_SEGMENT
 from jaring.errors import Catalogue
 
 CATALOGUE = Catalogue("coverage")
@@ -22,7 +25,6 @@ REGION_OUT_OF_SCOPE = CATALOGUE.forbidden(
 )
 
 # figures a region enters
-BAD_SEGMENT = CATALOGUE.refused("bad_segment", "Unknown segment: {value} (choose {choices}).")
 SOURCE_REQUIRED = CATALOGUE.refused(
     "source_required", "A source is required (e.g. 'BPS Sakernas August 2024')."
 )
@@ -31,7 +33,6 @@ BAD_TARGET = CATALOGUE.refused(
     "Give the target as a ratio in percent (0-100, at most 2 decimals) or as a number of "
     "people, one of them: {value}.",
 )
-BAD_FILE = CATALOGUE.refused("bad_file", "Cannot read file: {file}.")
 MISSING_COLUMNS = CATALOGUE.refused("missing_columns", "Required columns missing: {columns}.")
 BAD_ROW = CATALOGUE.refused("bad_row", "Row {row} of {file} is invalid: {reason}")
 

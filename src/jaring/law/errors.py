@@ -17,11 +17,18 @@ import datetime as dt
 from typing import Any
 
 from jaring import i18n
-from jaring.coverage import errors as coverage
-from jaring.errors import Catalogue, JaringError, Refusal
+
+# shared with other domains, defined once in jaring.errors (re-exported)
+from jaring.errors import BAD_FILE as BAD_FILE
+from jaring.errors import BAD_FILE_TYPE as BAD_FILE_TYPE
+from jaring.errors import (
+    MISSING_COLUMN,
+    Catalogue,
+    JaringError,
+    Refusal,
+)
+from jaring.errors import MISSING_OPTION as MISSING_OPTION
 from jaring.i18n import N_
-from jaring.programs import errors as programs
-from jaring.registry import errors as registry
 
 CATALOGUE = Catalogue("law")
 ROW = N_("row %(row)s, field %(field)s, value %(value)s")
@@ -176,10 +183,6 @@ BAD_COLUMN = CATALOGUE.refused("bad_column", "Column {field} has the wrong type 
 
 # One code, one wording: these four are raised by other domains too and worded there (the
 # law fills their slots: ``column`` and ``name``, ``fields``, ``file``).
-MISSING_COLUMN = programs.MISSING_COLUMN
-MISSING_OPTION = programs.MISSING_OPTION
-BAD_FILE_TYPE = registry.BAD_FILE_TYPE
-BAD_FILE = coverage.BAD_FILE
 
 
 def missing_column(column: str, name: str = "data") -> JaringError:

@@ -99,7 +99,7 @@ def write_table(frame: pl.DataFrame, out: Path, sheet: str = "Sheet1") -> str:
                     if v is not None:
                         ws.write_string(i, j, v)
         return "xlsx"
-    raise errors.BAD_FILE_TYPE(file=out.name)
+    raise errors.BAD_FILE_TYPE(file=out.name, allowed="CSV, XLSX")
 
 
 def _norm_header(h: str) -> str:
@@ -119,7 +119,7 @@ def read_answer(path: Path) -> pl.DataFrame:
             sheet = fastexcel.read_excel(str(path)).load_sheet(0, dtypes="string")
             raw = pl.from_arrow(sheet.to_arrow())  # type: ignore[assignment]
         else:
-            raise errors.BAD_FILE_TYPE(file=path.name)
+            raise errors.BAD_FILE_TYPE(file=path.name, allowed="CSV, XLSX")
     except JaringError:
         raise
     except Exception as e:  # a corrupt file is the user's to fix, not a bug

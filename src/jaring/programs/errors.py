@@ -8,7 +8,11 @@ flag: the CLI adds its own option, the pages their form field.
 
 from __future__ import annotations
 
-from jaring.coverage import errors as coverage
+# shared with other domains, defined once in jaring.errors (re-exported)
+from jaring.errors import BAD_FILE_TYPE as BAD_FILE_TYPE
+from jaring.errors import BAD_SEGMENT as BAD_SEGMENT
+from jaring.errors import MISSING_COLUMN as MISSING_COLUMN
+from jaring.errors import MISSING_OPTION as MISSING_OPTION
 from jaring.errors import Catalogue
 from jaring.registry import errors as registry
 
@@ -16,7 +20,6 @@ CATALOGUE = Catalogue("programs")
 
 # --------------------------------------------------------------------------- programs
 BAD_FUNDER = CATALOGUE.refused("bad_funder", "Funder must be apbd or self: {value}.")
-BAD_SEGMENT = coverage.BAD_SEGMENT  # one code, one wording: coverage's
 BAD_BUDGET = CATALOGUE.refused("bad_budget", "Budget cannot be negative: {value:rupiah}.")
 BAD_PERIOD = CATALOGUE.refused(
     "bad_period", "The period ends ({end:date}) before it starts ({start:date})."
@@ -30,7 +33,6 @@ PROGRAM_NEEDS_ALL_REGIONS = CATALOGUE.forbidden(
     "program_needs_all_regions",
     "Program actions apply to every member; only users without a region limit may take them.",
 )
-MISSING_OPTION = CATALOGUE.refused("missing_option", "Required: {fields}.")
 BAD_RULES = CATALOGUE.refused("bad_rules", "Targeting rules are not valid JSON: {reason}.")
 
 # --------------------------------------------------------------------------- planning
@@ -89,9 +91,7 @@ BAD_TEMPLATE = CATALOGUE.refused(
     "The registration template cannot be used ({reason}): it must be readable YAML with a "
     "'columns' list of known sources.",
 )
-BAD_FILE_TYPE = registry.BAD_FILE_TYPE  # one code, one wording: the registry's
 UNREADABLE_FILE = CATALOGUE.refused("unreadable_file", "File cannot be read: {name} ({reason}).")
-MISSING_COLUMN = CATALOGUE.refused("missing_column", "Column {column} is missing from {name}.")
 
 # --------------------------------------------------------------------------- billing
 INVOICE_NOT_FOUND = CATALOGUE.not_found("invoice_not_found", "Invoice not found: {invoice}.")

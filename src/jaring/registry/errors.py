@@ -16,6 +16,8 @@ Two tables share the codes' name space (a code is never both):
 
 from __future__ import annotations
 
+# shared with other domains, defined once in jaring.errors (re-exported)
+from jaring.errors import BAD_FILE_TYPE as BAD_FILE_TYPE
 from jaring.errors import Catalogue, Refusal
 
 CATALOGUE = Catalogue("registry")
@@ -41,7 +43,6 @@ COLUMNS_UNMAPPED = CATALOGUE.refused(
     "'Tanggal Lahir').",
 )
 FILE_MISSING = CATALOGUE.refused("file_missing", "Choose a file to upload.")
-BAD_FILE_TYPE = CATALOGUE.refused("bad_file_type", "Unsupported file type: {file} (CSV or XLSX)")
 FILE_TOO_LARGE = CATALOGUE.refused("file_too_large", "File too large: {file}")
 
 # --------------------------------------------------------------------------- batches and rows

@@ -20,7 +20,7 @@ from jaring.award import rubric as rb
 from jaring.award.measures import BudgetLine
 from jaring.award.queries import records
 from jaring.coverage import queries as coverage
-from jaring.coverage.errors import BAD_FILE
+from jaring.errors import BAD_FILE
 from jaring.i18n import _
 from jaring.jsonable import to_jsonable
 from jaring.progress import SILENT, Progress

@@ -204,7 +204,7 @@ def import_uploads(
         for name, content in files:
             safe = Path(name or "daftar.csv").name
             if Path(safe).suffix.lower() not in SUFFIXES:
-                raise errors.BAD_FILE_TYPE(file=safe)
+                raise errors.BAD_FILE_TYPE(file=safe, allowed="CSV, XLSX")
             if len(content) > MAX_UPLOAD:
                 raise errors.FILE_TOO_LARGE(file=safe)
             path = Path(d) / safe
