@@ -19,11 +19,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from jaring.access import ROLES
 from jaring.audit import now, record
 from jaring.errors import Forbidden, JaringError, NotFound
 from jaring.registry.regions import name_of
 from jaring.store.tables.web import web_session, web_setting, web_token, web_user
-from jaring.web.roles import ROLES, Principal
+from jaring.web import security
 
 ADMIN_ENV = "JARING_ADMIN_PASSWORD"
 MIN_PASSWORD = 10
@@ -89,8 +90,10 @@ def _check_role_regions(role: str, regions: list[str]) -> list[str]:
     return clean
 
 
-def principal_of(user: dict[str, Any], via: str = "session", csrf: str | None = None) -> Principal:
-    return Principal(
+def principal_of(
+    user: dict[str, Any], via: str = "session", csrf: str | None = None
+) -> security.Principal:
+    return security.Principal(
         user_id=int(user["id"]),
         username=str(user["username"]),
         full_name=str(user.get("full_name") or ""),
@@ -175,7 +178,7 @@ def get_user(engine: Engine, user_id: int) -> dict[str, Any]:
 
 def create_user(
     engine: Engine,
-    actor: Principal | None,
+    actor: security.Principal | None,
     *,
     username: str,
     role: str,
@@ -228,7 +231,7 @@ def create_user(
 
 def update_user(
     engine: Engine,
-    actor: Principal,
+    actor: security.Principal,
     user_id: int,
     *,
     role: str | None = None,
@@ -272,7 +275,7 @@ def update_user(
     return get_user(engine, user_id)
 
 
-def reset_password(engine: Engine, actor: Principal, user_id: int, password: str) -> None:
+def reset_password(engine: Engine, actor: security.Principal, user_id: int, password: str) -> None:
     """An administrator sets a new password; the user must change it at the next sign-in."""
     get_user(engine, user_id)
     _check_password(password)
@@ -291,7 +294,7 @@ def reset_password(engine: Engine, actor: Principal, user_id: int, password: str
         record(conn, actor, "user.reset_password", "web_user", user_id)
 
 
-def change_password(engine: Engine, actor: Principal, current: str, new: str) -> None:
+def change_password(engine: Engine, actor: security.Principal, current: str, new: str) -> None:
     """The user changes their own password (knowing the current one)."""
     with engine.connect() as conn:
         row = conn.execute(
@@ -421,14 +424,14 @@ def start_session(engine: Engine, user: dict[str, Any]) -> tuple[str, str]:
     return token, csrf
 
 
-def end_session(engine: Engine, token: str, actor: Principal | None = None) -> None:
+def end_session(engine: Engine, token: str, actor: security.Principal | None = None) -> None:
     with engine.begin() as conn:
         n = conn.execute(delete(web_session).where(web_session.c.token_hash == digest(token)))
         if n.rowcount and actor is not None:
             record(conn, actor, "session.end", "web_user", actor.user_id)
 
 
-def session_principal(engine: Engine, token: str) -> Principal | None:
+def session_principal(engine: Engine, token: str) -> security.Principal | None:
     """The user behind a session cookie, or ``None`` if it is unknown, expired or the
     account is no longer active."""
     with engine.connect() as conn:
@@ -448,7 +451,7 @@ def session_principal(engine: Engine, token: str) -> Principal | None:
 # --- API tokens ------------------------------------------------------------------------------
 
 
-def create_token(engine: Engine, actor: Principal, name: str) -> dict[str, Any]:
+def create_token(engine: Engine, actor: security.Principal, name: str) -> dict[str, Any]:
     """A token for a machine client acting as ``actor`` (same role and regions). The token
     is returned once; only its digest is kept."""
     name = (name or "").strip()[:100]
@@ -474,7 +477,9 @@ def create_token(engine: Engine, actor: Principal, name: str) -> dict[str, Any]:
     return {"id": int(tid), "name": name, "prefix": token[:10], "token": token}
 
 
-def list_tokens(engine: Engine, actor: Principal, all_users: bool = False) -> list[dict[str, Any]]:
+def list_tokens(
+    engine: Engine, actor: security.Principal, all_users: bool = False
+) -> list[dict[str, Any]]:
     q = select(
         web_token.c.id,
         web_token.c.name,
@@ -490,7 +495,7 @@ def list_tokens(engine: Engine, actor: Principal, all_users: bool = False) -> li
         return [dict(r._mapping) for r in conn.execute(q.order_by(web_token.c.id))]
 
 
-def revoke_token(engine: Engine, actor: Principal, token_id: int) -> None:
+def revoke_token(engine: Engine, actor: security.Principal, token_id: int) -> None:
     with engine.begin() as conn:
         row = conn.execute(select(web_token).where(web_token.c.id == token_id)).first()
         if row is None or (
@@ -516,7 +521,7 @@ def revoke_token(engine: Engine, actor: Principal, token_id: int) -> None:
             )
 
 
-def token_principal(engine: Engine, token: str) -> tuple[Principal, int] | None:
+def token_principal(engine: Engine, token: str) -> tuple[security.Principal, int] | None:
     """The user behind an API token and the token's id, or ``None``."""
     with engine.connect() as conn:
         row = conn.execute(

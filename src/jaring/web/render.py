@@ -16,9 +16,9 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from jaring.access import ROLE_NAMES
 from jaring.i18n import N_
 from jaring.web import i18n
-from jaring.web.roles import ROLE_NAMES
 
 # (key, path, permission, label): the menu; a page appears only to roles that may open it
 NAV = [

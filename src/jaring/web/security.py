@@ -14,6 +14,7 @@ The sign-in form, before any session exists, uses a signed double-submit cookie.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import threading
 import time
@@ -25,15 +26,26 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
+from jaring.access import Actor
 from jaring.errors import Forbidden, JaringError
 from jaring.web import accounts
-from jaring.web.roles import Principal
 
 SESSION_COOKIE = "jaring_session"
 PRE_CSRF_COOKIE = "jaring_pre"
 CACHE_SECONDS = 5.0
 TOKEN_TOUCH_SECONDS = 60.0
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Principal(Actor):
+    """The web's actor: a signed-in user (``via="session"``, with the session's CSRF token) or
+    an API token's owner (``via="token"``). Roles, rights, region scope and masking are
+    settled in :mod:`jaring.access`."""
+
+    via: str = "session"
+    csrf_token: str | None = None
+    must_change_password: bool = False
 
 
 class LoginRequired(JaringError):

@@ -5,10 +5,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
+from jaring.access import MATRIX, ROLES
 from jaring.web import accounts, dashboard
 from jaring.web.api.common import Id, problems
-from jaring.web.roles import ROLES, Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter(tags=["accounts"])
 Anyone = Annotated[Principal, Depends(require())]
@@ -51,8 +51,6 @@ def _changed(request: Request) -> None:
 @router.get("/me", responses=problems())
 def me(p: Anyone) -> dict[str, Any]:
     """The caller: username, role, regions, what the role may do, whether data is masked."""
-    from jaring.web.roles import PERMISSIONS
-
     return {
         "id": p.user_id,
         "username": p.username,
@@ -61,7 +59,7 @@ def me(p: Anyone) -> dict[str, Any]:
         "regions": list(p.regions),
         "masked": p.masked,
         "via": p.via,
-        "permissions": sorted(PERMISSIONS[p.role]),
+        "permissions": sorted(MATRIX[p.role]),
     }
 
 

@@ -6,8 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from jaring import audit
 from jaring.web.api.common import MAX_ID, problems
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter(tags=["audit"])
 

@@ -6,12 +6,12 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jaring import audit
+from jaring.access import ROLES
 from jaring.errors import JaringError
 from jaring.web import accounts, dashboard, i18n
 from jaring.web.api.common import MAX_ID, Id
 from jaring.web.render import page
-from jaring.web.roles import ROLES, Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter()
 Admin = Annotated[Principal, Depends(require("user.manage"))]

@@ -9,10 +9,10 @@ from fastapi.responses import RedirectResponse, Response
 from jaring.errors import JaringError
 from jaring.web import accounts, i18n
 from jaring.web.render import page
-from jaring.web.roles import Principal
 from jaring.web.security import (
     PRE_CSRF_COOKIE,
     SESSION_COOKIE,
+    Principal,
     check_pre_csrf,
     client_address,
     pre_csrf_pair,
