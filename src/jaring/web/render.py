@@ -62,8 +62,11 @@ def _env() -> Environment:
     return env
 
 
-def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render ``template`` with the request's principal, language and CSRF token."""
+def page(request: Request, template: str, /, **context: Any) -> HTMLResponse:
+    """Render ``template`` (``<domain>/<name>.html``, or a shared one: ``base.html``,
+    ``error.html``) with ``context``, the request's principal, language and CSRF token.
+    ``status_code`` (default 200) is the response's status, not a template variable."""
+    status_code = int(context.pop("status_code", 200))
     principal = getattr(request.state, "principal", None)
     ctx = {
         "request": request,
