@@ -1,6 +1,7 @@
 """The CLI's contract: refusals are one line, exit 2, no traceback; the demo runs."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -27,3 +28,41 @@ def test_bad_language_is_one_line_exit_2(tmp_path) -> None:
     assert p.returncode == 2
     assert "Traceback" not in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1
+
+
+def test_help_loads_no_command_group_and_no_store() -> None:
+    """``jaring --help`` lists the groups without importing any of them, nor SQLAlchemy (its
+    start-up time is in docs/benchmarks.md; tests never time anything)."""
+    code = (
+        "import sys\n"
+        "from jaring import cli\n"
+        "sys.argv = ['jaring', '--help']\n"
+        "try:\n"
+        "    cli.main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in sys.modules if m == 'sqlalchemy' or m.startswith('sqlalchemy.')\n"
+        "          or (m.startswith('jaring.cli.') and m != 'jaring.cli.options')]\n"
+        "print(','.join(sorted(loaded)), file=sys.stderr)\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert "registry" in p.stdout and "serve" in p.stdout  # the groups are listed
+    assert p.stderr.strip() == ""
+
+
+def test_unknown_user_is_refused_in_one_line(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    p = run("demo", "--db", db, "--out", str(tmp_path / "out"), "--user", "nobody")
+    assert p.returncode == 2
+    assert p.stderr.strip().splitlines() == [p.stderr.strip()]
+    assert p.stderr.strip().endswith("[unknown_user]") and "nobody" in p.stderr
+    assert not (tmp_path / "out").exists()  # refused before anything ran
+    env_p = subprocess.run(
+        [sys.executable, "-m", "jaring", "demo", "--db", db, "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JARING_USER": "nobody"},
+        timeout=600,
+    )
+    assert env_p.returncode == 2 and "[unknown_user]" in env_p.stderr

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from jaring import demo as demo_steps
-from jaring.cli.common import as_json, command, engine, lang, print_json, progress, say
+from jaring.cli.common import actor, as_json, command, engine, lang, print_json, progress, say
 from jaring.i18n import _
 
 SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed for the synthetic data.")]
@@ -22,9 +22,10 @@ _group = typer.Typer()
 def _demo(seed: SeedOpt = 2024, out: OutOpt = Path("demo-out")) -> None:
     """Bangun basis data demo Kota Sorong dan jalankan semuanya. / Build the Kota Sorong demo."""
     eng = engine()
+    who = actor(eng)
     url = eng.url.render_as_string(hide_password=True)
     with progress() as p:
-        summaries = demo_steps.run(eng, seed=seed, out_dir=out, progress=p)
+        summaries = demo_steps.run(eng, seed=seed, out_dir=out, progress=p, actor=who)
     if as_json():
         print_json({"database": url, "steps": summaries})
         return

@@ -2,7 +2,8 @@
 
 Each domain contributes one step module here (``registry``, ``programs``, ``claims``,
 ``coverage``), run in that order on one database. A step takes the shared
-:class:`DemoContext` (engine, random seed, the results of earlier steps) and returns a
+:class:`DemoContext` (engine, the actor its actions run as, random seed, the results of
+earlier steps) and returns a
 summary dict, printed as text or JSON; ``jaring demo`` shows a progress bar over the steps on a
 terminal (a step may report its own phases on ``ctx.progress``). All data is synthetic: generated NIKs use real region
 codes but random serials, and names are drawn from common-name lists; no real person's data.
@@ -19,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from jaring.access import Actor
 from jaring.i18n import _
 from jaring.progress import SILENT, Progress
 
@@ -30,6 +32,8 @@ STEPS = ("registry", "programs", "claims", "coverage")
 @dataclasses.dataclass
 class DemoContext:
     engine: Engine
+    # who the demo's actions run as (the system unless `jaring demo --user` names an account)
+    actor: Actor = dataclasses.field(default_factory=Actor.system)
     seed: int = 2024
     out_dir: Path = Path("demo-out")
     results: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -42,11 +46,18 @@ def run(
     seed: int = 2024,
     out_dir: Path = Path("demo-out"),
     progress: Progress = SILENT,
+    actor: Actor | None = None,
 ) -> list[dict[str, Any]]:
-    """Run every step that exists, in order, on ``engine``, writing files under ``out_dir``;
-    returns one summary per step (``step``, ``seconds``, and the step's own figures).
-    ``progress`` hears one phase per step."""
-    ctx = DemoContext(engine=engine, seed=seed, out_dir=out_dir, progress=progress)
+    """Run every step that exists, in order, on ``engine`` as ``actor`` (default: the
+    system), writing files under ``out_dir``; returns one summary per step (``step``,
+    ``seconds``, and the step's own figures). ``progress`` hears one phase per step."""
+    ctx = DemoContext(
+        engine=engine,
+        actor=actor or Actor.system(),
+        seed=seed,
+        out_dir=out_dir,
+        progress=progress,
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     summaries: list[dict[str, Any]] = []
     for number, name in enumerate(STEPS, start=1):
