@@ -1,4 +1,4 @@
-"""registry intake speed (issue 3): a lean staging table for a million rows a list
+"""registry intake speed: a lean staging table for a million rows a list
 
 Revision ID: 0008
 Revises: 0007

@@ -1,4 +1,4 @@
-"""registry source rows in chunks (issue 3: 500k rows/s into the store)
+"""registry source rows in chunks (500k rows/s into the store)
 
 Revision ID: 0010
 Revises: 0009
