@@ -1,4 +1,9 @@
-"""Who is asking and may they: sessions, API tokens, CSRF, and sign-in rate limiting.
+"""Who is asking and may they: the web's :class:`Principal`, sessions, API tokens, CSRF, and
+sign-in rate limiting. The accounts, sessions and tokens themselves are the accounts domain's
+(:mod:`jaring.accounts.actions`, :mod:`jaring.accounts.queries`); this module turns them into
+the actor of a request and refuses with the domain's catalogue: ``login_required`` (401),
+``password_change_required`` and ``csrf_failed`` (403), ``forbidden`` (403, the role lacks the
+right), ``rate_limited`` (429).
 
 A request is authenticated by ``Authorization: Bearer <token>`` (machine clients) or by the
 ``jaring_session`` cookie (browsers). Both resolve through a small in-process cache (a few
