@@ -5,6 +5,10 @@ import os
 import subprocess
 import sys
 
+from jaring.access import Actor
+from jaring.accounts import actions, queries
+from jaring.store import make_engine
+
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
     return subprocess.run(
@@ -66,3 +70,42 @@ def test_unknown_user_is_refused_in_one_line(tmp_path) -> None:
         timeout=600,
     )
     assert env_p.returncode == 2 and "[unknown_user]" in env_p.stderr
+
+
+SORONG_CSV = (
+    "No.;No. KTP;Nama Lengkap;Tgl Lahir;L/P\n"
+    "1;9271010101800001;Ali;01/01/1980;L\n"
+    "2;9671010101800001;Muh. Ali;01/01/1980;L\n"
+)
+
+
+def test_the_cli_acts_as_a_named_account_within_its_regions(tmp_path) -> None:
+    """``--user`` acts with the account's role and regions: an operator of Distrik Sorong
+    Timur may not split a source row of a person of Distrik Sorong (one line, exit 2);
+    without ``--user`` the system acts everywhere and the trail records it as ``system``."""
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    lists = tmp_path / "remu.csv"
+    lists.write_text(SORONG_CSV)
+    p = run("registry", "import", str(lists), "--source", "Pasar Remu", "--db", db)
+    assert p.returncode == 0, p.stderr
+    assert run("registry", "dedupe", "--db", db).returncode == 0  # one person, two rows
+    engine = make_engine(db)
+    actions.create_user(
+        engine,
+        Actor.system(),
+        username="op.timur",
+        role="operator",
+        password="rahasia-sekali-123",
+        regions=["96.71.02"],
+    )
+    split = ("registry", "split", "2", "--reason", "salah gabung", "--db", db)
+    p = run("--user", "op.timur", *split)
+    assert p.returncode == 2
+    assert p.stderr.strip().splitlines() == [p.stderr.strip()]
+    assert p.stderr.strip().endswith("[person_out_of_region]")
+    p = run(*split)
+    assert p.returncode == 0, p.stderr
+    trail = queries.list_events(engine, Actor.system(), action="registry.")
+    engine.dispose()
+    assert {e.action for e in trail.events} >= {"registry.import", "registry.split"}
+    assert {(e.actor, e.actor_id) for e in trail.events} == {("system", None)}
