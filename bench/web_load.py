@@ -172,11 +172,12 @@ def load(url: str, n: int, reuse: bool = False) -> tuple[list[str], str]:
 
 
 def _token(engine) -> str:  # type: ignore[no-untyped-def]
-    from jaring.web import accounts
+    from jaring.access import Actor
+    from jaring.accounts import actions, queries
 
-    accounts.ensure_admin(engine)
-    admin = next(u for u in accounts.list_users(engine) if u["username"] == "admin")
-    return str(accounts.create_token(engine, accounts.principal_of(admin), "bench")["token"])
+    actions.ensure_admin(engine)
+    admin = next(u for u in queries.list_users(engine, Actor.system()) if u.username == "admin")
+    return actions.create_token(engine, admin.actor(), "bench").token
 
 
 SERVER = """

@@ -1,11 +1,14 @@
-"""The append-only audit trail: who, when, what, before and after.
+"""The append-only audit trail, the write side: who, when, what, before and after.
 
 Domain actions call :func:`record` for every change, inside the transaction of the change, so
-that the trail never claims a change that was rolled back nor misses one that was committed. The table refuses UPDATE and DELETE by
-trigger on both dialects (migration 0006).
+that the trail never claims a change that was rolled back nor misses one that was committed.
+The table refuses UPDATE and DELETE by trigger on both dialects (migration 0006). Reading the
+trail is :func:`jaring.accounts.queries.list_events` (``audit.read``).
 
 Personal data stays out of the trail's free text: ``before``/``after`` hold field values of
-the changed entity, which only administrators and auditors can read.
+the changed entity, which only administrators and auditors can read. The actor is recorded by
+account (``actor_id``) and by its username at the time; the system actor (the CLI without
+``--user``, Jaring's own jobs) as ``system``, never as a name typed on a command line.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, insert
 
+from jaring.access import SYSTEM, Actor
 from jaring.jsonable import to_jsonable
 from jaring.store.tables.web import audit_event
 
-SYSTEM = "system"
+__all__ = ["SYSTEM", "now", "record", "record_now"]
 
 
 def now() -> dt.datetime:
@@ -28,20 +32,21 @@ def now() -> dt.datetime:
 
 def record(
     conn: Connection,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     entity: str,
     entity_id: Any = None,
     before: Any = None,
     after: Any = None,
 ) -> None:
-    """Append one event. ``actor`` is an :class:`~jaring.access.Actor` (the system actor is
-    recorded as ``system``) or ``None`` (the system itself)."""
+    """Append one event on ``conn``, the action's own transaction. ``actor`` is who acted
+    (the system actor is recorded as ``system``; ``None`` means the system too); ``before``
+    and ``after`` are stored as JSON (:func:`jaring.jsonable.to_jsonable`)."""
     conn.execute(
         insert(audit_event).values(
             at=now(),
-            actor_id=getattr(actor, "user_id", None),
-            actor=getattr(actor, "username", SYSTEM),
+            actor_id=actor.user_id if actor is not None else None,
+            actor=actor.username if actor is not None else SYSTEM,
             action=action,
             entity=entity,
             entity_id=None if entity_id is None else str(entity_id),
@@ -51,40 +56,8 @@ def record(
     )
 
 
-def record_now(engine: Engine, actor: Any, action: str, entity: str, **kw: Any) -> None:
-    """:func:`record` in its own transaction (after a domain service committed)."""
+def record_now(engine: Engine, actor: Actor | None, action: str, entity: str, **kw: Any) -> None:
+    """:func:`record` in its own transaction. Transitional: for web adapters that record an
+    event after a domain service committed; an action records inside its own transaction."""
     with engine.begin() as conn:
         record(conn, actor, action, entity, **kw)
-
-
-def list_events(
-    engine: Engine,
-    *,
-    entity: str | None = None,
-    entity_id: str | None = None,
-    actor: str | None = None,
-    action: str | None = None,
-    limit: int = 100,
-    before_id: int | None = None,
-) -> dict[str, Any]:
-    """The newest events first, filtered; ``before_id`` pages back through older ones."""
-    q = select(audit_event).order_by(audit_event.c.id.desc()).limit(max(1, min(limit, 1000)))
-    count_q = select(func.count()).select_from(audit_event)
-    conds = []
-    if entity:
-        conds.append(audit_event.c.entity == entity)
-    if entity_id:
-        conds.append(audit_event.c.entity_id == entity_id)
-    if actor:
-        conds.append(audit_event.c.actor == actor)
-    if action:
-        conds.append(audit_event.c.action.like(action.replace("%", "") + "%"))
-    for c in conds:
-        q = q.where(c)
-        count_q = count_q.where(c)
-    if before_id:
-        q = q.where(audit_event.c.id < before_id)
-    with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(q)]
-        total = conn.execute(count_q).scalar_one()
-    return {"total": int(total), "events": rows}

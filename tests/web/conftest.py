@@ -20,12 +20,14 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from jaring.access import Actor
+from jaring.accounts import actions, passwords, queries
 from jaring.store import make_engine, migrate
 from jaring.store.bulk import insert_frame
 from jaring.store.tables.programs import coverage_period, membership, program
 from jaring.store.tables.web import web_user
-from jaring.web import accounts
 from jaring.web.app import create_app
+from jaring.web.security import Principal, principal_of
 
 PASSWORD = "rahasia-sekali-123"
 
@@ -110,16 +112,32 @@ def seed_people(engine: Engine) -> None:
 
 def make_user(
     engine: Engine, username: str, role: str, regions: list[str] | None = None
-) -> dict[str, Any]:
+) -> queries.User:
     """A ready account (temporary-password flag cleared, as after the first sign-in)."""
-    u = accounts.create_user(
-        engine, None, username=username, role=role, password=PASSWORD, regions=regions or []
+    u = actions.create_user(
+        engine,
+        Actor.system(),
+        username=username,
+        role=role,
+        password=PASSWORD,
+        regions=regions or [],
     )
     with engine.begin() as conn:
         conn.execute(
-            update(web_user).where(web_user.c.id == u["id"]).values(must_change_password=False)
+            update(web_user).where(web_user.c.id == u.id).values(must_change_password=False)
         )
     return u
+
+
+def principal_named(engine: Engine, username: str) -> Principal:
+    """The account ``username`` as the web's principal."""
+    user = next(u for u in queries.list_users(engine, Actor.system()) if u.username == username)
+    return principal_of(user)
+
+
+def token_for(engine: Engine, username: str, name: str = "test") -> str:
+    """A new API token of the account ``username``."""
+    return actions.create_token(engine, principal_named(engine, username), name).token
 
 
 ROLES_USERS = {
@@ -136,10 +154,10 @@ ROLES_USERS = {
 def _fast_password_hashing() -> Iterator[None]:
     """argon2's production cost (64 MiB, 3 passes) is right for sign-in, not for creating
     dozens of test accounts on a shared 2-core machine. Same algorithm, cheaper parameters."""
-    real = accounts._hasher
-    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    real = passwords.hasher
+    passwords.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
-    accounts._hasher = real
+    passwords.hasher = real
 
 
 @pytest.fixture(scope="session")
@@ -227,10 +245,7 @@ def api(app, web_engine: Engine) -> Callable[[str], TestClient]:  # type: ignore
     clients: list[TestClient] = []
 
     def make(username: str) -> TestClient:
-        from jaring.web.accounts import principal_of
-
-        user = next(u for u in accounts.list_users(web_engine) if u["username"] == username)
-        token = accounts.create_token(web_engine, principal_of(user), f"test {username}")["token"]
+        token = token_for(web_engine, username, f"test {username}")
         c = TestClient(app, headers={"Authorization": f"Bearer {token}"})
         clients.append(c)
         return c

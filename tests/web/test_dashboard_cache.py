@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
+from tests.web.conftest import principal_named
 
-from jaring.web import accounts
 from jaring.web import dashboard as dash
 
 
 def _admin(engine: Engine) -> Any:
-    user = next(u for u in accounts.list_users(engine) if u["username"] == "admin")
-    return accounts.principal_of(user)
+    return principal_named(engine, "admin")
 
 
 def test_concurrent_cold_requests_compute_once(

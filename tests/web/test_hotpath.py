@@ -15,11 +15,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from tests.web.conftest import PEOPLE
+from tests.web.conftest import PEOPLE, principal_named, token_for
 
 from jaring.registry.queries import people
 from jaring.store.bulk import insert_frame
-from jaring.web import accounts
 from jaring.web.app import create_app
 
 NIK_SORONG_TIMUR = "9671022505900002"  # person 2, Distrik Sorong Timur (96.71.02)
@@ -35,8 +34,7 @@ HEADERS = ("content-type", "x-content-type-options", "referrer-policy", "x-frame
 
 
 def _token(engine: Engine, username: str) -> str:
-    user = next(u for u in accounts.list_users(engine) if u["username"] == username)
-    return str(accounts.create_token(engine, accounts.principal_of(user), "t")["token"])
+    return token_for(engine, username, "t")
 
 
 def test_hot_path_answers_as_the_route(web_engine: Engine) -> None:
@@ -66,8 +64,7 @@ def test_lookup_agrees_with_find_by_nik(web_engine: Engine) -> None:
     app = create_app(web_engine)
     lookup = app.state.nik_lookup
     for username in ("admin", "operator", "viewer"):
-        user = next(u for u in accounts.list_users(web_engine) if u["username"] == username)
-        p = accounts.principal_of(user)
+        p = principal_named(web_engine, username)
         for _, nik, *_ in PEOPLE:
             assert lookup.find(p, nik) == people.find_by_nik(web_engine, p, nik)
     lookup.close()

@@ -1,4 +1,4 @@
-"""Explanation notes in the request's language, in API answers and pages (issue #3)."""
+"""Explanation notes in the request's language, in API answers and pages."""
 
 from __future__ import annotations
 

@@ -14,8 +14,8 @@ with warnings.catch_warnings():
 
 from tests.web.conftest import PASSWORD, csrf_of, sign_in
 
+from jaring.accounts.actions import ensure_admin
 from jaring.store.tables.web import audit_event
-from jaring.web.accounts import ensure_admin
 from jaring.web.app import create_app
 
 
@@ -184,16 +184,16 @@ def test_pages_are_small_and_safe(browser_as) -> None:  # type: ignore[no-untype
 def test_first_start_creates_one_admin_once(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.delenv("JARING_ADMIN_PASSWORD", raising=False)
     first = ensure_admin(engine)
-    assert first and len(first["password"]) >= 12 and not first["from_env"]
+    assert first and len(first.password) >= 12 and not first.from_env
     assert ensure_admin(engine) is None
     c = TestClient(create_app(engine))
-    r = sign_in(c, "admin", first["password"])
+    r = sign_in(c, "admin", first.password)
     assert r.headers["location"] == "/account/password"  # must change the one-time password
     assert c.get("/", follow_redirects=False).headers["location"] == "/account/password"
     token = csrf_of(c.get("/account/password").text)
     r = c.post(
         "/account/password",
-        data={"current": first["password"], "new": "a-brand-new-secret", "csrf_token": token},
+        data={"current": first.password, "new": "a-brand-new-secret", "csrf_token": token},
         follow_redirects=False,
     )
     assert r.status_code == 303
@@ -203,12 +203,12 @@ def test_first_start_creates_one_admin_once(engine, monkeypatch) -> None:  # typ
             r.action for r in conn.execute(select(audit_event.c.action).order_by(audit_event.c.id))
         ]
     assert actions[:3] == ["user.create", "session.start", "user.change_password"]
-    assert first["password"] not in str(actions)
+    assert first.password not in str(actions)
 
 
 def test_admin_password_from_environment(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("JARING_ADMIN_PASSWORD", "from-the-environment-1")
     first = ensure_admin(engine)
-    assert first and first["from_env"]
+    assert first and first.from_env
     c = TestClient(create_app(engine))
     assert sign_in(c, "admin", "from-the-environment-1").headers["location"] == "/"

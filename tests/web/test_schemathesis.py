@@ -8,10 +8,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from tests.web.conftest import _seed_all
+from tests.web.conftest import _seed_all, token_for
 
 from jaring.store import make_engine, migrate
-from jaring.web import accounts
 from jaring.web.app import create_app
 
 
@@ -21,8 +20,7 @@ def token_and_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
     engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
     _seed_all(engine)
-    admin = next(u for u in accounts.list_users(engine) if u["username"] == "admin")
-    token = accounts.create_token(engine, accounts.principal_of(admin), "schemathesis")["token"]
+    token = token_for(engine, "admin", "schemathesis")
     return token, create_app(engine, rate_limit=10_000)
 
 

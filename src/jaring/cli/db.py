@@ -1,30 +1,35 @@
 """`jaring db`: schema migrations."""
 
+from __future__ import annotations
+
 import typer
 
-from jaring.cli.common import DbOpt, JsonOpt, engine, print_json
+from jaring.cli.common import as_json, command, engine, print_json, say
+from jaring.i18n import _
+from jaring.store.db import current_revision
 
 app = typer.Typer(
     help="Basis data: migrasi skema. / Database: schema migrations.", no_args_is_help=True
 )
 
 
-@app.command("upgrade")
-def upgrade(db: DbOpt = None, json_: JsonOpt = False) -> None:
+@command(app, "upgrade")
+def upgrade() -> None:
     """Migrasikan skema ke versi terbaru. / Migrate the schema to the latest revision."""
-    from jaring.store.db import current_revision
-
-    eng = engine(db)
+    eng = engine()
     rev = current_revision(eng)
-    if json_:
-        print_json({"url": eng.url.render_as_string(hide_password=True), "revision": rev})
-    else:
-        typer.echo(f"skema pada revisi {rev} ({eng.url.render_as_string(hide_password=True)})")
+    url = eng.url.render_as_string(hide_password=True)
+    if as_json():
+        print_json({"url": url, "revision": rev})
+        return
+    say(_("schema at revision %(revision)s (%(url)s)", revision=rev, url=url))
 
 
-@app.command("current")
-def current(db: DbOpt = None) -> None:
+@command(app, "current")
+def current() -> None:
     """Revisi skema saat ini. / The current schema revision."""
-    from jaring.store.db import current_revision
-
-    typer.echo(current_revision(engine(db, migrate=False)) or "-")
+    rev = current_revision(engine(migrate=False))
+    if as_json():
+        print_json({"revision": rev})
+        return
+    say(rev or "-")

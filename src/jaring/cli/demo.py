@@ -1,32 +1,42 @@
 """`jaring demo`: build a synthetic Kota Sorong database and run the whole job on it."""
 
+from __future__ import annotations
+
 import importlib
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, lang, print_json, set_lang
+from jaring import demo as demo_steps
+from jaring.cli.common import actor, as_json, command, engine, lang, print_json, progress, say
+from jaring.i18n import _
+
+SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed for the synthetic data.")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Folder for files the demo writes.")]
+
+_group = typer.Typer()
 
 
-def demo(
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
-    seed: int = typer.Option(2024, "--seed", help="Random seed for the synthetic data."),
-    out: Path = typer.Option(Path("demo-out"), "--out", help="Folder for files the demo writes."),
-) -> None:
+@command(_group, "demo")
+def _demo(seed: SeedOpt = 2024, out: OutOpt = Path("demo-out")) -> None:
     """Bangun basis data demo Kota Sorong dan jalankan semuanya. / Build the Kota Sorong demo."""
-    from jaring import demo as demo_mod
-
-    set_lang(lang_)
-    eng = engine(db)
+    eng = engine()
+    who = actor(eng)
     url = eng.url.render_as_string(hide_password=True)
-    summaries = demo_mod.run(eng, seed=seed, out_dir=out)
-    if json_:
+    with progress() as p:
+        summaries = demo_steps.run(eng, seed=seed, out_dir=out, progress=p, actor=who)
+    if as_json():
         print_json({"database": url, "steps": summaries})
         return
-    typer.echo(f"Basis data: {url}" if lang() == "id" else f"Database: {url}")
+    say(_("Database: %(url)s", url=url))
     for s in summaries:
+        # each step module renders its own summary (imported by name: see jaring.demo.STEPS)
         module = importlib.import_module(f"jaring.demo.{s['step']}")
         for line in module.render(s, lang()):
-            typer.echo(line)
+            say(line)
+
+
+# `jaring demo` is a single command: jaring.cli registers this function (with the shared
+# options --db, --json, --lang, --user that `command` added) under the root.
+demo = _group.registered_commands[0].callback

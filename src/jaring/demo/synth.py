@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 from pathlib import Path
 
 import numpy as np
 import polars as pl
+import xlsxwriter
 
 from jaring.registry.regions import regions
 
@@ -395,8 +397,6 @@ def _write_csv(
     frame: pl.DataFrame, path: Path, *, sep: str, encoding: str, title: str | None
 ) -> int:
     """Write ``frame`` (all text) as a list typed by hand; returns the first data row number."""
-    import io
-
     buf = io.StringIO()
     if title:
         buf.write(title + sep * (frame.width - 1) + "\n")
@@ -496,8 +496,6 @@ def _truth(
 
 
 def _write_xlsx(part: pl.DataFrame, source: str, kind: str, path: Path) -> list[pl.DataFrame]:
-    import xlsxwriter
-
     wb = xlsxwriter.Workbook(str(path))
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     out = []

@@ -10,7 +10,11 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
@@ -34,7 +38,7 @@ def normalise_url(url: str) -> str:
     return u.render_as_string(hide_password=False)
 
 
-def make_engine(url: str | None = None, **kwargs: object) -> Engine:
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for ``url`` with the settings Jaring relies on.
 
     SQLite gets foreign keys on (off by default there), WAL journaling so the web app can
@@ -48,10 +52,10 @@ def make_engine(url: str | None = None, **kwargs: object) -> Engine:
     url = database_url(url)
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)  # type: ignore[arg-type]
+        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
@@ -60,12 +64,10 @@ def make_engine(url: str | None = None, **kwargs: object) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)  # type: ignore[arg-type]
+    return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
-    from alembic.config import Config
-
+def _alembic_config(engine: Engine) -> Config:
     cfg = Config()
     script_location = Path(str(resources.files("jaring.store") / "migrations"))
     cfg.set_main_option("script_location", str(script_location))
@@ -75,13 +77,10 @@ def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (``jaring db upgrade``). Idempotent."""
-    from alembic import command
-
     command.upgrade(_alembic_config(engine), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The revision the store's schema is at, or ``None`` for an empty store."""
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

@@ -1,1 +1,1 @@
-"""The web app and REST API (issue 7)."""
+"""The web app and REST API: pages, the JSON API, sessions and the core they share."""

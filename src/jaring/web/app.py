@@ -1,10 +1,13 @@
 """The application factory: ``create_app(engine)`` for ``jaring serve`` and the tests.
 
 One FastAPI app serves the pages (server-rendered, Jinja2 + HTMX, under ``/``) and the JSON
-API (under ``/api/v1``, OpenAPI at ``/api/v1/openapi.json``). Both call the same service
-functions as the CLI. Refusals (:class:`JaringError`) become ``application/problem+json``
-with the error's stable ``code`` on the API, and a page with the message in the user's
-language in the browser. Anything else is a bug: logged, answered 500 without a traceback.
+API (under ``/api/v1``, OpenAPI at ``/api/v1/openapi.json``). Both call the same domain
+actions and queries as the CLI, with the signed-in user as the actor. Refusals
+(:class:`JaringError`) become ``application/problem+json`` with the error's stable ``code``
+and the status of its kind on the API (:mod:`jaring.web.problems`), and a page with the
+message in the user's language in the browser (``login_required`` redirects to the sign-in
+page, ``password_change_required`` to the password form). Anything else is a bug: logged,
+answered 500 without a traceback.
 """
 
 from __future__ import annotations
@@ -14,12 +17,11 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from importlib import resources
-from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.datastructures import MutableHeaders
@@ -27,19 +29,29 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from jaring.errors import Forbidden, JaringError, NotFound
+from jaring.accounts import actions
+from jaring.accounts import errors as account_errors
+from jaring.errors import JaringError
 from jaring.logs import hide_digits, log_to_stderr
-from jaring.web import accounts, i18n
+from jaring.store import make_engine
+from jaring.web import i18n
+from jaring.web.api import router as api_router
 from jaring.web.hotpath import HotPaths
 from jaring.web.lookup import NikLookup
-from jaring.web.security import (
-    AuthCache,
-    CsrfFailed,
-    LoginLimiter,
-    LoginRequired,
-    PasswordChangeRequired,
-    RateLimited,
-)
+from jaring.web.pages import router as pages_router
+from jaring.web.problems import api_refusal, problem, status_of
+from jaring.web.render import page
+from jaring.web.security import AuthCache, LoginLimiter, principal_or_none
+
+__all__ = [
+    "API_PREFIX",
+    "api_refusal",
+    "app_from_env",
+    "create_app",
+    "freeze_startup_objects",
+    "problem",
+    "status_of",
+]
 
 log = logging.getLogger("jaring.web")
 
@@ -50,45 +62,6 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
 )
-
-
-def status_of(error: JaringError) -> int:
-    if isinstance(error, LoginRequired):
-        return 401
-    if isinstance(error, RateLimited):
-        return 429
-    if isinstance(error, Forbidden | CsrfFailed | PasswordChangeRequired):
-        return 403
-    if isinstance(error, NotFound):
-        return 404
-    return getattr(error, "status", 400)
-
-
-def problem(
-    status: int, code: str, title: str, detail: str, extra: dict[str, Any] | None = None
-) -> JSONResponse:
-    """RFC 9457 problem details, with Jaring's stable ``code``. The refusal's context (file,
-    row, field, value...) becomes extension members; a context key that would shadow a
-    standard member (``status``, ``type``...) goes under ``context`` instead."""
-    extra = extra or {}
-    body: dict[str, Any] = {
-        "type": f"https://jaring.example/problems/{code}",
-        "title": title,
-        "status": status,
-        "code": code,
-        "detail": detail,
-    }
-    for key, value in extra.items():
-        if key in body or key == "context":
-            body.setdefault("context", {})[key] = value
-        else:
-            body[key] = value
-    headers = {}
-    if "retry_after" in extra:
-        headers["Retry-After"] = str(extra["retry_after"])
-    return JSONResponse(
-        body, status_code=status, media_type="application/problem+json", headers=headers
-    )
 
 
 class LanguageAndHeaders:
@@ -150,22 +123,10 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def api_refusal(exc: JaringError) -> JSONResponse:
-    """A refusal as the API answers it: problem+json in the request's language, with the
-    error's context as members."""
-    return problem(
-        status_of(exc),
-        exc.code,
-        exc.message("en"),
-        exc.message(i18n.current.get()),
-        {k: v for k, v in exc.context.items() if _jsonable(v)},
-    )
-
-
 def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) -> FastAPI:
     """The web app on ``engine`` (already migrated). ``rate_limit`` = sign-in attempts per
-    client address per minute, shared by every app on the same database. ``hot_paths=False`` leaves the NIK look-up to its FastAPI
-    route (the tests compare both)."""
+    client address per minute, shared by every app on the same database.
+    ``hot_paths=False`` leaves the NIK look-up to its FastAPI route (the tests compare both)."""
     app = FastAPI(
         title="Jaring API",
         version="1",
@@ -183,7 +144,7 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
     app.state.engine = engine
     app.state.auth_cache = AuthCache()
     app.state.login_limiter = LoginLimiter(engine, limit=rate_limit)
-    app.state.secret = accounts.secret_key(engine)
+    app.state.secret = actions.secret_key(engine)
     app.state.nik_lookup = NikLookup(engine)
 
     if hot_paths:
@@ -201,13 +162,11 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
         status = status_of(exc)
         if is_api(request):
             return api_refusal(exc)
-        if isinstance(exc, LoginRequired):
+        if exc.code == account_errors.LOGIN_REQUIRED.code:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-        if isinstance(exc, PasswordChangeRequired):
+        if exc.code == account_errors.PASSWORD_CHANGE_REQUIRED.code:
             return RedirectResponse("/account/password", status_code=303)
-        from jaring.web.render import page
-
         await _principal_for_error_page(request)
         return page(
             request,
@@ -223,8 +182,6 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         if is_api(request):
             return problem(exc.status_code, code, str(exc.detail), str(exc.detail))
-        from jaring.web.render import page
-
         await _principal_for_error_page(request)
         msg = i18n._("Page not found.") if exc.status_code == 404 else str(exc.detail)
         return page(
@@ -260,9 +217,6 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
             i18n._("Internal error; nothing was half-written. Please report it."),
         )
 
-    from jaring.web.api import router as api_router
-    from jaring.web.pages import router as pages_router
-
     app.include_router(api_router, prefix=API_PREFIX)
     app.include_router(pages_router)
     static = str(resources.files("jaring.web") / "static")
@@ -271,8 +225,6 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
 
 
 async def _principal_for_error_page(request: Request) -> None:
-    from jaring.web.security import principal_or_none
-
     try:
         await principal_or_none(request)
     except Exception:  # an error page must render even when the store is unwell
@@ -285,16 +237,10 @@ def loggable_path(path: str) -> str:
     return hide_digits(path)
 
 
-def _jsonable(v: Any) -> bool:
-    return isinstance(v, str | int | float | bool | list | dict) or v is None
-
-
 def app_from_env() -> FastAPI:
     """The app on ``JARING_DATABASE_URL``, for uvicorn's ``factory=True``: with ``--workers``
     uvicorn imports the app by name in each worker process, so it cannot be handed an app
     object built in the parent."""
-    from jaring.store import make_engine
-
     log_to_stderr()  # each worker's internal errors reach the server's log, without personal data
     app = create_app(make_engine())
     freeze_startup_objects()

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from jaring.errors import JaringError, NotFound
 from jaring.web import i18n, people
-from jaring.web.roles import Principal
+from jaring.web.security import Principal
 
 
 def person_for_nik(engine: Engine, p: Principal, nik: str) -> int:

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from jaring import audit
 from jaring.web import dashboard
-from jaring.web.roles import Principal
+from jaring.web.security import Principal
 
 
 def done(

@@ -16,9 +16,9 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from jaring.access import ROLE_NAMES
 from jaring.i18n import N_
 from jaring.web import i18n
-from jaring.web.roles import ROLE_NAMES
 
 # (key, path, permission, label): the menu; a page appears only to roles that may open it
 NAV = [
@@ -62,8 +62,11 @@ def _env() -> Environment:
     return env
 
 
-def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render ``template`` with the request's principal, language and CSRF token."""
+def page(request: Request, template: str, /, **context: Any) -> HTMLResponse:
+    """Render ``template`` (``<domain>/<name>.html``, or a shared one: ``base.html``,
+    ``error.html``) with ``context``, the request's principal, language and CSRF token.
+    ``status_code`` (default 200) is the response's status, not a template variable."""
+    status_code = int(context.pop("status_code", 200))
     principal = getattr(request.state, "principal", None)
     ctx = {
         "request": request,

@@ -1,4 +1,9 @@
-"""Who is asking and may they: sessions, API tokens, CSRF, and sign-in rate limiting.
+"""Who is asking and may they: the web's :class:`Principal`, sessions, API tokens, CSRF, and
+sign-in rate limiting. The accounts, sessions and tokens themselves are the accounts domain's
+(:mod:`jaring.accounts.actions`, :mod:`jaring.accounts.queries`); this module turns them into
+the actor of a request and refuses with the domain's catalogue: ``login_required`` (401),
+``password_change_required`` and ``csrf_failed`` (403), ``forbidden`` (403, the role lacks the
+right), ``rate_limited`` (429).
 
 A request is authenticated by ``Authorization: Bearer <token>`` (machine clients) or by the
 ``jaring_session`` cookie (browsers). Both resolve through a small in-process cache (a few
@@ -14,6 +19,7 @@ The sign-in form, before any session exists, uses a signed double-submit cookie.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import threading
 import time
@@ -25,9 +31,12 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from jaring.errors import Forbidden, JaringError
-from jaring.web import accounts
-from jaring.web.roles import Principal
+from jaring import errors
+from jaring.access import Actor
+from jaring.accounts import actions, queries
+from jaring.accounts import errors as account_errors
+from jaring.accounts.tokens import digest
+from jaring.audit import now
 
 SESSION_COOKIE = "jaring_session"
 PRE_CSRF_COOKIE = "jaring_pre"
@@ -36,43 +45,44 @@ TOKEN_TOUCH_SECONDS = 60.0
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-class LoginRequired(JaringError):
-    """No valid session or token: pages redirect to sign-in, the API answers 401."""
+@dataclasses.dataclass(frozen=True)
+class Principal(Actor):
+    """The web's actor: a signed-in user (``via="session"``, with the session's CSRF token) or
+    an API token's owner (``via="token"``). Roles, rights, region scope and masking are
+    settled in :mod:`jaring.access`."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            "login_required",
-            "Silakan masuk terlebih dahulu.",
-            "Please sign in first.",
-        )
-
-
-class PasswordChangeRequired(JaringError):
-    def __init__(self) -> None:
-        super().__init__(
-            "password_change_required",
-            "Ganti kata sandi sementara Anda terlebih dahulu.",
-            "Change your temporary password first.",
-        )
+    via: str = "session"
+    csrf_token: str | None = None
+    must_change_password: bool = False
 
 
-class RateLimited(JaringError):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            "rate_limited",
-            "Terlalu banyak percobaan masuk. Tunggu sebentar lalu coba lagi.",
-            "Too many sign-in attempts. Wait a moment and try again.",
-            retry_after=retry_after,
-        )
+def principal_of(user: queries.User, via: str = "session", csrf: str | None = None) -> Principal:
+    """The principal of an account that came ``via`` a session (with its CSRF token) or a
+    token."""
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,
+        regions=user.regions,
+        via=via,
+        csrf_token=csrf,
+        must_change_password=user.must_change_password,
+    )
 
 
-class CsrfFailed(JaringError):
-    def __init__(self) -> None:
-        super().__init__(
-            "csrf_failed",
-            "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.",
-            "The form expired or is not valid. Reload the page and try again.",
-        )
+def session_principal(engine: Engine, token: str) -> Principal | None:
+    """The principal behind a session cookie, or ``None`` (unknown, expired, inactive)."""
+    found = queries.session_user(engine, token, now())
+    return None if found is None else principal_of(found.user, "session", found.csrf_token)
+
+
+def token_principal(engine: Engine, token: str) -> tuple[Principal, int] | None:
+    """The principal behind an API token and the token's id, or ``None``."""
+    found = queries.token_user(engine, token)
+    if found is None or found.token_id is None:
+        return None
+    return principal_of(found.user, "token"), found.token_id
 
 
 class AuthCache:
@@ -112,17 +122,10 @@ class AuthCache:
 
 class LoginLimiter:
     """At most ``limit`` sign-in attempts per client address per ``window`` seconds, counted
-    in the database (``web_login_attempt``) so that every worker of ``jaring serve --workers
-    N`` shares one count (the per-account lock-out in :mod:`accounts` stops guessing one
-    password from many addresses).
-
-    Each check is one short transaction: forget attempts older than the window (everyone's,
-    which keeps the table at a minute of attempts), count this address's, and record this
-    attempt unless the limit is reached (a refused attempt is not counted, so a client waits
-    out the window, as before). Two workers checking the same address at the same instant
-    may both pass the last free slot: the bound is ``limit + workers - 1``, not ``limit x
-    workers``. Addresses are stored as SHA-256 digests.
-    """
+    in the store so that every worker of ``jaring serve --workers N`` shares one count
+    (:func:`jaring.accounts.actions.check_sign_in_rate`; the per-account lock-out in
+    :func:`~jaring.accounts.actions.authenticate` stops guessing one password from many
+    addresses)."""
 
     def __init__(self, engine: Engine, limit: int = 10, window: float = 60.0) -> None:
         self.engine = engine
@@ -130,50 +133,37 @@ class LoginLimiter:
         self.window = window
 
     def check(self, client: str) -> None:
-        from sqlalchemy import delete, func, insert, select
-
-        from jaring.store.tables.web import web_login_attempt as t
-
-        now = time.time()
-        key = accounts.digest(client)
-        with self.engine.begin() as conn:
-            conn.execute(delete(t).where(t.c.at <= now - self.window))
-            count, oldest = conn.execute(
-                select(func.count(), func.min(t.c.at)).where(t.c.address == key)
-            ).one()
-            if count < self.limit:
-                conn.execute(insert(t).values(address=key, at=now))
-        if count >= self.limit:
-            raise RateLimited(max(1, int(oldest + self.window - now) + 1))
+        """Count an attempt from ``client``; ``rate_limited`` beyond the limit."""
+        actions.check_sign_in_rate(self.engine, client, limit=self.limit, window=self.window)
 
 
 async def principal_or_none(request: Request) -> Principal | None:
     """The principal of this request, cached on it; ``None`` when anonymous."""
     if "principal" in request.state._state:
-        return request.state.principal  # type: ignore[no-any-return]
+        return request.state.principal
     app = request.app.state
     principal: Principal | None = None
     auth = request.headers.get("authorization", "")
     if auth[:7].lower() == "bearer ":
         token = auth[7:].strip()
-        key = "t:" + accounts.digest(token)
+        key = "t:" + digest(token)
         hit = app.auth_cache.get(key)
         if hit is None:
-            found = await run_in_threadpool(accounts.token_principal, app.engine, token)
+            found = await run_in_threadpool(token_principal, app.engine, token)
             if found is not None:
                 app.auth_cache.put(key, found[0], found[1])
                 hit = found
         if hit is not None:
             principal, token_id = hit
             if token_id is not None and app.auth_cache.should_touch(token_id):
-                await run_in_threadpool(accounts.touch_token, app.engine, token_id)
+                await run_in_threadpool(actions.touch_token, app.engine, token_id)
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         if cookie:
-            key = "s:" + accounts.digest(cookie)
+            key = "s:" + digest(cookie)
             hit = app.auth_cache.get(key)
             if hit is None:
-                found_p = await run_in_threadpool(accounts.session_principal, app.engine, cookie)
+                found_p = await run_in_threadpool(session_principal, app.engine, cookie)
                 if found_p is not None:
                     app.auth_cache.put(key, found_p)
                     principal = found_p
@@ -198,7 +188,7 @@ async def check_csrf(request: Request, principal: Principal) -> None:
         or not principal.csrf_token
         or not secrets.compare_digest(sent, principal.csrf_token)
     ):
-        raise CsrfFailed()
+        raise account_errors.CSRF_FAILED()
 
 
 def require(
@@ -220,17 +210,11 @@ async def authorise(
     look-up's hot path in :mod:`jaring.web.hotpath` runs exactly these)."""
     principal = await principal_or_none(request)
     if principal is None:
-        raise LoginRequired()
+        raise account_errors.LOGIN_REQUIRED()
     if principal.must_change_password and principal.via == "session" and not allow_password_change:
-        raise PasswordChangeRequired()
+        raise account_errors.PASSWORD_CHANGE_REQUIRED()
     if permission and not principal.can(permission):
-        raise Forbidden(
-            "forbidden",
-            "Peran Anda tidak mengizinkan tindakan ini.",
-            "Your role does not allow this.",
-            needs=permission,
-            role=principal.role,
-        )
+        raise errors.FORBIDDEN(needs=permission, role=principal.role)
     await check_csrf(request, principal)
     return principal
 
@@ -247,13 +231,13 @@ def pre_csrf_pair(secret: str) -> tuple[str, str]:
 
 def check_pre_csrf(secret: str, cookie: str | None, sent: str | None) -> None:
     if not cookie or not sent:
-        raise CsrfFailed()
+        raise account_errors.CSRF_FAILED()
     try:
         raw = URLSafeTimedSerializer(secret, salt="pre-csrf").loads(cookie, max_age=3600)
     except BadSignature as e:
-        raise CsrfFailed() from e
+        raise account_errors.CSRF_FAILED() from e
     if not secrets.compare_digest(str(raw), sent):
-        raise CsrfFailed()
+        raise account_errors.CSRF_FAILED()
 
 
 def client_address(request: Request) -> str:

@@ -1,7 +1,7 @@
 """Program tables: programs, memberships, and the paid coverage periods.
 
 ``program``, ``membership`` and ``coverage_period`` are contracts other packages rely on
-(claims, coverage, web): columns may be added, none renamed or removed. From issue 4 this
+(claims, coverage, web): columns may be added, none renamed or removed. This
 module also holds membership history, plans, invoices, invoice lines and payments.
 
 ``coverage_period`` is derived from paid months by billing: one row per run of consecutive
@@ -80,7 +80,7 @@ coverage_period = Table(
     Index("ix_coverage_period_person_dates", "person_id", "start_date", "end_date"),
 )
 
-# --- issue 4: history, plans, BPJS exchange, billing -------------------------------------
+# --- history, plans, BPJS exchange, billing ----------------------------------------------
 
 membership_event = Table(
     "membership_event",

@@ -1,4 +1,4 @@
-"""Registry tables: people (one row per human) and, from issue 3, batches, files, source rows
+"""Registry tables: people (one row per human) and batches, files, source rows
 (in chunks), corrections, links from rows to people, and the review queue of possible
 duplicates.
 

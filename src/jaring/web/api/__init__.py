@@ -1,6 +1,7 @@
-"""The JSON API under ``/api/v1``: one module per area, each a thin layer over the service
-functions the CLI calls. Every operation states the permission it needs; errors are
-problem+json with a stable ``code``."""
+"""The JSON API under ``/api/v1``: one module per domain, each a thin adapter over the
+domain's actions and queries that the CLI calls too. Every operation states the right it
+needs and declares its answer (:mod:`jaring.web.api.common`); refusals are problem+json with a
+stable ``code``."""
 
 from fastapi import APIRouter
 

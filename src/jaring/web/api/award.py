@@ -16,8 +16,7 @@ from jaring.award.queries import EditionSummary, JurorView, Ranking, Result
 from jaring.coverage.report import MEDIA
 from jaring.web import i18n
 from jaring.web.api.common import problems
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter(prefix="/award", tags=["award"])
 Reader = Annotated[Principal, Depends(require("award.read"))]

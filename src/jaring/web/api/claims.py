@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 from jaring.web import claims as web_claims
 from jaring.web.api.common import Id, problems
 from jaring.web.programs import done
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter(tags=["claims"])
 Reader = Annotated[Principal, Depends(require("claim.read"))]

@@ -11,8 +11,7 @@ from jaring.coverage import report as render
 from jaring.coverage.queries import CoverageReport
 from jaring.web import i18n
 from jaring.web.api.common import problems
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter(prefix="/coverage", tags=["coverage"])
 Reader = Annotated[Principal, Depends(require("coverage.read"))]

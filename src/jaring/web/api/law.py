@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 from jaring.law import benefits, queries
 from jaring.web import i18n
 from jaring.web.api.common import problems
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter(prefix="/law", tags=["law"])
 Reader = Annotated[Principal, Depends(require("law.read"))]

@@ -12,8 +12,7 @@ from jaring.registry.queries import people
 from jaring.registry.queries.people import PersonFile, PersonRow, Search
 from jaring.web.api.common import Id, problems
 from jaring.web.hotpath import by_nik_body
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter(tags=["people"])
 Reader = Annotated[Principal, Depends(require("person.read"))]

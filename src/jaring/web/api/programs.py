@@ -29,8 +29,7 @@ from jaring.programs.queries import (
 from jaring.web import dashboard
 from jaring.web.api.common import Id, problems
 from jaring.web.programs import MEDIA
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter(tags=["programs"])
 Reader = Annotated[Principal, Depends(require("program.read"))]

@@ -12,8 +12,7 @@ from jaring.registry.queries import batches, people, review
 from jaring.web import dashboard
 from jaring.web.api.common import Id, problems
 from jaring.web.programs import MEDIA
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter(prefix="/registry", tags=["registry"])
 Reader = Annotated[Principal, Depends(require("person.read"))]

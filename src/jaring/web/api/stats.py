@@ -9,8 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from jaring.coverage.queries import Dashboard
 from jaring.web import dashboard as dash
 from jaring.web.api.common import problems
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter(tags=["dashboard"])
 

@@ -1,6 +1,6 @@
-"""Server-rendered pages (Jinja2 + HTMX): one module per area, thin over the service
-functions. Forms post back with the session's CSRF token; refusals re-render the form with
-the message in the user's language."""
+"""Server-rendered pages (Jinja2 + HTMX): one module per domain, thin over the domain's
+actions and queries, with templates in ``templates/<domain>/``. Forms post back with the
+session's CSRF token; refusals re-render the form with the message in the user's language."""
 
 from fastapi import APIRouter
 

@@ -1,31 +1,42 @@
 """Administration: users, the audit trail, and one's own API tokens."""
 
-from typing import Annotated
+from __future__ import annotations
+
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from jaring import audit
+from jaring.access import DEFAULT_ROLE, ROLES
+from jaring.accounts import actions, queries
 from jaring.errors import JaringError
-from jaring.web import accounts, dashboard, i18n
+from jaring.web import dashboard, i18n
 from jaring.web.api.common import MAX_ID, Id
 from jaring.web.render import page
-from jaring.web.roles import ROLES, Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter()
 Admin = Annotated[Principal, Depends(require("user.manage"))]
 Anyone = Annotated[Principal, Depends(require())]
+AUDIT_PAGE = 100
 
 
-def _users_page(request: Request, status: int = 200, **ctx: object) -> Response:
-    users = accounts.list_users(request.app.state.engine)
-    return page(request, "users.html", status_code=status, users=users, roles=ROLES, **ctx)
+def _users_page(request: Request, p: Principal, status: int = 200, **ctx: Any) -> Response:
+    users = queries.list_users(request.app.state.engine, p)
+    return page(
+        request,
+        "accounts/users.html",
+        status_code=status,
+        users=users,
+        roles=ROLES,
+        default_role=DEFAULT_ROLE,
+        **ctx,
+    )
 
 
 @router.get("/admin/users")
 def users(request: Request, p: Admin) -> Response:
-    return _users_page(request)
+    return _users_page(request, p)
 
 
 @router.post("/admin/users")
@@ -39,7 +50,7 @@ def create_user(
     password: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     try:
-        u = accounts.create_user(
+        u = actions.create_user(
             request.app.state.engine,
             p,
             username=username,
@@ -49,9 +60,9 @@ def create_user(
             regions=[r for r in regions.replace(";", ",").split(",") if r.strip()],
         )
     except JaringError as e:
-        return _users_page(request, 400, error=e.message(i18n.current.get()))
+        return _users_page(request, p, 400, error=e.message(i18n.current.get()))
     request.app.state.auth_cache.clear()
-    return _users_page(request, message=i18n._("User %(name)s created.", name=u["username"]))
+    return _users_page(request, p, message=i18n._("User %(name)s created.", name=u.username))
 
 
 @router.post("/admin/users/{user_id}/active")
@@ -59,9 +70,9 @@ def set_active(
     request: Request, user_id: Id, p: Admin, active: Annotated[str, Form(max_length=1)] = "0"
 ) -> Response:
     try:
-        accounts.update_user(request.app.state.engine, p, user_id, active=active == "1")
+        actions.update_user(request.app.state.engine, p, user_id, active=active == "1")
     except JaringError as e:
-        return _users_page(request, 400, error=e.message(i18n.current.get()))
+        return _users_page(request, p, 400, error=e.message(i18n.current.get()))
     request.app.state.auth_cache.clear()
     dashboard.invalidate()
     return RedirectResponse("/admin/users", status_code=303)
@@ -83,19 +94,22 @@ def audit_page(
         "actor": actor[:80],
         "action": action[:60],
     }
-    limit = 100
-    a = audit.list_events(
+    a = queries.list_events(
         request.app.state.engine,
-        **{k: v or None for k, v in f.items()},
-        limit=limit,
+        p,
+        entity=f["entity"] or None,
+        entity_id=f["entity_id"] or None,
+        by=f["actor"] or None,
+        action=f["action"] or None,
+        limit=AUDIT_PAGE,
         before_id=before_id,
     )
-    return page(request, "audit.html", a=a, f=f, limit=limit)
+    return page(request, "accounts/audit.html", a=a, f=f, limit=AUDIT_PAGE)
 
 
-def _tokens_page(request: Request, p: Principal, status: int = 200, **ctx: object) -> Response:
-    tokens = accounts.list_tokens(request.app.state.engine, p, all_users=p.can("user.manage"))
-    return page(request, "tokens.html", status_code=status, tokens=tokens, **ctx)
+def _tokens_page(request: Request, p: Principal, status: int = 200, **ctx: Any) -> Response:
+    tokens = queries.list_tokens(request.app.state.engine, p)
+    return page(request, "accounts/tokens.html", status_code=status, tokens=tokens, **ctx)
 
 
 @router.get("/account/tokens")
@@ -108,14 +122,14 @@ def create_token(
     request: Request, p: Anyone, name: Annotated[str, Form(max_length=200)] = ""
 ) -> Response:
     try:
-        t = accounts.create_token(request.app.state.engine, p, name)
+        t = actions.create_token(request.app.state.engine, p, name)
     except JaringError as e:
         return _tokens_page(request, p, 400, error=e.message(i18n.current.get()))
-    return _tokens_page(request, p, new_token=t["token"])
+    return _tokens_page(request, p, new_token=t.token)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke_token(request: Request, token_id: Id, p: Anyone) -> Response:
-    accounts.revoke_token(request.app.state.engine, p, token_id)
+    actions.revoke_token(request.app.state.engine, p, token_id)
     request.app.state.auth_cache.clear()
     return RedirectResponse("/account/tokens", status_code=303)

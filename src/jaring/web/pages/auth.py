@@ -1,18 +1,22 @@
 """Sign-in, sign-out, the language switch and changing one's password."""
 
+from __future__ import annotations
+
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from jaring.accounts import actions
+from jaring.accounts import errors as account_errors
 from jaring.errors import JaringError
-from jaring.web import accounts, i18n
+from jaring.web import i18n
 from jaring.web.render import page
-from jaring.web.roles import Principal
 from jaring.web.security import (
     PRE_CSRF_COOKIE,
     SESSION_COOKIE,
+    Principal,
     check_pre_csrf,
     client_address,
     pre_csrf_pair,
@@ -37,7 +41,7 @@ def _secure(request: Request) -> bool:
 
 def _login_page(request: Request, status: int = 200, **ctx: object) -> Response:
     cookie, raw = pre_csrf_pair(request.app.state.secret)
-    resp = page(request, "login.html", status_code=status, pre_csrf=raw, **ctx)
+    resp = page(request, "accounts/login.html", status_code=status, pre_csrf=raw, **ctx)
     resp.set_cookie(
         PRE_CSRF_COOKIE,
         cookie,
@@ -69,10 +73,17 @@ async def login(
     try:
         check_pre_csrf(state.secret, request.cookies.get(PRE_CSRF_COOKIE), csrf_token)
         await run_in_threadpool(state.login_limiter.check, client_address(request))
-        user = await run_in_threadpool(accounts.authenticate, state.engine, username, password)
-        token, _csrf = await run_in_threadpool(accounts.start_session, state.engine, user)
+        user = await run_in_threadpool(actions.authenticate, state.engine, username, password)
+        session = await run_in_threadpool(actions.start_session, state.engine, user)
     except JaringError as e:
-        status = 429 if e.code == "rate_limited" else 400 if e.code == "csrf_failed" else 401
+        # the form answers 400 for its own expired token, 401 for anything about the account
+        status = (
+            e.status
+            if e.code == account_errors.RATE_LIMITED.code
+            else 400
+            if e.code == account_errors.CSRF_FAILED.code
+            else 401
+        )
         return _login_page(
             request,
             status,
@@ -80,20 +91,20 @@ async def login(
             username=username,
             next=_safe_next(next),
         )
-    target = "/account/password" if user["must_change_password"] else _safe_next(next)
+    target = "/account/password" if user.must_change_password else _safe_next(next)
     resp = RedirectResponse(target, status_code=303)
     resp.set_cookie(
         SESSION_COOKIE,
-        token,
+        session.token,
         httponly=True,
         samesite="lax",
         secure=_secure(request),
-        max_age=accounts.SESSION_HOURS * 3600,
+        max_age=actions.SESSION_HOURS * 3600,
         path="/",
     )
     resp.delete_cookie(PRE_CSRF_COOKIE, path="/login")
-    if user.get("lang") and not request.cookies.get(LANG_COOKIE):
-        resp.set_cookie(LANG_COOKIE, user["lang"], samesite="lax", max_age=365 * 86400)
+    if user.lang and not request.cookies.get(LANG_COOKIE):
+        resp.set_cookie(LANG_COOKIE, user.lang, samesite="lax", max_age=365 * 86400)
     return resp
 
 
@@ -103,7 +114,7 @@ async def logout(
 ) -> Response:
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        await run_in_threadpool(accounts.end_session, request.app.state.engine, cookie, p)
+        await run_in_threadpool(actions.end_session, request.app.state.engine, p, cookie)
     request.app.state.auth_cache.clear()
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE, path="/")
@@ -123,7 +134,7 @@ async def switch_language(request: Request, code: str, next: str = "/") -> Respo
 async def password_form(
     request: Request, p: Annotated[Principal, Depends(require(allow_password_change=True))]
 ) -> Response:
-    return page(request, "password.html")
+    return page(request, "accounts/password.html")
 
 
 @router.post("/account/password")
@@ -134,13 +145,18 @@ def change_password(
     new: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     try:
-        accounts.change_password(request.app.state.engine, p, current, new)
+        actions.change_password(request.app.state.engine, p, current, new)
     except JaringError as e:
-        return page(request, "password.html", status_code=400, error=e.message(i18n.current.get()))
+        return page(
+            request,
+            "accounts/password.html",
+            status_code=400,
+            error=e.message(i18n.current.get()),
+        )
     request.app.state.auth_cache.clear()
     if p.must_change_password:
         return RedirectResponse("/", status_code=303)
-    return page(request, "password.html", done=True)
+    return page(request, "accounts/password.html", done=True)
 
 
 __all__ = ["principal_or_none", "router"]

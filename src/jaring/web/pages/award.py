@@ -12,8 +12,7 @@ from jaring.award.queries import Ranking
 from jaring.errors import JaringError
 from jaring.web import i18n
 from jaring.web.render import page
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter()
 Reader = Annotated[Principal, Depends(require("award.read"))]

@@ -12,8 +12,7 @@ from jaring.web import i18n
 from jaring.web.api.common import Id
 from jaring.web.programs import done
 from jaring.web.render import page
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter()
 Reader = Annotated[Principal, Depends(require("claim.read"))]

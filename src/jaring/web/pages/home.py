@@ -9,8 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from jaring.web import dashboard as dash
 from jaring.web.render import page
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter()
 

@@ -12,8 +12,7 @@ from jaring.i18n import N_
 from jaring.law import benefits, queries
 from jaring.web import i18n
 from jaring.web.render import page
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter()
 # The form's labels for the fields a refusal may name: the page names its own fields.

@@ -16,8 +16,7 @@ from jaring.registry.queries import batches, review
 from jaring.web import dashboard, i18n
 from jaring.web.api.common import Id
 from jaring.web.render import page
-from jaring.web.roles import Principal
-from jaring.web.security import require
+from jaring.web.security import Principal, require
 
 router = APIRouter()
 Reader = Annotated[Principal, Depends(require("person.read"))]

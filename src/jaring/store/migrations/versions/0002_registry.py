@@ -1,4 +1,4 @@
-"""registry (issue 3): batches, source rows, links, review decisions
+"""registry: batches, source rows, links, review decisions
 
 Revision ID: 0002
 Revises: 0001

@@ -1,4 +1,4 @@
-"""programs (issue 4): history, plans, invoices, payments
+"""programs: history, plans, invoices, payments
 
 Revision ID: 0003
 Revises: 0002

@@ -1,4 +1,4 @@
-"""claims (issue 5): claims, heirs, documents, transitions
+"""claims: claims, heirs, documents, transitions
 
 Revision ID: 0004
 Revises: 0003

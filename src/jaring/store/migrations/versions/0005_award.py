@@ -1,4 +1,4 @@
-"""coverage and award (issue 6): denominators, targets, editions, rubrics, scores
+"""coverage and award: denominators, targets, editions, rubrics, scores
 
 Revision ID: 0005
 Revises: 0004

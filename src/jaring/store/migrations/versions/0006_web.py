@@ -1,4 +1,4 @@
-"""web (issue 7): users, sessions, tokens, settings, append-only audit trail
+"""web: users, sessions, tokens, settings, append-only audit trail
 
 Revision ID: 0006
 Revises: 0005

@@ -1,4 +1,4 @@
-"""registry dedupe (issue 3): splits, an operator undoing a wrong merge
+"""registry dedupe: splits, an operator undoing a wrong merge
 
 Revision ID: 0007
 Revises: 0006

@@ -1,4 +1,4 @@
-"""registry intake speed (issue 3): a lean staging table for a million rows a list
+"""registry intake speed: a lean staging table for a million rows a list
 
 Revision ID: 0008
 Revises: 0007
@@ -21,7 +21,7 @@ Stored rows are converted (and converted back on downgrade).
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,7 +35,7 @@ def _compact(values: list[Any]) -> str:
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
-def _rows(conn: sa.Connection, sql: str) -> Iterator[list[sa.Row[Any]]]:
+def _rows(conn: sa.Connection, sql: str) -> Iterator[Sequence[sa.Row[Any]]]:
     result = conn.execute(sa.text(sql).execution_options(yield_per=_CHUNK))
     yield from result.partitions(_CHUNK)
 

@@ -1,4 +1,4 @@
-"""registry source rows in chunks (issue 3: 500k rows/s into the store)
+"""registry source rows in chunks (500k rows/s into the store)
 
 Revision ID: 0010
 Revises: 0009
@@ -24,6 +24,7 @@ The chunk layout is written here as it is at this revision (format 1), not impor
 import datetime as dt
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -62,7 +63,7 @@ def _encode(frame: pl.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def _frame(rows: list[Any], schema: dict[str, Any]) -> pl.DataFrame:
+def _frame(rows: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
     # types from every row: the first hundred (Polars' default) may hold no correction at all
     frame = pl.DataFrame(
         [tuple(r) for r in rows], schema=list(schema), orient="row", infer_schema_length=None
@@ -200,7 +201,8 @@ def _store_block(
         first = part.row(0, named=True)
         width = len(headers.get(first["file_id"], {}).get(first["sheet"] or "", []))
         values = part.get_column("raw").str.json_decode(pl.List(pl.String))
-        width = max(width, int(values.list.len().max() or 0))
+        longest = values.list.len().max()
+        width = max(width, longest if isinstance(longest, int) else 0)
         body = part.select(
             "row_number",
             "status",

@@ -1,0 +1,423 @@
+"""What changes accounts: users, passwords, sign-in with lock-out, sessions and API tokens.
+
+One function per action, one transaction each, its audit event written inside it. User
+administration needs ``user.manage``; a user changes their own password and their own
+tokens. Sign-in comes before anyone is an actor, so :func:`authenticate`,
+:func:`start_session` and :func:`check_sign_in_rate` take a name, a user or an address instead.
+No default password exists: the first administrator gets a one-time password (or
+``JARING_ADMIN_PASSWORD``) and must change it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from jaring.access import Actor
+from jaring.accounts import errors, passwords, tokens, users
+from jaring.accounts.queries import User, user_by_id, user_of
+from jaring.audit import now, record
+from jaring.store.dialect import to_datetime
+from jaring.store.tables.web import (
+    web_login_attempt,
+    web_session,
+    web_setting,
+    web_token,
+    web_user,
+)
+
+ADMIN_ENV = "JARING_ADMIN_PASSWORD"
+MAX_FAILED = 5
+LOCK_MINUTES = 15
+SESSION_HOURS = 12
+AUDITED_FIELDS = ("full_name", "role", "regions", "active")
+
+
+@dataclasses.dataclass(frozen=True)
+class FirstAdmin:
+    """The administrator made at the first start: the password is shown once (unless it came
+    from ``JARING_ADMIN_PASSWORD``, ``from_env``)."""
+
+    username: str
+    password: str
+    from_env: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class NewSession:
+    """A session just opened: the cookie's value and the session's CSRF token."""
+
+    token: str
+    csrf_token: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NewToken:
+    """An API token just made; ``token`` is the secret, shown this once."""
+
+    id: int
+    name: str
+    prefix: str
+    token: str
+
+
+# --------------------------------------------------------------------------- first start
+
+
+def ensure_admin(engine: Engine, username: str = "admin") -> FirstAdmin | None:
+    """Create the first administrator when no account exists (recorded as the system);
+    ``None`` when there are accounts already. With ``JARING_ADMIN_PASSWORD`` set, that
+    password is used (``weak_password`` if too short) and need not be changed; otherwise a
+    one-time password that must be changed at the first sign-in."""
+    with engine.begin() as conn:
+        if conn.execute(select(func.count()).select_from(web_user)).scalar_one():
+            return None
+        env_pw = os.environ.get(ADMIN_ENV)
+        if env_pw:
+            passwords.check(env_pw)
+        password = env_pw or passwords.one_time()
+        uid = conn.execute(
+            insert(web_user)
+            .returning(web_user.c.id)
+            .values(
+                username=username,
+                full_name="Administrator",
+                role="administrator",
+                regions=[],
+                password_hash=passwords.hash_of(password),
+                active=True,
+                must_change_password=not env_pw,
+                failed_logins=0,
+                created_at=now(),
+            )
+        ).scalar_one()
+        record(
+            conn,
+            Actor.system(),
+            "user.create",
+            "web_user",
+            uid,
+            after={"username": username, "role": "administrator", "first_start": True},
+        )
+    return FirstAdmin(username=username, password=password, from_env=bool(env_pw))
+
+
+def secret_key(engine: Engine) -> str:
+    """The key that signs short-lived values (the pre-sign-in CSRF cookie); made once and
+    kept in the store, so every worker signs alike."""
+    with engine.begin() as conn:
+        found = conn.execute(
+            select(web_setting.c.value).where(web_setting.c.key == "secret_key")
+        ).scalar_one_or_none()
+        if found:
+            return str(found)
+        key = tokens.new_secret_key()
+        conn.execute(insert(web_setting).values(key="secret_key", value=key))
+        return key
+
+
+# --------------------------------------------------------------------------- users
+
+
+def create_user(
+    engine: Engine,
+    actor: Actor,
+    *,
+    username: str,
+    role: str,
+    password: str,
+    full_name: str = "",
+    regions: Iterable[str] = (),
+) -> User:
+    """Create an account (``user.manage``). The password is set by the administrator and must
+    be changed at the first sign-in. Audited as ``user.create`` (never the password).
+
+    Refused: ``bad_username``, ``bad_role``, ``bad_region``, ``operator_needs_region`` /
+    ``role_needs_region``, ``weak_password``, ``username_taken``.
+    """
+    actor.require("user.manage")
+    name = users.clean_username(username)
+    clean = users.check_role_regions(role, regions)
+    passwords.check(password)
+    with engine.begin() as conn:
+        if conn.execute(select(web_user.c.id).where(web_user.c.username == name)).first():
+            raise errors.USERNAME_TAKEN(field="username", value=name)
+        values: dict[str, Any] = {
+            "username": name,
+            "full_name": users.clean_full_name(full_name),
+            "role": role,
+            "regions": list(clean),
+            "password_hash": passwords.hash_of(password),
+            "active": True,
+            "must_change_password": True,
+            "failed_logins": 0,
+            "created_at": now(),
+        }
+        uid = conn.execute(insert(web_user).returning(web_user.c.id).values(**values)).scalar_one()
+        after = {k: values[k] for k in ("username", "full_name", "role", "regions", "active")}
+        record(conn, actor, "user.create", "web_user", uid, after=after)
+        return user_by_id(conn, uid)
+
+
+def update_user(
+    engine: Engine,
+    actor: Actor,
+    user_id: int,
+    *,
+    role: str | None = None,
+    regions: Iterable[str] | None = None,
+    full_name: str | None = None,
+    active: bool | None = None,
+) -> User:
+    """Change a user's role, regions, name or active flag (``user.manage``). Deactivating a
+    user, or changing their role or regions, ends their sessions (their tokens stop working
+    while inactive). An administrator cannot demote or deactivate themself
+    (``cannot_demote_self``): there must always be one who can undo a mistake. Audited as
+    ``user.update`` with the fields before and after.
+    """
+    actor.require("user.manage")
+    with engine.begin() as conn:
+        before = user_by_id(conn, user_id)
+        new_role = role or before.role
+        clean = users.check_role_regions(new_role, before.regions if regions is None else regions)
+        if user_id == actor.user_id and (new_role != "administrator" or active is False):
+            raise errors.CANNOT_DEMOTE_SELF()
+        values: dict[str, Any] = {"role": new_role, "regions": list(clean)}
+        if full_name is not None:
+            values["full_name"] = users.clean_full_name(full_name)
+        if active is not None:
+            values["active"] = active
+        conn.execute(update(web_user).where(web_user.c.id == user_id).values(**values))
+        if active is False or new_role != before.role or clean != before.regions:
+            conn.execute(delete(web_session).where(web_session.c.user_id == user_id))
+        old = {
+            "full_name": before.full_name,
+            "role": before.role,
+            "regions": list(before.regions),
+            "active": before.active,
+        }
+        record(
+            conn,
+            actor,
+            "user.update",
+            "web_user",
+            user_id,
+            before=old,
+            after={k: values.get(k, old[k]) for k in AUDITED_FIELDS},
+        )
+        return user_by_id(conn, user_id)
+
+
+def reset_password(engine: Engine, actor: Actor, user_id: int, password: str) -> User:
+    """An administrator sets a temporary password (``user.manage``); the user must change it
+    at the next sign-in, their lock-out is lifted and their sessions end. Audited as
+    ``user.reset_password`` (never the password)."""
+    actor.require("user.manage")
+    with engine.begin() as conn:
+        user_by_id(conn, user_id)
+        passwords.check(password)
+        conn.execute(
+            update(web_user)
+            .where(web_user.c.id == user_id)
+            .values(
+                password_hash=passwords.hash_of(password),
+                must_change_password=True,
+                failed_logins=0,
+                locked_until=None,
+            )
+        )
+        conn.execute(delete(web_session).where(web_session.c.user_id == user_id))
+        record(conn, actor, "user.reset_password", "web_user", user_id)
+        return user_by_id(conn, user_id)
+
+
+def change_password(engine: Engine, actor: Actor, current: str, new: str) -> None:
+    """The actor changes their own password, knowing the current one. Refused:
+    ``wrong_password`` (field ``current``; also for an actor without an account),
+    ``weak_password``, ``same_password`` (field ``new``). Audited as
+    ``user.change_password``."""
+    with engine.begin() as conn:
+        stored = conn.execute(
+            select(web_user.c.password_hash).where(web_user.c.id == actor.user_id)
+        ).scalar_one_or_none()
+        if stored is None or not passwords.verify(stored, current):
+            raise errors.WRONG_PASSWORD(field="current")
+        passwords.check(new)
+        if new == current:
+            raise errors.SAME_PASSWORD(field="new")
+        conn.execute(
+            update(web_user)
+            .where(web_user.c.id == actor.user_id)
+            .values(password_hash=passwords.hash_of(new), must_change_password=False)
+        )
+        record(conn, actor, "user.change_password", "web_user", actor.user_id)
+
+
+# --------------------------------------------------------------------------- sign-in, sessions
+
+
+def authenticate(engine: Engine, username: str, password: str) -> User:
+    """Check a username and password; the account on success.
+
+    After :data:`MAX_FAILED` failures in a row the account is locked for
+    :data:`LOCK_MINUTES` (``account_locked``, with ``retry_after`` seconds; the lock-out is
+    recorded in the audit trail as ``user.locked`` by the system). ``bad_credentials`` does
+    not say whether the username exists: an unknown name costs the same hash verification.
+    """
+    name = (username or "").strip().lower()
+    with engine.connect() as conn:
+        row = conn.execute(select(web_user).where(web_user.c.username == name)).mappings().first()
+    if row is None:
+        passwords.verify_nothing(password or "")
+        raise errors.BAD_CREDENTIALS()
+    t = now()
+    locked_until = to_datetime(row["locked_until"])
+    if locked_until is not None and locked_until > t:
+        raise errors.ACCOUNT_LOCKED(
+            minutes=LOCK_MINUTES, retry_after=int((locked_until - t).total_seconds()) + 1
+        )
+    if not passwords.verify(row["password_hash"], password or "") or not row["active"]:
+        failed = int(row["failed_logins"] or 0) + 1
+        values: dict[str, Any] = {"failed_logins": failed}
+        with engine.begin() as conn:
+            if failed >= MAX_FAILED:
+                values = {
+                    "failed_logins": 0,
+                    "locked_until": t + dt.timedelta(minutes=LOCK_MINUTES),
+                }
+                record(
+                    conn,
+                    Actor.system(),
+                    "user.locked",
+                    "web_user",
+                    row["id"],
+                    after={"minutes": LOCK_MINUTES},
+                )
+            conn.execute(update(web_user).where(web_user.c.id == row["id"]).values(**values))
+        raise errors.BAD_CREDENTIALS()
+    if row["failed_logins"] or locked_until is not None:
+        with engine.begin() as conn:
+            conn.execute(
+                update(web_user)
+                .where(web_user.c.id == row["id"])
+                .values(failed_logins=0, locked_until=None)
+            )
+    return user_of(row)
+
+
+def start_session(engine: Engine, user: User) -> NewSession:
+    """Open a session of :data:`SESSION_HOURS` for a user who just signed in (their expired
+    sessions are forgotten at the same time). Audited as ``session.start``."""
+    token, csrf = tokens.new_session()
+    t = now()
+    with engine.begin() as conn:
+        conn.execute(
+            delete(web_session).where(
+                web_session.c.user_id == user.id, web_session.c.expires_at < t
+            )
+        )
+        conn.execute(
+            insert(web_session).values(
+                token_hash=tokens.digest(token),
+                user_id=user.id,
+                csrf_token=csrf,
+                created_at=t,
+                expires_at=t + dt.timedelta(hours=SESSION_HOURS),
+            )
+        )
+        record(conn, user.actor("session"), "session.start", "web_user", user.id)
+    return NewSession(token=token, csrf_token=csrf)
+
+
+def end_session(engine: Engine, actor: Actor, token: str) -> None:
+    """Sign out: the session of cookie ``token`` is deleted (a copied cookie dies with it).
+    Audited as ``session.end`` when there was one."""
+    with engine.begin() as conn:
+        gone = conn.execute(
+            delete(web_session).where(web_session.c.token_hash == tokens.digest(token))
+        )
+        if gone.rowcount:
+            record(conn, actor, "session.end", "web_user", actor.user_id)
+
+
+def check_sign_in_rate(
+    engine: Engine, address: str, *, limit: int, window: float, at: float | None = None
+) -> None:
+    """Count a sign-in attempt from ``address``; ``rate_limited`` (with ``retry_after``
+    seconds) when it has made ``limit`` attempts in the last ``window`` seconds.
+
+    Counted in the store (``web_login_attempt``, addresses as SHA-256 digests) so that every
+    worker of ``jaring serve --workers N`` shares one count. One short transaction: forget
+    attempts older than the window (everyone's, which keeps the table at a minute of
+    attempts), count this address's, and record this attempt unless the limit is reached (a
+    refused attempt is not counted, so a client waits out the window). Two workers checking
+    one address at the same instant may both pass the last free slot: the bound is
+    ``limit + workers - 1``.
+    """
+    t = time.time() if at is None else at
+    key = tokens.digest(address)
+    a = web_login_attempt.c
+    with engine.begin() as conn:
+        conn.execute(delete(web_login_attempt).where(a.at <= t - window))
+        count, oldest = conn.execute(
+            select(func.count(), func.min(a.at)).where(a.address == key)
+        ).one()
+        if count < limit:
+            conn.execute(insert(web_login_attempt).values(address=key, at=t))
+    if count >= limit:
+        raise errors.RATE_LIMITED(retry_after=max(1, int(oldest + window - t) + 1))
+
+
+# --------------------------------------------------------------------------- API tokens
+
+
+def create_token(engine: Engine, actor: Actor, name: str) -> NewToken:
+    """A token for a machine client acting as ``actor`` (the same role and regions). The
+    secret is returned once; only its digest is kept. Refused: ``token_needs_name`` (field
+    ``name``). Audited as ``token.create``."""
+    label = (name or "").strip()[:100]
+    if not label:
+        raise errors.TOKEN_NEEDS_NAME(field="name")
+    secret = tokens.new_api_token()
+    prefix = secret[: tokens.SHOWN]
+    with engine.begin() as conn:
+        tid = conn.execute(
+            insert(web_token)
+            .returning(web_token.c.id)
+            .values(
+                user_id=actor.user_id,
+                name=label,
+                prefix=prefix,
+                token_hash=tokens.digest(secret),
+                created_at=now(),
+            )
+        ).scalar_one()
+        record(conn, actor, "token.create", "web_token", tid, after={"name": label})
+    return NewToken(id=tid, name=label, prefix=prefix, token=secret)
+
+
+def revoke_token(engine: Engine, actor: Actor, token_id: int) -> None:
+    """Revoke one of the actor's tokens (anyone's with ``user.manage``); another user's token
+    is ``token_not_found``, as an unknown one. Revoking twice changes nothing. Audited as
+    ``token.revoke``."""
+    with engine.begin() as conn:
+        row = conn.execute(select(web_token).where(web_token.c.id == token_id)).mappings().first()
+        if row is None or (row["user_id"] != actor.user_id and not actor.can("user.manage")):
+            raise errors.TOKEN_NOT_FOUND(token_id=token_id)
+        if row["revoked_at"] is None:
+            conn.execute(
+                update(web_token).where(web_token.c.id == token_id).values(revoked_at=now())
+            )
+            record(conn, actor, "token.revoke", "web_token", token_id, before={"name": row["name"]})
+
+
+def touch_token(engine: Engine, token_id: int) -> None:
+    """Note that a token was used now (the web does this at most once a minute per token)."""
+    with engine.begin() as conn:
+        conn.execute(update(web_token).where(web_token.c.id == token_id).values(last_used_at=now()))
