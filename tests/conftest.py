@@ -119,3 +119,14 @@ def engine(db_url: str) -> Iterator[Engine]:
         yield eng
     finally:
         eng.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cli_options() -> Iterator[None]:
+    """Each test starts in Indonesian with no CLI option left by an earlier test run in the
+    same worker (the CLI runs in-process in some tests)."""
+    from jaring.cli import options
+
+    options.reset()
+    yield
+    options.reset()

@@ -77,12 +77,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "demo": (
         "jaring.cli.demo",
-        "demo",
+        "command_app",
         "Bangun demo Kota Sorong dan jalankan seluruh pekerjaan. / Build the Kota Sorong demo.",
     ),
     "serve": (
         "jaring.cli.serve",
-        "serve",
+        "command_app",
         "Jalankan aplikasi web dan REST API. / Run the web app and the REST API.",
     ),
 }
@@ -106,12 +106,10 @@ class LazyGroup(TyperGroup):
         if cmd_name not in self.commands:
             target = getattr(importlib.import_module(module), attr)
             cmd: _click.Command
-            if isinstance(target, typer.Typer):
-                cmd = typer.main.get_group(target)
+            if attr == "command_app":  # a module with one command: the command itself
+                cmd = typer.main.get_command(target)
             else:
-                single = typer.Typer()
-                single.command(cmd_name, help=short)(target)
-                cmd = typer.main.get_command(single)
+                cmd = typer.main.get_group(target)
             cmd.name = cmd_name
             self.commands[cmd_name] = cmd
         return self.commands[cmd_name]

@@ -15,11 +15,11 @@ from jaring.i18n import _
 SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed for the synthetic data.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Folder for files the demo writes.")]
 
-_group = typer.Typer()
+command_app = typer.Typer(add_completion=False)  # one command: jaring.cli takes it as such
 
 
-@command(_group, "demo")
-def _demo(seed: SeedOpt = 2024, out: OutOpt = Path("demo-out")) -> None:
+@command(command_app, "demo")
+def demo(seed: SeedOpt = 2024, out: OutOpt = Path("demo-out")) -> None:
     """Bangun basis data demo Kota Sorong dan jalankan semuanya. / Build the Kota Sorong demo."""
     eng = engine()
     who = actor(eng)
@@ -35,8 +35,3 @@ def _demo(seed: SeedOpt = 2024, out: OutOpt = Path("demo-out")) -> None:
         module = importlib.import_module(f"jaring.demo.{s['step']}")
         for line in module.render(s, lang()):
             say(line)
-
-
-# `jaring demo` is a single command: jaring.cli registers this function (with the shared
-# options --db, --json, --lang, --user that `command` added) under the root.
-demo = _group.registered_commands[0].callback

@@ -26,7 +26,7 @@ OutOpt = Annotated[Path, typer.Option("--out", help="laporan.pdf atau laporan.xl
 
 def _kind(out: Path) -> str:
     kind = out.suffix.lower().lstrip(".")
-    if kind not in coverage_render.MEDIA:
+    if kind not in coverage_render.FORMATS:
         raise errors.BAD_FORMAT(field="out", file=out.name)
     return kind
 

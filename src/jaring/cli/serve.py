@@ -19,11 +19,11 @@ HostOpt = Annotated[str, typer.Option("--host", help="Address to listen on. / Al
 PortOpt = Annotated[int, typer.Option("--port", help="Port. / Porta.")]
 WorkersOpt = Annotated[int, typer.Option("--workers", help="Worker processes. / Jumlah proses.")]
 
-_group = typer.Typer()
+command_app = typer.Typer(add_completion=False)  # one command: jaring.cli takes it as such
 
 
-@command(_group, "serve")
-def _serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, workers: WorkersOpt = 1) -> None:
+@command(command_app, "serve")
+def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, workers: WorkersOpt = 1) -> None:
     """Jalankan aplikasi web dan API. / Run the web app and the API.
 
     On the first start without users an administrator ``admin`` is created and its one-time
@@ -76,8 +76,3 @@ def _serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, workers: WorkersOp
     app = create_app(eng)
     freeze_startup_objects()
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
-
-
-# `jaring serve` is a single command: jaring.cli registers this function (with the shared
-# options --db, --json, --lang, --user that `command` added) under the root.
-serve = _group.registered_commands[0].callback

@@ -27,10 +27,7 @@ from jaring.coverage import charts, errors
 from jaring.coverage.queries.indicators import CoverageReport
 from jaring.i18n import _
 
-MEDIA = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = ("pdf", "xlsx")  # what a report is rendered as
 
 
 def _where(r: CoverageReport, name: str, lang: str) -> str:

@@ -13,9 +13,8 @@ from jaring.award import actions, queries
 from jaring.award import dossier as render
 from jaring.award.actions import ScoresRecorded
 from jaring.award.queries import EditionSummary, JurorView, Ranking, Result
-from jaring.coverage.report import MEDIA
 from jaring.web import i18n
-from jaring.web.api.common import problems
+from jaring.web.api.common import MEDIA, files, problems
 from jaring.web.security import Principal, require
 
 router = APIRouter(prefix="/award", tags=["award"])
@@ -70,7 +69,7 @@ def scores(request: Request, year: Year, code: Code, body: ScoresIn, p: Scorer) 
 
 @router.get(
     "/{year}/candidates/{code}/dossier",
-    responses={**problems(400, 404), 200: {"content": {MEDIA["pdf"]: {}, MEDIA["xlsx"]: {}}}},
+    responses=files("pdf", "xlsx", refusals=(400, 404)),
     response_class=Response,
 )
 def dossier(

@@ -10,7 +10,7 @@ from jaring.coverage import queries
 from jaring.coverage import report as render
 from jaring.coverage.queries import CoverageReport
 from jaring.web import i18n
-from jaring.web.api.common import problems
+from jaring.web.api.common import MEDIA, files, problems
 from jaring.web.security import Principal, require
 
 router = APIRouter(prefix="/coverage", tags=["coverage"])
@@ -29,10 +29,7 @@ def coverage_report(
 
 @router.get(
     "/report/file",
-    responses={
-        **problems(400),
-        200: {"content": {render.MEDIA["pdf"]: {}, render.MEDIA["xlsx"]: {}}},
-    },
+    responses=files("pdf", "xlsx", refusals=(400,)),
     response_class=Response,
 )
 def coverage_file(
@@ -49,6 +46,6 @@ def coverage_file(
     data = render.coverage_pdf(r, lang) if format == "pdf" else render.coverage_xlsx(r, lang)
     return Response(
         data,
-        media_type=render.MEDIA[format],
+        media_type=MEDIA[format],
         headers={"Content-Disposition": f'attachment; filename="cakupan-{region}.{format}"'},
     )

@@ -27,8 +27,7 @@ from jaring.programs.queries import (
     Scenarios,
 )
 from jaring.web import dashboard
-from jaring.web.api.common import Id, problems
-from jaring.web.programs import MEDIA
+from jaring.web.api.common import MEDIA, Id, files, problems
 from jaring.web.security import Principal, require
 
 router = APIRouter(tags=["programs"])
@@ -137,7 +136,7 @@ def enrol(request: Request, program_id: Id, p: Writer, plan_id: int | None = Non
 
 @router.post(
     "/programs/{program_id}/bpjs/registrations",
-    responses={**problems(400, 404), 200: {"content": {MEDIA["xlsx"]: {}, MEDIA["csv"]: {}}}},
+    responses=files("xlsx", "csv", refusals=(400, 404)),
     response_class=Response,
 )
 def bpjs_export(

@@ -10,8 +10,7 @@ from pydantic import BaseModel, Field
 from jaring.registry.actions import corrections, decisions, exports, imports
 from jaring.registry.queries import batches, people, review
 from jaring.web import dashboard
-from jaring.web.api.common import Id, problems
-from jaring.web.programs import MEDIA
+from jaring.web.api.common import MEDIA, Id, problems
 from jaring.web.security import Principal, require
 
 router = APIRouter(prefix="/registry", tags=["registry"])

@@ -18,8 +18,7 @@ from jaring.formatting import number, rupiah
 from jaring.i18n import _
 from jaring.programs import actions, errors, queries
 from jaring.web import dashboard
-from jaring.web.api.common import Id
-from jaring.web.programs import MEDIA
+from jaring.web.api.common import MEDIA, Id
 from jaring.web.render import page
 from jaring.web.security import Principal, require
 
