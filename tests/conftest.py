@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from jaring.cli import options
 from jaring.store import make_engine, migrate
 
 PG_ADMIN_URL = os.environ.get("JARING_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -125,8 +126,6 @@ def engine(db_url: str) -> Iterator[Engine]:
 def _fresh_cli_options() -> Iterator[None]:
     """Each test starts in Indonesian with no CLI option left by an earlier test run in the
     same worker (the CLI runs in-process in some tests)."""
-    from jaring.cli import options
-
     options.reset()
     yield
     options.reset()
