@@ -21,6 +21,8 @@ import polars as pl
 
 from jaring.claims import eligibility
 from jaring.claims.entitlement import law_amount
+from jaring.law import benefits
+from jaring.law.parameters import params
 
 OPTIONAL: dict[str, Any] = {
     "wage": pl.Int64,
@@ -74,9 +76,6 @@ def assess_frame(
 ) -> pl.DataFrame:
     """One row per claim: the eligibility facts, ``law_total``, ``amount`` (payable: 0 when a
     rule failed), ``early_death`` (the BPU first-months rule applied)."""
-    from jaring.law import benefits
-    from jaring.law.parameters import params
-
     missing = {k: v for k, v in OPTIONAL.items() if k not in claims.columns}
     if missing:
         claims = claims.with_columns(pl.lit(None, dtype=v).alias(k) for k, v in missing.items())

@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from jaring.errors import JaringError
+from jaring.claims import errors
 
 AGE_BANDS = (
     (0, 29, "<30"),
@@ -35,12 +35,7 @@ AGE_BANDS = (
 def _check_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
     need = {"age", "qx_l", "qx_p"}
     if not need <= set(df.columns):
-        raise JaringError(
-            "mortality_columns",
-            f"Tabel mortalitas {source} perlu kolom age, qx_l, qx_p",
-            f"Mortality table {source} needs columns age, qx_l, qx_p",
-            file=source,
-        )
+        raise errors.MORTALITY_COLUMNS(file=source)
     try:
         df = df.select(
             pl.col("age").cast(pl.Int32, strict=True),
@@ -48,12 +43,7 @@ def _check_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
             pl.col("qx_p").cast(pl.Float64, strict=True),
         )
     except pl.exceptions.PolarsError:
-        raise JaringError(
-            "mortality_values",
-            f"Tabel mortalitas {source}: umur harus bilangan bulat, qx harus angka",
-            f"Mortality table {source}: age must be whole numbers and qx numbers",
-            file=source,
-        ) from None
+        raise errors.MORTALITY_VALUES(file=source, row=None) from None
     bad = df.filter(
         pl.any_horizontal(pl.col("qx_l", "qx_p").is_null())
         | (pl.col("qx_l") < 0)
@@ -62,20 +52,10 @@ def _check_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
         | (pl.col("qx_p") > 1)
     )
     if bad.height:
-        raise JaringError(
-            "mortality_values",
-            f"Tabel mortalitas {source}: qx harus antara 0 dan 1 (umur {bad['age'][0]})",
-            f"Mortality table {source}: qx must be between 0 and 1 (age {bad['age'][0]})",
-            file=source,
-            row=int(bad["age"][0]),
-        )
-    if df["age"].n_unique() != df.height:
-        raise JaringError(
-            "mortality_values",
-            f"Tabel mortalitas {source}: umur ganda",
-            f"Mortality table {source}: an age appears twice",
-            file=source,
-        )
+        raise errors.MORTALITY_VALUES(file=source, row=int(bad["age"][0]))
+    twice = df.filter(pl.col("age").is_duplicated())
+    if twice.height:
+        raise errors.MORTALITY_VALUES(file=source, row=int(twice["age"][0]))
     return df.sort("age")
 
 
@@ -89,17 +69,14 @@ def _shipped() -> tuple[pl.DataFrame, dict[str, Any]]:
 
 def load_table(path: str | Path | None = None) -> tuple[pl.DataFrame, dict[str, Any]]:
     """The mortality table (``age``, ``qx_l``, ``qx_p``) and what it is: the shipped TMI IV
-    2019 without ``path``, else the CSV file given (its name is its reference)."""
+    2019 without ``path``, else the CSV file given (its name is its reference). Refused:
+    ``mortality_file_missing``, ``mortality_columns``, ``mortality_values`` (an age not a
+    whole number or given twice, a qx not a number between 0 and 1)."""
     if path is None:
         return _shipped()
     p = Path(path)
     if not p.is_file():
-        raise JaringError(
-            "mortality_file_missing",
-            f"Berkas tabel mortalitas tidak ada: {p.name}",
-            f"Mortality table file not found: {p.name}",
-            file=str(p),
-        )
+        raise errors.MORTALITY_FILE_MISSING(file=str(p))
     table = _check_table(pl.read_csv(p, infer_schema_length=None), p.name)
     return table, {"name": p.name, "reference": str(p), "confidence": "as given by the user"}
 
