@@ -13,6 +13,7 @@ shown is mean +/- 1.96 sqrt(mean) (normal approximation), floored at zero.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -81,7 +82,29 @@ def load_table(path: str | Path | None = None) -> tuple[pl.DataFrame, dict[str, 
     return table, {"name": p.name, "reference": str(p), "confidence": "as given by the user"}
 
 
-def expected_deaths(members: pl.DataFrame, table: pl.DataFrame) -> dict[str, Any]:
+@dataclass(frozen=True)
+class BandDeaths:
+    """Expected deaths of one age band and sex (``L``, ``P`` or None when unknown)."""
+
+    band: str
+    sex: str | None
+    members: int
+    expected_deaths: float
+
+
+@dataclass(frozen=True)
+class Deaths:
+    """Expected deaths of a group of members over a period."""
+
+    members: int  # members with an age
+    members_without_age: int  # not counted
+    person_years: float  # years of cover, summed
+    expected_deaths: float
+    range_95: list[int]  # [low, high]: mean -/+ 1.96 sqrt(mean), floored at 0
+    by_band: list[BandDeaths]
+
+
+def expected_deaths(members: pl.DataFrame, table: pl.DataFrame) -> Deaths:
     """Expected deaths for ``members`` (columns ``age`` Int, ``sex`` 'L'/'P'/null,
     ``exposure_years`` Float: the fraction of the period each is covered).
 
@@ -116,19 +139,19 @@ def expected_deaths(members: pl.DataFrame, table: pl.DataFrame) -> dict[str, Any
         .sort("band", "sex")
     )
     half = 1.96 * math.sqrt(total)
-    return {
-        "members": rows.height,
-        "members_without_age": members.height - rows.height,
-        "person_years": round(float(rows["exposure_years"].sum()), 1),
-        "expected_deaths": round(total, 2),
-        "range_95": [max(0, math.floor(total - half)), math.ceil(total + half)],
-        "by_band": [
-            {
-                "band": r["band"],
-                "sex": r["sex"],
-                "members": r["members"],
-                "expected_deaths": round(r["expected"], 3),
-            }
+    return Deaths(
+        members=rows.height,
+        members_without_age=members.height - rows.height,
+        person_years=round(float(rows["exposure_years"].sum()), 1),
+        expected_deaths=round(total, 2),
+        range_95=[max(0, math.floor(total - half)), math.ceil(total + half)],
+        by_band=[
+            BandDeaths(
+                band=r["band"],
+                sex=r["sex"],
+                members=int(r["members"]),
+                expected_deaths=round(r["expected"], 3),
+            )
             for r in by_band.to_dicts()
         ],
-    }
+    )
