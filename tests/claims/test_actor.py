@@ -219,3 +219,12 @@ def test_the_cli_names_the_flag_of_the_field(cli_store) -> None:
     assert "(--reason-code) [reject_reason_required]" in p.stderr
     p = cli(cli_store, "advance", str(cid), "--to", "documents_complete", "--lang", "en")
     assert "written reason. (--reason) [documents_missing]" in p.stderr
+
+
+def test_a_nik_two_people_carry_is_refused_until_the_registry_resolves_it(engine) -> None:
+    covered = [(D(2024, 1, 1), D(2024, 12, 31))]
+    world(engine, [{"nik": NIK_EAST, "periods": covered}, {"nik": NIK_EAST, "periods": covered}])
+    with pytest.raises(JaringError) as e:
+        file(engine, SYSTEM, NIK_EAST)
+    assert e.value.code == "nik_shared" and e.value.context["field"] == "nik"
+    assert file(engine, SYSTEM, None, person_id=2).person_id == 2

@@ -55,10 +55,6 @@ MEMBERSHIP_NOT_FOUND = CATALOGUE.not_found(
     "Membership not found: the person has none, or the one named ({membership}) does not exist.",
 )
 PERSON_MISSING = CATALOGUE.refused("person_missing", "Give the member's NIK or person id.")
-PERSON_AMBIGUOUS = CATALOGUE.refused(
-    "person_ambiguous",
-    "{count} people share that NIK: name the person by id, or resolve it in the registry first.",
-)
 REPORTER_MISSING = CATALOGUE.refused("reporter_missing", "The reporter is required.")
 EVENT_DATE_MISSING = CATALOGUE.refused("event_date_missing", "The event date is required.")
 EVENT_IN_FUTURE = CATALOGUE.refused(

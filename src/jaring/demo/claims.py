@@ -7,8 +7,8 @@ the step says so. On top of the drawn deaths: a few work accidents (medical bill
 partial disability), one death in the first 3 months of membership, one death after a
 membership lapsed (refused, with the reason), and one claim paid to a parent while a spouse is
 on record (an override with its written reason). Every claim goes through the same actions
-an operator uses, as the system (the trail records ``system``); the families' total is then
-read back from the store.
+an operator uses, as the demo's actor (the system unless the demo names an account); the
+families' total is then read back from the store.
 """
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ from jaring.store.bulk import read_frame
 from jaring.store.dialect import date_columns
 from jaring.store.tables.programs import coverage_period, membership, program
 from jaring.store.tables.registry import person
-
-SYSTEM = Actor.system()
 
 WIDOWS = ("Mama Yuliana", "Mama Ribka", "Ibu Sitti", "Mama Agustina", "Ibu Wa Ode", "Mama Selvi")
 WIDOWERS = ("Bapak Yohanis", "Bapak Daud", "Bapak Rahman", "Bapak Markus")
@@ -72,19 +70,25 @@ def _heirs(rng: np.random.Generator, sex: str | None) -> list[dict[str, Any]]:
     return heirs
 
 
+def _actor(ctx: Any) -> Actor:
+    """Who the demo acts as: the context's actor where the demo names one, else the system."""
+    return getattr(ctx, "actor", None) or Actor.system()
+
+
 def _pay(ctx: Any, c: queries.Claim, paid_on: dt.date, ref: str) -> None:
     """Documents -> verified -> approved -> paid, as a Disnaker operator would record them."""
-    eng = ctx.engine
-    actions.record_documents(eng, SYSTEM, c.claim, c.missing_documents, received_on=c.filed_on)
+    eng, actor = ctx.engine, _actor(ctx)
+    actions.record_documents(eng, actor, c.claim, c.missing_documents, received_on=c.filed_on)
     for to in ("documents_complete", "verified", "approved"):
-        actions.advance_claim(eng, SYSTEM, c.claim, to)
+        actions.advance_claim(eng, actor, c.claim, to)
     actions.advance_claim(
-        eng, SYSTEM, c.claim, "paid", paid_on=paid_on, amount=c.amount, reference=ref
+        eng, actor, c.claim, "paid", paid_on=paid_on, amount=c.amount, reference=ref
     )
 
 
 def run(ctx: Any) -> dict[str, Any]:
     eng = ctx.engine
+    actor = _actor(ctx)
     rng = np.random.default_rng(ctx.seed + 5)
     program_name = (ctx.results.get("programs") or {}).get("program")
     with eng.connect() as conn:
@@ -118,7 +122,7 @@ def run(ctx: Any) -> dict[str, Any]:
               reason: str | None = None) -> queries.Claim:  # fmt: skip
         c = actions.file_claim(
             eng,
-            SYSTEM,
+            actor,
             claim_type="jkm",
             person_id=row["person_id"],
             membership_id=row["membership_id"],
@@ -161,11 +165,11 @@ def run(ctx: Any) -> dict[str, Any]:
         row = lapsed_pool.sort("person_id").row(0, named=True)
         lapsed = death(row, row["last_day"] + dt.timedelta(days=12))
         actions.record_documents(
-            eng, SYSTEM, lapsed.claim, lapsed.missing_documents, received_on=lapsed.filed_on
+            eng, actor, lapsed.claim, lapsed.missing_documents, received_on=lapsed.filed_on
         )
-        actions.advance_claim(eng, SYSTEM, lapsed.claim, "documents_complete")
-        actions.advance_claim(eng, SYSTEM, lapsed.claim, "verified")
-        actions.advance_claim(eng, SYSTEM, lapsed.claim, "rejected", reason_code="lapsed")
+        actions.advance_claim(eng, actor, lapsed.claim, "documents_complete")
+        actions.advance_claim(eng, actor, lapsed.claim, "verified")
+        actions.advance_claim(eng, actor, lapsed.claim, "rejected", reason_code="lapsed")
 
     # 4. A parent receives while a spouse is on record: allowed only with a written reason.
     healthy = pool.filter(
@@ -181,16 +185,16 @@ def run(ctx: Any) -> dict[str, Any]:
             {"relation": "parent", "name": "Bapak Daud", "recipient": True},
         ],
     )
-    actions.record_documents(eng, SYSTEM, override.claim,
+    actions.record_documents(eng, actor, override.claim,
                              required_documents("jkm", recipient_relation="parent"),
                              received_on=override.filed_on)  # fmt: skip
-    actions.advance_claim(eng, SYSTEM, override.claim, "documents_complete")
-    actions.advance_claim(eng, SYSTEM, override.claim, "verified")
+    actions.advance_claim(eng, actor, override.claim, "documents_complete")
+    actions.advance_claim(eng, actor, override.claim, "verified")
     actions.advance_claim(
-        eng, SYSTEM, override.claim, "approved",
+        eng, actor, override.claim, "approved",
         reason="Istri meninggalkan rumah sejak 2019; surat keterangan kelurahan terlampir",
     )  # fmt: skip
-    actions.advance_claim(eng, SYSTEM, override.claim, "paid",
+    actions.advance_claim(eng, actor, override.claim, "paid",
                           paid_on=dt.date(year, 9, 30), amount=override.amount,
                           reference=f"BPJS-SRG-{year}-OVR1")  # fmt: skip
 
@@ -206,15 +210,15 @@ def run(ctx: Any) -> dict[str, Any]:
     for (kind, inputs), row in zip(kinds, accidents, strict=False):
         event = dt.date(year, int(rng.integers(6, 12)), int(rng.integers(1, 28)))
         c = actions.file_claim(
-            eng, SYSTEM, claim_type=kind, person_id=row["person_id"],
+            eng, actor, claim_type=kind, person_id=row["person_id"],
             membership_id=row["membership_id"], event_date=event,
             filed_on=event + dt.timedelta(days=5), reporter="Pangkalan ojek", inputs=inputs,
         )  # fmt: skip
         filed.append(c)
         settle(c)
 
-    summ = to_jsonable(queries.summary(eng, SYSTEM, program=program_name, year=year))
-    early_final = queries.get_claim(eng, SYSTEM, early.claim)
+    summ = to_jsonable(queries.summary(eng, actor, program=program_name, year=year))
+    early_final = queries.get_claim(eng, actor, early.claim)
     return {
         "program": program_name,
         "members": int(members.height),

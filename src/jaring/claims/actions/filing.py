@@ -91,7 +91,7 @@ def file_claim(
     member's death claim.
 
     Refused: ``forbidden``, ``claim_type_unknown``, ``reporter_missing``, ``person_missing``,
-    ``person_not_found``, ``person_ambiguous``, ``person_out_of_region``,
+    ``bad_nik``, ``person_not_found``, ``nik_shared``, ``person_out_of_region``,
     ``membership_not_found``, ``event_date_missing``, ``event_in_future``,
     ``scholarship_without_death``, ``claim_input_missing``, ``scholarship_children_max``,
     ``heir_missing`` and the heirs' refusals; and, unless ``reason`` is written (an override
@@ -204,15 +204,11 @@ def file_claim(
 def _person(conn: Connection, actor: Actor, nik: str | None, person_id: int | None) -> int:
     """The person the claim is for, inside the actor's regions."""
     if person_id is not None:
-        if not actor.all_regions:
-            scope.require_person_in_scope(conn, actor, person_id)
+        scope.require_person_in_scope(conn, actor, person_id)
         return person_id
     if not nik:
         raise errors.PERSON_MISSING(field="nik")
-    ids = scope.person_ids_by_nik(conn, actor, nik)
-    if len(ids) > 1:
-        raise errors.PERSON_AMBIGUOUS(field="person", count=len(ids), person_ids=ids)
-    return ids[0]
+    return scope.person_by_nik(conn, actor, nik)
 
 
 def _scholarship(

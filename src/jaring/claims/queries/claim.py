@@ -164,8 +164,7 @@ def claim_row(
     if r is None:
         raise errors.CLAIM_NOT_FOUND(claim=claim_id)
     row = dict(r._mapping)
-    if not actor.all_regions:
-        scope.require_person_in_scope(conn, actor, int(row["person_id"]))
+    scope.require_person_in_scope(conn, actor, int(row["person_id"]))
     for k in ("event_date", "filed_on", "paid_on"):
         row[k] = to_date(row[k])
     return row
