@@ -3,11 +3,9 @@
 A thin adapter over :mod:`jaring.claims.actions` and :mod:`jaring.claims.queries`: parse
 options, call one action or query with the actor (``--user`` / ``JARING_USER``, else the
 system), print text or ``--json`` (the domain's dataclasses as they are).
-
-No ``from __future__ import annotations`` here: :func:`jaring.cli.options.command` hands
-Typer the command's signature as written, so the ``Annotated`` options must be real objects,
-not strings.
 """
+
+from __future__ import annotations
 
 import dataclasses
 from pathlib import Path

@@ -18,9 +18,10 @@ from jaring.claims import catalog, eligibility, errors
 from jaring.claims import heirs as heir_rules
 from jaring.claims.actions.trail import event, written
 from jaring.claims.entitlement import entitle, scholarship_max_children, scholarship_min_months
-from jaring.claims.queries import Claim, scope
+from jaring.claims.queries import Claim
 from jaring.claims.queries.claim import claim_of
 from jaring.jsonable import to_jsonable
+from jaring.registry import queries as registry
 from jaring.store.dialect import to_date
 from jaring.store.tables.claims import claim, claim_heir
 from jaring.store.tables.programs import coverage_period, membership
@@ -105,8 +106,12 @@ def file_claim(
     reason = written(reason)
     if not reporter.strip():
         raise errors.REPORTER_MISSING(field="reporter")
+    if person_id is None:
+        if not nik:
+            raise errors.PERSON_MISSING(field="nik")
+        person_id = registry.person_by_nik(engine, actor, nik)
     with engine.begin() as conn:
-        person_id = _person(conn, actor, nik, person_id)
+        registry.require_person_in_scope(conn, actor, person_id)
         overrides: list[str] = []
         if claim_type == "scholarship":
             event_date = _scholarship(conn, person_id, facts_in, event_date)
@@ -199,16 +204,6 @@ def file_claim(
 
 
 # --------------------------------------------------------------------------- the steps
-
-
-def _person(conn: Connection, actor: Actor, nik: str | None, person_id: int | None) -> int:
-    """The person the claim is for, inside the actor's regions."""
-    if person_id is not None:
-        scope.require_person_in_scope(conn, actor, person_id)
-        return person_id
-    if not nik:
-        raise errors.PERSON_MISSING(field="nik")
-    return scope.person_by_nik(conn, actor, nik)
 
 
 def _scholarship(

@@ -4,7 +4,7 @@ actor, ...)`` in, dataclasses or frames out, region scope in the SQL, masking ap
 - :mod:`.claim`: one claim and its page, lists, counts;
 - :mod:`.report`: the Pemda's summary and the expected-claims forecast;
 - :mod:`.batch`: many claims assessed against the store at once;
-- :mod:`.scope`: the person and program look-ups other domains own (transitional).
+- :mod:`.scope`: the program look-up the programs domain owns (transitional).
 """
 
 from jaring.claims.queries.batch import assess_batch

@@ -23,6 +23,7 @@ from jaring.access import Actor, mask
 from jaring.claims import catalog, errors, workflow
 from jaring.claims.queries import scope
 from jaring.law.amount import localize
+from jaring.registry import queries as registry
 from jaring.store.dialect import to_date
 from jaring.store.tables.claims import claim, claim_document, claim_event, claim_heir
 from jaring.store.tables.registry import person
@@ -164,7 +165,7 @@ def claim_row(
     if r is None:
         raise errors.CLAIM_NOT_FOUND(claim=claim_id)
     row = dict(r._mapping)
-    scope.require_person_in_scope(conn, actor, int(row["person_id"]))
+    registry.require_person_in_scope(conn, actor, int(row["person_id"]))
     for k in ("event_date", "filed_on", "paid_on"):
         row[k] = to_date(row[k])
     return row
