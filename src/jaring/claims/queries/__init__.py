@@ -3,8 +3,10 @@ actor, ...)`` in, dataclasses or frames out, region scope in the SQL, masking ap
 
 - :mod:`.claim`: one claim and its page, lists, counts;
 - :mod:`.report`: the Pemda's summary and the expected-claims forecast;
-- :mod:`.batch`: many claims assessed against the store at once;
-- :mod:`.scope`: the program look-up the programs domain owns (transitional).
+- :mod:`.batch`: many claims assessed against the store at once.
+
+People are found and region-checked through ``registry.queries``, programs through
+``programs.queries.find_program``.
 """
 
 from jaring.claims.queries.batch import assess_batch

@@ -21,8 +21,8 @@ from sqlalchemy import Connection, Engine, and_, func, select
 from jaring import i18n
 from jaring.access import Actor, mask
 from jaring.claims import catalog, errors, workflow
-from jaring.claims.queries import scope
 from jaring.law.amount import localize
+from jaring.programs import queries as programs
 from jaring.registry import queries as registry
 from jaring.store.dialect import to_date
 from jaring.store.tables.claims import claim, claim_document, claim_event, claim_heir
@@ -354,7 +354,7 @@ def list_claims(
             catalog.check_type(claim_type)
             conds.append(claim.c.type == claim_type)
         if program is not None:
-            conds.append(claim.c.program_id == scope.program_id(conn, program))
+            conds.append(claim.c.program_id == programs.find_program(conn, program).id)
         if month:
             start, end = _month_range(month)
             col = claim.c.paid_on if status == "paid" else claim.c.event_date

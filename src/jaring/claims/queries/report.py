@@ -21,9 +21,9 @@ from sqlalchemy import Connection, Engine, Select, and_, func, or_, select
 
 from jaring.access import Actor
 from jaring.claims import forecast as fc
-from jaring.claims.queries import scope
 from jaring.i18n import _
 from jaring.law import benefits, contributions
+from jaring.programs import queries as programs
 from jaring.registry.regions import name_of
 from jaring.store.bulk import read_frame
 from jaring.store.dialect import date_columns
@@ -153,13 +153,6 @@ def _money(frame: pl.DataFrame, key: str) -> list[tuple[Any, int, int]]:
     return [(r[key], int(r["count"]), int(r["amount"])) for r in out.to_dicts()]
 
 
-def _program(conn: Connection, pid: int) -> ProgramRef:
-    r = conn.execute(
-        select(program_table.c.name, program_table.c.fiscal_year).where(program_table.c.id == pid)
-    ).one()
-    return ProgramRef(pid, r.name, r.fiscal_year)
-
-
 def _contributions(
     conn: Connection, actor: Actor, program_id: int | None, lo: dt.date, hi: dt.date
 ) -> Contributions:
@@ -238,8 +231,9 @@ def summary(
     actor.require("claim.read")
     lo, hi = _year_bounds(year)
     with engine.connect() as conn:
-        pid = scope.program_id(conn, program) if program is not None else None
-        prog = _program(conn, pid) if pid is not None else None
+        found = programs.find_program(conn, program) if program is not None else None
+        prog = ProgramRef(found.id, found.name, found.fiscal_year) if found else None
+        pid = found.id if found else None
         q = (
             select(
                 claim.c.id,
@@ -326,12 +320,10 @@ def forecast(
     actor.require("claim.read")
     table, meta = fc.load_table(mortality)
     with engine.connect() as conn:
-        pid = scope.program_id(conn, program)
-        prog = _program(conn, pid)
-        segment = conn.execute(
-            select(program_table.c.segment).where(program_table.c.id == pid)
-        ).scalar_one()
-        year = year or int(prog.fiscal_year or dt.date.today().year)
+        found = programs.find_program(conn, program)
+        pid, segment = found.id, found.segment
+        prog = ProgramRef(found.id, found.name, found.fiscal_year)
+        year = year or int(found.fiscal_year)
         lo, hi = _year_bounds(year)
         members = read_frame(
             conn,
