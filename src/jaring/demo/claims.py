@@ -7,8 +7,8 @@ the step says so. On top of the drawn deaths: a few work accidents (medical bill
 partial disability), one death in the first 3 months of membership, one death after a
 membership lapsed (refused, with the reason), and one claim paid to a parent while a spouse is
 on record (an override with its written reason). Every claim goes through the same actions
-an operator uses, as the demo's actor (the system unless the demo names an account); the
-families' total is then read back from the store.
+an operator uses, as the demo's actor (the system unless ``jaring demo --user`` names an
+account); the families' total is then read back from the store.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ import polars as pl
 from sqlalchemy import Connection, func, select
 
 from jaring import i18n
-from jaring.access import Actor
 from jaring.claims import actions, forecast, queries
 from jaring.claims.catalog import required_documents
 from jaring.claims.readout import demo_lines
+from jaring.demo import DemoContext
 from jaring.jsonable import to_jsonable
 from jaring.store.bulk import read_frame
 from jaring.store.dialect import date_columns
@@ -70,14 +70,9 @@ def _heirs(rng: np.random.Generator, sex: str | None) -> list[dict[str, Any]]:
     return heirs
 
 
-def _actor(ctx: Any) -> Actor:
-    """Who the demo acts as: the context's actor where the demo names one, else the system."""
-    return getattr(ctx, "actor", None) or Actor.system()
-
-
-def _pay(ctx: Any, c: queries.Claim, paid_on: dt.date, ref: str) -> None:
+def _pay(ctx: DemoContext, c: queries.Claim, paid_on: dt.date, ref: str) -> None:
     """Documents -> verified -> approved -> paid, as a Disnaker operator would record them."""
-    eng, actor = ctx.engine, _actor(ctx)
+    eng, actor = ctx.engine, ctx.actor
     actions.record_documents(eng, actor, c.claim, c.missing_documents, received_on=c.filed_on)
     for to in ("documents_complete", "verified", "approved"):
         actions.advance_claim(eng, actor, c.claim, to)
@@ -86,9 +81,10 @@ def _pay(ctx: Any, c: queries.Claim, paid_on: dt.date, ref: str) -> None:
     )
 
 
-def run(ctx: Any) -> dict[str, Any]:
-    eng = ctx.engine
-    actor = _actor(ctx)
+def run(ctx: DemoContext) -> dict[str, Any]:
+    """File, settle and sum up a year of claims on the programs step's program, as
+    ``ctx.actor``."""
+    eng, actor = ctx.engine, ctx.actor
     rng = np.random.default_rng(ctx.seed + 5)
     program_name = (ctx.results.get("programs") or {}).get("program")
     with eng.connect() as conn:
