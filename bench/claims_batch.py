@@ -6,7 +6,7 @@ memberships with 12 months of payment history.
 Generates its own synthetic data (fixed seed). Times (1) the set-based pass over frames
 (``jaring.claims.batch.assess_frame``: coverage joins, law column functions) and, with
 ``--store``, (2) the same pass reading the claimed memberships' history from a SQLite store
-built once under ``bench/data/`` (``jaring.claims.service.assess_batch``).
+built once under ``bench/data/`` (``jaring.claims.queries.assess_batch``, as the system).
 """
 
 from __future__ import annotations
@@ -18,8 +18,15 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from sqlalchemy import create_engine, insert, text
 
+from jaring.access import Actor
 from jaring.claims.batch import assess_frame
+from jaring.claims.queries import assess_batch
+from jaring.store import make_engine, migrate
+from jaring.store.bulk import insert_frame
+from jaring.store.tables.programs import coverage_period, membership, program
+from jaring.store.tables.registry import person
 
 DATA = Path(__file__).parent / "data"
 
@@ -98,16 +105,7 @@ def generate(
 def build_store(memberships: pl.DataFrame, periods: pl.DataFrame, pg: str | None = None) -> str:
     """A store holding the memberships and their periods: a SQLite file under bench/data
     (built once, then reused), or a fresh PostgreSQL database on the server ``pg``."""
-    from sqlalchemy import insert
-
-    from jaring.store import make_engine, migrate
-    from jaring.store.bulk import insert_frame
-    from jaring.store.tables.programs import coverage_period, membership, program
-    from jaring.store.tables.registry import person
-
     if pg:
-        from sqlalchemy import create_engine, text
-
         name = f"jaring_bench_claims_{memberships.height}"
         url = f"{pg.rsplit('/', 1)[0]}/{name}"
         admin = create_engine(pg, isolation_level="AUTOCOMMIT")
@@ -185,9 +183,6 @@ def main() -> None:
     rows.append(("eligibility + entitlement, frames in memory", time.perf_counter() - t0))
 
     if args.store:
-        from jaring.claims.service import assess_batch
-        from jaring.store import make_engine
-
         t0 = time.perf_counter()
         url = build_store(memberships, periods)
         rows.append(
@@ -195,13 +190,10 @@ def main() -> None:
         )
         eng = make_engine(url)
         t0 = time.perf_counter()
-        out2 = assess_batch(eng, claims)
+        out2 = assess_batch(eng, Actor.system(), claims)
         rows.append(("same, reading history from SQLite", time.perf_counter() - t0))
         assert out2.sort("claim_ref")["amount"].equals(out.sort("claim_ref")["amount"])
     if args.pg:
-        from jaring.claims.service import assess_batch
-        from jaring.store import make_engine
-
         t0 = time.perf_counter()
         url = build_store(memberships, periods, pg=args.pg)
         rows.append(
@@ -212,7 +204,7 @@ def main() -> None:
             conn.exec_driver_sql("ANALYZE")
             conn.commit()
         t0 = time.perf_counter()
-        out3 = assess_batch(eng, claims)
+        out3 = assess_batch(eng, Actor.system(), claims)
         rows.append(("same, reading history from PostgreSQL", time.perf_counter() - t0))
         assert out3.sort("claim_ref")["amount"].equals(out.sort("claim_ref")["amount"])
         eng.dispose()

@@ -5,6 +5,7 @@ import datetime as dt
 import polars as pl
 from sqlalchemy import Engine, insert
 
+from jaring.store import dialect
 from jaring.store.bulk import insert_frame
 from jaring.store.tables.programs import coverage_period, membership, program
 from jaring.store.tables.registry import person
@@ -85,10 +86,7 @@ def world(
             insert_frame(conn, coverage_period, pl.DataFrame(rows))
         for i, m in enumerate(members):
             ids[m["nik"]] = i + 1
-    if engine.dialect.name == "postgresql":  # ids were set explicitly: move the sequences on
-        with engine.begin() as conn:
-            for t in ("person", "membership", "coverage_period"):
-                conn.exec_driver_sql(
-                    f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))"
-                )
+    with engine.begin() as conn:  # ids were set explicitly: move the sequences on
+        for t in (person, membership, coverage_period):
+            dialect.sync_sequence(conn, t)
     return ids

@@ -81,7 +81,8 @@ def test_batch_equals_one_by_one() -> None:
 
 
 def test_batch_from_the_store(engine) -> None:
-    from jaring.claims import service
+    from jaring.access import Actor
+    from jaring.claims import queries
 
     from .helpers import world
 
@@ -102,10 +103,12 @@ def test_batch_from_the_store(engine) -> None:
         }
     )
     for _ in range(2):  # twice: the temporary table must not outlive the call
-        out = service.assess_batch(engine, claims).sort("claim_ref")
+        out = queries.assess_batch(engine, Actor.system(), claims).sort("claim_ref")
         assert out["amount"].to_list() == [42_000_000, 0, 48 * 1_000_000 + 22_000_000]
         assert out["reasons"].to_list()[1] == ["lapsed"]
 
     with pytest.raises(JaringError) as e:
-        service.assess_batch(engine, claims.with_columns(pl.lit(99).alias("membership_id")))
+        queries.assess_batch(
+            engine, Actor.system(), claims.with_columns(pl.lit(99).alias("membership_id"))
+        )
     assert e.value.code == "membership_not_found"

@@ -8,12 +8,15 @@ import sys
 import polars as pl
 import pytest
 
-from jaring.claims import forecast, report, service
+from jaring.access import Actor
+from jaring.claims import actions, forecast, queries
+from jaring.claims.queries.report import Contributions, MonthTotal, PaidTotals
 from jaring.errors import JaringError
 
 from .helpers import world
 
 D = dt.date
+SYSTEM = Actor.system()
 
 
 @pytest.fixture
@@ -39,8 +42,9 @@ def paid_world(engine):
             },
         ],
     )
-    c = service.file_claim(
+    c = actions.file_claim(
         engine,
+        SYSTEM,
         claim_type="jkm",
         nik="9671010101800001",
         event_date=D(2024, 4, 1),
@@ -48,15 +52,16 @@ def paid_world(engine):
         reporter="RT 03",
         heirs=[{"relation": "child", "name": "Anak"}],
     )
-    cid = c["claim"]
-    service.record_documents(engine, cid, c["missing_documents"], received_on=D(2024, 4, 3))
+    cid = c.claim
+    actions.record_documents(engine, SYSTEM, cid, c.missing_documents, received_on=D(2024, 4, 3))
     for to in ("documents_complete", "verified", "approved"):
-        service.advance_claim(engine, cid, to)
-    service.advance_claim(
-        engine, cid, "paid", paid_on=D(2024, 4, 8), amount=42_000_000, reference="BPJS-1"
+        actions.advance_claim(engine, SYSTEM, cid, to)
+    actions.advance_claim(
+        engine, SYSTEM, cid, "paid", paid_on=D(2024, 4, 8), amount=42_000_000, reference="BPJS-1"
     )
-    service.file_claim(
+    actions.file_claim(
         engine,
+        SYSTEM,
         claim_type="jkk_medical",
         nik="9671020101800002",
         event_date=D(2024, 5, 2),
@@ -68,38 +73,36 @@ def paid_world(engine):
 
 
 def test_summary_puts_benefits_against_contributions(paid_world) -> None:
-    s = report.summary(paid_world, program="Sorong 2024", year=2024)
-    assert s["paid"] == {"count": 1, "amount": 42_000_000, "families": 1}
-    assert s["paid_by_month"] == [{"month": "2024-04", "count": 1, "amount": 42_000_000}]
-    assert s["paid_by_district"][0]["district"] == "96.71.01"
-    assert s["by_status"]["filed"]["count"] == 1
+    s = queries.summary(paid_world, SYSTEM, program="Sorong 2024", year=2024)
+    assert s.paid == PaidTotals(count=1, amount=42_000_000, families=1)
+    assert s.paid_by_month == [MonthTotal(month="2024-04", count=1, amount=42_000_000)]
+    assert s.paid_by_district[0].district == "96.71.01"
+    assert s.by_status["filed"].count == 1
     # No billing payments recorded: 12 + 12 + 6 paid months at Rp16,800 through the law.
-    assert s["contributions"] == {
-        "amount": 30 * 16_800,
-        "source": "coverage_periods_via_law",
-        "person_months": 30,
-    }
-    assert s["benefits_per_rupiah"] == round(42_000_000 / (30 * 16_800), 2)
+    assert s.contributions == Contributions(
+        amount=30 * 16_800, source="coverage_periods_via_law", person_months=30
+    )
+    assert s.benefits_per_rupiah == round(42_000_000 / (30 * 16_800), 2)
 
 
 def test_forecast_from_ages_and_sexes(paid_world) -> None:
-    f = report.forecast(paid_world, program=1, year=2024)
+    f = queries.forecast(paid_world, SYSTEM, program=1, year=2024)
     table, _ = forecast.load_table()
     q = dict(zip(table["age"], table["qx_l"], strict=True))
     qp = dict(zip(table["age"], table["qx_p"], strict=True))
     # Two men aged 44 covered all year (2 x 366/365.25), a woman of 34 covered half a year.
     expect = 2 * q[44] * 366 / 365.25 + qp[34] * 182 / 365.25
-    assert f["members"] == 3 and f["expected_deaths"] == round(expect, 2)
-    assert f["jkm_per_death"] == 42_000_000
-    assert "TMI IV" in f["table"]["name"]
+    assert f.members == 3 and f.expected_deaths == round(expect, 2)
+    assert f.jkm_per_death == 42_000_000
+    assert "TMI IV" in f.table.name
 
 
 def test_mortality_table_as_input(tmp_path, paid_world) -> None:
     path = tmp_path / "table.csv"
     pl.DataFrame({"age": range(0, 101), "qx_l": [0.01] * 101, "qx_p": [0.01] * 101}).write_csv(path)
-    f = report.forecast(paid_world, program=1, mortality=path)
-    assert f["table"]["name"] == "table.csv"
-    assert f["expected_deaths"] == round(0.01 * (2 * 366 + 182) / 365.25, 2)
+    f = queries.forecast(paid_world, SYSTEM, program=1, mortality=path)
+    assert f.table.name == "table.csv"
+    assert f.expected_deaths == round(0.01 * (2 * 366 + 182) / 365.25, 2)
     bad = tmp_path / "bad.csv"
     pl.DataFrame({"age": [30], "qx_l": [1.5], "qx_p": [0.1]}).write_csv(bad)
     with pytest.raises(JaringError) as e:
@@ -201,11 +204,11 @@ def test_contributions_are_the_recorded_payments_when_there_are_some(paid_world)
                 invoice_id=inv, paid_on=D(2024, 3, 20), amount=50_400, sp2d="SP2D-0001"
             )
         )
-    s = report.summary(paid_world, program=1, year=2024)
-    assert s["contributions"] == {"amount": 50_400, "source": "payments"}
+    s = queries.summary(paid_world, SYSTEM, program=1, year=2024)
+    assert s.contributions == Contributions(amount=50_400, source="payments")
 
 
 def test_forecast_of_a_planned_year_counts_every_member_all_year(paid_world) -> None:
-    f = report.forecast(paid_world, program=1, year=2026)
-    assert f["exposure_basis"] == "whole_year_assumed" and f["members"] == 3
-    assert f["person_years"] == 3.0
+    f = queries.forecast(paid_world, SYSTEM, program=1, year=2026)
+    assert f.exposure_basis == "whole_year_assumed" and f.members == 3
+    assert f.person_years == 3.0

@@ -181,6 +181,14 @@ def test_jkm_claim_journey(api) -> None:  # type: ignore[no-untyped-def]
     # another distrik's person: not found in the operator's regions
     is_problem(op.post("/api/v1/claims", json={**body, "nik": NIK_SORONG}), 404, "person_not_found")
     is_problem(api("viewer").post("/api/v1/claims", json=body), 403, "forbidden")
+    # filed by the administrator for Distrik Sorong: the operator may neither see nor move it
+    west = api("admin").post("/api/v1/claims", json={**body, "nik": NIK_SORONG}).json()["claim"]
+    is_problem(op.get(f"/api/v1/claims/{west}"), 403, "person_out_of_region")
+    is_problem(
+        op.post(f"/api/v1/claims/{west}/advance", json={"to": "rejected", "reason_code": "lapsed"}),
+        403,
+        "person_out_of_region",
+    )
     assert [c["claim"] for c in op.get("/api/v1/claims").json()] == [cid]
 
     page = op.get(f"/claims/{cid}")  # the claim's page: documents by their names

@@ -1,1 +1,1 @@
-"""Claims: JKM, JKK and scholarships; eligibility from coverage history; heirs (issue 5)."""
+"""Claims: JKM, JKK and scholarships; eligibility from coverage history; heirs."""

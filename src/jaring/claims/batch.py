@@ -15,12 +15,19 @@ where the type needs them, ``wage`` (default: the membership's ``income_base``),
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from jaring.claims import eligibility
+from jaring.claims import eligibility, errors
 from jaring.claims.entitlement import law_amount
+from jaring.errors import require_file
+from jaring.law import benefits
+from jaring.law.parameters import params
+
+REQUIRED = ("event_date", "filed_on", "membership_id", "type")
 
 OPTIONAL: dict[str, Any] = {
     "wage": pl.Int64,
@@ -74,9 +81,6 @@ def assess_frame(
 ) -> pl.DataFrame:
     """One row per claim: the eligibility facts, ``law_total``, ``amount`` (payable: 0 when a
     rule failed), ``early_death`` (the BPU first-months rule applied)."""
-    from jaring.law import benefits
-    from jaring.law.parameters import params
-
     missing = {k: v for k, v in OPTIONAL.items() if k not in claims.columns}
     if missing:
         claims = claims.with_columns(pl.lit(None, dtype=v).alias(k) for k, v in missing.items())
@@ -137,4 +141,45 @@ def assess_frame(
     priced = pl.concat([p.cast(OUT_SCHEMA) for p in parts])  # type: ignore[arg-type]
     return facts.join(priced, on="claim_ref", how="left").with_columns(
         pl.when(pl.col("eligible")).then(pl.col("law_total")).otherwise(0).alias("amount")
+    )
+
+
+def read_claims(path: str | Path) -> pl.DataFrame:
+    """A CSV of claims to assess: at least ``membership_id``, ``type``, ``event_date``,
+    ``filed_on`` (``YYYY-MM-DD``), and any optional column of :data:`OPTIONAL`; ``claim_ref``
+    numbers the rows from 1 when the file has none. Refused: ``file_not_found``,
+    ``claims_columns`` (naming the required columns)."""
+    file = require_file(path)
+    frame = pl.read_csv(file, infer_schema_length=None, try_parse_dates=True)
+    if not set(REQUIRED) <= set(frame.columns):
+        raise errors.CLAIMS_COLUMNS(file=file.name, columns=", ".join(REQUIRED))
+    if "claim_ref" not in frame.columns:
+        frame = frame.with_row_index("claim_ref", offset=1).with_columns(
+            pl.col("claim_ref").cast(pl.Int64)
+        )
+    return frame.with_columns(pl.col("event_date", "filed_on").cast(pl.Date))
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What an assessment of many claims found: how many, how many eligible, the payable
+    total, deaths in a BPU's first months, and the failed rules counted by code."""
+
+    claims: int
+    eligible: int
+    amount: int
+    early_deaths: int
+    reasons: dict[str, int]
+    out: str | None = None  # the file the per-claim results were written to, if any
+
+
+def summarise(result: pl.DataFrame) -> BatchSummary:
+    """The summary of :func:`assess_frame`'s result."""
+    reasons = result.explode("reasons").drop_nulls("reasons").group_by("reasons").len().to_dicts()
+    return BatchSummary(
+        claims=result.height,
+        eligible=int(result["eligible"].sum()),
+        amount=int(result["amount"].sum()),
+        early_deaths=int(result["early_death"].sum()),
+        reasons={str(r["reasons"]): int(r["len"]) for r in reasons},
     )

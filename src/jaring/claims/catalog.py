@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from jaring.errors import JaringError
+from jaring.claims import errors
+from jaring.law.parameters import params
 
 
 def _load(name: str) -> Any:
@@ -60,13 +61,7 @@ def check_type(claim_type: str) -> dict[str, Any]:
     """The definition of ``claim_type``, or a refusal naming the types there are."""
     types = claim_types()
     if claim_type not in types:
-        raise JaringError(
-            "claim_type_unknown",
-            f"Jenis klaim tidak dikenal: {claim_type} (pilih: {', '.join(types)})",
-            f"Unknown claim type: {claim_type} (choose: {', '.join(types)})",
-            field="type",
-            value=claim_type,
-        )
+        raise errors.CLAIM_TYPE_UNKNOWN(field="type", value=claim_type, choices=", ".join(types))
     return types[claim_type]
 
 
@@ -74,8 +69,6 @@ LAW_DOCUMENTS = "benefits.claims.jkm_documents"
 
 
 def _law_documents(on: dt.date) -> list[dict[str, Any]]:
-    from jaring.law.parameters import params
-
     return [dict(row) for row in params().entry(LAW_DOCUMENTS, on).value]
 
 

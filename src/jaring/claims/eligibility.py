@@ -30,6 +30,7 @@ import datetime as dt
 import polars as pl
 
 from jaring.claims.catalog import claim_types
+from jaring.law.parameters import ParameterError, params
 
 DEADLINE_PARAMETER = "benefits.jkk.claim_deadline_years"
 
@@ -51,8 +52,6 @@ RESULT_COLUMNS = (
 def deadline_years_on(day: dt.date) -> int | None:
     """The JKK filing limit in force on ``day``; None where the law holds no value (before
     PP 82/2019 it is not encoded): no deadline is then applied and the explanation says so."""
-    from jaring.law.parameters import ParameterError, params
-
     try:
         value = params().entry(DEADLINE_PARAMETER, day).value
     except ParameterError:

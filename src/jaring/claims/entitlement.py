@@ -13,20 +13,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from jaring.claims import errors
 from jaring.claims.catalog import claim_types, reject_reasons, rules
-from jaring.errors import JaringError
+from jaring.i18n import N_, gettext_in
+from jaring.law import benefits
+from jaring.law.amount import ExplanationLine
+from jaring.law.parameters import params
 
 
 def _need(inputs: dict[str, Any], key: str, claim_type: str) -> Any:
+    """``inputs[key]``, or ``claim_input_missing`` naming the field."""
     value = inputs.get(key)
     if value is None:
-        raise JaringError(
-            "claim_input_missing",
-            f"Klaim {claim_type} memerlukan --{key.replace('_', '-')}",
-            f"A {claim_type} claim needs --{key.replace('_', '-')}",
-            field=key,
-            type=claim_type,
-        )
+        raise errors.CLAIM_INPUT_MISSING(field=key, type=claim_type)
     return value
 
 
@@ -40,9 +39,8 @@ def law_amount(
     inputs: dict[str, Any],
 ) -> Any:
     """Call the law for one claim; returns the law's ``Amount`` (``total``, ``components``,
-    ``explanation``, ``uncertain``, ``to_dict()``)."""
-    from jaring.law import benefits
-
+    ``explanation``, ``uncertain``, ``to_dict()``). Refused (``claim_input_missing``) when
+    the type needs an input that is not given (a wage, months, a cost, a level)."""
     if claim_type == "jkm":
         return benefits.jkm(event_date, segment=segment, member_since=member_since)
     if claim_type == "jkk_death":
@@ -79,22 +77,44 @@ def law_amount(
 
 def law_parameter(name: str, on: dt.date) -> Any:
     """A parameter of the law in force on ``on`` (its ``value``, ``reference``, ``confidence``)."""
-    from jaring.law.parameters import params
-
     return params().entry(name, on)
 
 
 def _law_line(entry: Any, note: tuple[str, str]) -> dict[str, Any]:
     """An explanation line for a law parameter a rule used (no amount of its own)."""
-    from jaring.law.amount import ExplanationLine
-
     return ExplanationLine.of(entry, None, note=note).to_dict()
 
 
-def _note(note_id: str | None, note_en: str | None) -> dict[str, str | None]:
+def _both(message: str, **fmt: Any) -> tuple[str, str]:
+    """``message`` (English, marked with ``N_``) in Indonesian and in English, ``%(name)s``
+    slots filled: a claim stores its lines in both languages, as decided at filing."""
+    return gettext_in(message, "id") % fmt, message % fmt
+
+
+def _label(message: str) -> dict[str, str]:
+    label_id, label_en = _both(message)
+    return {"label_id": label_id, "label_en": label_en}
+
+
+def _note(note: tuple[str, str] | None) -> dict[str, str | None]:
     """A line's note in both languages, the shape of :meth:`ExplanationLine.to_dict`: the
     stored ``note`` is Indonesian; interfaces pick ``note_id`` or ``note_en`` when they show it."""
+    note_id, note_en = note or (None, None)
     return {"note": note_id, "note_id": note_id, "note_en": note_en}
+
+
+COVERED = N_("Covered (contributions paid) on the event date")
+COVERED_NOTE = N_(
+    "member since %(since)s, day %(day)s of membership; last covered day %(last)s; "
+    "%(months)s paid months"
+)
+PAID_MONTHS = N_("paid months: %(months)s")
+NO_DEADLINE = N_("JKK claim deadline not encoded for this date")
+NO_DEADLINE_NOTE = N_("no deadline applied")
+IN_TIME = N_("file by %(by)s: in time")
+LATE = N_("file by %(by)s: filed after the deadline")
+STMB_BEFORE = N_("STMB already claimed for this accident")
+STMB_BEFORE_NOTE = N_("months 1-%(months)s")
 
 
 def scholarship_min_months(on: dt.date) -> int:
@@ -114,19 +134,19 @@ def eligibility_lines(
     lines: list[dict[str, Any]] = [
         {
             "parameter": "claims.covered_on_event_date",
-            "label_id": "Terlindungi (iuran dibayar) pada tanggal kejadian",
-            "label_en": "Covered (contributions paid) on the event date",
+            **_label(COVERED),
             "value": bool(facts["covered"]),
             "amount": None,
             "reference": covered["reference"],
             "confidence": covered["confidence"],
             **_note(
-                f"peserta sejak {facts.get('member_since')}, hari ke-{facts.get('membership_day')} "
-                f"kepesertaan; hari terakhir terlindungi {facts.get('last_covered_day')}; "
-                f"{facts.get('contribution_months')} bulan iuran dibayar",
-                f"member since {facts.get('member_since')}, day {facts.get('membership_day')} of "
-                f"membership; last covered day {facts.get('last_covered_day')}; "
-                f"{facts.get('contribution_months')} paid months",
+                _both(
+                    COVERED_NOTE,
+                    since=facts.get("member_since"),
+                    day=facts.get("membership_day"),
+                    last=facts.get("last_covered_day"),
+                    months=facts.get("contribution_months"),
+                )
             ),
         },
     ]
@@ -135,31 +155,23 @@ def eligibility_lines(
             "benefits.scholarship.jkm_min_contribution_months", event_date or dt.date.today()
         )
         months = facts.get("contribution_months")
-        lines.append(_law_line(entry, (f"bulan iuran dibayar: {months}", f"paid months: {months}")))
+        lines.append(_law_line(entry, _both(PAID_MONTHS, months=months)))
     if catalog_deadline(claim_type) and facts.get("deadline") is None:
         lines.append(
             {
                 "parameter": "benefits.jkk.claim_deadline_years",
-                "label_id": "Batas waktu klaim JKK tidak tercatat untuk tanggal ini",
-                "label_en": "JKK claim deadline not encoded for this date",
+                **_label(NO_DEADLINE),
                 "value": None,
                 "amount": None,
                 "reference": None,
                 "confidence": "unsure",
-                **_note("tidak ada batas waktu yang diterapkan", "no deadline applied"),
+                **_note(_both(NO_DEADLINE_NOTE)),
             }
         )
     if facts.get("deadline") is not None:
         entry = law_parameter("benefits.jkk.claim_deadline_years", event_date or dt.date.today())
         by = facts["deadline"]
-        if facts["within_deadline"]:
-            note = (f"diajukan paling lambat {by}: tepat waktu", f"file by {by}: in time")
-        else:
-            note = (
-                f"diajukan paling lambat {by}: lewat batas waktu",
-                f"file by {by}: filed after the deadline",
-            )
-        lines.append(_law_line(entry, note))
+        lines.append(_law_line(entry, _both(IN_TIME if facts["within_deadline"] else LATE, by=by)))
     reasons = reject_reasons()
     for code in facts.get("reasons") or []:
         label = reasons.get(code, {"id": code, "en": code})
@@ -172,7 +184,7 @@ def eligibility_lines(
                 "amount": None,
                 "reference": None,
                 "confidence": None,
-                **_note(None, None),
+                **_note(None),
             }
         )
     return lines
@@ -238,15 +250,12 @@ def entitle(
                 *list(law_dict.get("explanation", [])),
                 {
                     "parameter": "claims.stmb_claimed_before",
-                    "label_id": "STMB yang sudah diklaim untuk kecelakaan ini",
-                    "label_en": "STMB already claimed for this accident",
+                    **_label(STMB_BEFORE),
                     "value": int(inputs["months_before"]),
                     "amount": -int(before.total),
                     "reference": None,
                     "confidence": None,
-                    **_note(
-                        f"bulan 1-{inputs['months_before']}", f"months 1-{inputs['months_before']}"
-                    ),
+                    **_note(_both(STMB_BEFORE_NOTE, months=inputs["months_before"])),
                 },
             ]
     return {

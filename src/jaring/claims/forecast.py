@@ -13,6 +13,7 @@ shown is mean +/- 1.96 sqrt(mean) (normal approximation), floored at zero.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from jaring.errors import JaringError
+from jaring.claims import errors
 
 AGE_BANDS = (
     (0, 29, "<30"),
@@ -35,12 +36,7 @@ AGE_BANDS = (
 def _check_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
     need = {"age", "qx_l", "qx_p"}
     if not need <= set(df.columns):
-        raise JaringError(
-            "mortality_columns",
-            f"Tabel mortalitas {source} perlu kolom age, qx_l, qx_p",
-            f"Mortality table {source} needs columns age, qx_l, qx_p",
-            file=source,
-        )
+        raise errors.MORTALITY_COLUMNS(file=source)
     try:
         df = df.select(
             pl.col("age").cast(pl.Int32, strict=True),
@@ -48,12 +44,7 @@ def _check_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
             pl.col("qx_p").cast(pl.Float64, strict=True),
         )
     except pl.exceptions.PolarsError:
-        raise JaringError(
-            "mortality_values",
-            f"Tabel mortalitas {source}: umur harus bilangan bulat, qx harus angka",
-            f"Mortality table {source}: age must be whole numbers and qx numbers",
-            file=source,
-        ) from None
+        raise errors.MORTALITY_VALUES(file=source, row=None) from None
     bad = df.filter(
         pl.any_horizontal(pl.col("qx_l", "qx_p").is_null())
         | (pl.col("qx_l") < 0)
@@ -62,20 +53,10 @@ def _check_table(df: pl.DataFrame, source: str) -> pl.DataFrame:
         | (pl.col("qx_p") > 1)
     )
     if bad.height:
-        raise JaringError(
-            "mortality_values",
-            f"Tabel mortalitas {source}: qx harus antara 0 dan 1 (umur {bad['age'][0]})",
-            f"Mortality table {source}: qx must be between 0 and 1 (age {bad['age'][0]})",
-            file=source,
-            row=int(bad["age"][0]),
-        )
-    if df["age"].n_unique() != df.height:
-        raise JaringError(
-            "mortality_values",
-            f"Tabel mortalitas {source}: umur ganda",
-            f"Mortality table {source}: an age appears twice",
-            file=source,
-        )
+        raise errors.MORTALITY_VALUES(file=source, row=int(bad["age"][0]))
+    twice = df.filter(pl.col("age").is_duplicated())
+    if twice.height:
+        raise errors.MORTALITY_VALUES(file=source, row=int(twice["age"][0]))
     return df.sort("age")
 
 
@@ -89,22 +70,41 @@ def _shipped() -> tuple[pl.DataFrame, dict[str, Any]]:
 
 def load_table(path: str | Path | None = None) -> tuple[pl.DataFrame, dict[str, Any]]:
     """The mortality table (``age``, ``qx_l``, ``qx_p``) and what it is: the shipped TMI IV
-    2019 without ``path``, else the CSV file given (its name is its reference)."""
+    2019 without ``path``, else the CSV file given (its name is its reference). Refused:
+    ``mortality_file_missing``, ``mortality_columns``, ``mortality_values`` (an age not a
+    whole number or given twice, a qx not a number between 0 and 1)."""
     if path is None:
         return _shipped()
     p = Path(path)
     if not p.is_file():
-        raise JaringError(
-            "mortality_file_missing",
-            f"Berkas tabel mortalitas tidak ada: {p.name}",
-            f"Mortality table file not found: {p.name}",
-            file=str(p),
-        )
+        raise errors.MORTALITY_FILE_MISSING(file=str(p))
     table = _check_table(pl.read_csv(p, infer_schema_length=None), p.name)
     return table, {"name": p.name, "reference": str(p), "confidence": "as given by the user"}
 
 
-def expected_deaths(members: pl.DataFrame, table: pl.DataFrame) -> dict[str, Any]:
+@dataclass(frozen=True)
+class BandDeaths:
+    """Expected deaths of one age band and sex (``L``, ``P`` or None when unknown)."""
+
+    band: str
+    sex: str | None
+    members: int
+    expected_deaths: float
+
+
+@dataclass(frozen=True)
+class Deaths:
+    """Expected deaths of a group of members over a period."""
+
+    members: int  # members with an age
+    members_without_age: int  # not counted
+    person_years: float  # years of cover, summed
+    expected_deaths: float
+    range_95: list[int]  # [low, high]: mean -/+ 1.96 sqrt(mean), floored at 0
+    by_band: list[BandDeaths]
+
+
+def expected_deaths(members: pl.DataFrame, table: pl.DataFrame) -> Deaths:
     """Expected deaths for ``members`` (columns ``age`` Int, ``sex`` 'L'/'P'/null,
     ``exposure_years`` Float: the fraction of the period each is covered).
 
@@ -139,19 +139,19 @@ def expected_deaths(members: pl.DataFrame, table: pl.DataFrame) -> dict[str, Any
         .sort("band", "sex")
     )
     half = 1.96 * math.sqrt(total)
-    return {
-        "members": rows.height,
-        "members_without_age": members.height - rows.height,
-        "person_years": round(float(rows["exposure_years"].sum()), 1),
-        "expected_deaths": round(total, 2),
-        "range_95": [max(0, math.floor(total - half)), math.ceil(total + half)],
-        "by_band": [
-            {
-                "band": r["band"],
-                "sex": r["sex"],
-                "members": r["members"],
-                "expected_deaths": round(r["expected"], 3),
-            }
+    return Deaths(
+        members=rows.height,
+        members_without_age=members.height - rows.height,
+        person_years=round(float(rows["exposure_years"].sum()), 1),
+        expected_deaths=round(total, 2),
+        range_95=[max(0, math.floor(total - half)), math.ceil(total + half)],
+        by_band=[
+            BandDeaths(
+                band=r["band"],
+                sex=r["sex"],
+                members=int(r["members"]),
+                expected_deaths=round(r["expected"], 3),
+            )
             for r in by_band.to_dicts()
         ],
-    }
+    )

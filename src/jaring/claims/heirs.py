@@ -13,23 +13,19 @@ import datetime as dt
 import re
 from typing import Any
 
+from jaring.claims import errors
 from jaring.claims.catalog import heir_relations
-from jaring.errors import JaringError
+from jaring.law.parameters import params
 
 
 def rank_of(relation: str, on: dt.date | None = None) -> int:
     """The legal rank of ``relation`` (1 = first in line) from the law's order of heirs in
-    force on ``on`` (default today), or a refusal naming the relations there are."""
-    from jaring.law.parameters import params
-
+    force on ``on`` (default today); ``heir_relation_unknown`` naming the relations there
+    are."""
     relations = heir_relations()
     if relation not in relations:
-        raise JaringError(
-            "heir_relation_unknown",
-            f"Hubungan ahli waris tidak dikenal: {relation} (pilih: {', '.join(relations)})",
-            f"Unknown heir relation: {relation} (choose: {', '.join(relations)})",
-            field="relation",
-            value=relation,
+        raise errors.HEIR_RELATION_UNKNOWN(
+            field="relation", value=relation, choices=", ".join(relations)
         )
     order = params().entry("benefits.heirs_order", on or dt.date.today()).value
     ranks = {row["heir"]: int(row["rank"]) for row in order}
@@ -42,17 +38,17 @@ _NIK = re.compile(r"^\d{16}$")
 def parse_heir(text: str) -> dict[str, Any]:
     """Parse the CLI form ``relation:name[:nik][:birth_date]`` (e.g. ``spouse:Siti Aminah``).
 
-    A trailing ``*`` on the relation (``spouse*:...``) marks the recipient.
+    A trailing ``*`` on the relation (``spouse*:...``) marks the recipient. Refused
+    (``heir_format``) without a relation and a name, or with a part that is neither a 16-digit
+    NIK nor a ``YYYY-MM-DD`` date.
+
+    >>> parse_heir("spouse*:Siti Aminah:1980-02-29")
+    {'relation': 'spouse', 'name': 'Siti Aminah', 'recipient': True, 'birth_date': datetime.date(1980, 2, 29)}
     """
     parts = [p.strip() for p in text.split(":")]
     relation = parts[0].rstrip("*").strip()  # "*" alone marks a recipient, it names no relation
     if len(parts) < 2 or not relation or not parts[1]:
-        raise JaringError(
-            "heir_format",
-            "Ahli waris ditulis hubungan:nama[:NIK][:tgl_lahir], mis. spouse:Siti Aminah",
-            "Write an heir as relation:name[:NIK][:birth_date], e.g. spouse:Siti Aminah",
-            field="heir",
-        )
+        raise errors.HEIR_FORMAT(field="heir")
     recipient = parts[0].endswith("*")
     heir: dict[str, Any] = {"relation": relation, "name": parts[1], "recipient": recipient}
     for extra in parts[2:]:
@@ -64,12 +60,7 @@ def parse_heir(text: str) -> dict[str, Any]:
             try:
                 heir["birth_date"] = dt.date.fromisoformat(extra)
             except ValueError:
-                raise JaringError(
-                    "heir_format",
-                    "Bagian ahli waris bukan NIK 16 digit atau tanggal YYYY-MM-DD",
-                    "Heir part is neither a 16-digit NIK nor a YYYY-MM-DD date",
-                    field="heir",
-                ) from None
+                raise errors.HEIR_FORMAT(field="heir") from None
     return heir
 
 
@@ -77,23 +68,18 @@ def normalise(heirs: list[dict[str, Any]], on: dt.date | None = None) -> list[di
     """Heirs with their ``rank`` and exactly one ``recipient``.
 
     Without a marked recipient the first heir of the earliest rank receives (the law's default);
-    more than one marked recipient is refused.
+    more than one marked recipient is refused (``heir_recipient_many``), as are an empty name
+    (``heir_name_missing``), a NIK that is not 16 digits (``heir_nik_invalid``) and an unknown
+    relation (``heir_relation_unknown``).
     """
     out = []
     for h in heirs:
         name = str(h.get("name") or "").strip()
         if not name:
-            raise JaringError(
-                "heir_name_missing", "Nama ahli waris kosong", "Heir name is empty", field="name"
-            )
+            raise errors.HEIR_NAME_MISSING(field="name")
         nik = h.get("nik")
         if nik is not None and not _NIK.match(str(nik)):
-            raise JaringError(
-                "heir_nik_invalid",
-                "NIK ahli waris harus 16 digit",
-                "Heir NIK must be 16 digits",
-                field="nik",
-            )
+            raise errors.HEIR_NIK_INVALID(field="nik")
         out.append(
             {
                 "name": name,
@@ -106,12 +92,7 @@ def normalise(heirs: list[dict[str, Any]], on: dt.date | None = None) -> list[di
         )
     marked = [h for h in out if h["recipient"]]
     if len(marked) > 1:
-        raise JaringError(
-            "heir_recipient_many",
-            "Hanya satu ahli waris yang dapat ditandai sebagai penerima",
-            "Only one heir can be marked as the recipient",
-            field="recipient",
-        )
+        raise errors.HEIR_RECIPIENT_MANY(field="recipient")
     if out and not marked:
         first = min(range(len(out)), key=lambda i: (out[i]["rank"], i))
         out[first]["recipient"] = True

@@ -7,7 +7,7 @@ A claim may also be rejected before verification (a missing heir, an obvious dup
 
 from __future__ import annotations
 
-from jaring.errors import JaringError
+from jaring.claims import errors
 
 STATUSES = ("filed", "documents_complete", "verified", "approved", "rejected", "paid")
 
@@ -22,22 +22,13 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 def check_transition(current: str, target: str) -> None:
-    """Refuse ``current -> target`` unless the machine allows it."""
+    """Refuse ``current -> target`` unless the machine allows it: ``claim_status_unknown``
+    for a status that does not exist, ``claim_transition_not_allowed`` (with the moves that
+    are) for a move the machine does not make."""
     if target not in STATUSES:
-        raise JaringError(
-            "claim_status_unknown",
-            f"Status tidak dikenal: {target} (pilih: {', '.join(STATUSES)})",
-            f"Unknown status: {target} (choose: {', '.join(STATUSES)})",
-            field="to",
-            value=target,
-        )
+        raise errors.CLAIM_STATUS_UNKNOWN(field="to", value=target, choices=", ".join(STATUSES))
     allowed = TRANSITIONS[current]
     if target not in allowed:
-        nxt = ", ".join(allowed) or "-"
-        raise JaringError(
-            "claim_transition_not_allowed",
-            f"Klaim berstatus {current} tidak dapat menjadi {target} (yang boleh: {nxt})",
-            f"A claim in status {current} cannot move to {target} (allowed: {nxt})",
-            from_status=current,
-            to_status=target,
+        raise errors.CLAIM_TRANSITION_NOT_ALLOWED(
+            from_status=current, to_status=target, allowed=", ".join(allowed) or "-"
         )

@@ -1,23 +1,46 @@
 """`jaring claims`: Klaim JKM, JKK, beasiswa. / Claims.
 
-A thin layer over :mod:`jaring.claims.service` and :mod:`jaring.claims.report`: parse options,
-call one function, print text or ``--json``.
+A thin adapter over :mod:`jaring.claims.actions` and :mod:`jaring.claims.queries`: parse
+options, call one action or query with the actor (``--user`` / ``JARING_USER``, else the
+system), print text or ``--json`` (the domain's dataclasses as they are).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
+import polars as pl
 import typer
 
-from jaring.cli.common import DbOpt, JsonOpt, LangOpt, engine, lang, print_json, set_lang
+from jaring import formatting, i18n
+from jaring.claims import actions, batch, catalog, queries
+from jaring.claims.heirs import parse_heir, rank_of
+from jaring.claims.readout import summary_lines
+from jaring.cli.common import (
+    actor,
+    as_json,
+    command,
+    engine,
+    print_json,
+    progress,
+    say,
+    to_jsonable,
+)
 from jaring.dates import parse_date
-from jaring.errors import JaringError, require_file
+from jaring.i18n import _
 
 app = typer.Typer(help="Klaim JKM, JKK, beasiswa. / Claims.", no_args_is_help=True)
 
-ActorOpt = Annotated[str, typer.Option("--actor", help="Siapa yang mencatat. / Who records this.")]
+ActorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--actor",
+        hidden=True,
+        help="Diabaikan: jejak mencatat akun --user. / Ignored: the trail records the --user account.",
+    ),
+]
 ReasonOpt = Annotated[
     str | None,
     typer.Option(
@@ -25,47 +48,57 @@ ReasonOpt = Annotated[
         help="Alasan tertulis untuk pengecualian (override). / Written reason for an override.",
     ),
 ]
+ClaimArg = Annotated[int, typer.Argument(help="Nomor klaim. / Claim id.")]
+HEIR_HELP = "hubungan:nama[:NIK][:tgl_lahir]; '*' menandai penerima, mis. spouse*:Siti"
+
+rp = formatting.rupiah
 
 
-def rp(amount: int | None) -> str:
-    """Rupiah the Indonesian way: Rp42.000.000."""
-    return "-" if amount is None else f"Rp{int(amount):,}".replace(",", ".")
-
-
-def _t(id_: str, en: str) -> str:
-    return en if lang() == "en" else id_
-
-
-def _localized(result: Any) -> Any:
-    """A claim with its explanation's ``note`` in the ``--lang`` language."""
-    if isinstance(result, dict) and isinstance(result.get("explanation"), list):
-        from jaring.law.amount import localize
-
-        return {**result, "explanation": localize(result["explanation"], lang())}
-    return result
-
-
-def _echo_claim(c: dict[str, Any]) -> None:
-    yes = _t("ya", "yes") if c["eligible"] else _t("TIDAK", "NO")
-    typer.echo(
-        f"{_t('Klaim', 'Claim')} {c['claim']} [{c['type']}] {c['status']}: "
-        f"{_t('memenuhi syarat', 'eligible')} {yes}, {_t('hak', 'entitlement')} {rp(c['amount'])}"
-        + (f" ({_t('perlu dicek', 'to be checked')})" if c.get("uncertain") else "")
-    )
-    for line in c["explanation"]:
-        label = line.get("label_en" if lang() == "en" else "label_id") or line.get("parameter")
-        amount = f" {rp(line['amount'])}" if line.get("amount") else ""
-        ref = f" [{line['reference']}]" if line.get("reference") else ""
-        text = line.get("note_en" if lang() == "en" else "note_id", line.get("note"))
-        note = f" ({text})" if text else ""
-        typer.echo(f"  - {label}{amount}{note}{ref}")
-    if c.get("missing_documents"):
+def _free_text_actor(name: str | None) -> None:
+    """``--actor`` named who recorded a change in free text; the trail now records the
+    account that acts. The option is still accepted, and said to be ignored."""
+    if name:
         typer.echo(
-            f"  {_t('Dokumen kurang', 'Documents missing')}: {', '.join(c['missing_documents'])}"
+            "jaring: "
+            + _(
+                "--actor is ignored: the trail records the account given by --user or "
+                "JARING_USER, else the system."
+            ),
+            err=True,
         )
 
 
-@app.command("file")
+def _echo_claim(c: queries.Claim) -> None:
+    en = i18n.lang() == "en"
+    line = _(
+        "Claim %(claim)s [%(type)s] %(status)s: eligible %(eligible)s, entitlement %(amount)s",
+        claim=c.claim,
+        type=c.type,
+        status=c.status,
+        eligible=_("yes") if c.eligible else _("NO"),
+        amount=rp(c.amount),
+    )
+    if c.uncertain:
+        line += " (" + _("to be checked") + ")"
+    say(line)
+    for x in c.explanation:
+        label = x.get("label_en" if en else "label_id") or x.get("parameter")
+        amount = f" {rp(x['amount'])}" if x.get("amount") else ""
+        ref = f" [{x['reference']}]" if x.get("reference") else ""
+        note = f" ({x['note']})" if x.get("note") else ""
+        say(f"  - {label}{amount}{note}{ref}")
+    if c.missing_documents:
+        say("  " + _("Documents missing: %(codes)s", codes=", ".join(c.missing_documents)))
+
+
+def _show(c: queries.Claim) -> None:
+    if as_json():
+        print_json(c)
+    else:
+        _echo_claim(c)
+
+
+@command(app, "file")
 def file_(
     type_: Annotated[
         str,
@@ -85,13 +118,7 @@ def file_(
         str | None, typer.Option("--filed-on", help="Tanggal pengajuan (default hari ini).")
     ] = None,
     reporter: Annotated[str, typer.Option("--reporter", help="Pelapor. / Reporter.")] = "operator",
-    heir: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--heir",
-            help="hubungan:nama[:NIK][:tgl_lahir]; '*' menandai penerima, mis. spouse*:Siti",
-        ),
-    ] = None,
+    heir: Annotated[list[str] | None, typer.Option("--heir", help=HEIR_HELP)] = None,
     wage: Annotated[
         int | None, typer.Option("--wage", help="Upah (default: dasar kepesertaan).")
     ] = None,
@@ -119,17 +146,11 @@ def file_(
     school_year: Annotated[
         str | None, typer.Option("--school-year", help="Beasiswa: tahun ajaran, mis. 2024/2025")
     ] = None,
-    actor: ActorOpt = "operator",
+    actor_: ActorOpt = None,
     reason: ReasonOpt = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Ajukan klaim. / File a claim."""
-    from jaring.claims import heirs as heirs_mod
-    from jaring.claims import service
-
-    set_lang(lang_)
+    _free_text_actor(actor_)
     inputs = {
         "wage": wage,
         "months": months,
@@ -143,29 +164,27 @@ def file_(
         "level": level,
         "school_year": school_year,
     }
-    result = service.file_claim(
-        engine(db),
+    eng = engine()
+    c = actions.file_claim(
+        eng,
+        actor(eng),
         claim_type=type_,
         nik=nik,
         person_id=person,
         membership_id=membership,
-        event_date=parse_date(event_date, "--event-date"),
-        filed_on=parse_date(filed_on, "--filed-on"),
+        event_date=parse_date(event_date, "event_date"),
+        filed_on=parse_date(filed_on, "filed_on"),
         reporter=reporter,
-        heirs=[heirs_mod.parse_heir(h) for h in heir or []],
+        heirs=[parse_heir(h) for h in heir or []],
         inputs=inputs,
-        actor=actor,
         reason=reason,
     )
-    if json_:
-        print_json(_localized(result))
-        return
-    _echo_claim(result)
+    _show(c)
 
 
-@app.command("document")
+@command(app, "document")
 def document(
-    claim: Annotated[int, typer.Argument(help="Nomor klaim. / Claim id.")],
+    claim: ClaimArg,
     codes: Annotated[
         list[str],
         typer.Argument(
@@ -175,59 +194,46 @@ def document(
     received_on: Annotated[
         str | None, typer.Option("--received-on", help="Tanggal diterima.")
     ] = None,
-    actor: ActorOpt = "operator",
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    actor_: ActorOpt = None,
 ) -> None:
     """Catat dokumen yang diterima. / Record documents received."""
-    from jaring.claims import service
-
-    set_lang(lang_)
-    result = service.record_documents(
-        engine(db), claim, codes, received_on=parse_date(received_on, "--received-on"), actor=actor
+    _free_text_actor(actor_)
+    eng = engine()
+    c = actions.record_documents(
+        eng, actor(eng), claim, codes, received_on=parse_date(received_on, "received_on")
     )
-    if json_:
-        print_json(_localized(result))
+    if as_json():
+        print_json(c)
         return
-    missing = result["missing_documents"]
-    typer.echo(
-        _t("Dokumen lengkap.", "Documents complete.")
-        if not missing
-        else f"{_t('Dokumen kurang', 'Documents missing')}: {', '.join(missing)}"
+    missing = c.missing_documents
+    say(
+        _("Documents missing: %(codes)s", codes=", ".join(missing))
+        if missing
+        else _("Documents complete.")
     )
 
 
-@app.command("heir")
+@command(app, "heir")
 def heir(
-    claim: Annotated[int, typer.Argument(help="Nomor klaim. / Claim id.")],
-    heir_: Annotated[
-        list[str], typer.Option("--heir", help="hubungan:nama[:NIK][:tgl_lahir]; '*' = penerima")
-    ],
-    actor: ActorOpt = "operator",
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
+    claim: ClaimArg,
+    heir_: Annotated[list[str], typer.Option("--heir", help=HEIR_HELP)],
+    actor_: ActorOpt = None,
 ) -> None:
     """Tambah ahli waris. / Add heirs to a claim."""
-    from jaring.claims import heirs as heirs_mod
-    from jaring.claims import service
-
-    set_lang(lang_)
-    result = service.add_heirs(
-        engine(db), claim, [heirs_mod.parse_heir(h) for h in heir_], actor=actor
-    )
-    if json_:
-        print_json(_localized(result))
+    _free_text_actor(actor_)
+    eng = engine()
+    c = actions.add_heirs(eng, actor(eng), claim, [parse_heir(h) for h in heir_])
+    if as_json():
+        print_json(c)
         return
-    for h in result["heirs"]:
-        mark = " *" if h["recipient"] else ""
-        typer.echo(f"  {h['rank']}. {h['relation']}: {h['name']}{mark}")
+    for h in c.heirs:
+        mark = " *" if h.recipient else ""
+        say(f"  {h.rank}. {h.relation}: {h.name}{mark}")
 
 
-@app.command("advance")
+@command(app, "advance")
 def advance(
-    claim: Annotated[int, typer.Argument(help="Nomor klaim. / Claim id.")],
+    claim: ClaimArg,
     to: Annotated[
         str, typer.Option("--to", help="documents_complete | verified | approved | rejected | paid")
     ],
@@ -239,58 +245,52 @@ def advance(
     reference: Annotated[
         str | None, typer.Option("--reference", help="Referensi pembayaran (SP2D/BPJS).")
     ] = None,
-    actor: ActorOpt = "operator",
+    actor_: ActorOpt = None,
     reason: ReasonOpt = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Pindahkan status klaim. / Move a claim to its next status."""
-    from jaring.claims import service
-
-    set_lang(lang_)
-    result = service.advance_claim(
-        engine(db),
+    _free_text_actor(actor_)
+    eng = engine()
+    c = actions.advance_claim(
+        eng,
+        actor(eng),
         claim,
         to,
-        actor=actor,
         reason_code=reason_code,
         reason=reason,
-        paid_on=parse_date(paid_on, "--paid-on"),
+        paid_on=parse_date(paid_on, "paid_on"),
         amount=amount,
         reference=reference,
     )
-    if json_:
-        print_json(_localized(result))
+    if as_json():
+        print_json(c)
         return
-    typer.echo(f"{_t('Klaim', 'Claim')} {claim}: {result['status']} ({rp(result['amount'])})")
-
-
-@app.command("show")
-def show(
-    claim: Annotated[int, typer.Argument(help="Nomor klaim. / Claim id.")],
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
-) -> None:
-    """Tampilkan klaim dengan penjelasan dan jejaknya. / Show a claim, its explanation and trail."""
-    from jaring.claims import service
-
-    set_lang(lang_)
-    result = service.get_claim(engine(db), claim)
-    if json_:
-        print_json(_localized(result))
-        return
-    _echo_claim(result)
-    for e in result["trail"]:
-        flag = " OVERRIDE" if e["override"] else ""
-        why = f": {e['reason']}" if e["reason"] else ""
-        typer.echo(
-            f"  {e['at']} {e['actor']} {e['action']} {e['from'] or '-'} -> {e['to']}{flag}{why}"
+    say(
+        _(
+            "Claim %(claim)s: %(status)s (%(amount)s)",
+            claim=claim,
+            status=c.status,
+            amount=rp(c.amount),
         )
+    )
 
 
-@app.command("list")
+@command(app, "show")
+def show(claim: ClaimArg) -> None:
+    """Tampilkan klaim dengan penjelasan dan jejaknya. / Show a claim, its explanation and trail."""
+    eng = engine()
+    c = queries.get_claim(eng, actor(eng), claim)
+    if as_json():
+        print_json(c)
+        return
+    _echo_claim(c)
+    for e in c.trail:
+        flag = " OVERRIDE" if e.override else ""
+        why = f": {e.reason}" if e.reason else ""
+        say(f"  {e.at} {e.actor} {e.action} {e.from_status or '-'} -> {e.to_status}{flag}{why}")
+
+
+@command(app, "list")
 def list_(
     status: Annotated[str | None, typer.Option("--status", help="Status klaim.")] = None,
     month: Annotated[
@@ -302,94 +302,42 @@ def list_(
     ] = None,
     type_: Annotated[str | None, typer.Option("--type", help="Jenis klaim.")] = None,
     limit: Annotated[int | None, typer.Option("--limit")] = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Daftar klaim. / List claims."""
-    from jaring.claims import service
-
-    set_lang(lang_)
-    rows = service.list_claims(
-        engine(db), status=status, month=month, program=program, claim_type=type_, limit=limit
+    eng = engine()
+    rows = queries.list_claims(
+        eng, actor(eng), status=status, month=month, program=program, claim_type=type_, limit=limit
     )
-    if json_:
+    if as_json():
         print_json(rows)
         return
     for r in rows:
-        typer.echo(
-            f"{r['claim']:>6} {r['event_date']} {r['type']:<15} {r['status']:<19} "
-            f"{rp(r['paid_amount'] if r['status'] == 'paid' else r['amount']):>16} {r['district'] or ''}"
+        money = rp(r.paid_amount if r.status == "paid" else r.amount)
+        say(
+            f"{r.claim:>6} {r.event_date} {r.type:<15} {r.status:<19} {money:>16} "
+            f"{r.district or ''}"
         )
-    typer.echo(f"{len(rows)} {_t('klaim', 'claims')}")
+    say(_("%(n)s claims", n=len(rows)))
 
 
-@app.command("summary")
+@command(app, "summary")
 def summary(
     program: Annotated[
         str | None, typer.Option("--program", help="Program (id atau nama).")
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Tahun bayar.")] = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Ringkasan untuk Pemda: manfaat diterima keluarga vs iuran. / Benefits vs contributions."""
-    from jaring.claims import report
-
-    set_lang(lang_)
-    s = report.summary(engine(db), program=program, year=year)
-    if json_:
+    eng = engine()
+    s = queries.summary(eng, actor(eng), program=program, year=year)
+    if as_json():
         print_json(s)
         return
-    for line in summary_lines(s, lang()):
-        typer.echo(line)
+    for line in summary_lines(to_jsonable(s)):
+        say(line)
 
 
-def summary_lines(s: dict[str, Any], language: str) -> list[str]:
-    """The summary as a few lines a mayor can read (shared with the demo)."""
-    en = language == "en"
-    paid, contrib = s["paid"], s["contributions"]
-    src = {
-        "payments": "pembayaran tercatat" if not en else "recorded payments",
-        "coverage_periods_via_law": "dihitung dari masa perlindungan"
-        if not en
-        else "computed from coverage periods",
-        "none": "belum ada" if not en else "none yet",
-    }[contrib["source"]]
-    lines = [
-        (
-            f"Untuk iuran {rp(contrib['amount'])} ({src}), {paid['families']} keluarga menerima "
-            f"{rp(paid['amount'])} dari {paid['count']} klaim."
-            if not en
-            else f"For {rp(contrib['amount'])} of contributions ({src}), {paid['families']} families "
-            f"received {rp(paid['amount'])} from {paid['count']} claims."
-        )
-    ]
-    if s.get("benefits_per_rupiah") is not None:
-        lines.append(
-            f"Setiap Rp1 iuran kembali Rp{s['benefits_per_rupiah']:.2f} kepada keluarga.".replace(
-                ".", ",", 1
-            )
-            if not en
-            else f"Every Rp1 of contributions returned Rp{s['benefits_per_rupiah']:.2f} to families."
-        )
-    if s.get("paid_by_month"):
-        months = ", ".join(f"{r['month']}: {r['count']}" for r in s["paid_by_month"])
-        lines.append(f"  {'Paid per month' if en else 'Dibayar per bulan'}: {months}")
-    for row in s["paid_by_type"]:
-        lines.append(f"  {row['type']}: {row['count']} x, {rp(row['amount'])}")
-    for row in s["paid_by_district"]:
-        lines.append(f"  {row['name'] or row['district']}: {row['count']} x, {rp(row['amount'])}")
-    waiting = sum(v["count"] for k, v in s["by_status"].items() if k not in ("paid", "rejected"))
-    if waiting:
-        lines.append(
-            f"{waiting} klaim masih diproses." if not en else f"{waiting} claims in progress."
-        )
-    return lines
-
-
-@app.command("forecast")
+@command(app, "forecast")
 def forecast(
     program: Annotated[str, typer.Option("--program", help="Program (id atau nama).")],
     year: Annotated[
@@ -399,43 +347,37 @@ def forecast(
         Path | None,
         typer.Option("--mortality", help="CSV age,qx_l,qx_p (default: TMI IV 2019)."),
     ] = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Perkiraan klaim kematian dari umur dan jenis kelamin peserta. / Expected death claims."""
-    from jaring.claims import report
-
-    set_lang(lang_)
-    f = report.forecast(engine(db), program=program, year=year, mortality=mortality)
-    if json_:
+    eng = engine()
+    f = queries.forecast(eng, actor(eng), program=program, year=year, mortality=mortality)
+    if as_json():
         print_json(f)
         return
-    lo, hi = f["range_95"]
-    typer.echo(
-        _t(
-            f"{f['program']['name']} {f['year']}: {f['members']} peserta, perkiraan "
-            f"{f['expected_deaths']:.1f} kematian (95%: {lo}-{hi}), santunan JKM sekitar "
-            f"{rp(f['expected_jkm_benefits'])}.",
-            f"{f['program']['name']} {f['year']}: {f['members']} members, expected "
-            f"{f['expected_deaths']:.1f} deaths (95%: {lo}-{hi}), JKM benefits about "
-            f"{rp(f['expected_jkm_benefits'])}.",
+    lo, hi = f.range_95
+    say(
+        _(
+            "%(program)s %(year)s: %(members)s members, expected %(deaths)s deaths (95%%: "
+            "%(lo)s-%(hi)s), JKM benefits about %(benefits)s.",
+            program=f.program.name,
+            year=f.year,
+            members=f.members,
+            deaths=formatting.number(f.expected_deaths, digits=1),
+            lo=lo,
+            hi=hi,
+            benefits=rp(f.expected_jkm_benefits),
         )
     )
-    typer.echo(f"  {_t('Tabel', 'Table')}: {f['table']['name']} ({f['table']['confidence']})")
+    say(
+        "  "
+        + _("Table: %(name)s (%(confidence)s)", name=f.table.name, confidence=f.table.confidence)
+    )
 
 
-@app.command("codes")
-def codes(
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
-) -> None:
+@command(app, "codes")
+def codes() -> None:
     """Kode yang dipakai klaim: jenis, dokumen, ahli waris, alasan penolakan. / The codes claims use."""
-    from jaring.claims import catalog
-    from jaring.claims.heirs import rank_of
-
-    set_lang(lang_)
-    key = "en" if lang() == "en" else "id"
+    key = "en" if i18n.lang() == "en" else "id"
     data = {
         "types": {k: v["label"][key] for k, v in catalog.claim_types().items()},
         "documents": {k: v[key] for k, v in catalog.document_labels().items()},
@@ -449,16 +391,16 @@ def codes(
         },
         "reject_reasons": {k: v[key] for k, v in catalog.reject_reasons().items()},
     }
-    if json_:
+    if as_json():
         print_json(data)
         return
     for section, values in data.items():
-        typer.echo(f"{section}:")
+        say(f"{section}:")
         for code, label in values.items():
-            typer.echo(f"  {code}: {label}")
+            say(f"  {code}: {label}")
 
 
-@app.command("assess")
+@command(app, "assess")
 def assess(
     file: Annotated[
         Path, typer.Argument(help="CSV: membership_id,type,event_date,filed_on[,wage,...]")
@@ -466,57 +408,26 @@ def assess(
     out: Annotated[
         Path | None, typer.Option("--out", help="Tulis hasil per klaim ke CSV ini.")
     ] = None,
-    db: DbOpt = None,
-    json_: JsonOpt = False,
-    lang_: LangOpt = None,
 ) -> None:
     """Nilai kelayakan dan hak banyak klaim sekaligus (tanpa menyimpan). / Assess many claims at once."""
-    import polars as pl
-
-    from jaring.claims import service
-
-    set_lang(lang_)
-    require_file(file)
-    frame = pl.read_csv(file, infer_schema_length=None, try_parse_dates=True)
-    need = {"membership_id", "type", "event_date", "filed_on"}
-    if not need <= set(frame.columns):
-        raise JaringError(
-            "claims_columns",
-            f"Kolom wajib: {', '.join(sorted(need))}",
-            f"Required columns: {', '.join(sorted(need))}",
-            file=file.name,
-        )
-    if "claim_ref" not in frame.columns:
-        frame = frame.with_row_index("claim_ref", offset=1).with_columns(
-            pl.col("claim_ref").cast(pl.Int64)
-        )
-    frame = frame.with_columns(pl.col("event_date", "filed_on").cast(pl.Date))
-    result = service.assess_batch(engine(db), frame)
-    summary: dict[str, Any] = {
-        "claims": result.height,
-        "eligible": int(result["eligible"].sum()),
-        "amount": int(result["amount"].sum()),
-        "early_deaths": int(result["early_death"].sum()),
-        "reasons": {
-            r["reasons"]: int(r["len"])
-            for r in result.explode("reasons")
-            .drop_nulls("reasons")
-            .group_by("reasons")
-            .len()
-            .to_dicts()
-        },
-    }
+    frame = batch.read_claims(file)
+    eng = engine()
+    with progress() as p:
+        result = queries.assess_batch(eng, actor(eng), frame, p)
+    s = batch.summarise(result)
     if out is not None:
         result.with_columns(pl.col("reasons").list.join(";")).write_csv(out)
-        summary["out"] = str(out)
-    if json_:
-        print_json(summary)
+        s = dataclasses.replace(s, out=str(out))
+    if as_json():
+        print_json(s)
         return
-    typer.echo(
-        _t(
-            f"{summary['claims']} klaim: {summary['eligible']} memenuhi syarat, hak {rp(summary['amount'])}",
-            f"{summary['claims']} claims: {summary['eligible']} eligible, entitlement {rp(summary['amount'])}",
+    say(
+        _(
+            "%(claims)s claims: %(eligible)s eligible, entitlement %(amount)s",
+            claims=s.claims,
+            eligible=s.eligible,
+            amount=rp(s.amount),
         )
     )
-    for code, n in sorted(summary["reasons"].items()):
-        typer.echo(f"  {code}: {n}")
+    for code, n in sorted(s.reasons.items()):
+        say(f"  {code}: {n}")

@@ -6,8 +6,9 @@ table of insured lives, so the demo's death count is on the low side for informa
 the step says so. On top of the drawn deaths: a few work accidents (medical bills, STMB, a
 partial disability), one death in the first 3 months of membership, one death after a
 membership lapsed (refused, with the reason), and one claim paid to a parent while a spouse is
-on record (an override with its written reason). Every claim goes through the same service
-functions an operator uses; the families' total is then read back from the store.
+on record (an override with its written reason). Every claim goes through the same actions
+an operator uses, as the demo's actor (the system unless ``jaring demo --user`` names an
+account); the families' total is then read back from the store.
 """
 
 from __future__ import annotations
@@ -17,32 +18,48 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from sqlalchemy import Connection, func, select
 
-from jaring.claims import forecast, report, service
+from jaring import i18n
+from jaring.claims import actions, forecast, queries
 from jaring.claims.catalog import required_documents
-from jaring.claims.frames import as_dates
+from jaring.claims.readout import demo_lines
+from jaring.demo import DemoContext
+from jaring.jsonable import to_jsonable
 from jaring.store.bulk import read_frame
+from jaring.store.dialect import date_columns
+from jaring.store.tables.programs import coverage_period, membership, program
+from jaring.store.tables.registry import person
 
 WIDOWS = ("Mama Yuliana", "Mama Ribka", "Ibu Sitti", "Mama Agustina", "Ibu Wa Ode", "Mama Selvi")
 WIDOWERS = ("Bapak Yohanis", "Bapak Daud", "Bapak Rahman", "Bapak Markus")
 CHILDREN = ("Yosua", "Maria", "Fadli", "Natalia", "Rizky", "Debora")
 
 
-def _members(conn: Any, program_name: str | None) -> pl.DataFrame:
-    where = "WHERE g.name = :name" if program_name else ""
-    members = read_frame(
-        conn,
-        f"""SELECT m.id AS membership_id, m.person_id, p.nik, p.birth_date, p.sex,
-                   MIN(cp.start_date) AS first_day, MAX(cp.end_date) AS last_day,
-                   COUNT(cp.id) AS periods
-            FROM membership m JOIN program g ON g.id = m.program_id
-            JOIN person p ON p.id = m.person_id
-            JOIN coverage_period cp ON cp.membership_id = m.id
-            {where}
-            GROUP BY m.id, m.person_id, p.nik, p.birth_date, p.sex""",
-        {"name": program_name},
+def _members(conn: Connection, program_name: str | None) -> pl.DataFrame:
+    q = (
+        select(
+            membership.c.id.label("membership_id"),
+            membership.c.person_id,
+            person.c.nik,
+            person.c.birth_date,
+            person.c.sex,
+            func.min(coverage_period.c.start_date).label("first_day"),
+            func.max(coverage_period.c.end_date).label("last_day"),
+            func.count(coverage_period.c.id).label("periods"),
+        )
+        .select_from(
+            membership.join(program, program.c.id == membership.c.program_id)
+            .join(person, person.c.id == membership.c.person_id)
+            .join(coverage_period, coverage_period.c.membership_id == membership.c.id)
+        )
+        .group_by(
+            membership.c.id, membership.c.person_id, person.c.nik, person.c.birth_date, person.c.sex
+        )
     )
-    return as_dates(members, "birth_date", "first_day", "last_day")
+    if program_name:
+        q = q.where(program.c.name == program_name)
+    return date_columns(read_frame(conn, q), "birth_date", "first_day", "last_day")
 
 
 def _heirs(rng: np.random.Generator, sex: str | None) -> list[dict[str, Any]]:
@@ -53,21 +70,21 @@ def _heirs(rng: np.random.Generator, sex: str | None) -> list[dict[str, Any]]:
     return heirs
 
 
-def _pay(ctx: Any, c: dict[str, Any], paid_on: dt.date, ref: str) -> None:
+def _pay(ctx: DemoContext, c: queries.Claim, paid_on: dt.date, ref: str) -> None:
     """Documents -> verified -> approved -> paid, as a Disnaker operator would record them."""
-    eng = ctx.engine
-    service.record_documents(
-        eng, c["claim"], c["missing_documents"], received_on=c["filed_on"], actor="disnaker"
-    )
+    eng, actor = ctx.engine, ctx.actor
+    actions.record_documents(eng, actor, c.claim, c.missing_documents, received_on=c.filed_on)
     for to in ("documents_complete", "verified", "approved"):
-        service.advance_claim(eng, c["claim"], to, actor="disnaker")
-    service.advance_claim(
-        eng, c["claim"], "paid", actor="bpjs", paid_on=paid_on, amount=c["amount"], reference=ref
+        actions.advance_claim(eng, actor, c.claim, to)
+    actions.advance_claim(
+        eng, actor, c.claim, "paid", paid_on=paid_on, amount=c.amount, reference=ref
     )
 
 
-def run(ctx: Any) -> dict[str, Any]:
-    eng = ctx.engine
+def run(ctx: DemoContext) -> dict[str, Any]:
+    """File, settle and sum up a year of claims on the programs step's program, as
+    ``ctx.actor``."""
+    eng, actor = ctx.engine, ctx.actor
     rng = np.random.default_rng(ctx.seed + 5)
     program_name = (ctx.results.get("programs") or {}).get("program")
     with eng.connect() as conn:
@@ -94,13 +111,14 @@ def run(ctx: Any) -> dict[str, Any]:
     dead = exposed.filter(pl.Series(draw < exposed["p_death"].fill_null(0).to_numpy()))
     expected = float(exposed["p_death"].sum())
 
-    filed: list[dict[str, Any]] = []
+    filed: list[queries.Claim] = []
     paid_ref = 0
 
     def death(row: dict[str, Any], event: dt.date, *, heirs: list[dict[str, Any]] | None = None,
-              reason: str | None = None) -> dict[str, Any]:  # fmt: skip
-        c = service.file_claim(
+              reason: str | None = None) -> queries.Claim:  # fmt: skip
+        c = actions.file_claim(
             eng,
+            actor,
             claim_type="jkm",
             person_id=row["person_id"],
             membership_id=row["membership_id"],
@@ -108,16 +126,15 @@ def run(ctx: Any) -> dict[str, Any]:
             filed_on=min(event + dt.timedelta(days=int(rng.integers(2, 15))), ctx.today),
             reporter="Kelurahan",
             heirs=heirs or _heirs(rng, row["sex"]),
-            actor="disnaker",
             reason=reason,
         )
         filed.append(c)
         return c
 
-    def settle(c: dict[str, Any]) -> None:
+    def settle(c: queries.Claim) -> None:
         nonlocal paid_ref
-        paid_on = c["filed_on"] + dt.timedelta(days=int(rng.integers(3, 12)))
-        if c["eligible"] and paid_on <= ctx.today:
+        paid_on = c.filed_on + dt.timedelta(days=int(rng.integers(3, 12)))
+        if c.eligible and paid_on <= ctx.today:
             paid_ref += 1
             _pay(ctx, c, paid_on, f"BPJS-SRG-{year}-{paid_ref:04d}")
 
@@ -143,13 +160,12 @@ def run(ctx: Any) -> dict[str, Any]:
     if lapsed_pool.height:
         row = lapsed_pool.sort("person_id").row(0, named=True)
         lapsed = death(row, row["last_day"] + dt.timedelta(days=12))
-        service.record_documents(eng, lapsed["claim"], lapsed["missing_documents"],
-                                 received_on=lapsed["filed_on"], actor="disnaker")  # fmt: skip
-        service.advance_claim(eng, lapsed["claim"], "documents_complete", actor="disnaker")
-        service.advance_claim(eng, lapsed["claim"], "verified", actor="disnaker")
-        service.advance_claim(
-            eng, lapsed["claim"], "rejected", reason_code="lapsed", actor="disnaker"
+        actions.record_documents(
+            eng, actor, lapsed.claim, lapsed.missing_documents, received_on=lapsed.filed_on
         )
+        actions.advance_claim(eng, actor, lapsed.claim, "documents_complete")
+        actions.advance_claim(eng, actor, lapsed.claim, "verified")
+        actions.advance_claim(eng, actor, lapsed.claim, "rejected", reason_code="lapsed")
 
     # 4. A parent receives while a spouse is on record: allowed only with a written reason.
     healthy = pool.filter(
@@ -165,17 +181,17 @@ def run(ctx: Any) -> dict[str, Any]:
             {"relation": "parent", "name": "Bapak Daud", "recipient": True},
         ],
     )
-    service.record_documents(eng, override["claim"],
+    actions.record_documents(eng, actor, override.claim,
                              required_documents("jkm", recipient_relation="parent"),
-                             received_on=override["filed_on"], actor="disnaker")  # fmt: skip
-    service.advance_claim(eng, override["claim"], "documents_complete", actor="disnaker")
-    service.advance_claim(eng, override["claim"], "verified", actor="disnaker")
-    service.advance_claim(
-        eng, override["claim"], "approved", actor="kepala-bidang",
+                             received_on=override.filed_on)  # fmt: skip
+    actions.advance_claim(eng, actor, override.claim, "documents_complete")
+    actions.advance_claim(eng, actor, override.claim, "verified")
+    actions.advance_claim(
+        eng, actor, override.claim, "approved",
         reason="Istri meninggalkan rumah sejak 2019; surat keterangan kelurahan terlampir",
     )  # fmt: skip
-    service.advance_claim(eng, override["claim"], "paid", actor="bpjs",
-                          paid_on=dt.date(year, 9, 30), amount=override["amount"],
+    actions.advance_claim(eng, actor, override.claim, "paid",
+                          paid_on=dt.date(year, 9, 30), amount=override.amount,
                           reference=f"BPJS-SRG-{year}-OVR1")  # fmt: skip
 
     # 5. Work accidents of ojek drivers and traders: medical bills, STMB, a partial disability.
@@ -189,20 +205,16 @@ def run(ctx: Any) -> dict[str, Any]:
     ]
     for (kind, inputs), row in zip(kinds, accidents, strict=False):
         event = dt.date(year, int(rng.integers(6, 12)), int(rng.integers(1, 28)))
-        c = service.file_claim(
-            eng, claim_type=kind, person_id=row["person_id"], membership_id=row["membership_id"],
-            event_date=event, filed_on=event + dt.timedelta(days=5), reporter="Pangkalan ojek",
-            inputs=inputs, actor="disnaker",
+        c = actions.file_claim(
+            eng, actor, claim_type=kind, person_id=row["person_id"],
+            membership_id=row["membership_id"], event_date=event,
+            filed_on=event + dt.timedelta(days=5), reporter="Pangkalan ojek", inputs=inputs,
         )  # fmt: skip
         filed.append(c)
         settle(c)
 
-    summ = (
-        report.summary(eng, program=program_name, year=year)
-        if program_name
-        else report.summary(eng, year=year)
-    )
-    early_final = service.get_claim(eng, early["claim"])
+    summ = to_jsonable(queries.summary(eng, actor, program=program_name, year=year))
+    early_final = queries.get_claim(eng, actor, early.claim)
     return {
         "program": program_name,
         "members": int(members.height),
@@ -218,66 +230,20 @@ def run(ctx: Any) -> dict[str, Any]:
         "contributions": summ["contributions"],
         "benefits_per_rupiah": summ["benefits_per_rupiah"],
         "early_death": {
-            "claim": early["claim"],
-            "amount": early_final["amount"],
-            "status": early_final["status"],
+            "claim": early.claim,
+            "amount": early_final.amount,
+            "status": early_final.status,
         },
         "lapsed_death": (
-            {
-                "claim": lapsed["claim"],
-                "law_total": lapsed["law_total"],
-                "reasons": lapsed["reasons"],
-            }
+            {"claim": lapsed.claim, "law_total": lapsed.law_total, "reasons": lapsed.reasons}
             if lapsed
             else None
         ),
-        "override_claim": override["claim"],
+        "override_claim": override.claim,
     }
 
 
 def render(summary: dict[str, Any], lang: str) -> list[str]:
-    from jaring.cli.claims import rp, summary_lines
-
-    if "skipped" in summary:
-        return [f"Klaim: dilewati ({summary['skipped']})"]
-    en = lang == "en"
-    members = f"{summary['members']:,}" if en else f"{summary['members']:,}".replace(",", ".")
-    expected = (
-        f"{summary['expected_deaths']}" if en else f"{summary['expected_deaths']}".replace(".", ",")
-    )
-    lines = [
-        "Claims" if en else "Klaim",
-        (
-            f"  {summary['claims_filed']} claims filed in {members} members' year; "
-            f"{summary['deaths_drawn']} deaths drawn from {summary['mortality_table']} "
-            f"(expected {summary['expected_deaths']}; insured-lives table, a floor for informal workers)."
-            if en
-            else f"  {summary['claims_filed']} klaim dari {members} peserta setahun; "
-            f"{summary['deaths_drawn']} kematian diundi dari {summary['mortality_table']} "
-            f"(harapan {expected}; tabel tertanggung asuransi, batas bawah bagi pekerja informal)."
-        ),
-    ]
-    s = {
-        "paid": summary["paid"],
-        "contributions": summary["contributions"],
-        "benefits_per_rupiah": summary["benefits_per_rupiah"],
-        "paid_by_type": summary["paid_by_type"],
-        "paid_by_month": summary.get("paid_by_month", []),
-        "paid_by_district": summary["paid_by_district"],
-        "by_status": summary["by_status"],
-    }
-    lines += ["  " + line for line in summary_lines(s, lang)]
-    e = summary["early_death"]
-    lines.append(
-        f"  A death in the first 3 months of membership: {rp(e['amount'])} (claim {e['claim']})."
-        if en
-        else f"  Meninggal pada 3 bulan pertama kepesertaan: {rp(e['amount'])} (klaim {e['claim']})."
-    )
-    if summary["lapsed_death"]:
-        d = summary["lapsed_death"]
-        lines.append(
-            f"  A death after the membership lapsed: refused (would have been {rp(d['law_total'])}; claim {d['claim']})."
-            if en
-            else f"  Meninggal setelah kepesertaan tidak aktif: ditolak (seharusnya {rp(d['law_total'])}; klaim {d['claim']})."
-        )
-    return lines
+    """The step's summary as lines in ``lang``."""
+    with i18n.using(lang):
+        return demo_lines(summary)

@@ -1,0 +1,160 @@
+"""Moving a claim through its statuses (:mod:`jaring.claims.workflow`), each step checking
+what it must; a written reason overrides a failed check and stays in the trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+from sqlalchemy import Engine, select, update
+
+from jaring import audit
+from jaring.access import Actor
+from jaring.claims import catalog, errors, workflow
+from jaring.claims import heirs as heir_rules
+from jaring.claims.actions.trail import event, written
+from jaring.claims.queries import Claim
+from jaring.claims.queries.claim import claim_of, claim_row, heir_rows, missing_documents
+from jaring.store.tables.claims import claim
+
+
+@dataclass
+class Advance:
+    """A move of a claim (the API's request body): the status it goes to and what that step
+    needs (a reason code to reject; date, amount and reference to pay); ``reason`` is the
+    written reason that overrides a failed check."""
+
+    to: Literal["documents_complete", "verified", "approved", "rejected", "paid"]
+    reason_code: Annotated[str | None, Field(max_length=60)] = None
+    reason: Annotated[str | None, Field(max_length=500)] = None
+    paid_on: dt.date | None = None
+    amount: Annotated[int | None, Field(ge=0, le=10**12)] = None
+    reference: Annotated[str | None, Field(max_length=100)] = None
+
+
+def advance_claim(
+    engine: Engine,
+    actor: Actor,
+    claim_id: int,
+    to: str,
+    *,
+    reason_code: str | None = None,
+    reason: str | None = None,
+    paid_on: dt.date | None = None,
+    amount: int | None = None,
+    reference: str | None = None,
+) -> Claim:
+    """Move a claim to ``to``. Each step checks what it must:
+
+    - ``documents_complete``: every required document is recorded (``documents_missing``);
+    - ``approved``: the claim is eligible (``claim_not_eligible``) and its recipient is of the
+      earliest recorded heir rank (``heir_order``);
+    - ``rejected``: a ``reason_code`` from the fixed list (``reject_reason_required``);
+    - ``paid``: date, amount and reference (``payment_details_missing``), paid on or after
+      the event (``paid_before_event``), the amount equal to the entitlement
+      (``paid_amount_mismatch``), no other claim for the same benefit paid
+      (``claim_already_paid``).
+
+    A failed check named above, but for the reason code, the payment details and the date,
+    is refused unless ``reason`` is written: then it is an override, kept in the trail with
+    the rules it set aside. Needs ``claim.write``; recorded in the audit trail as
+    ``claim.advance``. Also refused: ``forbidden``, ``claim_status_unknown``,
+    ``claim_transition_not_allowed``, ``claim_not_found``, ``person_out_of_region``.
+    """
+    actor.require("claim.write")
+    reason = written(reason)
+    with engine.begin() as conn:
+        row = claim_row(conn, actor, claim_id, for_update=True)
+        current = row["status"]
+        workflow.check_transition(current, to)
+        overrides: list[str] = []
+        values: dict[str, Any] = {"status": to}
+        data: dict[str, Any] = {}
+        if to == "documents_complete":
+            missing = missing_documents(conn, row)
+            if missing:
+                if reason is None:
+                    raise errors.DOCUMENTS_MISSING(
+                        field="reason",
+                        claim=claim_id,
+                        missing=missing,
+                        documents=", ".join(missing),
+                    )
+                overrides.append("documents_missing")
+                data["missing"] = missing
+        elif to == "approved":
+            if not row["eligible"]:
+                if reason is None:
+                    why = list(row["eligibility"].get("reasons", []))
+                    raise errors.CLAIM_NOT_ELIGIBLE(
+                        field="reason", claim=claim_id, reasons=why, why=", ".join(why)
+                    )
+                overrides.append("not_eligible")
+                values["amount"] = int(row["entitlement"].get("law_total", 0))
+            problem = heir_rules.order_problem(heir_rows(conn, claim_id))
+            if problem is not None and catalog.check_type(row["type"]).get("death"):
+                if reason is None:
+                    raise errors.HEIR_ORDER(field="reason", claim=claim_id, **problem)
+                overrides.append("heir_order")
+                data["heir_order"] = problem
+        elif to == "rejected":
+            codes = catalog.reject_reasons()
+            if reason_code not in codes:
+                raise errors.REJECT_REASON_REQUIRED(
+                    field="reason_code", value=reason_code, choices=", ".join(codes)
+                )
+            values["reject_reason"] = reason_code
+            data["reason_code"] = reason_code
+        elif to == "paid":
+            ref = (reference or "").strip()
+            given = {"paid_on": paid_on, "amount": amount, "reference": ref or None}
+            lacking = [k for k, v in given.items() if v is None]
+            if paid_on is None or amount is None or not ref:
+                raise errors.PAYMENT_DETAILS_MISSING(field=lacking[0], claim=claim_id)
+            if paid_on < row["event_date"]:
+                raise errors.PAID_BEFORE_EVENT(field="paid_on", value=paid_on.isoformat())
+            if int(amount) != int(row["amount"]):
+                if reason is None:
+                    raise errors.PAID_AMOUNT_MISMATCH(
+                        field="reason",
+                        claim=claim_id,
+                        amount=int(amount),
+                        entitlement=int(row["amount"]),
+                    )
+                overrides.append("amount")
+            other = conn.execute(
+                select(claim.c.id).where(
+                    claim.c.person_id == row["person_id"],
+                    claim.c.benefit_key == row["benefit_key"],
+                    claim.c.status == "paid",
+                    claim.c.id != claim_id,
+                )
+            ).first()
+            if other is not None:
+                if reason is None:
+                    raise errors.CLAIM_ALREADY_PAID(
+                        field="reason", claim=claim_id, existing_claim=int(other.id)
+                    )
+                overrides.append("already_paid")
+            values.update(paid_on=paid_on, paid_amount=int(amount), paid_reference=ref)
+            data.update(paid_on=paid_on, amount=int(amount), reference=ref)
+        if overrides:
+            data["overrides"] = overrides
+        conn.execute(update(claim).where(claim.c.id == claim_id).values(**values))
+        event(
+            conn,
+            actor,
+            claim_id,
+            "advance",
+            from_status=current,
+            to_status=to,
+            override=bool(overrides),
+            reason=reason,
+            data=data or None,
+        )
+        audit.record(
+            conn, actor, "claim.advance", "claim", claim_id, after={"from": current, "to": to}
+        )
+        return claim_of(conn, actor, claim_id)
