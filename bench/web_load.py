@@ -581,7 +581,7 @@ def main() -> None:
         f"load average {load0[0]:.2f} before, {load1[0]:.2f} after; "
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
     )
-    print("Goals (issue #7): look-up >= 2,000 req/s with p99 < 20 ms; dashboard p99 < 300 ms.")
+    print("Goals: look-up >= 2,000 req/s with p99 < 20 ms; dashboard p99 < 300 ms.")
 
 
 if __name__ == "__main__":

@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, insert
 
 from jaring.access import SYSTEM, Actor
 from jaring.jsonable import to_jsonable
 from jaring.store.tables.web import audit_event
 
-__all__ = ["SYSTEM", "now", "record", "record_now"]
+__all__ = ["SYSTEM", "now", "record"]
 
 
 def now() -> dt.datetime:
@@ -54,10 +54,3 @@ def record(
             after=to_jsonable(after),
         )
     )
-
-
-def record_now(engine: Engine, actor: Actor | None, action: str, entity: str, **kw: Any) -> None:
-    """:func:`record` in its own transaction. Transitional: for web adapters that record an
-    event after a domain service committed; an action records inside its own transaction."""
-    with engine.begin() as conn:
-        record(conn, actor, action, entity, **kw)

@@ -43,14 +43,7 @@ class JaringError(Exception):
 
     status: ClassVar[int] = 400
 
-    def __init__(
-        self, refusal: Refusal | str, id: str | None = None, en: str | None = None, **context: Any
-    ) -> None:
-        if isinstance(refusal, str):  # transitional: wording written at the raise site
-            self._inline: dict[str, str] | None = {"id": id or "", "en": en or id or ""}
-            refusal = Refusal("inline", refusal, en or id or "")
-        else:
-            self._inline = None
+    def __init__(self, refusal: Refusal, **context: Any) -> None:
         super().__init__(refusal.code)
         self.refusal = refusal
         self.code = refusal.code
@@ -61,10 +54,7 @@ class JaringError(Exception):
 
     def message(self, lang: str | None = None) -> str:
         """The message in ``lang`` (default: the current language), slots filled."""
-        lang = lang or i18n.lang()
-        if self._inline is not None:
-            return self._inline.get(lang, self._inline["id"])
-        return self.refusal.wording(lang, self.context)
+        return self.refusal.wording(lang or i18n.lang(), self.context)
 
     @property
     def messages(self) -> dict[str, str]:

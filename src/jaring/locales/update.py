@@ -70,8 +70,6 @@ ALIASES = {
     "claim": "claims",
     "amount": "law",
     "report": "coverage",
-    "coverage_report": "coverage",
-    "coverage_status": "coverage",
     "stats": "coverage",
     "admin": "accounts",
     "auth": "accounts",
