@@ -24,6 +24,7 @@ the way the message's language writes figures (:mod:`jaring.formatting`).
 
 from __future__ import annotations
 
+import importlib
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -210,8 +211,6 @@ DOMAINS = (
 
 def all_refusals() -> list[Refusal]:
     """Every catalogue's refusals (importing each domain's ``errors`` module), by code."""
-    import importlib
-
     for module in DOMAINS:
         importlib.import_module(module)
     return sorted(REGISTRY.values(), key=lambda r: (r.domain, r.code))

@@ -190,6 +190,7 @@ class _Bar:
     """A rich progress bar on stderr: description, counts, elapsed and time left."""
 
     def __init__(self) -> None:
+        # rich's progress machinery loads only when a bar is shown (a terminal, no --json)
         from rich.console import Console
         from rich.progress import (
             BarColumn,

@@ -28,7 +28,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -291,7 +290,7 @@ def _write_lines_copy(
     by the key ``(invoice_id, membership_id)``, every insert landing on the right edge of the
     B-tree."""
     # a few rows: with statistics the planner hashes them instead of sorting the members
-    conn.execute(text(f"ANALYZE {dialect.quote(conn, prices_table.name)}"))
+    dialect.analyze(conn, prices_table)
     members = read_frame(conn, members_q).rename({"id": "membership_id"}).sort("membership_id")
     table = prices.select(pl.col("pkg").cast(pl.Int64), "jkk", "jkm", "jht", amount=pl.col("total"))
     lines = billing.stored_lines(invoice_id, members.join(table, on="pkg", how="left"))
