@@ -43,11 +43,11 @@ from jaring.programs.months import add_months, first_of
 from jaring.programs.pricing import package_frame
 from jaring.programs.queries.billing import find_invoice, paid_total
 from jaring.programs.queries.programs import find_program
-from jaring.programs.queries.temp import drop_temp, temp_table
 from jaring.progress import SILENT, Progress
 from jaring.store import dialect
 from jaring.store.bulk import insert_frame, read_frame
 from jaring.store.tables.programs import invoice, invoice_line, membership, payment
+from jaring.store.temp import drop_temp, temp_table
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,10 +13,10 @@ from sqlalchemy import Connection, Table, delete, select, update
 
 from jaring.programs import billing
 from jaring.programs.months import first_of, last_day
-from jaring.programs.queries.temp import drop_temp, temp_ids
 from jaring.store import dialect
 from jaring.store.bulk import insert_frame, next_ids, read_frame
 from jaring.store.tables.programs import coverage_period, invoice, invoice_line, membership
+from jaring.store.temp import drop_temp, temp_ids
 
 
 def extend_coverage(conn: Connection, ids: Table, month: dt.date) -> int:

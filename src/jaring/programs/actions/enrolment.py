@@ -26,13 +26,13 @@ from jaring.programs.actions.memberships import event_frame, set_state
 from jaring.programs.actions.scope import require_whole_program
 from jaring.programs.months import add_months
 from jaring.programs.queries.programs import find_program
-from jaring.programs.queries.temp import drop_temp, temp_ids, temp_table
 from jaring.programs.states import LIVE_STATES, WAITING_STATES
 from jaring.progress import SILENT, Progress
 from jaring.store import dialect
 from jaring.store.bulk import insert_frame, next_ids, read_frame
 from jaring.store.tables.programs import bpjs_refusal, membership, membership_event, plan, plan_line
 from jaring.store.tables.registry import person
+from jaring.store.temp import drop_temp, temp_ids, temp_table
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,10 +8,10 @@ import datetime as dt
 import polars as pl
 from sqlalchemy import Connection, select, update
 
-from jaring.programs.queries.temp import drop_temp, temp_ids
 from jaring.programs.states import STATES
 from jaring.store.bulk import insert_frame
 from jaring.store.tables.programs import membership, membership_event
+from jaring.store.temp import drop_temp, temp_ids
 
 
 def event_frame(ids: pl.Series, state: str, on: dt.date, reason: str) -> pl.DataFrame:
