@@ -9,7 +9,6 @@ concerned.
 - :mod:`.billing`: invoices, :func:`reconcile`, :func:`program_status`
 - :mod:`.enrolment`: BPJS answer rows waiting for correction (:func:`bpjs_refusals`)
 - :mod:`.coverage`: who is covered on a date (:func:`coverage_count`, :func:`coverage_of`)
-- :mod:`.temp`: temporary tables for set-based statements
 """
 
 from jaring.programs.queries.billing import (
