@@ -96,9 +96,9 @@ def test_jkk_death() -> None:
         b.jkk_death(-1, E)
 
 
-def test_jkk_total_disability_is_56_times_wage() -> None:
-    assert b.jkk_total_disability(2_000_000, E).total == 112_000_000
-    assert b.jkk_total_disability(2_000_000, BEFORE).total == 112_000_000
+def test_jkk_total_disability_is_56_times_wage_plus_the_periodic_benefit() -> None:
+    assert b.jkk_total_disability(2_000_000, E).total == 112_000_000 + 12_000_000
+    assert b.jkk_total_disability(2_000_000, BEFORE).total == 112_000_000 + 4_800_000
 
 
 @pytest.mark.parametrize(

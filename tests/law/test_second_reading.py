@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from tests.law.test_cli import process
+from tests.law.test_cli import jaring, process
 
 from jaring.law import contributions
 
@@ -32,3 +32,48 @@ def test_jp_2021_through_the_command_line() -> None:
     out = json.loads(p.stdout)
     assert (out["jp_employer"], out["jp_worker"]) == (175_092, 87_546)
     assert out["total"] == 208_800 + 36_000 + 444_000 + 240_000 + 175_092 + 87_546
+
+
+def test_total_disability_through_the_command_line() -> None:
+    p = process(
+        "law", "benefit", "jkk-total-disability", "--wage", "3000000", "--event-date",
+        "2024-05-01", "--json",
+    )  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert (out["lump_sum"], out["periodic"], out["total"]) == (
+        168_000_000,
+        12_000_000,
+        180_000_000,
+    )
+
+
+def test_jkk_death_minimum_through_the_command_line() -> None:
+    out = json.loads(
+        jaring(
+            "law", "benefit", "jkk-death", "--wage", "400000", "--event-date", "2024-05-01",
+            "--json",
+        ).stdout
+    )  # fmt: skip
+    assert (out["lump_sum"], out["total"]) == (20_000_000, 42_000_000)
+    lines = {line["parameter"]: line for line in out["explanation"]}
+    assert lines["benefits.jkk.death_multiplier"]["amount"] is None
+    assert lines["benefits.jkm.lump_sum"]["amount"] == 20_000_000
+
+
+def test_jkk_death_never_below_the_jkm_lump_sum_by_property() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from jaring.law import benefits
+
+    @given(
+        st.integers(min_value=0, max_value=50_000_000),
+        st.dates(min_value=D(2015, 7, 1), max_value=D(2030, 12, 31)),
+    )
+    def check(wage: int, day: dt.date) -> None:
+        amount = benefits.jkk_death(wage, day)
+        floor = 20_000_000 if day >= D(2019, 12, 2) else 16_200_000
+        assert amount.components["lump_sum"] == max(48 * wage, floor)
+
+    check()

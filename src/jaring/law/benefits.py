@@ -12,6 +12,7 @@ same rules, resolving the parameters once per distinct event date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -175,15 +176,36 @@ def _times_wage(name: str, wage: int, event_date: dt.date) -> tuple[int, Explana
     return amount, ExplanationLine.of(entry, amount, note=_both(f"{entry.value} x {{rp}}", wage))
 
 
+def _death_lump(wage: int, event_date: dt.date) -> tuple[int, list[ExplanationLine]]:
+    """48 x wage, but never less than the JKM death lump sum in force (Rp20M under PP 82/2019,
+    Rp16.2M under PP 44/2015): the lump sum and the lines that explain it."""
+    lump, line = _times_wage("benefits.jkk.death_multiplier", wage, event_date)
+    floor = _entry("benefits.jkm.lump_sum", event_date)
+    if lump >= floor.value:
+        return lump, [line]
+    note = (
+        f"48 x upah = {rupiah(lump, 'id')} kurang dari santunan kematian JKM: "
+        f"dibayar paling sedikit {rupiah(floor.value, 'id')}",
+        f"48 x wage = {rupiah(lump, 'en')} is less than the JKM death lump sum: "
+        f"at least {rupiah(floor.value, 'en')} is paid",
+    )
+    minimum = ExplanationLine.of(floor, floor.value, note=note)
+    return floor.value, [dataclasses.replace(line, amount=None), minimum]
+
+
 def jkk_death(wage: int, event_date: dt.date) -> Amount:
-    """Death from a work accident: 48 x wage, plus the periodic benefit and funeral costs."""
+    """Death from a work accident: 48 x wage (never less than the JKM death lump sum in force),
+    plus the periodic benefit and funeral costs.
+
+    >>> jkk_death(400_000, dt.date(2024, 5, 1)).components
+    {'lump_sum': 20000000, 'periodic': 12000000, 'funeral': 10000000, 'total': 42000000}
+    """
     wage = _rupiah(wage, "wage")
     event_date = check_date(event_date, "event_date")
-    lump, line = _times_wage("benefits.jkk.death_multiplier", wage, event_date)
+    lump, lines = _death_lump(wage, event_date)
     periodic = _entry("benefits.jkk.periodic", event_date)
     funeral = _entry("benefits.jkk.funeral", event_date)
-    lines = [
-        line,
+    lines += [
         ExplanationLine.of(periodic, periodic.value),
         ExplanationLine.of(funeral, funeral.value),
     ]
@@ -191,11 +213,18 @@ def jkk_death(wage: int, event_date: dt.date) -> Amount:
 
 
 def jkk_total_disability(wage: int, event_date: dt.date) -> Amount:
-    """Total permanent disability from a work accident: 56 x wage."""
+    """Total permanent disability from a work accident: 56 x wage, plus the periodic benefit
+    paid at once, as for a death (Rp12M under PP 82/2019; 24 x Rp200.000 under PP 44/2015).
+
+    >>> jkk_total_disability(3_000_000, dt.date(2024, 5, 1)).components
+    {'lump_sum': 168000000, 'periodic': 12000000, 'total': 180000000}
+    """
     wage = _rupiah(wage, "wage")
     event_date = check_date(event_date, "event_date")
     lump, line = _times_wage("benefits.jkk.total_disability_multiplier", wage, event_date)
-    return _amount({"lump_sum": lump}, [line])
+    periodic = _entry("benefits.jkk.periodic", event_date)
+    lines = [line, ExplanationLine.of(periodic, periodic.value)]
+    return _amount({"lump_sum": lump, "periodic": periodic.value}, lines)
 
 
 def disability_parts(on: dt.date) -> list[dict[str, Any]]:
@@ -520,7 +549,8 @@ def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
     Columns: ``kind`` (death, total_disability, partial_disability), ``wage``, ``event_date``,
     and for partial disability ``percent`` (the table %, may be fractional) and optionally
     ``function_loss`` (%). Returns the input plus Int64 ``lump_sum``, ``periodic``,
-    ``funeral``, ``total``, by the same rules as the scalar functions.
+    ``funeral``, ``total``, by the same rules as the scalar functions: a death's lump sum never
+    below the JKM death lump sum; the periodic benefit on death and on total disability.
     """
     df = _dates(df, "event_date")
     for name in ("percent", "function_loss"):
@@ -560,13 +590,11 @@ def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
                 "_partial": _entry("benefits.jkk.partial_disability_multiplier", day).value,
                 "_periodic": _entry("benefits.jkk.periodic", day).value,
                 "_funeral": _entry("benefits.jkk.funeral", day).value,
+                "_floor": _entry("benefits.jkm.lump_sum", day).value,
             }
         )
-    rates = pl.DataFrame(
-        table,
-        schema={"event_date": pl.Date}
-        | {k: pl.Int64 for k in ("_death", "_total", "_partial", "_periodic", "_funeral")},
-    )
+    names = ("_death", "_total", "_partial", "_periodic", "_funeral", "_floor")
+    rates = pl.DataFrame(table, schema={"event_date": pl.Date} | dict.fromkeys(names, pl.Int64))
     kind, wage = pl.col("kind"), pl.col("wage").cast(pl.Int64)
     # Partial disability in exact integers: percent and loss as hundredths of a percent
     # (Decimal-exact for up to 2 decimals), so amount = pct_bp * 80 * wage / 10_000, half up,
@@ -587,13 +615,13 @@ def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
         df.join(rates, on="event_date", how="left", maintain_order="left")
         .with_columns(
             pl.when(kind == "death")
-            .then(pl.col("_death") * wage)
+            .then(pl.max_horizontal(pl.col("_death") * wage, pl.col("_floor")))
             .when(kind == "total_disability")
             .then(pl.col("_total") * wage)
             .otherwise(partial)
             .cast(pl.Int64)
             .alias("lump_sum"),
-            pl.when(kind == "death")
+            pl.when(kind.is_in(("death", "total_disability")))
             .then(pl.col("_periodic"))
             .otherwise(0)
             .cast(pl.Int64)
@@ -606,4 +634,4 @@ def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns((pl.col("lump_sum") + pl.col("periodic") + pl.col("funeral")).alias("total"))
     )
-    return out.drop("_death", "_total", "_partial", "_periodic", "_funeral")
+    return out.drop(*names)

@@ -1,0 +1,56 @@
+"""The second reading of the law, through claims filed on SQLite and PostgreSQL: each amount
+computed by hand."""
+
+import datetime as dt
+
+import pytest
+
+from jaring.access import Actor
+from jaring.claims import actions
+
+from .helpers import world
+
+D = dt.date
+SYSTEM = Actor.system()
+WIDOW = [{"relation": "spouse", "name": "Mama Yuliana"}]
+NIK_A = "9671010101800001"
+NIK_C = "9671010101800003"
+
+
+@pytest.fixture
+def sorong(engine):
+    world(
+        engine,
+        [
+            {"nik": NIK_A, "periods": [(D(2024, 1, 1), D(2024, 6, 30))]},
+            {"nik": NIK_C, "periods": [(D(2020, 1, 1), D(2024, 12, 31))]},
+        ],
+    )
+    return engine
+
+
+def file(engine, nik=NIK_A, claim_type="jkm", event=D(2024, 5, 10), **kw):
+    kw.setdefault("heirs", WIDOW if claim_type in ("jkm", "jkk_death") else None)
+    return actions.file_claim(
+        engine,
+        SYSTEM,
+        claim_type=claim_type,
+        nik=nik,
+        event_date=event,
+        filed_on=kw.pop("filed_on", D(2025, 1, 10)),
+        reporter="Kelurahan Klasaman",
+        **kw,
+    )
+
+
+def test_total_disability_claim_pays_the_periodic_benefit(sorong) -> None:
+    # 56 x 3.000.000 = 168.000.000, + 12.000.000 periodic = 180.000.000
+    c = file(sorong, claim_type="jkk_disability", inputs={"disability": "total", "wage": 3_000_000})
+    assert c.eligible and c.amount == 180_000_000
+    assert c.components["periodic"] == 12_000_000
+
+
+def test_jkk_death_claim_never_below_the_jkm_lump_sum(sorong) -> None:
+    # 48 x 400.000 = 19.200.000 < 20.000.000: 20.000.000 + 12.000.000 + 10.000.000
+    c = file(sorong, claim_type="jkk_death", inputs={"wage": 400_000})
+    assert c.amount == 42_000_000 and c.components["lump_sum"] == 20_000_000
