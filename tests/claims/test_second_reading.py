@@ -54,3 +54,26 @@ def test_jkk_death_claim_never_below_the_jkm_lump_sum(sorong) -> None:
     # 48 x 400.000 = 19.200.000 < 20.000.000: 20.000.000 + 12.000.000 + 10.000.000
     c = file(sorong, claim_type="jkk_death", inputs={"wage": 400_000})
     assert c.amount == 42_000_000 and c.components["lump_sum"] == 20_000_000
+
+
+def test_no_heir_and_no_will_pays_the_funeral_cost_only(sorong) -> None:
+    # JKM 2024: 20.000.000 + 12.000.000 stay with the Dana Jaminan Sosial; 10.000.000 funeral
+    arranger = [{"relation": "funeral_arranger", "name": "Ketua RT 03"}]
+    c = file(sorong, heirs=arranger)
+    assert c.eligible and c.amount == 10_000_000
+    line = next(x for x in c.explanation if x["parameter"] == "claims.no_heir_funeral_only")
+    assert line["amount"] == -32_000_000 and "Dana Jaminan Sosial" in line["note_en"]
+    assert "PP 44/2015 Pasal 37" in line["reference"]
+    # a widow found later: the full amount again, and the line is gone
+    c = actions.add_heirs(
+        sorong, SYSTEM, c.claim, [{"relation": "spouse", "name": "Mama Yuliana", "recipient": True}]
+    )
+    assert c.amount == 42_000_000
+    assert all(x["parameter"] != "claims.no_heir_funeral_only" for x in c.explanation)
+
+
+def test_no_heir_for_a_jkk_death(sorong) -> None:
+    # JKK death on 1.000.000: 48.000.000 + 12.000.000 to the Dana Jaminan Sosial; 10.000.000
+    arranger = [{"relation": "funeral_arranger", "name": "Pengurus masjid"}]
+    c = file(sorong, claim_type="jkk_death", heirs=arranger)
+    assert c.amount == 10_000_000

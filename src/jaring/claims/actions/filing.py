@@ -17,7 +17,12 @@ from jaring.access import Actor
 from jaring.claims import catalog, eligibility, errors
 from jaring.claims import heirs as heir_rules
 from jaring.claims.actions.trail import event, written
-from jaring.claims.entitlement import entitle, scholarship_max_children, scholarship_min_months
+from jaring.claims.entitlement import (
+    apply_heirs,
+    entitle,
+    scholarship_max_children,
+    scholarship_min_months,
+)
 from jaring.claims.queries import Claim
 from jaring.claims.queries.claim import claim_of
 from jaring.jsonable import to_jsonable
@@ -159,6 +164,8 @@ def file_claim(
         heir_rows = heir_rules.normalise([dict(h) for h in heirs or []], event_date)
         if claim_type in DEATH_TYPES and not heir_rows:
             raise errors.HEIR_MISSING(field="heir")
+        if claim_type in DEATH_TYPES:
+            ent = apply_heirs(ent, heir_rows, event_date)
         claim_id = conn.execute(
             insert(claim)
             .values(
