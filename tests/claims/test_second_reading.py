@@ -77,3 +77,23 @@ def test_no_heir_for_a_jkk_death(sorong) -> None:
     arranger = [{"relation": "funeral_arranger", "name": "Pengurus masjid"}]
     c = file(sorong, claim_type="jkk_death", heirs=arranger)
     assert c.amount == 10_000_000
+
+
+def test_scholarship_after_a_total_permanent_disability(sorong) -> None:
+    # The member lives; the scholarship rests on the JKK total disability and needs no
+    # minimum contribution period: TK/SD Rp1.500.000 for the year.
+    kids = {"child": "Anak 1", "level": "tk-sd", "school_year": "2024/2025"}
+    file(sorong, claim_type="jkk_disability", inputs={"disability": "total"})
+    s = file(sorong, claim_type="scholarship", event=None, inputs=kids)
+    assert s.eligible and s.amount == 1_500_000 and s.event_date == D(2024, 5, 10)
+    assert s.inputs["cause"] == "jkk" and s.inputs["basis"] == "total_disability"
+
+
+def test_scholarship_without_death_or_disability_is_refused(sorong) -> None:
+    from jaring.errors import JaringError
+
+    kids = {"child": "Anak 1", "level": "tk-sd", "school_year": "2024/2025"}
+    file(sorong, claim_type="jkk_disability", inputs={"part": "mata-satu"})  # partial: no
+    with pytest.raises(JaringError) as e:
+        file(sorong, claim_type="scholarship", event=None, inputs=kids)
+    assert e.value.code == "scholarship_without_death"
