@@ -126,9 +126,21 @@ def contribution(
         str | None,
         typer.Option("--risk", help="sangat-rendah | rendah | sedang | tinggi | sangat-tinggi"),
     ] = None,
-    jht: Annotated[bool, typer.Option("--jht", help="BPU ikut JHT / BPU opts into JHT")] = False,
+    jht: Annotated[
+        bool | None,
+        typer.Option(
+            "--jht/--no-jht",
+            help="Paket dengan JHT (BPU: tidak, PU: ya bila tidak disebut) / package with JHT",
+        ),
+    ] = None,
+    jp: Annotated[
+        bool | None,
+        typer.Option("--jp/--no-jp", help="PU: paket dengan JP (default ya) / PU package with JP"),
+    ] = None,
     on: OnOpt = None,
-    paid_by: Annotated[str, typer.Option("--paid-by", help="apbd | self")] = "apbd",
+    paid_by: Annotated[
+        str, typer.Option("--paid-by", help="apbd | self | apbn | apbdes | donor")
+    ] = "apbd",
     transport: Annotated[
         bool, typer.Option("--transport", help="Pekerja transportasi / transport worker")
     ] = False,
@@ -174,6 +186,7 @@ def contribution(
         jht=jht,
         paid_by=paid_by,
         transport=transport,
+        jp=jp,
     )
     if as_json():
         print_json({"segment": seg, "on": day, **amount.to_dict(lang())})
