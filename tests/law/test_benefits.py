@@ -53,15 +53,17 @@ def test_jkm_issue_example() -> None:
         (D(2023, 11, 30), D(2024, 2, 29), 42_000_000),  # 30 Nov + 3 months = 29 Feb
     ],
 )
-def test_bpu_first_three_months_rule_is_flagged_uncertain(
+def test_bpu_first_three_months_rule_splits_death_benefit_and_funeral(
     since: dt.date, event: dt.date, total: int
 ) -> None:
     a = b.jkm(event, segment="bpu", member_since=since)
     assert a.total == total
-    assert a.uncertain == (total == 10_000_000)
-    if a.uncertain:
+    if total == 10_000_000:
+        assert (a.components["lump_sum"], a.components["funeral"]) == (8_000_000, 2_000_000)
+        assert a.components["periodic"] == 0 and not a.uncertain
         ref = a.explanation[0].reference
-        assert "Peraturan BPJS Ketenagakerjaan 5/2021" in ref and "Permenaker 1/2025" in ref
+        assert "Peraturan BPJS Ketenagakerjaan 5/2021" in ref
+        assert "Permenaker 1/2025" in (a.explanation[0].note_en or "")
     # A wage earner is never under the rule.
     assert b.jkm(event, segment="pu", member_since=since).total == 42_000_000
 

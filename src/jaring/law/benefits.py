@@ -122,24 +122,29 @@ def jkm(
     """JKM for a death not caused by work: lump sum + periodic (paid at once) + funeral.
 
     Rp42M from PP 82/2019, Rp24M before. A BPU dying in the first 3 months of membership gets
-    the early-death amount only: two sources disagree on its legal basis and split, so that
-    result is ``uncertain``; so is a BPU result without ``member_since`` (the rule is unchecked).
+    Rp8M death benefit and Rp2M funeral only (Peraturan BPJS TK 5/2021, applied from 2021); a
+    BPU result without ``member_since`` is ``uncertain`` (the rule is unchecked).
+
+    >>> jkm(dt.date(2024, 3, 31), segment="bpu", member_since=dt.date(2024, 1, 1)).components
+    {'lump_sum': 8000000, 'periodic': 0, 'funeral': 2000000, 'total': 10000000}
     """
     event_date = check_date(event_date, "event_date")
     _check_segment(segment)
     _check_membership(event_date, member_since)
     early, rule = _early_death(event_date, segment, member_since)
     if early:
-        amount = rule.value["amount"]
+        lump, funeral = rule.value["lump_sum"], rule.value["funeral"]
         line = ExplanationLine.of(
             rule,
-            amount,
+            lump + funeral,
             note=(
-                f"Meninggal sebelum {rule.value['months']} bulan kepesertaan. {rule.note_id}",
-                f"Died within {rule.value['months']} months of joining. {rule.note_en}",
+                f"Meninggal sebelum {rule.value['months']} bulan kepesertaan: santunan kematian "
+                f"{rupiah(lump, 'id')} dan biaya pemakaman {rupiah(funeral, 'id')}. {rule.note_id}",
+                f"Died within {rule.value['months']} months of joining: death benefit "
+                f"{rupiah(lump, 'en')} and funeral {rupiah(funeral, 'en')}. {rule.note_en}",
             ),
         )
-        return _amount({"lump_sum": amount, "periodic": 0, "funeral": 0}, [line], uncertain=True)
+        return _amount({"lump_sum": lump, "periodic": 0, "funeral": funeral}, [line])
     components: dict[str, int] = {}
     lines: list[ExplanationLine] = []
     for part in ("lump_sum", "periodic", "funeral"):
@@ -507,7 +512,9 @@ def jkm_frame(df: pl.DataFrame) -> pl.DataFrame:
                 "_periodic": _entry("benefits.jkm.periodic", day).value,
                 "_funeral": _entry("benefits.jkm.funeral", day).value,
                 "_early_months": rule.value["months"],
-                "_early_amount": rule.value["amount"],
+                "_early_lump": rule.value["lump_sum"],
+                "_early_funeral": rule.value["funeral"],
+                "_early_unsure": rule.confidence == "unsure",
             }
         )
     rates = pl.DataFrame(
@@ -518,7 +525,9 @@ def jkm_frame(df: pl.DataFrame) -> pl.DataFrame:
             "_periodic": pl.Int64,
             "_funeral": pl.Int64,
             "_early_months": pl.Int64,
-            "_early_amount": pl.Int64,
+            "_early_lump": pl.Int64,
+            "_early_funeral": pl.Int64,
+            "_early_unsure": pl.Boolean,
         },
     )
     bpu = pl.col("segment") == "bpu"
@@ -530,17 +539,26 @@ def jkm_frame(df: pl.DataFrame) -> pl.DataFrame:
     out = (
         df.join(rates, on="event_date", how="left", maintain_order="left")
         .with_columns(
-            pl.when(early)
-            .then(pl.col("_early_amount"))
-            .otherwise(pl.col("_lump"))
-            .alias("lump_sum"),
+            pl.when(early).then(pl.col("_early_lump")).otherwise(pl.col("_lump")).alias("lump_sum"),
             pl.when(early).then(0).otherwise(pl.col("_periodic")).cast(pl.Int64).alias("periodic"),
-            pl.when(early).then(0).otherwise(pl.col("_funeral")).cast(pl.Int64).alias("funeral"),
-            (early | unchecked).alias("uncertain"),
+            pl.when(early)
+            .then(pl.col("_early_funeral"))
+            .otherwise(pl.col("_funeral"))
+            .cast(pl.Int64)
+            .alias("funeral"),
+            (unchecked | (early & pl.col("_early_unsure"))).alias("uncertain"),
         )
         .with_columns((pl.col("lump_sum") + pl.col("periodic") + pl.col("funeral")).alias("total"))
     )
-    return out.drop("_lump", "_periodic", "_funeral", "_early_months", "_early_amount")
+    return out.drop(
+        "_lump",
+        "_periodic",
+        "_funeral",
+        "_early_months",
+        "_early_lump",
+        "_early_funeral",
+        "_early_unsure",
+    )
 
 
 def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
