@@ -77,3 +77,47 @@ def test_jkk_death_never_below_the_jkm_lump_sum_by_property() -> None:
         assert amount.components["lump_sum"] == max(48 * wage, floor)
 
     check()
+
+
+def test_pp49_jp_deferral_and_its_repayment_by_hand() -> None:
+    from jaring.law import deferral
+
+    # September 2020, 12.000.000 very high risk: JP on the cap 8.939.700 = 178.794 + 89.397
+    # = 268.191; 99% deferred = 265.509 (half up); JKK + JKM relief 99% of 244.800 = 242.352.
+    sept = deferral.pu_with_deferral(12_000_000, "sangat-tinggi", D(2020, 9, 1)).components
+    assert (sept["jp_deferred"], sept["discount"]) == (265_509, 242_352)
+    assert sept["total"] == 208_800 + 36_000 + 684_000 + 268_191 - 242_352 - 265_509
+    # six relief months at the same cap: 6 x 265.509 = 1.593.054 over 12 instalments:
+    # 132.754 each, the remainder 6 on the first six: 132.755 in May to October 2021.
+    plan = deferral.repayment_schedule(6 * 265_509)
+    assert [i.amount for i in plan] == [132_755] * 6 + [132_754] * 6
+    assert (plan[0].month, plan[-1].month) == (D(2021, 5, 1), D(2022, 4, 1))
+    # June 2021: the regular JP stays 175.092 + 87.546; the instalment is its own line
+    june = deferral.pu_with_deferral(12_000_000, "sangat-tinggi", D(2021, 6, 1))
+    c = june.components
+    assert (c["jp_employer"], c["jp_worker"], c["jp_repayment"]) == (175_092, 87_546, 132_755)
+    assert c["total"] == 1_191_438 + 132_755
+    assert [line.parameter for line in june.explanation][-1] == "discounts.pp49_2020_jp_repayment"
+
+
+def test_pp49_deadline_and_fine() -> None:
+    from jaring.law import deferral
+
+    assert deferral.due_date(D(2020, 9, 1)) == D(2020, 10, 30)
+    assert deferral.due_date(D(2021, 1, 1)) == D(2021, 2, 28)  # the 30th, clamped
+    assert deferral.due_date(D(2021, 2, 1)) == D(2021, 3, 15)
+    # 0,5% of 1.000.000 = 5.000 a month; paid 2 November: 1 month late (due 30 October)
+    assert deferral.late_fine(1_000_000, D(2020, 9, 1), D(2020, 11, 2)).total == 5_000
+    assert deferral.late_fine(1_000_000, D(2020, 9, 1), D(2020, 10, 30)).total == 0
+    # 2% after the relief: due 15 March 2021, paid 16 April: 2 months begun, 40.000
+    assert deferral.late_fine(1_000_000, D(2021, 2, 1), D(2021, 4, 16)).total == 40_000
+
+
+def test_deferral_through_the_command_line() -> None:
+    out = json.loads(
+        jaring(
+            "law", "contribution", "--segment", "pu", "--wage", "12000000", "--risk",
+            "sangat-tinggi", "--on", "2021-06-01", "--pp49-jp-deferral", "--json",
+        ).stdout
+    )  # fmt: skip
+    assert (out["jp_employer"], out["jp_worker"], out["jp_repayment"]) == (175_092, 87_546, 132_755)

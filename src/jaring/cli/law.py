@@ -18,7 +18,7 @@ from jaring import formatting
 from jaring.cli.options import as_json, command, lang, print_json, progress, say
 from jaring.dates import parse_date
 from jaring.i18n import _
-from jaring.law import benefits, errors, queries
+from jaring.law import benefits, deferral, errors, queries
 from jaring.law.amount import Amount
 from jaring.law.queries import ParameterMissing
 
@@ -138,6 +138,13 @@ def contribution(
         typer.Option("--jp/--no-jp", help="PU: paket dengan JP (default ya) / PU package with JP"),
     ] = None,
     on: OnOpt = None,
+    pp49_jp_deferral: Annotated[
+        bool,
+        typer.Option(
+            "--pp49-jp-deferral",
+            help="PU: pemberi kerja memakai penundaan JP PP 49/2020 / employer used the deferral",
+        ),
+    ] = False,
     paid_by: Annotated[
         str, typer.Option("--paid-by", help="apbd | self | apbn | apbdes | donor")
     ] = "apbd",
@@ -187,6 +194,7 @@ def contribution(
         paid_by=paid_by,
         transport=transport,
         jp=jp,
+        pp49_jp_deferral=pp49_jp_deferral,
     )
     if as_json():
         print_json({"segment": seg, "on": day, **amount.to_dict(lang())})
@@ -273,6 +281,22 @@ def benefit(
         print_json({"kind": k, "event_date": day, **amount.to_dict(lang())})
         return
     say("\n".join(render_amount(amount, _("Benefit %(kind)s", kind=k))))
+
+
+@command(app, "late-fine")
+def late_fine_cmd(
+    amount: Annotated[int, typer.Option("--amount", help="Iuran terlambat / late contribution")],
+    month: Annotated[str, typer.Option("--month", help="Bulan iuran / contribution month")],
+    paid_on: Annotated[str, typer.Option("--paid-on", help="Tanggal bayar / paid on")],
+) -> None:
+    """Denda keterlambatan iuran. / The fine on a late contribution."""
+    day = parse_date(month, "month") or dt.date.today()
+    paid = parse_date(paid_on, "paid_on") or dt.date.today()
+    fine = deferral.late_fine(amount, day, paid)
+    if as_json():
+        print_json({"month": day, "paid_on": paid, **fine.to_dict(lang())})
+        return
+    say("\n".join(render_amount(fine, _("Late fine"))))
 
 
 @command(app, "params")

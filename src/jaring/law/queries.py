@@ -17,7 +17,7 @@ import polars as pl
 from jaring import i18n
 from jaring.errors import JaringError, require_file
 from jaring.i18n import _
-from jaring.law import contributions, errors
+from jaring.law import contributions, deferral, errors
 from jaring.law.amount import Amount
 from jaring.law.parameters import ParameterError, params
 from jaring.progress import SILENT, Progress
@@ -34,6 +34,7 @@ def contribution(
     paid_by: str = "apbd",
     transport: bool = False,
     jp: bool | None = None,
+    pp49_jp_deferral: bool = False,
 ) -> Amount:
     """One worker's monthly contribution at ``on``: :func:`~jaring.law.contributions.bpu` with
     ``income`` (and ``jht``, ``paid_by``, ``transport``) or :func:`~jaring.law.contributions.pu`
@@ -60,6 +61,8 @@ def contribution(
             raise errors.MISSING_OPTION(field="wage", fields="wage")
         if not risk:
             raise errors.MISSING_OPTION(field="risk", fields="risk")
+        if pp49_jp_deferral:  # the employer used PP 49/2020's JP deferral
+            return deferral.pu_with_deferral(wage, risk, on, jht=jht is None or jht)
         return contributions.pu(wage, risk, on, jht=jht is None or jht, jp=jp is None or jp)
     raise errors.of_value(errors.UNKNOWN_SEGMENT, "segment", segment)
 
