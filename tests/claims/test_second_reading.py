@@ -97,3 +97,12 @@ def test_scholarship_without_death_or_disability_is_refused(sorong) -> None:
     with pytest.raises(JaringError) as e:
         file(sorong, claim_type="scholarship", event=None, inputs=kids)
     assert e.value.code == "scholarship_without_death"
+
+
+def test_payment_due_by_claim_type() -> None:
+    from jaring.claims import workflow
+
+    # a JKK claim complete on Friday 5 April 2024 is due on 24 April (7 working days)
+    a = workflow.payment_due("jkk_medical", D(2024, 4, 5), 5_000_000, D(2024, 4, 26))
+    assert a.total == 2 * 50_000  # 2 days late, 1% a day of 5.000.000
+    assert workflow.payment_due("jkm", D(2024, 4, 5), 42_000_000, D(2024, 4, 18)).total == 0

@@ -294,5 +294,5 @@ def test_rules_held_as_data() -> None:
     assert heirs[0]["heir"] == "spouse-or-child" and len(heirs) == 6
     assert params().value("bpu.inactive_after_unpaid_months", E) == 3
     assert params().value("benefits.jkk.claim_deadline_years", E) == 5
-    assert params().value("benefits.claims.payment_working_days", E) == 3
+    assert params().value("benefits.claims.payment_working_days", E) == {"jkm": 3, "jkk": 7}
     assert len(params().value("benefits.claims.jkm_documents", E)) == 8

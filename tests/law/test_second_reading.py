@@ -121,3 +121,30 @@ def test_deferral_through_the_command_line() -> None:
         ).stdout
     )  # fmt: skip
     assert (out["jp_employer"], out["jp_worker"], out["jp_repayment"]) == (175_092, 87_546, 132_755)
+
+
+def test_claim_payment_time_counts_holidays_by_hand() -> None:
+    from jaring.law import workdays
+
+    # File complete Friday 5 April 2024. 8, 9, 12, 15 April cuti bersama, 10-11 Idul Fitri:
+    # the 3 working days are 16, 17, 18 April (JKM); JKK's 7 run to 24 April.
+    assert workdays.add_working_days(D(2024, 4, 5), 3).due == D(2024, 4, 18)
+    assert workdays.add_working_days(D(2024, 4, 5), 7).due == D(2024, 4, 24)
+    # paid 20 April: 2 days late, 1% a day of Rp42.000.000 = Rp840.000
+    a = workdays.claim_payment("jkm", D(2024, 4, 5), 42_000_000, D(2024, 4, 20))
+    assert a.total == 840_000 and not a.uncertain
+    assert workdays.claim_payment("jkm", D(2024, 4, 5), 42_000_000, D(2024, 4, 18)).total == 0
+    # no 2025 list: Monday to Friday counted, and flagged
+    late = workdays.claim_payment("jkk", D(2024, 12, 20), 1_000_000, D(2025, 1, 3))
+    assert late.uncertain and "Monday to Friday" in (late.explanation[0].note_en or "")
+    assert late.total == 10_000  # due 2 January 2025 (25, 26 Dec off), 1 day late
+
+
+def test_claim_payment_command() -> None:
+    out = json.loads(
+        jaring(
+            "law", "claim-payment", "--program", "jkm", "--complete-on", "2024-04-05",
+            "--benefit", "42000000", "--paid-on", "2024-04-20", "--json",
+        ).stdout
+    )  # fmt: skip
+    assert out["total"] == 840_000

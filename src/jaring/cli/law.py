@@ -18,7 +18,7 @@ from jaring import formatting
 from jaring.cli.options import as_json, command, lang, print_json, progress, say
 from jaring.dates import parse_date
 from jaring.i18n import _
-from jaring.law import benefits, deferral, errors, queries
+from jaring.law import benefits, deferral, errors, queries, workdays
 from jaring.law.amount import Amount
 from jaring.law.queries import ParameterMissing
 
@@ -297,6 +297,31 @@ def late_fine_cmd(
         print_json({"month": day, "paid_on": paid, **fine.to_dict(lang())})
         return
     say("\n".join(render_amount(fine, _("Late fine"))))
+
+
+@command(app, "claim-payment")
+def claim_payment_cmd(
+    program: Annotated[str, typer.Option("--program", help="jkm | jkk")],
+    complete_on: Annotated[
+        str, typer.Option("--complete-on", help="Berkas lengkap / file complete on")
+    ],
+    benefit: Annotated[int, typer.Option("--benefit", help="Nilai manfaat / benefit (Rp)")],
+    paid_on: Annotated[str, typer.Option("--paid-on", help="Tanggal bayar / paid on")],
+) -> None:
+    """Batas bayar klaim dan ganti rugi keterlambatan. / Claim payment deadline and late
+    compensation."""
+    prog = program.lower()
+    if prog not in ("jkm", "jkk"):
+        raise errors.of_value(errors.UNKNOWN_CAUSE, "program", program)
+    done = parse_date(complete_on, "complete_on") or dt.date.today()
+    paid = parse_date(paid_on, "paid_on") or dt.date.today()
+    amount = workdays.claim_payment(prog, done, benefit, paid)
+    if as_json():
+        print_json(
+            {"program": prog, "complete_on": done, "paid_on": paid, **amount.to_dict(lang())}
+        )
+        return
+    say("\n".join(render_amount(amount, _("Late payment compensation"))))
 
 
 @command(app, "params")
