@@ -106,3 +106,21 @@ def test_payment_due_by_claim_type() -> None:
     a = workflow.payment_due("jkk_medical", D(2024, 4, 5), 5_000_000, D(2024, 4, 26))
     assert a.total == 2 * 50_000  # 2 days late, 1% a day of 5.000.000
     assert workflow.payment_due("jkm", D(2024, 4, 5), 42_000_000, D(2024, 4, 18)).total == 0
+
+
+def test_scholarship_ends_at_23_marriage_or_work(sorong) -> None:
+    file(sorong, claim_type="jkk_disability", inputs={"disability": "total"})
+    kid = {"child": "Anak 1", "level": "pt", "school_year": "2024/2025"}
+    # filed 10 January 2025; born 10 January 2002: 23 that day, the scholarship has ended
+    s = file(
+        sorong,
+        claim_type="scholarship",
+        event=None,
+        inputs={**kid, "child_birth_date": "2002-01-10"},
+    )
+    assert not s.eligible and s.reasons == ["scholarship_ended"] and s.amount == 0
+    s = file(
+        sorong, claim_type="scholarship", event=None,
+        inputs={**kid, "child": "Anak 2", "child_birth_date": "2002-01-11"},
+    )  # fmt: skip
+    assert s.eligible and s.amount == 12_000_000

@@ -207,10 +207,9 @@ def test_scholarship_two_children_and_the_three_year_condition() -> None:
     assert e.value.code == "unknown_school_level"
 
 
-def test_scholarship_before_pp82_is_an_explicit_error() -> None:
-    with pytest.raises(JaringError) as e:
-        b.scholarship(BEFORE, [("smp", 3)], cause="jkk")
-    assert e.value.code == "parameter_unknown"
+def test_scholarship_before_pp82_is_the_flat_pp44_amount() -> None:
+    # PP 44/2015: Rp12.000.000 at once for one child, whatever the level and years
+    assert b.scholarship(BEFORE, [("smp", 3)], cause="jkk").total == 12_000_000
 
 
 def test_jkm_frame_equals_the_scalar_rule() -> None:

@@ -148,3 +148,39 @@ def test_claim_payment_command() -> None:
         ).stdout
     )  # fmt: skip
     assert out["total"] == 840_000
+
+
+def test_scholarship_levels_and_the_pp44_scheme_by_hand() -> None:
+    from jaring.law import benefits
+
+    on = D(2024, 5, 1)
+    # TK at most 2 years (2 x 1.500.000), SD at most 6 (6 x 1.500.000), together 8
+    assert benefits.scholarship(on, [("tk", 3)], cause="jkk").total == 3_000_000
+    assert benefits.scholarship(on, [("sd", 7)], cause="jkk").total == 9_000_000
+    assert benefits.scholarship(on, [("tk-sd", 9)], cause="jkk").total == 12_000_000
+    # before PP 82/2019: Rp12.000.000 at once for one child; JKM after 60 months
+    before = D(2019, 6, 1)
+    assert benefits.scholarship(before, [("pt", 1)], contribution_months=60).total == 12_000_000
+    assert benefits.scholarship(before, [("sd", 1)], cause="jkk").total == 12_000_000
+    import pytest
+
+    from jaring.errors import JaringError
+
+    with pytest.raises(JaringError) as e:
+        benefits.scholarship(before, [("sd", 1)], contribution_months=59)
+    assert e.value.code == "scholarship_min_contribution"
+    with pytest.raises(JaringError) as e:
+        benefits.scholarship(before, [("sd", 1), ("smp", 1)], cause="jkk")
+    assert e.value.code == "scholarship_too_many_children"
+    # the end: 23 years old, marriage, work
+    assert benefits.scholarship_end(on, D(2001, 5, 1)) == "age"
+    assert benefits.scholarship_end(on, D(2001, 5, 2)) is None
+    assert benefits.scholarship_end(on, married=True) == "marriage"
+    assert benefits.scholarship_end(on, working=True) == "work"
+
+
+def test_jkk_claim_deadline_was_2_years_before_pp82() -> None:
+    from jaring.law.parameters import params
+
+    assert params().value("benefits.jkk.claim_deadline_years", D(2018, 1, 1)) == 2
+    assert params().value("benefits.jkk.claim_deadline_years", D(2019, 12, 2)) == 5

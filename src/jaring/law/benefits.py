@@ -28,7 +28,9 @@ from jaring.law.parameters import Entry, params
 from jaring.law.rounding import apply_bp
 
 SEGMENTS = ("bpu", "pu")
-LEVELS = ("tk-sd", "smp", "sma", "pt")
+LEVELS = ("tk-sd", "tk", "sd", "smp", "sma", "pt")
+#: TK and SD are each capped (2 and 6 years) and together ("tk-sd") at 8.
+COMBINED = {"tk": "tk-sd", "sd": "tk-sd"}
 CAUSES = ("jkm", "jkk")
 JKK_KINDS = ("death", "total_disability", "partial_disability")
 
@@ -384,15 +386,23 @@ def scholarship(
 ) -> Amount:
     """Scholarship for a deceased (or, for JKK, totally disabled) member's children.
 
-    ``children`` lists, per child, the school level (``tk-sd``, ``smp``, ``sma``, ``pt``) and
-    the years to fund at that level (capped at the level's maximum, which the explanation
-    shows). At most 2 children. A JKM death needs at least 36 contribution months (3 years);
-    a JKK case needs no minimum. Refusals are :class:`~jaring.errors.JaringError` s naming the condition.
+    ``children`` lists, per child, the school level (``tk``, ``sd``, ``tk-sd``, ``smp``,
+    ``sma``, ``pt``) and the years to fund at that level (capped at the level's maximum, which
+    the explanation shows; TK at most 2 and SD at most 6 years, 8 together). At most 2
+    children. A JKM death needs at least 36 contribution months (3 years); a JKK case needs no
+    minimum. Before PP 82/2019 (PP 44/2015): Rp12,000,000 at once for one child, after at
+    least 5 years of contributions for JKM (``benefits.scholarship.flat``); levels and years
+    do not matter then. Refusals are :class:`~jaring.errors.JaringError` s naming the condition.
+
+    >>> scholarship(dt.date(2018, 5, 1), [("sd", 3)], contribution_months=60).total
+    12000000
+    >>> scholarship(dt.date(2024, 5, 1), [("tk", 3)], cause="jkk").total  # TK: 2 years at most
+    3000000
     """
     event_date = check_date(event_date, "event_date")
     if cause not in CAUSES:
         raise errors.of_value(errors.UNKNOWN_CAUSE, "cause", cause)
-    levels = _entry("benefits.scholarship.levels", event_date)
+    flat = _entry("benefits.scholarship.flat", event_date)
     most = _entry("benefits.scholarship.max_children", event_date)
     lines: list[ExplanationLine] = []
     if cause == "jkm":
@@ -421,8 +431,23 @@ def scholarship(
         raise errors.SCHOLARSHIP_TOO_MANY_CHILDREN(
             field="children", value=str(len(children)), parameter=most.name, most=most.value
         )
-    rows = {row["level"]: row for row in levels.value}
     components: dict[str, int] = {}
+    if flat.value:  # PP 44/2015: one amount at once, whatever the level
+        for i, (_level, years) in enumerate(children, 1):
+            if isinstance(years, bool) or not isinstance(years, int) or years < 0:
+                raise errors.of_value(errors.BAD_YEARS, "years", years, child=i)
+            components[f"child_{i}"] = flat.value
+            lines.append(
+                ExplanationLine.of(
+                    flat,
+                    flat.value,
+                    note=(f"anak {i}: sekaligus", f"child {i}: at once"),
+                )
+            )
+        lines.append(ExplanationLine.of(most, None))
+        return _amount(components, lines)
+    levels = _entry("benefits.scholarship.levels", event_date)
+    rows = {row["level"]: row for row in levels.value}
     for i, (level, years) in enumerate(children, 1):
         if level not in rows:
             raise errors.of_value(
@@ -449,6 +474,29 @@ def scholarship(
         )
     lines.append(ExplanationLine.of(most, None))
     return _amount(components, lines)
+
+
+def scholarship_end(
+    on: dt.date,
+    birth_date: dt.date | None = None,
+    *,
+    married: bool = False,
+    working: bool = False,
+) -> str | None:
+    """Why a child's scholarship has ended on ``on``, or None: ``age`` (23 or older),
+    ``marriage`` or ``work`` (``benefits.scholarship.ends``).
+
+    >>> scholarship_end(dt.date(2024, 7, 1), dt.date(2001, 7, 1)), scholarship_end(dt.date(2024, 6, 30), dt.date(2001, 7, 1))
+    ('age', None)
+    """
+    rule = _entry("benefits.scholarship.ends", check_date(on, "event_date")).value
+    if birth_date is not None and add_months(birth_date, 12 * int(rule["age"])) <= on:
+        return "age"
+    if married and rule["marriage"]:
+        return "marriage"
+    if working and rule["work"]:
+        return "work"
+    return None
 
 
 # --- column versions for claims --------------------------------------------------------------

@@ -160,6 +160,9 @@ def file_claim(
         if claim_type == "jkk_stmb":
             _stmb_before(conn, person_id, event_date, facts_in, reason, overrides)
         facts = _facts(conn, m, claim_type, event_date, filed_on, facts_in.get("cause"))
+        if claim_type == "scholarship" and eligibility.scholarship_ended(facts_in, filed_on):
+            facts["reasons"] = [*facts["reasons"], "scholarship_ended"]
+            facts["eligible"] = False
         ent = entitle(claim_type, event_date, segment=m["segment"], facts=facts, inputs=facts_in)
         heir_rows = heir_rules.normalise([dict(h) for h in heirs or []], event_date)
         if claim_type in DEATH_TYPES and not heir_rows:
