@@ -184,3 +184,18 @@ def test_jkk_claim_deadline_was_2_years_before_pp82() -> None:
 
     assert params().value("benefits.jkk.claim_deadline_years", D(2018, 1, 1)) == 2
     assert params().value("benefits.jkk.claim_deadline_years", D(2019, 12, 2)) == 5
+
+
+def test_bpu_arrears_lapse_and_refund_by_hand() -> None:
+    from jaring.law import arrears
+
+    # covered to 31 March 2024: arrears payable to 30 June; 1 July the membership has ended
+    assert arrears.status_on(D(2024, 3, 31), D(2024, 3, 31)) == "covered"
+    assert arrears.status_on(D(2024, 3, 31), D(2024, 6, 30)) == "grace"
+    assert arrears.status_on(D(2024, 3, 31), D(2024, 7, 1)) == "ended"
+    assert arrears.new_start_after_payment(D(2024, 3, 31), D(2024, 6, 30)) is None
+    assert arrears.new_start_after_payment(D(2024, 3, 31), D(2024, 7, 15)) == D(2024, 7, 1)
+    # died 10 May 2024, paid Rp16.800 for May to December: June-December refunded, 7 x 16.800
+    paid = [(D(2024, m, 1), 16_800) for m in range(5, 13)]
+    refund = arrears.refund_after_death(D(2024, 5, 10), paid)
+    assert refund.total == 117_600 and len(refund.explanation) == 7
