@@ -77,7 +77,8 @@ def test_batch_equals_one_by_one() -> None:
         assert r["early_death"] == one["early_death"], c
     assert out["early_death"].to_list()[:2] == [True, False]
     assert out["amount"].to_list()[3] == 0  # after the lapse
-    assert out["reasons"].to_list()[6] == ["not_covered"]  # 2019: no deadline encoded
+    # 2019: PP 44/2015's 2-year deadline applies too
+    assert out["reasons"].to_list()[6] == ["not_covered", "deadline_passed"]
 
 
 def test_batch_from_the_store(engine) -> None:

@@ -194,7 +194,10 @@ def test_rules_match_a_day_by_day_reading(case) -> None:
     assert r["membership_day"] == (event - first).days + 1
 
 
-def test_no_deadline_where_the_law_holds_none() -> None:
-    # Before PP 82/2019 the law package has no claim deadline encoded: none is applied.
-    r = one("jkk_medical", D(2019, 6, 15), [(D(2019, 1, 1), D(2019, 12, 31))], filed=D(2026, 1, 1))
-    assert r["deadline"] is None and r["within_deadline"] and r["eligible"]
+def test_two_year_deadline_before_pp82() -> None:
+    # PP 44/2015: a JKK claim lapses 2 years after the accident (5 years since PP 82/2019).
+    periods = [(D(2019, 1, 1), D(2019, 12, 31))]
+    r = one("jkk_medical", D(2019, 6, 15), periods, filed=D(2021, 6, 15))
+    assert r["deadline"] == D(2021, 6, 15) and r["within_deadline"] and r["eligible"]
+    r = one("jkk_medical", D(2019, 6, 15), periods, filed=D(2021, 6, 16))
+    assert not r["within_deadline"] and r["reasons"] == ["deadline_passed"]

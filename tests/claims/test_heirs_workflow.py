@@ -12,7 +12,7 @@ from jaring.errors import JaringError
 
 
 def test_ranks_follow_the_law() -> None:
-    order = ["spouse", "parent", "sibling", "parent_in_law", "will", "bhp"]
+    order = ["spouse", "parent", "sibling", "parent_in_law", "will", "funeral_arranger"]
     assert [heirs.rank_of(r) for r in order] == [1, 2, 3, 4, 5, 6]
     assert heirs.rank_of("child") == 1 and heirs.rank_of("grandchild") == 2
 

@@ -53,15 +53,17 @@ def test_jkm_issue_example() -> None:
         (D(2023, 11, 30), D(2024, 2, 29), 42_000_000),  # 30 Nov + 3 months = 29 Feb
     ],
 )
-def test_bpu_first_three_months_rule_is_flagged_uncertain(
+def test_bpu_first_three_months_rule_splits_death_benefit_and_funeral(
     since: dt.date, event: dt.date, total: int
 ) -> None:
     a = b.jkm(event, segment="bpu", member_since=since)
     assert a.total == total
-    assert a.uncertain == (total == 10_000_000)
-    if a.uncertain:
+    if total == 10_000_000:
+        assert (a.components["lump_sum"], a.components["funeral"]) == (8_000_000, 2_000_000)
+        assert a.components["periodic"] == 0 and not a.uncertain
         ref = a.explanation[0].reference
-        assert "Peraturan BPJS Ketenagakerjaan 5/2021" in ref and "Permenaker 1/2025" in ref
+        assert "Peraturan BPJS Ketenagakerjaan 5/2021" in ref
+        assert "Permenaker 1/2025" in (a.explanation[0].note_en or "")
     # A wage earner is never under the rule.
     assert b.jkm(event, segment="pu", member_since=since).total == 42_000_000
 
@@ -96,9 +98,9 @@ def test_jkk_death() -> None:
         b.jkk_death(-1, E)
 
 
-def test_jkk_total_disability_is_56_times_wage() -> None:
-    assert b.jkk_total_disability(2_000_000, E).total == 112_000_000
-    assert b.jkk_total_disability(2_000_000, BEFORE).total == 112_000_000
+def test_jkk_total_disability_is_56_times_wage_plus_the_periodic_benefit() -> None:
+    assert b.jkk_total_disability(2_000_000, E).total == 112_000_000 + 12_000_000
+    assert b.jkk_total_disability(2_000_000, BEFORE).total == 112_000_000 + 4_800_000
 
 
 @pytest.mark.parametrize(
@@ -205,10 +207,9 @@ def test_scholarship_two_children_and_the_three_year_condition() -> None:
     assert e.value.code == "unknown_school_level"
 
 
-def test_scholarship_before_pp82_is_an_explicit_error() -> None:
-    with pytest.raises(JaringError) as e:
-        b.scholarship(BEFORE, [("smp", 3)], cause="jkk")
-    assert e.value.code == "parameter_unknown"
+def test_scholarship_before_pp82_is_the_flat_pp44_amount() -> None:
+    # PP 44/2015: Rp12.000.000 at once for one child, whatever the level and years
+    assert b.scholarship(BEFORE, [("smp", 3)], cause="jkk").total == 12_000_000
 
 
 def test_jkm_frame_equals_the_scalar_rule() -> None:
@@ -292,5 +293,5 @@ def test_rules_held_as_data() -> None:
     assert heirs[0]["heir"] == "spouse-or-child" and len(heirs) == 6
     assert params().value("bpu.inactive_after_unpaid_months", E) == 3
     assert params().value("benefits.jkk.claim_deadline_years", E) == 5
-    assert params().value("benefits.claims.payment_working_days", E) == 3
+    assert params().value("benefits.claims.payment_working_days", E) == {"jkm": 3, "jkk": 7}
     assert len(params().value("benefits.claims.jkm_documents", E)) == 8

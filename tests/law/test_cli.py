@@ -280,7 +280,7 @@ def test_benefits() -> None:
     out = ok_json(
         "law", "benefit", "jkk-total-disability", "--wage", "1000000", "--event-date", "2024-05-01"
     )
-    assert out["total"] == 56_000_000
+    assert out["total"] == 56_000_000 + 12_000_000
     out = ok_json(
         "law", "benefit", "jkk-medical", "--cost", "5000000", "--event-date", "2024-05-01"
     )

@@ -229,7 +229,7 @@ def test_frame_matches_one_worker_calls_and_keeps_input_columns() -> None:
             "income": [2_500_000, None, 30_000_000, None],
             "wage": [None, 12_000_000, None, 3_000_000],
             "risk": [None, "sangat-rendah", None, "Sangat_Tinggi"],
-            "jht": [False, False, True, False],
+            "jht": [False, None, True, None],
         }
     )
     out = c.frame(df, ON)
@@ -242,6 +242,36 @@ def test_frame_matches_one_worker_calls_and_keeps_input_columns() -> None:
         c.pu(3_000_000, "sangat-tinggi", ON).total,
     ]
     assert out["jht"].to_list()[1] == out["jht_employer"][1] + out["jht_worker"][1]
+
+
+def test_pu_package_without_jht_or_jp() -> None:
+    """A PU package is JKK + JKM, and JHT and JP only when chosen (empty: both)."""
+    df = pl.DataFrame(
+        {
+            "segment": ["pu"] * 4,
+            "wage": [4_000_000] * 4,
+            "risk": ["sangat-rendah"] * 4,
+            "jht": [None, False, True, False],
+            "jp": [None, True, False, False],
+        }
+    )
+    out = c.frame(df, ON)
+    # 4.000.000: JKK 9.600, JKM 12.000, JHT 148.000 + 80.000, JP 80.000 + 40.000
+    assert out["total"].to_list() == [369_600, 141_600, 249_600, 21_600]
+    assert out["total"].to_list() == [
+        c.pu(4_000_000, "sangat-rendah", ON).total,
+        c.pu(4_000_000, "sangat-rendah", ON, jht=False).total,
+        c.pu(4_000_000, "sangat-rendah", ON, jp=False).total,
+        c.pu(4_000_000, "sangat-rendah", ON, jht=False, jp=False).total,
+    ]
+
+
+def test_pu_without_jp_needs_no_jp_cap() -> None:
+    """2026's JP cap is unknown: a package without JP still computes."""
+    day = dt.date(2026, 6, 1)
+    assert c.pu(4_000_000, "sangat-rendah", day, jp=False).total == 249_600
+    df = pl.DataFrame({"segment": ["pu"], "wage": [4_000_000], "risk": ["rendah"], "jp": [False]})
+    assert c.frame(df, day)["jp_employer"].to_list() == [0]
 
 
 def test_frame_refusals_name_the_row() -> None:
@@ -456,7 +486,7 @@ def test_worker_month_blocks_mixing_parameter_sets(monkeypatch: pytest.MonkeyPat
             "income": [None, 1_000_000, None, 2_500_000, 30_000_000, None, 1_200_000],
             "wage": [20_000_000, None, 20_000_000, None, None, 3_000_000, None],
             "risk": ["rendah", None, "rendah", None, None, "tinggi", None],
-            "jht": [False, True, False, True, False, False, True],
+            "jht": [None, True, None, True, False, None, True],
             "month": months,
         }
     )

@@ -38,9 +38,9 @@ def test_to_dict_picks_the_language_and_keeps_both() -> None:
     ids = amount.to_dict()["explanation"][0]
     ens = amount.to_dict("en")["explanation"][0]
     assert ids["note"].startswith("Meninggal sebelum 3 bulan kepesertaan")
-    assert "Sumber berbeda" in ids["note"]
+    assert "Rp8.000.000" in ids["note"] and "belum ditemukan" in ids["note"]
     assert ens["note"].startswith("Died within 3 months of joining")
-    assert "Sources differ" in ens["note"]
+    assert "Rp8,000,000" in ens["note"] and "not sourced" in ens["note"]
     assert ids["note_id"] == ens["note_id"] and ids["note_en"] == ens["note_en"]
     # the amount is the same whatever the language
     assert amount.to_dict()["total"] == amount.to_dict("en")["total"] == amount.total

@@ -37,10 +37,15 @@ def test_entry_carries_value_date_reference_and_confidence() -> None:
     [
         (D(2015, 7, 1), 7_000_000),
         (D(2016, 2, 29), 7_000_000),
+        (D(2016, 3, 1), 7_335_300),
+        (D(2017, 2, 28), 7_335_300),
         (D(2017, 3, 1), 7_703_500),
+        (D(2018, 3, 1), 8_094_000),
+        (D(2019, 2, 28), 8_094_000),
         (D(2019, 3, 1), 8_512_400),
-        (D(2020, 3, 1), 8_754_600),
-        (D(2021, 3, 1), 8_939_700),
+        (D(2020, 3, 1), 8_939_700),
+        (D(2021, 2, 28), 8_939_700),
+        (D(2021, 3, 1), 8_754_600),
         (D(2022, 3, 1), 9_077_600),
         (D(2023, 2, 28), 9_077_600),
         (D(2023, 3, 1), 9_559_600),
@@ -55,7 +60,7 @@ def test_jp_wage_cap_changes_each_march(day: dt.date, cap: int) -> None:
     assert params().value("pu.jp_wage_cap", day) == cap
 
 
-@pytest.mark.parametrize("day", [D(2016, 3, 1), D(2018, 3, 1), D(2026, 3, 1), D(2030, 1, 1)])
+@pytest.mark.parametrize("day", [D(2026, 3, 1), D(2030, 1, 1)])
 def test_unsourced_jp_caps_are_errors_naming_the_parameter(day: dt.date) -> None:
     with pytest.raises(ParameterError) as e:
         params().value("pu.jp_wage_cap", day)
@@ -175,4 +180,8 @@ def test_mapping_keys_must_match(tmp_path: Path) -> None:
 def test_in_force_lists_errors_beside_values() -> None:
     items = params().in_force(D(2026, 6, 1))
     errors = [i for i in items if isinstance(i, ParameterError)]
-    assert [e.context["parameter"] for e in errors] == ["pu.jkp_rate", "pu.jp_wage_cap"]
+    assert [e.context["parameter"] for e in errors] == [
+        "calendar.holidays",
+        "pu.jkp_rate",
+        "pu.jp_wage_cap",
+    ]

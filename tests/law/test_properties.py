@@ -67,22 +67,43 @@ def test_bpu_parts_add_up_and_are_never_negative(
     assert all(v >= 0 for v in a.components.values())
     assert a.total == a.components["total"] == _money_sum(a.components)
     assert a.total == sum(line.amount or 0 for line in a.explanation)
-    if payer == "apbd":
+    if payer != "self":  # PP 50/2025: never when APBN, APBD, a village budget or a donor pays
         assert "discount" not in a.components or on < dt.date(2021, 2, 1)
 
 
 @FAST
-@given(WAGE, RISK, DATES)
-def test_pu_parts_add_up_and_are_never_negative(wage: int, risk: str, on: dt.date) -> None:
-    a = c.pu(wage, risk, on)
+@given(WAGE, RISK, DATES, st.booleans(), st.booleans())
+def test_pu_parts_add_up_and_are_never_negative(
+    wage: int, risk: str, on: dt.date, jht: bool, jp: bool
+) -> None:
+    a = c.pu(wage, risk, on, jht=jht, jp=jp)
+    full = c.pu(wage, risk, on)
+    # the package only takes programs away: JKK and JKM are always there
+    assert (a.components["jkk"], a.components["jkm"]) == (
+        full.components["jkk"],
+        full.components["jkm"],
+    )
+    assert a.total <= full.total
+    assert (a.components["jp_employer"] == 0) is (not jp or full.components["jp_employer"] == 0)
     assert all(v >= 0 for v in a.components.values())
     assert a.total == _money_sum(a.components)
     assert a.total == sum(line.amount or 0 for line in a.explanation)
 
 
 WORKER = st.one_of(
-    st.tuples(st.just("bpu"), INCOME, st.none(), st.none(), st.booleans(), PAYER, st.booleans()),
-    st.tuples(st.just("pu"), st.none(), WAGE, RISK, st.booleans(), st.just("apbd"), st.just(False)),
+    st.tuples(
+        st.just("bpu"), INCOME, st.none(), st.none(), st.booleans(), PAYER, st.booleans(), st.none()
+    ),
+    st.tuples(
+        st.just("pu"),
+        st.none(),
+        WAGE,
+        RISK,
+        st.booleans(),
+        st.just("apbd"),
+        st.just(False),
+        st.booleans(),
+    ),
 )
 
 
@@ -100,17 +121,18 @@ def test_scalar_equals_vectorised(workers: list[tuple], dates: list[dt.date]) ->
             "jht": pl.Boolean,
             "paid_by": pl.String,
             "transport": pl.Boolean,
+            "jp": pl.Boolean,
         },
         orient="row",
     ).with_columns(pl.Series("month", months, dtype=pl.Date))
     out = c.frame(df)
-    for row, (seg, income, wage, risk, jht, payer, transport), on in zip(
+    for row, (seg, income, wage, risk, jht, payer, transport, jp), on in zip(
         out.iter_rows(named=True), workers, months, strict=True
     ):
         one = (
             c.bpu(income, on, jht=jht, paid_by=payer, transport=transport)
             if seg == "bpu"
-            else c.pu(wage, risk, on)
+            else c.pu(wage, risk, on, jht=jht, jp=jp)
         )
         for key, value in one.components.items():
             assert row[key] == value, (key, seg, on)

@@ -372,8 +372,9 @@ def test_incremental_coverage_equals_full_recompute(engine: Engine, tmp_path: Pa
 
 def test_pu_honorer_program_is_billed_at_the_laws_pu_amount(engine: Engine, tmp_path: Path) -> None:
     add_people(engine, people_frame(30, seed=5))
+    # A Pemda's non-ASN staff: JKK, JKM and JHT (Permenaker 1/2025); JP only when chosen.
     actions.create_program(engine, SYSTEM, name="Honorer", fiscal_year=2024, budget=500_000_000, segment="pu",
-        income_base=3_000_000, risk="sangat-rendah", period_start=START,
+        income_base=3_000_000, risk="sangat-rendah", with_jht=True, period_start=START,
     )  # fmt: skip
     actions.plan_program(engine, SYSTEM, "Honorer")
     actions.enrol(engine, SYSTEM, "Honorer")
@@ -381,4 +382,6 @@ def test_pu_honorer_program_is_billed_at_the_laws_pu_amount(engine: Engine, tmp_
     actions.bpjs_import_kpj(engine, SYSTEM, _answer(tmp_path / "reg.csv", tmp_path / "ans.csv"))
     inv = actions.create_invoice(engine, SYSTEM, "Honorer", START)
     assert inv.lines == 30
-    assert inv.amount == 30 * pu(3_000_000, "sangat-rendah", START).total
+    assert inv.amount == 30 * pu(3_000_000, "sangat-rendah", START, jp=False).total
+    # by hand: 7.200 + 9.000 + 111.000 + 60.000 = 187.200 a person, no JP
+    assert inv.amount == 30 * 187_200

@@ -129,3 +129,36 @@ def test_garbage_never_valid_unless_16_digits(text: str) -> None:
     r = one(text)
     if r["nik_clean"] is not None:
         assert len(r["nik_clean"]) == 16 and r["nik_clean"].isdigit()
+
+
+def _on(nik: str, today: dt.date) -> dict:
+    frame = pl.DataFrame({"nik": [nik]}, schema={"nik": pl.String})
+    return validate(frame, today=today).row(0, named=True)
+
+
+def test_birth_century_keeps_the_date_on_or_before_the_lists_date() -> None:
+    # 14-12-24 on a list of 5 December 2024: 14 December 2024 is in the future, so 1924.
+    r = _on("9271011412240001", dt.date(2024, 12, 5))
+    assert r["nik_birth_date"] == dt.date(1924, 12, 14) and r["nik_error"] is None
+    # the same NIK on a list of 14 December 2024 or later: born that day in 2024
+    assert _on("9271011412240001", dt.date(2024, 12, 14))["nik_birth_date"] == dt.date(2024, 12, 14)
+    # a woman (day + 40) born 5 December: 54 -> day 14 as above
+    assert _on("9271015412240002", dt.date(2024, 12, 5))["nik_birth_date"] == dt.date(1924, 12, 14)
+    # an earlier year of this century is always 20xx; a later two-digit year is 19xx
+    assert _on("9271010101230001", dt.date(2024, 12, 5))["nik_birth_date"] == dt.date(2023, 1, 1)
+    assert _on("9271010101250001", dt.date(2024, 12, 5))["nik_birth_date"] == dt.date(1925, 1, 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(dt.date(1901, 1, 1), dt.date(2099, 12, 31)),
+    st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)),
+)
+def test_decoded_birth_date_is_never_after_the_lists_date(born: dt.date, today: dt.date) -> None:
+    nik = f"927101{born.day:02d}{born.month:02d}{born.year % 100:02d}0001"
+    got = _on(nik, today)["nik_birth_date"]
+    assert got is not None and got <= today
+    assert (got.month, got.day, got.year % 100) == (born.month, born.day, born.year % 100)
+    # the latest such date: in 19xx only when the same day in 20xx is after the list's date
+    if got.year < 2000:
+        assert dt.date(got.year + 100, got.month, got.day) > today

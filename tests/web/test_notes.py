@@ -25,10 +25,10 @@ def test_law_page_shows_no_english_note_in_indonesian(browser_as) -> None:  # ty
     c = browser_as("viewer")
     q = "/law?calc=jkm&event_date=2024-05-01&member_since=2024-04-01"
     page_id = c.get(q).text
-    assert "Meninggal sebelum 3 bulan kepesertaan" in page_id and "Sumber berbeda" in page_id
-    assert "Died within" not in page_id and "Sources differ" not in page_id
+    assert "Meninggal sebelum 3 bulan kepesertaan" in page_id and "belum ditemukan" in page_id
+    assert "Died within" not in page_id and "not sourced" not in page_id
     page_en = c.get(q + "&lang=en").text
-    assert "Died within 3 months of joining" in page_en and "Sources differ" in page_en
+    assert "Died within 3 months of joining" in page_en and "not sourced" in page_en
     assert "Meninggal sebelum" not in page_en
 
 

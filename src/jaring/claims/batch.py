@@ -112,9 +112,8 @@ def assess_frame(
             out.select(
                 "claim_ref",
                 pl.col("total").alias("law_total"),
-                (
-                    (pl.col("periodic") == 0) & (pl.col("funeral") == 0) & (pl.col("total") > 0)
-                ).alias("early_death"),
+                # only the first-months rule pays a JKM without its periodic benefit
+                ((pl.col("periodic") == 0) & (pl.col("total") > 0)).alias("early_death"),
             )
         )
     jkk = rows.filter(pl.col("type").is_in(["jkk_death", "jkk_disability"]))

@@ -166,3 +166,21 @@ def assess(
         .select(RESULT_COLUMNS)
     )
     return out.collect()
+
+
+def scholarship_ended(inputs: dict[str, object], on: dt.date) -> str | None:
+    """Why a child's scholarship has ended on ``on`` (the law's
+    ``benefits.scholarship.ends``: age 23, marriage, work), from the claim's inputs
+    ``child_birth_date`` (a date or ``YYYY-MM-DD``), ``child_married`` and ``child_working``;
+    None while it runs or when nothing is known."""
+    from jaring.law.benefits import scholarship_end
+
+    born = inputs.get("child_birth_date")
+    if isinstance(born, str):
+        born = dt.date.fromisoformat(born)
+    return scholarship_end(
+        on,
+        born if isinstance(born, dt.date) else None,
+        married=bool(inputs.get("child_married")),
+        working=bool(inputs.get("child_working")),
+    )

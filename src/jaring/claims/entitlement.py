@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from jaring.claims import errors
+from jaring.claims import heirs as heir_rules
 from jaring.claims.catalog import claim_types, reject_reasons, rules
 from jaring.i18n import N_, gettext_in
 from jaring.law import benefits
@@ -188,6 +189,37 @@ def eligibility_lines(
             }
         )
     return lines
+
+
+NO_HEIR = N_("No heir and no will: the funeral cost only")
+NO_HEIR_NOTE = N_(
+    "the funeral cost goes to whoever arranged the funeral; the lump sum and the periodic "
+    "benefit stay with the Dana Jaminan Sosial"
+)
+NO_HEIR_PARAMETER = "benefits.heirs_order"
+NO_HEIR_LINE = "claims.no_heir_funeral_only"
+
+
+def apply_heirs(
+    ent: dict[str, Any], heirs: list[dict[str, Any]], event_date: dt.date
+) -> dict[str, Any]:
+    """The entitlement of a death claim given its heirs: with no heir and no will (the
+    recipient is whoever arranged the funeral) only the funeral component is payable, the
+    rest staying with the Dana Jaminan Sosial, and a line says so. Applying it again with other
+    heirs (an heir found later) restores the full amount: ``before_heirs`` keeps it."""
+    before = int(ent.get("before_heirs", ent["amount"]))
+    lines = [x for x in ent["explanation"] if x.get("parameter") != NO_HEIR_LINE]
+    out = {**ent, "explanation": lines, "amount": before}
+    out.pop("before_heirs", None)
+    if not heir_rules.funeral_only(heirs):
+        return out
+    funeral = int(ent.get("components", {}).get("funeral", 0))
+    payable = min(before, funeral)
+    entry = law_parameter(NO_HEIR_PARAMETER, event_date)
+    line = _law_line(entry, _both(NO_HEIR_NOTE))
+    line.update(_label(NO_HEIR), parameter=NO_HEIR_LINE, value=funeral, amount=payable - before)
+    out.update(amount=payable, before_heirs=before, explanation=[*lines, line])
+    return out
 
 
 def catalog_deadline(claim_type: str) -> bool:

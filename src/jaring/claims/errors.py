@@ -65,7 +65,8 @@ CLAIM_INPUT_MISSING = CATALOGUE.refused(
 )
 SCHOLARSHIP_WITHOUT_DEATH = CATALOGUE.refused(
     "scholarship_without_death",
-    "A scholarship needs the member's death claim on record; file the JKM/JKK claim first.",
+    "A scholarship needs the member's death claim or a total permanent disability claim from a "
+    "work accident on record; file that claim first.",
 )
 SCHOLARSHIP_CHILDREN_MAX = CATALOGUE.refused(
     "scholarship_children_max", "Scholarships are for at most {limit} children."

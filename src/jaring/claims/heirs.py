@@ -1,8 +1,10 @@
 """Heirs (ahli waris) in the order of law, and who may receive a death benefit.
 
 RULES.md 3: (1) widow/widower or children; (2) blood relatives up or down to the 2nd degree;
-(3) siblings; (4) parents-in-law; (5) a person named in the will; (6) no heir: Balai Harta
-Peninggalan. A claim names its recipient; paying a later-ranked heir while an earlier-ranked one
+(3) siblings; (4) parents-in-law; (5) a person named in the will; (6) no heir and no will:
+whoever arranged the funeral receives the funeral cost only, and the lump sum and periodic
+benefit stay with the Dana Jaminan Sosial (PP 44/2015 Pasal 37 ayat (5) and Pasal 40 ayat (2);
+"Balai Harta Peninggalan" was the older rule of PP 53/2012). A claim names its recipient; paying a later-ranked heir while an earlier-ranked one
 is recorded is refused unless an operator writes why (the caller decides about overrides: this
 module only states the facts).
 """
@@ -30,6 +32,20 @@ def rank_of(relation: str, on: dt.date | None = None) -> int:
     order = params().entry("benefits.heirs_order", on or dt.date.today()).value
     ranks = {row["heir"]: int(row["rank"]) for row in order}
     return ranks[relations[relation]["heir"]]
+
+
+#: The heir class of the last rank: no heir and no will (PP 44/2015 Pasal 37 and 40).
+FUNERAL_ONLY = "funeral-arranger"
+
+
+def funeral_only(heirs: list[dict[str, Any]]) -> bool:
+    """Whether the recipient is whoever arranged the funeral because there is no heir and no
+    will: then only the funeral cost is paid (PP 44/2015 Pasal 37 ayat (5), Pasal 40 ayat (2))."""
+    relations = heir_relations()
+    recipient = next((h for h in heirs if h.get("recipient")), None)
+    if recipient is None or recipient["relation"] not in relations:
+        return False
+    return bool(relations[recipient["relation"]]["heir"] == FUNERAL_ONLY)
 
 
 _NIK = re.compile(r"^\d{16}$")

@@ -7,7 +7,11 @@ A claim may also be rejected before verification (a missing heir, an obvious dup
 
 from __future__ import annotations
 
-from jaring.claims import errors
+import datetime as dt
+
+from jaring.claims import catalog, errors
+from jaring.law import workdays
+from jaring.law.amount import Amount
 
 STATUSES = ("filed", "documents_complete", "verified", "approved", "rejected", "paid")
 
@@ -32,3 +36,11 @@ def check_transition(current: str, target: str) -> None:
         raise errors.CLAIM_TRANSITION_NOT_ALLOWED(
             from_status=current, to_status=target, allowed=", ".join(allowed) or "-"
         )
+
+
+def payment_due(claim_type: str, complete_on: dt.date, benefit: int, paid_on: dt.date) -> Amount:
+    """When a claim whose file was complete on ``complete_on`` had to be paid (JKM 3, JKK 7
+    working days: the law's ``benefits.claims.payment_working_days`` and holiday list) and the
+    compensation owed to the member or heirs when ``paid_on`` is later (1% a day)."""
+    program = str(catalog.check_type(claim_type)["program"])
+    return workdays.claim_payment(program, complete_on, benefit, paid_on)

@@ -18,7 +18,7 @@ from jaring import formatting
 from jaring.cli.options import as_json, command, lang, print_json, progress, say
 from jaring.dates import parse_date
 from jaring.i18n import _
-from jaring.law import benefits, errors, queries
+from jaring.law import benefits, deferral, errors, queries, workdays
 from jaring.law.amount import Amount
 from jaring.law.queries import ParameterMissing
 
@@ -126,9 +126,28 @@ def contribution(
         str | None,
         typer.Option("--risk", help="sangat-rendah | rendah | sedang | tinggi | sangat-tinggi"),
     ] = None,
-    jht: Annotated[bool, typer.Option("--jht", help="BPU ikut JHT / BPU opts into JHT")] = False,
+    jht: Annotated[
+        bool | None,
+        typer.Option(
+            "--jht/--no-jht",
+            help="Paket dengan JHT (BPU: tidak, PU: ya bila tidak disebut) / package with JHT",
+        ),
+    ] = None,
+    jp: Annotated[
+        bool | None,
+        typer.Option("--jp/--no-jp", help="PU: paket dengan JP (default ya) / PU package with JP"),
+    ] = None,
     on: OnOpt = None,
-    paid_by: Annotated[str, typer.Option("--paid-by", help="apbd | self")] = "apbd",
+    pp49_jp_deferral: Annotated[
+        bool,
+        typer.Option(
+            "--pp49-jp-deferral",
+            help="PU: pemberi kerja memakai penundaan JP PP 49/2020 / employer used the deferral",
+        ),
+    ] = False,
+    paid_by: Annotated[
+        str, typer.Option("--paid-by", help="apbd | self | apbn | apbdes | donor")
+    ] = "apbd",
     transport: Annotated[
         bool, typer.Option("--transport", help="Pekerja transportasi / transport worker")
     ] = False,
@@ -174,6 +193,8 @@ def contribution(
         jht=jht,
         paid_by=paid_by,
         transport=transport,
+        jp=jp,
+        pp49_jp_deferral=pp49_jp_deferral,
     )
     if as_json():
         print_json({"segment": seg, "on": day, **amount.to_dict(lang())})
@@ -260,6 +281,47 @@ def benefit(
         print_json({"kind": k, "event_date": day, **amount.to_dict(lang())})
         return
     say("\n".join(render_amount(amount, _("Benefit %(kind)s", kind=k))))
+
+
+@command(app, "late-fine")
+def late_fine_cmd(
+    amount: Annotated[int, typer.Option("--amount", help="Iuran terlambat / late contribution")],
+    month: Annotated[str, typer.Option("--month", help="Bulan iuran / contribution month")],
+    paid_on: Annotated[str, typer.Option("--paid-on", help="Tanggal bayar / paid on")],
+) -> None:
+    """Denda keterlambatan iuran. / The fine on a late contribution."""
+    day = parse_date(month, "month") or dt.date.today()
+    paid = parse_date(paid_on, "paid_on") or dt.date.today()
+    fine = deferral.late_fine(amount, day, paid)
+    if as_json():
+        print_json({"month": day, "paid_on": paid, **fine.to_dict(lang())})
+        return
+    say("\n".join(render_amount(fine, _("Late fine"))))
+
+
+@command(app, "claim-payment")
+def claim_payment_cmd(
+    program: Annotated[str, typer.Option("--program", help="jkm | jkk")],
+    complete_on: Annotated[
+        str, typer.Option("--complete-on", help="Berkas lengkap / file complete on")
+    ],
+    benefit: Annotated[int, typer.Option("--benefit", help="Nilai manfaat / benefit (Rp)")],
+    paid_on: Annotated[str, typer.Option("--paid-on", help="Tanggal bayar / paid on")],
+) -> None:
+    """Batas bayar klaim dan ganti rugi keterlambatan. / Claim payment deadline and late
+    compensation."""
+    prog = program.lower()
+    if prog not in ("jkm", "jkk"):
+        raise errors.of_value(errors.UNKNOWN_CAUSE, "program", program)
+    done = parse_date(complete_on, "complete_on") or dt.date.today()
+    paid = parse_date(paid_on, "paid_on") or dt.date.today()
+    amount = workdays.claim_payment(prog, done, benefit, paid)
+    if as_json():
+        print_json(
+            {"program": prog, "complete_on": done, "paid_on": paid, **amount.to_dict(lang())}
+        )
+        return
+    say("\n".join(render_amount(amount, _("Late payment compensation"))))
 
 
 @command(app, "params")

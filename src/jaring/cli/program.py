@@ -58,13 +58,16 @@ def create(
     region: Annotated[
         str | None, typer.Option("--region", help="Paying Pemda, e.g. 96.71.")
     ] = None,
-    funder_type: Annotated[str, typer.Option("--funder", help="apbd or self.")] = "apbd",
+    funder_type: Annotated[
+        str, typer.Option("--funder", help="apbd, apbn, apbdes, donor or self (pekerja mandiri).")
+    ] = "apbd",
     segment: Annotated[str, typer.Option("--segment", help="bpu or pu.")] = "bpu",
     income_base: Annotated[
         int | None, typer.Option("--income", help="Declared income (BPU) or wage (PU).")
     ] = None,
     risk: Annotated[str | None, typer.Option("--risk", help="PU JKK risk group.")] = None,
     jht: Annotated[bool, typer.Option("--jht", help="Include JHT. / Termasuk JHT.")] = False,
+    jp: Annotated[bool, typer.Option("--jp", help="PU: include JP. / PU: termasuk JP.")] = False,
     period_start: Annotated[
         str | None, typer.Option("--start", help="First day, YYYY-MM-DD.")
     ] = None,
@@ -96,6 +99,7 @@ def create(
         income_base=income_base,
         risk=risk,
         with_jht=jht,
+        with_jp=jp,
         period_start=parse_date(period_start, "period_start"),
         period_end=parse_date(period_end, "period_end"),
         rules=_rules(rules, occupation, desil_max, district, age_min, age_max),

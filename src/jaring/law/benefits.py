@@ -12,6 +12,7 @@ same rules, resolving the parameters once per distinct event date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -27,7 +28,9 @@ from jaring.law.parameters import Entry, params
 from jaring.law.rounding import apply_bp
 
 SEGMENTS = ("bpu", "pu")
-LEVELS = ("tk-sd", "smp", "sma", "pt")
+LEVELS = ("tk-sd", "tk", "sd", "smp", "sma", "pt")
+#: TK and SD are each capped (2 and 6 years) and together ("tk-sd") at 8.
+COMBINED = {"tk": "tk-sd", "sd": "tk-sd"}
 CAUSES = ("jkm", "jkk")
 JKK_KINDS = ("death", "total_disability", "partial_disability")
 
@@ -121,24 +124,29 @@ def jkm(
     """JKM for a death not caused by work: lump sum + periodic (paid at once) + funeral.
 
     Rp42M from PP 82/2019, Rp24M before. A BPU dying in the first 3 months of membership gets
-    the early-death amount only: two sources disagree on its legal basis and split, so that
-    result is ``uncertain``; so is a BPU result without ``member_since`` (the rule is unchecked).
+    Rp8M death benefit and Rp2M funeral only (Peraturan BPJS TK 5/2021, applied from 2021); a
+    BPU result without ``member_since`` is ``uncertain`` (the rule is unchecked).
+
+    >>> jkm(dt.date(2024, 3, 31), segment="bpu", member_since=dt.date(2024, 1, 1)).components
+    {'lump_sum': 8000000, 'periodic': 0, 'funeral': 2000000, 'total': 10000000}
     """
     event_date = check_date(event_date, "event_date")
     _check_segment(segment)
     _check_membership(event_date, member_since)
     early, rule = _early_death(event_date, segment, member_since)
     if early:
-        amount = rule.value["amount"]
+        lump, funeral = rule.value["lump_sum"], rule.value["funeral"]
         line = ExplanationLine.of(
             rule,
-            amount,
+            lump + funeral,
             note=(
-                f"Meninggal sebelum {rule.value['months']} bulan kepesertaan. {rule.note_id}",
-                f"Died within {rule.value['months']} months of joining. {rule.note_en}",
+                f"Meninggal sebelum {rule.value['months']} bulan kepesertaan: santunan kematian "
+                f"{rupiah(lump, 'id')} dan biaya pemakaman {rupiah(funeral, 'id')}. {rule.note_id}",
+                f"Died within {rule.value['months']} months of joining: death benefit "
+                f"{rupiah(lump, 'en')} and funeral {rupiah(funeral, 'en')}. {rule.note_en}",
             ),
         )
-        return _amount({"lump_sum": amount, "periodic": 0, "funeral": 0}, [line], uncertain=True)
+        return _amount({"lump_sum": lump, "periodic": 0, "funeral": funeral}, [line])
     components: dict[str, int] = {}
     lines: list[ExplanationLine] = []
     for part in ("lump_sum", "periodic", "funeral"):
@@ -175,15 +183,36 @@ def _times_wage(name: str, wage: int, event_date: dt.date) -> tuple[int, Explana
     return amount, ExplanationLine.of(entry, amount, note=_both(f"{entry.value} x {{rp}}", wage))
 
 
+def _death_lump(wage: int, event_date: dt.date) -> tuple[int, list[ExplanationLine]]:
+    """48 x wage, but never less than the JKM death lump sum in force (Rp20M under PP 82/2019,
+    Rp16.2M under PP 44/2015): the lump sum and the lines that explain it."""
+    lump, line = _times_wage("benefits.jkk.death_multiplier", wage, event_date)
+    floor = _entry("benefits.jkm.lump_sum", event_date)
+    if lump >= floor.value:
+        return lump, [line]
+    note = (
+        f"48 x upah = {rupiah(lump, 'id')} kurang dari santunan kematian JKM: "
+        f"dibayar paling sedikit {rupiah(floor.value, 'id')}",
+        f"48 x wage = {rupiah(lump, 'en')} is less than the JKM death lump sum: "
+        f"at least {rupiah(floor.value, 'en')} is paid",
+    )
+    minimum = ExplanationLine.of(floor, floor.value, note=note)
+    return floor.value, [dataclasses.replace(line, amount=None), minimum]
+
+
 def jkk_death(wage: int, event_date: dt.date) -> Amount:
-    """Death from a work accident: 48 x wage, plus the periodic benefit and funeral costs."""
+    """Death from a work accident: 48 x wage (never less than the JKM death lump sum in force),
+    plus the periodic benefit and funeral costs.
+
+    >>> jkk_death(400_000, dt.date(2024, 5, 1)).components
+    {'lump_sum': 20000000, 'periodic': 12000000, 'funeral': 10000000, 'total': 42000000}
+    """
     wage = _rupiah(wage, "wage")
     event_date = check_date(event_date, "event_date")
-    lump, line = _times_wage("benefits.jkk.death_multiplier", wage, event_date)
+    lump, lines = _death_lump(wage, event_date)
     periodic = _entry("benefits.jkk.periodic", event_date)
     funeral = _entry("benefits.jkk.funeral", event_date)
-    lines = [
-        line,
+    lines += [
         ExplanationLine.of(periodic, periodic.value),
         ExplanationLine.of(funeral, funeral.value),
     ]
@@ -191,11 +220,18 @@ def jkk_death(wage: int, event_date: dt.date) -> Amount:
 
 
 def jkk_total_disability(wage: int, event_date: dt.date) -> Amount:
-    """Total permanent disability from a work accident: 56 x wage."""
+    """Total permanent disability from a work accident: 56 x wage, plus the periodic benefit
+    paid at once, as for a death (Rp12M under PP 82/2019; 24 x Rp200.000 under PP 44/2015).
+
+    >>> jkk_total_disability(3_000_000, dt.date(2024, 5, 1)).components
+    {'lump_sum': 168000000, 'periodic': 12000000, 'total': 180000000}
+    """
     wage = _rupiah(wage, "wage")
     event_date = check_date(event_date, "event_date")
     lump, line = _times_wage("benefits.jkk.total_disability_multiplier", wage, event_date)
-    return _amount({"lump_sum": lump}, [line])
+    periodic = _entry("benefits.jkk.periodic", event_date)
+    lines = [line, ExplanationLine.of(periodic, periodic.value)]
+    return _amount({"lump_sum": lump, "periodic": periodic.value}, lines)
 
 
 def disability_parts(on: dt.date) -> list[dict[str, Any]]:
@@ -350,15 +386,23 @@ def scholarship(
 ) -> Amount:
     """Scholarship for a deceased (or, for JKK, totally disabled) member's children.
 
-    ``children`` lists, per child, the school level (``tk-sd``, ``smp``, ``sma``, ``pt``) and
-    the years to fund at that level (capped at the level's maximum, which the explanation
-    shows). At most 2 children. A JKM death needs at least 36 contribution months (3 years);
-    a JKK case needs no minimum. Refusals are :class:`~jaring.errors.JaringError` s naming the condition.
+    ``children`` lists, per child, the school level (``tk``, ``sd``, ``tk-sd``, ``smp``,
+    ``sma``, ``pt``) and the years to fund at that level (capped at the level's maximum, which
+    the explanation shows; TK at most 2 and SD at most 6 years, 8 together). At most 2
+    children. A JKM death needs at least 36 contribution months (3 years); a JKK case needs no
+    minimum. Before PP 82/2019 (PP 44/2015): Rp12,000,000 at once for one child, after at
+    least 5 years of contributions for JKM (``benefits.scholarship.flat``); levels and years
+    do not matter then. Refusals are :class:`~jaring.errors.JaringError` s naming the condition.
+
+    >>> scholarship(dt.date(2018, 5, 1), [("sd", 3)], contribution_months=60).total
+    12000000
+    >>> scholarship(dt.date(2024, 5, 1), [("tk", 3)], cause="jkk").total  # TK: 2 years at most
+    3000000
     """
     event_date = check_date(event_date, "event_date")
     if cause not in CAUSES:
         raise errors.of_value(errors.UNKNOWN_CAUSE, "cause", cause)
-    levels = _entry("benefits.scholarship.levels", event_date)
+    flat = _entry("benefits.scholarship.flat", event_date)
     most = _entry("benefits.scholarship.max_children", event_date)
     lines: list[ExplanationLine] = []
     if cause == "jkm":
@@ -387,8 +431,23 @@ def scholarship(
         raise errors.SCHOLARSHIP_TOO_MANY_CHILDREN(
             field="children", value=str(len(children)), parameter=most.name, most=most.value
         )
-    rows = {row["level"]: row for row in levels.value}
     components: dict[str, int] = {}
+    if flat.value:  # PP 44/2015: one amount at once, whatever the level
+        for i, (_level, years) in enumerate(children, 1):
+            if isinstance(years, bool) or not isinstance(years, int) or years < 0:
+                raise errors.of_value(errors.BAD_YEARS, "years", years, child=i)
+            components[f"child_{i}"] = flat.value
+            lines.append(
+                ExplanationLine.of(
+                    flat,
+                    flat.value,
+                    note=(f"anak {i}: sekaligus", f"child {i}: at once"),
+                )
+            )
+        lines.append(ExplanationLine.of(most, None))
+        return _amount(components, lines)
+    levels = _entry("benefits.scholarship.levels", event_date)
+    rows = {row["level"]: row for row in levels.value}
     for i, (level, years) in enumerate(children, 1):
         if level not in rows:
             raise errors.of_value(
@@ -415,6 +474,29 @@ def scholarship(
         )
     lines.append(ExplanationLine.of(most, None))
     return _amount(components, lines)
+
+
+def scholarship_end(
+    on: dt.date,
+    birth_date: dt.date | None = None,
+    *,
+    married: bool = False,
+    working: bool = False,
+) -> str | None:
+    """Why a child's scholarship has ended on ``on``, or None: ``age`` (23 or older),
+    ``marriage`` or ``work`` (``benefits.scholarship.ends``).
+
+    >>> scholarship_end(dt.date(2024, 7, 1), dt.date(2001, 7, 1)), scholarship_end(dt.date(2024, 6, 30), dt.date(2001, 7, 1))
+    ('age', None)
+    """
+    rule = _entry("benefits.scholarship.ends", check_date(on, "event_date")).value
+    if birth_date is not None and add_months(birth_date, 12 * int(rule["age"])) <= on:
+        return "age"
+    if married and rule["marriage"]:
+        return "marriage"
+    if working and rule["work"]:
+        return "work"
+    return None
 
 
 # --- column versions for claims --------------------------------------------------------------
@@ -478,7 +560,9 @@ def jkm_frame(df: pl.DataFrame) -> pl.DataFrame:
                 "_periodic": _entry("benefits.jkm.periodic", day).value,
                 "_funeral": _entry("benefits.jkm.funeral", day).value,
                 "_early_months": rule.value["months"],
-                "_early_amount": rule.value["amount"],
+                "_early_lump": rule.value["lump_sum"],
+                "_early_funeral": rule.value["funeral"],
+                "_early_unsure": rule.confidence == "unsure",
             }
         )
     rates = pl.DataFrame(
@@ -489,7 +573,9 @@ def jkm_frame(df: pl.DataFrame) -> pl.DataFrame:
             "_periodic": pl.Int64,
             "_funeral": pl.Int64,
             "_early_months": pl.Int64,
-            "_early_amount": pl.Int64,
+            "_early_lump": pl.Int64,
+            "_early_funeral": pl.Int64,
+            "_early_unsure": pl.Boolean,
         },
     )
     bpu = pl.col("segment") == "bpu"
@@ -501,17 +587,26 @@ def jkm_frame(df: pl.DataFrame) -> pl.DataFrame:
     out = (
         df.join(rates, on="event_date", how="left", maintain_order="left")
         .with_columns(
-            pl.when(early)
-            .then(pl.col("_early_amount"))
-            .otherwise(pl.col("_lump"))
-            .alias("lump_sum"),
+            pl.when(early).then(pl.col("_early_lump")).otherwise(pl.col("_lump")).alias("lump_sum"),
             pl.when(early).then(0).otherwise(pl.col("_periodic")).cast(pl.Int64).alias("periodic"),
-            pl.when(early).then(0).otherwise(pl.col("_funeral")).cast(pl.Int64).alias("funeral"),
-            (early | unchecked).alias("uncertain"),
+            pl.when(early)
+            .then(pl.col("_early_funeral"))
+            .otherwise(pl.col("_funeral"))
+            .cast(pl.Int64)
+            .alias("funeral"),
+            (unchecked | (early & pl.col("_early_unsure"))).alias("uncertain"),
         )
         .with_columns((pl.col("lump_sum") + pl.col("periodic") + pl.col("funeral")).alias("total"))
     )
-    return out.drop("_lump", "_periodic", "_funeral", "_early_months", "_early_amount")
+    return out.drop(
+        "_lump",
+        "_periodic",
+        "_funeral",
+        "_early_months",
+        "_early_lump",
+        "_early_funeral",
+        "_early_unsure",
+    )
 
 
 def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
@@ -520,7 +615,8 @@ def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
     Columns: ``kind`` (death, total_disability, partial_disability), ``wage``, ``event_date``,
     and for partial disability ``percent`` (the table %, may be fractional) and optionally
     ``function_loss`` (%). Returns the input plus Int64 ``lump_sum``, ``periodic``,
-    ``funeral``, ``total``, by the same rules as the scalar functions.
+    ``funeral``, ``total``, by the same rules as the scalar functions: a death's lump sum never
+    below the JKM death lump sum; the periodic benefit on death and on total disability.
     """
     df = _dates(df, "event_date")
     for name in ("percent", "function_loss"):
@@ -560,13 +656,11 @@ def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
                 "_partial": _entry("benefits.jkk.partial_disability_multiplier", day).value,
                 "_periodic": _entry("benefits.jkk.periodic", day).value,
                 "_funeral": _entry("benefits.jkk.funeral", day).value,
+                "_floor": _entry("benefits.jkm.lump_sum", day).value,
             }
         )
-    rates = pl.DataFrame(
-        table,
-        schema={"event_date": pl.Date}
-        | {k: pl.Int64 for k in ("_death", "_total", "_partial", "_periodic", "_funeral")},
-    )
+    names = ("_death", "_total", "_partial", "_periodic", "_funeral", "_floor")
+    rates = pl.DataFrame(table, schema={"event_date": pl.Date} | dict.fromkeys(names, pl.Int64))
     kind, wage = pl.col("kind"), pl.col("wage").cast(pl.Int64)
     # Partial disability in exact integers: percent and loss as hundredths of a percent
     # (Decimal-exact for up to 2 decimals), so amount = pct_bp * 80 * wage / 10_000, half up,
@@ -587,13 +681,13 @@ def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
         df.join(rates, on="event_date", how="left", maintain_order="left")
         .with_columns(
             pl.when(kind == "death")
-            .then(pl.col("_death") * wage)
+            .then(pl.max_horizontal(pl.col("_death") * wage, pl.col("_floor")))
             .when(kind == "total_disability")
             .then(pl.col("_total") * wage)
             .otherwise(partial)
             .cast(pl.Int64)
             .alias("lump_sum"),
-            pl.when(kind == "death")
+            pl.when(kind.is_in(("death", "total_disability")))
             .then(pl.col("_periodic"))
             .otherwise(0)
             .cast(pl.Int64)
@@ -606,4 +700,4 @@ def jkk_frame(df: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns((pl.col("lump_sum") + pl.col("periodic") + pl.col("funeral")).alias("total"))
     )
-    return out.drop("_death", "_total", "_partial", "_periodic", "_funeral")
+    return out.drop(*names)

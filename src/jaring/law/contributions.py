@@ -96,19 +96,21 @@ def check_date(on: Any, field: str = "on") -> dt.date:
 
 
 @functools.lru_cache(maxsize=4096)
-def resolve(on: dt.date, segments: tuple[str, ...] = SEGMENTS) -> dict[str, Entry]:
+def resolve(
+    on: dt.date, segments: tuple[str, ...] = SEGMENTS, *, jp: bool = True
+) -> dict[str, Entry]:
     """The parameter entries in force on ``on`` for the given segments.
 
     Only the segments present are resolved, so a frame of BPU workers in 2026 computes even
-    though the 2026 JP wage cap is unknown; one PU worker in it raises the error naming
-    ``pu.jp_wage_cap``.
+    though the 2026 JP wage cap is unknown; one PU worker with JP in it raises the error naming
+    ``pu.jp_wage_cap`` (``jp=False``: no PU package has JP, the cap is not asked for).
     """
     check_date(on)
     names: list[str] = list(COMMON_PARAMS)
     if "bpu" in segments:
         names += BPU_PARAMS
     if "pu" in segments:
-        names += PU_PARAMS
+        names += [n for n in PU_PARAMS if jp or n != "pu.jp_wage_cap"]
     tree = params()
     return {name: tree.entry(name, on) for name in names}
 
@@ -168,11 +170,12 @@ def _pu(
 ) -> None:
     """PU, on the rows ``at``: JKK at the rate of the work's risk group, JKM and JHT (employer
     and worker) as percentages of the wage; JP (employer and worker) on the wage up to the cap
-    in force."""
+    in force. JHT and JP only when the package has them (``_jht``, ``_jp``; default yes)."""
     wage = cols["wage"][at]
     rates = entries["pu.jkk_rates"]
     risk_bp = np.asarray([rates.value[r] for r in RISKS], dtype=np.int64)[cols["_risk"][at]]
-    capped = np.minimum(wage, entries["pu.jp_wage_cap"].value)
+    cap = entries.get("pu.jp_wage_cap")  # absent when no row's package has JP
+    capped = np.minimum(wage, cap.value) if cap is not None else np.zeros_like(wage)
 
     def pct(amount: np.ndarray, name: str) -> np.ndarray:
         e = entries[name]
@@ -184,6 +187,12 @@ def _pu(
     jht_worker = pct(wage, "pu.jht_rate_worker")
     jp_employer = pct(capped, "pu.jp_rate_employer")
     jp_worker = pct(capped, "pu.jp_rate_worker")
+    if "_jht" in cols:  # the package: JKK + JKM always, JHT and JP when chosen
+        jht_employer = jht_employer * cols["_jht"][at]
+        jht_worker = jht_worker * cols["_jht"][at]
+    if "_jp" in cols:
+        jp_employer = jp_employer * cols["_jp"][at]
+        jp_worker = jp_worker * cols["_jp"][at]
     jht = jht_employer + jht_worker
     out["base"][at] = wage
     out["jkk"][at] = jkk
@@ -266,8 +275,10 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
     """Contributions for every row of ``df`` at ``on``, or at each row's ``month`` when None.
 
     Input columns: ``segment`` (bpu|pu), ``income`` (BPU declared income) and/or ``wage``
-    (PU), ``risk`` (PU), ``jht`` (bool), optional ``paid_by`` (apbd|self, default apbd),
-    ``transport`` (bool), and ``month`` (Date) when ``on`` is None. Returns the input columns
+    (PU), ``risk`` (PU), ``jht`` (bool; empty: no for a BPU, yes for a PU), ``jp`` (bool, PU;
+    empty: yes), optional ``paid_by`` (apbd|self|apbn|apbdes|donor, default apbd; only
+    ``self`` gets the PP 50/2025 discount), ``transport`` (bool), and ``month`` (Date) when
+    ``on`` is None. Returns the input columns
     (cast) plus Int64 :data:`OUTPUT`; the bool input ``jht`` is replaced by the JHT amount.
     Bad rows raise :class:`~jaring.errors.JaringError` naming the first one; a date without a
     value of a parameter it needs raises :class:`~jaring.law.parameters.ParameterError`.
@@ -286,14 +297,24 @@ def frame(df: pl.DataFrame, on: dt.date | None = None) -> pl.DataFrame:
             .select(*keep, *OUTPUT)
             .clear()
         )
+    jp = _needs_jp(segments, cols)
     if on is not None:
-        entries = resolve(on, tuple(sorted(segments)))
+        entries = resolve(on, tuple(sorted(segments)), jp=jp)
         return _result(prepared, keep, blocks.run(cols, OUTPUT, _plan(entries, segments)))
-    return _result(prepared, keep, _worker_months(prepared, segments, cols))
+    return _result(prepared, keep, _worker_months(prepared, segments, cols, jp))
+
+
+def _needs_jp(segments: set[str], cols: dict[str, Column]) -> bool:
+    """Whether some PU row's package has JP (then the JP wage cap must be known)."""
+    if "pu" not in segments:
+        return False
+    if "_jp" not in cols:
+        return True
+    return bool(np.any(cast(np.ndarray, cols["_jp"]) & ~cast(np.ndarray, cols["bpu"])))
 
 
 def _worker_months(
-    prepared: pl.DataFrame, segments: set[str], cols: dict[str, Column]
+    prepared: pl.DataFrame, segments: set[str], cols: dict[str, Column], jp: bool = True
 ) -> dict[str, np.ndarray]:
     """The outputs of worker-months: the parameters resolved once per distinct month; months
     with identical parameters computed together, block by block."""
@@ -310,7 +331,7 @@ def _worker_months(
     for i, (number, pu) in enumerate(zip(first.tolist(), has_pu.tolist(), strict=True)):
         present = {"bpu", "pu"} if pu else {"bpu"}
         day = _EPOCH + dt.timedelta(days=number)
-        entries = resolve(check_date(day), tuple(sorted(present)))
+        entries = resolve(check_date(day), tuple(sorted(present)), jp=jp)
         key = (_key(entries), tuple(sorted(present)))
         if key not in keys:
             keys[key] = len(plans)
@@ -391,18 +412,28 @@ def bpu(
     )
 
 
-def pu(wage: int, risk: str, on: dt.date) -> Amount:
+def pu(wage: int, risk: str, on: dt.date, *, jht: bool = True, jp: bool = True) -> Amount:
     """One PU worker's monthly contribution at ``on`` (employer and worker shares).
 
-    Components: ``jkk``, ``jkm``, ``jht_employer``, ``jht_worker``, ``jp_employer``,
-    ``jp_worker``, ``discount`` (when any), ``total``. JP is on the wage up to that date's cap;
-    a date whose cap is unknown (March 2026 on) raises the error naming ``pu.jp_wage_cap``.
+    The package is JKK + JKM, with JHT and JP unless ``jht``/``jp`` say no (a Pemda's non-ASN
+    staff: JKK, JKM and JHT, Permenaker 1/2025). Components: ``jkk``, ``jkm``,
+    ``jht_employer``, ``jht_worker``, ``jp_employer``, ``jp_worker``, ``discount`` (when
+    any), ``total``. JP is on the wage up to that date's cap; a date whose cap is unknown
+    (March 2026 on) raises the error naming ``pu.jp_wage_cap`` when JP is in the package.
     Refuses a negative, fractional or absurd wage and an unknown risk group.
+
+    >>> pu(4_000_000, "sangat-rendah", dt.date(2026, 6, 1), jp=False).total
+    249600
     """
     on = check_date(on)
-    row = _one({"segment": "pu", "wage": wage, "risk": risk}, on)
-    entries = resolve(on, ("pu",))
-    cap = entries["pu.jp_wage_cap"]
+    values: dict[str, Any] = {"segment": "pu", "wage": wage, "risk": risk}
+    if not jht:
+        values["jht"] = False
+    if not jp:
+        values["jp"] = False
+    row = _one(values, on)
+    entries = resolve(on, ("pu",), jp=jp)
+    cap = entries.get("pu.jp_wage_cap")
     lines = [
         ExplanationLine.of(
             entries["pu.jkk_rates"],
@@ -410,12 +441,18 @@ def pu(wage: int, risk: str, on: dt.date) -> Amount:
             value={row["risk"]: entries["pu.jkk_rates"].value[row["risk"]]},
         ),
         ExplanationLine.of(entries["pu.jkm_rate"], row["jkm"]),
-        ExplanationLine.of(entries["pu.jht_rate_employer"], row["jht_employer"]),
-        ExplanationLine.of(entries["pu.jht_rate_worker"], row["jht_worker"]),
-        ExplanationLine.of(cap, None),
-        ExplanationLine.of(entries["pu.jp_rate_employer"], row["jp_employer"]),
-        ExplanationLine.of(entries["pu.jp_rate_worker"], row["jp_worker"]),
     ]
+    if jht:
+        lines += [
+            ExplanationLine.of(entries["pu.jht_rate_employer"], row["jht_employer"]),
+            ExplanationLine.of(entries["pu.jht_rate_worker"], row["jht_worker"]),
+        ]
+    if jp and cap is not None:
+        lines += [
+            ExplanationLine.of(cap, None),
+            ExplanationLine.of(entries["pu.jp_rate_employer"], row["jp_employer"]),
+            ExplanationLine.of(entries["pu.jp_rate_worker"], row["jp_worker"]),
+        ]
     lines += _discount_lines(
         entries, row["jkk"], row["jkm"], bpu_self=False, transport=False, bpu=False
     )
@@ -461,8 +498,10 @@ def _discount_lines(
                     0,
                     value=0,
                     note=(
-                        "Tidak berlaku bila iuran dibayar APBN/APBD",
-                        "Not applied when the state (APBN) or a Pemda (APBD) pays",
+                        "Hanya bagi pekerja mandiri yang membayar sendiri; tidak berlaku bila "
+                        "iuran dibayar APBN, APBD, APBDes atau donatur",
+                        "Only for a pekerja mandiri paying for themself; never when the state "
+                        "(APBN), a Pemda (APBD), a village budget (APBDes) or a donor pays",
                     ),
                 )
             )
@@ -492,6 +531,7 @@ def _one(values: dict[str, Any], on: dt.date) -> dict[str, Any]:
         "wage": pl.Int64,
         "risk": pl.String,
         "jht": pl.Boolean,
+        "jp": pl.Boolean,
         "paid_by": pl.String,
         "transport": pl.Boolean,
     }
@@ -533,12 +573,13 @@ def _quick(values: dict[str, Any], on: dt.date) -> dict[str, Any] | None:
                 cols["_risk"] = np.array([code], dtype=np.int8)
             else:
                 cols["_self"] = np.array([code == 1])
-    for flag in ("jht", "transport"):
+    for flag in ("jht", "jp", "transport"):
         if flag in values:
             if not isinstance(values[flag], bool):
                 return None
             cols[f"_{flag}"] = np.array([values[flag]])
     out = blocks.outputs(1, OUTPUT)
-    _amounts(cols, resolve(on, (segment,)), {segment}, out)
+    jp = segment == "pu" and values.get("jp", True)
+    _amounts(cols, resolve(on, (segment,), jp=jp), {segment}, out)
     row.update((name, int(column[0])) for name, column in out.items())
     return row

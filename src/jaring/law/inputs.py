@@ -24,7 +24,10 @@ from jaring.law.blocks import Column, Pieces, bools, numbers
 
 SEGMENTS = ("bpu", "pu")
 RISKS = ("sangat-rendah", "rendah", "sedang", "tinggi", "sangat-tinggi")
-PAYERS = ("apbd", "self")
+#: Who pays (PP 50/2025): ``self`` is a worker outside an employment relationship paying for
+#: themself (pekerja mandiri), the only payer its discount reaches; the state (APBN), a Pemda
+#: (APBD), a village budget (APBDes) and a donor never get it. ``self`` stays at position 1.
+PAYERS = ("apbd", "self", "apbn", "apbdes", "donor")
 #: Larger declared incomes or wages are refused: no worker earns a trillion rupiah a month,
 #: and the bound keeps ``amount * basis points`` far inside Int64.
 MAX_RUPIAH = 1_000_000_000_000
@@ -58,7 +61,8 @@ def prepare(
     dates), the segments present, and the encoded inputs the computation reads: ``bpu``
     (bool), ``income``, ``wage`` (:class:`~jaring.law.blocks.Pieces`; an empty slot holds an
     unspecified number, never read for a checked row), and when present ``_risk`` (index in
-    :data:`RISKS`), ``_jht``, ``_self``, ``_transport``. Without ``on`` a ``month`` column is
+    :data:`RISKS`), ``_jht``, ``_jp``, ``_self``, ``_transport``. An empty ``jht`` or ``jp``
+    is the segment's default: no for a BPU, yes for a PU. Without ``on`` a ``month`` column is
     required.
     """
     if "segment" not in df.columns:
@@ -88,11 +92,13 @@ def prepare(
     if "paid_by" in df.columns:
         df, payer, known = _text_codes(df, "paid_by", PAYERS, None, errors.UNKNOWN_PAYER)
         cols["_self"] = payer == 1 if known is None else (payer == 1) & known
-    for flag in ("jht", "transport"):
+    for flag in ("jht", "jp", "transport"):
         if flag in df.columns:
             series = df[flag]
             if series.dtype != pl.Boolean or series.null_count():
-                series = df.select(_to_bool(df, flag).fill_null(False)).to_series()
+                # empty: the segment's default package (a BPU without JHT, a PU with JHT and JP)
+                default = pl.lit(pl.Series(~is_bpu)) if flag in ("jht", "jp") else False
+                series = df.select(_to_bool(df, flag).fill_null(default)).to_series()
             cols[f"_{flag}"] = bools(series)
     if on is None:
         df = _months(df)

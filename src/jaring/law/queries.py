@@ -17,7 +17,7 @@ import polars as pl
 from jaring import i18n
 from jaring.errors import JaringError, require_file
 from jaring.i18n import _
-from jaring.law import contributions, errors
+from jaring.law import contributions, deferral, errors
 from jaring.law.amount import Amount
 from jaring.law.parameters import ParameterError, params
 from jaring.progress import SILENT, Progress
@@ -30,13 +30,16 @@ def contribution(
     income: int | None = None,
     wage: int | None = None,
     risk: str | None = None,
-    jht: bool = False,
+    jht: bool | None = None,
     paid_by: str = "apbd",
     transport: bool = False,
+    jp: bool | None = None,
+    pp49_jp_deferral: bool = False,
 ) -> Amount:
     """One worker's monthly contribution at ``on``: :func:`~jaring.law.contributions.bpu` with
     ``income`` (and ``jht``, ``paid_by``, ``transport``) or :func:`~jaring.law.contributions.pu`
-    with ``wage`` and ``risk``, by ``segment`` (any case).
+    with ``wage`` and ``risk`` (and the package: ``jht``, ``jp``), by ``segment`` (any case).
+    ``jht`` and ``jp`` left out are the segment's default: a BPU without JHT, a PU with both.
 
     Refuses ``missing_option`` naming the field (segment; income for a BPU; wage, then risk,
     for a PU), ``unknown_segment``, and whatever the law refuses.
@@ -50,13 +53,17 @@ def contribution(
     if seg == "bpu":
         if income is None:
             raise errors.MISSING_OPTION(field="income", fields="income")
-        return contributions.bpu(income, on, jht=jht, paid_by=paid_by.lower(), transport=transport)
+        return contributions.bpu(
+            income, on, jht=bool(jht), paid_by=paid_by.lower(), transport=transport
+        )
     if seg == "pu":
         if wage is None:
             raise errors.MISSING_OPTION(field="wage", fields="wage")
         if not risk:
             raise errors.MISSING_OPTION(field="risk", fields="risk")
-        return contributions.pu(wage, risk, on)
+        if pp49_jp_deferral:  # the employer used PP 49/2020's JP deferral
+            return deferral.pu_with_deferral(wage, risk, on, jht=jht is None or jht)
+        return contributions.pu(wage, risk, on, jht=jht is None or jht, jp=jp is None or jp)
     raise errors.of_value(errors.UNKNOWN_SEGMENT, "segment", segment)
 
 

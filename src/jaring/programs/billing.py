@@ -25,7 +25,7 @@ import polars as pl
 from jaring.law.parameters import params
 from jaring.programs.pricing import package_frame
 
-PACKAGE_COLUMNS = ("segment", "income_base", "risk", "with_jht", "paid_by")
+PACKAGE_COLUMNS = ("segment", "income_base", "risk", "with_jht", "paid_by", "with_jp")
 LAPSE_PARAMETER = "bpu.inactive_after_unpaid_months"  # the law's value, 3 since 2015 (likely)
 
 
@@ -49,6 +49,8 @@ def invoice_lines(members: pl.DataFrame, months: list[dt.date]) -> pl.DataFrame:
     small price table: no join over member-months, no rule evaluated per line.
     """
     key = list(PACKAGE_COLUMNS)
+    if "with_jp" not in members.columns:  # JP is billed only when the program chooses it
+        members = members.with_columns(with_jp=pl.lit(False))
     base = members.select("membership_id", *key).with_columns(
         pl.col("risk").cast(pl.String),
         pl.col("income_base").cast(pl.Int64),

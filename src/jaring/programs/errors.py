@@ -19,7 +19,12 @@ from jaring.registry import errors as registry
 CATALOGUE = Catalogue("programs")
 
 # --------------------------------------------------------------------------- programs
-BAD_FUNDER = CATALOGUE.refused("bad_funder", "Funder must be apbd or self: {value}.")
+BAD_FUNDER = CATALOGUE.refused(
+    "bad_funder", "Funder must be apbd, self, apbn, apbdes or donor: {value}."
+)
+JP_NOT_FOR_BPU = CATALOGUE.refused(
+    "jp_not_for_bpu", "JP (Jaminan Pensiun) is for wage earners (PU) only, not for BPU."
+)
 BAD_BUDGET = CATALOGUE.refused("bad_budget", "Budget cannot be negative: {value:rupiah}.")
 BAD_PERIOD = CATALOGUE.refused(
     "bad_period", "The period ends ({end:date}) before it starts ({start:date})."

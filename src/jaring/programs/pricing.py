@@ -1,7 +1,8 @@
 """What a program's package costs each month, always asked of :mod:`jaring.law`.
 
 A program insures everyone on the same package (segment, declared income base or wage, risk
-group, with or without JHT, paid by the APBD or by the worker), so one person-month costs the
+group; JKK + JKM, with JHT and, for wage earners, JP only when chosen; paid by a budget, a
+donor or the worker), so one person-month costs the
 same for everyone in a given month; it can still change from month to month when the law
 changes (a new rate, a discount that starts or ends). We therefore ask the law once per month
 and per distinct package, never per worker, and join the answers onto whole frames.
@@ -28,22 +29,28 @@ class Package:
     income_base: int = 1_000_000  # declared income (BPU) or monthly wage (PU), rupiah
     risk: str | None = None  # PU JKK risk group
     with_jht: bool = False
-    paid_by: str = "apbd"  # 'apbd' | 'self'
+    paid_by: str = "apbd"  # 'apbd' | 'self' | 'apbn' | 'apbdes' | 'donor' (PP 50/2025)
+    with_jp: bool = False  # PU only: JP is billed only when the program chooses it
 
 
 def package_frame(packages: pl.DataFrame, months: list[dt.date]) -> pl.DataFrame:
     """Contributions for every (package x month): the law's ``frame`` on a small frame.
 
-    ``packages`` holds ``segment``, ``income_base``, ``risk``, ``with_jht``, ``paid_by``
-    (one row per distinct package); the result adds ``month`` and Int64 ``jkk``, ``jkm``,
-    ``jht`` (worker + employer JHT, as billed) and ``total``.
+    ``packages`` holds ``segment``, ``income_base``, ``risk``, ``with_jht``, ``paid_by`` and
+    optionally ``with_jp`` (absent: no JP) (one row per distinct package); the result adds
+    ``month`` and Int64 ``jkk``, ``jkm``, ``jht`` (worker + employer JHT, as billed), ``jp``
+    (employer + worker JP) and ``total``. A PU package is JKK + JKM, plus JHT and JP only
+    when chosen.
     """
+    if "with_jp" not in packages.columns:
+        packages = packages.with_columns(with_jp=pl.lit(False))
     distinct = packages.select(
         pl.col("segment").cast(pl.String),
         pl.col("income_base").cast(pl.Int64),
         pl.col("risk").cast(pl.String),
         pl.col("with_jht").cast(pl.Boolean),
         pl.col("paid_by").cast(pl.String),
+        pl.col("with_jp").cast(pl.Boolean),
     ).unique(maintain_order=True)
     grid = distinct.join(pl.DataFrame({"month": months}, schema={"month": pl.Date}), how="cross")
     is_pu = pl.col("segment") == "pu"
@@ -53,6 +60,7 @@ def package_frame(packages: pl.DataFrame, months: list[dt.date]) -> pl.DataFrame
         wage=pl.when(is_pu).then(pl.col("income_base")).otherwise(None),
         risk="risk",
         jht="with_jht",
+        jp=pl.col("with_jp") & is_pu,
         paid_by="paid_by",
         month="month",
     )
@@ -61,6 +69,7 @@ def package_frame(packages: pl.DataFrame, months: list[dt.date]) -> pl.DataFrame
         jkk=priced["jkk"].cast(pl.Int64),
         jkm=priced["jkm"].cast(pl.Int64),
         jht=priced["jht"].cast(pl.Int64),
+        jp=(priced["jp_employer"] + priced["jp_worker"]).cast(pl.Int64),
         total=priced["total"].cast(pl.Int64),
     )
 

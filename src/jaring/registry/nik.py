@@ -278,7 +278,9 @@ def decode(numbers: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     """16-digit NIKs as numbers (``_n``, Int64) -> ``_birth`` (Date, null when impossible),
     ``_female``, ``_serial`` and ``_prefix`` (the six region digits), by integer arithmetic:
     several times cheaper than the string slices, ``pl.format`` and ``to_date`` of
-    :func:`decode_text`. Two-digit years up to this year's are 20xx, the rest 19xx.
+    :func:`decode_text`. A two-digit year is 20xx when that date is not after ``today`` (the
+    list's date), else 19xx: ``141224`` read on 5 December 2024 is 14 December 1924, not a
+    date in the future (:func:`century`).
 
     The date is counted in days from the civil calendar (H. Hinnant's algorithm, years from
     1 March): ``pl.date`` raises on an impossible day rather than giving null. Staged, each
@@ -315,10 +317,10 @@ def decode(numbers: pl.DataFrame, today: dt.date) -> pl.DataFrame:
             _dd=c("_date") // 10**4, _month=(c("_date") // 100) % 100, _yy=c("_date") % 100
         )
         .with_columns(
-            _year=c("_yy") + pl.when(c("_yy") <= today.year % 100).then(2000).otherwise(1900),
             _day=pl.when(c("_dd") > 40).then(c("_dd") - 40).otherwise(c("_dd")),
             _female=c("_dd") > 40,
         )
+        .with_columns(_year=c("_yy") + century(c("_yy"), month, c("_day"), today))
         .with_columns(
             _real=month.is_between(1, 12) & (c("_day") >= 1) & (c("_day") <= days_in_month),
             _y=c("_year") - (month <= 2).cast(pl.Int32),  # the year that began on 1 March
@@ -342,14 +344,27 @@ def decode_text(digits: pl.Expr, today: dt.date) -> list[pl.Expr]:
     ]
 
 
+def century(yy: pl.Expr, month: pl.Expr, day: pl.Expr, today: dt.date) -> pl.Expr:
+    """2000 when the date ``20yy-month-day`` is not after ``today``, else 1900: a birth date
+    is never in the future, so a NIK's two-digit year takes the latest century that keeps it
+    on or before the list's date (DUKCAPIL writes only two digits of the year)."""
+    this_year = today.year % 100
+    on_or_before = (yy < this_year) | (
+        (yy == this_year) & (month * 100 + day <= today.month * 100 + today.day)
+    )
+    return pl.when(on_or_before).then(2000).otherwise(1900)
+
+
 def date_text(digits: pl.Expr, today: dt.date) -> pl.Expr:
     """The birth date a NIK's digits say, as text ``YYYY-MM-DD`` (whatever the digits, so
     ``1980-13-45``): the detail of ``nik_date_invalid``."""
     dd = digits.str.slice(6, 2).cast(pl.Int32, strict=False)
+    mm = digits.str.slice(8, 2).cast(pl.Int32, strict=False)
     yy = digits.str.slice(10, 2).cast(pl.Int32, strict=False)
+    day = pl.when(dd > 40).then(dd - 40).otherwise(dd)
     return pl.format(
         "{}-{}-{}",
-        pl.when(yy <= today.year % 100).then(2000 + yy).otherwise(1900 + yy),
+        yy + century(yy, mm, day, today),
         digits.str.slice(8, 2),
         pl.when(dd > 40).then(dd - 40).otherwise(dd).cast(pl.String).str.zfill(2),
     )

@@ -15,9 +15,11 @@ from jaring.access import Actor
 from jaring.claims import catalog, errors
 from jaring.claims import heirs as heir_rules
 from jaring.claims.actions.trail import event
+from jaring.claims.entitlement import apply_heirs
 from jaring.claims.queries import Claim
-from jaring.claims.queries.claim import claim_of, claim_row
-from jaring.store.tables.claims import claim_document, claim_heir
+from jaring.claims.queries.claim import claim_of, claim_row, heir_rows
+from jaring.jsonable import to_jsonable
+from jaring.store.tables.claims import claim, claim_document, claim_heir
 
 
 @dataclass
@@ -103,6 +105,15 @@ def add_heirs(
             for h in new:
                 h["recipient"] = False
         conn.execute(insert(claim_heir), [{"claim_id": claim_id, **h} for h in new])
+        if catalog.check_type(row["type"]).get("death"):
+            # With no heir and no will only the funeral cost is payable; an heir found later
+            # restores the full amount.
+            ent = apply_heirs(row["entitlement"], heir_rows(conn, claim_id), row["event_date"])
+            conn.execute(
+                update(claim)
+                .where(claim.c.id == claim_id)
+                .values(amount=int(ent["amount"]), entitlement=to_jsonable(ent))
+            )
         relations = [h["relation"] for h in new]
         event(
             conn,

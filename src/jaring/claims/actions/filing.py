@@ -17,7 +17,12 @@ from jaring.access import Actor
 from jaring.claims import catalog, eligibility, errors
 from jaring.claims import heirs as heir_rules
 from jaring.claims.actions.trail import event, written
-from jaring.claims.entitlement import entitle, scholarship_max_children, scholarship_min_months
+from jaring.claims.entitlement import (
+    apply_heirs,
+    entitle,
+    scholarship_max_children,
+    scholarship_min_months,
+)
 from jaring.claims.queries import Claim
 from jaring.claims.queries.claim import claim_of
 from jaring.jsonable import to_jsonable
@@ -89,7 +94,7 @@ def file_claim(
     ``inputs``: what the type needs beyond the dates (``wage``, ``months``, ``cost``,
     ``bill_ref``, ``disability``, ``part``, ``percent``, ``function_loss``, ``child``,
     ``level``, ``school_year``). A scholarship takes its event date and cause from the
-    member's death claim.
+    member's death claim, or from a total permanent disability claim from a work accident.
 
     Refused: ``forbidden``, ``claim_type_unknown``, ``reporter_missing``, ``person_missing``,
     ``bad_nik``, ``person_not_found``, ``nik_shared``, ``person_out_of_region``,
@@ -155,10 +160,15 @@ def file_claim(
         if claim_type == "jkk_stmb":
             _stmb_before(conn, person_id, event_date, facts_in, reason, overrides)
         facts = _facts(conn, m, claim_type, event_date, filed_on, facts_in.get("cause"))
+        if claim_type == "scholarship" and eligibility.scholarship_ended(facts_in, filed_on):
+            facts["reasons"] = [*facts["reasons"], "scholarship_ended"]
+            facts["eligible"] = False
         ent = entitle(claim_type, event_date, segment=m["segment"], facts=facts, inputs=facts_in)
         heir_rows = heir_rules.normalise([dict(h) for h in heirs or []], event_date)
         if claim_type in DEATH_TYPES and not heir_rows:
             raise errors.HEIR_MISSING(field="heir")
+        if claim_type in DEATH_TYPES:
+            ent = apply_heirs(ent, heir_rows, event_date)
         claim_id = conn.execute(
             insert(claim)
             .values(
@@ -209,24 +219,29 @@ def file_claim(
 def _scholarship(
     conn: Connection, person_id: int, inputs: dict[str, Any], event_date: dt.date | None
 ) -> dt.date | None:
-    """A scholarship rests on the member's death claim: its cause (JKM or JKK) and, unless
-    given, its date. The child, level and school year are required."""
-    death = conn.execute(
-        select(claim.c.type, claim.c.event_date)
+    """A scholarship rests on the member's death claim or on a total permanent disability
+    from a work accident (PP 44/2015 jo. PP 82/2019: "meninggal dunia atau cacat total tetap"):
+    its cause (JKM or JKK) and, unless given, its date. The child, level and school year are
+    required."""
+    basis = conn.execute(
+        select(claim.c.type, claim.c.event_date, claim.c.benefit_key)
         .where(
             claim.c.person_id == person_id,
-            claim.c.benefit_key == "death",
+            claim.c.benefit_key.in_(("death", "disability:total")),
             claim.c.status != "rejected",
         )
         .order_by(claim.c.id)
-    ).first()
-    if death is None:
+    ).all()
+    if not basis:
         raise errors.SCHOLARSHIP_WITHOUT_DEATH(person_id=person_id)
-    inputs.setdefault("cause", "jkk" if death.type == "jkk_death" else "jkm")
+    # a death, when there is one, is the basis; else the total disability (always JKK)
+    chosen = next((b for b in basis if b.benefit_key == "death"), basis[0])
+    inputs.setdefault("cause", "jkm" if chosen.type == "jkm" else "jkk")
+    inputs.setdefault("basis", "death" if chosen.benefit_key == "death" else "total_disability")
     for key in ("child", "level", "school_year"):
         if not inputs.get(key):
             raise errors.CLAIM_INPUT_MISSING(field=key, type="scholarship")
-    return event_date or to_date(death.event_date)
+    return event_date or to_date(chosen.event_date)
 
 
 def _children_limit(conn: Connection, person_id: int, on: dt.date, child: str) -> None:

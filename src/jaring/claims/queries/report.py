@@ -175,11 +175,12 @@ def _contributions(
             membership.c.income_base,
             membership.c.risk,
             membership.c.with_jht,
+            program_table.c.with_jp,
         )
         .select_from(
-            coverage_period.join(
-                membership, membership.c.id == coverage_period.c.membership_id
-            ).join(person, person.c.id == coverage_period.c.person_id)
+            coverage_period.join(membership, membership.c.id == coverage_period.c.membership_id)
+            .join(person, person.c.id == coverage_period.c.person_id)
+            .join(program_table, program_table.c.id == coverage_period.c.program_id)
         )
         .where(coverage_period.c.end_date >= lo, coverage_period.c.start_date <= hi)
     )
@@ -202,6 +203,7 @@ def _contributions(
             pl.when(pl.col("segment") == "pu").then(pl.col("income_base")).alias("wage"),
             pl.col("risk"),
             pl.col("with_jht").cast(pl.Boolean).alias("jht"),
+            pl.col("with_jp").cast(pl.Boolean).alias("jp"),  # the program's package choice
             pl.col("month"),
         )
     )

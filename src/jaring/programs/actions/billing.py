@@ -144,6 +144,7 @@ def create_invoice(
             pl.col("risk").cast(pl.String),
             pl.col("with_jht").cast(pl.Boolean),
             paid_by=pl.lit(prog.paid_by),
+            with_jp=pl.lit(prog.with_jp),  # one choice for the whole program
         )
         prices = package_frame(packages, [month]).with_row_index("pkg")
         t = temp_table(

@@ -255,7 +255,11 @@ def bpjs_export(
         )
         if members.height == 0:
             raise errors.NOTHING_TO_EXPORT(program=prog.name)
-        programs_text = "JKK,JKM,JHT" if prog.with_jht else "JKK,JKM"
+        programs_text = ",".join(
+            ["JKK", "JKM"]
+            + ["JHT"] * prog.with_jht
+            + ["JP"] * (prog.with_jp and prog.segment == "pu")
+        )
         members = dialect.date_columns(members, "birth_date", "start_month").with_columns(
             programs=pl.lit(programs_text), program_name=pl.lit(prog.name)
         )

@@ -20,6 +20,7 @@ from jaring import audit
 from jaring.access import Actor
 from jaring.i18n import _
 from jaring.jsonable import to_jsonable
+from jaring.law.inputs import PAYERS
 from jaring.programs import errors
 from jaring.programs.actions.scope import require_whole_program
 from jaring.programs.months import first_of, last_day
@@ -44,6 +45,7 @@ def create_program(
     income_base: int | None = None,
     risk: str | None = None,
     with_jht: bool = False,
+    with_jp: bool = False,
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
     rules: dict[str, Any] | None = None,
@@ -51,16 +53,22 @@ def create_program(
     """Create a program and return it.
 
     Defaults: the whole fiscal year, BPU, the lowest declared income band (what Pemda pay for
-    pekerja rentan), JKK + JKM. The law must price the package for the whole period, or it is
+    pekerja rentan), JKK + JKM. The package is JKK + JKM, with JHT (``with_jht``) and, for
+    wage earners only, JP (``with_jp``) when chosen: a Pemda's non-ASN staff need JKK, JKM
+    and JHT (Permenaker 1/2025); JP is billed only when the program chooses it. Who pays
+    (``funder_type``, PP 50/2025): ``apbd``, ``apbn``, ``apbdes`` (village budget), ``donor``
+    or ``self`` (a pekerja mandiri, the only payer its discount reaches). The law must price the package for the whole period, or it is
     refused now rather than at billing. Needs ``program.write`` and every region; refuses
-    ``bad_funder``, ``bad_segment``, ``bad_budget``, ``bad_period``, ``missing_wage`` (a PU
+    ``bad_funder``, ``jp_not_for_bpu``, ``bad_segment``, ``bad_budget``, ``bad_period``, ``missing_wage`` (a PU
     program without a wage) and ``program_exists``. Audited as ``program.create``.
     """
     require_whole_program(actor, "program.write")
     start = period_start or dt.date(fiscal_year, 1, 1)
     end = period_end or dt.date(fiscal_year, 12, 31)
-    if funder_type not in ("apbd", "self"):
+    if funder_type not in PAYERS:
         raise errors.BAD_FUNDER(value=funder_type, field="funder_type")
+    if with_jp and segment != "pu":
+        raise errors.JP_NOT_FOR_BPU(field="with_jp")
     if segment not in ("bpu", "pu"):
         raise errors.BAD_SEGMENT(value=segment, choices="bpu, pu", field="segment")
     if budget < 0:
@@ -79,6 +87,7 @@ def create_program(
         "income_base": int(income_base or LOWEST_BPU_INCOME),
         "risk": risk,
         "with_jht": with_jht,
+        "with_jp": with_jp,
         "period_start": first_of(start),
         "period_end": last_day(end),
         "rules": rules or {},

@@ -225,6 +225,7 @@ def _reconcile(conn: Connection, prog: Program) -> Reconciliation:
             pl.col("risk").cast(pl.String),
             pl.col("with_jht").cast(pl.Boolean),
             paid_by=pl.lit(prog.paid_by),
+            with_jp=pl.lit(prog.with_jp),
         )
         lines = billing.invoice_lines(future, months).join(
             future.select("membership_id", "start_month", "end_month"), on="membership_id"

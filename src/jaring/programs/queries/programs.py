@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from jaring.access import Actor
+from jaring.law.inputs import PAYERS
 from jaring.programs import errors
 from jaring.programs.months import month_range
 from jaring.programs.pricing import Package
@@ -27,9 +28,9 @@ LOWEST_BPU_INCOME = 1_000_000  # base of band 1 of PP 44/2015 Lampiran II (RULES
 
 @dataclasses.dataclass(frozen=True)
 class Program:
-    """A program: who pays (``funder_type`` ``apbd`` or ``self``, ``funder_region``), its
-    budget in whole rupiah, the package it buys for each member (``segment``,
-    ``income_base``, ``risk``, ``with_jht``), its period (first day of the first month to the
+    """A program: who pays (``funder_type``: ``apbd``, ``self``, ``apbn``, ``apbdes`` or
+    ``donor``; ``funder_region``), its budget in whole rupiah, the package it buys for each
+    member (``segment``, ``income_base``, ``risk``, ``with_jht``, ``with_jp`` for PU), its period (first day of the first month to the
     last day of the last) and its targeting ``rules`` (JSON data, see
     :mod:`jaring.programs.targeting`)."""
 
@@ -46,11 +47,13 @@ class Program:
     period_start: dt.date
     period_end: dt.date
     rules: dict[str, Any]
+    with_jp: bool
 
     @property
     def paid_by(self) -> str:
-        """Who pays the contributions, as the law names it: ``self`` or ``apbd``."""
-        return "self" if self.funder_type == "self" else "apbd"
+        """Who pays the contributions, as the law names it (PP 50/2025 payer types:
+        ``apbd``, ``self``, ``apbn``, ``apbdes``, ``donor``; only ``self`` is discounted)."""
+        return self.funder_type if self.funder_type in PAYERS else "apbd"
 
     @property
     def package(self) -> Package:
@@ -61,6 +64,7 @@ class Program:
             risk=self.risk,
             with_jht=self.with_jht,
             paid_by=self.paid_by,
+            with_jp=self.with_jp,
         )
 
     @property
@@ -85,6 +89,7 @@ def program_of(row: Mapping[Any, Any]) -> Program:
         period_start=to_date(row["period_start"]),
         period_end=to_date(row["period_end"]),
         rules=dict(row["rules"] or {}),
+        with_jp=bool(row.get("with_jp") or False),
     )
 
 

@@ -65,7 +65,8 @@ claim_heir = Table(
     Column("claim_id", BigInteger, ForeignKey("claim.id"), nullable=False, index=True),
     Column("name", String(200), nullable=False),
     Column("nik", String(16)),
-    # spouse | child | parent | grandchild | grandparent | sibling | parent_in_law | will | bhp
+    # spouse | child | parent | grandchild | grandparent | sibling | parent_in_law | will |
+    # funeral_arranger (no heir and no will: the funeral cost only)
     Column("relation", String(20), nullable=False),
     Column("rank", SmallInteger, nullable=False),  # 1..6, RULES.md section 3
     Column("birth_date", Date),

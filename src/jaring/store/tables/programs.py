@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
     func,
 )
 
@@ -34,7 +35,8 @@ program = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(200), nullable=False, unique=True),
-    Column("funder_type", String(10), nullable=False),  # 'apbd' | 'self'
+    # who pays (PP 50/2025): 'apbd' | 'self' (pekerja mandiri) | 'apbn' | 'apbdes' | 'donor'
+    Column("funder_type", String(10), nullable=False),
     Column("funder_region", String(13)),  # region code of the paying Pemda, e.g. '96.71'
     Column("fiscal_year", Integer, nullable=False),
     Column("budget", BigInteger, nullable=False),  # whole rupiah
@@ -42,6 +44,8 @@ program = Table(
     Column("income_base", BigInteger, nullable=False),  # declared income (BPU) or wage (PU)
     Column("risk", String(20)),  # PU JKK risk group
     Column("with_jht", Boolean, nullable=False, default=False),
+    # PU package with JP (Jaminan Pensiun); never for BPU. Billed only when chosen.
+    Column("with_jp", Boolean, nullable=False, default=False, server_default=false()),
     Column("period_start", Date, nullable=False),
     Column("period_end", Date, nullable=False),
     Column("rules", JSON, nullable=False, default=dict),  # targeting rules as data

@@ -83,13 +83,15 @@ def contribution(
     income: Money | None = None,
     wage: Money | None = None,
     risk: Annotated[str | None, Query(max_length=20)] = None,
-    jht: bool = False,
-    paid_by: Literal["apbd", "self"] = "apbd",
+    jht: bool | None = None,
+    paid_by: Literal["apbd", "self", "apbn", "apbdes", "donor"] = "apbd",
     transport: bool = False,
+    jp: bool | None = None,
 ) -> ContributionOut:
     """A monthly contribution at ``on`` (default today) with every line of its explanation:
     parameter, value, in force since, legal reference, confidence. 400 ``missing_option``
-    without the income (BPU) or the wage and risk group (PU)."""
+    without the income (BPU) or the wage and risk group (PU). ``jht``/``jp`` left out: the
+    segment's default package (a BPU without JHT; a PU with JHT and JP)."""
     day = on or dt.date.today()
     amount = queries.contribution(
         segment,
@@ -100,6 +102,7 @@ def contribution(
         jht=jht,
         paid_by=paid_by,
         transport=transport,
+        jp=jp,
     )
     return ContributionOut(segment=segment, on=day, **amount.to_dict(i18n.current.get()))
 

@@ -41,12 +41,13 @@ class ProgramIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     fiscal_year: int = Field(ge=2015, le=2100)
     budget: Budget
-    funder_type: Literal["apbd", "self"] = "apbd"
+    funder_type: Literal["apbd", "self", "apbn", "apbdes", "donor"] = "apbd"
     funder_region: str | None = Field(None, max_length=13)
     segment: Literal["bpu", "pu"] = "bpu"
     income_base: int | None = Field(None, ge=0, le=10**10)
     risk: str | None = Field(None, max_length=20)
     with_jht: bool = False
+    with_jp: bool = False
     period_start: dt.date | None = None
     period_end: dt.date | None = None
 

@@ -50,7 +50,7 @@ def law_page(request: Request, p: Annotated[Principal, Depends(require("law.read
                 income=_int(f.get("income")),
                 wage=_int(f.get("wage")),
                 risk=f.get("risk"),
-                jht=jht,
+                jht=jht or None,  # unticked: the segment's default package
                 paid_by="self" if f.get("paid_by") == "self" else "apbd",
             )
             ctx["result"] = amount.to_dict(lang)
