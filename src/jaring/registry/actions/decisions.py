@@ -13,7 +13,20 @@ from __future__ import annotations
 import dataclasses
 
 import polars as pl
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    UniqueConstraint,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from jaring import audit
 from jaring.access import Actor
@@ -22,7 +35,8 @@ from jaring.registry.actions.linking import person_attributes, read_rows, update
 from jaring.registry.queries.people import require_person_in_scope
 from jaring.registry.queries.review import require_pair_in_scope, require_row_in_scope
 from jaring.store.bulk import insert_frame, next_ids
-from jaring.store.tables.programs import coverage_period, membership
+from jaring.store.tables import metadata
+from jaring.store.tables.programs import membership
 from jaring.store.tables.registry import person, registry_link, registry_pair, registry_split
 
 
@@ -186,7 +200,12 @@ def split_row(
 
 def _merge_people(conn: Connection, keep: int, gone: int) -> None:
     """Move everything that points at ``gone`` to ``keep`` and remove ``gone``; refuses
-    ``merge_conflict`` when both are members of one program."""
+    ``merge_conflict`` when both are members of one program.
+
+    Every table with a foreign key to ``person`` is carried (:func:`_person_references`:
+    links, memberships, coverage, plan lines, claims and whatever a later table adds). Where
+    the reference is part of a unique key (a plan's line per person), a line of ``gone`` that
+    ``keep`` already has in the same place is dropped: the surviving person's stays."""
     a, b = membership.alias("a"), membership.alias("b")
     clash = conn.execute(
         select(func.count())
@@ -195,9 +214,39 @@ def _merge_people(conn: Connection, keep: int, gone: int) -> None:
     ).scalar_one()
     if clash:
         raise errors.MERGE_CONFLICT(keep=keep, gone=gone)
-    for table in (registry_link, membership, coverage_period):
-        conn.execute(update(table).where(table.c.person_id == gone).values(person_id=keep))
+    for table, col, uniques in _person_references():
+        for others in uniques:
+            k = table.alias("k")
+            same = [k.c[o] == table.c[o] for o in others]
+            conn.execute(
+                delete(table).where(
+                    table.c[col] == gone,
+                    exists(select(1).select_from(k).where(k.c[col] == keep, *same)),
+                )
+            )
+        conn.execute(update(table).where(table.c[col] == gone).values({col: keep}))
     rows = read_rows(conn, person_id=keep)
     conn.execute(delete(person).where(person.c.id == gone))
     if rows.height:
         update_people(conn, person_attributes(rows))
+
+
+def _person_references() -> list[tuple[Table, str, list[list[str]]]]:
+    """Each table column with a foreign key to ``person.id``, with the other columns of every
+    unique key (primary key, unique constraint or index) it is part of."""
+    out = []
+    for table in metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table is not person:
+                continue
+            col = fk.parent.name
+            keys = [[c.name for c in table.primary_key.columns]]
+            keys += [
+                [c.name for c in con.columns]
+                for con in table.constraints
+                if isinstance(con, UniqueConstraint)
+            ]
+            keys += [[c.name for c in ix.columns] for ix in table.indexes if ix.unique]
+            uniques = [[c for c in key if c != col] for key in keys if col in key]
+            out.append((table, col, [u for u in uniques if u]))
+    return out
