@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -383,7 +384,7 @@ def score_pairs(
     (``id_l < id_r``), ``match_weight``, ``match_probability``, ``hold`` (a key of
     :data:`HOLDS` or null) and one ``gamma_<field>`` and ``mw_<field>`` (match weight in
     bits) column per comparison, for pairs at or above ``min_probability`` and every pair
-    held for a NIK conflict.
+    of one NIK (see :func:`decide`).
     """
     import duckdb  # heavy and needed only here: see _settings
     from splink import DuckDBAPI, Linker, block_on
@@ -446,7 +447,7 @@ def score_pairs(
             f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL} AS hold "
             f"FROM {pred.physical_name} p JOIN dedupe_recs l ON l.id = p.id_l "
             "JOIN dedupe_recs r ON r.id = p.id_r) "
-            f"WHERE match_probability >= {float(min_probability)!r} OR hold = 'nik_conflict'"
+            f"WHERE match_probability >= {float(min_probability)!r} OR gamma_nik = 6"
         )
         out = con.sql(sql).pl()
         con.close()
@@ -492,7 +493,9 @@ def _empty_pairs() -> pl.DataFrame:
 
 def explain(pairs: pl.DataFrame) -> pl.Series:
     """One JSON text per pair: each field's agreement level (Indonesian labels) and its
-    weight in bits (Splink's match weight), so an operator sees why two rows were joined."""
+    weight in bits (Splink's match weight), so an operator sees why two rows were joined;
+    with ``hold`` (its label as the level, weight 0) when a rule keeps the pair for review
+    (:data:`HOLDS`), e.g. one NIK with two names."""
     fields = [f for f in LEVELS if f"gamma_{f}" in pairs.columns]
     exprs = []
     for f in fields:
@@ -501,7 +504,19 @@ def explain(pairs: pl.DataFrame) -> pl.Series:
         if f"mw_tf_adj_{f}" in pairs.columns:
             mw = mw + pl.col(f"mw_tf_adj_{f}")
         exprs.append(pl.struct(level=label, weight=mw.round(2)).alias(f))
-    return pairs.select(pl.struct(exprs).struct.json_encode().alias("explain")).to_series()
+    if not exprs:
+        return pl.Series("explain", ["{}"] * pairs.height, dtype=pl.String)
+    text = pairs.select(pl.struct(exprs).struct.json_encode().alias("explain")).to_series()
+    if "hold" not in pairs.columns:
+        return text
+    out = []
+    for t, hold in zip(text.to_list(), pairs.get_column("hold").to_list(), strict=True):
+        if hold is not None:
+            d = json.loads(t)
+            d["hold"] = {"level": HOLDS.get(hold, hold), "weight": 0.0, "code": hold}
+            t = json.dumps(d, ensure_ascii=False)
+        out.append(t)
+    return pl.Series("explain", out, dtype=pl.String)
 
 
 def nik_edges(records: pl.DataFrame) -> pl.DataFrame:
@@ -591,7 +606,16 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     p = pl.col("match_probability")
     held = pl.col("hold").is_not_null()
     asked = ~pl.col("hold").fill_null("").is_in(NOT_ASKED)
-    linked = (p >= th.match) & ~held
+    # one NIK, the same name (its words, or part of it) and birth date (or day and month
+    # swapped): one person whatever the model says (a small list trains it poorly)
+    same_nik = (
+        (pl.col("gamma_nik") == 6)
+        & (pl.col("gamma_name_norm") >= 3)
+        & (pl.col("gamma_birth_date") >= 3)
+        if {"gamma_nik", "gamma_name_norm", "gamma_birth_date"} <= set(scored.columns)
+        else pl.lit(False)
+    )
+    linked = ((p >= th.match) | same_nik) & ~held
     links = scored.filter(linked)
     queue = scored.filter(
         (((p >= th.review) & ((p < th.match) | held)) | (pl.col("hold") == "nik_conflict")) & asked
