@@ -345,11 +345,13 @@ def _records(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _words_apart(a: str, b: str) -> str:
     """SQL: row ``a``'s name has a word (two letters or more) like none of row ``b``'s (not
-    one typo away, Jaro-Winkler under 0.85), or an initial that no word of ``b`` starts
+    one typo away, nor Jaro-Winkler 0.85 with lengths within two: "mama" is not like
+    "mambrasar"), or an initial that no word of ``b`` starts
     with."""
     return (
         f"(len(list_filter({a}.name_parts, lambda x: NOT coalesce(list_bool_or(list_transform("
-        f"{b}.name_parts, lambda y: jaro_winkler_similarity(x, y) >= 0.85 OR levenshtein(x, y) <= 1)), false))) > 0 "
+        f"{b}.name_parts, lambda y: levenshtein(x, y) <= 1 OR (jaro_winkler_similarity(x, y) >= 0.85 "
+        f"AND abs(length(x) - length(y)) <= 2))), false))) > 0 "
         f"OR NOT initials_in({a}.name_single, {b}.name_initials))"
     )
 
