@@ -283,29 +283,45 @@ def _phonetic(token: pl.Expr) -> pl.Expr:
     return key
 
 
-def _name_columns(name: pl.Expr) -> list[pl.Expr]:
-    """Name keys for comparing and blocking: words sorted (``name_sorted``), their sound
-    keys sorted (``name_phon``), the words of two letters or more (``name_parts``: an
-    initial is not a name part), the first letters of every word (``name_initials``) and the
-    initials (``name_single``: each must start a word of the other name), the smallest and largest sound key (``phon_min``,
-    ``phon_max``: the same whatever the order) and of the first and last word
-    (``phon_first``, ``phon_last``)."""
-    words = name.str.split(" ")
-    keys = words.list.eval(_phonetic(pl.element()))
-    phon = keys.list.sort()
-    return [
-        keys.list.first().alias("phon_first"),
-        keys.list.last().alias("phon_last"),
-        words.list.sort().list.join(" ").alias("name_sorted"),
-        phon.list.join(" ").alias("name_phon"),
-        words.list.eval(pl.element().filter(pl.element().str.len_chars() > 1)).alias("name_parts"),
-        words.list.eval(pl.element().str.slice(0, 1)).list.unique().alias("name_initials"),
-        words.list.eval(pl.element().filter(pl.element().str.len_chars() == 1)).alias(
-            "name_single"
-        ),
-        phon.list.first().alias("phon_min"),
-        phon.list.last().alias("phon_max"),
-    ]
+def _name_keys(names: pl.Series) -> pl.DataFrame:
+    """Name keys for comparing and blocking, one row per distinct ``name_norm``: words
+    sorted (``name_sorted``), their sound keys sorted (``name_phon``), the words of two
+    letters or more (``name_parts``: an initial is not a name part), the first letters of
+    every word (``name_initials``), the initials (``name_single``: each must start a word of
+    the other name), the smallest and largest sound key (``phon_min``, ``phon_max``: the same
+    whatever the order) and those of the first and last word (``phon_first``,
+    ``phon_last``). Sound keys are computed once per distinct word (a list of a million rows
+    has a few thousand)."""
+    distinct = pl.DataFrame({"name_norm": names.cast(pl.String)}).unique().drop_nulls()
+    words = distinct.with_columns(word=pl.col("name_norm").str.split(" ")).explode("word")
+    sounds = words.select("word").unique().with_columns(phon=_phonetic(pl.col("word")))
+    keyed = words.with_columns(i=pl.int_range(pl.len()).over("name_norm")).join(
+        sounds, on="word", how="left"
+    )
+    per = (
+        keyed.sort("name_norm", "i")
+        .group_by("name_norm", maintain_order=True)
+        .agg(pl.col("word").alias("_words"), pl.col("phon").alias("_keys"))
+    )
+    return per.select(
+        "name_norm",
+        pl.col("_keys").list.first().alias("phon_first"),
+        pl.col("_keys").list.last().alias("phon_last"),
+        pl.col("_words").list.sort().list.join(" ").alias("name_sorted"),
+        pl.col("_keys").list.sort().list.join(" ").alias("name_phon"),
+        pl.col("_words")
+        .list.eval(pl.element().filter(pl.element().str.len_chars() > 1))
+        .alias("name_parts"),
+        pl.col("_words")
+        .list.eval(pl.element().str.slice(0, 1))
+        .list.unique()
+        .alias("name_initials"),
+        pl.col("_words")
+        .list.eval(pl.element().filter(pl.element().str.len_chars() == 1))
+        .alias("name_single"),
+        pl.col("_keys").list.min().alias("phon_min"),
+        pl.col("_keys").list.max().alias("phon_max"),
+    )
 
 
 def _nik_birth_date_agrees(nik: pl.Expr, birth: pl.Expr) -> pl.Expr:
@@ -322,10 +338,10 @@ def _nik_birth_date_agrees(nik: pl.Expr, birth: pl.Expr) -> pl.Expr:
 
 def _records(frame: pl.DataFrame) -> pl.DataFrame:
     """The columns Splink compares, birth date as ISO text (for the swapped-day level), with
-    the name keys of :func:`_name_columns` and ``nik_bd_ok`` (1 when the NIK's date part is
+    the name keys of :func:`_name_keys` and ``nik_bd_ok`` (1 when the NIK's date part is
     the row's birth date)."""
     birth = pl.col("birth_date").cast(pl.Date)
-    return frame.select(
+    base = frame.select(
         pl.col("id").cast(pl.Int64),
         pl.col("nik").cast(pl.String),
         pl.col("name_norm").cast(pl.String),
@@ -335,12 +351,13 @@ def _records(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("village_code").cast(pl.String),
         pl.col("phone").cast(pl.String),
         pl.col("is_new").cast(pl.Int8),
-        *_name_columns(pl.col("name_norm").cast(pl.String)),
         _nik_birth_date_agrees(pl.col("nik").cast(pl.String), birth)
         .fill_null(False)
         .cast(pl.Int8)
         .alias("nik_bd_ok"),
     )
+    keys = _name_keys(base.get_column("name_norm"))
+    return base.join(keys, on="name_norm", how="left", maintain_order="left")
 
 
 def _words_apart(a: str, b: str) -> str:
