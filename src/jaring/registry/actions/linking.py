@@ -23,10 +23,16 @@ from jaring.access import Actor
 from jaring.i18n import N_
 from jaring.progress import SILENT, Progress
 from jaring.registry import dedupe as dd
+from jaring.registry import niks
 from jaring.registry.actions import step
 from jaring.registry.queries import rows as source_rows
 from jaring.store.bulk import insert_frame, next_ids, read_frame
-from jaring.store.tables.registry import person, registry_link, registry_pair
+from jaring.store.tables.registry import (
+    person,
+    registry_link,
+    registry_nik_choice,
+    registry_pair,
+)
 
 
 @dataclasses.dataclass
@@ -35,7 +41,9 @@ class Linked:
     waiting for review; and what this run did: rows it linked (``new_records``), people it
     made, existing people that gained rows (``merged_into_existing``), and how far to trust
     it: the expected number of wrong merges among its links and of true pairs it left apart
-    (in the review queue or below it), from the model's probabilities."""
+    (in the review queue or below it), from the model's probabilities; and how many people
+    have rows with two NIKs or more (``two_niks``: pick the right one,
+    :mod:`jaring.registry.queries.niks`)."""
 
     records: int
     people: int
@@ -45,6 +53,7 @@ class Linked:
     merged_into_existing: int
     expected_false_merges: float = 0.0
     expected_missed: float = 0.0
+    two_niks: int = 0
 
 
 _PERSON_FIELDS = (
@@ -121,6 +130,7 @@ def dedupe(
             merged_into_existing=run.merged,
             expected_false_merges=round(run.expected_false_merges, 1),
             expected_missed=round(run.expected_missed, 1),
+            two_niks=run.two_niks,
         )
 
 
@@ -267,7 +277,14 @@ def _link_new(
         )
     clusters = all_rows.select("id", cluster=pl.col("person_id"))
     efm, missed = dd.calibration(decided, clusters)
-    return Run(new_people.height, merged, efm, missed)
+    two = (
+        all_rows.filter(pl.col("nik").is_not_null())
+        .group_by("person_id")
+        .agg(pl.col("nik").n_unique().alias("n"))
+        .filter(pl.col("n") > 1)
+        .height
+    )
+    return Run(new_people.height, merged, efm, missed, two)
 
 
 @dataclasses.dataclass
@@ -279,11 +296,13 @@ class Run:
     merged: int
     expected_false_merges: float
     expected_missed: float
+    two_niks: int = 0
 
 
 def person_attributes(rows: pl.DataFrame) -> pl.DataFrame:
     """One person per ``person_id`` from its rows: each field from the most complete row
-    that has it (a valid NIK first, then the most filled-in, then the earliest list);
+    that has it (a valid NIK first, then the most filled-in, then the earliest list; of two
+    NIKs the most likely, :func:`jaring.registry.niks.candidates`);
     ``registered_on`` is the earliest list date."""
     filled = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in _PERSON_FIELDS])
     ranked = rows.with_columns(_q=pl.col("nik").is_not_null().cast(pl.Int32) * 100 + filled).sort(
@@ -295,6 +314,12 @@ def person_attributes(rows: pl.DataFrame) -> pl.DataFrame:
         *[pl.col(c).drop_nulls().first() for c in _PERSON_FIELDS],
         pl.col("listed_on").min().alias("registered_on"),
     )
+    # rows with two NIKs: the most likely one (jaring.registry.niks), not the first
+    likely = niks.candidates(rows.select("person_id", "nik", "birth_date", "sex", "district_code"))
+    if likely.height:
+        people = people.join(
+            likely.filter("likely").select("person_id", _likely="nik"), on="person_id", how="left"
+        ).with_columns(nik=pl.coalesce("_likely", "nik"))
     return people.select(
         pl.col("person_id").alias("id"),
         "nik",
@@ -316,7 +341,22 @@ def person_attributes(rows: pl.DataFrame) -> pl.DataFrame:
 
 def update_people(conn: Connection, people: pl.DataFrame) -> None:
     """Write ``people`` (``id`` and the attributes of :func:`person_attributes`) over their
-    rows of ``person``."""
+    rows of ``person``; an operator's choice of NIK (``registry_nik_choice``) stands over
+    the NIK the rows give."""
+    if "nik" in people.columns and people.height:
+        chosen = dict(
+            conn.execute(
+                select(registry_nik_choice.c.person_id, registry_nik_choice.c.nik).where(
+                    registry_nik_choice.c.person_id.in_(people.get_column("id").to_list())
+                )
+            ).all()
+        )
+        if chosen:
+            people = people.with_columns(
+                nik=pl.col("id").replace_strict(
+                    chosen, default=pl.col("nik"), return_dtype=pl.String
+                )
+            )
     cols = [c for c in people.columns if c != "id"]
     stmt = (
         update(person)
