@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -315,3 +316,27 @@ def quality(clusters: pl.DataFrame, truth: pl.DataFrame) -> dict[str, float | in
         "missed_pairs": actual - tp,
         "twin_pairs_merged": twins // 2,
     }
+
+
+def write_csv(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
+    """Write a hard list (:func:`hard_list`) as a worker list CSV the registry imports (NIK,
+    name, birth date, sex, address, village, distrik, phone); returns ``row_number`` (the
+    CSV's line, the header being line 1) -> ``id``, ``person_key``."""
+    from jaring.registry.regions import regions
+
+    names = dict(regions().select("kode", "nama").iter_rows())
+    table = frame.select(
+        pl.col("nik").alias("NIK"),
+        pl.col("name").alias("Nama Lengkap"),
+        pl.col("birth_date").dt.strftime("%d/%m/%Y").alias("Tgl Lahir"),
+        pl.col("sex").alias("L/P"),
+        pl.col("address").alias("Alamat"),
+        pl.col("village_code").replace_strict(names, default=None).alias("Kelurahan"),
+        pl.col("district_code").replace_strict(names, default=None).alias("Distrik"),
+        pl.col("phone").alias("No HP"),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.write_csv(path)
+    return frame.select(
+        (pl.int_range(pl.len()) + 2).cast(pl.Int64).alias("row_number"), "id", "person_key"
+    )
