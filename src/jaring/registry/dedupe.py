@@ -458,13 +458,22 @@ def score_pairs(
         every = con.sql(f"SELECT * FROM {pred.physical_name} LIMIT 0").columns
         cols = [c for c in every if c.startswith(("gamma_", "mw_"))]
         keep += [f"p.{c}" for c in cols]
+        # a list too small to train on may come back without some comparisons: null levels
+        missing = [
+            c for c in ("gamma_nik", "gamma_name_norm", "gamma_birth_date") if c not in every
+        ]
+        source = pred.physical_name
+        if missing:
+            nulls = ", ".join(f"CAST(NULL AS INTEGER) AS {c}" for c in missing)
+            source = f"(SELECT *, {nulls} FROM {pred.physical_name})"
+            keep += [f"p.{c}" for c in missing]
         con.register(
             "dedupe_recs",
             candidates.select("id", "nik", "name_parts", "name_initials", "name_single").to_arrow(),
         )
         sql = (
             f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL} AS hold "
-            f"FROM {pred.physical_name} p JOIN dedupe_recs l ON l.id = p.id_l "
+            f"FROM {source} p JOIN dedupe_recs l ON l.id = p.id_l "
             "JOIN dedupe_recs r ON r.id = p.id_r) "
             f"WHERE match_probability >= {float(min_probability)!r} OR gamma_nik = 6"
         )
