@@ -338,8 +338,6 @@ def _say_bulk(bulk: decisions.Bulk) -> None:
 
 def _accept_above(eng: Any, who: Any, above: float, n: int, yes: bool, reason: str | None) -> None:
     """Show a random sample of the pairs ``--above`` would accept, ask, accept them all."""
-    if not 0.5 <= above <= 1:
-        raise errors.BAD_THRESHOLD(value=above, field="above")
     found = review.sample_above(eng, who, above, n)
     if not as_json():
         say(

@@ -69,11 +69,12 @@ class Split:
 class Bulk:
     """Pairs decided at once: how many (``decided``), how many joined two people
     (``merged``), and the pairs left pending because accepting them would join two members
-    of one program (``conflicts``)."""
+    of one program (``conflicts``); ``pairs``: the ids decided (to undo them)."""
 
     decided: int
     merged: int
     conflicts: list[int]
+    pairs: list[int] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -125,6 +126,7 @@ def review_decide_many(
     now = audit.now()
     decided = merged = 0
     conflicts: list[int] = []
+    done: list[int] = []
     with engine.begin() as conn:
         for pair_id in pair_ids:
             pair = conn.execute(select(registry_pair).where(registry_pair.c.id == pair_id)).first()
@@ -141,9 +143,10 @@ def review_decide_many(
                     conflicts.append(pair_id)
                     continue
             d = _decide(conn, actor, pair, accept, reason, now)
+            done.append(int(pair_id))
             decided += 1
             merged += d.merged is not None
-    return Bulk(decided=decided, merged=merged, conflicts=conflicts)
+    return Bulk(decided=decided, merged=merged, conflicts=conflicts, pairs=done)
 
 
 def accept_above(engine: Engine, actor: Actor, above: float, *, reason: str | None = None) -> Bulk:

@@ -133,9 +133,11 @@ def sample_above(
     engine: Engine, actor: Actor, above: float, n: int, *, seed: int | None = None
 ) -> Sample:
     """How many pending pairs :func:`jaring.registry.actions.decisions.accept_above` would
-    accept, and ``n`` of them drawn at random to check first. Refuses
-    ``registry_needs_clear_data``."""
+    accept, and ``n`` of them drawn at random to check first. Refuses ``bad_threshold``
+    (``above`` not between 0.5 and 1) and ``registry_needs_clear_data``."""
     actor.require("person.read")
+    if not 0.5 <= above <= 1:
+        raise errors.BAD_THRESHOLD(value=above, field="above")
     require_clear_data(actor)
     mine = [p for p in _pending(engine, actor) if p.match_probability >= above]
     ids = [int(p.id) for p in mine if not _held(p.explain)]
