@@ -131,9 +131,19 @@ BLOCKING_RULES: tuple[str, ...] = tuple(
 
 # one edit of a 16-digit NIK (a digit changed, two neighbours swapped) / one dropped or
 # doubled digit (the NIK shifted: a 15-digit prefix of one is the other less one digit)
-_NIK_ONE_EDIT = "damerau_levenshtein(nik_l, nik_r) = 1"
+# Each is guarded by equality tests that every such typo passes (one edit leaves one of the
+# three parts, region, birth date, serial, untouched; a shift leaves the region, or the digits
+# after it one place apart), so the edit distances run on few pairs: DuckDB's
+# damerau_levenshtein is ~40x slower than a Jaro-Winkler.
+_NIK_PARTS_ONE_SAME = (
+    "(substr(nik_l, 1, 6) = substr(nik_r, 1, 6) OR substr(nik_l, 7, 6) = substr(nik_r, 7, 6) "
+    "OR substr(nik_l, 13, 4) = substr(nik_r, 13, 4))"
+)
+_NIK_ONE_EDIT = f"({_NIK_PARTS_ONE_SAME} AND damerau_levenshtein(nik_l, nik_r) = 1)"
 _NIK_SHIFT = (
-    "(levenshtein(nik_l, substr(nik_r, 1, 15)) = 1 OR levenshtein(substr(nik_l, 1, 15), nik_r) = 1)"
+    "((substr(nik_l, 1, 6) = substr(nik_r, 1, 6) OR substr(nik_l, 8, 8) = substr(nik_r, 7, 8) "
+    "OR substr(nik_l, 7, 8) = substr(nik_r, 8, 8)) AND "
+    "(levenshtein(nik_l, substr(nik_r, 1, 15)) = 1 OR levenshtein(substr(nik_l, 1, 15), nik_r) = 1))"
 )
 
 
