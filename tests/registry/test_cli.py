@@ -118,3 +118,37 @@ def test_registry_rows_exports_source_rows(tmp_path: Path) -> None:
     )
     r = run(app, ["registry", "rows", "--batch", "9", "--db", db])
     assert r.exit_code == 2 and r.output.rstrip().endswith("[batch_not_found]")
+
+
+def test_review_accept_above_shows_a_sample_and_asks(tmp_path: Path) -> None:
+    from jaring.demo.hardlists import hard_list, write_csv
+
+    db = f"sqlite:///{tmp_path / 'j.db'}"
+    write_csv(hard_list(400, seed=5), tmp_path / "hard.csv")
+    r = invoke(app, ["registry", "import", str(tmp_path / "hard.csv"), "--source", "Hard",
+                     "--db", db])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    r = invoke(app, ["registry", "dedupe", "--match", "0.9999999", "--db", db, "--json"])
+    out = json.loads(r.output)
+    assert out["review"] > 0 and out["expected_false_merges"] >= 0 and out["expected_missed"] >= 0
+    r = invoke(app, ["registry", "review", "clusters", "--db", db, "--json"])
+    assert r.exit_code == 0 and json.loads(r.output)[0]["pairs"]
+    # the operator sees a random sample and says no: nothing changes
+    args = ["registry", "review", "accept", "--above", "0.98", "--sample", "3", "--db", db,
+            "--lang", "en"]  # fmt: skip
+    r = CliRunner().invoke(app, args, input="n\n")  # type: ignore[arg-type]
+    options.reset()
+    assert r.exit_code == 1 and "p=" in r.output and "Accept all" in r.output, r.output
+    pending = json.loads(invoke(app, ["registry", "review", "list", "--db", db, "--json",
+                                      "--limit", "10000"]).output)  # fmt: skip
+    above = [p for p in pending if p["match_probability"] >= 0.98 and "hold" not in p["explain"]]
+    assert above
+    # scripts say --yes
+    r = invoke(app, [*args, "--yes", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["decided"] + len(json.loads(r.output)["conflicts"]) == len(above)
+    r = invoke(app, ["registry", "review", "accept", "--above", "0.3", "--db", db])
+    assert r.exit_code == 2 and r.output.rstrip().endswith("[bad_threshold]")
+    decided = above[0]["pair"]
+    r = invoke(app, ["registry", "review", "undo", str(decided), "--db", db, "--json"])
+    assert r.exit_code == 0 and json.loads(r.output)["pair"] == decided

@@ -170,7 +170,7 @@ def test_review_decisions_are_remembered(engine, tmp_path: Path) -> None:
     from jaring.registry.dedupe import Thresholds
 
     d = linking.dedupe(engine, SYSTEM, thresholds=Thresholds(match=0.999999999, review=0.5))
-    queue = review.review_list(engine, SYSTEM)
+    queue = review.review_list(engine, SYSTEM, limit=1000)
     assert d.review == len(queue) > 1
     item = queue[0]
     assert item.explain["name_norm"]["level"] and "weight" in item.explain["name_norm"]

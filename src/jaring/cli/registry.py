@@ -6,7 +6,7 @@ Thin: parse options, call one action or query of :mod:`jaring.registry` as the a
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import polars as pl
 import typer
@@ -26,10 +26,12 @@ from jaring.errors import BAD_VALUE
 from jaring.i18n import _
 from jaring.registry import errors, issues
 from jaring.registry.actions import corrections, decisions, exports, imports, linking
+from jaring.registry.actions import niks as nik_actions
 from jaring.registry.dedupe import Thresholds
 from jaring.registry.files import write_frame
 from jaring.registry.queries import batches, people, review
 from jaring.registry.queries import exports as frames
+from jaring.registry.queries import niks as nik_queries
 
 app = typer.Typer(
     help="Registri pekerja: impor, validasi NIK, deduplikasi. / Worker registry.",
@@ -194,39 +196,118 @@ def dedupe_(
             review=result.review,
         )
     )
+    say(
+        _(
+            "Expected from the model: about %(false)s wrong merges and %(missed)s missed pairs.",
+            false=result.expected_false_merges,
+            missed=result.expected_missed,
+        )
+    )
+    if result.two_niks:
+        say(
+            _(
+                "%(n)s people have rows with two NIKs: see `jaring registry niks`.",
+                n=result.two_niks,
+            )
+        )
+
+
+def _say_pair(it: review.Pair) -> None:
+    left, right = it.left, it.right
+    say(
+        f"#{it.pair}  w={it.match_weight}  p={it.match_probability}\n"
+        f"   {left.name} | {left.nik or '-'} | {left.birth_date or '-'} | "
+        f"{left.source} {left.row_number}\n"
+        f"   {right.name} | {right.nik or '-'} | {right.birth_date or '-'} | "
+        f"{right.source} {right.row_number}\n"
+        "   " + ", ".join(f"{k}: {v['level']}" for k, v in it.explain.items())
+    )
 
 
 @command(app, "review")
 def review_(
-    action: Annotated[str, typer.Argument(help="list | accept | reject")] = "list",
-    pair: Annotated[int | None, typer.Argument(help="Pair id (accept/reject).")] = None,
+    action: Annotated[
+        str, typer.Argument(help="list | clusters | accept | reject | undo")
+    ] = "list",
+    pair: Annotated[int | None, typer.Argument(help="Pair id (accept/reject/undo).")] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
     status: Annotated[str, typer.Option("--status", help="pending/accepted/rejected")] = "pending",
     limit: Annotated[int, typer.Option("--limit")] = 50,
+    above: Annotated[
+        float | None,
+        typer.Option("--above", help="accept: every pending pair at or above this probability."),
+    ] = None,
+    sample: Annotated[
+        int, typer.Option("--sample", help="With --above: pairs shown to check first.")
+    ] = 20,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="With --above: do not ask to confirm.")
+    ] = False,
+    cluster: Annotated[
+        bool, typer.Option("--cluster", help="accept/reject: every pending pair of its cluster.")
+    ] = False,
 ) -> None:
     """Periksa kemungkinan duplikat. / Review possible duplicates."""
     eng = engine()
+    who = actor(eng)
     if action == "list":
-        items = review.review_list(eng, actor(eng), status=status, limit=limit)
+        items = review.review_list(eng, who, status=status, limit=limit)
         if as_json():
             print_json(items)
             return
         for it in items:
-            left, right = it.left, it.right
-            say(
-                f"#{it.pair}  w={it.match_weight}  p={it.match_probability}\n"
-                f"   {left.name} | {left.nik or '-'} | {left.birth_date or '-'} | "
-                f"{left.source} {left.row_number}\n"
-                f"   {right.name} | {right.nik or '-'} | {right.birth_date or '-'} | "
-                f"{right.source} {right.row_number}\n"
-                "   " + ", ".join(f"{k}: {v['level']}" for k, v in it.explain.items())
-            )
+            _say_pair(it)
         if not items:
             say(_("The queue is empty."))
         return
-    if action not in ("accept", "reject") or pair is None:
+    if action == "clusters":
+        groups = review.review_clusters(eng, who, limit=limit)
+        if as_json():
+            print_json(groups)
+            return
+        for g in groups:
+            say(
+                _(
+                    "Cluster %(cluster)s: %(people)s people, %(rows)s rows, %(pairs)s pairs",
+                    cluster=g.cluster,
+                    people=len(g.people),
+                    rows=g.rows,
+                    pairs=len(g.pairs),
+                )
+            )
+            for it in g.pairs:
+                _say_pair(it)
+        if not groups:
+            say(_("The queue is empty."))
+        return
+    if action == "accept" and above is not None and pair is None:
+        _accept_above(eng, who, above, sample, yes, reason)
+        return
+    if action not in ("accept", "reject", "undo") or pair is None:
         raise errors.BAD_REVIEW_ACTION(action=action, field="action")
-    result = decisions.review_decide(eng, actor(eng), pair, action == "accept", reason=reason)
+    if action == "undo":
+        undone = decisions.review_undo(eng, who, pair, reason=reason)
+        if as_json():
+            print_json(undone)
+        else:
+            say(
+                _(
+                    "Pair %(pair)s is pending again; %(rows)s rows moved to person %(person)s.",
+                    pair=pair,
+                    rows=len(undone.rows),
+                    person=undone.person or "-",
+                )
+            )
+        return
+    if cluster:
+        ids = review.cluster_pairs(eng, who, pair)
+        bulk = decisions.review_decide_many(eng, who, ids, action == "accept", reason=reason)
+        if as_json():
+            print_json(bulk)
+        else:
+            _say_bulk(bulk)
+        return
+    result = decisions.review_decide(eng, who, pair, action == "accept", reason=reason)
     if as_json():
         print_json(result)
     elif result.merged:
@@ -241,6 +322,92 @@ def review_(
         )
     else:
         say(_("Pair %(pair)s: %(status)s", pair=pair, status=result.status))
+
+
+def _say_bulk(bulk: decisions.Bulk) -> None:
+    say(
+        _(
+            "%(decided)s pairs decided, %(merged)s people merged; %(conflicts)s left pending "
+            "(members of one program).",
+            decided=bulk.decided,
+            merged=bulk.merged,
+            conflicts=len(bulk.conflicts),
+        )
+    )
+
+
+def _accept_above(eng: Any, who: Any, above: float, n: int, yes: bool, reason: str | None) -> None:
+    """Show a random sample of the pairs ``--above`` would accept, ask, accept them all."""
+    found = review.sample_above(eng, who, above, n)
+    if not as_json():
+        say(
+            _(
+                "%(count)s pending pairs at or above %(above)s (%(held)s held for one look "
+                "each are left out). A random sample of %(n)s:",
+                count=found.count,
+                above=above,
+                held=found.held,
+                n=len(found.sample),
+            )
+        )
+        for it in found.sample:
+            _say_pair(it)
+    if not found.count:
+        if as_json():
+            print_json(decisions.Bulk(decided=0, merged=0, conflicts=[]))
+        return
+    if not yes and not typer.confirm(_("Accept all %(count)s pairs?", count=found.count)):
+        say(_("Nothing was accepted."))
+        raise typer.Exit(1)
+    bulk = decisions.accept_above(eng, who, above, reason=reason)
+    if as_json():
+        print_json(bulk)
+    else:
+        _say_bulk(bulk)
+
+
+@command(app, "niks")
+def niks_(
+    person: Annotated[int | None, typer.Option("--person", help="Only this person.")] = None,
+    limit: Annotated[int, typer.Option("--limit")] = 50,
+) -> None:
+    """Orang dengan dua NIK. / People whose rows carry two NIKs."""
+    eng = engine()
+    items = nik_queries.two_nik_people(eng, actor(eng), person_id=person, limit=limit)
+    if as_json():
+        print_json(items)
+        return
+    for t in items:
+        say(f"{t.person}  {t.name}  {t.district_code or '-'}  NIK {t.nik or '-'}")
+        for c in t.candidates:
+            mark = "*" if c.nik == (t.chosen or t.likely) else " "
+            say(
+                f"  {mark} {c.nik}  "
+                + _(
+                    "rows %(rows)s, birth date %(bd)s, distrik %(district)s, score %(score)s",
+                    rows=c.rows,
+                    bd=_("yes") if c.agrees_birth_date else _("no"),
+                    district=_("yes") if c.agrees_district else _("no"),
+                    score=c.score,
+                )
+            )
+    if not items:
+        say(_("No person has rows with two NIKs."))
+
+
+@command(app, "nik")
+def nik_(
+    person: Annotated[int, typer.Argument(help="Person id.")],
+    nik: Annotated[str, typer.Argument(help="The right NIK (one on the person's rows).")],
+    reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
+) -> None:
+    """Pilih NIK yang benar. / Choose a person's right NIK."""
+    eng = engine()
+    out = nik_actions.choose_nik(eng, actor(eng), person, nik, reason=reason)
+    if as_json():
+        print_json(out)
+    else:
+        say(_("Person %(person)s now carries the chosen NIK.", person=out.person))
 
 
 @command(app, "split")

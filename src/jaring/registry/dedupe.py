@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -67,8 +68,15 @@ class Thresholds:
 # Labels of each comparison's levels by gamma value (Splink numbers levels from the most
 # specific down to 0 = else; -1 = null). Shown to operators to explain a merge.
 LEVELS: dict[str, dict[int, str]] = {
-    "nik": {-1: "kosong", 2: "sama", 1: "beda kode wilayah", 0: "beda"},
-    "name_norm": {-1: "kosong", 4: "sama", 3: "sangat mirip", 2: "mirip", 1: "agak mirip", 0: "beda"},
+    "nik": {
+        -1: "kosong", 6: "sama", 5: "kode wilayah lama/baru (9271/9671)", 4: "beda nomor urut saja",
+        3: "satu angka salah di tanggal lahir NIK", 2: "satu angka salah atau tertukar",
+        1: "satu angka hilang atau ganda", 0: "beda",
+    },
+    "name_norm": {
+        -1: "kosong", 5: "sama", 4: "kata sama, urutan lain atau bunyi sama",
+        3: "sebagian (nama tengah atau inisial)", 2: "sangat mirip", 1: "mirip", 0: "beda",
+    },
     "birth_date": {
         -1: "kosong", 4: "sama", 3: "hari/bulan tertukar", 2: "dua dari tiga sama", 1: "tahun sama", 0: "beda",
     },
@@ -77,24 +85,76 @@ LEVELS: dict[str, dict[int, str]] = {
     "phone": {-1: "kosong", 1: "sama", 0: "beda"},
 }  # fmt: skip
 
+# Why a pair that may score high is not linked without an operator (``hold``):
+# one NIK on two rows whose names and birth dates disagree (NIK ganda, or a mistyped NIK that
+# is someone else's); NIKs with consecutive serials (twins, siblings registered the same day)
+# and names not the same words; names that each have a word the other lacks (another given
+# name: a sibling) under NIKs that are not one. ``twins`` (consecutive serials and names in
+# conflict) and ``names_apart`` (names in conflict and not alike at all, NIKs not one) are
+# never linked and not asked: that is what twins and strangers born on one day look like (the
+# NIK's date part and the birth date column count the same agreement twice).
+HOLDS: dict[str, str] = {
+    "nik_conflict": "NIK sama, nama dan tanggal lahir beda",
+    "twin": "nomor urut NIK berurutan, nama tidak sama: mungkin kembar",
+    "twins": "kembar atau saudara: nomor urut NIK berurutan, nama depan beda",
+    "names_differ": "nama depan beda: mungkin saudara",
+    "names_apart": "nama beda sama sekali, NIK bukan satu",
+}
+
+# holds never linked and not asked either: they are what different people look like
+NOT_ASKED = ("twins", "names_apart")
 
 _TOUCHING_NEW = "(l.is_new = 1 OR r.is_new = 1)"
-_LAST_TOKEN = "split_part({}.name_norm, ' ', -1)"
 
 # Which pairs are scored at all (DuckDB SQL over a self-join ``l``/``r``; Splink scores the
-# union). Each catches true pairs the others miss on the synthetic Kota Sorong; the union
-# holds 0.9998 of the true pairs at 1M rows (docs/benchmarks/registry.md). Birth date +
-# district used to be here: 2.9M of 4.6M pairs at 1M rows for 21 true pairs no other rule
-# found; birth date + last name token finds 19 of them with a sixth of the pairs.
-BLOCKING_RULES: tuple[str, ...] = (
-    f"l.nik = r.nik AND {_TOUCHING_NEW}",
-    "l.birth_date = r.birth_date AND substr(l.name_norm, 1, 2) = substr(r.name_norm, 1, 2) "
-    f"AND {_TOUCHING_NEW}",
-    "l.name_norm = r.name_norm AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) "
-    f"AND {_TOUCHING_NEW}",
-    f"l.birth_date = r.birth_date AND {_LAST_TOKEN.format('l')} = {_LAST_TOKEN.format('r')} "
-    f"AND {_TOUCHING_NEW}",
-    f"l.phone = r.phone AND {_TOUCHING_NEW}",
+# union). The union is built so that no single kind of typing error hides a pair: a mistyped
+# NIK still agrees in two of its three parts (region, birth date, serial) with the right one;
+# a misspelled name still sounds alike or keeps one word; a mistyped birth date leaves the
+# NIK, the name's sound with the year or the village, or the phone. Recall of the union alone
+# on the hard lists: docs/benchmarks.md.
+BLOCKING_RULES: tuple[str, ...] = tuple(
+    f"{rule} AND {_TOUCHING_NEW}"
+    for rule in (
+        "l.nik = r.nik",
+        "substr(l.nik, 1, 12) = substr(r.nik, 1, 12)",
+        "substr(l.nik, 7, 10) = substr(r.nik, 7, 10)",
+        "substr(l.nik, 1, 6) = substr(r.nik, 1, 6) AND substr(l.nik, 13, 4) = substr(r.nik, 13, 4)",
+        "l.birth_date = r.birth_date AND l.phon_min = r.phon_min",
+        "l.birth_date = r.birth_date AND l.phon_max = r.phon_max",
+        "l.birth_date = r.birth_date AND l.phon_first = r.phon_first",
+        "l.birth_date = r.birth_date AND l.phon_last = r.phon_last",
+        "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4)",
+        "l.name_phon = r.name_phon AND l.village_code = r.village_code",
+        "l.phone = r.phone",
+    )
+)
+
+# one edit of a 16-digit NIK (a digit changed, two neighbours swapped) / one dropped or
+# doubled digit (the NIK shifted: a 15-digit prefix of one is the other less one digit)
+# Each is guarded by equality tests that every such typo passes (one edit leaves one of the
+# three parts, region, birth date, serial, untouched; a shift leaves the region, or the digits
+# after it one place apart), so the edit distances run on few pairs: DuckDB's
+# damerau_levenshtein is ~40x slower than a Jaro-Winkler.
+_NIK_PARTS_ONE_SAME = (
+    "(substr(nik_l, 1, 6) = substr(nik_r, 1, 6) OR substr(nik_l, 7, 6) = substr(nik_r, 7, 6) "
+    "OR substr(nik_l, 13, 4) = substr(nik_r, 13, 4))"
+)
+_NIK_ONE_EDIT = f"({_NIK_PARTS_ONE_SAME} AND damerau_levenshtein(nik_l, nik_r) = 1)"
+_NIK_SHIFT = (
+    "((substr(nik_l, 1, 6) = substr(nik_r, 1, 6) OR substr(nik_l, 8, 8) = substr(nik_r, 7, 8) "
+    "OR substr(nik_l, 7, 8) = substr(nik_r, 8, 8)) AND "
+    "(levenshtein(nik_l, substr(nik_r, 1, 15)) = 1 OR levenshtein(substr(nik_l, 1, 15), nik_r) = 1))"
+)
+
+
+# DuckDB macros the comparisons and holds use (created on the run's connection): whether every
+# word of ``a`` is like (Jaro-Winkler >= t) some word of ``b``; whether each single-letter
+# word (an initial) of ``a`` starts some word of ``b``.
+_MACROS = (
+    "CREATE OR REPLACE MACRO words_near(a, b, t) AS len(a) > 0 AND coalesce(list_bool_and("
+    "list_transform(a, lambda x: coalesce(list_bool_or(list_transform(b, lambda y: "
+    "jaro_winkler_similarity(x, y) >= t)), false))), false)",
+    "CREATE OR REPLACE MACRO initials_in(s, i) AS list_has_all(i, s)",
 )
 
 
@@ -114,14 +174,24 @@ def _settings(prior: float) -> Any:
             comparison_levels=[
                 null("nik"),
                 cll.ExactMatchLevel("nik"),
-                # the same NIK under another region code (old 9271 / new 9671, or a typo
-                # there). Not "same region and birth date, other serial": that is what two
-                # people born on one day in one district share, and it double-counts the
-                # birth date and area comparisons (precision fell to 0.93 with it).
                 cll.CustomLevel(
-                    "substr(nik_l, 5, 12) = substr(nik_r, 5, 12)",
-                    label_for_charts="region code differs",
+                    "substr(nik_l, 3, 14) = substr(nik_r, 3, 14) "
+                    "AND substr(nik_l, 1, 2) IN ('92', '96') AND substr(nik_r, 1, 2) IN ('92', '96')",
+                    label_for_charts="old and new Papua code",
                 ),
+                # the serial alone differs: twins and siblings registered on one day look
+                # like this; never enough alone (see HOLDS)
+                cll.CustomLevel(
+                    "substr(nik_l, 1, 12) = substr(nik_r, 1, 12)", label_for_charts="serial differs"
+                ),
+                # a one-digit typo that left a NIK disagreeing with its own row's birth date:
+                # the typo is visible, so this says more than a typo that is not
+                cll.CustomLevel(
+                    f"{_NIK_ONE_EDIT} AND NOT (nik_bd_ok_l = 1 AND nik_bd_ok_r = 1)",
+                    label_for_charts="one digit, birth date part disagrees",
+                ),
+                cll.CustomLevel(_NIK_ONE_EDIT, label_for_charts="one digit changed or swapped"),
+                cll.CustomLevel(_NIK_SHIFT, label_for_charts="one digit dropped or doubled"),
                 cll.ElseLevel(),
             ],
         ),
@@ -130,9 +200,29 @@ def _settings(prior: float) -> Any:
             comparison_levels=[
                 null("name_norm"),
                 cll.ExactMatchLevel("name_norm", term_frequency_adjustments=True),
-                cll.JaroWinklerLevel("name_norm", 0.95),
-                cll.JaroWinklerLevel("name_norm", 0.88),
-                cll.JaroWinklerLevel("name_norm", 0.80),
+                cll.CustomLevel(
+                    "name_sorted_l = name_sorted_r OR name_phon_l = name_phon_r",
+                    label_for_charts="same words in any order, or same sound",
+                ),
+                cll.CustomLevel(
+                    "len(list_intersect(name_parts_l, name_parts_r)) > 0 AND "
+                    "((list_has_all(name_parts_l, name_parts_r) "
+                    "AND initials_in(name_single_r, name_initials_l)) "
+                    "OR (list_has_all(name_parts_r, name_parts_l) "
+                    "AND initials_in(name_single_l, name_initials_r)))",
+                    label_for_charts="one name part of the other (middle name, initial)",
+                ),
+                cll.CustomLevel(
+                    "words_near(name_parts_l, name_parts_r, 0.92) "
+                    "AND words_near(name_parts_r, name_parts_l, 0.92)",
+                    label_for_charts="every word very like one of the other's",
+                ),
+                cll.CustomLevel(
+                    "words_near(name_parts_l, name_parts_r, 0.85) "
+                    "OR words_near(name_parts_r, name_parts_l, 0.85) "
+                    "OR jaro_winkler_similarity(name_norm_l, name_norm_r) >= 0.88",
+                    label_for_charts="the words of one like words of the other",
+                ),
                 cll.ElseLevel(),
             ],
         ),
@@ -187,19 +277,127 @@ def _settings(prior: float) -> Any:
     )
 
 
+def _phonetic(token: pl.Expr) -> pl.Expr:
+    """A sound key of one name word as Indonesian and Papuan names are spelled: old Dutch
+    spellings (dj, tj, oe, j for y), ph/v/f, z/s, q/k, doubled letters, h and vowels after
+    the first letter dropped: "yohanis", "johanes" and "yohannes" share "yns"."""
+    t = token
+    for a, b in (("dj", "j"), ("tj", "c"), ("sj", "sy"), ("oe", "u"), ("ph", "f"), ("kh", "k"),
+                 ("ch", "k"), ("th", "t"), ("v", "f"), ("z", "s"), ("q", "k"), ("x", "ks"),
+                 ("j", "y"), ("w", "u"), ("c", "k")):  # fmt: skip
+        t = t.str.replace_all(a, b, literal=True)
+    head, rest = t.str.slice(0, 1), t.str.slice(1).str.replace_all("[aeiouyh]", "")
+    key = head + rest
+    for c in "bdfgklmnprst":  # doubled letters once (no back-references in Polars' regex)
+        key = key.str.replace_all(f"{c}{c}+", c)
+    return key
+
+
+def _name_keys(names: pl.Series) -> pl.DataFrame:
+    """Name keys for comparing and blocking, one row per distinct ``name_norm``: words
+    sorted (``name_sorted``), their sound keys sorted (``name_phon``), the words of two
+    letters or more (``name_parts``: an initial is not a name part), the first letters of
+    every word (``name_initials``), the initials (``name_single``: each must start a word of
+    the other name), the smallest and largest sound key (``phon_min``, ``phon_max``: the same
+    whatever the order) and those of the first and last word (``phon_first``,
+    ``phon_last``). Sound keys are computed once per distinct word (a list of a million rows
+    has a few thousand)."""
+    distinct = pl.DataFrame({"name_norm": names.cast(pl.String)}).unique().drop_nulls()
+    words = distinct.with_columns(word=pl.col("name_norm").str.split(" ")).explode("word")
+    sounds = words.select("word").unique().with_columns(phon=_phonetic(pl.col("word")))
+    keyed = words.with_columns(i=pl.int_range(pl.len()).over("name_norm")).join(
+        sounds, on="word", how="left"
+    )
+    per = (
+        keyed.sort("name_norm", "i")
+        .group_by("name_norm", maintain_order=True)
+        .agg(pl.col("word").alias("_words"), pl.col("phon").alias("_keys"))
+    )
+    return per.select(
+        "name_norm",
+        pl.col("_keys").list.first().alias("phon_first"),
+        pl.col("_keys").list.last().alias("phon_last"),
+        pl.col("_words").list.sort().list.join(" ").alias("name_sorted"),
+        pl.col("_keys").list.sort().list.join(" ").alias("name_phon"),
+        pl.col("_words")
+        .list.eval(pl.element().filter(pl.element().str.len_chars() > 1))
+        .alias("name_parts"),
+        pl.col("_words")
+        .list.eval(pl.element().str.slice(0, 1))
+        .list.unique()
+        .alias("name_initials"),
+        pl.col("_words")
+        .list.eval(pl.element().filter(pl.element().str.len_chars() == 1))
+        .alias("name_single"),
+        pl.col("_keys").list.min().alias("phon_min"),
+        pl.col("_keys").list.max().alias("phon_max"),
+    )
+
+
+def _nik_birth_date_agrees(nik: pl.Expr, birth: pl.Expr) -> pl.Expr:
+    """Whether a NIK's birth-date part (day, +40 for women, month, year) is the row's birth
+    date (either sex: the sex column has its own comparison)."""
+    day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
+    day = pl.when(day > 40).then(day - 40).otherwise(day)
+    return (
+        (day == birth.dt.day())
+        & (nik.str.slice(8, 2).cast(pl.Int32, strict=False) == birth.dt.month())
+        & (nik.str.slice(10, 2).cast(pl.Int32, strict=False) == birth.dt.year() % 100)
+    )
+
+
 def _records(frame: pl.DataFrame) -> pl.DataFrame:
-    """The columns Splink compares, birth date as ISO text (for the swapped-day level)."""
-    return frame.select(
+    """The columns Splink compares, birth date as ISO text (for the swapped-day level), with
+    the name keys of :func:`_name_keys` and ``nik_bd_ok`` (1 when the NIK's date part is
+    the row's birth date)."""
+    birth = pl.col("birth_date").cast(pl.Date)
+    base = frame.select(
         pl.col("id").cast(pl.Int64),
         pl.col("nik").cast(pl.String),
         pl.col("name_norm").cast(pl.String),
-        pl.col("birth_date").cast(pl.Date).dt.strftime("%Y-%m-%d").alias("birth_date"),
+        birth.dt.strftime("%Y-%m-%d").alias("birth_date"),
         pl.col("sex").cast(pl.String),
         pl.col("district_code").cast(pl.String),
         pl.col("village_code").cast(pl.String),
         pl.col("phone").cast(pl.String),
         pl.col("is_new").cast(pl.Int8),
+        _nik_birth_date_agrees(pl.col("nik").cast(pl.String), birth)
+        .fill_null(False)
+        .cast(pl.Int8)
+        .alias("nik_bd_ok"),
     )
+    keys = _name_keys(base.get_column("name_norm"))
+    return base.join(keys, on="name_norm", how="left", maintain_order="left")
+
+
+def _words_apart(a: str, b: str) -> str:
+    """SQL: row ``a``'s name has a word (two letters or more) like none of row ``b``'s (not
+    one typo away, nor Jaro-Winkler 0.85 with lengths within two: "mama" is not like
+    "mambrasar"), or an initial that no word of ``b`` starts
+    with."""
+    return (
+        f"(len(list_filter({a}.name_parts, lambda x: NOT coalesce(list_bool_or(list_transform("
+        f"{b}.name_parts, lambda y: levenshtein(x, y) <= 1 OR (jaro_winkler_similarity(x, y) >= 0.85 "
+        f"AND abs(length(x) - length(y)) <= 2))), false))) > 0 "
+        f"OR NOT initials_in({a}.name_single, {b}.name_initials))"
+    )
+
+
+# names in conflict: each has a word the other lacks (another given name), not a dropped
+# middle name, an initial, a misspelling or another order
+_NAMES_CONFLICT = f"({_words_apart('l', 'r')} AND {_words_apart('r', 'l')})"
+_SERIAL_GAP = "abs(cast(substr(l.nik, 13, 4) AS INTEGER) - cast(substr(r.nik, 13, 4) AS INTEGER))"
+
+# the hold of a scored pair (HOLDS), in DuckDB SQL over the pair ``p`` and its rows l, r
+_HOLD_SQL = f"""
+CASE
+  WHEN p.gamma_nik = 6 AND p.gamma_birth_date <= 2 AND {_NAMES_CONFLICT} THEN 'nik_conflict'
+  WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND {_NAMES_CONFLICT} THEN 'twins'
+  WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND p.gamma_name_norm < 4 THEN 'twin'
+  WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} AND p.gamma_name_norm = 0
+       THEN 'names_apart'
+  WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} THEN 'names_differ'
+END"""
 
 
 def score_pairs(
@@ -212,8 +410,10 @@ def score_pairs(
     """Score candidate pairs that touch at least one new row (``is_new``).
 
     ``records`` has the columns of :data:`RECORD_COLUMNS`. Returns ``id_l``, ``id_r``
-    (``id_l < id_r``), ``match_weight``, ``match_probability`` and one ``gamma_<field>`` and
-    ``mw_<field>`` (match weight in bits) column per comparison, for pairs at or above ``min_probability``.
+    (``id_l < id_r``), ``match_weight``, ``match_probability``, ``hold`` (a key of
+    :data:`HOLDS` or null) and one ``gamma_<field>`` and ``mw_<field>`` (match weight in
+    bits) column per comparison, for pairs at or above ``min_probability`` and every pair
+    of one NIK (see :func:`decide`).
     """
     import duckdb  # heavy and needed only here: see _settings
     from splink import DuckDBAPI, Linker, block_on
@@ -226,6 +426,9 @@ def score_pairs(
         return _empty_pairs()
     con = duckdb.connect()
     con.execute("SET threads TO 2")
+    con.execute("SET enable_progress_bar = false")
+    for macro in _MACROS:
+        con.execute(macro)
     db_api = DuckDBAPI(connection=con)
     # prior: share of random pairs that match, from a rough expectation of one duplicate
     # per three rows (EM refines m; the prior only shifts the weights).
@@ -259,16 +462,34 @@ def score_pairs(
         db_api.register(tf.to_arrow(), table_name="tf_name_norm"), "name_norm"
     )
     with stage("predict (blocking + scoring)"):
-        pred = linker.inference.predict(
-            threshold_match_probability=min_probability, warning_mode="never"
+        pred = linker.inference.predict(threshold_match_probability=None, warning_mode="never")
+    with stage("holds and pairs to Polars"):
+        keep = ["p.id_l", "p.id_r", "p.match_weight", "p.match_probability"]
+        every = con.sql(f"SELECT * FROM {pred.physical_name} LIMIT 0").columns
+        cols = [c for c in every if c.startswith(("gamma_", "mw_"))]
+        keep += [f"p.{c}" for c in cols]
+        # a list too small to train on may come back without some comparisons: null levels
+        missing = [
+            c for c in ("gamma_nik", "gamma_name_norm", "gamma_birth_date") if c not in every
+        ]
+        source = pred.physical_name
+        if missing:
+            nulls = ", ".join(f"CAST(NULL AS INTEGER) AS {c}" for c in missing)
+            source = f"(SELECT *, {nulls} FROM {pred.physical_name})"
+            keep += [f"p.{c}" for c in missing]
+        con.register(
+            "dedupe_recs",
+            candidates.select("id", "nik", "name_parts", "name_initials", "name_single").to_arrow(),
         )
-    with stage("pairs to Polars"):
-        out = pl.from_arrow(pred.as_pyarrow_table())
-        assert isinstance(out, pl.DataFrame)
+        sql = (
+            f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL} AS hold "
+            f"FROM {source} p JOIN dedupe_recs l ON l.id = p.id_l "
+            "JOIN dedupe_recs r ON r.id = p.id_r) "
+            f"WHERE match_probability >= {float(min_probability)!r} OR gamma_nik = 6"
+        )
+        out = con.sql(sql).pl()
         con.close()
-        keep = ["id_l", "id_r", "match_weight", "match_probability"]
-        keep += [c for c in out.columns if c.startswith(("gamma_", "mw_"))]
-        out = out.select(keep).with_columns(pl.col("id_l", "id_r").cast(pl.Int64))
+        out = out.with_columns(pl.col("id_l", "id_r").cast(pl.Int64))
         # Splink puts the lower id left already; make it certain
         return out.with_columns(
             id_l=pl.min_horizontal("id_l", "id_r"), id_r=pl.max_horizontal("id_l", "id_r")
@@ -303,13 +524,16 @@ def _empty_pairs() -> pl.DataFrame:
             "id_r": pl.Int64,
             "match_weight": pl.Float64,
             "match_probability": pl.Float64,
+            "hold": pl.String,
         }
     )
 
 
 def explain(pairs: pl.DataFrame) -> pl.Series:
     """One JSON text per pair: each field's agreement level (Indonesian labels) and its
-    weight in bits (Splink's match weight), so an operator sees why two rows were joined."""
+    weight in bits (Splink's match weight), so an operator sees why two rows were joined;
+    with ``hold`` (its label as the level, weight 0) when a rule keeps the pair for review
+    (:data:`HOLDS`), e.g. one NIK with two names."""
     fields = [f for f in LEVELS if f"gamma_{f}" in pairs.columns]
     exprs = []
     for f in fields:
@@ -318,7 +542,19 @@ def explain(pairs: pl.DataFrame) -> pl.Series:
         if f"mw_tf_adj_{f}" in pairs.columns:
             mw = mw + pl.col(f"mw_tf_adj_{f}")
         exprs.append(pl.struct(level=label, weight=mw.round(2)).alias(f))
-    return pairs.select(pl.struct(exprs).struct.json_encode().alias("explain")).to_series()
+    if not exprs:
+        return pl.Series("explain", ["{}"] * pairs.height, dtype=pl.String)
+    text = pairs.select(pl.struct(exprs).struct.json_encode().alias("explain")).to_series()
+    if "hold" not in pairs.columns:
+        return text
+    out = []
+    for t, hold in zip(text.to_list(), pairs.get_column("hold").to_list(), strict=True):
+        if hold is not None:
+            d = json.loads(t)
+            d["hold"] = {"level": HOLDS.get(hold, hold), "weight": 0.0, "code": hold}
+            t = json.dumps(d, ensure_ascii=False)
+        out.append(t)
+    return pl.Series("explain", out, dtype=pl.String)
 
 
 def nik_edges(records: pl.DataFrame) -> pl.DataFrame:
@@ -387,21 +623,140 @@ def components(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@dataclasses.dataclass
+class Decided:
+    """What a scoring says: ``links`` (pairs linked without an operator), ``queue`` (pairs
+    for an operator: between the review and match probabilities, or held, see
+    :data:`HOLDS`) and ``left_out`` (every pair neither linked nor judged apart by a hold of
+    :data:`NOT_ASKED`: the queue and the pairs below it, for :func:`calibration`)."""
+
+    links: pl.DataFrame
+    queue: pl.DataFrame
+    left_out: pl.DataFrame
+
+
+def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decided:
+    """Split pairs scored by :func:`score_pairs` (at a low ``min_probability``, so that the
+    calibration sees the pairs below review too) into links and the review queue."""
+    th = thresholds or Thresholds()
+    if "hold" not in scored.columns:
+        scored = scored.with_columns(hold=pl.lit(None, dtype=pl.String))
+    p = pl.col("match_probability")
+    held = pl.col("hold").is_not_null()
+    asked = ~pl.col("hold").fill_null("").is_in(NOT_ASKED)
+    # one NIK, the same name (its words, or part of it) and birth date (or day and month
+    # swapped): one person whatever the model says (a small list trains it poorly)
+    same_nik = (
+        (pl.col("gamma_nik") == 6)
+        & (pl.col("gamma_name_norm") >= 3)
+        & (pl.col("gamma_birth_date") >= 3)
+        if {"gamma_nik", "gamma_name_norm", "gamma_birth_date"} <= set(scored.columns)
+        else pl.lit(False)
+    )
+    linked = ((p >= th.match) | same_nik) & ~held
+    links = scored.filter(linked)
+    queue = scored.filter(
+        (((p >= th.review) & ((p < th.match) | held)) | (pl.col("hold") == "nik_conflict")) & asked
+    )
+    return Decided(links=links, queue=queue, left_out=scored.filter(~linked & asked))
+
+
+def calibration(decided: Decided, clusters: pl.DataFrame) -> tuple[float, float]:
+    """Expected wrong merges and missed pairs of a run, from the model's probabilities:
+    ``expected_false_merges`` is the sum of 1 - p over the links; ``expected_missed`` the
+    sum of p over the pairs left out whose rows did not end up in one person anyway
+    (``clusters``: ``id``, ``cluster``). Pairs the blocking never compared are not counted
+    (its recall is measured in the benchmark)."""
+    efm = float((1 - decided.links.get_column("match_probability")).sum())
+    c = clusters.select(pl.col("id").cast(pl.Int64), "cluster")
+    apart = (
+        decided.left_out.join(c.rename({"id": "id_l", "cluster": "c_l"}), on="id_l", how="left")
+        .join(c.rename({"id": "id_r", "cluster": "c_r"}), on="id_r", how="left")
+        .filter(
+            pl.col("c_l").is_null() | pl.col("c_r").is_null() | (pl.col("c_l") != pl.col("c_r"))
+        )
+    )
+    return efm, float(apart.get_column("match_probability").sum())
+
+
+@dataclasses.dataclass
+class Deduplicated:
+    """A deduplication from scratch (:func:`deduplicate`): ``clusters`` (``id`` ->
+    ``cluster``, the smallest id of its person), the links and queue of :class:`Decided`,
+    ``review_clusters`` (groups of rows the queue asks about: one decision each) and the
+    calibration."""
+
+    clusters: pl.DataFrame
+    links: pl.DataFrame
+    queue: pl.DataFrame
+    review_clusters: int
+    expected_false_merges: float
+    expected_missed: float
+
+
+# pairs below this are not worth keeping even for the calibration's missed pairs
+CALIBRATION_FLOOR = 0.01
+
+
+def deduplicate(
+    records: pl.DataFrame, thresholds: Thresholds | None = None, *, seed: int = 42
+) -> Deduplicated:
+    """Deduplicate a frame of records (:data:`RECORD_COLUMNS` but ``is_new``) from scratch,
+    without a store. The store's incremental path (:func:`jaring.registry.actions.linking.
+    dedupe`) uses the same parts."""
+    recs = records.with_columns(is_new=pl.lit(1, dtype=pl.Int8))
+    scored = score_pairs(recs, min_probability=CALIBRATION_FLOOR, seed=seed)
+    d = decide(scored, thresholds)
+    with stage("connected components"):
+        comp = components(recs.get_column("id"), d.links.select("id_l", "id_r"))
+        clusters = comp.rename({"node": "id", "root": "cluster"})
+    efm, missed = calibration(d, clusters)
+    return Deduplicated(
+        clusters=clusters,
+        links=d.links,
+        queue=d.queue,
+        review_clusters=review_clusters(d.queue, clusters),
+        expected_false_merges=efm,
+        expected_missed=missed,
+    )
+
+
+def review_clusters(queue: pl.DataFrame, clusters: pl.DataFrame) -> int:
+    """How many decisions the queue asks for: its pairs grouped by the people (``clusters``)
+    they would join, each group one decision."""
+    c = clusters.select(pl.col("id").cast(pl.Int64), "cluster")
+    q = (
+        queue.join(c.rename({"id": "id_l", "cluster": "a"}), on="id_l")
+        .join(c.rename({"id": "id_r", "cluster": "b"}), on="id_r")
+        .select(id_l="a", id_r="b")
+    )
+    if q.height == 0:
+        return 0
+    nodes = pl.concat([q.get_column("id_l"), q.get_column("id_r")]).unique()
+    return components(nodes, q).get_column("root").n_unique()
+
+
 def link_records(
     records: pl.DataFrame, thresholds: Thresholds | None = None, *, seed: int = 42
 ) -> pl.DataFrame:
     """Deduplicate a frame of records from scratch (no store): ``id`` -> ``cluster`` (the
-    smallest id of its person). Exact NIK edges plus model links at the match threshold.
-    The store's incremental path (:func:`jaring.registry.actions.linking.dedupe`) uses
-    the same parts."""
-    th = thresholds or Thresholds()
-    recs = records.with_columns(is_new=pl.lit(1, dtype=pl.Int8))
-    scored = score_pairs(recs, min_probability=th.match, seed=seed)
-    with stage("NIK edges"):
-        nik = nik_edges(recs)
-    edges = pl.concat(
-        [nik, scored.filter(pl.col("match_probability") >= th.match).select("id_l", "id_r")]
+    smallest id of its person): the links of :func:`deduplicate`."""
+    return deduplicate(records, thresholds, seed=seed).clusters
+
+
+def blocked_pairs(records: pl.DataFrame) -> pl.DataFrame:
+    """Every pair (``id_l`` < ``id_r``) the blocking rules put in front of the model, for
+    measuring their recall (the benchmark): all rows count as new."""
+    import duckdb
+
+    recs = _records(records.with_columns(is_new=pl.lit(1, dtype=pl.Int8)))
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    con.register("recs", recs.to_arrow())
+    union = " UNION ".join(
+        f"SELECT l.id AS id_l, r.id AS id_r FROM recs l JOIN recs r ON l.id < r.id AND {rule}"
+        for rule in BLOCKING_RULES
     )
-    with stage("connected components"):
-        comp = components(recs.get_column("id"), edges)
-    return comp.rename({"node": "id", "root": "cluster"})
+    out = con.sql(union).pl()
+    con.close()
+    return out

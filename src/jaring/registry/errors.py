@@ -86,6 +86,15 @@ MERGE_CONFLICT = CATALOGUE.refused(
     "merge_conflict",
     "People {keep} and {gone} are both members of one program: end one membership first.",
 )
+PAIR_PENDING = CATALOGUE.refused(
+    "pair_pending", "Pair {pair} has not been decided yet: there is nothing to undo."
+)
+BAD_THRESHOLD = CATALOGUE.refused(
+    "bad_threshold", "The probability to accept from must be between 0.5 and 1 (got {value})."
+)
+NIK_NOT_OF_PERSON = CATALOGUE.refused(
+    "nik_not_of_person", "NIK {nik} is on none of the rows of person {person}."
+)
 
 # --------------------------------------------------------------------------- people
 

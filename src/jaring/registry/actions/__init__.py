@@ -3,7 +3,8 @@ its right and regions, recorded in the audit trail), by group:
 :mod:`~jaring.registry.actions.imports` (lists into a batch),
 :mod:`~jaring.registry.actions.corrections` (fixing rejected rows),
 :mod:`~jaring.registry.actions.linking` (deduplication: rows to people),
-:mod:`~jaring.registry.actions.decisions` (review decisions and splits) and
+:mod:`~jaring.registry.actions.decisions` (review decisions, their undoing and splits),
+:mod:`~jaring.registry.actions.niks` (which of two NIKs is right) and
 :mod:`~jaring.registry.actions.exports` (audited files of people).
 """
 

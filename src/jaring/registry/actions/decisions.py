@@ -11,9 +11,25 @@ Each decision is one transaction with its audit event (``registry.review``,
 from __future__ import annotations
 
 import dataclasses
+import json
+from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    UniqueConstraint,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from jaring import audit
 from jaring.access import Actor
@@ -22,7 +38,8 @@ from jaring.registry.actions.linking import person_attributes, read_rows, update
 from jaring.registry.queries.people import require_person_in_scope
 from jaring.registry.queries.review import require_pair_in_scope, require_row_in_scope
 from jaring.store.bulk import insert_frame, next_ids
-from jaring.store.tables.programs import coverage_period, membership
+from jaring.store.tables import metadata
+from jaring.store.tables.programs import membership
 from jaring.store.tables.registry import person, registry_link, registry_pair, registry_split
 
 
@@ -48,18 +65,41 @@ class Split:
     pairs_rejected: int
 
 
+@dataclasses.dataclass
+class Bulk:
+    """Pairs decided at once: how many (``decided``), how many joined two people
+    (``merged``), and the pairs left pending because accepting them would join two members
+    of one program (``conflicts``); ``pairs``: the ids decided (to undo them)."""
+
+    decided: int
+    merged: int
+    conflicts: list[int]
+    pairs: list[int] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Undone:
+    """A decision undone: pair ``pair`` is pending again; when its accept had joined two
+    people, the rows it moved (``rows``) left ``from_person`` for the new ``person``."""
+
+    pair: int
+    rows: list[int]
+    from_person: int | None
+    person: int | None
+
+
 def review_decide(
     engine: Engine, actor: Actor, pair_id: int, accept: bool, *, reason: str | None = None
 ) -> Decision:
     """Record ``actor``'s decision on a pair; it is never asked again. Accepting joins the two
-    rows' people into one (the older id stays; links, memberships and coverage move to it);
-    rejecting keeps them apart even if a later run scores them high.
+    rows' people into one (the older id stays; every reference to the other moves to it:
+    links, memberships, coverage, plan lines, claims); rejecting keeps them apart even if a
+    later run scores them high. Undone by :func:`review_undo`.
 
     Refuses ``pair_not_found``, ``pair_out_of_region``, ``pair_decided`` and, when the two
     people are members of one program, ``merge_conflict``.
     """
     actor.require("person.write")
-    status = "accepted" if accept else "rejected"
     with engine.begin() as conn:
         pair = conn.execute(select(registry_pair).where(registry_pair.c.id == pair_id)).first()
         if pair is None:
@@ -67,33 +107,182 @@ def review_decide(
         require_pair_in_scope(conn, actor, pair_id, [int(pair.row_l), int(pair.row_r)])
         if pair.status != "pending":
             raise errors.PAIR_DECIDED(pair=pair_id, status=pair.status, decided_by=pair.decided_by)
+        return _decide(conn, actor, pair, accept, reason, audit.now())
+
+
+def review_decide_many(
+    engine: Engine,
+    actor: Actor,
+    pair_ids: Sequence[int],
+    accept: bool,
+    *,
+    reason: str | None = None,
+) -> Bulk:
+    """Decide many pending pairs at once (one transaction, one audit event per pair, each
+    undoable like a single decision). Pairs already decided or outside the actor's regions
+    are refused as in :func:`review_decide`; a pair whose accept would join two members of
+    one program stays pending and is listed in ``conflicts``."""
+    actor.require("person.write")
+    now = audit.now()
+    decided = merged = 0
+    conflicts: list[int] = []
+    done: list[int] = []
+    with engine.begin() as conn:
+        for pair_id in pair_ids:
+            pair = conn.execute(select(registry_pair).where(registry_pair.c.id == pair_id)).first()
+            if pair is None:
+                raise errors.PAIR_NOT_FOUND(pair=pair_id)
+            require_pair_in_scope(conn, actor, pair_id, [int(pair.row_l), int(pair.row_r)])
+            if pair.status != "pending":
+                raise errors.PAIR_DECIDED(
+                    pair=pair_id, status=pair.status, decided_by=pair.decided_by
+                )
+            if accept:
+                a, b = _people_of(conn, pair)
+                if a is not None and b is not None and a != b and _clash(conn, a, b):
+                    conflicts.append(pair_id)
+                    continue
+            d = _decide(conn, actor, pair, accept, reason, now)
+            done.append(int(pair_id))
+            decided += 1
+            merged += d.merged is not None
+    return Bulk(decided=decided, merged=merged, conflicts=conflicts, pairs=done)
+
+
+def accept_above(engine: Engine, actor: Actor, above: float, *, reason: str | None = None) -> Bulk:
+    """Accept every pending pair of the actor's at or above probability ``above`` (0.5 to
+    1; refuses ``bad_threshold``): what an operator does after checking a sample
+    (:func:`jaring.registry.queries.review.sample_above`)."""
+    from jaring.registry.queries.review import pending_above
+
+    actor.require("person.write")
+    if not 0.5 <= above <= 1:
+        raise errors.BAD_THRESHOLD(value=above, field="above")
+    ids = pending_above(engine, actor, above)
+    return review_decide_many(engine, actor, ids, True, reason=reason)
+
+
+def _people_of(conn: Connection, pair: Any) -> tuple[int | None, int | None]:
+    pids = {
+        r.row_id: r.person_id
+        for r in conn.execute(
+            select(registry_link.c.row_id, registry_link.c.person_id).where(
+                registry_link.c.row_id.in_([pair.row_l, pair.row_r])
+            )
+        )
+    }
+    return pids.get(pair.row_l), pids.get(pair.row_r)
+
+
+def _decide(
+    conn: Connection, actor: Actor, pair: Any, accept: bool, reason: str | None, now: Any
+) -> Decision:
+    status = "accepted" if accept else "rejected"
+    person_id = None
+    merged = None
+    moved: list[int] | None = None
+    if accept:
+        a, b = _people_of(conn, pair)
+        if a is not None and b is not None and a != b:
+            keep, gone = min(a, b), max(a, b)
+            moved = sorted(
+                conn.execute(
+                    select(registry_link.c.row_id).where(registry_link.c.person_id == gone)
+                ).scalars()
+            )
+            _merge_people(conn, keep, gone)
+            person_id, merged = keep, gone
+        else:
+            person_id = a or b
+    conn.execute(
+        update(registry_pair)
+        .where(registry_pair.c.id == pair.id)
+        .values(
+            status=status,
+            decided_by=actor.username,
+            decided_at=now,
+            reason=reason,
+            merged_rows=json.dumps(moved) if moved else None,
+        )
+    )
+    audit.record(
+        conn,
+        actor,
+        "registry.review",
+        "registry_pair",
+        pair.id,
+        after={"accept": accept, "person": person_id, "merged": merged},
+    )
+    return Decision(pair=int(pair.id), status=status, person=person_id, merged=merged)
+
+
+def review_undo(engine: Engine, actor: Actor, pair_id: int, *, reason: str | None = None) -> Undone:
+    """Undo a decision: the pair is pending again (asked again in the queue). When its accept
+    joined two people, the rows that came with the merged person leave for a new person of
+    their own (attributes from those rows; the kept person's recomputed); memberships,
+    coverage and other references stay with the kept person.
+
+    Refuses ``pair_not_found``, ``pair_out_of_region`` and ``pair_pending``."""
+    actor.require("person.write")
+    with engine.begin() as conn:
+        pair = conn.execute(select(registry_pair).where(registry_pair.c.id == pair_id)).first()
+        if pair is None:
+            raise errors.PAIR_NOT_FOUND(pair=pair_id)
+        require_pair_in_scope(conn, actor, pair_id, [int(pair.row_l), int(pair.row_r)])
+        if pair.status == "pending":
+            raise errors.PAIR_PENDING(pair=pair_id)
+        now = audit.now()
+        rows = json.loads(pair.merged_rows) if pair.merged_rows else []
+        former = new_id = None
+        if rows:
+            owners = {
+                int(r.person_id)
+                for r in conn.execute(
+                    select(registry_link.c.person_id).where(registry_link.c.row_id.in_(rows))
+                )
+            }
+            if len(owners) == 1:
+                former = owners.pop()
+                others = conn.execute(
+                    select(func.count())
+                    .select_from(registry_link)
+                    .where(registry_link.c.person_id == former, registry_link.c.row_id.not_in(rows))
+                ).scalar_one()
+                if others:
+                    (new_id,) = next_ids(conn, person, 1)
+                    moved = read_rows(conn, ids=rows).with_columns(
+                        person_id=pl.lit(new_id, dtype=pl.Int64)
+                    )
+                    insert_frame(
+                        conn, person, person_attributes(moved).with_columns(created_at=pl.lit(now))
+                    )
+                    conn.execute(
+                        update(registry_link)
+                        .where(registry_link.c.row_id.in_(rows))
+                        .values(person_id=new_id, method="split", match_weight=None, linked_at=now)
+                    )
+                    update_people(conn, person_attributes(read_rows(conn, person_id=former)))
+                else:
+                    former = None
+            if new_id is None:
+                rows = []
         conn.execute(
             update(registry_pair)
             .where(registry_pair.c.id == pair_id)
-            .values(status=status, decided_by=actor.username, decided_at=audit.now(), reason=reason)
+            .values(
+                status="pending", decided_by=None, decided_at=None, reason=None, merged_rows=None
+            )
         )
-        person_id = None
-        merged = None
-        if accept:
-            pids = {
-                r.row_id: r.person_id
-                for r in conn.execute(
-                    select(registry_link.c.row_id, registry_link.c.person_id).where(
-                        registry_link.c.row_id.in_([pair.row_l, pair.row_r])
-                    )
-                )
-            }
-            a, b = pids.get(pair.row_l), pids.get(pair.row_r)
-            if a is not None and b is not None and a != b:
-                keep, gone = min(a, b), max(a, b)
-                _merge_people(conn, keep, gone)
-                person_id, merged = keep, gone
-            else:
-                person_id = a or b
         audit.record(
-            conn, actor, "registry.review", "registry_pair", pair_id, after={"accept": accept}
+            conn,
+            actor,
+            "registry.review_undo",
+            "registry_pair",
+            pair_id,
+            before={"status": pair.status},
+            after={"rows": rows, "from_person": former, "person": new_id, "reason": reason},
         )
-    return Decision(pair=pair_id, status=status, person=person_id, merged=merged)
+    return Undone(pair=pair_id, rows=rows, from_person=former, person=new_id)
 
 
 def split_row(
@@ -186,18 +375,59 @@ def split_row(
 
 def _merge_people(conn: Connection, keep: int, gone: int) -> None:
     """Move everything that points at ``gone`` to ``keep`` and remove ``gone``; refuses
-    ``merge_conflict`` when both are members of one program."""
-    a, b = membership.alias("a"), membership.alias("b")
-    clash = conn.execute(
-        select(func.count())
-        .select_from(a.join(b, a.c.program_id == b.c.program_id))
-        .where(a.c.person_id == keep, b.c.person_id == gone)
-    ).scalar_one()
-    if clash:
+    ``merge_conflict`` when both are members of one program.
+
+    Every table with a foreign key to ``person`` is carried (:func:`_person_references`:
+    links, memberships, coverage, plan lines, claims and whatever a later table adds). Where
+    the reference is part of a unique key (a plan's line per person), a line of ``gone`` that
+    ``keep`` already has in the same place is dropped: the surviving person's stays."""
+    if _clash(conn, keep, gone):
         raise errors.MERGE_CONFLICT(keep=keep, gone=gone)
-    for table in (registry_link, membership, coverage_period):
-        conn.execute(update(table).where(table.c.person_id == gone).values(person_id=keep))
+    for table, col, uniques in _person_references():
+        for others in uniques:
+            k = table.alias("k")
+            same = [k.c[o] == table.c[o] for o in others]
+            conn.execute(
+                delete(table).where(
+                    table.c[col] == gone,
+                    exists(select(1).select_from(k).where(k.c[col] == keep, *same)),
+                )
+            )
+        conn.execute(update(table).where(table.c[col] == gone).values({col: keep}))
     rows = read_rows(conn, person_id=keep)
     conn.execute(delete(person).where(person.c.id == gone))
     if rows.height:
         update_people(conn, person_attributes(rows))
+
+
+def _clash(conn: Connection, keep: int, gone: int) -> bool:
+    """Whether ``keep`` and ``gone`` are both members of one program."""
+    a, b = membership.alias("a"), membership.alias("b")
+    return bool(
+        conn.execute(
+            select(func.count())
+            .select_from(a.join(b, a.c.program_id == b.c.program_id))
+            .where(a.c.person_id == keep, b.c.person_id == gone)
+        ).scalar_one()
+    )
+
+
+def _person_references() -> list[tuple[Table, str, list[list[str]]]]:
+    """Each table column with a foreign key to ``person.id``, with the other columns of every
+    unique key (primary key, unique constraint or index) it is part of."""
+    out = []
+    for table in metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table is not person:
+                continue
+            col = fk.parent.name
+            keys = [[c.name for c in table.primary_key.columns]]
+            keys += [
+                [c.name for c in con.columns]
+                for con in table.constraints
+                if isinstance(con, UniqueConstraint)
+            ]
+            keys += [[c.name for c in ix.columns] for ix in table.indexes if ix.unique]
+            uniques = [[c for c in key if c != col] for key in keys if col in key]
+            out.append((table, col, [u for u in uniques if u]))
+    return out

@@ -23,17 +23,27 @@ from jaring.access import Actor
 from jaring.i18n import N_
 from jaring.progress import SILENT, Progress
 from jaring.registry import dedupe as dd
+from jaring.registry import niks
 from jaring.registry.actions import step
 from jaring.registry.queries import rows as source_rows
 from jaring.store.bulk import insert_frame, next_ids, read_frame
-from jaring.store.tables.registry import person, registry_link, registry_pair
+from jaring.store.tables.registry import (
+    person,
+    registry_link,
+    registry_nik_choice,
+    registry_pair,
+)
 
 
 @dataclasses.dataclass
 class Linked:
     """After a deduplication run: source rows linked in all (``records``), ``people``, pairs
     waiting for review; and what this run did: rows it linked (``new_records``), people it
-    made, existing people that gained rows (``merged_into_existing``)."""
+    made, existing people that gained rows (``merged_into_existing``), and how far to trust
+    it: the expected number of wrong merges among its links and of true pairs it left apart
+    (in the review queue or below it), from the model's probabilities; and how many people
+    have rows with two NIKs or more (``two_niks``: pick the right one,
+    :mod:`jaring.registry.queries.niks`)."""
 
     records: int
     people: int
@@ -41,6 +51,9 @@ class Linked:
     new_records: int
     new_people: int
     merged_into_existing: int
+    expected_false_merges: float = 0.0
+    expected_missed: float = 0.0
+    two_niks: int = 0
 
 
 _PERSON_FIELDS = (
@@ -104,17 +117,20 @@ def dedupe(
         step(progress, N_("Reading the rows"))
         rows = read_rows(conn)
         n_new = rows.filter(pl.col("person_id").is_null()).height
-        new_people, merged = (0, 0)
+        run = Run(0, 0, 0.0, 0.0)
         if n_new:
-            new_people, merged = _link_new(conn, rows, th, seed, now, progress)
+            run = _link_new(conn, rows, th, seed, now, progress)
         pending = registry_pair.c.status == "pending"
         return Linked(
             records=_count(conn, select(func.count()).select_from(registry_link)),
             people=_count(conn, select(func.count()).select_from(person)),
             review=_count(conn, select(func.count()).select_from(registry_pair).where(pending)),
             new_records=n_new,
-            new_people=new_people,
-            merged_into_existing=merged,
+            new_people=run.new_people,
+            merged_into_existing=run.merged,
+            expected_false_merges=round(run.expected_false_merges, 1),
+            expected_missed=round(run.expected_missed, 1),
+            two_niks=run.two_niks,
         )
 
 
@@ -129,7 +145,7 @@ def _link_new(
     seed: int,
     now: dt.datetime,
     progress: Progress,
-) -> tuple[int, int]:
+) -> Run:
     """Link the rows without a person (``person_id`` null) of ``rows`` (every accepted row):
     returns how many people were made and how many existing people gained rows."""
     records = rows.with_columns(is_new=pl.col("person_id").is_null().cast(pl.Int8))
@@ -139,23 +155,22 @@ def _link_new(
         schema_overrides={"row_l": pl.Int64, "row_r": pl.Int64, "status": pl.String},
     ).rename({"row_l": "id_l", "row_r": "id_r"})
     step(progress, N_("Comparing the rows"))
-    scored = dd.score_pairs(records, min_probability=th.review, seed=seed)
+    scored = dd.score_pairs(records, min_probability=dd.CALIBRATION_FLOOR, seed=seed)
+    decided = dd.decide(scored, th)
     step(progress, N_("Linking rows to people"))
-    nik = dd.nik_edges(records).with_columns(kind=pl.lit("nik"))
-    auto = scored.filter(pl.col("match_probability") >= th.match).select(
-        "id_l", "id_r", kind=pl.lit("match")
+    exact_nik = pl.col("gamma_nik") == 6 if "gamma_nik" in scored.columns else pl.lit(False)
+    auto = decided.links.select(
+        "id_l", "id_r", kind=pl.when(exact_nik).then(pl.lit("nik")).otherwise(pl.lit("match"))
     )
     accepted = decisions.filter(pl.col("status") == "accepted").select(
         "id_l", "id_r", kind=pl.lit("review")
     )
     rejected = decisions.filter(pl.col("status") == "rejected").select("id_l", "id_r")
-    edges = pl.concat([nik, auto, accepted]).join(rejected, on=["id_l", "id_r"], how="anti")
+    edges = pl.concat([auto, accepted]).join(rejected, on=["id_l", "id_r"], how="anti")
     # review queue: undecided, never asked before, not already linked by a stronger edge
-    queue = (
-        scored.filter(pl.col("match_probability") < th.match)
-        .join(decisions.select("id_l", "id_r"), on=["id_l", "id_r"], how="anti")
-        .join(edges.select("id_l", "id_r"), on=["id_l", "id_r"], how="anti")
-    )
+    queue = decided.queue.join(
+        decisions.select("id_l", "id_r"), on=["id_l", "id_r"], how="anti"
+    ).join(edges.select("id_l", "id_r"), on=["id_l", "id_r"], how="anti")
     # nodes: new rows by row id; existing people by -person_id
     person_of = records.filter(pl.col("is_new") == 0).select("id", "person_id")
     node = {
@@ -194,12 +209,8 @@ def _link_new(
     weights = (
         pl.concat(
             [
-                scored.filter(pl.col("match_probability") >= th.match).select(
-                    pl.col("id_l").alias("id"), "match_weight"
-                ),
-                scored.filter(pl.col("match_probability") >= th.match).select(
-                    pl.col("id_r").alias("id"), "match_weight"
-                ),
+                decided.links.select(pl.col("id_l").alias("id"), "match_weight"),
+                decided.links.select(pl.col("id_r").alias("id"), "match_weight"),
             ]
         )
         .group_by("id")
@@ -264,12 +275,34 @@ def _link_new(
                 pl.lit(now).alias("created_at"),
             ),
         )
-    return new_people.height, merged
+    clusters = all_rows.select("id", cluster=pl.col("person_id"))
+    efm, missed = dd.calibration(decided, clusters)
+    two = (
+        all_rows.filter(pl.col("nik").is_not_null())
+        .group_by("person_id")
+        .agg(pl.col("nik").n_unique().alias("n"))
+        .filter(pl.col("n") > 1)
+        .height
+    )
+    return Run(new_people.height, merged, efm, missed, two)
+
+
+@dataclasses.dataclass
+class Run:
+    """What :func:`_link_new` did: people made, existing people that gained rows, and the
+    calibration of :func:`jaring.registry.dedupe.calibration`."""
+
+    new_people: int
+    merged: int
+    expected_false_merges: float
+    expected_missed: float
+    two_niks: int = 0
 
 
 def person_attributes(rows: pl.DataFrame) -> pl.DataFrame:
     """One person per ``person_id`` from its rows: each field from the most complete row
-    that has it (a valid NIK first, then the most filled-in, then the earliest list);
+    that has it (a valid NIK first, then the most filled-in, then the earliest list; of two
+    NIKs the most likely, :func:`jaring.registry.niks.candidates`);
     ``registered_on`` is the earliest list date."""
     filled = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in _PERSON_FIELDS])
     ranked = rows.with_columns(_q=pl.col("nik").is_not_null().cast(pl.Int32) * 100 + filled).sort(
@@ -281,6 +314,12 @@ def person_attributes(rows: pl.DataFrame) -> pl.DataFrame:
         *[pl.col(c).drop_nulls().first() for c in _PERSON_FIELDS],
         pl.col("listed_on").min().alias("registered_on"),
     )
+    # rows with two NIKs: the most likely one (jaring.registry.niks), not the first
+    likely = niks.candidates(rows.select("person_id", "nik", "birth_date", "sex", "district_code"))
+    if likely.height:
+        people = people.join(
+            likely.filter("likely").select("person_id", _likely="nik"), on="person_id", how="left"
+        ).with_columns(nik=pl.coalesce("_likely", "nik"))
     return people.select(
         pl.col("person_id").alias("id"),
         "nik",
@@ -302,7 +341,22 @@ def person_attributes(rows: pl.DataFrame) -> pl.DataFrame:
 
 def update_people(conn: Connection, people: pl.DataFrame) -> None:
     """Write ``people`` (``id`` and the attributes of :func:`person_attributes`) over their
-    rows of ``person``."""
+    rows of ``person``; an operator's choice of NIK (``registry_nik_choice``) stands over
+    the NIK the rows give."""
+    if "nik" in people.columns and people.height:
+        chosen = dict(
+            conn.execute(
+                select(registry_nik_choice.c.person_id, registry_nik_choice.c.nik).where(
+                    registry_nik_choice.c.person_id.in_(people.get_column("id").to_list())
+                )
+            ).all()
+        )
+        if chosen:
+            people = people.with_columns(
+                nik=pl.col("id").replace_strict(
+                    chosen, default=pl.col("nik"), return_dtype=pl.String
+                )
+            )
     cols = [c for c in people.columns if c != "id"]
     stmt = (
         update(person)

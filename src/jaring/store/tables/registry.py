@@ -169,6 +169,20 @@ registry_pair = Table(
     Column("decided_at", DateTime),
     Column("reason", Text),
     Column("created_at", DateTime, nullable=False),
+    # JSON list of the source rows an accept moved to the kept person (for undo)
+    Column("merged_rows", Text),
     UniqueConstraint("row_l", "row_r"),
     Index("ix_registry_pair_status", "status"),
+)
+
+registry_nik_choice = Table(
+    "registry_nik_choice",
+    metadata,
+    # an operator chose which of a person's NIKs is right (rows linked to one person carry
+    # two NIKs): kept over the NIK the rows would give
+    Column("person_id", BigInteger, ForeignKey("person.id"), primary_key=True),
+    Column("nik", String(16), nullable=False),
+    Column("decided_by", String(100)),
+    Column("decided_at", DateTime, nullable=False),
+    Column("reason", Text),
 )

@@ -116,31 +116,93 @@ async def correct(request: Request, row_id: Id, p: Writer) -> Response:
     return await run_in_threadpool(run)
 
 
+REVIEW_CLUSTERS = 30  # clusters per review page
+BULK_SAMPLE = 20  # pairs shown before a bulk accept
+
+
+def _ids(text: str | None) -> list[int]:
+    return [int(x) for x in (text or "").split(",") if x.strip().isdigit()][:1000]
+
+
+def _review_page(request: Request, p: Principal, status: int = 200, **ctx: Any) -> Response:
+    clusters = review.review_clusters(request.app.state.engine, p, limit=REVIEW_CLUSTERS)
+    return page(request, "registry/review.html", status_code=status, clusters=clusters, **ctx)
+
+
 @router.get("/registry/review")
-def review_page(request: Request, p: Reader) -> Response:
-    pairs = review.review_list(request.app.state.engine, p, limit=REVIEW_PAIRS)
-    return page(request, "registry/review.html", pairs=pairs)
+def review_page(
+    request: Request, p: Reader, decided: str | None = None, undone: int | None = None
+) -> Response:
+    return _review_page(request, p, decided=_ids(decided), undone=undone)
+
+
+@router.post("/registry/review-bulk")
+async def review_bulk(request: Request, p: Writer) -> Response:
+    """Accept every pending pair at or above a probability: first a random sample to check
+    and a confirmation, then all of them (each undoable from the message shown after)."""
+    form = await request.form()
+    eng = request.app.state.engine
+
+    def run() -> Response:
+        try:
+            above = float(str(form.get("above") or "").replace(",", "."))
+        except ValueError:
+            above = -1.0
+        try:
+            if form.get("confirm") != "1":
+                sample = review.sample_above(eng, p, above, BULK_SAMPLE)
+                return _review_page(request, p, bulk=sample)
+            out = decisions.accept_above(
+                eng, p, above, reason=str(form.get("reason") or "") or None
+            )
+        except JaringError as e:
+            return _review_page(request, p, status=400, error=e.message(i18n.current.get()))
+        dashboard.invalidate()
+        ids = ",".join(str(i) for i in out.pairs)
+        return RedirectResponse(f"/registry/review?decided={ids}", status_code=303)
+
+    return await run_in_threadpool(run)
+
+
+@router.post("/registry/review-undo")
+async def review_undo(request: Request, p: Writer) -> Response:
+    """Undo the decisions just made (the pairs named in the form): pending again."""
+    form = await request.form()
+    eng = request.app.state.engine
+
+    def run() -> Response:
+        n = 0
+        try:
+            for pair_id in _ids(str(form.get("pairs") or "")):
+                decisions.review_undo(eng, p, pair_id, reason="undo")
+                n += 1
+        except JaringError as e:
+            return _review_page(request, p, status=400, error=e.message(i18n.current.get()))
+        dashboard.invalidate()
+        return RedirectResponse(f"/registry/review?undone={n}", status_code=303)
+
+    return await run_in_threadpool(run)
 
 
 @router.post("/registry/review/{pair_id}")
 async def decide(request: Request, pair_id: Id, p: Writer) -> Response:
     form = await request.form()
     accept = form.get("decision") == "accept"
+    whole = form.get("scope") == "cluster"
     eng = request.app.state.engine
 
     def run() -> Response:
         try:
-            decisions.review_decide(eng, p, pair_id, accept)
+            if whole:
+                cluster = review.cluster_pairs(eng, p, pair_id)
+                done = decisions.review_decide_many(eng, p, cluster, accept).pairs
+            else:
+                decisions.review_decide(eng, p, pair_id, accept)
+                done = [pair_id]
         except JaringError as e:
-            pairs = review.review_list(eng, p, limit=REVIEW_PAIRS)
-            return page(
-                request,
-                "registry/review.html",
-                status_code=400,
-                pairs=pairs,
-                error=e.message(i18n.current.get()),
-            )
+            return _review_page(request, p, status=400, error=e.message(i18n.current.get()))
         dashboard.invalidate()
-        return RedirectResponse("/registry/review", status_code=303)
+        ids = ",".join(str(i) for i in done)
+        return RedirectResponse(f"/registry/review?decided={ids}", status_code=303)
 
     return await run_in_threadpool(run)

@@ -1,0 +1,136 @@
+"""Deduplication of lists typed by hand (jaring.demo.hardlists): each kind of NIK typo links
+when name and birth date agree, twins and NIK ganda never link, the calibration is sane
+against the generator's truth. One small generated list, scored once for the module."""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from jaring.demo.hardlists import hard_list, quality
+from jaring.registry import dedupe, niks
+
+
+def _typed(case: str, a: str) -> str:
+    """NIK ``a`` mistyped as ``case``."""
+    return {
+        "digit": a[:5] + "5" + a[6:],  # distrik 03 -> 05
+        "swap": a[:2] + a[3] + a[2] + a[4:],  # 9671 -> 9617
+        "drop": a[:3] + a[4:] + "7",  # a digit dropped, a stray one at the end
+        "double": (a[:2] + a[1] + a[2:])[:16],  # a digit doubled, the last pushed out
+        "papua_code": "92" + a[2:],  # the old Kota Sorong code
+        "date_part": a[:10] + "7" + a[11:],  # year 88 -> 78: disagrees with the birth date
+    }[case]
+
+
+CASES = ("digit", "swap", "drop", "double", "papua_code", "date_part")
+NAMES = ("yuliana wonatorei", "selfina kareth", "dorsila mambrasar", "rahel sapisa",
+         "naomi rumbiak", "ruth kaisiepo")  # fmt: skip
+
+
+def _crafted(start: int) -> tuple[pl.DataFrame, dict[str, tuple[int, int]]]:
+    """Pairs of rows, one per case: (case) -> (id, id)."""
+    rows = []
+    pairs = {}
+    i = start
+    for k, case in enumerate(CASES):
+        # each case its own woman born 3 August 1988 in 96.71.03, serials 0040...
+        a = f"967103430888{40 + k:04d}"
+        for nik in (a, _typed(case, a)):
+            rows.append((i, nik, NAMES[k], dt.date(1988, 8, 3), "P", "96.71.03",
+                         "96.71.03.1001", f"08127000{k:02d}99"))  # fmt: skip
+            i += 1
+        pairs[case] = (i - 2, i - 1)
+    # twins: consecutive serials, one birth date, family name, phone; other given names
+    rows.append((i, "9671031505900101", "markus yoku", dt.date(1990, 5, 15), "L", "96.71.03",
+                 "96.71.03.1001", "081299990000"))  # fmt: skip
+    rows.append((i + 1, "9671031505900102", "petrus yoku", dt.date(1990, 5, 15), "L",
+                 "96.71.03", "96.71.03.1001", "081299990000"))  # fmt: skip
+    pairs["twins"] = (i, i + 1)
+    # NIK ganda: one NIK, two people (other names, other birth dates)
+    rows.append((i + 2, "9671021202850077", "hendrik salossa", dt.date(1985, 2, 12), "L",
+                 "96.71.02", "96.71.02.1001", None))  # fmt: skip
+    rows.append((i + 3, "9671021202850077", "agustina malak", dt.date(1979, 9, 30), "P",
+                 "96.71.02", "96.71.02.1002", None))  # fmt: skip
+    pairs["nik_ganda"] = (i + 2, i + 3)
+    cols = ["id", "nik", "name_norm", "birth_date", "sex", "district_code", "village_code",
+            "phone"]  # fmt: skip
+    return pl.DataFrame(rows, schema=cols, orient="row"), pairs
+
+
+def test_each_typo_is_the_level_it_names() -> None:
+    assert all(_typed(c, "9671034308880040") != "9671034308880040" for c in CASES)
+    assert len({_typed(c, "9671034308880040") for c in CASES}) == len(CASES)
+
+
+@pytest.fixture(scope="module")
+def run() -> tuple[dedupe.Deduplicated, pl.DataFrame, dict[str, tuple[int, int]]]:
+    frame = hard_list(2000, seed=3)
+    records = frame.select("id", "nik", "name_norm", "birth_date", "sex", "district_code",
+                           "village_code", "phone")  # fmt: skip
+    crafted, pairs = _crafted(10_000)
+    return dedupe.deduplicate(pl.concat([records, crafted])), frame, pairs
+
+
+def _cluster(result: dedupe.Deduplicated, i: int) -> int:
+    return int(result.clusters.filter(pl.col("id") == i).get_column("cluster")[0])
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_nik_typo_links_with_matching_name_and_birth_date(run, case: str) -> None:  # type: ignore[no-untyped-def]
+    result, _, pairs = run
+    a, b = pairs[case]
+    assert _cluster(result, a) == _cluster(result, b)
+    # linked at the level that names the typo, each level with its own weight
+    link = result.links.filter((pl.col("id_l") == a) & (pl.col("id_r") == b))
+    level = {"digit": 2, "swap": 2, "drop": 1, "double": 1, "papua_code": 5, "date_part": 3}
+    assert link.get_column("gamma_nik").to_list() == [level[case]]
+
+
+def test_twins_and_nik_ganda_are_never_linked(run) -> None:  # type: ignore[no-untyped-def]
+    result, frame, pairs = run
+    for case in ("twins", "nik_ganda"):
+        a, b = pairs[case]
+        assert _cluster(result, a) != _cluster(result, b), case
+    # one NIK with two names and birth dates: asked, with the conflict shown
+    a, b = pairs["nik_ganda"]
+    held = result.queue.filter((pl.col("id_l") == a) & (pl.col("id_r") == b))
+    assert held.get_column("hold").to_list() == ["nik_conflict"]
+    assert '"hold"' in dedupe.explain(held)[0]
+    # no twin of the generated list is merged either
+    assert quality(result.clusters, frame)["twin_pairs_merged"] == 0
+
+
+def test_quality_queue_and_calibration_against_the_truth(run) -> None:  # type: ignore[no-untyped-def]
+    result, frame, _ = run
+    q = quality(result.clusters.filter(pl.col("id") < 10_000), frame)
+    assert q["precision"] >= 0.995 and q["recall"] >= 0.95, q
+    assert result.queue.height <= 0.03 * frame.height
+    assert 0 < result.review_clusters <= result.queue.height
+    for expected, real in (
+        (result.expected_false_merges, q["false_pairs"]),
+        (result.expected_missed, q["missed_pairs"]),
+    ):
+        assert expected >= 0
+        assert abs(expected - real) <= 20 or real / 2 <= expected <= real * 2, (expected, real)
+
+
+def test_two_niks_of_a_person_the_likely_one_agrees_with_the_birth_date() -> None:
+    rows = pl.DataFrame(
+        {
+            "person_id": [1, 1, 1, 2],
+            "nik": ["9671034308880012", "9671034308880012", "9671034308780012", "9671010101800001"],
+            "birth_date": [dt.date(1988, 8, 3)] * 3 + [dt.date(1980, 1, 1)],
+            "sex": ["P"] * 3 + ["L"],
+            "district_code": ["96.71.03"] * 3 + ["96.71.01"],
+        }
+    )
+    c = niks.candidates(rows)
+    assert c.get_column("person_id").unique().to_list() == [1]  # one NIK: not flagged
+    likely = c.filter("likely").row(0, named=True)
+    assert likely["nik"] == "9671034308880012" and likely["agrees_birth_date"]
+    other = c.filter(~pl.col("likely")).row(0, named=True)
+    assert not other["agrees_birth_date"] and other["agrees_district"]
+    # BPJS refusing the NIK as unknown outweighs the rest
+    refused = niks.candidates(rows.with_columns(refused=pl.col("nik") == "9671034308880012"))
+    assert refused.filter("likely").get_column("nik").to_list() == ["9671034308780012"]

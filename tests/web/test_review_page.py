@@ -1,0 +1,51 @@
+"""The duplicate-review page: clusters, a bulk accept after a sample and a confirmation, and
+the undo offered after every decision."""
+
+import datetime as dt
+
+from jaring.access import Actor
+from jaring.demo.hardlists import hard_list, write_csv
+from jaring.registry.actions import imports, linking
+from jaring.registry.dedupe import Thresholds
+from jaring.registry.queries import review
+
+from .conftest import csrf_of, principal_named
+
+
+def test_review_bulk_with_confirmation_and_undo(browser_as, web_engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    write_csv(hard_list(300, seed=5), tmp_path / "hard.csv")
+    system = Actor.system()
+    imports.import_files(
+        web_engine, system, [tmp_path / "hard.csv"], "Hard", listed_on=dt.date(2024, 1, 1)
+    )
+    linking.dedupe(web_engine, system, thresholds=Thresholds(match=0.9999999, review=0.5))
+    c = browser_as("admin")
+    page = c.get("/registry/review", params={"lang": "en"})
+    assert page.status_code == 200 and 'class="card pair"' in page.text
+    token = csrf_of(page.text)
+    # first a sample and a question, nothing decided yet
+    ask = c.post("/registry/review-bulk", data={"csrf_token": token, "above": "0.98"})
+    assert ask.status_code == 200 and 'class="accept-all"' in ask.text
+    admin = principal_named(web_engine, "admin")
+    before = len(review.review_list(web_engine, admin, limit=10_000))
+    assert before and 'id="bulk"' in ask.text
+    done = c.post(
+        "/registry/review-bulk",
+        data={"csrf_token": token, "above": "0.98", "confirm": "1"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and "decided=" in done.headers["location"]
+    after = c.get(done.headers["location"])
+    assert 'action="/registry/review-undo"' in after.text
+    left = len(review.review_list(web_engine, admin, limit=10_000))
+    assert left < before
+    pairs = done.headers["location"].split("decided=")[1]
+    undo = c.post(
+        "/registry/review-undo",
+        data={"csrf_token": csrf_of(after.text), "pairs": pairs},
+        follow_redirects=False,
+    )
+    assert undo.status_code == 303 and "undone=" in undo.headers["location"]
+    assert len(review.review_list(web_engine, admin, limit=10_000)) == before
+    bad = c.post("/registry/review-bulk", data={"csrf_token": token, "above": "0.1"})
+    assert bad.status_code == 400 and 'role="alert"' in bad.text
