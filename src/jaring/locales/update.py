@@ -52,7 +52,16 @@ OPTIONS = {
 }
 
 # The domains: packages with a catalogue of their own. Everything else is "common".
-DOMAINS = ("law", "registry", "programs", "claims", "coverage", "award", "accounts")
+DOMAINS = (
+    "law",
+    "registry",
+    "programs",
+    "claims",
+    "coverage",
+    "award",
+    "accounts",
+    "families",
+)
 # Front-end modules (cli/<name>.py, web/api/<name>.py, web/pages/<name>.py) and templates
 # (web/templates/<name>.html) whose name is not their domain's.
 ALIASES = {
@@ -78,6 +87,8 @@ ALIASES = {
     "tokens": "accounts",
     "login": "accounts",
     "password": "accounts",
+    "deaths": "families",
+    "family": "families",
 }
 
 
