@@ -199,9 +199,10 @@ def judge(
     if died > today:
         return "refused", "death_in_future", None, None
     if nik in seen:
+        one = int(people[0]["id"]) if len(people) == 1 else None
         if seen[nik] == died:
-            return "unchanged", "duplicate_row", None, None
-        return "review", "already_dead_other_date", None, None
+            return "unchanged", "duplicate_row", one, None
+        return "review", "already_dead_other_date", one, None
     if len(people) > 1:
         return "review", "nik_shared", None, None
     if len(people) == 1:

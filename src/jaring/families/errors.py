@@ -57,6 +57,9 @@ DEATH_BEFORE_BIRTH = CATALOGUE.refused(
 ALREADY_DEAD = CATALOGUE.conflict(
     "already_dead", "This person is already recorded as dead on {date} (death {death})."
 )
+PERSON_REQUIRED = CATALOGUE.refused(
+    "person_required", "Row {row} names no one for certain: choose the person who died."
+)
 TASK_NOT_FOUND = CATALOGUE.not_found(
     "task_not_found", "No open 'claim not filed' task for death {death}."
 )

@@ -503,7 +503,7 @@ def decide_row(
         target = person_id if person_id is not None else r.person_id
         if accept:
             if target is None:
-                raise errors.MEMBER_NOT_FOUND(field="person_id", member="-")
+                raise errors.PERSON_REQUIRED(field="person_id", row=row_id)
             registry.require_person_in_scope(conn, actor, int(target))
             died = to_date(r.death_date)
             born = conn.execute(select(person.c.birth_date).where(person.c.id == target)).scalar()
