@@ -284,3 +284,36 @@ def test_gap_report_names_deaths_without_coverage(engine: Engine, world: dict[st
     (gap,) = report.rows
     assert (gap.person_id, gap.reason, gap.benefit_missed) == (andi, "not_yet_covered", 42_000_000)
     assert report.benefit_missed == 42_000_000
+
+
+def test_the_letter_renders_in_indonesian(
+    engine: Engine, tmp_path: Path, world: dict[str, Any]
+) -> None:
+    import pypdfium2 as pdfium
+
+    path = deaths_csv(tmp_path / "d.csv", [(YOHANIS, "Yohanis", "2024-06-15", "Sorong")])
+    deaths.import_deaths(engine, SYSTEM, path, source="Dukcapil", today=TODAY)
+    (task,) = dq.tasks(engine, OPERATOR, today=TODAY)
+    pdf = deaths.print_letter(engine, OPERATOR, task.death_id, today=TODAY)
+    doc = pdfium.PdfDocument(pdf)
+    assert len(doc) == 1
+    page = doc[0]
+    text = page.get_textpage().get_text_range()
+    for words in (
+        "Rp42.000.000",
+        "Maria Wonatorei",
+        "Kartu Keluarga",
+        "15 Juni 2024",
+        "ahli waris",
+    ):
+        assert words in text
+    image = page.render(scale=1).to_pil().convert("L")
+    width, height = image.size
+    assert abs(width - 595) <= 1 and abs(height - 842) <= 1  # A4 at 72 dpi
+    dark = sum(1 for v in image.getdata() if v < 128)
+    assert 0.005 < dark / (width * height) < 0.3  # ink on the page, not a blank or black sheet
+    image.save(tmp_path / "surat.png")
+    (tmp_path / "surat.pdf").write_bytes(pdf)
+    with pytest.raises(JaringError) as e:
+        deaths.print_letter(engine, OPERATOR, task.death_id + 99, today=TODAY)
+    assert e.value.code == "task_not_found"

@@ -664,3 +664,29 @@ def record_claim_deaths(engine: Engine, actor: Actor) -> int:
             )
         audit.record(conn, actor, "death.from_claims", "death", None, after={"recorded": len(rows)})
     return len(rows)
+
+
+def print_letter(
+    engine: Engine,
+    actor: Actor,
+    death_id: int,
+    *,
+    today: dt.date | None = None,
+    office: str | None = None,
+    lang: str | None = None,
+) -> bytes:
+    """The letter to the family of an open task (:func:`jaring.families.letter.letter_pdf`):
+    PDF bytes. Needs ``claim.read``; refused ``task_not_found`` when the death has no open
+    task (no coverage on the day, a claim filed, undone, or outside the actor's regions).
+    Audited as ``death.letter`` (it prints names of the family)."""
+    from jaring.families.letter import letter_pdf
+    from jaring.families.queries.deaths import tasks
+
+    found = tasks(engine, actor, today=today, death_id=death_id)
+    if not found:
+        raise errors.TASK_NOT_FOUND(death=death_id)
+    pdf = letter_pdf(found[0], made_on=today, office=office, lang=lang)
+    with engine.begin() as conn:
+        audit.record(conn, actor, "death.letter", "death", death_id,
+                     after={"bytes": len(pdf)})  # fmt: skip
+    return pdf
