@@ -21,6 +21,7 @@ from jaring.claims import catalog
 from jaring.claims.batch import assess_frame
 from jaring.families import deathlist
 from jaring.families.queries.families import Heir, proposed_heirs
+from jaring.i18n import N_, _
 from jaring.law import benefits
 from jaring.store.bulk import read_frame
 from jaring.store.dialect import date_columns, to_date, to_datetime
@@ -512,11 +513,16 @@ class GapReport:
 
 
 GAP_REASONS = {
-    "not_enrolled": "Never enrolled in a program",
-    "not_yet_covered": "Enrolled, but coverage had not begun",
-    "lapsed": "Coverage had lapsed (contributions unpaid or the program ended)",
-    "refused_by_bpjs": "Refused by BPJS at registration",
+    "not_enrolled": N_("Never enrolled in a program"),
+    "not_yet_covered": N_("Enrolled, but coverage had not begun"),
+    "lapsed": N_("Coverage had lapsed (contributions unpaid or the program ended)"),
+    "refused_by_bpjs": N_("Refused by BPJS at registration"),
 }
+
+
+def gap_reason_text(code: str) -> str:
+    """Why a death was not covered, in the current language."""
+    return _(GAP_REASONS[code]) if code in GAP_REASONS else code
 
 
 def gap_report(
