@@ -690,3 +690,36 @@ def print_letter(
         audit.record(conn, actor, "death.letter", "death", death_id,
                      after={"bytes": len(pdf)})  # fmt: skip
     return pdf
+
+
+def import_upload(
+    engine: Engine,
+    actor: Actor,
+    name: str,
+    content: bytes,
+    *,
+    source: str,
+    listed_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> DeathListImported:
+    """:func:`import_deaths` for an uploaded file (its name and bytes). Refused like a
+    worker list's upload: ``file_missing``, ``bad_file_type`` (not CSV or XLSX),
+    ``file_too_large``."""
+    import tempfile
+
+    from jaring.errors import BAD_FILE_TYPE
+    from jaring.registry import errors as registry_errors
+    from jaring.registry.actions.imports import MAX_UPLOAD, SUFFIXES
+
+    actor.require("person.write")
+    if not content:
+        raise registry_errors.FILE_MISSING(field="file")
+    safe = Path(name or "kematian.csv").name
+    if Path(safe).suffix.lower() not in SUFFIXES:
+        raise BAD_FILE_TYPE(file=safe, allowed="CSV, XLSX", field="file")
+    if len(content) > MAX_UPLOAD:
+        raise registry_errors.FILE_TOO_LARGE(file=safe, field="file")
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / safe
+        path.write_bytes(content)
+        return import_deaths(engine, actor, path, source=source, listed_on=listed_on, today=today)

@@ -23,6 +23,8 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from jaring import audit
 from jaring.access import Actor
+from jaring.dates import parse_date
+from jaring.errors import BAD_VALUE
 from jaring.families import errors, relations
 from jaring.registry import columns as cols
 from jaring.registry import queries as registry
@@ -222,6 +224,8 @@ def add_member(
     if kk is None:
         raise errors.BAD_KK(field="kk_number", value=kk_number)
     rel, name, nik = _check_member(relation, name, nik)
+    if sex is not None and sex not in ("L", "P"):
+        raise BAD_VALUE(field="sex", value=sex)
     now = _now()
     with engine.begin() as conn:
         if person_id is not None:
@@ -300,9 +304,17 @@ def request_change(
     if "nik" in wanted and not _NIK.match(str(wanted["nik"])):
         raise errors.BAD_MEMBER_NIK(field="nik", value=wanted["nik"])
     if "status" in wanted and wanted["status"] not in ("current", "left"):
-        raise errors.CHANGE_EMPTY(field="status")
+        raise BAD_VALUE(field="status", value=wanted["status"])
+    if "sex" in wanted and wanted["sex"] not in ("L", "P"):
+        raise BAD_VALUE(field="sex", value=wanted["sex"])
+    if "name" in wanted:
+        wanted["name"] = str(wanted["name"]).strip()[:200]
+        if not wanted["name"]:
+            raise errors.MEMBER_NAME_MISSING(field="name")
     if "birth_date" in wanted:
-        wanted["birth_date"] = str(to_date(wanted["birth_date"]))
+        born = wanted["birth_date"]
+        day = born if isinstance(born, dt.date) else parse_date(str(born), "birth_date")
+        wanted["birth_date"] = day.isoformat() if day else None
     with engine.begin() as conn:
         m = conn.execute(select(family_member).where(family_member.c.id == member_id)).first()
         if m is None:

@@ -379,6 +379,33 @@ def _covering(deaths: pl.DataFrame, periods: pl.DataFrame) -> pl.DataFrame:
     )  # fmt: skip
 
 
+def _task_frame(
+    conn: Connection, actor: Actor, today: dt.date, death_id: int | None
+) -> pl.DataFrame:
+    """Open deaths of people covered on the day of death, with the membership that covered
+    them, the expected JKM ``amount`` and ``early_death``."""
+    deaths = _open_deaths(conn, actor, death_id)
+    mems, periods = _history(conn, deaths["person_id"].unique().to_list())
+    cover = _covering(deaths, periods)
+    work = deaths.join(cover, on="death_id").join(mems.drop("person_id"), on="membership_id")
+    if work.height == 0:
+        return work.with_columns(
+            pl.lit(0, dtype=pl.Int64).alias("amount"), pl.lit(False).alias("early_death")
+        )
+    assessed = assess_frame(
+        work.select(
+            pl.col("death_id").alias("claim_ref"),
+            "membership_id",
+            pl.lit("jkm").alias("type"),
+            pl.col("death_date").alias("event_date"),
+            pl.lit(today).alias("filed_on"),
+        ),
+        mems.select("membership_id", "start_month", "segment", "income_base"),
+        periods.select("membership_id", "start_date", "end_date"),
+    ).select(pl.col("claim_ref").alias("death_id"), "amount", "early_death")
+    return work.join(assessed, on="death_id", how="left").sort("death_date", "death_id")
+
+
 def tasks(
     engine: Engine, actor: Actor, *, today: dt.date | None = None, death_id: int | None = None
 ) -> list[Task]:
@@ -389,33 +416,16 @@ def tasks(
     sees them masked."""
     actor.require("claim.read")
     today = today or dt.date.today()
+    key = "en" if _lang() == "en" else "id"
     with engine.connect() as conn:
-        deaths = _open_deaths(conn, actor, death_id)
-        mems, periods = _history(conn, deaths["person_id"].unique().to_list())
-        cover = _covering(deaths, periods)
-        work = deaths.join(cover, on="death_id").join(mems.drop("person_id"), on="membership_id")
-        if work.height == 0:
-            return []
-        assessed = assess_frame(
-            work.select(
-                pl.col("death_id").alias("claim_ref"),
-                "membership_id",
-                pl.lit("jkm").alias("type"),
-                pl.col("death_date").alias("event_date"),
-                pl.lit(today).alias("filed_on"),
-            ),
-            mems.select("membership_id", "start_month", "segment", "income_base"),
-            periods.select("membership_id", "start_date", "end_date"),
-        ).select(pl.col("claim_ref").alias("death_id"), "amount", "early_death")
-        work = work.join(assessed, on="death_id", how="left")
+        work = _task_frame(conn, actor, today, death_id)
         out = []
         for r in work.iter_rows(named=True):
             family = proposed_heirs(conn, actor, int(r["person_id"]), r["death_date"])
             recipient = next((h.relation for h in family.heirs if h.recipient), None)
             labels = catalog.document_labels(r["death_date"])
-            lang_key = "en" if _lang() == "en" else "id"
             docs = [
-                DocumentNeeded(code=c, label=labels.get(c, {}).get(lang_key, c))
+                DocumentNeeded(code=c, label=labels.get(c, {}).get(key, c))
                 for c in catalog.required_documents(
                     "jkm", recipient_relation=recipient, on=r["death_date"]
                 )
@@ -438,7 +448,7 @@ def tasks(
                     early_death=bool(r["early_death"]),
                     heirs=family.heirs,
                     documents=docs,
-                    kk_number=(mask(family.kk_number) if actor.masked else family.kk_number),
+                    kk_number=family.kk_number,
                 )
             )
     return out
@@ -467,17 +477,18 @@ class AgeBand:
 
 def tasks_by_age(engine: Engine, actor: Actor, *, today: dt.date | None = None) -> list[AgeBand]:
     """Deaths of covered people without a claim, counted by days since the death (the
-    dashboard's figure), with the benefit still waiting in each band."""
-    found = tasks(engine, actor, today=today)
+    dashboard's figure), with the benefit still waiting in each band. Needs ``claim.read``."""
+    actor.require("claim.read")
+    today = today or dt.date.today()
+    with engine.connect() as conn:
+        work = _task_frame(conn, actor, today, None)
+    days = [(today - d).days for d in work["death_date"].to_list()]
+    amounts = [int(a or 0) for a in work["amount"].to_list()]
     out = []
     for band, lo, hi in AGE_BANDS:
-        inside = [t for t in found if t.days_since >= lo and (hi is None or t.days_since <= hi)]
+        inside = [i for i, n in enumerate(days) if n >= lo and (hi is None or n <= hi)]
         out.append(
-            AgeBand(
-                band=band,
-                deaths=len(inside),
-                expected_amount=sum(t.expected_amount for t in inside),
-            )
+            AgeBand(band=band, deaths=len(inside), expected_amount=sum(amounts[i] for i in inside))
         )
     return out
 
