@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from jaring import audit
 from jaring.access import Actor
@@ -121,6 +121,25 @@ def _build(
     wanted: dict[tuple[int, str | None], tuple[int, int, str]],
 ) -> FamiliesBuilt:
     rows = rows.join(links, on="id", how="left")
+    # a row not linked yet (deduplication not run since the import) is matched by its NIK
+    # when exactly one person has it
+    unlinked = rows.filter(pl.col("person_id").is_null() & pl.col("nik").is_not_null())
+    niks = unlinked["nik"].unique().to_list()
+    by_nik: dict[str, int] = {}
+    for i in range(0, len(niks), 1000):
+        found = conn.execute(
+            select(person.c.nik, func.min(person.c.id), func.count())
+            .where(person.c.nik.in_(niks[i : i + 1000]))
+            .group_by(person.c.nik)
+        ).all()
+        by_nik.update({r[0]: int(r[1]) for r in found if r[2] == 1})
+    if by_nik:
+        rows = rows.with_columns(
+            pl.coalesce(
+                "person_id",
+                pl.col("nik").replace_strict(by_nik, default=None, return_dtype=pl.Int64),
+            ).alias("person_id")
+        )
     existing_fam = {
         r.kk_number: int(r.id) for r in conn.execute(select(family.c.id, family.c.kk_number))
     }
