@@ -46,6 +46,8 @@ def test_deaths_in_the_browser_and_the_api(engine: Engine, tmp_path: Path) -> No
     assert "Rp42.000.000" in r.text and "Maria Wonatorei" in r.text
     assert "Tidak ada orang di registri" not in r.text  # refused rows are not in the queue
     assert "mungkin yang dimaksud" in r.text  # the near match waits, with its reason
+    # the claim form comes filled with the NIK, the date and the heirs for the operator to check
+    assert "/claims?type=jkm&amp;event_date=2024-06-15&amp;heirs=spouse%2A%3AMaria" in r.text
 
     tasks = ops.get("/api/v1/deaths/tasks", headers={"X-CSRF-Token": csrf_of(r.text)}).json()
     (task,) = tasks
@@ -82,5 +84,7 @@ def test_deaths_in_the_browser_and_the_api(engine: Engine, tmp_path: Path) -> No
     gaps = api.get("/api/v1/deaths/gaps")
     assert gaps.status_code == 200 and gaps.json()["deaths"] == 0
     assert spv.get("/deaths/gaps").status_code == 200
+    heirs = api.get(f"/api/v1/people/{task['person_id']}/heirs?died=2024-06-15").json()
+    assert [h["relation"] for h in heirs["heirs"]] == ["spouse", "child", "child", "parent"]
     review = api.get("/api/v1/deaths/review").json()
     assert [r["reason"] for r in review] == ["near_match"]

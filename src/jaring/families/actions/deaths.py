@@ -31,6 +31,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -59,6 +60,7 @@ from jaring.store.tables.programs import (
     invoice,
     invoice_line,
     membership,
+    membership_event,
     program,
 )
 from jaring.store.tables.registry import person
@@ -123,6 +125,19 @@ class RowDecided:
 # --------------------------------------------------------------------------- the core
 
 
+@dataclasses.dataclass(frozen=True)
+class NewDeath:
+    """A death to record (:func:`apply_deaths`): who, when, where, learned from what."""
+
+    person_id: int
+    death_date: dt.date
+    place: str | None
+    source: str
+    kind: str  # list | claim | entered
+    list_row_id: int | None = None
+    claim_id: int | None = None
+
+
 def apply_death(
     conn: Connection,
     actor: Actor,
@@ -135,127 +150,163 @@ def apply_death(
     list_row_id: int | None = None,
     claim_id: int | None = None,
 ) -> DeathRecorded:
-    """Record a death on ``conn`` (the caller's transaction) and apply it: memberships,
-    coverage periods, refunds (see the module). Checks nothing: the callers have."""
-    death_id = int(
-        conn.execute(
-            insert(death)
-            .values(
-                person_id=person_id,
-                death_date=death_date,
-                place=place,
-                source=source[:200],
-                source_kind=kind,
-                list_row_id=list_row_id,
-                claim_id=claim_id,
-                status="recorded",
-                recorded_by=actor.username,
-                recorded_at=_now(),
+    """Record one death on ``conn`` (:func:`apply_deaths` for one)."""
+    item = NewDeath(person_id, death_date, place, source, kind, list_row_id, claim_id)
+    return apply_deaths(conn, actor, [item])[0]
+
+
+def _chunks(ids: list[int], size: int = 1000) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def apply_deaths(conn: Connection, actor: Actor, items: list[NewDeath]) -> list[DeathRecorded]:
+    """Record deaths on ``conn`` (the caller's transaction) and apply them: memberships,
+    coverage periods, refunds (see the module). A whole list's deaths take a fixed number of
+    statements, not a number per death. Checks nothing: the callers have; one death per
+    person in ``items``."""
+    if not items:
+        return []
+    now = _now()
+    ids: list[int] = []
+    for it in items:  # RETURNING one row at a time: portable, and a few statements per list
+        ids.append(
+            int(
+                conn.execute(
+                    insert(death)
+                    .values(
+                        person_id=it.person_id, death_date=it.death_date, place=it.place,
+                        source=it.source[:200], source_kind=it.kind,
+                        list_row_id=it.list_row_id, claim_id=it.claim_id, status="recorded",
+                        recorded_by=actor.username, recorded_at=now,
+                    )
+                    .returning(death.c.id)
+                ).scalar_one()
             )
-            .returning(death.c.id)
-        ).scalar_one()
-    )
-    month = first_of(death_date)
-    m = membership.c
-    rows = conn.execute(
-        select(m.id, m.state, m.start_month, m.end_month, m.program_id)
-        .where(
-            m.person_id == person_id,
-            m.state != "deceased",
-            or_(m.end_month.is_(None), m.end_month >= month),
+        )  # fmt: skip
+    by_person = {it.person_id: (did, it) for did, it in zip(ids, items, strict=True)}
+    people = sorted(by_person)
+    m, cp = membership.c, coverage_period.c
+    mems = [
+        r
+        for chunk in _chunks(people)
+        for r in conn.execute(
+            select(m.id, m.person_id, m.state, m.start_month, m.end_month)
+            .where(m.person_id.in_(chunk), m.state != "deceased")
+            .order_by(m.id)
         )
-        .order_by(m.id)
-    ).all()
-    periods_cut = 0
-    by_state: dict[str, list[int]] = {}
-    for r in rows:
+    ]
+    periods: dict[int, list[Any]] = {}
+    for chunk in _chunks(people):
+        for p in conn.execute(select(coverage_period).where(cp.person_id.in_(chunk))):
+            periods.setdefault(int(p.membership_id), []).append(p)
+    effects, ends, events, cut, removed = [], [], [], [], []
+    counts: dict[int, list[int]] = {did: [0, 0] for did in ids}  # memberships, periods cut
+    for r in mems:
+        did, it = by_person[int(r.person_id)]
+        month = first_of(it.death_date)
         start, end = to_date(r.start_month), to_date(r.end_month)
+        if end is not None and end < month:
+            continue  # over before the death: nothing to end
         saved = [
             {"id": int(p.id), "start_date": to_date(p.start_date).isoformat(),
              "end_date": to_date(p.end_date).isoformat(), "person_id": int(p.person_id),
              "program_id": int(p.program_id), "segment": p.segment}
-            for p in conn.execute(
-                select(coverage_period).where(
-                    coverage_period.c.membership_id == r.id,
-                    coverage_period.c.end_date > death_date,
-                )
-            )
+            for p in periods.get(int(r.id), [])
+            if to_date(p.end_date) > it.death_date
         ]  # fmt: skip
-        conn.execute(
-            insert(death_effect).values(
-                death_id=death_id,
-                membership_id=r.id,
-                prior_state=r.state,
-                prior_end_month=end,
-                periods=saved,
-            )
-        )
-        if saved:
-            periods_cut += len(saved)
-            cp = coverage_period.c
-            conn.execute(
-                delete(coverage_period).where(cp.membership_id == r.id, cp.start_date > death_date)
-            )
-            conn.execute(
-                update(coverage_period)
-                .where(cp.membership_id == r.id, cp.end_date > death_date)
-                .values(end_date=death_date)
-            )
+        effects.append({"death_id": did, "membership_id": int(r.id), "prior_state": r.state,
+                        "prior_end_month": end, "periods": saved})  # fmt: skip
+        for kept in saved:
+            if dt.date.fromisoformat(kept["start_date"]) > it.death_date:
+                removed.append(kept["id"])
+            else:
+                cut.append({"pid": kept["id"], "day": it.death_date})
         # the month of death stays owed by a running membership; any other ends before it
         last = month if r.state == "active" else add_months(month, -1)
         if start <= month and (end is None or end > last):
-            conn.execute(update(membership).where(m.id == r.id).values(end_month=last))
-        by_state.setdefault("deceased", []).append(int(r.id))
-    for state, ids in by_state.items():
-        set_state(conn, pl.Series(ids, dtype=pl.Int64), state, death_date, "death_recorded")
-    refunds, amount = _refunds(conn, death_id, person_id, month)
-    return DeathRecorded(
-        death=death_id,
-        person_id=person_id,
-        death_date=death_date,
-        source=source,
-        memberships=len(rows),
-        periods_cut=periods_cut,
-        refunds=refunds,
-        refund_amount=amount,
-    )
+            ends.append({"mid": int(r.id), "last": last})
+        events.append({"membership_id": int(r.id), "state": "deceased",
+                       "on_date": it.death_date, "reason": "death_recorded"})  # fmt: skip
+        counts[did][0] += 1
+        counts[did][1] += len(saved)
+    if effects:
+        conn.execute(insert(death_effect), effects)
+        for chunk in _chunks([e["membership_id"] for e in effects]):
+            conn.execute(update(membership).where(m.id.in_(chunk)).values(state="deceased"))
+        conn.execute(insert(membership_event), events)
+    if ends:
+        conn.execute(
+            update(membership).where(m.id == bindparam("mid")).values(end_month=bindparam("last")),
+            ends,
+        )
+    for chunk in _chunks(removed):
+        conn.execute(delete(coverage_period).where(cp.id.in_(chunk)))
+    if cut:
+        conn.execute(
+            update(coverage_period)
+            .where(cp.id == bindparam("pid"))
+            .values(end_date=bindparam("day")),
+            cut,
+        )
+    refunds = _refunds(conn, by_person, now)
+    out = []
+    for did, it in zip(ids, items, strict=True):
+        n_ref, amount = refunds.get(did, (0, 0))
+        out.append(
+            DeathRecorded(
+                death=did, person_id=it.person_id, death_date=it.death_date, source=it.source,
+                memberships=counts[did][0], periods_cut=counts[did][1], refunds=n_ref,
+                refund_amount=amount,
+            )
+        )  # fmt: skip
+    return out
 
 
-def _refunds(conn: Connection, death_id: int, person_id: int, month: dt.date) -> tuple[int, int]:
-    """A refund for each line of a month after ``month`` (the month of death) that holds a
-    payment, owed to the program's payer. Returns (refunds, rupiah)."""
+def _refunds(
+    conn: Connection, by_person: dict[int, tuple[int, NewDeath]], now: dt.datetime
+) -> dict[int, tuple[int, int]]:
+    """A refund for each line of a month after the month of death that holds a payment,
+    owed to the program's payer. Returns death id -> (refunds, rupiah)."""
     line, inv, m, p = invoice_line.c, invoice.c, membership.c, program.c
-    paid = conn.execute(
-        select(
-            line.membership_id, line.invoice_id, line.paid, inv.month, inv.program_id,
-            p.funder_type, p.funder_region,
-        )
-        .select_from(
-            invoice_line.join(invoice, inv.id == line.invoice_id)
-            .join(membership, m.id == line.membership_id)
-            .join(program, p.id == inv.program_id)
-        )
-        .where(m.person_id == person_id, inv.month > month, line.paid > 0)
-        .order_by(inv.month)
-    ).all()  # fmt: skip
-    now = _now()
-    rows = [
-        {
-            "death_id": death_id,
-            "membership_id": int(r.membership_id),
-            "program_id": int(r.program_id),
-            "invoice_id": int(r.invoice_id),
-            "month": to_date(r.month),
-            "amount": int(r.paid),
-            "payer": payer_of(r.funder_type, r.funder_region),
-            "status": "due",
-            "created_at": now,
-        }
-        for r in paid
-    ]
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(sorted(by_person)):
+        paid = conn.execute(
+            select(
+                m.person_id, line.membership_id, line.invoice_id, line.paid, inv.month,
+                inv.program_id, p.funder_type, p.funder_region,
+            )
+            .select_from(
+                invoice_line.join(membership, m.id == line.membership_id)
+                .join(invoice, inv.id == line.invoice_id)
+                .join(program, p.id == inv.program_id)
+            )
+            .where(m.person_id.in_(chunk), line.paid > 0)
+            .order_by(m.person_id, inv.month)
+        ).all()  # fmt: skip
+        for r in paid:
+            did, it = by_person[int(r.person_id)]
+            if to_date(r.month) <= first_of(it.death_date):
+                continue
+            rows.append(
+                {
+                    "death_id": did,
+                    "membership_id": int(r.membership_id),
+                    "program_id": int(r.program_id),
+                    "invoice_id": int(r.invoice_id),
+                    "month": to_date(r.month),
+                    "amount": int(r.paid),
+                    "payer": payer_of(r.funder_type, r.funder_region),
+                    "status": "due",
+                    "created_at": now,
+                }
+            )
     if rows:
         conn.execute(insert(death_refund), rows)
-    return len(rows), sum(r["amount"] for r in rows)
+    out: dict[int, tuple[int, int]] = {}
+    for refund in rows:
+        n, amount = out.get(refund["death_id"], (0, 0))
+        out[refund["death_id"]] = (n + 1, amount + refund["amount"])
+    return out
 
 
 def payer_of(funder_type: str | None, funder_region: str | None) -> str:
@@ -367,7 +418,7 @@ def import_deaths(
         by_nik, near, dead = _lookups(conn, actor, rows)
         counts = {"recorded": 0, "review": 0, "refused": 0, "unchanged": 0}
         seen: dict[str, dt.date] = {}
-        refund_amount = 0
+        todo: list[NewDeath] = []
         for row, typed in zip(rows, cells, strict=True):
             outcome, reason, person_id, score = deathlist.judge(
                 row,
@@ -402,23 +453,26 @@ def import_deaths(
             )
             counts[outcome] += 1
             if outcome == "recorded" and person_id is not None:
-                done = apply_death(
-                    conn,
-                    actor,
-                    person_id,
-                    row["death_date"],
-                    place=row["place"],
-                    source=f"{source} ({read.name}, {row['row_number']})",
-                    kind="list",
-                    list_row_id=row_id,
+                todo.append(
+                    NewDeath(
+                        person_id=person_id,
+                        death_date=row["death_date"],
+                        place=row["place"],
+                        source=f"{source} ({read.name}, {row['row_number']})",
+                        kind="list",
+                        list_row_id=row_id,
+                    )
                 )
                 dead[person_id] = row["death_date"]
-                refund_amount += done.refund_amount
-                conn.execute(
-                    update(death_list_row)
-                    .where(death_list_row.c.id == row_id)
-                    .values(death_id=done.death)
-                )
+        done = apply_deaths(conn, actor, todo)
+        refund_amount = sum(d.refund_amount for d in done)
+        if done:
+            conn.execute(
+                update(death_list_row)
+                .where(death_list_row.c.id == bindparam("rid"))
+                .values(death_id=bindparam("did")),
+                [{"rid": t.list_row_id, "did": d.death} for t, d in zip(todo, done, strict=True)],
+            )
         conn.execute(update(death_list).where(death_list.c.id == list_id).values(**counts))
         out = DeathListImported(
             list=list_id,
@@ -627,9 +681,16 @@ def _undo(conn: Connection, actor: Actor, death_id: int, reason: str) -> DeathUn
     return out
 
 
+#: Reasons a death claim is rejected for that do not put the death itself in doubt (the
+#: member died, but was not covered): such a death is recorded all the same, and shows in the
+#: coverage-gap report.
+UNDISPUTED_DEATH = ("not_covered", "lapsed", "min_contribution", "deadline_passed")
+
+
 def record_claim_deaths(engine: Engine, actor: Actor) -> int:
     """Record the deaths that so far only a claim states (a JKM or JKK death claim not
-    rejected, for a person with no recorded death): the date of death is the claim's event
+    rejected, or rejected for a reason of :data:`UNDISPUTED_DEATH`, for a person with no
+    recorded death): the date of death is the claim's event
     date, the source the claim. Billing and planning already leave these people out; this
     also ends their memberships and owes back the months paid after the death. Needs
     ``person.write``; audited as ``death.from_claims``. Returns how many were recorded."""
@@ -640,7 +701,10 @@ def record_claim_deaths(engine: Engine, actor: Actor) -> int:
             select(claim.c.person_id, func.min(claim.c.id).label("claim_id"))
             .where(
                 claim.c.benefit_key == "death",
-                claim.c.status != "rejected",
+                or_(
+                    claim.c.status != "rejected",
+                    claim.c.reject_reason.in_(UNDISPUTED_DEATH),
+                ),
                 claim.c.person_id.not_in(recorded),
             )
             .group_by(claim.c.person_id)
@@ -651,17 +715,15 @@ def record_claim_deaths(engine: Engine, actor: Actor) -> int:
             .join(first, and_(first.c.claim_id == claim.c.id))
             .order_by(claim.c.id)
         ).all()
-        for r in rows:
-            apply_death(
-                conn,
-                actor,
-                int(r.person_id),
-                to_date(r.event_date),
-                place=None,
-                source=f"claim {r.id}",
-                kind="claim",
-                claim_id=int(r.id),
-            )
+        apply_deaths(
+            conn,
+            actor,
+            [
+                NewDeath(int(r.person_id), to_date(r.event_date), None, f"claim {r.id}", "claim",
+                         claim_id=int(r.id))
+                for r in rows
+            ],
+        )  # fmt: skip
         audit.record(conn, actor, "death.from_claims", "death", None, after={"recorded": len(rows)})
     return len(rows)
 

@@ -240,6 +240,17 @@ def family_of(request: Request, person_id: Id, p: PersonReader) -> Any:
     return family_queries.family_of(request.app.state.engine, p, person_id)
 
 
+@router.get(
+    "/people/{person_id}/heirs",
+    responses=problems(404),
+    response_model=family_queries.Proposal,
+)
+def heirs(request: Request, person_id: Id, died: dt.date, p: ClaimReader) -> Any:
+    """Heirs proposed from the person's family for a death on ``died``, in the law's order,
+    for the claim form (the operator confirms)."""
+    return family_queries.heirs_for(request.app.state.engine, p, person_id, died)
+
+
 @router.post(
     "/families/members",
     status_code=201,

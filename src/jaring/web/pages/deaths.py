@@ -11,6 +11,7 @@ refusal's message.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -36,13 +37,33 @@ ClaimReader = Annotated[Principal, Depends(require("claim.read"))]
 CoverageReader = Annotated[Principal, Depends(require("coverage.read"))]
 
 
+def claim_link(t: death_queries.Task) -> str:
+    """The claim form filled from a task: the member's NIK, the date of death, and the heirs
+    proposed from the family (one per line, ``*`` marking who receives), for the operator to
+    check and confirm."""
+    lines = []
+    for h in t.heirs:
+        parts = [h.relation + ("*" if h.recipient else ""), h.name]
+        if h.nik and "*" not in h.nik:
+            parts.append(h.nik)
+        if h.birth_date:
+            parts.append(h.birth_date.isoformat())
+        lines.append(":".join(parts))
+    query = {"type": "jkm", "event_date": t.death_date.isoformat(), "heirs": "\n".join(lines)}
+    if t.nik and "*" not in t.nik:
+        query["nik"] = t.nik
+    return "/claims?" + urlencode(query)
+
+
 def _deaths_page(request: Request, p: Principal, status: int = 200, **ctx: Any) -> Response:
     eng = request.app.state.engine
+    tasks = death_queries.tasks(eng, p) if p.can("claim.read") else []
     return page(
         request,
         "families/deaths.html",
         status_code=status,
-        tasks=death_queries.tasks(eng, p) if p.can("claim.read") else [],
+        tasks=tasks,
+        claim_links={t.death_id: claim_link(t) for t in tasks},
         rows=death_queries.list_rows(eng, p) if p.can("person.read") else [],
         refunds=death_queries.refunds(eng, p) if p.can("program.read") else [],
         changes=family_queries.changes(eng, p) if p.can("person.read") else [],
