@@ -167,22 +167,20 @@ def apply_deaths(conn: Connection, actor: Actor, items: list[NewDeath]) -> list[
     if not items:
         return []
     now = _now()
-    ids: list[int] = []
-    for it in items:  # RETURNING one row at a time: portable, and a few statements per list
-        ids.append(
-            int(
-                conn.execute(
-                    insert(death)
-                    .values(
-                        person_id=it.person_id, death_date=it.death_date, place=it.place,
-                        source=it.source[:200], source_kind=it.kind,
-                        list_row_id=it.list_row_id, claim_id=it.claim_id, status="recorded",
-                        recorded_by=actor.username, recorded_at=now,
-                    )
-                    .returning(death.c.id)
-                ).scalar_one()
-            )
-        )  # fmt: skip
+    # one INSERT ... RETURNING for all (SQLAlchemy's "insertmanyvalues"), ids in order
+    ids = [
+        int(i)
+        for i in conn.execute(
+            insert(death).returning(death.c.id, sort_by_parameter_order=True),
+            [
+                {"person_id": it.person_id, "death_date": it.death_date, "place": it.place,
+                 "source": it.source[:200], "source_kind": it.kind,
+                 "list_row_id": it.list_row_id, "claim_id": it.claim_id, "status": "recorded",
+                 "recorded_by": actor.username, "recorded_at": now}
+                for it in items
+            ],
+        ).scalars()
+    ]  # fmt: skip
     by_person = {it.person_id: (did, it) for did, it in zip(ids, items, strict=True)}
     people = sorted(by_person)
     m, cp = membership.c, coverage_period.c
@@ -419,6 +417,7 @@ def import_deaths(
         counts = {"recorded": 0, "review": 0, "refused": 0, "unchanged": 0}
         seen: dict[str, dt.date] = {}
         todo: list[NewDeath] = []
+        values: list[dict[str, Any]] = []
         for row, typed in zip(rows, cells, strict=True):
             outcome, reason, person_id, score = deathlist.judge(
                 row,
@@ -430,26 +429,22 @@ def import_deaths(
             )
             if row["nik_ok"] and row["death_date"] is not None and outcome != "refused":
                 seen.setdefault(row["nik"], row["death_date"])
-            row_id = int(
-                conn.execute(
-                    insert(death_list_row)
-                    .values(
-                        list_id=list_id,
-                        sheet=row["sheet"],
-                        row_number=int(row["row_number"]),
-                        cells={str(k): v for k, v in typed.items()},
-                        nik=row["nik"] if row["nik_ok"] else None,
-                        name=(row["name"] or None) and str(row["name"])[:200],
-                        death_date=row["death_date"],
-                        place=(row["place"] or None) and str(row["place"])[:200],
-                        outcome=outcome,
-                        reason=reason,
-                        detail=None if row["nik_ok"] else row.get("nik_text"),
-                        person_id=person_id,
-                        match_score=score,
-                    )
-                    .returning(death_list_row.c.id)
-                ).scalar_one()
+            values.append(
+                {
+                    "list_id": list_id,
+                    "sheet": row["sheet"],
+                    "row_number": int(row["row_number"]),
+                    "cells": {str(k): v for k, v in typed.items()},
+                    "nik": row["nik"] if row["nik_ok"] else None,
+                    "name": (row["name"] or None) and str(row["name"])[:200],
+                    "death_date": row["death_date"],
+                    "place": (row["place"] or None) and str(row["place"])[:200],
+                    "outcome": outcome,
+                    "reason": reason,
+                    "detail": None if row["nik_ok"] else row.get("nik_text"),
+                    "person_id": person_id,
+                    "match_score": score,
+                }
             )
             counts[outcome] += 1
             if outcome == "recorded" and person_id is not None:
@@ -460,10 +455,18 @@ def import_deaths(
                         place=row["place"],
                         source=f"{source} ({read.name}, {row['row_number']})",
                         kind="list",
-                        list_row_id=row_id,
+                        list_row_id=len(values) - 1,  # its index until the row is stored
                     )
                 )
                 dead[person_id] = row["death_date"]
+        row_ids = [
+            int(i)
+            for i in conn.execute(
+                insert(death_list_row).returning(death_list_row.c.id, sort_by_parameter_order=True),
+                values,
+            ).scalars()
+        ]
+        todo = [dataclasses.replace(t, list_row_id=row_ids[t.list_row_id or 0]) for t in todo]
         done = apply_deaths(conn, actor, todo)
         refund_amount = sum(d.refund_amount for d in done)
         if done:
