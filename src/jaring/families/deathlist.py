@@ -12,7 +12,8 @@ Each row ends one of four ways, with a stable reason code:
 - ``review``: a person who may be meant, waiting for a supervisor (``near_match``: no one has
   the NIK, but someone with a NIK one digit off or the same name and birth date does;
   ``already_dead_other_date``: the person is recorded dead on another date; ``nik_shared``:
-  more than one person has the NIK);
+  more than one person has the NIK; ``name_differs``: the one person with the NIK has a name
+  unlike the list's, as when a NIK typed with a slip is someone else's);
 - ``refused``: ``bad_nik``, ``bad_death_date``, ``death_in_future``, ``death_before_birth``,
   ``unknown_nik``;
 - ``unchanged``: the person is already recorded dead on that date (``already_recorded``), or
@@ -58,6 +59,7 @@ ROW_REASONS: dict[str, str] = {
     "unknown_nik": N_("No one in the registry has this NIK, nor a near match"),
     "near_match": N_("No one has this NIK; a person with a near-matching NIK or name may be meant"),
     "nik_shared": N_("More than one person has this NIK"),
+    "name_differs": N_("The NIK belongs to a person with a different name"),
     "already_dead_other_date": N_("The person is already recorded dead on another date"),
     "already_recorded": N_("The person is already recorded dead on this date"),
     "duplicate_row": N_("The list repeats this row"),
@@ -148,7 +150,7 @@ def nik_variants(nik: str) -> list[str]:
     """NIKs one typing slip away from ``nik``: one digit changed, or two neighbours swapped.
 
     >>> len(nik_variants("9671010101800001"))
-    159
+    156
     """
     out: set[str] = set()
     for i, c in enumerate(nik):
@@ -166,13 +168,18 @@ def name_score(a: str | None, b: str | None) -> float:
 
     >>> name_score("yohana wonatorei", "yohana wonatorei"), round(name_score("yohana", "yohanna"), 2)
     (1.0, 0.92)
+    >>> name_score("yohana", "yohana wonatorei"), round(name_score("markus sawaki", "siti aminah"), 2)
+    (0.9, 0.17)
     """
     if not a or not b:
         return 0.0
-    return difflib.SequenceMatcher(None, a, b).ratio()
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    short, long = sorted((set(a.split()), set(b.split())), key=len)
+    return max(ratio, 0.9) if short <= long else ratio  # "yohanis" in "yohanis wonatorei"
 
 
 NEAR_NAME = 0.8  # a NIK one slip away counts as a near match only with a name this alike
+OTHER_NAME = 0.6  # an exact NIK whose person has a name less alike than this waits for review
 SAME_NAME = 0.95  # a different NIK with the same birth date: the name must be (nearly) the same
 
 
@@ -213,6 +220,10 @@ def judge(
             if dead[int(p["id"])] == died:
                 return "unchanged", "already_recorded", int(p["id"]), None
             return "review", "already_dead_other_date", int(p["id"]), None
+        alike = name_score(row.get("name_norm"), p.get("name_norm"))
+        if row.get("name_norm") and p.get("name_norm") and alike < OTHER_NAME:
+            # a NIK typed with a slip can be someone else's: the names must agree too
+            return "review", "name_differs", int(p["id"]), round(alike, 3)
         return "recorded", None, int(p["id"]), 1.0
     best: tuple[float, int] | None = None
     slips = set(nik_variants(nik))

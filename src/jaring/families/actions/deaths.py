@@ -27,7 +27,6 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Engine,
     and_,
@@ -155,7 +154,7 @@ def apply_death(
     return apply_deaths(conn, actor, [item])[0]
 
 
-def _chunks(ids: list[int], size: int = 1000) -> list[list[int]]:
+def _chunks(ids: list[Any], size: int = 1000) -> list[list[Any]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
@@ -508,14 +507,29 @@ def _lookups(
     for i in range(0, len(niks), 1000):
         for r in people(p.nik.in_(niks[i : i + 1000])):
             by_nik.setdefault(r["nik"], []).append(r)
-    near: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        if not r["nik_ok"] or r["nik"] in by_nik:
-            continue
-        where: ColumnElement[bool] = p.nik.in_(deathlist.nik_variants(r["nik"]))
-        if r["name_norm"]:
-            where = or_(where, p.name_norm == r["name_norm"])
-        near[r["nik"]] = people(where)
+    # near-match candidates of the rows no one has the NIK of, in a few set-based reads: the
+    # NIKs one slip away from theirs, and their names
+    lost = {r["nik"]: r["name_norm"] for r in rows if r["nik_ok"] and r["nik"] not in by_nik}
+    slips: dict[str, set[str]] = {}
+    for nik in lost:
+        for v in deathlist.nik_variants(nik):
+            slips.setdefault(v, set()).add(nik)
+    names: dict[str, set[str]] = {}
+    for nik, name in lost.items():
+        if name:
+            names.setdefault(name, set()).add(nik)
+    near: dict[str, list[dict[str, Any]]] = {nik: [] for nik in lost}
+    found: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(sorted(slips)):
+        for cand in people(p.nik.in_(chunk)):
+            found[int(cand["id"])] = cand
+            for nik in slips[cand["nik"]]:
+                near[nik].append(cand)
+    for chunk in _chunks(sorted(names)):
+        for cand in people(p.name_norm.in_(chunk)):
+            for nik in names[cand["name_norm"]]:
+                if all(int(c["id"]) != int(cand["id"]) for c in near[nik]):
+                    near[nik].append(cand)
     ids = {int(x["id"]) for group in (*by_nik.values(), *near.values()) for x in group}
     dead: dict[int, dt.date] = {}
     id_list = sorted(ids)
