@@ -2,6 +2,7 @@
 :data:`metadata` (Alembic compares the migrated schema with it in the tests)."""
 
 from jaring.store.tables import (  # noqa: F401
+    attachments,
     award,
     claims,
     coverage,
