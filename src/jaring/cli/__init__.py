@@ -65,6 +65,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "app",
         "Klaim JKM, JKK, beasiswa: hak dan alur kerja. / Claims: entitlement and workflow.",
     ),
+    "family": (
+        "jaring.cli.family",
+        "app",
+        "Keluarga (Kartu Keluarga) para pekerja. / Families (Kartu Keluarga).",
+    ),
+    "deaths": (
+        "jaring.cli.deaths",
+        "app",
+        "Kematian: tugas klaim, surat keluarga, celah perlindungan. / Deaths and claim tasks.",
+    ),
     "award": (
         "jaring.cli.award",
         "app",

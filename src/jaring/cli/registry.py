@@ -120,6 +120,43 @@ def import_(
         )
 
 
+@command(app, "deaths")
+def deaths_(
+    file: Annotated[Path, typer.Argument(help="CSV/XLSX death list. / Daftar kematian.")],
+    source: Annotated[str, typer.Option("--source", help='e.g. "Dukcapil Kota Sorong".')],
+    listed_on: Annotated[
+        str | None, typer.Option("--listed-on", help="Date the list speaks for (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Impor daftar kematian. / Import a list of deaths (Dukcapil, kelurahan)."""
+    from jaring.families.actions.deaths import import_deaths
+
+    eng = engine()
+    result = import_deaths(
+        eng, actor(eng), file, source=source, listed_on=parse_date(listed_on, "listed_on")
+    )
+    if as_json():
+        print_json(result)
+        return
+    if result.list is None:
+        say(_("Nothing new: %(files)s file(s) were imported before.", files=1))
+        return
+    say(
+        _(
+            "Death list %(list)s: %(rows)s rows, %(recorded)s recorded, %(review)s wait for "
+            "review, %(refused)s refused, %(unchanged)s already known.",
+            list=result.list,
+            rows=result.rows,
+            recorded=result.recorded,
+            review=result.review,
+            refused=result.refused,
+            unchanged=result.unchanged,
+        )
+    )
+    if result.review:
+        say(_("See: %(command)s", command="jaring deaths review"))
+
+
 @command(app, "errors")
 def errors_(
     batch: Annotated[int, typer.Option("--batch", help="Batch id.")],

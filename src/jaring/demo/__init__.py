@@ -26,7 +26,7 @@ from jaring.progress import SILENT, Progress
 
 # The steps, in order. They are imported by name when they run: each imports DemoContext from
 # this package, so this package cannot import them at its top.
-STEPS = ("registry", "programs", "claims", "coverage")
+STEPS = ("registry", "programs", "claims", "coverage", "deaths")
 
 
 @dataclasses.dataclass

@@ -78,6 +78,8 @@ ALIASES = {
     "tokens": "accounts",
     "login": "accounts",
     "password": "accounts",
+    "deaths": "families",
+    "family": "families",
 }
 
 

@@ -103,3 +103,28 @@ def header_score(cells: Sequence[object]) -> int:
     """How many cells of a row look like known headers (to find the header row under a
     title such as "DAFTAR PEDAGANG PASAR REMU 2024")."""
     return len({field_of(c) for c in cells if field_of(c)})
+
+
+# Columns of a family list (P3KE, DTSEN, a KK register) that the registry stores as typed and
+# the families domain reads back (jaring.families.actions.families.build_from_lists).
+# fmt: off
+FAMILY_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "kk_number": (
+        "No KK", "No. KK", "Nomor KK", "no_kk", "Nomor Kartu Keluarga", "No Kartu Keluarga",
+        "NKK", "KK", "Nomor_KK",
+    ),
+    "family_relation": (
+        "Hubungan Keluarga", "hubungan_keluarga", "Hubungan dengan Kepala Keluarga",
+        "hubungan_dengan_kepala_keluarga", "Hubungan", "SHDK", "Status Hubungan Dalam Keluarga",
+        "Hub. Keluarga", "Hubungan KK",
+    ),
+}
+# fmt: on
+_FAMILY_INDEX: dict[str, str] = {
+    fold(s): field for field, syns in FAMILY_SYNONYMS.items() for s in syns
+}
+
+
+def family_field_of(header: object) -> str | None:
+    """``kk_number`` or ``family_relation`` when a header names one, else ``None``."""
+    return _FAMILY_INDEX.get(fold(header))

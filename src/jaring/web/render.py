@@ -27,6 +27,7 @@ NAV = [
     ("registry", "/registry", "person.write", N_("Registry")),
     ("programs", "/programs", "program.read", N_("Programs")),
     ("claims", "/claims", "claim.read", N_("Claims")),
+    ("deaths", "/deaths", "claim.read", N_("Deaths")),
     ("coverage", "/coverage", "coverage.read", N_("Coverage")),
     ("award", "/award", "award.read", "Paritrana"),
     ("law", "/law", "law.read", N_("Rules")),

@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 
 from jaring import audit
 from jaring.access import Actor
+from jaring.families.queries.deaths import alive_on
 from jaring.i18n import _
 from jaring.programs import billing, errors
 from jaring.programs.actions.coverage import extend_coverage
@@ -127,11 +128,14 @@ def create_invoice(
         # INSERT ... SELECT joins it onto the memberships; no member row travels to Python
         progress.step(_("Pricing the packages"))
         m = membership.alias("m")
+        # a member who died is billed up to the month of death, never after: a death recorded
+        # ends the membership with that month (``deceased``), a death claim alone stops it too
         live = and_(
             m.c.program_id == prog.id,
-            m.c.state == "active",
+            m.c.state.in_(("active", "deceased")),
             m.c.start_month <= month,
             or_(m.c.end_month.is_(None), m.c.end_month >= month),
+            alive_on(m.c.person_id, month),
         )
         packages = read_frame(
             conn,

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, or_, select
 
 from jaring.access import Actor
 from jaring.errors import JaringError
+from jaring.families.queries.deaths import alive_on
 from jaring.i18n import _
 from jaring.programs import errors, planning, targeting
 from jaring.programs.months import first_of
@@ -203,7 +204,7 @@ def _inputs(
             field="from_month",
         )
     costs = monthly_costs(prog.package, start, prog.period_end)["total"].to_list()
-    people = _people(conn)
+    people = _people(conn, alive_on(person.c.id, start))  # nobody who died before the start
     if people.height:
         people = targeting.eligible(people, prog.rules, prog.period_start)
     live = read_frame(conn, _live(prog.id, start))
@@ -212,7 +213,7 @@ def _inputs(
         pool = people
     else:
         live_ids = live["person_id"].cast(pl.Int64)
-        kept = _people(conn, person.c.id.in_(_live(prog.id, start)))
+        kept = _people(conn, person.c.id.in_(_live(prog.id, start)), alive_on(person.c.id, start))
         kept = kept.select(people.columns) if people.height else kept
         pool = people.filter(~pl.col("person_id").is_in(live_ids.implode()))
     both = targeting.with_priority(pl.concat([pool, kept], how="diagonal_relaxed"), priority)

@@ -6,6 +6,7 @@ from jaring.store.tables import (  # noqa: F401
     award,
     claims,
     coverage,
+    families,
     programs,
     registry,
     web,

@@ -12,6 +12,7 @@ from jaring.web.api import (
     award,
     claims,
     coverage,
+    deaths,
     law,
     people,
     programs,
@@ -33,4 +34,5 @@ router.include_router(programs.router)
 router.include_router(claims.router)
 router.include_router(coverage.router)
 router.include_router(award.router)
+router.include_router(deaths.router)
 router.include_router(attachments.router)
