@@ -149,7 +149,8 @@ def train(sample: pl.DataFrame, total: int, *, seed: int = 42) -> dict[str, Any]
                 trainer.training.estimate_parameters_using_expectation_maximisation(rule)
             except Exception as e:  # too few pairs to train on: keep the defaults
                 log.info("EM skipped (%s): %s", rule, type(e).__name__)
-        return trainer.misc.save_model_to_json()  # type: ignore[no-any-return]
+        model: dict[str, Any] = trainer.misc.save_model_to_json()
+        return model
     finally:
         duck.close()
 

@@ -64,7 +64,7 @@ def generate(
     """About ``rows`` listings: humans, each listed once, ``cross_share`` of them twice (see
     the module)."""
     rng = np.random.default_rng(seed)
-    n = int(round(rows / (1 + cross_share)))
+    n = round(rows / (1 + cross_share))
     regs = np.array(regencies(n_regencies))
     home = rng.integers(0, len(regs), n)
     reg = regs[home]
@@ -89,9 +89,8 @@ def generate(
     village[tw + 1] = village[tw]
     fi[tw + 1] = (fi[tw] + 1) % len(first)
     name = np.char.add(np.char.add(first[fi], " "), last[li])
-    phone = np.where(
-        rng.random(n) < 0.4, np.char.add("+628", rng.integers(10**9, 10**10, n).astype(str)), None
-    )
+    phone = pl.Series(np.char.add("+628", rng.integers(10**9, 10**10, n).astype(str)))
+    phone = pl.select(pl.when(pl.Series(rng.random(n) < 0.4)).then(phone)).to_series()
     people = pl.DataFrame(
         {
             "human": np.arange(1, n + 1, dtype=np.int64),
