@@ -94,7 +94,12 @@ def carry_parameters(trained: dict[str, Any], target: dict[str, Any]) -> dict[st
     out = dict(target)
     out["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
     comps = []
-    for tc, oc in zip(trained["comparisons"], target["comparisons"], strict=True):
+    learnt = {c["output_column_name"]: c for c in trained["comparisons"]}
+    for oc in target["comparisons"]:
+        tc = learnt.get(oc["output_column_name"])
+        if tc is None or len(tc["comparison_levels"]) != len(oc["comparison_levels"]):
+            comps.append(oc)  # not learnt: Splink's defaults
+            continue
         levels = []
         for tl, ol in zip(tc["comparison_levels"], oc["comparison_levels"], strict=True):
             lv = dict(ol)
@@ -144,12 +149,18 @@ def train(sample: pl.DataFrame, total: int, *, seed: int = 42) -> dict[str, Any]
         sdf = duck.splink_api().register(sample.to_arrow(), table_name="national_train")
         trainer = Linker(sdf, settings("duckdb", prior), log_level="ERROR")
         trainer.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed, num_chunks=1)
+        model: dict[str, Any] = trainer.misc.save_model_to_json()
         for rule in (block_on("birth_date"), block_on("nik")):
             try:
                 trainer.training.estimate_parameters_using_expectation_maximisation(rule)
-            except Exception as e:  # too few pairs to train on: keep the defaults
+            except Exception as e:  # too few pairs to train on: keep the model as it was
                 log.info("EM skipped (%s): %s", rule, type(e).__name__)
-        model: dict[str, Any] = trainer.misc.save_model_to_json()
+                # a failed session can leave the linker without the comparisons it set
+                # aside (seen: birth date gone after EM on NIK failed): start again from
+                # the last good model
+                trainer = Linker(sdf, model, log_level="ERROR")
+                continue
+            model = trainer.misc.save_model_to_json()
         return model
     finally:
         duck.close()

@@ -45,10 +45,10 @@ class National:
     double_paid: pl.DataFrame  # human, month, payer, amount (payer 'pu:<employer>' for PU)
 
 
-def regencies(n: int) -> list[str]:
-    """``n`` regency codes spread over :data:`PROVINCES`."""
-    per = -(-n // len(PROVINCES))
-    return [f"{p}.{r + 1:02d}" for p in PROVINCES for r in range(per)][:n]
+def regencies(n: int, provinces: tuple[str, ...] = PROVINCES) -> list[str]:
+    """``n`` regency codes spread over ``provinces``."""
+    per = -(-n // len(provinces))
+    return [f"{p}.{r + 1:02d}" for p in provinces for r in range(per)][:n]
 
 
 def generate(
@@ -59,13 +59,14 @@ def generate(
     pu_share: float = 0.02,
     twin_share: float = 0.005,
     province_share: float = 0.10,
+    provinces: tuple[str, ...] = PROVINCES,
     seed: int = 7,
 ) -> National:
     """About ``rows`` listings: humans, each listed once, ``cross_share`` of them twice (see
     the module)."""
     rng = np.random.default_rng(seed)
     n = round(rows / (1 + cross_share))
-    regs = np.array(regencies(n_regencies))
+    regs = np.array(regencies(n_regencies, provinces))
     home = rng.integers(0, len(regs), n)
     reg = regs[home]
     prov = np.array([r[:2] for r in regs])[home]
