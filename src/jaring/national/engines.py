@@ -134,10 +134,13 @@ def spark_session(master: str | None = None, *, driver_memory: str | None = None
         .config("spark.sql.adaptive.enabled", "true")
         .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=error")
     )
+    partitions = os.environ.get("JARING_SPARK_PARTITIONS")
     if local:
         cores = os.cpu_count() or 2
-        builder = builder.config("spark.sql.shuffle.partitions", str(max(4, 4 * cores)))
+        partitions = partitions or str(max(4, 4 * cores))
         builder = builder.config("spark.driver.memory", driver_memory or "4g")
+    if partitions:
+        builder = builder.config("spark.sql.shuffle.partitions", partitions)
     try:
         spark = builder.getOrCreate()
     except Exception as e:  # the JVM did not start
@@ -159,11 +162,11 @@ class SparkEngine:
         self._views: list[str] = []
 
     def register(self, name: str, paths: Sequence[str], schema: dict[str, Any]) -> None:
+        # the schema given, not inferred: inferring reads every file's footer in a job
+        ddl = ", ".join(f"`{c}` {_SPARK_TYPES[t]}" for c, t in schema.items())
         if paths:
-            df = self.spark.read.parquet(*paths)
-            df.select(*[c for c in schema if c in df.columns]).createOrReplaceTempView(name)
+            self.spark.read.schema(ddl).parquet(*paths).createOrReplaceTempView(name)
         else:
-            ddl = ", ".join(f"`{c}` {_SPARK_TYPES[t]}" for c, t in schema.items())
             self.spark.createDataFrame([], ddl).createOrReplaceTempView(name)
         self._views.append(name)
 
@@ -188,7 +191,9 @@ class SparkEngine:
         from splink import SparkAPI
 
         if self._api is None:
-            self._api = SparkAPI(spark_session=self.spark, break_lineage_method="parquet")
+            # persist (memory, spilling to disk): Splink's parquet checkpoints cost a write and
+            # a read of every intermediate table
+            self._api = SparkAPI(spark_session=self.spark, break_lineage_method="persist")
         return self._api
 
     def write_parquet(self, sql: str, path: str) -> None:

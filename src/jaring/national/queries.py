@@ -51,8 +51,12 @@ def _payer() -> Any:
 
 def _frame(conn: Connection, q: Any) -> pl.DataFrame:
     f = read_frame(conn, q)
-    return f.with_columns(
-        [pl.col(c).cast(pl.Date) for c in f.columns if c in _DATES and f.schema[c] != pl.Date]
+    return f.with_columns(  # SQLite gives dates as text
+        [
+            pl.col(c).str.to_date() if f.schema[c] == pl.String else pl.col(c).cast(pl.Date)
+            for c in f.columns
+            if c in _DATES and f.schema[c] != pl.Date
+        ]
     )
 
 
