@@ -81,6 +81,7 @@ class DuckDBEngine:
         self.con.register(name, frame.to_arrow())
 
     def materialise(self, name: str, sql: str) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS {name}")  # our own names, never input
         self.con.sql(sql).create(name)
 
     def sql(self, sql: str) -> pl.DataFrame:
