@@ -80,6 +80,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "app",
         "Paritrana Award: rubrik, juri, peringkat. / The Paritrana Award.",
     ),
+    "national": (
+        "jaring.cli.national",
+        "app",
+        "Gambaran nasional: duplikat lintas wilayah, pembiayaan ganda. / The national picture.",
+    ),
     "report": (
         "jaring.cli.report",
         "app",

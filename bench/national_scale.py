@@ -1,0 +1,229 @@
+"""National scale: cross-region deduplication, double funding and coverage on DuckDB and on
+Spark (local mode) over generated national populations (``jaring.national.synth``: regencies
+in five provinces, each regency and province a Pemda with its own snapshot; 5% of humans
+listed by two Pemda with the second listing corrupted, 2% also PU).
+
+    nice -n 10 python bench/national_scale.py 1000000 --engines duckdb spark
+    nice -n 10 python bench/national_scale.py 3000000 10000000 --engines duckdb
+
+Each step runs in a fresh process; its peak memory is the largest resident set of that process
+and its children (Spark's JVM) sampled every half second. The model is trained once per size
+(DuckDB, a sample of 100,000 records) and used by both engines, so that they score alike; its
+time is reported apart. Prints one line per figure with the load average beside it (the
+machine is shared) and appends it to bench/data/national/results.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing as mp
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+DATA = Path(__file__).parent / "data" / "national"
+KEY = b"bench-national-key-0123456789abcdef"
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and its descendants."""
+    kids: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            kids.setdefault(int(fields[1]), []).append(int(d.name))
+            rss[int(d.name)] = int(fields[21]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(kids.get(p, []))
+    return total
+
+
+def _child(step: str, args: dict[str, Any], q: Any) -> None:
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss(os.getpid()))
+            done.wait(0.5)
+
+    threading.Thread(target=sample, daemon=True).start()
+    t0 = time.perf_counter()
+    out = STEPS[step](**args)
+    secs = time.perf_counter() - t0
+    done.set()
+    q.put({"seconds": round(secs, 2), "peak_mib": round(peak[0] / 2**20), **out})
+
+
+def measure(step: str, **args: Any) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_child, args=(step, args, q))
+    p.start()
+    res = q.get()
+    p.join()
+    return res  # type: ignore[no-any-return]
+
+
+def _dirs(root: Path) -> list[str]:
+    return sorted(str(p) for p in root.iterdir() if (p / "manifest.json").is_file())
+
+
+def _engine(name: str) -> Any:
+    from jaring.national import engines
+
+    if name == "spark":
+        return engines.SparkEngine(os.environ.get("JARING_SPARK_MASTER", "local[2]"))
+    return engines.DuckDBEngine(threads=2)
+
+
+def step_generate(rows: int, root: str, hashed: bool = False) -> dict[str, Any]:
+    from jaring.national import synth
+
+    nat = synth.generate(rows)
+    synth.write(nat, root, key=KEY if hashed else None)
+    return {"records": int(nat.truth.height)}
+
+
+def step_train(root: str, model_path: str) -> dict[str, Any]:
+    from jaring.national import dedupe, engines, snapshot
+
+    ms = snapshot.read_all(_dirs(Path(root)), verify=False)
+    duck = engines.DuckDBEngine(threads=2)
+    total = dedupe.register_records(duck, ms)
+    model = dedupe.train(dedupe.training_sample(duck, total, 100_000), total)
+    Path(model_path).write_text(json.dumps(model))
+    return {}
+
+
+def step_dedupe(root: str, engine: str, model_path: str, out: str) -> dict[str, Any]:
+    from jaring.national import dedupe, results, snapshot, synth
+
+    ms = snapshot.read_all(_dirs(Path(root)), verify=False)
+    eng = _engine(engine)
+    res = dedupe.run(eng, ms, model=json.loads(Path(model_path).read_text()))
+    summary = results.write(res, out)
+    q = synth.pair_quality(res.clusters, pl.read_parquet(Path(root) / "truth.parquet"))
+    return {
+        "records": res.records,
+        "cross_region_pairs": summary["cross_region_pairs"],
+        "cross_region_people": summary["cross_region_people"],
+        "stages": summary["seconds"],
+        **q,
+    }
+
+
+def step_funding(root: str, engine: str, dedupe_out: str) -> dict[str, Any]:
+    from jaring.national import funding, pu, results, snapshot
+
+    ms = snapshot.read_all(_dirs(Path(root)), verify=False)
+    eng = _engine(engine)
+    res = funding.double_funding(
+        eng, ms, clusters=results.clusters_path(dedupe_out), pu=pu.read(Path(root) / "pu.csv")
+    )
+    return {"human_months": res.human_months, "rupiah": res.rupiah, "rows": res.months.height}
+
+
+def step_coverage(root: str, engine: str, dedupe_out: str) -> dict[str, Any]:
+    from jaring.national import coverage, results, snapshot
+
+    ms = snapshot.read_all(_dirs(Path(root)), verify=False)
+    eng = _engine(engine)
+    memberships = sum(m.counts.get("memberships", 0) for m in ms)
+    t = time.perf_counter()
+    res = coverage.coverage(
+        eng,
+        ms,
+        level="regency",
+        on=dt.date(2026, 6, 15),
+        clusters=results.clusters_path(dedupe_out),
+    )
+    return {
+        "query_seconds": round(time.perf_counter() - t, 2),
+        "memberships": memberships,
+        "regions": res.regions.height,
+        "covered": res.total_covered,
+    }
+
+
+STEPS = {
+    "generate": step_generate,
+    "train": step_train,
+    "dedupe": step_dedupe,
+    "funding": step_funding,
+    "coverage": step_coverage,
+}
+
+
+def record(line: dict[str, Any]) -> None:
+    line = {"date": dt.date.today().isoformat(), "load": load_average(), **line}
+    print(json.dumps(line), flush=True)
+    DATA.mkdir(parents=True, exist_ok=True)
+    with (DATA / "results.jsonl").open("a") as fh:
+        fh.write(json.dumps(line) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sizes", type=int, nargs="+")
+    ap.add_argument("--engines", nargs="+", default=["duckdb", "spark"])
+    ap.add_argument("--steps", nargs="+", default=["dedupe", "funding", "coverage"])
+    ap.add_argument("--hashed", action="store_true", help="also the pseudonymised set (DuckDB)")
+    a = ap.parse_args()
+    for n in a.sizes:
+        root = DATA / f"clear_{n}"
+        if not (root / "truth.parquet").is_file():
+            record({"size": n, "step": "generate", **measure("generate", rows=n, root=str(root))})
+        model = DATA / f"model_{n}.json"
+        if not model.is_file():
+            record(
+                {
+                    "size": n,
+                    "step": "train",
+                    **measure("train", root=str(root), model_path=str(model)),
+                }
+            )
+        for eng in a.engines:
+            out = DATA / f"dedupe_{n}_{eng}"
+            if "dedupe" in a.steps:
+                r = measure(
+                    "dedupe", root=str(root), engine=eng, model_path=str(model), out=str(out)
+                )
+                record({"size": n, "engine": eng, "step": "dedupe", **r})
+            if "funding" in a.steps:
+                r = measure("funding", root=str(root), engine=eng, dedupe_out=str(out))
+                record({"size": n, "engine": eng, "step": "double-funding", **r})
+            if "coverage" in a.steps:
+                r = measure("coverage", root=str(root), engine=eng, dedupe_out=str(out))
+                record({"size": n, "engine": eng, "step": "coverage", **r})
+        if a.hashed:
+            hroot = DATA / f"hashed_{n}"
+            if not (hroot / "truth.parquet").is_file():
+                record({"size": n, "step": "generate hashed",
+                        **measure("generate", rows=n, root=str(hroot), hashed=True)})  # fmt: skip
+            r = measure("dedupe", root=str(hroot), engine="duckdb", model_path=str(model),
+                        out=str(DATA / f"dedupe_{n}_hashed"))  # fmt: skip
+            record({"size": n, "engine": "duckdb", "step": "dedupe pseudonymised", **r})
+
+
+if __name__ == "__main__":
+    main()

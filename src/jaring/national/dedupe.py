@@ -1,0 +1,304 @@
+"""Cross-region duplicates: the same human listed by two Pemda (a move, a province's list and
+a city's), found with Splink and the registry's own model (:mod:`jaring.registry.dedupe`:
+its comparisons, levels and blocking rules are imported, not copied), on DuckDB or Spark.
+
+1. Records: every snapshot's people, ``id`` = the snapshot's number times 2^40 plus the
+   person's id there, ``pemda`` = the snapshot's source.
+2. Blocking: the registry's rules, each narrowed to pairs of two Pemda (``l.pemda <>
+   r.pemda``): a snapshot's own duplicates were the registry's job at home, and the work
+   grows with the rows sharing a blocking key, near-linear.
+3. Training once, on DuckDB, over a sample that keeps pairs together (the records born on a
+   few days of the month): u by random sampling, m by EM blocked on birth date and on NIK.
+   The trained probabilities are carried into the target engine's settings level by level,
+   so both engines score with one model and give the same pairs.
+4. Links: pairs at or above the match probability, and every pair sharing a NIK (as at home);
+   pairs between review and match are kept for an operator. Clusters: connected components
+   of the links (the registry's :func:`~jaring.registry.dedupe.components`, on the driver:
+   links are a few per hundred records).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from typing import Any
+
+import polars as pl
+
+from jaring.national.engines import DuckDBEngine, Engine
+from jaring.national.snapshot import TABLES, Manifest
+from jaring.registry import dedupe as registry_dedupe
+
+log = logging.getLogger(__name__)
+
+ID_SHIFT = 1 << 40
+CROSS = " AND l.pemda <> r.pemda"
+
+# The records as the registry's model reads them, from the snapshots' people
+RECORDS_SQL = """
+SELECT CAST({index} AS BIGINT) * {shift} + person_id AS id,
+       '{source}' AS pemda, person_id, nik, name_norm,
+       CAST(birth_date AS STRING) AS birth_date, sex, district_code, village_code, phone,
+       province_code, regency_code, 1 AS is_new
+FROM {view}
+"""
+
+
+@dataclasses.dataclass
+class Result:
+    """A cross-region deduplication: the pairs (``pairs``: both sides' ids, Pemda and person,
+    probability, weight, the agreement levels as ``explain`` JSON, ``link``) and the clusters
+    of linked records (``clusters``: ``id``, ``pemda``, ``person_id``, ``cluster``)."""
+
+    engine: str
+    records: int
+    pairs: pl.DataFrame
+    clusters: pl.DataFrame
+    seconds: dict[str, float]
+
+    @property
+    def cross_region_pairs(self) -> int:
+        return int(self.pairs.filter("link").height)
+
+    @property
+    def cross_region_people(self) -> int:
+        """Humans listed by more than one Pemda (clusters spanning two or more)."""
+        if self.clusters.height == 0:
+            return 0
+        return int(
+            self.clusters.group_by("cluster")
+            .agg(pl.col("pemda").n_unique().alias("n"))
+            .filter(pl.col("n") > 1)
+            .height
+        )
+
+
+# Levels of the registry's model that mean nothing across regions, by comparison and label.
+# "region code differs" compares NIK digits 5-16 (distrik number, birth date, serial): inside
+# one regency that is the same NIK under an old and a new code; across the country it is two
+# strangers born on one day in distrik "05" of two regencies with serial 0001 (serials
+# restart per distrik and birth date). On 1M generated rows EM took those strangers for the
+# matches (m 0.96 for the level, 0.03 for the same NIK) and F1 fell to 0.969.
+NATIONAL_DROPS: dict[str, tuple[str, ...]] = {"nik": ("region code differs",)}
+
+
+def _drop_levels(comparison: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
+    """``comparison`` without its :data:`NATIONAL_DROPS` levels, and the gamma values (in the
+    registry's numbering) of the levels dropped."""
+    drops = NATIONAL_DROPS.get(comparison.get("output_column_name", ""), ())
+    levels = comparison["comparison_levels"]
+    real = [lv for lv in levels if not lv.get("is_null_level")]
+    gone = [len(real) - 1 - i for i, lv in enumerate(real) if lv.get("label_for_charts") in drops]
+    kept = [lv for lv in levels if lv.get("label_for_charts") not in drops]
+    return {**comparison, "comparison_levels": kept}, gone
+
+
+def settings(dialect: str, prior: float) -> dict[str, Any]:
+    """The registry's model for ``dialect`` (``duckdb``, ``spark``) as a Splink settings dict,
+    its blocking rules narrowed to pairs of two Pemda, without the levels that mean nothing
+    across regions (:data:`NATIONAL_DROPS`)."""
+    s = registry_dedupe._settings(prior).get_settings(dialect).as_dict()
+    s["comparisons"] = [_drop_levels(c)[0] for c in s["comparisons"]]
+    s["blocking_rules_to_generate_predictions"] = [
+        {**r, "blocking_rule": r["blocking_rule"] + CROSS}
+        for r in s["blocking_rules_to_generate_predictions"]
+    ]
+    s["retain_intermediate_calculation_columns"] = True
+    s["retain_matching_columns"] = True
+    s["additional_columns_to_retain"] = ["pemda", "person_id"]
+    return s
+
+
+def carry_parameters(trained: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
+    """``target`` (one dialect's settings) with the probabilities ``trained`` (another's,
+    same comparisons and levels in the same order) learnt."""
+    out = dict(target)
+    out["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
+    comps = []
+    learnt = {c["output_column_name"]: c for c in trained["comparisons"]}
+    for oc in target["comparisons"]:
+        tc = learnt.get(oc["output_column_name"])
+        if tc is None or len(tc["comparison_levels"]) != len(oc["comparison_levels"]):
+            comps.append(oc)  # not learnt: Splink's defaults
+            continue
+        levels = []
+        for tl, ol in zip(tc["comparison_levels"], oc["comparison_levels"], strict=True):
+            lv = dict(ol)
+            for k in ("m_probability", "u_probability"):
+                if k in tl:
+                    lv[k] = tl[k]
+            levels.append(lv)
+        comps.append({**oc, "comparison_levels": levels})
+    out["comparisons"] = comps
+    return out
+
+
+def register_records(engine: Engine, manifests: list[Manifest]) -> int:
+    """A view ``national_records`` over every snapshot's people; returns its rows."""
+    parts = []
+    for i, m in enumerate(manifests):
+        view = f"national_people_{i}"
+        engine.register(view, m.paths("people"), TABLES["people"])
+        src = m.source.replace("'", "")
+        parts.append(RECORDS_SQL.format(index=i, shift=ID_SHIFT, source=src, view=view))
+    engine.materialise("national_records", " UNION ALL ".join(parts))
+    return int(engine.sql("SELECT count(*) AS n FROM national_records").item())
+
+
+def training_sample(engine: Engine, total: int, max_rows: int) -> pl.DataFrame:
+    """The records born on the first days of the month, enough days for about ``max_rows``
+    records: a sample in which a human's two listings stay together (unlike a random one),
+    so EM sees true pairs."""
+    days = max(1, min(31, -(-31 * max_rows // max(total, 1))))
+    wanted = ", ".join(f"'{d:02d}'" for d in range(1, days + 1))
+    return engine.sql(
+        "SELECT id, pemda, person_id, nik, name_norm, birth_date, sex, district_code, "
+        f"village_code, phone, is_new FROM national_records WHERE substr(birth_date, 9, 2) IN ({wanted})"
+    )
+
+
+def train(sample: pl.DataFrame, total: int, *, seed: int = 42) -> dict[str, Any]:
+    """The registry's model trained on ``sample`` with DuckDB (see the module)."""
+    from splink import Linker, block_on
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    # prior: a cross-listed share of about one record in twenty, over all pairs
+    n = max(total, 2)
+    prior = min(0.5, max(1e-12, (n / 20) / (n * (n - 1) / 2)))
+    duck = DuckDBEngine(threads=2)
+    try:
+        sdf = duck.splink_api().register(sample.to_arrow(), table_name="national_train")
+        trainer = Linker(sdf, settings("duckdb", prior), log_level="ERROR")
+        trainer.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed, num_chunks=1)
+        model: dict[str, Any] = trainer.misc.save_model_to_json()
+        for rule in (block_on("birth_date"), block_on("nik")):
+            try:
+                trainer.training.estimate_parameters_using_expectation_maximisation(rule)
+            except Exception as e:  # too few pairs to train on: keep the model as it was
+                log.info("EM skipped (%s): %s", rule, type(e).__name__)
+                # a failed session can leave the linker without the comparisons it set
+                # aside (seen: birth date gone after EM on NIK failed): start again from
+                # the last good model
+                trainer = Linker(sdf, model, log_level="ERROR")
+                continue
+            model = trainer.misc.save_model_to_json()
+        return model
+    finally:
+        duck.close()
+
+
+def run(
+    engine: Engine,
+    manifests: list[Manifest],
+    *,
+    thresholds: registry_dedupe.Thresholds | None = None,
+    seed: int = 42,
+    max_training_rows: int = 100_000,
+    model: dict[str, Any] | None = None,
+) -> Result:
+    """Cross-region pairs and clusters of the snapshots ``manifests`` on ``engine``.
+    ``model``: a trained model (:func:`train`) to use instead of training."""
+    from splink import Linker
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    th = thresholds or registry_dedupe.Thresholds()
+    secs: dict[str, float] = {}
+    t = time.perf_counter()
+    total = register_records(engine, manifests)
+    secs["records"] = time.perf_counter() - t
+    t = time.perf_counter()
+    if model is None:
+        model = train(training_sample(engine, total, max_training_rows), total, seed=seed)
+    secs["train"] = time.perf_counter() - t
+    t = time.perf_counter()
+    target = carry_parameters(model, settings(engine.name, 1e-6))
+    linker = Linker(engine.splink_api().register("national_records"), target, log_level="ERROR")
+    pred = linker.inference.predict(threshold_match_probability=th.review, warning_mode="never")
+    keep = ["id_l", "id_r", "pemda_l", "pemda_r", "person_id_l", "person_id_r",
+            "match_weight", "match_probability", "nik_l", "nik_r"]  # fmt: skip
+    pairs_sql = f"SELECT * FROM {pred.physical_name}"
+    scored = engine.sql(pairs_sql)
+    secs["predict"] = time.perf_counter() - t
+    t = time.perf_counter()
+    gammas = [c for c in scored.columns if c.startswith(("gamma_", "mw_"))]
+    scored = _registry_gammas(scored.select([c for c in keep if c in scored.columns] + gammas))
+    pairs = _finish(scored, th)
+    clusters = _clusters(pairs)
+    secs["clusters"] = time.perf_counter() - t
+    return Result(engine.name, total, pairs, clusters, secs)
+
+
+def _registry_gammas(scored: pl.DataFrame) -> pl.DataFrame:
+    """Gamma values renumbered as in the registry's model (levels dropped nationally leave a
+    gap), so that its labels explain them."""
+    full = registry_dedupe._settings(1e-6).get_settings("duckdb").as_dict()["comparisons"]
+    out = scored
+    for c in full:
+        col = f"gamma_{c['output_column_name']}"
+        for g in sorted(_drop_levels(c)[1]):
+            if col in out.columns:
+                out = out.with_columns(
+                    pl.when(pl.col(col) >= g)
+                    .then(pl.col(col) + 1)
+                    .otherwise(pl.col(col))
+                    .alias(col)
+                )
+    return out
+
+
+def _finish(scored: pl.DataFrame, th: registry_dedupe.Thresholds) -> pl.DataFrame:
+    """Pairs with the lower id left, the agreement levels as JSON, ``link`` set at the match
+    probability or on a shared NIK; sorted by ids (both engines give the same order)."""
+    s = scored.with_columns(pl.col("id_l", "id_r").cast(pl.Int64))
+    swap = pl.col("id_l") > pl.col("id_r")
+
+    def pick(a: str, b: str) -> pl.Expr:
+        return pl.when(swap).then(pl.col(b)).otherwise(pl.col(a))
+
+    same_nik = (pl.col("nik_l") == pl.col("nik_r")).fill_null(False)
+    s = s.with_columns(
+        pick("id_l", "id_r").alias("a"),
+        pick("id_r", "id_l").alias("b"),
+        pick("pemda_l", "pemda_r").alias("pa"),
+        pick("pemda_r", "pemda_l").alias("pb"),
+        pick("person_id_l", "person_id_r").alias("qa"),
+        pick("person_id_r", "person_id_l").alias("qb"),
+        ((pl.col("match_probability") >= th.match) | same_nik).alias("link"),
+    )
+    return (
+        s.select(
+            pl.col("a").alias("id_l"),
+            pl.col("b").alias("id_r"),
+            pl.col("pa").alias("pemda_l"),
+            pl.col("qa").cast(pl.Int64).alias("person_l"),
+            pl.col("pb").alias("pemda_r"),
+            pl.col("qb").cast(pl.Int64).alias("person_r"),
+            "match_weight",
+            "match_probability",
+            "link",
+            registry_dedupe.explain(s).alias("explain"),
+        )
+        .unique(["id_l", "id_r"], keep="first")
+        .sort("id_l", "id_r")
+    )
+
+
+def _clusters(pairs: pl.DataFrame) -> pl.DataFrame:
+    links = pairs.filter("link")
+    if links.height == 0:
+        return pl.DataFrame(
+            schema={"id": pl.Int64, "pemda": pl.String, "person_id": pl.Int64, "cluster": pl.Int64}
+        )
+    nodes = pl.concat(
+        [
+            links.select(id="id_l", pemda="pemda_l", person_id="person_l"),
+            links.select(id="id_r", pemda="pemda_r", person_id="person_r"),
+        ]
+    ).unique("id")
+    comp = registry_dedupe.components(nodes.get_column("id"), links.select("id_l", "id_r"))
+    return (
+        nodes.join(comp.rename({"node": "id", "root": "cluster"}), on="id")
+        .select("id", "pemda", "person_id", "cluster")
+        .sort("id")
+    )

@@ -1,0 +1,216 @@
+"""The engines the national questions run on, behind one small interface: DuckDB on one
+machine, Apache Spark (local mode, or a cluster by its master URL). Both read the
+snapshots' Parquet files where they lie, run the same SQL text (:mod:`~jaring.national.dedupe`,
+:mod:`~jaring.national.funding` and :mod:`~jaring.national.coverage` use only what both
+dialects share) and give Polars frames back; Splink gets the engine's own API.
+
+Spark's session is started once per process (:func:`spark_session`) and reused: its JVM
+takes about ten seconds to start.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import polars as pl
+
+from jaring.national import errors
+
+ENGINES = ("duckdb", "spark")
+
+_SPARK_TYPES = {pl.Int64: "bigint", pl.Int32: "int", pl.String: "string", pl.Date: "date",
+                pl.Float64: "double", pl.Boolean: "boolean", pl.Int8: "tinyint"}  # fmt: skip
+
+
+class Engine(Protocol):
+    name: str
+
+    def register(self, name: str, paths: Sequence[str], schema: dict[str, Any]) -> None:
+        """A view ``name`` over the Parquet files ``paths`` (empty: no rows, ``schema``)."""
+
+    def register_frame(self, name: str, frame: pl.DataFrame) -> None:
+        """A view ``name`` over a Polars frame."""
+
+    def materialise(self, name: str, sql: str) -> None:
+        """A table (or cached view) ``name`` holding the result of ``sql``."""
+
+    def sql(self, sql: str) -> pl.DataFrame:
+        """The result of ``sql`` as a Polars frame."""
+
+    def splink_api(self) -> Any:
+        """Splink's database API for this engine."""
+
+    def write_parquet(self, sql: str, path: str) -> None:
+        """The result of ``sql`` written to ``path`` as one Parquet file."""
+
+    def close(self) -> None: ...
+
+
+class DuckDBEngine:
+    """DuckDB in process, spilling to a temporary directory beside the output when memory is
+    short (``memory_limit``: DuckDB's own setting, e.g. ``8GB``)."""
+
+    name = "duckdb"
+
+    def __init__(self, *, threads: int | None = None, memory_limit: str | None = None) -> None:
+        import duckdb
+
+        self.con = duckdb.connect()
+        self._tmp = tempfile.mkdtemp(prefix="jaring-national-duckdb-")
+        self.con.execute("SET temp_directory = ?", [self._tmp])
+        self.con.execute("SET preserve_insertion_order = false")
+        if threads:
+            self.con.execute("SET threads = ?", [threads])
+        if memory_limit:
+            self.con.execute("SET memory_limit = ?", [memory_limit])
+        self._api: Any = None
+
+    def register(self, name: str, paths: Sequence[str], schema: dict[str, Any]) -> None:
+        if paths:
+            rel = self.con.read_parquet(list(paths), hive_partitioning=False)
+            cols = [c for c in schema if c in rel.columns]
+            rel.select(*cols).create_view(name, replace=True)
+        else:
+            self.register_frame(name, pl.DataFrame(schema=schema))
+
+    def register_frame(self, name: str, frame: pl.DataFrame) -> None:
+        self.con.register(name, frame.to_arrow())
+
+    def materialise(self, name: str, sql: str) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS {name}")  # our own names, never input
+        self.con.sql(sql).create(name)
+
+    def sql(self, sql: str) -> pl.DataFrame:
+        return self.con.sql(sql).pl()
+
+    def splink_api(self) -> Any:
+        from splink import DuckDBAPI
+
+        if self._api is None:
+            self._api = DuckDBAPI(connection=self.con)
+        return self._api
+
+    def write_parquet(self, sql: str, path: str) -> None:
+        self.con.sql(sql).write_parquet(path, compression="zstd")
+
+    def close(self) -> None:
+        self.con.close()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+_SPARK: Any = None
+
+
+def spark_session(master: str | None = None, *, driver_memory: str | None = None) -> Any:
+    """The process's Spark session (started on first use): ``master`` (default
+    ``local[*]``, or ``JARING_SPARK_MASTER``), Splink's similarity functions on the class
+    path, the UI off, dates in UTC, shuffle partitions sized for the cores. Refuses
+    ``spark_unavailable`` when PySpark or Java is missing."""
+    global _SPARK
+    if _SPARK is not None:
+        return _SPARK
+    try:
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+    except ImportError as e:
+        raise errors.SPARK_UNAVAILABLE(reason=f"{type(e).__name__}: pyspark") from None
+    if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+        raise errors.SPARK_UNAVAILABLE(reason="java not found")
+    master = master or os.environ.get("JARING_SPARK_MASTER") or "local[*]"
+    local = master.startswith("local")
+    tmp = tempfile.mkdtemp(prefix="jaring-national-spark-")
+    builder = (
+        SparkSession.builder.appName("jaring-national")
+        .master(master)
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.ansi.enabled", "false")
+        .config("spark.local.dir", tmp)
+        .config("spark.sql.adaptive.enabled", "true")
+        .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=error")
+    )
+    partitions = os.environ.get("JARING_SPARK_PARTITIONS")
+    if local:
+        cores = os.cpu_count() or 2
+        partitions = partitions or str(max(4, 4 * cores))
+        builder = builder.config("spark.driver.memory", driver_memory or "4g")
+    if partitions:
+        builder = builder.config("spark.sql.shuffle.partitions", partitions)
+    try:
+        spark = builder.getOrCreate()
+    except Exception as e:  # the JVM did not start
+        raise errors.SPARK_UNAVAILABLE(reason=type(e).__name__) from None
+    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.setCheckpointDir(os.path.join(tmp, "checkpoints"))
+    _SPARK = spark
+    return spark
+
+
+class SparkEngine:
+    """PySpark: local mode on one machine, or a cluster by ``master``."""
+
+    name = "spark"
+
+    def __init__(self, master: str | None = None) -> None:
+        self.spark = spark_session(master)
+        self._api: Any = None
+        self._views: list[str] = []
+
+    def register(self, name: str, paths: Sequence[str], schema: dict[str, Any]) -> None:
+        # the schema given, not inferred: inferring reads every file's footer in a job
+        ddl = ", ".join(f"`{c}` {_SPARK_TYPES[t]}" for c, t in schema.items())
+        if paths:
+            self.spark.read.schema(ddl).parquet(*paths).createOrReplaceTempView(name)
+        else:
+            self.spark.createDataFrame([], ddl).createOrReplaceTempView(name)
+        self._views.append(name)
+
+    def register_frame(self, name: str, frame: pl.DataFrame) -> None:
+        if frame.height == 0:
+            self.register(name, [], dict(frame.schema))
+            return
+        self.spark.createDataFrame(frame.to_arrow()).createOrReplaceTempView(name)
+        self._views.append(name)
+
+    def materialise(self, name: str, sql: str) -> None:
+        df = self.spark.sql(sql).localCheckpoint(eager=True)
+        df.createOrReplaceTempView(name)
+        self._views.append(name)
+
+    def sql(self, sql: str) -> pl.DataFrame:
+        out = pl.from_arrow(self.spark.sql(sql).toArrow())
+        assert isinstance(out, pl.DataFrame)
+        return out
+
+    def splink_api(self) -> Any:
+        from splink import SparkAPI
+
+        if self._api is None:
+            # persist (memory, spilling to disk): Splink's parquet checkpoints cost a write and
+            # a read of every intermediate table
+            self._api = SparkAPI(spark_session=self.spark, break_lineage_method="persist")
+        return self._api
+
+    def write_parquet(self, sql: str, path: str) -> None:
+        # through the driver: the result (pairs, figures) is small next to the input
+        self.sql(sql).write_parquet(path, compression="zstd")
+
+    def close(self) -> None:
+        for v in self._views:
+            self.spark.catalog.dropTempView(v)
+        self._views.clear()
+
+
+def open_engine(name: str, *, master: str | None = None, memory_limit: str | None = None) -> Engine:
+    """The engine called ``name`` (``duckdb`` or ``spark``); refuses ``bad_engine``."""
+    if name == "duckdb":
+        return DuckDBEngine(memory_limit=memory_limit)
+    if name == "spark":
+        return SparkEngine(master)
+    raise errors.BAD_ENGINE(value=name, field="engine")

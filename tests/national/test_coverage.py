@@ -1,0 +1,66 @@
+"""National coverage by level in one pass, against the same figures counted in Polars."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from jaring.errors import JaringError
+from jaring.national import coverage, engines, snapshot, synth
+
+from .conftest import manifests, truth_clusters
+
+ON = dt.date(2026, 6, 15)
+
+
+def expected(nat: synth.National, clusters: pl.DataFrame, column: str) -> pl.DataFrame:
+    people, cov = [], []
+    for pemda, t in nat.tables.items():
+        people.append(t["people"].select("person_id", column, pemda=pl.lit(pemda)))
+        cov.append(t["coverage"].select("person_id", "start_date", "end_date", pemda=pl.lit(pemda)))
+    p = pl.concat(people).join(clusters, on=["pemda", "person_id"])
+    covered = pl.concat(cov).filter((pl.col("start_date") <= ON) & (pl.col("end_date") >= ON))
+    on_day = covered.select("pemda", "person_id").unique().with_columns(cov=pl.lit(True))
+    p = p.join(on_day, on=["pemda", "person_id"], how="left").with_columns(
+        pl.col("cov").fill_null(False)
+    )
+    return (
+        p.group_by(pl.col(column).alias("region"))
+        .agg(
+            listed=pl.col("cluster").n_unique(),
+            covered=pl.col("cluster").filter("cov").n_unique(),
+        )
+        .sort("region")
+    )
+
+
+@pytest.mark.parametrize("level", ["province", "regency", "district"])
+def test_by_level(
+    duck: engines.DuckDBEngine, clear_dir: Path, national: synth.National, level: str
+) -> None:
+    clusters = truth_clusters(clear_dir)
+    res = coverage.coverage(duck, manifests(clear_dir), level=level, on=ON, clusters=clusters)
+    want = expected(national, clusters, coverage.LEVELS[level])
+    got = res.regions.select(
+        "region", pl.col("listed").cast(pl.UInt32), pl.col("covered").cast(pl.UInt32)
+    )
+    assert got.equals(want.with_columns(pl.col("listed", "covered").cast(pl.UInt32)))
+    assert (res.regions.get_column("covered_bpu") == res.regions.get_column("covered")).all()
+    # the nation counts each human once
+    assert res.total_listed == clusters.get_column("cluster").n_unique()
+    assert res.total_listed < res.regions.get_column("listed").sum() or level == "province"
+
+
+def test_bad_level(duck: engines.DuckDBEngine, clear_dir: Path) -> None:
+    with pytest.raises(JaringError) as e:
+        coverage.coverage(duck, manifests(clear_dir), level="village", on=ON)
+    assert e.value.code == "national_bad_level"
+
+
+def test_without_clusters_every_listing_counts(duck: engines.DuckDBEngine, clear_dir: Path) -> None:
+    ms: list[snapshot.Manifest] = manifests(clear_dir)
+    res = coverage.coverage(duck, ms, level="province", on=ON)
+    assert res.total_listed == sum(m.counts["people"] for m in ms)

@@ -1,0 +1,260 @@
+"""A Pemda's store and the national picture: its snapshot (audited, region-scoped,
+pseudonymised on request, checked on reading), and the cross-region pairs of its people
+taken back into its review, decided by its operators. Both dialects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from sqlalchemy import Engine, select
+
+from jaring.access import Actor
+from jaring.errors import JaringError
+from jaring.national import actions, queries, results, snapshot
+from jaring.store.bulk import insert_frame
+from jaring.store.tables.web import audit_event
+
+D = dt.date
+SYSTEM = Actor.system()
+ADMIN_CITY = Actor(username="admin", role="administrator", regions=("96.71",))
+OPERATOR = Actor(username="op", role="operator", regions=("96.71",))
+VIEWER = Actor(username="lihat", role="viewer")
+
+
+def seed(engine: Engine) -> None:
+    """Three people of Kota Sorong and one of Kabupaten Sorong; a city program paying
+    January to March for persons 1 and 2 (person 2 only half of March), a province program
+    paying March for person 1."""
+    people = pl.DataFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "nik": ["9671010101900001", "9671014202850002", None, "9601010303800003"],
+            "name": ["Yohana Kambu", "Markus Wanma", "Siti Aminah", "Paulus Mayor"],
+            "name_norm": ["yohana kambu", "markus wanma", "siti aminah", "paulus mayor"],
+            "birth_date": [D(1990, 1, 1), D(1985, 2, 2), D(1970, 5, 5), D(1980, 3, 3)],
+            "sex": ["P", "L", "P", "L"],
+            "province_code": ["96"] * 4,
+            "regency_code": ["96.71", "96.71", "96.71", "96.01"],
+            "district_code": ["96.71.01", "96.71.01", "96.71.02", "96.01.01"],
+            "registered_on": [D(2025, 1, 1)] * 4,
+        }
+    )
+    programs = pl.DataFrame(
+        {
+            "id": [1, 2],
+            "name": ["BPU Kota", "BPU Provinsi"],
+            "funder_type": ["apbd", "apbd"],
+            "funder_region": ["96.71", "96"],
+            "fiscal_year": [2026, 2026],
+            "budget": [100_000_000, 100_000_000],
+            "segment": ["bpu", "bpu"],
+            "income_base": [1_000_000, 1_000_000],
+            "with_jht": [False, False],
+            "period_start": [D(2026, 1, 1)] * 2,
+            "period_end": [D(2026, 12, 31)] * 2,
+            "rules": ["{}", "{}"],
+        }
+    )
+    members = pl.DataFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "program_id": [1, 1, 2, 1],
+            "person_id": [1, 2, 1, 4],
+            "segment": ["bpu"] * 4,
+            "income_base": [1_000_000] * 4,
+            "with_jht": [False] * 4,
+            "state": ["active"] * 4,
+            "start_month": [D(2026, 1, 1), D(2026, 1, 1), D(2026, 3, 1), D(2026, 1, 1)],
+        }
+    )
+    periods = pl.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "membership_id": [1, 2, 3],
+            "person_id": [1, 2, 1],
+            "program_id": [1, 1, 2],
+            "segment": ["bpu"] * 3,
+            "start_date": [D(2026, 1, 1), D(2026, 1, 1), D(2026, 3, 1)],
+            "end_date": [D(2026, 3, 31), D(2026, 2, 28), D(2026, 3, 31)],
+        }
+    )
+    invoices = pl.DataFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "number": ["INV-1-2026-01", "INV-1-2026-02", "INV-1-2026-03", "INV-2-2026-03"],
+            "program_id": [1, 1, 1, 2],
+            "month": [D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1), D(2026, 3, 1)],
+            "lines": [2, 2, 2, 1],
+            "amount": [33_600, 33_600, 33_600, 16_800],
+        }
+    )
+    lines = pl.DataFrame(
+        {
+            "invoice_id": [1, 1, 2, 2, 3, 3, 4],
+            "membership_id": [1, 2, 1, 2, 1, 2, 3],
+            "jkk": [10_000] * 7,
+            "jkm": [6_800] * 7,
+            "jht": [0] * 7,
+            "amount": [16_800] * 7,
+            "paid": [16_800, 16_800, 16_800, 16_800, 16_800, 8_400, 16_800],
+        }
+    )
+    with engine.begin() as conn:
+        for table, frame in [
+            ("person", people),
+            ("program", programs),
+            ("membership", members),
+            ("coverage_period", periods),
+            ("invoice", invoices),
+            ("invoice_line", lines),
+        ]:
+            insert_frame(conn, table, frame)
+
+
+def test_snapshot_of_a_store(engine: Engine, tmp_path: Path) -> None:
+    seed(engine)
+    res = actions.snapshot(engine, SYSTEM, tmp_path / "s", region="96.71")
+    assert res.source == "96.71"
+    assert res.counts["people"] == 3 and res.counts["memberships"] == 3
+    m = snapshot.read(tmp_path / "s")
+    assert m.files["people"][0]["path"] == "people/province=96/regency=96.71/part-0.parquet"
+    pay = pl.read_parquet(m.paths("payments"))
+    assert pay.height == 7  # every paid line (person 4, outside 96.71, has none)
+    assert pay.filter(pl.col("payer") == "96").get_column("amount").to_list() == [16_800]
+    assert pay.get_column("amount").sum() == 16_800 * 6 + 8_400
+    with engine.connect() as conn:
+        ev = conn.execute(
+            select(audit_event).where(audit_event.c.action == "national.snapshot")
+        ).one()
+    after = json.loads(ev.after) if isinstance(ev.after, str) else ev.after
+    assert after["counts"]["people"] == 3 and after["region"] == "96.71"
+
+
+def test_a_pseudonymised_snapshot_has_no_clear_nik(engine: Engine, tmp_path: Path) -> None:
+    seed(engine)
+    key = b"x" * 40
+    actions.snapshot(engine, SYSTEM, tmp_path / "s", key=key)
+    m = snapshot.read(tmp_path / "s")
+    assert m.pseudonymised and m.key_id and m.source == "all"  # two payers: the whole store
+    niks = pl.read_parquet(m.paths("people")).get_column("nik")
+    assert niks.null_count() == 1
+    assert niks.drop_nulls().str.contains("^[0-9a-f]{64}$").all()
+    for p in m.paths("people"):
+        assert b"9671010101900001" not in Path(p).read_bytes()
+
+
+def test_snapshot_refusals(engine: Engine, tmp_path: Path) -> None:
+    seed(engine)
+    with pytest.raises(JaringError) as e:
+        actions.snapshot(engine, VIEWER, tmp_path / "a")
+    assert e.value.code == "forbidden"
+    with pytest.raises(JaringError) as e:
+        actions.snapshot(engine, ADMIN_CITY, tmp_path / "a", region="96.01")
+    assert e.value.code == "out_of_region"
+    actions.snapshot(engine, ADMIN_CITY, tmp_path / "a")
+    with pytest.raises(JaringError) as e:
+        actions.snapshot(engine, ADMIN_CITY, tmp_path / "a")
+    assert e.value.code == "snapshot_exists"
+    # a changed file is caught on reading
+    target = Path(snapshot.read(tmp_path / "a").paths("people")[0])
+    target.write_bytes(target.read_bytes() + b"x")
+    with pytest.raises(JaringError) as e:
+        snapshot.read(tmp_path / "a")
+    assert e.value.code == "snapshot_damaged"
+
+
+def _results(tmp_path: Path) -> Path:
+    """A deduplication's folder holding two pairs for Kota Sorong (persons 1 and 4) and one
+    for a person it does not have."""
+    out = tmp_path / "dd"
+    (out / "to_pemda").mkdir(parents=True)
+    explain = json.dumps({"nik": {"level": "sama", "weight": 12.0}})
+    pl.DataFrame(
+        {
+            "person_id": [1, 4, 99],
+            "other_region": ["96.01", "96.01", "96.01"],
+            "other_key": ["run1:1-2", "run1:4-5", "run1:99-6"],
+            "match_probability": [0.999, 0.7, 0.99],
+            "link": [True, False, True],
+            "explain": [explain] * 3,
+        }
+    ).write_parquet(out / "to_pemda" / "96.71.parquet")
+    (out / "summary.json").write_text("{}")
+    return out
+
+
+def test_pairs_come_back_into_review(engine: Engine, tmp_path: Path) -> None:
+    seed(engine)
+    out = _results(tmp_path)
+    got = actions.receive(engine, OPERATOR, out, pemda="96.71")
+    assert (got.pairs, got.people, got.skipped) == (1, 1, 2)  # 4: outside 96.71; 99: nobody
+    again = actions.receive(engine, SYSTEM, out, pemda="96.71")
+    assert again.pairs == 1  # person 4 for an actor of every region; person 1 only once
+    pending = queries.cross_region_pairs(engine, OPERATOR)
+    assert [p.person for p in pending] == [1]
+    p = pending[0]
+    assert p.other_region == "96.01" and p.explain["nik"]["level"] == "sama"
+    with pytest.raises(JaringError) as e:
+        queries.cross_region_pairs(engine, VIEWER)
+    assert e.value.code == "registry_needs_clear_data"
+    d = actions.decide(engine, OPERATOR, p.pair, same=True, reason="KTP dicek")
+    assert d.status == "same"
+    with pytest.raises(JaringError) as e:
+        actions.decide(engine, OPERATOR, p.pair, same=False)
+    assert e.value.code == "cross_region_pair_decided"
+    other = queries.cross_region_pairs(engine, SYSTEM)[0]
+    with pytest.raises(JaringError) as e:
+        actions.decide(engine, OPERATOR, other.pair, same=False)
+    assert e.value.code == "person_out_of_region"
+    with engine.connect() as conn:
+        assert queries.marked_people(conn, [1, 2, 4]) == {4}
+    with pytest.raises(JaringError) as e:
+        results.back_to(tmp_path, "96.71")
+    assert e.value.code == "not_deduped"
+
+
+def jaring(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "jaring", *args], capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_cli(engine: Engine, db_url: str, tmp_path: Path) -> None:
+    seed(engine)
+    key = tmp_path / "key"
+    key.write_text("0123456789abcdef0123456789abcdef\n")
+    p = jaring("national", "snapshot", "--out", str(tmp_path / "s"), "--region", "96.71",
+               "--pseudonymise", str(key), "--json", "--db", db_url)  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["pseudonymised"] is True
+    short = tmp_path / "short"
+    short.write_text("abc")
+    p = jaring("national", "snapshot", "--out", str(tmp_path / "t"), "--pseudonymise", str(short),
+               "--db", db_url)  # fmt: skip
+    assert p.returncode == 2 and "--pseudonymise" in p.stderr and "Traceback" not in p.stderr
+    p = jaring("national", "coverage", str(tmp_path / "s"), "--level", "district", "--on",
+               "2026-02-15", "--json")  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    cov = json.loads(p.stdout)
+    assert (cov["listed"], cov["covered"]) == (3, 2)
+    assert {r["region"] for r in cov["regions"]} == {"96.71.01", "96.71.02"}
+    p = jaring(
+        "national", "coverage", str(tmp_path / "s"), "--level", "village", "--on", "2026-02-15"
+    )
+    assert p.returncode == 2 and "--level" in p.stderr
+    p = jaring("national", "dedupe", str(tmp_path / "s"), "--out", str(tmp_path / "dd"), "--json")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["cross_region_pairs"] == 0  # one Pemda: nothing crosses
+    out = _results(tmp_path / "r")
+    assert (
+        jaring("national", "receive", str(out), "--pemda", "96.71", "--db", db_url).returncode == 0
+    )
+    p = jaring("national", "review", "--db", db_url, "--lang", "en")
+    assert p.returncode == 0 and "cross-region" in p.stdout and "96.01" in p.stdout
