@@ -1,7 +1,7 @@
 """registry dedupe: undoable review decisions, an operator's choice of NIK
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 
 Owned by the dedupe work. ``registry_pair.merged_rows``: the source rows an accepted pair
 moved to the kept person, so that the decision can be undone. ``registry_nik_choice``: which
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

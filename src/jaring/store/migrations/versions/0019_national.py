@@ -1,14 +1,14 @@
 """national: cross-region pairs received back from the national deduplication
 
 Revision ID: 0019
-Revises: 0010
+Revises: 0018
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0010"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
