@@ -44,6 +44,28 @@ COLUMNS_UNMAPPED = CATALOGUE.refused(
 )
 FILE_MISSING = CATALOGUE.refused("file_missing", "Choose a file to upload.")
 FILE_TOO_LARGE = CATALOGUE.refused("file_too_large", "File too large: {file}")
+FILE_UNREADABLE = CATALOGUE.refused(
+    "file_unreadable",
+    "{file}: this file cannot be read as a workbook (it is damaged, protected by a password, or "
+    "not an Excel file); save it again as XLSX or CSV.",
+)
+WORKBOOK_TOO_LARGE = CATALOGUE.refused(
+    "workbook_too_large",
+    "{file}: the workbook unpacks to more than {limit_mb} MB, or to more than {ratio} times its "
+    "size; split it into smaller files or save it as CSV.",
+)
+SHEET_TOO_LARGE = CATALOGUE.refused(
+    "sheet_too_large",
+    "{file} [{sheet}]: the sheet reaches cell {cell} ({rows} rows by {columns} columns; at most "
+    "{limit} cells); delete the empty rows and columns beyond the data, or save it as CSV.",
+)
+FILE_NOT_TEXT = CATALOGUE.refused(
+    "file_not_text", "{file}: not a text (CSV) file; save the list as CSV (UTF-8) or XLSX."
+)
+FILE_ENCODING = CATALOGUE.refused(
+    "file_encoding",
+    "{file}: the text cannot be decoded ({encoding}); save the list as CSV (UTF-8) or XLSX.",
+)
 
 # --------------------------------------------------------------------------- batches and rows
 
