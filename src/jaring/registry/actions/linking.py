@@ -339,15 +339,15 @@ def update_people(conn: Connection, people: pl.DataFrame, *, actor: Actor | None
         .where(person.c.id == bindparam("b_id"))
         .values({c: bindparam(f"b_{c}") for c in cols})
     )
-    rows = people.iter_rows(named=True)
-    conn.execute(stmt, [{f"b_{k}": v for k, v in r.items()} for r in rows])
+    written = people.to_dicts()
+    conn.execute(stmt, [{f"b_{k}": v for k, v in w.items()} for w in written])
     changes = []
-    for r in people.iter_rows(named=True):
-        old = before.get(int(r["id"]), {})
-        new = to_jsonable({c: r[c] for c in cols})
+    for w in written:
+        old = before.get(int(w["id"]), {})
+        new = to_jsonable({c: w[c] for c in cols})
         diff = [c for c in cols if not _same(old.get(c), new.get(c))]
         if diff:
-            changes.append((r["id"], {c: old.get(c) for c in diff}, {c: new.get(c) for c in diff}))
+            changes.append((w["id"], {c: old.get(c) for c in diff}, {c: new.get(c) for c in diff}))
     audit.record_many(conn, actor, "registry.person_update", "person", changes)
 
 
