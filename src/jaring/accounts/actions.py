@@ -283,23 +283,7 @@ def authenticate(engine: Engine, username: str, password: str) -> User:
             minutes=LOCK_MINUTES, retry_after=int((locked_until - t).total_seconds()) + 1
         )
     if not passwords.verify(row["password_hash"], password or "") or not row["active"]:
-        failed = int(row["failed_logins"] or 0) + 1
-        values: dict[str, Any] = {"failed_logins": failed}
-        with engine.begin() as conn:
-            if failed >= MAX_FAILED:
-                values = {
-                    "failed_logins": 0,
-                    "locked_until": t + dt.timedelta(minutes=LOCK_MINUTES),
-                }
-                record(
-                    conn,
-                    Actor.system(),
-                    "user.locked",
-                    "web_user",
-                    row["id"],
-                    after={"minutes": LOCK_MINUTES},
-                )
-            conn.execute(update(web_user).where(web_user.c.id == row["id"]).values(**values))
+        _count_failure(engine, int(row["id"]), t)
         raise errors.BAD_CREDENTIALS()
     if row["failed_logins"] or locked_until is not None:
         with engine.begin() as conn:
@@ -309,6 +293,35 @@ def authenticate(engine: Engine, username: str, password: str) -> User:
                 .values(failed_logins=0, locked_until=None)
             )
     return user_of(row)
+
+
+def _count_failure(engine: Engine, user_id: int, t: dt.datetime) -> None:
+    """Count one failed sign-in in the store itself (``failed_logins + 1``, read back from the
+    same statement), so that concurrent failures all count: reading the count and writing
+    it back lost them (30 concurrent wrong passwords never locked the account). The failure
+    that reaches :data:`MAX_FAILED` locks the account and starts the count again."""
+    u = web_user.c
+    with engine.begin() as conn:
+        failed = conn.execute(
+            update(web_user)
+            .where(u.id == user_id)
+            .values(failed_logins=func.coalesce(u.failed_logins, 0) + 1)
+            .returning(u.failed_logins)
+        ).scalar_one()
+        if failed >= MAX_FAILED:
+            conn.execute(
+                update(web_user)
+                .where(u.id == user_id)
+                .values(failed_logins=0, locked_until=t + dt.timedelta(minutes=LOCK_MINUTES))
+            )
+            record(
+                conn,
+                Actor.system(),
+                "user.locked",
+                "web_user",
+                user_id,
+                after={"minutes": LOCK_MINUTES},
+            )
 
 
 def start_session(engine: Engine, user: User) -> NewSession:

@@ -22,6 +22,7 @@ from jaring.claims.queries import Claim
 from jaring.claims.queries.claim import claim_of
 from jaring.jsonable import to_jsonable
 from jaring.registry import queries as registry
+from jaring.store import dialect
 from jaring.store.dialect import to_date
 from jaring.store.tables.claims import claim, claim_heir
 from jaring.store.tables.programs import coverage_period, membership
@@ -126,7 +127,7 @@ def file_claim(
             facts_in.setdefault("wage", int(m["income_base"]))
         key = _benefit_key(claim_type, event_date, facts_in)
         # Lock the person's row so that two clerks cannot file the same death at once.
-        conn.execute(select(person.c.id).where(person.c.id == person_id).with_for_update())
+        dialect.lock_row(conn, person, person.c.id == person_id)
         earlier = conn.execute(
             select(claim.c.id, claim.c.status)
             .where(
