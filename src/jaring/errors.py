@@ -233,6 +233,7 @@ BAD_SEGMENT = COMMON.refused("bad_segment", "Unknown segment: {value} (choose {c
 MISSING_COLUMN = COMMON.refused("missing_column", "Column {column} is missing from {name}.")
 MISSING_OPTION = COMMON.refused("missing_option", "Required: {fields}.")
 BAD_VALUE = COMMON.refused("bad_value", "Not a valid value for {field}: {value}.")
+BAD_CHOICE = COMMON.refused("bad_choice", "Not a choice for {field}: {value} (choose {choices}).")
 FORBIDDEN = COMMON.forbidden("forbidden", "Your role may not do this.")
 OUT_OF_REGION = COMMON.forbidden(
     "out_of_region", "This lies outside the regions your account works in."

@@ -14,6 +14,7 @@ import typer
 from jaring.cli.common import (
     actor,
     as_json,
+    choose,
     command,
     engine,
     lang,
@@ -128,6 +129,7 @@ def errors_(
     ] = False,
 ) -> None:
     """Kesalahan dan peringatan per baris. / Errors and warnings per row."""
+    choose(format_, ("table", "csv", "xlsx"), "format")
     eng = engine()
     found = batches.errors_frame(eng, actor(eng), batch, lang=lang(), all_issues=not only_errors)
     frame = found[list(ERROR_COLUMNS)]

@@ -20,7 +20,9 @@ CATALOGUE = Catalogue("programs")
 
 # --------------------------------------------------------------------------- programs
 BAD_FUNDER = CATALOGUE.refused("bad_funder", "Funder must be apbd or self: {value}.")
-BAD_BUDGET = CATALOGUE.refused("bad_budget", "Budget cannot be negative: {value:rupiah}.")
+BAD_BUDGET = CATALOGUE.refused(
+    "bad_budget", "A budget lies between Rp0 and Rp1,000,000,000,000: {value:rupiah}."
+)
 BAD_PERIOD = CATALOGUE.refused(
     "bad_period", "The period ends ({end:date}) before it starts ({start:date})."
 )
@@ -33,7 +35,7 @@ PROGRAM_NEEDS_ALL_REGIONS = CATALOGUE.forbidden(
     "program_needs_all_regions",
     "Program actions apply to every member; only users without a region limit may take them.",
 )
-BAD_RULES = CATALOGUE.refused("bad_rules", "Targeting rules are not valid JSON: {reason}.")
+BAD_RULES = CATALOGUE.refused("bad_rules", "Targeting rules are not valid: {reason}.")
 
 # --------------------------------------------------------------------------- planning
 BAD_PRIORITY = CATALOGUE.refused(

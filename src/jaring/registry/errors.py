@@ -44,6 +44,16 @@ COLUMNS_UNMAPPED = CATALOGUE.refused(
 )
 FILE_MISSING = CATALOGUE.refused("file_missing", "Choose a file to upload.")
 FILE_TOO_LARGE = CATALOGUE.refused("file_too_large", "File too large: {file}")
+REGION_UNKNOWN = CATALOGUE.refused(
+    "region_unknown", "Region {value} does not exist (a regency code such as 96.71)."
+)
+LISTED_ON_FUTURE = CATALOGUE.refused(
+    "listed_on_future", "The list's date {value} lies in the future: give the date it speaks for."
+)
+BAD_THRESHOLDS = CATALOGUE.refused(
+    "bad_thresholds",
+    "Thresholds must keep 0 < review < match <= 1 (review {review}, match {match}).",
+)
 FILE_UNREADABLE = CATALOGUE.refused(
     "file_unreadable",
     "{file}: this file cannot be read as a workbook (it is damaged, protected by a password, or "

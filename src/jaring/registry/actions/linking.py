@@ -24,6 +24,7 @@ from jaring.i18n import N_
 from jaring.jsonable import to_jsonable
 from jaring.progress import SILENT, Progress
 from jaring.registry import dedupe as dd
+from jaring.registry import errors
 from jaring.registry.actions import step
 from jaring.registry.queries import rows as source_rows
 from jaring.registry.queries.people import ids_in_scope
@@ -101,6 +102,8 @@ def dedupe(
     """
     actor.require("person.write")
     th = thresholds or dd.Thresholds()
+    if not 0 < th.review < th.match <= 1:
+        raise errors.BAD_THRESHOLDS(review=th.review, match=th.match, field="match")
     now = audit.now()
     with engine.begin() as conn:
         step(progress, N_("Reading the rows"))
