@@ -3,7 +3,9 @@ files, UTF-16 and mixed encodings, NUL bytes; and CSV written without formulas."
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import struct
 import zipfile
 from pathlib import Path
@@ -234,3 +236,35 @@ def test_csv_cells_that_look_like_formulas_are_neutralised() -> None:
     ]
     assert back.get_column("name")[5] == "Ali"
     assert back.get_column("amount")[0] == "-150000"  # a negative number stays a number
+
+
+def test_names_and_addresses_like_formulas_are_flagged_at_intake(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "NIK;Nama;Tgl Lahir;Alamat\n"
+        '9671011203850001;=HYPERLINK("http://x");12/03/1985;-\n'
+        "9671031010880003;Siti;10/10/1988;@SUM(A1)\n"
+        "9671022505900002;Ali;25/05/1990;Jl. Baru\n"
+    )
+    sheet = intake.read_file(path).sheets[0]
+    rows = intake.validate_rows(intake.canonical(sheet), listed_on=dt.date(2024, 1, 1))
+    flagged = [
+        [(i["field"], i["code"]) for i in issues if i["code"] == "formula_like"]
+        for issues in rows.get_column("issues").to_list()
+    ]
+    assert flagged == [[("name", "formula_like")], [("address", "formula_like")], []]
+    assert rows.get_column("status").to_list() == ["accepted"] * 3  # a warning, kept as typed
+
+
+def test_every_csv_export_goes_through_the_neutralising_writer() -> None:
+    """No module writes CSV with Polars directly, except the store's COPY path and the
+    demo's synthetic lists (which are files to import, not to open)."""
+    root = Path(__file__).parents[2] / "src" / "jaring"
+    allowed = {"registry/files.py", "store/bulk.py", "demo/synth.py", "demo/programs.py"}
+    direct = re.compile(r"(?<!files)\.write_csv\(")
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if direct.search(p.read_text()) and str(p.relative_to(root)) not in allowed
+    ]
+    assert offenders == []

@@ -28,7 +28,7 @@ from jaring.i18n import _
 from jaring.registry import errors, issues
 from jaring.registry.actions import corrections, decisions, exports, imports, linking
 from jaring.registry.dedupe import Thresholds
-from jaring.registry.files import write_frame
+from jaring.registry.files import write_csv, write_frame
 from jaring.registry.queries import batches, people, review
 from jaring.registry.queries import exports as frames
 
@@ -49,7 +49,7 @@ def _emit(frame: pl.DataFrame, fmt: str, out: Path | None, default: Path, sheet:
     if as_json():
         print_json(frame.to_dicts())
     elif out is None and fmt == "csv":
-        sys.stdout.write(frame.write_csv())
+        sys.stdout.write(write_csv(frame) or "")
     else:
         write_frame(frame, fmt, out or default, sheet=sheet)
 
@@ -137,9 +137,9 @@ def errors_(
         print_json(frame.to_dicts())
     elif format_ == "csv":
         if out:
-            frame.write_csv(out)
+            write_csv(frame, out)
         else:
-            sys.stdout.write(frame.write_csv())
+            sys.stdout.write(write_csv(frame) or "")
     elif format_ == "xlsx":
         write_frame(frame, "xlsx", out or Path(f"errors_batch_{batch}.xlsx"), sheet="Kesalahan")
     else:

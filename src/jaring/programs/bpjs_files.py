@@ -83,8 +83,8 @@ def write_table(frame: pl.DataFrame, out: Path, sheet: str = "Sheet1") -> str:
     never turned into ``9.27101E+15`` by Excel."""
     suffix = out.suffix.lower()
     out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        frame.write_csv(out)
+    if suffix == ".csv":  # text cells that a spreadsheet would run as formulas neutralised
+        files.write_csv(frame, out)
         return "csv"
     if suffix == ".xlsx":
         with xlsxwriter.Workbook(str(out)) as wb:
@@ -172,5 +172,5 @@ def classify_answer(answer: pl.DataFrame) -> pl.DataFrame:
 def answer_bytes(frame: pl.DataFrame) -> bytes:
     """CSV bytes of an answer frame (used by the demo's synthetic BPJS)."""
     buf = io.BytesIO()
-    frame.write_csv(buf)
+    files.write_csv(frame, buf)
     return buf.getvalue()

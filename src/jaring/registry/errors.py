@@ -201,3 +201,9 @@ _issue(
 _issue("village_unknown", "warning", "Village {value} is unknown.")
 _issue("desil_invalid", "warning", "Desil {value} must be 1 to 10.")
 _issue("income_invalid", "warning", "Income {value} is not a rupiah amount.")
+_issue(
+    "formula_like",
+    "warning",
+    "{value} begins like a spreadsheet formula (=, +, -, @): check it; files Jaring writes "
+    "show it as text.",
+)

@@ -42,6 +42,9 @@ from jaring.registry.normalise import (
 from jaring.registry.regions import places
 
 DELIMITERS = (",", ";", "\t", "|")
+#: A cell that starts like a spreadsheet formula (OWASP, CSV injection), and holds more than
+#: a dash or two (a lone "-" is how lists say "none").
+FORMULA = r"^[=+\-@\t\r].*[^\s\-]"
 HEADER_SCAN = 10
 _HEAD_CHARS = 1 << 20
 
@@ -877,6 +880,20 @@ def validate_long(
             "income",
             "income_invalid",
             each("income", pl.col("income")),
+        ),
+        # a cell a spreadsheet would run as a formula (CSV injection): flagged, kept as typed
+        # (every CSV Jaring writes neutralises it: jaring.registry.files.write_csv)
+        issue(
+            where("name", pl.col("name").str.contains(FORMULA).fill_null(False)),
+            "name",
+            "formula_like",
+            pl.col("name"),
+        ),
+        issue(
+            pl.col("address").str.contains(FORMULA).fill_null(False),
+            "address",
+            "formula_like",
+            pl.col("address"),
         ),
     ]
     f = f.with_columns(_row=pl.int_range(pl.len()))
