@@ -241,6 +241,11 @@ OUT_OF_REGION = COMMON.forbidden(
 UNKNOWN_USER = COMMON.refused(
     "unknown_user", "No active account is named {username}: act as a named user or as the system."
 )
+STORE_BUSY = COMMON.kind(
+    "unavailable",
+    "store_busy",
+    "The database is busy with a long change; try again in {retry_after:number} seconds.",
+)
 INTERNAL = COMMON.kind(
     "refused",
     "internal_error",

@@ -17,7 +17,12 @@ from jaring.access import Actor
 from jaring.claims import catalog, eligibility, errors
 from jaring.claims import heirs as heir_rules
 from jaring.claims.actions.trail import event, written
-from jaring.claims.entitlement import entitle, scholarship_max_children, scholarship_min_months
+from jaring.claims.entitlement import (
+    check_inputs,
+    entitle,
+    scholarship_max_children,
+    scholarship_min_months,
+)
 from jaring.claims.queries import Claim
 from jaring.claims.queries.claim import claim_of
 from jaring.jsonable import to_jsonable
@@ -102,7 +107,7 @@ def file_claim(
     """
     actor.require("claim.write")
     catalog.check_type(claim_type)
-    facts_in = {k: v for k, v in (inputs or {}).items() if v is not None}
+    facts_in = check_inputs({k: v for k, v in (inputs or {}).items() if v is not None})
     filed_on = filed_on or dt.date.today()
     reason = written(reason)
     if not reporter.strip():
