@@ -247,6 +247,23 @@ OUT_OF_REGION = COMMON.forbidden(
 UNKNOWN_USER = COMMON.refused(
     "unknown_user", "No active account is named {username}: act as a named user or as the system."
 )
+BACKUP_EXISTS = COMMON.refused(
+    "backup_exists", "{file} exists already: name a new file for the backup."
+)
+BACKUP_TOOL_MISSING = COMMON.refused(
+    "backup_tool_missing", "{tool} is not installed (the PostgreSQL client tools)."
+)
+BACKUP_TOOL_FAILED = COMMON.refused(
+    "backup_tool_failed", "{tool} failed (exit code {code}); see the database server's log."
+)
+RESTORE_NOT_EMPTY = COMMON.refused(
+    "restore_not_empty",
+    "The database holds data already: restore into a new one, or confirm the replacement (force).",
+)
+RESTORE_MISMATCH = COMMON.refused(
+    "restore_mismatch",
+    "The restored database differs from the backup's manifest in: {tables}.",
+)
 STORE_BUSY = COMMON.kind(
     "unavailable",
     "store_busy",
