@@ -236,11 +236,28 @@ def mask(value: Any, keep_start: int = 4, keep_end: int = 4) -> str | None:
 
 def mask_person(row: Mapping[str, Any]) -> dict[str, Any]:
     """A person as a masked-data role sees it: NIK, KK number and phone masked, address
-    withheld."""
+    withheld, and the birth date coarsened to its year (``birth_year``).
+
+    The digits a masked NIK hides are the distrik and the birth date (women's day plus 40):
+    shown beside the birth date, sex and distrik in clear, 947 of 955 masked NIKs were rebuilt
+    from them. With the year alone, day and month stay hidden (one guess in 365)."""
     out = dict(row)
     for field in ("nik", "kk_number", "phone"):
         if field in out:
             out[field] = mask(out[field])
     if out.get("address") is not None:
         out["address"] = None
+    if "birth_date" in out:
+        out["birth_year"] = birth_year(out["birth_date"])
+        out["birth_date"] = None
     return out
+
+
+def birth_year(value: Any) -> int | None:
+    """The year of a birth date (a date, or ISO text), ``None`` when unknown."""
+    if value is None:
+        return None
+    if hasattr(value, "year"):
+        return int(value.year)
+    text = str(value)
+    return int(text[:4]) if text[:4].isdigit() else None

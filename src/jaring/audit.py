@@ -22,7 +22,7 @@ from jaring.access import SYSTEM, Actor
 from jaring.jsonable import to_jsonable
 from jaring.store.tables.web import audit_event
 
-__all__ = ["SYSTEM", "now", "record"]
+__all__ = ["SYSTEM", "now", "record", "record_many"]
 
 
 def now() -> dt.datetime:
@@ -53,4 +53,34 @@ def record(
             before=to_jsonable(before),
             after=to_jsonable(after),
         )
+    )
+
+
+def record_many(
+    conn: Connection,
+    actor: Actor | None,
+    action: str,
+    entity: str,
+    changes: list[tuple[Any, Any, Any]],
+) -> None:
+    """Append one event per ``(entity_id, before, after)`` of ``changes`` in one statement (a
+    bulk change of many entities: each keeps its own before and after)."""
+    if not changes:
+        return
+    at = now()
+    conn.execute(
+        insert(audit_event),
+        [
+            {
+                "at": at,
+                "actor_id": actor.user_id if actor is not None else None,
+                "actor": actor.username if actor is not None else SYSTEM,
+                "action": action,
+                "entity": entity,
+                "entity_id": None if entity_id is None else str(entity_id),
+                "before": to_jsonable(before),
+                "after": to_jsonable(after),
+            }
+            for entity_id, before, after in changes
+        ],
     )

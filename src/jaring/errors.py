@@ -239,12 +239,35 @@ BAD_SEGMENT = COMMON.refused("bad_segment", "Unknown segment: {value} (choose {c
 MISSING_COLUMN = COMMON.refused("missing_column", "Column {column} is missing from {name}.")
 MISSING_OPTION = COMMON.refused("missing_option", "Required: {fields}.")
 BAD_VALUE = COMMON.refused("bad_value", "Not a valid value for {field}: {value}.")
+BAD_CHOICE = COMMON.refused("bad_choice", "Not a choice for {field}: {value} (choose {choices}).")
 FORBIDDEN = COMMON.forbidden("forbidden", "Your role may not do this.")
 OUT_OF_REGION = COMMON.forbidden(
     "out_of_region", "This lies outside the regions your account works in."
 )
 UNKNOWN_USER = COMMON.refused(
     "unknown_user", "No active account is named {username}: act as a named user or as the system."
+)
+BACKUP_EXISTS = COMMON.refused(
+    "backup_exists", "{file} exists already: name a new file for the backup."
+)
+BACKUP_TOOL_MISSING = COMMON.refused(
+    "backup_tool_missing", "{tool} is not installed (the PostgreSQL client tools)."
+)
+BACKUP_TOOL_FAILED = COMMON.refused(
+    "backup_tool_failed", "{tool} failed (exit code {code}); see the database server's log."
+)
+RESTORE_NOT_EMPTY = COMMON.refused(
+    "restore_not_empty",
+    "The database holds data already: restore into a new one, or confirm the replacement (force).",
+)
+RESTORE_MISMATCH = COMMON.refused(
+    "restore_mismatch",
+    "The restored database differs from the backup's manifest in: {tables}.",
+)
+STORE_BUSY = COMMON.kind(
+    "unavailable",
+    "store_busy",
+    "The database is busy with a long change; try again in {retry_after:number} seconds.",
 )
 INTERNAL = COMMON.kind(
     "refused",

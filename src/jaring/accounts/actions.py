@@ -144,7 +144,7 @@ def create_user(
     actor.require("user.manage")
     name = users.clean_username(username)
     clean = users.check_role_regions(role, regions)
-    passwords.check(password)
+    passwords.check(password, username)
     with engine.begin() as conn:
         if conn.execute(select(web_user.c.id).where(web_user.c.username == name)).first():
             raise errors.USERNAME_TAKEN(field="username", value=name)
@@ -196,6 +196,8 @@ def update_user(
         conn.execute(update(web_user).where(web_user.c.id == user_id).values(**values))
         if active is False or new_role != before.role or clean != before.regions:
             conn.execute(delete(web_session).where(web_session.c.user_id == user_id))
+        if active is False:  # reactivating the account later does not revive them
+            _revoke_tokens(conn, user_id)
         old = {
             "full_name": before.full_name,
             "role": before.role,
@@ -216,8 +218,9 @@ def update_user(
 
 def reset_password(engine: Engine, actor: Actor, user_id: int, password: str) -> User:
     """An administrator sets a temporary password (``user.manage``); the user must change it
-    at the next sign-in, their lock-out is lifted and their sessions end. Audited as
-    ``user.reset_password`` (never the password)."""
+    at the next sign-in, their lock-out is lifted, their sessions end and their API tokens
+    are revoked (a machine client needs a new token, made by the user once they are back).
+    Audited as ``user.reset_password`` (never the password)."""
     actor.require("user.manage")
     with engine.begin() as conn:
         user_by_id(conn, user_id)
@@ -233,14 +236,26 @@ def reset_password(engine: Engine, actor: Actor, user_id: int, password: str) ->
             )
         )
         conn.execute(delete(web_session).where(web_session.c.user_id == user_id))
-        record(conn, actor, "user.reset_password", "web_user", user_id)
+        revoked = _revoke_tokens(conn, user_id)
+        record(
+            conn,
+            actor,
+            "user.reset_password",
+            "web_user",
+            user_id,
+            after={"tokens_revoked": revoked},
+        )
         return user_by_id(conn, user_id)
 
 
-def change_password(engine: Engine, actor: Actor, current: str, new: str) -> None:
-    """The actor changes their own password, knowing the current one. Refused:
-    ``wrong_password`` (field ``current``; also for an actor without an account),
-    ``weak_password``, ``same_password`` (field ``new``). Audited as
+def change_password(
+    engine: Engine, actor: Actor, current: str, new: str, *, keep_session: str | None = None
+) -> None:
+    """The actor changes their own password, knowing the current one; every other session of
+    theirs ends (a stolen cookie dies with the old password), all but the session whose
+    cookie is ``keep_session`` (the one they changed it in). Refused: ``wrong_password``
+    (field ``current``; also for an actor without an account), ``weak_password``,
+    ``common_password``, ``same_password`` (field ``new``). Audited as
     ``user.change_password``."""
     with engine.begin() as conn:
         stored = conn.execute(
@@ -248,7 +263,7 @@ def change_password(engine: Engine, actor: Actor, current: str, new: str) -> Non
         ).scalar_one_or_none()
         if stored is None or not passwords.verify(stored, current):
             raise errors.WRONG_PASSWORD(field="current")
-        passwords.check(new)
+        passwords.check(new, actor.username)
         if new == current:
             raise errors.SAME_PASSWORD(field="new")
         conn.execute(
@@ -256,7 +271,29 @@ def change_password(engine: Engine, actor: Actor, current: str, new: str) -> Non
             .where(web_user.c.id == actor.user_id)
             .values(password_hash=passwords.hash_of(new), must_change_password=False)
         )
-        record(conn, actor, "user.change_password", "web_user", actor.user_id)
+        others = web_session.c.user_id == actor.user_id
+        if keep_session:
+            others = others & (web_session.c.token_hash != tokens.digest(keep_session))
+        ended = conn.execute(delete(web_session).where(others)).rowcount
+        record(
+            conn,
+            actor,
+            "user.change_password",
+            "web_user",
+            actor.user_id,
+            after={"other_sessions_ended": ended},
+        )
+
+
+def _revoke_tokens(conn: Any, user_id: int) -> int:
+    """Revoke every API token of ``user_id`` still valid; how many were."""
+    return int(
+        conn.execute(
+            update(web_token)
+            .where(web_token.c.user_id == user_id, web_token.c.revoked_at.is_(None))
+            .values(revoked_at=now())
+        ).rowcount
+    )
 
 
 # --------------------------------------------------------------------------- sign-in, sessions
@@ -275,32 +312,15 @@ def authenticate(engine: Engine, username: str, password: str) -> User:
         row = conn.execute(select(web_user).where(web_user.c.username == name)).mappings().first()
     if row is None:
         passwords.verify_nothing(password or "")
-        raise errors.BAD_CREDENTIALS()
+        raise _bad_credentials()
     t = now()
     locked_until = to_datetime(row["locked_until"])
     if locked_until is not None and locked_until > t:
-        raise errors.ACCOUNT_LOCKED(
-            minutes=LOCK_MINUTES, retry_after=int((locked_until - t).total_seconds()) + 1
-        )
+        passwords.verify_nothing(password or "")  # the same time as any other failure
+        raise _bad_credentials()
     if not passwords.verify(row["password_hash"], password or "") or not row["active"]:
-        failed = int(row["failed_logins"] or 0) + 1
-        values: dict[str, Any] = {"failed_logins": failed}
-        with engine.begin() as conn:
-            if failed >= MAX_FAILED:
-                values = {
-                    "failed_logins": 0,
-                    "locked_until": t + dt.timedelta(minutes=LOCK_MINUTES),
-                }
-                record(
-                    conn,
-                    Actor.system(),
-                    "user.locked",
-                    "web_user",
-                    row["id"],
-                    after={"minutes": LOCK_MINUTES},
-                )
-            conn.execute(update(web_user).where(web_user.c.id == row["id"]).values(**values))
-        raise errors.BAD_CREDENTIALS()
+        _count_failure(engine, int(row["id"]), t)
+        raise _bad_credentials()
     if row["failed_logins"] or locked_until is not None:
         with engine.begin() as conn:
             conn.execute(
@@ -309,6 +329,40 @@ def authenticate(engine: Engine, username: str, password: str) -> User:
                 .values(failed_logins=0, locked_until=None)
             )
     return user_of(row)
+
+
+def _bad_credentials() -> Exception:
+    """The one refusal of a failed sign-in, whatever failed (see ``bad_credentials``)."""
+    return errors.BAD_CREDENTIALS(failures=MAX_FAILED, minutes=LOCK_MINUTES)
+
+
+def _count_failure(engine: Engine, user_id: int, t: dt.datetime) -> None:
+    """Count one failed sign-in in the store itself (``failed_logins + 1``, read back from the
+    same statement), so that concurrent failures all count: reading the count and writing
+    it back lost them (30 concurrent wrong passwords never locked the account). The failure
+    that reaches :data:`MAX_FAILED` locks the account and starts the count again."""
+    u = web_user.c
+    with engine.begin() as conn:
+        failed = conn.execute(
+            update(web_user)
+            .where(u.id == user_id)
+            .values(failed_logins=func.coalesce(u.failed_logins, 0) + 1)
+            .returning(u.failed_logins)
+        ).scalar_one()
+        if failed >= MAX_FAILED:
+            conn.execute(
+                update(web_user)
+                .where(u.id == user_id)
+                .values(failed_logins=0, locked_until=t + dt.timedelta(minutes=LOCK_MINUTES))
+            )
+            record(
+                conn,
+                Actor.system(),
+                "user.locked",
+                "web_user",
+                user_id,
+                after={"minutes": LOCK_MINUTES},
+            )
 
 
 def start_session(engine: Engine, user: User) -> NewSession:

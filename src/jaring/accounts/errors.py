@@ -16,6 +16,11 @@ CATALOGUE = Catalogue("accounts")
 WEAK_PASSWORD = CATALOGUE.refused(
     "weak_password", "A password needs at least {minimum:number} characters."
 )
+COMMON_PASSWORD = CATALOGUE.refused(
+    "common_password",
+    "This password is too easy to guess (a common password, a repeated character, a run of "
+    "keys or digits, or your username); choose a phrase of several words.",
+)
 BAD_USERNAME = CATALOGUE.refused(
     "bad_username", "A username holds only letters, digits, dots, underscores or hyphens."
 )
@@ -40,9 +45,12 @@ SAME_PASSWORD = CATALOGUE.refused(
 )
 
 # --------------------------------------------------------------------------- sign-in
-BAD_CREDENTIALS = CATALOGUE.refused("bad_credentials", "Wrong username or password.")
-ACCOUNT_LOCKED = CATALOGUE.refused(
-    "account_locked", "Too many failed attempts; try again in {minutes:number} minutes."
+# One answer for a wrong name, a wrong password and a locked account: which one it was would
+# tell a stranger that the account exists.
+BAD_CREDENTIALS = CATALOGUE.refused(
+    "bad_credentials",
+    "Wrong username or password. After {failures:number} failed attempts in a row an account "
+    "waits {minutes:number} minutes.",
 )
 LOGIN_REQUIRED = CATALOGUE.kind("unauthorised", "login_required", "Please sign in first.")
 PASSWORD_CHANGE_REQUIRED = CATALOGUE.forbidden(

@@ -21,6 +21,39 @@ from jaring.law import benefits
 from jaring.law.amount import ExplanationLine
 from jaring.law.parameters import params
 
+#: The inputs that are counts or amounts, and their largest sensible value.
+NUMBERS = {
+    "wage": 1_000_000_000_000,
+    "cost": 1_000_000_000_000,
+    "months": 1_200,
+    "months_before": 1_200,
+    "years": 100,
+    "percent": 100,
+    "function_loss": 100,
+}
+
+
+def check_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
+    """``inputs`` with its counts and amounts (:data:`NUMBERS`) as ints; anything else in
+    them (``"abc"``, ``1.5``, ``-3``, a name typed in the wrong field) is refused
+    (``claim_input_bad`` naming the field), never an internal error."""
+    out = dict(inputs)
+    for key, maximum in NUMBERS.items():
+        value = out.get(key)
+        if value is None:
+            continue
+        number: int | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 16:
+            number = int(value.strip())
+        if number is None or not 0 <= number <= maximum:
+            raise errors.CLAIM_INPUT_BAD(field=key, maximum=maximum)
+        out[key] = number
+    return out
+
 
 def _need(inputs: dict[str, Any], key: str, claim_type: str) -> Any:
     """``inputs[key]``, or ``claim_input_missing`` naming the field."""

@@ -60,6 +60,9 @@ EVENT_DATE_MISSING = CATALOGUE.refused("event_date_missing", "The event date is 
 EVENT_IN_FUTURE = CATALOGUE.refused(
     "event_in_future", "Event date {value:date} is after the filing date {filed_on:date}."
 )
+CLAIM_INPUT_BAD = CATALOGUE.refused(
+    "claim_input_bad", "{field} must be a whole number from 0 to {maximum:number}."
+)
 CLAIM_INPUT_MISSING = CATALOGUE.refused(
     "claim_input_missing", "A {type} claim needs a value for {field}."
 )

@@ -30,6 +30,7 @@ from jaring.cli.common import (
 )
 from jaring.dates import parse_date
 from jaring.i18n import _
+from jaring.registry.files import write_csv
 
 app = typer.Typer(help="Klaim JKM, JKK, beasiswa. / Claims.", no_args_is_help=True)
 
@@ -416,7 +417,7 @@ def assess(
         result = queries.assess_batch(eng, actor(eng), frame, p)
     s = batch.summarise(result)
     if out is not None:
-        result.with_columns(pl.col("reasons").list.join(";")).write_csv(out)
+        write_csv(result.with_columns(pl.col("reasons").list.join(";")), out)
         s = dataclasses.replace(s, out=str(out))
     if as_json():
         print_json(s)

@@ -21,6 +21,7 @@ from jaring.coverage.queries import CoverageReport
 from jaring.dates import parse_date
 from jaring.i18n import _
 from jaring.programs import queries as programs
+from jaring.registry.files import write_csv
 
 app = typer.Typer(
     help="Status dan indikator kepesertaan. / Coverage status and indicators.", no_args_is_help=True
@@ -140,7 +141,7 @@ def report(
     traced = None
     if trace is not None:
         rows = queries.trace(eng, who, region, day)
-        rows.write_csv(trace)
+        write_csv(rows, trace)
         traced = {"file": str(trace), "rows": rows.height}
     if as_json():
         out = jsonable.to_jsonable(r)
@@ -242,7 +243,7 @@ def by_region(
         p.step(_("Counting covered people"))
         frame = queries.covered_by_region(eng, actor(eng), day, level)
     if out is not None:
-        frame.write_csv(out)
+        write_csv(frame, out)
     if as_json():
         print_json({"on": on, "level": level, "regions": frame.to_dicts()})
         return

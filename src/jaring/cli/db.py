@@ -1,15 +1,19 @@
-"""`jaring db`: schema migrations."""
+"""`jaring db`: schema migrations, backup and restore."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from jaring.cli.common import as_json, command, engine, print_json, say
 from jaring.i18n import _
+from jaring.store import backup
 from jaring.store.db import current_revision
 
 app = typer.Typer(
-    help="Basis data: migrasi skema. / Database: schema migrations.", no_args_is_help=True
+    help="Basis data: migrasi, cadangan. / Database: migrations, backups.", no_args_is_help=True
 )
 
 
@@ -33,3 +37,43 @@ def current() -> None:
         print_json({"revision": rev})
         return
     say(rev or "-")
+
+
+@command(app, "backup")
+def backup_(
+    out: Annotated[Path, typer.Option("--out", help="Backup file to write. / Berkas cadangan.")],
+) -> None:
+    """Cadangkan basis data selagi berjalan. / Back the store up while it runs."""
+    done = backup.backup(engine(), out)
+    if as_json():
+        print_json(done)
+        return
+    say(
+        _(
+            "backup %(file)s: %(bytes)s bytes, %(tables)s tables, manifest beside it",
+            file=done.file,
+            bytes=done.bytes,
+            tables=len(done.tables),
+        )
+    )
+
+
+@command(app, "restore")
+def restore_(
+    file: Annotated[Path, typer.Argument(help="Backup file. / Berkas cadangan.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a store that holds data. / Timpa data.")
+    ] = False,
+) -> None:
+    """Pulihkan basis data dari cadangan. / Restore the store from a backup."""
+    done = backup.restore(engine(migrate=False), file, force=force)
+    if as_json():
+        print_json(done)
+        return
+    say(
+        _(
+            "restored %(file)s: %(tables)s tables, rows and checksums as in its manifest",
+            file=done.file,
+            tables=len(done.tables),
+        )
+    )

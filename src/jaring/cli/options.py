@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import math
 import os
 import sys
 import time
@@ -143,6 +144,8 @@ def command(app: typer.Typer, name: str | None = None, **kwargs: Any) -> Callabl
                 kw.pop("user", None),
             )
             try:
+                for key, value in kw.items():
+                    check_value(key, value)
                 return fn(*args, **kw)
             except JaringError as e:  # here the command's options are known: fail names them
                 fail(e)
@@ -152,6 +155,32 @@ def command(app: typer.Typer, name: str | None = None, **kwargs: Any) -> Callabl
         return fn
 
     return register
+
+
+INT64 = 2**63 - 1
+
+
+def check_value(field: str, value: Any) -> None:
+    """Refuse (``bad_value``, naming the option) what no command can mean: a whole number
+    beyond 64 bits (the store cannot hold it), a number that is not finite, an empty or blank
+    text. Applied to every option and argument of every command before it runs."""
+    values = value if isinstance(value, list | tuple) else [value]
+    for v in values:
+        if isinstance(v, bool) or v is None:
+            continue
+        if (isinstance(v, int) and abs(v) > INT64) or (
+            isinstance(v, float) and not math.isfinite(v)
+        ):
+            raise errors.BAD_VALUE(field=field, value=str(v)[:30])
+        if isinstance(v, str) and not v.strip():
+            raise errors.BAD_VALUE(field=field, value=repr(v))
+
+
+def choose(value: str, choices: tuple[str, ...], field: str) -> str:
+    """``value`` when it is one of ``choices``; else ``bad_choice`` naming them."""
+    if value not in choices:
+        raise errors.BAD_CHOICE(field=field, value=value, choices=", ".join(choices))
+    return value
 
 
 def flag_of(field: str) -> str | None:

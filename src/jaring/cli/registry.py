@@ -14,6 +14,7 @@ import typer
 from jaring.cli.common import (
     actor,
     as_json,
+    choose,
     command,
     engine,
     lang,
@@ -28,7 +29,7 @@ from jaring.registry import errors, issues
 from jaring.registry.actions import corrections, decisions, exports, imports, linking
 from jaring.registry.actions import niks as nik_actions
 from jaring.registry.dedupe import Thresholds
-from jaring.registry.files import write_frame
+from jaring.registry.files import write_csv, write_frame
 from jaring.registry.queries import batches, people, review
 from jaring.registry.queries import exports as frames
 from jaring.registry.queries import niks as nik_queries
@@ -50,7 +51,7 @@ def _emit(frame: pl.DataFrame, fmt: str, out: Path | None, default: Path, sheet:
     if as_json():
         print_json(frame.to_dicts())
     elif out is None and fmt == "csv":
-        sys.stdout.write(frame.write_csv())
+        sys.stdout.write(write_csv(frame) or "")
     else:
         write_frame(frame, fmt, out or default, sheet=sheet)
 
@@ -167,6 +168,7 @@ def errors_(
     ] = False,
 ) -> None:
     """Kesalahan dan peringatan per baris. / Errors and warnings per row."""
+    choose(format_, ("table", "csv", "xlsx"), "format")
     eng = engine()
     found = batches.errors_frame(eng, actor(eng), batch, lang=lang(), all_issues=not only_errors)
     frame = found[list(ERROR_COLUMNS)]
@@ -174,9 +176,9 @@ def errors_(
         print_json(frame.to_dicts())
     elif format_ == "csv":
         if out:
-            frame.write_csv(out)
+            write_csv(frame, out)
         else:
-            sys.stdout.write(frame.write_csv())
+            sys.stdout.write(write_csv(frame) or "")
     elif format_ == "xlsx":
         write_frame(frame, "xlsx", out or Path(f"errors_batch_{batch}.xlsx"), sheet="Kesalahan")
     else:

@@ -21,6 +21,7 @@ from jaring.law import contributions, deferral, errors
 from jaring.law.amount import Amount
 from jaring.law.parameters import ParameterError, params
 from jaring.progress import SILENT, Progress
+from jaring.registry.files import write_csv
 
 
 def contribution(
@@ -121,7 +122,7 @@ def contribution_file(
         if output.suffix.lower() == ".parquet":
             out.write_parquet(output)
         elif output.suffix.lower() == ".csv":
-            out.write_csv(output)
+            write_csv(out, output)
         else:
             raise errors.BAD_FILE_TYPE(file=output.name, allowed="CSV, Parquet")
     return ContributionFile(

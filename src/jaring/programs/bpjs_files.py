@@ -13,13 +13,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import fastexcel
 import polars as pl
 import xlsxwriter
 import yaml
 
 from jaring.errors import JaringError, require_file
 from jaring.programs import errors
+from jaring.registry import files
 
 NIK_RE = r"^\d{16}$"
 KPJ_RE = r"^\d{11}$"
@@ -83,8 +83,8 @@ def write_table(frame: pl.DataFrame, out: Path, sheet: str = "Sheet1") -> str:
     never turned into ``9.27101E+15`` by Excel."""
     suffix = out.suffix.lower()
     out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        frame.write_csv(out)
+    if suffix == ".csv":  # text cells that a spreadsheet would run as formulas neutralised
+        files.write_csv(frame, out)
         return "csv"
     if suffix == ".xlsx":
         with xlsxwriter.Workbook(str(out)) as wb:
@@ -113,11 +113,11 @@ def read_answer(path: Path) -> pl.DataFrame:
     require_file(path)
     suffix = path.suffix.lower()
     try:
-        if suffix == ".csv":
-            raw = pl.read_csv(path, infer_schema=False)
-        elif suffix in (".xlsx", ".xls"):
-            sheet = fastexcel.read_excel(str(path)).load_sheet(0, dtypes="string")
-            raw = pl.from_arrow(sheet.to_arrow())  # type: ignore[assignment]
+        if suffix == ".csv":  # UTF-16 or Windows-1252 decoded, NUL removed
+            raw = pl.read_csv(io.BytesIO(files.text_bytes(path)), infer_schema=False)
+        elif suffix in (".xlsx", ".xls"):  # dimensions and inflated size checked first
+            reader = files.open_workbook(path.read_bytes(), path.name)
+            raw = files.load_sheet(reader, path.name, 0, dtypes="string")
         else:
             raise errors.BAD_FILE_TYPE(file=path.name, allowed="CSV, XLSX")
     except JaringError:
@@ -172,5 +172,5 @@ def classify_answer(answer: pl.DataFrame) -> pl.DataFrame:
 def answer_bytes(frame: pl.DataFrame) -> bytes:
     """CSV bytes of an answer frame (used by the demo's synthetic BPJS)."""
     buf = io.BytesIO()
-    frame.write_csv(buf)
+    files.write_csv(frame, buf)
     return buf.getvalue()

@@ -25,7 +25,9 @@ BAD_FUNDER = CATALOGUE.refused(
 JP_NOT_FOR_BPU = CATALOGUE.refused(
     "jp_not_for_bpu", "JP (Jaminan Pensiun) is for wage earners (PU) only, not for BPU."
 )
-BAD_BUDGET = CATALOGUE.refused("bad_budget", "Budget cannot be negative: {value:rupiah}.")
+BAD_BUDGET = CATALOGUE.refused(
+    "bad_budget", "A budget lies between Rp0 and Rp1,000,000,000,000: {value:rupiah}."
+)
 BAD_PERIOD = CATALOGUE.refused(
     "bad_period", "The period ends ({end:date}) before it starts ({start:date})."
 )
@@ -38,7 +40,7 @@ PROGRAM_NEEDS_ALL_REGIONS = CATALOGUE.forbidden(
     "program_needs_all_regions",
     "Program actions apply to every member; only users without a region limit may take them.",
 )
-BAD_RULES = CATALOGUE.refused("bad_rules", "Targeting rules are not valid JSON: {reason}.")
+BAD_RULES = CATALOGUE.refused("bad_rules", "Targeting rules are not valid: {reason}.")
 
 # --------------------------------------------------------------------------- planning
 BAD_PRIORITY = CATALOGUE.refused(

@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from jaring.errors import JaringError
 from jaring.programs import errors
 
 PRIORITY_KEYS = ("desil", "risk", "registered")
@@ -70,6 +71,44 @@ def parse_priority(text: str | list[str] | tuple[str, ...] | None) -> tuple[str,
     if "registered" not in keys:
         keys.append("registered")
     return tuple(dict.fromkeys(keys))
+
+
+_LISTS = ("occupations", "desil", "districts", "villages")
+
+
+def check_rules(rules: Any) -> dict[str, Any]:
+    """``rules`` when they are targeting rules :func:`eligible` can apply: an object whose
+    lists are lists of words or numbers, deciles 1 to 10, ages 0 to 120 with the minimum not
+    above the maximum, sex ``L`` or ``P``. Else ``bad_rules`` (field ``rules``), saying
+    what is wrong."""
+    if rules is None:
+        return {}
+
+    def bad(reason: str) -> JaringError:
+        return errors.BAD_RULES(reason=reason, field="rules")
+
+    if not isinstance(rules, dict):
+        raise bad("an object {...} is required")
+    for key in _LISTS:
+        value = rules.get(key)
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(v, str | int) for v in value)
+        ):
+            raise bad(f"{key}: a list of words or codes is required")
+    for key, lo, hi in (("desil_max", 1, 10), ("age_min", 0, 120), ("age_max", 0, 120)):
+        value = rules.get(key)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi
+        ):
+            raise bad(f"{key}: a whole number from {lo} to {hi} is required")
+    if any(not isinstance(d, int) or not 1 <= d <= 10 for d in rules.get("desil") or []):
+        raise bad("desil: deciles 1 to 10")
+    young, old = rules.get("age_min"), rules.get("age_max")
+    if young is not None and old is not None and young > old:
+        raise bad(f"age_min {young} is above age_max {old}")
+    if rules.get("sex") not in (None, "L", "P"):
+        raise bad("sex: L or P")
+    return rules
 
 
 def eligible(people: pl.DataFrame, rules: dict[str, Any] | None, on: dt.date) -> pl.DataFrame:

@@ -44,6 +44,38 @@ COLUMNS_UNMAPPED = CATALOGUE.refused(
 )
 FILE_MISSING = CATALOGUE.refused("file_missing", "Choose a file to upload.")
 FILE_TOO_LARGE = CATALOGUE.refused("file_too_large", "File too large: {file}")
+REGION_UNKNOWN = CATALOGUE.refused(
+    "region_unknown", "Region {value} does not exist (a regency code such as 96.71)."
+)
+LISTED_ON_FUTURE = CATALOGUE.refused(
+    "listed_on_future", "The list's date {value} lies in the future: give the date it speaks for."
+)
+BAD_THRESHOLDS = CATALOGUE.refused(
+    "bad_thresholds",
+    "Thresholds must keep 0 < review < match <= 1 (review {review}, match {match}).",
+)
+FILE_UNREADABLE = CATALOGUE.refused(
+    "file_unreadable",
+    "{file}: this file cannot be read as a workbook (it is damaged, protected by a password, or "
+    "not an Excel file); save it again as XLSX or CSV.",
+)
+WORKBOOK_TOO_LARGE = CATALOGUE.refused(
+    "workbook_too_large",
+    "{file}: the workbook unpacks to more than {limit_mb} MB, or to more than {ratio} times its "
+    "size; split it into smaller files or save it as CSV.",
+)
+SHEET_TOO_LARGE = CATALOGUE.refused(
+    "sheet_too_large",
+    "{file} [{sheet}]: the sheet reaches cell {cell} ({rows} rows by {columns} columns; at most "
+    "{limit} cells); delete the empty rows and columns beyond the data, or save it as CSV.",
+)
+FILE_NOT_TEXT = CATALOGUE.refused(
+    "file_not_text", "{file}: not a text (CSV) file; save the list as CSV (UTF-8) or XLSX."
+)
+FILE_ENCODING = CATALOGUE.refused(
+    "file_encoding",
+    "{file}: the text cannot be decoded ({encoding}); save the list as CSV (UTF-8) or XLSX.",
+)
 
 # --------------------------------------------------------------------------- batches and rows
 
@@ -178,3 +210,9 @@ _issue(
 _issue("village_unknown", "warning", "Village {value} is unknown.")
 _issue("desil_invalid", "warning", "Desil {value} must be 1 to 10.")
 _issue("income_invalid", "warning", "Income {value} is not a rupiah amount.")
+_issue(
+    "formula_like",
+    "warning",
+    "{value} begins like a spreadsheet formula (=, +, -, @): check it; files Jaring writes "
+    "show it as text.",
+)

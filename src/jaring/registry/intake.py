@@ -22,13 +22,12 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
-import fastexcel
 import numpy as np
 import polars as pl
 
 from jaring.errors import JaringError, require_file
 from jaring.registry import columns as cols
-from jaring.registry import errors
+from jaring.registry import errors, files
 from jaring.registry.errors import SEVERITY
 from jaring.registry.nik import ISSUE, attach_issues, gather_issues, issue
 from jaring.registry.nik import validate_text as validate_nik_text
@@ -43,6 +42,9 @@ from jaring.registry.normalise import (
 from jaring.registry.regions import places
 
 DELIMITERS = (",", ";", "\t", "|")
+#: A cell that starts like a spreadsheet formula (OWASP, CSV injection), and holds more than
+#: a dash or two (a lone "-" is how lists say "none").
+FORMULA = r"^[=+\-@\t\r].*[^\s\-]"
 HEADER_SCAN = 10
 _HEAD_CHARS = 1 << 20
 
@@ -95,11 +97,12 @@ def _sha256_file(p: Path) -> str:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (BOM or not), else Windows-1252 (what Excel on Indonesian Windows saves)."""
+    """UTF-8 (BOM or not), else Windows-1252 (what Excel on Indonesian Windows saves), byte
+    by byte where a file mixes them."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode("utf-8", errors="jaring-cp1252")
 
 
 def _find_header(rows: list[list[str]]) -> int:
@@ -125,8 +128,19 @@ def _read_csv(source: bytes | Path, name: str) -> Sheet:
     data: Callable[[], bytes]
     if isinstance(source, Path):
         with source.open("rb") as f:
-            head = _without_bom(f.read(len(codecs.BOM_UTF8) + 4 * _HEAD_CHARS + 1))
+            first = f.read(len(codecs.BOM_UTF8) + 4 * _HEAD_CHARS + 1)
+            f.seek(0)
+            sniff = f.read(4096)
+        if files.utf16_encoding(sniff) or files.looks_binary(sniff):
+            return _read_csv(files.decode_text(source.read_bytes(), name).encode("utf-8"), name)
+        if files.has_nul(source):  # PostgreSQL refuses NUL in text: the bytes go
+            return _read_csv(source.read_bytes().replace(b"\x00", b""), name)
+        head = _without_bom(first)
         body, data = source, source.read_bytes
+    elif files.utf16_encoding(source[:4096]) or files.looks_binary(source[:4096]):
+        return _read_csv(files.decode_text(source, name).encode("utf-8"), name)
+    elif b"\x00" in source:
+        return _read_csv(source.replace(b"\x00", b""), name)
     else:
         raw = source
         head = body = _without_bom(raw)
@@ -141,7 +155,9 @@ def _read_csv(source: bytes | Path, name: str) -> Sheet:
     except JaringError:
         if is_utf8(data()):
             raise
-    text = data().decode("cp1252", errors="replace")
+    # not UTF-8 throughout: Windows-1252, or UTF-8 lines mixed with Windows-1252 ones (each
+    # byte that is not UTF-8 is read as Windows-1252, the UTF-8 lines stay as they are)
+    text = data().decode("utf-8", errors="jaring-cp1252")
     return _parse_csv(text.encode("utf-8"), _head(text), name)
 
 
@@ -268,7 +284,7 @@ def is_utf8(data: bytes) -> bool:
 
 
 def _read_xlsx(data: bytes, name: str, wanted: str | None) -> list[Sheet]:
-    reader = fastexcel.read_excel(data)
+    reader = files.open_workbook(data, name)  # checked: dimensions, inflated size, type
     names = reader.sheet_names
     if wanted is not None:
         if wanted not in names:
@@ -277,7 +293,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> list[Sheet]:
     out: list[Sheet] = []
     refusals: list[JaringError] = []
     for sh in names:
-        raw = reader.load_sheet(sh, header_row=None, dtypes="string").to_polars()
+        raw = _without_nul(files.load_sheet(reader, name, sh, header_row=None, dtypes="string"))
         if raw.height == 0:
             continue
         top = [[("" if v is None else str(v)) for v in r] for r in raw.head(HEADER_SCAN).rows()]
@@ -295,9 +311,9 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> list[Sheet]:
         nik_header = next((h for h, f in mapping.items() if f == "nik"), None)
         if nik_header is not None:
             pos = headers.index(nik_header)
-            typed = reader.load_sheet(
-                sh, header_row=None, use_columns=[pos], skip_rows=idx + 1
-            ).to_polars()
+            typed = files.load_sheet(
+                reader, name, sh, header_row=None, use_columns=[pos], skip_rows=idx + 1
+            )
             mangled = typed.width == 1 and typed.dtypes[0].is_numeric()
         out.append(Sheet(sh, headers, mapping, _drop_blank(frame, positional), mangled))
     if not out:
@@ -305,6 +321,19 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> list[Sheet]:
             raise refusals[0]
         raise errors.FILE_EMPTY(file=name)
     return out
+
+
+def _without_nul(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with NUL characters removed from its text cells (PostgreSQL refuses them
+    in text; a name holding one made every later upload fail); not copied when none has."""
+    text = [n for n, t in frame.schema.items() if t == pl.String]
+    if not text or frame.height == 0:
+        return frame
+    found = frame.select(pl.col(n).str.contains("\x00", literal=True).any() for n in text)
+    dirty = [n for n, f in zip(text, found.row(0), strict=True) if f]
+    if not dirty:
+        return frame
+    return frame.with_columns(pl.col(n).str.replace_all("\x00", "", literal=True) for n in dirty)
 
 
 def _drop_blank(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
@@ -851,6 +880,20 @@ def validate_long(
             "income",
             "income_invalid",
             each("income", pl.col("income")),
+        ),
+        # a cell a spreadsheet would run as a formula (CSV injection): flagged, kept as typed
+        # (every CSV Jaring writes neutralises it: jaring.registry.files.write_csv)
+        issue(
+            where("name", pl.col("name").str.contains(FORMULA).fill_null(False)),
+            "name",
+            "formula_like",
+            pl.col("name"),
+        ),
+        issue(
+            pl.col("address").str.contains(FORMULA).fill_null(False),
+            "address",
+            "formula_like",
+            pl.col("address"),
         ),
     ]
     f = f.with_columns(_row=pl.int_range(pl.len()))

@@ -77,6 +77,23 @@ def lock_table(conn: Connection, table: Table | str) -> None:
         conn.execute(text(f"UPDATE {name} SET rowid = rowid WHERE 0"))
 
 
+def lock_row(conn: Connection, table: Table, where: Any) -> None:
+    """Serialise writers of the rows of ``table`` matching ``where`` until the transaction
+    ends: two payments on one invoice, two claims for one death, read what is there one after
+    the other instead of both reading the same state.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` of those rows (others go on). SQLite ignores ``FOR
+    UPDATE``; its lock is the file's: a statement that writes nothing takes the write lock
+    (the Python driver opens the transaction at the first write, so reads made before in
+    the same ``begin()`` ran on their own; every read after this one sees the latest
+    commit). Concurrent callers wait (the busy timeout) instead of failing."""
+    if of(conn) is POSTGRESQL:
+        key = next(iter(table.primary_key.columns))
+        conn.execute(select(key).where(where).with_for_update())
+    else:
+        lock_table(conn, table)
+
+
 def sync_sequence(conn: Connection, table: Table | str, column: str = "id") -> None:
     """After inserting explicit ids, move PostgreSQL's serial past them (SQLite assigns the
     next rowid from the maximum itself)."""

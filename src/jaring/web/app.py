@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import os
 from collections.abc import AsyncIterator
 from importlib import resources
 from urllib.parse import quote
@@ -24,15 +25,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jaring import errors
 from jaring.accounts import actions
 from jaring.accounts import errors as account_errors
 from jaring.errors import JaringError
-from jaring.logs import hide_digits, log_to_stderr
+from jaring.logs import exception_text, hide_digits, log_to_stderr
 from jaring.store import make_engine
 from jaring.web import i18n
 from jaring.web.api import router as api_router
@@ -64,6 +67,11 @@ CSP = (
 )
 
 
+# Swagger UI's React sets style attributes: allowed on the docs page alone (no inline script).
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+DOCS_PATH = f"{API_PREFIX}/docs"
+
+
 class LanguageAndHeaders:
     """Pure ASGI middleware (cheaper than ``@app.middleware``, which costs a task and a
     stream per request): picks the language and adds the security headers.
@@ -91,8 +99,14 @@ class LanguageAndHeaders:
                 h.setdefault("X-Content-Type-Options", "nosniff")
                 h.setdefault("Referrer-Policy", "same-origin")
                 h.setdefault("X-Frame-Options", "DENY")
-                if h.get("content-type", "").startswith("text/html"):
-                    h.setdefault("Content-Security-Policy", CSP)
+                kind = h.get("content-type", "")
+                if kind.startswith("text/html"):
+                    docs = scope["path"] == DOCS_PATH
+                    h.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
+                    h.setdefault("Cache-Control", "no-store")
+                elif scope["path"].startswith(API_PREFIX) and "json" in kind:
+                    # API answers carry NIKs, names, phones: no cache (shared or browser)
+                    # keeps them
                     h.setdefault("Cache-Control", "no-store")
             await send(message)
 
@@ -138,7 +152,7 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
         ),
         openapi_url=f"{API_PREFIX}/openapi.json",
         lifespan=_lifespan,
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served below from vendored Swagger UI: the CDN's is blocked by our CSP
         redoc_url=None,
     )
     app.state.engine = engine
@@ -209,7 +223,14 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
 
     @app.exception_handler(Exception)
     async def on_bug(request: Request, exc: Exception) -> Response:
-        log.exception("internal error on %s %s", request.method, loggable_path(request.url.path))
+        # the exception by its type and frames, never its message (it may quote a NIK or a
+        # name), whatever handler the log has
+        log.error(
+            "internal error on %s %s\n%s",
+            request.method,
+            loggable_path(request.url.path),
+            exception_text(exc) if not os.environ.get("JARING_DEBUG") else repr(exc),
+        )
         return problem(
             500,
             "internal_error",
@@ -217,11 +238,94 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
             i18n._("Internal error; nothing was half-written. Please report it."),
         )
 
+    @app.exception_handler(OverflowError)
+    async def on_overflow(request: Request, exc: OverflowError) -> Response:
+        # a date near year 1 or 9999, or a number beyond 64 bits, pushed past what Python or
+        # the store can hold: the request's value, not a bug
+        return await on_refusal(request, errors.BAD_VALUE(field="value", value="?"))
+
+    @app.exception_handler(OperationalError)
+    async def on_store_busy(request: Request, exc: OperationalError) -> Response:
+        if not is_locked(exc):
+            return await on_bug(request, exc)
+        log.warning("store busy on %s %s", request.method, loggable_path(request.url.path))
+        busy = errors.STORE_BUSY(retry_after=RETRY_AFTER)
+        response: Response
+        if is_api(request):
+            response = api_refusal(busy)
+        else:
+            response = page(
+                request,
+                "error.html",
+                status_code=503,
+                status=503,
+                code=busy.code,
+                message=busy.message(i18n.current.get()),
+            )
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
+
+    @app.get(f"{API_PREFIX}/docs", include_in_schema=False)
+    async def api_docs() -> Response:
+        return Response(DOCS_PAGE, media_type="text/html; charset=utf-8")
+
+    _keep_errors_out_of_the_server_log(app)
     app.include_router(api_router, prefix=API_PREFIX)
     app.include_router(pages_router)
     static = str(resources.files("jaring.web") / "static")
     app.mount("/static", StaticFiles(directory=static), name="static")
     return app
+
+
+RETRY_AFTER = 5
+
+# The API's docs: Swagger UI vendored in static/swagger (no CDN: the docs work offline), its
+# start in a file of ours (the CSP allows no inline script).
+DOCS_PAGE = f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Jaring API</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui" data-openapi="{API_PREFIX}/openapi.json"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/swagger/init.js"></script>
+</body>
+</html>
+"""
+
+
+def is_locked(exc: OperationalError) -> bool:
+    """Whether the store refused because another writer holds it (SQLite's "database is
+    locked" after its busy timeout; PostgreSQL's lock timeout)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text or "lock timeout" in text or "database is busy" in text
+
+
+def _keep_errors_out_of_the_server_log(app: FastAPI) -> None:
+    """Starlette answers an unhandled exception with our 500 (:func:`create_app`'s
+    ``on_bug``, logged without its message) and then raises it again "so that servers can log
+    it": uvicorn then printed the raw exception, message and all (a NIK and a name reached the
+    log that way). The outermost layer here takes that second raise: the answer is sent, the
+    error was logged safely once."""
+    build = app.build_middleware_stack
+
+    def build_quiet() -> ASGIApp:
+        inner = build()
+
+        async def quiet(scope: Scope, receive: Receive, send: Send) -> None:
+            try:
+                await inner(scope, receive, send)
+            except Exception:
+                if scope["type"] != "http":
+                    raise
+
+        return quiet
+
+    app.build_middleware_stack = build_quiet  # type: ignore[method-assign]
 
 
 async def _principal_for_error_page(request: Request) -> None:

@@ -19,6 +19,7 @@ from jaring.claims import heirs as heir_rules
 from jaring.claims.actions.trail import event, written
 from jaring.claims.entitlement import (
     apply_heirs,
+    check_inputs,
     entitle,
     scholarship_max_children,
     scholarship_min_months,
@@ -27,6 +28,7 @@ from jaring.claims.queries import Claim
 from jaring.claims.queries.claim import claim_of
 from jaring.jsonable import to_jsonable
 from jaring.registry import queries as registry
+from jaring.store import dialect
 from jaring.store.dialect import to_date
 from jaring.store.tables.claims import claim, claim_heir
 from jaring.store.tables.programs import coverage_period, membership
@@ -106,7 +108,7 @@ def file_claim(
     """
     actor.require("claim.write")
     catalog.check_type(claim_type)
-    facts_in = {k: v for k, v in (inputs or {}).items() if v is not None}
+    facts_in = check_inputs({k: v for k, v in (inputs or {}).items() if v is not None})
     filed_on = filed_on or dt.date.today()
     reason = written(reason)
     if not reporter.strip():
@@ -131,7 +133,7 @@ def file_claim(
             facts_in.setdefault("wage", int(m["income_base"]))
         key = _benefit_key(claim_type, event_date, facts_in)
         # Lock the person's row so that two clerks cannot file the same death at once.
-        conn.execute(select(person.c.id).where(person.c.id == person_id).with_for_update())
+        dialect.lock_row(conn, person, person.c.id == person_id)
         earlier = conn.execute(
             select(claim.c.id, claim.c.status)
             .where(

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, select
 
 from jaring import i18n
-from jaring.access import Actor, mask
+from jaring.access import Actor, birth_year, mask
 from jaring.claims import catalog, errors, workflow
 from jaring.law.amount import localize
 from jaring.programs import queries as programs
@@ -38,8 +38,9 @@ class Heir:
     nik: str | None  # masked for roles that see NIKs masked
     relation: str
     rank: int
-    birth_date: dt.date | None
+    birth_date: dt.date | None  # withheld from masked-data roles (it is half the NIK)
     recipient: bool
+    birth_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,8 @@ def claim_of(conn: Connection, actor: Actor, claim_id: int) -> Claim:
             nik=mask(h["nik"]) if actor.masked else h["nik"],
             relation=h["relation"],
             rank=int(h["rank"]),
-            birth_date=h["birth_date"],
+            birth_date=None if actor.masked else h["birth_date"],
+            birth_year=birth_year(h["birth_date"]),
             recipient=bool(h["recipient"]),
         )
         for h in heir_rows(conn, claim_id)

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, Select, and_, func, or_, select
 
 from jaring.access import Actor
 from jaring.claims import forecast as fc
+from jaring.dates import check_year
 from jaring.i18n import _
 from jaring.law import benefits, contributions
 from jaring.programs import queries as programs
@@ -320,6 +321,8 @@ def forecast(
     table's refusals (:func:`jaring.claims.forecast.load_table`).
     """
     actor.require("claim.read")
+    if year is not None:
+        check_year(year)
     table, meta = fc.load_table(mortality)
     with engine.connect() as conn:
         found = programs.find_program(conn, program)

@@ -328,6 +328,8 @@ def pay(
         raise errors.MISSING_SP2D(field="sp2d")
     with engine.begin() as conn:
         inv = find_invoice(conn, invoice_ref)
+        # one payment on an invoice at a time: the next one reads what this one left
+        dialect.lock_row(conn, invoice, invoice.c.id == inv.id)
         if conn.execute(select(payment.c.id).where(payment.c.sp2d == sp2d)).first():
             raise errors.SP2D_USED(sp2d=sp2d, field="sp2d")
         paid_before = paid_total(conn, inv.id)

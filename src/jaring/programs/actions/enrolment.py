@@ -387,7 +387,7 @@ def bpjs_import_kpj(
                 ),
             )
         res = KpjImport(
-            file=str(file),
+            file=Path(file).name,  # the name, never the server's (temporary) path
             rows=answer.height,
             imported=good.height,
             refused=bad.height,

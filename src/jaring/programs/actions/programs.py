@@ -18,15 +18,19 @@ from sqlalchemy.exc import IntegrityError
 
 from jaring import audit
 from jaring.access import Actor
+from jaring.dates import check_year
+from jaring.errors import BAD_VALUE
 from jaring.i18n import _
 from jaring.jsonable import to_jsonable
 from jaring.law.inputs import PAYERS
+from jaring.law.inputs import MAX_RUPIAH
 from jaring.programs import errors
 from jaring.programs.actions.scope import require_whole_program
 from jaring.programs.months import first_of, last_day
 from jaring.programs.pricing import monthly_costs
 from jaring.programs.queries.plans import PlanSummary, plan_summary, preview_plan
 from jaring.programs.queries.programs import LOWEST_BPU_INCOME, Program, program_of
+from jaring.programs.targeting import check_rules
 from jaring.progress import SILENT, Progress
 from jaring.store.bulk import insert_frame
 from jaring.store.tables.programs import plan, plan_line, program
@@ -63,6 +67,11 @@ def create_program(
     program without a wage) and ``program_exists``. Audited as ``program.create``.
     """
     require_whole_program(actor, "program.write")
+    name = (name or "").strip()
+    if not name:
+        raise BAD_VALUE(field="name", value=name)
+    check_year(fiscal_year, "fiscal_year")
+    rules = check_rules(rules)
     start = period_start or dt.date(fiscal_year, 1, 1)
     end = period_end or dt.date(fiscal_year, 12, 31)
     if funder_type not in PAYERS:
@@ -71,7 +80,7 @@ def create_program(
         raise errors.JP_NOT_FOR_BPU(field="with_jp")
     if segment not in ("bpu", "pu"):
         raise errors.BAD_SEGMENT(value=segment, choices="bpu, pu", field="segment")
-    if budget < 0:
+    if budget < 0 or budget > MAX_RUPIAH:
         raise errors.BAD_BUDGET(value=budget, field="budget")
     if end < start:
         raise errors.BAD_PERIOD(start=start.isoformat(), end=end.isoformat(), field="period_end")

@@ -338,7 +338,7 @@ def split_row(
             .where(registry_link.c.row_id == row_id)
             .values(person_id=new_id, method="split", match_weight=None, linked_at=now)
         )
-        update_people(conn, person_attributes(read_rows(conn, person_id=former)))
+        update_people(conn, person_attributes(read_rows(conn, person_id=former)), actor=actor)
         pr = registry_pair.c
         rejected = conn.execute(
             update(registry_pair)

@@ -32,6 +32,8 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from jaring import audit
 from jaring.access import Actor
+from jaring.dates import in_range
+from jaring.errors import BAD_DATE
 from jaring.i18n import N_
 from jaring.progress import SILENT, Progress
 from jaring.registry import chunks, errors, intake
@@ -40,6 +42,7 @@ from jaring.registry.actions.linking import Linked, dedupe
 from jaring.registry.chunks import ISSUE_COLUMNS
 from jaring.registry.intake import ReadFile, raw_keys
 from jaring.registry.queries import rows as source_rows
+from jaring.registry.regions import name_of
 from jaring.store import dialect
 from jaring.store.tables.registry import registry_batch, registry_chunk, registry_file
 
@@ -120,7 +123,14 @@ def import_files(
     source = (source or "").strip()
     if not source:
         raise errors.SOURCE_MISSING(field="source")
-    listed_on = listed_on or dt.date.today()
+    today = dt.date.today()
+    listed_on = listed_on or today
+    if listed_on > today:
+        raise errors.LISTED_ON_FUTURE(value=listed_on.isoformat(), field="listed_on")
+    if not in_range(listed_on):
+        raise BAD_DATE(value=listed_on.isoformat(), field="listed_on")
+    if region is not None and name_of(region.strip()) is None:
+        raise errors.REGION_UNKNOWN(value=region, field="region")
     t0 = time.perf_counter()
     step(progress, N_("Reading the lists"), len(paths))
     files = []

@@ -21,11 +21,13 @@ from sqlalchemy import Connection, Engine, Select, bindparam, func, select, upda
 from jaring import audit
 from jaring.access import Actor
 from jaring.i18n import N_
+from jaring.jsonable import to_jsonable
 from jaring.progress import SILENT, Progress
 from jaring.registry import dedupe as dd
-from jaring.registry import niks
+from jaring.registry import errors, niks
 from jaring.registry.actions import step
 from jaring.registry.queries import rows as source_rows
+from jaring.registry.queries.people import ids_in_scope
 from jaring.store.bulk import insert_frame, next_ids, read_frame
 from jaring.store.tables.registry import (
     person,
@@ -112,6 +114,8 @@ def dedupe(
     """
     actor.require("person.write")
     th = thresholds or dd.Thresholds()
+    if not 0 < th.review < th.match <= 1:
+        raise errors.BAD_THRESHOLDS(review=th.review, match=th.match, field="match")
     now = audit.now()
     with engine.begin() as conn:
         step(progress, N_("Reading the rows"))
@@ -119,7 +123,7 @@ def dedupe(
         n_new = rows.filter(pl.col("person_id").is_null()).height
         run = Run(0, 0, 0.0, 0.0)
         if n_new:
-            run = _link_new(conn, rows, th, seed, now, progress)
+            run = _link_new(conn, actor, rows, th, seed, now, progress)
         pending = registry_pair.c.status == "pending"
         return Linked(
             records=_count(conn, select(func.count()).select_from(registry_link)),
@@ -140,6 +144,7 @@ def _count(conn: Connection, q: Select[Any]) -> int:
 
 def _link_new(
     conn: Connection,
+    actor: Actor,
     rows: pl.DataFrame,
     th: dd.Thresholds,
     seed: int,
@@ -197,6 +202,13 @@ def _link_new(
         .agg((-pl.col("node")).min().alias("person_id"))
     )
     new_rows = comp.filter(pl.col("node") > 0).join(owner, on="root", how="left")
+    # rows that would join a person outside the actor's regions change nobody: they stay
+    # unlinked, waiting for a run by someone whose regions hold that person
+    waiting = out_of_scope(conn, actor, owner.get_column("person_id").to_list())
+    if waiting:
+        held = owner.filter(pl.col("person_id").is_in(sorted(waiting))).get_column("root")
+        new_rows = new_rows.filter(~pl.col("root").is_in(held.implode()))
+        owner = owner.filter(~pl.col("person_id").is_in(sorted(waiting)))
     fresh_roots = (
         new_rows.filter(pl.col("person_id").is_null()).select("root").unique().sort("root")
     )
@@ -260,7 +272,7 @@ def _link_new(
     if touched.len():
         updated = person_attributes(all_rows.filter(pl.col("person_id").is_in(touched.implode())))
         merged = updated.height
-        update_people(conn, updated)
+        update_people(conn, updated, actor=actor)
     if queue.height:
         insert_frame(
             conn,
@@ -339,10 +351,20 @@ def person_attributes(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def update_people(conn: Connection, people: pl.DataFrame) -> None:
+def out_of_scope(conn: Connection, actor: Actor, person_ids: Sequence[int]) -> set[int]:
+    """Which of ``person_ids`` live outside the actor's regions (none for an actor of every
+    region)."""
+    if actor.all_regions or not person_ids:
+        return set()
+    return set(person_ids) - ids_in_scope(conn, actor, list(person_ids))
+
+
+def update_people(conn: Connection, people: pl.DataFrame, *, actor: Actor | None = None) -> None:
     """Write ``people`` (``id`` and the attributes of :func:`person_attributes`) over their
     rows of ``person``; an operator's choice of NIK (``registry_nik_choice``) stands over
-    the NIK the rows give."""
+    the NIK the rows give; every person whose attributes change gets an audit event
+    (``registry.person_update``) with the fields before and after, by ``actor`` (``None``:
+    the system)."""
     if "nik" in people.columns and people.height:
         chosen = dict(
             conn.execute(
@@ -358,9 +380,34 @@ def update_people(conn: Connection, people: pl.DataFrame) -> None:
                 )
             )
     cols = [c for c in people.columns if c != "id"]
+    if people.height == 0:
+        return
+    ids = people.get_column("id").to_list()
+    before: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        q = select(person.c.id, *(person.c[c] for c in cols)).where(
+            person.c.id.in_(ids[i : i + 500])
+        )
+        for r in conn.execute(q):
+            before[int(r[0])] = to_jsonable(dict(zip(cols, r[1:], strict=True)))
     stmt = (
         update(person)
         .where(person.c.id == bindparam("b_id"))
         .values({c: bindparam(f"b_{c}") for c in cols})
     )
-    conn.execute(stmt, [{f"b_{k}": v for k, v in r.items()} for r in people.iter_rows(named=True)])
+    written = people.to_dicts()
+    conn.execute(stmt, [{f"b_{k}": v for k, v in w.items()} for w in written])
+    changes = []
+    for w in written:
+        old = before.get(int(w["id"]), {})
+        new = to_jsonable({c: w[c] for c in cols})
+        diff = [c for c in cols if not _same(old.get(c), new.get(c))]
+        if diff:
+            changes.append((w["id"], {c: old.get(c) for c in diff}, {c: new.get(c) for c in diff}))
+    audit.record_many(conn, actor, "registry.person_update", "person", changes)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two stored values are the same (dates as text on SQLite, as dates on
+    PostgreSQL: compared as their JSON text)."""
+    return str(a) == str(b)

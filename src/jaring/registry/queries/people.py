@@ -30,7 +30,7 @@ from sqlalchemy import (
     select,
 )
 
-from jaring.access import Actor, mask_person, region_column
+from jaring.access import Actor, birth_year, mask_person, region_column
 from jaring.registry import errors
 from jaring.registry.normalise import normalise_name
 from jaring.registry.queries import rows as source_rows
@@ -106,6 +106,7 @@ class PersonRow:
     registered_on: dt.date | None
     district_name: str | None = None
     village_name: str | None = None
+    birth_year: int | None = None  # masked-data roles see the year, not the date
 
 
 @dataclasses.dataclass
@@ -170,6 +171,7 @@ class PersonFile:
     coverage_periods: list[CoveragePeriod]
     covered_on: dt.date
     covered: bool
+    birth_year: int | None = None  # masked-data roles see the year, not the date
 
 
 @dataclasses.dataclass
@@ -197,6 +199,8 @@ def _shaped(row: dict[str, Any], actor: Actor) -> dict[str, Any]:
     for key in ("birth_date", "registered_on"):
         if key in row:
             row[key] = to_date(row[key])
+    if "birth_date" in row:
+        row["birth_year"] = birth_year(row["birth_date"])
     row["district_name"] = name_of(row["district_code"]) if row.get("district_code") else None
     row["village_name"] = name_of(row["village_code"]) if row.get("village_code") else None
     return mask_person(row) if actor.masked else row

@@ -11,7 +11,7 @@ from jaring.access import MATRIX, ROLES
 from jaring.accounts import actions, queries
 from jaring.web import dashboard
 from jaring.web.api.common import Id, problems
-from jaring.web.security import Principal, require
+from jaring.web.security import SESSION_COOKIE, Principal, require
 
 router = APIRouter(tags=["accounts"])
 Anyone = Annotated[Principal, Depends(require())]
@@ -120,7 +120,13 @@ def reset_password(request: Request, user_id: Id, body: PasswordIn, p: Admin) ->
 @router.post("/me/password", status_code=204, responses=problems(400))
 def change_password(request: Request, body: PasswordChange, p: PasswordChanger) -> Response:
     """Change your own password (knowing the current one)."""
-    actions.change_password(request.app.state.engine, p, body.current, body.new)
+    actions.change_password(
+        request.app.state.engine,
+        p,
+        body.current,
+        body.new,
+        keep_session=request.cookies.get(SESSION_COOKIE),
+    )
     _changed(request)
     return Response(status_code=204)
 

@@ -145,7 +145,13 @@ def change_password(
     new: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     try:
-        actions.change_password(request.app.state.engine, p, current, new)
+        actions.change_password(
+            request.app.state.engine,
+            p,
+            current,
+            new,
+            keep_session=request.cookies.get(SESSION_COOKIE),
+        )
     except JaringError as e:
         return page(
             request,
