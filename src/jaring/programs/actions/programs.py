@@ -22,8 +22,7 @@ from jaring.dates import check_year
 from jaring.errors import BAD_VALUE
 from jaring.i18n import _
 from jaring.jsonable import to_jsonable
-from jaring.law.inputs import PAYERS
-from jaring.law.inputs import MAX_RUPIAH
+from jaring.law.inputs import MAX_RUPIAH, PAYERS
 from jaring.programs import errors
 from jaring.programs.actions.scope import require_whole_program
 from jaring.programs.months import first_of, last_day
