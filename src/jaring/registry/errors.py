@@ -169,3 +169,45 @@ _issue(
 _issue("village_unknown", "warning", "Village {value} is unknown.")
 _issue("desil_invalid", "warning", "Desil {value} must be 1 to 10.")
 _issue("income_invalid", "warning", "Income {value} is not a rupiah amount.")
+
+# --------------------------------------------------------------------------- fixing in Excel
+ERRORS_FILE_COLUMNS = CATALOGUE.refused(
+    "errors_file_columns",
+    "{file} is not an error list of this page: it needs the columns {columns}. Download the "
+    "error list again and change only the column value.",
+)
+ROW_NOT_IN_BATCH = CATALOGUE.refused(
+    "row_not_in_batch", "Row {row} is not a row of batch {batch}; upload the list of this batch."
+)
+
+# --------------------------------------------------------------------------- one worker
+WORKER_ALREADY_REGISTERED = CATALOGUE.refused(
+    "worker_already_registered",
+    "This worker was already registered today with the same details.",
+)
+PERSON_VALUE_INVALID = CATALOGUE.refused("person_value_invalid", "{problem}")
+IDENTITY_NEEDS_REQUEST = CATALOGUE.refused(
+    "identity_needs_request",
+    "NIK, name, birth date and sex change through a change request that a supervisor "
+    "approves; use the change request form.",
+)
+CHANGE_NOT_FOUND = CATALOGUE.not_found(
+    "change_not_found", "Change request {change} does not exist."
+)
+CHANGE_DECIDED = CATALOGUE.refused(
+    "change_decided", "Change request {change} was already decided ({status})."
+)
+CHANGE_EMPTY = CATALOGUE.refused(
+    "change_empty", "Change at least one of NIK, name, birth date or sex."
+)
+CHANGE_REASON_REQUIRED = CATALOGUE.refused(
+    "change_reason_required", "Write why the identity must change (what the evidence shows)."
+)
+CHANGE_SAME_USER = CATALOGUE.forbidden(
+    "change_same_user",
+    "You asked for this change; a second person (a supervisor in the region) decides it.",
+)
+CHANGE_PENDING = CATALOGUE.refused(
+    "change_pending",
+    "A change request for this person is already waiting (request {change}); it is decided first.",
+)

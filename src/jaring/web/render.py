@@ -16,8 +16,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from jaring import labels
 from jaring.access import ROLE_NAMES
 from jaring.i18n import N_
+from jaring.registry.regions import name_of
 from jaring.web import i18n
 
 # (key, path, permission, label): the menu; a page appears only to roles that may open it
@@ -33,6 +35,13 @@ NAV = [
     ("audit", "/audit", "audit.read", N_("Audit trail")),
     ("users", "/admin/users", "user.manage", N_("Users")),
 ]
+
+
+def region_name(code: str | None) -> str:
+    """A region's name for people (``Sorong Timur``), its code when unknown, ``-`` for none."""
+    if not code:
+        return "-"
+    return name_of(code) or code
 
 
 def _env() -> Environment:
@@ -57,6 +66,8 @@ def _env() -> Environment:
         number=i18n.number,
         percent=i18n.percent,
         role_name=lambda r: ROLE_NAMES.get(r, {}).get(i18n.current.get(), r),
+        label=labels.label,
+        region_name=region_name,
         NAV=NAV,
     )
     return env

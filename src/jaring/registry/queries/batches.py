@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from typing import Any
 
 import polars as pl
@@ -18,11 +19,12 @@ from sqlalchemy import Connection, Engine, Row, select
 
 from jaring import i18n
 from jaring.access import Actor
-from jaring.registry import errors, issues
+from jaring.registry import errors, intake, issues
+from jaring.registry.columns import FIELDS
 from jaring.registry.queries import rows as source_rows
 from jaring.registry.queries.people import require_clear_data
 from jaring.store.dialect import to_date, to_datetime
-from jaring.store.tables.registry import registry_batch
+from jaring.store.tables.registry import registry_batch, registry_file
 
 
 @dataclasses.dataclass
@@ -67,6 +69,18 @@ class RowWithIssues:
     row: int | None
     status: str
     issues: list[RowIssue]
+    # the whole row as typed (canonical field -> text; corrections applied), when asked
+    cells: dict[str, str | None] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class RowsToFix:
+    """A page of a batch's rows with issues, each with its whole row: ``total`` rows in the
+    list shown, ``rejected_now`` rows of the batch still rejected."""
+
+    rows: list[RowWithIssues]
+    total: int
+    rejected_now: int
 
 
 def _batch(row: Row[Any]) -> Batch:
@@ -122,6 +136,10 @@ def batch_of_row(engine: Engine, actor: Actor, row_id: int) -> Batch:
             raise errors.ROW_NOT_FOUND(row=row_id)
         return require_batch(conn, actor, found)
 
+
+#: The columns of an error list written for people (``jaring registry errors``, the batch
+#: page's XLSX); one fixed in Excel comes back with them.
+ERROR_COLUMNS = ("file", "sheet", "row", "field", "code", "severity", "value", "message", "row_id")
 
 _ERRORS_SCHEMA = {
     "file": pl.String,
@@ -216,3 +234,68 @@ def rows_with_issues(
             )
         )
     return list(out.values())
+
+
+def typed_cells(conn: Connection, rows: pl.DataFrame) -> dict[int, dict[str, str | None]]:
+    """The whole of each source row as the operator typed it, with their corrections applied:
+    row id -> canonical field -> text. ``rows`` are :func:`source_rows.read` rows with
+    ``raw=True``. On the caller's connection."""
+    if rows.height == 0:
+        return {}
+    file_ids = sorted({int(f) for f in rows.get_column("file_id").to_list()})
+    f = registry_file.c
+    meta = {
+        int(r.id): (json.loads(r.headers or "{}"), json.loads(r.columns or "{}"))
+        for r in conn.execute(select(f.id, f.headers, f.columns).where(f.id.in_(file_ids)))
+    }
+    out: dict[int, dict[str, str | None]] = {}
+    for row in rows.iter_rows(named=True):
+        headers, columns = meta.get(int(row["file_id"]), ({}, {}))
+        sheet = row["sheet"] or ""
+        cells = row["raw"] or []
+        current: dict[str, str | None] = {k: None for k in FIELDS}
+        for field, pos in intake.field_positions(
+            headers.get(sheet, []), columns.get(sheet, {})
+        ).items():
+            current[field] = cells[pos] if pos < len(cells) else None
+        current.update(source_rows.correction_of(conn, int(row["id"])))
+        out[int(row["id"])] = current
+    return out
+
+
+def row_cells(engine: Engine, actor: Actor, row_id: int) -> dict[str, str | None]:
+    """The whole of source row ``row_id`` as typed, corrections applied (:func:`typed_cells`);
+    refused as :func:`batch_of_row`."""
+    batch_of_row(engine, actor, row_id)
+    with engine.connect() as conn:
+        found = source_rows.read(conn, ids=[row_id], columns=("row_number",), raw=True)
+        return typed_cells(conn, found).get(row_id, {})
+
+
+def rows_to_fix(
+    engine: Engine,
+    actor: Actor,
+    batch_id: int,
+    *,
+    only_rejected: bool = True,
+    start: int = 0,
+    limit: int = 50,
+    lang: str | None = None,
+) -> RowsToFix:
+    """A page of the batch's rows with issues (rejected ones only unless ``only_rejected`` is
+    false), each with its whole row as typed (:func:`typed_cells`), and how many rows of the
+    batch are still rejected. Refused as :func:`batch`."""
+    every = rows_with_issues(engine, actor, batch_id, lang=lang)
+    rejected_now = sum(1 for r in every if r.status == "rejected")
+    shown = [r for r in every if r.status == "rejected"] if only_rejected else every
+    start = max(0, min(start, len(shown)))
+    page = shown[start : start + limit]
+    if page:
+        with engine.connect() as conn:
+            found = source_rows.read(
+                conn, ids=[r.row_id for r in page], columns=("row_number",), raw=True
+            )
+            cells = typed_cells(conn, found)
+        for r in page:
+            r.cells = cells.get(r.row_id, {})
+    return RowsToFix(rows=page, total=len(shown), rejected_now=rejected_now)

@@ -172,3 +172,25 @@ registry_pair = Table(
     UniqueConstraint("row_l", "row_r"),
     Index("ix_registry_pair_status", "status"),
 )
+
+person_change = Table(
+    "person_change",
+    metadata,
+    # a change of a person's identity (NIK, name, birth date, sex) asked by an operator and
+    # decided by a supervisor in scope, with the evidence attached (maker-checker)
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("person_id", BigInteger, nullable=False, index=True),
+    Column("district_code", String(8), index=True),  # the person's, for the decider's scope
+    Column("changes", Text, nullable=False),  # JSON: field -> value asked for
+    Column("before", Text, nullable=False),  # JSON: field -> value when asked
+    Column("reason", Text, nullable=False),
+    Column("evidence_id", BigInteger),  # an attachment (jaring.attachments), when given
+    Column("evidence_name", String(200)),
+    Column("status", String(10), nullable=False),  # pending | approved | rejected
+    Column("requested_by", String(100), nullable=False),
+    Column("requested_at", DateTime, nullable=False),
+    Column("decided_by", String(100)),
+    Column("decided_at", DateTime),
+    Column("decision_note", Text),
+    Index("ix_person_change_status", "status"),
+)
