@@ -167,7 +167,7 @@ async def documents(request: Request, claim_id: Id, p: Writer) -> Response:
             on = parse_date(received, "received_on")
             actions.record_documents(eng, p, claim_id, codes, received_on=on)
         except JaringError as e:
-            return _claim_page(request, p, claim_id, 400, error=e.message())
+            return _claim_page(request, p, claim_id, e.status, error=e.message())
         return RedirectResponse(f"/claims/{claim_id}?done=documents", status_code=303)
 
     return await run_in_threadpool(run)
@@ -183,7 +183,7 @@ async def heirs(request: Request, claim_id: Id, p: Writer) -> Response:
             given, _typed = heirs_of(form, 2)
             actions.add_heirs(eng, p, claim_id, given)
         except JaringError as e:
-            return _claim_page(request, p, claim_id, 400, error=e.message())
+            return _claim_page(request, p, claim_id, e.status, error=e.message())
         return RedirectResponse(f"/claims/{claim_id}?done=heirs", status_code=303)
 
     return await run_in_threadpool(run)
@@ -217,5 +217,5 @@ def advance(
             confirm_uncertain=bool(confirm_uncertain),
         )
     except JaringError as e:
-        return _claim_page(request, p, claim_id, 400, error=e.message(), tried=to)
+        return _claim_page(request, p, claim_id, e.status, error=e.message(), tried=to)
     return RedirectResponse(f"/claims/{claim_id}?done=advanced", status_code=303)
