@@ -236,9 +236,9 @@ def test_file_a_claim_with_heirs_and_approve_as_a_second_user(  # type: ignore[n
     r = api("operator").post(f"/api/v1/claims/{claim}/advance", json={"to": "approved"})
     assert r.status_code == 403 and r.json()["code"] == "claim_approver_required"
     url = web_engine.url.render_as_string(hide_password=False)
+    args = ("claims", "advance", claim, "--to", "approved", "--user", "operator", "--db", url)
     cli = subprocess.run(
-        [sys.executable, "-m", "jaring", "claims", "advance", claim, "--to", "approved",
-         "--user", "operator", "--db", url],  # fmt: skip
+        [sys.executable, "-m", "jaring", *args],
         capture_output=True,
         text=True,
         timeout=300,
