@@ -285,3 +285,19 @@ def test_the_filer_cannot_approve_even_with_the_right(web_engine) -> None:  # ty
     assert e.value.code == "claim_approver_required"
     other = Actor(username="budi", role="claims_approver")
     assert claim_actions.advance_claim(web_engine, other, c.claim, "approved").status == "approved"
+
+
+def test_rejected_rows_go_to_the_operator_of_their_distrik(browser_as, web_engine) -> None:  # type: ignore[no-untyped-def]
+    """A list uploaded by the operator of another distrik: its rejected row of Sorong Timur
+    waits in the work queue of Sorong Timur's operator, who opens and fixes it there."""
+    make_user(web_engine, "operator_barat", "operator", ["96.71.01"])
+    other = browser_as("operator_barat")
+    assert _upload(other, "pasar.csv", BROKEN_LIST.encode()).status_code == 200  # type: ignore[attr-defined]
+    op = browser_as("operator")
+    home = op.get("/").text
+    assert 'id="tasks"' in home and "Tugas saya" in home
+    assert "1 baris untuk diperbaiki" in home
+    batch = home.split('href="/registry/batches/')[1].split('"')[0]
+    page = op.get(f"/registry/batches/{batch}").text
+    assert 'value="Yosef Bonay"' in page
+    assert 'value="Agus Rumbiak"' not in page  # accepted rows of the list stay the uploader's

@@ -536,6 +536,46 @@ def claim_districts(engine: Engine, actor: Actor) -> list[str]:
         return [str(r) for r in conn.execute(q).scalars()]
 
 
+@dataclass(frozen=True)
+class QueueStep:
+    """Claims waiting at one status: how many, and the days since the oldest was filed."""
+
+    status: str
+    claims: int
+    oldest_days: int
+    label_id: str = ""
+    label_en: str = ""
+
+
+def claim_queue(engine: Engine, actor: Actor, *, today: dt.date | None = None) -> list[QueueStep]:
+    """Claims of people in the actor's regions waiting at each open status, in the order of
+    the workflow, with the age of the oldest (a work queue)."""
+    actor.require("claim.read")
+    today = today or dt.date.today()
+    q = (
+        select(claim.c.status, func.count(), func.min(claim.c.filed_on))
+        .select_from(claim)
+        .join(person, person.c.id == claim.c.person_id)
+        .where(claim.c.status.not_in(list(workflow.CLOSED)))
+        .group_by(claim.c.status)
+    )
+    region = actor.region_clause(person)
+    if region is not None:
+        q = q.where(region)
+    with engine.connect() as conn:
+        found = {r[0]: (int(r[1]), to_date(r[2])) for r in conn.execute(q)}
+    return [
+        QueueStep(
+            status=s,
+            claims=found[s][0],
+            oldest_days=(today - found[s][1]).days if found[s][1] else 0,
+            **labels.pair("claim_status", s),
+        )
+        for s in workflow.STATUSES
+        if s in found
+    ]
+
+
 def count_claims(engine: Engine, actor: Actor) -> int:
     """How many claims of people in the actor's regions there are."""
     actor.require("claim.read")

@@ -24,7 +24,7 @@ from jaring.registry.actions.linking import Linked, dedupe
 from jaring.registry.chunks import ISSUE_COLUMNS, VALUE_COLUMNS
 from jaring.registry.columns import FIELDS
 from jaring.registry.queries import rows as source_rows
-from jaring.registry.queries.batches import require_batch, typed_cells
+from jaring.registry.queries.batches import require_batch, routed_rows, typed_cells
 from jaring.registry.queries.people import require_clear_data
 from jaring.store.dialect import to_date
 from jaring.store.tables.registry import registry_batch, registry_correction, registry_file
@@ -91,7 +91,11 @@ def _correct(conn: Connection, actor: Actor, row_id: int, values: dict[str, str]
     if found.height == 0:
         raise errors.ROW_NOT_FOUND(row=row_id)
     row = found.row(0, named=True)
-    require_batch(conn, actor, row["batch_id"])
+    b = require_batch(conn, actor, row["batch_id"])
+    if not actor.all_regions and b.imported_by != actor.username:
+        routed = routed_rows(conn, actor, batches=[b.id]).get_column("id").to_list()
+        if row_id not in routed:
+            raise errors.ROW_OUT_OF_REGION(row=row_id)
     meta = conn.execute(
         select(registry_batch.c.listed_on, registry_file.c.columns, registry_file.c.headers)
         .select_from(registry_file.join(registry_batch))
