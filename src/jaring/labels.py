@@ -70,6 +70,92 @@ PERSON_FIELD: Labels = {
     "desil": {"id": "desil", "en": "decile"},
 }
 
+MEMBERSHIP_STATE: Labels = {
+    "planned": {"id": "direncanakan", "en": "planned"},
+    "submitted": {"id": "dikirim ke BPJS", "en": "sent to BPJS"},
+    "active": {"id": "aktif", "en": "active"},
+    "suspended": {"id": "ditangguhkan", "en": "suspended"},
+    "ended": {"id": "berakhir", "en": "ended"},
+    "deceased": {"id": "meninggal", "en": "deceased"},
+}
+
+#: Keys of the law's explanation values (a table row, a stage, a mode of transport).
+EXPLAIN_KEY: Labels = {
+    "months": {"id": "bulan", "en": "months"},
+    "percent": {"id": "persen", "en": "percent"},
+    "rate": {"id": "tarif", "en": "rate"},
+    "amount": {"id": "jumlah", "en": "amount"},
+    "wage": {"id": "upah", "en": "wage"},
+    "from": {"id": "dari", "en": "from"},
+    "to": {"id": "sampai", "en": "to"},
+    "min": {"id": "paling sedikit", "en": "at least"},
+    "max": {"id": "paling banyak", "en": "at most"},
+    "land": {"id": "darat", "en": "land"},
+    "sea": {"id": "laut", "en": "sea"},
+    "air": {"id": "udara", "en": "air"},
+    "level": {"id": "jenjang", "en": "level"},
+    "age": {"id": "usia", "en": "age"},
+    "children": {"id": "anak", "en": "children"},
+}
+
+AUDIT_ACTION: Labels = {
+    "session.start": {"id": "masuk", "en": "signed in"},
+    "session.end": {"id": "keluar", "en": "signed out"},
+    "user.create": {"id": "membuat pengguna", "en": "created a user"},
+    "user.update": {"id": "mengubah pengguna", "en": "changed a user"},
+    "user.locked": {"id": "akun terkunci", "en": "account locked"},
+    "user.change_password": {"id": "mengganti kata sandi", "en": "changed the password"},
+    "user.reset_password": {"id": "mengatur ulang kata sandi", "en": "reset a password"},
+    "token.create": {"id": "membuat token API", "en": "created an API token"},
+    "token.revoke": {"id": "mencabut token API", "en": "revoked an API token"},
+    "registry.import": {"id": "mengimpor daftar", "en": "imported lists"},
+    "registry.correct": {"id": "memperbaiki baris", "en": "corrected a row"},
+    "registry.review": {"id": "memutuskan pasangan baris", "en": "decided a pair"},
+    "registry.split": {"id": "memisahkan baris", "en": "split a row off"},
+    "registry.export": {"id": "mengunduh data orang", "en": "downloaded people"},
+    "person.edit": {"id": "mengubah data kontak", "en": "edited contact details"},
+    "person.change_request": {
+        "id": "meminta perubahan identitas",
+        "en": "asked for an identity change",
+    },
+    "person.change_approve": {
+        "id": "menyetujui perubahan identitas",
+        "en": "approved an identity change",
+    },
+    "person.change_reject": {
+        "id": "menolak perubahan identitas",
+        "en": "rejected an identity change",
+    },
+    "program.create": {"id": "membuat program", "en": "created a program"},
+    "program.plan": {"id": "menyimpan rencana", "en": "saved a plan"},
+    "program.enrol": {"id": "mendaftarkan peserta", "en": "enrolled members"},
+    "program.bpjs_export": {
+        "id": "mengunduh berkas pendaftaran BPJS",
+        "en": "downloaded the BPJS file",
+    },
+    "program.bpjs_import": {"id": "membaca jawaban BPJS", "en": "read the BPJS answer"},
+    "billing.invoice": {"id": "menerbitkan tagihan", "en": "issued an invoice"},
+    "billing.pay": {"id": "mencatat pembayaran", "en": "recorded a payment"},
+    "claim.file": {"id": "mengajukan klaim", "en": "filed a claim"},
+    "claim.documents": {"id": "mencatat dokumen klaim", "en": "recorded claim documents"},
+    "claim.heirs": {"id": "mencatat ahli waris", "en": "recorded heirs"},
+    "claim.advance": {"id": "memindahkan status klaim", "en": "moved a claim on"},
+    "settings.zone": {"id": "mengubah zona waktu wilayah", "en": "set a region's time zone"},
+}
+
+AUDIT_ENTITY: Labels = {
+    "web_user": {"id": "pengguna", "en": "user"},
+    "web_token": {"id": "token API", "en": "API token"},
+    "person": {"id": "orang", "en": "person"},
+    "registry_batch": {"id": "unggahan", "en": "list upload"},
+    "registry_row": {"id": "baris daftar", "en": "list row"},
+    "registry_pair": {"id": "pasangan baris", "en": "pair of rows"},
+    "program": {"id": "program", "en": "program"},
+    "invoice": {"id": "tagihan", "en": "invoice"},
+    "claim": {"id": "klaim", "en": "claim"},
+    "region": {"id": "wilayah", "en": "region"},
+}
+
 SEX: Labels = {"L": {"id": "laki-laki", "en": "male"}, "P": {"id": "perempuan", "en": "female"}}
 
 
@@ -93,6 +179,10 @@ def catalogue(kind: str) -> Labels:
         "change_status": CHANGE_STATUS,
         "person_field": PERSON_FIELD,
         "sex": SEX,
+        "membership_state": MEMBERSHIP_STATE,
+        "explain_key": EXPLAIN_KEY,
+        "audit_action": AUDIT_ACTION,
+        "audit_entity": AUDIT_ENTITY,
     }
     if kind in own:
         return own[kind]
