@@ -214,6 +214,9 @@ def test_register_edit_and_rename_a_worker(new_page, server) -> None:  # type: i
     sup.click("form.decide button.approve")
     sup.wait_for_selector("#done")
     assert sup.locator("h1").inner_text() == "Ruth Mambrasar Wanma"
+    history = sup.locator("#timeline").inner_text()
+    assert "Identitas diubah: nama Ruth Mambrasar → Ruth Mambrasar Wanma" in history
+    assert "Data kontak diubah: nomor HP" in history and "WIT" in history
     shot(sup, server, "03-name-change-approved")
 
 

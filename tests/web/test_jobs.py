@@ -301,3 +301,33 @@ def test_rejected_rows_go_to_the_operator_of_their_distrik(browser_as, web_engin
     page = op.get(f"/registry/batches/{batch}").text
     assert 'value="Yosef Bonay"' in page
     assert 'value="Agus Rumbiak"' not in page  # accepted rows of the list stay the uploader's
+
+
+def test_times_in_the_region_zone_set_by_an_administrator(browser_as, web_engine) -> None:  # type: ignore[no-untyped-def]
+    """Papua's times are WIT by default; an administrator sets the regency to another zone
+    and the pages follow; the person's history reads as sentences."""
+    op = browser_as("operator")
+    page = op.get("/people/2").text
+    op.post(
+        "/people/2/contact",
+        data={"csrf_token": csrf_of(page), "occupation": "ojek pangkalan"},
+    )
+    page = op.get("/people/2").text
+    history = page.split('id="timeline"')[1].split("</ol>")[0]
+    assert "Data kontak diubah: pekerjaan." in history and " WIT" in history
+    assert "Tercatat" not in history or "baris" in history
+    admin = browser_as("admin")
+    settings = admin.get("/settings").text
+    assert "Sorong" in settings
+    r = admin.post(
+        "/settings/zones",
+        data={"csrf_token": csrf_of(settings), "region": "96.71", "zone": "WITA"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    r = admin.post(
+        "/settings/zones", data={"csrf_token": csrf_of(settings), "region": "96.71", "zone": "PST"}
+    )
+    assert r.status_code == 400 and "PST" in r.text
+    history = op.get("/people/2").text.split('id="timeline"')[1].split("</ol>")[0]
+    assert " WITA" in history

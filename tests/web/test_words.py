@@ -73,6 +73,7 @@ PAGES = [
     "/audit",
     "/admin/users",
     "/account/tokens",
+    "/settings",
 ]
 
 

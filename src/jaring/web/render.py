@@ -20,6 +20,7 @@ from jaring import labels
 from jaring.access import ROLE_NAMES
 from jaring.i18n import N_
 from jaring.registry.regions import name_of
+from jaring.settings.queries import zone_for
 from jaring.web import i18n
 
 # (key, path, permission, label): the menu; a page appears only to roles that may open it
@@ -34,6 +35,7 @@ NAV = [
     ("law", "/law", "law.read", N_("Rules")),
     ("audit", "/audit", "audit.read", N_("Audit trail")),
     ("users", "/admin/users", "user.manage", N_("Users")),
+    ("settings", "/settings", "settings.manage", N_("Settings")),
 ]
 
 
@@ -79,6 +81,8 @@ def page(request: Request, template: str, /, **context: Any) -> HTMLResponse:
     ``status_code`` (default 200) is the response's status, not a template variable."""
     status_code = int(context.pop("status_code", 200))
     principal = getattr(request.state, "principal", None)
+    if principal is not None:  # times in the zone of the user's region
+        i18n.zone.set(zone_for(request.app.state.engine, tuple(principal.regions)))
     ctx = {
         "request": request,
         "principal": principal,

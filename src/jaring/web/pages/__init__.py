@@ -15,6 +15,7 @@ from jaring.web.pages import (
     people,
     programs,
     registry,
+    settings,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -28,3 +29,4 @@ router.include_router(programs.router)
 router.include_router(claims.router)
 router.include_router(coverage.router)
 router.include_router(award.router)
+router.include_router(settings.router)

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from jaring.errors import Forbidden, JaringError, NotFound
 from jaring.registry.actions import changes, decisions, workers
 from jaring.registry.queries import changes as change_queries
-from jaring.registry.queries import people
+from jaring.registry.queries import people, timeline
 from jaring.web import dashboard, i18n
 from jaring.web.api.common import Id
 from jaring.web.render import page
@@ -91,6 +91,7 @@ def _person_page(
         p=person,
         source_rows=rows,
         changes=asked,
+        timeline=timeline.person_timeline(eng, p, person_id),
         registered=request.query_params.get("registered"),
         done=request.query_params.get("done"),
         **ctx,
