@@ -288,3 +288,43 @@ def test_the_menu_folds_on_a_phone(new_page, server) -> None:  # type: ignore[no
     page.click("nav#menu >> text=Klaim")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Klaim"
+
+
+EVERY_PAGE = [
+    "/",
+    "/people",
+    "/people?q=sawaki",
+    "/people/2",
+    "/people/new",
+    "/registry",
+    "/registry/review",
+    "/claims",
+    "/programs",
+    "/coverage",
+    "/law",
+    "/audit",
+    "/admin/users",
+    "/account/tokens",
+    "/settings",
+]
+
+
+@pytest.mark.parametrize("role", ["admin", "operator"])
+def test_no_page_scrolls_sideways(new_page, server, role) -> None:  # type: ignore[no-untyped-def]
+    page = new_page(role)
+    seen = 0
+    for path in EVERY_PAGE:
+        r = page.goto(path)
+        if r is None or r.status != 200:
+            continue
+        no_horizontal_scroll(page)
+        seen += 1
+    page.goto("/registry")
+    for href in page.locator("#batches a").evaluate_all("els => els.map(e => e.href)")[:2]:
+        page.goto(href)
+        no_horizontal_scroll(page)
+    page.goto("/claims")
+    for href in page.locator("#claims a").evaluate_all("els => els.map(e => e.href)")[:2]:
+        page.goto(href)
+        no_horizontal_scroll(page)
+    assert seen >= 8

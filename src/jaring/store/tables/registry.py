@@ -194,3 +194,14 @@ person_change = Table(
     Column("decision_note", Text),
     Index("ix_person_change_status", "status"),
 )
+
+person_alias = Table(
+    "person_alias",
+    metadata,
+    # every name a person is known by (their own and those of the rows merged into them),
+    # normalised, for the tolerant search (store.search: FTS5 trigram / pg_trgm)
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("person_id", BigInteger, nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    UniqueConstraint("person_id", "name"),
+)

@@ -8,9 +8,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from jaring.errors import Forbidden, JaringError, NotFound
-from jaring.registry.actions import changes, decisions, workers
+from jaring.registry.actions import changes, decisions, search_index, workers
 from jaring.registry.queries import changes as change_queries
-from jaring.registry.queries import people, timeline
+from jaring.registry.queries import people, search, timeline
 from jaring.web import dashboard, i18n
 from jaring.web.api.common import Id
 from jaring.web.render import page
@@ -22,8 +22,25 @@ Writer = Annotated[Principal, Depends(require("person.write"))]
 
 
 def _search(request: Request, p: Principal, q: str) -> dict[str, Any]:
+    """A NIK (or its first digits) exactly; a name as people write it: every name a person
+    was listed under, tolerant of typos and of parts in another order."""
+    eng = request.app.state.engine
     try:
-        return {"result": people.search(request.app.state.engine, p, q, 50), "q": q}
+        result = people.search(eng, p, q, 50)
+        matched: dict[int, str] = {}
+        if result.kind == "name":
+            search_index.refresh(eng)
+            found = search.by_name(eng, p, q, limit=50)
+            seen = {x.id for x in result.people}
+            extra = [f for f in found if f.person.id not in seen]
+            matched = {f.person.id: f.matched for f in found}
+            result = people.Search(
+                query=result.query,
+                kind=result.kind,
+                people=[*result.people, *(f.person for f in extra)][:50],
+                more=result.more,
+            )
+        return {"result": result, "q": q, "matched": matched}
     except JaringError as e:
         return {"error": e.message(i18n.current.get()), "q": q, "result": None}
 

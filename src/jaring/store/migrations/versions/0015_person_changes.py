@@ -1,4 +1,4 @@
-"""person changes: identity change requests decided by a supervisor
+"""person changes: identity change requests decided by a supervisor; names for search
 
 Revision ID: 0015
 Revises: 0010
@@ -7,6 +7,8 @@ Owned by the registry's single-worker work. ``person_change`` holds a change of 
 identity fields (NIK, name, birth date, sex) asked by an operator with a reason and the
 evidence, waiting for a supervisor in scope to approve or reject it; contact fields change at
 once and need no row here. The before and after of every change also go to the audit trail.
+``person_alias`` holds every name a person is known by, for the tolerant search (its trigram
+index is made by ``store.search`` on first use).
 """
 
 import sqlalchemy as sa
@@ -48,9 +50,27 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_person_change_district_code"), ["district_code"], unique=False
         )
+    op.create_table(
+        "person_alias",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("person_id", sa.BigInteger(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_person_alias")),
+        sa.UniqueConstraint("person_id", "name", name=op.f("uq_person_alias_person_id_name")),
+    )
+    with op.batch_alter_table("person_alias", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_person_alias_person_id"), ["person_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("person_alias", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_person_alias_person_id"))
+    op.drop_table("person_alias")
     with op.batch_alter_table("person_change", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_person_change_district_code"))
         batch_op.drop_index(batch_op.f("ix_person_change_person_id"))
