@@ -1,10 +1,10 @@
-"""Refusals of the settings (Indonesian in ``locales/id/LC_MESSAGES/common.po``)."""
+"""Refusals of the settings (Indonesian in ``locales/id/LC_MESSAGES/settings.po``)."""
 
 from __future__ import annotations
 
 from jaring.errors import Catalogue
 
-CATALOGUE = Catalogue("common")
+CATALOGUE = Catalogue("settings")
 
 ZONE_UNKNOWN = CATALOGUE.refused("zone_unknown", "Unknown time zone {value} (choose: {choices}).")
 REGION_UNKNOWN = CATALOGUE.refused("region_unknown", "Unknown region code {value}.")
