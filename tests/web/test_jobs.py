@@ -149,17 +149,22 @@ def test_register_edit_and_change_a_worker(browser_as, web_engine) -> None:  # t
         ).one()
     assert ev.before["phone"] == "+6281234567890" and ev.after["phone"] == "+6281311112222"
     # a name change waits for a supervisor
+    # a scan of the new KTP (the store checks the content, not the name)
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
     r = op.post(
         f"/people/{person}/changes",
         data={"csrf_token": csrf_of(page), "name": "Ruth Mambrasar Wanma", "reason": "KTP baru"},
+        files={"evidence": ("ktp.png", png, "image/png")},
         follow_redirects=False,
     )
-    assert r.status_code == 303
+    assert r.status_code == 303, r.text
     page = op.get(f"/people/{person}").text
     assert "Menunggu persetujuan" in page and "Setujui perubahan" not in page
     sup = browser_as("supervisor")
     page = sup.get(f"/people/{person}").text
     change = page.split('action="/changes/')[1].split('"')[0]
+    got = sup.get(f"/changes/{change}/evidence")
+    assert got.status_code == 200 and got.content == png
     r = sup.post(
         f"/changes/{change}",
         data={"csrf_token": csrf_of(page), "decision": "approve"},

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from jaring import audit
 from jaring.access import Actor
+from jaring.attachments import actions as attachments
 from jaring.registry import errors
 from jaring.registry.actions.workers import (
     IDENTITY_FIELDS,
@@ -33,8 +34,7 @@ def request_change(
     changes: dict[str, str],
     reason: str,
     *,
-    evidence_id: int | None = None,
-    evidence_name: str | None = None,
+    evidence: tuple[str, bytes] | None = None,
 ) -> Change:
     """Ask for a change of the identity fields of person ``person_id`` (only the fields whose
     value differs from the person's now are kept), checked by the import's rules now so a
@@ -68,6 +68,19 @@ def request_change(
         if waiting is not None:
             raise errors.CHANGE_PENDING(change=int(waiting))
         before = {k: _stored(now.get(k)) for k in wanted}
+        evidence_id = evidence_name = None
+        if evidence is not None and evidence[1]:
+            att = attachments.put(
+                conn,
+                actor,
+                evidence[1],
+                filename=evidence[0],
+                purpose="registry.change_evidence",
+                region=now.get("district_code"),
+                personal=True,
+                encrypt=True,
+            )
+            evidence_id, evidence_name = att.id, att.filename
         change_id = int(
             conn.execute(
                 insert(person_change)

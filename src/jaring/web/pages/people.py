@@ -6,8 +6,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
+from jaring.attachments import queries as attachment_queries
 from jaring.errors import Forbidden, JaringError, NotFound
+from jaring.registry import errors
 from jaring.registry.actions import changes, decisions, search_index, workers
 from jaring.registry.queries import changes as change_queries
 from jaring.registry.queries import people, search, timeline
@@ -180,11 +183,15 @@ async def ask_change(request: Request, person_id: Id, p: Writer) -> Response:
         if str(form.get(k) or "").strip()
     }
     reason = str(form.get("reason") or "")[:1000]
+    upload = form.get("evidence")
+    evidence = None
+    if isinstance(upload, UploadFile) and upload.filename:
+        evidence = (upload.filename, await upload.read())
     eng = request.app.state.engine
 
     def run() -> Response:
         try:
-            changes.request_change(eng, p, person_id, asked, reason)
+            changes.request_change(eng, p, person_id, asked, reason, evidence=evidence)
         except (NotFound, Forbidden):
             raise
         except JaringError as e:
@@ -201,6 +208,21 @@ async def ask_change(request: Request, person_id: Id, p: Writer) -> Response:
         return RedirectResponse(f"/people/{person_id}?done=asked", status_code=303)
 
     return await run_in_threadpool(run)
+
+
+@router.get("/changes/{change_id}/evidence")
+def change_evidence(request: Request, change_id: Id, p: Reader) -> Response:
+    """The evidence of a change request (an audited read of the attachment store)."""
+    eng = request.app.state.engine
+    c = change_queries.get_change(eng, p, change_id)
+    if c.evidence_id is None:
+        raise errors.CHANGE_NOT_FOUND(change=change_id)
+    found, data = attachment_queries.read(eng, p, c.evidence_id)
+    return Response(
+        data,
+        media_type=found.media_type,
+        headers={"Content-Disposition": f'inline; filename="{found.filename}"'},
+    )
 
 
 @router.post("/changes/{change_id}")
