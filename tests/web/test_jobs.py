@@ -359,3 +359,21 @@ def test_find_a_merged_person_by_an_alias_with_a_typo(browser_as, web_engine, tm
         page = c.get(f"/people?q={q}").text
         assert "Yohana Kambuaya" in page, q
     assert "Rumbewas" in c.get("/people?q=rumbewaz yohana").text  # says which name matched
+
+
+def test_the_api_gives_the_status_in_words(api, web_engine) -> None:  # type: ignore[no-untyped-def]
+    c = api("operator")
+    r = c.post(
+        "/api/v1/claims",
+        json={
+            "type": "jkm",
+            "nik": "9671022505900002",
+            "event_date": "2024-06-10",
+            "reporter": "Istri",
+            "heirs": [{"relation": "spouse", "name": "Maria Sawaki", "recipient": True}],
+        },
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["label_id"] == "diajukan" and r.json()["label_en"] == "filed"
+    rows = c.get("/api/v1/claims").json()
+    assert rows[0]["label_id"] == "diajukan"

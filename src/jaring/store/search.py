@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
 
 from jaring.store import dialect
 
 _WORD = re.compile(r"[a-z0-9]+")
-CANDIDATES = 300  # candidates asked of the index before scoring
+CANDIDATES = 200  # candidates asked of the index before scoring
+PER_WORD = 4  # SQLite: the rarest trigrams of each word of the query, asked in pairs
 
 
 def trigrams(value: str) -> set[str]:
@@ -35,13 +36,16 @@ def trigrams(value: str) -> set[str]:
     return out
 
 
-def similarity(a: str, b: str) -> float:
+def similarity(a: str | set[str], b: str) -> float:
     """pg_trgm's ``similarity``: shared trigrams over all trigrams of both (0..1). Word
-    order does not matter, one wrong letter costs a few trigrams."""
-    ta, tb = trigrams(a), trigrams(b)
+    order does not matter, one wrong letter costs a few trigrams. ``a`` may be given as its
+    trigrams already (a query scored against many names)."""
+    ta = a if isinstance(a, set) else trigrams(a)
+    tb = trigrams(b)
     if not ta or not tb:
         return 0.0
-    return len(ta & tb) / len(ta | tb)
+    shared = len(ta & tb)
+    return shared / (len(ta) + len(tb) - shared)
 
 
 def ensure(conn: Connection) -> None:
@@ -59,6 +63,12 @@ def ensure(conn: Connection) -> None:
             text(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS person_alias_fts "
                 "USING fts5(name, tokenize='trigram')"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS person_alias_vocab "
+                "USING fts5vocab(person_alias_fts, 'row')"
             )
         )
 
@@ -79,7 +89,7 @@ def candidates(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tu
     the most alike first as the index ranks them; at most ``limit``."""
     grams = sorted(g for g in trigrams(query) if g.strip() and len(g.strip()) == 3)
     if dialect.of(conn).name == "postgresql":
-        conn.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.2"))
+        conn.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.3"))
         rows = conn.execute(
             text(
                 "SELECT person_id, name FROM person_alias WHERE name % :q "
@@ -90,7 +100,31 @@ def candidates(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tu
         return [(int(r[0]), str(r[1])) for r in rows]
     if not grams:
         return []
-    match = " OR ".join('"' + g.replace('"', "") + '"' for g in grams)
+    # the rarest trigrams single out the name; a common one ("ana") would match half the
+    # table and make the ranking slow. A trigram nobody has is a typo: left out.
+    found = conn.execute(
+        text("SELECT term, doc FROM person_alias_vocab WHERE term IN :g").bindparams(
+            bindparam("g", expanding=True)
+        ),
+        {"g": grams},
+    ).all()
+    counts = {str(r[0]): int(r[1]) for r in found}
+    # per word of the query, pairs of its rarest trigrams: a name that has both shares
+    # most of that word even with a typo elsewhere in it; the pairs keep the match small
+    terms: list[str] = []
+    for w in _WORD.findall(query.lower()):
+        own = sorted(
+            (g for g in trigrams(w) if len(g.strip()) == 3 and counts.get(g)),
+            key=lambda g: counts[g],
+        )[:PER_WORD]
+        if len(own) == 1:
+            terms.append(_quoted(own[0]))
+        terms += [
+            f"({_quoted(x)} AND {_quoted(y)})" for i, x in enumerate(own) for y in own[i + 1 :]
+        ]
+    if not terms:
+        return []
+    match = " OR ".join(terms)
     rows = conn.execute(
         text(
             "SELECT a.person_id, a.name FROM person_alias_fts f "
@@ -100,3 +134,7 @@ def candidates(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tu
         {"m": match, "n": limit},
     ).all()
     return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def _quoted(gram: str) -> str:
+    return '"' + gram.replace('"', "") + '"'

@@ -100,6 +100,8 @@ class Claim:
     documents: list[Document]
     missing_documents: list[str]
     trail: list[ClaimEvent]
+    label_id: str = ""  # the status in Indonesian (jaring.labels)
+    label_en: str = ""  # the status in English
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,7 @@ def claim_of(conn: Connection, actor: Actor, claim_id: int) -> Claim:
         documents=docs,
         missing_documents=missing_documents(conn, row),
         trail=trail,
+        **labels.pair("claim_status", row["status"]),
     )
 
 

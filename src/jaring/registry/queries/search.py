@@ -20,7 +20,7 @@ from jaring.registry.queries.people import LIST_COLUMNS, PersonRow, person_rows,
 from jaring.store import search as index
 from jaring.store.tables.registry import person
 
-MIN_SCORE = 0.25  # below this a name is not offered (pg_trgm's similarity, 0..1)
+MIN_SCORE = 0.3  # below this a name is not offered (pg_trgm's similarity, 0..1)
 
 
 @dataclasses.dataclass
@@ -54,9 +54,10 @@ def by_name(
         return []
     with engine.begin() as conn:
         cands = index.candidates(conn, key)
+        grams = index.trigrams(key)
         best: dict[int, tuple[float, str]] = {}
         for pid, name in cands:
-            s = index.similarity(key, name)
+            s = index.similarity(grams, name)
             if s >= MIN_SCORE and s > best.get(pid, (0.0, ""))[0]:
                 best[pid] = (s, name)
         if not best:
