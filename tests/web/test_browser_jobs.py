@@ -19,6 +19,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from tests.web.conftest import PASSWORD, _seed_all, make_user
 
+from jaring.access import Actor
+from jaring.registry.actions import imports
 from jaring.store import make_engine, migrate
 from jaring.web.app import create_app
 
@@ -63,6 +65,11 @@ def server(
     _seed_all(engine)
     make_user(engine, "supervisor", "supervisor", ["96.71.02"])
     make_user(engine, "approver", "claims_approver", [])
+    # Yohana Kambuaya (NIK ...0001) was also listed at a market as "Yohana Rumbewas"
+    alias = "Nama,NIK,Tanggal Lahir,Jenis Kelamin\nYohana Rumbewas,9671011203850001,12-03-1985,P\n"
+    imports.import_uploads(
+        engine, Actor.system(), [("boswesen.csv", alias.encode())], "Pasar Boswesen"
+    )
     port = _free_port()
     config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -288,6 +295,16 @@ def test_the_menu_folds_on_a_phone(new_page, server) -> None:  # type: ignore[no
     page.click("nav#menu >> text=Klaim")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Klaim"
+
+
+def test_find_a_merged_person_by_an_alias_with_a_typo(new_page, server) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("admin")
+    page.goto("/people")
+    page.fill("#q", "rumbewaz yohana")  # HTMX live search, a wrong letter, parts swapped
+    page.wait_for_selector("table.people a:has-text('Yohana Kambuaya')")
+    assert "Rumbewas" in page.locator("table.people").inner_text()
+    no_horizontal_scroll(page)
+    shot(page, server, "06-alias-found")
 
 
 EVERY_PAGE = [
