@@ -65,11 +65,10 @@ def server(
     _seed_all(engine)
     make_user(engine, "supervisor", "supervisor", ["96.71.02"])
     make_user(engine, "approver", "claims_approver", [])
-    # Yohana Kambuaya (NIK ...0001) was also listed at a market as "Yohana Rumbewas"
-    alias = "Nama,NIK,Tanggal Lahir,Jenis Kelamin\nYohana Rumbewas,9671011203850001,12-03-1985,P\n"
-    imports.import_uploads(
-        engine, Actor.system(), [("boswesen.csv", alias.encode())], "Pasar Boswesen"
-    )
+    # Yohana Kambuaya was also listed at another market as "Yohana Rumbewas" (same NIK)
+    for source, name in (("Pasar Remu", "Kambuaya"), ("Pasar Boswesen", "Rumbewas")):
+        body = f"Nama,NIK,Tanggal Lahir,Jenis Kelamin,Distrik\nYohana {name},9671025505930008,15 Mei 1993,P,Sorong Timur\n"
+        imports.import_uploads(engine, Actor.system(), [(f"{name}.csv", body.encode())], source)
     port = _free_port()
     config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -298,7 +297,7 @@ def test_the_menu_folds_on_a_phone(new_page, server) -> None:  # type: ignore[no
 
 
 def test_find_a_merged_person_by_an_alias_with_a_typo(new_page, server) -> None:  # type: ignore[no-untyped-def]
-    page = new_page("admin")
+    page = new_page("operator")
     page.goto("/people")
     page.fill("#q", "rumbewaz yohana")  # HTMX live search, a wrong letter, parts swapped
     page.wait_for_selector("table.people a:has-text('Yohana Kambuaya')")

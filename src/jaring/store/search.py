@@ -48,8 +48,15 @@ def similarity(a: str | set[str], b: str) -> float:
     return shared / (len(ta) + len(tb) - shared)
 
 
+_ready: set[str] = set()  # the databases whose index was made by this process
+
+
 def ensure(conn: Connection) -> None:
-    """Create the trigram index if it is missing (idempotent)."""
+    """Create the trigram index if it is missing (idempotent; once per database and
+    process)."""
+    key = conn.engine.url.render_as_string(hide_password=True)
+    if key in _ready:
+        return
     if dialect.of(conn).name == "postgresql":
         conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
         conn.execute(
@@ -71,6 +78,7 @@ def ensure(conn: Connection) -> None:
                 "USING fts5vocab(person_alias_fts, 'row')"
             )
         )
+    _ready.add(key)
 
 
 def reindex(conn: Connection) -> None:
@@ -87,6 +95,7 @@ def reindex(conn: Connection) -> None:
 def candidates(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
     """``(person_id, alias)`` pairs whose alias shares trigrams with ``query`` (normalised),
     the most alike first as the index ranks them; at most ``limit``."""
+    ensure(conn)
     grams = sorted(g for g in trigrams(query) if g.strip() and len(g.strip()) == 3)
     if dialect.of(conn).name == "postgresql":
         conn.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.3"))
