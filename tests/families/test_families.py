@@ -103,14 +103,14 @@ def test_a_member_entered_by_hand_and_a_change_request(built: Engine) -> None:
     families.decide_change(built, OTHER_SUPERVISOR, own.change, approve=False)
     with pytest.raises(JaringError) as e:
         families.decide_change(built, OTHER_SUPERVISOR, asked.change, approve=False)
-    assert e.value.code == "change_decided"
+    assert e.value.code == "family_change_decided"
     fam = fq.family_of(built, OPERATOR, head)
     assert fam is not None
     lukas_now = next(m for m in fam.members if m.id == lukas.id)
     assert (lukas_now.relation, lukas_now.name) == ("parent_in_law", "Lukas Wonatorei")
     with pytest.raises(JaringError) as e:
         families.request_change(built, OPERATOR, lukas.id, {}, reason="x")
-    assert e.value.code == "change_empty"
+    assert e.value.code == "family_change_empty"
 
 
 @pytest.mark.parametrize(

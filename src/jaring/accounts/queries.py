@@ -236,6 +236,28 @@ def token_user(engine: Engine, token: str) -> Credential | None:
     return Credential(user_of(row), token_id=int(row["token_id"]))
 
 
+@dataclasses.dataclass(frozen=True)
+class AuditChoices:
+    """What the audit trail's filters offer: the actions, users and entities it holds."""
+
+    actions: list[str]
+    actors: list[str]
+    entities: list[str]
+
+
+def audit_choices(engine: Engine, actor: Actor) -> AuditChoices:
+    """The distinct actions, users and entities of the audit trail (``audit.read``)."""
+    actor.require("audit.read")
+    c = audit_event.c
+    with engine.connect() as conn:
+        return AuditChoices(
+            *(
+                [str(x) for x in conn.execute(select(col).distinct().order_by(col)).scalars()]
+                for col in (c.action, c.actor, c.entity)
+            )
+        )
+
+
 def list_events(
     engine: Engine,
     actor: Actor,
@@ -246,13 +268,19 @@ def list_events(
     action: str | None = None,
     limit: int = 100,
     before_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> AuditPage:
     """The audit trail, newest first (``audit.read``), filtered by entity and its id, by who
-    acted (``by``: a username or ``system``) and by action prefix (``registry.`` finds every
-    registry action); ``before_id`` pages back through older events; at most
-    :data:`MAX_EVENTS` at a time."""
+    acted (``by``: a username or ``system``), by action prefix (``registry.`` finds every
+    registry action) and by the days ``since`` .. ``until`` (UTC, both included);
+    ``before_id`` pages back through older events; at most :data:`MAX_EVENTS` at a time."""
     actor.require("audit.read")
     conds: list[ColumnElement[bool]] = []
+    if since:
+        conds.append(audit_event.c.at >= dt.datetime.combine(since, dt.time()))
+    if until:
+        conds.append(audit_event.c.at < dt.datetime.combine(until, dt.time()) + dt.timedelta(1))
     if entity:
         conds.append(audit_event.c.entity == entity)
     if entity_id:

@@ -133,3 +133,25 @@ MORTALITY_VALUES = CATALOGUE.refused(
     "Mortality table {file}: each age must be a whole number given once, with qx_l and qx_p "
     "numbers between 0 and 1 (age {row}).",
 )
+
+# --------------------------------------------------------------------------- maker-checker
+SAME_USER_APPROVAL = CATALOGUE.forbidden(
+    "claim_same_user",
+    "Claim {claim} was filed by you; approval and payment need a second user with the claims "
+    "approver role.",
+)
+APPROVER_REQUIRED = CATALOGUE.forbidden(
+    "claim_approver_required",
+    "Approving and paying a claim needs the claims approver role in the claim's region.",
+)
+UNCERTAIN_NOT_CONFIRMED = CATALOGUE.refused(
+    "claim_amount_uncertain",
+    "The amount of claim {claim} is marked uncertain; tick the confirmation and write the reason "
+    "you accept it.",
+)
+DOCUMENT_DATE_FUTURE = CATALOGUE.refused(
+    "document_date_future", "The date received ({value:date}) is after today."
+)
+DOCUMENTS_NONE_CHOSEN = CATALOGUE.refused(
+    "documents_none_chosen", "Tick at least one document received."
+)

@@ -24,6 +24,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "paid": (),
 }
 
+#: Statuses a claim does not leave.
+CLOSED = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
+
 
 def check_transition(current: str, target: str) -> None:
     """Refuse ``current -> target`` unless the machine allows it: ``claim_status_unknown``

@@ -246,6 +246,12 @@ def advance(
     reference: Annotated[
         str | None, typer.Option("--reference", help="Referensi pembayaran (SP2D/BPJS).")
     ] = None,
+    confirm_uncertain: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-uncertain", help="Setujui jumlah yang ditandai belum pasti (dengan alasan)."
+        ),
+    ] = False,
     actor_: ActorOpt = None,
     reason: ReasonOpt = None,
 ) -> None:
@@ -262,6 +268,7 @@ def advance(
         paid_on=parse_date(paid_on, "paid_on"),
         amount=amount,
         reference=reference,
+        confirm_uncertain=confirm_uncertain,
     )
     if as_json():
         print_json(c)

@@ -42,7 +42,7 @@ app = typer.Typer(
 FormatOpt = Annotated[str, typer.Option("--format", help="csv, xlsx or parquet.")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Output file (default stdout).")]
 #: The columns of ``jaring registry errors``, in order.
-ERROR_COLUMNS = ("file", "sheet", "row", "field", "code", "severity", "value", "message", "row_id")
+ERROR_COLUMNS = batches.ERROR_COLUMNS
 
 
 def _emit(frame: pl.DataFrame, fmt: str, out: Path | None, default: Path, sheet: str) -> None:

@@ -70,12 +70,18 @@ def _heirs(rng: np.random.Generator, sex: str | None) -> list[dict[str, Any]]:
     return heirs
 
 
+UNCERTAIN_CHECKED = "Jumlah diperiksa dengan dasar hukumnya oleh petugas klaim"
+
+
 def _pay(ctx: DemoContext, c: queries.Claim, paid_on: dt.date, ref: str) -> None:
     """Documents -> verified -> approved -> paid, as a Disnaker operator would record them."""
     eng, actor = ctx.engine, ctx.actor
     actions.record_documents(eng, actor, c.claim, c.missing_documents, received_on=c.filed_on)
-    for to in ("documents_complete", "verified", "approved"):
+    for to in ("documents_complete", "verified"):
         actions.advance_claim(eng, actor, c.claim, to)
+    # an amount marked uncertain is approved only with a confirmation and its reason
+    sure = {"confirm_uncertain": True, "reason": UNCERTAIN_CHECKED} if c.uncertain else {}
+    actions.advance_claim(eng, actor, c.claim, "approved", **sure)  # type: ignore[arg-type]
     actions.advance_claim(
         eng, actor, c.claim, "paid", paid_on=paid_on, amount=c.amount, reference=ref
     )

@@ -24,11 +24,15 @@ MEMBER_NOT_FOUND = CATALOGUE.not_found("member_not_found", "No family member {me
 MEMBER_EXISTS = CATALOGUE.conflict(
     "member_exists", "This NIK is already a member of the family (member {member})."
 )
-CHANGE_NOT_FOUND = CATALOGUE.not_found("change_not_found", "No change request {change}.")
-CHANGE_DECIDED = CATALOGUE.conflict(
-    "change_decided", "Change request {change} was already {status}."
+CHANGE_NOT_FOUND = CATALOGUE.not_found(
+    "family_change_not_found", "No family change request {change}."
 )
-CHANGE_EMPTY = CATALOGUE.refused("change_empty", "The change request changes nothing.")
+CHANGE_DECIDED = CATALOGUE.conflict(
+    "family_change_decided", "Family change request {change} was already {status}."
+)
+CHANGE_EMPTY = CATALOGUE.refused(
+    "family_change_empty", "The family change request changes nothing."
+)
 REASON_MISSING = CATALOGUE.refused("reason_missing", "Write the reason.")
 OWN_CHANGE = CATALOGUE.forbidden(
     "own_change", "A change request is decided by someone other than who asked for it."

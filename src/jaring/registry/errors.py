@@ -76,7 +76,6 @@ FILE_ENCODING = CATALOGUE.refused(
     "file_encoding",
     "{file}: the text cannot be decoded ({encoding}); save the list as CSV (UTF-8) or XLSX.",
 )
-
 # --------------------------------------------------------------------------- batches and rows
 
 BATCH_NOT_FOUND = CATALOGUE.not_found("batch_not_found", "Batch {batch} does not exist.")
@@ -89,7 +88,6 @@ FORMAT_UNKNOWN = CATALOGUE.refused(
 NEEDS_CLEAR_DATA = CATALOGUE.forbidden(
     "registry_needs_clear_data", "Your role may not see the registry's source rows."
 )
-
 # --------------------------------------------------------------------------- linking rows to people
 
 PAIR_NOT_FOUND = CATALOGUE.not_found("pair_not_found", "Pair {pair} does not exist.")
@@ -127,7 +125,6 @@ BAD_THRESHOLD = CATALOGUE.refused(
 NIK_NOT_OF_PERSON = CATALOGUE.refused(
     "nik_not_of_person", "NIK {nik} is on none of the rows of person {person}."
 )
-
 # --------------------------------------------------------------------------- people
 
 BAD_NIK = CATALOGUE.refused("bad_nik", "A NIK has 16 digits.")
@@ -144,7 +141,6 @@ NIK_SHARED = CATALOGUE.refused(
 PERSON_OUT_OF_REGION = CATALOGUE.forbidden(
     "person_out_of_region", "This person lives outside your regions."
 )
-
 # --------------------------------------------------------------------------- issues in rows
 
 ISSUES = Catalogue("registry")
@@ -215,4 +211,45 @@ _issue(
     "warning",
     "{value} begins like a spreadsheet formula (=, +, -, @): check it; files Jaring writes "
     "show it as text.",
+)
+
+# --------------------------------------------------------------------------- fixing in Excel
+ERRORS_FILE_COLUMNS = CATALOGUE.refused(
+    "errors_file_columns",
+    "{file} is not an error list of this page: it needs the columns {columns}. Download the "
+    "error list again and change only the column value.",
+)
+ROW_NOT_IN_BATCH = CATALOGUE.refused(
+    "row_not_in_batch", "Row {row} is not a row of batch {batch}; upload the list of this batch."
+)
+# --------------------------------------------------------------------------- one worker
+WORKER_ALREADY_REGISTERED = CATALOGUE.refused(
+    "worker_already_registered",
+    "This worker was already registered today with the same details.",
+)
+PERSON_VALUE_INVALID = CATALOGUE.refused("person_value_invalid", "{problem}")
+IDENTITY_NEEDS_REQUEST = CATALOGUE.refused(
+    "identity_needs_request",
+    "NIK, name, birth date and sex change through a change request that a supervisor "
+    "approves; use the change request form.",
+)
+CHANGE_NOT_FOUND = CATALOGUE.not_found(
+    "change_not_found", "Change request {change} does not exist."
+)
+CHANGE_DECIDED = CATALOGUE.refused(
+    "change_decided", "Change request {change} was already decided ({status})."
+)
+CHANGE_EMPTY = CATALOGUE.refused(
+    "change_empty", "Change at least one of NIK, name, birth date or sex."
+)
+CHANGE_REASON_REQUIRED = CATALOGUE.refused(
+    "change_reason_required", "Write why the identity must change (what the evidence shows)."
+)
+CHANGE_SAME_USER = CATALOGUE.forbidden(
+    "change_same_user",
+    "You asked for this change; a second person (a supervisor in the region) decides it.",
+)
+CHANGE_PENDING = CATALOGUE.refused(
+    "change_pending",
+    "A change request for this person is already waiting (request {change}); it is decided first.",
 )

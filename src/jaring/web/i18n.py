@@ -3,6 +3,7 @@ of :mod:`jaring.formatting`, as templates call them (``_()``, ``rupiah``, ``date
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from jaring import formatting
@@ -48,6 +49,11 @@ def percent(value: Any, lang: str | None = None, digits: int = 1) -> str:
     return formatting.percent(value, lang, digits)
 
 
+#: The time zone of the request's user (their region's, :mod:`jaring.settings`); UTC unset.
+zone: ContextVar[str | None] = ContextVar("jaring_zone", default=None)
+
+
 def datetime(value: Any, lang: str | None = None) -> str:
-    """A stored UTC timestamp as people read it (``26 Februari 2024 14.05 UTC``)."""
-    return formatting.datetime(value, lang)
+    """A stored UTC timestamp as people read it, in the user's zone (``26 Februari 2024
+    23.05 WIT``; ``UTC`` when no zone is known)."""
+    return formatting.datetime(value, lang, zone.get())

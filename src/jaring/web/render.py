@@ -16,8 +16,11 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from jaring import labels
 from jaring.access import ROLE_NAMES
 from jaring.i18n import N_
+from jaring.registry.regions import name_of
+from jaring.settings.queries import zone_for
 from jaring.web import i18n
 
 # (key, path, permission, label): the menu; a page appears only to roles that may open it
@@ -33,7 +36,15 @@ NAV = [
     ("law", "/law", "law.read", N_("Rules")),
     ("audit", "/audit", "audit.read", N_("Audit trail")),
     ("users", "/admin/users", "user.manage", N_("Users")),
+    ("settings", "/settings", "settings.manage", N_("Settings")),
 ]
+
+
+def region_name(code: str | None) -> str:
+    """A region's name for people (``Sorong Timur``), its code when unknown, ``-`` for none."""
+    if not code:
+        return "-"
+    return name_of(code) or code
 
 
 def _env() -> Environment:
@@ -58,6 +69,8 @@ def _env() -> Environment:
         number=i18n.number,
         percent=i18n.percent,
         role_name=lambda r: ROLE_NAMES.get(r, {}).get(i18n.current.get(), r),
+        label=labels.label,
+        region_name=region_name,
         NAV=NAV,
     )
     return env
@@ -69,6 +82,8 @@ def page(request: Request, template: str, /, **context: Any) -> HTMLResponse:
     ``status_code`` (default 200) is the response's status, not a template variable."""
     status_code = int(context.pop("status_code", 200))
     principal = getattr(request.state, "principal", None)
+    if principal is not None:  # times in the zone of the user's region
+        i18n.zone.set(zone_for(request.app.state.engine, tuple(principal.regions)))
     ctx = {
         "request": request,
         "principal": principal,

@@ -16,7 +16,14 @@ from jaring.claims import catalog, errors, workflow
 from jaring.claims import heirs as heir_rules
 from jaring.claims.actions.trail import event, written
 from jaring.claims.queries import Claim
-from jaring.claims.queries.claim import claim_of, claim_row, heir_rows, missing_documents
+from jaring.claims.queries.claim import (
+    CHECKED_STEPS,
+    claim_of,
+    claim_row,
+    filer_of,
+    heir_rows,
+    missing_documents,
+)
 from jaring.store.tables.claims import claim
 
 
@@ -32,6 +39,7 @@ class Advance:
     paid_on: dt.date | None = None
     amount: Annotated[int | None, Field(ge=0, le=10**12)] = None
     reference: Annotated[str | None, Field(max_length=100)] = None
+    confirm_uncertain: bool = False
 
 
 def advance_claim(
@@ -45,6 +53,7 @@ def advance_claim(
     paid_on: dt.date | None = None,
     amount: int | None = None,
     reference: str | None = None,
+    confirm_uncertain: bool = False,
 ) -> Claim:
     """Move a claim to ``to``. Each step checks what it must:
 
@@ -59,16 +68,30 @@ def advance_claim(
 
     A failed check named above, but for the reason code, the payment details and the date,
     is refused unless ``reason`` is written: then it is an override, kept in the trail with
-    the rules it set aside. Needs ``claim.write``; recorded in the audit trail as
-    ``claim.advance``. Also refused: ``forbidden``, ``claim_status_unknown``,
+    the rules it set aside.
+
+    Maker-checker: ``approved`` and ``paid`` need ``claim.approve`` (the claims approver role,
+    in the claim's region: ``claim_approver_required``) and a user other than the one who
+    filed the claim (``claim_same_user``; an administrator is no exception, only the system
+    actor of batch jobs and the demo is). An amount marked uncertain is approved only with
+    ``confirm_uncertain`` and a written ``reason`` (``claim_amount_uncertain``). The other
+    steps need ``claim.write``. Recorded in the audit trail as ``claim.advance``. Also
+    refused: ``forbidden``, ``claim_status_unknown``,
     ``claim_transition_not_allowed``, ``claim_not_found``, ``person_out_of_region``.
     """
-    actor.require("claim.write")
+    checked = to in CHECKED_STEPS
+    if checked:
+        if not actor.can("claim.approve"):
+            raise errors.APPROVER_REQUIRED(claim=claim_id)
+    else:
+        actor.require("claim.write")
     reason = written(reason)
     with engine.begin() as conn:
         row = claim_row(conn, actor, claim_id, for_update=True)
         current = row["status"]
         workflow.check_transition(current, to)
+        if checked and not actor.is_system and filer_of(conn, claim_id) == actor.username:
+            raise errors.SAME_USER_APPROVAL(claim=claim_id)
         overrides: list[str] = []
         values: dict[str, Any] = {"status": to}
         data: dict[str, Any] = {}
@@ -99,6 +122,10 @@ def advance_claim(
                     raise errors.HEIR_ORDER(field="reason", claim=claim_id, **problem)
                 overrides.append("heir_order")
                 data["heir_order"] = problem
+            if row["entitlement"].get("uncertain"):
+                if not confirm_uncertain or reason is None:
+                    raise errors.UNCERTAIN_NOT_CONFIRMED(field="confirm_uncertain", claim=claim_id)
+                data["uncertain_confirmed"] = True
         elif to == "rejected":
             codes = catalog.reject_reasons()
             if reason_code not in codes:

@@ -43,9 +43,13 @@ def record_documents(
     """Tick documents on the claim's checklist (codes: the law's JKM documents and
     ``claims/data/documents.yaml``); a code already recorded is kept as it was. Needs
     ``claim.write``; recorded in the audit trail as ``claim.documents``. Refused:
-    ``forbidden``, ``document_unknown``, ``claim_not_found``, ``person_out_of_region``."""
+    ``forbidden``, ``document_unknown``, ``document_date_future``, ``documents_none_chosen``, ``claim_not_found``, ``person_out_of_region``."""
     actor.require("claim.write")
     received_on = received_on or dt.date.today()
+    if received_on > dt.date.today():
+        raise errors.DOCUMENT_DATE_FUTURE(field="received_on", value=received_on)
+    if not codes:
+        raise errors.DOCUMENTS_NONE_CHOSEN(field="codes")
     known = catalog.document_labels(received_on)
     for code in codes:
         if code not in known:

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, select
 
-from jaring import i18n
+from jaring import i18n, labels
 from jaring.access import Actor, birth_year, mask
 from jaring.claims import catalog, errors, workflow
 from jaring.law.amount import localize
@@ -26,6 +26,7 @@ from jaring.programs import queries as programs
 from jaring.registry import queries as registry
 from jaring.store.dialect import to_date
 from jaring.store.tables.claims import claim, claim_document, claim_event, claim_heir
+from jaring.store.tables.programs import membership, program
 from jaring.store.tables.registry import person
 
 
@@ -100,6 +101,8 @@ class Claim:
     documents: list[Document]
     missing_documents: list[str]
     trail: list[ClaimEvent]
+    label_id: str = ""  # the status in Indonesian (jaring.labels)
+    label_en: str = ""  # the status in English
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,23 @@ class ClaimRow:
     reject_reason: str | None
     paid_on: dt.date | None
     paid_amount: int | None
+    name: str | None = None  # the member's name (names are not masked)
+    days_open: int | None = None  # days since filing while the claim is not closed
+    label_id: str = ""  # the status in Indonesian
+    label_en: str = ""  # the status in English
+
+
+@dataclass(frozen=True)
+class Member:
+    """Who a claim is for, as its page shows them: name, NIK (masked for roles that see NIKs
+    masked), KPJ number, program and district."""
+
+    person_id: int
+    name: str
+    nik: str | None
+    kpj: str | None
+    program: str
+    district: str | None
 
 
 @dataclass(frozen=True)
@@ -149,6 +169,12 @@ class ClaimPage:
     checklist: list[ChecklistItem]
     next_steps: tuple[str, ...]
     reject_reasons: list[Choice]
+    member: Member | None = None
+    filed_by: str | None = None
+    # the steps this actor may take now: approval and payment only for a claims approver
+    # other than the one who filed (maker-checker; the domain refuses the rest anyway)
+    my_steps: tuple[str, ...] = ()
+    heir_relations: tuple[Choice, ...] = ()
 
 
 # --------------------------------------------------------------------------- rows
@@ -272,6 +298,7 @@ def claim_of(conn: Connection, actor: Actor, claim_id: int) -> Claim:
         documents=docs,
         missing_documents=missing_documents(conn, row),
         trail=trail,
+        **labels.pair("claim_status", row["status"]),
     )
 
 
@@ -301,20 +328,86 @@ def checklist(c: Claim) -> list[ChecklistItem]:
     return out
 
 
+def member_of(conn: Connection, actor: Actor, membership_id: int) -> Member | None:
+    """The member a claim is for (see :class:`Member`)."""
+    r = conn.execute(
+        select(
+            person.c.id,
+            person.c.name,
+            person.c.nik,
+            person.c.district_code,
+            membership.c.kpj,
+            program.c.name.label("program"),
+        )
+        .select_from(membership)
+        .join(person, person.c.id == membership.c.person_id)
+        .join(program, program.c.id == membership.c.program_id)
+        .where(membership.c.id == membership_id)
+    ).first()
+    if r is None:
+        return None
+    return Member(
+        person_id=int(r.id),
+        name=r.name,
+        nik=mask(r.nik) if actor.masked else r.nik,
+        kpj=r.kpj,
+        program=r.program,
+        district=r.district_code,
+    )
+
+
+def filer_of(conn: Connection, claim_id: int) -> str | None:
+    """The user who filed claim ``claim_id`` (the actor of its ``file`` event)."""
+    return conn.execute(
+        select(claim_event.c.actor)
+        .where(claim_event.c.claim_id == claim_id, claim_event.c.action == "file")
+        .order_by(claim_event.c.id)
+        .limit(1)
+    ).scalar()
+
+
+#: Steps that need a second user (maker-checker): someone with ``claim.approve`` other than
+#: the one who filed the claim.
+CHECKED_STEPS = frozenset({"approved", "paid"})
+
+
+def steps_for(actor: Actor, next_steps: tuple[str, ...], filer: str | None) -> tuple[str, ...]:
+    """Of ``next_steps``, those ``actor`` may take (maker-checker for :data:`CHECKED_STEPS`)."""
+    out = []
+    for s in next_steps:
+        if s in CHECKED_STEPS:
+            if actor.can("claim.approve") and (actor.is_system or filer != actor.username):
+                out.append(s)
+        elif actor.can("claim.write"):
+            out.append(s)
+    return tuple(out)
+
+
 def claim_page(engine: Engine, actor: Actor, claim_id: int) -> ClaimPage:
     """A claim and what its page shows beside it (see :class:`ClaimPage`); refused as
     :func:`get_claim`."""
-    c = get_claim(engine, actor, claim_id)
+    actor.require("claim.read")
+    with engine.connect() as conn:
+        c = claim_of(conn, actor, claim_id)
+        member = member_of(conn, actor, c.membership_id)
+        filer = filer_of(conn, claim_id)
     lang = i18n.lang()
     label = catalog.claim_types().get(c.type, {}).get("label", {})
+    nxt = workflow.TRANSITIONS.get(c.status, ())
     return ClaimPage(
         claim=c,
         type_label=label.get(lang, c.type),
         checklist=checklist(c),
-        next_steps=workflow.TRANSITIONS.get(c.status, ()),
+        next_steps=nxt,
         reject_reasons=[
             Choice(code, r.get(lang, code)) for code, r in catalog.reject_reasons().items()
         ],
+        member=member,
+        filed_by=filer,
+        my_steps=steps_for(actor, nxt, filer),
+        heir_relations=tuple(
+            Choice(code, labels.label("heir_relation", code)) for code in catalog.heir_relations()
+        ),
     )
 
 
@@ -336,9 +429,15 @@ def list_claims(
     program: str | int | None = None,
     claim_type: str | None = None,
     limit: int | None = None,
+    search: str | None = None,
+    district: str | None = None,
+    today: dt.date | None = None,
 ) -> list[ClaimRow]:
     """Claims of people in the actor's regions, filtered by status, month of the event
-    (``YYYY-MM``; for ``status=paid`` the month of payment), program and type; newest first.
+    (``YYYY-MM``; for ``status=paid`` the month of payment), program, type, the member's
+    district code (or a prefix of it) and ``search`` (a NIK, whole or its first digits, or
+    part of the member's name); newest first. ``days_open`` counts from filing to ``today``
+    for claims not yet paid or rejected.
 
     Refused: ``forbidden`` without ``claim.read``, ``claim_status_unknown``,
     ``claim_type_unknown``, ``month_format``, ``program_not_found``.
@@ -361,11 +460,22 @@ def list_claims(
             start, end = _month_range(month)
             col = claim.c.paid_on if status == "paid" else claim.c.event_date
             conds.append(and_(col >= start, col < end))
+        if district:
+            conds.append(person.c.district_code.startswith(district.strip(), autoescape=True))
+        words = (search or "").strip()
+        if words:
+            digits = words.replace(" ", "")
+            if digits.isdigit():
+                conds.append(person.c.nik.startswith(digits, autoescape=True))
+            else:
+                for w in words.lower().split()[:4]:
+                    conds.append(person.c.name_norm.contains(w, autoescape=True))
         region = actor.region_clause(person)
         if region is not None:
             conds.append(region)
         q = (
             select(
+                person.c.name,
                 claim.c.id,
                 claim.c.type,
                 claim.c.status,
@@ -401,9 +511,74 @@ def list_claims(
                 reject_reason=r.reject_reason,
                 paid_on=to_date(r.paid_on),
                 paid_amount=r.paid_amount,
+                name=r.name,
+                days_open=(
+                    None
+                    if r.status in workflow.CLOSED
+                    else ((today or dt.date.today()) - to_date(r.filed_on)).days
+                ),
+                **labels.pair("claim_status", r.status),
             )
             for r in conn.execute(q)
         ]
+
+
+def claim_districts(engine: Engine, actor: Actor) -> list[str]:
+    """The district codes of the members of claims the actor may see (a list filter)."""
+    actor.require("claim.read")
+    q = (
+        select(person.c.district_code)
+        .select_from(claim)
+        .join(person, person.c.id == claim.c.person_id)
+        .where(person.c.district_code.is_not(None))
+        .distinct()
+        .order_by(person.c.district_code)
+    )
+    region = actor.region_clause(person)
+    if region is not None:
+        q = q.where(region)
+    with engine.connect() as conn:
+        return [str(r) for r in conn.execute(q).scalars()]
+
+
+@dataclass(frozen=True)
+class QueueStep:
+    """Claims waiting at one status: how many, and the days since the oldest was filed."""
+
+    status: str
+    claims: int
+    oldest_days: int
+    label_id: str = ""
+    label_en: str = ""
+
+
+def claim_queue(engine: Engine, actor: Actor, *, today: dt.date | None = None) -> list[QueueStep]:
+    """Claims of people in the actor's regions waiting at each open status, in the order of
+    the workflow, with the age of the oldest (a work queue)."""
+    actor.require("claim.read")
+    today = today or dt.date.today()
+    q = (
+        select(claim.c.status, func.count(), func.min(claim.c.filed_on))
+        .select_from(claim)
+        .join(person, person.c.id == claim.c.person_id)
+        .where(claim.c.status.not_in(list(workflow.CLOSED)))
+        .group_by(claim.c.status)
+    )
+    region = actor.region_clause(person)
+    if region is not None:
+        q = q.where(region)
+    with engine.connect() as conn:
+        found = {r[0]: (int(r[1]), to_date(r[2])) for r in conn.execute(q)}
+    return [
+        QueueStep(
+            status=s,
+            claims=found[s][0],
+            oldest_days=(today - found[s][1]).days if found[s][1] else 0,
+            **labels.pair("claim_status", s),
+        )
+        for s in workflow.STATUSES
+        if s in found
+    ]
 
 
 def count_claims(engine: Engine, actor: Actor) -> int:

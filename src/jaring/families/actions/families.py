@@ -372,7 +372,7 @@ def decide_change(
     engine: Engine, actor: Actor, change_id: int, *, approve: bool, note: str | None = None
 ) -> ChangeDecided:
     """Approve (apply) or reject a pending change request. Needs ``person.approve``; the one
-    who asked may not decide (``own_change``). Refused: ``change_not_found``,
+    who asked may not decide (``own_change``). Refused: ``family_change_not_found``,
     ``change_decided``. Audited as ``family.change_decide`` with the values before."""
     actor.require("person.approve")
     with engine.begin() as conn:

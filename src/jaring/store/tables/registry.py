@@ -186,3 +186,36 @@ registry_nik_choice = Table(
     Column("decided_at", DateTime, nullable=False),
     Column("reason", Text),
 )
+
+person_change = Table(
+    "person_change",
+    metadata,
+    # a change of a person's identity (NIK, name, birth date, sex) asked by an operator and
+    # decided by a supervisor in scope, with the evidence attached (maker-checker)
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("person_id", BigInteger, nullable=False, index=True),
+    Column("district_code", String(8), index=True),  # the person's, for the decider's scope
+    Column("changes", Text, nullable=False),  # JSON: field -> value asked for
+    Column("before", Text, nullable=False),  # JSON: field -> value when asked
+    Column("reason", Text, nullable=False),
+    Column("evidence_id", BigInteger),  # an attachment (jaring.attachments), when given
+    Column("evidence_name", String(200)),
+    Column("status", String(10), nullable=False),  # pending | approved | rejected
+    Column("requested_by", String(100), nullable=False),
+    Column("requested_at", DateTime, nullable=False),
+    Column("decided_by", String(100)),
+    Column("decided_at", DateTime),
+    Column("decision_note", Text),
+    Index("ix_person_change_status", "status"),
+)
+
+person_alias = Table(
+    "person_alias",
+    metadata,
+    # every name a person is known by (their own and those of the rows merged into them),
+    # normalised, for the tolerant search (store.search: FTS5 trigram / pg_trgm)
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("person_id", BigInteger, nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    UniqueConstraint("person_id", "name"),
+)

@@ -58,8 +58,10 @@ def documents(request: Request, claim_id: Id, body: actions.Documents, p: Writer
 @router.post(
     "/claims/{claim_id}/advance", responses=problems(400, 404), response_model=queries.Claim
 )
-def advance(request: Request, claim_id: Id, body: actions.Advance, p: Writer) -> queries.Claim:
-    """Move the claim on (each step checks what it must; a written ``reason`` overrides)."""
+def advance(request: Request, claim_id: Id, body: actions.Advance, p: Reader) -> queries.Claim:
+    """Move the claim on (each step checks what it must; a written ``reason`` overrides).
+    Approval and payment need a second user with the claims approver role (maker-checker);
+    an uncertain amount needs ``confirm_uncertain`` and a ``reason``."""
     return actions.advance_claim(
         request.app.state.engine,
         p,
@@ -70,4 +72,5 @@ def advance(request: Request, claim_id: Id, body: actions.Advance, p: Writer) ->
         paid_on=body.paid_on,
         amount=body.amount,
         reference=body.reference,
+        confirm_uncertain=body.confirm_uncertain,
     )

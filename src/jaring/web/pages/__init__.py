@@ -16,6 +16,7 @@ from jaring.web.pages import (
     people,
     programs,
     registry,
+    settings,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -30,3 +31,4 @@ router.include_router(claims.router)
 router.include_router(coverage.router)
 router.include_router(award.router)
 router.include_router(deaths.router)
+router.include_router(settings.router)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from jaring import labels
 from jaring.access import DEFAULT_ROLE, ROLES
 from jaring.accounts import actions, queries
+from jaring.dates import parse_date
 from jaring.errors import JaringError
 from jaring.web import dashboard, i18n
 from jaring.web.api.common import MAX_ID, Id
@@ -78,33 +84,97 @@ def set_active(
     return RedirectResponse("/admin/users", status_code=303)
 
 
-@router.get("/audit")
-def audit_page(
-    request: Request,
-    p: Annotated[Principal, Depends(require("audit.read"))],
-    entity: str = "",
-    entity_id: str = "",
-    actor: str = "",
-    action: str = "",
-    before_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-) -> Response:
-    f = {
-        "entity": entity[:60],
-        "entity_id": entity_id[:60],
-        "actor": actor[:80],
-        "action": action[:60],
-    }
-    a = queries.list_events(
+AUDIT_FILTERS = ("entity", "entity_id", "actor", "action", "since", "until")
+
+
+def _audit_filters(request: Request) -> dict[str, str]:
+    q = request.query_params
+    return {k: str(q.get(k) or "")[:80] for k in AUDIT_FILTERS}
+
+
+def _audit_events(request: Request, p: Principal, f: dict[str, str], limit: int) -> Any:
+    before = str(request.query_params.get("before_id") or "")
+    return queries.list_events(
         request.app.state.engine,
         p,
         entity=f["entity"] or None,
         entity_id=f["entity_id"] or None,
         by=f["actor"] or None,
         action=f["action"] or None,
-        limit=AUDIT_PAGE,
-        before_id=before_id,
+        limit=limit,
+        before_id=int(before) if before.isdigit() and 0 < int(before) <= MAX_ID else None,
+        since=parse_date(f["since"], "since"),
+        until=parse_date(f["until"], "until"),
     )
-    return page(request, "accounts/audit.html", a=a, f=f, limit=AUDIT_PAGE)
+
+
+@router.get("/audit")
+def audit_page(
+    request: Request, p: Annotated[Principal, Depends(require("audit.read"))]
+) -> Response:
+    f = _audit_filters(request)
+    eng = request.app.state.engine
+    try:
+        a = _audit_events(request, p, f, AUDIT_PAGE)
+    except JaringError as e:
+        f = dict.fromkeys(AUDIT_FILTERS, "")
+        a = _audit_events(request, p, f, AUDIT_PAGE)
+        return page(
+            request,
+            "accounts/audit.html",
+            status_code=400,
+            a=a,
+            f=f,
+            limit=AUDIT_PAGE,
+            choices=queries.audit_choices(eng, p),
+            query="",
+            error=e.message(i18n.current.get()),
+        )
+    query = urlencode({k: v for k, v in f.items() if v})
+    return page(
+        request,
+        "accounts/audit.html",
+        a=a,
+        f=f,
+        limit=AUDIT_PAGE,
+        choices=queries.audit_choices(eng, p),
+        query=query,
+    )
+
+
+@router.get("/audit.csv")
+def audit_csv(
+    request: Request, p: Annotated[Principal, Depends(require("audit.read"))]
+) -> Response:
+    """The filtered audit trail as CSV (newest first, at most the trail's page limit), with
+    the actions and entities also in words."""
+    f = _audit_filters(request)
+    a = _audit_events(request, p, f, queries.MAX_EVENTS)
+    lang = i18n.current.get()
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["id", "at_utc", "actor", "action", "action_label", "entity", "entity_label",
+                "entity_id", "before", "after"])  # fmt: skip
+    for e in a.events:
+        w.writerow(
+            [
+                e.id,
+                e.at.isoformat() if e.at else "",
+                e.actor,
+                e.action,
+                labels.label("audit_action", e.action, lang),
+                e.entity,
+                labels.label("audit_entity", e.entity, lang),
+                e.entity_id or "",
+                json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
+                json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
+            ]
+        )
+    return Response(
+        "\ufeff" + buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="jejak_audit.csv"'},
+    )
 
 
 def _tokens_page(request: Request, p: Principal, status: int = 200, **ctx: Any) -> Response:

@@ -1,4 +1,5 @@
-"""The dashboard: coverage, money and people by distrik, with SVG charts."""
+"""The dashboard: the signed-in user's work queue ("Tugas saya"), then coverage, money and
+people by distrik, with SVG charts."""
 
 import dataclasses
 import datetime as dt
@@ -7,14 +8,62 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
+from jaring.claims import queries as claim_queries
 from jaring.families.queries import deaths as death_queries
 from jaring.i18n import _
+from jaring.programs.queries import enrolment
+from jaring.registry.queries import batches, review
+from jaring.registry.queries import changes as change_queries
 from jaring.web import dashboard as dash
 from jaring.web import i18n
 from jaring.web.render import page
 from jaring.web.security import Principal, require
 
 router = APIRouter()
+
+QUEUE_LIMIT = 1000  # pairs counted for the queue (the review page shows them 50 at a time)
+
+
+@dataclasses.dataclass
+class Tasks:
+    """What waits for the user, by the rights of their role (empty lists: nothing waits)."""
+
+    batches: list[batches.BatchToFix]
+    pairs: int
+    changes: list[change_queries.Change]
+    claims: list[claim_queries.QueueStep]
+    claim_steps: tuple[str, ...]  # the statuses at which this user acts
+    bpjs_refusals: int
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.batches
+            or self.pairs
+            or self.changes
+            or [s for s in self.claims if s.status in self.claim_steps]
+            or self.bpjs_refusals
+        )
+
+
+def tasks_of(request: Request, p: Principal) -> Tasks:
+    """The user's work queue, each part read only for a role that acts on it."""
+    eng = request.app.state.engine
+    clear = not p.masked
+    writer = p.can("person.write") and clear
+    steps: tuple[str, ...] = ()
+    if p.can("claim.write"):
+        steps += ("filed", "documents_complete", "verified")
+    if p.can("claim.approve"):
+        steps += ("verified", "approved")
+    return Tasks(
+        batches=batches.batches_to_fix(eng, p) if writer else [],
+        pairs=len(review.review_list(eng, p, limit=QUEUE_LIMIT)) if writer else 0,
+        changes=change_queries.pending_changes(eng, p) if p.can("person.approve") else [],
+        claims=claim_queries.claim_queue(eng, p) if steps else [],
+        claim_steps=steps,
+        bpjs_refusals=len(enrolment.bpjs_refusals(eng, p)) if p.can("program.write") else 0,
+    )
 
 
 @router.get("/")
@@ -28,7 +77,12 @@ def home(
     d = dash.dashboard(request.app.state.engine, p, on)
     chart = [dataclasses.asdict(x) for x in d.districts[:15]]
     return page(
-        request, "coverage/dashboard.html", d=d, chart=chart, extra_tiles=deaths_tiles(request, p)
+        request,
+        "coverage/dashboard.html",
+        d=d,
+        chart=chart,
+        extra_tiles=deaths_tiles(request, p),
+        tasks=tasks_of(request, p),
     )
 
 

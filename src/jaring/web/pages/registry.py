@@ -1,6 +1,7 @@
 """Registry pages: upload with progress, rejected rows fixed in place (HTMX), possible
 duplicates side by side."""
 
+import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -12,6 +13,7 @@ from jaring.dates import parse_date
 from jaring.errors import JaringError
 from jaring.registry.actions import corrections, decisions, imports
 from jaring.registry.columns import FIELDS
+from jaring.registry.files import write_frame
 from jaring.registry.queries import batches, review
 from jaring.web import dashboard, i18n
 from jaring.web.api.common import Id
@@ -22,6 +24,11 @@ router = APIRouter()
 Reader = Annotated[Principal, Depends(require("person.read"))]
 Writer = Annotated[Principal, Depends(require("person.write"))]
 
+#: The cells of a row shown and editable when it is fixed, in the order of a form.
+EDITABLE = (
+    "name", "nik", "birth_date", "sex", "birth_place", "address", "village", "district",
+    "phone", "occupation", "income", "desil",
+)  # fmt: skip
 PAGE_ROWS = 50  # rows with issues per page: a list with thousands stays light on a slow link
 REVIEW_PAIRS = 50  # pairs per review page
 
@@ -65,52 +72,110 @@ async def upload(request: Request, p: Writer) -> Response:
 def batch(
     request: Request, batch_id: Id, p: Reader, start: int = 0, only_rejected: bool = True
 ) -> Response:
+    return _batch_page(request, p, batch_id, start=start, only_rejected=only_rejected)
+
+
+def _batch_page(
+    request: Request,
+    p: Principal,
+    batch_id: int,
+    *,
+    start: int = 0,
+    only_rejected: bool = True,
+    status: int = 200,
+    **ctx: Any,
+) -> Response:
     eng = request.app.state.engine
     b = batches.batch(eng, p, batch_id)
-    rows = batches.rows_with_issues(eng, p, batch_id)
-    if only_rejected:
-        rows = [r for r in rows if r.status == "rejected"]
-    start = max(0, min(start, len(rows)))
+    found = batches.rows_to_fix(
+        eng, p, batch_id, only_rejected=only_rejected, start=start, limit=PAGE_ROWS
+    )
     return page(
         request,
         "registry/batch.html",
         b=b,
-        rows=rows[start : start + PAGE_ROWS],
-        total=len(rows),
-        start=start,
+        rows=found.rows,
+        total=found.total,
+        rejected_now=found.rejected_now,
+        start=max(0, min(start, found.total)),
         page_rows=PAGE_ROWS,
         only_rejected=only_rejected,
+        fields=EDITABLE,
+        status_code=status,
+        **ctx,
     )
+
+
+@router.get("/registry/batches/{batch_id}/errors.xlsx")
+def errors_file(request: Request, batch_id: Id, p: Reader) -> Response:
+    """The batch's error list as the CLI's ``registry errors`` writes it, to fix in Excel."""
+    frame = batches.errors_frame(request.app.state.engine, p, batch_id, all_issues=False)
+    buf = io.BytesIO()
+    write_frame(frame.select(batches.ERROR_COLUMNS), "xlsx", buf, sheet="Kesalahan")
+    return Response(
+        buf.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="kesalahan_daftar_{batch_id}.xlsx"'},
+    )
+
+
+@router.post("/registry/batches/{batch_id}/corrections")
+async def corrections_file(request: Request, batch_id: Id, p: Writer) -> Response:
+    form = await request.form()
+    upload = form.get("file")
+    data = await upload.read() if isinstance(upload, UploadFile) else b""
+    name = upload.filename or "" if isinstance(upload, UploadFile) else ""
+    eng = request.app.state.engine
+
+    def run() -> Response:
+        try:
+            fixed = corrections.correct_from_file(eng, p, batch_id, data, name)
+        except JaringError as e:
+            return _batch_page(request, p, batch_id, status=400, error=e.message())
+        dashboard.invalidate()
+        return _batch_page(request, p, batch_id, fixed=fixed)
+
+    return await run_in_threadpool(run)
 
 
 @router.post("/registry/rows/{row_id}")
 async def correct(request: Request, row_id: Id, p: Writer) -> Response:
-    """Save a correction; answers the row's card again (HTMX swaps it in place)."""
+    """Save a correction; answers the row's card again (HTMX swaps it in place) with the
+    batch's counts. Only the cells the operator changed are sent as the correction (a NIK
+    Excel mangled stays refused until it is retyped)."""
     form = await request.form()
-    values = {k: str(v).strip() for k, v in form.items() if k in FIELDS and isinstance(v, str)}
+    typed = {k: str(v).strip() for k, v in form.items() if k in FIELDS and isinstance(v, str)}
     eng = request.app.state.engine
 
     def run() -> Response:
         batch_id = batches.batch_of_row(eng, p, row_id).id
+        before = batches.row_cells(eng, p, row_id)
+        values = {k: v for k, v in typed.items() if v != (before.get(k) or "").strip()}
         error = None
         try:
-            corrections.correct_row(eng, p, row_id, values, link=True)
-            dashboard.invalidate()
+            if values:
+                corrections.correct_row(eng, p, row_id, values, link=True)
+                dashboard.invalidate()
         except JaringError as e:
             error = e.message(i18n.current.get())
-        rows = batches.rows_with_issues(eng, p, batch_id)
-        r: Any = next((x for x in rows if x.row_id == row_id), None)
+        every = batches.rows_with_issues(eng, p, batch_id)
+        rejected_now = sum(1 for x in every if x.status == "rejected")
+        r: Any = next((x for x in every if x.row_id == row_id), None)
         if r is None:  # no issues left at all
-            r = {
-                "row_id": row_id,
-                "file": "",
-                "sheet": None,
-                "row": "",
-                "status": "accepted",
-                "issues": [],
-            }
+            r = batches.RowWithIssues(
+                row_id=row_id, file="", sheet=None, row=None, status="accepted", issues=[]
+            )
+        r.cells = batches.row_cells(eng, p, row_id)
         if request.headers.get("hx-request"):
-            return page(request, "registry/batch_row.html", r=r, fix_error=error)
+            return page(
+                request,
+                "registry/batch_row.html",
+                r=r,
+                fix_error=error,
+                fields=EDITABLE,
+                rejected_now=rejected_now,
+                oob=True,
+            )
         return RedirectResponse(f"/registry/batches/{batch_id}", status_code=303)
 
     return await run_in_threadpool(run)

@@ -1,0 +1,346 @@
+"""The operator's and the claims officer's jobs in headless Chromium (Debian's chromium
+driven by Playwright), without the CLI, on SQLite and PostgreSQL, at 1366 px and 360 px: a
+refused upload shows why and keeps the file, a rejected row is fixed seeing its name, a
+worker is registered, edited and renamed with a supervisor's approval, a claim is filed with
+an heir from the form and approved by a second user, and a form keeps what was typed when
+the network drops. Each (database, width) gets its own server and store."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from tests.web.conftest import PASSWORD, _seed_all, make_user
+
+from jaring.access import Actor
+from jaring.registry.actions import imports
+from jaring.store import make_engine, migrate
+from jaring.web.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+pytestmark = pytest.mark.browser
+
+SETUPS = [("sqlite", 1366), ("sqlite", 360), ("postgresql", 1366), ("postgresql", 360)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module", params=SETUPS, ids=[f"{d}-{w}px" for d, w in SETUPS])
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, int]]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("JARING_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is required (JARING_REQUIRE_BROWSER=1)")
+        pytest.skip("no chromium")
+    import uvicorn
+
+    dialect, width = request.param
+    admin_url = None
+    name = f"jaring_b_{uuid.uuid4().hex[:10]}"
+    if dialect == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jaring.db'}")
+    else:
+        admin_url = request.getfixturevalue("pg_server")
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        engine = make_engine(f"{admin_url.rsplit('/', 1)[0]}/{name}")
+    migrate(engine)
+    _seed_all(engine)
+    make_user(engine, "supervisor", "supervisor", ["96.71.02"])
+    make_user(engine, "approver", "claims_approver", [])
+    # Yohana Kambuaya was also listed at another market as "Yohana Rumbewas" (same NIK)
+    for source, name in (("Pasar Remu", "Kambuaya"), ("Pasar Boswesen", "Rumbewas")):
+        body = f"Nama,NIK,Tanggal Lahir,Jenis Kelamin,Distrik\nYohana {name},9671025505930008,15 Mei 1993,P,Sorong Timur\n"
+        imports.import_uploads(engine, Actor.system(), [(f"{name}.csv", body.encode())], source)
+    port = _free_port()
+    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline:
+            pytest.fail("server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", width
+    srv.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+    if admin_url:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser(server: tuple[str, int]) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_page(browser, server: tuple[str, int]):  # type: ignore[no-untyped-def]
+    """``new_page("operator")``: a fresh browser (own cookies) signed in as that user."""
+    url, width = server
+    contexts = []
+
+    def make(username: str):  # type: ignore[no-untyped-def]
+        ctx = browser.new_context(viewport={"width": width, "height": 800}, base_url=url)
+        contexts.append(ctx)
+        pg = ctx.new_page()
+        pg.goto("/login")
+        pg.fill("input[name=username]", username)
+        pg.fill("input[name=password]", PASSWORD)
+        pg.click("button[type=submit]")
+        pg.wait_for_load_state()
+        return pg
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def shot(page, server: tuple[str, int], name: str) -> None:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"jobs-{name}-{server[1]}px.png"), full_page=True)
+
+
+def no_horizontal_scroll(page) -> None:  # type: ignore[no-untyped-def]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], (
+        f"{page.url}: {width}px wide: {page.evaluate(WIDE)}"
+    )
+
+
+WIDE = """() => { const W = document.documentElement.clientWidth; const out = [];
+  for (const el of document.querySelectorAll('body *')) { const r = el.getBoundingClientRect();
+    if (r.right > W + 1) out.push(`${el.tagName}.${el.className}#${el.id}: ${Math.round(r.right)}`); }
+  return out.slice(0, 8); }"""
+
+BROKEN_LIST = (
+    "Nama,NIK,Tanggal Lahir,Jenis Kelamin,Alamat,Distrik\n"
+    "Agus Rumbiak,9671021507880009,15 Juli 1988,L,Jl. Ahmad Yani 3,Sorong Timur\n"
+    "Yosef Bonay,96710X,2 Februari 1980,L,Jl. Basuki Rahmat 7,Sorong Timur\n"
+)
+
+WATCH_BUSY = """() => { window.__busy = false; const b = document.querySelector('#upload-form button');
+  new MutationObserver(() => { if (b.disabled && b.textContent.includes('Memproses')) window.__busy = true; })
+    .observe(b, {attributes: true, childList: true, characterData: true, subtree: true}); }"""
+
+
+def test_a_refused_upload_says_why_and_keeps_the_file(new_page, server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("operator")
+    page.goto("/registry")
+    pdf = tmp_path / "daftar.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% not a worker list\n")
+    page.set_input_files("input[name=files]", str(pdf))
+    page.fill("input[name=source]", "Pasar Remu")
+    page.evaluate(WATCH_BUSY)
+    page.click("#upload-form button")
+    alert = page.locator("#upload-result [role=alert]")
+    alert.wait_for()
+    assert "daftar.pdf" in alert.inner_text()
+    assert page.evaluate("window.__busy") is True  # "Memproses..." and disabled while sent
+    assert page.evaluate("document.querySelector('input[name=files]').files.length") == 1
+    assert page.locator("#upload-form button").is_enabled()
+    no_horizontal_scroll(page)
+    shot(page, server, "01-refused-upload")
+
+
+def test_fix_a_rejected_row_seeing_its_name(new_page, server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("operator")
+    page.goto("/registry")
+    path = tmp_path / "pasar_remu.csv"
+    path.write_text(BROKEN_LIST)
+    page.set_input_files("input[name=files]", str(path))
+    page.fill("input[name=source]", "Pasar Remu")
+    page.click("#upload-form button")
+    page.wait_for_selector("#import-summary")
+    assert page.locator("#batches tbody tr").count() >= 1  # the list of batches refreshed
+    page.click("text=Perbaiki baris yang ditolak")
+    card = page.locator("form.fixrow.rejected").first
+    assert card.locator("input[name=name]").input_value() == "Yosef Bonay"
+    assert card.locator("input[name=address]").input_value() == "Jl. Basuki Rahmat 7"
+    card.locator("input[name=nik]").fill("9671020202800006")
+    card.locator("button").click()
+    page.wait_for_selector("form.fixrow.accepted")
+    assert "Tidak ada baris yang ditolak lagi" in page.locator("#batch-counts").inner_text()
+    no_horizontal_scroll(page)
+    shot(page, server, "02-row-fixed")
+
+
+def test_register_edit_and_rename_a_worker(new_page, server) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("operator")
+    page.goto("/people/new")
+    page.fill("input[name=name]", "Ruth Mambrasar")
+    page.fill("input[name=nik]", "9671024404950005")
+    page.fill("input[name=birth_date]", "1995-04-04")
+    page.select_option("select[name=sex]", "P")
+    page.fill("input[name=district]", "Sorong Timur")
+    page.fill("input[name=phone]", "081234567890")
+    page.click("#register button")
+    page.wait_for_selector("#registered")
+    person_url = page.url.split("?")[0]
+    page.click("#edit-contact summary")
+    page.fill("#edit-contact input[name=phone]", "0813 1111 2222")
+    page.click("#edit-contact button")
+    page.wait_for_selector("#done")
+    assert page.locator("#phone").inner_text() == "+6281311112222"
+    page.click("#ask-change summary")
+    page.fill("#ask-change input[name=name]", "Ruth Mambrasar Wanma")
+    page.fill("#ask-change input[name=reason]", "KTP baru diperlihatkan")
+    page.click("#ask-change button")
+    page.wait_for_selector("#done")
+    assert page.locator("form.decide").count() == 0  # the asker cannot decide
+    no_horizontal_scroll(page)
+    sup = new_page("supervisor")
+    sup.goto(person_url)
+    sup.click("form.decide button.approve")
+    sup.wait_for_selector("#done")
+    assert sup.locator("h1").inner_text() == "Ruth Mambrasar Wanma"
+    history = sup.locator("#timeline").inner_text()
+    assert "Identitas diubah: nama Ruth Mambrasar → Ruth Mambrasar Wanma" in history
+    assert "Data kontak diubah: nomor HP" in history and "WIT" in history
+    shot(sup, server, "03-name-change-approved")
+
+
+def test_file_a_claim_with_an_heir_and_approve_it_as_a_second_user(new_page, server) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("operator")
+    page.goto("/claims")
+    page.click("text=Ajukan klaim")
+    page.select_option("#file-claim select[name=type]", "jkm")
+    page.fill("#file-claim input[name=nik]", "9671022505900002")
+    page.fill("#file-claim input[name=event_date]", "2024-06-10")
+    page.fill("#file-claim input[name=reporter]", "Istri")
+    page.select_option("select[name=heir_relation_0]", "spouse")
+    page.fill("input[name=heir_name_0]", "Maria Sawaki")
+    page.fill("input[name=heir_birth_0]", "1991-02-03")
+    page.check("input[name=recipient][value='0']")
+    page.click("#file-claim button")
+    page.wait_for_selector("#claim-done")
+    assert page.locator("#member").inner_text() == "Markus Sawaki"
+    assert "janda/duda: Maria Sawaki" in page.locator("#heirs").inner_text()
+    for box in page.locator("#documents input[name=codes]:not([disabled])").all():
+        box.check()
+    page.click("#documents button")
+    page.wait_for_selector("#claim-done")
+    for step in ("documents_complete", "verified"):
+        page.select_option("#advance select[name=to]", step)
+        page.click("#advance button")
+        page.wait_for_selector("#claim-done")
+    assert page.locator("#needs-approver").count() == 1
+    assert page.locator("#advance option[value=approved]").count() == 0
+    no_horizontal_scroll(page)
+    claim_url = page.url.split("?")[0]
+    ap = new_page("approver")
+    ap.goto(claim_url)
+    ap.select_option("#advance select[name=to]", "approved")
+    ap.click("#advance button")
+    ap.wait_for_selector("#claim-done")
+    assert ap.locator("#claim-status").inner_text() == "disetujui"
+    shot(ap, server, "04-claim-approved")
+
+
+def test_a_form_keeps_what_was_typed_when_the_network_drops(new_page, server) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("operator")
+    page.goto("/people/new")
+    page.fill("input[name=name]", "Paulus Kambu")
+    page.fill("input[name=occupation]", "nelayan")
+    page.context.set_offline(True)
+    page.click("#register button")
+    page.wait_for_selector("#offline:not([hidden])")
+    assert "Tidak ada koneksi" in page.locator("#offline").inner_text()
+    assert page.locator("input[name=name]").input_value() == "Paulus Kambu"
+    shot(page, server, "05-offline")
+    page.context.set_offline(False)
+    page.reload()  # even a reload keeps it: the tab holds what was typed
+    assert page.locator("input[name=name]").input_value() == "Paulus Kambu"
+    assert page.locator("input[name=occupation]").input_value() == "nelayan"
+    page.wait_for_function("document.getElementById('offline').hidden")
+
+
+def test_the_menu_folds_on_a_phone(new_page, server) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("admin")
+    page.goto("/")
+    menu = page.locator("nav#menu")
+    if server[1] > 640:
+        assert menu.is_visible() and not page.locator("#menu-toggle").is_visible()
+        return
+    assert not menu.is_visible()
+    page.click("#menu-toggle")
+    assert menu.is_visible()
+    page.click("nav#menu >> text=Klaim")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Klaim"
+
+
+def test_find_a_merged_person_by_an_alias_with_a_typo(new_page, server) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("operator")
+    page.goto("/people")
+    page.fill("#q", "rumbewaz yohana")  # HTMX live search, a wrong letter, parts swapped
+    page.wait_for_selector("table.people a:has-text('Yohana Kambuaya')")
+    assert "Rumbewas" in page.locator("table.people").inner_text()
+    no_horizontal_scroll(page)
+    shot(page, server, "06-alias-found")
+
+
+EVERY_PAGE = [
+    "/",
+    "/people",
+    "/people?q=sawaki",
+    "/people/2",
+    "/people/new",
+    "/registry",
+    "/registry/review",
+    "/claims",
+    "/programs",
+    "/coverage",
+    "/law",
+    "/audit",
+    "/admin/users",
+    "/account/tokens",
+    "/settings",
+]
+
+
+@pytest.mark.parametrize("role", ["admin", "operator"])
+def test_no_page_scrolls_sideways(new_page, server, role) -> None:  # type: ignore[no-untyped-def]
+    page = new_page(role)
+    seen = 0
+    for path in EVERY_PAGE:
+        r = page.goto(path)
+        if r is None or r.status != 200:
+            continue
+        no_horizontal_scroll(page)
+        seen += 1
+    page.goto("/registry")
+    for href in page.locator("#batches a").evaluate_all("els => els.map(e => e.href)")[:2]:
+        page.goto(href)
+        no_horizontal_scroll(page)
+    page.goto("/claims")
+    for href in page.locator("#claims a").evaluate_all("els => els.map(e => e.href)")[:2]:
+        page.goto(href)
+        no_horizontal_scroll(page)
+    assert seen >= 8
