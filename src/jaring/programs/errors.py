@@ -21,6 +21,10 @@ CATALOGUE = Catalogue("programs")
 # --------------------------------------------------------------------------- programs
 BAD_FUNDER = CATALOGUE.refused("bad_funder", "Funder must be apbd or self: {value}.")
 BAD_BUDGET = CATALOGUE.refused("bad_budget", "Budget cannot be negative: {value:rupiah}.")
+BAD_MONEY = CATALOGUE.refused(
+    "bad_money",
+    "Not an amount of rupiah: {value}. Write it as 1,5 miliar or Rp1.500.000.000.",
+)
 BAD_PERIOD = CATALOGUE.refused(
     "bad_period", "The period ends ({end:date}) before it starts ({start:date})."
 )
@@ -34,6 +38,15 @@ PROGRAM_NEEDS_ALL_REGIONS = CATALOGUE.forbidden(
     "Program actions apply to every member; only users without a region limit may take them.",
 )
 BAD_RULES = CATALOGUE.refused("bad_rules", "Targeting rules are not valid JSON: {reason}.")
+PROGRAM_STARTED = CATALOGUE.refused(
+    "program_started",
+    "{program} already has members: its period and package can no longer change.",
+)
+BPJS_FILE_NOT_FOUND = CATALOGUE.not_found("bpjs_file_not_found", "BPJS file not found: {file}.")
+REFUSAL_NOT_FOUND = CATALOGUE.not_found(
+    "refusal_not_found", "Refused row not found or already settled: {refusal}."
+)
+MISSING_REASON = CATALOGUE.refused("missing_reason", "Give the reason.")
 
 # --------------------------------------------------------------------------- planning
 BAD_PRIORITY = CATALOGUE.refused(
