@@ -36,6 +36,7 @@ from jaring.programs.queries.coverage import (
 from jaring.programs.queries.enrolment import BpjsRefusal, bpjs_refusals
 from jaring.programs.queries.exchange import (
     STEPS,
+    Choice,
     Exchange,
     ExchangedFile,
     PaymentRow,
@@ -43,6 +44,7 @@ from jaring.programs.queries.exchange import (
     RefusedRow,
     Step,
     bpjs_exchange,
+    district_choices,
     payments,
     program_steps,
 )
@@ -86,6 +88,7 @@ __all__ = [
     "Scenarios",
     "Step",
     "bpjs_exchange",
+    "district_choices",
     "bpjs_refusals",
     "compare_scenarios",
     "coverage_count",

@@ -17,6 +17,7 @@ from jaring.access import Actor, mask
 from jaring.programs.months import add_months
 from jaring.programs.queries.programs import Program, find_program
 from jaring.programs.states import LIVE_STATES
+from jaring.registry import regions
 from jaring.store import dialect
 from jaring.store.tables.programs import (
     bpjs_file,
@@ -26,6 +27,7 @@ from jaring.store.tables.programs import (
     payment,
     plan,
 )
+from jaring.store.tables.registry import person
 
 STEPS = ("setup", "targeting", "plan", "enrol", "export", "answer", "invoice", "payment")
 
@@ -329,3 +331,36 @@ def payments(engine: Engine, actor: Actor, program_ref: str | int) -> list[Payme
         )
         for r in rows
     ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Choice:
+    """A region offered in a list: its code and name."""
+
+    code: str
+    name: str
+
+
+def district_choices(engine: Engine, actor: Actor, region: str | None = None) -> list[Choice]:
+    """The distrik a program's targeting can name, by name: those of ``region`` (a regency
+    code, e.g. the paying Pemda's), else those where the registry has people. Needs
+    ``program.read``."""
+    actor.require("program.read")
+    names = regions.regions()
+    if region and region.count(".") == 1:
+        rows = names.filter(
+            (names["level"] == 3) & names["kode"].str.starts_with(region + ".")
+        ).sort("kode")
+        return [Choice(r["kode"], r["nama"]) for r in rows.iter_rows(named=True)]
+    with engine.connect() as conn:
+        codes = [
+            c
+            for (c,) in conn.execute(
+                select(person.c.district_code)
+                .where(person.c.district_code.is_not(None))
+                .distinct()
+                .order_by(person.c.district_code)
+                .limit(500)
+            ).all()
+        ]
+    return [Choice(c, regions.name_of(c) or c) for c in codes]
