@@ -44,7 +44,7 @@ PROGRAM_STARTED = CATALOGUE.refused(
 )
 BPJS_FILE_NOT_FOUND = CATALOGUE.not_found("bpjs_file_not_found", "BPJS file not found: {file}.")
 REFUSAL_NOT_FOUND = CATALOGUE.not_found(
-    "refusal_not_found", "Refused row not found or already settled: {refusal}."
+    "refusal_not_found", "Refused row not found or already settled: {row}."
 )
 MISSING_REASON = CATALOGUE.refused("missing_reason", "Give the reason.")
 

@@ -174,7 +174,7 @@ def dismiss_refusal(engine: Engine, actor: Actor, refusal_id: int, reason: str) 
             .first()
         )
         if row is None:
-            raise errors.REFUSAL_NOT_FOUND(refusal=refusal_id)
+            raise errors.REFUSAL_NOT_FOUND(row=refusal_id)
         conn.execute(
             update(bpjs_refusal).where(bpjs_refusal.c.id == refusal_id).values(resolved=True)
         )
