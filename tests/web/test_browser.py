@@ -246,6 +246,8 @@ def test_juror_scores(page) -> None:  # type: ignore[no-untyped-def]
     page.select_option("select[name=points_inovasi]", "4")
     page.select_option("select[name=points_wawancara]", "5")
     page.click("#submit-scores")
+    page.wait_for_selector("#confirm-box")  # locking asks first
+    page.click("#confirm-lock")
     page.wait_for_load_state()
     assert page.locator("#scores-locked").count() == 1
     shot(page, "12-juror-scored")

@@ -64,6 +64,7 @@ class Interview:
     scheduled_at: dt.datetime
     place: str | None
     head_attended: bool | None
+    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,11 @@ def interview(conn: Connection, candidate_id: int) -> Interview | None:
     at = to_datetime(row.scheduled_at)
     assert at is not None
     return Interview(
-        id=int(row.id), scheduled_at=at, place=row.place, head_attended=row.head_attended
+        id=int(row.id),
+        scheduled_at=at,
+        place=row.place,
+        head_attended=row.head_attended,
+        notes=row.notes,
     )
 
 

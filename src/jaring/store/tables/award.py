@@ -83,6 +83,7 @@ award_interview = Table(
     Column("scheduled_at", DateTime, nullable=False),
     Column("place", String(200)),
     Column("head_attended", Boolean),  # the head of region attended in person
+    Column("notes", Text),  # the secretariat's notes of the interview, shown to the jurors
     UniqueConstraint("candidate_id"),
 )
 

@@ -5,7 +5,7 @@ Revises: 0010
 
 ``bpjs_file`` records every file sent to and received from BPJS TK (sent ones kept to be
 downloaded again); ``bpjs_refusal`` learns the membership and answer file of each refused
-row; ``region_letterhead`` holds each region's letterhead and logo for the reports.
+row; ``award_interview`` keeps the secretariat's interview notes; ``region_letterhead`` holds each region's letterhead and logo for the reports.
 """
 
 import sqlalchemy as sa
@@ -18,6 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("award_interview", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("notes", sa.Text(), nullable=True))
     op.create_table(
         "region_letterhead",
         sa.Column("region_code", sa.String(length=13), nullable=False),
@@ -60,6 +62,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("award_interview", schema=None) as batch_op:
+        batch_op.drop_column("notes")
     with op.batch_alter_table("bpjs_refusal", schema=None) as batch_op:
         batch_op.drop_column("file_id")
         batch_op.drop_column("membership_id")

@@ -1,7 +1,13 @@
-"""The budget officer's whole job in headless Chromium, without the CLI, on SQLite and
-PostgreSQL, at 1366 px and 360 px: create a program with a period and targeting, plan with a
-quota, enrol, send the registration file, read BPJS's answer with a refused row, open the
-fix, resend, read the second answer, invoice and pay with a confirmation.
+"""Whole jobs in headless Chromium, without the CLI, on SQLite and PostgreSQL, at 1366 px
+and 360 px.
+
+The budget officer: create a program with a period and targeting, plan with a quota, enrol,
+send the registration file, read BPJS's answer with a refused row, open the fix, resend,
+read the second answer, invoice and pay with a confirmation.
+
+The Paritrana secretariat sets up an edition (candidate, juror, interview with notes,
+evidence) and the juror scores it on the sheet, seeing the evidence and the notes, saving a
+draft, then locking after a confirmation.
 
 Skipped without ``/usr/bin/chromium`` unless ``JARING_REQUIRE_BROWSER=1``."""
 
@@ -19,7 +25,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from sqlalchemy import create_engine, text
-from tests.web.conftest import PASSWORD, _seed_all
+from tests.web.conftest import PASSWORD, _seed_all, make_user
 
 from jaring.store import make_engine, migrate
 from jaring.web.app import create_app
@@ -60,6 +66,7 @@ def server(
         engine = make_engine(f"{admin_url.rsplit('/', 1)[0]}/{name}")
     migrate(engine)
     _seed_all(engine)
+    make_user(engine, "sekretariat", "award_secretariat")
     port = _free_port()
     srv = uvicorn.Server(
         uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
@@ -91,6 +98,14 @@ def browser(server: str) -> Iterator[object]:
         b.close()
 
 
+def _sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
 def _fits(page, width: int) -> None:  # type: ignore[no-untyped-def]
     """Nothing wider than the screen but the scrolling tables."""
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -112,11 +127,7 @@ def test_budget_officer_whole_job(browser, server: str, width: int, tmp_path: Pa
     )
     page = ctx.new_page()
     tag = f"{width}-{server.rsplit(':', 1)[1]}"
-    page.goto("/login")
-    page.fill("input[name=username]", "budget")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    _sign_in(page, "budget")
 
     # 1. a program with a period, a package and targeting; the budget as people write it
     page.goto("/programs")
@@ -252,4 +263,77 @@ def test_budget_officer_whole_job(browser, server: str, width: int, tmp_path: Pa
     assert "done" in _step(page, "payment")
     _fits(page, width)
     page.screenshot(path=str(SHOTS / f"22-invoice-paid-{width}.png"), full_page=True)
+    ctx.close()
+
+
+@pytest.mark.parametrize("width", [1366, 360])
+def test_secretariat_sets_up_and_a_juror_scores(browser, server: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    year = 2030 if width == 1366 else 2031
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, base_url=server)
+    page = ctx.new_page()
+    _sign_in(page, "sekretariat")
+    page.goto("/award")
+    page.fill("#new-edition input[name=year]", str(year))
+    page.select_option("#new-edition select[name=stage]", "nasional")
+    page.click("#new-edition button[type=submit]")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert page.url.endswith(f"/award/{year}/manage")
+    page.fill("#add-candidate input[name=code]", "96.71")
+    page.click("#add-candidate button")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert page.locator("#candidates tr[data-code='96.71']").count() == 1
+    page.fill("#add-juror input[name=code]", "JUROR")
+    page.fill("#add-juror input[name=name]", "Juri Uji")
+    page.click("#add-juror button")
+    page.wait_for_load_state()
+    page.fill("#schedule input[name=at]", f"{year}-02-26T09:00")
+    page.fill("#schedule input[name=place]", "Kantor Gubernur")
+    page.click("#schedule button")
+    page.wait_for_load_state()
+    _no_error(page)
+    notes = "Wali kota memaparkan Perda Nomor 3 Tahun 2025 dan hasil tiga tahun."
+    form = page.locator("form.interview[data-code='96.71']")
+    form.locator("select[name=attended]").select_option("yes")
+    form.locator("textarea[name=notes]").fill(notes)
+    form.locator("button").click()
+    page.wait_for_load_state()
+    _no_error(page)
+    ev = page.locator("form.evidence[data-code='96.71']")
+    ev.locator("select[name=criterion]").select_option("regulasi")
+    ev.locator("input[name=value]").fill("perda")
+    ev.locator("input[name=note]").fill("Perda Kota Sorong 3/2025")
+    ev.locator("button").click()
+    page.wait_for_load_state()
+    _no_error(page)
+    _fits(page, width)
+    page.screenshot(path=str(SHOTS / f"23-award-setup-{width}.png"), full_page=True)
+
+    # the juror: progress, the sheet with evidence and notes, a draft, then the lock
+    _sign_in(page, "juror")
+    page.goto(f"/award/{year}/jury")
+    assert page.locator("#progress").inner_text() == "0 dari 1 dinilai"
+    page.click("#desk a")
+    page.wait_for_load_state()
+    regulasi = page.locator("section.criterion[data-criterion=regulasi]")
+    assert "perda" in regulasi.inner_text() and "Perda Kota Sorong 3/2025" in regulasi.inner_text()
+    assert notes in page.locator("#interview-notes").inner_text()
+    guide = page.locator("section.criterion[data-criterion=inovasi] dl.guide")
+    assert "Sangat baik" in guide.inner_text()
+    page.select_option("select[name=points_inovasi]", "4")
+    page.click("#save-draft")
+    page.wait_for_load_state()
+    assert "Draf disimpan" in page.locator("#draft-saved").inner_text()
+    page.select_option("select[name=points_wawancara]", "5")
+    page.click("#submit-scores")
+    page.wait_for_selector("#confirm-box")
+    assert page.locator("#scores-locked").count() == 0  # nothing locked before confirming
+    _fits(page, width)
+    page.screenshot(path=str(SHOTS / f"24-juror-confirm-{width}.png"), full_page=True)
+    page.click("#confirm-lock")
+    page.wait_for_load_state()
+    assert page.locator("#scores-locked").count() == 1
+    page.goto(f"/award/{year}/jury")
+    assert page.locator("#progress").inner_text() == "1 dari 1 dinilai"
     ctx.close()
