@@ -15,6 +15,7 @@ from jaring.web.pages import (
     people,
     programs,
     registry,
+    settings,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -22,6 +23,7 @@ router.include_router(auth.router)
 router.include_router(home.router)
 router.include_router(people.router)
 router.include_router(registry.router)
+router.include_router(settings.router)
 router.include_router(admin.router)
 router.include_router(law.router)
 router.include_router(programs.router)
