@@ -431,8 +431,23 @@ _LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
 def logo_type(data: bytes) -> str | None:
-    """``image/png`` or ``image/jpeg`` by the file's own first bytes, else ``None``."""
-    return next((t for magic, t in _LOGO_TYPES.items() if data.startswith(magic)), None)
+    """``image/png`` or ``image/jpeg`` by the file's own first bytes, when the whole image
+    decodes; else ``None`` (a renamed or broken file would break every report)."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    kind = next((t for magic, t in _LOGO_TYPES.items() if data.startswith(magic)), None)
+    if kind is None:
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            if max(img.size) > 4000:
+                return None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+    return kind
 
 
 def set_letterhead(
