@@ -13,6 +13,7 @@ Skipped without ``/usr/bin/chromium`` unless ``JARING_REQUIRE_BROWSER=1``."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -35,6 +36,19 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 pytestmark = pytest.mark.browser
+
+
+def _pdf() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(72, 720, "PERATURAN DAERAH KOTA SORONG NOMOR 3 TAHUN 2025")
+    c.save()
+    return buf.getvalue()
+
+
+PERDA = _pdf()
 
 
 def _free_port() -> int:
@@ -304,6 +318,9 @@ def test_secretariat_sets_up_and_a_juror_scores(browser, server: str, width: int
     ev.locator("select[name=criterion]").select_option("regulasi")
     ev.locator("input[name=value]").fill("perda")
     ev.locator("input[name=note]").fill("Perda Kota Sorong 3/2025")
+    ev.locator("input[name=file]").set_input_files(
+        files=[{"name": "perda-3-2025.pdf", "mimeType": "application/pdf", "buffer": PERDA}]
+    )
     ev.locator("button").click()
     page.wait_for_load_state()
     _no_error(page)
@@ -318,6 +335,11 @@ def test_secretariat_sets_up_and_a_juror_scores(browser, server: str, width: int
     page.wait_for_load_state()
     regulasi = page.locator("section.criterion[data-criterion=regulasi]")
     assert "perda" in regulasi.inner_text() and "Perda Kota Sorong 3/2025" in regulasi.inner_text()
+    href = regulasi.locator("a.evidence-file").get_attribute("href")
+    assert (
+        href is not None and regulasi.locator("a.evidence-file").inner_text() == "perda-3-2025.pdf"
+    )
+    assert page.request.get(href).body() == PERDA  # the juror reads the document itself
     assert notes in page.locator("#interview-notes").inner_text()
     guide = page.locator("section.criterion[data-criterion=inovasi] dl.guide")
     assert "Sangat baik" in guide.inner_text()

@@ -80,6 +80,7 @@ class Evidence:
     file_name: str | None
     file_sha256: str | None
     file_path: str | None
+    attachment_id: int | None = None
 
 
 def edition(conn: Connection, year: int) -> Edition:
@@ -230,6 +231,7 @@ def evidence(conn: Connection, candidate_id: int) -> list[Evidence]:
             file_name=r.file_name,
             file_sha256=r.file_sha256,
             file_path=r.file_path,
+            attachment_id=r.attachment_id,
         )
         for r in conn.execute(
             select(
@@ -240,6 +242,7 @@ def evidence(conn: Connection, candidate_id: int) -> list[Evidence]:
                 award_evidence.c.file_name,
                 award_evidence.c.file_sha256,
                 award_evidence.c.file_path,
+                award_evidence.c.attachment_id,
             )
             .where(award_evidence.c.candidate_id == candidate_id)
             .order_by(award_evidence.c.criterion)

@@ -60,6 +60,7 @@ award_evidence = Table(
     Column("file_name", String(300)),
     Column("file_sha256", String(64)),
     Column("file_path", Text),
+    Column("attachment_id", Integer),  # the document in the attachment store, when uploaded
     Column("entered_at", DateTime, nullable=False, server_default=func.now()),
     UniqueConstraint("candidate_id", "criterion"),
 )

@@ -34,6 +34,7 @@ Scorer = Annotated[Principal, Depends(require("award.score"))]
 Year = Annotated[int, Path(ge=2000, le=2100)]
 Code = Annotated[str, Path(max_length=30)]
 CATEGORIES = ("provinsi", "kabupaten-kota", "perusahaan", "umk")
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 STAGES = ("provinsi", "nasional")
 
 
@@ -260,6 +261,12 @@ async def interview(request: Request, year: Year, code: Code, p: Manager) -> Res
 @router.post("/award/{year}/{code}/evidence")
 async def evidence(request: Request, year: Year, code: Code, p: Manager) -> Response:
     eng = request.app.state.engine
+    form = await request.form()
+    upload = form.get("file")
+    data = None
+    if upload is not None and not isinstance(upload, str) and upload.filename:
+        # read one byte past the limit so that the store refuses a file too large
+        data = (upload.filename, await upload.read(MAX_EVIDENCE_BYTES + 1))
     return await _manage_action(
         request,
         p,
@@ -272,6 +279,7 @@ async def evidence(request: Request, year: Year, code: Code, p: Manager) -> Resp
             f.get("criterion", ""),
             f.get("value", "").strip(),
             note=f.get("note", "").strip() or None,
+            upload=data if data and data[1] else None,
         ),
         _("Evidence recorded."),
     )

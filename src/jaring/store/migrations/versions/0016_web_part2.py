@@ -1,23 +1,26 @@
 """web part 2: the BPJS file exchange, region letterheads
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0011
 
 ``bpjs_file`` records every file sent to and received from BPJS TK (sent ones kept to be
 downloaded again); ``bpjs_refusal`` learns the membership and answer file of each refused
-row; ``award_interview`` keeps the secretariat's interview notes; ``region_letterhead`` holds each region's letterhead and logo for the reports.
+row; ``award_interview`` keeps the secretariat's interview notes and ``award_evidence`` the
+uploaded document's attachment; ``region_letterhead`` holds each region's letterhead and logo for the reports.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("award_evidence", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("attachment_id", sa.Integer(), nullable=True))
     with op.batch_alter_table("award_interview", schema=None) as batch_op:
         batch_op.add_column(sa.Column("notes", sa.Text(), nullable=True))
     op.create_table(
@@ -62,6 +65,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("award_evidence", schema=None) as batch_op:
+        batch_op.drop_column("attachment_id")
     with op.batch_alter_table("award_interview", schema=None) as batch_op:
         batch_op.drop_column("notes")
     with op.batch_alter_table("bpjs_refusal", schema=None) as batch_op:
