@@ -105,6 +105,7 @@ class Exchange:
     refusals: list[RefusedRow]
     waiting: int  # members sent, not yet answered
     to_send: int  # members planned, not yet sent
+    refusals_total: int = 0  # every refused row still open (``refusals`` holds the first)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -231,9 +232,12 @@ def _months_to_invoice(prog: Program, invoiced: set[dt.date], today: dt.date) ->
     return [m for m in prog.months if m not in invoiced and m <= max(horizon, prog.period_start)]
 
 
-def bpjs_exchange(engine: Engine, actor: Actor, program_ref: str | int) -> Exchange:
-    """Every file exchanged with BPJS for a program (newest first) and the refused rows
-    waiting for correction. Needs ``program.read``."""
+def bpjs_exchange(
+    engine: Engine, actor: Actor, program_ref: str | int, limit: int = 200
+) -> Exchange:
+    """Every file exchanged with BPJS for a program (newest first) and the first ``limit``
+    refused rows waiting for correction (``refusals_total`` counts them all). Needs
+    ``program.read``."""
     actor.require("program.read")
     with engine.connect() as conn:
         prog = find_program(conn, program_ref)
@@ -259,6 +263,7 @@ def bpjs_exchange(engine: Engine, actor: Actor, program_ref: str | int) -> Excha
             .select_from(bpjs_refusal.outerjoin(m, m.c.id == bpjs_refusal.c.membership_id))
             .where(bpjs_refusal.c.program_id == prog.id, bpjs_refusal.c.resolved.is_(False))
             .order_by(bpjs_refusal.c.id)
+            .limit(limit)
         ).mappings()
         refusals = [
             RefusedRow(
@@ -276,6 +281,11 @@ def bpjs_exchange(engine: Engine, actor: Actor, program_ref: str | int) -> Excha
             for r in refused
         ]
         states = _states(conn, prog.id)
+        total = conn.execute(
+            select(func.count()).where(
+                bpjs_refusal.c.program_id == prog.id, bpjs_refusal.c.resolved.is_(False)
+            )
+        ).scalar_one()
     return Exchange(
         program_id=prog.id,
         files=[
@@ -296,6 +306,7 @@ def bpjs_exchange(engine: Engine, actor: Actor, program_ref: str | int) -> Excha
         refusals=refusals,
         waiting=states.get("submitted", 0),
         to_send=states.get("planned", 0),
+        refusals_total=int(total),
     )
 
 
