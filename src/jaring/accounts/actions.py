@@ -21,10 +21,11 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 
 from jaring.access import Actor
 from jaring.accounts import errors, passwords, tokens, users
-from jaring.accounts.queries import User, user_by_id, user_of
+from jaring.accounts.queries import Letterhead, User, letterhead_for, user_by_id, user_of
 from jaring.audit import now, record
 from jaring.store.dialect import to_datetime
 from jaring.store.tables.web import (
+    region_letterhead,
     web_login_attempt,
     web_session,
     web_setting,
@@ -475,3 +476,108 @@ def touch_token(engine: Engine, token_id: int) -> None:
     """Note that a token was used now (the web does this at most once a minute per token)."""
     with engine.begin() as conn:
         conn.execute(update(web_token).where(web_token.c.id == token_id).values(last_used_at=now()))
+
+
+# --------------------------------------------------------------------------- letterheads
+
+LOGO_MAX_BYTES = 512 * 1024
+_LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def logo_type(data: bytes) -> str | None:
+    """``image/png`` or ``image/jpeg`` by the file's own first bytes, when the whole image
+    decodes; else ``None`` (a renamed or broken file would break every report)."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    kind = next((t for magic, t in _LOGO_TYPES.items() if data.startswith(magic)), None)
+    if kind is None:
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            if max(img.size) > 4000:
+                return None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+    return kind
+
+
+def set_letterhead(
+    engine: Engine,
+    actor: Actor,
+    region: str,
+    *,
+    authority: str,
+    office: str = "",
+    address: str = "",
+    signatory: str = "",
+    signatory_title: str = "",
+    logo: bytes | None = None,
+    remove_logo: bool = False,
+) -> Letterhead:
+    """Set the letterhead of ``region`` (the Pemda's name, office, address, who signs) and,
+    when given, its logo (PNG or JPEG by content, at most 512 KB; the one kept otherwise).
+    Needs ``settings.manage`` and the region inside the actor's regions. Refuses
+    ``missing_authority``, ``bad_logo``, ``unknown_region``. Audited as
+    ``settings.letterhead`` (without the logo's bytes, with its size and type)."""
+    from jaring.registry import regions as reg
+
+    actor.require("settings.manage")
+    code = reg.current_code(region.strip())
+    if reg.name_of(code) is None:
+        raise errors.UNKNOWN_REGION(field="region", value=region[:20])
+    if not actor.covers_region(code):
+        raise errors.OUT_OF_REGION()
+    if not authority.strip():
+        raise errors.MISSING_AUTHORITY(field="authority")
+    kind = None
+    if logo:
+        kind = logo_type(logo)
+        if kind is None or len(logo) > LOGO_MAX_BYTES:
+            raise errors.BAD_LOGO(max_kb=LOGO_MAX_BYTES // 1024, field="logo")
+    values: dict[str, Any] = {
+        "authority": authority.strip()[:200],
+        "office": office.strip()[:200],
+        "address": address.strip()[:300],
+        "signatory": signatory.strip()[:200],
+        "signatory_title": signatory_title.strip()[:200],
+        "updated_by": actor.username,
+        "updated_at": now(),
+    }
+    if logo:
+        values.update(logo=logo, logo_type=kind)
+    elif remove_logo:
+        values.update(logo=None, logo_type=None)
+    with engine.begin() as conn:
+        before = (
+            conn.execute(
+                select(*[c for c in region_letterhead.c if c.name != "logo"]).where(
+                    region_letterhead.c.region_code == code
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if before is None:
+            conn.execute(insert(region_letterhead).values(region_code=code, **values))
+        else:
+            conn.execute(
+                update(region_letterhead)
+                .where(region_letterhead.c.region_code == code)
+                .values(**values)
+            )
+        shown = {k: v for k, v in values.items() if k != "logo"}
+        record(
+            conn,
+            actor,
+            "settings.letterhead",
+            "region_letterhead",
+            code,
+            before=dict(before) if before else None,
+            after={**shown, "logo_bytes": len(logo) if logo else None},
+        )
+    found = letterhead_for(engine, code)
+    assert found is not None
+    return found[0]

@@ -8,6 +8,8 @@ their kind gives the HTTP status (401, 403, 429).
 
 from __future__ import annotations
 
+from jaring.coverage.errors import UNKNOWN_REGION as UNKNOWN_REGION
+from jaring.errors import OUT_OF_REGION as OUT_OF_REGION
 from jaring.errors import Catalogue
 
 CATALOGUE = Catalogue("accounts")
@@ -70,3 +72,11 @@ TOKEN_NEEDS_NAME = CATALOGUE.refused(
     "token_needs_name", "Give the token a name (for example: BPJS Sorong branch)."
 )
 TOKEN_NOT_FOUND = CATALOGUE.not_found("token_not_found", "No token {token_id}.")
+
+# --------------------------------------------------------------------------- letterheads
+BAD_LOGO = CATALOGUE.refused(
+    "bad_logo", "The logo must be a PNG or JPEG image of at most {max_kb:number} KB."
+)
+MISSING_AUTHORITY = CATALOGUE.refused(
+    "missing_authority", "Write the name of the government the letterhead is for."
+)

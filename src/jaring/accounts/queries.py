@@ -20,7 +20,13 @@ from jaring.access import Actor
 from jaring.accounts import errors
 from jaring.accounts.tokens import digest
 from jaring.store.dialect import to_datetime
-from jaring.store.tables.web import audit_event, web_session, web_token, web_user
+from jaring.store.tables.web import (
+    audit_event,
+    region_letterhead,
+    web_session,
+    web_token,
+    web_user,
+)
 
 MAX_EVENTS = 1000
 
@@ -315,3 +321,108 @@ def list_events(
         ]
         total = int(conn.execute(count_q).scalar_one())
     return AuditPage(total=total, events=events)
+
+
+# --------------------------------------------------------------------------- letterheads
+
+
+@dataclasses.dataclass(frozen=True)
+class Letterhead:
+    """A region's letterhead for its reports: the government's name, the office and address
+    under it, who signs and as what, and whether a logo is set (``logo_type``)."""
+
+    region_code: str
+    authority: str
+    office: str
+    address: str
+    signatory: str
+    signatory_title: str
+    logo_type: str | None
+    updated_by: str
+    updated_at: dt.datetime | None
+
+
+def _letterhead(row: RowMapping) -> Letterhead:
+    return Letterhead(
+        region_code=row["region_code"],
+        authority=row["authority"],
+        office=row["office"],
+        address=row["address"],
+        signatory=row["signatory"],
+        signatory_title=row["signatory_title"],
+        logo_type=row["logo_type"],
+        updated_by=row["updated_by"],
+        updated_at=to_datetime(row["updated_at"]),
+    )
+
+
+def list_letterheads(engine: Engine, actor: Actor) -> list[Letterhead]:
+    """Every region's letterhead. Needs ``settings.manage``."""
+    actor.require("settings.manage")
+    cols = [c for c in region_letterhead.c if c.name != "logo"]
+    with engine.connect() as conn:
+        rows = conn.execute(select(*cols).order_by(region_letterhead.c.region_code)).mappings()
+        return [_letterhead(r) for r in rows]
+
+
+def letterhead_for(engine: Engine, region: str) -> tuple[Letterhead, bytes | None] | None:
+    """The letterhead heading a report of ``region``: its own, else the nearest enclosing
+    region's (a distrik's report carries its city's); with the logo bytes. ``None`` when no
+    region up the line has one. No right: a report's reader sees its letterhead."""
+    codes = [region.rsplit(".", k)[0] for k in range(region.count(".") + 1)]
+    with engine.connect() as conn:
+        rows = {
+            r["region_code"]: r
+            for r in conn.execute(
+                select(region_letterhead).where(region_letterhead.c.region_code.in_(codes))
+            ).mappings()
+        }
+    for code in codes:
+        if code in rows:
+            r = rows[code]
+            return _letterhead(r), (bytes(r["logo"]) if r["logo"] is not None else None)
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class RegionChoice:
+    """A region offered in a list, by name: ``label`` is its name with its level."""
+
+    code: str
+    name: str
+    level: int
+
+
+def region_choices(engine: Engine, actor: Actor) -> list[RegionChoice]:
+    """The regions an administrator picks from for a user or a letterhead: every province,
+    regency and distrik where the registry has people, and those of the programs' funders;
+    by code. Needs ``user.manage`` or ``settings.manage``."""
+    if not (actor.can("user.manage") or actor.can("settings.manage")):
+        actor.require("user.manage")
+    from jaring.registry import regions as reg
+    from jaring.store.tables.programs import program
+    from jaring.store.tables.registry import person
+
+    with engine.connect() as conn:
+        codes = {
+            c
+            for (c,) in conn.execute(
+                select(person.c.district_code).where(person.c.district_code.is_not(None)).distinct()
+            )
+        }
+        codes |= {
+            c
+            for (c,) in conn.execute(
+                select(program.c.funder_region).where(program.c.funder_region.is_not(None))
+            )
+        }
+    every: set[str] = set()
+    for c in codes:
+        parts = str(c).split(".")
+        every |= {".".join(parts[: k + 1]) for k in range(min(len(parts), 3))}
+    out = []
+    for c in sorted(every):
+        name = reg.name_of(c)
+        if name:
+            out.append(RegionChoice(c, name, c.count(".") + 1))
+    return out

@@ -209,3 +209,40 @@ def to_json(rubric: dict[str, Any]) -> dict[str, Any]:
         crits.append({**c, "weight_pct": str(c["weight_pct"]), "scale": scale})
     out["criteria"] = crits
     return out
+
+
+# What each point of a jury-scored criterion means, unless the rubric's scale says otherwise
+# (``scale.guide: {1: {id: ..., en: ...}, ...}``).
+GENERIC_GUIDE: dict[int, dict[str, str]] = {
+    1: {"id": "Sangat kurang: tidak ada atau tidak jelas", "en": "Very weak: absent or unclear"},
+    2: {"id": "Kurang: ada, tetapi belum berjalan", "en": "Weak: exists but not yet working"},
+    3: {"id": "Cukup: berjalan, hasil belum terukur", "en": "Fair: working, results not measured"},
+    4: {"id": "Baik: berjalan dengan hasil terukur", "en": "Good: working with measured results"},
+    5: {
+        "id": "Sangat baik: hasil terukur dan dapat ditiru daerah lain",
+        "en": "Excellent: measured results others can copy",
+    },
+}
+
+
+def score_guide(c: dict[str, Any]) -> list[tuple[int, dict[str, str]]]:
+    """What each score of criterion ``c`` means, lowest first: a jury criterion's points (the
+    rubric's own guide, else :data:`GENERIC_GUIDE`), an evidence criterion's levels or
+    bands."""
+    scale = c.get("scale") or {}
+    if scale.get("type") == "points":
+        guide = {int(k): v for k, v in (scale.get("guide") or {}).items()}
+        lo, hi = int(scale.get("min", 1)), int(scale.get("max", 5))
+        out = []
+        for n in range(lo, hi + 1):
+            words = guide.get(n) or GENERIC_GUIDE.get(round(1 + 4 * (n - lo) / max(1, hi - lo)))
+            out.append((n, words or {"id": str(n), "en": str(n)}))
+        return out
+    if scale.get("type") == "levels":
+        levels = sorted(scale["levels"].items(), key=lambda kv: int(kv[1]["points"]))
+        return [(int(v["points"]), {"id": v["label"], "en": v["label"]}) for _k, v in levels]
+    if scale.get("type") == "thresholds":
+        return [
+            (int(p), {"id": f">= {low}", "en": f">= {low}"}) for low, p in scale.get("bands", [])
+        ]
+    return []

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from jaring import formatting as f
 from jaring import i18n
@@ -73,5 +74,67 @@ def spending(by_month: Sequence[MonthAmount], lang: str = "id") -> bytes:
         ax.set_title(_("Contributions paid (APBD)"), fontsize=9)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f.rupiah(int(x), lang)))
     ax.tick_params(labelsize=6)
+    ax.grid(axis="y", alpha=0.3)
+    return _png(fig)
+
+
+def trend_long(points: Sequence[TrendPoint], lang: str = "id", title: str | None = None) -> bytes:
+    """Covered people at each month end as a line, month names written whole (slanted)."""
+    fig, ax = plt.subplots(figsize=(8.0, 3.4))
+    xs = list(range(len(points)))
+    ax.plot(xs, [p.covered for p in points], marker="o", color=COLOUR, linewidth=1.8)
+    ax.set_xticks(xs, [f.month_long(p.date, lang) for p in points])
+    with i18n.using(lang):
+        ax.set_title(title or _("Coverage trend"), fontsize=10)
+    ax.yaxis.set_major_formatter(_thousands(lang))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
+    ax.tick_params(axis="x", labelrotation=40, labelsize=7)
+    for tick in ax.get_xticklabels():
+        tick.set_horizontalalignment("right")
+    ax.tick_params(axis="y", labelsize=7)
+    ax.grid(axis="y", alpha=0.3)
+    return _png(fig)
+
+
+def percent_by_area(rows: Sequence[tuple[str, float]], lang: str = "id", title: str = "") -> bytes:
+    """Coverage share per area as horizontal bars in percent, written at each bar's end."""
+    rows = sorted(rows, key=lambda r: r[1])
+    fig, ax = plt.subplots(figsize=(8.0, max(2.6, 0.3 * len(rows) + 1.0)))
+    names = [r[0] for r in rows]
+    values = [100 * r[1] for r in rows]
+    ax.barh(names, values, color=COLOUR)
+    for i, v in enumerate(values):
+        ax.text(v + 1, i, f.percent(v / 100, lang, digits=1), va="center", fontsize=7)
+    ax.set_xlim(0, 110)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{int(x)}%"))
+    ax.set_title(title, fontsize=10)
+    ax.tick_params(labelsize=7)
+    ax.grid(axis="x", alpha=0.3)
+    return _png(fig)
+
+
+def burn_down(
+    months: Sequence[Any],
+    parts: Sequence[tuple[str, Sequence[int]]],
+    lang: str = "id",
+    title: str = "",
+) -> bytes:
+    """The budget by month as stacked bars of its ``parts`` (spent, committed, unspent)."""
+    fig, ax = plt.subplots(figsize=(8.0, 3.4))
+    xs = list(range(len(months)))
+    bottom = [0] * len(months)
+    palette = (COLOUR, "#e39b2d", "#9aa9b5")
+    for k, (label, values) in enumerate(parts):
+        ax.bar(xs, values, bottom=bottom, color=palette[k % 3], label=label)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_xticks(xs, [f.month_long(m, lang) for m in months])
+    ax.tick_params(axis="x", labelrotation=40, labelsize=7)
+    for tick in ax.get_xticklabels():
+        tick.set_horizontalalignment("right")
+    ax.tick_params(axis="y", labelsize=7)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f.rupiah(int(x), lang)))
+    ax.legend(fontsize=7, ncols=3, loc="upper right")
+    ax.set_title(title, fontsize=10)
     ax.grid(axis="y", alpha=0.3)
     return _png(fig)

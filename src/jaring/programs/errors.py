@@ -28,6 +28,10 @@ JP_NOT_FOR_BPU = CATALOGUE.refused(
 BAD_BUDGET = CATALOGUE.refused(
     "bad_budget", "A budget lies between Rp0 and Rp1,000,000,000,000: {value:rupiah}."
 )
+BAD_MONEY = CATALOGUE.refused(
+    "bad_money",
+    "Not an amount of rupiah: {value}. Write it as 1,5 miliar or Rp1.500.000.000.",
+)
 BAD_PERIOD = CATALOGUE.refused(
     "bad_period", "The period ends ({end:date}) before it starts ({start:date})."
 )
@@ -41,6 +45,15 @@ PROGRAM_NEEDS_ALL_REGIONS = CATALOGUE.forbidden(
     "Program actions apply to every member; only users without a region limit may take them.",
 )
 BAD_RULES = CATALOGUE.refused("bad_rules", "Targeting rules are not valid: {reason}.")
+PROGRAM_STARTED = CATALOGUE.refused(
+    "program_started",
+    "{program} already has members: its period and package can no longer change.",
+)
+BPJS_FILE_NOT_FOUND = CATALOGUE.not_found("bpjs_file_not_found", "BPJS file not found: {file}.")
+REFUSAL_NOT_FOUND = CATALOGUE.not_found(
+    "refusal_not_found", "Refused row not found or already settled: {row}."
+)
+MISSING_REASON = CATALOGUE.refused("missing_reason", "Give the reason.")
 
 # --------------------------------------------------------------------------- planning
 BAD_PRIORITY = CATALOGUE.refused(

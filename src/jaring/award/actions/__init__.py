@@ -17,6 +17,7 @@ from jaring.award.actions.editions import (
     add_juror,
     create_edition,
     record_attendance,
+    record_interview_notes,
     schedule_interview,
 )
 from jaring.award.actions.evidence import (
@@ -52,6 +53,7 @@ __all__ = [
     "create_edition",
     "fill_evidence",
     "record_attendance",
+    "record_interview_notes",
     "record_scores",
     "schedule_interview",
     "submit_scores",

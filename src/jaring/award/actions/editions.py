@@ -291,6 +291,35 @@ def schedule_interview(
     return InterviewScheduled(year, cand.code, at, place, codes)
 
 
+def record_interview_notes(
+    engine: Engine, actor: Actor, year: int, candidate: str, notes: str
+) -> AttendanceRecorded:
+    """Keep the secretariat's notes of a candidate's interview (what was presented, the
+    answers), shown to the jurors beside each criterion. Refuses ``no_interview``,
+    ``forbidden`` and the look-ups' ``*_not_found``. Audited as ``award.interview_notes``."""
+    actor.require(RIGHT)
+    with engine.begin() as conn:
+        ed = records.edition(conn, year)
+        cand = records.candidate(conn, ed, candidate)
+        iv = records.interview(conn, cand.id)
+        if iv is None:
+            raise errors.NO_INTERVIEW(candidate=cand.code)
+        text = notes.strip()[:5000] or None
+        conn.execute(
+            update(award_interview).where(award_interview.c.id == iv.id).values(notes=text)
+        )
+        audit.record(
+            conn,
+            actor,
+            "award.interview_notes",
+            "award_candidate",
+            f"{year}/{cand.code}",
+            before={"notes": iv.notes},
+            after={"notes": text},
+        )
+    return AttendanceRecorded(year, cand.code, bool(iv.head_attended))
+
+
 def record_attendance(
     engine: Engine, actor: Actor, year: int, candidate: str, attended: bool
 ) -> AttendanceRecorded:

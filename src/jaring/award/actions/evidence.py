@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 
 from jaring import audit
 from jaring.access import Actor
+from jaring.attachments import actions as attachments
 from jaring.award import errors, measures
 from jaring.award import rubric as rb
 from jaring.award.measures import BudgetLine
@@ -42,6 +43,7 @@ class EvidenceAdded:
     file_name: str | None
     file_sha256: str | None
     file_path: str | None
+    attachment_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def put_evidence(
     value: str,
     origin: str,
     detail: dict[str, Any],
-    file: dict[str, str] | None = None,
+    file: dict[str, Any] | None = None,
 ) -> int:
     """Store ``value`` as the evidence of criterion ``c`` (replacing any), with the figures
     behind it; the points it earns (refuses ``bad_evidence`` off the scale)."""
@@ -105,14 +107,17 @@ def add_evidence(
     value: str,
     file: Path | None = None,
     note: str | None = None,
+    upload: tuple[str, bytes] | None = None,
 ) -> EvidenceAdded:
     """Enter the evidence of an evidence-scored criterion (e.g. ``regulasi = perda``) with the
-    uploaded document: its name, SHA-256 and path are stored, so the dossier can show what
+    uploaded document: its name, SHA-256 and path are stored (or, for ``upload``, a
+    ``(filename, bytes)`` from the web, the file itself in the attachment store: PDF, JPEG
+    or PNG by content, at most 10 MB), so the dossier can show what
     was relied on and anyone can check the file was not changed since. Refuses:
     ``bad_file``, ``unknown_criterion``, ``not_evidence_criterion``, ``bad_evidence``,
     ``forbidden`` and the look-ups' ``*_not_found``."""
     actor.require(RIGHT)
-    file_info = None
+    file_info: dict[str, Any] | None = None
     if file is not None:
         try:
             data = Path(file).read_bytes()
@@ -129,6 +134,21 @@ def add_evidence(
         c = rb.criterion(ed.rubrics[cand.category], criterion)
         if c["scored_by"] != "evidence":
             raise errors.NOT_EVIDENCE_CRITERION(field="criterion", criterion=criterion)
+        if upload is not None:
+            # the document goes to the one attachment store, in this transaction
+            stored = attachments.put(
+                conn,
+                actor,
+                upload[1],
+                filename=upload[0],
+                purpose="award.evidence",
+                read_right="award.read",
+            )
+            file_info = {
+                "file_name": stored.filename,
+                "file_sha256": stored.sha256,
+                "attachment_id": stored.id,
+            }
         points = put_evidence(conn, cand.id, c, value, "entered", {"note": note}, file_info)
         audit.record(
             conn,
@@ -148,6 +168,7 @@ def add_evidence(
         file_name=info.get("file_name"),
         file_sha256=info.get("file_sha256"),
         file_path=info.get("file_path"),
+        attachment_id=info.get("attachment_id"),
     )
 
 

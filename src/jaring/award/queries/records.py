@@ -64,6 +64,7 @@ class Interview:
     scheduled_at: dt.datetime
     place: str | None
     head_attended: bool | None
+    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Evidence:
     file_name: str | None
     file_sha256: str | None
     file_path: str | None
+    attachment_id: int | None = None
 
 
 def edition(conn: Connection, year: int) -> Edition:
@@ -200,7 +202,11 @@ def interview(conn: Connection, candidate_id: int) -> Interview | None:
     at = to_datetime(row.scheduled_at)
     assert at is not None
     return Interview(
-        id=int(row.id), scheduled_at=at, place=row.place, head_attended=row.head_attended
+        id=int(row.id),
+        scheduled_at=at,
+        place=row.place,
+        head_attended=row.head_attended,
+        notes=row.notes,
     )
 
 
@@ -225,6 +231,7 @@ def evidence(conn: Connection, candidate_id: int) -> list[Evidence]:
             file_name=r.file_name,
             file_sha256=r.file_sha256,
             file_path=r.file_path,
+            attachment_id=r.attachment_id,
         )
         for r in conn.execute(
             select(
@@ -235,6 +242,7 @@ def evidence(conn: Connection, candidate_id: int) -> list[Evidence]:
                 award_evidence.c.file_name,
                 award_evidence.c.file_sha256,
                 award_evidence.c.file_path,
+                award_evidence.c.attachment_id,
             )
             .where(award_evidence.c.candidate_id == candidate_id)
             .order_by(award_evidence.c.criterion)

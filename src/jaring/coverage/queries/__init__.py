@@ -3,6 +3,8 @@ view, the rows behind a figure, and the dashboard's figures. Each takes the acto
 dataclasses (or a Polars frame for rows in bulk); rights and regions are checked here.
 
 - :mod:`.indicators`: :func:`coverage_report`, :func:`covered_by_region`, :func:`trace`;
+- :mod:`.figures`: what the coverage page draws (:func:`figures`: coverage per area, budget
+  burn-down, claims per month; :func:`outlines` for the map);
 - :mod:`.dashboard`: :func:`dashboard`, :func:`default_day`, :func:`default_region`;
 - :mod:`.covered` (who is covered, in SQL), :mod:`.entered` (denominators, targets, UCJ as
   entered) and :mod:`.money` (spending, benefits) are the parts they are built from.
@@ -15,6 +17,14 @@ from jaring.coverage.queries.dashboard import (
     dashboard,
     default_day,
     default_region,
+)
+from jaring.coverage.queries.figures import (
+    AreaShare,
+    BurnMonth,
+    ClaimMonth,
+    Figures,
+    figures,
+    outlines,
 )
 from jaring.coverage.queries.indicators import (
     CoverageReport,
@@ -33,11 +43,15 @@ from jaring.coverage.queries.indicators import (
 from jaring.coverage.queries.money import BenefitsPaid, MonthAmount, Spending
 
 __all__ = [
+    "AreaShare",
     "BenefitsPaid",
+    "BurnMonth",
+    "ClaimMonth",
     "CoverageReport",
     "Dashboard",
     "Denominator",
     "DistrictFigures",
+    "Figures",
     "Money",
     "MonthAmount",
     "Period",
@@ -53,5 +67,7 @@ __all__ = [
     "dashboard",
     "default_day",
     "default_region",
+    "figures",
+    "outlines",
     "trace",
 ]

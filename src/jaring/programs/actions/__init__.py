@@ -4,6 +4,7 @@ audit event in the same transaction and returning a dataclass.
 
 - :mod:`.programs`: :func:`create_program`, :func:`plan_program`
 - :mod:`.enrolment`: :func:`enrol`, :func:`bpjs_export`, :func:`bpjs_import_kpj`
+- :mod:`.setup`: :func:`update_program`, :func:`sent_file`, :func:`dismiss_refusal`
 - :mod:`.billing`: :func:`create_invoice`, :func:`pay`
 - :mod:`.coverage`: coverage periods from paid months (inside billing's transaction)
 - :mod:`.memberships`: state changes with their dated history (:func:`set_state`)
@@ -31,6 +32,7 @@ from jaring.programs.actions.enrolment import (
 from jaring.programs.actions.memberships import set_state
 from jaring.programs.actions.programs import create_program, plan_program
 from jaring.programs.actions.scope import require_whole_program
+from jaring.programs.actions.setup import SentFile, dismiss_refusal, sent_file, update_program
 
 __all__ = [
     "Enrolment",
@@ -39,17 +41,21 @@ __all__ = [
     "KpjRefusalRow",
     "PaymentRecorded",
     "RegistrationExport",
+    "SentFile",
     "bpjs_export",
     "bpjs_export_bytes",
     "bpjs_import_bytes",
     "bpjs_import_kpj",
     "create_invoice",
     "create_program",
+    "dismiss_refusal",
     "enrol",
     "extend_coverage",
     "pay",
     "plan_program",
     "refresh_coverage",
     "require_whole_program",
+    "sent_file",
     "set_state",
+    "update_program",
 ]

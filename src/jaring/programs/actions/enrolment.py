@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy import BigInteger, Column, Date, Engine, String, select, update
+from sqlalchemy import BigInteger, Column, Date, Engine, String, func, insert, or_, select, update
 
 from jaring import audit
 from jaring.access import Actor, mask
@@ -30,7 +30,14 @@ from jaring.programs.states import LIVE_STATES, WAITING_STATES
 from jaring.progress import SILENT, Progress
 from jaring.store import dialect
 from jaring.store.bulk import insert_frame, next_ids, read_frame
-from jaring.store.tables.programs import bpjs_refusal, membership, membership_event, plan, plan_line
+from jaring.store.tables.programs import (
+    bpjs_file,
+    bpjs_refusal,
+    membership,
+    membership_event,
+    plan,
+    plan_line,
+)
 from jaring.store.tables.registry import person
 from jaring.store.temp import drop_temp, temp_ids, temp_table
 
@@ -51,12 +58,17 @@ class Enrolment:
 
 @dataclasses.dataclass(frozen=True)
 class RegistrationExport:
-    """The registration file written: where, as ``csv`` or ``xlsx``, with how many members."""
+    """The registration file written: where, as ``csv`` or ``xlsx``, with how many members;
+    ``file_id`` is its record in the exchange history (``bpjs_file``), ``filename`` the name
+    it is downloaded under, ``resend`` whether it sends refused rows again."""
 
     program: str
     file: str
     format: str
     rows: int
+    file_id: int | None = None
+    filename: str = ""
+    resend: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +93,7 @@ class KpjImport:
     imported: int
     refused: int
     refusals: list[KpjRefusalRow]
+    file_id: int | None = None
 
 
 def enrol(
@@ -213,24 +226,38 @@ def bpjs_export(
     *,
     template: Path | None = None,
     include_submitted: bool = False,
+    only_refused: bool = False,
     on: dt.date | None = None,
 ) -> RegistrationExport:
     """Write the registration file (``.csv`` or ``.xlsx``, by ``out``'s suffix) for the
     members not yet sent (``planned``; with ``include_submitted`` also those sent but not yet
-    answered) and mark them ``submitted`` on ``on`` (today).
+    answered) and mark them ``submitted`` on ``on`` (today). With ``only_refused``: the
+    members still waiting whose row BPJS refused (a resend, after the person's data was
+    corrected in the registry).
 
-    The file carries clear NIKs: needs ``program.write``, every region and ``nik.export``.
-    Refuses ``nothing_to_export``, ``bad_template``, ``bad_file_type``. Audited as
+    The file is kept in the exchange history (``bpjs_file``) to be downloaded again. It
+    carries clear NIKs: needs ``program.write``, every region and ``nik.export``. Refuses
+    ``nothing_to_export``, ``bad_template``, ``bad_file_type``. Audited as
     ``program.bpjs_export``.
     """
     require_whole_program(actor, "program.write")
     actor.require("nik.export")
     tpl = bpjs_files.registration_template(template)
-    states = WAITING_STATES if include_submitted else ("planned",)
+    states = WAITING_STATES if include_submitted or only_refused else ("planned",)
     today = on or dt.date.today()
     m, p = membership.alias("m"), person.alias("p")
     with engine.begin() as conn:
         prog = find_program(conn, program_ref)
+        where = [m.c.program_id == prog.id, m.c.state.in_(states)]
+        if only_refused:
+            where.append(
+                m.c.id.in_(
+                    select(bpjs_refusal.c.membership_id).where(
+                        bpjs_refusal.c.program_id == prog.id,
+                        bpjs_refusal.c.resolved.is_(False),
+                    )
+                )
+            )
         members = read_frame(
             conn,
             select(
@@ -250,7 +277,7 @@ def bpjs_export(
                 p.c.village_code,
             )
             .select_from(m.join(p, p.c.id == m.c.person_id))
-            .where(m.c.program_id == prog.id, m.c.state.in_(states))
+            .where(*where)
             .order_by(m.c.id),
         )
         if members.height == 0:
@@ -266,7 +293,35 @@ def bpjs_export(
         table = bpjs_files.render_registration(members, tpl)
         kind = bpjs_files.write_table(table, Path(out), tpl.get("sheet", "PESERTA"))
         set_state(conn, members["membership_id"].cast(pl.Int64), "submitted", today, "bpjs_export")
-        res = RegistrationExport(program=prog.name, file=str(out), format=kind, rows=table.height)
+        sent = conn.execute(
+            select(func.count()).where(
+                bpjs_file.c.program_id == prog.id, bpjs_file.c.direction == "sent"
+            )
+        ).scalar_one()
+        filename = f"registrasi-{prog.id}-{today:%Y%m%d}-{int(sent) + 1}.{kind}"
+        file_id = conn.execute(
+            insert(bpjs_file).values(
+                program_id=prog.id,
+                direction="sent",
+                filename=filename,
+                format=kind,
+                rows=table.height,
+                accepted=0,
+                refused=0,
+                resend=only_refused,
+                content=Path(out).read_bytes(),
+                created_by=actor.username,
+            )
+        ).inserted_primary_key[0]  # type: ignore[index]
+        res = RegistrationExport(
+            program=prog.name,
+            file=str(out),
+            format=kind,
+            rows=table.height,
+            file_id=int(file_id),
+            filename=filename,
+            resend=only_refused,
+        )
         audit.record(conn, actor, "program.bpjs_export", "program", prog.id, after=res)
     return res
 
@@ -278,12 +333,20 @@ def bpjs_export_bytes(
     fmt: str,
     *,
     include_submitted: bool = False,
+    only_refused: bool = False,
 ) -> tuple[RegistrationExport, bytes]:
     """:func:`bpjs_export` into a temporary file, handed back as bytes (``fmt``: ``csv`` or
     ``xlsx``), for a download."""
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / f"registrasi.{fmt}"
-        res = bpjs_export(engine, actor, program_ref, out, include_submitted=include_submitted)
+        res = bpjs_export(
+            engine,
+            actor,
+            program_ref,
+            out,
+            include_submitted=include_submitted,
+            only_refused=only_refused,
+        )
         return res, out.read_bytes()
 
 
@@ -294,19 +357,24 @@ def bpjs_import_kpj(
     *,
     program_ref: str | int | None = None,
     on: dt.date | None = None,
+    filename: str | None = None,
 ) -> KpjImport:
     """Read BPJS's answer (KPJ numbers by NIK, ``.csv`` or ``.xlsx``) for the memberships
     waiting for one (of ``program_ref``, or of every program).
 
     Good rows activate their membership on ``on`` (today) and resolve earlier refusals of the
     same people; refused, malformed, duplicate, unknown and ambiguous (waiting in two
-    programs) NIKs are reported and kept in ``bpjs_refusal`` for correction. Needs
+    programs) NIKs are reported and kept in ``bpjs_refusal`` for correction, with the
+    membership their NIK matched. The answer is recorded in the exchange history of the
+    program under ``filename`` (the name it was uploaded with; the file's own by default).
+    Needs
     ``program.write`` and every region; refuses ``file_not_found``, ``bad_file_type``,
     ``unreadable_file``, ``missing_column``. Audited as ``program.bpjs_import``.
     """
     require_whole_program(actor, "program.write")
     today = on or dt.date.today()
     answer = bpjs_files.classify_answer(bpjs_files.read_answer(Path(file)))
+    name = (filename or Path(file).name)[-300:]
     m, p = membership.alias("m"), person.alias("p")
     with engine.begin() as conn:
         prog = find_program(conn, program_ref) if program_ref is not None else None
@@ -365,10 +433,34 @@ def bpjs_import_kpj(
             )
             conn.execute(
                 update(bpjs_refusal)
-                .where(bpjs_refusal.c.resolved.is_(False), bpjs_refusal.c.nik.in_(corrected))
+                .where(
+                    bpjs_refusal.c.resolved.is_(False),
+                    or_(
+                        bpjs_refusal.c.nik.in_(corrected),
+                        bpjs_refusal.c.membership_id.in_(select(ok.c.id)),
+                    ),
+                )
                 .values(resolved=True)
             )
             drop_temp(conn, ok)
+        file_id = None
+        for program_id in _answer_programs(matched, prog):
+            counted = (
+                matched.filter(pl.col("program_id") == program_id) if prog is None else matched
+            )
+            file_id = conn.execute(
+                insert(bpjs_file).values(
+                    program_id=program_id,
+                    direction="received",
+                    filename=name,
+                    format="xlsx" if name.lower().endswith((".xlsx", ".xls")) else "csv",
+                    rows=counted.height,
+                    accepted=counted.filter(pl.col("reason").is_null()).height,
+                    refused=counted.filter(pl.col("reason").is_not_null()).height,
+                    resend=False,
+                    created_by=actor.username,
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
         if bad.height:
             insert_frame(
                 conn,
@@ -377,17 +469,19 @@ def bpjs_import_kpj(
                     program_id=pl.col("program_id")
                     .fill_null(pl.lit(prog.id if prog else None))
                     .cast(pl.Int64),
-                    file=pl.lit(Path(file).name),
+                    file=pl.lit(name),
                     row=pl.col("row"),
                     nik=pl.col("nik").str.slice(0, 40),
                     kpj=pl.col("kpj").str.slice(0, 40),
                     reason=pl.col("reason"),
                     detail=pl.col("note").str.slice(0, 300),
                     resolved=pl.lit(False),
+                    membership_id=pl.col("membership_id").cast(pl.Int64),
+                    file_id=pl.lit(file_id if prog is not None else None, dtype=pl.Int64),
                 ),
             )
         res = KpjImport(
-            file=Path(file).name,  # the name, never the server's (temporary) path
+            file=name,
             rows=answer.height,
             imported=good.height,
             refused=bad.height,
@@ -401,6 +495,7 @@ def bpjs_import_kpj(
                 )
                 for r in bad.select("row", "nik", "kpj", "reason", "note").iter_rows(named=True)
             ],
+            file_id=None if file_id is None else int(file_id),
         )
         audit.record(
             conn, actor, "program.bpjs_import", "program", prog.id if prog else None, after=res
@@ -417,4 +512,19 @@ def bpjs_import_bytes(
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / f"jawaban{suffix}"
         path.write_bytes(content)
-        return bpjs_import_kpj(engine, actor, path, program_ref=program_ref)
+        return bpjs_import_kpj(
+            engine,
+            actor,
+            path,
+            program_ref=program_ref,
+            filename=Path(filename).name if filename else None,
+        )
+
+
+def _answer_programs(matched: pl.DataFrame, prog: object) -> list[int]:
+    """The programs an answer is recorded for: the one named, else each program whose
+    waiting members it answered."""
+    pid = getattr(prog, "id", None)
+    if pid is not None:
+        return [int(pid)]
+    return sorted(int(x) for x in matched["program_id"].drop_nulls().unique())

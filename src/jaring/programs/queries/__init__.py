@@ -8,6 +8,8 @@ concerned.
   :func:`compare_scenarios`)
 - :mod:`.billing`: invoices, :func:`reconcile`, :func:`program_status`
 - :mod:`.enrolment`: BPJS answer rows waiting for correction (:func:`bpjs_refusals`)
+- :mod:`.exchange`: the set-up steps (:func:`program_steps`), the BPJS file exchange
+  (:func:`bpjs_exchange`), payments (:func:`payments`)
 - :mod:`.coverage`: who is covered on a date (:func:`coverage_count`, :func:`coverage_of`)
 """
 
@@ -32,6 +34,20 @@ from jaring.programs.queries.coverage import (
     coverage_of,
 )
 from jaring.programs.queries.enrolment import BpjsRefusal, bpjs_refusals
+from jaring.programs.queries.exchange import (
+    STEPS,
+    Choice,
+    Exchange,
+    ExchangedFile,
+    PaymentRow,
+    ProgramSteps,
+    RefusedRow,
+    Step,
+    bpjs_exchange,
+    district_choices,
+    payments,
+    program_steps,
+)
 from jaring.programs.queries.plans import (
     Draft,
     PlanSummary,
@@ -46,12 +62,17 @@ from jaring.programs.queries.plans import (
 from jaring.programs.queries.programs import Program, find_program, list_programs
 
 __all__ = [
+    "STEPS",
     "BpjsRefusal",
+    "Choice",
     "CoverageCount",
     "Draft",
+    "Exchange",
+    "ExchangedFile",
     "InvoiceRecord",
     "InvoiceRow",
     "MembershipCoverage",
+    "PaymentRow",
     "PeopleCoverage",
     "Period",
     "PersonCoverage",
@@ -59,21 +80,28 @@ __all__ = [
     "Program",
     "ProgramCoverage",
     "ProgramStatus",
+    "ProgramSteps",
     "QuotaResult",
     "Reconciliation",
+    "RefusedRow",
     "ScenarioFigures",
     "ScenarioRefusal",
     "Scenarios",
+    "Step",
+    "bpjs_exchange",
     "bpjs_refusals",
     "compare_scenarios",
     "coverage_count",
     "coverage_of",
+    "district_choices",
     "draft_plan",
     "find_invoice",
     "find_program",
     "list_invoices",
     "list_programs",
+    "payments",
     "preview_plan",
     "program_status",
+    "program_steps",
     "reconcile",
 ]

@@ -60,6 +60,7 @@ award_evidence = Table(
     Column("file_name", String(300)),
     Column("file_sha256", String(64)),
     Column("file_path", Text),
+    Column("attachment_id", Integer),  # the document in the attachment store, when uploaded
     Column("entered_at", DateTime, nullable=False, server_default=func.now()),
     UniqueConstraint("candidate_id", "criterion"),
 )
@@ -83,6 +84,7 @@ award_interview = Table(
     Column("scheduled_at", DateTime, nullable=False),
     Column("place", String(200)),
     Column("head_attended", Boolean),  # the head of region attended in person
+    Column("notes", Text),  # the secretariat's notes of the interview, shown to the jurors
     UniqueConstraint("candidate_id"),
 )
 

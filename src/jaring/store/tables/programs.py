@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     UniqueConstraint,
@@ -134,6 +135,9 @@ bpjs_refusal = Table(
     Column("kpj", String(40)),
     Column("reason", String(40), nullable=False),  # stable code: unknown_nik, bad_kpj, refused...
     Column("detail", String(300)),  # BPJS's own note, if any
+    # the membership the row's NIK matched (null when it matched none) and the answer file
+    Column("membership_id", BigInteger),
+    Column("file_id", Integer),
     Column("resolved", Boolean, nullable=False, default=False),
     Column("created_at", DateTime, nullable=False, server_default=func.now()),
 )
@@ -178,5 +182,25 @@ payment = Table(
     Column("paid_on", Date, nullable=False),
     Column("amount", BigInteger, nullable=False),
     Column("sp2d", String(60), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False, server_default=func.now()),
+)
+
+# Every file exchanged with BPJS TK: registration files sent (kept byte for byte so the same
+# file can be downloaded again; they hold clear NIKs, so only ``nik.export`` holders get them
+# back) and answers received (their name as uploaded and what they did; not kept).
+bpjs_file = Table(
+    "bpjs_file",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("program_id", Integer, ForeignKey("program.id"), nullable=False, index=True),
+    Column("direction", String(8), nullable=False),  # 'sent' | 'received'
+    Column("filename", String(300), nullable=False),  # as downloaded or uploaded
+    Column("format", String(4), nullable=False),  # 'csv' | 'xlsx'
+    Column("rows", Integer, nullable=False),
+    Column("accepted", Integer, nullable=False, default=0),  # received: rows that activated
+    Column("refused", Integer, nullable=False, default=0),  # received: rows kept for correction
+    Column("resend", Boolean, nullable=False, default=False),  # sent: refused rows sent again
+    Column("content", LargeBinary),  # sent: the file itself
+    Column("created_by", String(80), nullable=False),  # username or 'system'
     Column("created_at", DateTime, nullable=False, server_default=func.now()),
 )

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -107,4 +108,23 @@ web_login_attempt = Table(
     Column("at", Float, nullable=False),  # seconds since the epoch (time.time())
     Index("ix_web_login_attempt_address", "address", "at"),
     Index("ix_web_login_attempt_at", "at"),
+)
+
+# The letterhead a region's reports carry: the Pemda's name as it heads its letters, the
+# lines under it (office, address) and its logo (PNG or JPEG, small), set by an administrator
+# (``settings.manage``). One row per region code (``96.71``); the nearest enclosing region's
+# row heads a report of a distrik.
+region_letterhead = Table(
+    "region_letterhead",
+    metadata,
+    Column("region_code", String(13), primary_key=True),
+    Column("authority", String(200), nullable=False),  # e.g. 'PEMERINTAH KOTA SORONG'
+    Column("office", String(200), nullable=False, default=""),  # e.g. 'DINAS TENAGA KERJA'
+    Column("address", String(300), nullable=False, default=""),
+    Column("signatory", String(200), nullable=False, default=""),  # name under the signature
+    Column("signatory_title", String(200), nullable=False, default=""),
+    Column("logo", LargeBinary),
+    Column("logo_type", String(20)),  # image/png | image/jpeg
+    Column("updated_by", String(80), nullable=False),
+    Column("updated_at", DateTime, nullable=False, server_default=func.now()),
 )

@@ -88,3 +88,58 @@ def dossier(
         media_type=MEDIA[format],
         headers={"Content-Disposition": f'attachment; filename="dosir-{code}-{year}.{format}"'},
     )
+
+
+Manager = Annotated[Principal, Depends(require("award.manage"))]
+
+
+class NotesIn(BaseModel):
+    notes: str = Field(max_length=5000, description="the interview notes shown to the jurors")
+
+
+@router.get("/{year}/jury", responses=problems(400, 403, 404), response_model=queries.Desk)
+def desk(
+    request: Request,
+    year: Year,
+    p: Reader,
+    juror: Annotated[str | None, Query(max_length=30)] = None,
+) -> queries.Desk:
+    """A juror's candidates with their state (new, draft, locked) and the progress; a juror
+    account is itself, the secretariat names the ``juror``."""
+    return queries.desk(request.app.state.engine, p, year, juror)
+
+
+@router.get(
+    "/{year}/candidates/{code}/sheet",
+    responses=problems(400, 403, 404),
+    response_model=queries.Sheet,
+)
+def sheet(
+    request: Request,
+    year: Year,
+    code: Code,
+    p: Reader,
+    juror: Annotated[str | None, Query(max_length=30)] = None,
+) -> queries.Sheet:
+    """The scoring sheet: each criterion with its evidence and score guide, the interview
+    notes, the draft or lock, the juror's progress."""
+    return queries.sheet(request.app.state.engine, p, year, code, juror)
+
+
+@router.get("/{year}/setup", responses=problems(403, 404), response_model=queries.AdminEdition)
+def setup(request: Request, year: Year, p: Manager) -> queries.AdminEdition:
+    """The edition as the secretariat sets it up: candidates with their interview, panel and
+    missing evidence; jurors; the evidence criteria of each category."""
+    return queries.admin_edition(request.app.state.engine, p, year)
+
+
+@router.put(
+    "/{year}/candidates/{code}/interview-notes",
+    responses=problems(400, 403, 404),
+    response_model=actions.AttendanceRecorded,
+)
+def interview_notes(
+    request: Request, year: Year, code: Code, body: NotesIn, p: Manager
+) -> actions.AttendanceRecorded:
+    """Keep the secretariat's notes of the candidate's interview (audited)."""
+    return actions.record_interview_notes(request.app.state.engine, p, year, code, body.notes)

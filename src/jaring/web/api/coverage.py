@@ -6,7 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from jaring.coverage import queries
+from jaring.accounts import queries as accounts
+from jaring.coverage import queries, signed
 from jaring.coverage import report as render
 from jaring.coverage.queries import CoverageReport
 from jaring.web import i18n
@@ -39,11 +40,29 @@ def coverage_file(
     format: Annotated[str, Query(pattern="^(pdf|xlsx)$")] = "pdf",
     on: dt.date | None = None,
 ) -> Response:
-    """The one-page coverage report to download (PDF or XLSX); a region whose figures do not
-    fit one PDF page is refused (``report_does_not_fit``): download the XLSX."""
-    r = queries.coverage_report(request.app.state.engine, p, region, on or dt.date.today())
+    """The coverage report to download: the PDF a head of region signs (letterhead, summary,
+    map, charts, signature block) or the XLSX of every figure."""
+    eng = request.app.state.engine
+    day = on or dt.date.today()
+    r = queries.coverage_report(eng, p, region, day)
     lang = i18n.current.get()
-    data = render.coverage_pdf(r, lang) if format == "pdf" else render.coverage_xlsx(r, lang)
+    if format == "pdf":
+        found = accounts.letterhead_for(eng, r.region.code)
+        head = None
+        if found is not None:
+            lh, logo = found
+            head = signed.Head(
+                authority=lh.authority,
+                office=lh.office,
+                address=lh.address,
+                signatory=lh.signatory,
+                signatory_title=lh.signatory_title,
+                logo=logo,
+            )
+        fig = queries.figures(eng, p, region, day)
+        data = signed.signed_pdf(r, fig, queries.outlines(region), head, lang)
+    else:
+        data = render.coverage_xlsx(r, lang)
     return Response(
         data,
         media_type=MEDIA[format],

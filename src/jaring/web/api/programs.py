@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
-from jaring.programs import actions, queries
+from jaring.programs import actions, errors, queries
 from jaring.programs.actions import (
     Enrolment,
     IssuedInvoice,
@@ -20,10 +20,13 @@ from jaring.programs.actions import (
     PaymentRecorded,
 )
 from jaring.programs.queries import (
+    Exchange,
     InvoiceRow,
+    PaymentRow,
     PlanSummary,
     Program,
     ProgramStatus,
+    ProgramSteps,
     Scenarios,
 )
 from jaring.web import dashboard
@@ -50,6 +53,34 @@ class ProgramIn(BaseModel):
     with_jp: bool = False
     period_start: dt.date | None = None
     period_end: dt.date | None = None
+
+
+class Rules(BaseModel):
+    """Targeting rules; an empty value drops the rule."""
+
+    desil_max: int | None = Field(None, ge=1, le=10)
+    occupations: list[str] | None = Field(None, max_length=50)
+    districts: list[str] | None = Field(None, max_length=200)
+    age_min: int | None = Field(None, ge=0, le=120)
+    age_max: int | None = Field(None, ge=0, le=120)
+    sex: Literal["L", "P", ""] | None = None
+
+
+class ProgramChange(BaseModel):
+    """What to change of a program; what is absent stays."""
+
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    segment: Literal["bpu", "pu"] | None = None
+    income_base: int | None = Field(None, ge=0, le=10**10)
+    risk: str | None = Field(None, max_length=20)
+    with_jht: bool | None = None
+    budget: Budget | None = None
+    rules: Rules | None = None
+
+
+class DismissIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=200)
 
 
 class PlanIn(BaseModel):
@@ -146,17 +177,87 @@ def bpjs_export(
     p: Writer,
     format: Literal["xlsx", "csv"] = "xlsx",
     include_submitted: bool = False,
+    only_refused: bool = False,
 ) -> Response:
-    """The registration file for BPJS TK (members not yet sent become ``submitted``)."""
-    _summary, content = actions.bpjs_export_bytes(
-        _engine(request), p, program_id, format, include_submitted=include_submitted
+    """The registration file for BPJS TK (members not yet sent become ``submitted``; with
+    ``only_refused``, the members whose row BPJS refused, sent again). Kept in the exchange
+    history; needs ``nik.export``."""
+    summary, content = actions.bpjs_export_bytes(
+        _engine(request),
+        p,
+        program_id,
+        format,
+        include_submitted=include_submitted,
+        only_refused=only_refused,
     )
     dashboard.invalidate()
+    name = summary.filename or f"registrasi-{program_id}.{format}"
     return Response(
         content,
         media_type=MEDIA[format],
-        headers={"Content-Disposition": f'attachment; filename="registrasi-{program_id}.{format}"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.get(
+    "/programs/{program_id}/bpjs/files/{file_id}",
+    responses=files("xlsx", "csv", refusals=(403, 404)),
+    response_class=Response,
+)
+def bpjs_sent_file(request: Request, program_id: Id, file_id: Id, p: Writer) -> Response:
+    """A registration file sent earlier, byte for byte (needs ``nik.export``; audited)."""
+    sent = actions.sent_file(_engine(request), p, file_id)
+    if sent.program_id != program_id:
+        raise errors.BPJS_FILE_NOT_FOUND(file=file_id)
+    return Response(
+        sent.content,
+        media_type=MEDIA[sent.format],
+        headers={"Content-Disposition": f'attachment; filename="{sent.filename}"'},
+    )
+
+
+@router.get("/programs/{program_id}/bpjs", responses=problems(404), response_model=Exchange)
+def bpjs_exchange(request: Request, program_id: Id, p: Reader) -> Exchange:
+    """Every file exchanged with BPJS (newest first) and the refused rows to correct."""
+    return queries.bpjs_exchange(_engine(request), p, program_id)
+
+
+@router.post(
+    "/programs/{program_id}/bpjs/refusals/{refusal_id}/dismiss",
+    responses=problems(400, 404),
+    response_model=Exchange,
+)
+def bpjs_dismiss(
+    request: Request, program_id: Id, refusal_id: Id, body: DismissIn, p: Writer
+) -> Exchange:
+    """Set a refused row aside without a resend, with the reason."""
+    actions.dismiss_refusal(_engine(request), p, refusal_id, body.reason)
+    return queries.bpjs_exchange(_engine(request), p, program_id)
+
+
+@router.get("/programs/{program_id}/steps", responses=problems(404), response_model=ProgramSteps)
+def steps(request: Request, program_id: Id, p: Reader) -> ProgramSteps:
+    """The program's set-up step by step: done, ready to run, and the next one."""
+    return queries.program_steps(_engine(request), p, program_id)
+
+
+@router.patch("/programs/{program_id}", responses=problems(400, 404), response_model=Program)
+def change_program(request: Request, program_id: Id, body: ProgramChange, p: Writer) -> Program:
+    """Change the period and package (before anyone is enrolled), budget or targeting."""
+    values = body.model_dump(exclude_unset=True)
+    if body.rules is not None:
+        values["rules"] = body.rules.model_dump(exclude_unset=True)
+    out = actions.update_program(_engine(request), p, program_id, **values)
+    dashboard.invalidate()
+    return out
+
+
+@router.get(
+    "/programs/{program_id}/payments", responses=problems(404), response_model=list[PaymentRow]
+)
+def payments(request: Request, program_id: Id, p: Reader) -> list[PaymentRow]:
+    """The program's payments: SP2D number, date, amount, invoice."""
+    return queries.payments(_engine(request), p, program_id)
 
 
 @router.post(

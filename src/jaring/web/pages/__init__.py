@@ -17,6 +17,7 @@ from jaring.web.pages import (
     programs,
     registry,
     settings,
+    users,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -24,6 +25,8 @@ router.include_router(auth.router)
 router.include_router(home.router)
 router.include_router(people.router)
 router.include_router(registry.router)
+# before admin: /admin/users/new must not be read as /admin/users/{id}
+router.include_router(users.router)
 router.include_router(admin.router)
 router.include_router(law.router)
 router.include_router(programs.router)

@@ -1,0 +1,35 @@
+"""The juror's desk and scoring sheet, the secretariat's set-up and interview notes, through
+the API (the pages show the same dataclasses)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from jaring.access import Actor
+from jaring.award import actions
+
+
+def test_desk_sheet_and_notes(api, web_engine) -> None:  # type: ignore[no-untyped-def]
+    system = Actor.system()
+    actions.create_edition(web_engine, system, 2032, ["kabupaten-kota"], stage="nasional")
+    actions.add_candidate(web_engine, system, 2032, "kabupaten-kota", "96.71")
+    actions.add_juror(web_engine, system, 2032, "JUROR", "Juri Uji")
+    actions.schedule_interview(web_engine, system, 2032, "96.71", dt.datetime(2032, 2, 1, 9))
+    admin = api("admin")
+    notes = admin.put(
+        "/api/v1/award/2032/candidates/96.71/interview-notes", json={"notes": "Paparan jelas."}
+    )
+    assert notes.status_code == 200
+    setup = admin.get("/api/v1/award/2032/setup").json()
+    assert setup["candidates"][0]["panel"] == ["JUROR"]
+    assert "regulasi" in setup["candidates"][0]["missing"]
+    juror = api("juror")
+    desk = juror.get("/api/v1/award/2032/jury").json()
+    assert (desk["done"], desk["total"]) == (0, 1) and desk["items"][0]["state"] == "new"
+    sheet = juror.get("/api/v1/award/2032/candidates/96.71/sheet").json()
+    assert sheet["interview"]["notes"] == "Paparan jelas."
+    inovasi = next(c for c in sheet["criteria"] if c["code"] == "inovasi")
+    assert [g["points"] for g in inovasi["guide"]] == [1, 2, 3, 4, 5]
+    # a juror sees only as itself; the viewer role cannot set anything up
+    assert juror.get("/api/v1/award/2032/jury", params={"juror": "J9"}).status_code in (400, 403)
+    assert api("viewer").get("/api/v1/award/2032/setup").status_code == 403

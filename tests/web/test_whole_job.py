@@ -1,0 +1,361 @@
+"""Whole jobs in headless Chromium, without the CLI, on SQLite and PostgreSQL, at 1366 px
+and 360 px.
+
+The budget officer: create a program with a period and targeting, plan with a quota, enrol,
+send the registration file, read BPJS's answer with a refused row, open the fix, resend,
+read the second answer, invoice and pay with a confirmation.
+
+The Paritrana secretariat sets up an edition (candidate, juror, interview with notes,
+evidence) and the juror scores it on the sheet, seeing the evidence and the notes, saving a
+draft, then locking after a confirmation.
+
+Skipped without ``/usr/bin/chromium`` unless ``JARING_REQUIRE_BROWSER=1``."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from sqlalchemy import create_engine, text
+from tests.web.conftest import PASSWORD, _seed_all, make_user
+
+from jaring.store import make_engine, migrate
+from jaring.web.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+pytestmark = pytest.mark.browser
+
+
+def _pdf() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(72, 720, "PERATURAN DAERAH KOTA SORONG NOMOR 3 TAHUN 2025")
+    c.save()
+    return buf.getvalue()
+
+
+PERDA = _pdf()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("JARING_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is required (JARING_REQUIRE_BROWSER=1)")
+        pytest.skip("no chromium")
+    import uvicorn
+
+    admin = None
+    name = ""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('journey') / 'jaring.db'}")
+    else:
+        admin_url = request.getfixturevalue("pg_server")
+        name = f"jaring_j_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+        engine = make_engine(f"{admin_url.rsplit('/', 1)[0]}/{name}")
+    migrate(engine)
+    _seed_all(engine)
+    make_user(engine, "sekretariat", "award_secretariat")
+    port = _free_port()
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline:
+            pytest.fail("server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+    if admin is not None:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _fits(page, width: int) -> None:  # type: ignore[no-untyped-def]
+    """Nothing wider than the screen but the scrolling tables."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def _no_error(page) -> None:  # type: ignore[no-untyped-def]
+    errors = page.locator(".error")
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def _step(page, key: str) -> str:  # type: ignore[no-untyped-def]
+    return str(page.locator(f"#stepper li[data-step={key}]").get_attribute("class"))
+
+
+@pytest.mark.parametrize("width", [1366, 360])
+def test_budget_officer_whole_job(browser, server: str, width: int, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(
+        viewport={"width": width, "height": 900}, base_url=server, accept_downloads=True
+    )
+    page = ctx.new_page()
+    tag = f"{width}-{server.rsplit(':', 1)[1]}"
+    _sign_in(page, "budget")
+
+    # 1. a program with a period, a package and targeting; the budget as people write it
+    page.goto("/programs")
+    page.fill("input[name=name]", f"Jaring Uji {tag}")
+    page.fill("input[name=fiscal_year]", "2024")
+    page.fill("input[name=budget]", "1,5 juta")
+    page.fill("input[name=period_start]", "2024-03")
+    page.fill("input[name=period_end]", "2024-12")
+    page.select_option("#new-program select[name=desil_max]", "2")
+    page.click("text=Buat program")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert page.locator("h1").inner_text() == f"Jaring Uji {tag}"
+    assert "Maret 2024 – Desember 2024" in page.locator("p.muted").first.inner_text()
+    assert "done" in _step(page, "setup") and "done" in _step(page, "targeting")
+    assert "next" in _step(page, "plan")
+    program_url = page.url.split("?")[0]
+    bpjs_tab = f"{program_url}/bpjs"
+    assert page.locator("#enrol").count() == 0  # nothing to enrol yet: not offered
+    _fits(page, width)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"20-program-steps-{width}.png"), full_page=True)
+
+    # a budget nobody can read is refused naming the field
+    page.click("nav.tabs a[href$='/setup']")
+    page.fill("#setup-form input[name=budget]", "satu setengah")
+    page.click("#save-setup")
+    page.wait_for_load_state()
+    assert "Bukan jumlah rupiah" in page.locator(".error").inner_text()
+    page.fill("#setup-form input[name=budget]", "Rp1.500.000")
+    page.click("#save-setup")
+    page.wait_for_load_state()
+    _no_error(page)
+
+    # 2. plan with priorities chosen from lists and a distrik quota as a number control
+    page.click("nav.tabs a[href$='/plan']")
+    page.select_option("select[name=priority_1]", "risk")
+    page.select_option("select[name=priority_2]", "desil")
+    page.fill("input[name=quota_distrik]", "20")
+    page.click("#compare")
+    page.wait_for_selector("#scenarios")
+    _no_error(page)
+    page.locator("#scenarios [data-scenario=full] form button").click()
+    page.wait_for_selector("#plan-saved")
+    assert "distrik=0.2" in page.locator("#plan-saved").inner_text()
+    page.click("#enrol")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert "Didaftarkan" in page.locator("p.ok").inner_text()
+    assert "next" in _step(page, "export")
+
+    # 3. the registration file for BPJS; its answer refuses one row
+    page.click("nav.tabs a[href$='/bpjs']")
+    page.select_option("#send-form select[name=format]", "csv")
+    with page.expect_download() as dl:
+        page.click("#send")
+    assert dl.value.suggested_filename.startswith("registrasi-")
+    sent = Path(dl.value.path()).read_bytes()
+    registration = pl.read_csv(sent, infer_schema=False)
+    assert registration.height == 3  # desil 1 and 2: three of the four people
+    answer = tmp_path / "jawaban-bpjs-maret.csv"
+    pl.DataFrame(
+        {
+            "No NIK": registration["NIK"],
+            "NOMOR KPJ": [f"3100000000{i}" for i in range(registration.height)],
+            "Status": ["Ditolak"] + [""] * (registration.height - 1),
+            "Keterangan": ["NIK tidak terdaftar di Dukcapil"] + [""] * (registration.height - 1),
+        }
+    ).write_csv(answer)
+    page.goto(bpjs_tab)
+    page.set_input_files("#answer-form input[type=file]", str(answer))
+    page.click("#upload")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert "jawaban-bpjs-maret.csv" in page.locator("p.ok").inner_text()
+    refused = page.locator("#refusals tbody tr")
+    assert refused.count() == 1
+    assert "NIK tidak terdaftar di Dukcapil" in refused.inner_text()
+    assert re.fullmatch(r"\d{4}\*{8}\d{4}", refused.locator("td.nik").inner_text())
+    files = page.locator("#files tbody tr")
+    assert files.count() == 2
+    assert "jawaban-bpjs-maret.csv" in files.first.inner_text()
+    _fits(page, width)
+    page.screenshot(path=str(SHOTS / f"21-bpjs-exchange-{width}.png"), full_page=True)
+    fix = refused.locator("a.fix").get_attribute("href")
+    assert fix is not None and fix.startswith("/people/")
+    page.goto(fix)
+    assert page.locator("h1").count() == 1
+    page.goto(bpjs_tab)
+
+    # resend the refused row; BPJS accepts it this time
+    page.select_option("#resend-form select[name=format]", "csv")
+    with page.expect_download() as dl2:
+        page.click("#resend")
+    again = pl.read_csv(Path(dl2.value.path()).read_bytes(), infer_schema=False)
+    assert again.height == 1 and again["NIK"][0] == registration["NIK"][0]
+    second = tmp_path / "jawaban-bpjs-ulang.csv"
+    pl.DataFrame({"NIK": again["NIK"], "KPJ": ["31000000099"], "Status": [""]}).write_csv(second)
+    page.goto(bpjs_tab)
+    page.set_input_files("#answer-form input[type=file]", str(second))
+    page.click("#upload")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert page.locator("#refusals").count() == 0
+    assert page.locator("#files tbody tr").count() == 4
+    # any file sent downloads again, byte for byte
+    with page.expect_download() as dl3:
+        page.locator("#files tbody tr[data-direction=sent] a").last.click()
+    assert Path(dl3.value.path()).read_bytes() == sent
+    assert "done" in _step(page, "answer")
+
+    # 4. invoice month by month, pay with a confirmation
+    page.click("nav.tabs a[href$='/invoices']")
+    page.select_option("#invoice-form select[name=month]", "2024-03")
+    page.click("#issue")
+    page.wait_for_load_state()
+    _no_error(page)
+    amount = page.locator("#invoices tbody tr td.amount").first.inner_text()
+    assert amount == "Rp50.400"  # 3 members x Rp16.800
+    page.fill("#payment-form input[name=amount]", amount)
+    page.fill("#payment-form input[name=sp2d]", f"SP2D-{tag}")
+    page.fill("#payment-form input[name=on]", "2024-03-25")
+    page.click("#pay")
+    page.wait_for_selector("#confirm-payment")
+    assert page.locator("#confirm-amount").inner_text() == "Rp50.400"
+    assert page.locator("#invoices tbody tr td.outstanding").first.inner_text() == "Rp50.400"
+    page.click("#confirm")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert "sisa tagihan Rp0" in page.locator("p.ok").inner_text()
+    row = page.locator("#invoices tbody tr").first.inner_text()
+    assert f"SP2D-{tag}" in row and "25 Maret 2024" in row
+    assert "done" in _step(page, "payment")
+    _fits(page, width)
+    page.screenshot(path=str(SHOTS / f"22-invoice-paid-{width}.png"), full_page=True)
+    ctx.close()
+
+
+@pytest.mark.parametrize("width", [1366, 360])
+def test_secretariat_sets_up_and_a_juror_scores(browser, server: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    year = 2030 if width == 1366 else 2031
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, base_url=server)
+    page = ctx.new_page()
+    _sign_in(page, "sekretariat")
+    page.goto("/award")
+    page.fill("#new-edition input[name=year]", str(year))
+    page.select_option("#new-edition select[name=stage]", "nasional")
+    page.click("#new-edition button[type=submit]")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert page.url.endswith(f"/award/{year}/manage")
+    page.fill("#add-candidate input[name=code]", "96.71")
+    page.click("#add-candidate button")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert page.locator("#candidates tr[data-code='96.71']").count() == 1
+    page.fill("#add-juror input[name=code]", "JUROR")
+    page.fill("#add-juror input[name=name]", "Juri Uji")
+    page.click("#add-juror button")
+    page.wait_for_load_state()
+    page.fill("#schedule input[name=at]", f"{year}-02-26T09:00")
+    page.fill("#schedule input[name=place]", "Kantor Gubernur")
+    page.click("#schedule button")
+    page.wait_for_load_state()
+    _no_error(page)
+    notes = "Wali kota memaparkan Perda Nomor 3 Tahun 2025 dan hasil tiga tahun."
+    form = page.locator("form.interview[data-code='96.71']")
+    form.locator("select[name=attended]").select_option("yes")
+    form.locator("textarea[name=notes]").fill(notes)
+    form.locator("button").click()
+    page.wait_for_load_state()
+    _no_error(page)
+    ev = page.locator("form.evidence[data-code='96.71']")
+    ev.locator("select[name=criterion]").select_option("regulasi")
+    ev.locator("input[name=value]").fill("perda")
+    ev.locator("input[name=note]").fill("Perda Kota Sorong 3/2025")
+    ev.locator("input[name=file]").set_input_files(
+        files=[{"name": "perda-3-2025.pdf", "mimeType": "application/pdf", "buffer": PERDA}]
+    )
+    ev.locator("button").click()
+    page.wait_for_load_state()
+    _no_error(page)
+    _fits(page, width)
+    page.screenshot(path=str(SHOTS / f"23-award-setup-{width}.png"), full_page=True)
+
+    # the juror: progress, the sheet with evidence and notes, a draft, then the lock
+    _sign_in(page, "juror")
+    page.goto(f"/award/{year}/jury")
+    assert page.locator("#progress").inner_text() == "0 dari 1 dinilai"
+    page.click("#desk a")
+    page.wait_for_load_state()
+    regulasi = page.locator("section.criterion[data-criterion=regulasi]")
+    assert "perda" in regulasi.inner_text() and "Perda Kota Sorong 3/2025" in regulasi.inner_text()
+    href = regulasi.locator("a.evidence-file").get_attribute("href")
+    assert (
+        href is not None and regulasi.locator("a.evidence-file").inner_text() == "perda-3-2025.pdf"
+    )
+    assert page.request.get(href).body() == PERDA  # the juror reads the document itself
+    assert notes in page.locator("#interview-notes").inner_text()
+    guide = page.locator("section.criterion[data-criterion=inovasi] dl.guide")
+    assert "Sangat baik" in guide.inner_text()
+    page.select_option("select[name=points_inovasi]", "4")
+    page.click("#save-draft")
+    page.wait_for_load_state()
+    assert "Draf disimpan" in page.locator("#draft-saved").inner_text()
+    page.select_option("select[name=points_wawancara]", "5")
+    page.click("#submit-scores")
+    page.wait_for_selector("#confirm-box")
+    assert page.locator("#scores-locked").count() == 0  # nothing locked before confirming
+    _fits(page, width)
+    page.screenshot(path=str(SHOTS / f"24-juror-confirm-{width}.png"), full_page=True)
+    page.click("#confirm-lock")
+    page.wait_for_load_state()
+    assert page.locator("#scores-locked").count() == 1
+    page.goto(f"/award/{year}/jury")
+    assert page.locator("#progress").inner_text() == "1 dari 1 dinilai"
+    ctx.close()
