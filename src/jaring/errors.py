@@ -206,6 +206,7 @@ DOMAINS = (
     "jaring.coverage.errors",
     "jaring.award.errors",
     "jaring.accounts.errors",
+    "jaring.field.errors",
 )
 
 

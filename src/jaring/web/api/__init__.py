@@ -11,6 +11,7 @@ from jaring.web.api import (
     award,
     claims,
     coverage,
+    field,
     law,
     people,
     programs,
@@ -32,3 +33,4 @@ router.include_router(programs.router)
 router.include_router(claims.router)
 router.include_router(coverage.router)
 router.include_router(award.router)
+router.include_router(field.router)

@@ -10,6 +10,7 @@ from jaring.web.pages import (
     award,
     claims,
     coverage,
+    field,
     home,
     law,
     people,
@@ -28,3 +29,4 @@ router.include_router(programs.router)
 router.include_router(claims.router)
 router.include_router(coverage.router)
 router.include_router(award.router)
+router.include_router(field.router)
