@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
-
 from tests.field.helpers import nik, record
 from tests.web.conftest import make_user, sign_in
 
