@@ -75,8 +75,12 @@
     el.hidden = !text;
   }
 
+  // the answers in the form's language (the API otherwise follows the browser's)
+  var LANG = document.documentElement.lang || "id";
+  function api(path) { return path + (path.indexOf("?") >= 0 ? "&" : "?") + "lang=" + LANG; }
+
   function fetchJson(url, options) {
-    return fetch(url, Object.assign({ credentials: "same-origin", headers: { Accept: "application/json" } }, options || {}))
+    return fetch(api(url), Object.assign({ credentials: "same-origin", headers: { Accept: "application/json" } }, options || {}))
       .then(function (r) {
         if (r.status === 401) { var e = new Error("login"); e.login = true; throw e; }
         if (!r.ok) { var f = new Error("http " + r.status); f.status = r.status; throw f; }
@@ -354,7 +358,7 @@
             return decrypt(key, r.photo).then(function (plain) {
               var body = new FormData();
               body.append("file", new Blob([plain], { type: "image/jpeg" }), "ktp.jpg");
-              return fetch("/api/v1/field/records/" + encodeURIComponent(r.client_id) + "/photo", {
+              return fetch(api("/api/v1/field/records/" + encodeURIComponent(r.client_id) + "/photo"), {
                 method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRF-Token": me.csrf_token }
               }).then(function (resp) {
                 if (!resp.ok) { throw new Error("photo " + resp.status); }

@@ -1,0 +1,331 @@
+"""The offline form in headless Chromium (Debian's chromium driven by Playwright) against a real
+``jaring`` web server in its own process (so that it can be killed mid-sync and started again
+on the same port and store). Screenshots go to ``artifacts/screenshots/field-*.png``; those in
+``docs/field.md`` are copied from there. Skipped without ``/usr/bin/chromium`` unless
+``JARING_REQUIRE_BROWSER=1``.
+
+The journey: sign in once with a signal (the form installs), switch the network off, register
+20 workers (one with an impossible NIK, one twice), sign out and in again, switch the network
+on, send, see each answer; send again (nothing changes); register 15 more and kill the server
+while the first 10 are answered, start it again and send again: every record once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+from tests.field.helpers import nik
+from tests.web.conftest import PASSWORD, make_user
+
+from jaring.store import make_engine, migrate
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+CASES = json.loads((resources.files("jaring.field") / "data" / "nik_cases.json").read_text("utf-8"))
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """``jaring``'s web app under uvicorn in a process of its own, on a fixed port."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, "JARING_DATABASE_URL": f"sqlite:///{self.db}"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "jaring.web.app:app_from_env",
+             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+            env=env,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        pytest.fail("the server did not start")
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Engine]]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("JARING_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is required (JARING_REQUIRE_BROWSER=1)")
+        pytest.skip("no chromium")
+    db = tmp_path_factory.mktemp("field-browser") / "jaring.db"
+    engine = make_engine(f"sqlite:///{db}")
+    migrate(engine)
+    make_user(engine, "reg1", "registrar", ["96.71"])
+    make_user(engine, "sup1", "supervisor", ["96.71"])
+    server = Server(db)
+    server.start()
+    try:
+        yield server, engine
+    finally:
+        server.kill()
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser(store: tuple[Server, Engine]) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"field-{name}.png"), full_page=True)
+
+
+def sign_in(page: Any, username: str, target: str = "/field/") -> None:
+    page.goto(f"/login?next={target}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def open_form(page: Any) -> None:
+    """Wait until the form has its lists and its service worker controls the page."""
+    page.wait_for_function("() => window.JaringField && document.querySelector('#who').textContent")
+    page.evaluate("window.JaringField.ready")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def fill(page: Any, i: int, nik_: str, name: str) -> None:
+    page.fill("[name=nik]", nik_)
+    page.fill("[name=name]", name)
+    page.fill("[name=birth_date]", "1985-03-12")
+    page.select_option("[name=sex]", "L")
+    page.fill("[name=address]", f"Jl. Pasar Remu {i}")
+    page.select_option("[name=district_code]", "96.71.01")
+    page.select_option("[name=village_code]", "96.71.01.1001")
+    page.fill("[name=phone]", f"0812345{i:05d}")
+    page.fill("[name=occupation]", "pedagang pasar")
+    page.fill("[name=market]", "Pasar Remu")
+    page.fill("[name=income]", "1.500.000")
+    page.check("[name=consent]")
+    page.fill("[name=consent_name]", name)
+
+
+def save(page: Any) -> None:
+    page.click("#save")
+    try:
+        page.wait_for_function("() => document.querySelector('[name=nik]').value === ''")
+    except Exception:
+        shot(page, "debug")
+        raise AssertionError(page.inner_text("#issues") + page.inner_text("#message")) from None
+
+
+def states(page: Any) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for s in page.eval_on_selector_all("#records li", "els => els.map(e => e.dataset.state)"):
+        out[s] = out.get(s, 0) + 1
+    return out
+
+
+def count(engine: Engine, sql: str) -> int:
+    with engine.connect() as c:
+        return int(c.execute(text(sql)).scalar_one())
+
+
+def rows_in_registry(engine: Engine) -> int:
+    return count(engine, "SELECT coalesce(sum(rows), 0) FROM registry_chunk")
+
+
+def test_the_phone_checks_every_nik_case_as_the_server_does(
+    browser: Any, store: tuple[Server, Engine]
+) -> None:
+    server, _ = store
+    ctx = browser.new_context(base_url=server.url)
+    page = ctx.new_page()
+    sign_in(page, "reg1")
+    open_form(page)
+    got = page.evaluate(
+        """(data) => fetch('/api/v1/field/lists').then(r => r.json()).then(lists =>
+            data.cases.map(c => {
+              const v = JaringChecks.checkNik(c.nik, {today: data.today, lists: lists,
+                birth_date: c.birth_date || null, sex: c.sex || null});
+              return {error: v.error, codes: v.issues.map(i => i.code),
+                      birth_date: v.birth_date, sex: v.sex, district_code: v.district_code};
+            }))""",
+        CASES,
+    )
+    for case, verdict in zip(CASES["cases"], got, strict=True):
+        assert verdict == case["expect"], case["name"]
+    ctx.close()
+
+
+def test_register_twenty_offline_sync_and_survive_a_killed_server(
+    browser: Any, store: tuple[Server, Engine]
+) -> None:
+    server, engine = store
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, base_url=server.url)
+    page = ctx.new_page()
+    sign_in(page, "reg1")
+    assert page.url.endswith("/field/")
+    open_form(page)
+    # what installing costs: the page and everything it loads, as sent over the network
+    installed = page.evaluate(
+        """() => performance.getEntriesByType('navigation').concat(
+             performance.getEntriesByType('resource'))
+             .reduce((s, e) => s + (e.transferSize || e.encodedBodySize || 0), 0)"""
+    )
+    assert installed < 300 * 1024, installed
+    (SHOTS.parent).mkdir(parents=True, exist_ok=True)
+    (SHOTS.parent / "field-install-bytes.txt").write_text(str(installed))
+
+    # no signal: the form opens from the phone and keeps every record
+    ctx.set_offline(True)
+    page.reload()
+    open_form(page)
+    assert "Luring" in page.inner_text("#net")
+    for i in range(1, 21):
+        if i == 7:  # an impossible NIK (day 32): the phone says so, the registrar keeps it
+            fill(page, i, "9671013203850107", f"Mama Salah {i}")
+            page.click("#save")
+            page.wait_for_selector("#issues li[data-code=nik_date_invalid]")
+            shot(page, "01-form-error")
+            page.click("#save-anyway")
+            page.wait_for_function("() => document.querySelector('[name=nik]').value === ''")
+        elif i == 13:  # the same NIK as record 1: the phone warns with that record's name
+            fill(page, i, nik(101), "Mama Dua Kali")
+            page.click("#save")
+            page.wait_for_selector("#issues li[data-code=nik_on_device]")
+            assert "atas nama Mama Pedagang 1 di perangkat ini" in page.inner_text("#issues")
+            shot(page, "02-form-duplicate")
+            page.click("#save-anyway")
+            page.wait_for_function("() => document.querySelector('[name=nik]').value === ''")
+        else:
+            fill(page, i, nik(100 + i), f"Mama Pedagang {i}")
+            save(page)
+    assert page.inner_text("#count") == "20"
+    page.click(".tab[data-tab=queue]")
+    assert states(page) == {"queued": 20}
+    shot(page, "03-queue-offline")
+
+    # signed out and in again: the queue is still on the phone
+    ctx.set_offline(False)
+    ctx.clear_cookies()
+    sign_in(page, "reg1")
+    open_form(page)
+    assert page.inner_text("#count") == "20"
+
+    # send: each record gets its answer
+    page.click(".tab[data-tab=queue]")
+    page.click("#sync")
+    page.wait_for_function(
+        "() => document.querySelector('#sync-state').textContent.startsWith('Terkirim')"
+    )
+    assert states(page) == {"accepted": 18, "needs_fix": 1, "duplicate_here": 1}
+    bad = page.locator("#records li[data-state=needs_fix]")
+    assert "NIK 9671013203850107" in bad.inner_text()
+    shot(page, "04-answers")
+    assert count(engine, "SELECT count(*) FROM field_record") == 20
+    assert rows_in_registry(engine) == 19
+
+    # send again: nothing changes
+    page.click("#sync")
+    page.wait_for_function(
+        "() => document.querySelector('#sync-state').textContent.startsWith('Tidak ada')"
+    )
+    assert count(engine, "SELECT count(*) FROM field_record") == 20
+    assert rows_in_registry(engine) == 19
+
+    # the refused record stays, editable: fixed and sent, it is accepted
+    bad.locator("button.edit").click()
+    page.fill("[name=nik]", nik(107))
+    save(page)
+    page.click(".tab[data-tab=queue]")
+    page.click("#sync")
+    page.wait_for_function(
+        "() => document.querySelector('#sync-state').textContent.startsWith('Terkirim')"
+    )
+    assert states(page) == {"accepted": 19, "duplicate_here": 1}
+    assert count(engine, "SELECT count(*) FROM field_record") == 20
+    assert rows_in_registry(engine) == 20
+
+    # 15 more offline; the server dies after storing the first 10, before answering
+    ctx.set_offline(True)
+    page.click(".tab[data-tab=form]")
+    for i in range(21, 36):
+        fill(page, i, nik(100 + i), f"Mama Pedagang {i}")
+        save(page)
+    ctx.set_offline(False)
+    calls = {"n": 0}
+
+    def cut(route: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            route.fetch()  # the server stores and commits the first 10 ...
+            server.kill()  # ... and dies before the phone hears the answer
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/field/sync?*", cut)
+    page.click(".tab[data-tab=queue]")
+    page.click("#sync")
+    page.wait_for_function(
+        "() => document.querySelector('#sync-state').textContent.startsWith('Koneksi')"
+    )
+    assert states(page).get("queued") == 15  # nothing marked as sent without an answer
+    assert count(engine, "SELECT count(*) FROM field_record") == 30
+    server.start()
+    page.click("#sync")
+    page.wait_for_function(
+        "() => document.querySelector('#sync-state').textContent.startsWith('Terkirim')"
+    )
+    assert states(page) == {"accepted": 34, "duplicate_here": 1}
+    assert count(engine, "SELECT count(*) FROM field_record") == 35
+    assert count(engine, "SELECT count(DISTINCT client_id) FROM field_record") == 35
+    assert rows_in_registry(engine) == 35
+    assert count(engine, "SELECT count(*) FROM registry_batch") == 1
+    ctx.close()
+
+
+def test_supervisor_sees_progress(browser: Any, store: tuple[Server, Engine]) -> None:
+    server, _ = store
+    for width in (1366, 360):
+        ctx = browser.new_context(viewport={"width": width, "height": 800}, base_url=server.url)
+        page = ctx.new_page()
+        sign_in(page, "sup1", "/field/progress")
+        assert "Pendaftaran lapangan: kemajuan" in page.inner_text("h1")
+        shot(page, f"05-progress-{width}")
+        ctx.close()
