@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from jaring.web.api import (
     accounts,
+    attachments,
     audit,
     award,
     claims,
@@ -33,4 +34,5 @@ router.include_router(programs.router)
 router.include_router(claims.router)
 router.include_router(coverage.router)
 router.include_router(award.router)
+router.include_router(attachments.router)
 router.include_router(field.router)

@@ -1,7 +1,7 @@
 """field registration: records entered on phones and pulled from ODK
 
 Revision ID: 0017
-Revises: 0010
+Revises: 0011
 
 Owned by the field registration work. ``field_record`` holds one row per record a registrar
 entered (keyed by the id the phone made, and by ODK's ``instanceID`` for ODK submissions), the
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
