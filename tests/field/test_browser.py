@@ -37,6 +37,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background
 CASES = json.loads((resources.files("jaring.field") / "data" / "nik_cases.json").read_text("utf-8"))
 
 pytestmark = pytest.mark.browser
+KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"  # the attachment store's key (tests only)
 
 
 def _free_port() -> int:
@@ -55,7 +56,11 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "JARING_DATABASE_URL": f"sqlite:///{self.db}"}
+        env = {
+            **os.environ,
+            "JARING_DATABASE_URL": f"sqlite:///{self.db}",
+            "JARING_ATTACHMENT_KEY": KEY,
+        }
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "jaring.web.app:app_from_env",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
@@ -329,3 +334,72 @@ def test_supervisor_sees_progress(browser: Any, store: tuple[Server, Engine]) ->
         assert "Pendaftaran lapangan: kemajuan" in page.inner_text("h1")
         shot(page, f"05-progress-{width}")
         ctx.close()
+
+
+def noisy_jpeg() -> bytes:
+    """A 2400 x 1600 photo of noise: several MB, the worst case for compression."""
+    import io
+
+    from PIL import Image
+
+    img = Image.frombytes("RGB", (2400, 1600), os.urandom(2400 * 1600 * 3))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=95)
+    return buf.getvalue()
+
+
+def test_ktp_photo_locked_by_pin_then_sent_and_deleted(
+    browser: Any, store: tuple[Server, Engine]
+) -> None:
+    server, engine = store
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, base_url=server.url)
+    page = ctx.new_page()
+    sign_in(page, "reg1")
+    open_form(page)
+    ctx.set_offline(True)
+    fill(page, 60, nik(160), "Mama Foto")
+    photo = noisy_jpeg()
+    assert len(photo) > 2 * 1024 * 1024
+    page.set_input_files(
+        "[name=photo]", files=[{"name": "ktp.jpg", "mimeType": "image/jpeg", "buffer": photo}]
+    )
+    page.wait_for_selector("#pin:not([hidden])")
+    page.fill("#pin-input", "123")
+    page.click("#pin-ok")
+    assert "paling sedikit 6" in page.inner_text("#message")
+    page.fill("#pin-input", "246810")
+    page.click("#pin-ok")
+    page.wait_for_selector("#photo-note:not([hidden])")
+    assert "terkunci" in page.inner_text("#photo-note")
+    shot(page, "06-photo-locked")
+    save(page)
+    kept = page.evaluate(
+        """() => JaringField.mine().then(all => {
+             const r = all.find(x => x.name === 'Mama Foto');
+             return {bytes: r.photo.data.byteLength, state: r.photo_state, iv: r.photo.iv};
+           })"""
+    )
+    assert kept["state"] == "waiting" and 0 < kept["bytes"] <= 500 * 1024 + 16
+    ctx.set_offline(False)
+    page.click(".tab[data-tab=queue]")
+    page.click("#sync")
+    page.wait_for_function(
+        "() => document.querySelector('#sync-state').textContent.startsWith('Terkirim')"
+    )
+    left = page.evaluate(
+        """() => JaringField.mine().then(all => {
+             const r = all.find(x => x.name === 'Mama Foto');
+             return {photo: r.photo, state: r.photo_state, data: r.data};
+           })"""
+    )
+    assert left == {"photo": None, "state": "sent", "data": None}  # nothing personal left
+    with engine.connect() as c:
+        row = c.execute(
+            text(
+                "SELECT a.size, a.encrypted, a.purpose FROM field_record f "
+                "JOIN attachment a ON a.id = f.photo_id WHERE f.nik = :n"
+            ),
+            {"n": nik(160)},
+        ).one()
+    assert row.encrypted and row.purpose == "field.ktp" and row.size <= 500 * 1024
+    ctx.close()

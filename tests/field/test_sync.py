@@ -250,3 +250,46 @@ def test_field_record_counts(engine: Engine) -> None:
     sync(engine, [record(1)])
     with engine.connect() as c:
         assert c.execute(select(func.count()).select_from(field_record)).scalar_one() == 1
+
+
+def jpeg(size: int = 64) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (size, size), (200, 180, 150)).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def test_ktp_photo_is_kept_encrypted_once(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+
+    from jaring.attachments import queries as attachment_queries
+
+    key = base64.urlsafe_b64encode(bytes(range(32))).decode()
+    monkeypatch.setenv("JARING_ATTACHMENT_KEY", key)
+    good, bad = record(1), record(2, nik="1")
+    sync(engine, [good, bad])
+    photo = jpeg()
+    kept = actions.store_photo(engine, REGISTRAR, good.client_id, photo)
+    assert not kept.repeated and kept.size == len(photo)
+    again = actions.store_photo(engine, REGISTRAR, good.client_id, photo)
+    assert again.repeated and again.attachment == kept.attachment
+    with engine.connect() as c:
+        blob = c.execute(text("SELECT data FROM attachment_blob")).scalar_one()
+        assert bytes(blob) != photo  # encrypted at rest
+        assert c.execute(text("SELECT count(*) FROM attachment")).scalar_one() == 1
+    for actor, client_id in ((OTHER_REGISTRAR, good.client_id), (REGISTRAR, bad.client_id)):
+        with pytest.raises(JaringError) as e:
+            actions.store_photo(engine, actor, client_id, photo)
+        assert e.value.code == "field_record_not_found"
+    with pytest.raises(JaringError) as e:
+        actions.store_photo(engine, REGISTRAR, good.client_id, b"x" * (actions.PHOTO_MAX + 1))
+    assert e.value.code == "field_photo_too_large"
+    _, data = attachment_queries.read(engine, SUPERVISOR, kept.attachment)
+    assert data == photo
+    with pytest.raises(JaringError):  # the registrar sent it; reading it back needs more
+        attachment_queries.read(engine, REGISTRAR, kept.attachment)
+    (mine,) = [r for r in queries.my_records(engine, REGISTRAR) if r.client_id == good.client_id]
+    assert mine.photo

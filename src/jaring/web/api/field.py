@@ -1,10 +1,10 @@
 """Field registration: the phone's sync (records in, one answer per record out), the region
-lists it carries offline, a registrar's own records, a team's progress."""
+lists it carries offline, a registrar's own records, a team's progress, the KTP photo."""
 
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
 from jaring.field import actions, queries, rules
@@ -103,3 +103,21 @@ def progress(
 ) -> queries.Progress:
     """The team's records by day, registrar, distrik and market, by answer (counts only)."""
     return queries.progress(request.app.state.engine, p, since=since, until=until)
+
+
+@router.post(
+    "/records/{client_id}/photo",
+    responses=problems(400, 404),
+    response_model=actions.PhotoStored,
+)
+def photo(
+    request: Request,
+    client_id: Annotated[str, Path(min_length=8, max_length=64)],
+    p: Registrar,
+    file: Annotated[UploadFile, File(description="the KTP photo, JPEG, at most 500 KB")],
+) -> actions.PhotoStored:
+    """Keep the KTP photo of one of your confirmed records, encrypted at rest (the phone
+    deletes its copy once this answers). Sending it again changes nothing. Audited
+    (``field.photo``)."""
+    data = file.file.read(actions.PHOTO_MAX + 1)
+    return actions.store_photo(request.app.state.engine, p, client_id, data)
