@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -52,8 +52,8 @@ def odata(row: dict[str, str]) -> dict[str, Any]:
 
 
 class Central(BaseHTTPRequestHandler):
-    submissions: list[dict[str, Any]] = []
-    asked: list[str] = []
+    submissions: ClassVar[list[dict[str, Any]]] = []
+    asked: ClassVar[list[str]] = []
 
     def log_message(self, *args: Any) -> None:  # quiet
         pass
