@@ -293,3 +293,20 @@ def test_ktp_photo_is_kept_encrypted_once(engine: Engine, monkeypatch: pytest.Mo
         attachment_queries.read(engine, REGISTRAR, kept.attachment)
     (mine,) = [r for r in queries.my_records(engine, REGISTRAR) if r.client_id == good.client_id]
     assert mine.photo
+
+
+def test_photos_past_the_retention_are_erased(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import base64
+    import datetime as dt
+
+    monkeypatch.setenv("JARING_ATTACHMENT_KEY", base64.urlsafe_b64encode(bytes(32)).decode())
+    r = record(1)
+    sync(engine, [r])
+    actions.store_photo(engine, REGISTRAR, r.client_id, jpeg())
+    with pytest.raises(JaringError):
+        actions.purge_photos(engine, SUPERVISOR, dt.date(2100, 1, 1))
+    assert actions.purge_photos(engine, Actor.system(), dt.date(2000, 1, 1)) == 0
+    assert actions.purge_photos(engine, Actor.system(), dt.date(2100, 1, 1)) == 1
+    assert count(engine, "attachment_blob") == 0 and count(engine, "field_record") == 1

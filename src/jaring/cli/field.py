@@ -117,3 +117,19 @@ def progress_(
             dup=out.duplicates,
         )
     )
+
+
+@command(app, "purge-photos")
+def purge_photos(
+    before: Annotated[
+        str, typer.Option("--before", help="Erase KTP photos added before this day (YYYY-MM-DD).")
+    ],
+) -> None:
+    """Erase the KTP photos older than the retention the Pemda set (records stay)."""
+    day = parse_date(before, "before", required=True)
+    eng = engine()
+    n = actions.purge_photos(eng, actor(eng), day)
+    if as_json():
+        print_json({"erased": n})
+        return
+    say(_("%(n)s KTP photos erased.", n=n))

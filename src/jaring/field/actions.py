@@ -572,3 +572,10 @@ def store_photo(engine: Engine, actor: Actor, client_id: str, data: bytes) -> Ph
             after={"attachment": kept.id, "size": kept.size},
         )
     return PhotoStored(client_id, kept.id, kept.size, repeated=False)
+
+
+def purge_photos(engine: Engine, actor: Actor, before: dt.date) -> int:
+    """Erase the bytes of every KTP photo added before ``before`` (the retention the Pemda
+    set; ``settings.manage``): the records and who registered them stay. Returns how many."""
+    start = dt.datetime.combine(before, dt.time())
+    return attachments.purge(engine, actor, PHOTO_PURPOSE, start)
