@@ -291,7 +291,7 @@ def test_register_twenty_offline_sync_and_survive_a_killed_server(
         else:
             fill(page, i, nik(100 + i), f"Mama Pedagang {i}")
             save(page)
-    assert page.inner_text("#count") == "20"
+    page.wait_for_function("() => document.querySelector('#count').textContent === '20'")
     page.click(".tab[data-tab=queue]")
     assert states(page) == {"queued": 20}
     shot(page, "03-queue-offline")
@@ -301,7 +301,7 @@ def test_register_twenty_offline_sync_and_survive_a_killed_server(
     ctx.clear_cookies()
     sign_in(page, "reg1")
     open_form(page)
-    assert page.inner_text("#count") == "20"
+    page.wait_for_function("() => document.querySelector('#count').textContent === '20'")
 
     # send: each record gets its answer
     page.click(".tab[data-tab=queue]")
@@ -312,6 +312,10 @@ def test_register_twenty_offline_sync_and_survive_a_killed_server(
     assert states(page) == {"accepted": 18, "needs_fix": 1, "duplicate_here": 1}
     bad = page.locator("#records li[data-state=needs_fix]")
     assert "NIK 9671013203850107" in bad.inner_text()
+    twice = page.locator("#records li[data-state=duplicate_here]").inner_text()
+    assert "sama dengan rekaman Anda atas nama Mama Pedagang 1." in twice
+    names = page.eval_on_selector_all("#records li strong", "els => els.map(e => e.textContent)")
+    assert names[0] == "Mama Pedagang 20" and names[-1] == "Mama Pedagang 1"  # newest first
     shot(page, "04-answers")
     assert count(engine, "SELECT count(*) FROM field_record") == 20
     assert rows_in_registry(engine) == 19

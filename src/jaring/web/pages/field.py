@@ -57,6 +57,7 @@ STRINGS = {
     "choose": N_("Choose..."),
     "records_of": N_("Records of %(name)s"),
     "no_user": N_("Open this page once with a signal and sign in."),
+    "same_as": N_("The same NIK as your record of %(name)s."),
 }
 
 CONSENT_PURPOSE = N_(
@@ -88,7 +89,11 @@ def field_root() -> Response:
 @router.get("/field/")
 def field_app(request: Request, p: Registrar) -> Response:
     """The offline form. Cached by its service worker; nothing in it depends on the user."""
-    slots = {"photo_kept": {"kb": "{kb}"}, "records_of": {"name": "{name}"}}
+    slots = {
+        "photo_kept": {"kb": "{kb}"},
+        "records_of": {"name": "{name}"},
+        "same_as": {"name": "{name}"},
+    }
     strings = {k: i18n._(v, **slots.get(k, {})) for k, v in STRINGS.items()}
     return page(
         request,

@@ -54,7 +54,7 @@
   function mine() {
     var owner = state.me ? state.me.username : "";
     return tx("records", "readonly", function (s) { return s.index("owner").getAll(owner); })
-      .then(function (all) { return all.sort(function (a, b) { return a.created < b.created ? 1 : -1; }); });
+      .then(function (all) { return all.sort(function (a, b) { return b.seq - a.seq; }); });
   }
   function meta(key, value) {
     if (value === undefined) { return tx("meta", "readonly", function (s) { return s.get(key); }); }
@@ -224,7 +224,7 @@
           nik_clean: result.nik.clean,
           state: "queued",
           answer: null,
-          created: old ? old.created : localTime(),
+          seq: old ? old.seq : performance.timeOrigin + performance.now(),  // the list's order
           registered_at: old ? old.registered_at : localTime(),
           device: device(),
           photo: state.photo || (old ? old.photo : null),
@@ -438,10 +438,16 @@
         st.textContent = S[r.state] || r.state;
         li.appendChild(title);
         li.appendChild(st);
-        var text = r.answer ? r.answer.message : "";
+        // the answer's sentence where the state's name does not say it all, then the issues
+        var text = r.answer && r.state === "needs_fix" ? r.answer.message : "";
+        if (r.answer && r.answer.same_as) {
+          var first = all.filter(function (o) { return o.client_id === r.answer.same_as; })[0];
+          if (first) { text += " " + S.same_as.replace("{name}", first.name); }
+        }
         if (r.answer && r.answer.issues) {
           r.answer.issues.forEach(function (i) { text += " " + i.message; });
         }
+        text = text.trim();
         if (text) { var p = document.createElement("span"); p.className = "answer"; p.textContent = text; li.appendChild(p); }
         if (r.photo_state) {
           var ph = document.createElement("span");
