@@ -186,14 +186,11 @@ def _stored_answer(conn: Connection, client_id: str, row: Any, lang: str) -> Ans
         _issue(i["field"], i["code"], i.get("value"), i.get("detail"), lang)
         for i in json.loads(row.issues)
     ]
-    same_as = _own_same_nik(conn, row.registrar, row.nik, client_id, before_id=row.id)
+    same_as = None
+    if row.status == rules.DUPLICATE_HERE:  # the few duplicates only: one query each
+        same_as = _own_same_nik(conn, row.registrar, row.nik, client_id, before_id=row.id)
     return Answer(
-        client_id,
-        row.status,
-        _summary(row.status, lang),
-        issues,
-        repeated=True,
-        same_as=same_as if row.status == rules.DUPLICATE_HERE else None,
+        client_id, row.status, _summary(row.status, lang), issues, repeated=True, same_as=same_as
     )
 
 
@@ -250,8 +247,9 @@ def _check_and_store(
     on = today or received.date()
     region = _regency_of(actor)
     records = [r for _, r, _ in fresh]
-    issues = _issues(records, actor, on, region)
-    niks = _clean_niks(records, on, region)
+    checked = _validated(records, actor.username, on, region)
+    issues = _issues(records, actor, checked[1])
+    niks = [n if isinstance(n, str) else None for n in checked[0].get_column("nik").to_list()]
     found = _niks_known(conn, actor, [n for n in niks if n])
     out: dict[int, Answer] = {}
     keep: list[tuple[int, Record, int | None, str, list[dict[str, Any]]]] = []
@@ -274,7 +272,7 @@ def _check_and_store(
             same_as=same_as,
         )
         keep.append((k, r, row_id, status, found_issues))
-    _store(conn, actor, keep, niks, origin, received, region, on)
+    _store(conn, actor, keep, niks, origin, received, checked)
     return out
 
 
@@ -328,10 +326,9 @@ def _validated(
     return rows, long, parts, f
 
 
-def _issues(
-    records: list[Record], actor: Actor, on: dt.date, region: str | None
-) -> list[list[dict[str, Any]]]:
-    _, long, _, _ = _validated(records, actor.username, on, region)
+def _issues(records: list[Record], actor: Actor, long: pl.DataFrame) -> list[list[dict[str, Any]]]:
+    """Each record's issues: a list row's (``long``, from :func:`_validated`), then the field
+    form's own."""
     out: list[list[dict[str, Any]]] = [[] for _ in records]
     for row in long.iter_rows(named=True):
         out[row["_row"]].append(
@@ -345,14 +342,34 @@ def _issues(
     return out
 
 
-def _clean_niks(records: list[Record], on: dt.date, region: str | None) -> list[str | None]:
-    if not records:
-        return []
-    frame = pl.DataFrame({"nik": [r.nik for r in records]}, schema={"nik": pl.String})
-    from jaring.registry import nik as nik_rules
-
-    out = nik_rules.validate(frame, today=on).get_column("nik_clean").to_list()
-    return [n if isinstance(n, str) else None for n in out]
+def _subset(
+    checked: tuple[pl.DataFrame, pl.DataFrame, list[imports.Part], intake.ReadFile],
+    js: list[int],
+    records: list[Record],
+) -> tuple[pl.DataFrame, pl.DataFrame, imports.FileInfo]:
+    """The rows ``js`` of a sync's validated rows (those of one day that enter the
+    registry), numbered again from 2 as a list's rows are, their issues with them, and the
+    file they come in (its digest over those records)."""
+    rows, long, _, f = checked
+    moved = pl.DataFrame(
+        {"_row": js, "_new": list(range(len(js)))},
+        schema={"_row": pl.UInt32, "_new": pl.UInt32},
+    )
+    picked = rows[js].with_columns(row_number=pl.int_range(2, len(js) + 2, dtype=pl.Int32))
+    issues = (
+        long.join(moved, on="_row", how="inner")
+        .drop("_row")
+        .rename({"_new": "_row"})
+        .sort("_row", maintain_order=True)
+        .select("_row", *chunks.ISSUE_COLUMNS)
+    )
+    body = json.dumps(
+        [r.payload() for r in records], ensure_ascii=False, sort_keys=True, default=str
+    ).encode()
+    info = dataclasses.replace(
+        imports.FileInfo.of(f), sha256=hashlib.sha256(body).hexdigest(), size=len(body)
+    )
+    return picked, issues, info
 
 
 def _niks_known(
@@ -405,8 +422,7 @@ def _store(
     niks: list[str | None],
     origin: str,
     received: dt.datetime,
-    region: str | None,
-    on: dt.date,
+    checked: tuple[pl.DataFrame, pl.DataFrame, list[imports.Part], intake.ReadFile],
 ) -> None:
     """Write the field records and enter the ones not needing a fix into the registry: one
     write per day into the registrar's batch of that day."""
@@ -418,17 +434,16 @@ def _store(
             by_day[times[j][1]].append(j)
     for day, js in sorted(by_day.items()):
         batch = _batch_of(conn, actor.username, day)
-        records = [keep[j][1] for j in js]
-        rows, long, parts, f = _validated(records, actor.username, on, region)
+        rows, issues, info = _subset(checked, js, [keep[j][1] for j in js])
         first = source_rows.next_row_id(conn)
         staged = imports.Staged(
             source=f"Lapangan {actor.username} {day.isoformat()}",
             listed_on=day,
-            files=[imports.FileInfo.of(f)],
+            files=[info],
             files_skipped=0,
-            parts=parts,
+            parts=checked[2],
             rows=rows,
-            issues=long.select("_row", *chunks.ISSUE_COLUMNS),
+            issues=issues,
         )
         stored = imports.write(conn, actor, staged, batch=batch)
         for n, j in enumerate(js):
