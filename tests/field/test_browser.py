@@ -298,7 +298,12 @@ def test_register_twenty_offline_sync_and_survive_a_killed_server(
 
     # signed out and in again: the queue is still on the phone
     ctx.set_offline(False)
-    ctx.clear_cookies()
+    page.reload()
+    open_form(page)
+    page.click("#signout")
+    page.wait_for_url("**/login?next=/field/")
+    page.goto("/field/")
+    assert "/login" in page.url  # signed out indeed
     sign_in(page, "reg1")
     open_form(page)
     page.wait_for_function("() => document.querySelector('#count').textContent === '20'")

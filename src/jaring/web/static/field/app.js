@@ -420,6 +420,7 @@
 
   function render() {
     showNet();
+    document.getElementById("signout").hidden = !(state.me && state.me.csrf_token && online());
     var who = document.getElementById("who");
     who.textContent = state.me ? S.records_of.replace("{name}", state.me.full_name || state.me.username) +
       (state.me.regions && state.me.regions.length ? " · " + state.me.regions.join(", ") : "") : S.no_user;
@@ -493,6 +494,13 @@
   document.getElementById("save-anyway").addEventListener("click", function () { save(true); });
   document.getElementById("clear").addEventListener("click", function () { clearForm(false); });
   document.getElementById("sync").addEventListener("click", function () { sync(); });
+  document.getElementById("signout").addEventListener("click", function () {
+    // the queue stays on the phone: it is this account's, found again at the next sign-in
+    var body = new URLSearchParams({ csrf_token: state.me.csrf_token });
+    fetch("/logout", { method: "POST", body: body, credentials: "same-origin" }).then(function () {
+      location.href = "/login?next=/field/";
+    });
+  });
   form.elements.district_code.addEventListener("change", villages);
   form.elements.photo.addEventListener("change", function () {
     takePhoto(form.elements.photo.files[0]).catch(function () { say(S.pin_wrong); });
