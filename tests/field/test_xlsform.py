@@ -153,3 +153,23 @@ def test_kobo_ids_without_the_uuid_prefix() -> None:
     assert odk.instance_id({"meta/instanceID": "uuid:abc-1"}) == "uuid:abc-1"
     assert odk.instance_id({"KEY": "uuid:abc-1/grp[1]"}) == "uuid:abc-1"
     assert odk.instance_id({"nama": "x"}) is None
+
+
+def test_every_place_s_choice_name_is_found_again_by_the_registry() -> None:
+    """Across Indonesia: the registry's place look-up reads a choice name back as the place's
+    own name (``kampung_baru`` would not be: the look-up drops the ``Kampung`` prefix)."""
+    import polars as pl
+
+    from jaring.registry.normalise import normalise_place
+    from jaring.registry.regions import regions
+
+    places = regions().filter(pl.col("level").is_in([3, 4]))
+    names = places.get_column("nama").to_list()
+    checked = pl.DataFrame({"name": names, "slug": xlsform.slugs(names)}).select(
+        own=normalise_place(pl.col("name")), back=normalise_place(pl.col("slug"))
+    )
+    assert checked.height > 90_000
+    assert checked.filter(pl.col("own") != pl.col("back")).height == 0
+    districts, villages = xlsform.choice_names("96.71")
+    assert villages["96.71.07.1001"] == "baru"  # Kampung Baru, Distrik Sorong Kota
+    assert len(set(districts.values()) | set(villages.values())) == len(districts) + len(villages)

@@ -27,7 +27,7 @@ from pyodk.client import Client
 from pyodk.errors import PyODKError
 
 from jaring.field import errors, rules
-from jaring.field.xlsform import slug
+from jaring.field.xlsform import choice_names
 
 #: Submissions asked for per request ($top): a day's work of a large team in a few requests.
 PAGE = 500
@@ -48,15 +48,13 @@ def instance_id(row: Mapping[str, Any]) -> str | None:
 
 
 def _codes(region: str) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
-    """Choice names -> codes: distrik by name; kelurahan by (distrik, name)."""
-    lists = rules.region_lists((region,))
-    districts = {slug(d.name): d.code for d in lists.districts}
-    villages: dict[tuple[str, str], str] = {}
-    for d in lists.districts:
-        for v in d.villages:
-            villages.setdefault((d.code, slug(v.name)), v.code)
-            villages.setdefault((d.code, f"{slug(v.name)}_{v.code.rsplit('.', 1)[-1]}"), v.code)
-    return districts, villages
+    """Choice names -> codes (:func:`jaring.field.xlsform.choice_names`): distrik by name;
+    kelurahan by (distrik code, name)."""
+    districts, villages = choice_names(region)
+    return (
+        {name: code for code, name in districts.items()},
+        {(code[:8], name): code for code, name in villages.items()},
+    )
 
 
 def _text(value: Any) -> str:

@@ -5,9 +5,10 @@ Field names are the ones ``jaring registry import`` maps (``nik``, ``nama``, ``t
 ``jenis_kelamin``, ``alamat``, ``kelurahan``, ``distrik``, ``no_hp``, ``pekerjaan``,
 ``penghasilan``), at the top level (an ODK Central CSV export names a grouped field
 ``group-field``), so that a submission export imports as a list with every field mapped.
-Choice names of places are their names in lower case with ``_`` for spaces (what the
-registry's place look-up reads back: ``sorong_timur`` is Distrik Sorong Timur); kelurahan
-carry their distrik for the cascading choice filter.
+Choice names of places are their names as the registry's place look-up keys them, with ``_``
+for spaces (``sorong_timur`` is Distrik Sorong Timur, ``baru`` Kampung Baru: the look-up drops
+the prefix), so an export's places are found again; kelurahan carry their distrik for the
+cascading choice filter.
 
 The NIK constraint is what XPath can say of the rules (16 digits, a month 1-12, a day 1-31
 or 41-71, a serial not 0000); the full date and region checks run when the submissions come
@@ -19,9 +20,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import polars as pl
 import xlsxwriter
 
 from jaring.field import errors, rules
+from jaring.registry.normalise import normalise_place
 from jaring.registry.regions import name_of
 
 NIK_CONSTRAINT = (
@@ -187,9 +190,18 @@ SURVEY: list[dict[str, str]] = [
 ]
 
 
+def slugs(names: list[str]) -> list[str]:
+    """Places' choice names: the name as the registry looks places up
+    (:func:`jaring.registry.normalise.normalise_place`: no "Distrik"/"Kampung"... prefix,
+    letters only), ``_`` for spaces, so that an export's ``sorong_timur`` or ``baru`` (for
+    Kampung Baru) is found again when it is imported as a list."""
+    keys = pl.Series(names, dtype=pl.String).to_frame("n").select(normalise_place(pl.col("n")))
+    return [re.sub(r"[^a-z0-9]+", "_", k or "").strip("_") for k in keys.to_series().to_list()]
+
+
 def slug(name: str) -> str:
-    """A place's choice name: lower case, ``_`` for anything but letters and digits."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    """A place's choice name (:func:`slugs`)."""
+    return slugs([name])[0]
 
 
 def choices(region: str) -> list[dict[str, str]]:
@@ -202,33 +214,55 @@ def choices(region: str) -> list[dict[str, str]]:
         {"list_name": "ya", "name": "ya", "label::Indonesian (id)": "Ya, setuju",
          "label::English (en)": "Yes, agrees"},
     ]  # fmt: skip
+    districts, villages = choice_names(region)
     lists = rules.region_lists((region,))
-    used: set[str] = set()
     for d in lists.districts:
         out.append(
             {
                 "list_name": "distrik",
-                "name": slug(d.name),
+                "name": districts[d.code],
                 "label::Indonesian (id)": d.name,
                 "label::English (en)": d.name,
             }
         )
     for d in lists.districts:
         for v in d.villages:
-            name = slug(v.name)
-            while name in used:  # a name twice in the region: the second gets its code
-                name = f"{slug(v.name)}_{v.code.rsplit('.', 1)[-1]}"
-            used.add(name)
             out.append(
                 {
                     "list_name": "kelurahan",
-                    "name": name,
+                    "name": villages[v.code],
                     "label::Indonesian (id)": v.name,
                     "label::English (en)": v.name,
-                    "distrik": slug(d.name),
+                    "distrik": districts[d.code],
                 }
             )
     return out
+
+
+def choice_names(region: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The choice name of every distrik and kelurahan of ``region``, by code: its
+    :func:`slugs`, and for a name already taken in the region (or one without letters) the
+    name with the code's last part (``baru_1001``: the registry's look-up drops the digits
+    and finds the kelurahan by name inside its distrik)."""
+    lists = rules.region_lists((region,))
+    used: set[str] = set()
+    districts: dict[str, str] = {}
+    for d, name in zip(lists.districts, slugs([d.name for d in lists.districts]), strict=True):
+        districts[d.code] = _unique(name, d.code, used)
+    villages: dict[str, str] = {}
+    every = [v for d in lists.districts for v in d.villages]
+    for v, name in zip(every, slugs([v.name for v in every]), strict=True):
+        villages[v.code] = _unique(name, v.code, used)
+    return districts, villages
+
+
+def _unique(name: str, code: str, used: set[str]) -> str:
+    if not name or name in used:
+        name = f"{name}_{code.rsplit('.', 1)[-1]}".strip("_")
+        if not name[0].isalpha():
+            name = f"k{name}"
+    used.add(name)
+    return name
 
 
 def check_region(region: str) -> str:
