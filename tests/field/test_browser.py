@@ -12,6 +12,7 @@ while the first 10 are answered, start it again and send again: every record onc
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -29,9 +30,10 @@ from typing import Any
 import polars as pl
 import pytest
 from sqlalchemy import Engine, text
-from tests.field.helpers import nik
+from tests.field.helpers import REGISTRAR, nik, record
 from tests.web.conftest import PASSWORD, make_user
 
+from jaring.field import actions
 from jaring.registry import nik as nik_rules
 from jaring.store import make_engine, migrate
 
@@ -198,6 +200,30 @@ def test_the_phone_checks_every_nik_case_as_the_server_does(
     )
     for case, verdict in zip(CASES["cases"], got, strict=True):
         assert verdict == case["expect"], case["name"]
+    # whole records: the phone's checks give the server's codes, in the server's order
+    records = [
+        record(1),
+        record(2, nik="9671013203850001"),
+        record(3, nik="", name=" "),
+        record(4, birth_date="1985-03-13", sex="P"),
+        record(5, phone="12", income="banyak"),
+        record(6, birth_date="2020-01-01", nik=nik(6, 1, 1, 20)),
+        record(7, consent=False),
+        record(8, district_code="", village_code=""),
+        record(9, village_code="96.71.02.1001"),
+        record(10, nik="9999991203850001"),
+        record(11, nik="9.67101E+15", birth_date="1980-01-01"),
+    ]
+    today = dt.date.fromisoformat(CASES["today"])
+    server = [[i.code for i in found] for found in actions.check(REGISTRAR, records, today)]
+    phone = page.evaluate(
+        """(data) => fetch('/api/v1/field/lists').then(r => r.json()).then(lists =>
+            data.records.map(r => JaringChecks.checkRecord(r, {today: data.today, lists: lists})
+              .issues.map(i => i.code)))""",
+        {"records": [dataclasses.asdict(r) for r in records], "today": CASES["today"]},
+    )
+    for r, mine, theirs in zip(records, phone, server, strict=True):
+        assert mine == theirs, r.name
     # and 2,000 NIK-like strings made at random (seeded): the two sides agree on each
     rng = random.Random(20261205)
     today = dt.date.fromisoformat(CASES["today"])

@@ -276,6 +276,21 @@ def _check_and_store(
     return out
 
 
+def check(actor: Actor, records: Sequence[Record], today: dt.date) -> list[list[Issue]]:
+    """The issues each record would get from a sync by ``actor`` on ``today``, storing
+    nothing and without the look-up of NIKs already registered (what the phone checks
+    offline; the tests hold the two equal)."""
+    records = list(records)
+    if not records:
+        return []
+    checked = _validated(records, actor.username, today, _regency_of(actor))
+    lang = i18n.lang()
+    return [
+        [_issue(i["field"], i["code"], i["value"], i["detail"], lang) for i in found]
+        for found in _issues(records, actor, checked[1])
+    ]
+
+
 def _regency_of(actor: Actor) -> str | None:
     return actor.regions[0][:5] if actor.regions else None
 
