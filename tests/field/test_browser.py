@@ -411,6 +411,29 @@ def test_register_twenty_offline_sync_and_survive_a_killed_server(
     ctx.close()
 
 
+def test_the_form_fits_a_phone_and_speaks_english_when_asked(
+    browser: Any, store: tuple[Server, Engine]
+) -> None:
+    server, _ = store
+    for width in (360, 1366):
+        ctx = browser.new_context(viewport={"width": width, "height": 800}, base_url=server.url)
+        page = ctx.new_page()
+        sign_in(page, "reg1")
+        open_form(page)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, (width, overflow)
+        assert page.get_attribute("html", "lang") == "id"
+        assert "Simpan di ponsel" in page.inner_text("#save")
+        shot(page, f"07-form-{width}")
+        page.goto("/field/?lang=en")
+        open_form(page)
+        assert "Save on this phone" in page.inner_text("#save")
+        page.fill("[name=nik]", "123")
+        page.locator("[name=nik]").blur()
+        assert "must have 16 digits" in page.inner_text("#issues")
+        ctx.close()
+
+
 def test_supervisor_sees_progress(browser: Any, store: tuple[Server, Engine]) -> None:
     server, _ = store
     for width in (1366, 360):
