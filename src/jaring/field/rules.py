@@ -91,10 +91,16 @@ class Record:
     @classmethod
     def of(cls, data: dict[str, Any]) -> Record:
         names = {f.name for f in dataclasses.fields(cls)}
-        clean = {k: v for k, v in data.items() if k in names}
-        for k, v in list(clean.items()):
-            if k not in ("consent", "instance_id") and v is None:
-                clean[k] = ""
+        clean: dict[str, Any] = {}
+        for k, v in data.items():
+            if k not in names:
+                continue
+            if k == "consent":  # a box ticked: true, or what a form export writes for it
+                clean[k] = v is True or str(v).strip().lower() in ("true", "1", "ya", "yes")
+            elif k == "instance_id":
+                clean[k] = str(v) if v else None
+            else:
+                clean[k] = "" if v is None else str(v)
         return cls(**clean)
 
 
