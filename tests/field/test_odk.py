@@ -182,3 +182,12 @@ def test_the_commands(central: str, tmp_path: Path) -> None:
     r = invoke(["field", "progress", "--since", "2026-12-01", "--db", db, "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["records"] == 4
+
+
+def test_purge_photos_needs_a_retention(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'j.db'}"
+    r = invoke(["field", "purge-photos", "--db", db])
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1
+    r = invoke(["field", "purge-photos", "--keep-days", "180", "--db", db, "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["erased"] == 0

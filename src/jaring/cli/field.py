@@ -4,6 +4,7 @@ Thin: parse options, call one action or query of :mod:`jaring.field` as the acto
 ``--user`` / ``JARING_USER`` (else the system), render text or ``--json``.
 """
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ import typer
 
 from jaring.cli.common import actor, as_json, command, engine, print_json, say
 from jaring.dates import parse_date
+from jaring.errors import MISSING_OPTION
 from jaring.field import actions, odk, queries, xlsform
 from jaring.i18n import _
 
@@ -121,15 +123,23 @@ def progress_(
 
 @command(app, "purge-photos")
 def purge_photos(
+    keep_days: Annotated[
+        int | None,
+        typer.Option("--keep-days", help="The retention the Pemda set, in days (e.g. 180)."),
+    ] = None,
     before: Annotated[
-        str, typer.Option("--before", help="Erase KTP photos added before this day (YYYY-MM-DD).")
-    ],
+        str | None, typer.Option("--before", help="Or: erase photos added before this day.")
+    ] = None,
 ) -> None:
     """Erase the KTP photos older than the retention the Pemda set (records stay)."""
-    day = parse_date(before, "before", required=True)
+    day = parse_date(before, "before")
+    if day is None:
+        if keep_days is None or keep_days < 0:
+            raise MISSING_OPTION(field="keep_days", fields="--keep-days / --before")
+        day = dt.date.today() - dt.timedelta(days=keep_days)
     eng = engine()
     n = actions.purge_photos(eng, actor(eng), day)
     if as_json():
-        print_json({"erased": n})
+        print_json({"erased": n, "before": day})
         return
     say(_("%(n)s KTP photos erased.", n=n))
