@@ -173,3 +173,28 @@ def test_every_place_s_choice_name_is_found_again_by_the_registry() -> None:
     districts, villages = xlsform.choice_names("96.71")
     assert villages["96.71.07.1001"] == "baru"  # Kampung Baru, Distrik Sorong Kota
     assert len(set(districts.values()) | set(villages.values())) == len(districts) + len(villages)
+
+
+def test_a_kobo_xlsx_export_imports_as_field_records(engine: Engine, tmp_path: Path) -> None:
+    """KoboToolbox's XLSX export: ``_uuid`` without the prefix, ``meta/instanceID`` with it."""
+    import polars as pl
+
+    rows = export_rows(2)
+    kobo = [
+        {
+            **{k: v for k, v in r.items() if k[0].islower() and "-" not in k},
+            "meta/instanceID": r["KEY"],
+            "_uuid": r["KEY"].removeprefix("uuid:"),
+            "_id": str(i),
+        }
+        for i, r in enumerate(rows)
+    ]
+    path = tmp_path / "kobo.xlsx"
+    pl.DataFrame(kobo).write_excel(path)
+    records = odk.read_export(str(path), "96.71")
+    assert [r.client_id for r in records] == [r["KEY"] for r in rows]
+    assert records[0].nik == nik(1) and records[0].income == "1500000"
+    out = actions.sync_many(engine, Actor.system(), records, origin="import")
+    assert out.accepted == 2
+    csv_too = odk.read_export(str(write_export(tmp_path / "odk.csv", rows)), "96.71")
+    assert actions.sync_many(engine, Actor.system(), csv_too, origin="import").repeated == 2
