@@ -60,6 +60,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "app",
         "Cakupan kepesertaan dan indikator. / Coverage and indicators.",
     ),
+    "field": (
+        "jaring.cli.field",
+        "app",
+        "Pendaftaran lapangan: formulir ODK, tarik kiriman. / Field registration.",
+    ),
     "claims": (
         "jaring.cli.claims",
         "app",

@@ -33,6 +33,8 @@ NAV = [
     ("deaths", "/deaths", "claim.read", N_("Deaths")),
     ("coverage", "/coverage", "coverage.read", N_("Coverage")),
     ("award", "/award", "award.read", "Paritrana"),
+    ("field", "/field/", "field.register", N_("Field registration")),
+    ("field_progress", "/field/progress", "field.supervise", N_("Field registration")),
     ("law", "/law", "law.read", N_("Rules")),
     ("audit", "/audit", "audit.read", N_("Audit trail")),
     ("users", "/admin/users", "user.manage", N_("Users")),

@@ -301,8 +301,35 @@ class Staged:
     issues: pl.DataFrame
 
 
-def _write(conn: Connection, actor: Actor, b: Staged, progress: Progress) -> Stored:
-    batch_id = int(
+def write(conn: Connection, actor: Actor, staged: Staged, *, batch: int | None = None) -> Stored:
+    """Store ``staged`` on ``conn``, the caller's transaction, as :func:`store` does, without
+    its right check or audit event: for a domain that checked its own right and records its
+    own event (field registration). ``batch``: add the rows to that batch (a registrar's
+    batch of the day) instead of a new one; its counts grow by this write's."""
+    return _write(conn, actor, staged, SILENT, batch=batch)
+
+
+def _write(
+    conn: Connection, actor: Actor, b: Staged, progress: Progress, *, batch: int | None = None
+) -> Stored:
+    batch_id = batch if batch is not None else _new_batch(conn, actor, b)
+    if dialect.of(conn).row_locks:  # SQLite's file lock already serialises imports
+        dialect.lock_table(conn, registry_chunk)
+    stored = _write_rows(conn, b, batch_id, progress)
+    if batch is None:
+        counts = {k: v for k, v in dataclasses.asdict(stored).items() if k != "batch"}
+    else:  # a batch that grows: its counts add up
+        counts = {
+            k: registry_batch.c[k] + v
+            for k, v in dataclasses.asdict(stored).items()
+            if k != "batch"
+        }
+    conn.execute(update(registry_batch).where(registry_batch.c.id == batch_id).values(**counts))
+    return stored
+
+
+def _new_batch(conn: Connection, actor: Actor, b: Staged) -> int:
+    return int(
         conn.execute(
             insert(registry_batch)
             .values(
@@ -321,8 +348,9 @@ def _write(conn: Connection, actor: Actor, b: Staged, progress: Progress) -> Sto
             .returning(registry_batch.c.id)
         ).scalar_one()
     )
-    if dialect.of(conn).row_locks:  # SQLite's file lock already serialises imports
-        dialect.lock_table(conn, registry_chunk)
+
+
+def _write_rows(conn: Connection, b: Staged, batch_id: int, progress: Progress) -> Stored:
     rows, issues = b.rows, b.issues
     # a file stored by an import that committed while this one was reading it: skipped too
     stored = set(
@@ -386,7 +414,6 @@ def _write(conn: Connection, actor: Actor, b: Staged, progress: Progress) -> Sto
         "files": len(files),
         "files_skipped": b.files_skipped + len(b.files) - len(files),
     }
-    conn.execute(update(registry_batch).where(registry_batch.c.id == batch_id).values(**summary))
     return Stored(batch=batch_id, **summary)
 
 

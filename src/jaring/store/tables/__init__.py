@@ -7,6 +7,7 @@ from jaring.store.tables import (  # noqa: F401
     claims,
     coverage,
     families,
+    field,
     national,
     programs,
     registry,

@@ -13,6 +13,7 @@ from jaring.web.api import (
     claims,
     coverage,
     deaths,
+    field,
     law,
     people,
     programs,
@@ -36,3 +37,4 @@ router.include_router(coverage.router)
 router.include_router(award.router)
 router.include_router(deaths.router)
 router.include_router(attachments.router)
+router.include_router(field.router)

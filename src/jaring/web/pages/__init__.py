@@ -11,6 +11,7 @@ from jaring.web.pages import (
     claims,
     coverage,
     deaths,
+    field,
     home,
     law,
     people,
@@ -35,3 +36,4 @@ router.include_router(coverage.router)
 router.include_router(award.router)
 router.include_router(deaths.router)
 router.include_router(settings.router)
+router.include_router(field.router)

@@ -72,8 +72,8 @@ def home(
     p: Annotated[Principal, Depends(require())],
     on: dt.date | None = None,
 ) -> Response:
-    if not p.can("dashboard.read"):  # a juror lands on their own work
-        return RedirectResponse("/award", status_code=303)
+    if not p.can("dashboard.read"):  # a juror lands on their own work, a registrar on the form
+        return RedirectResponse("/field/" if p.can("field.register") else "/award", status_code=303)
     d = dash.dashboard(request.app.state.engine, p, on)
     chart = [dataclasses.asdict(x) for x in d.districts[:15]]
     return page(

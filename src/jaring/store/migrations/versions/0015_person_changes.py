@@ -1,7 +1,7 @@
 """person changes: identity change requests decided by a supervisor; names for search
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0013
 
 Owned by the registry's single-worker work. ``person_change`` holds a change of a person's
 identity fields (NIK, name, birth date, sex) asked by an operator with a reason and the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """web part 2: the BPJS file exchange, region letterheads
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0015
 
 ``bpjs_file`` records every file sent to and received from BPJS TK (sent ones kept to be
 downloaded again); ``bpjs_refusal`` learns the membership and answer file of each refused
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0011"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """families: the Kartu Keluarga and its members, deaths learned outside a claim
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0017
 
 Owned by the families work. ``family``, ``family_member`` and ``family_change`` (change
 requests); ``death_list`` and ``death_list_row`` (every row of a death list, as typed, with
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0013"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
