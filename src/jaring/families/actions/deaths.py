@@ -44,6 +44,7 @@ from jaring.access import Actor
 from jaring.families import deathlist, errors
 from jaring.programs.actions.memberships import set_state
 from jaring.programs.months import add_months, first_of
+from jaring.registry import errors as registry_errors
 from jaring.registry import queries as registry
 from jaring.store.dialect import to_date
 from jaring.store.tables.claims import claim
@@ -347,8 +348,12 @@ def record_death(
         raise errors.DEATH_DATE_FUTURE(field="death_date", value=death_date.isoformat())
     with engine.begin() as conn:
         registry.require_person_in_scope(conn, actor, person_id)
-        conn.execute(select(person.c.id).where(person.c.id == person_id).with_for_update())
-        born = conn.execute(select(person.c.birth_date).where(person.c.id == person_id)).scalar()
+        found = conn.execute(
+            select(person.c.birth_date).where(person.c.id == person_id).with_for_update()
+        ).first()
+        if found is None:
+            raise registry_errors.PERSON_NOT_FOUND(person_id=person_id)
+        born = found.birth_date
         if born is not None and death_date < to_date(born):
             raise errors.DEATH_BEFORE_BIRTH(
                 field="death_date", value=death_date.isoformat(), birth=to_date(born).isoformat()
@@ -577,7 +582,10 @@ def decide_row(
                 raise errors.PERSON_REQUIRED(field="person_id", row=row_id)
             registry.require_person_in_scope(conn, actor, int(target))
             died = to_date(r.death_date)
-            born = conn.execute(select(person.c.birth_date).where(person.c.id == target)).scalar()
+            found = conn.execute(select(person.c.birth_date).where(person.c.id == target)).first()
+            if found is None:
+                raise registry_errors.PERSON_NOT_FOUND(person_id=target, field="person_id")
+            born = found.birth_date
             if born is not None and died < to_date(born):
                 raise errors.DEATH_BEFORE_BIRTH(
                     value=died.isoformat(), birth=to_date(born).isoformat()
