@@ -2,8 +2,8 @@
 it when a member dies, and the change requests waiting for a decision.
 
 KK numbers and members' NIKs are personal data: masked for roles that see them masked
-(:data:`jaring.access.PERSONAL_FIELDS`). Reading a family in clear is audited by the page or
-the API that shows it (``family.read``)."""
+(:data:`jaring.access.PERSONAL_FIELDS`). Reading a family is not audited, as reading a
+person's file is not; the letter that prints a family's names is (``death.letter``)."""
 
 from __future__ import annotations
 
