@@ -317,3 +317,24 @@ def test_the_letter_renders_in_indonesian(
     with pytest.raises(JaringError) as e:
         deaths.print_letter(engine, OPERATOR, task.death_id + 99, today=TODAY)
     assert e.value.code == "task_not_found"
+
+
+def test_a_claim_rejected_for_lapse_still_records_the_death_for_the_gap_report(
+    engine: Engine, world: dict[str, Any]
+) -> None:
+    # paid March to August: a death on 1 October falls after coverage lapsed
+    c = claims.file_claim(
+        engine, SYSTEM, claim_type="jkm", nik="9671020202750006", event_date=dt.date(2024, 10, 1),
+        filed_on=dt.date(2024, 10, 5), reporter="Andi",
+        heirs=[{"relation": "child", "name": "Andi Rahmat"}],
+    )  # fmt: skip
+    assert not c.eligible
+    claims.record_documents(engine, SYSTEM, c.claim, c.missing_documents, received_on=c.filed_on)
+    for to in ("documents_complete", "verified"):
+        claims.advance_claim(engine, SYSTEM, c.claim, to)
+    claims.advance_claim(engine, SYSTEM, c.claim, "rejected", reason_code="lapsed")
+    assert deaths.record_claim_deaths(engine, SYSTEM) == 1
+    report = dq.gap_report(engine, SYSTEM, until=dt.date(2024, 12, 31))
+    (gap,) = report.rows
+    assert (gap.reason, gap.benefit_missed) == ("lapsed", 42_000_000)
+    assert dq.tasks(engine, SYSTEM, today=dt.date(2024, 12, 31)) == []  # not covered: a gap

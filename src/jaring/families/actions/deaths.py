@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,15 @@ from sqlalchemy import (
 
 from jaring import audit
 from jaring.access import Actor
+from jaring.errors import BAD_FILE_TYPE
 from jaring.families import deathlist, errors
+from jaring.families.letter import letter_pdf
+from jaring.families.queries.deaths import tasks
 from jaring.programs.actions.memberships import set_state
 from jaring.programs.months import add_months, first_of
+from jaring.registry import errors as registry_errors
 from jaring.registry import queries as registry
+from jaring.registry.actions.imports import MAX_UPLOAD, SUFFIXES
 from jaring.store.dialect import to_date
 from jaring.store.tables.claims import claim
 from jaring.store.tables.families import (
@@ -347,8 +353,12 @@ def record_death(
         raise errors.DEATH_DATE_FUTURE(field="death_date", value=death_date.isoformat())
     with engine.begin() as conn:
         registry.require_person_in_scope(conn, actor, person_id)
-        conn.execute(select(person.c.id).where(person.c.id == person_id).with_for_update())
-        born = conn.execute(select(person.c.birth_date).where(person.c.id == person_id)).scalar()
+        found = conn.execute(
+            select(person.c.birth_date).where(person.c.id == person_id).with_for_update()
+        ).first()
+        if found is None:
+            raise registry_errors.PERSON_NOT_FOUND(person_id=person_id)
+        born = found.birth_date
         if born is not None and death_date < to_date(born):
             raise errors.DEATH_BEFORE_BIRTH(
                 field="death_date", value=death_date.isoformat(), birth=to_date(born).isoformat()
@@ -577,7 +587,10 @@ def decide_row(
                 raise errors.PERSON_REQUIRED(field="person_id", row=row_id)
             registry.require_person_in_scope(conn, actor, int(target))
             died = to_date(r.death_date)
-            born = conn.execute(select(person.c.birth_date).where(person.c.id == target)).scalar()
+            found = conn.execute(select(person.c.birth_date).where(person.c.id == target)).first()
+            if found is None:
+                raise registry_errors.PERSON_NOT_FOUND(person_id=target, field="person_id")
+            born = found.birth_date
             if born is not None and died < to_date(born):
                 raise errors.DEATH_BEFORE_BIRTH(
                     value=died.isoformat(), birth=to_date(born).isoformat()
@@ -758,9 +771,6 @@ def print_letter(
     PDF bytes. Needs ``claim.read``; refused ``task_not_found`` when the death has no open
     task (no coverage on the day, a claim filed, undone, or outside the actor's regions).
     Audited as ``death.letter`` (it prints names of the family)."""
-    from jaring.families.letter import letter_pdf
-    from jaring.families.queries.deaths import tasks
-
     found = tasks(engine, actor, today=today, death_id=death_id)
     if not found:
         raise errors.TASK_NOT_FOUND(death=death_id)
@@ -784,12 +794,6 @@ def import_upload(
     """:func:`import_deaths` for an uploaded file (its name and bytes). Refused like a
     worker list's upload: ``file_missing``, ``bad_file_type`` (not CSV or XLSX),
     ``file_too_large``."""
-    import tempfile
-
-    from jaring.errors import BAD_FILE_TYPE
-    from jaring.registry import errors as registry_errors
-    from jaring.registry.actions.imports import MAX_UPLOAD, SUFFIXES
-
     actor.require("person.write")
     if not content:
         raise registry_errors.FILE_MISSING(field="file")

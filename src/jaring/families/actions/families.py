@@ -27,6 +27,7 @@ from jaring.dates import parse_date
 from jaring.errors import BAD_VALUE
 from jaring.families import errors, relations
 from jaring.registry import columns as cols
+from jaring.registry import errors as registry_errors
 from jaring.registry import queries as registry
 from jaring.registry.queries import rows as source_rows
 from jaring.store.bulk import read_frame
@@ -249,6 +250,8 @@ def add_member(
     with engine.begin() as conn:
         if person_id is not None:
             registry.require_person_in_scope(conn, actor, person_id)
+            if conn.execute(select(person.c.id).where(person.c.id == person_id)).first() is None:
+                raise registry_errors.PERSON_NOT_FOUND(person_id=person_id, field="person_id")
         elif nik is not None:
             found = conn.execute(select(person.c.id).where(person.c.nik == nik)).scalars().all()
             person_id = int(found[0]) if len(found) == 1 else None

@@ -16,13 +16,15 @@ from typing import Any
 import polars as pl
 from sqlalchemy import ColumnElement, Connection, Engine, func, select
 
+from jaring import i18n
 from jaring.access import Actor, mask
 from jaring.claims import catalog
 from jaring.claims.batch import assess_frame
-from jaring.families import deathlist
+from jaring.families import deathlist, errors
 from jaring.families.queries.families import Heir, proposed_heirs
 from jaring.i18n import N_, _
 from jaring.law import benefits
+from jaring.registry import queries as registry
 from jaring.store.bulk import read_frame
 from jaring.store.dialect import date_columns, to_date, to_datetime
 from jaring.store.tables.claims import claim
@@ -80,8 +82,6 @@ class Death:
 
 def deaths_of(engine: Engine, actor: Actor, person_id: int) -> list[Death]:
     """Every death recorded for ``person_id`` (undone ones too), newest first."""
-    from jaring.registry import queries as registry
-
     actor.require("person.read")
     with engine.connect() as conn:
         registry.require_person_in_scope(conn, actor, person_id)
@@ -118,9 +118,6 @@ def _death(r: Any) -> Death:
 
 def get_death(engine: Engine, actor: Actor, death_id: int) -> Death:
     """One death (``death_not_found``)."""
-    from jaring.families import errors
-    from jaring.registry import queries as registry
-
     actor.require("person.read")
     with engine.connect() as conn:
         refunds = (
@@ -455,8 +452,6 @@ def tasks(
 
 
 def _lang() -> str:
-    from jaring import i18n
-
     return i18n.lang()
 
 

@@ -2,8 +2,8 @@
 it when a member dies, and the change requests waiting for a decision.
 
 KK numbers and members' NIKs are personal data: masked for roles that see them masked
-(:data:`jaring.access.PERSONAL_FIELDS`). Reading a family in clear is audited by the page or
-the API that shows it (``family.read``)."""
+(:data:`jaring.access.PERSONAL_FIELDS`). Reading a family is not audited, as reading a
+person's file is not; the letter that prints a family's names is (``death.letter``)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from sqlalchemy import Connection, Engine, select
 from jaring.access import Actor, mask
 from jaring.claims import heirs as heir_rules
 from jaring.claims.catalog import heir_relations
-from jaring.families import relations
+from jaring.families import errors, relations
 from jaring.i18n import lang
+from jaring.registry import queries as registry
 from jaring.store.dialect import to_date, to_datetime
 from jaring.store.tables.families import death, family, family_change, family_member
 
@@ -101,8 +102,6 @@ def family_row(conn: Connection, person_id: int) -> Any:
 def family_of(engine: Engine, actor: Actor, person_id: int) -> Family | None:
     """The family of ``person_id`` (``None`` when no KK is known). Needs ``person.read`` and
     the person inside the actor's regions."""
-    from jaring.registry import queries as registry
-
     actor.require("person.read")
     with engine.connect() as conn:
         registry.require_person_in_scope(conn, actor, person_id)
@@ -120,8 +119,6 @@ def family_of(engine: Engine, actor: Actor, person_id: int) -> Family | None:
 def family_by_kk(engine: Engine, actor: Actor, kk_number: str) -> Family:
     """A family by its KK number (``family_not_found``); only members inside the actor's
     regions or not in the registry are listed."""
-    from jaring.families import errors
-
     actor.require("person.read")
     with engine.connect() as conn:
         row = conn.execute(select(family).where(family.c.kk_number == kk_number)).first()
@@ -198,8 +195,6 @@ def proposed_heirs(conn: Connection, actor: Actor, person_id: int, died: dt.date
 
 def heirs_for(engine: Engine, actor: Actor, person_id: int, died: dt.date) -> Proposal:
     """:func:`proposed_heirs` for the claim form (``claim.read``, the person in scope)."""
-    from jaring.registry import queries as registry
-
     actor.require("claim.read")
     with engine.connect() as conn:
         registry.require_person_in_scope(conn, actor, person_id)
