@@ -231,7 +231,9 @@ def test_file_a_jkm_claim_and_see_its_explanation(page) -> None:  # type: ignore
     page.fill("input[name=nik]", "9671022505900002")
     page.fill("input[name=event_date]", "2024-06-10")
     page.fill("input[name=reporter]", "Istri")
-    page.fill("textarea[name=heirs]", "spouse*:Maria Sawaki")
+    page.select_option("select[name=heir_relation_0]", "spouse")  # heirs from the form
+    page.fill("input[name=heir_name_0]", "Maria Sawaki")
+    page.check("input[name=recipient][value='0']")
     page.click("form button:has-text('Ajukan klaim')")
     page.wait_for_load_state()
     assert page.locator("#amount-total").inner_text() == "Rp42.000.000"
