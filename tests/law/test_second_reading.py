@@ -199,3 +199,17 @@ def test_bpu_arrears_lapse_and_refund_by_hand() -> None:
     paid = [(D(2024, m, 1), 16_800) for m in range(5, 13)]
     refund = arrears.refund_after_death(D(2024, 5, 10), paid)
     assert refund.total == 117_600 and len(refund.explanation) == 7
+
+
+def test_jht_bpu_estimate_by_hand() -> None:
+    from jaring.law import jht
+
+    # Rp20.000 a month (2% of Rp1.000.000) for 2023 and 2024 at 5% a year:
+    # 2023: 20.000 x (11+10+...+0)/12 x 5% = 20.000 x 66/12 x 0,05 = 5.500
+    # 2024: 245.500 x 5% = 12.275, + 5.500 = 17.775; balance 480.000 + 5.500 + 17.775
+    paid = [(D(y, m, 1), 20_000) for y in (2023, 2024) for m in range(1, 13)]
+    a = jht.estimate(paid, D(2025, 1, 1))
+    assert a.components == {"contributions": 480_000, "returns": 23_275, "total": 503_275}
+    assert a.uncertain and "ledger" in (a.explanation[0].note_en or "")
+    # on the day of a death in mid-2024 the 2024 return is not yet credited
+    assert jht.payout_on_death(paid, D(2024, 6, 15)).total == 240_000 + 5_500 + 6 * 20_000
