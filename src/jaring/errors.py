@@ -25,6 +25,7 @@ the way the message's language writes figures (:mod:`jaring.formatting`).
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -197,16 +198,21 @@ class Catalogue:
         return iter(self.entries.values())
 
 
-DOMAINS = (
-    "jaring.errors",
-    "jaring.law.errors",
-    "jaring.registry.errors",
-    "jaring.programs.errors",
-    "jaring.claims.errors",
-    "jaring.coverage.errors",
-    "jaring.award.errors",
-    "jaring.accounts.errors",
-)
+def domain_packages() -> tuple[str, ...]:
+    """The domain packages: the packages of ``jaring`` with an ``errors`` module of their
+    own, by name (``accounts``, ``attachments``, ``award`` ...). A new domain is found by
+    having one; nothing lists them by hand."""
+    root = Path(__file__).parent
+    return tuple(
+        sorted(
+            m.name
+            for m in pkgutil.iter_modules([str(root)])
+            if m.ispkg and (root / m.name / "errors.py").exists()
+        )
+    )
+
+
+DOMAINS = ("jaring.errors", *(f"jaring.{name}.errors" for name in domain_packages()))
 
 
 def all_refusals() -> list[Refusal]:

@@ -52,7 +52,7 @@ OPTIONS = {
 }
 
 # The domains: packages with a catalogue of their own. Everything else is "common".
-DOMAINS = ("law", "registry", "programs", "claims", "coverage", "award", "accounts")
+DOMAINS = errors.domain_packages()
 # Front-end modules (cli/<name>.py, web/api/<name>.py, web/pages/<name>.py) and templates
 # (web/templates/<name>.html) whose name is not their domain's.
 ALIASES = {

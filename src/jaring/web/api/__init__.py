@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from jaring.web.api import (
     accounts,
+    attachments,
     audit,
     award,
     claims,
@@ -32,3 +33,4 @@ router.include_router(programs.router)
 router.include_router(claims.router)
 router.include_router(coverage.router)
 router.include_router(award.router)
+router.include_router(attachments.router)
