@@ -1,7 +1,7 @@
 """law package: a PU program chooses JP
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 
 Owned by the law work (the second reading). ``program.with_jp``: whether a wage earners'
 program buys JP (Jaminan Pensiun) for its members; it is billed only when chosen, as JHT is
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
