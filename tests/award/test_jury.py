@@ -21,12 +21,21 @@ def code_of(f) -> str:  # type: ignore[no-untyped-def]
     return e.value.code
 
 
-def test_provincial_jury_has_nine(edition) -> None:
+def test_the_national_jury_has_nine_the_provincial_team_any(edition) -> None:
+    # the provincial stage is a regional team: eight (or any number) may interview
     actions.add_candidate(edition, SYSTEM, 2024, "provinsi", "96")
+    actions.schedule_interview(
+        edition, SYSTEM, 2024, "96", dt.datetime(2024, 2, 27, 9), jurors=JURORS[:8]
+    )
+    # the final, central stage: exactly nine jurors
+    actions.create_edition(edition, SYSTEM, 2025, ["provinsi"], stage="nasional")
+    for j in JURORS:
+        actions.add_juror(edition, SYSTEM, 2025, j, f"Juri {j}", "Kemenko PMK")
+    actions.add_candidate(edition, SYSTEM, 2025, "provinsi", "96")
     assert (
         code_of(
             lambda: actions.schedule_interview(
-                edition, SYSTEM, 2024, "96", dt.datetime(2024, 2, 27, 9), jurors=JURORS[:8]
+                edition, SYSTEM, 2025, "96", dt.datetime(2025, 2, 27, 9), jurors=JURORS[:8]
             )
         )
         == "jury_size"

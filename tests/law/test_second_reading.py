@@ -199,3 +199,46 @@ def test_bpu_arrears_lapse_and_refund_by_hand() -> None:
     paid = [(D(2024, m, 1), 16_800) for m in range(5, 13)]
     refund = arrears.refund_after_death(D(2024, 5, 10), paid)
     assert refund.total == 117_600 and len(refund.explanation) == 7
+
+
+def test_jht_bpu_estimate_by_hand() -> None:
+    from jaring.law import jht
+
+    # Rp20.000 a month (2% of Rp1.000.000) for 2023 and 2024 at 5% a year:
+    # 2023: 20.000 x (11+10+...+0)/12 x 5% = 20.000 x 66/12 x 0,05 = 5.500
+    # 2024: 245.500 x 5% = 12.275, + 5.500 = 17.775; balance 480.000 + 5.500 + 17.775
+    paid = [(D(y, m, 1), 20_000) for y in (2023, 2024) for m in range(1, 13)]
+    a = jht.estimate(paid, D(2025, 1, 1))
+    assert a.components == {"contributions": 480_000, "returns": 23_275, "total": 503_275}
+    assert a.uncertain and "ledger" in (a.explanation[0].note_en or "")
+    # on the day of a death in mid-2024 the 2024 return is not yet credited
+    assert jht.payout_on_death(paid, D(2024, 6, 15)).total == 240_000 + 5_500 + 6 * 20_000
+
+
+def test_transport_by_several_modes_and_return_to_work_by_hand() -> None:
+    from jaring.law import benefits
+
+    on = D(2024, 5, 1)
+    # land 3.000.000 + 3.500.000 return to work = 6.500.000, capped 5.000.000;
+    # sea 1.500.000 (ceiling 2.000.000); air 12.000.000 capped 10.000.000: 16.500.000
+    a = benefits.jkk_transport_modes(
+        {"land": 3_000_000, "sea": 1_500_000, "air": 12_000_000},
+        on,
+        return_to_work={"land": 3_500_000},
+    )
+    assert a.components == {
+        "land": 5_000_000, "sea": 1_500_000, "air": 10_000_000, "total": 16_500_000,
+    }  # fmt: skip
+    assert benefits.jkk_transport(7_000_000, "air", on).components == {
+        "transport": 7_000_000, "total": 7_000_000,
+    }  # fmt: skip
+
+
+def test_sudden_death_caused_by_work_is_jkk() -> None:
+    from jaring.claims.entitlement import sudden_death_type
+
+    assert sudden_death_type(D(2024, 5, 1), caused_by_work=True) == "jkk_death"
+    assert sudden_death_type(D(2024, 5, 1), caused_by_work=False) == "jkm"
+    assert (
+        sudden_death_type(D(2020, 5, 1), caused_by_work=True) == "jkm"
+    )  # before Permenaker 5/2021

@@ -55,3 +55,22 @@ def test_claim_notes_follow_the_language(api, browser_as) -> None:  # type: igno
     page_id = browser_as("operator").get(f"/claims/{cid}").text
     assert "peserta sejak" in page_id and PP82_ID in page_id
     assert "member since" not in page_id and PP82_EN not in page_id
+
+
+def test_claim_page_says_the_funeral_cost_only_without_heirs(api, browser_as) -> None:  # type: ignore[no-untyped-def]
+    op = api("operator")
+    r = op.post(
+        "/api/v1/claims",
+        json={
+            "type": "jkm",
+            "nik": NIK_SORONG_TIMUR,
+            "event_date": "2024-06-10",
+            "reporter": "Ketua RT",
+            "filed_on": "2024-06-20",
+            "heirs": [{"relation": "funeral_arranger", "name": "Ketua RT 03", "recipient": True}],
+        },
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["amount"] == 10_000_000  # the funeral cost only
+    page_id = browser_as("operator").get(f"/claims/{r.json()['claim']}").text
+    assert "Dana Jaminan Sosial" in page_id and "pihak yang mengurus pemakaman" in page_id

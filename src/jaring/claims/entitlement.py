@@ -332,3 +332,9 @@ def entitle(
         "explanation": eligibility_lines(claim_type, facts, event_date)
         + list(law_dict.get("explanation", [])),
     }
+
+
+def sudden_death_type(event_date: dt.date, caused_by_work: bool) -> str:
+    """The claim type of a sudden death (meninggal mendadak): ``jkk_death`` when work caused
+    it (Permenaker 5/2021: a work accident, BPU and honorer alike), else ``jkm``."""
+    return "jkk_death" if benefits.sudden_death_is_jkk(event_date, caused_by_work) else "jkm"

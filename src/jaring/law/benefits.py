@@ -363,15 +363,41 @@ TRANSPORT_MODES = ("land", "sea", "air")
 
 def jkk_transport(cost: int, mode: str, event_date: dt.date) -> Amount:
     """Transport to hospital or home after a work accident: the cost, up to the mode's ceiling."""
-    cost = _rupiah(cost, "cost")
+    return jkk_transport_modes({mode: cost}, event_date)
+
+
+def jkk_transport_modes(
+    costs: dict[str, int], event_date: dt.date, *, return_to_work: dict[str, int] | None = None
+) -> Amount:
+    """Transport in one claim by several modes (land, sea, air): each mode's costs, the
+    accident's and the return-to-work programme's together (``return_to_work``), up to that
+    mode's ceiling (PP 82/2019 Lampiran III: land Rp5M, sea Rp2M, air Rp10M).
+
+    >>> jkk_transport_modes({"land": 1_000_000, "air": 12_000_000}, dt.date(2024, 5, 1)).components
+    {'land': 1000000, 'air': 10000000, 'total': 11000000}
+    """
     event_date = check_date(event_date, "event_date")
-    if mode not in TRANSPORT_MODES:
-        raise errors.of_value(errors.UNKNOWN_TRANSPORT_MODE, "mode", mode)
     entry = _entry("benefits.jkk.transport", event_date)
-    amount = min(cost, entry.value[mode])
-    return _amount(
-        {"transport": amount}, [ExplanationLine.of(entry, amount, value={mode: entry.value[mode]})]
-    )
+    components: dict[str, int] = {}
+    lines: list[ExplanationLine] = []
+    rtw = return_to_work or {}
+    for mode in dict.fromkeys([*costs, *rtw]):
+        if mode not in TRANSPORT_MODES:
+            raise errors.of_value(errors.UNKNOWN_TRANSPORT_MODE, "mode", mode)
+        spent = _rupiah(costs.get(mode, 0), "cost") + _rupiah(rtw.get(mode, 0), "cost")
+        amount = min(spent, entry.value[mode])
+        components[mode] = amount
+        note = None
+        if mode in rtw:
+            note = _both(f"{mode}: {{rp}} (termasuk program kembali kerja)", spent)
+            note = (
+                note[0],
+                note[1].replace("termasuk program kembali kerja", "with return to work"),
+            )
+        lines.append(ExplanationLine.of(entry, amount, value={mode: entry.value[mode]}, note=note))
+    if len(components) == 1:  # one mode: the single "transport" component, as before
+        return _amount({"transport": next(iter(components.values()))}, lines)
+    return _amount(components, lines)
 
 
 # --- scholarships -------------------------------------------------------------------------------
@@ -474,6 +500,14 @@ def scholarship(
         )
     lines.append(ExplanationLine.of(most, None))
     return _amount(components, lines)
+
+
+def sudden_death_is_jkk(event_date: dt.date, caused_by_work: bool) -> bool:
+    """Whether a sudden death (meninggal mendadak) is a work accident (JKK) rather than JKM:
+    when work caused it, under Permenaker 5/2021 (``benefits.jkk.sudden_death``), for PU and
+    BPU (honorer included) alike."""
+    rule = _entry("benefits.jkk.sudden_death", check_date(event_date, "event_date"))
+    return bool(caused_by_work and rule.value["counts_as_jkk"])
 
 
 def scholarship_end(

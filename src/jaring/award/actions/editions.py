@@ -31,7 +31,9 @@ from jaring.store.tables.award import (
 )
 
 RIGHT = "award.manage"
-JURY_SIZE = {"provinsi": 9}  # RULES.md section 5: a jury of nine at the provincial interview
+# The jury of nine sits at the final, central stage (the national interview); the provincial
+# stage is assessed by a regional team of any size.
+JURY_SIZE = {"nasional": 9}
 STAGES = ("provinsi", "nasional")
 REGION_LEVEL = {"provinsi": 1, "kabupaten-kota": 2}  # the region categories
 
