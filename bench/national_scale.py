@@ -184,7 +184,7 @@ def record(line: dict[str, Any]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("sizes", type=int, nargs="+")
+    ap.add_argument("sizes", type=int, nargs="*", default=[1_000_000])
     ap.add_argument("--engines", nargs="+", default=["duckdb", "spark"])
     ap.add_argument("--steps", nargs="+", default=["dedupe", "funding", "coverage"])
     ap.add_argument("--hashed", action="store_true", help="also the pseudonymised set (DuckDB)")

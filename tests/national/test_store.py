@@ -249,6 +249,16 @@ def test_cli(engine: Engine, db_url: str, tmp_path: Path) -> None:
         "national", "coverage", str(tmp_path / "s"), "--level", "village", "--on", "2026-02-15"
     )
     assert p.returncode == 2 and "--level" in p.stderr
+    pu_file = tmp_path / "pu.csv"
+    pu_file.write_text("nik,employer,months\n9671010101900001,PT Sorong Jaya,2026-01\n")
+    p = jaring("national", "double-funding", str(tmp_path / "s"), "--pu", str(pu_file))
+    assert p.returncode == 2 and "pu_needs_key" in p.stderr
+    p = jaring("national", "double-funding", str(tmp_path / "s"), "--pu", str(pu_file),
+               "--pseudonymise", str(key), "--json")  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    money = json.loads(p.stdout)
+    # January: the city and the employer; March: the city and the province
+    assert (money["humans"], money["human_months"], money["rupiah"]) == (1, 2, 3 * 16_800)
     p = jaring("national", "dedupe", str(tmp_path / "s"), "--out", str(tmp_path / "dd"), "--json")
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["cross_region_pairs"] == 0  # one Pemda: nothing crosses

@@ -257,7 +257,8 @@ def review_cmd(
         levels = ", ".join(f"{k}: {v['level']}" for k, v in r.explain.items())
         say(
             f"#{r.pair} [{_('cross-region')}] {r.name} ({r.nik}) ~ {r.other_region} "
-            f"p={f.number(r.match_probability, digits=4)}; {levels}"
+            f"p={'-' if r.match_probability is None else f.number(r.match_probability, digits=4)}"
+            f"; {levels}"
         )
 
 

@@ -148,7 +148,7 @@ class CrossRegionPair:
     nik: str | None
     district_code: str | None
     other_region: str
-    match_probability: float
+    match_probability: float | None
     link: bool
     explain: dict[str, Any]
     status: str
@@ -171,7 +171,7 @@ def cross_region_pairs(
         )
         .join_from(national_pair, person, p.id == n.person_id)
         .where(n.status == status, scope if scope is not None else literal(True))
-        .order_by(n.match_probability.desc(), n.id)
+        .order_by(n.link.desc(), n.match_probability.desc(), n.id)
         .limit(limit)
     )  # fmt: skip
     with engine.connect() as conn:
@@ -184,7 +184,9 @@ def cross_region_pairs(
             nik=r.nik,
             district_code=r.district_code,
             other_region=r.other_region,
-            match_probability=round(float(r.match_probability), 4),
+            match_probability=None
+            if r.match_probability is None
+            else round(float(r.match_probability), 4),
             link=bool(r.link),
             explain=json.loads(r.explain),
             status=r.status,

@@ -27,7 +27,7 @@ national_pair = Table(
     Column("other_region", String(13), nullable=False),  # the other Pemda's region code
     Column("other_key", String(64), nullable=False),  # the other side's record in the run
     Column("run", String(64), nullable=False),  # the deduplication run (its results' id)
-    Column("match_probability", Float, nullable=False),
+    Column("match_probability", Float),  # null: a shared NIK the model scored below review
     Column("link", Boolean, nullable=False),  # at or above the match probability, or same NIK
     Column("explain", Text, nullable=False),  # JSON: comparison -> level and weight
     Column("status", String(10), nullable=False),  # pending | same | different

@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("other_region", sa.String(13), nullable=False),
         sa.Column("other_key", sa.String(64), nullable=False),
         sa.Column("run", sa.String(64), nullable=False),
-        sa.Column("match_probability", sa.Float(), nullable=False),
+        sa.Column("match_probability", sa.Float()),
         sa.Column("link", sa.Boolean(), nullable=False),
         sa.Column("explain", sa.Text(), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
