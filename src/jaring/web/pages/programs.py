@@ -9,7 +9,6 @@ its message, a change refreshes the dashboard's figures. Amounts are read as peo
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -444,12 +443,4 @@ def pay(
             amount=rupiah(out.amount),
             left=rupiah(out.outstanding),
         ),
-    )
-
-
-def _summary(out: Any) -> str:
-    return ", ".join(
-        f"{k} {v}"
-        for k, v in dataclasses.asdict(out).items()
-        if isinstance(v, int) and not isinstance(v, bool)
     )
