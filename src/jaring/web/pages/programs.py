@@ -67,13 +67,15 @@ def _rules_from_form(
 
 
 def _programs_page(request: Request, p: Principal, status: int = 200, **ctx: Any) -> Response:
-    programs = queries.list_programs(request.app.state.engine, p)
+    eng = request.app.state.engine
+    programs = queries.list_programs(eng, p)
     ctx.setdefault("form", {})
     return page(
         request,
         "programs/programs.html",
         status_code=status,
         programs=programs,
+        next_steps={g.id: queries.program_steps(eng, p, g.id).next for g in programs[-50:]},
         districts=queries.district_choices(request.app.state.engine, p),
         **ctx,
     )
