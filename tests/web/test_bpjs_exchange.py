@@ -93,6 +93,9 @@ def test_the_steps_say_what_comes_next(api, browser_as) -> None:  # type: ignore
     assert steps["next"] == "targeting"
     assert [s["key"] for s in steps["steps"] if s["done"]] == ["setup"]
     page = browser_as("budget")
+    listed = page.get("/programs").text
+    assert f'href="/programs/{pid}">Uji Langkah</a>' in listed
+    assert "Siapa yang berhak" in listed.split("Uji Langkah")[1].split("</tr>")[0]
     html = page.get(f"/programs/{pid}/setup").text
     r = page.post(
         f"/programs/{pid}/setup",

@@ -3,15 +3,25 @@ password reset, the least powerful role by default; a region's letterhead and lo
 
 from __future__ import annotations
 
+import io
 import re
 
+from PIL import Image
 from sqlalchemy import select
 from tests.web.conftest import PASSWORD, csrf_of
 
 from jaring.access import DEFAULT_ROLE, ROLES
 from jaring.store.tables.web import audit_event
 
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+def _png() -> bytes:
+    img = Image.new("RGB", (40, 48), "#1f5f8b")
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+PNG = _png()
 
 
 def _selected(html: str) -> list[str]:

@@ -9,7 +9,6 @@ its message, a change refreshes the dashboard's figures. Amounts are read as peo
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -68,13 +67,15 @@ def _rules_from_form(
 
 
 def _programs_page(request: Request, p: Principal, status: int = 200, **ctx: Any) -> Response:
-    programs = queries.list_programs(request.app.state.engine, p)
+    eng = request.app.state.engine
+    programs = queries.list_programs(eng, p)
     ctx.setdefault("form", {})
     return page(
         request,
         "programs/programs.html",
         status_code=status,
         programs=programs,
+        next_steps={g.id: queries.program_steps(eng, p, g.id).next for g in programs[-50:]},
         districts=queries.district_choices(request.app.state.engine, p),
         **ctx,
     )
@@ -444,12 +445,4 @@ def pay(
             amount=rupiah(out.amount),
             left=rupiah(out.outstanding),
         ),
-    )
-
-
-def _summary(out: Any) -> str:
-    return ", ".join(
-        f"{k} {v}"
-        for k, v in dataclasses.asdict(out).items()
-        if isinstance(v, int) and not isinstance(v, bool)
     )
