@@ -388,14 +388,17 @@ def _words_apart(a: str, b: str) -> str:
 
 
 # names in conflict: each has a word the other lacks (another given name), not a dropped
-# middle name, an initial, a misspelling or another order
-_NAMES_CONFLICT = f"({_words_apart('l', 'r')} AND {_words_apart('r', 'l')})"
+# middle name, an initial, a misspelling, another order or a space lost ("abdulmomot")
+_NAMES_CONFLICT = (
+    f"({_words_apart('l', 'r')} AND {_words_apart('r', 'l')} AND levenshtein("
+    "replace(l.name_norm, ' ', ''), replace(r.name_norm, ' ', '')) > 1)"
+)
 _SERIAL_GAP = "abs(cast(substr(l.nik, 13, 4) AS INTEGER) - cast(substr(r.nik, 13, 4) AS INTEGER))"
 
 # the hold of a scored pair (HOLDS), in DuckDB SQL over the pair ``p`` and its rows l, r
 _HOLD_SQL = f"""
 CASE
-  WHEN p.gamma_nik = 6 AND (p.gamma_birth_date <= 2 OR p.gamma_name_norm <= 1)
+  WHEN p.gamma_nik = 6 AND (p.gamma_birth_date <= 2 OR p.gamma_name_norm = 0)
        AND {_NAMES_CONFLICT} THEN 'nik_conflict'
   WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND {_NAMES_CONFLICT} THEN 'twins'
   WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND p.gamma_name_norm < 4 THEN 'twin'
@@ -484,7 +487,9 @@ def score_pairs(
             keep += [f"p.{c}" for c in missing]
         con.register(
             "dedupe_recs",
-            candidates.select("id", "nik", "name_parts", "name_initials", "name_single").to_arrow(),
+            candidates.select(
+                "id", "nik", "name_norm", "name_parts", "name_initials", "name_single"
+            ).to_arrow(),
         )
         sql = (
             f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL} AS hold "
