@@ -12,7 +12,7 @@ from jaring.registry.queries import review
 from .conftest import csrf_of, principal_named
 
 
-def test_review_bulk_with_confirmation_and_undo(browser_as, web_engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_review_bulk_with_confirmation_and_undo(browser_as, api, web_engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
     write_csv(hard_list(300, seed=5), tmp_path / "hard.csv")
     system = Actor.system()
     imports.import_files(
@@ -49,3 +49,23 @@ def test_review_bulk_with_confirmation_and_undo(browser_as, web_engine, tmp_path
     assert len(review.review_list(web_engine, admin, limit=10_000)) == before
     bad = c.post("/registry/review-bulk", data={"csrf_token": token, "above": "0.1"})
     assert bad.status_code == 400 and 'role="alert"' in bad.text
+    # the same through the API: clusters, a sample, accept above, undo; people with two NIKs
+    a = api("admin")
+    clusters = a.get("/api/v1/registry/review-clusters").json()
+    assert clusters and clusters[0]["pairs"]
+    sample = a.get("/api/v1/registry/review-sample", params={"above": 0.98, "n": 3}).json()
+    assert sample["count"] >= len(sample["sample"])
+    bulk = a.post("/api/v1/registry/review-accept", json={"above": 0.98}).json()
+    assert (
+        bulk["decided"] == len(bulk["pairs"])
+        and bulk["decided"] + len(bulk["conflicts"]) == sample["count"]
+    )
+    back = a.post(f"/api/v1/registry/review/{bulk['pairs'][0]}/undo")
+    assert back.status_code == 200 and back.json()["pair"] == bulk["pairs"][0]
+    assert a.post("/api/v1/registry/review-accept", json={"above": 0.2}).status_code == 422
+    flagged = a.get("/api/v1/registry/niks").json()
+    if flagged:
+        one = flagged[0]
+        pick = next(c["nik"] for c in one["candidates"] if not c["likely"])
+        chosen = a.post(f"/api/v1/registry/people/{one['person']}/nik", json={"nik": pick})
+        assert chosen.status_code == 200 and chosen.json()["nik"] == pick

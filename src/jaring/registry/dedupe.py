@@ -69,7 +69,8 @@ class Thresholds:
 # specific down to 0 = else; -1 = null). Shown to operators to explain a merge.
 LEVELS: dict[str, dict[int, str]] = {
     "nik": {
-        -1: "kosong", 6: "sama", 5: "kode wilayah lama/baru (9271/9671)", 4: "beda nomor urut saja",
+        -1: "kosong", 6: "sama", 5: "kode wilayah lama/baru (9271/9671)",
+        4: "nomor urut beda satu angka",
         3: "satu angka salah di tanggal lahir NIK", 2: "satu angka salah atau tertukar",
         1: "satu angka hilang atau ganda", 0: "beda",
     },
@@ -179,10 +180,13 @@ def _settings(prior: float) -> Any:
                     "AND substr(nik_l, 1, 2) IN ('92', '96') AND substr(nik_r, 1, 2) IN ('92', '96')",
                     label_for_charts="old and new Papua code",
                 ),
-                # the serial alone differs: twins and siblings registered on one day look
-                # like this; never enough alone (see HOLDS)
+                # the serial alone differs, by one digit or a swap: a typo, or twins and
+                # siblings registered on one day; never enough alone (see HOLDS). Two serials
+                # further apart are two NIKs issued: different people (else)
                 cll.CustomLevel(
-                    "substr(nik_l, 1, 12) = substr(nik_r, 1, 12)", label_for_charts="serial differs"
+                    "substr(nik_l, 1, 12) = substr(nik_r, 1, 12) "
+                    "AND damerau_levenshtein(substr(nik_l, 13, 4), substr(nik_r, 13, 4)) = 1",
+                    label_for_charts="serial differs by one digit",
                 ),
                 # a one-digit typo that left a NIK disagreeing with its own row's birth date:
                 # the typo is visible, so this says more than a typo that is not
@@ -384,14 +388,18 @@ def _words_apart(a: str, b: str) -> str:
 
 
 # names in conflict: each has a word the other lacks (another given name), not a dropped
-# middle name, an initial, a misspelling or another order
-_NAMES_CONFLICT = f"({_words_apart('l', 'r')} AND {_words_apart('r', 'l')})"
+# middle name, an initial, a misspelling, another order or a space lost ("abdulmomot")
+_NAMES_CONFLICT = (
+    f"({_words_apart('l', 'r')} AND {_words_apart('r', 'l')} AND levenshtein("
+    "replace(l.name_norm, ' ', ''), replace(r.name_norm, ' ', '')) > 1)"
+)
 _SERIAL_GAP = "abs(cast(substr(l.nik, 13, 4) AS INTEGER) - cast(substr(r.nik, 13, 4) AS INTEGER))"
 
 # the hold of a scored pair (HOLDS), in DuckDB SQL over the pair ``p`` and its rows l, r
 _HOLD_SQL = f"""
 CASE
-  WHEN p.gamma_nik = 6 AND p.gamma_birth_date <= 2 AND {_NAMES_CONFLICT} THEN 'nik_conflict'
+  WHEN p.gamma_nik = 6 AND (p.gamma_birth_date <= 2 OR p.gamma_name_norm = 0)
+       AND {_NAMES_CONFLICT} THEN 'nik_conflict'
   WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND {_NAMES_CONFLICT} THEN 'twins'
   WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND p.gamma_name_norm < 4 THEN 'twin'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} AND p.gamma_name_norm = 0
@@ -479,7 +487,9 @@ def score_pairs(
             keep += [f"p.{c}" for c in missing]
         con.register(
             "dedupe_recs",
-            candidates.select("id", "nik", "name_parts", "name_initials", "name_single").to_arrow(),
+            candidates.select(
+                "id", "nik", "name_norm", "name_parts", "name_initials", "name_single"
+            ).to_arrow(),
         )
         sql = (
             f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL} AS hold "
@@ -644,11 +654,11 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     p = pl.col("match_probability")
     held = pl.col("hold").is_not_null()
     asked = ~pl.col("hold").fill_null("").is_in(NOT_ASKED)
-    # one NIK, the same name (its words, or part of it) and birth date (or day and month
-    # swapped): one person whatever the model says (a small list trains it poorly)
+    # one NIK, names alike and the same birth date (or day and month swapped): one person
+    # whatever the model says (a small list trains it poorly)
     same_nik = (
         (pl.col("gamma_nik") == 6)
-        & (pl.col("gamma_name_norm") >= 3)
+        & (pl.col("gamma_name_norm") >= 1)
         & (pl.col("gamma_birth_date") >= 3)
         if {"gamma_nik", "gamma_name_norm", "gamma_birth_date"} <= set(scored.columns)
         else pl.lit(False)

@@ -8,7 +8,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from jaring.registry.actions import corrections, decisions, exports, imports
+from jaring.registry.actions import niks as nik_actions
 from jaring.registry.queries import batches, people, review
+from jaring.registry.queries import niks as nik_queries
 from jaring.web import dashboard
 from jaring.web.api.common import MEDIA, Id, problems
 from jaring.web.security import Principal, require
@@ -120,6 +122,78 @@ def decide(request: Request, pair_id: Id, body: DecisionIn, p: Writer) -> decisi
     )
     dashboard.invalidate()
     return out
+
+
+# --- duplicate review in clusters, bulk, undo; people with two NIKs (deduplication work)
+
+
+class AcceptAboveIn(BaseModel):
+    above: float = Field(ge=0.5, le=1, description="accept every pending pair at or above")
+    reason: str | None = Field(None, max_length=500)
+
+
+class NikIn(BaseModel):
+    nik: str = Field(min_length=16, max_length=16, pattern="^[0-9]{16}$")
+    reason: str | None = Field(None, max_length=500)
+
+
+@router.get("/review-clusters", responses=problems(), response_model=list[review.Cluster])
+def review_clusters(
+    request: Request, p: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> list[review.Cluster]:
+    """Pending pairs grouped by the people they would join, most people first."""
+    return review.review_clusters(request.app.state.engine, p, limit=limit)
+
+
+@router.get("/review-sample", responses=problems(400), response_model=review.Sample)
+def review_sample(
+    request: Request,
+    p: Reader,
+    above: Annotated[float, Query(ge=0.5, le=1)] = 0.98,
+    n: Annotated[int, Query(ge=0, le=200)] = 20,
+) -> review.Sample:
+    """How many pending pairs a bulk accept at ``above`` would take, and a random sample."""
+    return review.sample_above(request.app.state.engine, p, above, n)
+
+
+@router.post("/review-accept", responses=problems(400), response_model=decisions.Bulk)
+def review_accept(request: Request, body: AcceptAboveIn, p: Writer) -> decisions.Bulk:
+    """Accept every pending pair at or above ``above`` (held pairs excepted); each decision
+    audited and undoable."""
+    out = decisions.accept_above(request.app.state.engine, p, body.above, reason=body.reason)
+    dashboard.invalidate()
+    return out
+
+
+@router.post(
+    "/review/{pair_id}/undo", responses=problems(400, 404), response_model=decisions.Undone
+)
+def review_undo(request: Request, pair_id: Id, p: Writer) -> decisions.Undone:
+    """Undo a decision: the pair is pending again (``registry.review_undo``)."""
+    out = decisions.review_undo(request.app.state.engine, p, pair_id)
+    dashboard.invalidate()
+    return out
+
+
+@router.get("/niks", responses=problems(404), response_model=list[nik_queries.TwoNiks])
+def two_niks(
+    request: Request,
+    p: Reader,
+    person: Annotated[int | None, Query(ge=1)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[nik_queries.TwoNiks]:
+    """People whose rows carry two NIKs or more, each NIK scored, the likely one marked."""
+    return nik_queries.two_nik_people(request.app.state.engine, p, person_id=person, limit=limit)
+
+
+@router.post(
+    "/people/{person_id}/nik", responses=problems(400, 404), response_model=nik_actions.NikChosen
+)
+def choose_nik(request: Request, person_id: Id, body: NikIn, p: Writer) -> nik_actions.NikChosen:
+    """Make one of the NIKs on the person's rows the person's NIK (``registry.choose_nik``)."""
+    return nik_actions.choose_nik(
+        request.app.state.engine, p, person_id, body.nik, reason=body.reason
+    )
 
 
 @router.get(
