@@ -456,9 +456,9 @@
           ph.textContent = r.photo_state === "sent" ? S.photo_sent : S.photo_waiting;
           li.appendChild(ph);
         }
+        var row = document.createElement("span");
+        row.className = "row";
         if (r.state === "queued" || r.state === "needs_fix") {
-          var row = document.createElement("span");
-          row.className = "row";
           var edit = document.createElement("button");
           edit.type = "button"; edit.className = "link edit"; edit.textContent = S.edit;
           edit.onclick = function () {
@@ -468,13 +468,16 @@
             if (r.answer) { showIssues(r.answer.issues); }
             tab("form");
           };
+          row.appendChild(edit);
+        }
+        var unsent = r.photo && r.state !== "queued" && r.state !== "needs_fix";
+        if (!unsent) {  // a receipt too; never a confirmed record's photo still to be sent
           var del = document.createElement("button");
           del.type = "button"; del.className = "link delete"; del.textContent = S["delete"];
           del.onclick = function () { if (confirm(S.confirm_delete)) { remove(r.client_id).then(render); } };
-          row.appendChild(edit);
           row.appendChild(del);
-          li.appendChild(row);
         }
+        li.appendChild(row);
         ul.appendChild(li);
       });
     });

@@ -1,6 +1,5 @@
-"""Everything field registration changes: a phone's records synced (or ODK submissions
-pulled), each answered at once, and the accepted ones entered into the registry as source
-rows of the registrar's batch of the day; a KTP photo stored in the attachment store.
+"""A phone's records synced (or ODK submissions pulled), each answered at once, and the
+accepted ones entered into the registry as source rows of the registrar's batch of the day.
 
 **Once and only once.** Every record carries the id the phone made for it (``client_id``;
 ODK's ``instanceID`` for ODK submissions). A sync is one transaction whose first statement
@@ -20,22 +19,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-import polars as pl
 from sqlalchemy import Connection, Engine, insert, or_, select, update
 
 from jaring import audit, i18n
 from jaring.access import Actor
-from jaring.attachments import actions as attachments
-from jaring.field import errors, odk, rules, xlsform
+from jaring.field import errors, rows, rules
 from jaring.field.rules import Record
-from jaring.registry import chunks, intake
-from jaring.registry import columns as cols
 from jaring.registry import issues as registry_issues
 from jaring.registry.actions import imports
 from jaring.registry.queries import rows as source_rows
@@ -103,7 +97,7 @@ def sync(
     with engine.begin() as conn:
         dialect.lock_table(conn, field_record)
         answers = _sync(conn, actor, list(records), origin, received, today, lang)
-        counts = _counts(answers)
+        tally = counts(answers)
         audit.record(
             conn,
             actor,
@@ -111,15 +105,15 @@ def sync(
             "field_record",
             None,
             after={
-                **counts,
+                **tally,
                 "origin": origin,
                 "client_ids": [a.client_id for a in answers if not a.repeated],
             },
         )
-    return Synced(answers=answers, **counts)
+    return Synced(answers=answers, **tally)
 
 
-def _counts(answers: list[Answer]) -> dict[str, int]:
+def counts(answers: list[Answer]) -> dict[str, int]:
     fresh = [a for a in answers if not a.repeated]
     return {
         "accepted": sum(a.status == rules.ACCEPTED for a in fresh),
@@ -247,8 +241,8 @@ def _check_and_store(
     on = today or received.date()
     region = _regency_of(actor)
     records = [r for _, r, _ in fresh]
-    checked = _validated(records, actor.username, on, region)
-    issues = _issues(records, actor, checked[1])
+    checked = rows.validated(records, actor.username, on, region)
+    issues = rows.issues_of(records, actor.regions, checked[1])
     niks = [n if isinstance(n, str) else None for n in checked[0].get_column("nik").to_list()]
     found = _niks_known(conn, actor, [n for n in niks if n])
     out: dict[int, Answer] = {}
@@ -283,108 +277,16 @@ def check(actor: Actor, records: Sequence[Record], today: dt.date) -> list[list[
     records = list(records)
     if not records:
         return []
-    checked = _validated(records, actor.username, today, _regency_of(actor))
+    checked = rows.validated(records, actor.username, today, _regency_of(actor))
     lang = i18n.lang()
     return [
         [_issue(i["field"], i["code"], i["value"], i["detail"], lang) for i in found]
-        for found in _issues(records, actor, checked[1])
+        for found in rows.issues_of(records, actor.regions, checked[1])
     ]
 
 
 def _regency_of(actor: Actor) -> str | None:
     return actor.regions[0][:5] if actor.regions else None
-
-
-def _staged_frame(records: list[Record], registrar: str) -> pl.DataFrame:
-    frame = rules.frame_of(records).with_columns(pl.lit(registrar).alias("Petugas"))
-    return frame
-
-
-def _read_file(records: list[Record], registrar: str, name: str) -> intake.ReadFile:
-    """The records as a list read from a file would be (one sheet, the cells as typed)."""
-    frame = _staged_frame(records, registrar)
-    headers = list(rules.HEADERS)
-    cells = frame.select(
-        [pl.col(h).cast(pl.String).alias(chunks.cell(i)) for i, h in enumerate(headers)]
-    ).with_columns(row_number=pl.int_range(2, frame.height + 2, dtype=pl.Int32))
-    body = json.dumps(
-        [r.payload() for r in records], ensure_ascii=False, sort_keys=True, default=str
-    ).encode()
-    sheet = intake.Sheet(
-        sheet=None,
-        headers=headers,
-        mapping=cols.map_headers(headers, where=name),
-        frame=cells,
-    )
-    return intake.ReadFile(
-        name=name, sha256=hashlib.sha256(body).hexdigest(), size=len(body), sheets=[sheet]
-    )
-
-
-def _validated(
-    records: list[Record], registrar: str, on: dt.date, region: str | None
-) -> tuple[pl.DataFrame, pl.DataFrame, list[imports.Part], intake.ReadFile]:
-    f = _read_file(records, registrar, "lapangan.json")
-    parts, staged = imports.stage([f])
-    checked, long = intake.validate_long(staged, listed_on=on, region=region, today=on)
-    cells = [c for c in staged.columns if chunks.is_cell(c)]
-    rows = pl.concat(
-        [staged.select("_part", "row_number", *cells), checked.drop("row_number")],
-        how="horizontal",
-    )
-    # the places are the codes chosen from the region's lists, not names to resolve
-    rows = rows.with_columns(
-        district_code=pl.Series([r.district_code or None for r in records], dtype=pl.String),
-        village_code=pl.Series([r.village_code or None for r in records], dtype=pl.String),
-    )
-    long = long.filter(~pl.col("code").is_in(["district_unknown", "village_unknown"]))
-    return rows, long, parts, f
-
-
-def _issues(records: list[Record], actor: Actor, long: pl.DataFrame) -> list[list[dict[str, Any]]]:
-    """Each record's issues: a list row's (``long``, from :func:`_validated`), then the field
-    form's own."""
-    out: list[list[dict[str, Any]]] = [[] for _ in records]
-    for row in long.iter_rows(named=True):
-        out[row["_row"]].append(
-            {k: row[k] for k in ("field", "code", "severity", "value", "detail")}
-        )
-    for k, r in enumerate(records):
-        own = rules.field_issues(r, actor.regions)
-        if any(i["code"] == "nik_required" for i in own):  # said once, by the field form
-            out[k] = [i for i in out[k] if i["code"] not in ("nik_missing", "identity_missing")]
-        out[k].extend(own)
-    return out
-
-
-def _subset(
-    checked: tuple[pl.DataFrame, pl.DataFrame, list[imports.Part], intake.ReadFile],
-    js: list[int],
-    records: list[Record],
-) -> tuple[pl.DataFrame, pl.DataFrame, imports.FileInfo]:
-    """The rows ``js`` of a sync's validated rows (those of one day that enter the
-    registry), numbered again from 2 as a list's rows are, their issues with them, and the
-    file they come in (its digest over those records)."""
-    rows, long, _, f = checked
-    moved = pl.DataFrame(
-        {"_row": js, "_new": list(range(len(js)))},
-        schema={"_row": pl.UInt32, "_new": pl.UInt32},
-    )
-    picked = rows[js].with_columns(row_number=pl.int_range(2, len(js) + 2, dtype=pl.Int32))
-    issues = (
-        long.join(moved, on="_row", how="inner")
-        .drop("_row")
-        .rename({"_new": "_row"})
-        .sort("_row", maintain_order=True)
-        .select("_row", *chunks.ISSUE_COLUMNS)
-    )
-    body = json.dumps(
-        [r.payload() for r in records], ensure_ascii=False, sort_keys=True, default=str
-    ).encode()
-    info = dataclasses.replace(
-        imports.FileInfo.of(f), sha256=hashlib.sha256(body).hexdigest(), size=len(body)
-    )
-    return picked, issues, info
 
 
 def _niks_known(
@@ -437,7 +339,7 @@ def _store(
     niks: list[str | None],
     origin: str,
     received: dt.datetime,
-    checked: tuple[pl.DataFrame, pl.DataFrame, list[imports.Part], intake.ReadFile],
+    checked: rows.Checked,
 ) -> None:
     """Write the field records and enter the ones not needing a fix into the registry: one
     write per day into the registrar's batch of that day."""
@@ -449,7 +351,7 @@ def _store(
             by_day[times[j][1]].append(j)
     for day, js in sorted(by_day.items()):
         batch = _batch_of(conn, actor.username, day)
-        rows, issues, info = _subset(checked, js, [keep[j][1] for j in js])
+        picked, issues, info = rows.subset(checked, js, [keep[j][1] for j in js])
         first = source_rows.next_row_id(conn)
         staged = imports.Staged(
             source=f"Lapangan {actor.username} {day.isoformat()}",
@@ -457,7 +359,7 @@ def _store(
             files=[info],
             files_skipped=0,
             parts=checked[2],
-            rows=rows,
+            rows=picked,
             issues=issues,
         )
         stored = imports.write(conn, actor, staged, batch=batch)
@@ -506,106 +408,3 @@ def _batch_of(conn: Connection, registrar: str, day: dt.date) -> int | None:
         .where(c.registrar == registrar, c.day == day, c.batch_id.is_not(None))
         .limit(1)
     ).scalar()
-
-
-def sync_many(engine: Engine, actor: Actor, records: Sequence[Record], *, origin: str) -> Synced:
-    """:func:`sync` of any number of records (an export, a pull), :data:`rules.MAX_RECORDS`
-    per transaction; the answers together."""
-    if not records:
-        raise errors.NO_RECORDS(field="records")
-    answers: list[Answer] = []
-    for start in range(0, len(records), rules.MAX_RECORDS):
-        part = sync(engine, actor, records[start : start + rules.MAX_RECORDS], origin=origin)
-        answers.extend(part.answers)
-    return Synced(answers=answers, **_counts(answers))
-
-
-def pull(
-    engine: Engine,
-    actor: Actor,
-    central: odk.Central,
-    region: str,
-    *,
-    since: dt.date | None = None,
-) -> Synced:
-    """Fetch the submissions of an ODK Central form (received after ``since``) and store
-    them as field records (``field.register``): a submission pulled or imported before is
-    answered again, not stored again."""
-    actor.require("field.register")
-    region = xlsform.check_region(region)
-    start = dt.datetime.combine(since, dt.time()) if since else None
-    rows = odk.fetch(central, since=start)
-    records = odk.records_of(rows, region)
-    if not records:
-        return Synced(answers=[], accepted=0, needs_fix=0, duplicates=0, repeated=0)
-    return sync_many(engine, actor, records, origin="odk")
-
-
-#: The largest KTP photo the phone sends (it compresses to this; the server refuses more).
-PHOTO_MAX = 500 * 1024
-#: The attachment store's purpose of KTP photos (its retention is set per purpose).
-PHOTO_PURPOSE = "field.ktp"
-
-
-@dataclasses.dataclass
-class PhotoStored:
-    """A KTP photo kept for a record: its attachment (encrypted at rest), and ``repeated``
-    when the record had it already (the phone sent it again)."""
-
-    client_id: str
-    attachment: int
-    size: int
-    repeated: bool
-
-
-def store_photo(engine: Engine, actor: Actor, client_id: str, data: bytes) -> PhotoStored:
-    """Keep the KTP photo of one of the actor's records that the server confirmed
-    (``field.register``), encrypted at rest in the attachment store, readable by the roles
-    that may see the registry's personal data in that region; audited as ``field.photo``.
-    A record has one photo: sending it again changes nothing."""
-    actor.require("field.register")
-    if len(data) > PHOTO_MAX:
-        raise errors.PHOTO_TOO_LARGE(field="file", size=len(data), limit=PHOTO_MAX)
-    c = field_record.c
-    with engine.begin() as conn:
-        dialect.lock_table(conn, field_record)
-        row = conn.execute(
-            select(c.id, c.district_code, c.photo_id).where(
-                c.client_id == client_id,
-                c.registrar == actor.username,
-                c.status != rules.NEEDS_FIX,
-            )
-        ).first()
-        if row is None:
-            raise errors.RECORD_NOT_FOUND(field="client_id", record=client_id)
-        if row.photo_id is not None:
-            return PhotoStored(client_id, int(row.photo_id), len(data), repeated=True)
-        kept = attachments.put(
-            conn,
-            actor,
-            data,
-            filename="ktp.jpg",
-            purpose=PHOTO_PURPOSE,
-            region=row.district_code,
-            personal=True,
-            encrypt=True,
-            kinds=("jpeg", "png"),
-            max_bytes=PHOTO_MAX,
-        )
-        conn.execute(update(field_record).where(c.id == row.id).values(photo_id=kept.id))
-        audit.record(
-            conn,
-            actor,
-            "field.photo",
-            "field_record",
-            row.id,
-            after={"attachment": kept.id, "size": kept.size},
-        )
-    return PhotoStored(client_id, kept.id, kept.size, repeated=False)
-
-
-def purge_photos(engine: Engine, actor: Actor, before: dt.date) -> int:
-    """Erase the bytes of every KTP photo added before ``before`` (the retention the Pemda
-    set; ``settings.manage``): the records and who registered them stay. Returns how many."""
-    start = dt.datetime.combine(before, dt.time())
-    return attachments.purge(engine, actor, PHOTO_PURPOSE, start)
