@@ -13,16 +13,18 @@ account (``actor_id``) and by its username at the time; the system actor (the CL
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, Engine, insert
 
 from jaring.access import SYSTEM, Actor
 from jaring.jsonable import to_jsonable
 from jaring.store.tables.web import audit_event
 
-__all__ = ["SYSTEM", "now", "record", "record_many"]
+__all__ = ["SYSTEM", "ReadLog", "now", "record", "record_many", "record_read"]
 
 
 def now() -> dt.datetime:
@@ -84,3 +86,90 @@ def record_many(
             for entity_id, before, after in changes
         ],
     )
+
+
+# --------------------------------------------------------------------------- reads
+
+_READ_LOGS: dict[int, ReadLog] = {}
+
+
+class ReadLog:
+    """Reads of personal data, recorded without slowing the read: one event per request,
+    kept in memory and written in one transaction every :attr:`every` seconds (or every
+    :attr:`batch` events), by a thread of their own, and at :meth:`close`.
+
+    A server (``jaring serve``) opens one for its engine; :func:`record_read` on that engine
+    then queues instead of writing. Without one (the CLI, a script) a read is written at
+    once. A read is not a change: nothing is rolled back with it, so it needs no place in a
+    transaction of its own; what a crash loses is at most the last :attr:`every` seconds of
+    reads."""
+
+    def __init__(self, engine: Engine, *, every: float = 0.5, batch: int = 2000) -> None:
+        self.engine = engine
+        self.every = every
+        self.batch = batch
+        self._rows: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="jaring-audit", daemon=True)
+        self._thread.start()
+        _READ_LOGS[id(engine)] = self
+
+    def add(self, row: dict[str, Any]) -> None:
+        with self._lock:
+            self._rows.append(row)
+            full = len(self._rows) >= self.batch
+        if full:
+            self._wake.set()
+
+    def flush(self) -> None:
+        with self._lock:
+            rows, self._rows = self._rows, []
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert(audit_event), rows)
+
+    def _run(self) -> None:
+        while not self._stop:
+            self._wake.wait(self.every)
+            self._wake.clear()
+            with contextlib.suppress(Exception):  # the store busy: kept for the next round
+                self.flush()
+
+    def close(self) -> None:
+        """Stop the thread and write what is queued."""
+        self._stop = True
+        self._wake.set()
+        self._thread.join(timeout=5)
+        _READ_LOGS.pop(id(self.engine), None)
+        self.flush()
+
+
+def record_read(
+    engine: Engine,
+    actor: Actor | None,
+    action: str,
+    entity: str,
+    entity_id: Any = None,
+    what: Any = None,
+) -> None:
+    """Record that ``actor`` read personal data (``action`` such as ``person.read``,
+    ``person.search``): which entity, and ``what`` (the ids seen, a count, a query kind; never
+    the data itself). Queued when a :class:`ReadLog` serves ``engine``, else written now."""
+    row = {
+        "at": now(),
+        "actor_id": actor.user_id if actor is not None else None,
+        "actor": actor.username if actor is not None else SYSTEM,
+        "action": action,
+        "entity": entity,
+        "entity_id": None if entity_id is None else str(entity_id),
+        "before": None,
+        "after": to_jsonable(what),
+    }
+    log = _READ_LOGS.get(id(engine))
+    if log is not None:
+        log.add(row)
+        return
+    with engine.begin() as conn:
+        conn.execute(insert(audit_event).values(**row))

@@ -27,3 +27,24 @@ def test_a_damaged_workbook_is_a_400(api) -> None:  # type: ignore[no-untyped-de
         data={"source": "Pasar Remu"},
     )
     assert r.status_code == 400 and r.json()["code"] == "file_unreadable"
+
+
+def test_a_nul_in_a_name_breaks_no_later_upload(api, web_engine) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL refuses NUL in text: a name holding one made every later upload fail."""
+    from sqlalchemy import select
+
+    from jaring.store.tables.registry import person
+
+    c = api("admin")
+    first = "NIK;Nama;Tgl Lahir\n9671015508920003;Ruth\x00 Mambrasar;15/08/1992\n"
+    second = "NIK;Nama;Tgl Lahir\n9671021708930004;Agus Rumbiak;17/08/1993\n"
+    for name, text in (("a.csv", first), ("b.csv", second)):
+        r = c.post(
+            "/api/v1/registry/batches",
+            files={"files": (name, text.encode(), "text/csv")},
+            data={"source": name},
+        )
+        assert r.status_code == 201, r.text
+    with web_engine.connect() as conn:
+        names = set(conn.execute(select(person.c.name)).scalars())
+    assert "Ruth Mambrasar" in names and "Agus Rumbiak" in names

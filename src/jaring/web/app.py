@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from jaring import errors
 from jaring.accounts import actions
 from jaring.accounts import errors as account_errors
+from jaring.audit import ReadLog
 from jaring.errors import JaringError
 from jaring.logs import exception_text, hide_digits, log_to_stderr
 from jaring.store import make_engine
@@ -119,10 +120,13 @@ class LanguageAndHeaders:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """At shutdown, close the look-up's held connections."""
+    """While serving, reads of personal data are audited in batches (:class:`ReadLog`); at
+    shutdown, the queued reads are written and the look-up's held connections closed."""
+    reads = ReadLog(app.state.engine)
     try:
         yield
     finally:
+        reads.close()
         app.state.nik_lookup.close()
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from jaring import audit
 from jaring.access import Actor
 from jaring.registry.queries.people import (
     PersonRow,
@@ -104,6 +105,7 @@ class NikLookup:
             self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="jaring-nik")
         loop = asyncio.get_running_loop()
         rows = await loop.run_in_executor(self._executor, self.rows, actor, nik)
+        self._audit(actor, rows)
         return person_rows(rows, actor)
 
     def close(self) -> None:
@@ -174,4 +176,13 @@ class NikLookup:
         """Everyone carrying this NIK in the actor's regions, shaped and masked exactly as
         :func:`jaring.registry.queries.people.find_by_nik` does."""
         check_nik(nik)
-        return person_rows(self.rows(actor, nik), actor)
+        rows = self.rows(actor, nik)
+        self._audit(actor, rows)
+        return person_rows(rows, actor)
+
+    def _audit(self, actor: Actor, rows: list[tuple[Any, ...]]) -> None:
+        """One read event per look-up, as :func:`~jaring.registry.queries.people.find_by_nik`
+        records it (queued while the server runs: :class:`jaring.audit.ReadLog`)."""
+        audit.record_read(
+            self.engine, actor, "person.by_nik", "person", None, {"people": [r[0] for r in rows]}
+        )

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, select
 
-from jaring import i18n, labels
+from jaring import audit, i18n, labels
 from jaring.access import Actor, birth_year, mask
 from jaring.claims import catalog, errors, workflow
 from jaring.law.amount import localize
@@ -311,7 +311,9 @@ def get_claim(engine: Engine, actor: Actor, claim_id: int) -> Claim:
     ``person_out_of_region``."""
     actor.require("claim.read")
     with engine.connect() as conn:
-        return claim_of(conn, actor, claim_id)
+        found = claim_of(conn, actor, claim_id)
+    audit.record_read(engine, actor, "claim.read", "claim", claim_id)
+    return found
 
 
 def checklist(c: Claim) -> list[ChecklistItem]:

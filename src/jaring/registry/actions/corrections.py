@@ -109,7 +109,10 @@ def _correct(conn: Connection, actor: Actor, row_id: int, values: dict[str, str]
     for field, pos in intake.field_positions(keys, mapping).items():
         current[field] = cells[pos] if pos < len(cells) else None
     corrected = source_rows.correction_of(conn, row_id)
-    corrected.update({k: (v if v is None else str(v)) for k, v in values.items()})
+    # NUL is removed (PostgreSQL refuses it in text: one made every later upload fail)
+    corrected.update(
+        {k: (v if v is None else str(v).replace("\x00", "")) for k, v in values.items()}
+    )
     current.update(corrected)
     # a NIK that Excel mangled stays mangled until the operator retypes it
     was_mangled = "nik" not in corrected and (

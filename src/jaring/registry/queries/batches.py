@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection, Engine, Row, select
 
-from jaring import i18n
+from jaring import audit, i18n
 from jaring.access import Actor
 from jaring.registry import errors, intake, issues
 from jaring.registry.columns import FIELDS
@@ -255,6 +255,9 @@ def errors_frame(
         )
         .sort(["file", "sheet", "row", "field", "code"], nulls_last=False)
         .cast(pl.Schema(_ERRORS_SCHEMA))
+    )
+    audit.record_read(
+        engine, actor, "registry.batch_errors", "registry_batch", batch_id, {"rows": frame.height}
     )
     return issues.with_messages(frame, lang or i18n.lang())
 

@@ -14,6 +14,7 @@ import json
 import polars as pl
 from sqlalchemy import Connection, Engine, func, select
 
+from jaring import audit
 from jaring.access import Actor
 from jaring.registry import chunks
 from jaring.registry.queries import rows as source_rows
@@ -103,7 +104,7 @@ def links(engine: Engine, actor: Actor) -> pl.DataFrame:
                 "match_weight": pl.Float64,
             },
         )
-    return (
+    out = (
         rows.select(
             "source",
             pl.col("file_name").alias("file"),
@@ -117,6 +118,8 @@ def links(engine: Engine, actor: Actor) -> pl.DataFrame:
         .sort(["batch", "file", "sheet", "row", "row_id"], nulls_last=False)
         .select(LINK_COLUMNS)
     )
+    audit.record_read(engine, actor, "registry.links", "registry_row", None, {"rows": out.height})
+    return out
 
 
 def source_rows_frame(engine: Engine, actor: Actor, *, batch: int | None = None) -> pl.DataFrame:
@@ -151,7 +154,7 @@ def source_rows_frame(engine: Engine, actor: Actor, *, batch: int | None = None)
         )
         parts.append(part.with_columns(raw.alias("raw")))
     out = pl.concat(parts) if parts else rows.with_columns(pl.col("raw").cast(pl.String))
-    return out.sort("id").select(
+    out = out.sort("id").select(
         pl.col("id").alias("row_id"),
         pl.col("batch_id").cast(pl.Int64).alias("batch"),
         "source",
@@ -163,3 +166,5 @@ def source_rows_frame(engine: Engine, actor: Actor, *, batch: int | None = None)
         *chunks.VALUE_COLUMNS,
         "raw",
     )
+    audit.record_read(engine, actor, "registry.rows", "registry_batch", batch, {"rows": out.height})
+    return out

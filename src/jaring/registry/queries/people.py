@@ -30,6 +30,7 @@ from sqlalchemy import (
     select,
 )
 
+from jaring import audit
 from jaring.access import Actor, birth_year, mask_person, region_column
 from jaring.registry import errors
 from jaring.registry.normalise import normalise_name
@@ -331,6 +332,14 @@ def search(engine: Engine, actor: Actor, q: str, limit: int = 50, offset: int = 
     stmt = stmt.order_by(person.c.name, person.c.id).limit(limit + 1).offset(max(0, offset))
     with engine.connect() as conn:
         found = conn.execute(stmt).all()
+    audit.record_read(
+        engine,
+        actor,
+        "person.search",
+        "person",
+        None,
+        {"kind": kind, "people": [int(r[0]) for r in found[:limit]]},
+    )
     return Search(
         query=q, kind=kind, people=person_rows(found[:limit], actor), more=len(found) > limit
     )
@@ -404,6 +413,9 @@ def find_by_nik(engine: Engine, actor: Actor, nik: str) -> list[PersonRow]:
     check_nik(nik)
     with engine.connect() as conn:
         found = conn.execute(by_nik_statement(regions_key(actor)), {"nik": nik}).all()
+    audit.record_read(
+        engine, actor, "person.by_nik", "person", None, {"people": [int(r[0]) for r in found]}
+    )
     return person_rows(found, actor)
 
 
@@ -483,6 +495,7 @@ def person_file(
         )
         for r in periods
     ]
+    audit.record_read(engine, actor, "person.read", "person", person_id)
     return PersonFile(
         **_shaped(found, actor),
         memberships=memberships,
@@ -532,6 +545,9 @@ def source_rows_of(engine: Engine, actor: Actor, person_id: int) -> list[SourceR
             "method",
             "linked_at",
         )
+    )
+    audit.record_read(
+        engine, actor, "person.source_rows", "person", person_id, {"rows": rows.height}
     )
     return [
         SourceRow(**{**r, "linked_at": to_datetime(r["linked_at"])})

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
+from jaring import audit
 from jaring.access import Actor
 from jaring.registry import errors
 from jaring.registry.queries import rows as source_rows
@@ -67,10 +68,14 @@ def review_list(
     actor.require("person.read")
     require_clear_data(actor)
     pairs = _pairs(engine, status, limit if actor.all_regions else 1000)
-    if actor.all_regions:
-        return pairs
-    mine = [p for p in pairs if in_regions(actor, [p.left.district_code, p.right.district_code])]
-    return mine[:limit]
+    if not actor.all_regions:
+        pairs = [
+            p for p in pairs if in_regions(actor, [p.left.district_code, p.right.district_code])
+        ][:limit]
+    audit.record_read(
+        engine, actor, "registry.review_list", "registry_pair", None, {"pairs": len(pairs)}
+    )
+    return pairs
 
 
 @dataclasses.dataclass
