@@ -49,11 +49,20 @@
     };
   }
 
+  /* 2000 when the date 20yy-mm-day is not after today, else 1900 (registry/nik.py century):
+     a birth date is never in the future. */
+  function century(yy, mm, day, todayIso) {
+    var thisYear = parseInt(todayIso.slice(2, 4), 10);
+    var todayMd = parseInt(todayIso.slice(5, 7), 10) * 100 + parseInt(todayIso.slice(8, 10), 10);
+    var onOrBefore = yy < thisYear || (yy === thisYear && mm * 100 + day <= todayMd);
+    return onOrBefore ? 2000 : 1900;
+  }
+
   function dateText(digits, todayIso) {
-    var dd = parseInt(digits.slice(6, 8), 10), yy = parseInt(digits.slice(10, 12), 10);
-    var cut = parseInt(todayIso.slice(2, 4), 10);
+    var dd = parseInt(digits.slice(6, 8), 10), mm = parseInt(digits.slice(8, 10), 10);
+    var yy = parseInt(digits.slice(10, 12), 10);
     var day = dd > 40 ? dd - 40 : dd;
-    return (yy <= cut ? 2000 + yy : 1900 + yy) + "-" + digits.slice(8, 10) + "-" + pad2(day);
+    return (yy + century(yy, mm, day, todayIso)) + "-" + digits.slice(8, 10) + "-" + pad2(day);
   }
 
   /* One NIK (and the birth date and sex typed beside it) by the rules of registry/nik.py.
@@ -72,10 +81,9 @@
     if (s.shaped) {
       var d = s.digits;
       var dd = parseInt(d.slice(6, 8), 10), mm = parseInt(d.slice(8, 10), 10), yy = parseInt(d.slice(10, 12), 10);
-      var cut = parseInt(todayIso.slice(2, 4), 10);
-      var year = yy + (yy <= cut ? 2000 : 1900);
       female = dd > 40;
       var day = female ? dd - 40 : dd;
+      var year = yy + century(yy, mm, day, todayIso);
       if (mm >= 1 && mm <= 12 && day >= 1 && day <= daysIn(year, mm)) { birth = iso(year, mm, day); }
       serial = parseInt(d.slice(12, 16), 10);
       prefix = d.slice(0, 6);
