@@ -142,8 +142,31 @@ def register_records(engine: Engine, manifests: list[Manifest]) -> int:
         engine.register(view, m.paths("people"), TABLES["people"])
         src = m.source.replace("'", "")
         parts.append(RECORDS_SQL.format(index=i, shift=ID_SHIFT, source=src, view=view))
-    engine.materialise("national_records", " UNION ALL ".join(parts))
-    return int(engine.sql("SELECT count(*) AS n FROM national_records").item())
+    engine.materialise("national_records_raw", " UNION ALL ".join(parts))
+    raw = engine.sql("SELECT * FROM national_records_raw")
+    engine.register_frame("national_prepared", prepare(raw))
+    engine.materialise("national_records", "SELECT * FROM national_prepared")
+    if isinstance(engine, DuckDBEngine):
+        add_macros(engine)
+    return raw.height
+
+
+def prepare(raw: pl.DataFrame) -> pl.DataFrame:
+    """``raw`` (the columns of :data:`RECORDS_SQL`) with the derived columns the registry's
+    model compares (name keys, ``nik_bd_ok``), made by the registry's own preparation
+    (:func:`jaring.registry.dedupe._records`), and the national columns beside them."""
+    extra = [c for c in raw.columns if c not in registry_dedupe.RECORD_COLUMNS]
+    base = raw.select(registry_dedupe.RECORD_COLUMNS).with_columns(
+        pl.col("birth_date").cast(pl.String).str.to_date(strict=False)
+    )
+    recs = registry_dedupe._records(base)
+    return recs.join(raw.select(["id", *extra]), on="id", how="left", maintain_order="left")
+
+
+def add_macros(engine: DuckDBEngine) -> None:
+    """The DuckDB macros the registry's comparisons call, on ``engine``'s connection."""
+    for macro in registry_dedupe._MACROS:
+        engine.con.execute(macro)
 
 
 def training_sample(engine: Engine, total: int, max_rows: int) -> pl.DataFrame:
@@ -153,8 +176,7 @@ def training_sample(engine: Engine, total: int, max_rows: int) -> pl.DataFrame:
     days = max(1, min(31, -(-31 * max_rows // max(total, 1))))
     wanted = ", ".join(f"'{d:02d}'" for d in range(1, days + 1))
     return engine.sql(
-        "SELECT id, pemda, person_id, nik, name_norm, birth_date, sex, district_code, "
-        f"village_code, phone, is_new FROM national_records WHERE substr(birth_date, 9, 2) IN ({wanted})"
+        f"SELECT * FROM national_records WHERE substr(birth_date, 9, 2) IN ({wanted})"
     )
 
 
@@ -167,6 +189,7 @@ def train(sample: pl.DataFrame, total: int, *, seed: int = 42) -> dict[str, Any]
     n = max(total, 2)
     prior = min(0.5, max(1e-12, (n / 20) / (n * (n - 1) / 2)))
     duck = DuckDBEngine(threads=2)
+    add_macros(duck)
     try:
         sdf = duck.splink_api().register(sample.to_arrow(), table_name="national_train")
         trainer = Linker(sdf, settings("duckdb", prior), log_level="ERROR")

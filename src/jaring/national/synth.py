@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from jaring.national import snapshot
+from jaring.registry import files
 
 PROVINCES = ("11", "32", "35", "73", "96")
 MONTHS = [dt.date(2026, m, 1) for m in range(1, 13)]
@@ -300,7 +301,7 @@ def write(nat: National, out: str | Path, *, key: bytes | None = None) -> list[P
         dirs.append(d)
     nat.truth.write_parquet(root / "truth.parquet")
     nat.double_paid.write_parquet(root / "double_paid.parquet")
-    nat.pu.write_csv(root / "pu.csv")
+    files.write_csv(nat.pu, root / "pu.csv")
     return dirs
 
 
