@@ -25,6 +25,7 @@ from jaring.demo.synth import FEMALE, MALE
 from jaring.families.actions import deaths, families
 from jaring.families.queries import deaths as queries
 from jaring.i18n import _, using
+from jaring.registry import files
 from jaring.registry.actions import imports
 from jaring.store.bulk import read_frame
 from jaring.store.dialect import date_columns, to_date
@@ -128,7 +129,7 @@ def run(ctx: DemoContext) -> dict[str, Any]:
 
     # 1. Families from a P3KE-shaped list (imported as the registry imports any list)
     p3ke_file = out / "p3ke_keluarga_sorong_2024.csv"
-    _p3ke(ctx, heads, rng).write_csv(p3ke_file)
+    files.write_csv(_p3ke(ctx, heads, rng), p3ke_file)
     batch = imports.import_files(
         eng, actor, [p3ke_file], "P3KE Kota Sorong 2024", listed_on=dt.date(2024, 9, 1),
         region="96.71",
@@ -171,14 +172,17 @@ def run(ctx: DemoContext) -> dict[str, Any]:
         other_day = to_date(claimed.event_date) + dt.timedelta(days=3)
         rows.append((claimed.nik, "Tanggal Lain", other_day.strftime("%d/%m/%Y"), ""))
     death_file = out / "dukcapil_kematian_sorong_2024q4.csv"
-    pl.DataFrame(
-        {
-            "NIK": [r[0] for r in rows],
-            "Nama Lengkap": [r[1] for r in rows],
-            "Tanggal Meninggal": [r[2] for r in rows],
-            "Tempat Meninggal": [r[3] for r in rows],
-        }
-    ).write_csv(death_file)
+    files.write_csv(
+        pl.DataFrame(
+            {
+                "NIK": [r[0] for r in rows],
+                "Nama Lengkap": [r[1] for r in rows],
+                "Tanggal Meninggal": [r[2] for r in rows],
+                "Tempat Meninggal": [r[3] for r in rows],
+            }
+        ),
+        death_file,
+    )
     listed = deaths.import_deaths(
         eng, actor, death_file, source="Dukcapil Kota Sorong", listed_on=ctx.today,
         today=ctx.today,

@@ -41,6 +41,7 @@ import numpy as np
 import polars as pl
 
 from jaring.demo.synth import FEMALE, MALE, people
+from jaring.registry import files
 from jaring.registry.normalise import normalise_name
 
 
@@ -336,7 +337,7 @@ def write_csv(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
         pl.col("phone").alias("No HP"),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.write_csv(path)
+    files.write_csv(table, path)
     return frame.select(
         (pl.int_range(pl.len()) + 2).cast(pl.Int64).alias("row_number"), "id", "person_key"
     )

@@ -16,6 +16,7 @@ from jaring.access import DEFAULT_ROLE, ROLES
 from jaring.accounts import actions, queries
 from jaring.dates import parse_date
 from jaring.errors import JaringError
+from jaring.registry.files import neutralise_cell
 from jaring.web import dashboard, i18n
 from jaring.web.api.common import MAX_ID, Id
 from jaring.web.render import page
@@ -157,7 +158,8 @@ def audit_csv(
                 "entity_id", "before", "after"])  # fmt: skip
     for e in a.events:
         w.writerow(
-            [
+            neutralise_cell(v)
+            for v in [
                 e.id,
                 e.at.isoformat() if e.at else "",
                 e.actor,
