@@ -146,6 +146,23 @@ class ReadLog:
         self.flush()
 
 
+# the actions :func:`record_read` writes: who saw what, not what happened to a person (a
+# person's history, :mod:`jaring.registry.queries.timeline`, leaves them out)
+READ_ACTIONS = frozenset(
+    {
+        "claim.read",
+        "person.by_nik",
+        "person.read",
+        "person.search",
+        "person.source_rows",
+        "registry.batch_errors",
+        "registry.links",
+        "registry.review_list",
+        "registry.rows",
+    }
+)
+
+
 def record_read(
     engine: Engine,
     actor: Actor | None,

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
-from jaring import formatting, i18n, labels
+from jaring import audit, formatting, i18n, labels
 from jaring.access import Actor, mask
 from jaring.i18n import _
 from jaring.registry.queries.people import require_person_in_scope, source_rows_of
@@ -65,7 +65,11 @@ def person_timeline(engine: Engine, actor: Actor, person_id: int) -> list[Timeli
         ).all()
         events = conn.execute(
             select(audit_event)
-            .where(audit_event.c.entity == "person", audit_event.c.entity_id == str(person_id))
+            .where(
+                audit_event.c.entity == "person",
+                audit_event.c.entity_id == str(person_id),
+                audit_event.c.action.not_in(sorted(audit.READ_ACTIONS)),
+            )
             .order_by(audit_event.c.id)
         ).all()
         members = conn.execute(
