@@ -14,7 +14,7 @@ from jaring.store.tables.web import audit_event
 NIK = "9671015508920003"
 HEADER = "NIK;Nama;Tgl Lahir;L/P;Distrik;Alamat;No HP\n"
 HOME = f"{NIK};Ruth Mambrasar;15/08/1992;P;Sorong;Jl. Basuki Rahmat 3;081234500003\n"
-FORGED = f"{NIK};Ruth Penipu;15/08/1992;P;Sorong Timur;Jl. Lain 9;081299999999\n"
+FORGED = f"{NIK};Ruth Mambrasar;15/08/1992;P;Sorong Timur;Jl. Lain 9;081299999999\n"
 
 
 def upload(client, text: str, source: str):  # type: ignore[no-untyped-def]
