@@ -16,12 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 from tests.web.conftest import PASSWORD, _seed_all, make_user
 
 from jaring.access import Actor
-from jaring.registry.actions import imports
+from jaring.registry.actions import decisions, imports
 from jaring.store import make_engine, migrate
+from jaring.store.tables.registry import registry_pair
 from jaring.web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -69,6 +70,10 @@ def server(
     for source, name in (("Pasar Remu", "Kambuaya"), ("Pasar Boswesen", "Rumbewas")):
         body = f"Nama,NIK,Tanggal Lahir,Jenis Kelamin,Distrik\nYohana {name},9671025505930008,15 Mei 1993,P,Sorong Timur\n"
         imports.import_uploads(engine, Actor.system(), [(f"{name}.csv", body.encode())], source)
+    # one NIK, two names: held for review; an operator joins the rows
+    with engine.connect() as c:
+        pair = c.execute(select(func.max(registry_pair.c.id))).scalar_one()
+    decisions.review_decide(engine, Actor.system(), pair, True, reason="menikah")
     port = _free_port()
     config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
