@@ -11,7 +11,9 @@ from jaring.award import actions
 
 def test_desk_sheet_and_notes(api, web_engine) -> None:  # type: ignore[no-untyped-def]
     system = Actor.system()
-    actions.create_edition(web_engine, system, 2032, ["kabupaten-kota"], stage="nasional")
+    actions.create_edition(
+        web_engine, system, 2032, ["kabupaten-kota"], stage="provinsi"
+    )  # a regional team of any size
     actions.add_candidate(web_engine, system, 2032, "kabupaten-kota", "96.71")
     actions.add_juror(web_engine, system, 2032, "JUROR", "Juri Uji")
     actions.schedule_interview(web_engine, system, 2032, "96.71", dt.datetime(2032, 2, 1, 9))
