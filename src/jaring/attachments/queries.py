@@ -10,7 +10,7 @@ from jaring import audit
 from jaring.access import Actor
 from jaring.attachments import errors, keys, rules
 from jaring.attachments.rules import Attachment
-from jaring.errors import FORBIDDEN, OUT_OF_REGION
+from jaring.errors import FORBIDDEN, OUT_OF_REGION, JaringError
 from jaring.store.tables.attachments import attachment, attachment_blob
 
 _FIELDS = [f for f in Attachment.__dataclass_fields__]
@@ -26,25 +26,30 @@ def _load(conn: Connection, attachment_id: int, lock: bool = False) -> Attachmen
     return Attachment(**row)
 
 
-def may_read(actor: Actor, found: Attachment) -> bool:
-    """Whether ``actor`` may read the file: its read right, its region inside the actor's,
-    clear personal data for a personal file, and a registrar only their own files."""
+def refusal(actor: Actor, found: Attachment) -> JaringError | None:
+    """Why ``actor`` may not read the file, or ``None`` when they may: the file's read right
+    (``forbidden``), its region inside the actor's (``out_of_region``), clear personal data for
+    a personal file and, for a registrar, only their own files (``forbidden``)."""
     if not actor.can(found.read_right):
-        return False
+        return FORBIDDEN(right=found.read_right)
     if found.region is not None and not actor.covers_region(found.region):
-        return False
-    if found.personal and actor.masked:
-        return False
-    return not (actor.own_records_only and found.created_by != actor.username)
+        return OUT_OF_REGION()
+    if (found.personal and actor.masked) or (
+        actor.own_records_only and found.created_by != actor.username
+    ):
+        return FORBIDDEN(right=found.read_right)
+    return None
+
+
+def may_read(actor: Actor, found: Attachment) -> bool:
+    """Whether ``actor`` may read the file (:func:`refusal` finds no reason against it)."""
+    return refusal(actor, found) is None
 
 
 def _check(actor: Actor, found: Attachment) -> None:
-    if not actor.can(found.read_right):
-        raise FORBIDDEN(right=found.read_right)
-    if found.region is not None and not actor.covers_region(found.region):
-        raise OUT_OF_REGION()
-    if not may_read(actor, found):
-        raise FORBIDDEN(right=found.read_right)
+    refused = refusal(actor, found)
+    if refused is not None:
+        raise refused
 
 
 def get(engine: Engine, actor: Actor, attachment_id: int) -> Attachment:
