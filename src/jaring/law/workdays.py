@@ -26,12 +26,14 @@ HOLIDAYS = "calendar.holidays"
 @functools.lru_cache(maxsize=64)
 def holidays(year: int) -> frozenset[dt.date] | None:
     """The national holidays and cuti bersama of ``year``, or None when Jaring holds no list
-    for it (then Monday to Friday count)."""
+    for it (then Monday to Friday count). A list in force that holds no day of ``year`` (a
+    year past the last list entered) counts as no list, never as a year without holidays."""
     try:
         rows = params().entry(HOLIDAYS, dt.date(year, 1, 1)).value
     except ParameterError:
         return None
-    return frozenset(row["date"] for row in rows if row["date"].year == year)
+    days = frozenset(row["date"] for row in rows if row["date"].year == year)
+    return days or None
 
 
 def is_working_day(day: dt.date) -> bool:
