@@ -124,3 +124,41 @@ def test_scholarship_ends_at_23_marriage_or_work(sorong) -> None:
         inputs={**kid, "child": "Anak 2", "child_birth_date": "2002-01-11"},
     )  # fmt: skip
     assert s.eligible and s.amount == 12_000_000
+
+
+def _through_to_paid(engine, c, received_on, paid_on):
+    from jaring.claims import queries
+
+    actions.record_documents(engine, SYSTEM, c.claim, c.missing_documents, received_on=received_on)
+    done = actions.advance_claim(engine, SYSTEM, c.claim, "documents_complete")
+    actions.advance_claim(engine, SYSTEM, c.claim, "verified")
+    approved = actions.advance_claim(engine, SYSTEM, c.claim, "approved")
+    paid = actions.advance_claim(
+        engine, SYSTEM, c.claim, "paid", paid_on=paid_on, amount=c.amount, reference="SP2D-9"
+    )
+    return done, approved, paid, queries.get_claim(engine, SYSTEM, c.claim)
+
+
+def test_jkk_paid_late_across_idul_fitri_owes_compensation(sorong) -> None:
+    # JKK death, base 400.000: 42.000.000. File complete Thursday 27 March 2025; 28 March
+    # cuti bersama, 31 March - 1 April Idul Fitri, 2, 3, 4, 7 April cuti bersama: the 7
+    # working days are 8, 9, 10, 11, 14, 15, 16 April. Paid Monday 21 April: 5 days late,
+    # 5 x 1% x 42.000.000 = 2.100.000 owed by BPJS TK.
+    c = file(sorong, nik=NIK_C, claim_type="jkk_death", inputs={"wage": 400_000})
+    assert c.amount == 42_000_000
+    done, approved, paid, shown = _through_to_paid(sorong, c, D(2025, 3, 27), D(2025, 4, 21))
+    assert done.complete_on == D(2025, 3, 27) and done.payment_due is None
+    assert approved.payment_due == D(2025, 4, 16) and approved.late_compensation is None
+    assert (paid.late_days, paid.late_compensation) == (5, 2_100_000)
+    assert shown.payment_working_days == 7 and shown.payment_assumed_years == []
+    step = next(t for t in paid.trail if t.to_status == "paid")
+    assert step.data["late_compensation"] == 2_100_000
+
+
+def test_jkm_paid_in_time_owes_nothing(sorong) -> None:
+    # JKM 42.000.000, complete Friday 14 June 2024; 17 June Idul Adha, 18 cuti bersama: due
+    # Friday 21 June. Paid that day: nothing owed.
+    c = file(sorong)
+    *_, paid = _through_to_paid(sorong, c, D(2024, 6, 14), D(2024, 6, 21))
+    assert paid.payment_due == D(2024, 6, 21) and paid.payment_working_days == 3
+    assert (paid.late_days, paid.late_compensation) == (0, 0)

@@ -181,7 +181,6 @@ def test_in_force_lists_errors_beside_values() -> None:
     items = params().in_force(D(2026, 6, 1))
     errors = [i for i in items if isinstance(i, ParameterError)]
     assert [e.context["parameter"] for e in errors] == [
-        "calendar.holidays",
         "pu.jkp_rate",
         "pu.jp_wage_cap",
     ]

@@ -70,7 +70,7 @@ def test_a_file_of_workers(tmp_path: Path) -> None:
 def test_parameters_in_force_name_what_is_missing() -> None:
     rows = queries.parameters_in_force(dt.date(2026, 6, 1), "en")
     missing = [r for r in rows if isinstance(r, queries.ParameterMissing)]
-    assert [r.parameter for r in missing] == ["calendar.holidays", "pu.jkp_rate", "pu.jp_wage_cap"]
+    assert [r.parameter for r in missing] == ["pu.jkp_rate", "pu.jp_wage_cap"]
     assert all(r.error == "parameter_unknown" and "2026-06-01" in r.message for r in missing)
     values = {r.parameter: r for r in rows if isinstance(r, queries.ParameterValue)}
     assert values["bpu.jkm"].value == 6_800 and values["bpu.jkm"].label

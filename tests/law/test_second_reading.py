@@ -134,10 +134,36 @@ def test_claim_payment_time_counts_holidays_by_hand() -> None:
     a = workdays.claim_payment("jkm", D(2024, 4, 5), 42_000_000, D(2024, 4, 20))
     assert a.total == 840_000 and not a.uncertain
     assert workdays.claim_payment("jkm", D(2024, 4, 5), 42_000_000, D(2024, 4, 18)).total == 0
-    # no 2025 list: Monday to Friday counted, and flagged
-    late = workdays.claim_payment("jkk", D(2024, 12, 20), 1_000_000, D(2025, 1, 3))
+    # across the year: 25 Dec 2024 off, 26 cuti bersama, 1 Jan 2025 off: 23, 24, 27, 30, 31
+    # December, 2 and 3 January are JKK's 7 working days; paid 6 January, 3 days late
+    late = workdays.claim_payment("jkk", D(2024, 12, 20), 1_000_000, D(2025, 1, 6))
+    assert not late.uncertain and late.total == 30_000
+    # no 2027 list: Monday to Friday counted, and flagged
+    late = workdays.claim_payment("jkk", D(2026, 12, 24), 1_000_000, D(2027, 1, 7))
     assert late.uncertain and "Monday to Friday" in (late.explanation[0].note_en or "")
-    assert late.total == 10_000  # due 2 January 2025 (25, 26 Dec off), 1 day late
+    # 28, 29, 30, 31 December, then 1 (counted: no list), 4, 5 January: 2 days late
+    assert late.total == 20_000
+
+
+def test_holiday_lists_of_2021_to_2026_by_hand() -> None:
+    from jaring.law import workdays
+
+    # Idul Fitri 2025: 31 March - 1 April off, 2, 3, 4, 7 April cuti bersama; complete
+    # Friday 28 March (itself cuti bersama): JKM's 3 days are 8, 9, 10 April
+    assert workdays.add_working_days(D(2025, 3, 28), 3).due == D(2025, 4, 10)
+    # 18 August 2025, added by the amended decree: complete 15 August -> 19, 20, 21 August
+    assert workdays.add_working_days(D(2025, 8, 15), 3).due == D(2025, 8, 21)
+    # Idul Fitri 2026: 20, 23, 24 March cuti bersama, 19 March Nyepi -> 18 is cuti too;
+    # complete Tuesday 17 March: 25, 26, 27 March
+    assert workdays.add_working_days(D(2026, 3, 17), 3).due == D(2026, 3, 27)
+    # 2023 after both amendments: 19-25 April off for Idul Fitri; 26 April works again
+    assert workdays.add_working_days(D(2023, 4, 18), 1).due == D(2023, 4, 26)
+    # 2022: 29 April and 2-6 May; 2021: only 12 May cuti bersama, 13-14 May off
+    assert workdays.add_working_days(D(2022, 4, 28), 1).due == D(2022, 5, 9)
+    assert workdays.add_working_days(D(2021, 5, 11), 1).due == D(2021, 5, 17)
+    # 27 November 2024, the regional elections (Keppres 33/2024)
+    assert workdays.add_working_days(D(2024, 11, 26), 1).due == D(2024, 11, 28)
+    assert workdays.holidays(2020) is None and workdays.holidays(2027) is None
 
 
 def test_claim_payment_command() -> None:

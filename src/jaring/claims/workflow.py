@@ -45,5 +45,13 @@ def payment_due(claim_type: str, complete_on: dt.date, benefit: int, paid_on: dt
     """When a claim whose file was complete on ``complete_on`` had to be paid (JKM 3, JKK 7
     working days: the law's ``benefits.claims.payment_working_days`` and holiday list) and the
     compensation owed to the member or heirs when ``paid_on`` is later (1% a day)."""
+    return payment_time(claim_type, complete_on, benefit, paid_on).amount
+
+
+def payment_time(
+    claim_type: str, complete_on: dt.date, benefit: int, paid_on: dt.date
+) -> workdays.PaymentTime:
+    """:func:`payment_due` with its parts: the due day, the days late, the compensation, the
+    years counted Monday to Friday. The program is the claim type's (a scholarship is JKM's)."""
     program = str(catalog.check_type(claim_type)["program"])
-    return workdays.claim_payment(program, complete_on, benefit, paid_on)
+    return workdays.payment_time(program, complete_on, benefit, paid_on)

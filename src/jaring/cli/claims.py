@@ -90,6 +90,39 @@ def _echo_claim(c: queries.Claim) -> None:
         say(f"  - {label}{amount}{note}{ref}")
     if c.missing_documents:
         say("  " + _("Documents missing: %(codes)s", codes=", ".join(c.missing_documents)))
+    _echo_payment_time(c)
+
+
+def _echo_payment_time(c: queries.Claim) -> None:
+    """The day BPJS TK had to pay by and the compensation owed, once the claim has them."""
+    if c.payment_due is None or c.complete_on is None:
+        return
+    line = _(
+        "Payment due by %(due)s: %(n)s working days after the file was complete on %(complete)s",
+        due=formatting.date(c.payment_due),
+        n=c.payment_working_days or "-",
+        complete=formatting.date(c.complete_on),
+    )
+    if c.payment_assumed_years:
+        years = ", ".join(str(y) for y in c.payment_assumed_years)
+        line += (
+            " (" + _("no holiday list for %(years)s: Monday to Friday counted", years=years) + ")"
+        )
+    say("  " + line)
+    if c.late_compensation is not None:
+        if c.late_days:
+            say(
+                "  "
+                + _(
+                    "Late payment compensation owed: %(amount)s (%(days)s days late x %(rate)s of %(benefit)s)",
+                    amount=rp(c.late_compensation),
+                    days=c.late_days,
+                    rate="1%",
+                    benefit=rp(c.amount),
+                )
+            )
+        else:
+            say("  " + _("Paid on time: no compensation owed"))
 
 
 def _show(c: queries.Claim) -> None:
@@ -281,6 +314,7 @@ def advance(
             amount=rp(c.amount),
         )
     )
+    _echo_payment_time(c)
 
 
 @command(app, "show")

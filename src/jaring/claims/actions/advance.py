@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from jaring import audit
 from jaring.access import Actor
@@ -24,7 +24,8 @@ from jaring.claims.queries.claim import (
     heir_rows,
     missing_documents,
 )
-from jaring.store.tables.claims import claim
+from jaring.store.dialect import to_date
+from jaring.store.tables.claims import claim, claim_document
 
 
 @dataclass
@@ -40,6 +41,17 @@ class Advance:
     amount: Annotated[int | None, Field(ge=0, le=10**12)] = None
     reference: Annotated[str | None, Field(max_length=100)] = None
     confirm_uncertain: bool = False
+
+
+def _complete_on(conn: Connection, row: dict[str, Any]) -> dt.date:
+    """The day the claim's file was complete: as recorded, else the last document received,
+    else today (a file declared complete without documents, by a written override)."""
+    if row.get("complete_on") is not None:
+        return to_date(row["complete_on"])
+    last = conn.execute(
+        select(func.max(claim_document.c.received_on)).where(claim_document.c.claim_id == row["id"])
+    ).scalar()
+    return to_date(last) if last is not None else dt.date.today()
 
 
 def advance_claim(
@@ -65,6 +77,13 @@ def advance_claim(
       the event (``paid_before_event``), the amount equal to the entitlement
       (``paid_amount_mismatch``), no other claim for the same benefit paid
       (``claim_already_paid``).
+
+    Payment time (PP 44/2015 Pasal 37 and 40, :mod:`jaring.law.workdays`): ``documents_complete``
+    records the day the file was complete (the last document received; today when none);
+    ``approved`` records the last day BPJS TK may pay (3 working days for JKM and
+    scholarships, 7 for JKK, national holidays and cuti bersama left out); ``paid`` records
+    the calendar days after that day and the compensation owed to the member or heirs: 1% of
+    the entitlement for each of them.
 
     A failed check named above, but for the reason code, the payment details and the date,
     is refused unless ``reason`` is written: then it is an override, kept in the trail with
@@ -107,6 +126,9 @@ def advance_claim(
                     )
                 overrides.append("documents_missing")
                 data["missing"] = missing
+            complete_on = _complete_on(conn, {**row, "complete_on": None})
+            values["complete_on"] = complete_on
+            data["complete_on"] = complete_on
         elif to == "approved":
             if not row["eligible"]:
                 if reason is None:
@@ -126,6 +148,11 @@ def advance_claim(
                 if not confirm_uncertain or reason is None:
                     raise errors.UNCERTAIN_NOT_CONFIRMED(field="confirm_uncertain", claim=claim_id)
                 data["uncertain_confirmed"] = True
+            complete_on = _complete_on(conn, row)
+            benefit = int(values.get("amount", row["amount"]))
+            due = workflow.payment_time(row["type"], complete_on, benefit, complete_on).due
+            values.update(complete_on=complete_on, payment_due=due)
+            data["payment_due"] = due
         elif to == "rejected":
             codes = catalog.reject_reasons()
             if reason_code not in codes:
@@ -165,8 +192,24 @@ def advance_claim(
                         field="reason", claim=claim_id, existing_claim=int(other.id)
                     )
                 overrides.append("already_paid")
-            values.update(paid_on=paid_on, paid_amount=int(amount), paid_reference=ref)
-            data.update(paid_on=paid_on, amount=int(amount), reference=ref)
+            complete_on = _complete_on(conn, row)
+            timing = workflow.payment_time(row["type"], complete_on, int(row["amount"]), paid_on)
+            values.update(
+                paid_on=paid_on,
+                paid_amount=int(amount),
+                paid_reference=ref,
+                complete_on=complete_on,
+                payment_due=timing.due,
+                late_days=timing.late_days,
+                late_compensation=timing.compensation,
+            )
+            data.update(
+                paid_on=paid_on,
+                amount=int(amount),
+                reference=ref,
+                late_days=timing.late_days,
+                late_compensation=timing.compensation,
+            )
         if overrides:
             data["overrides"] = overrides
         conn.execute(update(claim).where(claim.c.id == claim_id).values(**values))

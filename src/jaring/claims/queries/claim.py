@@ -13,7 +13,7 @@ column of ``claim`` becomes a field of :class:`Claim` and is read in :func:`clai
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, select
@@ -21,7 +21,9 @@ from sqlalchemy import Connection, Engine, and_, func, select
 from jaring import audit, i18n, labels
 from jaring.access import Actor, birth_year, mask
 from jaring.claims import catalog, errors, workflow
+from jaring.law import workdays
 from jaring.law.amount import localize
+from jaring.law.parameters import ParameterError, params
 from jaring.programs import queries as programs
 from jaring.registry import queries as registry
 from jaring.store.dialect import to_date
@@ -103,6 +105,16 @@ class Claim:
     trail: list[ClaimEvent]
     label_id: str = ""  # the status in Indonesian (jaring.labels)
     label_en: str = ""  # the status in English
+    # payment time (PP 44/2015 Pasal 37, 40): the day the file was complete, the last day to
+    # pay (from approval), the calendar days paid after it and the compensation BPJS TK owes
+    # for them, 1% of the entitlement a day (at payment); None before the step that sets them
+    complete_on: dt.date | None = None
+    payment_due: dt.date | None = None
+    payment_working_days: int | None = None  # 3 (JKM, scholarship) or 7 (JKK)
+    late_days: int | None = None
+    late_compensation: int | None = None
+    # years between completion and the due day counted Monday to Friday (no holiday list)
+    payment_assumed_years: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -193,7 +205,7 @@ def claim_row(
         raise errors.CLAIM_NOT_FOUND(claim=claim_id)
     row = dict(r._mapping)
     registry.require_person_in_scope(conn, actor, int(row["person_id"]))
-    for k in ("event_date", "filed_on", "paid_on"):
+    for k in ("event_date", "filed_on", "paid_on", "complete_on", "payment_due"):
         row[k] = to_date(row[k])
     return row
 
@@ -269,6 +281,7 @@ def claim_of(conn: Connection, actor: Actor, claim_id: int) -> Claim:
         )
         for h in heir_rows(conn, claim_id)
     ]
+    working_days, assumed = _payment_time(row)
     return Claim(
         claim=claim_id,
         type=row["type"],
@@ -298,8 +311,37 @@ def claim_of(conn: Connection, actor: Actor, claim_id: int) -> Claim:
         documents=docs,
         missing_documents=missing_documents(conn, row),
         trail=trail,
+        complete_on=row["complete_on"],
+        payment_due=row["payment_due"],
+        payment_working_days=working_days,
+        late_days=row["late_days"],
+        late_compensation=row["late_compensation"],
+        payment_assumed_years=assumed,
         **labels.pair("claim_status", row["status"]),
     )
+
+
+def _payment_time(row: dict[str, Any]) -> tuple[int | None, list[int]]:
+    """The working days BPJS TK had to pay the claim in and the years between completion and
+    the due day counted Monday to Friday, re-read from the law beside the stored days."""
+    if row["complete_on"] is None or row["payment_due"] is None:
+        return None, []
+    program = str(catalog.check_type(row["type"])["program"])
+    days = workdays_param(row["complete_on"])
+    assumed = [
+        y
+        for y in range(row["complete_on"].year, row["payment_due"].year + 1)
+        if workdays.holidays(y) is None
+    ]
+    return (int(days[program]) if days else None), assumed
+
+
+def workdays_param(on: dt.date) -> dict[str, int] | None:
+    """The law's working days to pay a claim (JKM, JKK) in force on ``on``, or None."""
+    try:
+        return dict(params().entry("benefits.claims.payment_working_days", on).value)
+    except ParameterError:
+        return None
 
 
 # --------------------------------------------------------------------------- reads

@@ -54,6 +54,12 @@ claim = Table(
     Column("paid_on", Date),
     Column("paid_amount", BigInteger),
     Column("paid_reference", String(100)),
+    # payment time (PP 44/2015 Pasal 37, 40): the file complete, the last day to pay (set at
+    # approval), the days late and the 1%-a-day compensation BPJS TK owes (set at payment)
+    Column("complete_on", Date),
+    Column("payment_due", Date),
+    Column("late_days", Integer),
+    Column("late_compensation", BigInteger),
     Column("created_at", DateTime, nullable=False, server_default=func.now()),
     Index("ix_claim_person_benefit", "person_id", "benefit_key"),
 )
