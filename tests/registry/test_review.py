@@ -233,3 +233,39 @@ def test_undo_puts_back_every_reference_the_merge_carried(engine, hard) -> None:
     assert (again.person, again.merged) == (keep, back)
     with engine.connect() as conn:
         assert conn.execute(select(membership.c.person_id)).scalars().all() == [keep]
+
+
+def test_merge_keeps_one_nik_choice_and_undo_gives_the_other_back(engine, hard) -> None:  # type: ignore[no-untyped-def]
+    from jaring.store.tables.registry import registry_nik_choice
+
+    clusters = review.review_clusters(engine, OPS, limit=1000)
+    pair = next(
+        p for c in clusters for p in c.pairs
+        if p.left.person and p.right.person and p.left.person != p.right.person
+        and "hold" not in p.explain
+    )  # fmt: skip
+    keep, gone = sorted((pair.left.person, pair.right.person))
+    now = dt.datetime(2025, 1, 2, 3, 4, 5)
+    with engine.begin() as conn:
+        for p, nik in ((keep, "9271010101900001"), (gone, "9271010101900002")):
+            conn.execute(
+                insert(registry_nik_choice).values(
+                    person_id=p, nik=nik, decided_by="sup", decided_at=now
+                )
+            )
+    decisions.review_decide(engine, OPS, pair.pair, True, reason="same KTP")
+    with engine.connect() as conn:
+        assert conn.execute(select(registry_nik_choice.c.person_id)).scalars().all() == [keep]
+    undone = decisions.review_undo(engine, OPS, pair.pair, reason="two people")
+    with engine.connect() as conn:
+        got = conn.execute(
+            select(
+                registry_nik_choice.c.person_id,
+                registry_nik_choice.c.nik,
+                registry_nik_choice.c.decided_at,
+            ).order_by(registry_nik_choice.c.nik)
+        ).all()
+    assert [tuple(r) for r in got] == [
+        (keep, "9271010101900001", now),
+        (undone.person, "9271010101900002", now),
+    ]

@@ -503,7 +503,8 @@ def _clash(conn: Connection, keep: int, gone: int) -> bool:
 
 def _person_references() -> list[tuple[Table, str, list[list[str]]]]:
     """Each table column with a foreign key to ``person.id``, with the other columns of every
-    unique key (primary key, unique constraint or index) it is part of."""
+    unique key (primary key, unique constraint or index) it is part of (``[]`` when it is a
+    key by itself)."""
     out = []
     for table in metadata.sorted_tables:
         for fk in table.foreign_keys:
@@ -518,5 +519,7 @@ def _person_references() -> list[tuple[Table, str, list[list[str]]]]:
             ]
             keys += [[c.name for c in ix.columns] for ix in table.indexes if ix.unique]
             uniques = [[c for c in key if c != col] for key in keys if col in key]
-            out.append((table, col, [u for u in uniques if u]))
+            # an empty list: the column is a key alone (one row per person, an operator's
+            # choice of NIK): the kept person's row stays, the other's is dropped
+            out.append((table, col, [u for i, u in enumerate(uniques) if u not in uniques[:i]]))
     return out
