@@ -2,6 +2,7 @@
 merges that carry every reference to the person (plan lines), a person with two NIKs."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import polars as pl
@@ -160,3 +161,111 @@ def test_a_person_with_two_niks_is_flagged_and_an_operator_picks(engine, tmp_pat
     with pytest.raises(JaringError) as e:
         nik_actions.choose_nik(engine, OPS, mine.person, "9671010101800001")
     assert e.value.code == "nik_not_of_person"
+
+
+def test_undo_puts_back_every_reference_the_merge_carried(engine, hard) -> None:  # type: ignore[no-untyped-def]
+    """An accepted merge carries the merged person's membership, coverage and plan lines to
+    the kept person (dropping a plan line the kept one already has); its undo moves each of
+    them to the person made again, brings the dropped line back, and the audit names who."""
+    from jaring.store.tables.programs import coverage_period, membership
+
+    clusters = review.review_clusters(engine, OPS, limit=1000)
+    pair = next(
+        p for c in clusters for p in c.pairs
+        if p.left.person and p.right.person and p.left.person != p.right.person
+        and "hold" not in p.explain
+    )  # fmt: skip
+    keep, gone = sorted((pair.left.person, pair.right.person))
+    with engine.begin() as conn:
+        only = _plan_for(conn, [gone], "Only the merged one")
+        both = _plan_for(conn, [keep, gone], "Both")
+        prog = conn.execute(select(plan.c.program_id).where(plan.c.id == only)).scalar_one()
+        mid = conn.execute(
+            insert(membership).values(
+                program_id=prog,
+                person_id=gone,
+                segment="bpu",
+                income_base=1_000_000,
+                state="active",
+                start_month=dt.date(2025, 1, 1),
+            )
+        ).inserted_primary_key[0]
+        conn.execute(
+            insert(coverage_period).values(
+                membership_id=mid,
+                person_id=gone,
+                program_id=prog,
+                segment="bpu",
+                start_date=dt.date(2025, 1, 1),
+                end_date=dt.date(2025, 12, 31),
+            )
+        )
+        # a stale address, so that the merge's recomputed attributes change something
+        conn.execute(person.update().where(person.c.id == keep).values(address="(lama)"))
+    decisions.review_decide(engine, OPS, pair.pair, True, reason="same KTP")
+    with engine.connect() as conn:
+        assert conn.execute(select(membership.c.person_id)).scalars().all() == [keep]
+        assert conn.execute(select(coverage_period.c.person_id)).scalars().all() == [keep]
+        by = conn.execute(
+            text("SELECT actor FROM audit_event WHERE action = 'registry.person_update'")
+        ).scalars()
+        assert set(by) == {"ops"}  # the merge's new attributes are the operator's doing
+    undone = decisions.review_undo(engine, OPS, pair.pair, reason="two people after all")
+    back = undone.person
+    assert back is not None and back not in (keep, gone) and undone.from_person == keep
+    with engine.connect() as conn:
+        assert conn.execute(select(membership.c.person_id)).scalars().all() == [back]
+        assert conn.execute(select(coverage_period.c.person_id)).scalars().all() == [back]
+        lines = sorted(
+            tuple(r) for r in conn.execute(select(plan_line.c.plan_id, plan_line.c.person_id))
+        )
+        assert lines == sorted([(only, back), (both, keep), (both, back)])
+        last = conn.execute(
+            text(
+                "SELECT actor, after FROM audit_event WHERE action = 'registry.review_undo' "
+                "ORDER BY id DESC"
+            )
+        ).first()
+    after = last[1] if last is not None and isinstance(last[1], dict) else json.loads(last[1])
+    assert last[0] == "ops" and after["references"] == 4  # 3 moved, 1 dropped line back
+    # the person made again can be merged again: accepting the pair once more carries all back
+    again = decisions.review_decide(engine, OPS, pair.pair, True, reason="checked again")
+    assert (again.person, again.merged) == (keep, back)
+    with engine.connect() as conn:
+        assert conn.execute(select(membership.c.person_id)).scalars().all() == [keep]
+
+
+def test_merge_keeps_one_nik_choice_and_undo_gives_the_other_back(engine, hard) -> None:  # type: ignore[no-untyped-def]
+    from jaring.store.tables.registry import registry_nik_choice
+
+    clusters = review.review_clusters(engine, OPS, limit=1000)
+    pair = next(
+        p for c in clusters for p in c.pairs
+        if p.left.person and p.right.person and p.left.person != p.right.person
+        and "hold" not in p.explain
+    )  # fmt: skip
+    keep, gone = sorted((pair.left.person, pair.right.person))
+    now = dt.datetime(2025, 1, 2, 3, 4, 5)
+    with engine.begin() as conn:
+        for p, nik in ((keep, "9271010101900001"), (gone, "9271010101900002")):
+            conn.execute(
+                insert(registry_nik_choice).values(
+                    person_id=p, nik=nik, decided_by="sup", decided_at=now
+                )
+            )
+    decisions.review_decide(engine, OPS, pair.pair, True, reason="same KTP")
+    with engine.connect() as conn:
+        assert conn.execute(select(registry_nik_choice.c.person_id)).scalars().all() == [keep]
+    undone = decisions.review_undo(engine, OPS, pair.pair, reason="two people")
+    with engine.connect() as conn:
+        got = conn.execute(
+            select(
+                registry_nik_choice.c.person_id,
+                registry_nik_choice.c.nik,
+                registry_nik_choice.c.decided_at,
+            ).order_by(registry_nik_choice.c.nik)
+        ).all()
+    assert [tuple(r) for r in got] == [
+        (keep, "9271010101900001", now),
+        (undone.person, "9271010101900002", now),
+    ]

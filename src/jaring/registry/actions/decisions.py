@@ -11,6 +11,8 @@ Each decision is one transaction with its audit event (``registry.review``,
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import decimal
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -18,7 +20,11 @@ from typing import Any
 import polars as pl
 from sqlalchemy import (
     Connection,
+    Date,
+    DateTime,
     Engine,
+    Float,
+    Numeric,
     Table,
     UniqueConstraint,
     and_,
@@ -33,6 +39,7 @@ from sqlalchemy import (
 
 from jaring import audit
 from jaring.access import Actor
+from jaring.jsonable import to_jsonable
 from jaring.registry import errors
 from jaring.registry.actions.linking import person_attributes, read_rows, update_people
 from jaring.registry.queries.people import require_person_in_scope
@@ -181,6 +188,7 @@ def _decide(
     person_id = None
     merged = None
     moved: list[int] | None = None
+    carried: dict[str, Any] = {}
     if accept:
         a, b = _people_of(conn, pair)
         if a is not None and b is not None and a != b:
@@ -190,7 +198,7 @@ def _decide(
                     select(registry_link.c.row_id).where(registry_link.c.person_id == gone)
                 ).scalars()
             )
-            _merge_people(conn, keep, gone)
+            carried = _merge_people(conn, keep, gone, actor=actor)
             person_id, merged = keep, gone
         else:
             person_id = a or b
@@ -202,7 +210,7 @@ def _decide(
             decided_by=actor.username,
             decided_at=now,
             reason=reason,
-            merged_rows=json.dumps(moved) if moved else None,
+            merged_rows=json.dumps({"rows": moved, **carried}) if moved else None,
         )
     )
     audit.record(
@@ -219,8 +227,11 @@ def _decide(
 def review_undo(engine: Engine, actor: Actor, pair_id: int, *, reason: str | None = None) -> Undone:
     """Undo a decision: the pair is pending again (asked again in the queue). When its accept
     joined two people, the rows that came with the merged person leave for a new person of
-    their own (attributes from those rows; the kept person's recomputed); memberships,
-    coverage and other references stay with the kept person.
+    their own (attributes from those rows; the kept person's recomputed, audited as
+    ``actor``'s), and so does every reference the merge carried (memberships, coverage, plan
+    lines, claims...: each row that moved goes to the new person, each row the merge dropped
+    as a duplicate of the kept person's comes back for the new person). Decisions recorded
+    before merges kept what they carried move the rows only.
 
     Refuses ``pair_not_found``, ``pair_out_of_region`` and ``pair_pending``."""
     actor.require("person.write")
@@ -232,8 +243,12 @@ def review_undo(engine: Engine, actor: Actor, pair_id: int, *, reason: str | Non
         if pair.status == "pending":
             raise errors.PAIR_PENDING(pair=pair_id)
         now = audit.now()
-        rows = json.loads(pair.merged_rows) if pair.merged_rows else []
+        record = json.loads(pair.merged_rows) if pair.merged_rows else []
+        # a list of rows, or (since merges keep what they carry) {"rows", "moved", "dropped"}
+        carried: dict[str, Any] = record if isinstance(record, dict) else {"rows": record}
+        rows = list(carried.get("rows") or [])
         former = new_id = None
+        references = 0
         if rows:
             owners = {
                 int(r.person_id)
@@ -261,7 +276,10 @@ def review_undo(engine: Engine, actor: Actor, pair_id: int, *, reason: str | Non
                         .where(registry_link.c.row_id.in_(rows))
                         .values(person_id=new_id, method="split", match_weight=None, linked_at=now)
                     )
-                    update_people(conn, person_attributes(read_rows(conn, person_id=former)))
+                    references = _carry_back(conn, carried, new_id)
+                    update_people(
+                        conn, person_attributes(read_rows(conn, person_id=former)), actor=actor
+                    )
                 else:
                     former = None
             if new_id is None:
@@ -280,7 +298,13 @@ def review_undo(engine: Engine, actor: Actor, pair_id: int, *, reason: str | Non
             "registry_pair",
             pair_id,
             before={"status": pair.status},
-            after={"rows": rows, "from_person": former, "person": new_id, "reason": reason},
+            after={
+                "rows": rows,
+                "references": references,
+                "from_person": former,
+                "person": new_id,
+                "reason": reason,
+            },
         )
     return Undone(pair=pair_id, rows=rows, from_person=former, person=new_id)
 
@@ -373,31 +397,96 @@ def split_row(
     return out
 
 
-def _merge_people(conn: Connection, keep: int, gone: int) -> None:
-    """Move everything that points at ``gone`` to ``keep`` and remove ``gone``; refuses
+def _merge_people(conn: Connection, keep: int, gone: int, *, actor: Actor) -> dict[str, Any]:
+    """Move everything that points at ``gone`` to ``keep`` and remove ``gone``, for
+    ``actor`` (named in the audit of the kept person's new attributes); refuses
     ``merge_conflict`` when both are members of one program.
 
     Every table with a foreign key to ``person`` is carried (:func:`_person_references`:
     links, memberships, coverage, plan lines, claims and whatever a later table adds). Where
     the reference is part of a unique key (a plan's line per person), a line of ``gone`` that
-    ``keep`` already has in the same place is dropped: the surviving person's stays."""
+    ``keep`` already has in the same place is dropped: the surviving person's stays.
+
+    Returns what :func:`review_undo` needs to put it back: ``moved`` (table -> the keys,
+    after the move, of the rows that moved) and ``dropped`` (table -> the rows dropped, as
+    they were), JSON-ready."""
     if _clash(conn, keep, gone):
         raise errors.MERGE_CONFLICT(keep=keep, gone=gone)
+    moved: dict[str, list[dict[str, Any]]] = {}
+    dropped: dict[str, list[dict[str, Any]]] = {}
     for table, col, uniques in _person_references():
         for others in uniques:
             k = table.alias("k")
             same = [k.c[o] == table.c[o] for o in others]
-            conn.execute(
-                delete(table).where(
-                    table.c[col] == gone,
-                    exists(select(1).select_from(k).where(k.c[col] == keep, *same)),
-                )
+            clash = and_(
+                table.c[col] == gone,
+                exists(select(1).select_from(k).where(k.c[col] == keep, *same)),
             )
+            lost = [dict(r._mapping) for r in conn.execute(select(table).where(clash))]
+            if lost:
+                dropped.setdefault(f"{table.name}.{col}", []).extend(to_jsonable(lost))
+                conn.execute(delete(table).where(clash))
+        if table is not registry_link:  # the links are the pair's own ``rows``
+            key = _key_columns(table)
+            going = [
+                {c: (keep if c == col else v) for c, v in zip(key, r, strict=True)}
+                for r in conn.execute(
+                    select(*(table.c[c] for c in key)).where(table.c[col] == gone)
+                )
+            ]
+            if going:
+                moved.setdefault(f"{table.name}.{col}", []).extend(to_jsonable(going))
         conn.execute(update(table).where(table.c[col] == gone).values({col: keep}))
     rows = read_rows(conn, person_id=keep)
     conn.execute(delete(person).where(person.c.id == gone))
     if rows.height:
-        update_people(conn, person_attributes(rows))
+        update_people(conn, person_attributes(rows), actor=actor)
+    return {"moved": moved, "dropped": dropped}
+
+
+def _key_columns(table: Table) -> list[str]:
+    """The columns that pick one row of ``table``: its primary key (every column when it
+    has none)."""
+    return [c.name for c in table.primary_key.columns] or [c.name for c in table.columns]
+
+
+def _from_json(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """A row of ``table`` written by :func:`jaring.jsonable.to_jsonable` back to the
+    column types (dates and times from ISO text, decimals from text)."""
+    out: dict[str, Any] = {}
+    for name, value in row.items():
+        t = table.c[name].type
+        if isinstance(value, str) and isinstance(t, DateTime):
+            value = dt.datetime.fromisoformat(value)
+        elif isinstance(value, str) and isinstance(t, Date):
+            value = dt.date.fromisoformat(value)
+        elif isinstance(value, str) and isinstance(t, Numeric) and not isinstance(t, Float):
+            value = decimal.Decimal(value)
+        out[name] = value
+    return out
+
+
+def _carry_back(conn: Connection, carried: dict[str, Any], to: int) -> int:
+    """Undo what :func:`_merge_people` carried to the kept person: the rows it moved (still
+    there) go to ``to`` (the person made again), the rows it dropped come back for ``to``.
+    Returns how many rows moved or came back."""
+    tables = {t.name: t for t in metadata.sorted_tables}
+    n = 0
+    for where, keys in carried.get("moved", {}).items():
+        name, col = where.rsplit(".", 1)
+        table = tables[name]
+        for key in keys:
+            k = _from_json(table, key)
+            n += conn.execute(
+                update(table).where(*(table.c[c] == v for c, v in k.items())).values({col: to})
+            ).rowcount
+    for where, rows in carried.get("dropped", {}).items():
+        name, col = where.rsplit(".", 1)
+        table = tables[name]
+        for row in rows:
+            conn.execute(insert(table).values({**_from_json(table, row), col: to}))
+            n += 1
+    return n
 
 
 def _clash(conn: Connection, keep: int, gone: int) -> bool:
@@ -414,7 +503,8 @@ def _clash(conn: Connection, keep: int, gone: int) -> bool:
 
 def _person_references() -> list[tuple[Table, str, list[list[str]]]]:
     """Each table column with a foreign key to ``person.id``, with the other columns of every
-    unique key (primary key, unique constraint or index) it is part of."""
+    unique key (primary key, unique constraint or index) it is part of (``[]`` when it is a
+    key by itself)."""
     out = []
     for table in metadata.sorted_tables:
         for fk in table.foreign_keys:
@@ -429,5 +519,7 @@ def _person_references() -> list[tuple[Table, str, list[list[str]]]]:
             ]
             keys += [[c.name for c in ix.columns] for ix in table.indexes if ix.unique]
             uniques = [[c for c in key if c != col] for key in keys if col in key]
-            out.append((table, col, [u for u in uniques if u]))
+            # an empty list: the column is a key alone (one row per person, an operator's
+            # choice of NIK): the kept person's row stays, the other's is dropped
+            out.append((table, col, [u for i, u in enumerate(uniques) if u not in uniques[:i]]))
     return out
