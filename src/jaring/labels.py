@@ -162,6 +162,10 @@ AUDIT_ACTION: Labels = {
     "claim.heirs": {"id": "mencatat ahli waris", "en": "recorded heirs"},
     "claim.advance": {"id": "memindahkan status klaim", "en": "moved a claim on"},
     "settings.zone": {"id": "mengubah zona waktu wilayah", "en": "set a region's time zone"},
+    "award.edition_stage": {
+        "id": "memindahkan tahap edisi Paritrana",
+        "en": "moved a Paritrana edition's stage",
+    },
 }
 
 AUDIT_ENTITY: Labels = {
@@ -175,6 +179,12 @@ AUDIT_ENTITY: Labels = {
     "invoice": {"id": "tagihan", "en": "invoice"},
     "claim": {"id": "klaim", "en": "claim"},
     "region": {"id": "wilayah", "en": "region"},
+    "award_edition": {"id": "edisi Paritrana", "en": "Paritrana edition"},
+}
+
+AWARD_STAGE: Labels = {
+    "provinsi": {"id": "provinsi", "en": "provincial"},
+    "nasional": {"id": "nasional", "en": "national"},
 }
 
 SEX: Labels = {"L": {"id": "laki-laki", "en": "male"}, "P": {"id": "perempuan", "en": "female"}}
@@ -204,6 +214,7 @@ def catalogue(kind: str) -> Labels:
         "explain_key": EXPLAIN_KEY,
         "audit_action": AUDIT_ACTION,
         "audit_entity": AUDIT_ENTITY,
+        "award_stage": AWARD_STAGE,
     }
     if kind in own:
         return own[kind]

@@ -108,3 +108,80 @@ def test_the_steps_say_what_comes_next(api, browser_as) -> None:  # type: ignore
     assert admin.patch(f"/api/v1/programs/{pid}", json={"rules": {"desil_max": 3}}).json()[
         "rules"
     ] == {"desil_max": 3}
+
+
+def test_more_than_a_page_of_refused_rows(api, browser_as) -> None:  # type: ignore[no-untyped-def]
+    """450 refused rows: pages of 200 by keyset cursors, with their place and the total;
+    setting a row aside does not shift the next page; the page links walk them all."""
+    admin = api("admin")
+    pid = _plan_and_enrol(admin)
+    reg = pl.read_csv(
+        admin.post(f"/api/v1/programs/{pid}/bpjs/registrations", params={"format": "csv"}).content,
+        infer_schema=False,
+    )
+    bad = [f"12{i:04d}" for i in range(450)]  # not 16 digits: refused as bad_nik
+    answer = pl.DataFrame(
+        {
+            "NIK": [*reg["NIK"], *bad],
+            "KPJ": [f"3{i:010d}" for i in range(reg.height + len(bad))],
+        }
+    )
+    buf = io.BytesIO()
+    answer.write_csv(buf)
+    got = admin.post(
+        f"/api/v1/programs/{pid}/bpjs/answers",
+        files={"file": ("jawaban.csv", buf.getvalue(), "text/csv")},
+    ).json()
+    assert got["refused"] == 450
+    url = f"/api/v1/programs/{pid}/bpjs"
+    first = admin.get(url).json()
+    assert (len(first["refusals"]), first["refusals_total"], first["refusals_from"]) == (
+        200,
+        450,
+        1,
+    )
+    assert first["refusals_before"] is None and first["refusals_after"] is not None
+    second = admin.get(url, params={"after": first["refusals_after"]}).json()
+    assert (len(second["refusals"]), second["refusals_from"]) == (200, 201)
+    third = admin.get(url, params={"after": second["refusals_after"]}).json()
+    assert (len(third["refusals"]), third["refusals_from"], third["refusals_after"]) == (
+        50,
+        401,
+        None,
+    )
+    seen = [r["id"] for x in (first, second, third) for r in x["refusals"]]
+    assert seen == sorted(seen) and len(set(seen)) == 450
+    assert [r["row"] for x in (first, second, third) for r in x["refusals"]] == sorted(
+        r["row"] for x in (first, second, third) for r in x["refusals"]
+    )
+    back = admin.get(url, params={"before": third["refusals_before"]}).json()
+    assert [r["id"] for r in back["refusals"]] == [r["id"] for r in second["refusals"]]
+    assert back["refusals_from"] == 201
+    assert admin.get(url, params={"limit": 1001}).status_code == 422
+    # a row of the first page set aside: the second page's cursor still starts it, one place on
+    gone = first["refusals"][0]["id"]
+    assert (
+        admin.post(
+            f"/api/v1/programs/{pid}/bpjs/refusals/{gone}/dismiss", json={"reason": "dobel"}
+        ).status_code
+        == 200
+    )
+    again = admin.get(url, params={"after": first["refusals_after"]}).json()
+    assert [r["id"] for r in again["refusals"]] == [r["id"] for r in second["refusals"]]
+    assert (again["refusals_total"], again["refusals_from"]) == (449, 200)
+
+    # the page: counts in words, and links that walk the pages
+    client = browser_as("admin")
+    html = client.get(f"/programs/{pid}/bpjs").text
+    assert "Baris ditolak 1 sampai 200 dari 449." in html
+    assert 'id="refusals-prev"' not in html and html.count("data-refusal=") == 200
+    nxt = html.split('id="refusals-next"')[0].rsplit('href="', 1)[1].split('"')[0]
+    html = client.get(nxt.split("#")[0]).text
+    assert "Baris ditolak 201 sampai 400 dari 449." in html
+    assert 'id="refusals-prev"' in html and 'id="refusals-next"' in html
+    nxt = html.split('id="refusals-next"')[0].rsplit('href="', 1)[1].split('"')[0]
+    html = client.get(nxt.split("#")[0]).text
+    assert "Baris ditolak 401 sampai 449 dari 449." in html and html.count("data-refusal=") == 49
+    assert 'id="refusals-next"' not in html
+    # a cursor typed wrongly is ignored: the first page
+    assert "Baris ditolak 1 sampai 200" in client.get(f"/programs/{pid}/bpjs?after=x").text

@@ -360,3 +360,45 @@ def test_secretariat_sets_up_and_a_juror_scores(browser, server: str, width: int
     page.goto(f"/award/{year}/jury")
     assert page.locator("#progress").inner_text() == "1 dari 1 dinilai"
     ctx.close()
+
+
+@pytest.mark.parametrize("width", [1366, 360])
+def test_secretariat_moves_an_edition_to_the_next_stage(browser, server: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    year = 2032 if width == 1366 else 2033
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, base_url=server)
+    page = ctx.new_page()
+    _sign_in(page, "sekretariat")
+    page.goto("/award")
+    page.fill("#new-edition input[name=year]", str(year))
+    page.click("#new-edition button[type=submit]")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert page.locator("#stage").get_attribute("data-stage") == "provinsi"
+    page.select_option("#move-stage select[name=stage]", "nasional")
+    page.click("#move-stage button")
+    page.wait_for_load_state()
+    box = page.locator("#stage-confirm")
+    assert "Pindahkan edisi dari tahap provinsi ke tahap nasional?" in box.inner_text()
+    assert "9 juri" in box.inner_text()
+    assert page.locator("#stage").get_attribute("data-stage") == "provinsi"  # not yet moved
+    _fits(page, width)
+    page.screenshot(path=str(SHOTS / f"25-award-stage-confirm-{width}.png"), full_page=True)
+    page.click("#cancel-stage")  # cancelling changes nothing
+    page.wait_for_load_state()
+    assert page.locator("#stage").get_attribute("data-stage") == "provinsi"
+    page.select_option("#move-stage select[name=stage]", "nasional")
+    page.click("#move-stage button")
+    page.wait_for_load_state()
+    page.click("#confirm-stage")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert page.locator("#stage").get_attribute("data-stage") == "nasional"
+    assert page.locator("#stage").inner_text() == "nasional"
+    assert "Edisi kini berada pada tahap nasional." in page.locator(".ok").inner_text()
+    _fits(page, width)
+    # the move is in the audit trail, in words
+    _sign_in(page, "admin")
+    page.goto("/audit?action=award.edition_stage")
+    assert "memindahkan tahap edisi Paritrana" in page.locator("main").inner_text()
+    assert "edisi Paritrana " + str(year) in page.locator("main").inner_text()
+    ctx.close()

@@ -42,6 +42,19 @@ BAD_CATEGORY = CATALOGUE.refused(
     "bad_category", "Unknown category, or not open in this edition: {category} (choose {choices})."
 )
 BAD_STAGE = CATALOGUE.refused("bad_stage", "Unknown stage: {value} (provinsi or nasional).")
+STAGE_UNCHANGED = CATALOGUE.refused(
+    "stage_unchanged", "The edition is already at the {stage} stage."
+)
+STAGE_SCORED = CATALOGUE.refused(
+    "stage_scored",
+    "The edition cannot go back to the {stage} stage: jurors have recorded {scores} scores "
+    "under the current one.",
+)
+STAGE_PANELS = CATALOGUE.refused(
+    "stage_panels",
+    "The {stage} stage needs {needed} jurors on each interview panel; reschedule the "
+    "interviews of {candidates} with their panel first.",
+)
 RUBRIC_CATEGORY = CATALOGUE.refused(
     "rubric_category", "Rubric {rubric} is not for category {category}."
 )

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from jaring import errors as common
-from jaring import i18n
+from jaring import i18n, labels
 from jaring.award import actions, errors, queries
 from jaring.award import rubric as rb
 from jaring.cli.common import actor, as_json, command, engine, print_json, progress, say
@@ -101,6 +101,27 @@ def edition_create(
             year=year,
             categories=", ".join(out.categories),
             assessed=out.assessed_year,
+        )
+    )
+
+
+@command(edition_app, "stage")
+def edition_stage(
+    edition: EditionOpt,
+    stage: Annotated[str, typer.Option("--stage", help="provinsi | nasional")],
+) -> None:
+    """Pindahkan edisi ke tahap lain. / Move an edition to another stage."""
+    eng = engine()
+    out = actions.change_stage(eng, actor(eng), edition, stage)
+    if as_json():
+        print_json(out)
+        return
+    say(
+        _(
+            "Edition %(year)s moved from the %(before)s stage to the %(stage)s stage.",
+            year=edition,
+            before=labels.label("award_stage", out.before),
+            stage=labels.label("award_stage", out.stage),
         )
     )
 

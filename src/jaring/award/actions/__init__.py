@@ -1,7 +1,8 @@
 """Everything that changes the award's store, one function per user action, one transaction
 each, taking the actor and writing its audit event:
 
-- :mod:`.editions` (``award.manage``): :func:`create_edition`, :func:`add_candidate`,
+- :mod:`.editions` (``award.manage``): :func:`create_edition`, :func:`change_stage`,
+  :func:`add_candidate`,
   :func:`add_juror`, :func:`schedule_interview`, :func:`record_attendance`;
 - :mod:`.evidence` (``award.manage``): :func:`add_evidence`, :func:`fill_evidence`;
 - :mod:`.scores` (``award.score``): :func:`record_scores`, :func:`submit_scores` (the lock).
@@ -13,8 +14,10 @@ from jaring.award.actions.editions import (
     EditionCreated,
     InterviewScheduled,
     JurorAdded,
+    StageChanged,
     add_candidate,
     add_juror,
+    change_stage,
     create_edition,
     record_attendance,
     record_interview_notes,
@@ -47,9 +50,11 @@ __all__ = [
     "ScoresRecorded",
     "ScoresSubmitted",
     "Skipped",
+    "StageChanged",
     "add_candidate",
     "add_evidence",
     "add_juror",
+    "change_stage",
     "create_edition",
     "fill_evidence",
     "record_attendance",

@@ -18,6 +18,7 @@ from jaring.award import rubric as rb
 from jaring.award.actions.evidence import put_evidence
 from jaring.award.queries import records
 from jaring.award.queries.results import RubricInfo, rubric_info
+from jaring.award.stages import JURY_SIZE, STAGES, check_move
 from jaring.coverage.queries import check_region
 from jaring.coverage.regions import resolve
 from jaring.errors import JaringError
@@ -31,10 +32,6 @@ from jaring.store.tables.award import (
 )
 
 RIGHT = "award.manage"
-# The jury of nine sits at the final, central stage (the national interview); the provincial
-# stage is assessed by a regional team of any size.
-JURY_SIZE = {"nasional": 9}
-STAGES = ("provinsi", "nasional")
 REGION_LEVEL = {"provinsi": 1, "kabupaten-kota": 2}  # the region categories
 
 
@@ -45,6 +42,13 @@ class EditionCreated:
     stage: str
     categories: list[str]
     rubrics: dict[str, RubricInfo]
+
+
+@dataclass(frozen=True)
+class StageChanged:
+    edition: int
+    before: str
+    stage: str
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,55 @@ def create_edition(
         categories=cats,
         rubrics={c: rubric_info(r) for c, r in rubrics.items()},
     )
+
+
+def change_stage(engine: Engine, actor: Actor, year: int, stage: str) -> StageChanged:
+    """Move the edition of ``year`` to ``stage`` by the rules of :mod:`jaring.award.stages`
+    (forward unless an unscored interview's panel does not fit the new stage; back only while
+    nothing is scored). The edition is locked while the rules are checked, so an interview
+    scheduled or a score recorded at the same time waits and then sees the new stage.
+    Refuses ``bad_stage``, ``stage_unchanged``, ``stage_scored``, ``stage_panels``,
+    ``edition_not_found``, ``forbidden``. Audited as ``award.edition_stage``."""
+    actor.require(RIGHT)
+    with engine.begin() as conn:
+        ed = records.edition(conn, year, lock=True)
+        in_edition = select(award_candidate.c.id).where(award_candidate.c.edition_id == ed.id)
+        scores = conn.execute(
+            select(func.count())
+            .select_from(award_score)
+            .where(award_score.c.candidate_id.in_(in_edition))
+        ).scalar_one()
+        scored = select(award_score.c.candidate_id).where(
+            award_score.c.candidate_id.in_(in_edition)
+        )
+        panels = {
+            str(code): int(n)
+            for code, n in conn.execute(
+                select(award_candidate.c.code, func.count(award_panel.c.juror_id))
+                .select_from(
+                    award_interview.join(
+                        award_candidate, award_candidate.c.id == award_interview.c.candidate_id
+                    ).join(award_panel, award_panel.c.interview_id == award_interview.c.id)
+                )
+                .where(
+                    award_candidate.c.edition_id == ed.id,
+                    award_candidate.c.id.not_in(scored),
+                )
+                .group_by(award_candidate.c.code)
+            )
+        }
+        check_move(ed.stage, stage, scores=int(scores), panels=panels)
+        conn.execute(update(award_edition).where(award_edition.c.id == ed.id).values(stage=stage))
+        audit.record(
+            conn,
+            actor,
+            "award.edition_stage",
+            "award_edition",
+            year,
+            before={"stage": ed.stage},
+            after={"stage": stage},
+        )
+    return StageChanged(edition=year, before=ed.stage, stage=stage)
 
 
 def _insert_new(conn: Connection, table: Table, row: dict[str, Any], exists: JaringError) -> None:
@@ -238,7 +291,7 @@ def schedule_interview(
     ``interview_scored``, ``juror_busy``, ``juror_not_found``, ``forbidden``."""
     actor.require(RIGHT)
     with engine.begin() as conn:
-        ed = records.edition(conn, year)
+        ed = records.edition(conn, year, lock=True)
         cand = records.candidate(conn, ed, candidate)
         if jurors is None:
             panel = records.jurors(conn, ed)

@@ -44,7 +44,7 @@ def _scoring(
 ) -> tuple[Edition, Candidate, Juror, dict[str, Any]]:
     """The edition, candidate, juror and rubric of a scoring action, after the jury's checks:
     who the actor scores as, then the interview, the panel and the lock."""
-    ed = records.edition(conn, year)
+    ed = records.edition(conn, year, lock=True)
     code = records.acting_juror(conn, actor, year, juror)
     if code is None:
         raise errors.JUROR_REQUIRED(field="juror")

@@ -9,14 +9,14 @@ Every query needs ``award.read``; a juror account sees as itself (:mod:`.records
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 
 from jaring.access import Actor
-from jaring.award import errors
+from jaring.award import errors, stages
 from jaring.award import rubric as rb
 from jaring.award.queries import records
 from jaring.award.queries.records import Evidence, Interview
@@ -249,7 +249,8 @@ class AdminCandidate:
 @dataclass(frozen=True)
 class AdminEdition:
     """An edition for the secretariat: its stage, categories, jurors and candidates, and
-    the evidence criteria of each category (code, name, levels for the form)."""
+    the evidence criteria of each category (code, name, levels for the form), and the
+    stages it may be moved to (``stage_moves``; the move itself checks the rest)."""
 
     year: int
     name: str
@@ -259,6 +260,7 @@ class AdminEdition:
     jurors: list[records.Juror]
     candidates: list[AdminCandidate]
     evidence_criteria: dict[str, list[dict[str, Any]]]
+    stage_moves: list[str] = field(default_factory=list)
 
 
 def admin_edition(engine: Engine, actor: Actor, year: int) -> AdminEdition:
@@ -312,4 +314,5 @@ def admin_edition(engine: Engine, actor: Actor, year: int) -> AdminEdition:
         jurors=jurors,
         candidates=cands,
         evidence_criteria=ev_crit,
+        stage_moves=list(stages.moves(ed.stage)),
     )

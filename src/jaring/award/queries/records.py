@@ -16,6 +16,7 @@ from jaring.access import Actor
 from jaring.award import errors
 from jaring.award import rubric as rb
 from jaring.registry.regions import current_code
+from jaring.store import dialect
 from jaring.store.dialect import to_datetime
 from jaring.store.tables.award import (
     award_candidate,
@@ -83,8 +84,12 @@ class Evidence:
     attachment_id: int | None = None
 
 
-def edition(conn: Connection, year: int) -> Edition:
-    """The edition of ``year``; refuses ``edition_not_found``."""
+def edition(conn: Connection, year: int, *, lock: bool = False) -> Edition:
+    """The edition of ``year``; refuses ``edition_not_found``. With ``lock``, writers that
+    also lock it (a stage move, an interview scheduled, a score) wait for this transaction,
+    so each sees the stage the other left."""
+    if lock:
+        dialect.lock_row(conn, award_edition, award_edition.c.year == year)
     row = conn.execute(select(award_edition).where(award_edition.c.year == year)).first()
     if row is None:
         raise errors.EDITION_NOT_FOUND(edition=year)

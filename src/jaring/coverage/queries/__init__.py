@@ -25,6 +25,7 @@ from jaring.coverage.queries.figures import (
     Figures,
     figures,
     outlines,
+    report_head,
 )
 from jaring.coverage.queries.indicators import (
     CoverageReport,
@@ -69,5 +70,6 @@ __all__ = [
     "default_region",
     "figures",
     "outlines",
+    "report_head",
     "trace",
 ]

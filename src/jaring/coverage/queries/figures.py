@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, and_, func, or_, select
 
 from jaring.access import Actor
+from jaring.accounts import queries as accounts
 from jaring.coverage import boundaries
 from jaring.coverage.queries.indicators import check_region
 from jaring.coverage.regions import COLUMN_BY_LEVEL, resolve
@@ -20,6 +22,9 @@ from jaring.store import dialect
 from jaring.store.tables.claims import claim
 from jaring.store.tables.programs import coverage_period, invoice, payment, program
 from jaring.store.tables.registry import person
+
+if TYPE_CHECKING:
+    from jaring.coverage import signed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -191,3 +196,24 @@ def outlines(region: str) -> dict[str, dict[str, object]]:
     """The outlines of ``region``'s child areas, for the map (empty when none shipped)."""
     code, _level, _name = resolve(region)
     return boundaries.children(code)
+
+
+def report_head(engine: Engine, region: str) -> signed.Head | None:
+    """What heads and signs ``region``'s signed report: the letterhead an administrator set for
+    it or for the nearest enclosing region (a distrik's report carries its city's), with the
+    logo; ``None`` when no region up the line has one (the report then carries Jaring's own
+    head). No right: a report's reader sees its letterhead."""
+    from jaring.coverage import signed  # it draws with this module's figures
+
+    found = accounts.letterhead_for(engine, resolve(region)[0])
+    if found is None:
+        return None
+    lh, logo = found
+    return signed.Head(
+        authority=lh.authority,
+        office=lh.office,
+        address=lh.address,
+        signatory=lh.signatory,
+        signatory_title=lh.signatory_title,
+        logo=logo,
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, case, func, select
 
 from jaring.access import Actor, mask
 from jaring.programs.months import add_months
@@ -105,7 +105,14 @@ class Exchange:
     refusals: list[RefusedRow]
     waiting: int  # members sent, not yet answered
     to_send: int  # members planned, not yet sent
-    refusals_total: int = 0  # every refused row still open (``refusals`` holds the first)
+    refusals_total: int = 0  # every refused row still open (``refusals`` holds one page)
+    # the page of refused rows: its place among them all (1-based, 0 when none), the cursors
+    # of the pages before and after it (``None`` at either end), and how many of all the
+    # open rows a resend can carry
+    refusals_from: int = 0
+    refusals_before: int | None = None
+    refusals_after: int | None = None
+    refusals_resendable: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -233,12 +240,23 @@ def _months_to_invoice(prog: Program, invoiced: set[dt.date], today: dt.date) ->
 
 
 def bpjs_exchange(
-    engine: Engine, actor: Actor, program_ref: str | int, limit: int = 200
+    engine: Engine,
+    actor: Actor,
+    program_ref: str | int,
+    limit: int = 200,
+    *,
+    after: int | None = None,
+    before: int | None = None,
 ) -> Exchange:
-    """Every file exchanged with BPJS for a program (newest first) and the first ``limit``
-    refused rows waiting for correction (``refusals_total`` counts them all). Needs
-    ``program.read``."""
+    """Every file exchanged with BPJS for a program (newest first) and one page of the
+    refused rows waiting for correction, in the order they were refused: the first ``limit``
+    (at most 1,000), or those right after the row ``after`` or right before the row
+    ``before`` (keyset cursors: ids of refused rows, so a row settled or added meanwhile
+    never shifts a page). ``refusals_total`` counts every open row, ``refusals_from`` is the
+    page's first place among them, ``refusals_before`` / ``refusals_after`` are the cursors
+    of the neighbouring pages. Needs ``program.read``."""
     actor.require("program.read")
+    limit = max(1, min(int(limit), 1000))
     with engine.connect() as conn:
         prog = find_program(conn, program_ref)
         files = conn.execute(
@@ -258,13 +276,21 @@ def bpjs_exchange(
             .order_by(bpjs_file.c.id.desc())
         ).all()
         m = membership.alias("m")
-        refused = conn.execute(
+        open_rows = (bpjs_refusal.c.program_id == prog.id, bpjs_refusal.c.resolved.is_(False))
+        q = (
             select(bpjs_refusal, m.c.person_id, m.c.state)
             .select_from(bpjs_refusal.outerjoin(m, m.c.id == bpjs_refusal.c.membership_id))
-            .where(bpjs_refusal.c.program_id == prog.id, bpjs_refusal.c.resolved.is_(False))
-            .order_by(bpjs_refusal.c.id)
-            .limit(limit)
-        ).mappings()
+            .where(*open_rows)
+        )
+        if before is not None:
+            q = q.where(bpjs_refusal.c.id < before).order_by(bpjs_refusal.c.id.desc())
+        else:
+            if after is not None:
+                q = q.where(bpjs_refusal.c.id > after)
+            q = q.order_by(bpjs_refusal.c.id)
+        rows = list(conn.execute(q.limit(limit)).mappings())
+        if before is not None:
+            rows.reverse()
         refusals = [
             RefusedRow(
                 id=int(r["id"]),
@@ -278,14 +304,22 @@ def bpjs_exchange(
                 resendable=r["state"] in ("planned", "submitted"),
                 created_at=dialect.to_datetime(r["created_at"]),
             )
-            for r in refused
+            for r in rows
         ]
         states = _states(conn, prog.id)
-        total = conn.execute(
-            select(func.count()).where(
-                bpjs_refusal.c.program_id == prog.id, bpjs_refusal.c.resolved.is_(False)
+        first = refusals[0].id if refusals else None
+        counts = conn.execute(
+            select(
+                func.count(),
+                func.count(case((bpjs_refusal.c.id < (first or 0), 1))),
+                func.count(case((m.c.state.in_(("planned", "submitted")), 1))),
             )
-        ).scalar_one()
+            .select_from(bpjs_refusal.outerjoin(m, m.c.id == bpjs_refusal.c.membership_id))
+            .where(*open_rows)
+        ).one()
+    total, earlier, resendable = (int(c) for c in counts)
+    if not refusals and total and before is None and after is not None:
+        earlier = total  # past the last page: nothing shown, everything before
     return Exchange(
         program_id=prog.id,
         files=[
@@ -306,7 +340,11 @@ def bpjs_exchange(
         refusals=refusals,
         waiting=states.get("submitted", 0),
         to_send=states.get("planned", 0),
-        refusals_total=int(total),
+        refusals_total=total,
+        refusals_from=earlier + 1 if refusals else 0,
+        refusals_before=first if refusals and earlier > 0 else None,
+        refusals_after=(refusals[-1].id if refusals and earlier + len(refusals) < total else None),
+        refusals_resendable=resendable,
     )
 
 

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from jaring.accounts import queries as accounts
 from jaring.coverage import queries, signed
 from jaring.coverage import report as render
 from jaring.coverage.queries import CoverageReport
@@ -47,18 +46,7 @@ def coverage_file(
     r = queries.coverage_report(eng, p, region, day)
     lang = i18n.current.get()
     if format == "pdf":
-        found = accounts.letterhead_for(eng, r.region.code)
-        head = None
-        if found is not None:
-            lh, logo = found
-            head = signed.Head(
-                authority=lh.authority,
-                office=lh.office,
-                address=lh.address,
-                signatory=lh.signatory,
-                signatory_title=lh.signatory_title,
-                logo=logo,
-            )
+        head = queries.report_head(eng, r.region.code)
         fig = queries.figures(eng, p, region, day)
         data = signed.signed_pdf(r, fig, queries.outlines(region), head, lang)
     else:

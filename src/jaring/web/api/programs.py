@@ -30,7 +30,7 @@ from jaring.programs.queries import (
     Scenarios,
 )
 from jaring.web import dashboard
-from jaring.web.api.common import MEDIA, Id, files, problems
+from jaring.web.api.common import MAX_ID, MEDIA, Id, files, problems
 from jaring.web.security import Principal, require
 
 router = APIRouter(tags=["programs"])
@@ -217,9 +217,19 @@ def bpjs_sent_file(request: Request, program_id: Id, file_id: Id, p: Writer) -> 
 
 
 @router.get("/programs/{program_id}/bpjs", responses=problems(404), response_model=Exchange)
-def bpjs_exchange(request: Request, program_id: Id, p: Reader) -> Exchange:
-    """Every file exchanged with BPJS (newest first) and the refused rows to correct."""
-    return queries.bpjs_exchange(_engine(request), p, program_id)
+def bpjs_exchange(
+    request: Request,
+    program_id: Id,
+    p: Reader,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    after: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Exchange:
+    """Every file exchanged with BPJS (newest first) and one page of the refused rows to
+    correct: the first ``limit``, or those after the row ``after`` / before the row
+    ``before`` (the cursors ``refusals_after`` / ``refusals_before`` of the answer), with
+    ``refusals_total`` and the page's place ``refusals_from``."""
+    return queries.bpjs_exchange(_engine(request), p, program_id, limit, after=after, before=before)
 
 
 @router.post(

@@ -19,8 +19,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from jaring import errors as common
+from jaring import labels
 from jaring.award import actions, queries
 from jaring.award.queries import Ranking
+from jaring.award.stages import JURY_SIZE, STAGES
 from jaring.errors import JaringError
 from jaring.i18n import _
 from jaring.web import i18n
@@ -35,7 +37,6 @@ Year = Annotated[int, Path(ge=2000, le=2100)]
 Code = Annotated[str, Path(max_length=30)]
 CATEGORIES = ("provinsi", "kabupaten-kota", "perusahaan", "umk")
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-STAGES = ("provinsi", "nasional")
 
 
 def tie_words(rk: Ranking, names: dict[str, dict[str, str]], lang: str) -> dict[str, str]:
@@ -179,6 +180,28 @@ async def _manage_action(
         return _manage_or_list(request, p, year, message=done)
 
     return await run_in_threadpool(call)
+
+
+@router.post("/award/{year}/stage")
+async def change_stage(request: Request, year: Year, p: Manager) -> Response:
+    """Move the edition to another stage: the first post shows what the move means and asks
+    for a confirmation; the confirmed post moves it (the domain checks the rules)."""
+    form = await request.form()
+    stage = str(form.get("stage", ""))[:20]
+    if form.get("confirm") != "1":
+        if stage not in STAGES:
+            return _manage_or_list(request, p, year)
+        return _manage_or_list(
+            request, p, year, confirm_stage=stage, stage_jury=JURY_SIZE.get(stage)
+        )
+    eng = request.app.state.engine
+    return await _manage_action(
+        request,
+        p,
+        year,
+        lambda f: actions.change_stage(eng, p, year, stage),
+        _("The edition is now at the %(stage)s stage.", stage=labels.label("award_stage", stage)),
+    )
 
 
 @router.post("/award/{year}/candidates")

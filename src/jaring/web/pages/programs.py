@@ -24,7 +24,7 @@ from jaring.programs import actions, errors, queries
 from jaring.programs.budget import parse_optional_rupiah, parse_rupiah
 from jaring.programs.targeting import PRIORITY_KEYS
 from jaring.web import dashboard, i18n
-from jaring.web.api.common import MEDIA, Id
+from jaring.web.api.common import MAX_ID, MEDIA, Id
 from jaring.web.render import page
 from jaring.web.security import Principal, require
 
@@ -131,6 +131,15 @@ async def create_program(request: Request, p: Writer) -> Response:
     return RedirectResponse(f"/programs/{out.id}", status_code=303)
 
 
+REFUSALS_PAGE = 200  # refused rows on one page of the BPJS tab
+
+
+def _cursor(text: Any) -> int | None:
+    """A page cursor from the address (a refused row's id), or ``None`` for anything else."""
+    raw = str(text or "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
+
+
 def _tab(
     request: Request, p: Principal, program_id: int, tab: str, status: int = 200, **ctx: Any
 ) -> Response:
@@ -153,7 +162,15 @@ def _tab(
         except JaringError as e:
             ctx["error"] = e.message()
     if tab == "bpjs":
-        ctx["x"] = queries.bpjs_exchange(eng, p, program_id)
+        f = ctx["f"]
+        ctx["x"] = queries.bpjs_exchange(
+            eng,
+            p,
+            program_id,
+            REFUSALS_PAGE,
+            after=_cursor(f.get("after")),
+            before=_cursor(f.get("before")),
+        )
     if tab == "invoices":
         by_invoice: dict[int, list[queries.PaymentRow]] = {}
         for y in queries.payments(eng, p, program_id):
