@@ -93,8 +93,12 @@ def review() -> None:
         say(
             f"{r.id:>5}  {r.file_name}:{r.row_number}  {r.nik or '-'}  {r.name or '-'}  "
             f"{formatting.date(r.death_date, lang()) if r.death_date else '-'}  "
-            f"-> {r.person_name or '-'}  {r.reason_text}"
+            f"-> {r.person_name or '-'}"
+            f"{'  ' + formatting.percent(r.match_score, lang()) if r.match_score else ''}"
+            f"  {r.reason_text}"
         )
+        if r.match_explain:
+            say("       " + ", ".join(f"{k}: {v['level']}" for k, v in r.match_explain.items()))
     if not rows:
         say(_("Nothing waits for review."))
 

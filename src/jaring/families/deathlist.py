@@ -10,7 +10,8 @@ Each row ends one of four ways, with a stable reason code:
 
 - ``recorded``: exactly one person has the NIK and nothing contradicts the row;
 - ``review``: a person who may be meant, waiting for a supervisor (``near_match``: no one has
-  the NIK, but someone with a NIK one digit off or the same name and birth date does;
+  the NIK, but the registry's deduplication model finds a person at or above its review
+  probability, as it would for a new row of a worker list;
   ``already_dead_other_date``: the person is recorded dead on another date; ``nik_shared``:
   more than one person has the NIK; ``name_differs``: the one person with the NIK has a name
   unlike the list's, as when a NIK typed with a slip is someone else's);
@@ -57,7 +58,7 @@ ROW_REASONS: dict[str, str] = {
     "death_in_future": N_("The date of death is in the future"),
     "death_before_birth": N_("The date of death is before the person's birth date"),
     "unknown_nik": N_("No one in the registry has this NIK, nor a near match"),
-    "near_match": N_("No one has this NIK; a person with a near-matching NIK or name may be meant"),
+    "near_match": N_("No one has this NIK; the matching model finds a person who may be meant"),
     "nik_shared": N_("More than one person has this NIK"),
     "name_differs": N_("The NIK belongs to a person with a different name"),
     "already_dead_other_date": N_("The person is already recorded dead on another date"),
@@ -74,8 +75,9 @@ def reason_text(code: str | None) -> str:
 @dataclasses.dataclass
 class DeathRows:
     """A death list read: ``rows`` (``sheet``, ``row_number``, ``cells`` as typed,
-    ``nik``, ``nik_ok``, ``name``, ``name_norm``, ``birth_date``, ``death_date``, ``place``,
-    ``death_date_text``), and the file's ``name``, ``sha256`` and ``size``."""
+    ``nik``, ``nik_ok``, ``name``, ``name_norm``, ``birth_date``, ``sex``,
+    ``district_code``, ``village_code`` (typed, else from the NIK), ``death_date``,
+    ``place``, ``death_date_text``), and the file's ``name``, ``sha256`` and ``size``."""
 
     name: str
     sha256: str
@@ -122,6 +124,9 @@ def read(path: str | Path, *, listed_on: dt.date) -> DeathRows:
                     "name": checked["name"],
                     "name_norm": checked["name_norm"],
                     "birth_date": checked["birth_date"],
+                    "sex": checked["sex"],
+                    "district_code": checked["district_code"],
+                    "village_code": checked["village_code"],
                     "death_date_text": date_text,
                     "place": (
                         staged[f"c{at_place}"].cast(pl.String).str.strip_chars()
@@ -146,23 +151,6 @@ def norm_name(name: str | None) -> str | None:
     return str(out) if out else None
 
 
-def nik_variants(nik: str) -> list[str]:
-    """NIKs one typing slip away from ``nik``: one digit changed, or two neighbours swapped.
-
-    >>> len(nik_variants("9671010101800001"))
-    156
-    """
-    out: set[str] = set()
-    for i, c in enumerate(nik):
-        for d in "0123456789":
-            if d != c:
-                out.add(nik[:i] + d + nik[i + 1 :])
-    for i in range(len(nik) - 1):
-        if nik[i] != nik[i + 1]:
-            out.add(nik[:i] + nik[i + 1] + nik[i] + nik[i + 2 :])
-    return sorted(out)
-
-
 def name_score(a: str | None, b: str | None) -> float:
     """How alike two normalised names are, 0..1 (1: the same).
 
@@ -178,9 +166,7 @@ def name_score(a: str | None, b: str | None) -> float:
     return max(ratio, 0.9) if short <= long else ratio  # "yohanis" in "yohanis wonatorei"
 
 
-NEAR_NAME = 0.8  # a NIK one slip away counts as a near match only with a name this alike
 OTHER_NAME = 0.6  # an exact NIK whose person has a name less alike than this waits for review
-SAME_NAME = 0.95  # a different NIK with the same birth date: the name must be (nearly) the same
 
 
 def judge(
@@ -188,15 +174,17 @@ def judge(
     *,
     today: dt.date,
     people: list[dict[str, Any]],
-    near: list[dict[str, Any]],
+    near: dict[str, Any] | None,
     dead: dict[int, dt.date],
     seen: dict[str, dt.date],
 ) -> tuple[str, str | None, int | None, float | None]:
     """What becomes of one row: ``(outcome, reason, person_id, score)``.
 
-    ``people``: the persons with the row's NIK (``id``, ``birth_date``); ``near``: near-match
-    candidates (``id``, ``name_norm``, ``birth_date``, ``nik``); ``dead``: person id -> date
-    of death already recorded; ``seen``: NIK -> date of death of an earlier row of this list.
+    ``people``: the persons with the row's NIK (``id``, ``birth_date``); ``near``: the
+    person the registry's deduplication model proposes when no one has the NIK (``id``,
+    ``probability``: :func:`jaring.families.queries.matching.near_matches`), or ``None``;
+    ``dead``: person id -> date of death already recorded; ``seen``: NIK -> date of death of
+    an earlier row of this list. A near match waits for review whatever its probability.
     """
     if not row.get("nik_ok"):
         return "refused", "bad_nik", None, None
@@ -225,16 +213,6 @@ def judge(
             # a NIK typed with a slip can be someone else's: the names must agree too
             return "review", "name_differs", int(p["id"]), round(alike, 3)
         return "recorded", None, int(p["id"]), 1.0
-    best: tuple[float, int] | None = None
-    slips = set(nik_variants(nik))
-    for c in near:
-        score = name_score(row.get("name_norm"), c.get("name_norm"))
-        same_birth = row.get("birth_date") is not None and row["birth_date"] == c.get("birth_date")
-        near_enough = (c.get("nik") in slips and score >= NEAR_NAME) or (
-            same_birth and score >= SAME_NAME
-        )
-        if near_enough and (best is None or score > best[0]):
-            best = (score, int(c["id"]))
-    if best is not None:
-        return "review", "near_match", best[1], round(best[0], 3)
+    if near is not None:
+        return "review", "near_match", int(near["id"]), round(float(near["probability"]), 6)
     return "refused", "unknown_nik", None, None

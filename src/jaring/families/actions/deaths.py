@@ -45,7 +45,9 @@ from jaring.access import Actor
 from jaring.errors import BAD_FILE_TYPE
 from jaring.families import deathlist, errors
 from jaring.families.letter import letter_pdf
+from jaring.families.queries import matching
 from jaring.families.queries.deaths import tasks
+from jaring.families.queries.matching import NearMatch
 from jaring.programs.actions.memberships import set_state
 from jaring.programs.months import add_months, first_of
 from jaring.registry import errors as registry_errors
@@ -385,7 +387,9 @@ def import_deaths(
 ) -> DeathListImported:
     """Read a death list (CSV or XLSX, :func:`jaring.families.deathlist.read`) and judge
     every row (:func:`jaring.families.deathlist.judge`): record the deaths that match one
-    person by NIK, queue near matches and contradictions for review, refuse the rest with
+    person by NIK, queue near matches (found by the registry's deduplication model,
+    :mod:`jaring.families.queries.matching`, with its probability and reasons; never
+    recorded without a supervisor) and contradictions for review, refuse the rest with
     their reason; every row is kept as typed. The same file read twice changes nothing. One
     transaction; needs ``person.write``; matches only people inside the actor's regions.
     Audited as ``death.import``."""
@@ -422,20 +426,22 @@ def import_deaths(
         )
         rows = read.rows.drop("cells").to_dicts()
         cells = read.rows["cells"].to_list()
-        by_nik, near, dead = _lookups(conn, actor, rows)
+        by_nik, near, dead = _lookups(conn, actor, rows, today)
         counts = {"recorded": 0, "review": 0, "refused": 0, "unchanged": 0}
         seen: dict[str, dt.date] = {}
         todo: list[NewDeath] = []
         values: list[dict[str, Any]] = []
-        for row, typed in zip(rows, cells, strict=True):
+        for at, (row, typed) in enumerate(zip(rows, cells, strict=True)):
+            found = near.get(at)
             outcome, reason, person_id, score = deathlist.judge(
                 row,
                 today=today,
                 people=by_nik.get(row["nik"] or "", []),
-                near=near.get(row["nik"] or "", []),
+                near=None if found is None else {"id": found.person_id,
+                                                 "probability": found.probability},
                 dead=dead,
                 seen=seen,
-            )
+            )  # fmt: skip
             if row["nik_ok"] and row["death_date"] is not None and outcome != "refused":
                 seen.setdefault(row["nik"], row["death_date"])
             values.append(
@@ -453,6 +459,7 @@ def import_deaths(
                     "detail": None if row["nik_ok"] else row.get("nik_text"),
                     "person_id": person_id,
                     "match_score": score,
+                    "match_explain": found.explain if reason == "near_match" and found else None,
                 }
             )
             counts[outcome] += 1
@@ -499,54 +506,43 @@ def import_deaths(
 
 
 def _lookups(
-    conn: Connection, actor: Actor, rows: list[dict[str, Any]]
-) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]], dict[int, dt.date]]:
-    """For the rows of a list: people by NIK, near-match candidates by the row's NIK (NIKs
-    one slip away, or the same normalised name), and the deaths already recorded of them."""
+    conn: Connection, actor: Actor, rows: list[dict[str, Any]], today: dt.date
+) -> tuple[dict[str, list[dict[str, Any]]], dict[int, NearMatch], dict[int, dt.date]]:
+    """For the rows of a list: people by NIK; the near match the registry's deduplication
+    model proposes for each row (by position) whose NIK no one has
+    (:func:`jaring.families.queries.matching.near_matches`: only rows that could be
+    recorded are scored); and the deaths already recorded of all these people."""
     p = person.c
     scope = actor.region_clause(person)
     niks = sorted({r["nik"] for r in rows if r["nik_ok"]})
-
-    def people(where: Any) -> list[dict[str, Any]]:
-        q = select(p.id, p.nik, p.name_norm, p.birth_date).where(where)
+    by_nik: dict[str, list[dict[str, Any]]] = {}
+    for chunk in _chunks(niks):
+        q = select(p.id, p.nik, p.name_norm, p.birth_date).where(p.nik.in_(chunk))
         if scope is not None:
             q = q.where(scope)
-        return [{**r._mapping, "birth_date": to_date(r.birth_date)} for r in conn.execute(q)]
-
-    by_nik: dict[str, list[dict[str, Any]]] = {}
-    for i in range(0, len(niks), 1000):
-        for r in people(p.nik.in_(niks[i : i + 1000])):
-            by_nik.setdefault(r["nik"], []).append(r)
-    # near-match candidates of the rows no one has the NIK of, in a few set-based reads: the
-    # NIKs one slip away from theirs, and their names
-    lost = {r["nik"]: r["name_norm"] for r in rows if r["nik_ok"] and r["nik"] not in by_nik}
-    slips: dict[str, set[str]] = {}
-    for nik in lost:
-        for v in deathlist.nik_variants(nik):
-            slips.setdefault(v, set()).add(nik)
-    names: dict[str, set[str]] = {}
-    for nik, name in lost.items():
-        if name:
-            names.setdefault(name, set()).add(nik)
-    near: dict[str, list[dict[str, Any]]] = {nik: [] for nik in lost}
-    found: dict[int, dict[str, Any]] = {}
-    for chunk in _chunks(sorted(slips)):
-        for cand in people(p.nik.in_(chunk)):
-            found[int(cand["id"])] = cand
-            for nik in slips[cand["nik"]]:
-                near[nik].append(cand)
-    for chunk in _chunks(sorted(names)):
-        for cand in people(p.name_norm.in_(chunk)):
-            for nik in names[cand["name_norm"]]:
-                if all(int(c["id"]) != int(cand["id"]) for c in near[nik]):
-                    near[nik].append(cand)
-    ids = {int(x["id"]) for group in (*by_nik.values(), *near.values()) for x in group}
+        for r in conn.execute(q):
+            by_nik.setdefault(r.nik, []).append({**r._mapping, "birth_date": to_date(r.birth_date)})
+    lost = [
+        i
+        for i, r in enumerate(rows)
+        if r["nik_ok"] and r["nik"] not in by_nik
+        and r["death_date"] is not None and r["death_date"] <= today
+    ]  # fmt: skip
+    near: dict[int, NearMatch] = {}
+    if lost:
+        frame = pl.DataFrame(
+            [{c: rows[i][c] for c in matching.ROW_COLUMNS} for i in lost],
+            schema={"nik": pl.String, "name_norm": pl.String, "birth_date": pl.Date,
+                    "sex": pl.String, "district_code": pl.String, "village_code": pl.String},
+        )  # fmt: skip
+        near = {lost[k]: m for k, m in matching.near_matches(conn, actor, frame).items()}
+    ids = {int(x["id"]) for group in by_nik.values() for x in group}
+    ids |= {m.person_id for m in near.values()}
     dead: dict[int, dt.date] = {}
-    id_list = sorted(ids)
-    for i in range(0, len(id_list), 1000):
+    for chunk in _chunks(sorted(ids)):
         for d in conn.execute(
             select(death.c.person_id, death.c.death_date).where(
-                death.c.person_id.in_(id_list[i : i + 1000]), death.c.status == "recorded"
+                death.c.person_id.in_(chunk), death.c.status == "recorded"
             )
         ):
             dead[int(d.person_id)] = to_date(d.death_date)

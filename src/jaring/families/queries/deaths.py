@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from typing import Any
 
 import polars as pl
@@ -157,6 +158,9 @@ class DeathListRow:
     person_name: str | None
     match_score: float | None
     death_id: int | None
+    #: why the deduplication model proposed the person: field -> ``{level, weight}`` (level
+    #: in Indonesian, weight in bits), ``hold`` when a rule asks to look first; empty else
+    match_explain: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def list_rows(
@@ -176,7 +180,7 @@ def list_rows(
         select(
             r.id, r.list_id, dl.source, dl.file_name, r.row_number, r.nik, r.name, r.death_date,
             r.place, r.outcome, r.reason, r.person_id, person.c.name.label("person_name"),
-            r.match_score, r.death_id,
+            r.match_score, r.death_id, r.match_explain,
         )
         .join(death_list, dl.id == r.list_id)
         .outerjoin(person, person.c.id == r.person_id)
@@ -199,6 +203,7 @@ def list_rows(
                 "nik": mask(x.nik) if actor.masked else x.nik,
                 "death_date": to_date(x.death_date),
                 "reason_text": deathlist.reason_text(x.reason),
+                "match_explain": json.loads(x.match_explain) if x.match_explain else {},
             }
         )
         for x in rows

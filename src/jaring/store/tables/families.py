@@ -5,7 +5,9 @@ Nothing here is ever deleted. A death recorded by mistake is ``undone`` (who, wh
 what it changed is kept in ``death_effect`` so that undoing restores it exactly: each
 membership's state and last month, and the coverage periods cut at the date of death.
 ``death_refund`` holds the contributions paid for months after a death, owed back to the
-payer; an undone death cancels them.
+payer; an undone death cancels them. ``death_line`` holds the invoice lines of months after a
+death that were not paid when it was recorded, as they were: the unpaid part is no longer
+asked of the payer, and an undone death puts it back.
 """
 
 from sqlalchemy import (
@@ -111,6 +113,7 @@ death_list_row = Table(
     Column("detail", Text),
     Column("person_id", BigInteger),  # matched, or the near-match candidate
     Column("match_score", Float),
+    Column("match_explain", Text),  # JSON: the model's agreement per field, for the reviewer
     Column("death_id", BigInteger),
     Column("decided_by", String(100)),
     Column("decided_at", DateTime),
@@ -164,4 +167,27 @@ death_refund = Table(
     Column("status", String(10), nullable=False),  # due | cancelled
     Column("created_at", DateTime, nullable=False),
     Column("cancelled_at", DateTime),
+)
+
+death_line = Table(
+    "death_line",
+    metadata,
+    # an invoice line of a month after the death, unpaid (or part-paid) when the death was
+    # recorded: the unpaid part is cancelled (a line with nothing paid leaves the invoice,
+    # one part-paid keeps what was paid); kept as it was, to restore it on undo
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("death_id", BigInteger, ForeignKey("death.id"), nullable=False, index=True),
+    Column("invoice_id", Integer, nullable=False),
+    Column("membership_id", BigInteger, nullable=False),
+    Column("month", Date, nullable=False),
+    Column("jkk", BigInteger, nullable=False),
+    Column("jkm", BigInteger, nullable=False),
+    Column("jht", BigInteger, nullable=False),
+    Column("amount", BigInteger, nullable=False),  # whole rupiah asked on the line
+    Column("paid", BigInteger, nullable=False),  # whole rupiah paid on it then
+    Column("cancelled", BigInteger, nullable=False),  # amount - paid: no longer asked
+    Column("status", String(10), nullable=False),  # cancelled | restored
+    Column("created_at", DateTime, nullable=False),
+    Column("restored_at", DateTime),
+    UniqueConstraint("death_id", "invoice_id", "membership_id"),
 )
