@@ -9,18 +9,12 @@ import datetime as dt
 from pathlib import Path
 
 import polars as pl
-import pytest
 
 from jaring.national import coverage, dedupe, engines, funding, pu
 
 from .conftest import manifests, model, truth_clusters
 
 
-@pytest.mark.xfail(
-    reason="the registry's name levels (list_intersect, words_near, initials_in) are DuckDB"
-    " SQL; Spark needs its own versions of them before the engines agree again",
-    strict=True,
-)
 def test_the_same_pairs_on_both_engines(spark: engines.SparkEngine, clear_dir: Path) -> None:
     ms = manifests(clear_dir)
     duck = engines.DuckDBEngine(threads=2)

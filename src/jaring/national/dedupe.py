@@ -26,6 +26,7 @@ from typing import Any
 
 import polars as pl
 
+from jaring.national import spark_sql
 from jaring.national.engines import DuckDBEngine, Engine
 from jaring.national.snapshot import TABLES, Manifest
 from jaring.registry import dedupe as registry_dedupe
@@ -119,7 +120,8 @@ def settings(dialect: str, prior: float) -> dict[str, Any]:
     """The registry's model for ``dialect`` (``duckdb``, ``spark``) as a Splink settings dict,
     its blocking rules narrowed to pairs of two Pemda, without the levels that mean nothing
     across regions (:data:`NATIONAL_DROPS`) and with the NIK typo levels not met by a region
-    code alone (:data:`NATIONAL_NARROWS`)."""
+    code alone (:data:`NATIONAL_NARROWS`). For Spark the levels' DuckDB SQL is rewritten in
+    Spark SQL (:mod:`~jaring.national.spark_sql`)."""
     s = registry_dedupe._settings(prior).get_settings(dialect).as_dict()
     s["comparisons"] = [_narrow_levels(_drop_levels(c)[0]) for c in s["comparisons"]]
     s["blocking_rules_to_generate_predictions"] = [
@@ -129,6 +131,8 @@ def settings(dialect: str, prior: float) -> dict[str, Any]:
     s["retain_intermediate_calculation_columns"] = True
     s["retain_matching_columns"] = True
     s["additional_columns_to_retain"] = ["pemda", "person_id"]
+    if dialect == "spark":
+        s = spark_sql.settings_to_spark(s)
     return s
 
 
