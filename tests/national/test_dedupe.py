@@ -65,7 +65,7 @@ def test_results_go_back_without_the_other_side(
     assert summary["cross_region_pairs"] == res.cross_region_pairs
     back = pl.concat([pl.read_parquet(p) for p in (tmp_path / "to_pemda").glob("*.parquet")])
     assert back.columns == list(results.BACK)  # no name, NIK, birth date of anyone
-    assert back.height == 2 * res.pairs.height
+    assert back.height == 2 * (res.cross_region_pairs + res.for_review.height)
     assert results.clusters_path(tmp_path)
 
 
