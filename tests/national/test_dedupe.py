@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from jaring.national import dedupe, engines, results, synth
+from jaring.national import dedupe, engines, results, spark_sql, synth
 
 from .conftest import manifests, model
 
@@ -65,7 +65,7 @@ def test_results_go_back_without_the_other_side(
     assert summary["cross_region_pairs"] == res.cross_region_pairs
     back = pl.concat([pl.read_parquet(p) for p in (tmp_path / "to_pemda").glob("*.parquet")])
     assert back.columns == list(results.BACK)  # no name, NIK, birth date of anyone
-    assert back.height == 2 * res.pairs.height
+    assert back.height == 2 * (res.cross_region_pairs + res.for_review.height)
     assert results.clusters_path(tmp_path)
 
 
@@ -75,3 +75,19 @@ def test_the_registry_model_is_imported_and_narrowed(dialect: str) -> None:
     rules = [r["blocking_rule"] for r in s["blocking_rules_to_generate_predictions"]]
     assert rules and all(r.endswith("l.pemda <> r.pemda") for r in rules)
     assert "nik" in [c["output_column_name"] for c in s["comparisons"]]
+
+
+def test_every_registry_level_has_spark_sql() -> None:
+    s = dedupe.settings("spark", 1e-6)
+    text = " ".join(lv["sql_condition"] for c in s["comparisons"] for lv in c["comparison_levels"])
+    assert "array_intersect" in text and "forall(" in text and "jaro_winkler(" in text
+    assert "list_" not in text and "words_near" not in text and "initials_in" not in text
+
+
+def test_a_duckdb_construct_without_spark_sql_is_refused() -> None:
+    assert spark_sql.to_spark("words_near(a_l, b_r, 0.9)") == (
+        "(size(a_l) > 0 AND forall(a_l, x -> exists(b_r, y -> jaro_winkler(x, y) >= 0.9)))"
+    )
+    assert spark_sql.to_spark("list_has_all(a, b)") == "(size(array_except(b, a)) = 0)"
+    with pytest.raises(ValueError, match="list_distinct"):
+        spark_sql.to_spark("len(list_distinct(name_parts_l)) > 1")

@@ -9,18 +9,12 @@ import datetime as dt
 from pathlib import Path
 
 import polars as pl
-import pytest
 
 from jaring.national import coverage, dedupe, engines, funding, pu
 
 from .conftest import manifests, model, truth_clusters
 
 
-@pytest.mark.xfail(
-    reason="the registry's name levels (list_intersect, words_near, initials_in) are DuckDB"
-    " SQL; Spark needs its own versions of them before the engines agree again",
-    strict=True,
-)
 def test_the_same_pairs_on_both_engines(spark: engines.SparkEngine, clear_dir: Path) -> None:
     ms = manifests(clear_dir)
     duck = engines.DuckDBEngine(threads=2)
@@ -30,7 +24,7 @@ def test_the_same_pairs_on_both_engines(spark: engines.SparkEngine, clear_dir: P
         duck.close()
     b = dedupe.run(spark, ms, model=model(clear_dir))
     assert a.pairs.height > 50
-    cols = ["id_l", "id_r", "pemda_l", "person_l", "pemda_r", "person_r", "link", "explain"]
+    cols = ["id_l", "id_r", "pemda_l", "person_l", "pemda_r", "person_r", "link", "hold", "explain"]
     assert a.pairs.select(cols).equals(b.pairs.select(cols))
     diff = (a.pairs.get_column("match_probability") - b.pairs.get_column("match_probability")).abs()
     assert float(diff.max()) < 1e-9  # type: ignore[arg-type]

@@ -11,8 +11,14 @@ its comparisons, levels and blocking rules are imported, not copied), on DuckDB 
    few days of the month): u by random sampling, m by EM blocked on birth date and on NIK.
    The trained probabilities are carried into the target engine's settings level by level,
    so both engines score with one model and give the same pairs.
-4. Links: pairs at or above the match probability, and every pair sharing a NIK (as at home);
-   pairs between review and match are kept for an operator. Clusters: connected components
+4. Holds: the registry's holds (:data:`~jaring.registry.dedupe.HOLDS`) on every scored pair,
+   by its own rule: a held pair (twins: consecutive NIK serials and another given name; one
+   NIK on two people whose names and birth dates conflict; names in conflict) is never a
+   link, whatever its probability; it goes to an operator, except the holds the registry
+   does not ask about either (:data:`~jaring.registry.dedupe.NOT_ASKED`: twins and names
+   apart, what two people look like), kept in the pairs but sent to nobody.
+5. Links: pairs at or above the match probability, and every pair sharing a NIK (as at home),
+   unless held; pairs between review and match are kept for an operator. Clusters: connected components
    of the links (the registry's :func:`~jaring.registry.dedupe.components`, on the driver:
    links are a few per hundred records).
 """
@@ -26,6 +32,7 @@ from typing import Any
 
 import polars as pl
 
+from jaring.national import spark_sql
 from jaring.national.engines import DuckDBEngine, Engine
 from jaring.national.snapshot import TABLES, Manifest
 from jaring.registry import dedupe as registry_dedupe
@@ -48,7 +55,8 @@ FROM {view}
 @dataclasses.dataclass
 class Result:
     """A cross-region deduplication: the pairs (``pairs``: both sides' ids, Pemda and person,
-    probability, weight, the agreement levels as ``explain`` JSON, ``link``) and the clusters
+    probability, weight, ``link``, ``hold`` (the registry's hold or null), the agreement
+    levels as ``explain`` JSON) and the clusters
     of linked records (``clusters``: ``id``, ``pemda``, ``person_id``, ``cluster``)."""
 
     engine: str
@@ -60,6 +68,13 @@ class Result:
     @property
     def cross_region_pairs(self) -> int:
         return int(self.pairs.filter("link").height)
+
+    @property
+    def for_review(self) -> pl.DataFrame:
+        """The pairs an operator decides: not linked, and not held as two people
+        (:data:`~jaring.registry.dedupe.NOT_ASKED`)."""
+        asked = ~pl.col("hold").fill_null("").is_in(registry_dedupe.NOT_ASKED)
+        return self.pairs.filter(~pl.col("link") & asked)
 
     @property
     def cross_region_people(self) -> int:
@@ -119,7 +134,8 @@ def settings(dialect: str, prior: float) -> dict[str, Any]:
     """The registry's model for ``dialect`` (``duckdb``, ``spark``) as a Splink settings dict,
     its blocking rules narrowed to pairs of two Pemda, without the levels that mean nothing
     across regions (:data:`NATIONAL_DROPS`) and with the NIK typo levels not met by a region
-    code alone (:data:`NATIONAL_NARROWS`)."""
+    code alone (:data:`NATIONAL_NARROWS`). For Spark the levels' DuckDB SQL is rewritten in
+    Spark SQL (:mod:`~jaring.national.spark_sql`)."""
     s = registry_dedupe._settings(prior).get_settings(dialect).as_dict()
     s["comparisons"] = [_narrow_levels(_drop_levels(c)[0]) for c in s["comparisons"]]
     s["blocking_rules_to_generate_predictions"] = [
@@ -129,6 +145,8 @@ def settings(dialect: str, prior: float) -> dict[str, Any]:
     s["retain_intermediate_calculation_columns"] = True
     s["retain_matching_columns"] = True
     s["additional_columns_to_retain"] = ["pemda", "person_id"]
+    if dialect == "spark":
+        s = spark_sql.settings_to_spark(s)
     return s
 
 
@@ -267,11 +285,66 @@ def run(
     secs["predict"] = time.perf_counter() - t
     t = time.perf_counter()
     gammas = [c for c in scored.columns if c.startswith(("gamma_", "mw_"))]
-    scored = _registry_gammas(scored.select([c for c in keep if c in scored.columns] + gammas))
+    held = [f"{c}_{side}" for c in HOLD_COLUMNS for side in ("l", "r")]
+    scored = _registry_gammas(
+        scored.select([c for c in dict.fromkeys([*keep, *held]) if c in scored.columns] + gammas)
+    )
+    scored = holds(scored).drop([c for c in held if c not in keep], strict=False)
     pairs = _with_nik_pairs(engine, _finish(scored, th))
     clusters = _clusters(pairs)
     secs["clusters"] = time.perf_counter() - t
     return Result(engine.name, total, pairs, clusters, secs)
+
+
+# the columns of each side the registry's holds read
+HOLD_COLUMNS = ("nik", "name_norm", "name_parts", "name_initials", "name_single")
+
+
+def holds(scored: pl.DataFrame) -> pl.DataFrame:
+    """``scored`` (pairs with the registry's gamma numbering and :data:`HOLD_COLUMNS` of
+    both sides) with ``hold``: the registry's hold of each pair (a key of
+    :data:`jaring.registry.dedupe.HOLDS` or null), by the registry's own rule
+    (``_HOLD_SQL`` and its macros), so that across regions as at home twins (consecutive
+    NIK serials, another given name) and one NIK on two people (names and birth dates in
+    conflict) are never linked. Run on the driver with DuckDB for either engine: the scored
+    pairs are already there (a few per hundred records), and one rule text gives both
+    engines the same holds. Serials are read with ``try_cast``: a pseudonymised NIK has no
+    digits (and then no serial level either)."""
+    import duckdb
+
+    if scored.height == 0:
+        return scored.with_columns(hold=pl.lit(None, dtype=pl.String))
+    gammas = ("gamma_nik", "gamma_birth_date", "gamma_name_norm")
+    p = scored.select(
+        pl.col("id_l", "id_r").cast(pl.Int64),
+        *[pl.col(g) if g in scored.columns else pl.lit(None, dtype=pl.Int32).alias(g)
+          for g in gammas],
+    )  # fmt: skip
+    sides = pl.concat(
+        [
+            scored.select(
+                pl.col(f"id_{s}").cast(pl.Int64).alias("id"),
+                *[pl.col(f"{c}_{s}").alias(c) for c in HOLD_COLUMNS],
+            )
+            for s in ("l", "r")
+        ]
+    ).unique("id")
+    rule = registry_dedupe._HOLD_SQL.replace("cast(", "try_cast(")
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads = 2")
+        for macro in registry_dedupe._MACROS:
+            con.execute(macro)
+        con.register("hold_pairs", p.to_arrow())
+        con.register("hold_recs", sides.to_arrow())
+        got = con.sql(
+            f"SELECT p.id_l, p.id_r, {rule} AS hold FROM hold_pairs p "
+            "JOIN hold_recs l ON l.id = p.id_l JOIN hold_recs r ON r.id = p.id_r"
+        ).pl()
+    finally:
+        con.close()
+    out = scored.with_columns(pl.col("id_l", "id_r").cast(pl.Int64))
+    return out.join(got, on=["id_l", "id_r"], how="left", maintain_order="left")
 
 
 NIK_PAIRS_SQL = """
@@ -299,6 +372,7 @@ def _with_nik_pairs(engine: Engine, pairs: pl.DataFrame) -> pl.DataFrame:
         match_weight=pl.lit(None, dtype=pl.Float64),
         match_probability=pl.lit(None, dtype=pl.Float64),
         link=pl.lit(False),
+        hold=pl.lit(None, dtype=pl.String),
         explain=pl.lit('{"nik":{"level":"' + label + '","weight":null}}'),
     )
     return pl.concat([pairs, extra.select(pairs.columns)]).sort("id_l", "id_r")
@@ -323,8 +397,10 @@ def _registry_gammas(scored: pl.DataFrame) -> pl.DataFrame:
 
 
 def _finish(scored: pl.DataFrame, th: registry_dedupe.Thresholds) -> pl.DataFrame:
-    """Pairs with the lower id left, the agreement levels as JSON, ``link`` set at the match
-    probability or on a shared NIK; sorted by ids (both engines give the same order)."""
+    """Pairs with the lower id left, the agreement levels as JSON (with the hold, if any),
+    ``link`` set at the match probability or on a shared NIK unless the pair is held
+    (:func:`holds`: a held pair is never a link); sorted by ids (both engines give the
+    same order)."""
     s = scored.with_columns(pl.col("id_l", "id_r").cast(pl.Int64))
     swap = pl.col("id_l") > pl.col("id_r")
 
@@ -339,7 +415,9 @@ def _finish(scored: pl.DataFrame, th: registry_dedupe.Thresholds) -> pl.DataFram
         pick("pemda_r", "pemda_l").alias("pb"),
         pick("person_id_l", "person_id_r").alias("qa"),
         pick("person_id_r", "person_id_l").alias("qb"),
-        ((pl.col("match_probability") >= th.match) | same_nik).alias("link"),
+        (((pl.col("match_probability") >= th.match) | same_nik) & pl.col("hold").is_null())
+        .fill_null(False)
+        .alias("link"),
     )
     return (
         s.select(
@@ -352,6 +430,7 @@ def _finish(scored: pl.DataFrame, th: registry_dedupe.Thresholds) -> pl.DataFram
             "match_weight",
             "match_probability",
             "link",
+            "hold",
             registry_dedupe.explain(s).alias("explain"),
         )
         .unique(["id_l", "id_r"], keep="first")

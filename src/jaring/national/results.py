@@ -3,8 +3,10 @@
     summary.json              engine, records, cross_region_pairs, cross_region_people, seconds
     pairs.parquet             every scored pair of two Pemda (see dedupe.Result)
     clusters.parquet          the linked records and their human (cluster)
-    to_pemda/<code>.parquet   per Pemda: its people in a pair, the other Pemda's code, the
-                              probability and what agreed, nothing personal of the other side
+    to_pemda/<code>.parquet   per Pemda: its people in a linked pair or a pair to decide (not
+                              pairs held as two people, e.g. twins), the other Pemda's code,
+                              the probability and what agreed (and the hold, if any),
+                              nothing personal of the other side
 
 The per-Pemda files are what goes back to each Pemda (``jaring national receive``).
 """
@@ -37,7 +39,7 @@ def summary(result: Result) -> dict[str, Any]:
         "records": result.records,
         "cross_region_pairs": result.cross_region_pairs,
         "cross_region_people": result.cross_region_people,
-        "pairs_for_review": int(result.pairs.filter(~pl.col("link")).height),
+        "pairs_for_review": result.for_review.height,
         "seconds": {k: round(v, 2) for k, v in result.seconds.items()},
     }
 
@@ -49,7 +51,8 @@ def write(result: Result, out: str | Path) -> dict[str, Any]:
     run = uuid.uuid4().hex
     result.pairs.write_parquet(root / "pairs.parquet")
     result.clusters.write_parquet(root / "clusters.parquet")
-    p = result.pairs
+    # what goes back: the links and the pairs to decide, not the pairs held as two people
+    p = pl.concat([result.pairs.filter("link"), result.for_review])
     key = pl.lit(run + ":") + pl.col("id_l").cast(pl.String) + "-" + pl.col("id_r").cast(pl.String)
     sides = pl.concat(
         [
