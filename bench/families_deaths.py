@@ -7,9 +7,12 @@ Generates its own synthetic data (fixed seed): ``--people`` people, each with a 
 and a coverage period (90% paid through December 2024, 10% lapsed in June), 3 paid invoices
 after the deaths' month for 10% of them (refunds), a family of four for a third; a death list
 of ``--deaths`` rows (90% exact NIK, 5% one digit off, 5% refused). Times
-``import_deaths`` (read, match, judge, record: memberships, periods, refunds), ``tasks``
-(expected benefit and heirs for each open death) and ``gap_report``, on SQLite, and on
-PostgreSQL when ``--pg`` names a server database to create a scratch database in.
+``import_deaths`` (read, match, judge, record: memberships, periods, refunds, cancelled
+invoice lines; the rows no NIK matches scored by the registry's deduplication model),
+``tasks`` (expected benefit and heirs for each open death) and ``gap_report``, with the
+Python CPU seconds of the import and the tasks and the process's peak resident memory, on
+SQLite, and on PostgreSQL when ``--pg`` names a server database to create a scratch
+database in.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import tempfile
 import time
 import uuid
@@ -156,9 +160,9 @@ def run(url: str, label: str, n: int, rows: int, tmp: Path) -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     out = deaths.import_deaths(eng, SYSTEM, path, source="Dukcapil", today=TODAY)
     imp, imp_cpu = time.perf_counter() - t0, time.process_time() - c0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     found = queries.tasks(eng, SYSTEM, today=TODAY)
-    tasks_s = time.perf_counter() - t0
+    tasks_s, tasks_cpu = time.perf_counter() - t0, time.process_time() - c0
     t0 = time.perf_counter()
     bands = queries.tasks_by_age(eng, SYSTEM, today=TODAY)
     bands_s = time.perf_counter() - t0
@@ -171,8 +175,11 @@ def run(url: str, label: str, n: int, rows: int, tmp: Path) -> None:
     )
     print(f"  import_deaths {imp:.2f} s ({imp_cpu:.2f} CPU s in Python): {out.rows / imp:,.0f} rows/s;"
           f" recorded {out.recorded}, review {out.review}, refused {out.refused}")  # fmt: skip
-    print(f"  tasks {tasks_s:.2f} s for {len(found):,} open tasks; by age {bands_s:.2f} s "
-          f"({sum(b.deaths for b in bands)}); gap report {gaps_s:.2f} s ({gaps.gaps} gaps)")  # fmt: skip
+    print(f"  tasks {tasks_s:.2f} s ({tasks_cpu:.2f} CPU s in Python) for {len(found):,} open "
+          f"tasks; by age {bands_s:.2f} s ({sum(b.deaths for b in bands)}); gap report "
+          f"{gaps_s:.2f} s ({gaps.gaps} gaps)")  # fmt: skip
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak RSS so far {peak:,.0f} MiB; load average {os.getloadavg()}")
 
 
 def main() -> None:

@@ -46,6 +46,7 @@ def test_deaths_in_the_browser_and_the_api(engine: Engine, tmp_path: Path) -> No
     assert "Rp42.000.000" in r.text and "Maria Wonatorei" in r.text
     assert "Tidak ada orang di registri" not in r.text  # refused rows are not in the queue
     assert "mungkin yang dimaksud" in r.text  # the near match waits, with its reason
+    assert "<li>Nama: " in r.text and "None" not in r.text  # and the model's reasons
     # the claim form comes filled with the NIK, the date and the heirs for the operator to check
     assert "/claims?type=jkm&amp;event_date=2024-06-15&amp;heirs=spouse%2A%3AMaria" in r.text
 

@@ -59,6 +59,14 @@ def record(
             amount=formatting.rupiah(out.refund_amount, lang()),
         )
     )
+    if out.lines_cancelled:
+        say(
+            _(
+                "Invoice lines after a death no longer asked: %(lines)s, %(amount)s.",
+                lines=out.lines_cancelled,
+                amount=formatting.rupiah(out.cancelled_amount, lang()),
+            )
+        )
 
 
 @command(app, "tasks")

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import polars as pl
 import typer
 
+from jaring import formatting
 from jaring.cli.common import (
     actor,
     as_json,
@@ -154,6 +155,14 @@ def deaths_(
             unchanged=result.unchanged,
         )
     )
+    if result.lines_cancelled:
+        say(
+            _(
+                "Invoice lines after a death no longer asked: %(lines)s, %(amount)s.",
+                lines=result.lines_cancelled,
+                amount=formatting.rupiah(result.cancelled_amount, lang()),
+            )
+        )
     if result.review:
         say(_("See: %(command)s", command="jaring deaths review"))
 

@@ -11,7 +11,12 @@ restores everything:
 - coverage periods end on the day of death (a period wholly after it is removed from
   ``coverage_period`` and kept in ``death_effect``);
 - each month after the month of death that was paid becomes a refund owed to the payer
-  (``death_refund``: the program's Pemda, or the member for a self-paying program).
+  (``death_refund``: the program's Pemda, or the member for a self-paying program);
+- each invoice line of a month after the month of death not paid in full is no longer asked
+  of the payer (``death_line`` keeps it as it was): a line with nothing paid leaves its
+  invoice, a part-paid line keeps only what was paid (that part is refunded), and the
+  invoice's amount (and count of lines) goes down by as much. Each invoice changed gets an
+  audit event (``invoice.death_cancel``, before and after).
 
 Invoices issued later have no line for the person (:func:`jaring.families.queries.deaths.
 alive_on` in billing's selection), and plans leave them out. Nothing is deleted: a death
@@ -28,8 +33,10 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import (
+    BigInteger,
     Connection,
     Engine,
+    Integer,
     and_,
     bindparam,
     delete,
@@ -58,6 +65,7 @@ from jaring.store.tables.claims import claim
 from jaring.store.tables.families import (
     death,
     death_effect,
+    death_line,
     death_list,
     death_list_row,
     death_refund,
@@ -90,6 +98,8 @@ class DeathRecorded:
     periods_cut: int
     refunds: int
     refund_amount: int
+    lines_cancelled: int = 0
+    cancelled_amount: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,11 +116,14 @@ class DeathListImported:
     refused: int = 0
     unchanged: int = 0
     refund_amount: int = 0
+    lines_cancelled: int = 0
+    cancelled_amount: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
 class DeathUndone:
-    """A death undone: memberships restored, coverage periods restored, refunds cancelled."""
+    """A death undone: memberships restored, coverage periods restored, refunds cancelled,
+    invoice lines asked again (and their rupiah)."""
 
     death: int
     person_id: int
@@ -118,6 +131,8 @@ class DeathUndone:
     memberships: int
     periods_restored: int
     refunds_cancelled: int
+    lines_restored: int = 0
+    restored_amount: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -254,17 +269,106 @@ def apply_deaths(conn: Connection, actor: Actor, items: list[NewDeath]) -> list[
             cut,
         )
     refunds = _refunds(conn, by_person, now)
+    cancelled = _cancel_lines(conn, actor, by_person, now)
     out = []
     for did, it in zip(ids, items, strict=True):
         n_ref, amount = refunds.get(did, (0, 0))
+        n_lines, rupiah = cancelled.get(did, (0, 0))
         out.append(
             DeathRecorded(
                 death=did, person_id=it.person_id, death_date=it.death_date, source=it.source,
                 memberships=counts[did][0], periods_cut=counts[did][1], refunds=n_ref,
-                refund_amount=amount,
+                refund_amount=amount, lines_cancelled=n_lines, cancelled_amount=rupiah,
             )
         )  # fmt: skip
     return out
+
+
+def _cancel_lines(
+    conn: Connection, actor: Actor, by_person: dict[int, tuple[int, NewDeath]], now: dt.datetime
+) -> dict[int, tuple[int, int]]:
+    """The invoice lines of months after the month of death not paid in full: kept in
+    ``death_line``, their unpaid part taken off (a line with nothing paid leaves the invoice,
+    a part-paid one keeps what was paid), the invoices' amounts and lines lowered, one audit
+    event per invoice. A fixed number of statements for any number of deaths. Returns death
+    id -> (lines, rupiah no longer asked)."""
+    line, inv, m = invoice_line.c, invoice.c, membership.c
+    kept: list[dict[str, Any]] = []
+    for chunk in _chunks(sorted(by_person)):
+        for r in conn.execute(
+            select(
+                m.person_id, line.invoice_id, line.membership_id, inv.month, line.jkk, line.jkm,
+                line.jht, line.amount, line.paid,
+            )
+            .select_from(
+                invoice_line.join(membership, m.id == line.membership_id)
+                .join(invoice, inv.id == line.invoice_id)
+            )
+            .where(m.person_id.in_(chunk), line.paid < line.amount)
+            .order_by(line.invoice_id, line.membership_id)
+        ):  # fmt: skip
+            did, it = by_person[int(r.person_id)]
+            if to_date(r.month) <= first_of(it.death_date):
+                continue
+            kept.append(
+                {"death_id": did, "invoice_id": int(r.invoice_id),
+                 "membership_id": int(r.membership_id), "month": to_date(r.month),
+                 "jkk": int(r.jkk), "jkm": int(r.jkm), "jht": int(r.jht),
+                 "amount": int(r.amount), "paid": int(r.paid),
+                 "cancelled": int(r.amount) - int(r.paid), "status": "cancelled",
+                 "created_at": now}
+            )  # fmt: skip
+    if not kept:
+        return {}
+    conn.execute(insert(death_line), kept)
+    gone = [{"i": k["invoice_id"], "m": k["membership_id"]} for k in kept if k["paid"] == 0]
+    part = [{"i": k["invoice_id"], "m": k["membership_id"]} for k in kept if k["paid"] > 0]
+    at = and_(line.invoice_id == bindparam("i"), line.membership_id == bindparam("m"))
+    if gone:
+        conn.execute(delete(invoice_line).where(at), gone)
+    if part:
+        conn.execute(update(invoice_line).where(at).values(amount=line.paid), part)
+    _shift_invoices(conn, actor, kept, sign=-1, action="invoice.death_cancel")
+    out: dict[int, tuple[int, int]] = {}
+    for k in kept:
+        n, rupiah = out.get(k["death_id"], (0, 0))
+        out[k["death_id"]] = (n + 1, rupiah + k["cancelled"])
+    return out
+
+
+def _shift_invoices(
+    conn: Connection, actor: Actor, lines: list[dict[str, Any]], *, sign: int, action: str
+) -> None:
+    """Lower (``sign`` -1) or raise (+1) each invoice of ``lines`` by their cancelled rupiah
+    and, for lines with nothing paid, their count; one audit event per invoice."""
+    per: dict[int, list[int]] = {}
+    for k in lines:
+        rupiah, count = per.setdefault(k["invoice_id"], [0, 0])
+        per[k["invoice_id"]] = [rupiah + k["cancelled"], count + (1 if k["paid"] == 0 else 0)]
+    before = {
+        int(r.id): (int(r.amount), int(r.lines))
+        for chunk in _chunks(sorted(per))
+        for r in conn.execute(
+            select(invoice.c.id, invoice.c.amount, invoice.c.lines).where(invoice.c.id.in_(chunk))
+        )
+    }
+    conn.execute(
+        update(invoice)
+        .where(invoice.c.id == bindparam("iid"))
+        .values(
+            amount=invoice.c.amount + bindparam("da", type_=BigInteger),
+            lines=invoice.c.lines + bindparam("dl", type_=Integer),
+        ),
+        [{"iid": i, "da": sign * v[0], "dl": sign * v[1]} for i, v in sorted(per.items())],
+    )
+    audit.record_many(
+        conn, actor, action, "invoice",
+        [
+            (i, {"amount": before[i][0], "lines": before[i][1]},
+             {"amount": before[i][0] + sign * v[0], "lines": before[i][1] + sign * v[1]})
+            for i, v in sorted(per.items())
+        ],
+    )  # fmt: skip
 
 
 def _refunds(
@@ -499,6 +603,8 @@ def import_deaths(
             source=source,
             rows=len(rows),
             refund_amount=refund_amount,
+            lines_cancelled=sum(d.lines_cancelled for d in done),
+            cancelled_amount=sum(d.cancelled_amount for d in done),
             **counts,
         )
         audit.record(conn, actor, "death.import", "death_list", list_id, after=out)
@@ -690,6 +796,7 @@ def _undo(conn: Connection, actor: Actor, death_id: int, reason: str) -> DeathUn
         .where(death_refund.c.death_id == death_id, death_refund.c.status == "due")
         .values(status="cancelled", cancelled_at=_now())
     ).rowcount
+    lines = _restore_lines(conn, actor, death_id)
     conn.execute(
         update(death)
         .where(death.c.id == death_id)
@@ -702,9 +809,49 @@ def _undo(conn: Connection, actor: Actor, death_id: int, reason: str) -> DeathUn
         memberships=len(effects),
         periods_restored=restored,
         refunds_cancelled=int(cancelled or 0),
+        lines_restored=len(lines),
+        restored_amount=sum(k["cancelled"] for k in lines),
     )
     audit.record(conn, actor, "death.undo", "person", int(d.person_id), after=out)
     return out
+
+
+def _restore_lines(conn: Connection, actor: Actor, death_id: int) -> list[dict[str, Any]]:
+    """Ask again what recording the death cancelled: each line of ``death_line`` back as it
+    was (a line that left its invoice is written again), the invoices raised by as much.
+    Returns the lines restored."""
+    dl = death_line.c
+    lines = [
+        {**r._mapping, "month": to_date(r.month)}
+        for r in conn.execute(
+            select(death_line).where(dl.death_id == death_id, dl.status == "cancelled")
+        )
+    ]
+    if not lines:
+        return []
+    gone = [k for k in lines if k["paid"] == 0]
+    part = [k for k in lines if k["paid"] > 0]
+    if gone:
+        conn.execute(
+            insert(invoice_line),
+            [{c: k[c] for c in ("invoice_id", "membership_id", "jkk", "jkm", "jht", "amount",
+                                "paid")} for k in gone],
+        )  # fmt: skip
+    if part:
+        line = invoice_line.c
+        conn.execute(
+            update(invoice_line)
+            .where(line.invoice_id == bindparam("i"), line.membership_id == bindparam("m"))
+            .values(amount=bindparam("a")),
+            [{"i": k["invoice_id"], "m": k["membership_id"], "a": k["amount"]} for k in part],
+        )
+    _shift_invoices(conn, actor, lines, sign=1, action="invoice.death_restore")
+    conn.execute(
+        update(death_line)
+        .where(dl.death_id == death_id, dl.status == "cancelled")
+        .values(status="restored", restored_at=_now())
+    )
+    return lines
 
 
 #: Reasons a death claim is rejected for that do not put the death itself in doubt (the

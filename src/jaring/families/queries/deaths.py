@@ -22,7 +22,7 @@ from jaring.access import Actor, mask
 from jaring.claims import catalog
 from jaring.claims.batch import assess_frame
 from jaring.families import deathlist, errors
-from jaring.families.queries.families import Heir, proposed_heirs
+from jaring.families.queries.families import Heir, proposed_heirs_of
 from jaring.i18n import N_, _
 from jaring.law import benefits
 from jaring.registry import queries as registry
@@ -421,9 +421,14 @@ def tasks(
     key = "en" if _lang() == "en" else "id"
     with engine.connect() as conn:
         work = _task_frame(conn, actor, today, death_id)
+        families = proposed_heirs_of(
+            conn,
+            actor,
+            dict(zip(work["person_id"].to_list(), work["death_date"].to_list(), strict=True)),
+        )
         out = []
         for r in work.iter_rows(named=True):
-            family = proposed_heirs(conn, actor, int(r["person_id"]), r["death_date"])
+            family = families[int(r["person_id"])]
             recipient = next((h.relation for h in family.heirs if h.recipient), None)
             labels = catalog.document_labels(r["death_date"])
             docs = [

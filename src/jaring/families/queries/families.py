@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, and_, select
 
 from jaring.access import Actor, mask
 from jaring.claims import heirs as heir_rules
@@ -56,34 +56,42 @@ def _label(code: str) -> str:
     return names.get("en" if lang() == "en" else "id", code)
 
 
+def _member(r: Any, actor: Actor) -> Member:
+    return Member(
+        id=int(r.id),
+        relation=r.relation,
+        relation_label=_label(r.relation),
+        name=r.name,
+        nik=mask(r.nik) if actor.masked else r.nik,
+        birth_date=to_date(r.birth_date),
+        sex=r.sex,
+        person_id=None if r.person_id is None else int(r.person_id),
+        deceased=bool(r.deceased),
+        source=r.source,
+    )
+
+
+def _in_order(members: list[Member]) -> list[Member]:
+    """Members by relation to the head (the order of :data:`relations.RELATIONS`), then the
+    eldest first."""
+    order = list(relations.RELATIONS)
+    return sorted(members, key=lambda x: (order.index(x.relation), x.birth_date or dt.date.max))
+
+
+def _member_columns(m: Any) -> list[Any]:
+    dead = select(death.c.person_id).where(death.c.status == "recorded")
+    return [m.id, m.relation, m.name, m.nik, m.birth_date, m.sex, m.person_id, m.source,
+            m.person_id.in_(dead).label("deceased")]  # fmt: skip
+
+
 def _members(conn: Connection, actor: Actor, family_id: int) -> list[Member]:
     m = family_member.c
-    dead = select(death.c.person_id).where(death.c.status == "recorded")
     rows = conn.execute(
-        select(
-            m.id, m.relation, m.name, m.nik, m.birth_date, m.sex, m.person_id, m.source,
-            m.person_id.in_(dead).label("deceased"),
-        )
+        select(*_member_columns(m))
         .where(m.family_id == family_id, m.status == "current")
         .order_by(m.id)
-    ).all()  # fmt: skip
-    order = list(relations.RELATIONS)
-    out = [
-        Member(
-            id=int(r.id),
-            relation=r.relation,
-            relation_label=_label(r.relation),
-            name=r.name,
-            nik=mask(r.nik) if actor.masked else r.nik,
-            birth_date=to_date(r.birth_date),
-            sex=r.sex,
-            person_id=None if r.person_id is None else int(r.person_id),
-            deceased=bool(r.deceased),
-            source=r.source,
-        )
-        for r in rows
-    ]
-    return sorted(out, key=lambda x: (order.index(x.relation), x.birth_date or dt.date.max))
+    ).all()
+    return _in_order([_member(r, actor) for r in rows])
 
 
 def family_row(conn: Connection, person_id: int) -> Any:
@@ -160,37 +168,69 @@ def proposed_heirs(conn: Connection, actor: Actor, person_id: int, died: dt.date
     first of the earliest rank is proposed to receive. Members recorded dead are left out;
     members the KK does not place (a grandchild of the head when a son died) are named in
     ``unplaced`` for the operator. The operator confirms when filing the claim."""
-    row = family_row(conn, person_id)
-    if row is None:
-        return Proposal(kk_number=None, heirs=[], unplaced=[])
+    return proposed_heirs_of(conn, actor, {person_id: died})[person_id]
+
+
+def proposed_heirs_of(
+    conn: Connection, actor: Actor, deaths: dict[int, dt.date]
+) -> dict[int, Proposal]:
+    """:func:`proposed_heirs` of many people at once (person id -> date of death): every
+    family and its members read by one statement (per 1,000 people), whatever their number.
+    Every person of ``deaths`` is in the answer (no KK known: no heirs)."""
+    me, other = family_member.alias("me"), family_member.alias("o")
+    found: dict[int, tuple[Any, list[Member]]] = {}
+    people = sorted(deaths)
+    for i in range(0, len(people), 1000):
+        rows = conn.execute(
+            select(
+                me.c.person_id.label("of"), me.c.id.label("me_id"),
+                me.c.relation.label("me_relation"), family.c.kk_number, *_member_columns(other.c),
+            )
+            .join(family, family.c.id == me.c.family_id)
+            .join(other, and_(other.c.family_id == me.c.family_id, other.c.status == "current"))
+            .where(me.c.person_id.in_(people[i : i + 1000]), me.c.status == "current")
+            .order_by(me.c.person_id, me.c.id, other.c.id)
+        ).all()  # fmt: skip
+        for r in rows:
+            of = int(r.of)
+            if of in found and found[of][0].me_id != r.me_id:
+                continue  # the person's first KK only, as family_row
+            found.setdefault(of, (r, []))[1].append(_member(r, actor))
     labels = heir_relations()
     key = "en" if lang() == "en" else "id"
-    heirs: list[Heir] = []
-    unplaced: list[str] = []
-    for member in _members(conn, actor, int(row.id)):
-        if member.id == row.member_id or member.deceased:
+    out: dict[int, Proposal] = {}
+    for pid, died in deaths.items():
+        if pid not in found:
+            out[pid] = Proposal(kk_number=None, heirs=[], unplaced=[])
             continue
-        rel = relations.to_deceased(row.relation, member.relation)
-        if rel is None:
-            unplaced.append(member.name)
-            continue
-        heirs.append(
-            Heir(
-                member_id=member.id,
-                relation=rel,
-                relation_label=labels[rel]["label"][key],
-                rank=heir_rules.rank_of(rel, died),
-                recipient=False,
-                name=member.name,
-                nik=member.nik,
-                birth_date=member.birth_date,
+        row, members = found[pid]
+        heirs: list[Heir] = []
+        unplaced: list[str] = []
+        for member in _in_order(members):
+            if member.id == row.me_id or member.deceased:
+                continue
+            rel = relations.to_deceased(row.me_relation, member.relation)
+            if rel is None:
+                unplaced.append(member.name)
+                continue
+            heirs.append(
+                Heir(
+                    member_id=member.id,
+                    relation=rel,
+                    relation_label=labels[rel]["label"][key],
+                    rank=heir_rules.rank_of(rel, died),
+                    recipient=False,
+                    name=member.name,
+                    nik=member.nik,
+                    birth_date=member.birth_date,
+                )
             )
-        )
-    heirs.sort(key=lambda h: (h.rank, h.birth_date or dt.date.max, h.member_id))
-    if heirs:
-        heirs[0] = dataclasses.replace(heirs[0], recipient=True)
-    kk = mask(row.kk_number) if actor.masked else row.kk_number
-    return Proposal(kk_number=kk, heirs=heirs, unplaced=unplaced)
+        heirs.sort(key=lambda h: (h.rank, h.birth_date or dt.date.max, h.member_id))
+        if heirs:
+            heirs[0] = dataclasses.replace(heirs[0], recipient=True)
+        kk = mask(row.kk_number) if actor.masked else row.kk_number
+        out[pid] = Proposal(kk_number=kk, heirs=heirs, unplaced=unplaced)
+    return out
 
 
 def heirs_for(engine: Engine, actor: Actor, person_id: int, died: dt.date) -> Proposal:
