@@ -86,3 +86,34 @@ def test_refunds_listed_masked_and_returned_once(engine: Engine, died) -> None: 
         ).all()
     assert ("billing.refund_return", str(july)) in [(a, str(i)) for a, i in events]
     assert any(a == "refund.read" for a, _ in events)
+
+
+def test_refunds_through_the_command_line(engine: Engine, died) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import subprocess
+    import sys
+
+    url = engine.url.render_as_string(hide_password=False)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "jaring", "billing", *args, "--db", url],
+            capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+
+    p = run("refunds", "Sorong 2024", "--json")
+    assert p.returncode == 0, p.stderr
+    rows = json.loads(p.stdout)
+    assert [(r["month"], r["amount"], r["status"]) for r in rows] == [
+        ("2024-07-01", 16_800, "due"), ("2024-08-01", 16_800, "due"),
+    ]  # fmt: skip
+    august = str(rows[1]["id"])
+    p = run(
+        "refund-returned", "Sorong 2024", august, "--reference", "TRF-9", "--date", "2024-09-30"
+    )
+    assert p.returncode == 0, p.stderr
+    assert "TRF-9" in p.stdout and "30 September 2024" in p.stdout
+    p = run(
+        "refund-returned", "Sorong 2024", august, "--reference", "TRF-9", "--date", "2024-09-30"
+    )
+    assert p.returncode == 2 and "Traceback" not in p.stderr
