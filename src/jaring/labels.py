@@ -157,6 +157,11 @@ AUDIT_ACTION: Labels = {
     "program.bpjs_import": {"id": "membaca jawaban BPJS", "en": "read the BPJS answer"},
     "billing.invoice": {"id": "menerbitkan tagihan", "en": "issued an invoice"},
     "billing.pay": {"id": "mencatat pembayaran", "en": "recorded a payment"},
+    "billing.refund_return": {
+        "id": "mencatat pengembalian iuran",
+        "en": "recorded a refund returned",
+    },
+    "refund.read": {"id": "melihat pengembalian iuran", "en": "viewed refunds"},
     "claim.file": {"id": "mengajukan klaim", "en": "filed a claim"},
     "claim.documents": {"id": "mencatat dokumen klaim", "en": "recorded claim documents"},
     "claim.heirs": {"id": "mencatat ahli waris", "en": "recorded heirs"},
@@ -177,6 +182,7 @@ AUDIT_ENTITY: Labels = {
     "registry_pair": {"id": "pasangan baris", "en": "pair of rows"},
     "program": {"id": "program", "en": "program"},
     "invoice": {"id": "tagihan", "en": "invoice"},
+    "death_refund": {"id": "pengembalian iuran", "en": "refund"},
     "claim": {"id": "klaim", "en": "claim"},
     "region": {"id": "wilayah", "en": "region"},
     "award_edition": {"id": "edisi Paritrana", "en": "Paritrana edition"},
@@ -185,6 +191,12 @@ AUDIT_ENTITY: Labels = {
 AWARD_STAGE: Labels = {
     "provinsi": {"id": "provinsi", "en": "provincial"},
     "nasional": {"id": "nasional", "en": "national"},
+}
+
+REFUND_STATUS: Labels = {
+    "due": {"id": "belum dikembalikan", "en": "owed"},
+    "returned": {"id": "sudah dikembalikan", "en": "returned"},
+    "cancelled": {"id": "dibatalkan", "en": "cancelled"},
 }
 
 SEX: Labels = {"L": {"id": "laki-laki", "en": "male"}, "P": {"id": "perempuan", "en": "female"}}
@@ -210,6 +222,7 @@ def catalogue(kind: str) -> Labels:
         "change_status": CHANGE_STATUS,
         "person_field": PERSON_FIELD,
         "sex": SEX,
+        "refund_status": REFUND_STATUS,
         "membership_state": MEMBERSHIP_STATE,
         "explain_key": EXPLAIN_KEY,
         "audit_action": AUDIT_ACTION,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from jaring import formatting, labels
 from jaring.cli.common import actor, as_json, command, engine, print_json, progress, say
 from jaring.cli.program import ProgramArg
 from jaring.dates import parse_date
@@ -92,3 +93,55 @@ def list_(program: ProgramArg) -> None:
             f"{r.number}  {number(r.lines):>7}  {rupiah(r.amount):>18}  "
             f"{rupiah(r.paid):>18}  {rupiah(r.outstanding):>16}"
         )
+
+
+@command(app, "refunds")
+def refunds(
+    program: ProgramArg,
+    status: Annotated[
+        str | None, typer.Option("--status", help="due | returned | cancelled (default: all).")
+    ] = None,
+) -> None:
+    """Iuran bulan setelah peserta meninggal. / Months paid after a death, owed back."""
+    eng = engine()
+    rows = queries.program_refunds(eng, actor(eng), program, status=status)
+    if as_json():
+        print_json(rows)
+        return
+    for r in rows:
+        back = f"  {r.returned_on} {r.returned_reference}" if r.returned_on else ""
+        say(
+            f"{r.id:>6}  {r.month:%Y-%m}  {rupiah(r.amount):>12}  "
+            f"{labels.label('refund_status', r.status):<20}  {r.name} {r.nik or ''}{back}"
+        )
+
+
+@command(app, "refund-returned")
+def refund_returned(
+    program: ProgramArg,
+    refund: Annotated[int, typer.Argument(help="Refund id (from 'billing refunds').")],
+    reference: Annotated[str, typer.Option("--reference", help="Transfer reference.")],
+    on: Annotated[str, typer.Option("--date", help="Day returned, YYYY-MM-DD.")],
+) -> None:
+    """Catat iuran sudah dikembalikan. / Mark a refund returned to the payer."""
+    eng = engine()
+    res = actions.return_refund(
+        eng,
+        actor(eng),
+        program,
+        refund,
+        returned_on=parse_date(on, "returned_on", required=True),
+        reference=reference,
+    )
+    if as_json():
+        print_json(res)
+        return
+    say(
+        _(
+            "Refund of %(amount)s for %(month)s returned to the payer on %(day)s (%(reference)s).",
+            amount=rupiah(res.amount),
+            month=formatting.month(res.month),
+            day=formatting.date(res.returned_on),
+            reference=res.returned_reference,
+        )
+    )

@@ -123,6 +123,18 @@ BAD_AMOUNT = CATALOGUE.refused(
     "bad_amount", "Not a valid payment amount: {amount}; it must be a positive number of rupiah."
 )
 MISSING_SP2D = CATALOGUE.refused("missing_sp2d", "The SP2D number is required.")
+REFUND_NOT_FOUND = CATALOGUE.not_found(
+    "refund_not_found", "Refund {refund} not found in program {program}."
+)
+REFUND_NOT_DUE = CATALOGUE.refused(
+    "refund_not_due", "Refund {refund} is no longer owed: it was returned or cancelled."
+)
+MISSING_REFUND_REFERENCE = CATALOGUE.refused(
+    "missing_refund_reference", "The reference of the transfer back to the payer is required."
+)
+REFUND_DATE_FUTURE = CATALOGUE.refused(
+    "refund_date_future", "The day the refund was returned ({value:date}) is after today."
+)
 SP2D_USED = CATALOGUE.refused("sp2d_used", "SP2D number {sp2d} is already used by another payment.")
 PAYMENT_EXCEEDS_INVOICE = CATALOGUE.refused(
     "payment_exceeds_invoice",

@@ -6,6 +6,7 @@ audit event in the same transaction and returning a dataclass.
 - :mod:`.enrolment`: :func:`enrol`, :func:`bpjs_export`, :func:`bpjs_import_kpj`
 - :mod:`.setup`: :func:`update_program`, :func:`sent_file`, :func:`dismiss_refusal`
 - :mod:`.billing`: :func:`create_invoice`, :func:`pay`
+- :mod:`.refunds`: :func:`return_refund` (a month paid after a death, returned to the payer)
 - :mod:`.coverage`: coverage periods from paid months (inside billing's transaction)
 - :mod:`.memberships`: state changes with their dated history (:func:`set_state`)
 - :mod:`.scope`: who may change a program
@@ -31,6 +32,7 @@ from jaring.programs.actions.enrolment import (
 )
 from jaring.programs.actions.memberships import set_state
 from jaring.programs.actions.programs import create_program, plan_program
+from jaring.programs.actions.refunds import return_refund
 from jaring.programs.actions.scope import require_whole_program
 from jaring.programs.actions.setup import SentFile, dismiss_refusal, sent_file, update_program
 
@@ -55,6 +57,7 @@ __all__ = [
     "plan_program",
     "refresh_coverage",
     "require_whole_program",
+    "return_refund",
     "sent_file",
     "set_state",
     "update_program",

@@ -50,6 +50,7 @@ def update_program(
     income_base: int | None = None,
     risk: str | None = None,
     with_jht: bool | None = None,
+    with_jp: bool | None = None,
     budget: int | None = None,
     rules: dict[str, Any] | None = None,
 ) -> Program:
@@ -61,7 +62,7 @@ def update_program(
     enrolled (``program_started``); the budget and the targeting may change until the next
     plan. The law must price the new package for the whole period. Needs ``program.write``
     and every region; refuses ``bad_period``, ``bad_segment``, ``missing_wage``,
-    ``bad_budget``, ``bad_rules``. Audited as ``program.update`` with before and after.
+    ``jp_not_for_bpu`` (JP is for wage earners only), ``bad_budget``, ``bad_rules``. Audited as ``program.update`` with before and after.
     """
     require_whole_program(actor, "program.write")
     with engine.begin() as conn:
@@ -77,6 +78,7 @@ def update_program(
             "income_base": income_base,
             "risk": risk,
             "with_jht": with_jht,
+            "with_jp": with_jp,
         }
         for key, value in package.items():
             if value is not None and value != getattr(before, key):
@@ -108,6 +110,8 @@ def update_program(
             raise errors.BAD_SEGMENT(value=after.segment, choices="bpu, pu", field="segment")
         if after.segment == "pu" and not after.income_base:
             raise errors.MISSING_WAGE(field="income_base")
+        if after.with_jp and after.segment != "pu":
+            raise errors.JP_NOT_FOR_BPU(field="with_jp")
         monthly_costs(after.package, after.period_start, after.period_end)
         if changes:
             conn.execute(update(program).where(program.c.id == before.id).values(**changes))

@@ -10,6 +10,7 @@ concerned.
 - :mod:`.enrolment`: BPJS answer rows waiting for correction (:func:`bpjs_refusals`)
 - :mod:`.exchange`: the set-up steps (:func:`program_steps`), the BPJS file exchange
   (:func:`bpjs_exchange`), payments (:func:`payments`)
+- :mod:`.refunds`: months paid after a death, owed back (:func:`program_refunds`)
 - :mod:`.coverage`: who is covered on a date (:func:`coverage_count`, :func:`coverage_of`)
 """
 
@@ -60,8 +61,10 @@ from jaring.programs.queries.plans import (
     preview_plan,
 )
 from jaring.programs.queries.programs import Program, find_program, list_programs
+from jaring.programs.queries.refunds import REFUND_STATUSES, ProgramRefund, program_refunds
 
 __all__ = [
+    "REFUND_STATUSES",
     "STEPS",
     "BpjsRefusal",
     "Choice",
@@ -79,6 +82,7 @@ __all__ = [
     "PlanSummary",
     "Program",
     "ProgramCoverage",
+    "ProgramRefund",
     "ProgramStatus",
     "ProgramSteps",
     "QuotaResult",
@@ -101,6 +105,7 @@ __all__ = [
     "list_programs",
     "payments",
     "preview_plan",
+    "program_refunds",
     "program_status",
     "program_steps",
     "reconcile",

@@ -164,9 +164,13 @@ death_refund = Table(
     Column("month", Date, nullable=False),
     Column("amount", BigInteger, nullable=False),  # whole rupiah paid on that line
     Column("payer", String(40), nullable=False),  # "apbd 96.71" | "self"
-    Column("status", String(10), nullable=False),  # due | cancelled
+    Column("status", String(10), nullable=False),  # due | cancelled | returned
     Column("created_at", DateTime, nullable=False),
     Column("cancelled_at", DateTime),
+    # returned to the payer (from the program's invoices): the day, its transfer's reference
+    Column("returned_on", Date),
+    Column("returned_reference", String(100)),
+    Column("returned_by", String(100)),
 )
 
 death_line = Table(

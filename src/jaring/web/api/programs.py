@@ -75,6 +75,7 @@ class ProgramChange(BaseModel):
     income_base: int | None = Field(None, ge=0, le=10**10)
     risk: str | None = Field(None, max_length=20)
     with_jht: bool | None = None
+    with_jp: bool | None = None
     budget: Budget | None = None
     rules: Rules | None = None
 
@@ -101,6 +102,11 @@ class PaymentIn(BaseModel):
     amount: int = Field(ge=1, le=10**15)
     sp2d: str = Field(min_length=1, max_length=60)
     on: dt.date
+
+
+class RefundReturnIn(BaseModel):
+    returned_on: dt.date
+    reference: str = Field(min_length=1, max_length=100)
 
 
 def _engine(request: Request) -> Engine:
@@ -268,6 +274,37 @@ def change_program(request: Request, program_id: Id, body: ProgramChange, p: Wri
 def payments(request: Request, program_id: Id, p: Reader) -> list[PaymentRow]:
     """The program's payments: SP2D number, date, amount, invoice."""
     return queries.payments(_engine(request), p, program_id)
+
+
+@router.get(
+    "/programs/{program_id}/refunds",
+    responses=problems(404),
+    response_model=list[queries.ProgramRefund],
+)
+def refunds(
+    request: Request,
+    program_id: Id,
+    p: Reader,
+    status: Annotated[Literal["due", "returned", "cancelled"] | None, Query()] = None,
+) -> list[queries.ProgramRefund]:
+    """Months paid after a member's death, owed back to the payer: month, amount, member
+    (NIK masked for roles that see NIKs masked), status, and when and how it was returned."""
+    return queries.program_refunds(_engine(request), p, program_id, status=status)
+
+
+@router.post(
+    "/programs/{program_id}/refunds/{refund_id}/return",
+    responses=problems(400, 404),
+    response_model=queries.ProgramRefund,
+)
+def return_refund(
+    request: Request, program_id: Id, refund_id: Id, body: RefundReturnIn, p: Payer
+) -> queries.ProgramRefund:
+    """Mark a refund owed as returned to the payer (the day and the transfer's reference)."""
+    return actions.return_refund(
+        _engine(request), p, program_id, refund_id, returned_on=body.returned_on,
+        reference=body.reference,
+    )  # fmt: skip
 
 
 @router.post(

@@ -105,11 +105,13 @@ async def create_program(request: Request, p: Writer) -> Response:
             name=name,
             fiscal_year=year,
             budget=parse_rupiah(f.get("budget", ""), "budget"),
+            funder_type=f.get("funder_type") or "apbd",
             funder_region=f.get("funder_region", "").strip() or None,
             segment=f.get("segment", "bpu"),
             income_base=parse_optional_rupiah(f.get("income_base"), "income_base"),
             risk=f.get("risk") or None,
             with_jht=package == "jkk_jkm_jht" or f.get("with_jht") == "true",
+            with_jp=f.get("with_jp") == "true",
             period_start=parse_date(f.get("period_start"), "period_start"),
             period_end=parse_date(f.get("period_end"), "period_end"),
             rules={
@@ -176,6 +178,7 @@ def _tab(
         for y in queries.payments(eng, p, program_id):
             by_invoice.setdefault(y.invoice_id, []).append(y)
         ctx["by_invoice"] = by_invoice
+        ctx["refunds"] = queries.program_refunds(eng, p, program_id)
     if tab == "setup":
         ctx["districts"] = queries.district_choices(eng, p, prog.funder_region)
     return page(
@@ -264,6 +267,8 @@ async def setup(request: Request, program_id: Id, p: Writer) -> Response:
             income_base=parse_optional_rupiah(f.get("income_base"), "income_base"),
             risk=f.get("risk") or None,
             with_jht=(f["package"] == "jkk_jkm_jht") if f.get("package") else None,
+            # an unticked box sends nothing: with the package fields sent, no box is "no JP"
+            with_jp=(f.get("with_jp") == "true") if f.get("package") else None,
             budget=parse_optional_rupiah(f.get("budget"), "budget"),
             rules=_rules_from_form(
                 f.get("desil_max", ""),
@@ -407,6 +412,54 @@ def create_invoice(
             number=out.invoice,
             amount=rupiah(out.amount),
             lines=number(out.lines),
+        ),
+    )
+
+
+@router.post("/programs/{program_id}/refunds")
+def return_refund(
+    request: Request,
+    program_id: Id,
+    p: Payer,
+    refund_id: Short = "",
+    returned_on: Annotated[str, Form(max_length=10)] = "",
+    reference: Annotated[str, Form(max_length=100)] = "",
+    confirm: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """A refund is marked returned to the payer in two steps, as a payment is recorded: the
+    form shows what will be recorded (month, member, amount, day, reference) and asks for
+    confirmation; only the confirmed form records it."""
+    eng = request.app.state.engine
+    try:
+        day = parse_date(returned_on, "returned_on", required=True)
+        if not reference.strip():
+            raise errors.MISSING_REFUND_REFERENCE(field="reference")
+        due = {r.id: r for r in queries.program_refunds(eng, p, program_id, status="due")}
+        if not refund_id.isdigit() or int(refund_id) not in due:
+            raise errors.REFUND_NOT_FOUND(refund=refund_id, program=program_id)
+    except JaringError as e:
+        return _tab(request, p, program_id, "invoices", 400, error=e.message())
+    if confirm != "1":
+        pending = {"refund": due[int(refund_id)], "on": day, "reference": reference.strip()}
+        return _tab(request, p, program_id, "invoices", pending_refund=pending)
+
+    def run() -> queries.ProgramRefund:
+        return actions.return_refund(
+            eng, p, program_id, int(refund_id), returned_on=day, reference=reference
+        )
+
+    return _act(
+        request,
+        program_id,
+        p,
+        "invoices",
+        run,
+        lambda out: _(
+            "Refund of %(amount)s for %(month)s returned to the payer on %(day)s (%(reference)s).",
+            amount=rupiah(out.amount),
+            month=_month(out.month),
+            day=i18n.date(out.returned_on),
+            reference=out.returned_reference,
         ),
     )
 

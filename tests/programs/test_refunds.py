@@ -1,0 +1,119 @@
+"""Refunds of months paid after a death, in a program's invoices, on SQLite and PostgreSQL:
+listed with month, amount, member (NIK masked for masked roles) and status; marked returned
+to the payer once, with a day and a reference, audited; refused with a reason otherwise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+
+from families.world import SYSTEM, build
+from jaring.access import Actor
+from jaring.errors import JaringError
+from jaring.families.actions import deaths
+from jaring.programs import actions, queries
+from jaring.store.tables.web import audit_event
+
+YOHANIS = "9671011505800001"
+BUDGET = Actor(username="anggaran", role="budget_officer")
+
+
+@pytest.fixture
+def died(engine: Engine, tmp_path: Path) -> dict[str, Any]:
+    """Six months paid from March 2024 (Rp16.800 a month); Yohanis dies on 15 June 2024:
+    July and August were paid after his death and go back to the Pemda."""
+    world = build(engine, tmp_path)
+    from jaring.registry import queries as registry
+
+    person_id = registry.person_by_nik(engine, SYSTEM, YOHANIS)
+    deaths.record_death(
+        engine, SYSTEM, person_id, dt.date(2024, 6, 15), source="Kelurahan Remu",
+        today=dt.date(2024, 9, 1),
+    )  # fmt: skip
+    return world
+
+
+def test_refunds_listed_masked_and_returned_once(engine: Engine, died) -> None:  # type: ignore[no-untyped-def]
+    rows = queries.program_refunds(engine, BUDGET, "Sorong 2024")
+    assert [(r.month, r.amount, r.status, r.label_id) for r in rows] == [
+        (dt.date(2024, 7, 1), 16_800, "due", "belum dikembalikan"),
+        (dt.date(2024, 8, 1), 16_800, "due", "belum dikembalikan"),
+    ]
+    assert rows[0].name == "Yohanis Wonatorei" and rows[0].nik == "9671********0001"
+    assert queries.program_refunds(engine, SYSTEM, "Sorong 2024")[0].nik == YOHANIS
+    july = rows[0].id
+    for bad, code in (
+        ({"reference": " "}, "missing_refund_reference"),
+        ({"returned_on": dt.date(2030, 1, 1)}, "refund_date_future"),
+    ):
+        kw: dict[str, Any] = {"returned_on": dt.date(2024, 9, 20), "reference": "TRF-01", **bad}
+        with pytest.raises(JaringError) as e:
+            actions.return_refund(engine, BUDGET, "Sorong 2024", july, **kw)
+        assert e.value.code == code
+    with pytest.raises(JaringError) as e:
+        actions.return_refund(
+            engine, Actor(username="lihat", role="viewer"), "Sorong 2024", july,
+            returned_on=dt.date(2024, 9, 20), reference="TRF-01",
+        )  # fmt: skip
+    assert e.value.code == "forbidden"
+    out = actions.return_refund(
+        engine, BUDGET, "Sorong 2024", july, returned_on=dt.date(2024, 9, 20), reference="TRF-01"
+    )
+    assert (out.status, out.returned_on, out.returned_reference, out.returned_by) == (
+        "returned", dt.date(2024, 9, 20), "TRF-01", "anggaran",
+    )  # fmt: skip
+    with pytest.raises(JaringError) as e:
+        actions.return_refund(
+            engine, BUDGET, "Sorong 2024", july, returned_on=dt.date(2024, 9, 21), reference="X"
+        )
+    assert e.value.code == "refund_not_due"
+    with pytest.raises(JaringError) as e:
+        actions.return_refund(
+            engine, BUDGET, "Sorong 2024", 10_000, returned_on=dt.date(2024, 9, 21), reference="X"
+        )
+    assert e.value.code == "refund_not_found"
+    left = queries.program_refunds(engine, BUDGET, "Sorong 2024", status="due")
+    assert [r.month for r in left] == [dt.date(2024, 8, 1)]
+    with engine.connect() as c:
+        events = c.execute(
+            select(audit_event.c.action, audit_event.c.entity_id).where(
+                audit_event.c.action.in_(["billing.refund_return", "refund.read"])
+            )
+        ).all()
+    assert ("billing.refund_return", str(july)) in [(a, str(i)) for a, i in events]
+    assert any(a == "refund.read" for a, _ in events)
+
+
+def test_refunds_through_the_command_line(engine: Engine, died) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import subprocess
+    import sys
+
+    url = engine.url.render_as_string(hide_password=False)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "jaring", "billing", *args, "--db", url],
+            capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+
+    p = run("refunds", "Sorong 2024", "--json")
+    assert p.returncode == 0, p.stderr
+    rows = json.loads(p.stdout)
+    assert [(r["month"], r["amount"], r["status"]) for r in rows] == [
+        ("2024-07-01", 16_800, "due"), ("2024-08-01", 16_800, "due"),
+    ]  # fmt: skip
+    august = str(rows[1]["id"])
+    p = run(
+        "refund-returned", "Sorong 2024", august, "--reference", "TRF-9", "--date", "2024-09-30"
+    )
+    assert p.returncode == 0, p.stderr
+    assert "TRF-9" in p.stdout and "30 September 2024" in p.stdout
+    p = run(
+        "refund-returned", "Sorong 2024", august, "--reference", "TRF-9", "--date", "2024-09-30"
+    )
+    assert p.returncode == 2 and "Traceback" not in p.stderr
