@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import threading
 import time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select
 
@@ -57,6 +59,13 @@ def zone_of(engine: Engine, region: str, stored: dict[str, str] | None = None) -
         if code in stored:
             return stored[code]
     return zone_of_province(parts[0])
+
+
+def today_in(engine: Engine, region: str | None) -> dt.date:
+    """Today's date in ``region``'s zone (:func:`zone_of`; WIB when the region is unknown):
+    in Sorong (WIT) a new day starts at 15.00 UTC, not at midnight UTC."""
+    label = zone_of(engine, region) if region else "WIB"
+    return dt.datetime.now(ZoneInfo(ZONES.get(label, ZONES["WIB"]))).date()
 
 
 def _home(engine: Engine) -> str:

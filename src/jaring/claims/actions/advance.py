@@ -24,8 +24,10 @@ from jaring.claims.queries.claim import (
     heir_rows,
     missing_documents,
 )
+from jaring.settings.queries import today_in
 from jaring.store.dialect import to_date
 from jaring.store.tables.claims import claim, claim_document
+from jaring.store.tables.registry import person
 
 
 @dataclass
@@ -43,15 +45,21 @@ class Advance:
     confirm_uncertain: bool = False
 
 
-def _complete_on(conn: Connection, row: dict[str, Any]) -> dt.date:
+def _complete_on(engine: Engine, conn: Connection, row: dict[str, Any]) -> dt.date:
     """The day the claim's file was complete: as recorded, else the last document received,
-    else today (a file declared complete without documents, by a written override)."""
+    else today in the zone of the person's region (a file declared complete without
+    documents, by a written override)."""
     if row.get("complete_on") is not None:
         return to_date(row["complete_on"])
     last = conn.execute(
         select(func.max(claim_document.c.received_on)).where(claim_document.c.claim_id == row["id"])
     ).scalar()
-    return to_date(last) if last is not None else dt.date.today()
+    if last is not None:
+        return to_date(last)
+    region = conn.execute(
+        select(person.c.regency_code).where(person.c.id == row["person_id"])
+    ).scalar()
+    return today_in(engine, region)
 
 
 def advance_claim(
@@ -126,7 +134,7 @@ def advance_claim(
                     )
                 overrides.append("documents_missing")
                 data["missing"] = missing
-            complete_on = _complete_on(conn, {**row, "complete_on": None})
+            complete_on = _complete_on(engine, conn, {**row, "complete_on": None})
             values["complete_on"] = complete_on
             data["complete_on"] = complete_on
         elif to == "approved":
@@ -148,7 +156,7 @@ def advance_claim(
                 if not confirm_uncertain or reason is None:
                     raise errors.UNCERTAIN_NOT_CONFIRMED(field="confirm_uncertain", claim=claim_id)
                 data["uncertain_confirmed"] = True
-            complete_on = _complete_on(conn, row)
+            complete_on = _complete_on(engine, conn, row)
             benefit = int(values.get("amount", row["amount"]))
             due = workflow.payment_time(row["type"], complete_on, benefit, complete_on).due
             values.update(complete_on=complete_on, payment_due=due)
@@ -192,7 +200,7 @@ def advance_claim(
                         field="reason", claim=claim_id, existing_claim=int(other.id)
                     )
                 overrides.append("already_paid")
-            complete_on = _complete_on(conn, row)
+            complete_on = _complete_on(engine, conn, row)
             timing = workflow.payment_time(row["type"], complete_on, int(row["amount"]), paid_on)
             values.update(
                 paid_on=paid_on,
