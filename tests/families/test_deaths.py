@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from sqlalchemy import Engine, select
 
@@ -18,6 +19,7 @@ from jaring.errors import JaringError
 from jaring.families.actions import deaths
 from jaring.families.queries import deaths as dq
 from jaring.programs import actions as programs
+from jaring.programs.actions import refresh_coverage
 from jaring.store.dialect import to_date
 from jaring.store.tables.families import death_list_row
 from jaring.store.tables.programs import coverage_period, invoice_line, membership
@@ -94,6 +96,11 @@ def test_a_death_list_ends_coverage_billing_and_opens_the_task(
         (dt.date(2024, 8, 1), 16_800, "due"),
     ]
     assert out.refund_amount == 33_600
+    # recomputing coverage from the paid lines keeps it ended on the day of death
+    with engine.begin() as c:
+        ids = pl.Series(c.execute(select(membership.c.id)).scalars().all(), dtype=pl.Int64)
+        refresh_coverage(c, ids)
+    assert _state(engine)["periods"] == after["periods"]
     # the next invoice has no line for him
     sept = programs.create_invoice(engine, SYSTEM, "Sorong 2024", dt.date(2024, 9, 1))
     assert (sept.lines, sept.amount) == (7, 7 * 16_800)

@@ -15,6 +15,7 @@ from jaring.programs import billing
 from jaring.programs.months import first_of, last_day
 from jaring.store import dialect
 from jaring.store.bulk import insert_frame, next_ids, read_frame
+from jaring.store.tables.families import death
 from jaring.store.tables.programs import coverage_period, invoice, invoice_line, membership
 from jaring.store.temp import drop_temp, temp_ids
 
@@ -77,9 +78,30 @@ def extend_coverage(conn: Connection, ids: Table, month: dt.date) -> int:
     return written
 
 
+def _end_at_death(islands: pl.DataFrame, died: pl.DataFrame) -> pl.DataFrame:
+    """``islands`` cut at each person's recorded death (``died``: ``person_id``,
+    ``death_date``): a period starting after it goes, one running past it ends on the day of
+    death (as recording the death cuts them)."""
+    if died.height == 0 or islands.height == 0:
+        return islands
+    died = (
+        dialect.date_columns(died, "death_date")
+        .with_columns(pl.col("person_id").cast(pl.Int64))
+        .group_by("person_id")
+        .agg(pl.col("death_date").min())
+    )
+    return (
+        islands.join(died, on="person_id", how="left")
+        .filter(pl.col("death_date").is_null() | (pl.col("start_date") <= pl.col("death_date")))
+        .with_columns(end_date=pl.min_horizontal("end_date", "death_date"))
+        .drop("death_date")
+    )
+
+
 def refresh_coverage(conn: Connection, membership_ids: pl.Series) -> int:
-    """Recompute the coverage periods of these memberships from their fully paid lines;
-    returns the number of periods written."""
+    """Recompute the coverage periods of these memberships from their fully paid lines,
+    ended on the person's recorded date of death (months paid after it are refunds, not
+    coverage); returns the number of periods written."""
     if membership_ids.len() == 0:
         return 0
     tmp = temp_ids(conn, "tmp_cov", membership_ids)
@@ -92,6 +114,15 @@ def refresh_coverage(conn: Connection, membership_ids: pl.Series) -> int:
         )
         .where(line.c.membership_id.in_(select(tmp.c.id)), line.c.paid >= line.c.amount),
     )
+    died = read_frame(
+        conn,
+        select(death.c.person_id, death.c.death_date).where(
+            death.c.status == "recorded",
+            death.c.person_id.in_(
+                select(membership.c.person_id).where(membership.c.id.in_(select(tmp.c.id)))
+            ),
+        ),
+    )
     conn.execute(
         delete(coverage_period).where(coverage_period.c.membership_id.in_(select(tmp.c.id)))
     )
@@ -103,7 +134,9 @@ def refresh_coverage(conn: Connection, membership_ids: pl.Series) -> int:
         pl.col("person_id").cast(pl.Int64),
         pl.col("program_id").cast(pl.Int64),
     )
-    islands = billing.coverage_islands(paid)
+    islands = _end_at_death(billing.coverage_islands(paid), died)
+    if islands.height == 0:
+        return 0
     ids = next_ids(conn, coverage_period, islands.height)  # contract table: BIGINT id
     islands = islands.with_columns(id=pl.Series(list(ids), dtype=pl.Int64))
     written = insert_frame(conn, coverage_period, islands)
