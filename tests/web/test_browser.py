@@ -5,6 +5,7 @@ uvicorn server on a free loopback port and a temporary SQLite store. Screenshots
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import threading
@@ -12,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 from tests.web.conftest import PASSWORD, _seed_all
 
@@ -40,14 +42,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The SQLite file the server of this module runs on (for setups through the actions)."""
+    return tmp_path_factory.mktemp("browser") / "jaring.db"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, store: Path) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         if os.environ.get("JARING_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is required (JARING_REQUIRE_BROWSER=1)")
         pytest.skip("no chromium")
     import uvicorn
 
-    path = tmp_path_factory.mktemp("browser") / "jaring.db"
+    path = store
     engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
     _seed_all(engine)
@@ -70,7 +78,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _seed_domains(engine, folder: Path) -> None:  # type: ignore[no-untyped-def]
     """A pair of rows waiting for review, and an award edition with the ``juror`` on the panel."""
-    import datetime as dt
 
     from jaring.access import Actor
     from jaring.award import actions as award
@@ -262,11 +269,50 @@ TWINS_LIST = (
 )
 
 
-def test_split_a_wrong_merge(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Two twins listed under one NIK were merged; the operator splits one off on the person
-    page, with a reason, and lands on the new person. (Last in the file: it adds people.)"""
+def _merge_through_review(path: Path, nik: str) -> None:
+    """Make the rows listed under ``nik`` one person whatever the model decided: when they
+    are apart, their pair (queued by the run, or asked now) is accepted through review."""
+    from sqlalchemy import insert, select
+
+    from jaring.access import Actor
+    from jaring.registry.actions import decisions, linking
+    from jaring.store.tables.registry import registry_pair
+
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            rows = linking.read_rows(conn).filter(pl.col("nik") == nik).sort("id")
+            assert rows.height == 2
+            (a, pa), (b, pb) = rows.select("id", "person_id").rows()
+            if pa == pb:
+                return
+            pr = registry_pair.c
+            pair = conn.execute(select(pr.id).where(pr.row_l == a, pr.row_r == b)).scalar()
+            if pair is None:
+                pair = conn.execute(
+                    insert(registry_pair).values(
+                        row_l=a,
+                        row_r=b,
+                        match_weight=0.0,
+                        match_probability=0.5,
+                        explain="{}",
+                        status="pending",
+                        created_at=dt.datetime.now(),
+                    )
+                ).inserted_primary_key[0]
+        operator = Actor(username="operator", role="operator")
+        decisions.review_decide(engine, operator, int(pair), True, reason="KTP sama")
+    finally:
+        engine.dispose()
+
+
+def test_split_a_wrong_merge(page, tmp_path, store: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two twins listed under one NIK were merged (through review, when the model kept
+    them apart); the operator splits one off on the person page, with a reason, and lands
+    on the new person. (Last in the file: it adds people.)"""
     sign_in(page, "operator")
     upload(page, tmp_path / "kembar.csv", TWINS_LIST, "Posyandu")
+    _merge_through_review(store, "9671026606920007")
     page.goto("/people?q=9671026606920007")
     page.locator("table a").first.click()
     page.wait_for_load_state()

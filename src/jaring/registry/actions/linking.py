@@ -4,8 +4,8 @@ rows linked to them (:func:`person_attributes`; the review decisions and splits 
 :mod:`jaring.registry.actions.decisions` use it too).
 
 Every bulk write goes through :mod:`jaring.store.bulk` (no per-row ORM inserts); the person
-ids of a run are reserved with :func:`jaring.store.bulk.next_ids` so that links are written
-in the same transaction.
+ids of each batch are reserved with :func:`jaring.store.bulk.next_ids` so that links are
+written in the same transaction as their people.
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ def dedupe(
     thresholds: dd.Thresholds | None = None,
     seed: int = 42,
     progress: Progress = SILENT,
+    batch_rows: int = 20_000,
 ) -> Linked:
     """Link every accepted, not yet linked source row to a person (new or existing), for
     ``actor`` (``person.write``).
@@ -109,21 +110,30 @@ def dedupe(
     Exact NIK first, then the probabilistic model (:mod:`jaring.registry.dedupe`); pairs
     between the review and match ``thresholds`` are queued for an operator
     (:func:`jaring.registry.queries.review.review_list`); decided pairs are never asked again
-    and override the model. Existing people are not re-clustered: new rows join them. One
-    transaction.
+    and override the model. Existing people are not re-clustered: new rows join them.
+
+    The rows are read and scored without holding the store's write lock; the results are
+    written in short transactions of about ``batch_rows`` rows each, every one holding whole
+    people (a new person with all its rows, an existing one with every row that joins it),
+    then the review queue, so that readers are not kept waiting. A failure or a kill
+    mid-way leaves the batches written whole and the other rows unlinked, nothing half
+    written; running it again links those (they pair with the people written meanwhile).
     """
     actor.require("person.write")
     th = thresholds or dd.Thresholds()
     if not 0 < th.review < th.match <= 1:
         raise errors.BAD_THRESHOLDS(review=th.review, match=th.match, field="match")
     now = audit.now()
-    with engine.begin() as conn:
+    with engine.connect() as conn:
         step(progress, N_("Reading the rows"))
         rows = read_rows(conn)
         n_new = rows.filter(pl.col("person_id").is_null()).height
-        run = Run(0, 0, 0.0, 0.0)
-        if n_new:
-            run = _link_new(conn, actor, rows, th, seed, now, progress)
+        plan = _plan_links(conn, actor, rows, th, seed, progress) if n_new else None
+    run = Run(0, 0, 0.0, 0.0)
+    if plan is not None:
+        step(progress, N_("Linking rows to people"))
+        run = _write_plan(engine, actor, plan, now, batch_rows)
+    with engine.connect() as conn:
         pending = registry_pair.c.status == "pending"
         return Linked(
             records=_count(conn, select(func.count()).select_from(registry_link)),
@@ -142,17 +152,33 @@ def _count(conn: Connection, q: Select[Any]) -> int:
     return int(conn.execute(q).scalar_one())
 
 
-def _link_new(
+@dataclasses.dataclass
+class _Plan:
+    """What a run will write (:func:`_plan_links`): ``assigned`` (``id`` -> ``root``, and
+    ``person_id`` for rows joining an existing person), the link rows without their person
+    (``links``: ``row_id``, ``method``, ``match_weight``), every row with its values
+    (``all_rows``, ``person_id`` null for rows of a new person), the review ``queue`` and
+    the calibration and two-NIK count."""
+
+    assigned: pl.DataFrame
+    links: pl.DataFrame
+    all_rows: pl.DataFrame
+    queue: pl.DataFrame
+    expected_false_merges: float
+    expected_missed: float
+    two_niks: int
+
+
+def _plan_links(
     conn: Connection,
     actor: Actor,
     rows: pl.DataFrame,
     th: dd.Thresholds,
     seed: int,
-    now: dt.datetime,
     progress: Progress,
-) -> Run:
-    """Link the rows without a person (``person_id`` null) of ``rows`` (every accepted row):
-    returns how many people were made and how many existing people gained rows."""
+) -> _Plan:
+    """Score and cluster the rows without a person (``person_id`` null) of ``rows`` (every
+    accepted row), reading only: which existing person or new group each joins."""
     records = rows.with_columns(is_new=pl.col("person_id").is_null().cast(pl.Int8))
     decisions = read_frame(
         conn,
@@ -162,7 +188,6 @@ def _link_new(
     step(progress, N_("Comparing the rows"))
     scored = dd.score_pairs(records, min_probability=dd.CALIBRATION_FLOOR, seed=seed)
     decided = dd.decide(scored, th)
-    step(progress, N_("Linking rows to people"))
     exact_nik = pl.col("gamma_nik") == 6 if "gamma_nik" in scored.columns else pl.lit(False)
     auto = decided.links.select(
         "id_l", "id_r", kind=pl.when(exact_nik).then(pl.lit("nik")).otherwise(pl.lit("match"))
@@ -178,9 +203,7 @@ def _link_new(
     ).join(edges.select("id_l", "id_r"), on=["id_l", "id_r"], how="anti")
     # nodes: new rows by row id; existing people by -person_id
     person_of = records.filter(pl.col("is_new") == 0).select("id", "person_id")
-    node = {
-        "new": records.filter(pl.col("is_new") == 1).get_column("id"),
-    }
+    new_ids = records.filter(pl.col("is_new") == 1).get_column("id")
 
     def as_node(col: str) -> pl.Expr:
         return pl.coalesce(-pl.col(f"_p_{col}"), pl.col(col))
@@ -194,7 +217,7 @@ def _link_new(
     existing_nodes = e.select(pl.concat([pl.col("id_l"), pl.col("id_r")]).alias("n")).filter(
         pl.col("n") < 0
     )
-    nodes = pl.concat([node["new"], existing_nodes.get_column("n")])
+    nodes = pl.concat([new_ids, existing_nodes.get_column("n")])
     comp = dd.components(nodes, e)
     owner = (
         comp.filter(pl.col("node") < 0)
@@ -208,15 +231,7 @@ def _link_new(
     if waiting:
         held = owner.filter(pl.col("person_id").is_in(sorted(waiting))).get_column("root")
         new_rows = new_rows.filter(~pl.col("root").is_in(held.implode()))
-        owner = owner.filter(~pl.col("person_id").is_in(sorted(waiting)))
-    fresh_roots = (
-        new_rows.filter(pl.col("person_id").is_null()).select("root").unique().sort("root")
-    )
-    ids = next_ids(conn, person, fresh_roots.height)
-    fresh_roots = fresh_roots.with_columns(new_pid=pl.Series(list(ids), dtype=pl.Int64))
-    assigned = new_rows.join(fresh_roots, on="root", how="left").select(
-        pl.col("node").alias("id"), pl.coalesce("person_id", "new_pid").alias("person_id")
-    )
+    assigned = new_rows.select(pl.col("node").alias("id"), "root", "person_id")
     # how each row was linked, for the explanation
     weights = (
         pl.concat(
@@ -247,56 +262,101 @@ def _link_new(
         )
     )
     links = (
-        assigned.join(kinds, on="id", how="left")
+        assigned.select("id")
+        .join(kinds, on="id", how="left")
         .join(weights, on="id", how="left")
-        .select(
-            pl.col("id").alias("row_id"),
-            "person_id",
-            pl.col("method").fill_null("single"),
-            "match_weight",
-            pl.lit(now).alias("linked_at"),
-        )
+        .select(pl.col("id").alias("row_id"), pl.col("method").fill_null("single"), "match_weight")
     )
-    # new people: attributes from their rows
     all_rows = records.join(
-        assigned.rename({"person_id": "_pid"}), on="id", how="left"
+        assigned.select("id", _pid="person_id", _root="root"), on="id", how="left"
     ).with_columns(person_id=pl.coalesce("person_id", "_pid"))
-    new_people = person_attributes(
-        all_rows.filter(pl.col("person_id").is_in(fresh_roots.get_column("new_pid").implode()))
-    )
-    insert_frame(conn, person, new_people.with_columns(created_at=pl.lit(now)))
-    insert_frame(conn, registry_link, links)
-    # existing people who gained rows: attributes again from all their rows
-    touched = owner.get_column("person_id").unique()
-    merged = 0
-    if touched.len():
-        updated = person_attributes(all_rows.filter(pl.col("person_id").is_in(touched.implode())))
-        merged = updated.height
-        update_people(conn, updated, actor=actor)
-    if queue.height:
-        insert_frame(
-            conn,
-            registry_pair,
-            queue.select(
-                pl.col("id_l").alias("row_l"),
-                pl.col("id_r").alias("row_r"),
-                "match_weight",
-                "match_probability",
-                dd.explain(queue).alias("explain"),
-                pl.lit("pending").alias("status"),
-                pl.lit(now).alias("created_at"),
-            ),
-        )
-    clusters = all_rows.select("id", cluster=pl.col("person_id"))
+    # calibration and two NIKs as the run will leave them (a new person: its root)
+    clusters = all_rows.select("id", cluster=pl.coalesce("person_id", -pl.col("_root")))
     efm, missed = dd.calibration(decided, clusters)
     two = (
         all_rows.filter(pl.col("nik").is_not_null())
-        .group_by("person_id")
+        .with_columns(c=pl.coalesce("person_id", -pl.col("_root")))
+        .group_by("c")
         .agg(pl.col("nik").n_unique().alias("n"))
         .filter(pl.col("n") > 1)
         .height
     )
-    return Run(new_people.height, merged, efm, missed, two)
+    return _Plan(assigned, links, all_rows, queue, efm, missed, two)
+
+
+def _write_plan(
+    engine: Engine, actor: Actor, plan: _Plan, now: dt.datetime, batch_rows: int
+) -> Run:
+    """Write ``plan`` in transactions of about ``batch_rows`` rows, each holding whole
+    groups (all the rows of a new person, all the rows that join one existing person), then
+    the queue in transactions of its own; pairs already in the queue are not written again
+    (a re-run after a failure)."""
+    groups = (
+        plan.assigned.group_by("root")
+        .agg(pl.len().alias("n"), pl.col("person_id").first())
+        .sort("root")
+        .with_columns(batch=(pl.col("n").cum_sum() - 1) // max(1, batch_rows))
+    )
+    new_people = merged = 0
+    for (_,), g in groups.group_by(["batch"], maintain_order=True):
+        rows = plan.assigned.join(g.select("root"), on="root")
+        with engine.begin() as conn:
+            fresh = g.filter(pl.col("person_id").is_null()).select("root").sort("root")
+            ids = next_ids(conn, person, fresh.height)
+            fresh = fresh.with_columns(new_pid=pl.Series(list(ids), dtype=pl.Int64))
+            mine = rows.join(fresh, on="root", how="left").select(
+                "id", pl.coalesce("person_id", "new_pid").alias("person_id")
+            )
+            links = plan.links.join(mine.rename({"id": "row_id"}), on="row_id")
+            batch_rows_all = plan.all_rows.drop("person_id").join(
+                mine.rename({"person_id": "_new"}), on="id", how="left"
+            )
+            made = person_attributes(
+                batch_rows_all.filter(
+                    pl.col("_new").is_in(fresh.get_column("new_pid").implode())
+                ).with_columns(person_id=pl.col("_new"))
+            )
+            insert_frame(conn, person, made.with_columns(created_at=pl.lit(now)))
+            insert_frame(
+                conn,
+                registry_link,
+                links.select(
+                    "row_id", "person_id", "method", "match_weight", linked_at=pl.lit(now)
+                ),
+            )
+            touched = g.filter(pl.col("person_id").is_not_null()).get_column("person_id")
+            if touched.len():
+                theirs = plan.all_rows.filter(pl.col("person_id").is_in(touched.implode())).drop(
+                    "_pid", "_root", "is_new"
+                )
+                update_people(conn, person_attributes(theirs), actor=actor)
+            new_people += made.height
+            merged += touched.n_unique()
+    queue = plan.queue
+    for start in range(0, queue.height, max(1, batch_rows)):
+        part = queue.slice(start, batch_rows)
+        with engine.begin() as conn:
+            there = read_frame(
+                conn,
+                select(registry_pair.c.row_l.label("id_l"), registry_pair.c.row_r.label("id_r")),
+                schema_overrides={"id_l": pl.Int64, "id_r": pl.Int64},
+            )
+            part = part.join(there, on=["id_l", "id_r"], how="anti")
+            if part.height:
+                insert_frame(
+                    conn,
+                    registry_pair,
+                    part.select(
+                        pl.col("id_l").alias("row_l"),
+                        pl.col("id_r").alias("row_r"),
+                        "match_weight",
+                        "match_probability",
+                        dd.explain(part).alias("explain"),
+                        pl.lit("pending").alias("status"),
+                        pl.lit(now).alias("created_at"),
+                    ),
+                )
+    return Run(new_people, merged, plan.expected_false_merges, plan.expected_missed, plan.two_niks)
 
 
 @dataclasses.dataclass

@@ -42,6 +42,7 @@ PEOPLE_SCHEMA = {
     "desil": pl.Int16,
     "registered_on": pl.Date,
     "source_rows": pl.Int64,
+    "other_niks": pl.String,
 }
 
 LINK_COLUMNS = (
@@ -52,7 +53,8 @@ LINK_COLUMNS = (
 
 def people_frame(conn: Connection, actor: Actor) -> pl.DataFrame:
     """Every person in the actor's regions (:data:`PEOPLE_SCHEMA`) with the number of source
-    rows behind them, by id. Inside the caller's transaction; refuses
+    rows behind them and the other NIKs their rows carry (``other_niks``, null for most), by
+    id. Inside the caller's transaction; refuses
     ``registry_needs_clear_data``."""
     actor.require("person.read")
     require_clear_data(actor)
@@ -63,13 +65,46 @@ def people_frame(conn: Connection, actor: Actor) -> pl.DataFrame:
         .scalar_subquery()
         .label("source_rows")
     )
-    q = select(*(person.c[k] for k in PEOPLE_SCHEMA if k != "source_rows"), behind)
+    q = select(*(person.c[k] for k in PEOPLE_SCHEMA if k not in _COUNTED), behind)
     scope = scope_clause(actor)
     if scope is not None:
         q = q.where(scope)
-    others = {k: v for k, v in PEOPLE_SCHEMA.items() if v != pl.Date}
+    others = {k: v for k, v in PEOPLE_SCHEMA.items() if v != pl.Date and k != "other_niks"}
     frame = read_frame(conn, q.order_by(person.c.id), schema_overrides=others)
+    frame = frame.join(_other_niks(conn), on="id", how="left", maintain_order="left")
     return date_columns(frame, "birth_date", "registered_on").cast(pl.Schema(PEOPLE_SCHEMA))
+
+
+# columns of PEOPLE_SCHEMA that are not the person's own
+_COUNTED = ("source_rows", "other_niks")
+
+
+def _other_niks(conn: Connection) -> pl.DataFrame:
+    """``id`` -> ``other_niks``: the NIKs on a person's rows other than the person's NIK
+    (sorted, comma-separated), for the people whose rows carry two NIKs or more: the mark of
+    a person to check (which NIK is right: :mod:`jaring.registry.queries.niks`)."""
+    links = read_frame(
+        conn,
+        select(registry_link.c.row_id.label("id"), registry_link.c.person_id),
+        schema_overrides={"id": pl.Int64, "person_id": pl.Int64},
+    )
+    rows = source_rows.read(conn, ids=links.get_column("id"), columns=("status", "nik"))
+    own = read_frame(
+        conn,
+        select(person.c.id.label("person_id"), person.c.nik.label("own")),
+        schema_overrides={"person_id": pl.Int64, "own": pl.String},
+    )
+    return (
+        rows.filter(pl.col("status") == "accepted", pl.col("nik").is_not_null())
+        .join(links, on="id")
+        .select("person_id", "nik")
+        .unique()
+        .join(own, on="person_id", how="left")
+        .filter(pl.col("own").is_null() | (pl.col("nik") != pl.col("own")))
+        .group_by("person_id")
+        .agg(pl.col("nik").sort().str.join(", ").alias("other_niks"))
+        .rename({"person_id": "id"})
+    )
 
 
 def _batches_seen(conn: Connection, actor: Actor) -> list[int] | None:

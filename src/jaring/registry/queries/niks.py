@@ -1,11 +1,10 @@
 """People whose linked rows carry more than one NIK, with the most likely one
 (:mod:`jaring.registry.niks`) and an operator's choice, if made. NIKs are shown in clear, so
 only roles that see personal data in clear may list them; people outside the actor's regions
-are left out."""
+are left out. (:class:`NikCandidate` and :class:`TwoNiks` live with the person's file,
+which carries them.)"""
 
 from __future__ import annotations
-
-import dataclasses
 
 import polars as pl
 from sqlalchemy import Engine, select
@@ -13,39 +12,18 @@ from sqlalchemy import Engine, select
 from jaring.access import Actor
 from jaring.registry import niks as rules
 from jaring.registry.queries import rows as source_rows
-from jaring.registry.queries.people import in_regions, require_clear_data, require_person_in_scope
+from jaring.registry.queries.people import (
+    NikCandidate,
+    TwoNiks,
+    in_regions,
+    require_clear_data,
+    require_person_in_scope,
+)
 from jaring.store.bulk import read_frame
 from jaring.store.tables.programs import bpjs_refusal, membership
 from jaring.store.tables.registry import person, registry_link, registry_nik_choice
 
-
-@dataclasses.dataclass
-class NikCandidate:
-    """One NIK on a person's rows and what speaks for it."""
-
-    nik: str
-    rows: int
-    agrees_birth_date: bool
-    agrees_district: bool
-    confirmed: bool
-    refused: bool
-    score: float
-    likely: bool
-
-
-@dataclasses.dataclass
-class TwoNiks:
-    """A person whose rows carry more than one NIK: the NIK on the person now (``nik``),
-    the most likely one (``likely``), an operator's choice (``chosen``, null until made)
-    and every candidate."""
-
-    person: int
-    name: str
-    district_code: str | None
-    nik: str | None
-    likely: str
-    chosen: str | None
-    candidates: list[NikCandidate]
+__all__ = ["NikCandidate", "TwoNiks", "two_nik_people"]
 
 
 def two_nik_people(

@@ -147,6 +147,35 @@ class CoveragePeriod:
 
 
 @dataclasses.dataclass
+class NikCandidate:
+    """One NIK on a person's rows and what speaks for it."""
+
+    nik: str
+    rows: int
+    agrees_birth_date: bool
+    agrees_district: bool
+    confirmed: bool
+    refused: bool
+    score: float
+    likely: bool
+
+
+@dataclasses.dataclass
+class TwoNiks:
+    """A person whose rows carry more than one NIK: the NIK on the person now (``nik``),
+    the most likely one (``likely``), an operator's choice (``chosen``, null until made)
+    and every candidate."""
+
+    person: int
+    name: str
+    district_code: str | None
+    nik: str | None
+    likely: str
+    chosen: str | None
+    candidates: list[NikCandidate]
+
+
+@dataclasses.dataclass
 class PersonFile:
     """One person's file: identity, place, contact (NIK, phone masked and address withheld
     for masked-data roles), memberships, coverage periods and whether they are covered on
@@ -173,6 +202,8 @@ class PersonFile:
     covered_on: dt.date
     covered: bool
     birth_year: int | None = None  # masked-data roles see the year, not the date
+    # rows with two NIKs or more (clear-data roles only; null otherwise): which is likely
+    two_niks: TwoNiks | None = None
 
 
 @dataclasses.dataclass
@@ -447,7 +478,8 @@ def person_file(
     engine: Engine, actor: Actor, person_id: int, on: dt.date | None = None
 ) -> PersonFile:
     """One person's file: identity, memberships with their programs, coverage periods and
-    whether they are covered ``on`` (default today). Refuses ``person_not_found`` (404) and
+    whether they are covered ``on`` (default today); for clear-data roles, when the person's
+    rows carry two NIKs or more, which is likely right and why (``two_niks``). Refuses ``person_not_found`` (404) and
     ``person_out_of_region`` (403)."""
     actor.require("person.read")
     on = on or dt.date.today()
@@ -496,12 +528,18 @@ def person_file(
         for r in periods
     ]
     audit.record_read(engine, actor, "person.read", "person", person_id)
+    two = None
+    if not actor.masked:  # the NIKs are shown in clear
+        from jaring.registry.queries.niks import two_nik_people  # it builds on this module
+
+        two = next(iter(two_nik_people(engine, actor, person_id=person_id, limit=1)), None)
     return PersonFile(
         **_shaped(found, actor),
         memberships=memberships,
         coverage_periods=covered,
         covered_on=on,
         covered=any(c.start_date <= on <= c.end_date for c in covered),
+        two_niks=two,
     )
 
 

@@ -12,6 +12,7 @@ from jaring.attachments import queries as attachment_queries
 from jaring.errors import Forbidden, JaringError, NotFound
 from jaring.registry import errors
 from jaring.registry.actions import changes, decisions, search_index, workers
+from jaring.registry.actions import niks as nik_actions
 from jaring.registry.queries import changes as change_queries
 from jaring.registry.queries import people, search, timeline
 from jaring.web import dashboard, i18n
@@ -148,6 +149,30 @@ async def split_row(request: Request, person_id: Id, row_id: Id, p: Writer) -> R
             )
         dashboard.invalidate()
         return RedirectResponse(f"/people/{person_id}?split={out.person}", status_code=303)
+
+    return await run_in_threadpool(run)
+
+
+@router.post("/people/{person_id}/nik")
+async def choose_nik(request: Request, person_id: Id, p: Writer) -> Response:
+    """The choice of NIK for a person whose rows carry two: it stays the person's NIK
+    (audited); back to the person's page."""
+    form = await request.form()
+    nik = str(form.get("nik") or "")[:32]
+    reason = str(form.get("reason") or "")[:500]
+    eng = request.app.state.engine
+
+    def run() -> Response:
+        try:
+            nik_actions.choose_nik(eng, p, person_id, nik, reason=reason)
+        except (NotFound, Forbidden):
+            raise
+        except JaringError as e:
+            return _person_page(
+                request, p, person_id, status=400, nik_error=e.message(i18n.current.get())
+            )
+        dashboard.invalidate()
+        return RedirectResponse(f"/people/{person_id}?done=nik", status_code=303)
 
     return await run_in_threadpool(run)
 
