@@ -41,6 +41,7 @@ from jaring.logs import exception_text, hide_digits, log_to_stderr
 from jaring.store import make_engine
 from jaring.web import i18n
 from jaring.web.api import router as api_router
+from jaring.web.dashboard import ForgetTasksOnWrite
 from jaring.web.hotpath import HotPaths
 from jaring.web.lookup import NikLookup
 from jaring.web.pages import router as pages_router
@@ -168,6 +169,7 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
 
     if hot_paths:
         app.add_middleware(HotPaths)  # innermost: inside gzip, language and headers
+    app.add_middleware(ForgetTasksOnWrite)
     app.add_middleware(GZipMiddleware, minimum_size=800)
 
     app.add_middleware(LanguageAndHeaders)
