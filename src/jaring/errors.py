@@ -239,6 +239,11 @@ BAD_SEGMENT = COMMON.refused("bad_segment", "Unknown segment: {value} (choose {c
 MISSING_COLUMN = COMMON.refused("missing_column", "Column {column} is missing from {name}.")
 MISSING_OPTION = COMMON.refused("missing_option", "Required: {fields}.")
 BAD_VALUE = COMMON.refused("bad_value", "Not a valid value for {field}: {value}.")
+DATE_OUT_OF_RANGE = COMMON.refused(
+    "date_out_of_range",
+    "A date you gave is too far in the past or the future to be worked with (years 1 to 9998 "
+    "only). Check the dates you entered.",
+)
 BAD_CHOICE = COMMON.refused("bad_choice", "Not a choice for {field}: {value} (choose {choices}).")
 FORBIDDEN = COMMON.forbidden("forbidden", "Your role may not do this.")
 OUT_OF_REGION = COMMON.forbidden(

@@ -349,3 +349,28 @@ def test_no_page_scrolls_sideways(new_page, server, role) -> None:  # type: igno
         page.goto(href)
         no_horizontal_scroll(page)
     assert seen >= 8
+
+
+def test_filter_tick_and_download_people(new_page, server) -> None:  # type: ignore[no-untyped-def]
+    """The operator narrows the list to a distrik and an occupation, ticks a person and
+    downloads them; the list has no sideways scroll at either width."""
+    page = new_page("operator")
+    page.goto("/people")
+    page.select_option("#filters select[name=district]", "96.71.02")
+    page.fill("#filters input[name=occupation]", "ojek")
+    page.click("#filters button[type=submit]")
+    page.wait_for_load_state()
+    rows = page.locator("#bulk table.list tbody tr")
+    assert rows.count() == 2
+    assert "Markus Sawaki" in page.locator("#bulk").inner_text()
+    no_horizontal_scroll(page)
+    shot(page, server, "07-people-list")
+    page.locator("#bulk input[name=ids]").first.check()
+    with page.expect_download() as info:
+        page.click("#bulk button[value=selected]")
+    download = info.value
+    assert download.suggested_filename == "orang.xlsx"
+    page.goto("/people?occupation=ojek")
+    with page.expect_download() as info:
+        page.click("#bulk button[value=filtered]")
+    assert info.value.suggested_filename == "orang.xlsx"

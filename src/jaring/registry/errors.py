@@ -131,6 +131,19 @@ BAD_NIK = CATALOGUE.refused("bad_nik", "A NIK has 16 digits.")
 NIK_PREFIX_FORBIDDEN = CATALOGUE.forbidden(
     "nik_prefix_forbidden", "Your role may search only by a full NIK (16 digits) or by name."
 )
+NIK_LOOKUPS_LIMITED = CATALOGUE.kind(
+    "rate_limited",
+    "nik_lookups_limited",
+    "Too many searches by NIK: your role sees NIKs masked, so it may look up at most {limit:number} "
+    "NIKs in {minutes:number} minutes. Try again in {retry_after:number} seconds, or search by "
+    "name.",
+)
+FILTER_INVALID = CATALOGUE.refused(
+    "filter_invalid", "A filter cannot take the value {value}; choose one from the list."
+)
+NOTHING_SELECTED = CATALOGUE.refused(
+    "nothing_selected", "Choose at least one person, or take everyone the filters keep."
+)
 QUERY_TOO_SHORT = CATALOGUE.refused("query_too_short", "Type at least 2 letters of the name.")
 PERSON_NOT_FOUND = CATALOGUE.not_found(
     "person_not_found", "No such person: nobody with this id, or with this NIK in your regions."

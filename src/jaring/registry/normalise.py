@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from jaring.dates import FIRST_YEAR, LAST_YEAR
+
 _MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
     "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
@@ -32,7 +34,10 @@ def parse_date(col: pl.Expr) -> pl.Expr:
     """Dates in the forms Indonesians type: 31/12/1980, 31-12-1980, 31.12.1980, 1980-12-31,
     "31 Desember 1980", "31 Des 1980", and Excel serials (29586). Impossible dates are null.
 
-    Two-digit years are not guessed (they are ambiguous for birth dates): null.
+    Two-digit years are not guessed (they are ambiguous for birth dates): null. So is a
+    year outside the dates Jaring works with (:data:`jaring.dates.FIRST_YEAR` ..
+    :data:`~jaring.dates.LAST_YEAR`): "0001-01-01" is a typing slip, and Polars would hold a
+    year 0 that Python's dates cannot.
     """
     s = col.str.strip_chars().str.to_lowercase()
     # ISO, possibly with a time part from a spreadsheet ("1980-12-31 00:00:00")
@@ -48,12 +53,13 @@ def parse_date(col: pl.Expr) -> pl.Expr:
         .then((serial + _EXCEL_EPOCH_DAYS).cast(pl.Date))
         .otherwise(None)
     )
-    return pl.coalesce(
+    found = pl.coalesce(
         iso.str.to_date("%Y-%m-%d", strict=False),
         dmy.str.to_date("%d-%m-%Y", strict=False),
         named.str.to_date("%d-%m-%Y", strict=False),
         from_serial,
     )
+    return pl.when(found.dt.year().is_between(FIRST_YEAR, LAST_YEAR)).then(found).otherwise(None)
 
 
 _TITLES = {

@@ -92,6 +92,30 @@ def reindex(conn: Connection) -> None:
         )
 
 
+def update(conn: Connection, *, removed: list[int], added_from: int | None) -> None:
+    """After some names of ``person_alias`` were replaced (ids ``removed`` deleted, new ones
+    from ``added_from`` up inserted): bring the SQLite FTS table in line with them alone
+    (PostgreSQL's index follows its table by itself)."""
+    ensure(conn)
+    if dialect.of(conn).name != "sqlite":
+        return
+    for i in range(0, len(removed), 5000):
+        conn.execute(
+            text("DELETE FROM person_alias_fts WHERE rowid IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            ),
+            {"ids": removed[i : i + 5000]},
+        )
+    if added_from is not None:
+        conn.execute(
+            text(
+                "INSERT INTO person_alias_fts(rowid, name) "
+                "SELECT id, name FROM person_alias WHERE id >= :first"
+            ),
+            {"first": added_from},
+        )
+
+
 def candidates(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
     """``(person_id, alias)`` pairs whose alias shares trigrams with ``query`` (normalised),
     the most alike first as the index ranks them; at most ``limit``."""

@@ -16,6 +16,7 @@ import contextlib
 import gc
 import logging
 import os
+import re
 from collections.abc import AsyncIterator
 from importlib import resources
 from urllib.parse import quote
@@ -40,6 +41,7 @@ from jaring.logs import exception_text, hide_digits, log_to_stderr
 from jaring.store import make_engine
 from jaring.web import i18n
 from jaring.web.api import router as api_router
+from jaring.web.dashboard import ForgetTasksOnWrite
 from jaring.web.hotpath import HotPaths
 from jaring.web.lookup import NikLookup
 from jaring.web.pages import router as pages_router
@@ -167,6 +169,7 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
 
     if hot_paths:
         app.add_middleware(HotPaths)  # innermost: inside gzip, language and headers
+    app.add_middleware(ForgetTasksOnWrite)
     app.add_middleware(GZipMiddleware, minimum_size=800)
 
     app.add_middleware(LanguageAndHeaders)
@@ -246,7 +249,17 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
     async def on_overflow(request: Request, exc: OverflowError) -> Response:
         # a date near year 1 or 9999, or a number beyond 64 bits, pushed past what Python or
         # the store can hold: the request's value, not a bug
+        if "date" in str(exc):
+            return await on_refusal(request, errors.DATE_OUT_OF_RANGE())
         return await on_refusal(request, errors.BAD_VALUE(field="value", value="?"))
+
+    @app.exception_handler(ValueError)
+    async def on_value_error(request: Request, exc: ValueError) -> Response:
+        # "year 10000 is out of range": a day after 9999-12-31 computed from the request's
+        # date (a period's end, the next day). Any other ValueError is a bug.
+        if _YEAR_OUT_OF_RANGE.match(str(exc)):
+            return await on_refusal(request, errors.DATE_OUT_OF_RANGE())
+        return await on_bug(request, exc)
 
     @app.exception_handler(OperationalError)
     async def on_store_busy(request: Request, exc: OperationalError) -> Response:
@@ -282,6 +295,7 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
 
 
 RETRY_AFTER = 5
+_YEAR_OUT_OF_RANGE = re.compile(r"^year -?\d+ is out of range")
 
 # The API's docs: Swagger UI vendored in static/swagger (no CDN: the docs work offline), its
 # start in a file of ours (the CSP allows no inline script).

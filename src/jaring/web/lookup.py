@@ -29,6 +29,7 @@ from sqlalchemy import Engine
 
 from jaring import audit
 from jaring.access import Actor
+from jaring.registry.lookups import check_nik_lookup
 from jaring.registry.queries.people import (
     PersonRow,
     by_nik_statement,
@@ -99,8 +100,12 @@ class NikLookup:
     async def __call__(self, actor: Actor, nik: str) -> list[PersonRow]:
         """:meth:`find` from async code: on the loop for SQLite, on a thread for PostgreSQL."""
         check_nik(nik)
+        if actor.masked:  # masked roles are counted; the clear ones pay one attribute test
+            check_nik_lookup(self.engine, actor)
         if not self._threaded:
-            return self.find(actor, nik)
+            rows = self.rows(actor, nik)
+            self._audit(actor, rows)
+            return person_rows(rows, actor)
         if self._executor is None:
             self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="jaring-nik")
         loop = asyncio.get_running_loop()
@@ -176,6 +181,8 @@ class NikLookup:
         """Everyone carrying this NIK in the actor's regions, shaped and masked exactly as
         :func:`jaring.registry.queries.people.find_by_nik` does."""
         check_nik(nik)
+        if actor.masked:
+            check_nik_lookup(self.engine, actor)
         rows = self.rows(actor, nik)
         self._audit(actor, rows)
         return person_rows(rows, actor)

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, and_, distinct, func, 
 from jaring.access import Actor
 from jaring.programs import errors
 from jaring.registry import queries as people
+from jaring.registry.lookups import check_nik_lookup
 from jaring.store.dialect import to_date
 from jaring.store.tables.programs import coverage_period, membership, program
 from jaring.store.tables.registry import person
@@ -114,6 +115,7 @@ def _person_ids(
     actor's regions (``person_not_found`` when nobody), or ``person_id``
     (``person_out_of_region`` outside them)."""
     if person_id is None:
+        check_nik_lookup(conn.engine, actor)  # a NIK's answer confirms it: counted
         found = [
             int(i) for i in conn.execute(select(person.c.id).where(person.c.nik == nik)).scalars()
         ]

@@ -7,14 +7,22 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
+import polars as pl
 from sqlalchemy import Engine
 
 from jaring import audit
 from jaring.access import Actor
 from jaring.registry import errors, files
+from jaring.registry.queries import browse
+from jaring.registry.queries.browse import Filters
 from jaring.registry.queries.exports import people_frame
+from jaring.registry.queries.people import LIST_COLUMNS
+from jaring.registry.regions import name_of
+from jaring.store.bulk import read_frame
+from jaring.store.dialect import date_columns
 
 
 @dataclasses.dataclass
@@ -60,3 +68,90 @@ def people_file(engine: Engine, actor: Actor, fmt: str) -> PeopleFile:
     buf = io.BytesIO()
     rows = _export(engine, actor, fmt, buf)
     return PeopleFile(format=fmt, rows=rows, content=buf.getvalue())
+
+
+#: The columns of a file of selected people (:func:`selected_people_file`).
+SELECTED_COLUMNS = (
+    "id", "nik", "name", "birth_date", "birth_year", "sex", "district_code", "district_name",
+    "village_code", "village_name", "phone", "occupation", "desil", "registered_on",
+)  # fmt: skip
+
+
+def selected_people_file(
+    engine: Engine,
+    actor: Actor,
+    fmt: str,
+    filters: Filters,
+    ids: Sequence[int] | None = None,
+) -> PeopleFile:
+    """The people ``filters`` keep in the actor's regions (only those of ``ids`` when
+    given: the ones ticked on the list) as a file in ``fmt``.
+
+    The file shows what the list shows the actor, no more: for roles that see personal data
+    masked, NIK and phone masked and the birth date as its year; a NIK in clear also needs
+    the export right (``nik.export``), so a clear-data role without it gets NIKs masked too.
+    Audited as ``registry.export`` (format, filters, how many, whether NIKs were clear) in
+    the transaction that reads the people. Refuses ``format_unknown``, ``filter_invalid``,
+    ``nothing_selected`` (an empty list of ``ids``)."""
+    actor.require("person.read")
+    if fmt not in files.FORMATS:
+        raise errors.FORMAT_UNKNOWN(format=fmt, field="format")
+    if ids is not None and not ids:
+        raise errors.NOTHING_SELECTED(field="ids")
+    clear_nik = not actor.masked and actor.can("nik.export")
+    with engine.begin() as conn:
+        stmt = browse.selection(conn, actor, filters, ids)
+        types = {k: (pl.Int64 if k in ("id", "desil") else pl.String) for k in _KEYS}
+        types.pop("birth_date")
+        types.pop("registered_on")
+        raw = date_columns(read_frame(conn, stmt, schema_overrides=types), *_DATES)
+        frame = _people_frame(raw, actor, clear_nik)
+        buf = io.BytesIO()
+        files.write_frame(frame, fmt, buf, sheet="Orang")
+        after = {
+            "format": fmt,
+            "rows": frame.height,
+            "filters": filters.active(),
+            "selected": None if ids is None else len(ids),
+            "nik_clear": clear_nik,
+        }
+        audit.record(conn, actor, "registry.export", "person", None, after=after)
+    return PeopleFile(format=fmt, rows=frame.height, content=buf.getvalue())
+
+
+_KEYS = tuple(c.key for c in LIST_COLUMNS)
+_DATES = ("birth_date", "registered_on")
+
+
+def _people_frame(frame: pl.DataFrame, actor: Actor, clear_nik: bool) -> pl.DataFrame:
+    """The list's columns with the places' names, masked as the actor sees people; the
+    NIK masked unless ``clear_nik`` (columns, not row by row)."""
+    frame = frame.with_columns(pl.col(k).cast(pl.Date) for k in _DATES)
+    names = {c: name_of(c) for c in frame.get_column("district_code").unique().drop_nulls()}
+    villages = {c: name_of(c) for c in frame.get_column("village_code").unique().drop_nulls()}
+    frame = frame.with_columns(
+        pl.col("birth_date").dt.year().cast(pl.Int32).alias("birth_year"),
+        pl.col("district_code").replace_strict(names, default=None).alias("district_name"),
+        pl.col("village_code").replace_strict(villages, default=None).alias("village_name"),
+    )
+    if actor.masked:
+        frame = frame.with_columns(
+            _masked(pl.col("phone")), pl.lit(None, dtype=pl.Date).alias("birth_date")
+        )
+    if not clear_nik:
+        frame = frame.with_columns(_masked(pl.col("nik")))
+    return frame.select(SELECTED_COLUMNS)
+
+
+def _masked(col: pl.Expr) -> pl.Expr:
+    """:func:`jaring.access.mask` on a column: the first and last four kept."""
+    n = col.str.len_chars()
+    return (
+        pl.when(n > 8)
+        .then(
+            pl.concat_str(
+                col.str.slice(0, 4), pl.lit("*").repeat_by(n - 8).list.join(""), col.str.slice(-4)
+            )
+        )
+        .otherwise(pl.lit("*").repeat_by(n).list.join(""))
+    )

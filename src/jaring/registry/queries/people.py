@@ -33,6 +33,7 @@ from sqlalchemy import (
 from jaring import audit
 from jaring.access import Actor, birth_year, mask_person, region_column
 from jaring.registry import errors
+from jaring.registry.lookups import check_nik_lookup
 from jaring.registry.normalise import normalise_name
 from jaring.registry.queries import rows as source_rows
 from jaring.registry.regions import name_of
@@ -330,7 +331,8 @@ def search(engine: Engine, actor: Actor, q: str, limit: int = 50, offset: int = 
 
     Refuses ``bad_nik`` (more than 16 digits), ``query_too_short`` (fewer than 2 letters)
     and, for masked-data roles, ``nik_prefix_forbidden``: a NIK prefix would let them
-    enumerate the numbers they are not allowed to see.
+    enumerate the numbers they are not allowed to see; their exact-NIK searches are counted
+    (``nik_lookups_limited`` past the limit: :mod:`jaring.registry.lookups`).
     """
     actor.require("person.read")
     q = (q or "").strip()
@@ -341,6 +343,7 @@ def search(engine: Engine, actor: Actor, q: str, limit: int = 50, offset: int = 
     if digits.isdigit():
         if len(digits) == 16:
             kind = "nik"
+            check_nik_lookup(engine, actor)
             cond: ColumnElement[bool] = person.c.nik == digits
         elif len(digits) > 16:
             raise errors.BAD_NIK(field="q", length=len(digits))
@@ -394,6 +397,7 @@ def find_people(
     if digits.isdigit():
         if actor.masked and len(digits) != 16:
             raise errors.NIK_PREFIX_FORBIDDEN(field="query")
+        check_nik_lookup(engine, actor)
         cond: ColumnElement[bool] = person.c.nik.like(digits + "%")
     else:
         norm = pl.select(normalise_name(pl.lit(q, dtype=pl.String))).item()
@@ -439,9 +443,11 @@ def regions_key(actor: Actor) -> tuple[str, ...] | None:
 
 def find_by_nik(engine: Engine, actor: Actor, nik: str) -> list[PersonRow]:
     """Everyone carrying this NIK in the actor's regions (usually one; a NIK can be shared by
-    mistake), masked for masked-data roles. Refuses ``bad_nik`` unless it is 16 digits."""
+    mistake), masked for masked-data roles. Refuses ``bad_nik`` unless it is 16 digits, and
+    ``nik_lookups_limited`` past a masked role's limit."""
     actor.require("person.read")
     check_nik(nik)
+    check_nik_lookup(engine, actor)
     with engine.connect() as conn:
         found = conn.execute(by_nik_statement(regions_key(actor)), {"nik": nik}).all()
     audit.record_read(
@@ -455,9 +461,10 @@ def person_by_nik(engine: Engine, actor: Actor, nik: str) -> int:
 
     Refuses ``bad_nik`` (not 16 digits), ``person_not_found`` (nobody with it in the actor's
     regions) and ``nik_shared`` (more than one person carries it: the registry must resolve
-    that first).
+    that first), ``nik_lookups_limited`` past a masked role's limit.
     """
     check_nik(nik)
+    check_nik_lookup(engine, actor)
     stmt = select(person.c.id).where(person.c.nik == nik)
     scope = scope_clause(actor)
     if scope is not None:

@@ -209,6 +209,15 @@ person_change = Table(
     Index("ix_person_change_status", "status"),
 )
 
+search_dirty = Table(
+    "search_dirty",
+    metadata,
+    # people whose names the search must read again: marked by triggers (revision 0022) when
+    # a person is renamed or deleted or a row moves between people; emptied by
+    # registry.actions.search_index.refresh
+    Column("person_id", BigInteger, primary_key=True, autoincrement=False),
+)
+
 person_alias = Table(
     "person_alias",
     metadata,

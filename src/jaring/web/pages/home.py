@@ -74,15 +74,16 @@ def home(
 ) -> Response:
     if not p.can("dashboard.read"):  # a juror lands on their own work, a registrar on the form
         return RedirectResponse("/field/" if p.can("field.register") else "/award", status_code=303)
-    d = dash.dashboard(request.app.state.engine, p, on)
+    eng = request.app.state.engine
+    d = dash.dashboard(eng, p, on)
     chart = [dataclasses.asdict(x) for x in d.districts[:15]]
     return page(
         request,
         "coverage/dashboard.html",
         d=d,
         chart=chart,
-        extra_tiles=deaths_tiles(request, p),
-        tasks=tasks_of(request, p),
+        extra_tiles=dash.tasks(eng, p, "deaths", lambda: deaths_tiles(request, p)),
+        tasks=dash.tasks(eng, p, "tasks", lambda: tasks_of(request, p)),
     )
 
 

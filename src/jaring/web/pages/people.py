@@ -2,6 +2,7 @@
 
 import datetime as dt
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -9,12 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from jaring.attachments import queries as attachment_queries
-from jaring.errors import Forbidden, JaringError, NotFound
+from jaring.dates import parse_date
+from jaring.errors import Forbidden, JaringError, NotFound, RateLimited
 from jaring.registry import errors
-from jaring.registry.actions import changes, decisions, search_index, workers
+from jaring.registry.actions import changes, decisions, exports, search_index, workers
 from jaring.registry.actions import niks as nik_actions
+from jaring.registry.queries import browse, people, search, timeline
 from jaring.registry.queries import changes as change_queries
-from jaring.registry.queries import people, search, timeline
 from jaring.web import dashboard, i18n
 from jaring.web.api.common import Id
 from jaring.web.render import page
@@ -27,7 +29,9 @@ Writer = Annotated[Principal, Depends(require("person.write"))]
 
 def _search(request: Request, p: Principal, q: str) -> dict[str, Any]:
     """A NIK (or its first digits) exactly; a name as people write it: every name a person
-    was listed under, tolerant of typos and of parts in another order."""
+    was listed under, tolerant of typos and of parts in another order. A refusal comes back
+    as ``error`` with its HTTP status (429 with ``retry_after`` past the NIK look-up limit
+    of masked roles)."""
     eng = request.app.state.engine
     try:
         result = people.search(eng, p, q, 50)
@@ -46,12 +50,119 @@ def _search(request: Request, p: Principal, q: str) -> dict[str, Any]:
             )
         return {"result": result, "q": q, "matched": matched}
     except JaringError as e:
-        return {"error": e.message(i18n.current.get()), "q": q, "result": None}
+        out: dict[str, Any] = {"error": e.message(i18n.current.get()), "q": q, "result": None}
+        if isinstance(e, RateLimited):
+            out["status_code"] = e.status
+            out["retry_after"] = e.context["retry_after"]
+        return out
+
+
+def _filters(request: Request) -> browse.Filters:
+    """The list's filters from the query string, each cut to size; a date that is not one,
+    or out of the years Jaring works with, is refused (``bad_date``)."""
+    qp = request.query_params
+
+    def text(key: str, n: int = 100) -> str | None:
+        v = (qp.get(key) or "").strip()[:n]
+        return v or None
+
+    day = parse_date(text("on", 10), "on")
+    return browse.Filters(
+        district=text("district", 8),
+        village=text("village", 13),
+        occupation=text("occupation"),
+        covered=text("covered", 10),
+        on=day,
+        source=text("source", 200),
+    )
+
+
+def _after(request: Request) -> int | None:
+    v = request.query_params.get("after") or ""
+    return int(v) if v.isdigit() and len(v) < 19 else None
+
+
+def _listing(request: Request, p: Principal) -> dict[str, Any]:
+    """The browsable list under the search: filters, one page, the next page's key."""
+    eng = request.app.state.engine
+    try:
+        f = _filters(request)
+        listing = browse.browse(eng, p, f, after=_after(request))
+    except JaringError as e:
+        return {"list_error": e.message(i18n.current.get()), "filters": browse.Filters()}
+    links = {k: str(v) for k, v in f.active().items()}
+    return {
+        "listing": listing,
+        "filters": f,
+        "filter_query": urlencode(links),
+        "choices": browse.choices(eng, p, f.district),
+        "can_clear_nik": not p.masked and p.can("nik.export"),
+        "first_page": _after(request) is None,
+    }
+
+
+def _with_retry(response: Response, ctx: dict[str, Any]) -> Response:
+    if "retry_after" in ctx:
+        response.headers["Retry-After"] = str(ctx["retry_after"])
+    return response
 
 
 @router.get("/people")
 def people_page(request: Request, p: Reader, q: str = "") -> Response:
-    return page(request, "registry/people.html", **_search(request, p, q[:100]))
+    ctx = _search(request, p, q[:100])
+    if not q.strip():
+        ctx.update(_listing(request, p))
+    return _with_retry(page(request, "registry/people.html", **ctx), ctx)
+
+
+@router.post("/people/export")
+async def export_people(request: Request, p: Reader) -> Response:
+    """The bulk action of the list: a file of the ticked people, or of everyone the filters
+    keep (``scope=filtered``), masked as the list shows them and audited by the domain."""
+    form = await request.form()
+    scope = str(form.get("scope") or "selected")
+    fmt = str(form.get("format") or "xlsx")[:10]
+    raw_ids = [str(v) for v in form.getlist("ids")][:10_000]
+    ids = [int(v) for v in raw_ids if v.isdigit() and len(v) < 19]
+    fields = {
+        k: str(form.get(k) or "")
+        for k in ("district", "village", "occupation", "covered", "on", "source")
+    }
+    eng = request.app.state.engine
+
+    def run() -> Response:
+        try:
+            day = parse_date(fields["on"][:10], "on")
+            f = browse.Filters(
+                district=fields["district"].strip()[:8] or None,
+                village=fields["village"].strip()[:13] or None,
+                occupation=fields["occupation"].strip()[:100] or None,
+                covered=fields["covered"].strip()[:10] or None,
+                on=day,
+                source=fields["source"].strip()[:200] or None,
+            )
+            out = exports.selected_people_file(eng, p, fmt, f, None if scope == "filtered" else ids)
+        except JaringError as e:
+            if isinstance(e, (NotFound, Forbidden)):
+                raise
+            ctx = {"q": "", "result": None, "bulk_error": e.message(i18n.current.get())}
+            ctx.update(_listing(request, p))
+            return page(request, "registry/people.html", status_code=e.status, **ctx)
+        media = {
+            "csv": "text/csv; charset=utf-8",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "parquet": "application/vnd.apache.parquet",
+        }[out.format]
+        return Response(
+            out.content,
+            media_type=media,
+            headers={
+                "Content-Disposition": f'attachment; filename="orang.{out.format}"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    return await run_in_threadpool(run)
 
 
 @router.get("/people/new")
@@ -88,7 +199,8 @@ async def register_worker(request: Request, p: Writer) -> Response:
 @router.get("/people/results")
 def people_results(request: Request, p: Reader, q: str = "") -> Response:
     """The results table alone, for HTMX's live search."""
-    return page(request, "registry/people_results.html", **_search(request, p, q[:100]))
+    ctx = _search(request, p, q[:100])
+    return _with_retry(page(request, "registry/people_results.html", **ctx), ctx)
 
 
 def _person_page(
