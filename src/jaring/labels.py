@@ -162,6 +162,11 @@ AUDIT_ACTION: Labels = {
     "claim.heirs": {"id": "mencatat ahli waris", "en": "recorded heirs"},
     "claim.advance": {"id": "memindahkan status klaim", "en": "moved a claim on"},
     "settings.zone": {"id": "mengubah zona waktu wilayah", "en": "set a region's time zone"},
+    "settings.photo_retention": {
+        "id": "mengubah lama penyimpanan foto KTP",
+        "en": "set how long KTP photos are kept",
+    },
+    "attachment.purge": {"id": "menghapus berkas lewat masa simpan", "en": "erased expired files"},
     "award.edition_stage": {
         "id": "memindahkan tahap edisi Paritrana",
         "en": "moved a Paritrana edition's stage",

@@ -8,7 +8,10 @@ are kept here."""
 from jaring.field.actions.photos import (
     PHOTO_MAX,
     PHOTO_PURPOSE,
+    PhotosExpired,
     PhotoStored,
+    purge_expired_photos,
+    purge_expired_quietly,
     purge_photos,
     store_photo,
 )
@@ -21,9 +24,12 @@ __all__ = [
     "Answer",
     "Issue",
     "PhotoStored",
+    "PhotosExpired",
     "Synced",
     "check",
     "pull",
+    "purge_expired_photos",
+    "purge_expired_quietly",
     "purge_photos",
     "store_photo",
     "sync",
