@@ -167,6 +167,8 @@ AUDIT_ACTION: Labels = {
         "en": "set how long KTP photos are kept",
     },
     "attachment.purge": {"id": "menghapus berkas lewat masa simpan", "en": "erased expired files"},
+    "field.pin_code": {"id": "membuat kode atur ulang PIN", "en": "made a PIN reset code"},
+    "field.pin_reset": {"id": "mengatur ulang PIN ponsel", "en": "reset a phone's PIN"},
     "award.edition_stage": {
         "id": "memindahkan tahap edisi Paritrana",
         "en": "moved a Paritrana edition's stage",

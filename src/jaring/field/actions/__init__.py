@@ -2,7 +2,7 @@
 its right and regions, recorded in the audit trail), by group: :mod:`~jaring.field.actions.
 sync` (records answered and entered into the registry), :mod:`~jaring.field.actions.pull` (ODK
 pulls and exports) and
-:mod:`~jaring.field.actions.photos` (KTP photos and their retention). The names callers use
+:mod:`~jaring.field.actions.photos` (KTP photos and their retention), :mod:`~jaring.field.actions.pin` (a forgotten PIN). The names callers use
 are kept here."""
 
 from jaring.field.actions.photos import (
@@ -15,6 +15,7 @@ from jaring.field.actions.photos import (
     purge_photos,
     store_photo,
 )
+from jaring.field.actions.pin import PinCode, PinReset, issue_pin_code, reset_pin
 from jaring.field.actions.pull import pull, sync_many
 from jaring.field.actions.sync import Answer, Issue, Synced, check, sync
 
@@ -25,12 +26,16 @@ __all__ = [
     "Issue",
     "PhotoStored",
     "PhotosExpired",
+    "PinCode",
+    "PinReset",
     "Synced",
     "check",
+    "issue_pin_code",
     "pull",
     "purge_expired_photos",
     "purge_expired_quietly",
     "purge_photos",
+    "reset_pin",
     "store_photo",
     "sync",
     "sync_many",
