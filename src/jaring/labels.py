@@ -167,6 +167,13 @@ AUDIT_ACTION: Labels = {
     "claim.heirs": {"id": "mencatat ahli waris", "en": "recorded heirs"},
     "claim.advance": {"id": "memindahkan status klaim", "en": "moved a claim on"},
     "settings.zone": {"id": "mengubah zona waktu wilayah", "en": "set a region's time zone"},
+    "settings.photo_retention": {
+        "id": "mengubah lama penyimpanan foto KTP",
+        "en": "set how long KTP photos are kept",
+    },
+    "attachment.purge": {"id": "menghapus berkas lewat masa simpan", "en": "erased expired files"},
+    "field.pin_code": {"id": "membuat kode atur ulang PIN", "en": "made a PIN reset code"},
+    "field.pin_reset": {"id": "mengatur ulang PIN ponsel", "en": "reset a phone's PIN"},
     "award.edition_stage": {
         "id": "memindahkan tahap edisi Paritrana",
         "en": "moved a Paritrana edition's stage",

@@ -512,3 +512,138 @@ def test_ktp_photo_locked_by_pin_then_sent_and_deleted(
         ).one()
     assert row.encrypted and row.purpose == "field.ktp" and row.size <= 500 * 1024
     ctx.close()
+
+
+def until(page: Any, script: str, want: object, seconds: float = 60) -> None:
+    """Poll ``script`` (its promise awaited) until it gives ``want``."""
+    deadline = time.monotonic() + seconds
+    while (got := page.evaluate(script)) != want:
+        assert time.monotonic() < deadline, f"{got!r} != {want!r}"
+        time.sleep(0.1)
+
+
+def test_a_forgotten_pin_keeps_the_records_and_says_which_photos_are_lost(
+    browser: Any, store: tuple[Server, Engine]
+) -> None:
+    """Two photos locked offline under a PIN the registrar then forgets: the phone says
+    honestly that they cannot be opened, refuses to reset without a signal or with a wrong
+    password, resets with a supervisor's code; the records keep their text and are sent,
+    the two photos are marked "Foto perlu diambil ulang", one is taken again and sent."""
+    server, engine = store
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, base_url=server.url)
+    page = ctx.new_page()
+    sign_in(page, "reg1")
+    open_form(page)
+    ctx.set_offline(True)
+    small = noisy_jpeg()
+    for i, serial in enumerate((170, 171)):
+        fill(page, 70 + i, nik(serial), f"Mama Lupa {i}")
+        page.set_input_files(
+            "[name=photo]", files=[{"name": "ktp.jpg", "mimeType": "image/jpeg", "buffer": small}]
+        )
+        if i == 0:
+            page.wait_for_selector("#pin:not([hidden])")
+            page.fill("#pin-input", "135791")
+            page.click("#pin-ok")
+        page.wait_for_selector("#photo-note:not([hidden])")
+        save(page)
+    # the next opening of the form, still without a signal: the PIN is forgotten
+    page.reload()
+    page.wait_for_function("() => window.JaringField && document.querySelector('#who').textContent")
+    fill(page, 72, nik(172), "Mama Lupa 2")
+    page.set_input_files(
+        "[name=photo]", files=[{"name": "ktp.jpg", "mimeType": "image/jpeg", "buffer": small}]
+    )
+    page.wait_for_selector("#pin:not([hidden])")
+    page.fill("#pin-input", "999999")
+    page.click("#pin-ok")
+    page.wait_for_function("() => document.querySelector('#message').textContent === 'PIN salah.'")
+    page.click("#pin-forgot")
+    page.wait_for_selector("#pin-reset:not([hidden])")
+    explain = page.inner_text("#pin-reset-explain")
+    assert "tidak dapat dipulihkan" in explain and "2 foto" in explain
+    shot(page, "10-pin-forgotten")
+    page.fill("#pin-reset-code", "12345678")
+    page.click("#pin-reset-ok")
+    page.wait_for_function(
+        "() => document.querySelector('#message').textContent.includes('sinyal')"
+    )
+    ctx.set_offline(False)
+    page.fill("#pin-reset-password", "bukan-kata-sandi")
+    page.fill("#pin-reset-code", "")
+    page.click("#pin-reset-ok")
+    page.wait_for_function(
+        "() => document.querySelector('#message').textContent.startsWith('Tidak diatur ulang')"
+    )
+    # the supervisor makes a one-time code on the progress page
+    sup = browser.new_context(viewport={"width": 360, "height": 740}, base_url=server.url)
+    sp = sup.new_page()
+    sign_in(sp, "sup1", "/field/progress")
+    sp.fill("#pin-code-form input[name=registrar]", "reg1")
+    sp.click("#pin-code-form button")
+    sp.wait_for_load_state()
+    code = sp.inner_text("#pin-code strong")
+    assert len(code) == 8
+    shot(sp, "11-pin-code")
+    sup.close()
+    page.fill("#pin-reset-password", "")
+    page.fill("#pin-reset-code", code)
+    page.click("#pin-reset-ok")
+    page.wait_for_function(
+        "() => document.querySelector('#message').textContent.startsWith('PIN diatur ulang')"
+    )
+    assert "2 foto perlu diambil ulang" in page.inner_text("#message")
+    assert "Buat PIN" in page.inner_text("#pin-label")  # the same unlock asks a new PIN
+    page.fill("#pin-input", "864200")
+    page.click("#pin-ok")
+    page.wait_for_selector("#photo-note:not([hidden])")
+    save(page)
+    kept = page.evaluate(
+        """() => JaringField.mine().then(all => all
+             .filter(x => x.name.startsWith('Mama Lupa'))
+             .map(x => ({name: x.name, nik: x.data && x.data.nik, photo: !!x.photo,
+                         state: x.photo_state})))"""
+    )
+    by_name = {k["name"]: k for k in kept}
+    assert by_name["Mama Lupa 0"] == {
+        "name": "Mama Lupa 0", "nik": nik(170), "photo": False, "state": "retake"
+    }  # fmt: skip
+    assert by_name["Mama Lupa 1"]["state"] == "retake" and by_name["Mama Lupa 1"]["nik"]
+    assert by_name["Mama Lupa 2"]["state"] == "waiting" and by_name["Mama Lupa 2"]["photo"]
+    page.click(".tab[data-tab=queue]")
+    assert page.locator("#records .retake").count() == 2
+    assert page.locator("#records .retake").first.inner_text() == "Foto perlu diambil ulang"
+    page.click("#sync")
+    page.wait_for_function(
+        "() => document.querySelector('#sync-state').textContent.startsWith('Terkirim')"
+    )
+    with engine.connect() as c:
+        photos = dict(
+            c.execute(
+                text(
+                    "SELECT nik, photo_id IS NOT NULL FROM field_record WHERE nik IN (:a, :b, :c)"
+                ),
+                {"a": nik(170), "b": nik(171), "c": nik(172)},
+            ).all()
+        )
+        reset = c.execute(
+            text("SELECT after FROM audit_event WHERE action = 'field.pin_reset'")
+        ).scalar_one()
+    assert photos == {nik(170): False, nik(171): False, nik(172): True}  # all three records
+    assert json.loads(reset) == {"method": "supervisor", "photos_lost": 2}
+    shot(page, "12-photos-to-retake")
+    # one photo taken again: locked under the new PIN, sent at the next sync
+    li = page.locator("#records li", has_text="Mama Lupa 0")
+    li.locator(".retake-photo input").set_input_files(
+        files=[{"name": "ktp.jpg", "mimeType": "image/jpeg", "buffer": small}]
+    )
+    photo_state = """() => JaringField.mine().then(all => all.find(x => x.name === 'Mama Lupa 0')
+                           .photo_state)"""
+    until(page, photo_state, "waiting")
+    page.click("#sync")
+    until(page, photo_state, "sent")
+    with engine.connect() as c:
+        assert c.execute(
+            text("SELECT photo_id IS NOT NULL FROM field_record WHERE nik = :n"), {"n": nik(170)}
+        ).scalar_one()
+    ctx.close()

@@ -184,9 +184,12 @@ def test_the_commands(central: str, tmp_path: Path) -> None:
     assert json.loads(r.output)["records"] == 4
 
 
-def test_purge_photos_needs_a_retention(tmp_path: Path) -> None:
+def test_purge_photos_takes_the_regions_retention(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'j.db'}"
-    r = invoke(["field", "purge-photos", "--db", db])
+    r = invoke(["field", "purge-photos", "--db", db, "--json"])  # each region's setting
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output) == {"erased": 0, "retention": {}}
+    r = invoke(["field", "purge-photos", "--keep-days", "-1", "--db", db])
     assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1
     r = invoke(["field", "purge-photos", "--keep-days", "180", "--db", db, "--json"])
     assert r.exit_code == 0, r.output

@@ -8,8 +8,10 @@ or not at all. :func:`delete` and :func:`purge` are user actions of their own.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
 from sqlalchemy import delete as sql_delete
 
 from jaring import audit
@@ -156,32 +158,48 @@ def purge(engine: Engine, actor: Actor, purpose: str, created_before: dt.datetim
     retention a Pemda sets, e.g. for KTP photos); returns how many. ``settings.manage``."""
     actor.require("settings.manage")
     with engine.begin() as conn:
-        ids = [
-            r.id
-            for r in conn.execute(
-                select(attachment.c.id).where(
-                    and_(
-                        attachment.c.purpose == purpose,
-                        attachment.c.created_at < created_before,
-                        attachment.c.deleted_at.is_(None),
-                    )
-                )
-            )
-        ]
-        if not ids:
-            return 0
-        conn.execute(sql_delete(attachment_blob).where(attachment_blob.c.attachment_id.in_(ids)))
-        conn.execute(
-            update(attachment)
-            .where(attachment.c.id.in_(ids))
-            .values(deleted_at=audit.now(), deleted_by=actor.username)
+        return purge_rows(conn, actor, purpose, created_before)
+
+
+def purge_rows(
+    conn: Connection,
+    actor: Actor,
+    purpose: str,
+    created_before: dt.datetime,
+    regions: Sequence[str | None] | None = None,
+    **why: Any,
+) -> int:
+    """:func:`purge` inside the caller's transaction, limited to files of ``regions`` when
+    given (``None`` in it: files of no region); ``why`` goes into the audit event
+    (``attachment.purge``, written only when something was erased). ``settings.manage``."""
+    actor.require("settings.manage")
+    where = [
+        attachment.c.purpose == purpose,
+        attachment.c.created_at < created_before,
+        attachment.c.deleted_at.is_(None),
+    ]
+    if regions is not None:
+        named = [r for r in regions if r is not None]
+        where.append(
+            or_(attachment.c.region.in_(named), attachment.c.region.is_(None))
+            if None in regions
+            else attachment.c.region.in_(named)
         )
-        audit.record(
-            conn,
-            actor,
-            "attachment.purge",
-            "attachment",
-            None,
-            after={"purpose": purpose, "before": created_before, "count": len(ids)},
-        )
-        return len(ids)
+    ids = [r.id for r in conn.execute(select(attachment.c.id).where(and_(*where)))]
+    if not ids:
+        return 0
+    conn.execute(sql_delete(attachment_blob).where(attachment_blob.c.attachment_id.in_(ids)))
+    conn.execute(
+        update(attachment)
+        .where(attachment.c.id.in_(ids))
+        .values(deleted_at=audit.now(), deleted_by=actor.username)
+    )
+    audit.record(
+        conn,
+        actor,
+        "attachment.purge",
+        "attachment",
+        None,
+        after={"purpose": purpose, "before": created_before, "count": len(ids), **why},
+    )
+    return len(ids)

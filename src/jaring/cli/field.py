@@ -125,19 +125,33 @@ def progress_(
 def purge_photos(
     keep_days: Annotated[
         int | None,
-        typer.Option("--keep-days", help="The retention the Pemda set, in days (e.g. 180)."),
+        typer.Option(
+            "--keep-days",
+            help="Keep this many days, every region alike (default: each region's setting).",
+        ),
     ] = None,
     before: Annotated[
         str | None, typer.Option("--before", help="Or: erase photos added before this day.")
     ] = None,
 ) -> None:
-    """Erase the KTP photos older than the retention the Pemda set (records stay)."""
+    """Erase the KTP photos older than the retention the Pemda set (records stay): each
+    region's own setting (the settings page) unless --keep-days or --before is given. The
+    server also does this by itself (at start, every few hours, after each sync)."""
     day = parse_date(before, "before")
-    if day is None:
-        if keep_days is None or keep_days < 0:
+    if day is None and keep_days is not None:
+        if keep_days < 0:
             raise MISSING_OPTION(field="keep_days", fields="--keep-days / --before")
         day = dt.date.today() - dt.timedelta(days=keep_days)
     eng = engine()
+    if day is None:
+        out = actions.purge_expired_photos(eng, actor(eng))
+        if as_json():
+            print_json(out)
+            return
+        say(_("%(n)s KTP photos erased.", n=out.erased))
+        for region, days in sorted(out.retention.items()):
+            say(_("  %(region)s: kept %(days)s days", region=region, days=days))
+        return
     n = actions.purge_photos(eng, actor(eng), day)
     if as_json():
         print_json({"erased": n, "before": day})

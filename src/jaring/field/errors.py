@@ -74,3 +74,16 @@ _issue(
     "error",
     "This record's id was sent by another registrar: delete it and enter it again.",
 )
+
+# the phone's PIN, reset when forgotten
+PIN_PROOF_REQUIRED = CATALOGUE.refused(
+    "pin_proof_required",
+    "To reset the PIN, type your password or the code your supervisor gave you.",
+)
+PIN_CODE_BAD = CATALOGUE.refused(
+    "pin_code_bad",
+    "The PIN reset code is wrong, used already or expired; ask your supervisor for a new one.",
+)
+PIN_NOT_REGISTRAR = CATALOGUE.refused(
+    "pin_not_registrar", "{user} is not an active registrar of your regions."
+)

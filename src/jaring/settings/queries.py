@@ -1,4 +1,5 @@
-"""Reads of the settings: the time zone of a region and of a user's regions."""
+"""Reads of the settings: the time zone of a region and of a user's regions; how long a
+region keeps the KTP photos of field registration."""
 
 from __future__ import annotations
 
@@ -129,3 +130,68 @@ def known_regions(engine: Engine, actor: Actor) -> list[str]:
         ).all()
     found = {c for r in rows for c in r if c}
     return sorted(found)
+
+
+# --------------------------------------------------------------------------- photo retention
+
+RETENTION_PREFIX = "photo_retention:"
+#: Days a KTP photo of field registration is kept when no region up the line set otherwise.
+#: 90 days covers a registration cycle with room to spare: the record syncs the same day, the
+#: list's dedupe and review run within days, BPJS's answer comes within weeks; after that the
+#: photo serves no purpose the registrant consented to (UU 27/2022: kept no longer than the
+#: purpose needs).
+DEFAULT_PHOTO_RETENTION_DAYS = 90
+RETENTION_MIN_DAYS = 7  # the phone's queue and the review need a week at least
+RETENTION_MAX_DAYS = 3650
+
+
+@dataclasses.dataclass(frozen=True)
+class RegionRetention:
+    """How many days ``region`` keeps KTP photos: set here, inherited from an enclosing
+    region (``from_region``), or the default (``from_region`` is ``None``)."""
+
+    region: str
+    name: str | None
+    days: int
+    set_here: bool
+    from_region: str | None
+
+
+def stored_retentions(engine: Engine) -> dict[str, int]:
+    """Every retention an administrator set, by region code. No right: what it holds is no
+    one's personal data, and the purge that enforces it runs as the system."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(web_setting.c.key, web_setting.c.value).where(
+                web_setting.c.key.startswith(RETENTION_PREFIX)
+            )
+        ).all()
+    return {str(k)[len(RETENTION_PREFIX) :]: int(v) for k, v in rows}
+
+
+def retention_of(region: str, stored: dict[str, int]) -> tuple[int, str | None]:
+    """The retention of ``region`` (any level, dotted code) and the region that set it: the
+    nearest setting up its codes (village, district, regency, province), else the default
+    with ``None``."""
+    parts = region.split(".")
+    for n in range(len(parts), 0, -1):
+        code = ".".join(parts[:n])
+        if code in stored:
+            return stored[code], code
+    return DEFAULT_PHOTO_RETENTION_DAYS, None
+
+
+def region_retentions(engine: Engine, actor: Actor, regions: list[str]) -> list[RegionRetention]:
+    """The photo retention of ``regions`` as the settings page lists them
+    (``settings.manage``)."""
+    actor.require("settings.manage")
+    stored = stored_retentions(engine)
+    out = []
+    for r in regions:
+        days, source = retention_of(r, stored)
+        out.append(
+            RegionRetention(
+                region=r, name=name_of(r), days=days, set_here=r in stored, from_region=source
+            )
+        )
+    return out

@@ -17,6 +17,7 @@ import gc
 import logging
 import os
 import re
+import threading
 from collections.abc import AsyncIterator
 from importlib import resources
 from urllib.parse import quote
@@ -122,14 +123,34 @@ class LanguageAndHeaders:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """While serving, reads of personal data are audited in batches (:class:`ReadLog`); at
-    shutdown, the queued reads are written and the look-up's held connections closed."""
+    """While serving, reads of personal data are audited in batches (:class:`ReadLog`) and
+    expired KTP photos are erased on a schedule (:func:`_expire_photos`); at shutdown, the
+    queued reads are written and the look-up's held connections closed."""
     reads = ReadLog(app.state.engine)
+    stop = threading.Event()
+    threading.Thread(
+        target=_expire_photos, args=(app.state.engine, stop), name="jaring-photos", daemon=True
+    ).start()
     try:
         yield
     finally:
+        stop.set()
         reads.close()
         app.state.nik_lookup.close()
+
+
+PHOTO_PURGE_EVERY = 6 * 3600.0  # seconds between purges of expired KTP photos
+
+
+def _expire_photos(engine: Engine, stop: threading.Event) -> None:
+    """While the server runs: erase the KTP photos past their region's retention at start
+    and every :data:`PHOTO_PURGE_EVERY` seconds (syncs and uploads also do it)."""
+    from jaring.field.actions import purge_expired_quietly
+
+    while True:
+        purge_expired_quietly(engine)
+        if stop.wait(PHOTO_PURGE_EVERY):
+            return
 
 
 def freeze_startup_objects() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 
 from sqlalchemy import Engine, select, update
 
@@ -12,8 +13,12 @@ from jaring import audit
 from jaring.access import Actor
 from jaring.attachments import actions as attachments
 from jaring.field import errors, rules
+from jaring.settings import queries as settings
 from jaring.store import dialect
+from jaring.store.tables.attachments import attachment
 from jaring.store.tables.field import field_record
+
+log = logging.getLogger("jaring.field")
 
 #: The largest KTP photo the phone sends (it compresses to this; the server refuses more).
 PHOTO_MAX = 500 * 1024
@@ -75,7 +80,78 @@ def store_photo(engine: Engine, actor: Actor, client_id: str, data: bytes) -> Ph
             row.id,
             after={"attachment": kept.id, "size": kept.size},
         )
+    purge_expired_quietly(engine)  # the retention, enforced as photos arrive
     return PhotoStored(client_id, kept.id, kept.size, repeated=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class PhotosExpired:
+    """What a purge by the regions' retention erased: how many photos, and the retention
+    (days) applied to each region that had some erased."""
+
+    erased: int
+    retention: dict[str, int]
+
+
+def purge_expired_photos(
+    engine: Engine, actor: Actor, now: dt.datetime | None = None
+) -> PhotosExpired:
+    """Erase the bytes of every KTP photo older than the retention of its region (the
+    setting of the region or the nearest enclosing one, else the default:
+    :mod:`jaring.settings.queries`); the records and who registered them stay. One
+    transaction; audited as ``attachment.purge`` per retention applied, only when something
+    was erased. Needs ``settings.manage`` (the server runs it as the system: at start, every
+    few hours, and after each sync and photo upload)."""
+    actor.require("settings.manage")
+    stored = settings.stored_retentions(engine)
+    now = now or audit.now()
+    shortest = min([settings.DEFAULT_PHOTO_RETENTION_DAYS, *stored.values()])
+    a = attachment.c
+    erased = 0
+    applied: dict[str, int] = {}
+    with engine.begin() as conn:
+        regions = conn.execute(
+            select(a.region)
+            .where(
+                a.purpose == PHOTO_PURPOSE,
+                a.deleted_at.is_(None),
+                a.created_at < now - dt.timedelta(days=shortest),
+            )
+            .distinct()
+        ).scalars()
+        by_days: dict[int, list[str | None]] = {}
+        for region in regions:
+            days = (
+                settings.retention_of(region, stored)[0]
+                if region
+                else settings.DEFAULT_PHOTO_RETENTION_DAYS
+            )
+            by_days.setdefault(days, []).append(region)
+        for days, group in sorted(by_days.items()):
+            n = attachments.purge_rows(
+                conn,
+                actor,
+                PHOTO_PURPOSE,
+                now - dt.timedelta(days=days),
+                group,
+                retention_days=days,
+                region_codes=sorted(r or "-" for r in group),
+            )
+            erased += n
+            if n:
+                applied.update({r or "-": days for r in group})
+    return PhotosExpired(erased=erased, retention=applied)
+
+
+def purge_expired_quietly(engine: Engine) -> int:
+    """:func:`purge_expired_photos` as the system, for the server's own schedule and after a
+    sync or an upload: a failure is logged (its type only) and never fails the caller, whose
+    work is already committed; the next run erases what this one could not."""
+    try:
+        return purge_expired_photos(engine, Actor.system()).erased
+    except Exception as e:  # the caller's answer matters more; logged without its message
+        log.warning("purging expired KTP photos failed: %s", type(e).__name__)
+        return 0
 
 
 def purge_photos(engine: Engine, actor: Actor, before: dt.date) -> int:

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, insert, or_, select, update
 from jaring import audit, i18n
 from jaring.access import Actor
 from jaring.field import errors, rows, rules
+from jaring.field.actions import photos
 from jaring.field.rules import Record
 from jaring.registry import issues as registry_issues
 from jaring.registry.actions import imports
@@ -110,6 +111,7 @@ def sync(
                 "client_ids": [a.client_id for a in answers if not a.repeated],
             },
         )
+    photos.purge_expired_quietly(engine)  # the photo retention, enforced at each sync
     return Synced(answers=answers, **tally)
 
 

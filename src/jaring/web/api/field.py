@@ -121,3 +121,36 @@ def photo(
     (``field.photo``)."""
     data = file.file.read(actions.PHOTO_MAX + 1)
     return actions.store_photo(request.app.state.engine, p, client_id, data)
+
+
+class PinResetIn(BaseModel):
+    """Proof that the phone's user is the registrar: the account's password, or the code a
+    supervisor issued; and how many queued photos the phone can no longer open."""
+
+    password: str = Field("", max_length=200)
+    code: str = Field("", max_length=20)
+    photos_lost: int = Field(0, ge=0, le=100_000)
+
+
+class PinCodeIn(BaseModel):
+    registrar: str = Field(min_length=1, max_length=80)
+
+
+@router.post("/pin-reset", responses=problems(400), response_model=actions.PinReset)
+def pin_reset(request: Request, body: PinResetIn, p: Registrar) -> actions.PinReset:
+    """Allow this phone to reset its forgotten PIN (the photos queued under the old one are
+    lost; the records' text is not). Audited (``field.pin_reset``)."""
+    return actions.reset_pin(
+        request.app.state.engine,
+        p,
+        password=body.password or None,
+        code=body.code or None,
+        photos_lost=body.photos_lost,
+    )
+
+
+@router.post("/pin-codes", responses=problems(400), response_model=actions.PinCode)
+def pin_code(request: Request, body: PinCodeIn, p: Supervisor) -> actions.PinCode:
+    """A one-time code (valid 30 minutes) with which a registrar of your regions resets the
+    PIN on their phone. Audited (``field.pin_code``, never the code)."""
+    return actions.issue_pin_code(request.app.state.engine, p, body.registrar)

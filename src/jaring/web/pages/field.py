@@ -8,14 +8,14 @@ and are kept on the phone."""
 
 import datetime as dt
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jaring.dates import parse_date
 from jaring.errors import JaringError
-from jaring.field import queries, rules
+from jaring.field import actions, queries, rules
 from jaring.i18n import N_
 from jaring.web import i18n
 from jaring.web.render import page
@@ -58,6 +58,20 @@ STRINGS = {
     "records_of": N_("Records of %(name)s"),
     "no_user": N_("Open this page once with a signal and sign in."),
     "same_as": N_("The same NIK as your record of %(name)s."),
+    "pin_forgot": N_("Forgot the PIN?"),
+    "pin_reset_explain": N_(
+        "The PIN cannot be recovered: KTP photos not yet sent are locked under it and nobody "
+        "can open them without it, not even the server. If you reset it, every record keeps "
+        "its text; the %(n)s photos not yet sent are marked to be taken again. To reset it, "
+        "type your account's password or a code from your supervisor (needs a signal)."
+    ),
+    "pin_reset_offline": N_("Resetting the PIN needs a signal: the server checks who you are."),
+    "pin_reset_refused": N_("Not reset: the password or the code is wrong."),
+    "pin_reset_done": N_(
+        "PIN reset. %(n)s photos must be taken again; the records are kept. Choose a new PIN."
+    ),
+    "photo_retake": N_("Photo must be taken again"),
+    "retake": N_("Take the photo again"),
 }
 
 CONSENT_PURPOSE = N_(
@@ -93,6 +107,8 @@ def field_app(request: Request, p: Registrar) -> Response:
         "photo_kept": {"kb": "{kb}"},
         "records_of": {"name": "{name}"},
         "same_as": {"name": "{name}"},
+        "pin_reset_explain": {"n": "{n}"},
+        "pin_reset_done": {"n": "{n}"},
     }
     strings = {k: i18n._(v, **slots.get(k, {})) for k, v in STRINGS.items()}
     return page(
@@ -123,7 +139,12 @@ def manifest() -> Response:
 
 @router.get("/field/progress")
 def progress_page(request: Request, p: Supervisor) -> Response:
-    """The team's progress by day, registrar, distrik and market."""
+    """The team's progress by day, registrar, distrik and market; a PIN reset code for a
+    registrar who forgot theirs."""
+    return _progress(request, p)
+
+
+def _progress(request: Request, p: Principal, **extra: Any) -> Response:
     f = request.query_params
     error = None
     try:
@@ -136,4 +157,16 @@ def progress_page(request: Request, p: Supervisor) -> Response:
     by_day: dict[dt.date, list[queries.ProgressRow]] = {}
     for row in out.rows:
         by_day.setdefault(row.day, []).append(row)
-    return page(request, "field/progress.html", progress=out, by_day=by_day, error=error)
+    return page(request, "field/progress.html", progress=out, by_day=by_day, error=error, **extra)
+
+
+@router.post("/field/progress/pin-code")
+def pin_code_page(
+    request: Request, p: Supervisor, registrar: Annotated[str, Form(max_length=80)] = ""
+) -> Response:
+    """A one-time PIN reset code for a registrar of the team, shown once on the page."""
+    try:
+        code = actions.issue_pin_code(request.app.state.engine, p, registrar)
+    except JaringError as e:
+        return _progress(request, p, pin_error=e.message(i18n.current.get()))
+    return _progress(request, p, pin_code=code)

@@ -1,4 +1,5 @@
-"""Settings an administrator changes: the time zone each region's times are shown in."""
+"""Settings an administrator changes: the time zone each region's times are shown in, and how
+long each region keeps the KTP photos of field registration."""
 
 from typing import Annotated
 
@@ -24,13 +25,22 @@ def _page(request: Request, p: Principal, status: int = 200, **ctx: object) -> R
         status_code=status,
         zones=queries.region_zones(eng, p, regions),
         choices=queries.zones(),
+        retentions=queries.region_retentions(eng, p, regions),
+        retention_default=queries.DEFAULT_PHOTO_RETENTION_DAYS,
+        retention_min=queries.RETENTION_MIN_DAYS,
+        retention_max=queries.RETENTION_MAX_DAYS,
         **ctx,
     )
 
 
 @router.get("/settings")
 def settings_page(request: Request, p: Manager) -> Response:
-    return _page(request, p, saved=request.query_params.get("saved"))
+    return _page(
+        request,
+        p,
+        saved=request.query_params.get("saved"),
+        retention_saved=request.query_params.get("retention"),
+    )
 
 
 @router.post("/settings/zones")
@@ -45,3 +55,17 @@ def set_zone(
     except JaringError as e:
         return _page(request, p, 400, error=e.message(i18n.current.get()))
     return RedirectResponse("/settings?saved=1", status_code=303)
+
+
+@router.post("/settings/photo-retention")
+def set_photo_retention(
+    request: Request,
+    p: Manager,
+    region: Annotated[str, Form(max_length=20)] = "",
+    days: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    try:
+        actions.set_photo_retention(request.app.state.engine, p, region, days)
+    except JaringError as e:
+        return _page(request, p, 400, retention_error=e.message(i18n.current.get()))
+    return RedirectResponse("/settings?retention=1#retention", status_code=303)

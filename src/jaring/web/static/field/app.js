@@ -260,17 +260,43 @@
     return crypto.subtle.decrypt({ name: "AES-GCM", iv: unb64(box.iv) }, key, box.data);
   }
   /* The PIN's key, asked once per opening of the form: a new PIN is set on first use (its
-     salt and a check value kept on the phone, never the PIN). */
+     salt and a check value kept on the phone, never the PIN). A forgotten PIN is reset with
+     the account's password or a supervisor's code (checked by the server): the photos
+     locked under it are marked to be taken again, the records keep their text. */
   function unlock() {
     if (state.key) { return Promise.resolve(state.key); }
     return meta("pin").then(function (pin) {
-      return new Promise(function (resolve, reject) {
+      return new Promise(function (resolve) {
         var panel = document.getElementById("pin");
         var input = document.getElementById("pin-input");
-        document.getElementById("pin-label").textContent = pin ? S.pin_enter : S.pin_set;
-        panel.hidden = false;
-        input.value = "";
-        input.focus();
+        var forgot = document.getElementById("pin-forgot");
+        function ask() {
+          document.getElementById("pin-label").textContent = pin ? S.pin_enter : S.pin_set;
+          forgot.hidden = !pin;
+          forgot.textContent = S.pin_forgot;
+          panel.hidden = false;
+          input.value = "";
+          input.focus();
+        }
+        ask();
+        forgot.onclick = function () {
+          lockedPhotos().then(function (n) {
+            document.getElementById("pin-reset-explain").textContent = S.pin_reset_explain.replace("{n}", n);
+            document.getElementById("pin-reset").hidden = false;
+            panel.hidden = true;
+          });
+        };
+        document.getElementById("pin-reset-cancel").onclick = function () {
+          document.getElementById("pin-reset").hidden = true;
+          ask();
+        };
+        document.getElementById("pin-reset-ok").onclick = function () {
+          resetPin().then(function (done) {
+            if (!done) { return; }
+            pin = null;  // the same unlock goes on: the next PIN typed is the new one
+            ask();
+          });
+        };
         document.getElementById("pin-ok").onclick = function () {
           var typed = input.value;
           if (!/^[0-9]{6,12}$/.test(typed)) { say(S.pin_short); return; }
@@ -289,7 +315,58 @@
             resolve(key);
           }, function () { say(S.pin_wrong); });
         };
-        void reject;
+      });
+    });
+  }
+
+  /* Every record on this phone holding a photo locked under the PIN (any account's: the
+     PIN is the phone's). */
+  function locked() {
+    return tx("records", "readonly", function (s) { return s.getAll(); }).then(function (all) {
+      return all.filter(function (r) { return r.photo; });
+    });
+  }
+  function lockedPhotos() { return locked().then(function (all) { return all.length; }); }
+
+  /* Ask the server to allow the reset (the password or the supervisor's code), then forget
+     the PIN: each locked photo is dropped and its record marked "photo to be taken again";
+     the records' text stays. Resolves true when reset. */
+  function resetPin() {
+    if (!online()) { say(S.pin_reset_offline); return Promise.resolve(false); }
+    var password = document.getElementById("pin-reset-password");
+    var code = document.getElementById("pin-reset-code");
+    return lockedPhotos().then(function (n) {
+      return fetchJson("/api/v1/field/me").then(function (me) {
+        state.me = me;
+        return fetchJson("/api/v1/field/pin-reset", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": me.csrf_token },
+          body: JSON.stringify({ password: password.value, code: code.value.trim(), photos_lost: n })
+        });
+      }).then(function () {
+        return locked().then(function (all) {
+          return all.reduce(function (p, r) {
+            return p.then(function () {
+              r.photo = null;
+              r.photo_state = "retake";
+              return put(r);
+            });
+          }, Promise.resolve());
+        }).then(function () {
+          return tx("meta", "readwrite", function (s) { return s.delete("pin"); });
+        }).then(function () {
+          state.key = null;
+          state.photo = null;
+          password.value = "";
+          code.value = "";
+          document.getElementById("pin-reset").hidden = true;
+          say(S.pin_reset_done.replace("{n}", n));
+          render();
+          return true;
+        });
+      }, function (e) {
+        say(e.login ? S.sign_in : (e.status ? S.pin_reset_refused : S.pin_reset_offline));
+        return false;
       });
     });
   }
@@ -326,6 +403,23 @@
     });
   }
 
+  /* A photo taken again for a record whose old one was lost with a forgotten PIN: locked
+     under the new PIN, sent like any other. */
+  function retake(id, file) {
+    if (!file) { return Promise.resolve(); }
+    return unlock().then(function (key) {
+      return compress(file).then(function (blob) { return blob.arrayBuffer(); }).then(function (buf) {
+        return encrypt(key, buf);
+      }).then(function (box) {
+        return get(id).then(function (r) {
+          r.photo = box;
+          r.photo_state = "waiting";
+          return put(r);
+        });
+      });
+    }).then(render, function () { say(S.pin_wrong); });
+  }
+
   // ------------------------------------------------------------------ sending
 
   function payload(r) {
@@ -349,11 +443,18 @@
   }
 
   function sendPhotos(me) {
-    return mine().then(function (all) {
-      var waiting = all.filter(function (r) { return r.photo && r.state !== "queued" && r.state !== "needs_fix"; });
-      if (!waiting.length) { return; }
+    function waitingOnes() {
+      return mine().then(function (all) {
+        return all.filter(function (r) { return r.photo && r.state !== "queued" && r.state !== "needs_fix"; });
+      });
+    }
+    return waitingOnes().then(function (before) {
+      if (!before.length) { return; }
       return unlock().then(function (key) {
-        return waiting.reduce(function (p, r) {
+        return waitingOnes().then(function (waiting) { return [key, waiting]; });
+      }).then(function (both) {
+        var key = both[0];
+        return both[1].reduce(function (p, r) {
           return p.then(function () {
             return decrypt(key, r.photo).then(function (plain) {
               var body = new FormData();
@@ -453,7 +554,9 @@
         if (r.photo_state) {
           var ph = document.createElement("span");
           ph.className = "muted";
-          ph.textContent = r.photo_state === "sent" ? S.photo_sent : S.photo_waiting;
+          ph.textContent = r.photo_state === "sent" ? S.photo_sent :
+            (r.photo_state === "retake" ? S.photo_retake : S.photo_waiting);
+          if (r.photo_state === "retake") { ph.className = "retake"; }
           li.appendChild(ph);
         }
         var row = document.createElement("span");
@@ -469,6 +572,16 @@
             tab("form");
           };
           row.appendChild(edit);
+        }
+        if (r.photo_state === "retake") {
+          var again = document.createElement("label");
+          again.className = "link retake-photo";
+          again.textContent = S.retake;
+          var pick = document.createElement("input");
+          pick.type = "file"; pick.accept = "image/*"; pick.setAttribute("capture", "environment"); pick.hidden = true;
+          pick.onchange = function () { retake(r.client_id, pick.files[0]); };
+          again.appendChild(pick);
+          row.appendChild(again);
         }
         var unsent = r.photo && r.state !== "queued" && r.state !== "needs_fix";
         if (!unsent) {  // a receipt too; never a confirmed record's photo still to be sent
