@@ -20,8 +20,10 @@ def test_batches_write_one_national_set(tmp_path: Path) -> None:
     ms = snapshot.read_all([str(p) for p in dirs])
     assert sum(m.counts["people"] for m in ms) == n
     # a human is listed within one batch of provinces only, and humans never collide
-    prov = truth.with_columns(p=pl.col("pemda").str.slice(0, 2)).group_by("human").agg(
-        pl.col("p").n_unique()
+    prov = (
+        truth.with_columns(p=pl.col("pemda").str.slice(0, 2))
+        .group_by("human")
+        .agg(pl.col("p").n_unique())
     )
     assert prov.get_column("p").max() == 1
     assert truth.filter(pl.col("second")).height > 200
