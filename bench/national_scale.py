@@ -111,7 +111,10 @@ def _engine(name: str) -> Any:
 
     if name == "spark":
         return engines.SparkEngine(os.environ.get("JARING_SPARK_MASTER", "local[2]"))
-    return engines.DuckDBEngine(threads=2)
+    # DuckDB's memory bounded (it spills beyond): the machine is shared
+    return engines.DuckDBEngine(
+        threads=2, memory_limit=os.environ.get("BENCH_DUCKDB_MEMORY", "6GB")
+    )
 
 
 def step_generate(rows: int, root: str, hashed: bool = False) -> dict[str, Any]:
