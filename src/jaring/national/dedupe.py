@@ -106,6 +106,42 @@ NATIONAL_NARROWS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Blocking rules of the registry narrowed (or left out) nationally, by their SQL without the
+# registry's "touching a new row" clause. NIK serials restart per distrik and birth date, so
+# most NIKs end in 0001: inside one regency "the same NIK but the region" or "the same region
+# and serial" are a few rows, across the country they are everyone born on one day, or
+# everyone of one distrik listed by both the province and the city (on 1M generated rows
+# these two rules made hundreds of millions of candidate pairs: the run did not finish in
+# 12 GiB). The first only finds pairs that differ in the region code alone, which the
+# national NIK levels treat as strangers (NATIONAL_NARROWS); the second, a typo in the NIK's
+# date part, keeps its pairs when the birth date column agrees.
+NATIONAL_BLOCKING: dict[str, str | None] = {
+    "substr(l.nik, 7, 10) = substr(r.nik, 7, 10)": None,
+    "substr(l.nik, 1, 6) = substr(r.nik, 1, 6) AND substr(l.nik, 13, 4) = substr(r.nik, 13, 4)": (
+        "substr(l.nik, 1, 6) = substr(r.nik, 1, 6) AND substr(l.nik, 13, 4) = substr(r.nik, 13, 4)"
+        " AND l.birth_date = r.birth_date"
+    ),
+}
+_TOUCHING_NEW = " AND (l.is_new = 1 OR r.is_new = 1)"
+
+
+def national_blocking(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The registry's blocking rules (Splink's dicts) as the national run uses them: each
+    narrowed to pairs of two Pemda (:data:`CROSS`), those of :data:`NATIONAL_BLOCKING`
+    replaced or left out."""
+    out = []
+    for r in rules:
+        text = r["blocking_rule"]
+        core = text.removesuffix(_TOUCHING_NEW)
+        if core in NATIONAL_BLOCKING:
+            repl = NATIONAL_BLOCKING[core]
+            if repl is None:
+                continue
+            text = repl + (text[len(core) :])
+        out.append({**r, "blocking_rule": text + CROSS})
+    return out
+
+
 def _narrow_levels(comparison: dict[str, Any]) -> dict[str, Any]:
     """``comparison`` with its :data:`NATIONAL_NARROWS` levels not met by two NIKs that
     differ only in the region code."""
@@ -132,16 +168,15 @@ def _drop_levels(comparison: dict[str, Any]) -> tuple[dict[str, Any], list[int]]
 
 def settings(dialect: str, prior: float) -> dict[str, Any]:
     """The registry's model for ``dialect`` (``duckdb``, ``spark``) as a Splink settings dict,
-    its blocking rules narrowed to pairs of two Pemda, without the levels that mean nothing
+    its blocking rules narrowed to pairs of two Pemda (:func:`national_blocking`), without the levels that mean nothing
     across regions (:data:`NATIONAL_DROPS`) and with the NIK typo levels not met by a region
     code alone (:data:`NATIONAL_NARROWS`). For Spark the levels' DuckDB SQL is rewritten in
     Spark SQL (:mod:`~jaring.national.spark_sql`)."""
     s = registry_dedupe._settings(prior).get_settings(dialect).as_dict()
     s["comparisons"] = [_narrow_levels(_drop_levels(c)[0]) for c in s["comparisons"]]
-    s["blocking_rules_to_generate_predictions"] = [
-        {**r, "blocking_rule": r["blocking_rule"] + CROSS}
-        for r in s["blocking_rules_to_generate_predictions"]
-    ]
+    s["blocking_rules_to_generate_predictions"] = national_blocking(
+        s["blocking_rules_to_generate_predictions"]
+    )
     s["retain_intermediate_calculation_columns"] = True
     s["retain_matching_columns"] = True
     s["additional_columns_to_retain"] = ["pemda", "person_id"]
