@@ -106,6 +106,42 @@ NATIONAL_NARROWS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Blocking rules of the registry narrowed (or left out) nationally, by their SQL without the
+# registry's "touching a new row" clause. NIK serials restart per distrik and birth date, so
+# most NIKs end in 0001: inside one regency "the same NIK but the region" or "the same region
+# and serial" are a few rows, across the country they are everyone born on one day, or
+# everyone of one distrik listed by both the province and the city (on 1M generated rows
+# these two rules made hundreds of millions of candidate pairs: the run did not finish in
+# 12 GiB). The first only finds pairs that differ in the region code alone, which the
+# national NIK levels treat as strangers (NATIONAL_NARROWS); the second, a typo in the NIK's
+# date part, keeps its pairs when the birth date column agrees.
+NATIONAL_BLOCKING: dict[str, str | None] = {
+    "substr(l.nik, 7, 10) = substr(r.nik, 7, 10)": None,
+    "substr(l.nik, 1, 6) = substr(r.nik, 1, 6) AND substr(l.nik, 13, 4) = substr(r.nik, 13, 4)": (
+        "substr(l.nik, 1, 6) = substr(r.nik, 1, 6) AND substr(l.nik, 13, 4) = substr(r.nik, 13, 4)"
+        " AND l.birth_date = r.birth_date"
+    ),
+}
+_TOUCHING_NEW = " AND (l.is_new = 1 OR r.is_new = 1)"
+
+
+def national_blocking(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The registry's blocking rules (Splink's dicts) as the national run uses them: each
+    narrowed to pairs of two Pemda (:data:`CROSS`), those of :data:`NATIONAL_BLOCKING`
+    replaced or left out."""
+    out = []
+    for r in rules:
+        text = r["blocking_rule"]
+        core = text.removesuffix(_TOUCHING_NEW)
+        if core in NATIONAL_BLOCKING:
+            repl = NATIONAL_BLOCKING[core]
+            if repl is None:
+                continue
+            text = repl + (text[len(core) :])
+        out.append({**r, "blocking_rule": text + CROSS})
+    return out
+
+
 def _narrow_levels(comparison: dict[str, Any]) -> dict[str, Any]:
     """``comparison`` with its :data:`NATIONAL_NARROWS` levels not met by two NIKs that
     differ only in the region code."""
@@ -132,16 +168,15 @@ def _drop_levels(comparison: dict[str, Any]) -> tuple[dict[str, Any], list[int]]
 
 def settings(dialect: str, prior: float) -> dict[str, Any]:
     """The registry's model for ``dialect`` (``duckdb``, ``spark``) as a Splink settings dict,
-    its blocking rules narrowed to pairs of two Pemda, without the levels that mean nothing
+    its blocking rules narrowed to pairs of two Pemda (:func:`national_blocking`), without the levels that mean nothing
     across regions (:data:`NATIONAL_DROPS`) and with the NIK typo levels not met by a region
     code alone (:data:`NATIONAL_NARROWS`). For Spark the levels' DuckDB SQL is rewritten in
     Spark SQL (:mod:`~jaring.national.spark_sql`)."""
     s = registry_dedupe._settings(prior).get_settings(dialect).as_dict()
     s["comparisons"] = [_narrow_levels(_drop_levels(c)[0]) for c in s["comparisons"]]
-    s["blocking_rules_to_generate_predictions"] = [
-        {**r, "blocking_rule": r["blocking_rule"] + CROSS}
-        for r in s["blocking_rules_to_generate_predictions"]
-    ]
+    s["blocking_rules_to_generate_predictions"] = national_blocking(
+        s["blocking_rules_to_generate_predictions"]
+    )
     s["retain_intermediate_calculation_columns"] = True
     s["retain_matching_columns"] = True
     s["additional_columns_to_retain"] = ["pemda", "person_id"]
@@ -209,14 +244,38 @@ def add_macros(engine: DuckDBEngine) -> None:
         engine.con.execute(macro)
 
 
+# The population the match probability is stated for (see prior_for)
+PRIOR_RECORDS = 1_000_000
+
+
+def prior_for(total: int) -> float:
+    """The probability that two random records are one human, for a run of ``total``
+    records: a cross-listed share of about one record in twenty over all pairs, of
+    ``total`` records up to :data:`PRIOR_RECORDS` and of that many beyond. Splink's prior
+    over all pairs falls as 1/n, so at a fixed match probability a larger run asks for more
+    evidence (1.6 bits more at 3M than at 1M, 3.3 at 10M) from the same two listings of one
+    human; on generated lists that cost recall (0.984 at 1M, 0.968 at 3M) and bought no
+    precision (1.0 at both). Beyond a million records the bar is kept in bits of evidence:
+    what the registry's match probability means at a million records."""
+    n = max(min(total, PRIOR_RECORDS), 2)
+    return min(0.5, max(1e-12, (n / 20) / (n * (n - 1) / 2)))
+
+
 def training_sample(engine: Engine, total: int, max_rows: int) -> pl.DataFrame:
-    """The records born on the first days of the month, enough days for about ``max_rows``
-    records: a sample in which a human's two listings stay together (unlike a random one),
-    so EM sees true pairs."""
-    days = max(1, min(31, -(-31 * max_rows // max(total, 1))))
-    wanted = ", ".join(f"'{d:02d}'" for d in range(1, days + 1))
+    """The records born on the first days of the month (and, when one day of every month is
+    still more than about ``max_rows`` records, in the first months of the year): a sample
+    in which a human's two listings stay together (unlike a random one), so EM sees true
+    pairs, and whose size stays near ``max_rows`` at any ``total`` (EM blocked on birth date
+    compares every pair born on one day: at 10M records a whole day of every month would be
+    about 320,000 records and 90 million pairs)."""
+    share = max_rows / max(total, 1)
+    days = max(1, min(31, int(31 * share)))
+    months = max(1, min(12, -(-12 * 31 * share // days))) if days == 1 else 12
+    wanted_d = ", ".join(f"'{d:02d}'" for d in range(1, days + 1))
+    wanted_m = ", ".join(f"'{m:02d}'" for m in range(1, int(months) + 1))
     return engine.sql(
-        f"SELECT * FROM national_records WHERE substr(birth_date, 9, 2) IN ({wanted})"
+        f"SELECT * FROM national_records WHERE substr(birth_date, 9, 2) IN ({wanted_d}) "
+        f"AND substr(birth_date, 6, 2) IN ({wanted_m})"
     )
 
 
@@ -225,9 +284,7 @@ def train(sample: pl.DataFrame, total: int, *, seed: int = 42) -> dict[str, Any]
     from splink import Linker, block_on
 
     logging.getLogger("splink").setLevel(logging.ERROR)
-    # prior: a cross-listed share of about one record in twenty, over all pairs
-    n = max(total, 2)
-    prior = min(0.5, max(1e-12, (n / 20) / (n * (n - 1) / 2)))
+    prior = prior_for(total)
     duck = DuckDBEngine(threads=2)
     add_macros(duck)
     try:
@@ -276,6 +333,7 @@ def run(
     secs["train"] = time.perf_counter() - t
     t = time.perf_counter()
     target = carry_parameters(model, settings(engine.name, 1e-6))
+    target["probability_two_random_records_match"] = prior_for(total)
     linker = Linker(engine.splink_api().register("national_records"), target, log_level="ERROR")
     pred = linker.inference.predict(threshold_match_probability=th.review, warning_mode="never")
     keep = ["id_l", "id_r", "pemda_l", "pemda_r", "person_id_l", "person_id_r",

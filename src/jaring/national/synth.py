@@ -305,6 +305,50 @@ def write(nat: National, out: str | Path, *, key: bytes | None = None) -> list[P
     return dirs
 
 
+def write_batched(
+    rows: int,
+    out: str | Path,
+    *,
+    batches: int,
+    n_regencies: int = 20,
+    provinces: tuple[str, ...] = PROVINCES,
+    key: bytes | None = None,
+    seed: int = 7,
+) -> int:
+    """:func:`generate` and :func:`write` in ``batches`` of provinces (each batch its own
+    provinces, regencies and humans, about ``rows / batches`` listings), so that memory
+    holds one batch at a time (one batch of 2M listings peaks at about 5 GiB; 10M at once
+    would need the machine's whole 24 GiB). The one difference from one batch: a move goes
+    to another regency of the same batch of provinces. The truth, the doubly paid months and
+    the PU list cover every batch (human numbers made distinct across them). Returns the
+    listings written."""
+    if batches < 1 or batches > len(provinces):
+        raise ValueError(f"batches must be 1 to {len(provinces)}")
+    root = Path(out)
+    root.mkdir(parents=True, exist_ok=True)
+    groups = [provinces[i::batches] for i in range(batches)]
+    truth, paid, pus = [], [], []
+    for b, group in enumerate(groups):
+        nat = generate(
+            rows // batches,
+            n_regencies=max(len(group), n_regencies * len(group) // len(provinces)),
+            provinces=group,
+            seed=seed + b,
+        )
+        offset = pl.lit(b * 1_000_000_000, dtype=pl.Int64)
+        for pemda, tables in sorted(nat.tables.items()):
+            snapshot.write(root / pemda, pemda, tables, region=pemda, key=key)
+        truth.append(nat.truth.with_columns(pl.col("human") + offset))
+        paid.append(nat.double_paid.with_columns(pl.col("human") + offset))
+        pus.append(nat.pu)
+        del nat
+    t = pl.concat(truth)
+    t.write_parquet(root / "truth.parquet")
+    pl.concat(paid).write_parquet(root / "double_paid.parquet")
+    files.write_csv(pl.concat(pus), root / "pu.csv")
+    return t.height
+
+
 def pair_quality(clusters: pl.DataFrame, truth: pl.DataFrame) -> dict[str, float]:
     """Precision, recall and F1 over cross-region pairs of listings: the predicted ones (two
     listings in one cluster) against the true ones (two listings of one human)."""
