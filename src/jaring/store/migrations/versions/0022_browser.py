@@ -9,14 +9,14 @@ deleted, a row moved to another person by a merge or a split) leave the person i
 ``person.name_norm``: bulk inserts (an import of a million rows) fire none.
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0020
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0022"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
