@@ -140,6 +140,8 @@ bpjs_refusal = Table(
     Column("file_id", Integer),
     Column("resolved", Boolean, nullable=False, default=False),
     Column("created_at", DateTime, nullable=False, server_default=func.now()),
+    # the open refusals of a program, page by page (keyset on id)
+    Index("ix_bpjs_refusal_program_open", "program_id", "resolved", "id"),
 )
 
 invoice = Table(
