@@ -4,13 +4,13 @@ The BPJS tab pages the open refused rows of a program by id (keyset): without an
 ``program_id`` every page and its counts scanned every refusal ever recorded.
 
 Revision ID: 0023
-Revises: 0019
+Revises: 0022
 """
 
 from alembic import op
 
 revision = "0023"
-down_revision = "0019"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

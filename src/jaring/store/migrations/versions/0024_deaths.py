@@ -5,14 +5,14 @@ death was recorded (its unpaid part is no longer asked; undoing the death restor
 ``death_list_row.match_explain`` keeps why the deduplication model proposed a person.
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0024"
-down_revision = "0022"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
