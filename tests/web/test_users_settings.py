@@ -105,3 +105,12 @@ def test_a_region_letterhead_with_its_logo(browser_as) -> None:  # type: ignore[
     logo = admin.get("/admin/settings/logo/96.71")
     assert logo.content == PNG and logo.headers["content-type"] == "image/png"
     assert browser_as("operator").get("/admin/settings").status_code == 403
+
+
+def test_one_settings_page_leads_to_every_setting(browser_as) -> None:  # type: ignore[no-untyped-def]
+    admin = browser_as("admin")
+    html = admin.get("/settings").text
+    for anchor in ('href="#zones"', 'href="#retention"', 'href="#letterheads"'):
+        assert anchor in html
+    assert 'id="letterheads-link"' in html and 'href="/admin/settings"' in html
+    assert 'href="/settings"' in admin.get("/admin/settings").text
