@@ -355,7 +355,8 @@ def test_filter_tick_and_download_people(new_page, server) -> None:  # type: ign
     """The operator narrows the list to a distrik and an occupation, ticks a person and
     downloads them; the list has no sideways scroll at either width."""
     page = new_page("operator")
-    page.goto("/people")
+    r = page.goto("/people")
+    assert r is not None and r.status == 200, (r and r.status, page.content()[:2000])
     page.select_option("#filters select[name=district]", "96.71.02")
     page.fill("#filters input[name=occupation]", "ojek")
     page.click("#filters button[type=submit]")
