@@ -415,11 +415,10 @@ _IN_SEQUENCE = (
 # their weights as if they were), and as lists grow that second count is what lifts twins
 # and namesakes over the threshold. For such pairs the birth date's weight is taken back
 # after scoring: the agreement counts once. Training is not affected (each EM session
-# blocks on one of the two, so it never sees both agree by construction). One NIK, or one
-# NIK under its old and new Papua code (levels 6, 5), is left as it is: such pairs are
-# decided by the same-NIK rule and its holds (decide).
+# blocks on one of the two, so it never sees both agree by construction). One NIK (level 6)
+# is left as it is: such pairs are decided by the same-NIK rule and its holds (decide).
 _TWICE = (
-    "(p.gamma_nik BETWEEN 1 AND 4 AND p.gamma_birth_date = 4 "
+    "(p.gamma_nik BETWEEN 1 AND 5 AND p.gamma_birth_date = 4 "
     "AND substr(l.nik, 7, 6) = substr(r.nik, 7, 6))"
 )
 
@@ -708,11 +707,10 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     p = pl.col("match_probability")
     held = pl.col("hold").is_not_null()
     asked = ~pl.col("hold").fill_null("").is_in(NOT_ASKED)
-    # one NIK (or one NIK under its old and new Papua code), names alike and the same birth
-    # date (or day and month swapped): one person whatever the model says (a small list
-    # trains it poorly)
+    # one NIK, names alike and the same birth date (or day and month swapped): one person
+    # whatever the model says (a small list trains it poorly)
     same_nik = (
-        (pl.col("gamma_nik") >= 5)
+        (pl.col("gamma_nik") == 6)
         & (pl.col("gamma_name_norm") >= 1)
         & (pl.col("gamma_birth_date") >= 3)
         if {"gamma_nik", "gamma_name_norm", "gamma_birth_date"} <= set(scored.columns)
