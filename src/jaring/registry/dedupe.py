@@ -147,6 +147,7 @@ _NIK_SHIFT = (
     "(levenshtein(nik_l, substr(nik_r, 1, 15)) = 1 OR levenshtein(substr(nik_l, 1, 15), nik_r) = 1))"
 )
 
+
 # DuckDB macros the comparisons and holds use (created on the run's connection): whether every
 # word of ``a`` is like (Jaro-Winkler >= t) some word of ``b``; whether each single-letter
 # word (an initial) of ``a`` starts some word of ``b``.
@@ -155,10 +156,6 @@ _MACROS = (
     "list_transform(a, lambda x: coalesce(list_bool_or(list_transform(b, lambda y: "
     "jaro_winkler_similarity(x, y) >= t)), false))), false)",
     "CREATE OR REPLACE MACRO initials_in(s, i) AS list_has_all(i, s)",
-    # a NIK's birth-date part (ddmmyy) with a woman's day (+40) taken back
-    "CREATE OR REPLACE MACRO nik_date(n) AS CASE WHEN try_cast(substr(n, 7, 2) AS INTEGER) > 40 "
-    "THEN lpad(CAST(try_cast(substr(n, 7, 2) AS INTEGER) - 40 AS VARCHAR), 2, '0') "
-    "ELSE substr(n, 7, 2) END || substr(n, 9, 4)",
 )
 
 
@@ -396,39 +393,15 @@ _NAMES_CONFLICT = (
     f"({_words_apart('l', 'r')} AND {_words_apart('r', 'l')} AND levenshtein("
     "replace(l.name_norm, ' ', ''), replace(r.name_norm, ' ', '')) > 1)"
 )
-_SERIAL_GAP = (
-    "abs(try_cast(substr(l.nik, 13, 4) AS INTEGER) - try_cast(substr(r.nik, 13, 4) AS INTEGER))"
-)
-# NIKs issued in sequence on one birth date: the date parts the same once a woman's day
-# (+40) is taken back, serials one or two apart. Twins and siblings registered together
-# carry such NIKs (one twin may be a woman, one row may have a typo in the region), so do
-# the two NIKs of a typo in a serial's last digit: such a pair is never linked on the model
-# alone, whatever level the NIK comparison gave it.
-_IN_SEQUENCE = (
-    f"(l.nik <> r.nik AND nik_date(l.nik) = nik_date(r.nik) AND {_SERIAL_GAP} BETWEEN 1 AND 2)"
-)
-
-# A pair whose NIKs are within one typo (any NIK level but "else") and whose NIKs' date parts
-# (digits 7-12) are the same, with the same birth date: the NIK comparison has counted the
-# birth date already (its levels say the date part agrees), and the birth-date column, which
-# the NIK was made from, says it again. The two are not independent (Fellegi-Sunter adds
-# their weights as if they were), and as lists grow that second count is what lifts twins
-# and namesakes over the threshold. For such pairs the birth date's weight is taken back
-# after scoring: the agreement counts once. Training is not affected (each EM session
-# blocks on one of the two, so it never sees both agree by construction). One NIK (level 6)
-# is left as it is: such pairs are decided by the same-NIK rule and its holds (decide).
-_TWICE = (
-    "(p.gamma_nik BETWEEN 1 AND 5 AND p.gamma_birth_date = 4 "
-    "AND substr(l.nik, 7, 6) = substr(r.nik, 7, 6))"
-)
+_SERIAL_GAP = "abs(cast(substr(l.nik, 13, 4) AS INTEGER) - cast(substr(r.nik, 13, 4) AS INTEGER))"
 
 # the hold of a scored pair (HOLDS), in DuckDB SQL over the pair ``p`` and its rows l, r
 _HOLD_SQL = f"""
 CASE
   WHEN p.gamma_nik = 6 AND (p.gamma_birth_date <= 2 OR p.gamma_name_norm = 0)
        AND {_NAMES_CONFLICT} THEN 'nik_conflict'
-  WHEN p.gamma_nik <> 6 AND {_IN_SEQUENCE} AND {_NAMES_CONFLICT} THEN 'twins'
-  WHEN p.gamma_nik <> 6 AND {_IN_SEQUENCE} AND p.gamma_name_norm < 4 THEN 'twin'
+  WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND {_NAMES_CONFLICT} THEN 'twins'
+  WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND p.gamma_name_norm < 4 THEN 'twin'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} AND p.gamma_name_norm = 0
        THEN 'names_apart'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} THEN 'names_differ'
@@ -473,14 +446,7 @@ def score_pairs(
     settings = _settings(prior)
     trainer = Linker(train_sdf, settings, log_level="ERROR")
     with stage("train u (random sampling)"):
-        trainer.training.estimate_u_using_random_sampling(
-            max_pairs=U_PAIRS, seed=seed, num_chunks=1
-        )
-        # a level no random pair reached (a one-digit NIK typo, one phone) keeps no u, and
-        # Splink would score it with a default that makes a one-digit typo weigh nothing;
-        # give it the most its u can be for none to be seen: one in the pairs sampled
-        unseen = _bound_unseen_u(trainer.misc.save_model_to_json(), 1 / U_PAIRS)
-        trainer = Linker(train_sdf, unseen, log_level="ERROR")
+        trainer.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed, num_chunks=1)
     with stage("train m (EM)"):
         for rule in (block_on("birth_date"), block_on("nik")):
             try:
@@ -506,18 +472,9 @@ def score_pairs(
     with stage("predict (blocking + scoring)"):
         pred = linker.inference.predict(threshold_match_probability=None, warning_mode="never")
     with stage("holds and pairs to Polars"):
+        keep = ["p.id_l", "p.id_r", "p.match_weight", "p.match_probability"]
         every = con.sql(f"SELECT * FROM {pred.physical_name} LIMIT 0").columns
         cols = [c for c in every if c.startswith(("gamma_", "mw_"))]
-        if {"gamma_nik", "gamma_birth_date", "mw_birth_date"} <= set(every):
-            # the birth date's weight taken back where the NIKs counted it (_TWICE)
-            twice = f"CASE WHEN {_TWICE} THEN p.mw_birth_date ELSE 0 END"
-            mw = f"(p.match_weight - {twice})"
-            keep = ["p.id_l", "p.id_r", f"{mw} AS match_weight",
-                    f"1 / (1 + pow(2, -{mw})) AS match_probability",
-                    f"p.mw_birth_date - {twice} AS mw_birth_date"]  # fmt: skip
-            cols.remove("mw_birth_date")
-        else:
-            keep = ["p.id_l", "p.id_r", "p.match_weight", "p.match_probability"]
         keep += [f"p.{c}" for c in cols]
         # a list too small to train on may come back without some comparisons: null levels
         missing = [
@@ -547,16 +504,6 @@ def score_pairs(
         return out.with_columns(
             id_l=pl.min_horizontal("id_l", "id_r"), id_r=pl.max_horizontal("id_l", "id_r")
         )
-
-
-def _bound_unseen_u(model: dict[str, Any], bound: float) -> dict[str, Any]:
-    """``model`` (Splink's JSON) with ``bound`` as the u of every level that is neither a
-    null level nor has a u of its own (random sampling met no pair of that level)."""
-    for comparison in model["comparisons"]:
-        for level in comparison["comparison_levels"]:
-            if not level.get("is_null_level") and level.get("u_probability") is None:
-                level["u_probability"] = bound
-    return model
 
 
 def _candidates(con: Any, recs: pl.DataFrame) -> pl.DataFrame:
@@ -718,11 +665,8 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     )
     linked = ((p >= th.match) | same_nik) & ~held
     links = scored.filter(linked)
-    # a pair linked (by the model or the same-NIK rule) is not asked as well
     queue = scored.filter(
-        (((p >= th.review) & ((p < th.match) | held)) | (pl.col("hold") == "nik_conflict"))
-        & asked
-        & ~linked
+        (((p >= th.review) & ((p < th.match) | held)) | (pl.col("hold") == "nik_conflict")) & asked
     )
     return Decided(links=links, queue=queue, left_out=scored.filter(~linked & asked))
 
@@ -762,9 +706,6 @@ class Deduplicated:
 
 # pairs below this are not worth keeping even for the calibration's missed pairs
 CALIBRATION_FLOOR = 0.01
-
-# random pairs sampled to estimate u (Splink's random sampling)
-U_PAIRS = 300_000
 
 
 def deduplicate(
