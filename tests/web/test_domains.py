@@ -4,6 +4,7 @@ an invoice paid, a JKM claim filed and explained; with the roles and regions enf
 from __future__ import annotations
 
 import io
+import re
 
 import polars as pl
 from tests.web.test_api import is_problem
@@ -387,10 +388,22 @@ def test_people_export_is_scoped_masked_and_audited(api) -> None:  # type: ignor
     assert r.status_code == 200, r.text
     frame = pl.read_csv(io.BytesIO(r.content), infer_schema=False)
     assert set(frame["district_code"]) == {"96.71.02"} and frame.height == 2
+    # an operator holds no export right: NIKs masked, and the birth date as its year so that
+    # the masked digits (distrik, birth date) cannot be rebuilt from the file
+    assert all(re.fullmatch(r"\d{4}\*{8}\d{4}", n) for n in frame["nik"])
+    assert "birth_date" not in frame.columns and frame["birth_year"].str.len_chars().max() == 4
     x = api("admin").get("/api/v1/registry/people/file", params={"format": "xlsx"})
     assert x.status_code == 200 and x.content[:2] == b"PK"
+    clear = pl.read_csv(
+        io.BytesIO(
+            api("admin").get("/api/v1/registry/people/file", params={"format": "csv"}).content
+        ),
+        infer_schema=False,
+    )
+    assert all(re.fullmatch(r"\d{16}", n) for n in clear["nik"].drop_nulls())
     is_problem(api("viewer").get("/api/v1/registry/people/file"), 403, "registry_needs_clear_data")
     events = (
         api("auditor").get("/api/v1/audit", params={"action": "registry.export"}).json()["events"]
     )
-    assert [e["actor"] for e in events] == ["admin", "operator"]
+    assert [e["actor"] for e in events] == ["admin", "admin", "operator"]
+    assert [e["after"]["nik_clear"] for e in events] == [True, True, False]

@@ -1,7 +1,9 @@
-"""Files of people leaving the system: the people of the actor's regions with NIKs, phones
-and addresses in clear, so only roles that see personal data in clear may take them
+"""Files of people leaving the system: the people of the actor's regions with phones and
+addresses in clear, so only roles that see personal data in clear may take them
 (``registry_needs_clear_data``), and every such file is audited (``registry.export``) in the
-transaction that reads it."""
+transaction that reads it. NIKs leave in clear only with the export right (``nik.export``);
+without it they are masked and the birth date is given as its year, so that the masked
+digits (the distrik and the birth date) cannot be rebuilt from the rest of the file."""
 
 from __future__ import annotations
 
@@ -47,18 +49,33 @@ def _export(engine: Engine, actor: Actor, fmt: str, out: Path | io.BytesIO) -> i
     actor.require("person.read")
     if fmt not in files.FORMATS:
         raise errors.FORMAT_UNKNOWN(format=fmt, field="format")
+    clear_nik = actor.can("nik.export")
     with engine.begin() as conn:
         frame = people_frame(conn, actor)
+        if not clear_nik:
+            frame = _without_clear_nik(frame)
         files.write_frame(frame, fmt, out, sheet="Orang")
-        after = {"format": fmt, "rows": frame.height}
+        after = {"format": fmt, "rows": frame.height, "nik_clear": clear_nik}
         audit.record(conn, actor, "registry.export", "person", None, after=after)
     return frame.height
 
 
+def _without_clear_nik(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (:data:`PEOPLE_SCHEMA`) for a role without ``nik.export``: NIKs masked (the
+    person's and ``other_niks``), the birth date given as ``birth_year`` instead."""
+    others = pl.col("other_niks").str.split(", ").list.eval(_masked(pl.element())).list.join(", ")
+    return frame.with_columns(
+        _masked(pl.col("nik")),
+        others.alias("other_niks"),
+        pl.col("birth_date").dt.year().cast(pl.Int32).alias("birth_date"),
+    ).rename({"birth_date": "birth_year"})
+
+
 def export_people(engine: Engine, actor: Actor, fmt: str, out: Path) -> Exported:
     """The people of the actor's regions, by id, with the number of source rows behind each,
-    written to ``out`` in ``fmt`` (``csv``, ``xlsx`` or ``parquet``); audited as
-    ``registry.export``. Refuses ``registry_needs_clear_data`` and ``format_unknown``."""
+    written to ``out`` in ``fmt`` (``csv``, ``xlsx`` or ``parquet``); NIKs masked and the
+    birth date as its year without ``nik.export``; audited as ``registry.export`` (with
+    ``nik_clear``). Refuses ``registry_needs_clear_data`` and ``format_unknown``."""
     rows = _export(engine, actor, fmt, out)
     return Exported(path=str(out), format=fmt, rows=rows)
 
@@ -88,8 +105,9 @@ def selected_people_file(
     given: the ones ticked on the list) as a file in ``fmt``.
 
     The file shows what the list shows the actor, no more: for roles that see personal data
-    masked, NIK and phone masked and the birth date as its year; a NIK in clear also needs
-    the export right (``nik.export``), so a clear-data role without it gets NIKs masked too.
+    masked, phone masked; a NIK in clear needs the export right (``nik.export``), and without
+    it the NIK is masked and the birth date given as its year (``birth_year``) so that the
+    masked digits cannot be rebuilt from the file.
     Audited as ``registry.export`` (format, filters, how many, whether NIKs were clear) in
     the transaction that reads the people. Refuses ``format_unknown``, ``filter_invalid``,
     ``nothing_selected`` (an empty list of ``ids``)."""
@@ -135,11 +153,12 @@ def _people_frame(frame: pl.DataFrame, actor: Actor, clear_nik: bool) -> pl.Data
         pl.col("village_code").replace_strict(villages, default=None).alias("village_name"),
     )
     if actor.masked:
-        frame = frame.with_columns(
-            _masked(pl.col("phone")), pl.lit(None, dtype=pl.Date).alias("birth_date")
-        )
+        frame = frame.with_columns(_masked(pl.col("phone")))
     if not clear_nik:
-        frame = frame.with_columns(_masked(pl.col("nik")))
+        # the masked digits are the distrik and the birth date: the year alone keeps them hidden
+        frame = frame.with_columns(
+            _masked(pl.col("nik")), pl.lit(None, dtype=pl.Date).alias("birth_date")
+        )
     return frame.select(SELECTED_COLUMNS)
 
 
