@@ -75,7 +75,9 @@ def server(
         pair = c.execute(select(func.max(registry_pair.c.id))).scalar_one()
     decisions.review_decide(engine, Actor.system(), pair, True, reason="menikah")
     port = _free_port()
-    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    # this module signs in a dozen times a minute; the sign-in limit is tested elsewhere
+    app = create_app(engine, rate_limit=1000)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
