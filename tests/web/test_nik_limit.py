@@ -23,13 +23,12 @@ LIMIT = 5
 
 @pytest.fixture(autouse=True)
 def _small_limit() -> Iterator[None]:
-    """The same guard with a limit a test reaches quickly (30 an hour in production)."""
+    """The same guard with a limit a test reaches quickly (30 an hour in production); each
+    test has a store of its own, so the counts start at nothing."""
     before = lookups.GUARD.limit
     lookups.GUARD.limit = LIMIT
-    lookups.GUARD.reset()
     yield
     lookups.GUARD.limit = before
-    lookups.GUARD.reset()
 
 
 def test_the_api_refuses_with_429_and_retry_after(api, web_engine) -> None:  # type: ignore[no-untyped-def]
@@ -99,11 +98,20 @@ def test_every_way_to_a_nik_is_counted(web_engine) -> None:  # type: ignore[no-u
     assert e.value.context["retry_after"] > 0
 
 
-def test_the_window_slides() -> None:
+def test_the_window_slides(web_engine) -> None:  # type: ignore[no-untyped-def]
     guard = lookups.NikGuard(limit=2, window=60)
     viewer = Actor(username="v", role="viewer")
-    eng = object()
-    assert guard.retry_after(eng, viewer, now=0.0) == 0  # type: ignore[arg-type]
-    assert guard.retry_after(eng, viewer, now=10.0) == 0  # type: ignore[arg-type]
-    assert guard.retry_after(eng, viewer, now=20.0) == 40  # type: ignore[arg-type]
-    assert guard.retry_after(eng, viewer, now=60.5) == 0  # type: ignore[arg-type]  # 0.0 left
+    assert guard.retry_after(web_engine, viewer, now=0.0) == 0
+    assert guard.retry_after(web_engine, viewer, now=10.0) == 0
+    assert guard.retry_after(web_engine, viewer, now=20.0) == 40
+    assert guard.retry_after(web_engine, viewer, now=60.5) == 0  # 0.0 left
+
+
+def test_every_worker_shares_one_count(web_engine) -> None:  # type: ignore[no-untyped-def]
+    """Two guards stand for two server processes on one store: the limit is the store's."""
+    one, two = lookups.NikGuard(limit=3, window=60), lookups.NikGuard(limit=3, window=60)
+    viewer = Actor(username="v", role="viewer")
+    assert [one.retry_after(web_engine, viewer, now=t) for t in (0.0, 1.0)] == [0, 0]
+    assert two.retry_after(web_engine, viewer, now=2.0) == 0
+    assert two.retry_after(web_engine, viewer, now=3.0) == 57
+    assert one.retry_after(web_engine, viewer, now=4.0) == 56

@@ -119,7 +119,8 @@ BLOCKING_RULES: tuple[str, ...] = tuple(
         "l.nik = r.nik",
         "substr(l.nik, 1, 12) = substr(r.nik, 1, 12)",
         "substr(l.nik, 7, 10) = substr(r.nik, 7, 10)",
-        "substr(l.nik, 1, 6) = substr(r.nik, 1, 6) AND substr(l.nik, 13, 4) = substr(r.nik, 13, 4)",
+        "substr(l.nik, 1, 6) = substr(r.nik, 1, 6) AND substr(l.nik, 13, 4) = substr(r.nik, 13, 4) "
+        "AND l.birth_date = r.birth_date",
         "l.birth_date = r.birth_date AND l.phon_min = r.phon_min",
         "l.birth_date = r.birth_date AND l.phon_max = r.phon_max",
         "l.birth_date = r.birth_date AND l.phon_first = r.phon_first",

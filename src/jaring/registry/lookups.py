@@ -8,53 +8,51 @@ refused (``nik_lookups_limited``, HTTP 429 with ``Retry-After``) and the refusal
 (``person.nik_limited``). Roles that see NIKs in clear are not counted: the check is one
 attribute test on their path (the API's look-up by machine clients keeps its speed).
 
-The count is kept in the serving process (a sliding window per user and store), which is
-what ``jaring serve`` runs; each CLI command is a process of its own and starts afresh.
+The count is kept in the store (``nik_lookup``: the user and the time of each look-up in the
+window), so every worker of ``jaring serve --workers N`` and every CLI command share one count.
+One short transaction per counted look-up: forget this user's look-ups older than the window,
+count the rest, record this one unless the limit is reached (a refused look-up is not
+counted). Two workers counting one user at the same instant may both take the last free
+slot: the bound is ``LIMIT + workers - 1``.
 """
 
 from __future__ import annotations
 
-import collections
 import math
-import threading
 import time
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete, func, insert, select
 
 from jaring import audit
 from jaring.access import Actor
 from jaring.registry import errors
+from jaring.store.tables.web import nik_lookup
 
 LIMIT = 30  # exact-NIK look-ups ...
 WINDOW = 3600.0  # ... per this many seconds, per user of a masked role
 
 
 class NikGuard:
-    """A sliding window of look-up times per (store, user)."""
+    """A sliding window of look-up times per user, kept in the store."""
 
     def __init__(self, limit: int = LIMIT, window: float = WINDOW) -> None:
         self.limit = limit
         self.window = window
-        self._seen: dict[tuple[int, str], collections.deque[float]] = {}
-        self._lock = threading.Lock()
 
     def retry_after(self, engine: Engine, actor: Actor, now: float | None = None) -> int:
         """Seconds until ``actor`` may look a NIK up again (0: now), counting this look-up
         when it is allowed."""
-        now = time.monotonic() if now is None else now
-        key = (id(engine), actor.username)
-        with self._lock:
-            seen = self._seen.setdefault(key, collections.deque())
-            while seen and seen[0] <= now - self.window:
-                seen.popleft()
-            if len(seen) >= self.limit:
-                return max(1, math.ceil(seen[0] + self.window - now))
-            seen.append(now)
-            return 0
-
-    def reset(self) -> None:
-        with self._lock:
-            self._seen.clear()
+        t = time.time() if now is None else now
+        c = nik_lookup.c
+        mine = c.username == actor.username
+        with engine.begin() as conn:
+            conn.execute(delete(nik_lookup).where(mine, c.at <= t - self.window))
+            count, oldest = conn.execute(select(func.count(), func.min(c.at)).where(mine)).one()
+            if count < self.limit:
+                conn.execute(insert(nik_lookup).values(username=actor.username, at=t))
+        if count >= self.limit:
+            return max(1, math.ceil(oldest + self.window - t))
+        return 0
 
 
 GUARD = NikGuard()

@@ -98,6 +98,19 @@ audit_event = Table(
 # --workers N` (an in-process counter would allow N times the limit). The address is stored as
 # a SHA-256 digest; rows older than the window are deleted at each attempt, so the table holds
 # at most a minute of attempts.
+nik_lookup = Table(
+    "nik_lookup",
+    metadata,
+    # an exact-NIK look-up by a user of a masked role, kept for the limit's window
+    # (jaring.registry.lookups): counted in the store so every worker shares one count
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("username", String(100), nullable=False),
+    Column("at", Float, nullable=False),  # seconds since the epoch (time.time())
+    Index("ix_nik_lookup_username", "username", "at"),
+)
+
 web_login_attempt = Table(
     "web_login_attempt",
     metadata,
