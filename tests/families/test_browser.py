@@ -5,68 +5,41 @@ wider than the screen. Skipped without ``/usr/bin/chromium`` unless
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.live_server import SHOTS, chromium, require_chromium, serve
 
 from families.world import build, deaths_csv
 from jaring.store import make_engine, migrate
 from jaring.web.app import create_app
 from web.conftest import PASSWORD, make_user
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("JARING_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required (JARING_REQUIRE_BROWSER=1)")
-        pytest.skip("no chromium")
-    import uvicorn
-
+    require_chromium()
     d = tmp_path_factory.mktemp("deaths-browser")
     engine = make_engine(f"sqlite:///{d / 'j.db'}")
     migrate(engine)
     build(engine, d)
     make_user(engine, "ops", "operator", ["96.71"])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", d
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(engine)) as url:
+        yield url, d
     engine.dispose()
 
 
 def test_deaths_page_and_family_section(server: tuple[str, Path]) -> None:
-    from playwright.sync_api import sync_playwright
-
     url, d = server
     path = deaths_csv(d / "kematian.csv", [
         ("9671011505800001", "Yohanis Wonatorei", "15/06/2024", "RSUD Sorong"),
         ("9671011505800009", "Yohanis Wonatorey", "15/06/2024", ""),
     ])  # fmt: skip
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as browser:
         for width, height in ((1366, 900), (360, 740)):
             ctx = browser.new_context(viewport={"width": width, "height": height}, base_url=url)
             page = ctx.new_page()
@@ -93,4 +66,3 @@ def test_deaths_page_and_family_section(server: tuple[str, Path]) -> None:
             assert overflow <= 0  # nothing wider than the screen
             page.screenshot(path=str(SHOTS / f"person-family-{width}.png"), full_page=True)
             ctx.close()
-        browser.close()

@@ -31,25 +31,17 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine, text
 from tests.field.helpers import REGISTRAR, nik, record
+from tests.live_server import SHOTS, chromium, free_port, require_chromium
 from tests.web.conftest import PASSWORD, make_user
 
 from jaring.field import actions
 from jaring.registry import nik as nik_rules
 from jaring.store import make_engine, migrate
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 CASES = json.loads((resources.files("jaring.field") / "data" / "nik_cases.json").read_text("utf-8"))
 
 pytestmark = pytest.mark.browser
 KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"  # the attachment store's key (tests only)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Server:
@@ -57,7 +49,7 @@ class Server:
 
     def __init__(self, db: Path) -> None:
         self.db = db
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -90,10 +82,7 @@ class Server:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Engine]]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("JARING_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required (JARING_REQUIRE_BROWSER=1)")
-        pytest.skip("no chromium")
+    require_chromium()
     db = tmp_path_factory.mktemp("field-browser") / "jaring.db"
     engine = make_engine(f"sqlite:///{db}")
     migrate(engine)
@@ -110,12 +99,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, En
 
 @pytest.fixture(scope="module")
 def browser(store: tuple[Server, Engine]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def shot(page: Any, name: str) -> None:

@@ -6,39 +6,18 @@ uvicorn server on a free loopback port and a temporary SQLite store. Screenshots
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
+from tests.live_server import SHOTS, chromium, require_chromium, serve
 from tests.web.conftest import PASSWORD, _seed_all
 
 from jaring.store import make_engine, migrate
 from jaring.web.app import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -49,30 +28,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, store: Path) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("JARING_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required (JARING_REQUIRE_BROWSER=1)")
-        pytest.skip("no chromium")
-    import uvicorn
-
-    path = store
-    engine = make_engine(f"sqlite:///{path}")
+    require_chromium()
+    engine = make_engine(f"sqlite:///{store}")
     migrate(engine)
     _seed_all(engine)
     _seed_domains(engine, tmp_path_factory.mktemp("lists"))
-    port = _free_port()
-    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(engine)) as url:
+        yield url
     engine.dispose()
 
 
@@ -109,12 +71,8 @@ def _seed_domains(engine, folder: Path) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

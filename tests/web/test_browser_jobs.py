@@ -7,61 +7,35 @@ the network drops. Each (database, width) gets its own server and store."""
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
+from tests.live_server import SHOTS, chromium, require_chromium, scratch_engine, serve
 from tests.web.conftest import PASSWORD, _seed_all, make_user
 
 from jaring.access import Actor
 from jaring.registry.actions import decisions, imports
-from jaring.store import make_engine, migrate
+from jaring.store import migrate
 from jaring.store.tables.registry import registry_pair
 from jaring.web.app import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 pytestmark = pytest.mark.browser
 
 SETUPS = [("sqlite", 1366), ("sqlite", 360), ("postgresql", 1366), ("postgresql", 360)]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module", params=SETUPS, ids=[f"{d}-{w}px" for d, w in SETUPS])
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, int]]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("JARING_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required (JARING_REQUIRE_BROWSER=1)")
-        pytest.skip("no chromium")
-    import uvicorn
-
+    require_chromium()
     dialect, width = request.param
-    admin_url = None
-    name = f"jaring_b_{uuid.uuid4().hex[:10]}"
-    if dialect == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jaring.db'}")
-    else:
-        admin_url = request.getfixturevalue("pg_server")
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        engine = make_engine(f"{admin_url.rsplit('/', 1)[0]}/{name}")
+    with scratch_engine(request, tmp_path_factory, dialect) as engine:
+        yield from _serve_seeded(engine, width)
+
+
+def _serve_seeded(engine, width: int) -> Iterator[tuple[str, int]]:  # type: ignore[no-untyped-def]
     migrate(engine)
     _seed_all(engine)
     make_user(engine, "supervisor", "supervisor", ["96.71.02"])
@@ -74,37 +48,15 @@ def server(
     with engine.connect() as c:
         pair = c.execute(select(func.max(registry_pair.c.id))).scalar_one()
     decisions.review_decide(engine, Actor.system(), pair, True, reason="menikah")
-    port = _free_port()
     # this module signs in a dozen times a minute; the sign-in limit is tested elsewhere
-    app = create_app(engine, rate_limit=1000)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", width
-    srv.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
-    if admin_url:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with serve(create_app(engine, rate_limit=1000)) as url:
+        yield url, width
 
 
 @pytest.fixture(scope="module")
 def browser(server: tuple[str, int]) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

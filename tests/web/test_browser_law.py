@@ -6,14 +6,10 @@ refund of a month paid after a death marked returned to the payer with a confirm
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from tests.live_server import SHOTS, chromium, require_chromium, serve
 from tests.web.conftest import PASSWORD, make_user
 
 from families.world import SYSTEM, build
@@ -22,30 +18,16 @@ from jaring.registry import queries as registry
 from jaring.store import make_engine, migrate
 from jaring.web.app import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 WIDTHS = [1366, 360]
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module", params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, int]]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("JARING_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required (JARING_REQUIRE_BROWSER=1)")
-        pytest.skip("no chromium")
-    import uvicorn
-
+    require_chromium()
     folder = tmp_path_factory.mktemp("law")
     engine = make_engine(f"sqlite:///{folder / 'jaring.db'}")
     migrate(engine)
@@ -56,30 +38,15 @@ def server(
         engine, SYSTEM, person_id, dt.date(2024, 6, 15), source="Kelurahan Remu",
         today=dt.date(2024, 9, 1),
     )  # fmt: skip
-    port = _free_port()
-    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", request.param
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(engine)) as url:
+        yield url, request.param
     engine.dispose()
 
 
 @pytest.fixture(scope="module")
 def browser(server: tuple[str, int]) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

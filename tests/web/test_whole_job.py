@@ -14,26 +14,17 @@ Skipped without ``/usr/bin/chromium`` unless ``JARING_REQUIRE_BROWSER=1``."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import socket
-import threading
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
-from sqlalchemy import create_engine, text
+from tests.live_server import SHOTS, chromium, require_chromium, scratch_engine, serve
 from tests.web.conftest import PASSWORD, _seed_all, make_user
 
-from jaring.store import make_engine, migrate
+from jaring.store import migrate
 from jaring.web.app import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 pytestmark = pytest.mark.browser
 
@@ -51,65 +42,23 @@ def _pdf() -> bytes:
 PERDA = _pdf()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("JARING_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required (JARING_REQUIRE_BROWSER=1)")
-        pytest.skip("no chromium")
-    import uvicorn
-
-    admin = None
-    name = ""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('journey') / 'jaring.db'}")
-    else:
-        admin_url = request.getfixturevalue("pg_server")
-        name = f"jaring_j_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}"'))
-        engine = make_engine(f"{admin_url.rsplit('/', 1)[0]}/{name}")
-    migrate(engine)
-    _seed_all(engine)
-    make_user(engine, "sekretariat", "award_secretariat")
-    port = _free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
-    if admin is not None:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    require_chromium()
+    with scratch_engine(request, tmp_path_factory, request.param) as engine:
+        migrate(engine)
+        _seed_all(engine)
+        make_user(engine, "sekretariat", "award_secretariat")
+        with serve(create_app(engine)) as url:
+            yield url
 
 
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
