@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jaring import formatting
+from jaring import formatting, labels
 from jaring.i18n import N_, _
 
 SOURCES = {
@@ -42,12 +42,31 @@ def summary_lines(s: Mapping[str, Any]) -> list[str]:
             )
         )
     if s.get("paid_by_month"):
-        months = ", ".join(f"{r['month']}: {r['count']}" for r in s["paid_by_month"])
+        months = ", ".join(
+            f"{formatting.month(r['month'] + '-01')}: {formatting.number(r['count'])}"
+            for r in s["paid_by_month"]
+        )
         lines.append("  " + _("Paid per month: %(months)s", months=months))
     for row in s["paid_by_type"]:
-        lines.append(f"  {row['type']}: {row['count']} x, {rp(row['amount'])}")
+        lines.append(
+            "  "
+            + _(
+                "%(what)s: %(n)s claims, %(amount)s",
+                what=labels.label("claim_type", row["type"]),
+                n=formatting.number(row["count"]),
+                amount=rp(row["amount"]),
+            )
+        )
     for row in s["paid_by_district"]:
-        lines.append(f"  {row['name'] or row['district']}: {row['count']} x, {rp(row['amount'])}")
+        lines.append(
+            "  "
+            + _(
+                "%(what)s: %(n)s claims, %(amount)s",
+                what=row["name"] or row["district"],
+                n=formatting.number(row["count"]),
+                amount=rp(row["amount"]),
+            )
+        )
     waiting = sum(v["count"] for k, v in s["by_status"].items() if k not in ("paid", "rejected"))
     if waiting:
         lines.append(_("%(n)s claims in progress.", n=waiting))

@@ -9,7 +9,7 @@ import typer
 
 from jaring.cli.common import actor, as_json, command, engine, print_json, progress, say
 from jaring.dates import parse_date
-from jaring.formatting import number, rupiah
+from jaring.formatting import number, percent, rupiah
 from jaring.i18n import _
 from jaring.programs import actions, errors, queries
 from jaring.programs.months import parse_month
@@ -145,7 +145,7 @@ def _plan_lines(s: PlanSummary) -> list[str]:
         _(
             "Solver: %(solver)s, optimality gap %(gap)s",
             solver=s.solver,
-            gap=f"{s.optimal_gap:.4%}",
+            gap=percent(s.optimal_gap, digits=4),
         ),
     ]
     if s.greedy_gap is not None and s.solver != "closed_form":
@@ -153,7 +153,7 @@ def _plan_lines(s: PlanSummary) -> list[str]:
             _(
                 "Greedy: %(people)s people, %(gap)s below the IP",
                 people=s.greedy_people,
-                gap=f"{s.greedy_gap:.4%}",
+                gap=percent(s.greedy_gap, digits=4),
             )
         )
     for q in s.quotas:

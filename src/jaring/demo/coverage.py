@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+from decimal import Decimal
 from typing import Any
 
 from jaring import formatting as f
@@ -150,7 +151,7 @@ def render(summary: dict[str, Any], lang: str) -> list[str]:
 
 def _render(summary: dict[str, Any], lang: str) -> list[str]:
     den = summary["denominator"]
-    ratio = f.percent(summary["ratio"], lang) if summary["ratio"] else "-"
+    ratio = f.percent(Decimal(summary["ratio"]), lang) if summary["ratio"] else "-"
     day = f.date(dt.date.fromisoformat(summary["on"]), lang)
     covered = f.number(summary["covered"], lang)
     if den:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, distinct, func, select
 from jaring import i18n
 from jaring.access import Actor
 from jaring.demo import synth
-from jaring.formatting import number, rupiah
+from jaring.formatting import number, percent, rupiah
 from jaring.i18n import _
 from jaring.jsonable import to_jsonable
 from jaring.programs import actions, queries
@@ -243,7 +243,7 @@ def render(summary: dict[str, Any], lang: str) -> list[str]:
                 "%(cost)s, optimality gap %(gap)s",
                 people=_n(p["people"]),
                 cost=rupiah(p["cost"]),
-                gap=f"{p['optimal_gap']:.4%}",
+                gap=percent(p["optimal_gap"], digits=4),
             ),
             "  "
             + _(

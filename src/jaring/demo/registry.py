@@ -9,6 +9,7 @@ from typing import Any
 from jaring.access import Actor
 from jaring.demo import DemoContext
 from jaring.demo.synth import pair_quality, write_lists
+from jaring.formatting import number
 from jaring.i18n import _, using
 from jaring.registry.actions import imports, linking
 from jaring.registry.queries import exports
@@ -60,28 +61,28 @@ def render(summary: dict[str, Any], lang: str) -> list[str]:
                 + _(
                     "%(source)s: %(rows)s rows, %(accepted)s accepted, %(rejected)s rejected",
                     source=i["source"],
-                    rows=i["rows"],
-                    accepted=i["accepted"],
-                    rejected=i["rejected"],
+                    rows=number(i["rows"]),
+                    accepted=number(i["accepted"]),
+                    rejected=number(i["rejected"]),
                 )
             )
         lines.append(
             "  "
             + _(
                 "%(accepted)s accepted rows are %(people)s people (%(review)s possible "
-                "duplicates await review; precision %(precision).3f, recall %(recall).3f)",
-                accepted=summary["accepted"],
-                people=summary["people"],
-                review=summary["review"],
-                precision=summary["precision"],
-                recall=summary["recall"],
+                "duplicates await review; precision %(precision)s, recall %(recall)s)",
+                accepted=number(summary["accepted"]),
+                people=number(summary["people"]),
+                review=number(summary["review"]),
+                precision=number(summary["precision"], digits=3),
+                recall=number(summary["recall"], digits=3),
             )
         )
         lines.append(
             "  "
             + _(
                 "%(rejected)s rows wait for correction: %(command)s",
-                rejected=summary["rejected"],
+                rejected=number(summary["rejected"]),
                 command="jaring registry errors --batch ID",
             )
         )
