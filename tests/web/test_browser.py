@@ -104,11 +104,33 @@ def test_sign_in_and_dashboard(page) -> None:  # type: ignore[no-untyped-def]
     assert page.locator("h1").inner_text() == "Dasbor"
     page.goto("/?on=2024-06-01")  # the synthetic program runs in 2024
     assert page.locator("#budget").inner_text() == "Rp2.200.000.000"
+    # a rupiah figure is never broken mid-number: one line, however narrow the screen
+    box = page.locator("#budget").bounding_box()
+    line = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('#budget')).lineHeight)"
+    )
+    assert box is not None and box["height"] < 1.5 * line
     assert page.locator("svg.chart").count() == 1
     # usable at 360 px: nothing wider than the screen but the scrolling tables
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     shot(page, "02-dashboard-360px")
+
+
+def test_wide_tables_are_cards_on_a_phone(page) -> None:  # type: ignore[no-untyped-def]
+    """A table of five columns or more reads as cards at 360 px, each value with its column's
+    name; the new program's payer is chosen by name, not typed as a code."""
+    sign_in(page, "admin")
+    page.goto("/programs")
+    cell = page.locator("table tbody tr td").nth(3)  # the budget
+    assert cell.get_attribute("data-label") == "Anggaran"
+    assert cell.evaluate("td => getComputedStyle(td).display") == "block"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    payer = page.locator("select[name=funder_region] option")
+    assert "Kota Sorong" in payer.all_inner_texts()
+    page.set_viewport_size({"width": 1366, "height": 800})
+    assert cell.evaluate("td => getComputedStyle(td).display") == "table-cell"
+    shot(page, "03-programs-cards-360px")
 
 
 def test_viewer_sees_masked_niks(page) -> None:  # type: ignore[no-untyped-def]

@@ -46,6 +46,7 @@ from jaring.programs.queries.exchange import (
     Step,
     bpjs_exchange,
     district_choices,
+    funder_choices,
     payments,
     program_steps,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "draft_plan",
     "find_invoice",
     "find_program",
+    "funder_choices",
     "list_invoices",
     "list_programs",
     "payments",

@@ -26,6 +26,7 @@ from jaring.store.tables.programs import (
     membership,
     payment,
     plan,
+    program,
 )
 from jaring.store.tables.registry import person
 
@@ -413,3 +414,28 @@ def district_choices(engine: Engine, actor: Actor, region: str | None = None) ->
             ).all()
         ]
     return [Choice(c, regions.name_of(c) or c) for c in codes]
+
+
+def funder_choices(engine: Engine, actor: Actor) -> list[Choice]:
+    """The regions a new program's payer can be, by name: every province and regency (or
+    city) where the registry has people, and those already paying for a program; by code.
+    Needs ``program.read``."""
+    actor.require("program.read")
+    with engine.connect() as conn:
+        codes = {
+            c
+            for (c,) in conn.execute(
+                select(person.c.district_code).where(person.c.district_code.is_not(None)).distinct()
+            )
+        }
+        codes |= {
+            c
+            for (c,) in conn.execute(
+                select(program.c.funder_region).where(program.c.funder_region.is_not(None))
+            )
+        }
+    every: set[str] = set()
+    for c in codes:
+        parts = str(c).split(".")
+        every |= {".".join(parts[: k + 1]) for k in range(min(len(parts), 2))}
+    return [Choice(c, regions.name_of(c) or c) for c in sorted(every)]

@@ -77,6 +77,7 @@ def _programs_page(request: Request, p: Principal, status: int = 200, **ctx: Any
         programs=programs,
         next_steps={g.id: queries.program_steps(eng, p, g.id).next for g in programs[-50:]},
         districts=queries.district_choices(request.app.state.engine, p),
+        funders=queries.funder_choices(request.app.state.engine, p),
         **ctx,
     )
 

@@ -4,7 +4,9 @@
 // - a form being sent says so ("Memproses...") and cannot be sent twice;
 // - when the connection drops, a notice says so and what was typed stays (kept in the tab's
 //   sessionStorage until the server has answered without a refusal);
-// - the menu folds behind one button on narrow screens.
+// - the menu folds behind one button on narrow screens;
+// - a table of five columns or more becomes a list of cards on a phone (each cell labelled
+//   with its column's name, as tables marked class="cards" are by their templates).
 (function () {
   "use strict";
   var body = document.body;
@@ -120,6 +122,26 @@
   } catch (err) { /* ignore */ }
   Array.prototype.forEach.call(document.querySelectorAll("form[method=post]"), restore);
   if (!navigator.onLine) showOffline(true);
+
+  // Wide tables as cards: label each cell with its column's header; the CSS of table.cards
+  // applies only on narrow screens, so a desktop sees the table unchanged.
+  function cardify(root) {
+    if (!root || !root.querySelectorAll) return;
+    Array.prototype.forEach.call(root.querySelectorAll("table"), function (t) {
+      if (t.classList.contains("cards") || t.classList.contains("explain") || t.classList.contains("keep")) return;
+      var heads = t.querySelectorAll("thead th");
+      if (heads.length < 5 || t.querySelector("td[colspan],th[colspan]")) return;
+      var names = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
+      Array.prototype.forEach.call(t.querySelectorAll("tbody tr"), function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) {
+          if (!td.hasAttribute("data-label") && names[i]) td.setAttribute("data-label", names[i]);
+        });
+      });
+      t.classList.add("cards");
+    });
+  }
+  cardify(document);
+  document.addEventListener("htmx:load", function (e) { cardify(e.target.parentNode || e.target); });
 
   var toggle = document.getElementById("menu-toggle");
   if (toggle) {
