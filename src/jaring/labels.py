@@ -108,6 +108,18 @@ EXPLAIN_KEY: Labels = {
     "grace_months": {"id": "masa tenggang (bulan)", "en": "grace (months)"},
     "first_year": {"id": "tahun pertama", "en": "first year"},
     "first_month": {"id": "bulan pertama", "en": "first month"},
+    "ceiling": {"id": "batas atas", "en": "ceiling"},
+    "jkk": {"id": "JKK", "en": "JKK"},
+    "jkm": {"id": "JKM", "en": "JKM"},
+    "marriage": {"id": "menikah", "en": "marriage"},
+    "work": {"id": "bekerja", "en": "work"},
+    "other": {"id": "lainnya", "en": "other"},
+    "transport": {"id": "transportasi", "en": "transport"},
+    "sangat-rendah": {"id": "sangat rendah", "en": "very low"},
+    "rendah": {"id": "rendah", "en": "low"},
+    "sedang": {"id": "sedang", "en": "medium"},
+    "tinggi": {"id": "tinggi", "en": "high"},
+    "sangat-tinggi": {"id": "sangat tinggi", "en": "very high"},
 }
 
 AUDIT_ACTION: Labels = {
@@ -178,6 +190,100 @@ AUDIT_ACTION: Labels = {
         "id": "memindahkan tahap edisi Paritrana",
         "en": "moved a Paritrana edition's stage",
     },
+    "attachment.put": {"id": "menyimpan berkas lampiran", "en": "stored an attached file"},
+    "attachment.read": {"id": "membuka berkas lampiran", "en": "opened an attached file"},
+    "attachment.delete": {"id": "menghapus berkas lampiran", "en": "deleted an attached file"},
+    "award.edition_create": {"id": "membuat edisi Paritrana", "en": "created a Paritrana edition"},
+    "award.candidate_add": {
+        "id": "menambah kandidat Paritrana",
+        "en": "added a Paritrana candidate",
+    },
+    "award.juror_add": {"id": "menambah juri Paritrana", "en": "added a Paritrana juror"},
+    "award.interview_schedule": {
+        "id": "menjadwalkan wawancara Paritrana",
+        "en": "scheduled a Paritrana interview",
+    },
+    "award.interview_notes": {
+        "id": "mencatat hasil wawancara Paritrana",
+        "en": "recorded interview notes",
+    },
+    "award.attendance": {"id": "mencatat kehadiran juri", "en": "recorded the jurors present"},
+    "award.evidence_add": {"id": "menambah bukti Paritrana", "en": "added Paritrana evidence"},
+    "award.evidence_fill": {
+        "id": "mengisi bukti dari angka Jaring",
+        "en": "filled evidence from Jaring's figures",
+    },
+    "award.score": {"id": "memberi nilai Paritrana", "en": "scored a Paritrana candidate"},
+    "award.submit": {"id": "mengunci nilai Paritrana", "en": "locked Paritrana scores"},
+    "coverage.denominator": {
+        "id": "mencatat jumlah penduduk bekerja",
+        "en": "entered a working population",
+    },
+    "coverage.denominator_import": {
+        "id": "mengimpor jumlah penduduk bekerja",
+        "en": "imported working populations",
+    },
+    "coverage.target": {"id": "menetapkan target cakupan", "en": "set a coverage target"},
+    "coverage.ucj": {
+        "id": "mencatat laporan cakupan BPJS TK",
+        "en": "entered a BPJS TK coverage report",
+    },
+    "death.record": {"id": "mencatat kematian", "en": "recorded a death"},
+    "death.from_claims": {
+        "id": "mencatat kematian dari klaim",
+        "en": "recorded deaths from claims",
+    },
+    "death.import": {"id": "mengimpor daftar kematian", "en": "imported a death list"},
+    "death.review": {"id": "memutuskan baris daftar kematian", "en": "decided a death list row"},
+    "death.undo": {"id": "membatalkan catatan kematian", "en": "undid a recorded death"},
+    "death.letter": {"id": "membuat surat untuk keluarga", "en": "made a letter to a family"},
+    "invoice.death_cancel": {
+        "id": "membatalkan baris tagihan setelah kematian",
+        "en": "cancelled invoice lines after a death",
+    },
+    "invoice.death_restore": {"id": "memulihkan baris tagihan", "en": "restored invoice lines"},
+    "family.build": {"id": "menyusun keluarga dari daftar", "en": "built families from the lists"},
+    "family.member": {"id": "menambah anggota keluarga", "en": "added a family member"},
+    "family.change_request": {
+        "id": "meminta perubahan data keluarga",
+        "en": "asked for a family change",
+    },
+    "family.change_decide": {
+        "id": "memutuskan perubahan data keluarga",
+        "en": "decided a family change",
+    },
+    "field.sync": {"id": "menerima kiriman dari lapangan", "en": "received records from the field"},
+    "field.photo": {
+        "id": "menyimpan foto KTP dari lapangan",
+        "en": "stored a KTP photo from the field",
+    },
+    "national.snapshot": {
+        "id": "membuat cuplikan data nasional",
+        "en": "wrote a national snapshot",
+    },
+    "national.receive": {
+        "id": "menerima hasil pemadanan nasional",
+        "en": "received national matching results",
+    },
+    "national.decide": {
+        "id": "memutuskan pasangan lintas wilayah",
+        "en": "decided a cross-region pair",
+    },
+    "person.list": {"id": "melihat daftar orang", "en": "listed people"},
+    "person.nik_limited": {
+        "id": "mencapai batas pencarian NIK",
+        "en": "reached the NIK look-up limit",
+    },
+    "program.update": {"id": "mengubah program", "en": "changed a program"},
+    "program.bpjs_download": {
+        "id": "mengunduh ulang berkas BPJS",
+        "en": "downloaded a BPJS file again",
+    },
+    "program.bpjs_dismiss": {"id": "menutup penolakan BPJS", "en": "closed a BPJS refusal"},
+    "registry.choose_nik": {"id": "memilih NIK yang benar", "en": "chose the right NIK"},
+    "registry.person_update": {"id": "mengubah data orang", "en": "changed a person"},
+    "registry.review_undo": {"id": "membatalkan keputusan pasangan", "en": "undid a pair decision"},
+    "settings.letterhead": {"id": "mengubah kop surat wilayah", "en": "set a region's letterhead"},
 }
 
 AUDIT_ENTITY: Labels = {
@@ -193,6 +299,21 @@ AUDIT_ENTITY: Labels = {
     "claim": {"id": "klaim", "en": "claim"},
     "region": {"id": "wilayah", "en": "region"},
     "award_edition": {"id": "edisi Paritrana", "en": "Paritrana edition"},
+    "attachment": {"id": "berkas lampiran", "en": "attached file"},
+    "award_candidate": {"id": "kandidat Paritrana", "en": "Paritrana candidate"},
+    "award_juror": {"id": "juri Paritrana", "en": "Paritrana juror"},
+    "bpjs_file": {"id": "berkas BPJS", "en": "BPJS file"},
+    "bpjs_refusal": {"id": "penolakan BPJS", "en": "BPJS refusal"},
+    "coverage_denominator": {"id": "penduduk bekerja", "en": "working population"},
+    "coverage_target": {"id": "target cakupan", "en": "coverage target"},
+    "ucj_report": {"id": "laporan cakupan BPJS TK", "en": "BPJS TK coverage report"},
+    "death": {"id": "kematian", "en": "death"},
+    "death_list": {"id": "daftar kematian", "en": "death list"},
+    "death_list_row": {"id": "baris daftar kematian", "en": "death list row"},
+    "family": {"id": "keluarga", "en": "family"},
+    "field_record": {"id": "kiriman lapangan", "en": "field record"},
+    "national_pair": {"id": "pasangan lintas wilayah", "en": "cross-region pair"},
+    "region_letterhead": {"id": "kop surat wilayah", "en": "region letterhead"},
 }
 
 AWARD_STAGE: Labels = {
@@ -205,6 +326,8 @@ REFUND_STATUS: Labels = {
     "returned": {"id": "sudah dikembalikan", "en": "returned"},
     "cancelled": {"id": "dibatalkan", "en": "cancelled"},
 }
+
+ACTOR: Labels = {"system": {"id": "sistem", "en": "the system"}}
 
 SEX: Labels = {"L": {"id": "laki-laki", "en": "male"}, "P": {"id": "perempuan", "en": "female"}}
 
@@ -229,6 +352,7 @@ def catalogue(kind: str) -> Labels:
         "change_status": CHANGE_STATUS,
         "person_field": PERSON_FIELD,
         "sex": SEX,
+        "actor": ACTOR,
         "refund_status": REFUND_STATUS,
         "membership_state": MEMBERSHIP_STATE,
         "explain_key": EXPLAIN_KEY,

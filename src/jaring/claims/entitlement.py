@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from jaring import formatting
 from jaring.claims import errors
 from jaring.claims import heirs as heir_rules
 from jaring.claims.catalog import claim_types, reject_reasons, rules
@@ -121,8 +122,26 @@ def _law_line(entry: Any, note: tuple[str, str]) -> dict[str, Any]:
 
 def _both(message: str, **fmt: Any) -> tuple[str, str]:
     """``message`` (English, marked with ``N_``) in Indonesian and in English, ``%(name)s``
-    slots filled: a claim stores its lines in both languages, as decided at filing."""
-    return gettext_in(message, "id") % fmt, message % fmt
+    slots filled, dates and numbers written as each language writes them: a claim stores its
+    lines in both languages, as decided at filing."""
+    return (
+        gettext_in(message, "id") % _written(fmt, "id"),
+        message % _written(fmt, "en"),
+    )
+
+
+def _written(fmt: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``fmt``'s dates (``date`` or ISO text) and whole numbers as ``lang`` writes them."""
+    out: dict[str, Any] = {}
+    for key, value in fmt.items():
+        if isinstance(value, dt.date) or (
+            isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-"
+        ):
+            value = formatting.date(value, lang)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            value = formatting.number(value, lang)
+        out[key] = value
+    return out
 
 
 def _label(message: str) -> dict[str, str]:

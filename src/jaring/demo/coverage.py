@@ -70,7 +70,7 @@ def _round(ctx: Any) -> dict[str, Any]:
         CITY,
         "regulasi",
         "perkada",
-        note="Perwali Kota Sorong 4/2021 (RULES.md 7)",
+        note="Perwali Kota Sorong 4/2021",
     )
     filled = award.fill_evidence(eng, SYSTEM, EDITION, CITY)
     # the four regencies do not run Jaring: synthetic evidence entered by the secretariat

@@ -72,6 +72,7 @@ def _env() -> Environment:
         percent=i18n.percent,
         role_name=lambda r: ROLE_NAMES.get(r, {}).get(i18n.current.get(), r),
         label=labels.label,
+        who=lambda name: labels.label("actor", name),
         region_name=region_name,
         NAV=NAV,
     )
