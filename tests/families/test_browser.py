@@ -61,7 +61,7 @@ def test_deaths_page_and_family_section(server: tuple[str, Path]) -> None:
             page.get_by_role("link", name="Yohanis Wonatorei").first.click()
             page.wait_for_selector("#family #members")  # loaded into the person's page by HTMX
             assert page.locator("#members tbody tr").count() == 5
-            assert page.get_by_text("Meninggal pada 15 Juni 2024").count() == 1
+            assert page.locator("#family").get_by_text("Meninggal pada 15 Juni 2024").count() == 1
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0  # nothing wider than the screen
             page.screenshot(path=str(SHOTS / f"person-family-{width}.png"), full_page=True)

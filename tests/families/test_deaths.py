@@ -18,8 +18,10 @@ from jaring.claims import actions as claims
 from jaring.errors import JaringError
 from jaring.families.actions import deaths
 from jaring.families.queries import deaths as dq
+from jaring.i18n import using
 from jaring.programs import actions as programs
 from jaring.programs.actions import refresh_coverage
+from jaring.registry.queries import timeline
 from jaring.store.dialect import to_date
 from jaring.store.tables.families import death_list_row
 from jaring.store.tables.programs import coverage_period, invoice_line, membership
@@ -224,6 +226,13 @@ def test_undo_by_a_supervisor_restores_eligibility_and_billing(
     with pytest.raises(JaringError) as e:
         deaths.undo_death(engine, SUPERVISOR, death_id, reason="lagi")
     assert e.value.code == "death_undone"
+    # the person's history tells both: the death recorded, then undone
+    with using("id"):
+        lines = [t for t in timeline.person_timeline(engine, SYSTEM, undone.person_id)]
+    told = [t.text for t in lines if t.kind == "death"]
+    assert any("Kematian pada 15 Juni 2024 dicatat (Dukcapil" in t for t in told), told
+    assert any("dibatalkan" in t for t in told), told
+    assert [t.by for t in lines if t.kind == "death"] == ["spv", "system"]
 
 
 def test_a_death_claim_alone_stops_billing_and_planning(

@@ -65,6 +65,9 @@ def test_deaths_in_the_browser_and_the_api(engine: Engine, tmp_path: Path) -> No
     assert "Maria Wonatorei" in family.text and "Meninggal pada 15 Juni 2024" in family.text
     person = ops.get(f"/people/{task['person_id']}")
     assert f'hx-get="/people/{task["person_id"]}/family"' in person.text
+    # the page says first that the person died, not that they are "not covered" today
+    assert '<p class="status warn">Meninggal pada 15 Juni 2024</p>' in person.text
+    assert "Kematian pada 15 Juni 2024 dicatat" in person.text  # and so does the history
 
     # the operator may not undo; the supervisor may, with a reason
     assert 'action="/deaths/' not in family.text
@@ -79,6 +82,7 @@ def test_deaths_in_the_browser_and_the_api(engine: Engine, tmp_path: Path) -> No
     assert undo.status_code == 303
     after = spv.get(f"/people/{task['person_id']}/family")
     assert "dibatalkan oleh spv: salah orang" in after.text
+    assert '<p class="status warn">Meninggal' not in spv.get(f"/people/{task['person_id']}").text
 
     api = TestClient(app, headers={"Authorization": f"Bearer {token_for(engine, 'spv')}"})
     assert api.get("/api/v1/deaths/refunds").json() == []

@@ -39,6 +39,7 @@ from jaring.registry.queries import rows as source_rows
 from jaring.registry.regions import name_of
 from jaring.store.bulk import read_frame
 from jaring.store.dialect import to_date, to_datetime
+from jaring.store.tables.families import death
 from jaring.store.tables.programs import coverage_period, membership, program
 from jaring.store.tables.registry import person, registry_link
 
@@ -205,6 +206,7 @@ class PersonFile:
     birth_year: int | None = None  # masked-data roles see the year, not the date
     # rows with two NIKs or more (clear-data roles only; null otherwise): which is likely
     two_niks: TwoNiks | None = None
+    died_on: dt.date | None = None  # a recorded death (not undone)
 
 
 @dataclasses.dataclass
@@ -515,6 +517,11 @@ def person_file(
             .where(cp.person_id == person_id)
             .order_by(cp.start_date)
         ).all()
+        died_on = conn.execute(
+            select(func.max(death.c.death_date)).where(
+                death.c.person_id == person_id, death.c.status == "recorded"
+            )
+        ).scalar()
     memberships = [
         Membership(
             **{
@@ -547,6 +554,7 @@ def person_file(
         covered_on=on,
         covered=any(c.start_date <= on <= c.end_date for c in covered),
         two_niks=two,
+        died_on=to_date(died_on),
     )
 
 

@@ -1,6 +1,6 @@
 """One person's history as sentences: every list they were found in and how the rows were
 joined, splits, edits and identity changes, enrolments and KPJ numbers, the months paid for
-them, and their claims, newest first.
+them, their claims and a recorded death, newest first.
 
 Read from where each thing is kept (source rows and links, ``registry_split``, the audit
 trail's events on the person, ``membership``, ``coverage_period``, ``claim``), so the
@@ -22,6 +22,7 @@ from jaring.i18n import _
 from jaring.registry.queries.people import require_person_in_scope, source_rows_of
 from jaring.store.dialect import to_date, to_datetime
 from jaring.store.tables.claims import claim
+from jaring.store.tables.families import death
 from jaring.store.tables.programs import coverage_period, membership, program
 from jaring.store.tables.registry import registry_split
 from jaring.store.tables.web import audit_event
@@ -30,7 +31,8 @@ from jaring.store.tables.web import audit_event
 @dataclasses.dataclass
 class TimelineEvent:
     """A line of a person's history: when (a day, or a moment), what kind (``import``,
-    ``merge``, ``split``, ``edit``, ``change``, ``enrolment``, ``kpj``, ``paid``, ``claim``),
+    ``merge``, ``split``, ``edit``, ``change``, ``enrolment``, ``kpj``, ``paid``, ``claim``,
+    ``death``),
     the sentence, who did it when known, and a link to its page."""
 
     on: dt.date
@@ -92,6 +94,17 @@ def person_timeline(engine: Engine, actor: Actor, person_id: int) -> list[Timeli
             select(
                 claim.c.id, claim.c.type, claim.c.status, claim.c.filed_on, claim.c.event_date
             ).where(claim.c.person_id == person_id)
+        ).all()
+        deaths = conn.execute(
+            select(
+                death.c.death_date,
+                death.c.source,
+                death.c.status,
+                death.c.recorded_by,
+                death.c.recorded_at,
+                death.c.undone_by,
+                death.c.undone_at,
+            ).where(death.c.person_id == person_id)
         ).all()
     if not actor.masked:
         for i, r in enumerate(source_rows_of(engine, actor, person_id)):
@@ -197,6 +210,32 @@ def person_timeline(engine: Engine, actor: Actor, person_id: int) -> list[Timeli
                 href=f"/claims/{c.id}",
             )
         )
+    for d in deaths:
+        recorded = to_datetime(d.recorded_at)
+        out.append(
+            TimelineEvent(
+                on=_day(recorded) if recorded else _day(d.death_date),
+                at=recorded,
+                kind="death",
+                text=_(
+                    "Death on %(day)s recorded (%(source)s).",
+                    day=formatting.date(_day(d.death_date), i18n.lang()),
+                    source=d.source,
+                ),
+                by=d.recorded_by,
+            )
+        )
+        if d.status == "undone" and d.undone_at is not None:
+            undone = to_datetime(d.undone_at)
+            out.append(
+                TimelineEvent(
+                    on=_day(undone),
+                    at=undone,
+                    kind="death",
+                    text=_("The recorded death was undone: it was the wrong person."),
+                    by=d.undone_by,
+                )
+            )
     out.sort(key=lambda x: (x.on, x.at or dt.datetime.min), reverse=True)
     return out
 
