@@ -78,3 +78,21 @@ def test_charts_keep_their_shape() -> None:
     shapes = boundaries.children("96.71")
     m = re.search(r'viewBox="0 0 (\d+) (\d+)"', str(charts.choropleth(shapes, {}, "Peta")))
     assert m is not None and 300 < int(m.group(2)) < 800
+
+
+def test_regions_are_chosen_by_name_and_groups_read_as_words(browser_as) -> None:  # type: ignore[no-untyped-def]
+    """The region is picked from a list of names inside the user's regions, never typed as a
+    code; segments, sexes and unknown values read as words."""
+    admin = browser_as("admin")
+    html = admin.get("/coverage?region=96.71&on=2024-06-01").text
+    options = dict(re.findall(r'<option value="([\d.]+)"[^>]*>([^<]+)</option>', html))
+    assert options["96.71"] == "Kota Sorong"
+    assert options["96"] == "Papua Barat Daya (provinsi)"
+    assert options["96.71.02"] == "Sorong Timur (distrik)"
+    assert 'name="region" value=' not in html  # no typed code
+    assert "BPU: bukan penerima upah" in html and ">bpu<" not in html
+    assert "perempuan" in html or "laki-laki" in html
+    operator = browser_as("operator")  # one distrik: only what it may read
+    mine = operator.get("/coverage").text
+    codes = set(re.findall(r'<option value="([\d.]+)"', mine))
+    assert codes and all(c.startswith("96.71.02") for c in codes)

@@ -14,9 +14,11 @@ from jaring.coverage.queries.dashboard import (
     Dashboard,
     DistrictFigures,
     ProgramBudget,
+    RegionOption,
     dashboard,
     default_day,
     default_region,
+    region_options,
 )
 from jaring.coverage.queries.figures import (
     AreaShare,
@@ -58,6 +60,7 @@ __all__ = [
     "Period",
     "ProgramBudget",
     "Region",
+    "RegionOption",
     "SegmentCount",
     "Spending",
     "TrendPoint",
@@ -70,6 +73,7 @@ __all__ = [
     "default_region",
     "figures",
     "outlines",
+    "region_options",
     "report_head",
     "trace",
 ]

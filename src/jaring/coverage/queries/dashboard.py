@@ -85,6 +85,36 @@ def default_region(engine: Engine, actor: Actor) -> str:
     return str(first) if first else DEFAULT_REGION
 
 
+@dataclass(frozen=True)
+class RegionOption:
+    """A region a coverage page can show, by name: ``level`` 1 province, 2 regency or city,
+    3 distrik."""
+
+    code: str
+    name: str
+    level: int
+
+
+def region_options(engine: Engine, actor: Actor) -> list[RegionOption]:
+    """The regions whose coverage the actor may read, by code: every province, regency and
+    distrik where the registry has people, inside the actor's regions. Needs
+    ``coverage.read``."""
+    actor.require("coverage.read")
+    with engine.connect() as conn:
+        districts = conn.execute(
+            select(person.c.district_code).where(person.c.district_code.is_not(None)).distinct()
+        ).scalars()
+        every: set[str] = set()
+        for code in districts:
+            parts = str(code).split(".")
+            every |= {".".join(parts[: k + 1]) for k in range(min(len(parts), 3))}
+    return [
+        RegionOption(c, name_of(c) or c, c.count(".") + 1)
+        for c in sorted(every)
+        if actor.covers_region(c)
+    ]
+
+
 def _funds(funder_region: str | None, actor: Actor) -> bool:
     """Whether a program funded by ``funder_region`` concerns the actor's regions."""
     if actor.all_regions or funder_region is None:

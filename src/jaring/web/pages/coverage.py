@@ -85,7 +85,7 @@ def coverage(
         day = dt.date.fromisoformat(on) if on else default_day(eng)
     except ValueError:
         day = default_day(eng)
-    ctx: dict[str, Any] = {"region": region, "on": day}
+    ctx: dict[str, Any] = {"region": region, "on": day, "options": queries.region_options(eng, p)}
     try:
         r = queries.coverage_report(eng, p, region, day)
         fig = queries.figures(eng, p, region, day)
