@@ -58,6 +58,10 @@ def test_deaths_in_the_browser_and_the_api(engine: Engine, tmp_path: Path) -> No
 
     home = ops.get("/")
     assert "Kematian tanpa klaim" in home.text
+    # refunds fold behind their total, so a long list does not bury the page on a phone
+    listing = ops.get("/deaths").text
+    assert '<details id="refunds"><summary>2 bulan, seluruhnya Rp' in listing
+    assert "Juli 2024" in listing  # a month, not the first day of it
 
     family = ops.get(f"/people/{task['person_id']}/family", headers={"HX-Request": "true"})
     assert family.status_code == 200

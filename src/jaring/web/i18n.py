@@ -31,6 +31,7 @@ __all__ = [
     "date",
     "datetime",
     "from_accept_language",
+    "month",
     "ngettext",
     "number",
     "percent",
@@ -42,6 +43,7 @@ __all__ = [
 rupiah = formatting.rupiah
 date = formatting.date
 number = formatting.number
+month = formatting.month_long
 
 
 def percent(value: Any, lang: str | None = None, digits: int = 1) -> str:

@@ -67,6 +67,7 @@ def _env() -> Environment:
     env.globals.update(
         rupiah=i18n.rupiah,
         date=i18n.date,
+        month=i18n.month,
         datetime=i18n.datetime,
         number=i18n.number,
         percent=i18n.percent,
