@@ -109,3 +109,34 @@ def test_the_cli_acts_as_a_named_account_within_its_regions(tmp_path) -> None:
     engine.dispose()
     assert {e.action for e in trail.events} >= {"registry.import", "registry.split"}
     assert {(e.actor, e.actor_id) for e in trail.events} == {("system", None)}
+
+
+def test_bad_invocations_are_one_indonesian_line_exit_2() -> None:
+    """The parser words its refusals in English; the CLI says them in the user's language,
+    naming the option and what it needs."""
+    cases = [
+        (
+            ("law", "contribution", "--segment", "bpu", "--income", "abc"),
+            "jaring: Nilai untuk --income tidak dapat dipakai: harus bilangan bulat, "
+            "misalnya 2500000. [usage]",
+        ),
+        (
+            ("law", "contribution", "--segmen", "bpu"),
+            "jaring: Pilihan tidak dikenal: --segmen. Maksudnya --segment? [usage]",
+        ),
+        (("registry", "import"), "jaring: FILES wajib diisi. [usage]"),
+        (("program", "plan", "x", "--quota"), "jaring: --quota perlu diberi nilai. [usage]"),
+        (
+            ("law", "params", "kemarin", "lusa"),
+            "jaring: Kata yang tidak diterima perintah ini: kemarin lusa. [usage]",
+        ),
+    ]
+    for args, line in cases:
+        p = run(*args)
+        assert (p.returncode, p.stderr.strip()) == (2, line), args
+    p = run("--lang", "en", "law", "contribution", "--segment", "bpu", "--income", "abc")
+    assert p.returncode == 2
+    assert p.stderr.strip() == (
+        "jaring: The value for --income cannot be used: it must be a whole number, "
+        "such as 2500000. [usage]"
+    )

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from typing import Any
 
 import typer
 from typer import _click
+from typer._click import exceptions as clicked
 from typer.core import TyperCommand, TyperGroup
 
 from jaring import errors
 from jaring.cli.options import DbOpt, JsonOpt, LangOpt, UserOpt, fail, reset, shared
 from jaring.errors import JaringError
+from jaring.i18n import _
 
 # name -> (module, attribute, short help): the groups and top-level commands, in menu order
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -160,11 +163,68 @@ def _root(
     shared(db, json_, lang_, user)
 
 
+def _flag(e: _click.ClickException) -> str:
+    param = getattr(e, "param", None)
+    if param is not None:
+        if getattr(param, "param_type_name", "") == "argument":
+            return str(param.name or "").upper()  # FILES, as the help shows it
+        opts = getattr(param, "opts", None) or [param.name or ""]
+        return str(max(opts, key=len))
+    hint = getattr(e, "param_hint", None)
+    return str(hint) if hint else ""
+
+
+def _kind_needed(detail: str) -> str:
+    """What a rejected value should have been (read off the parser's English words), in the
+    current language."""
+    if "valid integer" in detail:
+        return _("a whole number, such as 2500000")
+    if "valid number" in detail or "float" in detail:
+        return _("a number, such as 0.2")
+    if "valid date" in detail:
+        return _("a date written YYYY-MM-DD")
+    choices = re.findall(r"'([^']+)'", detail) if detail.startswith("Input should be") else []
+    if choices:
+        return _("one of: %(choices)s", choices=", ".join(choices))
+    return _("a value of the right form")
+
+
+def usage_message(e: _click.ClickException) -> str:
+    """A bad invocation's one line in the current language (the parser words it in English):
+    the option it concerns and what it needs."""
+    flag = _flag(e)
+    detail = e.format_message()
+    if isinstance(e, clicked.NoSuchOption):
+        words = _("Unknown option: %(flag)s.", flag=e.option_name)
+        if e.possibilities:
+            words += " " + _("Did you mean %(options)s?", options=", ".join(e.possibilities))
+        return words
+    if isinstance(e, clicked.BadOptionUsage):
+        return _("%(flag)s needs a value.", flag=e.option_name)
+    if isinstance(e, clicked.MissingParameter):
+        return (
+            _("%(flag)s is required.", flag=flag) if flag else _("Something required is missing.")
+        )
+    if isinstance(e, clicked.BadParameter):
+        return _(
+            "The value for %(flag)s cannot be used: it must be %(kind)s.",
+            flag=flag,
+            kind=_kind_needed(detail),
+        )
+    extra = re.match(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)$", detail)
+    if extra:
+        return _("Words the command does not take: %(words)s.", words=extra.group(1))
+    return _("The command was not understood: %(detail)s", detail=detail)
+
+
 def _usage(e: _click.ClickException) -> None:
     """A bad invocation (unknown option, missing argument, a value of the wrong type): one
     line and exit 2."""
-    message = e.format_message() if hasattr(e, "format_message") else str(e)
-    sys.stderr.write(f"jaring: {message} [usage]\n")
+    try:
+        words = usage_message(e)
+    except Exception:  # the parser changed its exceptions: its own words, never a traceback
+        words = e.format_message()
+    sys.stderr.write(f"jaring: {words} [usage]\n")
     raise SystemExit(2)
 
 

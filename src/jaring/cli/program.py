@@ -12,6 +12,7 @@ from jaring.dates import parse_date
 from jaring.formatting import number, percent, rupiah
 from jaring.i18n import _
 from jaring.programs import actions, errors, queries
+from jaring.programs.budget import parse_rupiah
 from jaring.programs.months import parse_month
 from jaring.programs.queries import PlanSummary, ScenarioFigures
 
@@ -54,7 +55,9 @@ def _rules(
 def create(
     name: Annotated[str, typer.Option("--name", help="Program name. / Nama program.")],
     year: Annotated[int, typer.Option("--year", help="Fiscal year. / Tahun anggaran.")],
-    budget: Annotated[int, typer.Option("--budget", help="Budget in rupiah. / Anggaran (Rp).")],
+    budget: Annotated[
+        str, typer.Option("--budget", help="Budget: 2200000000, Rp2.200.000.000 or '2,2 miliar'.")
+    ],
     region: Annotated[
         str | None, typer.Option("--region", help="Paying Pemda, e.g. 96.71.")
     ] = None,
@@ -92,7 +95,7 @@ def create(
         actor(eng),
         name=name,
         fiscal_year=year,
-        budget=budget,
+        budget=parse_rupiah(budget),
         funder_type=funder_type,
         funder_region=region,
         segment=segment,
@@ -170,7 +173,7 @@ def _plan_lines(s: PlanSummary) -> list[str]:
 def plan(
     program: ProgramArg,
     budget: Annotated[
-        int | None, typer.Option("--budget", help="Budget (rupiah); APBD-Perubahan replaces it.")
+        str | None, typer.Option("--budget", help="Budget (rupiah); APBD-Perubahan replaces it.")
     ] = None,
     priority: Annotated[
         str | None, typer.Option("--priority", help="desil,risk,registered (order).")
@@ -199,7 +202,7 @@ def plan(
             eng,
             who,
             program,
-            budget=budget,
+            budget=None if budget is None else parse_rupiah(budget),
             scenario=scenario,
             priority=priority,
             quotas=quotas or [],
@@ -219,7 +222,7 @@ def plan(
 @command(app, "scenarios")
 def scenarios(
     program: ProgramArg,
-    budget: Annotated[int | None, typer.Option("--budget")] = None,
+    budget: Annotated[str | None, typer.Option("--budget", help="Budget (rupiah).")] = None,
     priority: Annotated[str | None, typer.Option("--priority")] = None,
     quotas: Annotated[list[str] | None, typer.Option("--quota")] = None,
     extra: Annotated[
@@ -229,7 +232,13 @@ def scenarios(
     """Bandingkan skenario. / Compare "everyone for fewer months" with "fewer people, all months"."""
     eng = engine()
     out = queries.compare_scenarios(
-        eng, actor(eng), program, budget=budget, priority=priority, quotas=quotas or [], extra=extra
+        eng,
+        actor(eng),
+        program,
+        budget=None if budget is None else parse_rupiah(budget),
+        priority=priority,
+        quotas=quotas or [],
+        extra=extra,
     )
     if as_json():
         print_json(out)
