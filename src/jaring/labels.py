@@ -178,6 +178,10 @@ AUDIT_ACTION: Labels = {
         "id": "memindahkan tahap edisi Paritrana",
         "en": "moved a Paritrana edition's stage",
     },
+    "award.shortlist": {
+        "id": "memilih kandidat yang lolos tahap Paritrana",
+        "en": "chose the candidates passing a Paritrana stage",
+    },
 }
 
 AUDIT_ENTITY: Labels = {
@@ -196,8 +200,23 @@ AUDIT_ENTITY: Labels = {
 }
 
 AWARD_STAGE: Labels = {
+    "administrasi": {"id": "data administrasi", "en": "administrative data"},
+    "wawancara-provinsi": {"id": "wawancara provinsi", "en": "provincial interview"},
+    "verifikasi": {"id": "verifikasi pusat", "en": "central verification"},
+    "wawancara-nasional": {"id": "wawancara nasional", "en": "national interview"},
+    # the two stages before 5 December 2026, as the audit trail recorded them
     "provinsi": {"id": "provinsi", "en": "provincial"},
     "nasional": {"id": "nasional", "en": "national"},
+}
+
+AWARD_ASSESSOR: Labels = {
+    "tim_daerah": {"id": "tim daerah (data administrasi)", "en": "a regional team (the data)"},
+    "tim_provinsi": {
+        "id": "tim provinsi, berapa pun anggotanya",
+        "en": "a provincial team of any size",
+    },
+    "tim_pusat": {"id": "tim verifikasi pusat", "en": "the central verification team"},
+    "dewan_juri": {"id": "dewan juri independen (9 orang)", "en": "the independent jury of nine"},
 }
 
 REFUND_STATUS: Labels = {
@@ -235,6 +254,7 @@ def catalogue(kind: str) -> Labels:
         "audit_action": AUDIT_ACTION,
         "audit_entity": AUDIT_ENTITY,
         "award_stage": AWARD_STAGE,
+        "award_assessor": AWARD_ASSESSOR,
     }
     if kind in own:
         return own[kind]
