@@ -65,3 +65,12 @@ def test_stages_through_the_api_and_the_pages(api, browser_as, web_engine) -> No
     html = page.get("/award", params={"edition": "2034", "stage": "administrasi"}).text
     assert 'class="ranking" data-stage="administrasi"' in html
     assert "Tahap data administrasi: nilai dari 70" in html
+    # a candidate's page: the stage it stayed at, or any stage asked
+    assert "Hasil tahap data administrasi" in page.get("/award/2034/96.01").text
+    assert "Hasil tahap wawancara provinsi" in page.get("/award/2034/96.71").text
+    html = page.get("/award/2034/96.71", params={"stage": "administrasi"}).text
+    assert "Hasil tahap data administrasi" in html
+    got = admin.get("/api/v1/award/2034/candidates/96.71", params={"stage": "administrasi"})
+    assert got.json()["stage"] == "administrasi" and got.json()["max_total"] == "70"
+    bad = admin.get("/api/v1/award/2034/candidates/96.71", params={"stage": "kota"})
+    assert bad.status_code == 400 and bad.json()["code"] == "bad_stage"

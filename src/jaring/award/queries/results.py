@@ -458,15 +458,18 @@ def juror_view(
         return _juror_view(conn, ed, cand, code)
 
 
-def candidate(engine: Engine, actor: Actor, year: int, code: str) -> Result | JurorView:
-    """A candidate as the actor may see it: a juror account its own :class:`JurorView`,
-    everyone else the :class:`Result`."""
+def candidate(
+    engine: Engine, actor: Actor, year: int, code: str, stage: str | None = None
+) -> Result | JurorView:
+    """A candidate as the actor may see it: a juror account its own :class:`JurorView` (at
+    the edition's stage, where it scores), everyone else the :class:`Result` at ``stage``
+    (default as :func:`results`)."""
     actor.require(RIGHT)
     with engine.connect() as conn:
         own = records.own_juror_code(conn, actor, year)
     if own is not None:
         return juror_view(engine, actor, year, code)
-    return results(engine, actor, year, code)
+    return results(engine, actor, year, code, stage=stage)
 
 
 def _criterion_info(c: dict[str, Any]) -> CriterionInfo:
@@ -481,10 +484,12 @@ def _criterion_info(c: dict[str, Any]) -> CriterionInfo:
     )
 
 
-def candidate_page(engine: Engine, actor: Actor, year: int, code: str) -> CandidatePage:
+def candidate_page(
+    engine: Engine, actor: Actor, year: int, code: str, stage: str | None = None
+) -> CandidatePage:
     """What a candidate's page shows the actor (see :func:`candidate`), with the rubric of
     its category. Refuses as :func:`results` / :func:`juror_view`."""
-    seen = candidate(engine, actor, year, code)
+    seen = candidate(engine, actor, year, code, stage)
     with engine.connect() as conn:
         ed = records.edition(conn, year)
         cand = records.candidate(conn, ed, code)

@@ -65,9 +65,12 @@ def ranking(
     responses=problems(400, 404),
     response_model=Result | JurorView,
 )
-def candidate(request: Request, year: Year, code: Code, p: Reader) -> Result | JurorView:
-    """The secretariat's view (results), or for a juror their own scoring view."""
-    return queries.candidate(request.app.state.engine, p, year, code)
+def candidate(
+    request: Request, year: Year, code: Code, p: Reader, stage: StageQ = None
+) -> Result | JurorView:
+    """The secretariat's view (results at ``stage``, default the stage the candidate is or
+    was last assessed at), or for a juror their own scoring view."""
+    return queries.candidate(request.app.state.engine, p, year, code, stage)
 
 
 @router.put(

@@ -386,7 +386,8 @@ def _candidate_page(
     request: Request, p: Principal, year: int, code: str, status: int = 200, **ctx: Any
 ) -> Response:
     eng = request.app.state.engine
-    cp = queries.candidate_page(eng, p, year, code)
+    asked = request.query_params.get("stage", "")[:20]
+    cp = queries.candidate_page(eng, p, year, code, asked if asked in STAGES else None)
     sheet = queries.sheet(eng, p, year, code) if cp.view is not None else None
     return page(request, "award/candidate.html", status_code=status, cp=cp, sheet=sheet, **ctx)
 
