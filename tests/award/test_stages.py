@@ -149,6 +149,7 @@ def test_an_edition_through_its_four_stages(four) -> None:
         )
     _score(eng, "96.71", 5, ["J1", "J2", "J3"])
     _score(eng, "96.01", 2, ["J1", "J2", "J3"])
+    actions.record_attendance(eng, SECRETARIAT, 2026, "96.71", True)  # at the provincial one
     prov = queries.ranking(eng, SECRETARIAT, 2026, "kabupaten-kota")
     assert prov.stage == PROV and prov.max_total == Decimal(100)
     assert [r.candidate for r in prov.ranking] == ["96.71", "96.01"]  # 96.02 stayed behind
@@ -165,6 +166,7 @@ def test_an_edition_through_its_four_stages(four) -> None:
         lambda: actions.schedule_interview(eng, SECRETARIAT, 2026, "96.71", at, jurors=["J1"])
     ) == ("jury_size")
     actions.schedule_interview(eng, SECRETARIAT, 2026, "96.71", dt.datetime(2026, 5, 4, 9))
+    actions.record_attendance(eng, SECRETARIAT, 2026, "96.71", False)  # represented
     # a juror who locked the provincial scores scores again at the national interview
     desk = queries.desk(eng, J1, 2026)
     assert desk.stage == NAS and [(i.code, i.state) for i in desk.items] == [("96.71", "new")]
@@ -175,6 +177,12 @@ def test_an_edition_through_its_four_stages(four) -> None:
     # the earlier stages stay readable with their own scores
     again = queries.ranking(eng, SECRETARIAT, 2026, "kabupaten-kota", stage="provinsi")
     assert again.ranking[0].total == prov_total and again.ranking[0].jurors_submitted == 3
+    # each interview's own attendance: in person at the provincial one (5 of 5), not after
+    attendance = {
+        st: next(c.score for c in r.criteria if c.criterion == "kehadiran")
+        for st, r in (("prov", again.ranking[0]), ("nas", nas.ranking[0]))
+    }
+    assert attendance == {"prov": Decimal("5.00"), "nas": Decimal("0.00")}
     assert len(queries.ranking(eng, SECRETARIAT, 2026, "kabupaten-kota", stage=ADM).ranking) == 3
     r = queries.results(eng, SECRETARIAT, 2026, "96.01")  # stayed at verification
     assert r.stage == VER and r.jury_part == 0

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, select
 
 from jaring.access import Actor
-from jaring.award import errors, jury, scoring, stages
+from jaring.award import errors, jury, measures, scoring, stages
 from jaring.award import rubric as rb
 from jaring.award.queries import records
 from jaring.award.queries.records import Candidate, Edition, Evidence
@@ -268,9 +268,18 @@ def score_of(
         )
     ):
         scores.setdefault(j, {})[c] = int(p)
+    iv = records.interview(conn, cand.id, stage) if stages.BY_CODE[stage].interview else None
+    entered = {r.criterion for r in ev_rows if r.origin == "entered"}
+    for c in rubric["criteria"]:
+        # the attendance counted is that of this stage's interview (entered evidence wins)
+        if c.get("measure") == "head_attendance" and c["code"] not in entered:
+            m = measures.head_attendance(iv.head_attended, iv.scheduled_at) if iv else None
+            if m is None:
+                evidence.pop(c["code"], None)
+            else:
+                evidence[c["code"]] = rb.evidence_points(c, m.value)
     res = scoring.candidate_result(rubric, evidence, scores)
     if stages.BY_CODE[stage].interview:
-        iv = records.interview(conn, cand.id, stage)
         panel = len(records.panel(conn, iv.id)) if iv else 0
         res["complete"] = res["complete"] and res["jurors_submitted"] == panel
     else:  # assessed from the evidence alone
