@@ -100,6 +100,43 @@ def test_who_assesses_each_stage_and_with_which_criteria() -> None:
     assert stages.criteria(own, PROV) == [] and len(stages.criteria(own, NAS)) == 9
 
 
+@given(
+    stage=st.sampled_from(stages.STAGES),
+    own=st.dictionaries(
+        st.sampled_from(["regulasi", "inovasi", "kehadiran"]),
+        st.lists(st.sampled_from((*stages.STAGES, "provinsi", "nasional")), max_size=3),
+    ),
+)
+def test_a_stage_takes_its_criteria_in_the_rubric_order(stage, own) -> None:
+    rubric = rb.load(None, "kabupaten-kota")
+    rubric = {
+        **rubric,
+        "criteria": [{**c, "stages": own.get(c["code"], [])} for c in rubric["criteria"]],
+    }
+    got = stages.criteria(rubric, stage)
+    order = [c["code"] for c in rubric["criteria"]]
+    assert [c["code"] for c in got] == [c for c in order if c in {g["code"] for g in got}]
+    for c in rubric["criteria"]:
+        listed = [stages.ALIASES.get(s, s) for s in own.get(c["code"], [])]
+        if listed:
+            assert (c in got) == (stage in listed)
+        elif c["scored_by"] == "jury":  # the jury's criteria only where a jury sits
+            assert (c in got) == stages.BY_CODE[stage].interview
+
+
+@given(
+    current=st.sampled_from(stages.STAGES),
+    unknown=st.lists(st.sampled_from(["96.71", "PT-A"]), max_size=2),
+)
+def test_a_shortlist_sends_to_the_next_stage(current, unknown) -> None:
+    try:
+        nxt = stages.check_shortlist(current, unknown)
+    except JaringError as e:
+        assert e.code == ("last_stage" if current == stages.STAGES[-1] else "not_at_stage")
+        return
+    assert not unknown and stages.index(nxt) == stages.index(current) + 1
+
+
 @pytest.fixture
 def four(engine):  # type: ignore[no-untyped-def]
     """An edition at the administrative stage with three regencies and nine jurors."""
