@@ -372,3 +372,12 @@ def test_revision_0027_places_the_old_scores(engine) -> None:
         sub = dict(c.execute(text("SELECT candidate_id, stage FROM award_submission")).all())
     assert iv == sc == sub == {1: PROV, 2: NAS}
     assert cand == {1: NAS, 2: NAS}  # everyone had reached the edition's stage
+
+
+def test_the_dossier_shows_the_stage_it_is_assessed_at(four) -> None:
+    from jaring.award import dossier as render
+
+    d = queries.dossier(four, SECRETARIAT, 2026, "96.71")
+    assert (d.stage, d.max_total, len(d.criteria)) == (ADM, Decimal(70), 6)
+    assert d.interview is None and d.results.total == Decimal("23.00")
+    assert render.dossier_pdf(d, "id").startswith(b"%PDF")

@@ -99,6 +99,8 @@ class Dossier:
     interview: InterviewInfo | None
     results: Score
     coverage: CoverageReport | None
+    stage: str = "wawancara-provinsi"  # the stage whose criteria and scores it shows
+    max_total: Decimal = Decimal(100)  # the weight of those criteria
 
 
 def dossier(
@@ -174,4 +176,6 @@ def dossier(
             panel_size=res["panel_size"],
         ),
         coverage=report,
+        stage=at,
+        max_total=res["max_total"],
     )
