@@ -454,8 +454,9 @@ def record_interview_notes(
     engine: Engine, actor: Actor, year: int, candidate: str, notes: str
 ) -> AttendanceRecorded:
     """Keep the secretariat's notes of a candidate's interview at the edition's stage (what
-    was presented, the answers), shown to the jurors beside each criterion. Refuses ``no_interview``,
-    ``forbidden`` and the look-ups' ``*_not_found``. Audited as ``award.interview_notes``."""
+    was presented, the answers), shown to the jurors beside each criterion. Refuses
+    ``no_interview``, ``forbidden`` and the look-ups' ``*_not_found``. Audited as
+    ``award.interview_notes``."""
     actor.require(RIGHT)
     with engine.begin() as conn:
         ed = records.edition(conn, year)
@@ -483,9 +484,9 @@ def record_attendance(
     engine: Engine, actor: Actor, year: int, candidate: str, attended: bool
 ) -> AttendanceRecorded:
     """Record whether the head of region attended the interview of the edition's stage in
-    person; it is also the
-    evidence of an attendance criterion, when the rubric has one. Refuses ``no_interview``,
-    ``forbidden`` and the look-ups' ``*_not_found``."""
+    person; a stage's result counts the attendance of its own interview for an attendance
+    criterion, when the rubric has one (kept as that criterion's evidence too). Refuses
+    ``no_interview``, ``forbidden`` and the look-ups' ``*_not_found``."""
     actor.require(RIGHT)
     with engine.begin() as conn:
         ed = records.edition(conn, year)

@@ -1,7 +1,7 @@
 """A juror's scores: drafts while they think, then submitted and locked. A score belongs to
 the edition's stage when it is given (an interview stage: :mod:`jaring.award.stages`), and
-locks per stage. Needs ``award.score``. A juror account scores only as itself (the award juror of its name) and only
-candidates whose interview panel it sits on (:mod:`jaring.award.jury`); the system actor
+locks per stage. Needs ``award.score``. A juror account scores only as itself (the award
+juror of its name) and only candidates whose interview panel it sits on (:mod:`jaring.award.jury`); the system actor
 names the juror it enters scores for. Each action is one transaction with its audit event
 (``award.score``, ``award.submit``)."""
 
@@ -91,11 +91,12 @@ def record_scores(
     juror: str | None = None,
 ) -> ScoresRecorded:
     """A juror scores jury criteria of a candidate they interview at the edition's stage
-    (drafts may be changed until submitted). With ``submit`` the scores are locked in the same transaction.
-    ``juror``: whom the system actor scores for (a juror account is always itself).
-    Refuses: ``forbidden``, ``juror_required``, ``other_juror``, ``not_a_juror``,
-    ``stage_no_interview``, ``no_interview``, ``not_on_panel``, ``scores_locked``, ``unknown_criterion``,
-    ``not_jury_criterion``, ``bad_points``, ``incomplete_scores`` (on submit)."""
+    (drafts may be changed until submitted). With ``submit`` the scores are locked in the
+    same transaction. ``juror``: whom the system actor scores for (a juror account is always
+    itself). Refuses: ``forbidden``, ``juror_required``, ``other_juror``, ``not_a_juror``,
+    ``stage_no_interview``, ``no_interview``, ``not_on_panel``, ``scores_locked``,
+    ``unknown_criterion``, ``not_jury_criterion``, ``bad_points``, ``incomplete_scores`` (on
+    submit)."""
     actor.require(RIGHT)
     with engine.begin() as conn:
         ed, cand, jur, rubric = _scoring(conn, actor, year, candidate, juror)

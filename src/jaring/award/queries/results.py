@@ -4,8 +4,8 @@ the editions with their candidates.
 
 Every query needs ``award.read``. Only submitted scores count, and only those of the stage
 asked (default: the edition's stage, or the last one a candidate was assessed at): a stage
-ranks by its own criteria (:func:`jaring.award.stages.criteria`) and its own scores. A juror account sees as
-itself (the award juror of its name): the other jurors' scores, and any result built from
+ranks by its own criteria (:func:`jaring.award.stages.criteria`) and its own scores. A
+juror account sees as itself (the award juror of its name): the other jurors' scores, and any result built from
 them, only for candidates it has submitted scores for (``submit_first``); the secretariat may
 look as a named juror (``viewer``) to check what that juror sees.
 """
