@@ -167,6 +167,10 @@ AUDIT_ACTION: Labels = {
     "claim.heirs": {"id": "mencatat ahli waris", "en": "recorded heirs"},
     "claim.advance": {"id": "memindahkan status klaim", "en": "moved a claim on"},
     "settings.zone": {"id": "mengubah zona waktu wilayah", "en": "set a region's time zone"},
+    "award.shortlist": {
+        "id": "memilih kandidat yang lolos tahap Paritrana",
+        "en": "chose the candidates passing a Paritrana stage",
+    },
     "settings.photo_retention": {
         "id": "mengubah lama penyimpanan foto KTP",
         "en": "set how long KTP photos are kept",
@@ -177,10 +181,6 @@ AUDIT_ACTION: Labels = {
     "award.edition_stage": {
         "id": "memindahkan tahap edisi Paritrana",
         "en": "moved a Paritrana edition's stage",
-    },
-    "award.shortlist": {
-        "id": "memilih kandidat yang lolos tahap Paritrana",
-        "en": "chose the candidates passing a Paritrana stage",
     },
 }
 
