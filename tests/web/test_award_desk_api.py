@@ -74,3 +74,8 @@ def test_stages_through_the_api_and_the_pages(api, browser_as, web_engine) -> No
     assert got.json()["stage"] == "administrasi" and got.json()["max_total"] == "70"
     bad = admin.get("/api/v1/award/2034/candidates/96.71", params={"stage": "kota"})
     assert bad.status_code == 400 and bad.json()["code"] == "bad_stage"
+    # the moves and the choices are in the audit trail, in words
+    audit = page.get("/audit", params={"action": "award.edition_stage"}).text
+    assert "memindahkan tahap edisi Paritrana" in audit and "edisi Paritrana 2034" in audit
+    audit = page.get("/audit", params={"action": "award.shortlist"}).text
+    assert "memilih kandidat yang lolos tahap Paritrana" in audit
