@@ -179,6 +179,10 @@ AUDIT_ACTION: Labels = {
     "claim.heirs": {"id": "mencatat ahli waris", "en": "recorded heirs"},
     "claim.advance": {"id": "memindahkan status klaim", "en": "moved a claim on"},
     "settings.zone": {"id": "mengubah zona waktu wilayah", "en": "set a region's time zone"},
+    "award.shortlist": {
+        "id": "memilih kandidat yang lolos tahap Paritrana",
+        "en": "chose the candidates passing a Paritrana stage",
+    },
     "settings.photo_retention": {
         "id": "mengubah lama penyimpanan foto KTP",
         "en": "set how long KTP photos are kept",
@@ -317,8 +321,23 @@ AUDIT_ENTITY: Labels = {
 }
 
 AWARD_STAGE: Labels = {
+    "administrasi": {"id": "data administrasi", "en": "administrative data"},
+    "wawancara-provinsi": {"id": "wawancara provinsi", "en": "provincial interview"},
+    "verifikasi": {"id": "verifikasi pusat", "en": "central verification"},
+    "wawancara-nasional": {"id": "wawancara nasional", "en": "national interview"},
+    # the two stages before 5 December 2026, as the audit trail recorded them
     "provinsi": {"id": "provinsi", "en": "provincial"},
     "nasional": {"id": "nasional", "en": "national"},
+}
+
+AWARD_ASSESSOR: Labels = {
+    "tim_daerah": {"id": "tim daerah (data administrasi)", "en": "a regional team (the data)"},
+    "tim_provinsi": {
+        "id": "tim provinsi, berapa pun anggotanya",
+        "en": "a provincial team of any size",
+    },
+    "tim_pusat": {"id": "tim verifikasi pusat", "en": "the central verification team"},
+    "dewan_juri": {"id": "dewan juri independen (9 orang)", "en": "the independent jury of nine"},
 }
 
 REFUND_STATUS: Labels = {
@@ -359,6 +378,7 @@ def catalogue(kind: str) -> Labels:
         "audit_action": AUDIT_ACTION,
         "audit_entity": AUDIT_ENTITY,
         "award_stage": AWARD_STAGE,
+        "award_assessor": AWARD_ASSESSOR,
     }
     if kind in own:
         return own[kind]

@@ -20,7 +20,14 @@ SYSTEM = Actor.system()
 
 @pytest.fixture
 def edition(engine):  # type: ignore[no-untyped-def]
-    actions.create_edition(engine, SYSTEM, 2024, ["provinsi", "kabupaten-kota"], assessed_year=2023)
+    actions.create_edition(
+        engine,
+        SYSTEM,
+        2024,
+        ["provinsi", "kabupaten-kota"],
+        assessed_year=2023,
+        stage="wawancara-provinsi",
+    )
     for code in REGENCIES:
         actions.add_candidate(engine, SYSTEM, 2024, "kabupaten-kota", code)
     for j in JURORS:

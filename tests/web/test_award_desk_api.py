@@ -35,3 +35,47 @@ def test_desk_sheet_and_notes(api, web_engine) -> None:  # type: ignore[no-untyp
     # a juror sees only as itself; the viewer role cannot set anything up
     assert juror.get("/api/v1/award/2032/jury", params={"juror": "J9"}).status_code in (400, 403)
     assert api("viewer").get("/api/v1/award/2032/setup").status_code == 403
+
+
+def test_stages_through_the_api_and_the_pages(api, browser_as, web_engine) -> None:  # type: ignore[no-untyped-def]
+    system = Actor.system()
+    actions.create_edition(web_engine, system, 2034, ["kabupaten-kota"])
+    actions.add_candidate(web_engine, system, 2034, "kabupaten-kota", "96.71")
+    actions.add_candidate(web_engine, system, 2034, "kabupaten-kota", "96.01")
+    admin = api("admin")
+    r = admin.put("/api/v1/award/2034/stage", json={"stage": "wawancara-provinsi"})
+    assert r.status_code == 400 and r.json()["code"] == "no_shortlist"
+    r = admin.put("/api/v1/award/2034/shortlist", json={"candidates": ["96.71"]})
+    assert r.status_code == 200 and r.json()["next_stage"] == "wawancara-provinsi"
+    r = admin.put("/api/v1/award/2034/stage", json={"stage": "provinsi"})  # the old name
+    assert r.json() == {"edition": 2034, "before": "administrasi", "stage": "wawancara-provinsi"}
+    assert (
+        api("juror").put("/api/v1/award/2034/stage", json={"stage": "nasional"}).status_code == 403
+    )
+    prov = admin.get("/api/v1/award/2034/ranking/kabupaten-kota").json()
+    assert prov["stage"] == "wawancara-provinsi" and [r["candidate"] for r in prov["ranking"]] == [
+        "96.71"
+    ]
+    adm = admin.get("/api/v1/award/2034/ranking/kabupaten-kota", params={"stage": "administrasi"})
+    assert adm.json()["max_total"] == "70" and len(adm.json()["ranking"]) == 2
+    page = browser_as("admin")
+    html = page.get("/award/2034/manage").text
+    assert 'data-stage="wawancara-provinsi" class="next"' in html
+    assert "dewan juri independen (9 orang)" in html and "tidak lolos" in html
+    html = page.get("/award", params={"edition": "2034", "stage": "administrasi"}).text
+    assert 'class="ranking" data-stage="administrasi"' in html
+    assert "Tahap data administrasi: nilai dari 70" in html
+    # a candidate's page: the stage it stayed at, or any stage asked
+    assert "Hasil tahap data administrasi" in page.get("/award/2034/96.01").text
+    assert "Hasil tahap wawancara provinsi" in page.get("/award/2034/96.71").text
+    html = page.get("/award/2034/96.71", params={"stage": "administrasi"}).text
+    assert "Hasil tahap data administrasi" in html
+    got = admin.get("/api/v1/award/2034/candidates/96.71", params={"stage": "administrasi"})
+    assert got.json()["stage"] == "administrasi" and got.json()["max_total"] == "70"
+    bad = admin.get("/api/v1/award/2034/candidates/96.71", params={"stage": "kota"})
+    assert bad.status_code == 400 and bad.json()["code"] == "bad_stage"
+    # the moves and the choices are in the audit trail, in words
+    audit = page.get("/audit", params={"action": "award.edition_stage"}).text
+    assert "memindahkan tahap edisi Paritrana" in audit and "edisi Paritrana 2034" in audit
+    audit = page.get("/audit", params={"action": "award.shortlist"}).text
+    assert "memilih kandidat yang lolos tahap Paritrana" in audit

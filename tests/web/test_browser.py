@@ -62,7 +62,9 @@ def _seed_domains(engine, folder: Path) -> None:  # type: ignore[no-untyped-def]
         )
     linking.dedupe(engine, Actor.system(), thresholds=Thresholds(match=0.999999999, review=0.3))
     system = Actor.system()
-    award.create_edition(engine, system, 2025, ["kabupaten-kota"], assessed_year=2024)
+    award.create_edition(
+        engine, system, 2025, ["kabupaten-kota"], assessed_year=2024, stage="provinsi"
+    )
     award.add_candidate(engine, system, 2025, "kabupaten-kota", "96.71")
     for code in ("JUROR", *(f"J{i}" for i in range(2, 10))):
         award.add_juror(engine, system, 2025, code, f"Juri {code}", "Disnaker")

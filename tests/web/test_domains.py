@@ -341,9 +341,11 @@ def test_juror_scores_only_their_own(api, web_engine) -> None:  # type: ignore[n
     from jaring.award import actions
 
     system = Actor.system()
-    actions.create_edition(web_engine, system, 2025, ["kabupaten-kota"], assessed_year=2024)
+    actions.create_edition(
+        web_engine, system, 2025, ["kabupaten-kota"], assessed_year=2024, stage="provinsi"
+    )
     actions.add_candidate(web_engine, system, 2025, "kabupaten-kota", "96.71")
-    for code in ("JUROR", *(f"J{i}" for i in range(2, 10))):  # a provincial panel has nine
+    for code in ("JUROR", *(f"J{i}" for i in range(2, 10))):  # a panel of nine
         actions.add_juror(web_engine, system, 2025, code, f"Juri {code}", "Disnaker")
     actions.schedule_interview(web_engine, system, 2025, "96.71", dt.datetime(2025, 2, 26, 9))
 

@@ -7,7 +7,9 @@ read the second answer, invoice and pay with a confirmation.
 
 The Paritrana secretariat sets up an edition (candidate, juror, interview with notes,
 evidence) and the juror scores it on the sheet, seeing the evidence and the notes, saving a
-draft, then locking after a confirmation.
+draft, then locking after a confirmation. An edition goes through its four stages: the
+secretariat chooses who passes each, the juror scores at the provincial interview, and the
+ranking is read per stage.
 
 Skipped without ``/usr/bin/chromium`` unless ``JARING_REQUIRE_BROWSER=1``."""
 
@@ -226,6 +228,19 @@ def test_budget_officer_whole_job(browser, server: str, width: int, tmp_path: Pa
     assert "done" in _step(page, "payment")
     _fits(page, width)
     page.screenshot(path=str(SHOTS / f"22-invoice-paid-{width}.png"), full_page=True)
+
+    # 5. the state budget takes the program over: the payer changes after the invoice
+    page.click("nav.tabs a[href$='/setup']")
+    assert page.locator("#setup-form fieldset[disabled]").count() == 1  # the package stays
+    page.select_option("#setup-form select[name=funder_type]", "apbn")
+    page.click("#save-setup")
+    page.wait_for_load_state()
+    _no_error(page)
+    assert "Pembayar diganti" in page.locator("p.ok").inner_text()
+    assert page.locator("#payer").inner_text() == "Anggaran negara (APBN)"
+    _fits(page, width)
+    page.click("nav.tabs a[href$='/invoices']")
+    assert page.locator("#invoices tbody tr td.amount").first.inner_text() == "Rp50.400"
     ctx.close()
 
 
@@ -238,7 +253,7 @@ def test_secretariat_sets_up_and_a_juror_scores(browser, server: str, width: int
     page.goto("/award")
     page.fill("#new-edition input[name=year]", str(year))
     # the provincial stage: a regional team of any size (the nine sit at the national one)
-    page.select_option("#new-edition select[name=stage]", "provinsi")
+    page.select_option("#new-edition select[name=stage]", "wawancara-provinsi")
     page.click("#new-edition button[type=submit]")
     page.wait_for_load_state()
     _no_error(page)
@@ -311,8 +326,23 @@ def test_secretariat_sets_up_and_a_juror_scores(browser, server: str, width: int
     ctx.close()
 
 
+def _manage_post(page, selector: str) -> None:  # type: ignore[no-untyped-def]
+    page.click(f"{selector} button")
+    page.wait_for_load_state()
+
+
+def _move(page, stage: str) -> None:  # type: ignore[no-untyped-def]
+    """Ask to move the edition to ``stage`` and confirm it."""
+    page.select_option("#move-stage select[name=stage]", stage)
+    _manage_post(page, "#move-stage")
+    page.click("#confirm-stage")
+    page.wait_for_load_state()
+
+
 @pytest.mark.parametrize("width", [1366, 360])
-def test_secretariat_moves_an_edition_to_the_next_stage(browser, server: str, width: int) -> None:  # type: ignore[no-untyped-def]
+def test_an_edition_through_its_four_stages(browser, server: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    """The secretariat moves an edition through the four stages, choosing who passes each;
+    the juror scores at the provincial interview; the ranking is shown per stage."""
     year = 2032 if width == 1366 else 2033
     ctx = browser.new_context(viewport={"width": width, "height": 900}, base_url=server)
     page = ctx.new_page()
@@ -322,32 +352,116 @@ def test_secretariat_moves_an_edition_to_the_next_stage(browser, server: str, wi
     page.click("#new-edition button[type=submit]")
     page.wait_for_load_state()
     _no_error(page)
-    assert page.locator("#stage").get_attribute("data-stage") == "provinsi"
-    page.select_option("#move-stage select[name=stage]", "nasional")
-    page.click("#move-stage button")
-    page.wait_for_load_state()
-    box = page.locator("#stage-confirm")
-    assert "Pindahkan edisi dari tahap provinsi ke tahap nasional?" in box.inner_text()
-    assert "9 juri" in box.inner_text()
-    assert page.locator("#stage").get_attribute("data-stage") == "provinsi"  # not yet moved
+    # the first stage: the administrative data, a regional team, no interview
+    assert page.locator("#stage").get_attribute("data-stage") == "administrasi"
+    assert page.locator("#stage").inner_text() == "data administrasi"
+    assert page.locator("#stages li").count() == 4
+    assert "dewan juri independen (9 orang)" in page.locator("#stages").inner_text()
+    for code in ("96.71", "96.01"):
+        page.fill("#add-candidate input[name=code]", code)
+        _manage_post(page, "#add-candidate")
+        _no_error(page)
+    for code, level in (("96.71", "perda"), ("96.01", "surat_edaran")):
+        ev = page.locator(f"form.evidence[data-code='{code}']")
+        ev.locator("select[name=criterion]").select_option("regulasi")
+        ev.locator("input[name=value]").fill(level)
+        ev.locator("button").click()
+        page.wait_for_load_state()
+        _no_error(page)
+    page.fill("#add-juror input[name=code]", "JUROR")
+    page.fill("#add-juror input[name=name]", "Juri Uji")
+    _manage_post(page, "#add-juror")
+    assert page.locator("#schedule").count() == 0  # no interview at this stage
     _fits(page, width)
-    page.screenshot(path=str(SHOTS / f"25-award-stage-confirm-{width}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"25-award-stage-data-{width}.png"), full_page=True)
+    # forward needs the secretariat's choice of who passes
+    _move(page, "wawancara-provinsi")
+    assert "Belum ada kandidat tahap" in page.locator(".error").inner_text()
+    assert page.locator("#stage").get_attribute("data-stage") == "administrasi"
+    page.locator("#shortlist input[value='96.71']").check()
+    _manage_post(page, "#shortlist")
+    _no_error(page)
+    assert "1 kandidat lolos ke tahap wawancara provinsi." in page.locator(".ok").inner_text()
+    page.select_option("#move-stage select[name=stage]", "wawancara-provinsi")
+    _manage_post(page, "#move-stage")
+    box = page.locator("#stage-confirm")
+    text = box.inner_text()
+    assert "Pindahkan edisi dari tahap data administrasi ke tahap wawancara provinsi?" in text
+    assert "tim provinsi" in text and "berapa pun" in text
+    _fits(page, width)
+    page.screenshot(path=str(SHOTS / f"26-award-stage-confirm-{width}.png"), full_page=True)
     page.click("#cancel-stage")  # cancelling changes nothing
     page.wait_for_load_state()
-    assert page.locator("#stage").get_attribute("data-stage") == "provinsi"
-    page.select_option("#move-stage select[name=stage]", "nasional")
-    page.click("#move-stage button")
-    page.wait_for_load_state()
+    assert page.locator("#stage").get_attribute("data-stage") == "administrasi"
+    _move(page, "wawancara-provinsi")
+    _no_error(page)
+    assert page.locator("#stage").get_attribute("data-stage") == "wawancara-provinsi"
+    assert "Edisi kini berada pada tahap wawancara provinsi." in page.locator(".ok").inner_text()
+    assert "tidak lolos" in page.locator("#candidates tr[data-code='96.01']").inner_text()
+    # the provincial interview of the one who passed, before a team of one
+    assert page.locator("#schedule select[name=candidate] option").count() == 1
+    page.fill("#schedule input[name=at]", f"{year}-03-02T09:00")
+    _manage_post(page, "#schedule")
+    _no_error(page)
+
+    # the juror scores at this stage (a browser of their own: the secretariat stays signed in)
+    jctx = browser.new_context(viewport={"width": width, "height": 900}, base_url=server)
+    jpage = jctx.new_page()
+    _sign_in(jpage, "juror")
+    jpage.goto(f"/award/{year}/jury")
+    assert jpage.locator("#desk-stage").get_attribute("data-stage") == "wawancara-provinsi"
+    assert jpage.locator("#progress").inner_text() == "0 dari 1 dinilai"
+    jpage.click("#desk a")
+    jpage.wait_for_load_state()
+    assert "wawancara provinsi" in jpage.locator("#sheet-stage").inner_text()
+    jpage.select_option("select[name=points_inovasi]", "4")
+    jpage.select_option("select[name=points_wawancara]", "5")
+    jpage.click("#submit-scores")
+    jpage.wait_for_selector("#confirm-box")
+    jpage.click("#confirm-lock")
+    jpage.wait_for_load_state()
+    assert jpage.locator("#scores-locked").count() == 1
+    jctx.close()
+
+    # on through the central verification to the national interview
+    page.goto(f"/award/{year}/manage")
+    page.locator("#shortlist input[value='96.71']").check()
+    _manage_post(page, "#shortlist")
+    _move(page, "verifikasi")
+    _no_error(page)
+    assert page.locator("#stage").get_attribute("data-stage") == "verifikasi"
+    assert page.locator("#schedule").count() == 0
+    page.locator("#shortlist input[value='96.71']").check()
+    _manage_post(page, "#shortlist")
+    page.select_option("#move-stage select[name=stage]", "wawancara-nasional")
+    _manage_post(page, "#move-stage")
+    assert "9 juri" in page.locator("#stage-confirm").inner_text()
     page.click("#confirm-stage")
     page.wait_for_load_state()
     _no_error(page)
-    assert page.locator("#stage").get_attribute("data-stage") == "nasional"
-    assert page.locator("#stage").inner_text() == "nasional"
-    assert "Edisi kini berada pada tahap nasional." in page.locator(".ok").inner_text()
+    assert page.locator("#stage").get_attribute("data-stage") == "wawancara-nasional"
+    assert page.locator("#stages li.done").count() == 3
     _fits(page, width)
-    # the move is in the audit trail, in words
-    _sign_in(page, "admin")
-    page.goto("/audit?action=award.edition_stage")
-    assert "memindahkan tahap edisi Paritrana" in page.locator("main").inner_text()
-    assert "edisi Paritrana " + str(year) in page.locator("main").inner_text()
-    ctx.close()
+
+    # the ranking per stage: the national one has no score yet, the provincial one keeps its
+    page.goto("/award")
+    ed = page.locator(f"section.edition[data-year='{year}']")
+    assert ed.locator("table.ranking").get_attribute("data-stage") == "wawancara-nasional"
+    assert ed.locator(".stage-shown").inner_text() == "wawancara nasional"
+    ed.locator("nav.stage-tabs a[data-stage='wawancara-provinsi']").click()
+    page.wait_for_load_state()
+    ed = page.locator(f"section.edition[data-year='{year}']")
+    table = ed.locator("table.ranking")
+    assert table.get_attribute("data-stage") == "wawancara-provinsi"
+    assert "Tahap wawancara provinsi: nilai dari 100" in table.inner_text()
+    rows = table.locator("tbody tr")
+    # the juror's scores count: regulasi 15 + inovasi 15 x 4/5 + wawancara 10 x 5/5 = 37
+    assert rows.count() == 1 and rows.first.locator("td.num").inner_text() == "37"
+    _fits(page, width)
+    page.screenshot(path=str(SHOTS / f"27-award-ranking-by-stage-{width}.png"), full_page=True)
+    ed.locator("nav.stage-tabs a[data-stage='administrasi']").click()
+    page.wait_for_load_state()
+    table = page.locator(f"section.edition[data-year='{year}'] table.ranking")
+    assert table.get_attribute("data-stage") == "administrasi"
+    assert "nilai dari 70" in table.inner_text() and table.locator("tbody tr").count() == 2
+    ctx.close()  # the audit trail of the moves, in words: test_award_desk_api

@@ -18,7 +18,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from jaring import formatting as f
-from jaring import i18n
+from jaring import i18n, labels
 from jaring.award.queries import Dossier, DossierCriterion
 from jaring.coverage import charts
 from jaring.coverage import report as cov
@@ -81,12 +81,18 @@ def _criteria_rows(d: Dossier, lang: str) -> list[list[str]]:
 
 def _headline(d: Dossier, name: str) -> str:
     cand = d.candidate
-    return _(
-        "%(name)s (%(code)s), category %(category)s, assessed year %(year)s",
-        name=name,
-        code=cand.code,
-        category=cand.category,
-        year=d.assessed_year,
+    return (
+        _(
+            "%(name)s (%(code)s), category %(category)s, assessed year %(year)s",
+            name=name,
+            code=cand.code,
+            category=cand.category,
+            year=d.assessed_year,
+        )
+        + "; "
+        + _(
+            "criteria and scores of the %(stage)s stage", stage=labels.label("award_stage", d.stage)
+        )
     )
 
 
@@ -120,7 +126,7 @@ def _dossier_pdf(d: Dossier, lang: str, made: dt.date) -> bytes:
     para = [[Paragraph(str(x), ss["Normal"]) for x in row] for row in _criteria_rows(d, lang)]
     total_row = [
         Paragraph("<b>" + _("Total") + "</b>", ss["Normal"]),
-        "100%",
+        f"{d.max_total.normalize():f}%",
         "",
         "",
         "",

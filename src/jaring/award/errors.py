@@ -41,19 +41,32 @@ EDITION_EXISTS = CATALOGUE.refused("edition_exists", "Edition {edition} already 
 BAD_CATEGORY = CATALOGUE.refused(
     "bad_category", "Unknown category, or not open in this edition: {category} (choose {choices})."
 )
-BAD_STAGE = CATALOGUE.refused("bad_stage", "Unknown stage: {value} (provinsi or nasional).")
+BAD_STAGE = CATALOGUE.refused("bad_stage", "Unknown stage: {value} (choose {choices}).")
 STAGE_UNCHANGED = CATALOGUE.refused(
     "stage_unchanged", "The edition is already at the {stage} stage."
 )
 STAGE_SCORED = CATALOGUE.refused(
     "stage_scored",
     "The edition cannot go back to the {stage} stage: jurors have recorded {scores} scores "
-    "under the current one.",
+    "at a later stage.",
 )
 STAGE_PANELS = CATALOGUE.refused(
     "stage_panels",
     "The {stage} stage needs {needed} jurors on each interview panel; reschedule the "
     "interviews of {candidates} with their panel first.",
+)
+NO_SHORTLIST = CATALOGUE.refused(
+    "no_shortlist",
+    "No candidate of the {stage} stage has been chosen to go on ({candidates} candidates): "
+    "choose those who pass before moving the edition forward.",
+)
+LAST_STAGE = CATALOGUE.refused(
+    "last_stage", "The {stage} stage is the last: no candidate goes on after it."
+)
+NOT_AT_STAGE = CATALOGUE.refused("not_at_stage", "Not assessed at the {stage} stage: {candidates}.")
+STAGE_NO_INTERVIEW = CATALOGUE.refused(
+    "stage_no_interview",
+    "The {stage} stage has no interview: it is assessed from the evidence.",
 )
 RUBRIC_CATEGORY = CATALOGUE.refused(
     "rubric_category", "Rubric {rubric} is not for category {category}."

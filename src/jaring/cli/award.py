@@ -53,6 +53,14 @@ ViewerOpt = Annotated[
     ),
 ]
 CategoryOpt = Annotated[str, typer.Option("--category")]
+STAGE_HELP = (
+    "administrasi | wawancara-provinsi | verifikasi | wawancara-nasional "
+    "(provinsi, nasional: the interviews)"
+)
+StageOpt = Annotated[
+    str | None,
+    typer.Option("--stage", help="Tahap (default: tahap edisi) / stage. " + STAGE_HELP),
+]
 
 
 @command(rubric_app, "show")
@@ -84,7 +92,7 @@ def edition_create(
         Path | None, typer.Option("--rubric", help="Rubrik YAML (default: usulan Jaring)")
     ] = None,
     assessed_year: Annotated[int | None, typer.Option("--assessed-year")] = None,
-    stage: Annotated[str, typer.Option("--stage", help="provinsi | nasional")] = "provinsi",
+    stage: Annotated[str, typer.Option("--stage", help=STAGE_HELP)] = "administrasi",
     name: Annotated[str | None, typer.Option("--name")] = None,
 ) -> None:
     """Buat edisi baru. / Create an edition."""
@@ -108,7 +116,7 @@ def edition_create(
 @command(edition_app, "stage")
 def edition_stage(
     edition: EditionOpt,
-    stage: Annotated[str, typer.Option("--stage", help="provinsi | nasional")],
+    stage: Annotated[str, typer.Option("--stage", help=STAGE_HELP)],
 ) -> None:
     """Pindahkan edisi ke tahap lain. / Move an edition to another stage."""
     eng = engine()
@@ -124,6 +132,31 @@ def edition_stage(
             stage=labels.label("award_stage", out.stage),
         )
     )
+
+
+@command(app, "shortlist")
+def shortlist(
+    edition: EditionOpt,
+    candidate: Annotated[
+        list[str] | None,
+        typer.Option("--candidate", help="Kandidat yang lolos (ulangi) / who passes (repeat)"),
+    ] = None,
+) -> None:
+    """Pilih kandidat yang lolos ke tahap berikutnya. / Choose who goes on to the next stage."""
+    eng = engine()
+    out = actions.shortlist(eng, actor(eng), edition, candidate or [])
+    if as_json():
+        print_json(out)
+        return
+    say(
+        _(
+            "%(n)s candidates go on to the %(stage)s stage.",
+            n=len(out.candidates),
+            stage=labels.label("award_stage", out.next_stage),
+        )
+    )
+    if out.candidates:
+        say("  " + ", ".join(out.candidates))
 
 
 @command(candidate_app, "add")
@@ -313,10 +346,12 @@ def view(edition: EditionOpt, candidate: CandidateOpt, juror: JurorOpt = None) -
 
 
 @command(app, "results")
-def results(edition: EditionOpt, candidate: CandidateOpt, as_juror: ViewerOpt = None) -> None:
+def results(
+    edition: EditionOpt, candidate: CandidateOpt, as_juror: ViewerOpt = None, stage: StageOpt = None
+) -> None:
     """Nilai tertimbang satu kandidat. / A candidate's weighted score."""
     eng = engine()
-    r = queries.results(eng, actor(eng), edition, candidate, viewer=as_juror)
+    r = queries.results(eng, actor(eng), edition, candidate, viewer=as_juror, stage=stage)
     if as_json():
         print_json(r)
         return
@@ -351,17 +386,23 @@ def results(edition: EditionOpt, candidate: CandidateOpt, as_juror: ViewerOpt = 
 
 
 @command(app, "ranking")
-def ranking(edition: EditionOpt, category: CategoryOpt, as_juror: ViewerOpt = None) -> None:
+def ranking(
+    edition: EditionOpt, category: CategoryOpt, as_juror: ViewerOpt = None, stage: StageOpt = None
+) -> None:
     """Peringkat per kategori. / Ranking of a category."""
     eng = engine()
     with progress() as p:
         p.step(_("Ranking the candidates"))
-        r = queries.ranking(eng, actor(eng), edition, category, viewer=as_juror)
+        r = queries.ranking(eng, actor(eng), edition, category, viewer=as_juror, stage=stage)
     if as_json():
         print_json(r)
         return
     notice = r.rubric.notice or {}
-    say(f"Paritrana {edition}, {category}: {notice.get(i18n.lang(), '')}")
+    say(
+        f"Paritrana {edition}, {category}, "
+        + _("stage %(stage)s", stage=labels.label("award_stage", r.stage))
+        + f": {notice.get(i18n.lang(), '')}"
+    )
     for row in r.ranking:
         why = f" [{row.decided_by}]" if row.decided_by else ""
         flag = "" if row.complete else " " + _("(incomplete)")

@@ -122,6 +122,71 @@ def create(
     )
 
 
+@command(app, "update")
+def update(
+    program: ProgramArg,
+    funder_type: Annotated[
+        str | None,
+        typer.Option(
+            "--payer-type",
+            "--funder",
+            help="apbd, apbn, apbdes, donor or self (pekerja mandiri). Issued invoices keep "
+            "their amounts; later ones follow the new payer.",
+        ),
+    ] = None,
+    funder_region: Annotated[
+        str | None, typer.Option("--region", help='Paying Pemda, e.g. 96.71 ("" clears).')
+    ] = None,
+    budget: Annotated[
+        int | None, typer.Option("--budget", help="Budget in rupiah. / Anggaran (Rp).")
+    ] = None,
+    segment: Annotated[str | None, typer.Option("--segment", help="bpu or pu.")] = None,
+    income_base: Annotated[
+        int | None, typer.Option("--income", help="Declared income (BPU) or wage (PU).")
+    ] = None,
+    risk: Annotated[str | None, typer.Option("--risk", help="PU JKK risk group.")] = None,
+    jht: Annotated[
+        bool | None, typer.Option("--jht/--no-jht", help="Include JHT. / Termasuk JHT.")
+    ] = None,
+    jp: Annotated[
+        bool | None, typer.Option("--jp/--no-jp", help="PU: include JP. / PU: termasuk JP.")
+    ] = None,
+    period_start: Annotated[
+        str | None, typer.Option("--start", help="First day, YYYY-MM-DD.")
+    ] = None,
+    period_end: Annotated[str | None, typer.Option("--end", help="Last day, YYYY-MM-DD.")] = None,
+) -> None:
+    """Ubah program: pembayar, anggaran, paket. / Change a program: payer, budget, package."""
+    eng = engine()
+    out = actions.update_program(
+        eng,
+        actor(eng),
+        program,
+        funder_type=funder_type,
+        funder_region=funder_region,
+        budget=budget,
+        segment=segment,
+        income_base=income_base,
+        risk=risk,
+        with_jht=jht,
+        with_jp=jp,
+        period_start=parse_date(period_start, "period_start"),
+        period_end=parse_date(period_end, "period_end"),
+    )
+    if as_json():
+        print_json(out)
+        return
+    say(
+        _(
+            "Program %(id)s updated: %(name)s, paid by %(payer)s, budget %(budget)s",
+            id=out.id,
+            name=out.name,
+            payer=out.funder_type,
+            budget=rupiah(out.budget),
+        )
+    )
+
+
 @command(app, "list")
 def list_() -> None:
     """Daftar program. / List programs."""

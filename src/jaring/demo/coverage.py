@@ -49,6 +49,7 @@ def _round(ctx: Any) -> dict[str, Any]:
         ["provinsi", "kabupaten-kota"],
         assessed_year=ASSESSED,
         name=f"Paritrana Award {EDITION}, tahap Provinsi Papua Barat Daya",
+        stage="wawancara-provinsi",  # the provincial interview, before a regional team
     )
     for code in [CITY, *REGENCIES]:
         award.add_candidate(eng, SYSTEM, EDITION, "kabupaten-kota", code)

@@ -2,7 +2,7 @@
 each, taking the actor and writing its audit event:
 
 - :mod:`.editions` (``award.manage``): :func:`create_edition`, :func:`change_stage`,
-  :func:`add_candidate`,
+  :func:`shortlist`, :func:`add_candidate`,
   :func:`add_juror`, :func:`schedule_interview`, :func:`record_attendance`;
 - :mod:`.evidence` (``award.manage``): :func:`add_evidence`, :func:`fill_evidence`;
 - :mod:`.scores` (``award.score``): :func:`record_scores`, :func:`submit_scores` (the lock).
@@ -14,6 +14,7 @@ from jaring.award.actions.editions import (
     EditionCreated,
     InterviewScheduled,
     JurorAdded,
+    Shortlisted,
     StageChanged,
     add_candidate,
     add_juror,
@@ -22,6 +23,7 @@ from jaring.award.actions.editions import (
     record_attendance,
     record_interview_notes,
     schedule_interview,
+    shortlist,
 )
 from jaring.award.actions.evidence import (
     EvidenceAdded,
@@ -49,6 +51,7 @@ __all__ = [
     "JurorAdded",
     "ScoresRecorded",
     "ScoresSubmitted",
+    "Shortlisted",
     "Skipped",
     "StageChanged",
     "add_candidate",
@@ -61,5 +64,6 @@ __all__ = [
     "record_interview_notes",
     "record_scores",
     "schedule_interview",
+    "shortlist",
     "submit_scores",
 ]

@@ -1,5 +1,6 @@
-"""Running an edition: open it, add candidates and jurors, schedule interviews with their
-panels and record the head of region's attendance. The secretariat's work: every action
+"""Running an edition: open it, move it through its four stages, shortlist the candidates
+that go on, add candidates and jurors, schedule interviews with their panels and record the
+head of region's attendance. The secretariat's work: every action
 needs ``award.manage``, is one transaction and writes its audit event in it."""
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 
 from jaring import audit
 from jaring.access import Actor
-from jaring.award import errors, measures
+from jaring.award import errors, measures, stages
 from jaring.award import rubric as rb
 from jaring.award.actions.evidence import put_evidence
 from jaring.award.queries import records
 from jaring.award.queries.results import RubricInfo, rubric_info
-from jaring.award.stages import JURY_SIZE, STAGES, check_move
+from jaring.award.stages import JURY_SIZE, check_move
 from jaring.coverage.queries import check_region
 from jaring.coverage.regions import resolve
 from jaring.errors import JaringError
@@ -49,6 +50,18 @@ class StageChanged:
     edition: int
     before: str
     stage: str
+
+
+@dataclass(frozen=True)
+class Shortlisted:
+    """The candidates of ``stage`` that go on to ``next_stage`` (``candidates``), and those
+    that stay (``stay``)."""
+
+    edition: int
+    stage: str
+    next_stage: str
+    candidates: list[str]
+    stay: list[str]
 
 
 @dataclass(frozen=True)
@@ -91,11 +104,13 @@ def create_edition(
     rubric_file: Path | None = None,
     assessed_year: int | None = None,
     name: str | None = None,
-    stage: str = "provinsi",
+    stage: str = "administrasi",
 ) -> EditionCreated:
-    """Open an edition; each category gets ``rubric_file`` or the shipped rubric for it, frozen
-    into the edition so that later edits to a rubric file do not change its scoring. The
-    assessed year defaults to the year before. Refuses: ``bad_category``, ``bad_stage``,
+    """Open an edition at ``stage`` (default the first, the administrative data; the old
+    ``provinsi`` and ``nasional`` are the interview stages); each category gets
+    ``rubric_file`` or the shipped rubric for it, frozen into the edition so that later edits
+    to a rubric file do not change its scoring. The assessed year defaults to the year
+    before. Refuses: ``bad_category``, ``bad_stage``,
     ``bad_file``, ``bad_rubric``, ``rubric_category``, ``edition_exists``, ``forbidden``."""
     actor.require(RIGHT)
     cats = [c.strip() for c in categories if c.strip()]
@@ -107,8 +122,7 @@ def create_edition(
             value=bad,
             choices=", ".join(rb.CATEGORIES),
         )
-    if stage not in STAGES:
-        raise errors.BAD_STAGE(field="stage", value=stage)
+    stage = stages.canonical(stage)
     rubrics = {}
     for cat in cats:
         r = rb.load(rubric_file, cat)
@@ -146,23 +160,29 @@ def create_edition(
 
 
 def change_stage(engine: Engine, actor: Actor, year: int, stage: str) -> StageChanged:
-    """Move the edition of ``year`` to ``stage`` by the rules of :mod:`jaring.award.stages`
-    (forward unless an unscored interview's panel does not fit the new stage; back only while
-    nothing is scored). The edition is locked while the rules are checked, so an interview
-    scheduled or a score recorded at the same time waits and then sees the new stage.
-    Refuses ``bad_stage``, ``stage_unchanged``, ``stage_scored``, ``stage_panels``,
-    ``edition_not_found``, ``forbidden``. Audited as ``award.edition_stage``."""
+    """Move the edition of ``year`` to ``stage`` (a code, or the old ``provinsi`` /
+    ``nasional``) by the rules of :mod:`jaring.award.stages`: forward once the secretariat has
+    shortlisted who goes on, unless an unscored interview of the new stage has a panel it
+    refuses; back only while nothing is scored after the stage it goes back to. Forward, the
+    shortlisted candidates reach the new stage; back, those past it return to the one after
+    it (still shortlisted). Earlier stages' scores stay as they are. The edition is locked
+    while the rules are checked, so an interview scheduled or a score recorded at the same
+    time waits and then sees the new stage. Refuses ``bad_stage``, ``stage_unchanged``,
+    ``stage_scored``, ``no_shortlist``, ``stage_panels``, ``edition_not_found``,
+    ``forbidden``. Audited as ``award.edition_stage``."""
     actor.require(RIGHT)
+    target = stages.canonical(stage)
     with engine.begin() as conn:
         ed = records.edition(conn, year, lock=True)
         in_edition = select(award_candidate.c.id).where(award_candidate.c.edition_id == ed.id)
-        scores = conn.execute(
+        later = stages.STAGES[stages.index(target) + 1 :]
+        scores_after = conn.execute(
             select(func.count())
             .select_from(award_score)
-            .where(award_score.c.candidate_id.in_(in_edition))
+            .where(award_score.c.candidate_id.in_(in_edition), award_score.c.stage.in_(later))
         ).scalar_one()
         scored = select(award_score.c.candidate_id).where(
-            award_score.c.candidate_id.in_(in_edition)
+            award_score.c.candidate_id.in_(in_edition), award_score.c.stage == target
         )
         panels = {
             str(code): int(n)
@@ -175,13 +195,41 @@ def change_stage(engine: Engine, actor: Actor, year: int, stage: str) -> StageCh
                 )
                 .where(
                     award_candidate.c.edition_id == ed.id,
+                    award_interview.c.stage == target,
                     award_candidate.c.id.not_in(scored),
                 )
                 .group_by(award_candidate.c.code)
             )
         }
-        check_move(ed.stage, stage, scores=int(scores), panels=panels)
-        conn.execute(update(award_edition).where(award_edition.c.id == ed.id).values(stage=stage))
+        reached = [c.stage for c in records.candidates(conn, ed)]
+        at_stage = [s for s in reached if stages.reached(s, ed.stage)]
+        gone_on = [s for s in at_stage if stages.index(s) > stages.index(ed.stage)]
+        check_move(
+            ed.stage,
+            target,
+            scores_after=int(scores_after),
+            panels=panels,
+            at_stage=len(at_stage),
+            shortlisted=len(gone_on),
+        )
+        if stages.index(target) > stages.index(ed.stage):
+            # the shortlisted (past the current stage) reach the new one
+            passed = [s for s in stages.STAGES if stages.index(s) > stages.index(ed.stage)]
+            below = [s for s in passed if stages.index(s) < stages.index(target)]
+            conn.execute(
+                update(award_candidate)
+                .where(award_candidate.c.edition_id == ed.id, award_candidate.c.stage.in_(below))
+                .values(stage=target)
+            )
+        else:
+            nxt = stages.next_stage(target)
+            beyond = [s for s in stages.STAGES if stages.index(s) > stages.index(target)]
+            conn.execute(
+                update(award_candidate)
+                .where(award_candidate.c.edition_id == ed.id, award_candidate.c.stage.in_(beyond))
+                .values(stage=nxt)
+            )
+        conn.execute(update(award_edition).where(award_edition.c.id == ed.id).values(stage=target))
         audit.record(
             conn,
             actor,
@@ -189,9 +237,52 @@ def change_stage(engine: Engine, actor: Actor, year: int, stage: str) -> StageCh
             "award_edition",
             year,
             before={"stage": ed.stage},
-            after={"stage": stage},
+            after={"stage": target},
         )
-    return StageChanged(edition=year, before=ed.stage, stage=stage)
+    return StageChanged(edition=year, before=ed.stage, stage=target)
+
+
+def shortlist(engine: Engine, actor: Actor, year: int, candidates: list[str]) -> Shortlisted:
+    """Choose, at the edition's stage, the candidates that pass it and go on to the next
+    (the secretariat's decision; it replaces an earlier choice at the same stage, so a
+    candidate can be taken off again until the edition moves). Refuses ``last_stage``,
+    ``not_at_stage`` (a candidate not assessed at this stage), ``candidate_not_found``,
+    ``forbidden``. Audited as ``award.shortlist`` with the list before and after."""
+    actor.require(RIGHT)
+    with engine.begin() as conn:
+        ed = records.edition(conn, year, lock=True)
+        chosen = [records.candidate(conn, ed, c) for c in dict.fromkeys(candidates) if c]
+        here = [c for c in records.candidates(conn, ed) if stages.reached(c.stage, ed.stage)]
+        codes = {c.code for c in here}
+        nxt = stages.check_shortlist(ed.stage, [c.code for c in chosen if c.code not in codes])
+        before = sorted(c.code for c in here if c.stage != ed.stage)
+        ids = [c.id for c in chosen]
+        conn.execute(
+            update(award_candidate)
+            .where(
+                award_candidate.c.id.in_([c.id for c in here]),
+                award_candidate.c.id.not_in(ids),
+            )
+            .values(stage=ed.stage)
+        )
+        conn.execute(update(award_candidate).where(award_candidate.c.id.in_(ids)).values(stage=nxt))
+        after = sorted(c.code for c in chosen)
+        audit.record(
+            conn,
+            actor,
+            "award.shortlist",
+            "award_edition",
+            year,
+            before={"stage": ed.stage, "candidates": before},
+            after={"stage": ed.stage, "candidates": after},
+        )
+    return Shortlisted(
+        edition=year,
+        stage=ed.stage,
+        next_stage=nxt,
+        candidates=after,
+        stay=sorted(codes - set(after)),
+    )
 
 
 def _insert_new(conn: Connection, table: Table, row: dict[str, Any], exists: JaringError) -> None:
@@ -231,7 +322,13 @@ def add_candidate(
         _insert_new(
             conn,
             award_candidate,
-            {"edition_id": ed.id, "category": category, "code": code, "name": name},
+            {
+                "edition_id": ed.id,
+                "category": category,
+                "code": code,
+                "name": name,
+                "stage": ed.stage,
+            },
             errors.CANDIDATE_EXISTS(candidate=code, edition=year),
         )
         audit.record(
@@ -285,14 +382,21 @@ def schedule_interview(
     jurors: list[str] | None = None,
     place: str | None = None,
 ) -> InterviewScheduled:
-    """Schedule (or re-schedule, before any score) a candidate's interview with its panel
-    (default: every juror of the edition). At the provincial stage the panel has nine
-    jurors; a juror cannot sit on two interviews at the same time. Refuses ``jury_size``,
-    ``interview_scored``, ``juror_busy``, ``juror_not_found``, ``forbidden``."""
+    """Schedule (or re-schedule, before any score) a candidate's interview at the edition's
+    stage with its panel (default: every juror of the edition). Only the interview stages
+    hold one; the candidate must have reached the stage; at the national interview the panel
+    has nine jurors, at the provincial one a regional team of any size; a juror cannot sit
+    on two interviews at the same time. Refuses ``stage_no_interview``, ``not_at_stage``,
+    ``jury_size``, ``interview_scored``, ``juror_busy``, ``juror_not_found``,
+    ``forbidden``."""
     actor.require(RIGHT)
     with engine.begin() as conn:
         ed = records.edition(conn, year, lock=True)
         cand = records.candidate(conn, ed, candidate)
+        if not stages.BY_CODE[ed.stage].interview:
+            raise errors.STAGE_NO_INTERVIEW(stage=ed.stage)
+        if not stages.reached(cand.stage, ed.stage):
+            raise errors.NOT_AT_STAGE(field="candidate", stage=ed.stage, candidates=cand.code)
         if jurors is None:
             panel = records.jurors(conn, ed)
         else:
@@ -302,12 +406,12 @@ def schedule_interview(
             raise errors.JURY_SIZE(
                 stage=ed.stage, needed=need if need is not None else ">= 1", given=len(panel)
             )
-        old = records.interview(conn, cand.id)
+        old = records.interview(conn, cand.id, ed.stage)
         if old is not None:
             scored = conn.execute(
                 select(func.count())
                 .select_from(award_score)
-                .where(award_score.c.candidate_id == cand.id)
+                .where(award_score.c.candidate_id == cand.id, award_score.c.stage == ed.stage)
             ).scalar_one()
             if scored:
                 raise errors.INTERVIEW_SCORED(candidate=cand.code)
@@ -329,7 +433,7 @@ def schedule_interview(
             raise errors.JUROR_BUSY(juror=busy[0], at=f"{at:%Y-%m-%d %H:%M}")
         iid = conn.execute(
             insert(award_interview)
-            .values(candidate_id=cand.id, scheduled_at=at, place=place)
+            .values(candidate_id=cand.id, scheduled_at=at, place=place, stage=ed.stage)
             .returning(award_interview.c.id)
         ).scalar_one()
         conn.execute(insert(award_panel), [{"interview_id": iid, "juror_id": j.id} for j in panel])
@@ -341,7 +445,7 @@ def schedule_interview(
             "award_candidate",
             f"{year}/{cand.code}",
             before=None if old is None else {"at": old.scheduled_at, "place": old.place},
-            after={"at": at, "place": place, "jurors": codes},
+            after={"at": at, "place": place, "jurors": codes, "stage": ed.stage},
         )
     return InterviewScheduled(year, cand.code, at, place, codes)
 
@@ -349,14 +453,15 @@ def schedule_interview(
 def record_interview_notes(
     engine: Engine, actor: Actor, year: int, candidate: str, notes: str
 ) -> AttendanceRecorded:
-    """Keep the secretariat's notes of a candidate's interview (what was presented, the
-    answers), shown to the jurors beside each criterion. Refuses ``no_interview``,
-    ``forbidden`` and the look-ups' ``*_not_found``. Audited as ``award.interview_notes``."""
+    """Keep the secretariat's notes of a candidate's interview at the edition's stage (what
+    was presented, the answers), shown to the jurors beside each criterion. Refuses
+    ``no_interview``, ``forbidden`` and the look-ups' ``*_not_found``. Audited as
+    ``award.interview_notes``."""
     actor.require(RIGHT)
     with engine.begin() as conn:
         ed = records.edition(conn, year)
         cand = records.candidate(conn, ed, candidate)
-        iv = records.interview(conn, cand.id)
+        iv = records.interview(conn, cand.id, ed.stage)
         if iv is None:
             raise errors.NO_INTERVIEW(candidate=cand.code)
         text = notes.strip()[:5000] or None
@@ -378,14 +483,15 @@ def record_interview_notes(
 def record_attendance(
     engine: Engine, actor: Actor, year: int, candidate: str, attended: bool
 ) -> AttendanceRecorded:
-    """Record whether the head of region attended the interview in person; it is also the
-    evidence of an attendance criterion, when the rubric has one. Refuses ``no_interview``,
-    ``forbidden`` and the look-ups' ``*_not_found``."""
+    """Record whether the head of region attended the interview of the edition's stage in
+    person; a stage's result counts the attendance of its own interview for an attendance
+    criterion, when the rubric has one (kept as that criterion's evidence too). Refuses
+    ``no_interview``, ``forbidden`` and the look-ups' ``*_not_found``."""
     actor.require(RIGHT)
     with engine.begin() as conn:
         ed = records.edition(conn, year)
         cand = records.candidate(conn, ed, candidate)
-        iv = records.interview(conn, cand.id)
+        iv = records.interview(conn, cand.id, ed.stage)
         if iv is None:
             raise errors.NO_INTERVIEW(candidate=cand.code)
         conn.execute(

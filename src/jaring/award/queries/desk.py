@@ -49,6 +49,7 @@ class Desk:
     """A juror's candidates in an edition and the progress: ``done`` of ``total`` locked."""
 
     edition: int
+    stage: str
     juror: str
     items: list[DeskItem]
     done: int
@@ -87,6 +88,7 @@ class Sheet:
     as a draft or locked, and the juror's progress over the edition."""
 
     edition: int
+    stage: str
     code: str
     name: str
     category: str
@@ -102,10 +104,11 @@ class Sheet:
 
 def _desk(conn: Any, ed: records.Edition, code: str) -> Desk:
     jur = records.juror(conn, ed, code)
+    here = award_interview.c.stage == ed.stage  # a juror scores at the edition's stage
     on_panel = (
         select(award_interview.c.candidate_id)
         .join(award_panel, award_panel.c.interview_id == award_interview.c.id)
-        .where(award_panel.c.juror_id == jur.id)
+        .where(award_panel.c.juror_id == jur.id, here)
     )
     rows = conn.execute(
         select(
@@ -117,7 +120,8 @@ def _desk(conn: Any, ed: records.Edition, code: str) -> Desk:
         )
         .select_from(
             award_candidate.outerjoin(
-                award_interview, award_interview.c.candidate_id == award_candidate.c.id
+                award_interview,
+                (award_interview.c.candidate_id == award_candidate.c.id) & here,
             )
         )
         .where(award_candidate.c.edition_id == ed.id, award_candidate.c.id.in_(on_panel))
@@ -126,14 +130,16 @@ def _desk(conn: Any, ed: records.Edition, code: str) -> Desk:
     saved = dict(
         conn.execute(
             select(award_score.c.candidate_id, func.max(award_score.c.updated_at))
-            .where(award_score.c.juror_id == jur.id)
+            .where(award_score.c.juror_id == jur.id, award_score.c.stage == ed.stage)
             .group_by(award_score.c.candidate_id)
         ).all()
     )
     locked = {
         r[0]
         for r in conn.execute(
-            select(award_submission.c.candidate_id).where(award_submission.c.juror_id == jur.id)
+            select(award_submission.c.candidate_id).where(
+                award_submission.c.juror_id == jur.id, award_submission.c.stage == ed.stage
+            )
         )
     }
     items = [
@@ -149,6 +155,7 @@ def _desk(conn: Any, ed: records.Edition, code: str) -> Desk:
     ]
     return Desk(
         edition=ed.year,
+        stage=ed.stage,
         juror=code,
         items=items,
         done=sum(1 for i in items if i.state == "locked"),
@@ -182,17 +189,19 @@ def sheet(
             raise errors.JUROR_REQUIRED(field="juror")
         cand = records.candidate(conn, ed, candidate)
         view = _juror_view(conn, ed, cand, code)
-        iv = records.interview(conn, cand.id)
+        iv = records.interview(conn, cand.id, ed.stage)
         jur = records.juror(conn, ed, code)
         saved_at = conn.execute(
             select(func.max(award_score.c.updated_at)).where(
-                award_score.c.candidate_id == cand.id, award_score.c.juror_id == jur.id
+                award_score.c.candidate_id == cand.id,
+                award_score.c.juror_id == jur.id,
+                award_score.c.stage == ed.stage,
             )
         ).scalar_one_or_none()
         d = _desk(conn, ed, code)
     by_criterion = {e.criterion: e for e in view.evidence}
     criteria = []
-    for c in ed.rubrics[cand.category]["criteria"]:
+    for c in stages.criteria(ed.rubrics[cand.category], ed.stage):
         ev = by_criterion.get(c["code"])
         scale = c["scale"]
         points = None
@@ -218,6 +227,7 @@ def sheet(
         )
     return Sheet(
         edition=year,
+        stage=ed.stage,
         code=cand.code,
         name=cand.name,
         category=cand.category,
@@ -244,6 +254,9 @@ class AdminCandidate:
     panel: list[str]
     evidence: list[Evidence]
     missing: list[str]
+    stage: str = "administrasi"  # the furthest stage reached
+    at_stage: bool = True  # assessed at the edition's stage
+    shortlisted: bool = False  # chosen to go on to the next stage
 
 
 @dataclass(frozen=True)
@@ -261,10 +274,16 @@ class AdminEdition:
     candidates: list[AdminCandidate]
     evidence_criteria: dict[str, list[dict[str, Any]]]
     stage_moves: list[str] = field(default_factory=list)
+    next_stage: str | None = None  # where a shortlist sends its candidates
+    interview: bool = False  # the stage holds interviews
+    jury_size: int | None = None  # the panel the stage needs (None: any size)
+    assessed_by: str = ""  # who assesses the stage (labels: award_assessor)
 
 
 def admin_edition(engine: Engine, actor: Actor, year: int) -> AdminEdition:
-    """Everything the secretariat sets up in an edition. Needs ``award.manage``."""
+    """Everything the secretariat sets up in an edition: each candidate with the furthest
+    stage it reached, its interview at the edition's stage and whether it is shortlisted for
+    the next. Needs ``award.manage``."""
     actor.require("award.manage")
     with engine.connect() as conn:
         ed = records.edition(conn, year)
@@ -272,7 +291,7 @@ def admin_edition(engine: Engine, actor: Actor, year: int) -> AdminEdition:
         by_id = {j.id: j.code for j in jurors}
         cands = []
         for c in records.candidates(conn, ed):
-            iv = records.interview(conn, c.id)
+            iv = records.interview(conn, c.id, ed.stage)
             panel = [by_id.get(j, str(j)) for j in records.panel(conn, iv.id)] if iv else []
             ev = records.evidence(conn, c.id)
             have = {e.criterion for e in ev}
@@ -290,6 +309,9 @@ def admin_edition(engine: Engine, actor: Actor, year: int) -> AdminEdition:
                         for k in crit
                         if k["scored_by"] == "evidence" and k["code"] not in have
                     ],
+                    stage=c.stage,
+                    at_stage=stages.reached(c.stage, ed.stage),
+                    shortlisted=stages.index(c.stage) > stages.index(ed.stage),
                 )
             )
     ev_crit = {
@@ -315,4 +337,8 @@ def admin_edition(engine: Engine, actor: Actor, year: int) -> AdminEdition:
         candidates=cands,
         evidence_criteria=ev_crit,
         stage_moves=list(stages.moves(ed.stage)),
+        next_stage=stages.next_stage(ed.stage),
+        interview=stages.BY_CODE[ed.stage].interview,
+        jury_size=stages.BY_CODE[ed.stage].jury_size,
+        assessed_by=stages.BY_CODE[ed.stage].assessed_by,
     )

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from jaring.access import Actor
+from jaring.award import stages
 from jaring.award.queries import records
 from jaring.award.queries.results import (
     RIGHT,
@@ -22,6 +23,7 @@ from jaring.award.queries.results import (
     RubricInfo,
     Spread,
     criterion_scores,
+    default_stage,
     juror_scores,
     rubric_info,
     score_of,
@@ -97,22 +99,26 @@ class Dossier:
     interview: InterviewInfo | None
     results: Score
     coverage: CoverageReport | None
+    stage: str = "wawancara-provinsi"  # the stage whose criteria and scores it shows
+    max_total: Decimal = Decimal(100)  # the weight of those criteria
 
 
 def dossier(
     engine: Engine, actor: Actor, year: int, candidate: str, progress: Progress = SILENT
 ) -> Dossier:
     """What candidate ``candidate`` of edition ``year`` presents. A region's coverage report
-    is read with the actor's own rights (``coverage.read``, its regions). Refuses:
+    is read with the actor's own rights; the criteria and scores are those of the stage the
+    candidate is (or was last) assessed at (``coverage.read``, its regions). Refuses:
     ``forbidden``, ``edition_not_found``, ``candidate_not_found``, ``region_out_of_scope``."""
     actor.require(RIGHT)
     progress.step(_("Gathering the dossier"))
     with engine.connect() as conn:
         ed = records.edition(conn, year)
         cand = records.candidate(conn, ed, candidate)
-        res, evidence = score_of(conn, ed, cand)
-        iv = records.interview(conn, cand.id)
-    rubric = ed.rubrics[cand.category]
+        at = default_stage(ed, cand)  # the stage it is (or was last) assessed at
+        res, evidence = score_of(conn, ed, cand, at)
+        iv = records.interview(conn, cand.id, at)
+    rubric = stages.stage_rubric(ed.rubrics[cand.category], at)
     ev = {e.criterion: e for e in evidence}
     criteria = []
     for c, row in zip(rubric["criteria"], res["criteria"], strict=True):
@@ -149,7 +155,7 @@ def dossier(
         edition=year,
         edition_name=ed.name,
         assessed_year=ed.assessed_year,
-        candidate=CandidateRef(cand.code, cand.name, cand.category),
+        candidate=CandidateRef(cand.code, cand.name, cand.category, cand.stage),
         rubric=rubric_info(rubric),
         criteria=criteria,
         interview=None
@@ -170,4 +176,6 @@ def dossier(
             panel_size=res["panel_size"],
         ),
         coverage=report,
+        stage=at,
+        max_total=res["max_total"],
     )

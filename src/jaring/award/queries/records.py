@@ -38,7 +38,7 @@ class Edition:
     year: int
     assessed_year: int
     name: str
-    stage: str  # 'provinsi' | 'nasional'
+    stage: str  # one of jaring.award.stages.STAGES
     categories: list[str]
     rubrics: dict[str, JSON]  # category -> rubric, validated (weights as Decimal)
 
@@ -49,6 +49,7 @@ class Candidate:
     category: str
     code: str  # a region code, or a company's own code
     name: str
+    stage: str = "administrasi"  # the furthest stage it has reached
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Interview:
     place: str | None
     head_attended: bool | None
     notes: str | None = None
+    stage: str = "wawancara-provinsi"  # the interview stage it is held at
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,9 @@ def edition(conn: Connection, year: int, *, lock: bool = False) -> Edition:
 
 
 def _candidate(row: Any) -> Candidate:
-    return Candidate(id=int(row.id), category=row.category, code=row.code, name=row.name)
+    return Candidate(
+        id=int(row.id), category=row.category, code=row.code, name=row.name, stage=row.stage
+    )
 
 
 def candidate(conn: Connection, ed: Edition, code: str) -> Candidate:
@@ -185,22 +189,26 @@ def acting_juror(conn: Connection, actor: Actor, year: int, asked: str | None) -
     return own
 
 
-def submitted(conn: Connection, candidate_id: int, juror_id: int) -> bool:
+def submitted(conn: Connection, candidate_id: int, juror_id: int, stage: str) -> bool:
+    """Whether the juror has locked their scores of the candidate at ``stage``."""
     return (
         conn.execute(
             select(award_submission.c.juror_id).where(
                 award_submission.c.candidate_id == candidate_id,
                 award_submission.c.juror_id == juror_id,
+                award_submission.c.stage == stage,
             )
         ).first()
         is not None
     )
 
 
-def interview(conn: Connection, candidate_id: int) -> Interview | None:
-    """The candidate's interview, if scheduled."""
+def interview(conn: Connection, candidate_id: int, stage: str) -> Interview | None:
+    """The candidate's interview at ``stage``, if scheduled."""
     row = conn.execute(
-        select(award_interview).where(award_interview.c.candidate_id == candidate_id)
+        select(award_interview).where(
+            award_interview.c.candidate_id == candidate_id, award_interview.c.stage == stage
+        )
     ).first()
     if row is None:
         return None
@@ -212,6 +220,7 @@ def interview(conn: Connection, candidate_id: int) -> Interview | None:
         place=row.place,
         head_attended=row.head_attended,
         notes=row.notes,
+        stage=row.stage,
     )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, select, update
 
 from jaring import audit
 from jaring.access import Actor
+from jaring.law.inputs import PAYERS
 from jaring.programs import errors
 from jaring.programs.actions.scope import require_whole_program
 from jaring.programs.months import first_of, last_day
@@ -53,16 +54,25 @@ def update_program(
     with_jp: bool | None = None,
     budget: int | None = None,
     rules: dict[str, Any] | None = None,
+    funder_type: str | None = None,
+    funder_region: str | None = None,
 ) -> Program:
-    """Change a program's period, package, budget or targeting ``rules`` (``desil_max``,
-    ``occupations``, ``districts``, ``age_min``, ``age_max``, ``sex``; an empty value drops
-    the rule). What is not given stays.
+    """Change a program's period, package, budget, payer or targeting ``rules``
+    (``desil_max``, ``occupations``, ``districts``, ``age_min``, ``age_max``, ``sex``; an
+    empty value drops the rule). What is not given stays.
 
-    Period and package apply to every member, so they may change only before anyone is
-    enrolled (``program_started``); the budget and the targeting may change until the next
-    plan. The law must price the new package for the whole period. Needs ``program.write``
-    and every region; refuses ``bad_period``, ``bad_segment``, ``missing_wage``,
-    ``jp_not_for_bpu`` (JP is for wage earners only), ``bad_budget``, ``bad_rules``. Audited as ``program.update`` with before and after.
+    Period and package apply to every member and are registered with BPJS for each (the
+    programmes of the registration file; each membership keeps its package), so they may
+    change only before anyone is enrolled (``program_started``); the budget and the
+    targeting may change until the next plan. The payer type (``funder_type``, PP 50/2025:
+    ``apbd``, ``apbn``, ``apbdes``, ``donor``, ``self``) and the paying region
+    (``funder_region``, ``""`` clears it) may change at any time: an invoice keeps the
+    amounts it was issued with, the discount included or not, and the invoices issued from
+    then on follow the new type; a saved plan keeps its figures until the next plan. The law
+    must price the new package for the whole period. Needs ``program.write`` and every
+    region; refuses ``bad_period``, ``bad_segment``, ``missing_wage``, ``jp_not_for_bpu``
+    (JP is for wage earners only), ``bad_funder``, ``bad_budget``, ``bad_rules``. Audited as
+    ``program.update`` with before and after.
     """
     require_whole_program(actor, "program.write")
     with engine.begin() as conn:
@@ -85,6 +95,12 @@ def update_program(
                 if started:
                     raise errors.PROGRAM_STARTED(program=before.name, field=key)
                 changes[key] = value
+        if funder_type is not None and funder_type != before.funder_type:
+            if funder_type not in PAYERS:
+                raise errors.BAD_FUNDER(value=funder_type, field="funder_type")
+            changes["funder_type"] = funder_type
+        if funder_region is not None and (funder_region.strip() or None) != before.funder_region:
+            changes["funder_region"] = funder_region.strip() or None
         if budget is not None:
             if budget < 0:
                 raise errors.BAD_BUDGET(value=budget, field="budget")

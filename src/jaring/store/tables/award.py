@@ -3,8 +3,10 @@ jurors, interviews and scores.
 
 A rubric is copied into its edition when the edition is created, so later edits to a rubric
 file never change how an edition already under way is scored. Scores are per juror,
-candidate and criterion; a juror's scores for a candidate are locked by one
-``award_submission`` row (no update or delete after it).
+candidate, criterion and stage (revision 0027: a score belongs to the stage it was given
+at; :mod:`jaring.award.stages`); a juror's scores for a candidate at a stage are locked by
+one ``award_submission`` row (no update or delete after it). A candidate has one interview
+per interview stage, and the furthest stage it has reached (``award_candidate.stage``).
 """
 
 from sqlalchemy import (
@@ -30,7 +32,8 @@ award_edition = Table(
     Column("year", Integer, nullable=False, unique=True),  # the edition's year (2024)
     Column("assessed_year", Integer, nullable=False),  # the calendar year assessed (2023)
     Column("name", String(200), nullable=False),
-    Column("stage", String(20), nullable=False),  # 'provinsi' | 'nasional'
+    # 'administrasi' | 'wawancara-provinsi' | 'verifikasi' | 'wawancara-nasional'
+    Column("stage", String(20), nullable=False),
     Column("categories", JSON, nullable=False),  # ['provinsi', 'kabupaten-kota', ...]
     Column("rubric", JSON, nullable=False),  # the rubric, frozen at creation
     Column("created_at", DateTime, nullable=False, server_default=func.now()),
@@ -45,6 +48,8 @@ award_candidate = Table(
     Column("code", String(30), nullable=False),  # region code, or a company's own code
     Column("name", String(200), nullable=False),
     Column("created_at", DateTime, nullable=False, server_default=func.now()),
+    # the furthest stage reached: the stage it was added at, then each shortlist it passed
+    Column("stage", String(20), nullable=False),
     UniqueConstraint("edition_id", "code"),
 )
 
@@ -85,7 +90,8 @@ award_interview = Table(
     Column("place", String(200)),
     Column("head_attended", Boolean),  # the head of region attended in person
     Column("notes", Text),  # the secretariat's notes of the interview, shown to the jurors
-    UniqueConstraint("candidate_id"),
+    Column("stage", String(20), nullable=False),  # the interview stage it is held at
+    UniqueConstraint("candidate_id", "stage"),
 )
 
 award_panel = Table(
@@ -105,7 +111,8 @@ award_score = Table(
     Column("points", Integer, nullable=False),  # on the criterion's scale
     Column("note", Text),
     Column("updated_at", DateTime, nullable=False, server_default=func.now()),
-    UniqueConstraint("candidate_id", "juror_id", "criterion"),
+    Column("stage", String(20), nullable=False),  # the stage the score was given at
+    UniqueConstraint("candidate_id", "juror_id", "criterion", "stage"),
 )
 
 award_submission = Table(
@@ -113,5 +120,6 @@ award_submission = Table(
     metadata,
     Column("candidate_id", Integer, ForeignKey("award_candidate.id"), primary_key=True),
     Column("juror_id", Integer, ForeignKey("award_juror.id"), primary_key=True),
+    Column("stage", String(20), primary_key=True),
     Column("submitted_at", DateTime, nullable=False, server_default=func.now()),
 )

@@ -36,13 +36,28 @@ def editions(request: Request, p: Reader) -> list[EditionSummary]:
     return queries.editions(request.app.state.engine, p)
 
 
+StageQ = Annotated[
+    str | None,
+    Query(
+        max_length=20,
+        description="administrasi, wawancara-provinsi, verifikasi or wawancara-nasional "
+        "(provinsi and nasional as before); default the edition's stage",
+    ),
+]
+
+
 @router.get("/{year}/ranking/{category}", responses=problems(400, 404), response_model=Ranking)
 def ranking(
-    request: Request, year: Year, category: Annotated[str, Path(max_length=30)], p: Reader
+    request: Request,
+    year: Year,
+    category: Annotated[str, Path(max_length=30)],
+    p: Reader,
+    stage: StageQ = None,
 ) -> Ranking:
-    """Candidates best first, with the tie-break rule; a juror sees it only for candidates
-    whose scores they submitted."""
-    return queries.ranking(request.app.state.engine, p, year, category)
+    """Candidates that reached ``stage``, best first on that stage's criteria and scores,
+    with the tie-break rule; a juror sees it only for candidates whose scores they
+    submitted."""
+    return queries.ranking(request.app.state.engine, p, year, category, stage=stage)
 
 
 @router.get(
@@ -50,9 +65,12 @@ def ranking(
     responses=problems(400, 404),
     response_model=Result | JurorView,
 )
-def candidate(request: Request, year: Year, code: Code, p: Reader) -> Result | JurorView:
-    """The secretariat's view (results), or for a juror their own scoring view."""
-    return queries.candidate(request.app.state.engine, p, year, code)
+def candidate(
+    request: Request, year: Year, code: Code, p: Reader, stage: StageQ = None
+) -> Result | JurorView:
+    """The secretariat's view (results at ``stage``, default the stage the candidate is or
+    was last assessed at), or for a juror their own scoring view."""
+    return queries.candidate(request.app.state.engine, p, year, code, stage)
 
 
 @router.put(
@@ -91,6 +109,32 @@ def dossier(
 
 
 Manager = Annotated[Principal, Depends(require("award.manage"))]
+
+
+class StageIn(BaseModel):
+    stage: str = Field(max_length=20, description="the stage to move the edition to")
+
+
+class ShortlistIn(BaseModel):
+    candidates: list[Annotated[str, Field(max_length=30)]] = Field(
+        max_length=500, description="the candidates of the edition's stage that go on"
+    )
+
+
+@router.put("/{year}/stage", responses=problems(400, 403, 404), response_model=actions.StageChanged)
+def stage(request: Request, year: Year, body: StageIn, p: Manager) -> actions.StageChanged:
+    """Move the edition to another stage (forward once a shortlist is made; back while no
+    score exists after it). Audited."""
+    return actions.change_stage(request.app.state.engine, p, year, body.stage)
+
+
+@router.put(
+    "/{year}/shortlist", responses=problems(400, 403, 404), response_model=actions.Shortlisted
+)
+def shortlist(request: Request, year: Year, body: ShortlistIn, p: Manager) -> actions.Shortlisted:
+    """Choose the candidates of the edition's stage that go on to the next one (replaces an
+    earlier choice at this stage). Audited."""
+    return actions.shortlist(request.app.state.engine, p, year, body.candidates)
 
 
 class NotesIn(BaseModel):

@@ -78,6 +78,12 @@ class ProgramChange(BaseModel):
     with_jp: bool | None = None
     budget: Budget | None = None
     rules: Rules | None = None
+    funder_type: Literal["apbd", "self", "apbn", "apbdes", "donor"] | None = Field(
+        None,
+        description="who pays (PP 50/2025); may change at any time: issued invoices keep "
+        "their amounts, later ones follow the new type",
+    )
+    funder_region: str | None = Field(None, max_length=20, description='"" clears it')
 
 
 class DismissIn(BaseModel):
@@ -259,7 +265,8 @@ def steps(request: Request, program_id: Id, p: Reader) -> ProgramSteps:
 
 @router.patch("/programs/{program_id}", responses=problems(400, 404), response_model=Program)
 def change_program(request: Request, program_id: Id, body: ProgramChange, p: Writer) -> Program:
-    """Change the period and package (before anyone is enrolled), budget or targeting."""
+    """Change the period and package (before anyone is enrolled), budget, targeting or who
+    pays (at any time: invoices already issued keep their amounts)."""
     values = body.model_dump(exclude_unset=True)
     if body.rules is not None:
         values["rules"] = body.rules.model_dump(exclude_unset=True)

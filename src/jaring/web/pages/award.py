@@ -20,9 +20,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from jaring import errors as common
 from jaring import labels
-from jaring.award import actions, queries
+from jaring.award import actions, queries, stages
 from jaring.award.queries import Ranking
-from jaring.award.stages import JURY_SIZE, STAGES
+from jaring.award.stages import STAGES
 from jaring.errors import JaringError
 from jaring.i18n import _
 from jaring.web import i18n
@@ -73,6 +73,23 @@ def tie_words(rk: Ranking, names: dict[str, dict[str, str]], lang: str) -> dict[
     return out
 
 
+def _shown_stages(request: Request, eds: list[queries.EditionSummary]) -> dict[int, str]:
+    """The stage whose ranking each edition shows: its own, or the earlier one asked for
+    (``?edition=2025&stage=administrasi``)."""
+    asked_year = request.query_params.get("edition", "")
+    asked = request.query_params.get("stage", "")[:20]
+    out = {}
+    for ed in eds:
+        out[ed.year] = ed.stage
+        if (
+            asked_year == str(ed.year)
+            and asked in STAGES
+            and stages.index(asked) <= stages.index(ed.stage)
+        ):
+            out[ed.year] = asked
+    return out
+
+
 @router.get("/award")
 def award(request: Request, p: Reader) -> Response:
     eng = request.app.state.engine
@@ -81,10 +98,11 @@ def award(request: Request, p: Reader) -> Response:
     ties: dict[tuple[int, str], dict[str, str]] = {}
     errors: dict[tuple[int, str], str] = {}
     lang = i18n.current.get()
+    shown = _shown_stages(request, eds)
     for ed in eds:
         for cat in ed.categories:
             try:
-                rk = queries.ranking(eng, p, ed.year, cat)
+                rk = queries.ranking(eng, p, ed.year, cat, stage=shown[ed.year])
             except JaringError as e:
                 errors[(ed.year, cat)] = e.message(lang)
                 continue
@@ -104,6 +122,7 @@ def award(request: Request, p: Reader) -> Response:
         rk_errors=errors,
         categories=CATEGORIES,
         stages=STAGES,
+        shown=shown,
         error=request.query_params.get("error", "")[:300],
     )
 
@@ -125,7 +144,7 @@ async def create_edition(request: Request, p: Manager) -> Response:
             cats,
             assessed_year=int(assessed) if assessed.isdigit() else None,
             name=str(form.get("name", "")).strip()[:200] or None,
-            stage=str(form.get("stage", "provinsi")),
+            stage=str(form.get("stage", "administrasi")),
         )
     except JaringError as e:
         return _manage_or_list(request, p, None, e)
@@ -148,10 +167,12 @@ def _manage_or_list(
                 rk_errors={},
                 categories=CATEGORIES,
                 stages=STAGES,
+                shown={},
                 error=e.message(i18n.current.get()),
             )
         return resp
     ed = queries.admin_edition(request.app.state.engine, p, year)
+    ctx.setdefault("stage_rules", stages.BY_CODE)
     status = e.status if e is not None else 200
     if e is not None:
         ctx["error"] = e.message(i18n.current.get())
@@ -191,9 +212,7 @@ async def change_stage(request: Request, year: Year, p: Manager) -> Response:
     if form.get("confirm") != "1":
         if stage not in STAGES:
             return _manage_or_list(request, p, year)
-        return _manage_or_list(
-            request, p, year, confirm_stage=stage, stage_jury=JURY_SIZE.get(stage)
-        )
+        return _manage_or_list(request, p, year, confirm_stage=stage)
     eng = request.app.state.engine
     return await _manage_action(
         request,
@@ -202,6 +221,32 @@ async def change_stage(request: Request, year: Year, p: Manager) -> Response:
         lambda f: actions.change_stage(eng, p, year, stage),
         _("The edition is now at the %(stage)s stage.", stage=labels.label("award_stage", stage)),
     )
+
+
+@router.post("/award/{year}/shortlist")
+async def shortlist(request: Request, year: Year, p: Manager) -> Response:
+    """The candidates of the edition's stage that go on to the next (ticked boxes)."""
+    form = await request.form()
+    chosen = [str(c)[:30] for c in form.getlist("candidates")][:500]
+    eng = request.app.state.engine
+
+    def run() -> Response:
+        try:
+            out = actions.shortlist(eng, p, year, chosen)
+        except JaringError as e:
+            return _manage_or_list(request, p, year, e)
+        return _manage_or_list(
+            request,
+            p,
+            year,
+            message=_(
+                "%(n)s candidates go on to the %(stage)s stage.",
+                n=len(out.candidates),
+                stage=labels.label("award_stage", out.next_stage),
+            ),
+        )
+
+    return await run_in_threadpool(run)
 
 
 @router.post("/award/{year}/candidates")
@@ -341,7 +386,8 @@ def _candidate_page(
     request: Request, p: Principal, year: int, code: str, status: int = 200, **ctx: Any
 ) -> Response:
     eng = request.app.state.engine
-    cp = queries.candidate_page(eng, p, year, code)
+    asked = request.query_params.get("stage", "")[:20]
+    cp = queries.candidate_page(eng, p, year, code, asked if asked in STAGES else None)
     sheet = queries.sheet(eng, p, year, code) if cp.view is not None else None
     return page(request, "award/candidate.html", status_code=status, cp=cp, sheet=sheet, **ctx)
 

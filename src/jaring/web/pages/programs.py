@@ -279,9 +279,19 @@ async def setup(request: Request, program_id: Id, p: Writer) -> Response:
                 f.get("age_max", ""),
                 f.get("sex", ""),
             ),
+            funder_type=f.get("funder_type") or None,
+            funder_region=f.get("funder_region") if "funder_region" in f else None,
         )
 
-    return _act(request, program_id, p, "setup", run, lambda _out: _("Set-up saved."))
+    def saved(out: queries.Program) -> str:
+        if "funder_type_was" in f and out.funder_type != f["funder_type_was"]:
+            return _(
+                "Set-up saved. The payer is changed: invoices already issued keep their "
+                "amounts; those issued from now on follow the new payer."
+            )
+        return _("Set-up saved.")
+
+    return _act(request, program_id, p, "setup", run, saved)
 
 
 @router.post("/programs/{program_id}/plan")
