@@ -182,6 +182,7 @@ def _tab(
         ctx["refunds"] = queries.program_refunds(eng, p, program_id)
     if tab == "setup":
         ctx["districts"] = queries.district_choices(eng, p, prog.funder_region)
+        ctx["funders"] = queries.funder_choices(eng, p)
     return page(
         request,
         f"programs/{tab}.html",
