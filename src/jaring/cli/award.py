@@ -11,9 +11,10 @@ from typing import Annotated
 import typer
 
 from jaring import errors as common
-from jaring import i18n, labels
+from jaring import formatting, i18n, labels
 from jaring.award import actions, errors, queries
 from jaring.award import rubric as rb
+from jaring.award.ties import tie_break_words, tie_words
 from jaring.cli.common import actor, as_json, command, engine, print_json, progress, say
 from jaring.i18n import _
 
@@ -403,11 +404,14 @@ def ranking(
         + _("stage %(stage)s", stage=labels.label("award_stage", r.stage))
         + f": {notice.get(i18n.lang(), '')}"
     )
+    words = tie_words(r, i18n.lang())
     for row in r.ranking:
-        why = f" [{row.decided_by}]" if row.decided_by else ""
         flag = "" if row.complete else " " + _("(incomplete)")
-        say(f"{row.rank:>3}. {row.name:<32} {row.total!s:>7}{why}{flag}")
-    say(_("Tie-break: %(order)s", order=" > ".join(r.tie_break)))
+        total = formatting.number(row.total, digits=2) if row.total is not None else "-"
+        say(f"{row.rank:>3}. {row.name:<32} {total:>7}{flag}")
+        if row.candidate in words:
+            say(f"     {words[row.candidate]}")
+    say(_("Tie-break: %(order)s", order=tie_break_words(r)))
 
 
 @command(app, "dossier")

@@ -14,11 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from jaring import formatting as f
-from jaring import i18n
+from jaring import i18n, labels
 from jaring.access import Actor
 from jaring.award import actions as award
 from jaring.award import dossier as dossier_render
 from jaring.award import queries as award_queries
+from jaring.award.ties import tie_words
 from jaring.coverage import queries, report
 from jaring.i18n import _
 
@@ -117,8 +118,15 @@ def _round(ctx: Any) -> dict[str, Any]:
             for r in ranking.ranking
         ],
         "tie_break": ranking.tie_break,
+        "stage": ranking.stage,
+        "ties": {lang: _ties(ranking, lang) for lang in ("id", "en")},
         "dossier": ["dosir_paritrana_kota_sorong.pdf", "dosir_paritrana_kota_sorong.xlsx"],
     }
+
+
+def _ties(ranking: Any, lang: str) -> dict[str, str]:
+    with i18n.using(lang):
+        return tie_words(ranking, lang)
 
 
 def run(ctx: Any) -> dict[str, Any]:
@@ -178,10 +186,18 @@ def _render(summary: dict[str, Any], lang: str) -> list[str]:
     lines.append(_("Report: %(files)s", files=", ".join(summary["reports"])))
     a = summary["award"]
     lines.append(
-        _("Paritrana Award %(edition)s, Papua Barat Daya round (9 jurors):", edition=a["edition"])
+        _(
+            "Paritrana Award %(edition)s, Papua Barat Daya, stage: %(stage)s",
+            edition=a["edition"],
+            stage=labels.label("award_stage", a["stage"], lang),
+        )
     )
+    ties = a["ties"].get(lang, {})
     for r in a["ranking"]:
-        tie = f" [{r['decided_by']}]" if r["decided_by"] not in (None, "total") else ""
-        lines.append(f"  {r['rank']}. {r['name']} {r['total']}{tie}")
+        total = (
+            f.number(Decimal(str(r["total"])), lang, digits=2) if r["total"] is not None else "-"
+        )
+        tie = f" ({ties[r['code']]})" if r["code"] in ties else ""
+        lines.append(f"  {r['rank']}. {r['name']} {total}{tie}")
     lines.append(_("Dossier: %(files)s", files=", ".join(a["dossier"])))
     return lines

@@ -12,7 +12,7 @@ look as a named juror (``viewer``) to check what that juror sees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -131,6 +131,8 @@ class Ranking:
     ranking: list[RankedCandidate]
     stage: str = "wawancara-provinsi"
     max_total: Decimal = Decimal(100)
+    # each criterion's name by language, for saying what separated two candidates
+    criterion_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -413,6 +415,9 @@ def ranking(
         ranking=ranked,
         stage=at,
         max_total=stage_weight(ed.rubrics[category], at),
+        criterion_names={
+            str(c["code"]): dict(c.get("name") or {}) for c in ed.rubrics[category]["criteria"]
+        },
     )
 
 

@@ -10,7 +10,6 @@ same rules as the CLI (rights, jury size, isolation, the lock)."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -23,6 +22,7 @@ from jaring import labels
 from jaring.award import actions, queries, stages
 from jaring.award.queries import Ranking
 from jaring.award.stages import STAGES
+from jaring.award.ties import tie_words
 from jaring.errors import JaringError
 from jaring.i18n import _
 from jaring.web import i18n
@@ -37,40 +37,6 @@ Year = Annotated[int, Path(ge=2000, le=2100)]
 Code = Annotated[str, Path(max_length=30)]
 CATEGORIES = ("provinsi", "kabupaten-kota", "perusahaan", "umk")
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-def tie_words(rk: Ranking, names: dict[str, dict[str, str]], lang: str) -> dict[str, str]:
-    """For each candidate whose place was not settled by the total alone, in words: who it
-    was level with and what separated them (or that they share the rank)."""
-    out: dict[str, str] = {}
-    rows = rk.ranking
-    for above, r in itertools.pairwise(rows):
-        if r.decided_by in (None, "total"):
-            continue
-        level = _(
-            "%(a)s and %(b)s have the same total (%(total)s)",
-            a=above.name,
-            b=r.name,
-            total=i18n.number(r.total) if r.total is not None else "-",
-        )
-        by = r.decided_by or ""
-        if by == "tie":
-            why = _("nothing separates them, so they share rank %(rank)s", rank=r.rank)
-        elif by == "jury_part":
-            why = _("%(a)s is above on the jury's own score", a=above.name)
-        elif by == "spread":
-            why = _("%(a)s is above: its jurors agreed more closely", a=above.name)
-        elif by.startswith("criterion:"):
-            code = by.split(":", 1)[1]
-            why = _(
-                "%(a)s is above on the criterion %(c)s, the heaviest that differs",
-                a=above.name,
-                c=names.get(code, {}).get(lang, code),
-            )
-        else:
-            why = by
-        out[r.candidate] = f"{level}; {why}."
-    return out
 
 
 def _shown_stages(request: Request, eds: list[queries.EditionSummary]) -> dict[int, str]:
@@ -107,12 +73,7 @@ def award(request: Request, p: Reader) -> Response:
                 errors[(ed.year, cat)] = e.message(lang)
                 continue
             rankings[(ed.year, cat)] = rk
-            try:
-                cp = queries.candidate_page(eng, p, ed.year, rk.ranking[0].candidate)
-                names = {c.code: c.name for c in cp.criteria}
-            except (JaringError, IndexError):
-                names = {}
-            ties[(ed.year, cat)] = tie_words(rk, names, lang)
+            ties[(ed.year, cat)] = tie_words(rk, lang)
     return page(
         request,
         "award/editions.html",
