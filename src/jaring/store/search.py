@@ -33,6 +33,7 @@ table; its tables are made by revision 0026.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -78,12 +79,19 @@ def trigrams(value: str) -> set[str]:
     return out
 
 
-def similarity(a: str | set[str], b: str) -> float:
+@functools.lru_cache(maxsize=4096)
+def _name_trigrams(value: str) -> frozenset[str]:
+    """:func:`trigrams` of a stored name, remembered: a search scores its candidates twice
+    (whether the word index found anything alike, then the ranking)."""
+    return frozenset(trigrams(value))
+
+
+def similarity(a: str | set[str] | frozenset[str], b: str) -> float:
     """pg_trgm's ``similarity``: shared trigrams over all trigrams of both (0..1). Word
     order does not matter, one wrong letter costs a few trigrams. ``a`` may be given as its
     trigrams already (a query scored against many names)."""
-    ta = a if isinstance(a, set) else trigrams(a)
-    tb = trigrams(b)
+    ta = a if isinstance(a, set | frozenset) else trigrams(a)
+    tb = _name_trigrams(b)
     if not ta or not tb:
         return 0.0
     shared = len(ta & tb)
