@@ -12,10 +12,11 @@ index**, the same tables and SQL on both databases:
 - ``person_alias_token``: which names hold which word.
 
 A query's words are matched to the stored words near them; the names holding them are
-summed in SQL (each word weighed by how alike it is and how rare), the rarest words first
-and the most common ones left out past :data:`WORD_BUDGET` names (a name with a typo in
-two of its words still holds the rarest other one), and the best :data:`CANDIDATES` are
-scored. Parts in another order cost nothing: words are matched one by one.
+summed in SQL (each word weighed by how alike it is and how rare), the rarest word with
+every stored word near it, the others likewise while the names summed stay under
+:data:`WORD_BUDGET`, past it only as typed (up to :data:`TYPED_BUDGET`; a query has at
+most two typos: when the rarest word holds both, the others are exact), and the best
+:data:`CANDIDATES` are scored. Parts in another order cost nothing: words are matched one by one.
 
 When no word of the query is near any stored word (two typos in a one-word query, a name
 written without its spaces), candidates come from a trigram index of whole names:
@@ -63,7 +64,8 @@ from jaring.store.tables.registry import (
 
 _WORD = re.compile(r"[a-z0-9]+")
 CANDIDATES = 100  # candidates asked of the index before scoring
-WORD_BUDGET = 20_000  # names summed for one query past its two rarest words
+WORD_BUDGET = 5_000  # names summed for the words near a query's words past its rarest
+TYPED_BUDGET = 25_000  # names summed for the words of a query taken only as typed
 THRESHOLD = 0.3  # pg_trgm's default similarity threshold: below it the word index missed
 _CHUNK = 5_000  # ids per IN list
 PER_WORD = 4  # SQLite: the rarest trigrams of each word of the query, asked in pairs
@@ -290,7 +292,8 @@ def candidates(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tu
     return by_trigrams(conn, query, limit)
 
 
-_LEVELS = 12  # a word's weight in the SQL sum, in half powers of two (1, 0.71, 0.5...)
+_LEVELS = 8  # a word's weight in the SQL sum, in powers of two (1, 0.5, 0.25...): each level
+# is one branch of a CASE evaluated for every name summed, so they are few
 
 
 def _scored() -> Any:
@@ -300,7 +303,7 @@ def _scored() -> Any:
     lists: list[Any] = [bindparam(f"level{i}", expanding=True) for i in range(_LEVELS)]
     score = func.sum(
         case(
-            *[(pat.c.token_id.in_(ids), literal(2 ** (-i / 2))) for i, ids in enumerate(lists)],
+            *[(pat.c.token_id.in_(ids), literal(2.0**-i)) for i, ids in enumerate(lists)],
             else_=literal(0.0),
         )
     ).label("score")
@@ -342,23 +345,38 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
     if not costs:
         return []
     weights: dict[int, float] = {}
-    spent = 0
+    spent = typed = 0
     for i, (cost, w) in enumerate(costs):
-        if i >= 2 and spent + cost > WORD_BUDGET:
-            break
-        spent += cost
-        for tid, (token, names) in near[w].items():
-            weight = similarity(w, token) / math.log2(2 + names)
+        chosen = near[w]
+        if i > 0 and spent + cost > WORD_BUDGET:
+            # past the budget a word counts only as typed: a query has at most two typos,
+            # so when the rarest word holds both, the others are exact
+            chosen = {t: v for t, v in near[w].items() if v[0] == w}
+            exact = sum(n for _t, n in chosen.values())
+            if not chosen or typed + exact > TYPED_BUDGET:
+                continue
+            typed += exact
+        else:
+            spent += cost
+        for tid, (token, names) in chosen.items():
+            # likeness squared, over rarity: a rare word as typed outweighs a common one,
+            # and a common word as typed a rare word one typo away
+            weight = similarity(w, token) ** 2 / math.log2(2 + names)
             if weight > 0:
                 weights[tid] = max(weights.get(tid, 0.0), weight)
     if not weights:
         return []
     levels: list[list[int]] = [[] for _ in range(_LEVELS)]
     for tid, weight in weights.items():
-        levels[min(_LEVELS - 1, round(-2 * math.log2(weight)))].append(tid)
+        levels[min(_LEVELS - 1, max(0, round(-math.log2(weight))))].append(tid)
     top = conn.execute(
         _SCORED,
-        {"n": limit, "chosen": sorted(weights), **{f"level{i}": x for i, x in enumerate(levels)}},
+        # an empty level holds id 0 (no word has it): an empty list would be a subquery
+        {
+            "n": limit,
+            "chosen": sorted(weights),
+            **{f"level{i}": x or [0] for i, x in enumerate(levels)},
+        },
     ).all()
     order = [int(r[0]) for r in top]
     if not order:
