@@ -16,10 +16,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 
 from jaring.cli import options
 from jaring.store import make_engine, migrate
+
+# Tests do not time: on a loaded 2-core machine an example may take seconds, and hypothesis's
+# per-example deadline then fails a correct test. Tests that set their own keep it.
+settings.register_profile("jaring", deadline=None)
+settings.load_profile("jaring")
 
 PG_ADMIN_URL = os.environ.get("JARING_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

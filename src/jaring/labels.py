@@ -135,6 +135,7 @@ AUDIT_ACTION: Labels = {
     "person.read": {"id": "membuka data orang", "en": "opened a person"},
     "person.by_nik": {"id": "mencari orang menurut NIK", "en": "looked a person up by NIK"},
     "person.search": {"id": "mencari orang", "en": "searched for people"},
+    "person.list": {"id": "melihat daftar orang", "en": "read the people list"},
     "person.source_rows": {"id": "melihat baris sumber orang", "en": "read a person's source rows"},
     "claim.read": {"id": "membuka klaim", "en": "opened a claim"},
     "registry.rows": {"id": "melihat baris daftar", "en": "read list rows"},
@@ -161,6 +162,18 @@ AUDIT_ACTION: Labels = {
     },
     "program.create": {"id": "membuat program", "en": "created a program"},
     "program.plan": {"id": "menyimpan rencana", "en": "saved a plan"},
+    "program.candidates_add": {
+        "id": "menambahkan kandidat pilihan program",
+        "en": "added people to a program's candidates",
+    },
+    "program.candidates_remove": {
+        "id": "menghapus kandidat pilihan program",
+        "en": "took people off a program's candidates",
+    },
+    "program.candidates": {
+        "id": "melihat kandidat pilihan program",
+        "en": "read a program's candidates",
+    },
     "program.enrol": {"id": "mendaftarkan peserta", "en": "enrolled members"},
     "program.bpjs_export": {
         "id": "mengunduh berkas pendaftaran BPJS",
@@ -273,7 +286,6 @@ AUDIT_ACTION: Labels = {
         "id": "memutuskan pasangan lintas wilayah",
         "en": "decided a cross-region pair",
     },
-    "person.list": {"id": "melihat daftar orang", "en": "listed people"},
     "person.nik_limited": {
         "id": "mencapai batas pencarian NIK",
         "en": "reached the NIK look-up limit",

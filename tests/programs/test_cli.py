@@ -80,3 +80,31 @@ def test_program_commands_end_to_end(tmp_path: Path, run) -> None:  # type: igno
     p = run("program", "status", "Sorong", "--db", db, "--json")
     rec = json.loads(p.stdout)
     assert rec["balanced"] and rec["budget"] == rec["spent"] + rec["committed"] + rec["unspent"]
+
+
+def test_program_candidates_add_list_remove(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    db = f"sqlite:///{tmp_path / 'j.db'}"
+    eng = make_engine(db)
+    migrate(eng)
+    add_people(eng, people_frame(20, seed=3))
+    eng.dispose()
+    p = run("program", "create", "--name", "Sorong", "--year", "2024", "--budget", "9000000",
+            "--db", db, "--json")  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    p = run("program", "candidates", "add", "Sorong", "3", "5", "--db", db)
+    assert p.returncode == 2 and "alasan" in p.stderr.lower() and "--reason" in p.stderr
+    p = run("program", "candidates", "add", "Sorong", "3", "5", "--reason", "usulan RT",
+            "--db", db, "--json")  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["added"] == 2
+    p = run("program", "candidates", "add", "Sorong", "--occupation", "nelayan",
+            "--reason", "semua nelayan", "--db", db)  # fmt: skip
+    assert p.returncode == 0 and "ditambahkan ke kandidat" in p.stdout, p.stderr
+    p = run("program", "candidates", "list", "Sorong", "--db", db)
+    assert p.returncode == 0 and "usulan RT" in p.stdout and "orang dalam daftar" in p.stdout
+    p = run("program", "candidates", "remove", "Sorong", "3", "--db", db, "--json")
+    assert p.returncode == 0 and json.loads(p.stdout)["removed"] == 1
+    p = run("program", "plan", "Sorong", "--dry-run", "--db", db, "--json")
+    assert p.returncode == 0 and json.loads(p.stdout)["from_list"] == 0  # no rules: all count
+    p = run("program", "candidates", "add", "Sorong", "--db", db)
+    assert p.returncode == 2

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from jaring.registry.normalise import (
     normalise_name,
+    normalise_one,
     normalise_phone,
     normalise_place,
     normalise_sex,
@@ -89,6 +90,24 @@ def test_name_normalisation_is_idempotent(name: str) -> None:
     once = apply(normalise_name, [name])[0]
     if once is not None:
         assert apply(normalise_name, [once]) == [once]
+
+
+_NAME_PARTS = st.sampled_from(
+    ["ali", "Siti", "H.", "hj", "Muh.", "M", "moh", "muhammad", "S.Pd", "ma", "Ir", "O'Neil"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet="abcXYZ .,'\t-9\u00a0\u00e9", max_size=20),
+        st.lists(_NAME_PARTS, max_size=5).map(" ".join),
+        st.lists(_NAME_PARTS, max_size=5).map("  ".join).map(lambda x: f" {x} "),
+    )
+)
+def test_one_name_is_normalised_as_a_column_is(name: str) -> None:
+    """The search box's one-value normaliser equals the import's expression."""
+    assert normalise_one(name) == apply(normalise_name, [name])[0]
 
 
 @pytest.mark.parametrize(

@@ -329,3 +329,37 @@ def test_filter_tick_and_download_people(new_page, server) -> None:  # type: ign
     with page.expect_download() as info:
         page.click("#bulk button[value=filtered]")
     assert info.value.suggested_filename == "orang.xlsx"
+
+
+def test_add_people_to_a_programs_candidates_and_remove_them(new_page, server) -> None:  # type: ignore[no-untyped-def]
+    """The budget officer narrows the people list, ticks a person and adds them to a
+    program's candidates with a reason, follows the link to the program's page, sees who
+    added them, when and why, and takes them off again; no sideways scroll at either
+    width."""
+    page = new_page("budget")
+    r = page.goto("/people?occupation=ojek")
+    assert r is not None and r.status == 200
+    page.locator("#bulk input[name=ids]").first.check()
+    page.select_option("#to-program select[name=program]", label="Jaring Sorong 2024")
+    page.fill("#to-program input[name=reason]", "usulan ketua RT")
+    page.click("#add-selected")
+    page.wait_for_load_state()
+    added = page.locator("#bulk-added")
+    assert "1 orang ditambahkan ke kandidat Jaring Sorong 2024" in added.inner_text()
+    no_horizontal_scroll(page)
+    shot(page, server, "08-people-to-program")
+    page.click("#bulk-added a")
+    page.wait_for_load_state()
+    section = page.locator("#candidates")
+    text = section.inner_text()
+    assert "Kandidat pilihan" in text and "usulan ketua RT" in text and "budget" in text
+    assert "1 orang dalam daftar" in text
+    no_horizontal_scroll(page)
+    shot(page, server, "09-program-candidates")
+    section.locator("input[name=ids]").first.check()
+    page.click("#remove-candidates")
+    page.wait_for_load_state()
+    assert (
+        "1 orang dihapus dari daftar kandidat" in page.locator("[role=status]").first.inner_text()
+    )
+    assert "0 orang dalam daftar" in page.locator("#candidates").inner_text()

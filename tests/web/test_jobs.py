@@ -26,6 +26,7 @@ from tests.web.conftest import csrf_of, make_user, token_for
 from jaring.access import Actor
 from jaring.claims import actions as claim_actions
 from jaring.errors import JaringError
+from jaring.registry.actions import changes, workers
 from jaring.store.tables.web import audit_event
 
 BROKEN_LIST = (
@@ -173,6 +174,48 @@ def test_register_edit_and_change_a_worker(browser_as, web_engine) -> None:  # t
     assert r.status_code == 303
     page = sup.get(f"/people/{person}").text
     assert "<h1>Ruth Mambrasar Wanma</h1>" in page
+
+
+def test_an_impossible_typed_birth_date_is_refused_naming_the_field(  # type: ignore[no-untyped-def]
+    browser_as, web_engine
+) -> None:
+    """A list fills a birth date it cannot read from the NIK; a person typing one worker
+    (31 February) is refused, the field named, nothing registered; so is a change request
+    to that date."""
+    op = browser_as("operator")
+    form = {
+        "csrf_token": _csrf(op, "/people/new"),
+        "name": "Ruth Mambrasar",
+        "nik": "9671024404950005",
+        "birth_date": "31/02/1995",
+        "sex": "P",
+        "district": "Sorong Timur",
+    }
+    with web_engine.connect() as conn:
+        before = conn.execute(select(audit_event.c.id)).all()
+    r = op.post("/people/new", data=form, follow_redirects=False)
+    assert r.status_code == 400, r.text
+    assert 'role="alert"' in r.text and "Tanggal lahir 31/02/1995" in r.text
+    assert "mustahil" in r.text
+    with web_engine.connect() as conn:
+        assert conn.execute(select(audit_event.c.id)).all() == before  # nothing written
+    with pytest.raises(JaringError) as refused:
+        workers.register_worker(
+            web_engine,
+            Actor(username="admin", role="administrator"),
+            {k: v for k, v in form.items() if k != "csrf_token"},
+        )
+    assert refused.value.code == "person_value_invalid"
+    assert refused.value.context.get("field") == "birth_date"
+    with pytest.raises(JaringError) as refused:
+        changes.request_change(
+            web_engine,
+            Actor(username="admin", role="administrator"),
+            2,
+            {"birth_date": "30-02-1990"},
+            "akta",
+        )
+    assert refused.value.context.get("field") == "birth_date"
 
 
 def test_the_asker_cannot_approve_their_own_change(browser_as, web_engine) -> None:  # type: ignore[no-untyped-def]

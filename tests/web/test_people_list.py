@@ -147,3 +147,63 @@ def test_nothing_ticked_is_refused_on_the_page(browser_as) -> None:  # type: ign
     assert 'id="bulk-error"' in r.text and "Centang paling sedikit" in r.text  # type: ignore[attr-defined]
     r = _download(op, scope="selected", format="docx", ids=["2"])
     assert r.status_code == 400 and 'role="alert"' in r.text  # type: ignore[attr-defined]
+
+
+def test_add_the_ticked_or_filtered_people_to_a_program(browser_as, api) -> None:  # type: ignore[no-untyped-def]
+    """The list's bulk action "add to a program's candidates": offered to those who may
+    change a plan (every region), refused without a reason, shown on the program's page
+    with who, when and why, removed there; the same through the API."""
+    op = browser_as("operator")  # one distrik: may not change a program's plan
+    assert 'id="to-program"' not in op.get("/people").text
+    budget = browser_as("budget")
+    page = budget.get("/people").text
+    assert 'id="to-program"' in page and "Jaring Sorong 2024" in page
+    token = csrf_of(page)
+    r = budget.post(
+        "/people/candidates",
+        data={"csrf_token": token, "program": "1", "reason": " ", "ids": ["2"], "add": "selected"},
+    )
+    assert r.status_code == 400 and 'id="bulk-error"' in r.text and "alasan" in r.text.lower()
+    r = budget.post(
+        "/people/candidates",
+        data={"csrf_token": token, "program": "1", "reason": "usulan RT", "ids": ["2"]},
+    )
+    assert r.status_code == 200 and 'id="bulk-added"' in r.text, r.text
+    assert "1 orang ditambahkan ke kandidat Jaring Sorong 2024" in r.text
+    r = budget.post(
+        "/people/candidates",
+        data={
+            "csrf_token": token,
+            "program": "1",
+            "reason": "semua ojek",
+            "occupation": "ojek",
+            "add": "filtered",
+        },
+    )
+    assert "1 orang ditambahkan" in r.text and "1 sudah ada dalam daftar" in r.text
+    plan = budget.get("/programs/1/plan").text
+    listed = plan.split('id="candidates"')[1]
+    assert "Markus Sawaki" in listed and "Daniel Fonataba" in listed
+    assert "usulan RT" in listed and "budget" in listed and "2 orang dalam daftar" in listed
+    r = budget.post(
+        "/programs/1/candidates/remove", data={"csrf_token": csrf_of(plan), "ids": ["4"]}
+    )
+    assert r.status_code == 200 and "1 orang dihapus dari daftar kandidat" in r.text
+    # the API: the operator is refused, the budget officer lists, adds and removes
+    refused = api("operator").post(
+        "/api/v1/programs/1/candidates", json={"reason": "x", "ids": [2]}
+    )
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "program_needs_all_regions"
+    client = api("budget")
+    got = client.get("/api/v1/programs/1/candidates").json()
+    assert got["total"] == 1 and got["people"][0]["person"]["id"] == 2
+    assert got["people"][0]["reason"] == "usulan RT"
+    added = client.post(
+        "/api/v1/programs/1/candidates",
+        json={"reason": "kelurahan", "filters": {"district": "96.71.03"}},
+    ).json()
+    assert (added["added"], added["already"], added["outside"]) == (1, 0, 0)
+    gone = client.post("/api/v1/programs/1/candidates/remove", json={"ids": [2, 3]}).json()
+    assert gone["removed"] == 2
+    assert client.post("/api/v1/programs/1/candidates/remove", json={"ids": []}).status_code == 422

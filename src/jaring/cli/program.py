@@ -9,12 +9,13 @@ import typer
 
 from jaring.cli.common import actor, as_json, command, engine, print_json, progress, say
 from jaring.dates import parse_date
-from jaring.formatting import number, percent, rupiah
+from jaring.formatting import datetime, number, percent, rupiah
 from jaring.i18n import _
 from jaring.programs import actions, errors, queries
 from jaring.programs.budget import parse_rupiah
 from jaring.programs.months import parse_month
 from jaring.programs.queries import PlanSummary, ScenarioFigures
+from jaring.registry.queries.browse import Filters
 
 app = typer.Typer(
     help="Program APBD: rencana anggaran, pendaftaran. / Programs: budget plans, enrolment.",
@@ -224,6 +225,15 @@ def _plan_lines(s: PlanSummary) -> list[str]:
                 gap=percent(s.greedy_gap, digits=4),
             )
         )
+    if s.from_list:
+        lines.append(
+            _(
+                "Candidates added by hand: %(listed)s counted beside the rules, %(chosen)s "
+                "of them in the plan",
+                listed=number(s.from_list),
+                chosen=number(s.people_from_list),
+            )
+        )
     for q in s.quotas:
         met = _("Quota %(quota)s: met", quota=q.quota)
         lines.append("  " + (met if q.met else _("Quota %(quota)s: NOT met", quota=q.quota)))
@@ -392,3 +402,105 @@ def status(program: ProgramArg) -> None:
             balanced=_("yes") if out.balanced else _("NO"),
         )
     )
+
+
+candidates_app = typer.Typer(
+    help="Kandidat program pilihan tangan. / A program's candidates added by hand.",
+    no_args_is_help=True,
+)
+app.add_typer(candidates_app, name="candidates")
+PersonIds = Annotated[
+    list[int] | None, typer.Argument(help="Person ids. / Id orang.", show_default=False)
+]
+
+
+@command(candidates_app, "add")
+def candidates_add(
+    program: ProgramArg,
+    ids: PersonIds = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why they are added.")] = None,
+    district: Annotated[
+        str | None, typer.Option("--district", help="Everyone of this distrik (code).")
+    ] = None,
+    village: Annotated[
+        str | None, typer.Option("--village", help="Everyone of this kelurahan (code).")
+    ] = None,
+    occupation: Annotated[
+        str | None, typer.Option("--occupation", help="Everyone with this occupation.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Everyone of this source list.")
+    ] = None,
+) -> None:
+    """Tambahkan orang ke kandidat program. / Add people to a program's candidates."""
+    eng = engine()
+    filters = Filters(district=district, village=village, occupation=occupation, source=source)
+    if not ids and not filters.active():
+        raise errors.NO_CANDIDATES_CHOSEN(field="ids")
+    out = actions.add_candidates(
+        eng, actor(eng), program, reason=reason or "", ids=ids or None, filters=filters
+    )
+    if as_json():
+        print_json(out)
+        return
+    say(
+        _(
+            "%(program)s: %(added)s people added to the candidates; %(already)s were on the "
+            "list already; %(outside)s live outside the program's region and were not added",
+            program=out.program,
+            added=number(out.added),
+            already=number(out.already),
+            outside=number(out.outside),
+        )
+    )
+
+
+@command(candidates_app, "remove")
+def candidates_remove(program: ProgramArg, ids: PersonIds = None) -> None:
+    """Hapus orang dari kandidat program. / Take people off a program's candidates."""
+    eng = engine()
+    out = actions.remove_candidates(eng, actor(eng), program, ids or [])
+    if as_json():
+        print_json(out)
+        return
+    say(
+        _(
+            "%(program)s: %(removed)s people taken off the candidates; %(missing)s were not "
+            "on the list",
+            program=out.program,
+            removed=number(out.removed),
+            missing=number(out.not_listed),
+        )
+    )
+
+
+@command(candidates_app, "list")
+def candidates_list(
+    program: ProgramArg,
+    after: Annotated[
+        int | None, typer.Option("--after", help="The page after this person id.")
+    ] = None,
+) -> None:
+    """Daftar kandidat pilihan tangan. / The people added to a program's candidates."""
+    eng = engine()
+    out = queries.candidate_list(eng, actor(eng), program, after=after)
+    if as_json():
+        print_json(out)
+        return
+    say(
+        _(
+            "%(program)s: %(total)s people on the list of candidates (%(outside)s outside "
+            "the program's region)",
+            program=out.program,
+            total=number(out.total),
+            outside=number(out.outside),
+        )
+    )
+    for c in out.people:
+        region = "" if c.in_region else "  " + _("outside the region")
+        say(
+            f"{c.person.id:>8}  {c.person.nik or '-'}  {c.person.name}  "
+            f"{datetime(c.added_at)}  {c.added_by}: {c.reason}{region}"
+        )
+    if out.next is not None:
+        say(_("More: the next page starts after %(id)s", id=out.next))

@@ -54,6 +54,11 @@ REFUSAL_NOT_FOUND = CATALOGUE.not_found(
     "refusal_not_found", "Refused row not found or already settled: {row}."
 )
 MISSING_REASON = CATALOGUE.refused("missing_reason", "Give the reason.")
+NO_CANDIDATES_CHOSEN = CATALOGUE.refused("no_candidates_chosen", "Choose at least one person.")
+TOO_MANY_CANDIDATES = CATALOGUE.refused(
+    "too_many_candidates",
+    "{count} people at once is more than {limit}; narrow the filters.",
+)
 
 # --------------------------------------------------------------------------- planning
 BAD_PRIORITY = CATALOGUE.refused(

@@ -1,7 +1,25 @@
 """Tolerant name search, the one place that knows how each dialect does it.
 
 Names (a person's and every name they were listed under) live in ``person_alias``
-(normalised: lower case, titles gone). Candidates for a query come from a trigram index:
+(normalised: lower case, titles gone). Candidates for a query come first from a **word
+index**, the same tables and SQL on both databases:
+
+- ``name_token``: every word of the names, once, with how many names hold it;
+- ``name_token_variant``: each word and the word with any one letter taken out (symmetric
+  deletion: ``"sawaki"`` and ``"sawaky"`` share ``"sawak"``), so the words one typo (a
+  letter changed, added, dropped, or two swapped) away from a word of the query are found by
+  equality on an index, however many people there are;
+- ``person_alias_token``: which names hold which word.
+
+A query's words are matched to the stored words near them; the names holding them are
+summed in SQL (each word weighed by how alike it is and how rare), the rarest word with
+every stored word near it, the others likewise while the names summed stay under
+:data:`WORD_BUDGET`, past it only as typed (up to :data:`TYPED_BUDGET`; a query has at
+most two typos: when the rarest word holds both, the others are exact), and the best
+:data:`CANDIDATES` are scored. Parts in another order cost nothing: words are matched one by one.
+
+When no word of the query is near any stored word (two typos in a one-word query, a name
+written without its spaces), candidates come from a trigram index of whole names:
 
 - **SQLite**: an FTS5 table with the ``trigram`` tokenizer (``person_alias_fts``, rowid =
   the alias id), asked for any of the query's trigrams and ranked by bm25;
@@ -10,19 +28,46 @@ Names (a person's and every name they were listed under) live in ``person_alias`
 Both indexes are made here on first use (``ensure``), not by a migration: the FTS5 table's
 shadow tables and the operator class are not SQLAlchemy metadata. The candidates are then
 scored the same way on both (:func:`similarity`, pg_trgm's measure), so both databases
-answer alike.
+answer alike. The word index is kept by :func:`reindex` and :func:`update` with the FTS
+table; its tables are made by revision 0026.
 """
 
 from __future__ import annotations
 
+import functools
+import math
 import re
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, text
+import polars as pl
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    case,
+    delete,
+    desc,
+    func,
+    literal,
+    select,
+    text,
+)
+from sqlalchemy import update as sql_update
 
 from jaring.store import dialect
+from jaring.store.bulk import insert_frame, read_frame
+from jaring.store.tables.registry import (
+    name_token,
+    name_token_variant,
+    person_alias,
+    person_alias_token,
+)
 
 _WORD = re.compile(r"[a-z0-9]+")
-CANDIDATES = 200  # candidates asked of the index before scoring
+CANDIDATES = 100  # candidates asked of the index before scoring
+WORD_BUDGET = 5_000  # names summed for the words near a query's words past its rarest
+TYPED_BUDGET = 25_000  # names summed for the words of a query taken only as typed
+THRESHOLD = 0.3  # pg_trgm's default similarity threshold: below it the word index missed
+_CHUNK = 5_000  # ids per IN list
 PER_WORD = 4  # SQLite: the rarest trigrams of each word of the query, asked in pairs
 
 
@@ -36,12 +81,19 @@ def trigrams(value: str) -> set[str]:
     return out
 
 
-def similarity(a: str | set[str], b: str) -> float:
+@functools.lru_cache(maxsize=4096)
+def _name_trigrams(value: str) -> frozenset[str]:
+    """:func:`trigrams` of a stored name, remembered: a search scores its candidates twice
+    (whether the word index found anything alike, then the ranking)."""
+    return frozenset(trigrams(value))
+
+
+def similarity(a: str | set[str] | frozenset[str], b: str) -> float:
     """pg_trgm's ``similarity``: shared trigrams over all trigrams of both (0..1). Word
     order does not matter, one wrong letter costs a few trigrams. ``a`` may be given as its
     trigrams already (a query scored against many names)."""
-    ta = a if isinstance(a, set) else trigrams(a)
-    tb = trigrams(b)
+    ta = a if isinstance(a, set | frozenset) else trigrams(a)
+    tb = _name_trigrams(b)
     if not ta or not tb:
         return 0.0
     shared = len(ta & tb)
@@ -82,9 +134,15 @@ def ensure(conn: Connection) -> None:
 
 
 def reindex(conn: Connection) -> None:
-    """After ``person_alias`` was rewritten: bring the SQLite FTS table in line (PostgreSQL's
-    index follows its table by itself)."""
+    """After ``person_alias`` was rewritten: rebuild the word index and bring the SQLite FTS
+    table in line (PostgreSQL's trigram index follows its table by itself)."""
     ensure(conn)
+    for table in (person_alias_token, name_token_variant, name_token):
+        conn.execute(delete(table))
+    _add_words(conn, read_frame(conn, select(person_alias.c.id, person_alias.c.name)))
+    # statistics for the planner: without them PostgreSQL scans the variants whole
+    for table in (person_alias, name_token, name_token_variant, person_alias_token):
+        dialect.analyze(conn, table)
     if dialect.of(conn).name == "sqlite":
         conn.execute(text("DELETE FROM person_alias_fts"))
         conn.execute(
@@ -94,9 +152,33 @@ def reindex(conn: Connection) -> None:
 
 def update(conn: Connection, *, removed: list[int], added_from: int | None) -> None:
     """After some names of ``person_alias`` were replaced (ids ``removed`` deleted, new ones
-    from ``added_from`` up inserted): bring the SQLite FTS table in line with them alone
-    (PostgreSQL's index follows its table by itself)."""
+    from ``added_from`` up inserted): bring the word index and the SQLite FTS table in line
+    with them alone (PostgreSQL's trigram index follows its table by itself)."""
     ensure(conn)
+    touched: set[int] = set()
+    pat = person_alias_token
+    for part in _chunks(removed):
+        touched.update(
+            int(i)
+            for i in conn.execute(
+                select(pat.c.token_id).where(pat.c.alias_id.in_(part)).distinct()
+            ).scalars()
+        )
+        conn.execute(delete(pat).where(pat.c.alias_id.in_(part)))
+    if added_from is not None:
+        added = read_frame(
+            conn,
+            select(person_alias.c.id, person_alias.c.name).where(person_alias.c.id >= added_from),
+        )
+        touched.update(_add_words(conn, added))
+    for part in _chunks(sorted(touched)):
+        held = (
+            select(func.count())
+            .select_from(pat)
+            .where(pat.c.token_id == name_token.c.id)
+            .scalar_subquery()
+        )
+        conn.execute(sql_update(name_token).where(name_token.c.id.in_(part)).values(names=held))
     if dialect.of(conn).name != "sqlite":
         return
     for i in range(0, len(removed), 5000):
@@ -116,9 +198,203 @@ def update(conn: Connection, *, removed: list[int], added_from: int | None) -> N
         )
 
 
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+
+
+def deletions(word: str) -> set[str]:
+    """``word`` and ``word`` with any one letter taken out (words of 3 letters or more; a
+    shorter word is only itself: its deletions would match almost every short word)."""
+    if len(word) < 3:
+        return {word}
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _variants(tokens: pl.DataFrame) -> pl.DataFrame:
+    """``variant``, ``token_id``: :func:`deletions` of every ``token`` of ``tokens`` (``id``,
+    ``token``), one column operation per letter position."""
+    n = pl.col("token").str.len_chars()
+    longest = int(tokens.select(n.max()).item() or 0)
+    parts = [tokens.select(variant="token", token_id="id")]
+    for i in range(longest):
+        parts.append(
+            tokens.filter((n >= 3) & (n > i)).select(
+                variant=pl.concat_str(
+                    pl.col("token").str.slice(0, i), pl.col("token").str.slice(i + 1)
+                ),
+                token_id="id",
+            )
+        )
+    return pl.concat(parts).unique()
+
+
+def _add_words(conn: Connection, aliases: pl.DataFrame) -> set[int]:
+    """Index the words of ``aliases`` (``id``, ``name``): new words into ``name_token`` (with
+    their variants), every (word, name) into ``person_alias_token``. The ids of the words
+    touched (their counts to be redone by the caller, or set here for new ones)."""
+    if aliases.height == 0:
+        return set()
+    postings = (
+        aliases.select(
+            alias_id=pl.col("id").cast(pl.Int64),
+            token=pl.col("name").cast(pl.String).str.extract_all(r"[a-z0-9]+"),
+        )
+        .explode("token")
+        .drop_nulls()
+        .with_columns(pl.col("token").str.slice(0, 200))
+        .unique()
+    )
+    words = postings.group_by("token").agg(names=pl.len().cast(pl.Int64))
+    known = pl.concat(
+        [
+            read_frame(
+                conn,
+                select(name_token.c.id, name_token.c.token).where(name_token.c.token.in_(part)),
+                schema_overrides={"id": pl.Int64, "token": pl.String},
+            )
+            for part in _text_chunks(words.get_column("token").to_list())
+        ]
+    )
+    first = int(conn.execute(select(func.max(name_token.c.id))).scalar() or 0) + 1
+    new = (
+        words.join(known, on="token", how="anti")
+        .sort("token")
+        .with_row_index("id", offset=first)
+        .with_columns(pl.col("id").cast(pl.Int64))
+    )
+    if new.height:
+        insert_frame(conn, name_token, new.select("id", "token", "names"))
+        insert_frame(conn, name_token_variant, _variants(new.select("id", "token")))
+    ids = pl.concat([known.select("id", "token"), new.select("id", "token")])
+    insert_frame(
+        conn,
+        person_alias_token,
+        postings.join(ids, on="token")
+        .select(token_id="id", alias_id="alias_id")
+        .sort("token_id", "alias_id"),
+    )
+    return set(known.get_column("id").to_list())
+
+
+def _text_chunks(values: list[str]) -> list[list[str]]:
+    return [values[i : i + _CHUNK] for i in range(0, len(values), _CHUNK)] or [[]]
+
+
 def candidates(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
-    """``(person_id, alias)`` pairs whose alias shares trigrams with ``query`` (normalised),
-    the most alike first as the index ranks them; at most ``limit``."""
+    """``(person_id, alias)`` pairs whose alias is like ``query`` (normalised), the most
+    alike first as the index ranks them; at most ``limit``. From the word index; from the
+    trigram index of whole names when no candidate of the word index is at least
+    :data:`THRESHOLD` alike."""
+    found = by_words(conn, query, limit)
+    grams = trigrams(query)
+    if any(similarity(grams, name) >= THRESHOLD for _pid, name in found):
+        return found
+    return by_trigrams(conn, query, limit)
+
+
+_LEVELS = 8  # a word's weight in the SQL sum, in powers of two (1, 0.5, 0.25...): each level
+# is one branch of a CASE evaluated for every name summed, so they are few
+
+
+def _scored() -> Any:
+    """The names holding the chosen words, summed: one fixed statement (the words of each
+    weight level an expanding list), so it is compiled once and cached."""
+    pat = person_alias_token
+    lists: list[Any] = [bindparam(f"level{i}", expanding=True) for i in range(_LEVELS)]
+    score = func.sum(
+        case(
+            *[(pat.c.token_id.in_(ids), literal(2.0**-i)) for i, ids in enumerate(lists)],
+            else_=literal(0.0),
+        )
+    ).label("score")
+    chosen = pat.c.token_id.in_(bindparam("chosen", expanding=True))
+    return (
+        select(pat.c.alias_id, score)
+        .where(chosen)
+        .group_by(pat.c.alias_id)
+        .order_by(desc("score"), pat.c.alias_id)
+        .limit(bindparam("n"))
+    )
+
+
+_SCORED = _scored()
+
+
+def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
+    """``(person_id, alias)`` pairs from the word index (the module's description), the
+    most alike first as the SQL sum ranks them; at most ``limit``."""
+    words = list(dict.fromkeys(_WORD.findall(query.lower())))
+    if not words:
+        return []
+    wanted = {w: deletions(w) for w in words}
+    everything = sorted(set().union(*wanted.values()))
+    found = conn.execute(
+        select(
+            name_token_variant.c.variant, name_token.c.id, name_token.c.token, name_token.c.names
+        )
+        .join(name_token, name_token.c.id == name_token_variant.c.token_id)
+        .where(name_token_variant.c.variant.in_(everything), name_token.c.names > 0)
+    ).all()
+    near: dict[str, dict[int, tuple[str, int]]] = {w: {} for w in words}
+    for variant, tid, token, names in found:
+        for w, own in wanted.items():
+            if variant in own:
+                near[w][int(tid)] = (str(token), int(names))
+    # per word: its cost (names holding a word near it) and the weight of each near word
+    costs = sorted((sum(n for _t, n in near[w].values()), w) for w in words if near[w])
+    if not costs:
+        return []
+    weights: dict[int, float] = {}
+    spent = typed = 0
+    for i, (cost, w) in enumerate(costs):
+        chosen = near[w]
+        if i > 0 and spent + cost > WORD_BUDGET:
+            # past the budget a word counts only as typed: a query has at most two typos,
+            # so when the rarest word holds both, the others are exact
+            chosen = {t: v for t, v in near[w].items() if v[0] == w}
+            exact = sum(n for _t, n in chosen.values())
+            if not chosen or typed + exact > TYPED_BUDGET:
+                continue
+            typed += exact
+        else:
+            spent += cost
+        for tid, (token, names) in chosen.items():
+            # likeness squared, over rarity: a rare word as typed outweighs a common one,
+            # and a common word as typed a rare word one typo away
+            weight = similarity(w, token) ** 2 / math.log2(2 + names)
+            if weight > 0:
+                weights[tid] = max(weights.get(tid, 0.0), weight)
+    if not weights:
+        return []
+    levels: list[list[int]] = [[] for _ in range(_LEVELS)]
+    for tid, weight in weights.items():
+        levels[min(_LEVELS - 1, max(0, round(-math.log2(weight))))].append(tid)
+    top = conn.execute(
+        _SCORED,
+        # an empty level holds id 0 (no word has it): an empty list would be a subquery
+        {
+            "n": limit,
+            "chosen": sorted(weights),
+            **{f"level{i}": x or [0] for i, x in enumerate(levels)},
+        },
+    ).all()
+    order = [int(r[0]) for r in top]
+    if not order:
+        return []
+    names_of = {
+        int(r[0]): (int(r[1]), str(r[2]))
+        for r in conn.execute(
+            select(person_alias.c.id, person_alias.c.person_id, person_alias.c.name).where(
+                person_alias.c.id.in_(order)
+            )
+        )
+    }
+    return [names_of[a] for a in order if a in names_of]
+
+
+def by_trigrams(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
+    """``(person_id, alias)`` pairs whose alias shares trigrams with ``query``, the most
+    alike first as the trigram index ranks them; at most ``limit``."""
     ensure(conn)
     grams = sorted(g for g in trigrams(query) if g.strip() and len(g.strip()) == 3)
     if dialect.of(conn).name == "postgresql":

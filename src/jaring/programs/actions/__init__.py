@@ -9,6 +9,8 @@ audit event in the same transaction and returning a dataclass.
 - :mod:`.refunds`: :func:`return_refund` (a month paid after a death, returned to the payer)
 - :mod:`.coverage`: coverage periods from paid months (inside billing's transaction)
 - :mod:`.memberships`: state changes with their dated history (:func:`set_state`)
+- :mod:`.candidates`: people added to a program's candidates by hand
+  (:func:`add_candidates`, :func:`remove_candidates`)
 - :mod:`.scope`: who may change a program
 """
 
@@ -17,6 +19,12 @@ from jaring.programs.actions.billing import (
     PaymentRecorded,
     create_invoice,
     pay,
+)
+from jaring.programs.actions.candidates import (
+    CandidatesAdded,
+    CandidatesRemoved,
+    add_candidates,
+    remove_candidates,
 )
 from jaring.programs.actions.coverage import extend_coverage, refresh_coverage
 from jaring.programs.actions.enrolment import (
@@ -37,6 +45,8 @@ from jaring.programs.actions.scope import require_whole_program
 from jaring.programs.actions.setup import SentFile, dismiss_refusal, sent_file, update_program
 
 __all__ = [
+    "CandidatesAdded",
+    "CandidatesRemoved",
     "Enrolment",
     "IssuedInvoice",
     "KpjImport",
@@ -44,6 +54,7 @@ __all__ = [
     "PaymentRecorded",
     "RegistrationExport",
     "SentFile",
+    "add_candidates",
     "bpjs_export",
     "bpjs_export_bytes",
     "bpjs_import_bytes",
@@ -56,6 +67,7 @@ __all__ = [
     "pay",
     "plan_program",
     "refresh_coverage",
+    "remove_candidates",
     "require_whole_program",
     "return_refund",
     "sent_file",

@@ -12,6 +12,8 @@ concerned.
   (:func:`bpjs_exchange`), payments (:func:`payments`)
 - :mod:`.refunds`: months paid after a death, owed back (:func:`program_refunds`)
 - :mod:`.coverage`: who is covered on a date (:func:`coverage_count`, :func:`coverage_of`)
+- :mod:`.candidates`: the people added to a program's candidates by hand
+  (:func:`candidate_list`)
 """
 
 from jaring.programs.queries.billing import (
@@ -24,6 +26,7 @@ from jaring.programs.queries.billing import (
     program_status,
     reconcile,
 )
+from jaring.programs.queries.candidates import Candidate, CandidateList, candidate_list
 from jaring.programs.queries.coverage import (
     CoverageCount,
     MembershipCoverage,
@@ -68,6 +71,8 @@ __all__ = [
     "REFUND_STATUSES",
     "STEPS",
     "BpjsRefusal",
+    "Candidate",
+    "CandidateList",
     "Choice",
     "CoverageCount",
     "Draft",
@@ -95,6 +100,7 @@ __all__ = [
     "Step",
     "bpjs_exchange",
     "bpjs_refusals",
+    "candidate_list",
     "compare_scenarios",
     "coverage_count",
     "coverage_of",

@@ -24,6 +24,7 @@ from jaring.programs import errors, planning, targeting
 from jaring.programs.months import first_of
 from jaring.programs.pricing import monthly_costs
 from jaring.programs.queries.billing import billed_before, next_unbilled_month
+from jaring.programs.queries.candidates import listed_people
 from jaring.programs.queries.programs import Program, find_program
 from jaring.programs.states import LIVE_STATES
 from jaring.progress import SILENT, Progress
@@ -67,7 +68,9 @@ class PlanSummary:
     aside; ``kept`` of them were covered before a re-plan. ``optimal_gap`` is the proven gap
     of the plan returned, ``solver`` ``highs``, ``greedy`` or ``closed_form`` (``spread``);
     the greedy yardstick's and HiGHS's own figures follow when the integer program ran.
-    ``plan_id`` is set once the plan is saved."""
+    ``plan_id`` is set once the plan is saved. ``from_list``: the eligible people counted
+    only because they were added to the program's candidates by hand (alive, in its region,
+    not selected by the rules), ``people_from_list`` of them in the plan."""
 
     program: str
     program_budget: int
@@ -101,6 +104,8 @@ class PlanSummary:
     ip_status: str | None = None
     groups: int | None = None
     plan_id: int | None = None
+    from_list: int = 0
+    people_from_list: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -192,7 +197,7 @@ def _inputs(
     from_month: dt.date | None,
     drop_covered: bool,
     priority: tuple[str, ...],
-) -> tuple[pl.DataFrame, pl.DataFrame, dt.date, list[int], int]:
+) -> tuple[pl.DataFrame, pl.DataFrame, dt.date, list[int], int, pl.Series]:
     start = first_of(from_month) if from_month else next_unbilled_month(conn, prog)
     if from_month is None and start > prog.period_end:
         raise errors.NO_MONTHS_LEFT(program=prog.name)
@@ -207,6 +212,15 @@ def _inputs(
     people = _people(conn, alive_on(person.c.id, start))  # nobody who died before the start
     if people.height:
         people = targeting.eligible(people, prog.rules, prog.period_start)
+    # the people added by hand: whatever the rules say, if alive, in the region, with a NIK
+    # when the program needs one, and not twice
+    listed = _people(conn, listed_people(prog), alive_on(person.c.id, start))
+    if listed.height:
+        nik_only = {"require_nik": prog.rules.get("require_nik", True)}
+        listed = targeting.eligible(listed, nik_only, prog.period_start)
+        listed = listed.filter(~pl.col("person_id").is_in(people["person_id"].implode()))
+        people = pl.concat([people, listed.select(people.columns)]) if people.height else listed
+    from_list = listed["person_id"]
     live = read_frame(conn, _live(prog.id, start))
     if drop_covered or live.height == 0:
         kept = people.clear()
@@ -221,7 +235,7 @@ def _inputs(
     pool_p = both.filter(~pl.col("person_id").is_in(kept_ids))
     kept_p = both.filter(pl.col("person_id").is_in(kept_ids))
     available = prog.budget - billed_before(conn, prog.id, start)
-    return pool_p, kept_p, start, costs, available
+    return pool_p, kept_p, start, costs, available, from_list
 
 
 def draft_plan(
@@ -245,7 +259,9 @@ def draft_plan(
     ``nobody_eligible``, ``budget_below_covered``, ``quota_unaffordable``...).
     """
     progress.step(_("Reading eligible people"))
-    pool, kept, start, costs, available = _inputs(conn, prog, from_month, drop_covered, priority)
+    pool, kept, start, costs, available, from_list = _inputs(
+        conn, prog, from_month, drop_covered, priority
+    )
     progress.step(_("Solving the plan"))
     result = planning.solve(
         pool, month_costs=costs, budget=available, scenario=scenario, quotas=quotas, kept=kept
@@ -260,6 +276,12 @@ def draft_plan(
         "to_month": first_of(prog.period_end),
         "priority": list(priority),
         "unspent": prog.budget - billed - result.summary["cost"],
+        "from_list": from_list.len(),
+        "people_from_list": int(
+            result.selection["person_id"].is_in(from_list.cast(pl.Int64).implode()).sum()
+        )
+        if result.selection.height
+        else 0,
     }
     facts["budget"] = prog.budget
     return Draft(prog, start, priority, quotas, result.selection, facts)

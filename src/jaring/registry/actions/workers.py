@@ -25,6 +25,7 @@ from jaring.registry import errors, intake
 from jaring.registry import issues as issue_words
 from jaring.registry.actions.imports import import_uploads
 from jaring.registry.columns import FIELDS
+from jaring.registry.normalise import parse_date
 from jaring.registry.queries import batches
 from jaring.registry.queries import rows as source_rows
 from jaring.registry.queries.people import _visible, require_clear_data
@@ -49,6 +50,9 @@ HEADERS = {
 CONTACT_FIELDS = ("phone", "address", "occupation")
 #: Fields changed only by an approved change request.
 IDENTITY_FIELDS = ("nik", "name", "birth_date", "sex")
+#: Warnings of a list's row that refuse one worker typed in a form: a list fills a birth
+#: date it cannot read from the NIK, a person typing one date is told it is impossible.
+FORM_ERRORS = frozenset({"birth_date_invalid_nik_used"})
 
 
 @dataclasses.dataclass
@@ -85,6 +89,7 @@ def register_worker(
         raise errors.FIELD_UNKNOWN(
             fields=unknown, unknown=", ".join(unknown), choices=", ".join(HEADERS)
         )
+    _refuse_unreadable_date(values.get("birth_date"))
     on = on or dt.date.today()
     buf = io.StringIO()
     w = csv.writer(buf)
@@ -111,6 +116,18 @@ def register_worker(
     return Registered(
         batch=out.batch, row=row_id, status=status, issues=issues, person_id=person_id
     )
+
+
+def _refuse_unreadable_date(typed: str | None) -> None:
+    """Refuse (``person_value_invalid``, field ``birth_date``) a birth date typed in a form
+    that cannot be read or is impossible (31 February): the import would take the NIK's date
+    instead, which suits a list but not a person typing one worker."""
+    value = (typed or "").strip()
+    if not value:
+        return
+    parsed = pl.select(parse_date(pl.lit(value, dtype=pl.String))).item()
+    if parsed is None:
+        refuse_issues([{"field": "birth_date", "code": "birth_date_invalid", "value": value}])
 
 
 def _person_of_batch(engine: Engine, batch_id: int) -> int | None:
@@ -152,7 +169,8 @@ def checked_values(
     bad = [
         i
         for i in rec["issues"]
-        if i.get("severity") == "error" and (i.get("field") in changes or not changes)
+        if (i.get("severity") == "error" or i.get("code") in FORM_ERRORS)
+        and (i.get("field") in changes or not changes)
     ]
     return rec, bad
 

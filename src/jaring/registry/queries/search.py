@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 
-import polars as pl
 from sqlalchemy import Engine, select
 
 from jaring.access import Actor
-from jaring.registry.normalise import normalise_name
+from jaring.registry.normalise import normalise_one
 from jaring.registry.queries.people import LIST_COLUMNS, PersonRow, person_rows, scope_clause
 from jaring.store import search as index
 from jaring.store.tables.registry import person
@@ -35,7 +34,7 @@ class Found:
 
 def normalised(q: str) -> str:
     """The query as names are kept (lower case, titles gone, "Muh." -> "muhammad")."""
-    return str(pl.select(normalise_name(pl.lit(q, dtype=pl.String))).item() or "")
+    return normalise_one(q) or ""
 
 
 def by_name(

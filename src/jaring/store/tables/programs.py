@@ -206,3 +206,18 @@ bpjs_file = Table(
     Column("created_by", String(80), nullable=False),  # username or 'system'
     Column("created_at", DateTime, nullable=False, server_default=func.now()),
 )
+
+
+program_candidate = Table(
+    "program_candidate",
+    metadata,
+    # people added to a program's candidates by hand (beside those its targeting rules
+    # select): who added them, when and why; the plan counts them (programs.queries.plans)
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("program_id", BigInteger, nullable=False),
+    Column("person_id", BigInteger, nullable=False, index=True),
+    Column("reason", String(500), nullable=False),
+    Column("added_by", String(100), nullable=False),
+    Column("added_at", DateTime, nullable=False),
+    UniqueConstraint("program_id", "person_id"),
+)

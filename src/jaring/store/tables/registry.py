@@ -228,3 +228,33 @@ person_alias = Table(
     Column("name", String(200), nullable=False),
     UniqueConstraint("person_id", "name"),
 )
+
+name_token = Table(
+    "name_token",
+    metadata,
+    # every word of the names in person_alias, once, with the number of names holding it
+    # (store.search: the word index of the tolerant search)
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("token", String(200), nullable=False, unique=True),
+    Column("names", Integer, nullable=False),
+)
+
+name_token_variant = Table(
+    "name_token_variant",
+    metadata,
+    # a word and the word with any one letter taken out, each pointing at the word: two
+    # words one typo apart share a variant (symmetric deletion)
+    Column("variant", String(200), primary_key=True),
+    Column("token_id", BigInteger, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
+)
+
+person_alias_token = Table(
+    "person_alias_token",
+    metadata,
+    # which names (person_alias ids) hold which words
+    Column("token_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("alias_id", BigInteger, primary_key=True, autoincrement=False),
+    Index("ix_person_alias_token_alias", "alias_id"),
+    sqlite_with_rowid=False,
+)

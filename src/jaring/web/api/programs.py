@@ -29,6 +29,7 @@ from jaring.programs.queries import (
     ProgramSteps,
     Scenarios,
 )
+from jaring.registry.queries.browse import Filters
 from jaring.web import dashboard
 from jaring.web.api.common import MAX_ID, MEDIA, Id, files, problems
 from jaring.web.security import Principal, require
@@ -115,6 +116,31 @@ class RefundReturnIn(BaseModel):
     reference: str = Field(min_length=1, max_length=100)
 
 
+class PeopleFiltersIn(BaseModel):
+    """The people list's filters (``/people``): distrik and kelurahan code prefixes, an
+    occupation, covered (``yes``/``no``) on a date, the source list's name."""
+
+    district: str | None = Field(None, max_length=8)
+    village: str | None = Field(None, max_length=13)
+    occupation: str | None = Field(None, max_length=100)
+    covered: Literal["yes", "no"] | None = None
+    on: dt.date | None = None
+    source: str | None = Field(None, max_length=200)
+
+
+class CandidatesIn(BaseModel):
+    """People to put on a program's candidates: ``ids``, or everyone ``filters`` keep
+    (both: the ids among those the filters keep), and why."""
+
+    reason: str = Field(min_length=1, max_length=500)
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(None, max_length=100_000)
+    filters: PeopleFiltersIn | None = None
+
+
+class CandidateIdsIn(BaseModel):
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, max_length=100_000)
+
+
 def _engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
@@ -167,6 +193,60 @@ def plan(request: Request, program_id: Id, body: PlanIn, p: Writer) -> PlanSumma
     out = actions.plan_program(_engine(request), p, program_id, **body.model_dump())
     if body.save:
         dashboard.invalidate()
+    return out
+
+
+@router.get(
+    "/programs/{program_id}/candidates",
+    responses=problems(404),
+    response_model=queries.CandidateList,
+)
+def candidates(
+    request: Request,
+    program_id: Id,
+    p: Reader,
+    after: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> queries.CandidateList:
+    """The people added to the program's candidates by hand (who, when, why), a page by
+    person id; ``next`` is the ``after`` of the next page."""
+    return queries.candidate_list(_engine(request), p, program_id, after=after, limit=limit)
+
+
+@router.post(
+    "/programs/{program_id}/candidates",
+    responses=problems(400, 403, 404),
+    response_model=actions.CandidatesAdded,
+)
+def add_candidates(
+    request: Request, program_id: Id, body: CandidatesIn, p: Writer
+) -> actions.CandidatesAdded:
+    """Add people to the program's candidates: the next plan counts them beside those its
+    rules select (alive, in the program's region, not twice)."""
+    f = body.filters.model_dump() if body.filters else {}
+    out = actions.add_candidates(
+        _engine(request),
+        p,
+        program_id,
+        reason=body.reason,
+        ids=body.ids,
+        filters=Filters(**f),
+    )
+    dashboard.invalidate()
+    return out
+
+
+@router.post(
+    "/programs/{program_id}/candidates/remove",
+    responses=problems(400, 403, 404),
+    response_model=actions.CandidatesRemoved,
+)
+def remove_candidates(
+    request: Request, program_id: Id, body: CandidateIdsIn, p: Writer
+) -> actions.CandidatesRemoved:
+    """Take people off the program's candidates."""
+    out = actions.remove_candidates(_engine(request), p, program_id, body.ids)
+    dashboard.invalidate()
     return out
 
 

@@ -12,6 +12,10 @@ from starlette.datastructures import UploadFile
 from jaring.attachments import queries as attachment_queries
 from jaring.dates import parse_date
 from jaring.errors import Forbidden, JaringError, NotFound, RateLimited
+from jaring.i18n import _
+from jaring.programs import actions as program_actions
+from jaring.programs import errors as program_errors
+from jaring.programs import queries as program_queries
 from jaring.registry import errors
 from jaring.registry.actions import changes, decisions, exports, search_index, workers
 from jaring.registry.actions import niks as nik_actions
@@ -98,6 +102,9 @@ def _listing(request: Request, p: Principal) -> dict[str, Any]:
         "choices": browse.choices(eng, p, f.district),
         "can_clear_nik": not p.masked and p.can("nik.export"),
         "first_page": _after(request) is None,
+        "programs": program_queries.list_programs(eng, p)
+        if p.can("program.write") and p.all_regions and p.can("program.read")
+        else [],
     }
 
 
@@ -161,6 +168,62 @@ async def export_people(request: Request, p: Reader) -> Response:
                 "Cache-Control": "no-store",
             },
         )
+
+    return await run_in_threadpool(run)
+
+
+def _bulk_filters(form: Any) -> browse.Filters:
+    """The list's filters as the bulk form carries them (hidden fields), cut to size."""
+    fields = {
+        k: str(form.get(k) or "").strip()
+        for k in ("district", "village", "occupation", "covered", "on", "source")
+    }
+    return browse.Filters(
+        district=fields["district"][:8] or None,
+        village=fields["village"][:13] or None,
+        occupation=fields["occupation"][:100] or None,
+        covered=fields["covered"][:10] or None,
+        on=parse_date(fields["on"][:10], "on"),
+        source=fields["source"][:200] or None,
+    )
+
+
+@router.post("/people/candidates")
+async def add_to_program(request: Request, p: Reader) -> Response:
+    """The list's other bulk action: the ticked people, or everyone the filters keep
+    (``add=filtered``), onto a program's candidates with a reason. Rights, regions and
+    the audit trail are the programs domain's."""
+    form = await request.form()
+    scope = str(form.get("add") or "selected")
+    raw_ids = [str(v) for v in form.getlist("ids")][:10_000]
+    ids = [int(v) for v in raw_ids if v.isdigit() and len(v) < 19]
+    program = str(form.get("program") or "")[:19]
+    reason = str(form.get("reason") or "")[:500]
+    eng = request.app.state.engine
+
+    def run() -> Response:
+        ctx: dict[str, Any] = {"q": "", "result": None}
+        try:
+            if not program.isdigit():
+                raise program_errors.MISSING_OPTION(fields=_("program"), field="program")
+            out = program_actions.add_candidates(
+                eng,
+                p,
+                int(program),
+                reason=reason,
+                ids=None if scope == "filtered" else ids,
+                filters=_bulk_filters(form),
+            )
+        except JaringError as e:
+            if isinstance(e, Forbidden):
+                raise
+            ctx.update(_listing(request, p))
+            ctx["bulk_error"] = e.message(i18n.current.get())
+            return page(request, "registry/people.html", status_code=e.status, **ctx)
+        dashboard.invalidate()
+        ctx.update(_listing(request, p))
+        ctx["bulk_added"] = out
+        return page(request, "registry/people.html", **ctx)
 
     return await run_in_threadpool(run)
 

@@ -183,6 +183,8 @@ def _tab(
     if tab == "setup":
         ctx["districts"] = queries.district_choices(eng, p, prog.funder_region)
         ctx["funders"] = queries.funder_choices(eng, p)
+    if tab == "plan" and p.can("person.read"):
+        ctx["cand"] = queries.candidate_list(eng, p, program_id)
     return page(
         request,
         f"programs/{tab}.html",
@@ -251,6 +253,22 @@ def _act(
         return _tab(request, p, program_id, tab, 400, error=e.message(), **ctx)
     dashboard.invalidate()
     return _tab(request, p, program_id, tab, **{key: message(out)}, **ctx)
+
+
+@router.post("/programs/{program_id}/candidates/remove")
+async def remove_candidates(request: Request, program_id: Id, p: Writer) -> Response:
+    """Take the ticked people off the program's candidates added by hand."""
+    form = await request.form()
+    raw = [str(v) for v in form.getlist("ids")][:10_000]
+    ids = [int(v) for v in raw if v.isdigit() and len(v) < 19]
+    return _act(
+        request,
+        program_id,
+        p,
+        "plan",
+        lambda: actions.remove_candidates(request.app.state.engine, p, program_id, ids),
+        lambda out: _("%(n)s people taken off the candidates.", n=number(out.removed)),
+    )
 
 
 @router.post("/programs/{program_id}/setup")

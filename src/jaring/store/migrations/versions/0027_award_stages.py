@@ -29,7 +29,7 @@ Downgrade maps the four stages back to two and drops the columns; it refuses whi
 candidate has interviews or scores at two stages, which the old schema cannot hold.
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0026
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027"
-down_revision = "0025"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
