@@ -110,9 +110,13 @@ _TOUCHING_NEW = "(l.is_new = 1 OR r.is_new = 1)"
 # Which pairs are scored at all (DuckDB SQL over a self-join ``l``/``r``; Splink scores the
 # union). The union is built so that no single kind of typing error hides a pair: a mistyped
 # NIK still agrees in two of its three parts (region, birth date, serial) with the right one;
-# a misspelled name still sounds alike or keeps one word; a mistyped birth date leaves the
-# NIK, the name's sound with the year or the village, or the phone. Recall of the union alone
-# on the hard lists: docs/benchmarks.md.
+# a misspelled name still sounds alike or keeps one word; a birth date with one part mistyped
+# (day, month or year) or day and month swapped still agrees with the right one in two parts
+# or in the swap, so the name's sound with each two of the three parts, and with the swap,
+# finds it; so do the NIK and the phone. Region + serial asks the same birth date too: most
+# serials are 0001 (they restart per distrik and birth date), so without it the rule pairs
+# nearly everyone of a distrik. Recall of the union alone and pairs per rule on the lists of
+# the benchmarks: docs/benchmarks.md.
 BLOCKING_RULES: tuple[str, ...] = tuple(
     f"{rule} AND {_TOUCHING_NEW}"
     for rule in (
@@ -125,26 +129,33 @@ BLOCKING_RULES: tuple[str, ...] = tuple(
         "l.birth_date = r.birth_date AND l.phon_max = r.phon_max",
         "l.birth_date = r.birth_date AND l.phon_first = r.phon_first",
         "l.birth_date = r.birth_date AND l.phon_last = r.phon_last",
-        "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4)",
-        "l.name_phon = r.name_phon AND l.village_code = r.village_code",
+        "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 7) = substr(r.birth_date, 1, 7)",
+        "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) "
+        "AND substr(l.birth_date, 9, 2) = substr(r.birth_date, 9, 2)",
+        "l.name_phon = r.name_phon AND substr(l.birth_date, 6, 5) = substr(r.birth_date, 6, 5)",
+        "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) "
+        "AND substr(l.birth_date, 6, 2) = substr(r.birth_date, 9, 2) "
+        "AND substr(l.birth_date, 9, 2) = substr(r.birth_date, 6, 2)",
         "l.phone = r.phone",
     )
 )
 
 # one edit of a 16-digit NIK (a digit changed, two neighbours swapped) / one dropped or
-# doubled digit (the NIK shifted: a 15-digit prefix of one is the other less one digit)
-# Each is guarded by equality tests that every such typo passes (one edit leaves one of the
-# three parts, region, birth date, serial, untouched; a shift leaves the region, or the digits
-# after it one place apart), so the edit distances run on few pairs: DuckDB's
-# damerau_levenshtein is ~40x slower than a Jaro-Winkler.
-_NIK_PARTS_ONE_SAME = (
-    "(substr(nik_l, 1, 6) = substr(nik_r, 1, 6) OR substr(nik_l, 7, 6) = substr(nik_r, 7, 6) "
-    "OR substr(nik_l, 13, 4) = substr(nik_r, 13, 4))"
+# doubled digit (the NIK shifted: a 15-digit prefix of one is the other less one digit).
+# Each is guarded by equality tests that every such typo passes, so the edit distances run
+# on few pairs (DuckDB's damerau_levenshtein is ~40x slower than a Jaro-Winkler, and most
+# pairs of one distrik share the region and a serial 0001, so a guard on the three parts let
+# nearly all of them through): one edit touches at most two neighbouring digits, so the first
+# 8, the last 8, or all but digits 8 and 9 are the same; a shift leaves the first 8 digits
+# the same (a digit dropped or doubled after the 8th) or moves digits 9-16 by one place.
+_NIK_ONE_EDIT_GUARD = (
+    "(substr(nik_l, 1, 8) = substr(nik_r, 1, 8) OR substr(nik_l, 9, 8) = substr(nik_r, 9, 8) "
+    "OR (substr(nik_l, 1, 7) = substr(nik_r, 1, 7) AND substr(nik_l, 10, 7) = substr(nik_r, 10, 7)))"
 )
-_NIK_ONE_EDIT = f"({_NIK_PARTS_ONE_SAME} AND damerau_levenshtein(nik_l, nik_r) = 1)"
+_NIK_ONE_EDIT = f"({_NIK_ONE_EDIT_GUARD} AND damerau_levenshtein(nik_l, nik_r) = 1)"
 _NIK_SHIFT = (
-    "((substr(nik_l, 1, 6) = substr(nik_r, 1, 6) OR substr(nik_l, 8, 8) = substr(nik_r, 7, 8) "
-    "OR substr(nik_l, 7, 8) = substr(nik_r, 8, 8)) AND "
+    "((substr(nik_l, 1, 8) = substr(nik_r, 1, 8) OR substr(nik_l, 10, 7) = substr(nik_r, 9, 7) "
+    "OR substr(nik_l, 9, 7) = substr(nik_r, 10, 7)) AND "
     "(levenshtein(nik_l, substr(nik_r, 1, 15)) = 1 OR levenshtein(substr(nik_l, 1, 15), nik_r) = 1))"
 )
 
@@ -467,11 +478,34 @@ def score_pairs(
         .group_by("name_norm")
         .agg(tf_name_norm=pl.len().cast(pl.Float64) / recs.get_column("name_norm").count())
     )
-    linker.table_management.register_term_frequency_lookup(
-        db_api.register(tf.to_arrow(), table_name="tf_name_norm"), "name_norm"
-    )
+    tf_sdf = db_api.register(tf.to_arrow(), table_name="tf_name_norm")
+    linker.table_management.register_term_frequency_lookup(tf_sdf, "name_norm")
     with stage("predict (blocking + scoring)"):
-        pred = linker.inference.predict(threshold_match_probability=None, warning_mode="never")
+        # only the pairs kept leave DuckDB's pipeline; the others are scored and dropped as
+        # they stream (materialised, the four million pairs of a million rows, with the
+        # columns they were compared on, took about 3 GiB)
+        pred = linker.inference.predict(
+            threshold_match_probability=min_probability, warning_mode="never"
+        )
+    with stage("pairs of one NIK below the floor"):
+        # every pair of one NIK is kept whatever its probability (the nik_conflict hold):
+        # scored again by the same model, on the rows whose NIK another row carries
+        shared = candidates.filter(pl.col("nik").is_not_null() & (pl.len().over("nik") > 1))
+        one_nik = None
+        if shared.height > 1 and shared.get_column("is_new").max() == 1:
+            nik_model = {**model}
+            nik_model["blocking_rules_to_generate_predictions"] = model[
+                "blocking_rules_to_generate_predictions"
+            ][:1]  # l.nik = r.nik
+            nik_linker = Linker(
+                db_api.register(shared.to_arrow(), table_name="records_one_nik"),
+                nik_model,
+                log_level="ERROR",
+            )
+            nik_linker.table_management.register_term_frequency_lookup(tf_sdf, "name_norm")
+            one_nik = nik_linker.inference.predict(
+                threshold_match_probability=None, warning_mode="never"
+            )
     with stage("holds and pairs to Polars"):
         keep = ["p.id_l", "p.id_r", "p.match_weight", "p.match_probability"]
         every = con.sql(f"SELECT * FROM {pred.physical_name} LIMIT 0").columns
@@ -482,9 +516,14 @@ def score_pairs(
             c for c in ("gamma_nik", "gamma_name_norm", "gamma_birth_date") if c not in every
         ]
         source = pred.physical_name
+        if one_nik is not None:
+            source = (
+                f"(SELECT * FROM {pred.physical_name} UNION ALL BY NAME SELECT * FROM "
+                f"{one_nik.physical_name} WHERE match_probability < {float(min_probability)!r})"
+            )
         if missing:
             nulls = ", ".join(f"CAST(NULL AS INTEGER) AS {c}" for c in missing)
-            source = f"(SELECT *, {nulls} FROM {pred.physical_name})"
+            source = f"(SELECT *, {nulls} FROM {source})"
             keep += [f"p.{c}" for c in missing]
         con.register(
             "dedupe_recs",
