@@ -88,9 +88,9 @@ LEVELS: dict[str, dict[int, str]] = {
 
 # Why a pair that may score high is not linked without an operator (``hold``):
 # one NIK on two rows whose names and birth dates disagree (NIK ganda, or a mistyped NIK that
-# is someone else's); NIKs with consecutive serials (twins, siblings registered the same day)
-# and names not the same words; names that each have a word the other lacks (another given
-# name: a sibling) under NIKs that are not one. ``twins`` (consecutive serials and names in
+# is someone else's); NIKs with consecutive serials and one birth date (twins, siblings
+# registered the same day: _TWIN_NIKS) and names not the same words; names that each have
+# a word the other lacks (another given name: a sibling) under NIKs that are not one. ``twins`` (consecutive serials and names in
 # conflict) and ``names_apart`` (names in conflict and not alike at all, NIKs not one) are
 # never linked and not asked: that is what twins and strangers born on one day look like (the
 # NIK's date part and the birth date column count the same agreement twice).
@@ -406,14 +406,23 @@ _NAMES_CONFLICT = (
     "replace(l.name_norm, ' ', ''), replace(r.name_norm, ' ', '')) > 1)"
 )
 _SERIAL_GAP = "abs(cast(substr(l.nik, 13, 4) AS INTEGER) - cast(substr(r.nik, 13, 4) AS INTEGER))"
+# two NIKs issued one after the other to people born on one day: serials one or two apart
+# (0009 and 0010 too, which no digit-typo level sees) and the birth dates, or the NIKs' own
+# date parts, the same. What twins and siblings registered together look like, whatever
+# level the NIK comparison reached (the region, say, mistyped in one row as well); a serial
+# mistyped by one is the same, so the names decide.
+_TWIN_NIKS = (
+    f"({_SERIAL_GAP} BETWEEN 1 AND 2 "
+    "AND (p.gamma_birth_date = 4 OR substr(l.nik, 7, 6) = substr(r.nik, 7, 6)))"
+)
 
 # the hold of a scored pair (HOLDS), in DuckDB SQL over the pair ``p`` and its rows l, r
 _HOLD_SQL = f"""
 CASE
   WHEN p.gamma_nik = 6 AND (p.gamma_birth_date <= 2 OR p.gamma_name_norm = 0)
        AND {_NAMES_CONFLICT} THEN 'nik_conflict'
-  WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND {_NAMES_CONFLICT} THEN 'twins'
-  WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND p.gamma_name_norm < 4 THEN 'twin'
+  WHEN {_TWIN_NIKS} AND {_NAMES_CONFLICT} THEN 'twins'
+  WHEN {_TWIN_NIKS} AND p.gamma_name_norm < 4 THEN 'twin'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} AND p.gamma_name_norm = 0
        THEN 'names_apart'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} THEN 'names_differ'
