@@ -541,7 +541,8 @@ def score_pairs(
             ).to_arrow(),
         )
         sql = (
-            f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL} AS hold "
+            f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL} AS hold, "
+            "substr(l.nik, 1, 12) = substr(r.nik, 1, 12) AS nik_head_same "
             f"FROM {source} p JOIN dedupe_recs l ON l.id = p.id_l "
             "JOIN dedupe_recs r ON r.id = p.id_r) "
             f"WHERE match_probability >= {float(min_probability)!r} OR gamma_nik = 6"
@@ -712,10 +713,48 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
         if {"gamma_nik", "gamma_name_norm", "gamma_birth_date"} <= set(scored.columns)
         else pl.lit(False)
     )
-    linked = ((p >= th.match) | same_nik) & ~held
-    links = scored.filter(linked)
+    # a NIK one typo from the other (a digit changed or two swapped, dropped or doubled, the
+    # old Papua code), names alike and the same birth date (or day and month swapped; two of
+    # day, month and year when the typo shows: a NIK at odds with its own row's birth date,
+    # or shifted): the typo explains the NIKs' difference and the rest says one person,
+    # however rare the level made the model's weight at this list's size. Not when the NIKs
+    # share region and date part (a serial apart: two NIKs issued on one day, see the twin
+    # holds), and never over a hold.
+    typo_explained = (
+        pl.col("gamma_nik").is_in([1, 2, 3, 5])
+        & (pl.col("gamma_name_norm") >= 1)
+        & (
+            (pl.col("gamma_birth_date") >= 3)
+            | ((pl.col("gamma_birth_date") == 2) & pl.col("gamma_nik").is_in([1, 3]))
+        )
+        & ~pl.col("nik_head_same").fill_null(True)
+        if {"gamma_nik", "gamma_name_norm", "gamma_birth_date", "nik_head_same"}
+        <= set(scored.columns)
+        else pl.lit(False)
+    )
+    linked = ((p >= th.match) | same_nik | typo_explained.fill_null(False)) & ~held
+    # for the calibration, a NIK the typo explains weighs as the NIK it was typed from (the
+    # weight of the exact level): the model's own probability, low because the level is rare,
+    # is not what the link rests on
+    calibrated = p
+    cols = set(scored.columns)
+    if {"mw_nik", "match_weight", "gamma_nik"} <= cols:
+        exact_w = scored.filter(pl.col("gamma_nik") == 6).get_column("mw_nik").max()
+        if exact_w is not None:
+            w = pl.col("match_weight") - pl.col("mw_nik") + float(exact_w)  # type: ignore[arg-type]
+            as_exact = 1 / (1 + (2.0 ** (-w)))
+            calibrated = (
+                pl.when(typo_explained.fill_null(False))
+                .then(pl.max_horizontal(p, as_exact))
+                .otherwise(p)
+            )
+    links = scored.filter(linked).with_columns(
+        scored.filter(linked).select(calibrated.alias("calibrated_probability"))
+    )
     queue = scored.filter(
-        (((p >= th.review) & ((p < th.match) | held)) | (pl.col("hold") == "nik_conflict")) & asked
+        (((p >= th.review) & ((p < th.match) | held)) | (pl.col("hold") == "nik_conflict"))
+        & asked
+        & ~linked
     )
     return Decided(links=links, queue=queue, left_out=scored.filter(~linked & asked))
 
@@ -725,8 +764,14 @@ def calibration(decided: Decided, clusters: pl.DataFrame) -> tuple[float, float]
     ``expected_false_merges`` is the sum of 1 - p over the links; ``expected_missed`` the
     sum of p over the pairs left out whose rows did not end up in one person anyway
     (``clusters``: ``id``, ``cluster``). Pairs the blocking never compared are not counted
-    (its recall is measured in the benchmark)."""
-    efm = float((1 - decided.links.get_column("match_probability")).sum())
+    (its recall is measured in the benchmark). A link made because a typo explains its NIKs
+    counts with ``calibrated_probability`` (see :func:`decide`)."""
+    col = (
+        "calibrated_probability"
+        if "calibrated_probability" in decided.links.columns
+        else "match_probability"
+    )
+    efm = float((1 - decided.links.get_column(col)).sum())
     c = clusters.select(pl.col("id").cast(pl.Int64), "cluster")
     apart = (
         decided.left_out.join(c.rename({"id": "id_l", "cluster": "c_l"}), on="id_l", how="left")
@@ -770,13 +815,28 @@ def deduplicate(
         comp = components(recs.get_column("id"), d.links.select("id_l", "id_r"))
         clusters = comp.rename({"node": "id", "root": "cluster"})
     efm, missed = calibration(d, clusters)
+    queue = open_questions(d.queue, clusters)
     return Deduplicated(
         clusters=clusters,
         links=d.links,
-        queue=d.queue,
-        review_clusters=review_clusters(d.queue, clusters),
+        queue=queue,
+        review_clusters=review_clusters(queue, clusters),
         expected_false_merges=efm,
         expected_missed=missed,
+    )
+
+
+def open_questions(queue: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
+    """The pairs of ``queue`` whose rows are in two people (``clusters``: ``id``,
+    ``cluster``): a pair whose rows the links have already made one person asks nothing."""
+    c = clusters.select(pl.col("id").cast(pl.Int64), "cluster")
+    return (
+        queue.join(c.rename({"id": "id_l", "cluster": "_c_l"}), on="id_l", how="left")
+        .join(c.rename({"id": "id_r", "cluster": "_c_r"}), on="id_r", how="left")
+        .filter(
+            pl.col("_c_l").is_null() | pl.col("_c_r").is_null() | (pl.col("_c_l") != pl.col("_c_r"))
+        )
+        .drop("_c_l", "_c_r")
     )
 
 
