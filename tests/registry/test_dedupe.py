@@ -189,3 +189,19 @@ def test_the_queue_asks_only_about_rows_in_two_people() -> None:
     asked = dedupe.open_questions(queue, clusters)
     assert asked.select("id_l", "id_r").rows() == [(1, 3)]
     assert dedupe.review_clusters(asked, clusters) == 1
+
+
+def test_a_comparison_the_model_lacks_neither_links_nor_leaves_the_queue() -> None:
+    # a list too small to train on comes back without some comparisons (null levels)
+    scored = _scored(
+        id_l=[1],
+        id_r=[2],
+        match_probability=[0.9],
+        gamma_nik=[None],
+        gamma_name_norm=[5],
+        gamma_birth_date=[4],
+        nik_head_same=[None],
+    )
+    d = dedupe.decide(scored)
+    assert d.links.height == 0
+    assert d.queue.select("id_l", "id_r").rows() == [(1, 2)]

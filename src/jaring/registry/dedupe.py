@@ -732,7 +732,8 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
         <= set(scored.columns)
         else pl.lit(False)
     )
-    linked = ((p >= th.match) | same_nik | typo_explained.fill_null(False)) & ~held
+    # (a comparison a small list's model lacks comes back null: not a reason to link)
+    linked = ((p >= th.match) | same_nik.fill_null(False) | typo_explained.fill_null(False)) & ~held
     # for the calibration, a NIK the typo explains weighs as the NIK it was typed from (the
     # weight of the exact level): the model's own probability, low because the level is rare,
     # is not what the link rests on
