@@ -84,8 +84,9 @@ def main() -> None:
         print(f"  automatic: precision {a['precision']:.4f}, recall {a['recall']:.4f}, "
               f"F1 {a['f1']:.4f} ({a['false_pairs']:,} false pairs, {a['missed_pairs']:,} "
               f"missed of {a['true_pairs']:,}); twin pairs merged {a['twin_pairs_merged']}")  # fmt: skip
-        print(f"  review queue: {out['queue_pairs']:,} pairs in {out['queue_clusters']:,} "
-              f"clusters = {out['queue_pairs'] / rows:.2%} of rows")  # fmt: skip
+        print(f"  review queue: {out['queue_pairs']:,} pairs ({out['queue_pairs'] / rows:.2%} of "
+              f"rows) in {out['queue_clusters']:,} clusters, one decision each "
+              f"({out['queue_clusters'] / rows:.2%} of rows)")  # fmt: skip
         print(f"  after a perfect reviewer: precision {r['precision']:.4f}, recall "
               f"{r['recall']:.4f}; twin pairs merged {r['twin_pairs_merged']}")  # fmt: skip
         print(

@@ -148,3 +148,60 @@ def test_incremental_candidates_keep_every_pair_touching_a_new_row() -> None:
     scored = dedupe.score_pairs(raw, min_probability=0.5)
     assert scored.height > 0
     assert scored.filter((pl.col("id_l") <= cut) & (pl.col("id_r") <= cut)).height == 0
+
+
+def _scored(**cols: list) -> pl.DataFrame:
+    n = len(cols["id_l"])
+    base = {
+        "match_weight": [0.0] * n,
+        "mw_nik": [0.0] * n,
+        "hold": [None] * n,
+        "nik_head_same": [False] * n,
+    }
+    return pl.DataFrame({**base, **cols}, schema_overrides={"hold": pl.String})
+
+
+def test_a_nik_typo_with_name_and_birth_date_alike_links_whatever_the_probability() -> None:
+    # typo levels: 1 shift, 2 one digit, 3 one digit against its birth date, 5 Papua code
+    scored = _scored(
+        id_l=[1, 3, 5, 7, 9, 11, 13],
+        id_r=[2, 4, 6, 8, 10, 12, 14],
+        match_probability=[0.6] * 7,
+        gamma_nik=[2, 1, 2, 2, 4, 0, 6],
+        gamma_name_norm=[4, 3, 4, 0, 4, 5, 5],
+        gamma_birth_date=[4, 2, 2, 4, 4, 4, 4],
+        hold=[None, None, None, None, None, None, "nik_conflict"],
+    )
+    d = dedupe.decide(scored)
+    # a digit with the same birth date, a shift with two of three parts: links
+    assert sorted(d.links.get_column("id_l").to_list()) == [1, 3]
+    # one digit with the birth date two of three (the NIKs agree with it: strangers born a
+    # year apart look so), names apart, a serial level, NIKs apart, a hold: asked instead
+    assert sorted(d.queue.get_column("id_l").to_list()) == [5, 7, 9, 11, 13]
+    # the NIKs share region and date part: a serial apart, not a typo the rule trusts
+    same_head = scored.with_columns(nik_head_same=pl.lit(True))
+    assert dedupe.decide(same_head).links.height == 0
+
+
+def test_the_queue_asks_only_about_rows_in_two_people() -> None:
+    queue = pl.DataFrame({"id_l": [1, 1, 4], "id_r": [2, 3, 5], "match_probability": [0.7] * 3})
+    clusters = pl.DataFrame({"id": [1, 2, 3, 4, 5], "cluster": [1, 1, 3, 4, 4]})
+    asked = dedupe.open_questions(queue, clusters)
+    assert asked.select("id_l", "id_r").rows() == [(1, 3)]
+    assert dedupe.review_clusters(asked, clusters) == 1
+
+
+def test_a_comparison_the_model_lacks_neither_links_nor_leaves_the_queue() -> None:
+    # a list too small to train on comes back without some comparisons (null levels)
+    scored = _scored(
+        id_l=[1],
+        id_r=[2],
+        match_probability=[0.9],
+        gamma_nik=[None],
+        gamma_name_norm=[5],
+        gamma_birth_date=[4],
+        nik_head_same=[None],
+    )
+    d = dedupe.decide(scored)
+    assert d.links.height == 0
+    assert d.queue.select("id_l", "id_r").rows() == [(1, 2)]

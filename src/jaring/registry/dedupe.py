@@ -88,9 +88,9 @@ LEVELS: dict[str, dict[int, str]] = {
 
 # Why a pair that may score high is not linked without an operator (``hold``):
 # one NIK on two rows whose names and birth dates disagree (NIK ganda, or a mistyped NIK that
-# is someone else's); NIKs with consecutive serials (twins, siblings registered the same day)
-# and names not the same words; names that each have a word the other lacks (another given
-# name: a sibling) under NIKs that are not one. ``twins`` (consecutive serials and names in
+# is someone else's); NIKs with consecutive serials and one birth date (twins, siblings
+# registered the same day: _TWIN_NIKS) and names not the same words; names that each have
+# a word the other lacks (another given name: a sibling) under NIKs that are not one. ``twins`` (consecutive serials and names in
 # conflict) and ``names_apart`` (names in conflict and not alike at all, NIKs not one) are
 # never linked and not asked: that is what twins and strangers born on one day look like (the
 # NIK's date part and the birth date column count the same agreement twice).
@@ -110,9 +110,13 @@ _TOUCHING_NEW = "(l.is_new = 1 OR r.is_new = 1)"
 # Which pairs are scored at all (DuckDB SQL over a self-join ``l``/``r``; Splink scores the
 # union). The union is built so that no single kind of typing error hides a pair: a mistyped
 # NIK still agrees in two of its three parts (region, birth date, serial) with the right one;
-# a misspelled name still sounds alike or keeps one word; a mistyped birth date leaves the
-# NIK, the name's sound with the year or the village, or the phone. Recall of the union alone
-# on the hard lists: docs/benchmarks.md.
+# a misspelled name still sounds alike or keeps one word; a birth date with one part mistyped
+# (day, month or year) or day and month swapped still agrees with the right one in two parts
+# or in the swap, so the name's sound with each two of the three parts, and with the swap,
+# finds it; so do the NIK and the phone. Region + serial asks the same birth date too: most
+# serials are 0001 (they restart per distrik and birth date), so without it the rule pairs
+# nearly everyone of a distrik. Recall of the union alone and pairs per rule on the lists of
+# the benchmarks: docs/benchmarks.md.
 BLOCKING_RULES: tuple[str, ...] = tuple(
     f"{rule} AND {_TOUCHING_NEW}"
     for rule in (
@@ -125,26 +129,33 @@ BLOCKING_RULES: tuple[str, ...] = tuple(
         "l.birth_date = r.birth_date AND l.phon_max = r.phon_max",
         "l.birth_date = r.birth_date AND l.phon_first = r.phon_first",
         "l.birth_date = r.birth_date AND l.phon_last = r.phon_last",
-        "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4)",
-        "l.name_phon = r.name_phon AND l.village_code = r.village_code",
+        "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 7) = substr(r.birth_date, 1, 7)",
+        "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) "
+        "AND substr(l.birth_date, 9, 2) = substr(r.birth_date, 9, 2)",
+        "l.name_phon = r.name_phon AND substr(l.birth_date, 6, 5) = substr(r.birth_date, 6, 5)",
+        "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) "
+        "AND substr(l.birth_date, 6, 2) = substr(r.birth_date, 9, 2) "
+        "AND substr(l.birth_date, 9, 2) = substr(r.birth_date, 6, 2)",
         "l.phone = r.phone",
     )
 )
 
 # one edit of a 16-digit NIK (a digit changed, two neighbours swapped) / one dropped or
-# doubled digit (the NIK shifted: a 15-digit prefix of one is the other less one digit)
-# Each is guarded by equality tests that every such typo passes (one edit leaves one of the
-# three parts, region, birth date, serial, untouched; a shift leaves the region, or the digits
-# after it one place apart), so the edit distances run on few pairs: DuckDB's
-# damerau_levenshtein is ~40x slower than a Jaro-Winkler.
-_NIK_PARTS_ONE_SAME = (
-    "(substr(nik_l, 1, 6) = substr(nik_r, 1, 6) OR substr(nik_l, 7, 6) = substr(nik_r, 7, 6) "
-    "OR substr(nik_l, 13, 4) = substr(nik_r, 13, 4))"
+# doubled digit (the NIK shifted: a 15-digit prefix of one is the other less one digit).
+# Each is guarded by equality tests that every such typo passes, so the edit distances run
+# on few pairs (DuckDB's damerau_levenshtein is ~40x slower than a Jaro-Winkler, and most
+# pairs of one distrik share the region and a serial 0001, so a guard on the three parts let
+# nearly all of them through): one edit touches at most two neighbouring digits, so the first
+# 8, the last 8, or all but digits 8 and 9 are the same; a shift leaves the first 8 digits
+# the same (a digit dropped or doubled after the 8th) or moves digits 9-16 by one place.
+_NIK_ONE_EDIT_GUARD = (
+    "(substr(nik_l, 1, 8) = substr(nik_r, 1, 8) OR substr(nik_l, 9, 8) = substr(nik_r, 9, 8) "
+    "OR (substr(nik_l, 1, 7) = substr(nik_r, 1, 7) AND substr(nik_l, 10, 7) = substr(nik_r, 10, 7)))"
 )
-_NIK_ONE_EDIT = f"({_NIK_PARTS_ONE_SAME} AND damerau_levenshtein(nik_l, nik_r) = 1)"
+_NIK_ONE_EDIT = f"({_NIK_ONE_EDIT_GUARD} AND damerau_levenshtein(nik_l, nik_r) = 1)"
 _NIK_SHIFT = (
-    "((substr(nik_l, 1, 6) = substr(nik_r, 1, 6) OR substr(nik_l, 8, 8) = substr(nik_r, 7, 8) "
-    "OR substr(nik_l, 7, 8) = substr(nik_r, 8, 8)) AND "
+    "((substr(nik_l, 1, 8) = substr(nik_r, 1, 8) OR substr(nik_l, 10, 7) = substr(nik_r, 9, 7) "
+    "OR substr(nik_l, 9, 7) = substr(nik_r, 10, 7)) AND "
     "(levenshtein(nik_l, substr(nik_r, 1, 15)) = 1 OR levenshtein(substr(nik_l, 1, 15), nik_r) = 1))"
 )
 
@@ -395,14 +406,23 @@ _NAMES_CONFLICT = (
     "replace(l.name_norm, ' ', ''), replace(r.name_norm, ' ', '')) > 1)"
 )
 _SERIAL_GAP = "abs(cast(substr(l.nik, 13, 4) AS INTEGER) - cast(substr(r.nik, 13, 4) AS INTEGER))"
+# two NIKs issued one after the other to people born on one day: serials one or two apart
+# (0009 and 0010 too, which no digit-typo level sees) and the birth dates, or the NIKs' own
+# date parts, the same. What twins and siblings registered together look like, whatever
+# level the NIK comparison reached (the region, say, mistyped in one row as well); a serial
+# mistyped by one is the same, so the names decide.
+_TWIN_NIKS = (
+    f"({_SERIAL_GAP} BETWEEN 1 AND 2 "
+    "AND (p.gamma_birth_date = 4 OR substr(l.nik, 7, 6) = substr(r.nik, 7, 6)))"
+)
 
 # the hold of a scored pair (HOLDS), in DuckDB SQL over the pair ``p`` and its rows l, r
 _HOLD_SQL = f"""
 CASE
   WHEN p.gamma_nik = 6 AND (p.gamma_birth_date <= 2 OR p.gamma_name_norm = 0)
        AND {_NAMES_CONFLICT} THEN 'nik_conflict'
-  WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND {_NAMES_CONFLICT} THEN 'twins'
-  WHEN p.gamma_nik = 4 AND {_SERIAL_GAP} <= 2 AND p.gamma_name_norm < 4 THEN 'twin'
+  WHEN {_TWIN_NIKS} AND {_NAMES_CONFLICT} THEN 'twins'
+  WHEN {_TWIN_NIKS} AND p.gamma_name_norm < 4 THEN 'twin'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} AND p.gamma_name_norm = 0
        THEN 'names_apart'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} THEN 'names_differ'
@@ -467,11 +487,34 @@ def score_pairs(
         .group_by("name_norm")
         .agg(tf_name_norm=pl.len().cast(pl.Float64) / recs.get_column("name_norm").count())
     )
-    linker.table_management.register_term_frequency_lookup(
-        db_api.register(tf.to_arrow(), table_name="tf_name_norm"), "name_norm"
-    )
+    tf_sdf = db_api.register(tf.to_arrow(), table_name="tf_name_norm")
+    linker.table_management.register_term_frequency_lookup(tf_sdf, "name_norm")
     with stage("predict (blocking + scoring)"):
-        pred = linker.inference.predict(threshold_match_probability=None, warning_mode="never")
+        # only the pairs kept leave DuckDB's pipeline; the others are scored and dropped as
+        # they stream (materialised, the four million pairs of a million rows, with the
+        # columns they were compared on, took about 3 GiB)
+        pred = linker.inference.predict(
+            threshold_match_probability=min_probability, warning_mode="never"
+        )
+    with stage("pairs of one NIK below the floor"):
+        # every pair of one NIK is kept whatever its probability (the nik_conflict hold):
+        # scored again by the same model, on the rows whose NIK another row carries
+        shared = candidates.filter(pl.col("nik").is_not_null() & (pl.len().over("nik") > 1))
+        one_nik = None
+        if shared.height > 1 and shared.get_column("is_new").max() == 1:
+            nik_model = {**model}
+            nik_model["blocking_rules_to_generate_predictions"] = model[
+                "blocking_rules_to_generate_predictions"
+            ][:1]  # l.nik = r.nik
+            nik_linker = Linker(
+                db_api.register(shared.to_arrow(), table_name="records_one_nik"),
+                nik_model,
+                log_level="ERROR",
+            )
+            nik_linker.table_management.register_term_frequency_lookup(tf_sdf, "name_norm")
+            one_nik = nik_linker.inference.predict(
+                threshold_match_probability=None, warning_mode="never"
+            )
     with stage("holds and pairs to Polars"):
         keep = ["p.id_l", "p.id_r", "p.match_weight", "p.match_probability"]
         every = con.sql(f"SELECT * FROM {pred.physical_name} LIMIT 0").columns
@@ -482,9 +525,14 @@ def score_pairs(
             c for c in ("gamma_nik", "gamma_name_norm", "gamma_birth_date") if c not in every
         ]
         source = pred.physical_name
+        if one_nik is not None:
+            source = (
+                f"(SELECT * FROM {pred.physical_name} UNION ALL BY NAME SELECT * FROM "
+                f"{one_nik.physical_name} WHERE match_probability < {float(min_probability)!r})"
+            )
         if missing:
             nulls = ", ".join(f"CAST(NULL AS INTEGER) AS {c}" for c in missing)
-            source = f"(SELECT *, {nulls} FROM {pred.physical_name})"
+            source = f"(SELECT *, {nulls} FROM {source})"
             keep += [f"p.{c}" for c in missing]
         con.register(
             "dedupe_recs",
@@ -493,7 +541,8 @@ def score_pairs(
             ).to_arrow(),
         )
         sql = (
-            f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL} AS hold "
+            f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL} AS hold, "
+            "substr(l.nik, 1, 12) = substr(r.nik, 1, 12) AS nik_head_same "
             f"FROM {source} p JOIN dedupe_recs l ON l.id = p.id_l "
             "JOIN dedupe_recs r ON r.id = p.id_r) "
             f"WHERE match_probability >= {float(min_probability)!r} OR gamma_nik = 6"
@@ -664,10 +713,49 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
         if {"gamma_nik", "gamma_name_norm", "gamma_birth_date"} <= set(scored.columns)
         else pl.lit(False)
     )
-    linked = ((p >= th.match) | same_nik) & ~held
-    links = scored.filter(linked)
+    # a NIK one typo from the other (a digit changed or two swapped, dropped or doubled, the
+    # old Papua code), names alike and the same birth date (or day and month swapped; two of
+    # day, month and year when the typo shows: a NIK at odds with its own row's birth date,
+    # or shifted): the typo explains the NIKs' difference and the rest says one person,
+    # however rare the level made the model's weight at this list's size. Not when the NIKs
+    # share region and date part (a serial apart: two NIKs issued on one day, see the twin
+    # holds), and never over a hold.
+    typo_explained = (
+        pl.col("gamma_nik").is_in([1, 2, 3, 5])
+        & (pl.col("gamma_name_norm") >= 1)
+        & (
+            (pl.col("gamma_birth_date") >= 3)
+            | ((pl.col("gamma_birth_date") == 2) & pl.col("gamma_nik").is_in([1, 3]))
+        )
+        & ~pl.col("nik_head_same").fill_null(True)
+        if {"gamma_nik", "gamma_name_norm", "gamma_birth_date", "nik_head_same"}
+        <= set(scored.columns)
+        else pl.lit(False)
+    )
+    # (a comparison a small list's model lacks comes back null: not a reason to link)
+    linked = ((p >= th.match) | same_nik.fill_null(False) | typo_explained.fill_null(False)) & ~held
+    # for the calibration, a NIK the typo explains weighs as the NIK it was typed from (the
+    # weight of the exact level): the model's own probability, low because the level is rare,
+    # is not what the link rests on
+    calibrated = p
+    cols = set(scored.columns)
+    if {"mw_nik", "match_weight", "gamma_nik"} <= cols:
+        exact_w = scored.filter(pl.col("gamma_nik") == 6).get_column("mw_nik").max()
+        if exact_w is not None:
+            w = pl.col("match_weight") - pl.col("mw_nik") + float(exact_w)  # type: ignore[arg-type]
+            as_exact = 1 / (1 + (2.0 ** (-w)))
+            calibrated = (
+                pl.when(typo_explained.fill_null(False))
+                .then(pl.max_horizontal(p, as_exact))
+                .otherwise(p)
+            )
+    links = scored.filter(linked).with_columns(
+        scored.filter(linked).select(calibrated.alias("calibrated_probability"))
+    )
     queue = scored.filter(
-        (((p >= th.review) & ((p < th.match) | held)) | (pl.col("hold") == "nik_conflict")) & asked
+        (((p >= th.review) & ((p < th.match) | held)) | (pl.col("hold") == "nik_conflict"))
+        & asked
+        & ~linked
     )
     return Decided(links=links, queue=queue, left_out=scored.filter(~linked & asked))
 
@@ -677,8 +765,14 @@ def calibration(decided: Decided, clusters: pl.DataFrame) -> tuple[float, float]
     ``expected_false_merges`` is the sum of 1 - p over the links; ``expected_missed`` the
     sum of p over the pairs left out whose rows did not end up in one person anyway
     (``clusters``: ``id``, ``cluster``). Pairs the blocking never compared are not counted
-    (its recall is measured in the benchmark)."""
-    efm = float((1 - decided.links.get_column("match_probability")).sum())
+    (its recall is measured in the benchmark). A link made because a typo explains its NIKs
+    counts with ``calibrated_probability`` (see :func:`decide`)."""
+    col = (
+        "calibrated_probability"
+        if "calibrated_probability" in decided.links.columns
+        else "match_probability"
+    )
+    efm = float((1 - decided.links.get_column(col)).sum())
     c = clusters.select(pl.col("id").cast(pl.Int64), "cluster")
     apart = (
         decided.left_out.join(c.rename({"id": "id_l", "cluster": "c_l"}), on="id_l", how="left")
@@ -722,13 +816,28 @@ def deduplicate(
         comp = components(recs.get_column("id"), d.links.select("id_l", "id_r"))
         clusters = comp.rename({"node": "id", "root": "cluster"})
     efm, missed = calibration(d, clusters)
+    queue = open_questions(d.queue, clusters)
     return Deduplicated(
         clusters=clusters,
         links=d.links,
-        queue=d.queue,
-        review_clusters=review_clusters(d.queue, clusters),
+        queue=queue,
+        review_clusters=review_clusters(queue, clusters),
         expected_false_merges=efm,
         expected_missed=missed,
+    )
+
+
+def open_questions(queue: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
+    """The pairs of ``queue`` whose rows are in two people (``clusters``: ``id``,
+    ``cluster``): a pair whose rows the links have already made one person asks nothing."""
+    c = clusters.select(pl.col("id").cast(pl.Int64), "cluster")
+    return (
+        queue.join(c.rename({"id": "id_l", "cluster": "_c_l"}), on="id_l", how="left")
+        .join(c.rename({"id": "id_r", "cluster": "_c_r"}), on="id_r", how="left")
+        .filter(
+            pl.col("_c_l").is_null() | pl.col("_c_r").is_null() | (pl.col("_c_l") != pl.col("_c_r"))
+        )
+        .drop("_c_l", "_c_r")
     )
 
 

@@ -273,6 +273,7 @@ def _plan_links(
     # calibration and two NIKs as the run will leave them (a new person: its root)
     clusters = all_rows.select("id", cluster=pl.coalesce("person_id", -pl.col("_root")))
     efm, missed = dd.calibration(decided, clusters)
+    queue = dd.open_questions(queue, clusters)
     two = (
         all_rows.filter(pl.col("nik").is_not_null())
         .with_columns(c=pl.coalesce("person_id", -pl.col("_root")))
