@@ -97,8 +97,8 @@ LEVELS: dict[str, dict[int, str]] = {
 HOLDS: dict[str, str] = {
     "nik_conflict": "NIK sama, nama dan tanggal lahir beda",
     "twin": "nomor urut NIK berurutan, nama tidak sama: mungkin kembar",
-    "twins": "kembar atau saudara: nomor urut NIK berurutan, nama depan beda",
-    "names_differ": "nama depan beda: mungkin saudara",
+    "twins": "kembar atau saudara: nomor urut NIK berurutan, nama berbeda",
+    "names_differ": "nama berbeda (masing-masing punya kata yang tidak ada pada yang lain): mungkin saudara",
     "names_apart": "nama beda sama sekali, NIK bukan satu",
 }
 
