@@ -13,8 +13,10 @@ import dataclasses
 
 from sqlalchemy import Engine, select
 
+from jaring import audit
 from jaring.access import Actor
 from jaring.registry.normalise import normalise_one
+from jaring.registry.queries import people
 from jaring.registry.queries.people import LIST_COLUMNS, PersonRow, person_rows, scope_clause
 from jaring.store import search as index
 from jaring.store.tables.registry import person
@@ -71,3 +73,39 @@ def by_name(
         rows = {r.id: r for r in person_rows(conn.execute(stmt).all(), actor)}
     out = [Found(rows[p], best[p][1], round(best[p][0], 3)) for p in order if p in rows]
     return out[:limit]
+
+
+@dataclasses.dataclass
+class Finding:
+    """What a search for people shows: the people (``people.Search``) and, for a name, the
+    name each was found under (by person id)."""
+
+    search: people.Search
+    matched: dict[int, str]
+
+
+def find(engine: Engine, actor: Actor, q: str, limit: int = 50) -> Finding:
+    """The people page's search. A NIK, its first digits or a refused query: as
+    :func:`people.search`. A name: the people whose names are most alike (typo-tolerant,
+    best first, through the word index); only when none is alike, the names that contain the
+    typed words (a scan of every name, seconds at millions of people). Audited as
+    ``person.search``. The caller refreshes the name index first
+    (:func:`jaring.registry.actions.search_index.refresh`)."""
+    digits = (q or "").replace(" ", "")
+    if digits.isdigit() or len(normalised(q)) < 2:
+        return Finding(people.search(engine, actor, q, limit), {})
+    found = by_name(engine, actor, q, limit=limit)
+    if not found:
+        return Finding(people.search(engine, actor, q, limit), {})
+    audit.record_read(
+        engine,
+        actor,
+        "person.search",
+        "person",
+        None,
+        {"kind": "name", "people": [f.person.id for f in found]},
+    )
+    return Finding(
+        people.Search(query=q.strip(), kind="name", people=[f.person for f in found], more=False),
+        {f.person.id: f.matched for f in found},
+    )

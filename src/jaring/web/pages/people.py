@@ -38,21 +38,9 @@ def _search(request: Request, p: Principal, q: str) -> dict[str, Any]:
     of masked roles)."""
     eng = request.app.state.engine
     try:
-        result = people.search(eng, p, q, 50)
-        matched: dict[int, str] = {}
-        if result.kind == "name":
-            search_index.refresh(eng)
-            found = search.by_name(eng, p, q, limit=50)
-            seen = {x.id for x in result.people}
-            extra = [f for f in found if f.person.id not in seen]
-            matched = {f.person.id: f.matched for f in found}
-            result = people.Search(
-                query=result.query,
-                kind=result.kind,
-                people=[*result.people, *(f.person for f in extra)][:50],
-                more=result.more,
-            )
-        return {"result": result, "q": q, "matched": matched}
+        search_index.refresh(eng)
+        finding = search.find(eng, p, q, 50)
+        return {"result": finding.search, "q": q, "matched": finding.matched}
     except JaringError as e:
         out: dict[str, Any] = {"error": e.message(i18n.current.get()), "q": q, "result": None}
         if isinstance(e, RateLimited):
