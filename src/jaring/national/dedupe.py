@@ -122,12 +122,13 @@ _TOUCHING_NEW = " AND (l.is_new = 1 OR r.is_new = 1)"
 # a name or of one of its words alone, by the start of their SQL: nationally they also ask
 # for the same sex. Their blocks grow with the whole country (everyone born on one day whose
 # first name sounds alike), so their candidate pairs grow as the square of the records: on
-# 1M generated rows they were 750,000 of the 950,000 candidate pairs, on 10M about 75
-# million of 80 million. Sex halves them. What it costs: a pair that only these rules find
-# has no NIK, phone or village in common (other rules find those), so with sex differing as
-# well it rests on a birth date and a name's sound; on 1M generated rows no link and 7 of
-# 76,567 pairs for review were lost (F1 0.9933 either way). Sex comes from the KTP (the
-# NIK's day + 40 for women) and is the field a hand-typed list least often gets wrong.
+# 1M generated rows they were 750,000 of the 950,000 candidate pairs (at 10M, by that slope,
+# about 75 million of 77 million). The same sex takes about a third off (first word's
+# sound: 150,000 to 97,000). What it costs: a pair that only these rules find has no NIK,
+# phone or village in common (other rules find those), so with sex differing as well it
+# rests on a birth date and a name's sound; on 1M generated rows no link and 7 of 76,567
+# pairs for review were lost (F1 0.9933 either way). The generator never mistypes sex, so
+# on a list that does the loss is those pairs (docs/national.md).
 NATIONAL_SAME_SEX = (
     "l.birth_date = r.birth_date AND l.phon",
     "l.name_phon = r.name_phon AND substr(l.birth_date",
