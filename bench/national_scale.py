@@ -213,12 +213,20 @@ def main() -> None:
     ap.add_argument("--engines", nargs="*", default=["duckdb", "spark"])
     ap.add_argument("--steps", nargs="*", default=["dedupe", "funding", "coverage"])
     ap.add_argument("--hashed", action="store_true", help="also the pseudonymised set (DuckDB)")
+    ap.add_argument(
+        "--model", help="a trained model (JSON) for every size instead of training per size"
+    )
+    ap.add_argument(
+        "--clusters-from",
+        help="the engine whose dedupe output the funding and coverage steps read (default: "
+        "their own engine's)",
+    )
     a = ap.parse_args()
     for n in a.sizes:
         root = DATA / f"clear_{n}"
         if not (root / "truth.parquet").is_file():
             record({"size": n, "step": "generate", **measure("generate", rows=n, root=str(root))})
-        model = DATA / f"model_{n}.json"
+        model = Path(a.model) if a.model else DATA / f"model_{n}.json"
         if not model.is_file():
             record(
                 {
@@ -229,16 +237,17 @@ def main() -> None:
             )
         for eng in a.engines:
             out = DATA / f"dedupe_{n}_{eng}"
+            clusters = DATA / f"dedupe_{n}_{a.clusters_from or eng}"
             if "dedupe" in a.steps:
                 r = measure(
                     "dedupe", root=str(root), engine=eng, model_path=str(model), out=str(out)
                 )
                 record({"size": n, "engine": eng, "step": "dedupe", **r})
             if "funding" in a.steps:
-                r = measure("funding", root=str(root), engine=eng, dedupe_out=str(out))
+                r = measure("funding", root=str(root), engine=eng, dedupe_out=str(clusters))
                 record({"size": n, "engine": eng, "step": "double-funding", **r})
             if "coverage" in a.steps:
-                r = measure("coverage", root=str(root), engine=eng, dedupe_out=str(out))
+                r = measure("coverage", root=str(root), engine=eng, dedupe_out=str(clusters))
                 record({"size": n, "engine": eng, "step": "coverage", **r})
         if a.hashed:
             hroot = DATA / f"hashed_{n}"

@@ -23,30 +23,50 @@ from jaring.national.snapshot import TABLES, Manifest
 
 LEVELS = {"province": "province_code", "regency": "regency_code", "district": "district_code"}
 
-# Each human once per region (and once in the nation, the grouping set without region) with
-# whether any of their periods holds the date, then plain counts: no count(DISTINCT), whose
-# hash set per group and per distinct aggregate made the query ten times slower.
+# Each human once per region (and once in the nation, the grouping set without region),
+# counted without grouping every listing by human: a listing of no cluster is a human of its
+# own, so the listed are counted per region straight from the people (one small aggregate);
+# only the listings of clusters (a few in a hundred) are grouped by human. The covered come
+# from the periods holding the date alone (each period carries its person's place), grouped
+# by human. On Spark this is the difference between shuffling every listing twice (the
+# grouping sets over 10M humans) and shuffling the clusters and the day's periods. No
+# count(DISTINCT) either: its hash set per group made the query ten times slower.
 _SQL = """
 WITH ppl AS ({people}),
 cov AS ({coverage}),
-on_day AS (
-  SELECT id, max(CASE WHEN segment = 'bpu' THEN 1 ELSE 0 END) AS bpu,
-         max(CASE WHEN segment = 'pu' THEN 1 ELSE 0 END) AS pu
-  FROM cov WHERE start_date <= DATE '{on}' AND end_date >= DATE '{on}' GROUP BY id
+lp AS (
+  SELECT p.{column} AS region, c.cluster
+  FROM ppl p LEFT JOIN national_clusters c ON c.id = p.id
 ),
-h AS (
-  SELECT p.{column} AS region, COALESCE(c.cluster, p.id) AS human,
-         COALESCE(o.bpu, 0) AS bpu, COALESCE(o.pu, 0) AS pu
-  FROM ppl p LEFT JOIN on_day o ON o.id = p.id LEFT JOIN national_clusters c ON c.id = p.id
+single AS (
+  SELECT region, grouping(region) AS nation, count(*) - count(cluster) AS listed
+  FROM lp GROUP BY GROUPING SETS ((region), ())
+),
+shared AS (
+  SELECT region, grouping(region) AS nation, cluster
+  FROM lp WHERE cluster IS NOT NULL GROUP BY GROUPING SETS ((region, cluster), (cluster))
+),
+hits AS (
+  SELECT v.{column} AS region, COALESCE(c.cluster, v.id) AS human,
+         CASE WHEN v.segment = 'bpu' THEN 1 ELSE 0 END AS bpu,
+         CASE WHEN v.segment = 'pu' THEN 1 ELSE 0 END AS pu
+  FROM cov v LEFT JOIN national_clusters c ON c.id = v.id
+  WHERE v.start_date <= DATE '{on}' AND v.end_date >= DATE '{on}'
 ),
 hr AS (
   SELECT region, grouping(region) AS nation, human, max(bpu) AS bpu, max(pu) AS pu
-  FROM h GROUP BY GROUPING SETS ((region, human), (human))
+  FROM hits GROUP BY GROUPING SETS ((region, human), (human))
+),
+parts AS (
+  SELECT region, nation, listed, 0 AS covered, 0 AS covered_bpu, 0 AS covered_pu FROM single
+  UNION ALL
+  SELECT region, nation, count(*), 0, 0, 0 FROM shared GROUP BY region, nation
+  UNION ALL
+  SELECT region, nation, 0, count(*), sum(bpu), sum(pu) FROM hr GROUP BY region, nation
 )
-SELECT region, nation, count(*) AS listed,
-       sum(CASE WHEN bpu = 1 OR pu = 1 THEN 1 ELSE 0 END) AS covered,
-       sum(bpu) AS covered_bpu, sum(pu) AS covered_pu
-FROM hr GROUP BY region, nation
+SELECT region, nation, sum(listed) AS listed, sum(covered) AS covered,
+       sum(covered_bpu) AS covered_bpu, sum(covered_pu) AS covered_pu
+FROM parts GROUP BY region, nation
 """
 
 
@@ -94,7 +114,7 @@ def coverage(
     cov = _union(
         manifests,
         "national_coverage",
-        "SELECT {id} AS id, segment, start_date, end_date FROM {view}",
+        f"SELECT {{id}} AS id, segment, start_date, end_date, {LEVELS[level]} FROM {{view}}",
     )
     # one pass: the regions and the nation (the empty grouping set) in one grouped query
     sql = _SQL.format(people=people, coverage=cov, on=on.isoformat(), column=LEVELS[level])

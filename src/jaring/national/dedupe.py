@@ -27,6 +27,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import shutil
+import tempfile
 import time
 from typing import Any
 
@@ -34,22 +37,13 @@ import polars as pl
 
 from jaring.national import spark_sql
 from jaring.national.engines import DuckDBEngine, Engine
-from jaring.national.snapshot import TABLES, Manifest
+from jaring.national.snapshot import Manifest
 from jaring.registry import dedupe as registry_dedupe
 
 log = logging.getLogger(__name__)
 
 ID_SHIFT = 1 << 40
 CROSS = " AND l.pemda <> r.pemda"
-
-# The records as the registry's model reads them, from the snapshots' people
-RECORDS_SQL = """
-SELECT CAST({index} AS BIGINT) * {shift} + person_id AS id,
-       '{source}' AS pemda, person_id, nik, name_norm,
-       CAST(birth_date AS STRING) AS birth_date, sex, district_code, village_code, phone,
-       province_code, regency_code, 1 AS is_new
-FROM {view}
-"""
 
 
 @dataclasses.dataclass
@@ -124,11 +118,28 @@ NATIONAL_BLOCKING: dict[str, str | None] = {
 }
 _TOUCHING_NEW = " AND (l.is_new = 1 OR r.is_new = 1)"
 
+# Rules of the registry that pair records on a birth date (or a birth year) and the sound of
+# a name or of one of its words alone, by the start of their SQL: nationally they also ask
+# for the same sex. Their blocks grow with the whole country (everyone born on one day whose
+# first name sounds alike), so their candidate pairs grow as the square of the records: on
+# 1M generated rows they were 750,000 of the 950,000 candidate pairs (at 10M, by that slope,
+# about 75 million of 77 million). The same sex takes about a third off (first word's
+# sound: 150,000 to 97,000). What it costs: a pair that only these rules find has no NIK,
+# phone or village in common (other rules find those), so with sex differing as well it
+# rests on a birth date and a name's sound; on 1M generated rows no link and 7 of 76,567
+# pairs for review were lost (F1 0.9933 either way). The generator never mistypes sex, so
+# on a list that does the loss is those pairs (docs/national.md).
+NATIONAL_SAME_SEX = (
+    "l.birth_date = r.birth_date AND l.phon",
+    "l.name_phon = r.name_phon AND substr(l.birth_date",
+)
+SAME_SEX = " AND l.sex = r.sex"
+
 
 def national_blocking(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The registry's blocking rules (Splink's dicts) as the national run uses them: each
     narrowed to pairs of two Pemda (:data:`CROSS`), those of :data:`NATIONAL_BLOCKING`
-    replaced or left out."""
+    replaced or left out, those of :data:`NATIONAL_SAME_SEX` asking for the same sex."""
     out = []
     for r in rules:
         text = r["blocking_rule"]
@@ -138,6 +149,8 @@ def national_blocking(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if repl is None:
                 continue
             text = repl + (text[len(core) :])
+        if text.startswith(NATIONAL_SAME_SEX):
+            text += SAME_SEX
         out.append({**r, "blocking_rule": text + CROSS})
     return out
 
@@ -209,27 +222,145 @@ def carry_parameters(trained: dict[str, Any], target: dict[str, Any]) -> dict[st
     return out
 
 
+# The records as the registry's model reads them (the columns and name keys of
+# :func:`jaring.registry.dedupe._records`), made in SQL over ``national_records_raw`` and
+# ``national_word_sounds`` (each distinct name word and its sound key, by the registry's own
+# :func:`~jaring.registry.dedupe._phonetic`): the engine reads, joins and spills; nothing of
+# the size of the input passes through the driver's memory. A name's words are looked up
+# once each (unnest, join, and gathered again in their order).
+PREPARE_SQL = """
+WITH words AS (
+  SELECT id, unnest(ws) AS word, unnest(range(len(ws))) AS i
+  FROM (SELECT id, string_split(name_norm, ' ') AS ws FROM national_records_raw
+        WHERE name_norm IS NOT NULL)
+), keyed AS (
+  SELECT w.id, list(w.word ORDER BY w.i) AS ws, list(s.phon ORDER BY w.i) AS ks
+  FROM words w JOIN national_word_sounds s ON s.word = w.word GROUP BY w.id
+), nik_date AS (
+  SELECT id, try_cast(substr(nik, 7, 2) AS INTEGER) AS d,
+         try_cast(substr(nik, 9, 2) AS INTEGER) AS m,
+         try_cast(substr(nik, 11, 2) AS INTEGER) AS y, birth_date AS b
+  FROM national_records_raw
+)
+SELECT r.id, r.nik, r.name_norm, CAST(r.birth_date AS VARCHAR) AS birth_date, r.sex,
+       r.district_code, r.village_code, r.phone, CAST(1 AS TINYINT) AS is_new,
+       CAST(coalesce(CASE WHEN n.d > 40 THEN n.d - 40 ELSE n.d END = day(n.b)
+                     AND n.m = month(n.b) AND n.y = year(n.b) % 100, false) AS TINYINT)
+         AS nik_bd_ok,
+       k.ks[1] AS phon_first, k.ks[-1] AS phon_last,
+       array_to_string(list_sort(k.ws), ' ') AS name_sorted,
+       array_to_string(list_sort(k.ks), ' ') AS name_phon,
+       list_filter(k.ws, lambda x: length(x) > 1) AS name_parts,
+       list_distinct(list_transform(k.ws, lambda x: substr(x, 1, 1))) AS name_initials,
+       list_filter(k.ws, lambda x: length(x) = 1) AS name_single,
+       list_min(k.ks) AS phon_min, list_max(k.ks) AS phon_max,
+       r.pemda, r.person_id, r.province_code, r.regency_code
+FROM national_records_raw r
+LEFT JOIN keyed k ON k.id = r.id
+LEFT JOIN nik_date n ON n.id = r.id
+"""
+
+# The records' columns a run reads: the model's, and the national ones beside them
+RAW_SQL = """
+SELECT CAST({index} AS BIGINT) * {shift} + person_id AS id,
+       '{source}' AS pemda, person_id, nik, name_norm, CAST(birth_date AS DATE) AS birth_date,
+       sex, district_code, village_code, phone, province_code, regency_code
+FROM {view}
+"""
+
+
 def register_records(engine: Engine, manifests: list[Manifest]) -> int:
-    """A view ``national_records`` over every snapshot's people; returns its rows."""
+    """A table ``national_records`` on ``engine``: every snapshot's people as the
+    registry's model compares them (:data:`PREPARE_SQL`); returns its rows. Prepared by
+    DuckDB in SQL, out of core (:func:`prepare_sql`); the Spark engine reads the prepared
+    records from Parquet in its work directory."""
+    if isinstance(engine, DuckDBEngine):
+        total = prepare_sql(engine.con, raw_sql(manifests))
+        engine.con.execute("DROP TABLE IF EXISTS national_records")
+        engine.con.execute("ALTER TABLE national_prepared RENAME TO national_records")
+        add_macros(engine)
+        return total
+    import duckdb
+
+    path = os.path.join(engine.work_dir(), "national_records.parquet")
+    con = duckdb.connect()
+    tmp = tempfile.mkdtemp(prefix="jaring-national-prepare-")
+    try:
+        con.execute("SET temp_directory = ?", [tmp])
+        con.execute("SET preserve_insertion_order = false")
+        total = prepare_sql(con, raw_sql(manifests))
+        con.execute(f"COPY national_prepared TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+    finally:
+        con.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    engine.register("national_records_file", [path], PREPARED_SCHEMA)
+    engine.materialise("national_records", "SELECT * FROM national_records_file")
+    return total
+
+
+def raw_sql(manifests: list[Manifest]) -> str:
+    """DuckDB SQL of every snapshot's people with the columns of :data:`RAW_SQL`, read
+    from their Parquet files."""
     parts = []
     for i, m in enumerate(manifests):
-        view = f"national_people_{i}"
-        engine.register(view, m.paths("people"), TABLES["people"])
+        paths = m.paths("people")
         src = m.source.replace("'", "")
-        parts.append(RECORDS_SQL.format(index=i, shift=ID_SHIFT, source=src, view=view))
-    engine.materialise("national_records_raw", " UNION ALL ".join(parts))
-    raw = engine.sql("SELECT * FROM national_records_raw")
-    engine.register_frame("national_prepared", prepare(raw))
-    engine.materialise("national_records", "SELECT * FROM national_prepared")
-    if isinstance(engine, DuckDBEngine):
-        add_macros(engine)
-    return raw.height
+        if not paths:
+            continue
+        files = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+        view = f"read_parquet([{files}], hive_partitioning = false)"
+        parts.append(RAW_SQL.format(index=i, shift=ID_SHIFT, source=src, view=view))
+    if not parts:  # no people at all: no rows, the same columns
+        return (
+            "SELECT CAST(NULL AS BIGINT) AS id, '' AS pemda, CAST(NULL AS BIGINT) AS person_id, "
+            "'' AS nik, '' AS name_norm, CAST(NULL AS DATE) AS birth_date, '' AS sex, "
+            "'' AS district_code, '' AS village_code, '' AS phone, '' AS province_code, "
+            "'' AS regency_code WHERE false"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def prepare_sql(con: Any, raw: str) -> int:
+    """On the DuckDB connection ``con``: the table ``national_prepared`` of the records that
+    the SQL ``raw`` gives (the columns of :data:`RAW_SQL`), prepared by
+    :data:`PREPARE_SQL`; returns its rows."""
+    con.execute("DROP TABLE IF EXISTS national_records_raw")
+    con.execute("CREATE TABLE national_records_raw AS " + raw)
+    words = con.sql(
+        "SELECT DISTINCT unnest(string_split(name_norm, ' ')) AS word FROM national_records_raw "
+        "WHERE name_norm IS NOT NULL"
+    ).pl()
+    sounds = words.with_columns(phon=registry_dedupe._phonetic(pl.col("word")))
+    con.register("national_word_sounds_frame", sounds.to_arrow())
+    con.execute("DROP TABLE IF EXISTS national_word_sounds")
+    con.execute("CREATE TABLE national_word_sounds AS SELECT * FROM national_word_sounds_frame")
+    con.unregister("national_word_sounds_frame")
+    con.execute("DROP TABLE IF EXISTS national_prepared")
+    con.execute("CREATE TABLE national_prepared AS " + PREPARE_SQL)
+    con.execute("DROP TABLE national_records_raw")
+    con.execute("DROP TABLE national_word_sounds")
+    total = con.execute("SELECT count(*) FROM national_prepared").fetchall()[0][0]
+    return int(total)
+
+
+# The prepared records' columns and types (Spark reads them with this schema)
+PREPARED_SCHEMA: dict[str, Any] = {
+    "id": pl.Int64, "nik": pl.String, "name_norm": pl.String, "birth_date": pl.String,
+    "sex": pl.String, "district_code": pl.String, "village_code": pl.String,
+    "phone": pl.String, "is_new": pl.Int8, "nik_bd_ok": pl.Int8, "phon_first": pl.String,
+    "phon_last": pl.String, "name_sorted": pl.String, "name_phon": pl.String,
+    "name_parts": pl.List(pl.String), "name_initials": pl.List(pl.String),
+    "name_single": pl.List(pl.String), "phon_min": pl.String, "phon_max": pl.String,
+    "pemda": pl.String, "person_id": pl.Int64, "province_code": pl.String,
+    "regency_code": pl.String,
+}  # fmt: skip
 
 
 def prepare(raw: pl.DataFrame) -> pl.DataFrame:
-    """``raw`` (the columns of :data:`RECORDS_SQL`) with the derived columns the registry's
+    """``raw`` (the columns of :data:`RAW_SQL`, birth date as ISO text, and ``is_new``) with the derived columns the registry's
     model compares (name keys, ``nik_bd_ok``), made by the registry's own preparation
-    (:func:`jaring.registry.dedupe._records`), and the national columns beside them."""
+    (:func:`jaring.registry.dedupe._records`), and the national columns beside them: the
+    reference :data:`PREPARE_SQL` is tested against."""
     extra = [c for c in raw.columns if c not in registry_dedupe.RECORD_COLUMNS]
     base = raw.select(registry_dedupe.RECORD_COLUMNS).with_columns(
         pl.col("birth_date").cast(pl.String).str.to_date(strict=False)

@@ -26,6 +26,12 @@ _SPARK_TYPES = {pl.Int64: "bigint", pl.Int32: "int", pl.String: "string", pl.Dat
                 pl.Float64: "double", pl.Boolean: "boolean", pl.Int8: "tinyint"}  # fmt: skip
 
 
+def _spark_type(t: Any) -> str:
+    if isinstance(t, pl.List):
+        return f"array<{_spark_type(t.inner)}>"
+    return _SPARK_TYPES[t]
+
+
 class Engine(Protocol):
     name: str
 
@@ -47,12 +53,31 @@ class Engine(Protocol):
     def write_parquet(self, sql: str, path: str) -> None:
         """The result of ``sql`` written to ``path`` as one Parquet file."""
 
+    def work_dir(self) -> str:
+        """A directory the engine reads files from that the run writes."""
+
     def close(self) -> None: ...
 
 
+def _memory_bytes() -> int:
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return 8 << 30
+
+
+def default_duckdb_memory() -> str:
+    """DuckDB's memory limit when none is given: ``JARING_DUCKDB_MEMORY``, else a third of
+    the machine's memory (8 GB on a 24 GiB machine; DuckDB's own default is 80%): what a
+    run holds beyond it goes to the temporary directory, so memory does not grow with the
+    input."""
+    return os.environ.get("JARING_DUCKDB_MEMORY") or f"{max(1, _memory_bytes() // 3 >> 30)}GB"
+
+
 class DuckDBEngine:
-    """DuckDB in process, spilling to a temporary directory beside the output when memory is
-    short (``memory_limit``: DuckDB's own setting, e.g. ``8GB``)."""
+    """DuckDB in process, spilling to a temporary directory when memory is short
+    (``memory_limit``: DuckDB's own setting, e.g. ``8GB``; default
+    :func:`default_duckdb_memory`)."""
 
     name = "duckdb"
 
@@ -65,8 +90,7 @@ class DuckDBEngine:
         self.con.execute("SET preserve_insertion_order = false")
         if threads:
             self.con.execute("SET threads = ?", [threads])
-        if memory_limit:
-            self.con.execute("SET memory_limit = ?", [memory_limit])
+        self.con.execute("SET memory_limit = ?", [memory_limit or default_duckdb_memory()])
         self._api: Any = None
 
     def register(self, name: str, paths: Sequence[str], schema: dict[str, Any]) -> None:
@@ -97,20 +121,25 @@ class DuckDBEngine:
     def write_parquet(self, sql: str, path: str) -> None:
         self.con.sql(sql).write_parquet(path, compression="zstd")
 
+    def work_dir(self) -> str:
+        return self._tmp
+
     def close(self) -> None:
         self.con.close()
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 
 _SPARK: Any = None
+_SPARK_DIR: str = ""
 
 
 def spark_session(master: str | None = None, *, driver_memory: str | None = None) -> Any:
     """The process's Spark session (started on first use): ``master`` (default
     ``local[*]``, or ``JARING_SPARK_MASTER``), Splink's similarity functions on the class
-    path, the UI off, dates in UTC, shuffle partitions sized for the cores. Refuses
+    path, the UI off, dates in UTC, shuffle partitions sized for the cores; in local mode the
+    driver's heap a quarter of the machine's memory (``JARING_SPARK_DRIVER_MEMORY``). Refuses
     ``spark_unavailable`` when PySpark or Java is missing."""
-    global _SPARK
+    global _SPARK, _SPARK_DIR
     if _SPARK is not None:
         return _SPARK
     try:
@@ -137,9 +166,20 @@ def spark_session(master: str | None = None, *, driver_memory: str | None = None
     )
     partitions = os.environ.get("JARING_SPARK_PARTITIONS")
     if local:
+        # one JVM does it all: the heap holds the persisted tables (spilling to spark.local.dir
+        # beyond), so it gets a quarter of the machine's memory (6 GiB of 24), the rest left
+        # to the Python driver, the page cache and the other processes; shuffle partitions a
+        # few per core, adaptive execution merging small ones (the run at 100k) and
+        # splitting skewed joins (a common name on a common birth date)
         cores = os.cpu_count() or 2
-        partitions = partitions or str(max(4, 4 * cores))
-        builder = builder.config("spark.driver.memory", driver_memory or "4g")
+        partitions = partitions or str(max(8, 8 * cores))
+        heap = driver_memory or os.environ.get("JARING_SPARK_DRIVER_MEMORY")
+        heap = heap or f"{max(2, _memory_bytes() // 4 >> 30)}g"
+        builder = (
+            builder.config("spark.driver.memory", heap)
+            .config("spark.driver.maxResultSize", "2g")
+            .config("spark.sql.adaptive.skewJoin.enabled", "true")
+        )
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", partitions)
     try:
@@ -148,7 +188,7 @@ def spark_session(master: str | None = None, *, driver_memory: str | None = None
         raise errors.SPARK_UNAVAILABLE(reason=type(e).__name__) from None
     spark.sparkContext.setLogLevel("ERROR")
     spark.sparkContext.setCheckpointDir(os.path.join(tmp, "checkpoints"))
-    _SPARK = spark
+    _SPARK, _SPARK_DIR = spark, tmp
     return spark
 
 
@@ -162,9 +202,15 @@ class SparkEngine:
         self._api: Any = None
         self._views: list[str] = []
 
+    def work_dir(self) -> str:
+        """Where the run writes what Spark reads back (the prepared records): the session's
+        local directory, or ``JARING_SPARK_WORK`` (on a cluster, a path every executor
+        reads: a shared file system or object store mount)."""
+        return os.environ.get("JARING_SPARK_WORK") or _SPARK_DIR
+
     def register(self, name: str, paths: Sequence[str], schema: dict[str, Any]) -> None:
         # the schema given, not inferred: inferring reads every file's footer in a job
-        ddl = ", ".join(f"`{c}` {_SPARK_TYPES[t]}" for c, t in schema.items())
+        ddl = ", ".join(f"`{c}` {_spark_type(t)}" for c, t in schema.items())
         if paths:
             self.spark.read.schema(ddl).parquet(*paths).createOrReplaceTempView(name)
         else:
