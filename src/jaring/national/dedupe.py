@@ -107,14 +107,10 @@ NATIONAL_NARROWS: dict[str, tuple[str, ...]] = {
 # everyone of one distrik listed by both the province and the city (on 1M generated rows
 # these two rules made hundreds of millions of candidate pairs: the run did not finish in
 # 12 GiB). The first only finds pairs that differ in the region code alone, which the
-# national NIK levels treat as strangers (NATIONAL_NARROWS); the second, a typo in the NIK's
-# date part, keeps its pairs when the birth date column agrees.
+# national NIK levels treat as strangers (NATIONAL_NARROWS): it is left out. The second is the
+# registry's own rule now: it also asks for the same birth date.
 NATIONAL_BLOCKING: dict[str, str | None] = {
     "substr(l.nik, 7, 10) = substr(r.nik, 7, 10)": None,
-    "substr(l.nik, 1, 6) = substr(r.nik, 1, 6) AND substr(l.nik, 13, 4) = substr(r.nik, 13, 4)": (
-        "substr(l.nik, 1, 6) = substr(r.nik, 1, 6) AND substr(l.nik, 13, 4) = substr(r.nik, 13, 4)"
-        " AND l.birth_date = r.birth_date"
-    ),
 }
 _TOUCHING_NEW = " AND (l.is_new = 1 OR r.is_new = 1)"
 
