@@ -76,9 +76,24 @@ def _alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (``jaring db upgrade``). Idempotent."""
-    command.upgrade(_alembic_config(engine), revision)
+def migrate(
+    engine: Engine, revision: str = "head", *, partition_by_province: bool | None = None
+) -> None:
+    """Bring the schema to ``revision`` (``jaring db upgrade``). Idempotent.
+
+    ``partition_by_province=True`` makes the store a national instance's: on PostgreSQL its
+    invoice lines are partitioned by province (:mod:`jaring.store.partition`), by revision
+    0028 when the store is new, or at once when it is past it; ignored on SQLite. ``None``
+    leaves the choice to ``JARING_PARTITION_BY_PROVINCE``; ``False`` never partitions.
+    """
+    from jaring.store import partition
+
+    cfg = _alembic_config(engine)
+    cfg.attributes["partition_by_province"] = partition_by_province
+    command.upgrade(cfg, revision)
+    if partition_by_province and revision == "head":
+        with engine.begin() as conn:
+            partition.apply(conn)
 
 
 def current_revision(engine: Engine) -> str | None:
