@@ -51,6 +51,7 @@ with warnings.catch_warnings():
 from jaring.access import Actor  # noqa: E402
 from jaring.accounts import actions, queries  # noqa: E402
 from jaring.coverage.queries.dashboard import dashboard  # noqa: E402
+from jaring.registry.queries.search import by_name  # noqa: E402
 from jaring.store import make_engine, migrate, partition  # noqa: E402
 from jaring.store import search as name_index  # noqa: E402
 from jaring.store.tables.web import web_user  # noqa: E402
@@ -325,7 +326,7 @@ def typo(name: str, rng: random.Random) -> str:
     return "".join(chars)
 
 
-def web(eng: Engine, people: int, runs: int) -> dict[str, Any]:
+def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
     rng = random.Random(5)
     if not any(u.username == "bench" for u in queries.list_users(eng, Actor.system())):
         u = actions.create_user(
@@ -367,26 +368,39 @@ def web(eng: Engine, people: int, runs: int) -> dict[str, Any]:
         r = client.get("/")
         assert r.status_code == 200, r.status_code
 
-    out["nik_lookup"] = measure(eng, "NIK look-up", nik, runs)
-    out["nik_found"] = found["nik"]
+    def trigram(i: int) -> None:
+        found["trigram"] += any(
+            f.person.id == sample[i].id for f in by_name(eng, system, typo(sample[i].name, rng))
+        )
+
+    system = Actor.system()
+    found["trigram"] = 0
     search_runs = max(20, runs // 4)
-    out["name_search"] = measure(eng, "name search", name, search_runs)
-    out["name_found_top50"] = found["name"]
-    out["person_page"] = measure(eng, "person page", person_page, max(20, runs // 4))
-    on = MONTH0 + dt.timedelta(days=40)
-    nation = Actor.system()
-    out["dashboard_query_nation_cold"] = measure(
-        eng, "dashboard query, nation", lambda _i: dashboard(eng, nation, on), 3
-    )
-    province = Actor(username="bench-prov", role="viewer", regions=("96",))
-    out["dashboard_query_province_cold"] = measure(
-        eng, "dashboard query, one province", lambda _i: dashboard(eng, province, on), 5
-    )
-    regency = Actor(username="bench-kab", role="viewer", regions=("96.01",))
-    out["dashboard_query_regency_cold"] = measure(
-        eng, "dashboard query, one regency", lambda _i: dashboard(eng, regency, on), 5
-    )
-    out["dashboard_page"] = measure(eng, "dashboard page as served", home, max(20, runs // 4))
+    if "nik" in only:
+        out["nik_lookup"] = measure(eng, "NIK look-up", nik, runs)
+        out["nik_found"] = found["nik"]
+    if "name" in only:
+        out["name_search"] = measure(eng, "name search page", name, search_runs)
+        out["name_found_top50"] = found["name"]
+    if "trigram" in only:
+        out["name_search_trigram"] = measure(eng, "name search, trigram", trigram, search_runs)
+        out["trigram_found_top10"] = found["trigram"]
+    if "person" in only:
+        out["person_page"] = measure(eng, "person page", person_page, search_runs)
+    if "dashboard" in only:
+        on = MONTH0 + dt.timedelta(days=40)
+        out["dashboard_query_nation_cold"] = measure(
+            eng, "dashboard query, nation", lambda _i: dashboard(eng, system, on), 3
+        )
+        province = Actor(username="bench-prov", role="viewer", regions=("96",))
+        out["dashboard_query_province_cold"] = measure(
+            eng, "dashboard query, one province", lambda _i: dashboard(eng, province, on), 5
+        )
+        regency = Actor(username="bench-kab", role="viewer", regions=("96.01",))
+        out["dashboard_query_regency_cold"] = measure(
+            eng, "dashboard query, one regency", lambda _i: dashboard(eng, regency, on), 5
+        )
+        out["dashboard_page"] = measure(eng, "dashboard page as served", home, search_runs)
     return out
 
 
@@ -406,6 +420,9 @@ def main() -> None:
     ap.add_argument("--lines", type=int, default=100_000_000)
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    ap.add_argument(
+        "--only", default="nik,name,trigram,person,dashboard", help="measures, comma-separated"
+    )
     ap.add_argument("--reuse", action="store_true", help="measure a kept database, no load")
     args = ap.parse_args()
     months = max(1, args.lines // args.people)
@@ -443,7 +460,7 @@ def main() -> None:
         report["size"] = sizes(eng)
         print(f"  size: {report['size']}", flush=True)
         report["pruning"] = pruning(eng)
-        report["web"] = web(eng, int(report["people"]), args.runs)
+        report["web"] = web(eng, int(report["people"]), args.runs, set(args.only.split(",")))
         report["load_average_after"] = os.getloadavg()
         report["benchmark_peak_rss_mib"] = round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
