@@ -239,6 +239,10 @@ BAD_SEGMENT = COMMON.refused("bad_segment", "Unknown segment: {value} (choose {c
 MISSING_COLUMN = COMMON.refused("missing_column", "Column {column} is missing from {name}.")
 MISSING_OPTION = COMMON.refused("missing_option", "Required: {fields}.")
 BAD_VALUE = COMMON.refused("bad_value", "Not a valid value for {field}: {value}.")
+POSTGRESQL_ONLY = COMMON.refused(
+    "postgresql_only",
+    "{what} needs a PostgreSQL database; this one is SQLite. Nothing was changed.",
+)
 DATE_OUT_OF_RANGE = COMMON.refused(
     "date_out_of_range",
     "A date you gave is too far in the past or the future to be worked with (years 1 to 9998 "

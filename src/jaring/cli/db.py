@@ -9,7 +9,7 @@ import typer
 
 from jaring.cli.common import as_json, command, engine, print_json, say
 from jaring.i18n import _
-from jaring.store import backup
+from jaring.store import backup, migrate, partition
 from jaring.store.db import current_revision
 
 app = typer.Typer(
@@ -18,15 +18,28 @@ app = typer.Typer(
 
 
 @command(app, "upgrade")
-def upgrade() -> None:
+def upgrade(
+    partition_by_province: Annotated[
+        bool,
+        typer.Option(
+            "--partition-by-province",
+            help="Instans nasional (PostgreSQL): baris tagihan dipartisi per provinsi. / "
+            "National instance (PostgreSQL): invoice lines partitioned by province.",
+        ),
+    ] = False,
+) -> None:
     """Migrasikan skema ke versi terbaru. / Migrate the schema to the latest revision."""
-    eng = engine()
+    eng = engine(migrate=False)
+    migrate(eng, partition_by_province=True if partition_by_province else None)
     rev = current_revision(eng)
+    parted = partition.is_partitioned(eng)
     url = eng.url.render_as_string(hide_password=True)
     if as_json():
-        print_json({"url": url, "revision": rev})
+        print_json({"url": url, "revision": rev, "partitioned_by_province": parted})
         return
     say(_("schema at revision %(revision)s (%(url)s)", revision=rev, url=url))
+    if parted:
+        say(_("invoice lines partitioned by province (national instance)"))
 
 
 @command(app, "current")

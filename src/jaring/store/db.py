@@ -76,9 +76,32 @@ def _alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (``jaring db upgrade``). Idempotent."""
-    command.upgrade(_alembic_config(engine), revision)
+def migrate(
+    engine: Engine, revision: str = "head", *, partition_by_province: bool | None = None
+) -> None:
+    """Bring the schema to ``revision`` (``jaring db upgrade``). Idempotent.
+
+    ``partition_by_province=True`` makes the store a national instance's: on PostgreSQL its
+    invoice lines are partitioned by province (:mod:`jaring.store.partition`), by revision
+    0028 when the store is new, or at once when it is past it; refused on SQLite
+    (``postgresql_only``), before anything changes. ``None`` leaves the choice to
+    ``JARING_PARTITION_BY_PROVINCE`` (which SQLite ignores); ``False`` never partitions.
+    """
+    from jaring import errors
+    from jaring.i18n import _
+    from jaring.store import partition
+
+    if partition_by_province and engine.dialect.name == "sqlite":
+        raise errors.POSTGRESQL_ONLY(
+            what=_("Partitioning by province"), field="partition_by_province"
+        )
+
+    cfg = _alembic_config(engine)
+    cfg.attributes["partition_by_province"] = partition_by_province
+    command.upgrade(cfg, revision)
+    if partition_by_province and revision == "head":
+        with engine.begin() as conn:
+            partition.apply(conn)
 
 
 def current_revision(engine: Engine) -> str | None:
