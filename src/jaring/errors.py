@@ -114,6 +114,19 @@ KINDS: dict[str, type[JaringError]] = {
 }
 
 
+class Coded(str):
+    """A stored code in a refusal's context that people read in words: the API's answer keeps
+    the code (it is a ``str``), a message shows its label in the message's language
+    (:func:`jaring.labels.label` of ``kind``)."""
+
+    kind: str
+
+    def __new__(cls, code: str, kind: str) -> Coded:
+        obj = super().__new__(cls, code)
+        obj.kind = kind
+        return obj
+
+
 class _Slots(string.Formatter):
     """Fills ``{name}`` and ``{name:rupiah|date|number|percent}`` in one language; a missing
     slot stays as written instead of failing."""
@@ -131,6 +144,10 @@ class _Slots(string.Formatter):
             return "{" + value.name + (":" + format_spec if format_spec else "") + "}"
         if value is None:
             return "-"
+        if isinstance(value, Coded):
+            from jaring import labels  # labels reads catalogues that import this module
+
+            return labels.label(value.kind, str(value), self.lang)
         if format_spec in formatting.BY_NAME:
             return formatting.BY_NAME[format_spec](value, self.lang)
         return super().format_field(value, format_spec)

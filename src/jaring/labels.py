@@ -332,6 +332,13 @@ AUDIT_ENTITY: Labels = {
     "region_letterhead": {"id": "kop surat wilayah", "en": "region letterhead"},
 }
 
+AWARD_CATEGORY: Labels = {
+    "provinsi": {"id": "provinsi", "en": "province"},
+    "kabupaten-kota": {"id": "kabupaten/kota", "en": "regency or city"},
+    "perusahaan": {"id": "perusahaan", "en": "company"},
+    "umk": {"id": "usaha mikro dan kecil", "en": "micro and small business"},
+}
+
 AWARD_STAGE: Labels = {
     "administrasi": {"id": "data administrasi", "en": "administrative data"},
     "wawancara-provinsi": {"id": "wawancara provinsi", "en": "provincial interview"},
@@ -390,6 +397,7 @@ def catalogue(kind: str) -> Labels:
         "audit_action": AUDIT_ACTION,
         "audit_entity": AUDIT_ENTITY,
         "award_stage": AWARD_STAGE,
+        "award_category": AWARD_CATEGORY,
         "award_assessor": AWARD_ASSESSOR,
     }
     if kind in own:

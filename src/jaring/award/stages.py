@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jaring.award import errors
+from jaring.errors import Coded
 
 
 @dataclass(frozen=True)
@@ -147,17 +148,21 @@ def check_move(
     if target not in BY_CODE:
         raise errors.BAD_STAGE(field="stage", value=target, choices=", ".join(STAGES))
     if target == current:
-        raise errors.STAGE_UNCHANGED(field="stage", stage=target)
+        raise errors.STAGE_UNCHANGED(field="stage", stage=Coded(target, "award_stage"))
     forward = index(target) > index(current)
     if not forward and scores_after:
-        raise errors.STAGE_SCORED(field="stage", stage=target, scores=scores_after)
+        raise errors.STAGE_SCORED(
+            field="stage", stage=Coded(target, "award_stage"), scores=scores_after
+        )
     if forward and at_stage and not shortlisted:
-        raise errors.NO_SHORTLIST(field="stage", stage=current, candidates=at_stage)
+        raise errors.NO_SHORTLIST(
+            field="stage", stage=Coded(current, "award_stage"), candidates=at_stage
+        )
     misfit = sorted(c for c, n in panels.items() if not panel_fits(target, n))
     if misfit:
         raise errors.STAGE_PANELS(
             field="stage",
-            stage=target,
+            stage=Coded(target, "award_stage"),
             needed=JURY_SIZE.get(target, 1),
             candidates=", ".join(misfit),
         )
@@ -169,7 +174,9 @@ def check_shortlist(current: str, unknown: list[str]) -> str:
     candidates that are not at ``current`` (``unknown``)."""
     nxt = next_stage(current)
     if nxt is None:
-        raise errors.LAST_STAGE(field="candidates", stage=current)
+        raise errors.LAST_STAGE(field="candidates", stage=Coded(current, "award_stage"))
     if unknown:
-        raise errors.NOT_AT_STAGE(field="candidates", stage=current, candidates=", ".join(unknown))
+        raise errors.NOT_AT_STAGE(
+            field="candidates", stage=Coded(current, "award_stage"), candidates=", ".join(unknown)
+        )
     return nxt

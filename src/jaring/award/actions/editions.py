@@ -22,7 +22,7 @@ from jaring.award.queries.results import RubricInfo, rubric_info
 from jaring.award.stages import JURY_SIZE, check_move
 from jaring.coverage.queries import check_region
 from jaring.coverage.regions import resolve
-from jaring.errors import JaringError
+from jaring.errors import Coded, JaringError
 from jaring.store.tables.award import (
     award_candidate,
     award_edition,
@@ -394,9 +394,11 @@ def schedule_interview(
         ed = records.edition(conn, year, lock=True)
         cand = records.candidate(conn, ed, candidate)
         if not stages.BY_CODE[ed.stage].interview:
-            raise errors.STAGE_NO_INTERVIEW(stage=ed.stage)
+            raise errors.STAGE_NO_INTERVIEW(stage=Coded(ed.stage, "award_stage"))
         if not stages.reached(cand.stage, ed.stage):
-            raise errors.NOT_AT_STAGE(field="candidate", stage=ed.stage, candidates=cand.code)
+            raise errors.NOT_AT_STAGE(
+                field="candidate", stage=Coded(ed.stage, "award_stage"), candidates=cand.code
+            )
         if jurors is None:
             panel = records.jurors(conn, ed)
         else:
@@ -404,7 +406,9 @@ def schedule_interview(
         need = JURY_SIZE.get(ed.stage)
         if (need is not None and len(panel) != need) or not panel:
             raise errors.JURY_SIZE(
-                stage=ed.stage, needed=need if need is not None else ">= 1", given=len(panel)
+                stage=Coded(ed.stage, "award_stage"),
+                needed=need if need is not None else ">= 1",
+                given=len(panel),
             )
         old = records.interview(conn, cand.id, ed.stage)
         if old is not None:

@@ -18,6 +18,7 @@ from jaring.award import errors, jury, stages
 from jaring.award import rubric as rb
 from jaring.award.queries import records
 from jaring.award.queries.records import Candidate, Edition, Juror
+from jaring.errors import Coded
 from jaring.store.tables.award import award_score, award_submission
 
 RIGHT = "award.score"
@@ -52,7 +53,7 @@ def _scoring(
     cand = records.candidate(conn, ed, candidate)
     jur = records.juror(conn, ed, code)
     if not stages.BY_CODE[ed.stage].interview:
-        raise errors.STAGE_NO_INTERVIEW(stage=ed.stage)
+        raise errors.STAGE_NO_INTERVIEW(stage=Coded(ed.stage, "award_stage"))
     iv = records.interview(conn, cand.id, ed.stage)
     jury.check_may_score(
         cand.code,
