@@ -67,4 +67,7 @@ def main(url: str, runs: int = 5) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 2 or not sys.argv[-1].replace("://", "").strip():
+        print("usage: python bench/web_pages.py sqlite:///jaring.db [runs]", file=sys.stderr)
+        sys.exit(2)
     main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5)
