@@ -416,12 +416,8 @@ def region_choices(engine: Engine, actor: Actor) -> list[RegionChoice]:
                 select(program.c.funder_region).where(program.c.funder_region.is_not(None))
             )
         }
-    every: set[str] = set()
-    for c in codes:
-        parts = str(c).split(".")
-        every |= {".".join(parts[: k + 1]) for k in range(min(len(parts), 3))}
     out = []
-    for c in sorted(every):
+    for c in reg.with_parents(codes):
         name = reg.name_of(c)
         if name:
             out.append(RegionChoice(c, name, c.count(".") + 1))

@@ -8,6 +8,7 @@ Loaded once per process and cached: the files are read-only data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -61,6 +62,16 @@ def _names() -> dict[str, str]:
 def name_of(code: str) -> str | None:
     """The current name of a dotted code, or ``None`` if unknown."""
     return _names().get(code)
+
+
+def with_parents(codes: Iterable[str], deepest: int = 3) -> list[str]:
+    """``codes`` and every region above them, down to level ``deepest`` (1 province, 2
+    regency or city, 3 distrik), sorted: ``["96.71.02"]`` -> ``["96", "96.71", "96.71.02"]``."""
+    every: set[str] = set()
+    for code in codes:
+        parts = str(code).split(".")
+        every |= {".".join(parts[: k + 1]) for k in range(min(len(parts), deepest))}
+    return sorted(every)
 
 
 def current_code(code: str) -> str:

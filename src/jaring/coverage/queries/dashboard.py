@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, and_, func, select
 
 from jaring.access import Actor
-from jaring.registry.regions import name_of
+from jaring.registry.regions import name_of, with_parents
 from jaring.store.dialect import to_date
 from jaring.store.tables.programs import coverage_period, membership, program
 from jaring.store.tables.registry import person
@@ -104,14 +104,9 @@ def region_options(engine: Engine, actor: Actor) -> list[RegionOption]:
         districts = conn.execute(
             select(person.c.district_code).where(person.c.district_code.is_not(None)).distinct()
         ).scalars()
-        every: set[str] = set()
-        for code in districts:
-            parts = str(code).split(".")
-            every |= {".".join(parts[: k + 1]) for k in range(min(len(parts), 3))}
+        codes = with_parents(districts)
     return [
-        RegionOption(c, name_of(c) or c, c.count(".") + 1)
-        for c in sorted(every)
-        if actor.covers_region(c)
+        RegionOption(c, name_of(c) or c, c.count(".") + 1) for c in codes if actor.covers_region(c)
     ]
 
 

@@ -434,8 +434,4 @@ def funder_choices(engine: Engine, actor: Actor) -> list[Choice]:
                 select(program.c.funder_region).where(program.c.funder_region.is_not(None))
             )
         }
-    every: set[str] = set()
-    for c in codes:
-        parts = str(c).split(".")
-        every |= {".".join(parts[: k + 1]) for k in range(min(len(parts), 2))}
-    return [Choice(c, regions.name_of(c) or c) for c in sorted(every)]
+    return [Choice(c, regions.name_of(c) or c) for c in regions.with_parents(codes, deepest=2)]
