@@ -84,15 +84,20 @@ class Finding:
     matched: dict[int, str]
 
 
+def is_name(q: str) -> bool:
+    """Whether ``q`` is searched as a name (not a NIK or its first digits, and long enough):
+    only then does the name index need to be brought up to date first."""
+    return not (q or "").replace(" ", "").isdigit() and len(normalised(q)) >= 2
+
+
 def find(engine: Engine, actor: Actor, q: str, limit: int = 50) -> Finding:
     """The people page's search. A NIK, its first digits or a refused query: as
     :func:`people.search`. A name: the people whose names are most alike (typo-tolerant,
     best first, through the word index); only when none is alike, the names that contain the
     typed words (a scan of every name, seconds at millions of people). Audited as
-    ``person.search``. The caller refreshes the name index first
-    (:func:`jaring.registry.actions.search_index.refresh`)."""
-    digits = (q or "").replace(" ", "")
-    if digits.isdigit() or len(normalised(q)) < 2:
+    ``person.search``. For a name (:func:`is_name`) the caller refreshes the name index
+    first (:func:`jaring.registry.actions.search_index.refresh`)."""
+    if not is_name(q):
         return Finding(people.search(engine, actor, q, limit), {})
     found = by_name(engine, actor, q, limit=limit)
     if not found:
