@@ -91,6 +91,17 @@ def no_horizontal_scroll(page) -> None:  # type: ignore[no-untyped-def]
     assert width <= page.viewport_size["width"], (
         f"{page.url}: {width}px wide: {page.evaluate(WIDE)}"
     )
+    broken = page.evaluate(BROKEN_WORDS)
+    assert not broken, f"{page.url}: labels broken inside a word: {broken}"
+
+
+BROKEN_WORDS = """() => { const c = document.createElement('canvas').getContext('2d'); const out = [];
+  for (const el of document.querySelectorAll('main th, main dt, main label')) {
+    const s = getComputedStyle(el); if (!el.offsetParent || s.display === 'inline') continue; c.font = s.font;
+    const room = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    const words = (el.innerText || '').split(/\\s+/).filter(w => w.length > 1 && /^[A-Za-z]+$/.test(w));
+    for (const w of words) if (c.measureText(w).width > room + 1) out.push(w); }
+  return out.slice(0, 8); }"""
 
 
 WIDE = """() => { const W = document.documentElement.clientWidth; const out = [];
