@@ -49,6 +49,14 @@ def test_review_bulk_with_confirmation_and_undo(browser_as, api, web_engine, tmp
     assert len(review.review_list(web_engine, admin, limit=10_000)) == before
     bad = c.post("/registry/review-bulk", data={"csrf_token": token, "above": "0.1"})
     assert bad.status_code == 400 and 'role="alert"' in bad.text
+    # the form asks for a percentage, as the cards show probabilities: 98 and "98,5 %" too
+    form = c.get("/registry/review").text
+    assert 'name="above" value="98"' in form
+    for typed, shown in (("98", "98,0%"), ("98,5 %", "98,5%")):
+        asked = c.post("/registry/review-bulk", data={"csrf_token": token, "above": typed})
+        assert asked.status_code == 200 and 'id="bulk"' in asked.text and shown in asked.text
+    too_low = c.post("/registry/review-bulk", data={"csrf_token": token, "above": "10"})
+    assert too_low.status_code == 400
     # the same through the API: clusters, a sample, accept above, undo; people with two NIKs
     a = api("admin")
     clusters = a.get("/api/v1/registry/review-clusters").json()

@@ -209,10 +209,12 @@ async def review_bulk(request: Request, p: Writer) -> Response:
     eng = request.app.state.engine
 
     def run() -> Response:
-        try:
-            above = float(str(form.get("above") or "").replace(",", "."))
+        try:  # typed as a percentage (98 or 98,5); a fraction (0.98) is read as one too
+            above = float(str(form.get("above") or "").replace("%", "").replace(",", "."))
         except ValueError:
             above = -1.0
+        if above > 1:
+            above /= 100
         try:
             if form.get("confirm") != "1":
                 sample = review.sample_above(eng, p, above, BULK_SAMPLE)
