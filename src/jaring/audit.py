@@ -157,6 +157,7 @@ READ_ACTIONS = frozenset(
         "person.source_rows",
         "registry.batch_errors",
         "registry.links",
+        "registry.niks",
         "registry.review_list",
         "registry.rows",
     }

@@ -140,6 +140,10 @@ AUDIT_ACTION: Labels = {
     "claim.read": {"id": "membuka klaim", "en": "opened a claim"},
     "registry.rows": {"id": "melihat baris daftar", "en": "read list rows"},
     "registry.links": {"id": "melihat tautan baris", "en": "read row links"},
+    "registry.niks": {
+        "id": "melihat daftar orang dengan dua NIK",
+        "en": "read people with two NIKs",
+    },
     "registry.batch_errors": {"id": "melihat baris yang ditolak", "en": "read rejected rows"},
     "registry.review_list": {"id": "melihat antrean pemeriksaan", "en": "read the review queue"},
     "registry.import": {"id": "mengimpor daftar", "en": "imported lists"},

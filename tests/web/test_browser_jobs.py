@@ -284,6 +284,7 @@ EVERY_PAGE = [
     "/people/new",
     "/registry",
     "/registry/review",
+    "/registry/niks",
     "/claims",
     "/programs",
     "/coverage",

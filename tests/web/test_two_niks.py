@@ -8,11 +8,13 @@ import io
 from pathlib import Path
 
 import polars as pl
+from sqlalchemy import select
 
 from jaring.access import Actor
 from jaring.demo.hardlists import hard_list, write_csv
 from jaring.registry.actions import imports, linking
 from jaring.registry.queries import niks
+from jaring.store.tables.web import audit_event
 
 from .conftest import csrf_of, principal_named
 
@@ -76,3 +78,29 @@ def test_two_niks_on_the_person_page_api_and_export(browser_as, api, web_engine,
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
     assert rows[str(pid)]["other_niks"] == likely
     assert sum(1 for r in rows.values() if r["other_niks"]) >= 1
+
+
+def test_the_list_of_people_with_two_niks(browser_as, web_engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The registry page links to the people whose rows carry two NIKs, those without a
+    choice first, each with a link to choose; the list is audited; a masked-data role has
+    neither the link nor the list."""
+    pid, likely, other = _two_nik_person(web_engine, tmp_path)
+    c = browser_as("admin")
+    assert 'href="/registry/niks"' in c.get("/registry").text
+    page = c.get("/registry/niks")
+    assert page.status_code == 200 and "Orang dengan dua NIK" in page.text
+    assert f'href="/people/{pid}#two-niks"' in page.text
+    assert likely in page.text and other in page.text and "(paling mungkin)" in page.text
+    assert "menunggu pilihan NIK" in page.text
+    with web_engine.connect() as conn:
+        seen = (
+            conn.execute(select(audit_event.c.after).where(audit_event.c.action == "registry.niks"))
+            .scalars()
+            .all()
+        )
+    assert seen and any(pid in (a or {}).get("people", []) for a in seen)
+    viewer = browser_as("viewer")
+    assert 'href="/registry/niks"' not in viewer.get("/registry").text
+    refused = viewer.get("/registry/niks")
+    assert refused.status_code == 403 and likely not in refused.text
+    assert c.get("/registry/niks", params={"lang": "en"}).text.count("People with two NIKs") >= 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 from sqlalchemy import Engine, select
 
+from jaring import audit
 from jaring.access import Actor
 from jaring.registry import niks as rules
 from jaring.registry.queries import rows as source_rows
@@ -31,7 +32,9 @@ def two_nik_people(
 ) -> list[TwoNiks]:
     """The actor's people (or only ``person_id``) whose rows carry two NIKs or more, those
     without an operator's choice first, at most ``limit``. Refuses
-    ``registry_needs_clear_data`` (and ``person_out_of_region`` for ``person_id``)."""
+    ``registry_needs_clear_data`` (and ``person_out_of_region`` for ``person_id``). A list
+    (no ``person_id``) is audited as ``registry.niks`` with the people shown; one person's
+    is part of reading that person."""
     actor.require("person.read")
     require_clear_data(actor)
     with engine.connect() as conn:
@@ -105,4 +108,9 @@ def two_nik_people(
             )
         )
     out.sort(key=lambda t: (t.chosen is not None, t.person))
-    return out[:limit]
+    out = out[:limit]
+    if person_id is None and out:
+        audit.record_read(
+            engine, actor, "registry.niks", "person", None, {"people": [t.person for t in out]}
+        )
+    return out

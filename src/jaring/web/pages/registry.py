@@ -14,7 +14,7 @@ from jaring.errors import JaringError
 from jaring.registry.actions import corrections, decisions, imports
 from jaring.registry.columns import FIELDS
 from jaring.registry.files import write_frame
-from jaring.registry.queries import batches, review
+from jaring.registry.queries import batches, niks, review
 from jaring.web import dashboard, i18n
 from jaring.web.api.common import Id
 from jaring.web.render import page
@@ -192,6 +192,18 @@ def _ids(text: str | None) -> list[int]:
 def _review_page(request: Request, p: Principal, status: int = 200, **ctx: Any) -> Response:
     clusters = review.review_clusters(request.app.state.engine, p, limit=REVIEW_CLUSTERS)
     return page(request, "registry/review.html", status_code=status, clusters=clusters, **ctx)
+
+
+NIK_LIST = 200  # people with two NIKs shown at once
+
+
+@router.get("/registry/niks")
+def two_niks_page(request: Request, p: Reader) -> Response:
+    """The people of the actor's regions whose rows carry two NIKs, those without an
+    operator's choice first (roles that see NIKs in clear only; audited by the query)."""
+    people = niks.two_nik_people(request.app.state.engine, p, limit=NIK_LIST)
+    waiting = sum(1 for t in people if t.chosen is None)
+    return page(request, "registry/niks.html", people=people, waiting=waiting, limit=NIK_LIST)
 
 
 @router.get("/registry/review")
