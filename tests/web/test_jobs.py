@@ -65,6 +65,8 @@ def test_fix_a_rejected_row_seeing_the_whole_row(browser_as) -> None:  # type: i
     c = browser_as("operator")
     r = _upload(c, "pasar.csv", BROKEN_LIST.encode())
     assert r.status_code == 200, r.text
+    # the summary says how far to trust the linking, in Indonesian numbers
+    assert 'id="import-trust"' in r.text and "Perkiraan model: sekitar 0,0 penggabungan" in r.text
     batch = c.get("/registry").text.split('href="/registry/batches/')[1].split('"')[0]
     page = c.get(f"/registry/batches/{batch}").text
     assert 'value="Yosef Bonay"' in page and 'value="Jl. Basuki Rahmat 7"' in page

@@ -238,24 +238,24 @@ def dedupe_(
         _(
             "%(records)s source rows -> %(people)s people (%(new)s new); %(review)s pairs "
             "await review.",
-            records=result.records,
-            people=result.people,
-            new=result.new_people,
-            review=result.review,
+            records=formatting.number(result.records),
+            people=formatting.number(result.people),
+            new=formatting.number(result.new_people),
+            review=formatting.number(result.review),
         )
     )
     say(
         _(
             "Expected from the model: about %(false)s wrong merges and %(missed)s missed pairs.",
-            false=result.expected_false_merges,
-            missed=result.expected_missed,
+            false=formatting.number(result.expected_false_merges, digits=1),
+            missed=formatting.number(result.expected_missed, digits=1),
         )
     )
     if result.two_niks:
         say(
             _(
                 "%(n)s people have rows with two NIKs: see `jaring registry niks`.",
-                n=result.two_niks,
+                n=formatting.number(result.two_niks),
             )
         )
 
