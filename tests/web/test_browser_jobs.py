@@ -91,6 +91,7 @@ def no_horizontal_scroll(page) -> None:  # type: ignore[no-untyped-def]
     assert width <= page.viewport_size["width"], (
         f"{page.url}: {width}px wide: {page.evaluate(WIDE)}"
     )
+    assert "<" not in page.title(), f"{page.url}: markup in the title: {page.title()}"
     broken = page.evaluate(BROKEN_WORDS)
     assert not broken, f"{page.url}: labels broken inside a word: {broken}"
 

@@ -110,7 +110,15 @@ def test_a_region_letterhead_with_its_logo(browser_as) -> None:  # type: ignore[
 def test_one_settings_page_leads_to_every_setting(browser_as) -> None:  # type: ignore[no-untyped-def]
     admin = browser_as("admin")
     html = admin.get("/settings").text
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert title == "Pengaturan · Jaring"
+    body = html.split("<main")[1]
     for anchor in ('href="#zones"', 'href="#retention"', 'href="#letterheads"'):
-        assert anchor in html
-    assert 'id="letterheads-link"' in html and 'href="/admin/settings"' in html
+        assert anchor in body and f'id="{anchor[7:-1]}"' in body
+    # one form per setting, the region chosen by name from a list (not a form per region)
+    assert body.count('action="/settings/zones"') == 1
+    assert body.count('action="/settings/photo-retention"') == 1
+    assert '<option value="96.71.02">— — Sorong Timur</option>' in body and "pilih zona" in body
+    assert "96.71.02</span>" not in body
+    assert 'id="letterheads-link"' in body and 'href="/admin/settings"' in body
     assert 'href="/settings"' in admin.get("/admin/settings").text

@@ -53,7 +53,7 @@ def set_zone(
     try:
         actions.set_zone(request.app.state.engine, p, region, zone)
     except JaringError as e:
-        return _page(request, p, 400, error=e.message(i18n.current.get()))
+        return _page(request, p, 400, error=e.message(i18n.current.get()), zone_region=region)
     return RedirectResponse("/settings?saved=1", status_code=303)
 
 
@@ -67,5 +67,11 @@ def set_photo_retention(
     try:
         actions.set_photo_retention(request.app.state.engine, p, region, days)
     except JaringError as e:
-        return _page(request, p, 400, retention_error=e.message(i18n.current.get()))
+        return _page(
+            request,
+            p,
+            400,
+            retention_error=e.message(i18n.current.get()),
+            retention_region=region,
+        )
     return RedirectResponse("/settings?retention=1#retention", status_code=303)
