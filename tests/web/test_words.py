@@ -67,6 +67,7 @@ PAGES = [
     "/registry/batches/{batch}",
     "/registry/batches/{batch}?only_rejected=false",
     "/registry/review",
+    "/registry/niks",
     "/claims",
     "/claims?status=filed",
     "/claims/{claim}",
