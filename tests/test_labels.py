@@ -61,3 +61,19 @@ def test_every_key_of_a_law_mapping_has_words() -> None:
 def test_the_system_actor_is_named_in_words() -> None:
     assert labels.label("actor", "system", "id") == "sistem"
     assert labels.label("actor", "budi", "id") == "budi"  # a username is shown as it is
+
+
+def test_every_dedupe_hold_and_level_has_words_in_both_languages() -> None:
+    """A review card in English says why a pair is held and how each field agreed in English:
+    every hold deduplication stores and every agreement level it writes has words."""
+    from jaring.registry import dedupe
+
+    for code, stored in dedupe.HOLDS.items():
+        assert _worded("dedupe_hold", code), code
+        assert labels.label("dedupe_hold", code, "id") == stored
+    for levels in dedupe.LEVELS.values():
+        for word in levels.values():
+            if word == "?":
+                continue
+            assert labels.label("match_level", word, "en") != word, word
+            assert labels.label("match_level", word, "id") == word

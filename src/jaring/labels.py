@@ -371,6 +371,57 @@ REFUND_STATUS: Labels = {
 
 ACTOR: Labels = {"system": {"id": "sistem", "en": "the system"}}
 
+# Why deduplication holds a pair for an operator (the ``code`` of a stored explanation's
+# ``hold``; :data:`jaring.registry.dedupe.HOLDS` keeps the Indonesian words it stores).
+DEDUPE_HOLD: Labels = {
+    "nik_conflict": {
+        "id": "NIK sama, nama dan tanggal lahir beda",
+        "en": "same NIK, different name and birth date",
+    },
+    "twin": {
+        "id": "nomor urut NIK berurutan, nama tidak sama: mungkin kembar",
+        "en": "consecutive NIK serials, names not the same: perhaps twins",
+    },
+    "twins": {
+        "id": "kembar atau saudara: nomor urut NIK berurutan, nama berbeda",
+        "en": "twins or siblings: consecutive NIK serials, different names",
+    },
+    "names_differ": {
+        "id": "nama berbeda (masing-masing punya kata yang tidak ada pada yang lain): "
+        "mungkin saudara",
+        "en": "names differ (each has a word the other lacks): perhaps siblings",
+    },
+    "names_apart": {
+        "id": "nama beda sama sekali, NIK bukan satu",
+        "en": "names wholly different, NIKs not one",
+    },
+}
+
+# A field's agreement in a stored explanation, keyed by the Indonesian words deduplication
+# stores (:data:`jaring.registry.dedupe.LEVELS`), for pages in English.
+MATCH_LEVEL: Labels = {
+    w: {"id": w, "en": en}
+    for w, en in {
+        "kosong": "missing",
+        "sama": "same",
+        "beda": "different",
+        "kode wilayah lama/baru (9271/9671)": "old/new region code (9271/9671)",
+        "nomor urut beda satu angka": "serial one digit apart",
+        "satu angka salah di tanggal lahir NIK": "one digit wrong in the NIK's birth date",
+        "satu angka salah atau tertukar": "one digit wrong or two swapped",
+        "satu angka hilang atau ganda": "one digit dropped or doubled",
+        "kata sama, urutan lain atau bunyi sama": "same words in another order, or same sound",
+        "sebagian (nama tengah atau inisial)": "in part (a middle name or an initial)",
+        "sangat mirip": "very similar",
+        "mirip": "similar",
+        "hari/bulan tertukar": "day and month swapped",
+        "dua dari tiga sama": "two of three parts the same",
+        "tahun sama": "same year",
+        "kelurahan sama": "same village",
+        "distrik sama": "same distrik",
+    }.items()
+}
+
 SEX: Labels = {"L": {"id": "laki-laki", "en": "male"}, "P": {"id": "perempuan", "en": "female"}}
 
 
@@ -403,6 +454,8 @@ def catalogue(kind: str) -> Labels:
         "award_stage": AWARD_STAGE,
         "award_category": AWARD_CATEGORY,
         "award_assessor": AWARD_ASSESSOR,
+        "dedupe_hold": DEDUPE_HOLD,
+        "match_level": MATCH_LEVEL,
     }
     if kind in own:
         return own[kind]

@@ -22,6 +22,9 @@ def test_review_bulk_with_confirmation_and_undo(browser_as, api, web_engine, tmp
     c = browser_as("admin")
     page = c.get("/registry/review", params={"lang": "en"})
     assert page.status_code == 200 and 'class="card pair"' in page.text
+    # in English the agreement levels and the holds are English words too
+    assert '<td class="muted">same (' in page.text and '<td class="muted">sama (' not in page.text
+    assert "mungkin" not in page.text.split("<main")[1]
     token = csrf_of(page.text)
     # first a sample and a question, nothing decided yet
     ask = c.post("/registry/review-bulk", data={"csrf_token": token, "above": "0.98"})
