@@ -51,3 +51,50 @@ FLAG_NOT_FOUND = CATALOGUE.not_found("cross_region_pair_not_found", "No cross-re
 FLAG_DECIDED = CATALOGUE.conflict(
     "cross_region_pair_decided", "Cross-region pair {pair} was already decided ({status})."
 )
+FLAG_PENDING = CATALOGUE.conflict(
+    "cross_region_pair_pending",
+    "Cross-region pair {pair} has not been decided yet: there is nothing to undo.",
+)
+RESULT_NOT_PARQUET = CATALOGUE.refused(
+    "national_result_not_parquet",
+    "{file} is not a Parquet file (or it is damaged): choose the file the national "
+    "deduplication wrote for this Pemda, named by its code, e.g. 96.71.parquet.",
+)
+RESULT_NAME = CATALOGUE.refused(
+    "national_result_name",
+    "The name of {file} does not say which Pemda it is for: the national deduplication "
+    "names each Pemda's file by its code, e.g. 96.71.parquet.",
+)
+RESULT_COLUMNS = CATALOGUE.refused(
+    "national_result_columns",
+    "{file} is not a national result for a Pemda: the columns {missing} are missing.",
+)
+RESULT_COLUMN_TYPE = CATALOGUE.refused(
+    "national_result_column_type",
+    "{file} is not a national result for a Pemda: the column {column} holds the wrong kind "
+    "of value.",
+)
+RESULT_BAD_VALUE = CATALOGUE.refused(
+    "national_result_bad_value",
+    "Row {row} of {file}: the column {column} holds a value a national result never has.",
+)
+RESULT_NOT_LEVELS = CATALOGUE.refused(
+    "national_result_not_levels",
+    "Row {row} of {file}: the column explain holds something other than agreement levels "
+    "(a national result carries no personal data of the other region).",
+)
+RESULT_UNKNOWN_PEOPLE = CATALOGUE.refused(
+    "national_result_unknown_people",
+    "{file} names {count:number} people who are not in this store (the first in row {row}): "
+    "it does not come from this store's snapshot.",
+)
+RESULT_OTHER_PEMDA = CATALOGUE.refused(
+    "national_result_other_pemda",
+    "{file} holds the results of {pemda}, but {count:number} of its people do not live in "
+    "{pemda} in this store (the first in row {row}): it is another Pemda's file.",
+)
+RESULT_OUT_OF_REGION = CATALOGUE.forbidden(
+    "national_result_out_of_region",
+    "{file} holds {count:number} people who live outside your regions (the first in row "
+    "{row}): it must be received by someone who works for the whole Pemda.",
+)

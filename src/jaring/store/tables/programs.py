@@ -70,6 +70,8 @@ membership = Table(
     Column("end_month", Date),  # first day of the last month, null = open
     Column("created_at", DateTime, nullable=False, server_default=func.now()),
     UniqueConstraint("program_id", "person_id"),
+    # memberships by state of a region's people without the rows (the dashboard)
+    Index("ix_membership_person_state", "person_id", "state"),
 )
 
 coverage_period = Table(

@@ -59,6 +59,8 @@ person = Table(
     Column("desil", SmallInteger),  # 1 = poorest 10%
     Column("registered_on", Date, nullable=False),  # first seen in any list ("who asked first")
     Column("created_at", DateTime, nullable=False, server_default=func.now()),
+    # a province's people and their distrik without the rows (the dashboard's scope)
+    Index("ix_person_province_district", "province_code", "district_code", "id"),
 )
 
 registry_batch = Table(
