@@ -25,18 +25,18 @@ from jaring.access import (
 R = list(RIGHTS)
 # role -> the rights it holds (x) in the order of RIGHTS
 EXPECTED = {
-    #                   dash pr.r pr.w pr.a f.rg f.sv nik  pg.r pg.w bill cl.r cl.w cl.a cov  aw.r aw.m aw.s law  aud  usr  set
-    "administrator": "x    x    x    x    .    x    x    x    x    x    x    x    .    x    x    x    .    x    x    x    x",
-    "operator": "x    x    x    .    .    .    .    x    x    .    x    x    .    x    x    .    .    x    .    .    .",
-    "supervisor": "x    x    x    x    .    x    .    x    .    .    x    .    .    x    x    .    .    x    .    .    .",
-    "registrar": ".    .    .    .    x    .    .    .    .    .    .    .    .    .    .    .    .    x    .    .    .",
-    "budget_officer": "x    x    .    .    .    .    x    x    x    x    x    .    .    x    x    .    .    x    .    .    .",
-    "claims_approver": "x    x    .    .    .    .    .    x    .    .    x    .    x    x    x    .    .    x    .    .    .",
-    "viewer": "x    x    .    .    .    .    .    x    .    .    x    .    .    x    x    .    .    x    .    .    .",
-    "award_secretariat": "x    .    .    .    .    .    .    .    .    .    .    .    .    x    x    x    .    x    .    .    .",
-    "juror": ".    .    .    .    .    .    .    .    .    .    .    .    .    .    x    .    x    x    .    .    .",
-    "auditor": "x    x    .    .    .    .    .    x    .    .    x    .    .    x    x    .    .    x    x    .    .",
-    "system": "x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x",
+    #                   dash pr.r pr.w pr.a f.rg f.sv nik  pg.r pg.w bill cl.r cl.w cl.a cov  aw.r aw.m aw.s law  aud  usr  set  nat
+    "administrator": "x    x    x    x    .    x    x    x    x    x    x    x    .    x    x    x    .    x    x    x    x    x",
+    "operator": "x    x    x    .    .    .    .    x    x    .    x    x    .    x    x    .    .    x    .    .    .    .",
+    "supervisor": "x    x    x    x    .    x    .    x    .    .    x    .    .    x    x    .    .    x    .    .    .    x",
+    "registrar": ".    .    .    .    x    .    .    .    .    .    .    .    .    .    .    .    .    x    .    .    .    .",
+    "budget_officer": "x    x    .    .    .    .    x    x    x    x    x    .    .    x    x    .    .    x    .    .    .    .",
+    "claims_approver": "x    x    .    .    .    .    .    x    .    .    x    .    x    x    x    .    .    x    .    .    .    .",
+    "viewer": "x    x    .    .    .    .    .    x    .    .    x    .    .    x    x    .    .    x    .    .    .    .",
+    "award_secretariat": "x    .    .    .    .    .    .    .    .    .    .    .    .    x    x    x    .    x    .    .    .    .",
+    "juror": ".    .    .    .    .    .    .    .    .    .    .    .    .    .    x    .    x    x    .    .    .    .",
+    "auditor": "x    x    .    .    .    .    .    x    .    .    x    .    .    x    x    .    .    x    x    .    .    .",
+    "system": "x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x    x",
 }
 CELLS = [
     (role, right, marks.split()[i] == "x")

@@ -55,6 +55,7 @@ RIGHTS: dict[str, str] = {
     "audit.read": "Read the audit trail",
     "user.manage": "Create users, change roles and regions, reset passwords",
     "settings.manage": "Set the region's time zone, letterhead and logo",
+    "national.receive": "Take a national deduplication's cross-region pairs into the review",
 }
 
 READ_ALL = frozenset(
@@ -85,9 +86,11 @@ MATRIX: dict[str, frozenset[str]] = {
         "audit.read",
         "user.manage",
         "settings.manage",
+        "national.receive",
     },
     "operator": READ_ALL | {"person.write", "program.write", "claim.write"},
-    "supervisor": READ_ALL | {"person.write", "person.approve", "field.supervise"},
+    "supervisor": READ_ALL
+    | {"person.write", "person.approve", "field.supervise", "national.receive"},
     "registrar": frozenset({"field.register", "law.read"}),
     "budget_officer": READ_ALL | {"program.write", "billing.write", "nik.export"},
     "claims_approver": READ_ALL | {"claim.approve"},

@@ -24,6 +24,7 @@ D = dt.date
 SYSTEM = Actor.system()
 ADMIN_CITY = Actor(username="admin", role="administrator", regions=("96.71",))
 OPERATOR = Actor(username="op", role="operator", regions=("96.71",))
+SUPERVISOR = Actor(username="sup", role="supervisor", regions=("96.71",))
 VIEWER = Actor(username="lihat", role="viewer")
 
 
@@ -192,7 +193,7 @@ def _results(tmp_path: Path) -> Path:
 def test_pairs_come_back_into_review(engine: Engine, tmp_path: Path) -> None:
     seed(engine)
     out = _results(tmp_path)
-    got = actions.receive(engine, OPERATOR, out, pemda="96.71")
+    got = actions.receive(engine, SUPERVISOR, out, pemda="96.71")
     assert (got.pairs, got.people, got.skipped) == (1, 1, 2)  # 4: outside 96.71; 99: nobody
     again = actions.receive(engine, SYSTEM, out, pemda="96.71")
     assert again.pairs == 1  # person 4 for an actor of every region; person 1 only once

@@ -14,12 +14,22 @@ import json
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine, and_, case, literal, select
+from sqlalchemy import Connection, Engine, and_, case, func, literal, select
 
+from jaring import audit
 from jaring.access import Actor, region_column
+from jaring.national import errors
+from jaring.registry.dedupe import LEVELS
 from jaring.registry.queries import rows as source_rows
-from jaring.registry.queries.people import require_clear_data
+from jaring.registry.queries.people import (
+    LIST_COLUMNS,
+    PersonRow,
+    person_rows,
+    require_clear_data,
+    require_person_in_scope,
+)
 from jaring.store.bulk import read_frame
+from jaring.store.dialect import to_datetime
 from jaring.store.tables.national import national_pair
 from jaring.store.tables.programs import coverage_period, invoice, invoice_line, membership, program
 from jaring.store.tables.registry import person, registry_link
@@ -196,6 +206,143 @@ def cross_region_pairs(
     ]
 
 
+#: The comparisons a card shows, in this order (the hold, if any, is shown first).
+COMPARISONS = tuple(LEVELS)
+
+
+@dataclasses.dataclass
+class Agreement:
+    """What one comparison found between the person here and the other region's record:
+    ``field`` (``nik``, ``name_norm``, ``birth_date``, ``sex``, ``area``, ``phone``), its
+    ``level`` in words (``sama``, ``sangat mirip``...) and its weight (positive: it makes the
+    match likelier)."""
+
+    field: str
+    level: str
+    weight: float | None
+
+
+@dataclasses.dataclass
+class PairCard:
+    """A cross-region pair as the review shows it: the person here (:class:`PersonRow`,
+    masked for masked-data roles), and of the other side only its Pemda's region code, the
+    probability, the agreement per comparison and the hold; the decision so far."""
+
+    pair: int
+    person: PersonRow
+    other_region: str
+    match_probability: float | None
+    link: bool
+    agreements: list[Agreement]
+    hold: str | None
+    status: str
+    decided_by: str | None
+    decided_at: Any
+    received_at: Any
+
+
+def _agreements(text: str) -> tuple[list[Agreement], str | None]:
+    """The known comparisons of an ``explain`` text, in :data:`COMPARISONS` order, and the
+    hold's words; anything else in it is not shown."""
+    try:
+        d = json.loads(text)
+    except ValueError:
+        return [], None
+    if not isinstance(d, dict):
+        return [], None
+    out = []
+    for f in COMPARISONS:
+        v = d.get(f)
+        if isinstance(v, dict) and v.get("level") in LEVELS[f].values():
+            w = v.get("weight")
+            out.append(Agreement(f, str(v["level"]), float(w) if w is not None else None))
+    hold = d.get("hold")
+    return out, (str(hold["level"]) if isinstance(hold, dict) and "level" in hold else None)
+
+
+def _cards(conn: Connection, actor: Actor, where: Any, limit: int) -> list[PairCard]:
+    n, p = national_pair.c, person.c
+    scope = actor.region_clause(person)
+    q = (
+        select(
+            n.id.label("pair"), n.other_region, n.match_probability, n.link, n.explain,
+            n.status, n.decided_by, n.decided_at, n.received_at, *LIST_COLUMNS,
+        )
+        .join_from(national_pair, person, p.id == n.person_id)
+        .where(where, scope if scope is not None else literal(True))
+        .order_by(n.link.desc(), n.match_probability.desc(), n.id)
+        .limit(limit)
+    )  # fmt: skip
+    rows = conn.execute(q).all()
+    width = len(LIST_COLUMNS)
+    people = person_rows([tuple(r)[-width:] for r in rows], actor)
+    out = []
+    for r, who in zip(rows, people, strict=True):
+        agreements, hold = _agreements(r.explain)
+        out.append(
+            PairCard(
+                pair=int(r.pair),
+                person=who,
+                other_region=r.other_region,
+                match_probability=None
+                if r.match_probability is None
+                else float(r.match_probability),
+                link=bool(r.link),
+                agreements=agreements,
+                hold=hold,
+                status=r.status,
+                decided_by=r.decided_by,
+                decided_at=to_datetime(r.decided_at) if r.decided_at is not None else None,
+                received_at=to_datetime(r.received_at),
+            )
+        )
+    return out
+
+
+def pending_cards(engine: Engine, actor: Actor, *, limit: int = 50) -> list[PairCard]:
+    """The actor's pending cross-region pairs as cards (surest first, at most ``limit``),
+    masked for masked-data roles; the read is audited (``national.review_list``). Needs
+    ``person.read``."""
+    actor.require("person.read")
+    with engine.connect() as conn:
+        cards = _cards(conn, actor, national_pair.c.status == "pending", limit)
+    if cards:
+        audit.record_read(engine, actor, "national.review_list", "national_pair", None,
+                          {"pairs": [c.pair for c in cards]})  # fmt: skip
+    return cards
+
+
+def pending_count(engine: Engine, actor: Actor) -> int:
+    """How many cross-region pairs wait for the actor (inside their regions)."""
+    actor.require("person.read")
+    n, p = national_pair.c, person.c
+    scope = actor.region_clause(person)
+    q = (
+        select(func.count())
+        .select_from(national_pair.join(person, p.id == n.person_id))
+        .where(n.status == "pending", scope if scope is not None else literal(True))
+    )
+    with engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
+
+
+def pair_card(engine: Engine, actor: Actor, pair_id: int) -> PairCard:
+    """Cross-region pair ``pair_id`` as a card (any status), masked for masked-data roles;
+    the read is audited (``national.pair_read``). Needs ``person.read``; refuses
+    ``cross_region_pair_not_found`` and ``person_out_of_region``."""
+    actor.require("person.read")
+    n = national_pair.c
+    with engine.connect() as conn:
+        owner = conn.execute(select(n.person_id).where(n.id == pair_id)).scalar_one_or_none()
+        if owner is None:
+            raise errors.FLAG_NOT_FOUND(pair=pair_id)
+        require_person_in_scope(conn, actor, int(owner))
+        cards = _cards(conn, actor, n.id == pair_id, 1)
+    audit.record_read(engine, actor, "national.pair_read", "national_pair", pair_id,
+                      {"person": cards[0].person.id})  # fmt: skip
+    return cards[0]
+
+
 def existing_people(conn: Connection, person_ids: list[int]) -> set[int]:
     """Which of ``person_ids`` are people of this store."""
     out: set[int] = set()
@@ -216,9 +363,14 @@ def marked_people(conn: Connection, person_ids: list[int]) -> set[int]:
 
 
 __all__ = [
+    "Agreement",
     "CrossRegionPair",
+    "PairCard",
     "cross_region_pairs",
     "existing_people",
     "marked_people",
+    "pair_card",
+    "pending_cards",
+    "pending_count",
     "snapshot_tables",
 ]

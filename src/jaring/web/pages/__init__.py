@@ -10,6 +10,7 @@ from jaring.web.pages import (
     award,
     claims,
     coverage,
+    crossregion,
     deaths,
     field,
     home,
@@ -26,6 +27,7 @@ router.include_router(auth.router)
 router.include_router(home.router)
 router.include_router(people.router)
 router.include_router(registry.router)
+router.include_router(crossregion.router)
 # before admin: /admin/users/new must not be read as /admin/users/{id}
 router.include_router(users.router)
 router.include_router(admin.router)

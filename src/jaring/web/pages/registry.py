@@ -17,6 +17,7 @@ from jaring.registry.files import write_frame
 from jaring.registry.queries import batches, niks, review
 from jaring.web import dashboard, i18n
 from jaring.web.api.common import Id
+from jaring.web.pages import crossregion
 from jaring.web.render import page
 from jaring.web.security import Principal, require
 
@@ -191,7 +192,11 @@ def _ids(text: str | None) -> list[int]:
 
 def _review_page(request: Request, p: Principal, status: int = 200, **ctx: Any) -> Response:
     clusters = review.review_clusters(request.app.state.engine, p, limit=REVIEW_CLUSTERS)
+    ctx = {**crossregion.review_context(request, p, clusters), **ctx}
     return page(request, "registry/review.html", status_code=status, clusters=clusters, **ctx)
+
+
+review_page_with = _review_page  # the cross-region pages answer on the review page too
 
 
 NIK_LIST = 200  # people with two NIKs shown at once
