@@ -12,12 +12,15 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from sqlalchemy import Engine, select
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, func, select
 
 from jaring.access import Actor
 from jaring.errors import JaringError
 from jaring.national import actions, queries, results, snapshot
 from jaring.store.bulk import insert_frame
+from jaring.store.tables.registry import person
 from jaring.store.tables.web import audit_event
 
 D = dt.date
@@ -269,3 +272,99 @@ def test_cli(engine: Engine, db_url: str, tmp_path: Path) -> None:
     )
     p = jaring("national", "review", "--db", db_url, "--lang", "en")
     assert p.returncode == 0 and "cross-region" in p.stdout and "96.01" in p.stdout
+
+
+def _file(**changes: object) -> bytes:
+    import io
+
+    data: dict[str, object] = {
+        "person_id": [1, 2],
+        "other_region": ["96.01", "96.01"],
+        "other_key": ["run1:1-7", "run1:2-8"],
+        "match_probability": [0.999, 0.8],
+        "link": [True, False],
+        "explain": [json.dumps({"nik": {"level": "sama", "weight": 12.0}})] * 2,
+        **changes,
+    }
+    buf = io.BytesIO()
+    pl.DataFrame(data).write_parquet(buf)
+    return buf.getvalue()
+
+
+def test_a_result_file_received_whole_and_a_decision_undone(engine: Engine) -> None:
+    seed(engine)
+    with pytest.raises(JaringError) as e:
+        actions.receive_file(engine, OPERATOR, _file(), "96.71.parquet")
+    assert e.value.code == "forbidden"  # receiving is the Pemda's, not one operator's
+    with pytest.raises(JaringError) as e:
+        actions.receive_file(engine, SUPERVISOR, _file(person_id=[1, 4]), "96.71.parquet")
+    assert e.value.code == "national_result_other_pemda"  # 4 lives in Kabupaten Sorong
+    assert e.value.context["row"] == 2 and "Kota Sorong" in e.value.message("id")
+    assert queries.pending_cards(engine, SYSTEM) == []
+    got = actions.receive_file(engine, SUPERVISOR, _file(), "C:\\Unduhan\\96.71.parquet")
+    assert (got.pairs, got.people, got.skipped, got.file) == (2, 2, 0, "96.71.parquet")
+    cards = queries.pending_cards(engine, VIEWER)
+    assert [c.person.nik for c in cards] == ["9671********0001", "9671********0002"]
+    assert cards[0].agreements[0].level == "sama" and cards[0].person.birth_date is None
+    pair = cards[0].pair
+    actions.decide(engine, OPERATOR, pair, same=False)
+    with pytest.raises(JaringError) as e:
+        actions.undo(engine, VIEWER, pair)
+    assert e.value.code == "forbidden"
+    assert actions.undo(engine, OPERATOR, pair).status == "pending"
+    with pytest.raises(JaringError) as e:
+        actions.undo(engine, OPERATOR, pair)
+    assert e.value.code == "cross_region_pair_pending"
+    with engine.connect() as conn:
+        ev = conn.execute(select(audit_event).where(audit_event.c.action == "national.undo")).one()
+    assert ev.actor == "op" and ev.entity_id == str(pair)
+
+
+@given(data=st.binary(max_size=400))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_any_bytes_are_refused_in_words(engine: Engine, data: bytes) -> None:
+    with pytest.raises(JaringError) as e:
+        actions.receive_file(engine, SYSTEM, data, "96.71.parquet")
+    assert e.value.code == "national_result_not_parquet"
+    assert "96.71.parquet" in e.value.message("id")
+
+
+_VALUE = st.one_of(st.text(max_size=12), st.integers(), st.none(), st.floats(allow_nan=True))
+
+
+@given(
+    explain=st.dictionaries(
+        st.sampled_from(["nik", "name_norm", "birth_date", "name", "hold", "address"]),
+        st.one_of(_VALUE, st.dictionaries(st.sampled_from(["level", "weight", "value"]), _VALUE)),
+        max_size=4,
+    )
+)
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_explanations_carry_only_levels(engine: Engine, explain: dict[str, object]) -> None:
+    """Whatever an ``explain`` holds, it comes in only as the model's levels and weights."""
+    from jaring.registry.dedupe import HOLDS, LEVELS
+
+    with engine.connect() as conn:  # one store for every example
+        if not conn.execute(select(func.count()).select_from(person)).scalar_one():
+            seed(engine)
+    text = json.dumps(explain)
+    ok = all(
+        isinstance(v, dict)
+        and set(v) <= {"level", "weight"}
+        and v.get("level") in (HOLDS.values() if k == "hold" else LEVELS.get(k, {}).values())
+        and (v.get("weight") is None or isinstance(v.get("weight"), int | float))
+        for k, v in explain.items()
+    )
+    try:
+        actions.receive_file(engine, SYSTEM, _file(explain=[text, text]), "96.71.parquet")
+    except JaringError as e:
+        assert not ok
+        assert e.code == "national_result_not_levels"
+    else:
+        assert ok

@@ -127,6 +127,7 @@ def test_hostile_files_are_refused_whole(browser_as, web_engine) -> None:  # typ
     r = upload(c, "96.71.parquet", good, token)
     assert r.status_code == 200
     assert "96.71.parquet sudah diterima" in r.text
+    assert "Keputusan dibatalkan" not in r.text  # no message of something not done
     assert "2 pasangan lintas wilayah baru menunggu keputusan (2 orang)" in r.text
     assert pairs_count(web_engine) == 2
     r = upload(c, "96.71.parquet", good, token)

@@ -43,6 +43,8 @@ def review_context(request: Request, p: Principal, clusters: list[Any]) -> dict[
     with eng.connect() as conn:
         marked = queries.marked_people(conn, sorted(set(people)))
     ctx: dict[str, Any] = {
+        "decided": [],  # the registry's own messages, unless the caller names them
+        "undone": None,
         "cross": queries.pending_cards(eng, p, limit=QUEUE),
         "cross_count": queries.pending_count(eng, p),
         "marked": marked,
