@@ -103,7 +103,13 @@ def test_hostile_files_are_refused_whole(browser_as, web_engine) -> None:  # typ
         ),
         ("96.71.parquet", result_file(person_id=[2, 99]), "1 orang yang tidak ada"),
         # the file of Kabupaten Sorong: its ids name people of Kota Sorong here
-        ("96.01.parquet", good, "berisi hasil untuk Kabupaten Sorong"),
+        (
+            "96.01.parquet",
+            result_file(other_region=["96.05", "96.05"]),
+            "berisi hasil untuk Kabupaten Sorong",
+        ),
+        # Kabupaten Sorong's file renamed: it pairs people with Kota Sorong itself
+        ("96.71.parquet", result_file(other_region=["96.01", "96.71"]), "Kota Sorong itu sendiri"),
     ]
     for name, data, words in cases:
         r = upload(c, name, data, token)

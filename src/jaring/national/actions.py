@@ -171,7 +171,8 @@ def receive_file(engine: Engine, actor: Actor, data: bytes, filename: str) -> Re
     are counted as skipped. Needs ``national.receive``. Refuses, naming the file:
     ``national_result_name`` (its name is not a Pemda's code), ``national_result_not_parquet``,
     ``national_result_columns``, ``national_result_column_type``,
-    ``national_result_bad_value`` and ``national_result_not_levels`` (row and column named;
+    ``national_result_bad_value``, ``national_result_self_pair`` (a pair with this Pemda
+    itself: another Pemda's file renamed) and ``national_result_not_levels`` (row and column named;
     the latter when ``explain`` holds anything but the model's agreement levels, which is how
     personal data of the other region would come in), ``national_result_unknown_people``
     (people not in this store), ``national_result_other_pemda`` (people who do not live in
@@ -183,6 +184,11 @@ def receive_file(engine: Engine, actor: Actor, data: bytes, filename: str) -> Re
         raise errors.RESULT_NAME(file=name, field="file")
     pemda = name[: -len(".parquet")]
     back = _read_result(data, name)
+    itself = back.get_column("other_region").eq(pemda).arg_true()
+    if itself.len():  # a renamed file of another Pemda pairs its people with this one
+        raise errors.RESULT_SELF_PAIR(
+            file=name, row=int(itself[0]) + 1, pemda=name_of(pemda) or pemda, field="file"
+        )
     with engine.begin() as conn:
         _check_people(conn, actor, back, name, pemda)
         got = _take(conn, actor, back, back, {"pemda": pemda, "file": name})

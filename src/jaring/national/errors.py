@@ -98,3 +98,8 @@ RESULT_OUT_OF_REGION = CATALOGUE.forbidden(
     "{file} holds {count:number} people who live outside your regions (the first in row "
     "{row}): it must be received by someone who works for the whole Pemda.",
 )
+RESULT_SELF_PAIR = CATALOGUE.refused(
+    "national_result_self_pair",
+    "Row {row} of {file} pairs a person with a listing of {pemda} itself: a file for {pemda} "
+    "only pairs its people with other Pemda, so this one was written for another Pemda.",
+)
