@@ -368,3 +368,13 @@ def test_explanations_carry_only_levels(engine: Engine, explain: dict[str, objec
         assert e.code == "national_result_not_levels"
     else:
         assert ok
+
+
+def test_the_surest_first_on_both_dialects(engine: Engine) -> None:
+    """A pair sharing a NIK that the model scored low (no probability) comes after the scored
+    ones on PostgreSQL too, where NULL sorts first in a descending order."""
+    seed(engine)
+    actions.receive_file(
+        engine, SYSTEM, _file(match_probability=[None, 0.8], link=[False, False]), "96.71.parquet"
+    )
+    assert [c.match_probability for c in queries.pending_cards(engine, SYSTEM)] == [0.8, None]

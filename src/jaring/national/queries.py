@@ -270,7 +270,7 @@ def _cards(conn: Connection, actor: Actor, where: Any, limit: int) -> list[PairC
         )
         .join_from(national_pair, person, p.id == n.person_id)
         .where(where, scope if scope is not None else literal(True))
-        .order_by(n.link.desc(), n.match_probability.desc(), n.id)
+        .order_by(n.link.desc(), n.match_probability.desc().nulls_last(), n.id)
         .limit(limit)
     )  # fmt: skip
     rows = conn.execute(q).all()
