@@ -112,6 +112,9 @@ def test_receive_decide_undo_in_the_browser(new_page, server, tmp_path) -> None:
     op.click("#same")
     op.wait_for_selector("#confirm")
     assert "orang yang sama?" in op.locator("#confirm").inner_text()
+    # the question is on screen, not below the fold of a phone
+    top = op.evaluate("document.querySelector('#confirm').getBoundingClientRect().top")
+    assert 0 <= top < op.viewport_size["height"]
     fits(op)
     shot(op, server, "confirm")
     op.click("#confirm-yes")
