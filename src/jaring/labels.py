@@ -290,6 +290,18 @@ AUDIT_ACTION: Labels = {
         "id": "memutuskan pasangan lintas wilayah",
         "en": "decided a cross-region pair",
     },
+    "national.undo": {
+        "id": "membatalkan keputusan pasangan lintas wilayah",
+        "en": "undid a cross-region decision",
+    },
+    "national.pair_read": {
+        "id": "membuka pasangan lintas wilayah",
+        "en": "opened a cross-region pair",
+    },
+    "national.review_list": {
+        "id": "melihat antrean lintas wilayah",
+        "en": "read the cross-region queue",
+    },
     "person.nik_limited": {
         "id": "mencapai batas pencarian NIK",
         "en": "reached the NIK look-up limit",
