@@ -148,6 +148,8 @@ def test_hostile_files_are_refused_whole(browser_as, web_engine) -> None:  # typ
 def test_the_queue_marks_and_a_pair_decided_and_undone(browser_as, web_engine) -> None:  # type: ignore[no-untyped-def]
     _received(browser_as, web_engine)
     op = browser_as("operator")  # distrik Sorong Timur: Markus (2), not Yohana (1)
+    home = op.get("/", params={"on": "2024-06-01"})
+    assert "1 pasangan lintas wilayah untuk diputuskan" in home.text  # the work queue
     review = op.get("/registry/review")
     assert review.status_code == 200
     assert 'id="lintas-wilayah"' in review.text and "lintas wilayah" in review.text

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from jaring.claims import queries as claim_queries
 from jaring.families.queries import deaths as death_queries
 from jaring.i18n import _
+from jaring.national import queries as national_queries
 from jaring.programs.queries import enrolment
 from jaring.registry.queries import batches, review
 from jaring.registry.queries import changes as change_queries
@@ -34,6 +35,7 @@ class Tasks:
     claims: list[claim_queries.QueueStep]
     claim_steps: tuple[str, ...]  # the statuses at which this user acts
     bpjs_refusals: int
+    cross_region: int = 0  # pairs of people also listed by another Pemda, to decide
 
     @property
     def empty(self) -> bool:
@@ -43,6 +45,7 @@ class Tasks:
             or self.changes
             or [s for s in self.claims if s.status in self.claim_steps]
             or self.bpjs_refusals
+            or self.cross_region
         )
 
 
@@ -63,6 +66,7 @@ def tasks_of(request: Request, p: Principal) -> Tasks:
         claims=claim_queries.claim_queue(eng, p) if steps else [],
         claim_steps=steps,
         bpjs_refusals=len(enrolment.bpjs_refusals(eng, p)) if p.can("program.write") else 0,
+        cross_region=national_queries.pending_count(eng, p) if writer else 0,
     )
 
 
