@@ -378,3 +378,17 @@ def test_the_surest_first_on_both_dialects(engine: Engine) -> None:
         engine, SYSTEM, _file(match_probability=[None, 0.8], link=[False, False]), "96.71.parquet"
     )
     assert [c.match_probability for c in queries.pending_cards(engine, SYSTEM)] == [0.8, None]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_file_too_big_unpacked_is_refused_before_reading(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows a file holds are read from its footer first: a small file that would unpack
+    to millions of rows (a compression bomb) is refused without unpacking it. The limit is
+    lowered here to the two rows of a small file."""
+    seed(engine)
+    monkeypatch.setattr(actions, "MAX_RESULT_ROWS", 1)
+    with pytest.raises(JaringError) as e:
+        actions.receive_file(engine, SYSTEM, _file(), "96.71.parquet")
+    assert e.value.code == "national_result_too_large" and "2 baris" in e.value.message("id")

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow.parquet as pq
 from sqlalchemy import Connection, Engine, select, update
 
 from jaring import audit
 from jaring.access import Actor, region_column
-from jaring.errors import OUT_OF_REGION
+from jaring.errors import OUT_OF_REGION, JaringError
 from jaring.national import errors, results
 from jaring.national import snapshot as layout
 from jaring.national.queries import existing_people, snapshot_tables
@@ -141,8 +142,11 @@ def _take(
     return out
 
 
-#: The most an uploaded result may weigh (a Pemda's pairs: well under this).
+#: The most an uploaded result may weigh, hold and unpack to (a Pemda's pairs: well under
+#: these; a file that unpacks to more is refused before it is read).
 MAX_RESULT_BYTES = 200 * 1024 * 1024
+MAX_RESULT_ROWS = 5_000_000
+MAX_RESULT_UNPACKED = 2 * 1024**3
 _PEMDA_FILE = re.compile(r"^(\d{2}(\.\d{2})?|all)\.parquet$")
 _REGION = r"^(\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?|all)$"
 _KEY = r"^[0-9A-Za-z]{1,40}:[0-9]{1,18}-[0-9]{1,18}$"
@@ -170,7 +174,8 @@ def receive_file(engine: Engine, actor: Actor, data: bytes, filename: str) -> Re
     this store's review, all or nothing: every pair of it, or none. Pairs already received
     are counted as skipped. Needs ``national.receive``. Refuses, naming the file:
     ``national_result_name`` (its name is not a Pemda's code), ``national_result_not_parquet``,
-    ``national_result_columns``, ``national_result_column_type``,
+    ``national_result_too_large`` (over 5 million rows or 2 GiB unpacked, checked before
+    reading), ``national_result_columns``, ``national_result_column_type``,
     ``national_result_bad_value``, ``national_result_self_pair`` (a pair with this Pemda
     itself: another Pemda's file renamed) and ``national_result_not_levels`` (row and column named;
     the latter when ``explain`` holds anything but the model's agreement levels, which is how
@@ -201,7 +206,13 @@ def _read_result(data: bytes, name: str) -> pl.DataFrame:
     if len(data) > MAX_RESULT_BYTES or data[:4] != b"PAR1" or data[-4:] != b"PAR1":
         raise errors.RESULT_NOT_PARQUET(file=name, field="file")
     try:
+        meta = pq.ParquetFile(io.BytesIO(data)).metadata
+        unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        if meta.num_rows > MAX_RESULT_ROWS or unpacked > MAX_RESULT_UNPACKED:
+            raise errors.RESULT_TOO_LARGE(file=name, rows=meta.num_rows, field="file")
         frame = pl.read_parquet(io.BytesIO(data))
+    except JaringError:
+        raise
     except Exception:
         raise errors.RESULT_NOT_PARQUET(file=name, field="file") from None
     missing = [c for c in results.BACK if c not in frame.columns]

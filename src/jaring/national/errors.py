@@ -103,3 +103,8 @@ RESULT_SELF_PAIR = CATALOGUE.refused(
     "Row {row} of {file} pairs a person with a listing of {pemda} itself: a file for {pemda} "
     "only pairs its people with other Pemda, so this one was written for another Pemda.",
 )
+RESULT_TOO_LARGE = CATALOGUE.refused(
+    "national_result_too_large",
+    "{file} holds {rows:number} rows or unpacks to more than 2 GiB: a Pemda's national result "
+    "is far smaller; choose the file written for this Pemda.",
+)
