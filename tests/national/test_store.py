@@ -392,3 +392,24 @@ def test_a_file_too_big_unpacked_is_refused_before_reading(
     with pytest.raises(JaringError) as e:
         actions.receive_file(engine, SYSTEM, _file(), "96.71.parquet")
     assert e.value.code == "national_result_too_large" and "2 baris" in e.value.message("id")
+
+
+def test_a_person_without_a_place_is_still_a_person_here(engine: Engine) -> None:
+    """A person of the store whose region is unknown is not 'not in this store': a file for
+    the whole store (``all.parquet``) takes their pair; a file for Kota Sorong does not, as
+    they do not live there as far as the store knows."""
+    seed(engine)
+    with engine.begin() as conn:
+        insert_frame(
+            conn,
+            "person",
+            pl.DataFrame({"id": [5], "name": ["Tanpa Alamat"], "registered_on": [D(2025, 1, 1)]}),
+        )
+    one = _file(
+        person_id=[5], other_region=["96.01"], other_key=["r:5-9"], match_probability=[0.9],
+        link=[True], explain=[json.dumps({"nik": {"level": "sama", "weight": 1.0}})],
+    )  # fmt: skip
+    with pytest.raises(JaringError) as e:
+        actions.receive_file(engine, SYSTEM, one, "96.71.parquet")
+    assert e.value.code == "national_result_other_pemda"
+    assert actions.receive_file(engine, SYSTEM, one, "all.parquet").pairs == 1

@@ -283,7 +283,7 @@ def _check_people(
     cols = ("person_id", "province_code", "regency_code", "district_code", "village_code")
     here = pl.DataFrame(
         [tuple(r) for r in places], schema=dict.fromkeys(cols, pl.String), orient="row"
-    ).with_columns(pl.col("person_id").cast(pl.Int64))
+    ).with_columns(pl.col("person_id").cast(pl.Int64), here=pl.lit(True))
     rows = back.select("person_id").with_row_index("row", 1).join(here, on="person_id", how="left")
 
     def first(cond: pl.Expr) -> tuple[int, int] | None:
@@ -292,7 +292,7 @@ def _check_people(
             return None
         return hit.get_column("person_id").n_unique(), int(hit.get_column("row").min())  # type: ignore[arg-type]
 
-    unknown = first(pl.col("province_code").is_null() & pl.col("regency_code").is_null())
+    unknown = first(pl.col("here").is_null())
     if unknown:
         raise errors.RESULT_UNKNOWN_PEOPLE(
             file=name, count=unknown[0], row=unknown[1], field="file"
