@@ -164,6 +164,8 @@ def test_the_queue_marks_and_a_pair_decided_and_undone(browser_as, web_engine) -
     assert "Kabupaten Sorong" in text and "96.01" not in text
     assert "99,9%" in text  # the probability in Indonesian form
     assert "<strong>NIK</strong> sama" in text and "<strong>Nama</strong> sangat mirip" in text
+    english = op.get(f"/registry/cross-region/{pair}", params={"lang": "en"}).text
+    assert "<strong>Name</strong> very similar" in english  # the levels in the reader's words
     assert "9671022505900002" in text  # the person's own NIK: an operator sees it in clear
     assert "25 Mei 1990" in text
     token = csrf_of(text)

@@ -235,21 +235,22 @@ class PairCard:
     link: bool
     agreements: list[Agreement]
     hold: str | None
+    hold_code: str | None
     status: str
     decided_by: str | None
     decided_at: Any
     received_at: Any
 
 
-def _agreements(text: str) -> tuple[list[Agreement], str | None]:
+def _agreements(text: str) -> tuple[list[Agreement], str | None, str | None]:
     """The known comparisons of an ``explain`` text, in :data:`COMPARISONS` order, and the
-    hold's words; anything else in it is not shown."""
+    hold's words and code; anything else in it is not shown."""
     try:
         d = json.loads(text)
     except ValueError:
-        return [], None
+        return [], None, None
     if not isinstance(d, dict):
-        return [], None
+        return [], None, None
     out = []
     for f in COMPARISONS:
         v = d.get(f)
@@ -257,7 +258,9 @@ def _agreements(text: str) -> tuple[list[Agreement], str | None]:
             w = v.get("weight")
             out.append(Agreement(f, str(v["level"]), float(w) if w is not None else None))
     hold = d.get("hold")
-    return out, (str(hold["level"]) if isinstance(hold, dict) and "level" in hold else None)
+    if not isinstance(hold, dict) or "level" not in hold:
+        return out, None, None
+    return out, str(hold["level"]), (str(hold["code"]) if hold.get("code") else None)
 
 
 def _cards(conn: Connection, actor: Actor, where: Any, limit: int) -> list[PairCard]:
@@ -278,7 +281,7 @@ def _cards(conn: Connection, actor: Actor, where: Any, limit: int) -> list[PairC
     people = person_rows([tuple(r)[-width:] for r in rows], actor)
     out = []
     for r, who in zip(rows, people, strict=True):
-        agreements, hold = _agreements(r.explain)
+        agreements, hold, hold_code = _agreements(r.explain)
         out.append(
             PairCard(
                 pair=int(r.pair),
@@ -290,6 +293,7 @@ def _cards(conn: Connection, actor: Actor, where: Any, limit: int) -> list[PairC
                 link=bool(r.link),
                 agreements=agreements,
                 hold=hold,
+                hold_code=hold_code,
                 status=r.status,
                 decided_by=r.decided_by,
                 decided_at=to_datetime(r.decided_at) if r.decided_at is not None else None,
