@@ -89,8 +89,10 @@ LEVELS: dict[str, dict[int, str]] = {
 # Why a pair that may score high is not linked without an operator (``hold``):
 # one NIK on two rows whose names and birth dates disagree (NIK ganda, or a mistyped NIK that
 # is someone else's); NIKs with consecutive serials and one birth date (twins, siblings
-# registered the same day: _TWIN_NIKS) and names not the same words; names that each have
-# a word the other lacks (another given name: a sibling) under NIKs that are not one. ``twins`` (consecutive serials and names in
+# registered the same day: _TWIN_NIKS) and names not written the same; names that each have
+# a word the other lacks (another given name: a sibling) under NIKs that are not one; one
+# name part of the other but without its given name (``name_partial``: "santoso" or
+# "s santoso" and "frans santoso") with a NIK missing, or not one typo from the other. ``twins`` (consecutive serials and names in
 # conflict) and ``names_apart`` (names in conflict and not alike at all, NIKs not one) are
 # never linked and not asked: that is what twins and strangers born on one day look like (the
 # NIK's date part and the birth date column count the same agreement twice).
@@ -100,6 +102,7 @@ HOLDS: dict[str, str] = {
     "twins": "kembar atau saudara: nomor urut NIK berurutan, nama berbeda",
     "names_differ": "nama berbeda (masing-masing punya kata yang tidak ada pada yang lain): mungkin saudara",
     "names_apart": "nama beda sama sekali, NIK bukan satu",
+    "name_partial": "satu nama tanpa nama depan (hanya nama keluarga atau inisial), NIK kosong atau beda: mungkin saudara",
 }
 
 # holds never linked and not asked either: they are what different people look like
@@ -115,8 +118,12 @@ _TOUCHING_NEW = "(l.is_new = 1 OR r.is_new = 1)"
 # or in the swap, so the name's sound with each two of the three parts, and with the swap,
 # finds it; so do the NIK and the phone. Region + serial asks the same birth date too: most
 # serials are 0001 (they restart per distrik and birth date), so without it the rule pairs
-# nearly everyone of a distrik. Recall of the union alone and pairs per rule on the lists of
-# the benchmarks: docs/benchmarks.md.
+# nearly everyone of a distrik. The birth date goes with the smallest and the largest sound
+# key of the name's words (whatever their order) and the last word's (the family name: a
+# mistyped given name can move its key past the family name's in the order); the first
+# word's key as well found 0.02% more of the hard list's true pairs for 5-7% more pairs, so
+# it is not a rule. Recall of the union alone and pairs per rule on the lists of the
+# benchmarks: docs/benchmarks.md.
 BLOCKING_RULES: tuple[str, ...] = tuple(
     f"{rule} AND {_TOUCHING_NEW}"
     for rule in (
@@ -127,7 +134,6 @@ BLOCKING_RULES: tuple[str, ...] = tuple(
         "AND l.birth_date = r.birth_date",
         "l.birth_date = r.birth_date AND l.phon_min = r.phon_min",
         "l.birth_date = r.birth_date AND l.phon_max = r.phon_max",
-        "l.birth_date = r.birth_date AND l.phon_first = r.phon_first",
         "l.birth_date = r.birth_date AND l.phon_last = r.phon_last",
         "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 7) = substr(r.birth_date, 1, 7)",
         "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) "
@@ -142,21 +148,33 @@ BLOCKING_RULES: tuple[str, ...] = tuple(
 
 # one edit of a 16-digit NIK (a digit changed, two neighbours swapped) / one dropped or
 # doubled digit (the NIK shifted: a 15-digit prefix of one is the other less one digit).
-# Each is guarded by equality tests that every such typo passes, so the edit distances run
-# on few pairs (DuckDB's damerau_levenshtein is ~40x slower than a Jaro-Winkler, and most
-# pairs of one distrik share the region and a serial 0001, so a guard on the three parts let
-# nearly all of them through): one edit touches at most two neighbouring digits, so the first
-# 8, the last 8, or all but digits 8 and 9 are the same; a shift leaves the first 8 digits
-# the same (a digit dropped or doubled after the 8th) or moves digits 9-16 by one place.
+# Each edit distance runs only on the pairs that pass equality tests every such typo passes
+# (DuckDB's damerau_levenshtein is ~40x slower than a Jaro-Winkler). The tests sit in a CASE:
+# DuckDB computes both sides of an AND on every row, but a CASE's THEN only on the rows its
+# WHEN selects (an AND-guarded edit distance ran on every pair). One edit touches at most two
+# neighbouring digits, so the first 8, the last 8, or all but digits 8 and 9 are the same;
+# and the first 12 differ, since an edit inside the serial alone is the serial level before
+# (pairs blocked on one birth date in one kecamatan share the first 12 digits). A shift
+# leaves the first 8 digits the same and the last 3 moved by one place, or the first 13 the
+# same (a digit dropped or doubled after the 8th), or moves digits 9-16 by one place; when
+# the first 12 are the same, only the serials need comparing.
 _NIK_ONE_EDIT_GUARD = (
-    "(substr(nik_l, 1, 8) = substr(nik_r, 1, 8) OR substr(nik_l, 9, 8) = substr(nik_r, 9, 8) "
-    "OR (substr(nik_l, 1, 7) = substr(nik_r, 1, 7) AND substr(nik_l, 10, 7) = substr(nik_r, 10, 7)))"
+    "(substr(nik_l, 1, 12) <> substr(nik_r, 1, 12) AND (substr(nik_l, 1, 8) = substr(nik_r, 1, 8) "
+    "OR substr(nik_l, 9, 8) = substr(nik_r, 9, 8) "
+    "OR (substr(nik_l, 1, 7) = substr(nik_r, 1, 7) AND substr(nik_l, 10, 7) = substr(nik_r, 10, 7))))"
 )
-_NIK_ONE_EDIT = f"({_NIK_ONE_EDIT_GUARD} AND damerau_levenshtein(nik_l, nik_r) = 1)"
+_NIK_ONE_EDIT = (
+    f"(CASE WHEN {_NIK_ONE_EDIT_GUARD} THEN damerau_levenshtein(nik_l, nik_r) = 1 ELSE false END)"
+)
 _NIK_SHIFT = (
-    "((substr(nik_l, 1, 8) = substr(nik_r, 1, 8) OR substr(nik_l, 10, 7) = substr(nik_r, 9, 7) "
-    "OR substr(nik_l, 9, 7) = substr(nik_r, 10, 7)) AND "
-    "(levenshtein(nik_l, substr(nik_r, 1, 15)) = 1 OR levenshtein(substr(nik_l, 1, 15), nik_r) = 1))"
+    "(CASE WHEN substr(nik_l, 1, 12) = substr(nik_r, 1, 12) "
+    "THEN levenshtein(substr(nik_l, 13, 4), substr(nik_r, 13, 3)) = 1 "
+    "OR levenshtein(substr(nik_l, 13, 3), substr(nik_r, 13, 4)) = 1 "
+    "WHEN (substr(nik_l, 1, 8) = substr(nik_r, 1, 8) AND (substr(nik_l, 14, 3) = substr(nik_r, 13, 3) "
+    "OR substr(nik_l, 13, 3) = substr(nik_r, 14, 3) OR substr(nik_l, 1, 13) = substr(nik_r, 1, 13))) "
+    "OR substr(nik_l, 10, 7) = substr(nik_r, 9, 7) OR substr(nik_l, 9, 7) = substr(nik_r, 10, 7) "
+    "THEN levenshtein(nik_l, substr(nik_r, 1, 15)) = 1 OR levenshtein(substr(nik_l, 1, 15), nik_r) = 1 "
+    "ELSE false END)"
 )
 
 
@@ -196,8 +214,9 @@ def _settings(prior: float) -> Any:
                 # siblings registered on one day; never enough alone (see HOLDS). Two serials
                 # further apart are two NIKs issued: different people (else)
                 cll.CustomLevel(
-                    "substr(nik_l, 1, 12) = substr(nik_r, 1, 12) "
-                    "AND damerau_levenshtein(substr(nik_l, 13, 4), substr(nik_r, 13, 4)) = 1",
+                    "CASE WHEN substr(nik_l, 1, 12) = substr(nik_r, 1, 12) "
+                    "THEN damerau_levenshtein(substr(nik_l, 13, 4), substr(nik_r, 13, 4)) = 1 "
+                    "ELSE false END",
                     label_for_charts="serial differs by one digit",
                 ),
                 # a one-digit typo that left a NIK disagreeing with its own row's birth date:
@@ -416,16 +435,25 @@ _TWIN_NIKS = (
     "AND (p.gamma_birth_date = 4 OR substr(l.nik, 7, 6) = substr(r.nik, 7, 6)))"
 )
 
+# one name is part of the other but lacks the other's first word (the given name: only the
+# family name is left, or an initial): all a twin or a sibling shares with the person too
+_GIVEN_NAME_MISSING = (
+    "((len(l.name_parts) < len(r.name_parts) AND NOT list_contains(l.name_parts, r.name_parts[1])) "
+    "OR (len(r.name_parts) < len(l.name_parts) AND NOT list_contains(r.name_parts, l.name_parts[1])))"
+)
+
 # the hold of a scored pair (HOLDS), in DuckDB SQL over the pair ``p`` and its rows l, r
 _HOLD_SQL = f"""
 CASE
   WHEN p.gamma_nik = 6 AND (p.gamma_birth_date <= 2 OR p.gamma_name_norm = 0)
        AND {_NAMES_CONFLICT} THEN 'nik_conflict'
   WHEN {_TWIN_NIKS} AND {_NAMES_CONFLICT} THEN 'twins'
-  WHEN {_TWIN_NIKS} AND p.gamma_name_norm < 4 THEN 'twin'
+  WHEN {_TWIN_NIKS} AND p.gamma_name_norm < 5 THEN 'twin'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} AND p.gamma_name_norm = 0
        THEN 'names_apart'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} THEN 'names_differ'
+  WHEN coalesce(p.gamma_nik, -1) IN (-1, 0, 4) AND p.gamma_name_norm = 3 AND {_GIVEN_NAME_MISSING}
+       THEN 'name_partial'
 END"""
 
 
@@ -704,12 +732,16 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     p = pl.col("match_probability")
     held = pl.col("hold").is_not_null()
     asked = ~pl.col("hold").fill_null("").is_in(NOT_ASKED)
-    # one NIK, names alike and the same birth date (or day and month swapped): one person
-    # whatever the model says (a small list trains it poorly)
+    # one NIK, names alike and the birth date agreeing in two of its three parts at least
+    # (or names very alike, the birth date mistyped further): one person whatever the model
+    # says (a small list trains it poorly; a large one's prior is too low for a NIK with a
+    # typo in the date beside it). One NIK on two people with names in conflict is held.
     same_nik = (
         (pl.col("gamma_nik") == 6)
-        & (pl.col("gamma_name_norm") >= 1)
-        & (pl.col("gamma_birth_date") >= 3)
+        & (
+            ((pl.col("gamma_name_norm") >= 1) & (pl.col("gamma_birth_date") >= 2))
+            | (pl.col("gamma_name_norm") >= 2)
+        )
         if {"gamma_nik", "gamma_name_norm", "gamma_birth_date"} <= set(scored.columns)
         else pl.lit(False)
     )
@@ -719,7 +751,8 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     # or shifted): the typo explains the NIKs' difference and the rest says one person,
     # however rare the level made the model's weight at this list's size. Not when the NIKs
     # share region and date part (a serial apart: two NIKs issued on one day, see the twin
-    # holds), and never over a hold.
+    # holds) unless the serials are one shifted digit apart (a dropped or doubled digit, not
+    # how serials are issued), and never over a hold.
     typo_explained = (
         pl.col("gamma_nik").is_in([1, 2, 3, 5])
         & (pl.col("gamma_name_norm") >= 1)
@@ -727,7 +760,7 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
             (pl.col("gamma_birth_date") >= 3)
             | ((pl.col("gamma_birth_date") == 2) & pl.col("gamma_nik").is_in([1, 3]))
         )
-        & ~pl.col("nik_head_same").fill_null(True)
+        & (~pl.col("nik_head_same").fill_null(True) | (pl.col("gamma_nik") == 1))
         if {"gamma_nik", "gamma_name_norm", "gamma_birth_date", "nik_head_same"}
         <= set(scored.columns)
         else pl.lit(False)
