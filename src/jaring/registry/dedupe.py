@@ -768,20 +768,26 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     # (a comparison a small list's model lacks comes back null: not a reason to link)
     linked = ((p >= th.match) | same_nik.fill_null(False) | typo_explained.fill_null(False)) & ~held
     # for the calibration, a NIK the typo explains weighs as the NIK it was typed from (the
-    # weight of the exact level): the model's own probability, low because the level is rare,
-    # is not what the link rests on
+    # weight of the exact level), and a birth date beside one NIK as the date it was typed
+    # from: the model's own probability, low because the level is rare, is not what the link
+    # rests on
     calibrated = p
     cols = set(scored.columns)
-    if {"mw_nik", "match_weight", "gamma_nik"} <= cols:
-        exact_w = scored.filter(pl.col("gamma_nik") == 6).get_column("mw_nik").max()
-        if exact_w is not None:
-            w = pl.col("match_weight") - pl.col("mw_nik") + float(exact_w)  # type: ignore[arg-type]
-            as_exact = 1 / (1 + (2.0 ** (-w)))
-            calibrated = (
-                pl.when(typo_explained.fill_null(False))
-                .then(pl.max_horizontal(p, as_exact))
-                .otherwise(p)
-            )
+
+    def as_exact(field: str, top: int) -> pl.Expr | None:
+        if not {f"mw_{field}", "match_weight", f"gamma_{field}"} <= cols:
+            return None
+        exact_w = scored.filter(pl.col(f"gamma_{field}") == top).get_column(f"mw_{field}").max()
+        if exact_w is None:
+            return None
+        w = pl.col("match_weight") - pl.col(f"mw_{field}") + float(exact_w)  # type: ignore[arg-type]
+        return pl.max_horizontal(p, 1 / (1 + (2.0 ** (-w))))
+
+    nik_exact, bd_exact = as_exact("nik", 6), as_exact("birth_date", 4)
+    if nik_exact is not None:
+        calibrated = pl.when(typo_explained.fill_null(False)).then(nik_exact).otherwise(calibrated)
+    if bd_exact is not None:
+        calibrated = pl.when(same_nik.fill_null(False)).then(bd_exact).otherwise(calibrated)
     links = scored.filter(linked).with_columns(
         scored.filter(linked).select(calibrated.alias("calibrated_probability"))
     )
