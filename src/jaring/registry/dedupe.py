@@ -488,7 +488,7 @@ def score_pairs(
     *,
     min_probability: float,
     seed: int = 42,
-    max_training_rows: int = 50_000,
+    max_training_rows: int = 100_000,
 ) -> pl.DataFrame:
     """Score candidate pairs that touch at least one new row (``is_new``).
 
