@@ -364,15 +364,20 @@ def _name_keys(names: pl.Series) -> pl.DataFrame:
     ``phon_last``). Sound keys are computed once per distinct word (a list of a million rows
     has a few thousand)."""
     distinct = pl.DataFrame({"name_norm": names.cast(pl.String)}).unique().drop_nulls()
-    words = distinct.with_columns(word=pl.col("name_norm").str.split(" ")).explode("word")
-    sounds = words.select("word").unique().with_columns(phon=_phonetic(pl.col("word")))
-    keyed = words.with_columns(i=pl.int_range(pl.len()).over("name_norm")).join(
-        sounds, on="word", how="left"
+    per = distinct.with_columns(_words=pl.col("name_norm").str.split(" "))
+    sounds = (
+        per.select(pl.col("_words").explode().unique().alias("word"))
+        .drop_nulls()
+        .with_columns(phon=_phonetic(pl.col("word")))
     )
-    per = (
-        keyed.sort("name_norm", "i")
-        .group_by("name_norm", maintain_order=True)
-        .agg(pl.col("word").alias("_words"), pl.col("phon").alias("_keys"))
+    # each word's key looked up inside the lists: no explode, sort and regroup of the names
+    lookup = dict(
+        zip(sounds.get_column("word").to_list(), sounds.get_column("phon").to_list(), strict=True)
+    )
+    per = per.with_columns(
+        _keys=pl.col("_words").list.eval(
+            pl.element().replace_strict(lookup, default=None, return_dtype=pl.String)
+        )
     )
     return per.select(
         "name_norm",
