@@ -483,7 +483,7 @@ CASE
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} AND p.gamma_name_norm = 0
        THEN 'names_apart'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} THEN 'names_differ'
-  WHEN coalesce(p.gamma_nik, -1) IN (-1, 0, 4) AND p.gamma_name_norm = 3 AND {_GIVEN_NAME_MISSING}
+  WHEN p.gamma_nik IN (-1, 0, 4) AND p.gamma_name_norm = 3 AND {_GIVEN_NAME_MISSING}
        THEN 'name_partial'
 END"""
 
