@@ -7,7 +7,9 @@ recall after a perfect reviewer decides the queue; twin pairs merged; the recall
 blocking rules alone; the calibration (expected false merges and missed pairs, against the
 real counts); seconds and peak memory.
 
-Run: PYTHONPATH=src python bench/registry_dedupe_hard.py [rows ...] (default 10000)"""
+Run: PYTHONPATH=src python bench/registry_dedupe_hard.py [rows ...] [--seed N] [--harsh]
+(default 10000 rows, seed 7; ``--harsh``: the harsher profile of :data:`HARSH`, with seed 11
+unless given)"""
 
 from __future__ import annotations
 
@@ -22,12 +24,25 @@ import polars as pl
 
 from registry_common import load_average, measure
 
+# the harsher profile: more of every error, twice the twins and shared NIKs
+HARSH = {
+    "nik_typo": 0.50,
+    "nik_missing": 0.15,
+    "bd_typo": 0.30,
+    "name_typo": 0.60,
+    "initial": 0.10,
+    "phone_missing": 0.50,
+    "village_other": 0.20,
+    "twins": 0.04,
+    "shared_nik": 0.006,
+}
 
-def run(rows: int, seed: int) -> dict:
-    from jaring.demo.hardlists import hard_list, quality
+
+def run(rows: int, seed: int, harsh: bool = False) -> dict:
+    from jaring.demo.hardlists import Rates, hard_list, quality
     from jaring.registry import dedupe as dd
 
-    frame = hard_list(rows, seed=seed)
+    frame = hard_list(rows, seed=seed, rates=Rates(**HARSH) if harsh else None)
     records = frame.select(*[c for c in dd.RECORD_COLUMNS if c != "is_new"])
     truth = frame.select("id", "person_key", "twin_of")
     t0, c0 = time.perf_counter(), time.process_time()
@@ -72,13 +87,20 @@ def run(rows: int, seed: int) -> dict:
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [10_000]
+    args = sys.argv[1:]
+    harsh = "--harsh" in args
+    seed = 11 if harsh else 7
+    if "--seed" in args:
+        seed = int(args[args.index("--seed") + 1])
+        del args[args.index("--seed") : args.index("--seed") + 2]
+    sizes = [int(a) for a in args if a != "--harsh"] or [10_000]
     for rows in sizes:
         load_before = load_average()
-        secs, peak, out = measure(run, rows, 7)
+        secs, peak, out = measure(run, rows, seed, harsh)
         a, r = out["auto"], out["after"]
-        print(f"{rows:,} rows (hard list, seed 7); load {load_before} -> {load_average()} "
-              f"({os.cpu_count()} cores)")  # fmt: skip
+        profile = "harsh profile" if harsh else "default rates"
+        print(f"{rows:,} rows (hard list, seed {seed}, {profile}); load {load_before} -> "
+              f"{load_average()} ({os.cpu_count()} cores)")  # fmt: skip
         print(f"  dedupe {out['seconds']:.1f} s ({out['cpu']:.1f} CPU s); whole run {secs:.1f} s, "
               f"peak {peak:,.0f} MiB")  # fmt: skip
         print(f"  automatic: precision {a['precision']:.4f}, recall {a['recall']:.4f}, "

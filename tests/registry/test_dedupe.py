@@ -178,9 +178,27 @@ def test_a_nik_typo_with_name_and_birth_date_alike_links_whatever_the_probabilit
     # one digit with the birth date two of three (the NIKs agree with it: strangers born a
     # year apart look so), names apart, a serial level, NIKs apart, a hold: asked instead
     assert sorted(d.queue.get_column("id_l").to_list()) == [5, 7, 9, 11, 13]
-    # the NIKs share region and date part: a serial apart, not a typo the rule trusts
+    # the NIKs share region and date part: a serial one digit apart is not a typo the rule
+    # trusts (twins), a serial with a digit dropped or doubled is (serials are not issued so)
     same_head = scored.with_columns(nik_head_same=pl.lit(True))
-    assert dedupe.decide(same_head).links.height == 0
+    assert dedupe.decide(same_head).links.get_column("id_l").to_list() == [3]
+
+
+def test_one_nik_links_when_names_are_alike_and_the_birth_date_partly_agrees() -> None:
+    scored = _scored(
+        id_l=[1, 3, 5, 7, 9],
+        id_r=[2, 4, 6, 8, 10],
+        match_probability=[0.6] * 5,
+        gamma_nik=[6] * 5,
+        gamma_name_norm=[1, 2, 1, 0, 4],
+        gamma_birth_date=[2, 0, 0, 4, 2],
+        hold=[None, None, None, "nik_conflict", "nik_conflict"],
+    )
+    d = dedupe.decide(scored)
+    # names alike and two of day, month and year; names very alike, the date mistyped further
+    assert sorted(d.links.get_column("id_l").to_list()) == [1, 3]
+    # names barely alike and the birth date apart; the conflicts: asked, never linked
+    assert sorted(d.queue.get_column("id_l").to_list()) == [5, 7, 9]
 
 
 def test_the_queue_asks_only_about_rows_in_two_people() -> None:

@@ -59,6 +59,16 @@ def _crafted(start: int) -> tuple[pl.DataFrame, dict[str, tuple[int, int]]]:
     rows.append((i + 7, "9671076108920202", "wonda", dt.date(1992, 8, 21), "P",
                  "96.71.05", "96.71.05.1001", "081277770000"))  # fmt: skip
     pairs["twin_region_typo"] = (i + 6, i + 7)
+    # a twin's row with no NIK and only the family name, or an initial for the given name:
+    # nothing in it tells which twin it is
+    rows.append((i + 8, "9671040302930301", "frans santoso", dt.date(1993, 2, 3), "L",
+                 "96.71.04", "96.71.04.1001", "081266660000"))  # fmt: skip
+    rows.append((i + 9, None, "santoso", dt.date(1993, 2, 3), "L",
+                 "96.71.04", "96.71.04.1001", "081266660000"))  # fmt: skip
+    rows.append((i + 10, None, "s santoso", dt.date(1993, 2, 3), "L",
+                 "96.71.04", "96.71.04.1001", "081266660000"))  # fmt: skip
+    pairs["family_name_only"] = (i + 8, i + 9)
+    pairs["initial_only"] = (i + 8, i + 10)
     # NIK ganda: one NIK, two people (other names, other birth dates)
     rows.append((i + 2, "9671021202850077", "hendrik salossa", dt.date(1985, 2, 12), "L",
                  "96.71.02", "96.71.02.1001", None))  # fmt: skip
@@ -113,6 +123,11 @@ def test_twins_and_nik_ganda_are_never_linked(run) -> None:  # type: ignore[no-u
 
     assert queued("twins_carry") == []
     assert queued("twin_region_typo") == ["twin"]
+    # no NIK and the given name left out or an initial: asked, not linked
+    for case in ("family_name_only", "initial_only"):
+        a, b = pairs[case]
+        assert _cluster(result, a) != _cluster(result, b), case
+        assert queued(case) == ["name_partial"], case
     # one NIK with two names and birth dates: asked, with the conflict shown
     a, b = pairs["nik_ganda"]
     held = result.queue.filter((pl.col("id_l") == a) & (pl.col("id_r") == b))

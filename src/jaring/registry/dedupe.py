@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import json
 import logging
+import tempfile
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -89,8 +90,10 @@ LEVELS: dict[str, dict[int, str]] = {
 # Why a pair that may score high is not linked without an operator (``hold``):
 # one NIK on two rows whose names and birth dates disagree (NIK ganda, or a mistyped NIK that
 # is someone else's); NIKs with consecutive serials and one birth date (twins, siblings
-# registered the same day: _TWIN_NIKS) and names not the same words; names that each have
-# a word the other lacks (another given name: a sibling) under NIKs that are not one. ``twins`` (consecutive serials and names in
+# registered the same day: _TWIN_NIKS) and names not written the same; names that each have
+# a word the other lacks (another given name: a sibling) under NIKs that are not one; one
+# name part of the other but without its given name (``name_partial``: "santoso" or
+# "s santoso" and "frans santoso") with a NIK missing, or not one typo from the other. ``twins`` (consecutive serials and names in
 # conflict) and ``names_apart`` (names in conflict and not alike at all, NIKs not one) are
 # never linked and not asked: that is what twins and strangers born on one day look like (the
 # NIK's date part and the birth date column count the same agreement twice).
@@ -100,6 +103,7 @@ HOLDS: dict[str, str] = {
     "twins": "kembar atau saudara: nomor urut NIK berurutan, nama berbeda",
     "names_differ": "nama berbeda (masing-masing punya kata yang tidak ada pada yang lain): mungkin saudara",
     "names_apart": "nama beda sama sekali, NIK bukan satu",
+    "name_partial": "satu nama tanpa nama depan (hanya nama keluarga atau inisial), NIK kosong atau beda: mungkin saudara",
 }
 
 # holds never linked and not asked either: they are what different people look like
@@ -115,8 +119,12 @@ _TOUCHING_NEW = "(l.is_new = 1 OR r.is_new = 1)"
 # or in the swap, so the name's sound with each two of the three parts, and with the swap,
 # finds it; so do the NIK and the phone. Region + serial asks the same birth date too: most
 # serials are 0001 (they restart per distrik and birth date), so without it the rule pairs
-# nearly everyone of a distrik. Recall of the union alone and pairs per rule on the lists of
-# the benchmarks: docs/benchmarks.md.
+# nearly everyone of a distrik. The birth date goes with the smallest and the largest sound
+# key of the name's words (whatever their order) and the last word's (the family name: a
+# mistyped given name can move its key past the family name's in the order); the first
+# word's key as well found 0.02% more of the hard list's true pairs for 5-7% more pairs, so
+# it is not a rule. Recall of the union alone and pairs per rule on the lists of the
+# benchmarks: docs/benchmarks.md.
 BLOCKING_RULES: tuple[str, ...] = tuple(
     f"{rule} AND {_TOUCHING_NEW}"
     for rule in (
@@ -127,7 +135,6 @@ BLOCKING_RULES: tuple[str, ...] = tuple(
         "AND l.birth_date = r.birth_date",
         "l.birth_date = r.birth_date AND l.phon_min = r.phon_min",
         "l.birth_date = r.birth_date AND l.phon_max = r.phon_max",
-        "l.birth_date = r.birth_date AND l.phon_first = r.phon_first",
         "l.birth_date = r.birth_date AND l.phon_last = r.phon_last",
         "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 7) = substr(r.birth_date, 1, 7)",
         "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4) "
@@ -142,21 +149,33 @@ BLOCKING_RULES: tuple[str, ...] = tuple(
 
 # one edit of a 16-digit NIK (a digit changed, two neighbours swapped) / one dropped or
 # doubled digit (the NIK shifted: a 15-digit prefix of one is the other less one digit).
-# Each is guarded by equality tests that every such typo passes, so the edit distances run
-# on few pairs (DuckDB's damerau_levenshtein is ~40x slower than a Jaro-Winkler, and most
-# pairs of one distrik share the region and a serial 0001, so a guard on the three parts let
-# nearly all of them through): one edit touches at most two neighbouring digits, so the first
-# 8, the last 8, or all but digits 8 and 9 are the same; a shift leaves the first 8 digits
-# the same (a digit dropped or doubled after the 8th) or moves digits 9-16 by one place.
+# Each edit distance runs only on the pairs that pass equality tests every such typo passes
+# (DuckDB's damerau_levenshtein is ~40x slower than a Jaro-Winkler). The tests sit in a CASE:
+# DuckDB computes both sides of an AND on every row, but a CASE's THEN only on the rows its
+# WHEN selects (an AND-guarded edit distance ran on every pair). One edit touches at most two
+# neighbouring digits, so the first 8, the last 8, or all but digits 8 and 9 are the same;
+# and the first 12 differ, since an edit inside the serial alone is the serial level before
+# (pairs blocked on one birth date in one kecamatan share the first 12 digits). A shift
+# leaves the first 8 digits the same and the last 3 moved by one place, or the first 13 the
+# same (a digit dropped or doubled after the 8th), or moves digits 9-16 by one place; when
+# the first 12 are the same, only the serials need comparing.
 _NIK_ONE_EDIT_GUARD = (
-    "(substr(nik_l, 1, 8) = substr(nik_r, 1, 8) OR substr(nik_l, 9, 8) = substr(nik_r, 9, 8) "
-    "OR (substr(nik_l, 1, 7) = substr(nik_r, 1, 7) AND substr(nik_l, 10, 7) = substr(nik_r, 10, 7)))"
+    "(substr(nik_l, 1, 12) <> substr(nik_r, 1, 12) AND (substr(nik_l, 1, 8) = substr(nik_r, 1, 8) "
+    "OR substr(nik_l, 9, 8) = substr(nik_r, 9, 8) "
+    "OR (substr(nik_l, 1, 7) = substr(nik_r, 1, 7) AND substr(nik_l, 10, 7) = substr(nik_r, 10, 7))))"
 )
-_NIK_ONE_EDIT = f"({_NIK_ONE_EDIT_GUARD} AND damerau_levenshtein(nik_l, nik_r) = 1)"
+_NIK_ONE_EDIT = (
+    f"(CASE WHEN {_NIK_ONE_EDIT_GUARD} THEN damerau_levenshtein(nik_l, nik_r) = 1 ELSE false END)"
+)
 _NIK_SHIFT = (
-    "((substr(nik_l, 1, 8) = substr(nik_r, 1, 8) OR substr(nik_l, 10, 7) = substr(nik_r, 9, 7) "
-    "OR substr(nik_l, 9, 7) = substr(nik_r, 10, 7)) AND "
-    "(levenshtein(nik_l, substr(nik_r, 1, 15)) = 1 OR levenshtein(substr(nik_l, 1, 15), nik_r) = 1))"
+    "(CASE WHEN substr(nik_l, 1, 12) = substr(nik_r, 1, 12) "
+    "THEN levenshtein(substr(nik_l, 13, 4), substr(nik_r, 13, 3)) = 1 "
+    "OR levenshtein(substr(nik_l, 13, 3), substr(nik_r, 13, 4)) = 1 "
+    "WHEN (substr(nik_l, 1, 8) = substr(nik_r, 1, 8) AND (substr(nik_l, 14, 3) = substr(nik_r, 13, 3) "
+    "OR substr(nik_l, 13, 3) = substr(nik_r, 14, 3) OR substr(nik_l, 1, 13) = substr(nik_r, 1, 13))) "
+    "OR substr(nik_l, 10, 7) = substr(nik_r, 9, 7) OR substr(nik_l, 9, 7) = substr(nik_r, 10, 7) "
+    "THEN levenshtein(nik_l, substr(nik_r, 1, 15)) = 1 OR levenshtein(substr(nik_l, 1, 15), nik_r) = 1 "
+    "ELSE false END)"
 )
 
 
@@ -169,6 +188,31 @@ _MACROS = (
     "jaro_winkler_similarity(x, y) >= t)), false))), false)",
     "CREATE OR REPLACE MACRO initials_in(s, i) AS list_has_all(i, s)",
 )
+
+
+# DuckDB for one deduplication: one thread and 1 GB before spilling to a temporary directory
+# of its own. At a million rows (2026-12-05, 2-core VM) two threads took 15% more CPU for
+# the same work (the hash joins' partitions and merges) and no less wall time on a machine
+# that others share; the memory limit took the peak from about 2.2 to 2.0 GiB.
+DUCKDB_THREADS = 1
+DUCKDB_MEMORY_LIMIT = "1GB"
+
+
+def _connect() -> tuple[Any, tempfile.TemporaryDirectory[str]]:
+    """A fresh in-memory DuckDB connection with :data:`DUCKDB_THREADS` and
+    :data:`DUCKDB_MEMORY_LIMIT`, spilling to a temporary directory (not the working
+    directory, DuckDB's default): the connection and the directory, to close and clean up."""
+    import duckdb
+
+    spill = tempfile.TemporaryDirectory(prefix="jaring-dedupe-")
+    con = duckdb.connect(
+        config={
+            "threads": DUCKDB_THREADS,
+            "memory_limit": DUCKDB_MEMORY_LIMIT,
+            "temp_directory": spill.name,
+        }
+    )
+    return con, spill
 
 
 def _settings(prior: float) -> Any:
@@ -196,8 +240,9 @@ def _settings(prior: float) -> Any:
                 # siblings registered on one day; never enough alone (see HOLDS). Two serials
                 # further apart are two NIKs issued: different people (else)
                 cll.CustomLevel(
-                    "substr(nik_l, 1, 12) = substr(nik_r, 1, 12) "
-                    "AND damerau_levenshtein(substr(nik_l, 13, 4), substr(nik_r, 13, 4)) = 1",
+                    "CASE WHEN substr(nik_l, 1, 12) = substr(nik_r, 1, 12) "
+                    "THEN damerau_levenshtein(substr(nik_l, 13, 4), substr(nik_r, 13, 4)) = 1 "
+                    "ELSE false END",
                     label_for_charts="serial differs by one digit",
                 ),
                 # a one-digit typo that left a NIK disagreeing with its own row's birth date:
@@ -319,15 +364,20 @@ def _name_keys(names: pl.Series) -> pl.DataFrame:
     ``phon_last``). Sound keys are computed once per distinct word (a list of a million rows
     has a few thousand)."""
     distinct = pl.DataFrame({"name_norm": names.cast(pl.String)}).unique().drop_nulls()
-    words = distinct.with_columns(word=pl.col("name_norm").str.split(" ")).explode("word")
-    sounds = words.select("word").unique().with_columns(phon=_phonetic(pl.col("word")))
-    keyed = words.with_columns(i=pl.int_range(pl.len()).over("name_norm")).join(
-        sounds, on="word", how="left"
+    per = distinct.with_columns(_words=pl.col("name_norm").str.split(" "))
+    sounds = (
+        per.select(pl.col("_words").explode().unique().alias("word"))
+        .drop_nulls()
+        .with_columns(phon=_phonetic(pl.col("word")))
     )
-    per = (
-        keyed.sort("name_norm", "i")
-        .group_by("name_norm", maintain_order=True)
-        .agg(pl.col("word").alias("_words"), pl.col("phon").alias("_keys"))
+    # each word's key looked up inside the lists: no explode, sort and regroup of the names
+    lookup = dict(
+        zip(sounds.get_column("word").to_list(), sounds.get_column("phon").to_list(), strict=True)
+    )
+    per = per.with_columns(
+        _keys=pl.col("_words").list.eval(
+            pl.element().replace_strict(lookup, default=None, return_dtype=pl.String)
+        )
     )
     return per.select(
         "name_norm",
@@ -416,16 +466,25 @@ _TWIN_NIKS = (
     "AND (p.gamma_birth_date = 4 OR substr(l.nik, 7, 6) = substr(r.nik, 7, 6)))"
 )
 
+# one name is part of the other but lacks the other's first word (the given name: only the
+# family name is left, or an initial): all a twin or a sibling shares with the person too
+_GIVEN_NAME_MISSING = (
+    "((len(l.name_parts) < len(r.name_parts) AND NOT list_contains(l.name_parts, r.name_parts[1])) "
+    "OR (len(r.name_parts) < len(l.name_parts) AND NOT list_contains(r.name_parts, l.name_parts[1])))"
+)
+
 # the hold of a scored pair (HOLDS), in DuckDB SQL over the pair ``p`` and its rows l, r
 _HOLD_SQL = f"""
 CASE
   WHEN p.gamma_nik = 6 AND (p.gamma_birth_date <= 2 OR p.gamma_name_norm = 0)
        AND {_NAMES_CONFLICT} THEN 'nik_conflict'
   WHEN {_TWIN_NIKS} AND {_NAMES_CONFLICT} THEN 'twins'
-  WHEN {_TWIN_NIKS} AND p.gamma_name_norm < 4 THEN 'twin'
+  WHEN {_TWIN_NIKS} AND p.gamma_name_norm < 5 THEN 'twin'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} AND p.gamma_name_norm = 0
        THEN 'names_apart'
   WHEN p.gamma_nik NOT IN (6, 5) AND {_NAMES_CONFLICT} THEN 'names_differ'
+  WHEN p.gamma_nik IN (-1, 0, 4) AND p.gamma_name_norm = 3 AND {_GIVEN_NAME_MISSING}
+       THEN 'name_partial'
 END"""
 
 
@@ -444,7 +503,6 @@ def score_pairs(
     bits) column per comparison, for pairs at or above ``min_probability`` and every pair
     of one NIK (see :func:`decide`).
     """
-    import duckdb  # heavy and needed only here: see _settings
     from splink import DuckDBAPI, Linker, block_on
 
     logging.getLogger("splink").setLevel(logging.ERROR)  # progress chatter, not for operators
@@ -453,8 +511,7 @@ def score_pairs(
     n = recs.height
     if n < 2 or recs.filter(pl.col("is_new") == 1).height == 0:
         return _empty_pairs()
-    con = duckdb.connect()
-    con.execute("SET threads TO 2")
+    con, spill = _connect()
     con.execute("SET enable_progress_bar = false")
     for macro in _MACROS:
         con.execute(macro)
@@ -549,6 +606,7 @@ def score_pairs(
         )
         out = con.sql(sql).pl()
         con.close()
+        spill.cleanup()
         out = out.with_columns(pl.col("id_l", "id_r").cast(pl.Int64))
         # Splink puts the lower id left already; make it certain
         return out.with_columns(
@@ -704,12 +762,16 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     p = pl.col("match_probability")
     held = pl.col("hold").is_not_null()
     asked = ~pl.col("hold").fill_null("").is_in(NOT_ASKED)
-    # one NIK, names alike and the same birth date (or day and month swapped): one person
-    # whatever the model says (a small list trains it poorly)
+    # one NIK, names alike and the birth date agreeing in two of its three parts at least
+    # (or names very alike, the birth date mistyped further): one person whatever the model
+    # says (a small list trains it poorly; a large one's prior is too low for a NIK with a
+    # typo in the date beside it). One NIK on two people with names in conflict is held.
     same_nik = (
         (pl.col("gamma_nik") == 6)
-        & (pl.col("gamma_name_norm") >= 1)
-        & (pl.col("gamma_birth_date") >= 3)
+        & (
+            ((pl.col("gamma_name_norm") >= 1) & (pl.col("gamma_birth_date") >= 2))
+            | (pl.col("gamma_name_norm") >= 2)
+        )
         if {"gamma_nik", "gamma_name_norm", "gamma_birth_date"} <= set(scored.columns)
         else pl.lit(False)
     )
@@ -719,7 +781,8 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     # or shifted): the typo explains the NIKs' difference and the rest says one person,
     # however rare the level made the model's weight at this list's size. Not when the NIKs
     # share region and date part (a serial apart: two NIKs issued on one day, see the twin
-    # holds), and never over a hold.
+    # holds) unless the serials are one shifted digit apart (a dropped or doubled digit, not
+    # how serials are issued), and never over a hold.
     typo_explained = (
         pl.col("gamma_nik").is_in([1, 2, 3, 5])
         & (pl.col("gamma_name_norm") >= 1)
@@ -727,7 +790,7 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
             (pl.col("gamma_birth_date") >= 3)
             | ((pl.col("gamma_birth_date") == 2) & pl.col("gamma_nik").is_in([1, 3]))
         )
-        & ~pl.col("nik_head_same").fill_null(True)
+        & (~pl.col("nik_head_same").fill_null(True) | (pl.col("gamma_nik") == 1))
         if {"gamma_nik", "gamma_name_norm", "gamma_birth_date", "nik_head_same"}
         <= set(scored.columns)
         else pl.lit(False)
@@ -735,20 +798,26 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     # (a comparison a small list's model lacks comes back null: not a reason to link)
     linked = ((p >= th.match) | same_nik.fill_null(False) | typo_explained.fill_null(False)) & ~held
     # for the calibration, a NIK the typo explains weighs as the NIK it was typed from (the
-    # weight of the exact level): the model's own probability, low because the level is rare,
-    # is not what the link rests on
+    # weight of the exact level), and a birth date beside one NIK as the date it was typed
+    # from: the model's own probability, low because the level is rare, is not what the link
+    # rests on
     calibrated = p
     cols = set(scored.columns)
-    if {"mw_nik", "match_weight", "gamma_nik"} <= cols:
-        exact_w = scored.filter(pl.col("gamma_nik") == 6).get_column("mw_nik").max()
-        if exact_w is not None:
-            w = pl.col("match_weight") - pl.col("mw_nik") + float(exact_w)  # type: ignore[arg-type]
-            as_exact = 1 / (1 + (2.0 ** (-w)))
-            calibrated = (
-                pl.when(typo_explained.fill_null(False))
-                .then(pl.max_horizontal(p, as_exact))
-                .otherwise(p)
-            )
+
+    def as_exact(field: str, top: int) -> pl.Expr | None:
+        if not {f"mw_{field}", "match_weight", f"gamma_{field}"} <= cols:
+            return None
+        exact_w = scored.filter(pl.col(f"gamma_{field}") == top).get_column(f"mw_{field}").max()
+        if exact_w is None:
+            return None
+        w = pl.col("match_weight") - pl.col(f"mw_{field}") + float(exact_w)  # type: ignore[arg-type]
+        return pl.max_horizontal(p, 1 / (1 + (2.0 ** (-w))))
+
+    nik_exact, bd_exact = as_exact("nik", 6), as_exact("birth_date", 4)
+    if nik_exact is not None:
+        calibrated = pl.when(typo_explained.fill_null(False)).then(nik_exact).otherwise(calibrated)
+    if bd_exact is not None:
+        calibrated = pl.when(same_nik.fill_null(False)).then(bd_exact).otherwise(calibrated)
     links = scored.filter(linked).with_columns(
         scored.filter(linked).select(calibrated.alias("calibrated_probability"))
     )
@@ -867,11 +936,8 @@ def link_records(
 def blocked_pairs(records: pl.DataFrame) -> pl.DataFrame:
     """Every pair (``id_l`` < ``id_r``) the blocking rules put in front of the model, for
     measuring their recall (the benchmark): all rows count as new."""
-    import duckdb
-
     recs = _records(records.with_columns(is_new=pl.lit(1, dtype=pl.Int8)))
-    con = duckdb.connect()
-    con.execute("SET threads TO 2")
+    con, spill = _connect()
     con.register("recs", recs.to_arrow())
     union = " UNION ".join(
         f"SELECT l.id AS id_l, r.id AS id_r FROM recs l JOIN recs r ON l.id < r.id AND {rule}"
@@ -879,4 +945,5 @@ def blocked_pairs(records: pl.DataFrame) -> pl.DataFrame:
     )
     out = con.sql(union).pl()
     con.close()
+    spill.cleanup()
     return out
