@@ -407,6 +407,12 @@ DEDUPE_HOLD: Labels = {
         "id": "nama beda sama sekali, NIK bukan satu",
         "en": "names wholly different, NIKs not one",
     },
+    "name_partial": {
+        "id": "satu nama tanpa nama depan (hanya nama keluarga atau inisial), NIK kosong atau "
+        "beda: mungkin saudara",
+        "en": "one name without its given name (a family name or an initial only), NIK "
+        "missing or different: perhaps siblings",
+    },
 }
 
 # A field's agreement in a stored explanation, keyed by the Indonesian words deduplication
