@@ -114,22 +114,59 @@ NATIONAL_BLOCKING: dict[str, str | None] = {
 }
 _TOUCHING_NEW = " AND (l.is_new = 1 OR r.is_new = 1)"
 
-# Rules of the registry that pair records on a birth date (or a birth year) and the sound of
-# a name or of one of its words alone, by the start of their SQL: nationally they also ask
-# for the same sex. Their blocks grow with the whole country (everyone born on one day whose
-# first name sounds alike), so their candidate pairs grow as the square of the records: on
-# 1M generated rows they were 750,000 of the 950,000 candidate pairs (at 10M, by that slope,
-# about 75 million of 77 million). The same sex takes about a third off (first word's
-# sound: 150,000 to 97,000). What it costs: a pair that only these rules find has no NIK,
-# phone or village in common (other rules find those), so with sex differing as well it
-# rests on a birth date and a name's sound; on 1M generated rows no link and 7 of 76,567
-# pairs for review were lost (F1 0.9933 either way). The generator never mistypes sex, so
-# on a list that does the loss is those pairs (docs/national.md).
+# The registry's rules that pair records on a birth date and the sound of one word of the
+# name (the smallest, largest, first or last word's sound key) are replaced nationally by
+# two on the birth date and the first or the last word as spelled (:func:`spelling`: the
+# registry's spelling equivalences, vowels kept), and every rule on a birth date (or part of
+# one) and the name's sound asks for the same sex as well. A sound key drops the vowels, so
+# it is shared by many names (1,712 first-word keys against 6,339 first words on 1M
+# generated rows): its blocks are everyone born on one day whose first word sounds alike,
+# across the whole country, and their candidate pairs grow as the square of the records
+# (230,188 candidate pairs on 1M generated rows, 131,000 of them false pairs from these four
+# rules alone; at 10M about 13 million). What these rules are for is one word mistyped while
+# the other keeps: the other word as spelled finds it as well (blocking recall on 1M rows
+# 0.99930 either way, 47,340 of 47,373 true pairs) in 108,972 candidate pairs; the reordered
+# name and the name whose every word sounds alike are the name-sound rules' (name_phon with
+# parts of the birth date). Lost against the sound rules: a pair with one word mistyped and
+# the other spelled differently beyond the equivalences (two errors in one name), none on
+# the generated sets. The generator never mistypes sex, so on a list that does, the pairs
+# resting on a birth date and a name with sex differing are lost (docs/national.md).
+NATIONAL_BLOCKING.update(
+    {
+        "l.birth_date = r.birth_date AND l.phon_min = r.phon_min": None,
+        "l.birth_date = r.birth_date AND l.phon_max = r.phon_max": None,
+        "l.birth_date = r.birth_date AND l.phon_first = r.phon_first": (
+            "l.birth_date = r.birth_date AND l.spell_first = r.spell_first"
+        ),
+        "l.birth_date = r.birth_date AND l.phon_last = r.phon_last": (
+            "l.birth_date = r.birth_date AND l.spell_last = r.spell_last"
+        ),
+    }
+)
 NATIONAL_SAME_SEX = (
-    "l.birth_date = r.birth_date AND l.phon",
+    "l.birth_date = r.birth_date AND l.spell",
     "l.name_phon = r.name_phon AND substr(l.birth_date",
 )
 SAME_SEX = " AND l.sex = r.sex"
+
+# The registry's spelling equivalences (:func:`jaring.registry.dedupe._phonetic`'s first
+# step: old Dutch spellings, ph/v/f, z/s, q/k, ...), in its order
+_SPELLING = (("dj", "j"), ("tj", "c"), ("sj", "sy"), ("oe", "u"), ("ph", "f"), ("kh", "k"),
+             ("ch", "k"), ("th", "t"), ("v", "f"), ("z", "s"), ("q", "k"), ("x", "ks"),
+             ("j", "y"), ("w", "u"), ("c", "k"))  # fmt: skip
+
+
+def spelling(token: pl.Expr) -> pl.Expr:
+    """A name word as spelled, up to the registry's spelling equivalences (:data:`_SPELLING`)
+    and doubled letters, vowels kept: "djoko" and "joko" share "yoko", "yohannes" and
+    "johanes" share "yohanes", "budi" and "bodi" do not (the sound key, which drops vowels
+    after the first letter, has them alike)."""
+    t = token
+    for a, b in _SPELLING:
+        t = t.str.replace_all(a, b, literal=True)
+    for c in "abdefgiklmnoprstuy":  # doubled letters once (no back-references in Polars)
+        t = t.str.replace_all(f"{c}{c}+", c)
+    return t
 
 
 def national_blocking(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -230,7 +267,8 @@ WITH words AS (
   FROM (SELECT id, string_split(name_norm, ' ') AS ws FROM national_records_raw
         WHERE name_norm IS NOT NULL)
 ), keyed AS (
-  SELECT w.id, list(w.word ORDER BY w.i) AS ws, list(s.phon ORDER BY w.i) AS ks
+  SELECT w.id, list(w.word ORDER BY w.i) AS ws, list(s.phon ORDER BY w.i) AS ks,
+         list(s.spell ORDER BY w.i) AS ss
   FROM words w JOIN national_word_sounds s ON s.word = w.word GROUP BY w.id
 ), nik_date AS (
   SELECT id, try_cast(substr(nik, 7, 2) AS INTEGER) AS d,
@@ -250,6 +288,7 @@ SELECT r.id, r.nik, r.name_norm, CAST(r.birth_date AS VARCHAR) AS birth_date, r.
        list_distinct(list_transform(k.ws, lambda x: substr(x, 1, 1))) AS name_initials,
        list_filter(k.ws, lambda x: length(x) = 1) AS name_single,
        list_min(k.ks) AS phon_min, list_max(k.ks) AS phon_max,
+       k.ss[1] AS spell_first, k.ss[-1] AS spell_last,
        r.pemda, r.person_id, r.province_code, r.regency_code
 FROM national_records_raw r
 LEFT JOIN keyed k ON k.id = r.id
@@ -326,7 +365,9 @@ def prepare_sql(con: Any, raw: str) -> int:
         "SELECT DISTINCT unnest(string_split(name_norm, ' ')) AS word FROM national_records_raw "
         "WHERE name_norm IS NOT NULL"
     ).pl()
-    sounds = words.with_columns(phon=registry_dedupe._phonetic(pl.col("word")))
+    sounds = words.with_columns(
+        phon=registry_dedupe._phonetic(pl.col("word")), spell=spelling(pl.col("word"))
+    )
     con.register("national_word_sounds_frame", sounds.to_arrow())
     con.execute("DROP TABLE IF EXISTS national_word_sounds")
     con.execute("CREATE TABLE national_word_sounds AS SELECT * FROM national_word_sounds_frame")
@@ -347,6 +388,7 @@ PREPARED_SCHEMA: dict[str, Any] = {
     "phon_last": pl.String, "name_sorted": pl.String, "name_phon": pl.String,
     "name_parts": pl.List(pl.String), "name_initials": pl.List(pl.String),
     "name_single": pl.List(pl.String), "phon_min": pl.String, "phon_max": pl.String,
+    "spell_first": pl.String, "spell_last": pl.String,
     "pemda": pl.String, "person_id": pl.Int64, "province_code": pl.String,
     "regency_code": pl.String,
 }  # fmt: skip
@@ -355,13 +397,17 @@ PREPARED_SCHEMA: dict[str, Any] = {
 def prepare(raw: pl.DataFrame) -> pl.DataFrame:
     """``raw`` (the columns of :data:`RAW_SQL`, birth date as ISO text, and ``is_new``) with the derived columns the registry's
     model compares (name keys, ``nik_bd_ok``), made by the registry's own preparation
-    (:func:`jaring.registry.dedupe._records`), and the national columns beside them: the
-    reference :data:`PREPARE_SQL` is tested against."""
+    (:func:`jaring.registry.dedupe._records`), the first and last word as spelled
+    (:func:`spelling`) and the national columns beside them: the reference
+    :data:`PREPARE_SQL` is tested against."""
     extra = [c for c in raw.columns if c not in registry_dedupe.RECORD_COLUMNS]
     base = raw.select(registry_dedupe.RECORD_COLUMNS).with_columns(
         pl.col("birth_date").cast(pl.String).str.to_date(strict=False)
     )
-    recs = registry_dedupe._records(base)
+    words = pl.col("name_norm").str.split(" ")
+    recs = registry_dedupe._records(base).with_columns(
+        spell_first=spelling(words.list.first()), spell_last=spelling(words.list.last())
+    )
     return recs.join(raw.select(["id", *extra]), on="id", how="left", maintain_order="left")
 
 
