@@ -115,7 +115,11 @@ def test_birth_date_and_name_sound_rules_ask_the_same_sex() -> None:
     # of the three date parts (year and month, year and day, month and day) and with day and
     # month swapped; no rule on the birth date and one word's sound key
     assert len(sound) == 6
-    assert not any("phon_min" in r or "phon_first" in r for r in rules)
+    assert not any("phon_min" in r or "l.phon_first = r.phon_first AND" in r for r in rules)
+    # a NIK's parts and the name's sound ask for a word of the name besides
+    assert all(dedupe.ONE_WORD_SPELLED in r for r in rules if r.startswith("l.name_phon"))
+    assert sum(dedupe.ONE_WORD_SOUND in r for r in rules if r.startswith("substr(l.nik")) == 2
+    assert not any(dedupe.ONE_WORD_SOUND in r for r in rules if r.startswith("l.nik = r.nik"))
     assert all(dedupe.SAME_SEX in r for r in sound)
     assert not any(dedupe.SAME_SEX in r for r in rules if r not in sound)
 
