@@ -143,6 +143,24 @@ NATIONAL_BLOCKING.update(
         ),
     }
 )
+# The registry's three rules on the name's sound and the birth year (with the month, with
+# the day, with day and month swapped) as one rule: one self-join of the records instead of
+# three (Splink joins the records once per rule), the same pairs. On 1M generated rows
+# Splink's prediction took 4.2 CPU s against 5.3 (5.6 against 6.7 when DuckDB spills).
+_YEAR = "substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4)"
+_MONTH, _DAY = "substr(l.birth_date, 6, 2)", "substr(l.birth_date, 9, 2)"
+_R_MONTH, _R_DAY = "substr(r.birth_date, 6, 2)", "substr(r.birth_date, 9, 2)"
+NATIONAL_BLOCKING.update(
+    {
+        "l.name_phon = r.name_phon AND substr(l.birth_date, 1, 7) = substr(r.birth_date, 1, 7)": (
+            f"l.name_phon = r.name_phon AND {_YEAR} AND ({_MONTH} = {_R_MONTH} OR "
+            f"{_DAY} = {_R_DAY} OR ({_MONTH} = {_R_DAY} AND {_DAY} = {_R_MONTH}))"
+        ),
+        f"l.name_phon = r.name_phon AND {_YEAR} AND {_DAY} = {_R_DAY}": None,
+        f"l.name_phon = r.name_phon AND {_YEAR} AND {_MONTH} = {_R_DAY} "
+        f"AND {_DAY} = {_R_MONTH}": None,
+    }
+)
 NATIONAL_SAME_SEX = (
     "l.birth_date = r.birth_date AND l.spell",
     "l.name_phon = r.name_phon AND substr(l.birth_date",
