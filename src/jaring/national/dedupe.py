@@ -117,8 +117,9 @@ NATIONAL_BLOCKING: dict[str, str | None] = {
 _TOUCHING_NEW = " AND (l.is_new = 1 OR r.is_new = 1)"
 
 # The registry's rules that pair records on a birth date and the sound of one word of the
-# name (the smallest, largest, first or last word's sound key) are replaced nationally by
-# two on the birth date and the first or the last word as spelled (:func:`spelling`: the
+# name (``WORD_SOUND_RULES``: the smallest, largest, first or last word's sound key, whichever
+# the registry has) are replaced nationally by two on the birth date and the first or the
+# last word as spelled (``SPELLED_WORD_RULES``, where the first of them was) (:func:`spelling`: the
 # registry's spelling equivalences, vowels kept), and every rule on a birth date (or part of
 # one) and the name's sound asks for the same sex as well. A sound key drops the vowels, so
 # it is shared by many names (1,712 first-word keys against 6,339 first words on 1M
@@ -133,17 +134,10 @@ _TOUCHING_NEW = " AND (l.is_new = 1 OR r.is_new = 1)"
 # the other spelled differently beyond the equivalences (two errors in one name), none on
 # the generated sets. The generator never mistypes sex, so on a list that does, the pairs
 # resting on a birth date and a name with sex differing are lost (docs/national.md).
-NATIONAL_BLOCKING.update(
-    {
-        "l.birth_date = r.birth_date AND l.phon_min = r.phon_min": None,
-        "l.birth_date = r.birth_date AND l.phon_max = r.phon_max": None,
-        "l.birth_date = r.birth_date AND l.phon_first = r.phon_first": (
-            "l.birth_date = r.birth_date AND l.spell_first = r.spell_first"
-        ),
-        "l.birth_date = r.birth_date AND l.phon_last = r.phon_last": (
-            "l.birth_date = r.birth_date AND l.spell_last = r.spell_last"
-        ),
-    }
+WORD_SOUND_RULES = "l.birth_date = r.birth_date AND l.phon_"
+SPELLED_WORD_RULES = (
+    "l.birth_date = r.birth_date AND l.spell_first = r.spell_first",
+    "l.birth_date = r.birth_date AND l.spell_last = r.spell_last",
 )
 # The registry's three rules on the name's sound and the birth year (with the month, with
 # the day, with day and month swapped) as one rule: one self-join of the records instead of
@@ -216,12 +210,24 @@ def spelling(token: pl.Expr) -> pl.Expr:
 def national_blocking(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The registry's blocking rules (Splink's dicts) as the national run uses them: each
     narrowed to pairs of two Pemda (:data:`CROSS`), those of :data:`NATIONAL_BLOCKING`
-    replaced or left out, those of :data:`NATIONAL_SAME_SEX` asking for the same sex and
-    those of :data:`NATIONAL_ONE_WORD` for a word of the name besides."""
-    out = []
+    replaced or left out, those on a birth date and one word's sound (whichever the
+    registry has, :data:`WORD_SOUND_RULES`) replaced by :data:`SPELLED_WORD_RULES`, those
+    of :data:`NATIONAL_SAME_SEX` asking for the same sex and those of
+    :data:`NATIONAL_ONE_WORD` for a word of the name besides."""
+    out: list[dict[str, Any]] = []
+    spelled = False
     for r in rules:
         text = r["blocking_rule"]
         core = text.removesuffix(_TOUCHING_NEW)
+        if core.startswith(WORD_SOUND_RULES):
+            if not spelled:
+                spelled = True
+                rest = text[len(core) :]
+                out.extend(
+                    {**r, "blocking_rule": rule + rest + SAME_SEX + CROSS}
+                    for rule in SPELLED_WORD_RULES
+                )
+            continue
         if core in NATIONAL_BLOCKING:
             repl = NATIONAL_BLOCKING[core]
             if repl is None:
