@@ -18,8 +18,9 @@ import polars as pl
 from jaring.national import errors
 from jaring.national.dedupe import ID_SHIFT
 from jaring.national.engines import Engine
-from jaring.national.funding import CLUSTERS, _union
-from jaring.national.snapshot import TABLES, Manifest
+from jaring.national.funding import register_clusters
+from jaring.national.scan import snapshot_rows
+from jaring.national.snapshot import Manifest
 
 LEVELS = {"province": "province_code", "regency": "regency_code", "district": "district_code"}
 
@@ -99,20 +100,18 @@ def coverage(
     ``national_bad_level``."""
     if level not in LEVELS:
         raise errors.BAD_LEVEL(value=level, field="level")
-    for i, m in enumerate(manifests):
-        engine.register(f"national_cpeople_{i}", m.paths("people"), TABLES["people"])
-        engine.register(f"national_coverage_{i}", m.paths("coverage"), TABLES["coverage"])
-    if isinstance(clusters, pl.DataFrame):
-        engine.register_frame("national_clusters", clusters.select(list(CLUSTERS)))
-    else:
-        engine.register("national_clusters", clusters or [], CLUSTERS)
-    people = _union(
+    register_clusters(engine, clusters)
+    people = snapshot_rows(
+        engine,
         manifests,
+        "people",
         "national_cpeople",
         "SELECT {id} AS id, province_code, regency_code, district_code FROM {view}",
     )
-    cov = _union(
+    cov = snapshot_rows(
+        engine,
         manifests,
+        "coverage",
         "national_coverage",
         f"SELECT {{id}} AS id, segment, start_date, end_date, {LEVELS[level]} FROM {{view}}",
     )
