@@ -99,19 +99,18 @@ def test_one_scan_reads_folders_with_any_name(
     assert c0.total_listed == sum(m.counts["people"] for m in ms)
 
 
-def test_one_scan_refuses_a_file_that_differs_from_its_manifest(
+def test_one_scan_refuses_a_snapshot_missing_a_file(
     spark: engines.SparkEngine, clear_dir: Path, tmp_path: Path
 ) -> None:
-    """A file whose rows are not the manifest's is refused before any figure (read without
-    the checksums, as the benchmarks do)."""
+    """A file the manifest lists and the folder lacks is refused, naming it (read without the
+    checksums, as the benchmarks do)."""
     for d in snapshot_dirs(clear_dir):
         shutil.copytree(d, tmp_path / d.name)
-    victim = snapshot_dirs(tmp_path)[0] / "manifest.json"
-    raw = json.loads(victim.read_text())
-    raw["files"]["coverage"][0]["rows"] += 1
-    victim.write_text(json.dumps(raw))
+    victim = snapshot_dirs(tmp_path)[0]
+    gone = json.loads((victim / "manifest.json").read_text())["files"]["coverage"][0]["path"]
+    (victim / gone).unlink()
     ms = snapshot.read_all([str(p) for p in snapshot_dirs(tmp_path)], verify=False)
     with pytest.raises(JaringError) as e:
         coverage.coverage(spark, ms, level="regency", on=dt.date(2026, 6, 15))
     assert e.value.code == "snapshot_damaged"
-    assert e.value.context["file"] == raw["files"]["coverage"][0]["path"]
+    assert e.value.context["file"] == gone

@@ -16,12 +16,12 @@ Matching Spark's file names to the manifests. Spark reports each file as a URI o
 making, not the text it was given: ``file:/a%20b/x.parquet`` for ``/a b/x.parquet``, spaces
 and ``%`` and ``#`` escaped, other characters (``é``) left as they are, and the default file
 system's scheme and host (``hdfs://nn/...``) put in front of a path given without one. So the
-run asks Spark which files it reads and how many rows each holds (one job over the files'
-row counts; no column is decoded), and both sides are reduced by one rule (:func:`file_key`)
-before they are matched: the scheme and host when both sides name one, and the path with
-every escape decoded. Every file Spark reads must be one file of one manifest, with the rows
-the manifest states, and every file of the manifests with rows must be read, or the run
-refuses (``snapshot_damaged``) before any figure is computed.
+run asks Spark which files it reads (one small job: the first row of each file, no column
+decoded), and both sides are reduced by one rule (:func:`file_key`) before they are matched:
+the scheme and host when both sides name one, and the path with every escape decoded. Every
+file Spark reads must be one file of one manifest, and every file of the manifests with rows
+must be read, or the run refuses (``snapshot_damaged``) before any figure is computed. The
+files' contents are the manifest's checksums' business (:func:`jaring.national.snapshot.read`).
 """
 
 from __future__ import annotations
@@ -111,12 +111,21 @@ def _spark_view(engine: Any, view: str, manifests: list[Manifest], table: str) -
         spark.createDataFrame([], ddl).createOrReplaceTempView(view)
         engine._views.append(view)
         return
+    missing = [x for x in listed if not os.path.isfile(x[1])]
+    if missing:
+        m, f = missing[0][3], missing[0][4]
+        raise errors.SNAPSHOT_DAMAGED(dir=str(m.path), file=f["path"], field="snapshots")
     scan = spark.read.schema(spark_ddl(TABLES[table])).parquet(*[x[1] for x in listed])
     by_path: dict[str, list[tuple[FileKey, int, Manifest, dict[str, Any]]]] = {}
     for key, _, i, m, f in listed:
         by_path.setdefault(key.path, []).append((key, i, m, f))
-    # the files as Spark names them and their rows: footers only, no column decoded
-    reported = scan.groupBy(F.col("_metadata.file_path").alias("f")).count().collect()
+    # the files as Spark names them: one row of each (its first), no column decoded
+    reported = (
+        scan.where(F.col("_metadata.row_index") == 0)
+        .select(F.col("_metadata.file_path").alias("f"))
+        .distinct()
+        .collect()
+    )
     lookup, seen = [], set()
     for row in reported:
         key = file_key(row["f"])
@@ -124,8 +133,6 @@ def _spark_view(engine: Any, view: str, manifests: list[Manifest], table: str) -
         if len(hits) != 1:  # Spark read a file no manifest names: never silently dropped
             raise RuntimeError(f"Spark read {row['f']!r}, which is {len(hits)} snapshot files")
         _, i, m, f = hits[0]
-        if int(row["count"]) != int(f["rows"]):
-            raise errors.SNAPSHOT_DAMAGED(dir=str(m.path), file=f["path"], field="snapshots")
         lookup.append((row["f"], i, m.source))
         seen.add((i, f["path"]))
     for _, _, i, m, f in listed:
