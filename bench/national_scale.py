@@ -5,6 +5,7 @@ listed by two Pemda with the second listing corrupted, 2% also PU).
 
     nice -n 10 python bench/national_scale.py 1000000 --engines duckdb spark
     nice -n 10 python bench/national_scale.py 3000000 10000000 --engines duckdb
+    nice -n 10 python bench/national_scale.py 1000000 --steps blocking  # pairs per rule
 
 Each step runs in a fresh process; its peak memory is the largest resident set of that process
 and its children (Spark's JVM) sampled every half second, its CPU seconds those of the
@@ -157,6 +158,68 @@ def step_dedupe(root: str, engine: str, model_path: str, out: str) -> dict[str, 
     }
 
 
+def _former_rules() -> list[str]:
+    """The national blocking rules as they were before the spelled-word and one-word rules
+    (the registry's, two Pemda, region-only NIK rule left out, birth date or name sound with
+    the same sex), for the before/after counts of the ``blocking`` step."""
+    from jaring.national import dedupe
+    from jaring.registry import dedupe as registry_dedupe
+
+    out = []
+    for rule in registry_dedupe.BLOCKING_RULES:
+        core = rule.removesuffix(dedupe._TOUCHING_NEW)
+        if core.startswith("substr(l.nik, 7, 10)"):
+            continue
+        if core.startswith(("l.birth_date = r.birth_date AND l.phon", "l.name_phon")):
+            rule += dedupe.SAME_SEX
+        out.append(rule + dedupe.CROSS)
+    return out
+
+
+def step_blocking(root: str, former: bool = False) -> dict[str, Any]:
+    """Candidate pairs of each blocking rule as Splink counts them (pairs of the rule not
+    found by an earlier one) and the true pairs (one human, two Pemda) among them; the true
+    pairs no rule finds. ``former``: the rules of :func:`_former_rules`."""
+    from jaring.national import dedupe, snapshot
+
+    ms = snapshot.read_all(_dirs(Path(root)), verify=False)
+    duck = _engine("duckdb")
+    dedupe.register_records(duck, ms)
+    con = duck.con
+    con.execute(
+        "CREATE TABLE blocking_truth AS SELECT r.*, t.human FROM national_records r "
+        f"JOIN read_parquet('{Path(root) / 'truth.parquet'}') t USING (pemda, person_id)"
+    )
+    rules = (
+        _former_rules()
+        if former
+        else [r["blocking_rule"] for r in dedupe.settings("duckdb", 1e-6)[
+            "blocking_rules_to_generate_predictions"]]
+    )  # fmt: skip
+    per = []
+    for i, rule in enumerate(rules):
+        earlier = " OR ".join(f"({r})" for r in rules[:i])
+        new = f" AND NOT coalesce({earlier}, false)" if earlier else ""
+        pairs, true = con.execute(
+            "SELECT count(*), count(*) FILTER (l.human = r.human) FROM blocking_truth l "
+            f"JOIN blocking_truth r ON ({rule}) AND l.id < r.id{new}"
+        ).fetchone()  # type: ignore[misc]
+        per.append({"rule": rule.removesuffix(dedupe.CROSS), "pairs": pairs, "true": true})
+    true_pairs = con.execute(
+        "SELECT count(*) FROM blocking_truth l JOIN blocking_truth r "
+        "ON l.human = r.human AND l.pemda <> r.pemda AND l.id < r.id"
+    ).fetchone()[0]  # type: ignore[index]
+    found = sum(p["true"] for p in per)
+    return {
+        "rules": "former" if former else "national",
+        "candidate_pairs": sum(p["pairs"] for p in per),
+        "true_pairs": true_pairs,
+        "true_found": found,
+        "blocking_recall": round(found / max(true_pairs, 1), 5),
+        "per_rule": per,
+    }
+
+
 def step_funding(root: str, engine: str, dedupe_out: str) -> dict[str, Any]:
     from jaring.national import funding, pu, results, snapshot
 
@@ -194,6 +257,7 @@ STEPS = {
     "generate": step_generate,
     "train": step_train,
     "dedupe": step_dedupe,
+    "blocking": step_blocking,
     "funding": step_funding,
     "coverage": step_coverage,
 }
@@ -235,6 +299,10 @@ def main() -> None:
                     **measure("train", root=str(root), model_path=str(model)),
                 }
             )
+        if "blocking" in a.steps:  # candidate pairs per rule, before and now (DuckDB)
+            for former in (True, False):
+                record({"size": n, "step": "blocking",
+                        **measure("blocking", root=str(root), former=former)})  # fmt: skip
         for eng in a.engines:
             out = DATA / f"dedupe_{n}_{eng}"
             clusters = DATA / f"dedupe_{n}_{a.clusters_from or eng}"

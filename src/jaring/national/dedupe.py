@@ -114,28 +114,90 @@ NATIONAL_BLOCKING: dict[str, str | None] = {
 }
 _TOUCHING_NEW = " AND (l.is_new = 1 OR r.is_new = 1)"
 
-# Rules of the registry that pair records on a birth date (or a birth year) and the sound of
-# a name or of one of its words alone, by the start of their SQL: nationally they also ask
-# for the same sex. Their blocks grow with the whole country (everyone born on one day whose
-# first name sounds alike), so their candidate pairs grow as the square of the records: on
-# 1M generated rows they were 750,000 of the 950,000 candidate pairs (at 10M, by that slope,
-# about 75 million of 77 million). The same sex takes about a third off (first word's
-# sound: 150,000 to 97,000). What it costs: a pair that only these rules find has no NIK,
-# phone or village in common (other rules find those), so with sex differing as well it
-# rests on a birth date and a name's sound; on 1M generated rows no link and 7 of 76,567
-# pairs for review were lost (F1 0.9933 either way). The generator never mistypes sex, so
-# on a list that does the loss is those pairs (docs/national.md).
+# The registry's rules that pair records on a birth date and the sound of one word of the
+# name (the smallest, largest, first or last word's sound key) are replaced nationally by
+# two on the birth date and the first or the last word as spelled (:func:`spelling`: the
+# registry's spelling equivalences, vowels kept), and every rule on a birth date (or part of
+# one) and the name's sound asks for the same sex as well. A sound key drops the vowels, so
+# it is shared by many names (1,712 first-word keys against 6,339 first words on 1M
+# generated rows): its blocks are everyone born on one day whose first word sounds alike,
+# across the whole country, and their candidate pairs grow as the square of the records
+# (230,188 candidate pairs on 1M generated rows, 131,000 of them false pairs from these four
+# rules alone; at 10M about 13 million). What these rules are for is one word mistyped while
+# the other keeps: the other word as spelled finds it as well (blocking recall on 1M rows
+# 0.99930 either way, 47,340 of 47,373 true pairs) in 108,972 candidate pairs; the reordered
+# name and the name whose every word sounds alike are the name-sound rules' (name_phon with
+# parts of the birth date). Lost against the sound rules: a pair with one word mistyped and
+# the other spelled differently beyond the equivalences (two errors in one name), none on
+# the generated sets. The generator never mistypes sex, so on a list that does, the pairs
+# resting on a birth date and a name with sex differing are lost (docs/national.md).
+NATIONAL_BLOCKING.update(
+    {
+        "l.birth_date = r.birth_date AND l.phon_min = r.phon_min": None,
+        "l.birth_date = r.birth_date AND l.phon_max = r.phon_max": None,
+        "l.birth_date = r.birth_date AND l.phon_first = r.phon_first": (
+            "l.birth_date = r.birth_date AND l.spell_first = r.spell_first"
+        ),
+        "l.birth_date = r.birth_date AND l.phon_last = r.phon_last": (
+            "l.birth_date = r.birth_date AND l.spell_last = r.spell_last"
+        ),
+    }
+)
 NATIONAL_SAME_SEX = (
-    "l.birth_date = r.birth_date AND l.phon",
+    "l.birth_date = r.birth_date AND l.spell",
     "l.name_phon = r.name_phon AND substr(l.birth_date",
 )
 SAME_SEX = " AND l.sex = r.sex"
+
+# Rules asked nationally for one word of the name besides (a residual condition on the
+# rule's own join keys: the blocks are no larger, but what is scored is). A NIK's first 12
+# digits (distrik, birth date, sex) or its region and serial with the birth date are, within
+# one regency, a mistyped serial or birth-date part; across the country they pair everyone of
+# one distrik born on one day listed by two Pemda (the province's list beside the city's):
+# the same human still has a word of the name sounding alike (first or last word's sound
+# key). The name's sound with parts of the birth date pairs everyone whose every word sounds
+# alike: the same human, a vowel mistyped in one word, still has the other spelled alike.
+# The NIK rules also take names alike as written (Jaro-Winkler 0.9: the words run together
+# by a mistyped space, "noni sujapu" and "nonirsujapu", have no word alike; without it 5 true
+# pairs of 1M rows were lost). A pair with no name on one side is left to the other rules.
+# On 1M generated rows: candidate pairs 108,972 -> 59,468 (false ones 61,632 -> 12,128), true
+# pairs found 47,340 of 47,373, as before.
+ONE_WORD_SOUND = (
+    " AND (l.phon_first = r.phon_first OR l.phon_last = r.phon_last"
+    " OR jaro_winkler_similarity(l.name_norm, r.name_norm) >= 0.9)"
+)
+ONE_WORD_SPELLED = " AND (l.spell_first = r.spell_first OR l.spell_last = r.spell_last)"
+NATIONAL_ONE_WORD: dict[str, str] = {
+    "substr(l.nik, 1, 12) = substr(r.nik, 1, 12)": ONE_WORD_SOUND,
+    "substr(l.nik, 1, 6) = substr(r.nik, 1, 6) AND substr(l.nik, 13, 4)": ONE_WORD_SOUND,
+    "l.name_phon = r.name_phon AND substr(l.birth_date": ONE_WORD_SPELLED,
+}
+
+# The registry's spelling equivalences (:func:`jaring.registry.dedupe._phonetic`'s first
+# step: old Dutch spellings, ph/v/f, z/s, q/k, ...), in its order
+_SPELLING = (("dj", "j"), ("tj", "c"), ("sj", "sy"), ("oe", "u"), ("ph", "f"), ("kh", "k"),
+             ("ch", "k"), ("th", "t"), ("v", "f"), ("z", "s"), ("q", "k"), ("x", "ks"),
+             ("j", "y"), ("w", "u"), ("c", "k"))  # fmt: skip
+
+
+def spelling(token: pl.Expr) -> pl.Expr:
+    """A name word as spelled, up to the registry's spelling equivalences (:data:`_SPELLING`)
+    and doubled letters, vowels kept: "djoko" and "joko" share "yoko", "yohannes" and
+    "johanes" share "yohanes", "budi" and "bodi" do not (the sound key, which drops vowels
+    after the first letter, has them alike)."""
+    t = token
+    for a, b in _SPELLING:
+        t = t.str.replace_all(a, b, literal=True)
+    for c in "abdefgiklmnoprstuy":  # doubled letters once (no back-references in Polars)
+        t = t.str.replace_all(f"{c}{c}+", c)
+    return t
 
 
 def national_blocking(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The registry's blocking rules (Splink's dicts) as the national run uses them: each
     narrowed to pairs of two Pemda (:data:`CROSS`), those of :data:`NATIONAL_BLOCKING`
-    replaced or left out, those of :data:`NATIONAL_SAME_SEX` asking for the same sex."""
+    replaced or left out, those of :data:`NATIONAL_SAME_SEX` asking for the same sex and
+    those of :data:`NATIONAL_ONE_WORD` for a word of the name besides."""
     out = []
     for r in rules:
         text = r["blocking_rule"]
@@ -147,6 +209,7 @@ def national_blocking(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
             text = repl + (text[len(core) :])
         if text.startswith(NATIONAL_SAME_SEX):
             text += SAME_SEX
+        text += "".join(w for start, w in NATIONAL_ONE_WORD.items() if text.startswith(start))
         out.append({**r, "blocking_rule": text + CROSS})
     return out
 
@@ -220,28 +283,33 @@ def carry_parameters(trained: dict[str, Any], target: dict[str, Any]) -> dict[st
 
 # The records as the registry's model reads them (the columns and name keys of
 # :func:`jaring.registry.dedupe._records`), made in SQL over ``national_records_raw`` and
-# ``national_word_sounds`` (each distinct name word and its sound key, by the registry's own
-# :func:`~jaring.registry.dedupe._phonetic`): the engine reads, joins and spills; nothing of
-# the size of the input passes through the driver's memory. A name's words are looked up
-# once each (unnest, join, and gathered again in their order).
+# ``national_word_sounds`` (each distinct name word, its sound key by the registry's own
+# :func:`~jaring.registry.dedupe._phonetic` and its spelling by :func:`spelling`): the
+# engine reads, joins and spills; nothing of the size of the input passes through the
+# driver's memory. A name's words are looked up by position, one join per word position up
+# to the longest name's count of words (``{phons}``, ``{spells}``, ``{joins}``: see
+# :func:`prepare_query`), each probing the small table of words, in one pass over the
+# records. (Unnesting the words and gathering them again in order took 4.7 s of 1M rows'
+# 9 s on this machine; by position 0.25 s.)
 PREPARE_SQL = """
-WITH words AS (
-  SELECT id, unnest(ws) AS word, unnest(range(len(ws))) AS i
-  FROM (SELECT id, string_split(name_norm, ' ') AS ws FROM national_records_raw
-        WHERE name_norm IS NOT NULL)
-), keyed AS (
-  SELECT w.id, list(w.word ORDER BY w.i) AS ws, list(s.phon ORDER BY w.i) AS ks
-  FROM words w JOIN national_word_sounds s ON s.word = w.word GROUP BY w.id
-), nik_date AS (
-  SELECT id, try_cast(substr(nik, 7, 2) AS INTEGER) AS d,
-         try_cast(substr(nik, 9, 2) AS INTEGER) AS m,
-         try_cast(substr(nik, 11, 2) AS INTEGER) AS y, birth_date AS b
-  FROM national_records_raw
+WITH k AS (
+  SELECT r.*, string_split(r.name_norm, ' ') AS ws,
+         CASE WHEN r.name_norm IS NOT NULL
+              THEN list_value({phons})[1:len(string_split(r.name_norm, ' '))] END AS ks,
+         CASE WHEN r.name_norm IS NOT NULL
+              THEN list_value({spells})[1:len(string_split(r.name_norm, ' '))] END AS ss,
+         try_cast(substr(r.nik, 7, 2) AS INTEGER) AS nik_d,
+         try_cast(substr(r.nik, 9, 2) AS INTEGER) AS nik_m,
+         try_cast(substr(r.nik, 11, 2) AS INTEGER) AS nik_y
+  FROM national_records_raw r
+  {joins}
 )
-SELECT r.id, r.nik, r.name_norm, CAST(r.birth_date AS VARCHAR) AS birth_date, r.sex,
-       r.district_code, r.village_code, r.phone, CAST(1 AS TINYINT) AS is_new,
-       CAST(coalesce(CASE WHEN n.d > 40 THEN n.d - 40 ELSE n.d END = day(n.b)
-                     AND n.m = month(n.b) AND n.y = year(n.b) % 100, false) AS TINYINT)
+SELECT k.id, k.nik, k.name_norm, CAST(k.birth_date AS VARCHAR) AS birth_date, k.sex,
+       k.district_code, k.village_code, k.phone, CAST(1 AS TINYINT) AS is_new,
+       CAST(coalesce(CASE WHEN k.nik_d > 40 THEN k.nik_d - 40 ELSE k.nik_d END
+                       = day(k.birth_date)
+                     AND k.nik_m = month(k.birth_date)
+                     AND k.nik_y = year(k.birth_date) % 100, false) AS TINYINT)
          AS nik_bd_ok,
        k.ks[1] AS phon_first, k.ks[-1] AS phon_last,
        array_to_string(list_sort(k.ws), ' ') AS name_sorted,
@@ -250,11 +318,24 @@ SELECT r.id, r.nik, r.name_norm, CAST(r.birth_date AS VARCHAR) AS birth_date, r.
        list_distinct(list_transform(k.ws, lambda x: substr(x, 1, 1))) AS name_initials,
        list_filter(k.ws, lambda x: length(x) = 1) AS name_single,
        list_min(k.ks) AS phon_min, list_max(k.ks) AS phon_max,
-       r.pemda, r.person_id, r.province_code, r.regency_code
-FROM national_records_raw r
-LEFT JOIN keyed k ON k.id = r.id
-LEFT JOIN nik_date n ON n.id = r.id
+       k.ss[1] AS spell_first, k.ss[-1] AS spell_last,
+       k.pemda, k.person_id, k.province_code, k.regency_code
+FROM k
 """
+
+
+def prepare_query(words: int) -> str:
+    """:data:`PREPARE_SQL` for names of at most ``words`` words."""
+    n = range(1, max(words, 1) + 1)
+    return PREPARE_SQL.format(
+        phons=", ".join(f"w{i}.phon" for i in n),
+        spells=", ".join(f"w{i}.spell" for i in n),
+        joins="\n  ".join(
+            f"LEFT JOIN national_word_sounds w{i} ON w{i}.word = split_part(r.name_norm, ' ', {i})"
+            for i in n
+        ),
+    )
+
 
 # The records' columns a run reads: the model's, and the national ones beside them
 RAW_SQL = """
@@ -319,20 +400,25 @@ def raw_sql(manifests: list[Manifest]) -> str:
 def prepare_sql(con: Any, raw: str) -> int:
     """On the DuckDB connection ``con``: the table ``national_prepared`` of the records that
     the SQL ``raw`` gives (the columns of :data:`RAW_SQL`), prepared by
-    :data:`PREPARE_SQL`; returns its rows."""
+    :data:`PREPARE_SQL` (:func:`prepare_query`); returns its rows."""
     con.execute("DROP TABLE IF EXISTS national_records_raw")
     con.execute("CREATE TABLE national_records_raw AS " + raw)
     words = con.sql(
         "SELECT DISTINCT unnest(string_split(name_norm, ' ')) AS word FROM national_records_raw "
         "WHERE name_norm IS NOT NULL"
     ).pl()
-    sounds = words.with_columns(phon=registry_dedupe._phonetic(pl.col("word")))
+    sounds = words.with_columns(
+        phon=registry_dedupe._phonetic(pl.col("word")), spell=spelling(pl.col("word"))
+    )
     con.register("national_word_sounds_frame", sounds.to_arrow())
     con.execute("DROP TABLE IF EXISTS national_word_sounds")
     con.execute("CREATE TABLE national_word_sounds AS SELECT * FROM national_word_sounds_frame")
     con.unregister("national_word_sounds_frame")
     con.execute("DROP TABLE IF EXISTS national_prepared")
-    con.execute("CREATE TABLE national_prepared AS " + PREPARE_SQL)
+    longest = con.execute(
+        "SELECT max(len(string_split(name_norm, ' '))) FROM national_records_raw"
+    ).fetchall()[0][0]
+    con.execute("CREATE TABLE national_prepared AS " + prepare_query(int(longest or 0)))
     con.execute("DROP TABLE national_records_raw")
     con.execute("DROP TABLE national_word_sounds")
     total = con.execute("SELECT count(*) FROM national_prepared").fetchall()[0][0]
@@ -347,6 +433,7 @@ PREPARED_SCHEMA: dict[str, Any] = {
     "phon_last": pl.String, "name_sorted": pl.String, "name_phon": pl.String,
     "name_parts": pl.List(pl.String), "name_initials": pl.List(pl.String),
     "name_single": pl.List(pl.String), "phon_min": pl.String, "phon_max": pl.String,
+    "spell_first": pl.String, "spell_last": pl.String,
     "pemda": pl.String, "person_id": pl.Int64, "province_code": pl.String,
     "regency_code": pl.String,
 }  # fmt: skip
@@ -355,13 +442,17 @@ PREPARED_SCHEMA: dict[str, Any] = {
 def prepare(raw: pl.DataFrame) -> pl.DataFrame:
     """``raw`` (the columns of :data:`RAW_SQL`, birth date as ISO text, and ``is_new``) with the derived columns the registry's
     model compares (name keys, ``nik_bd_ok``), made by the registry's own preparation
-    (:func:`jaring.registry.dedupe._records`), and the national columns beside them: the
-    reference :data:`PREPARE_SQL` is tested against."""
+    (:func:`jaring.registry.dedupe._records`), the first and last word as spelled
+    (:func:`spelling`) and the national columns beside them: the reference
+    :data:`PREPARE_SQL` is tested against."""
     extra = [c for c in raw.columns if c not in registry_dedupe.RECORD_COLUMNS]
     base = raw.select(registry_dedupe.RECORD_COLUMNS).with_columns(
         pl.col("birth_date").cast(pl.String).str.to_date(strict=False)
     )
-    recs = registry_dedupe._records(base)
+    words = pl.col("name_norm").str.split(" ")
+    recs = registry_dedupe._records(base).with_columns(
+        spell_first=spelling(words.list.first()), spell_last=spelling(words.list.last())
+    )
     return recs.join(raw.select(["id", *extra]), on="id", how="left", maintain_order="left")
 
 
