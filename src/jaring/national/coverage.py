@@ -106,19 +106,23 @@ def coverage(
     if level not in LEVELS:
         raise errors.BAD_LEVEL(value=level, field="level")
     register_clusters(engine, clusters)
-    people = snapshot_rows(
+    people, cov = snapshot_rows(
         engine,
         manifests,
-        "people",
-        "national_cpeople",
-        "SELECT {id} AS id, province_code, regency_code, district_code FROM {view}",
-    )
-    cov = snapshot_rows(
-        engine,
-        manifests,
-        "coverage",
-        "national_coverage",
-        f"SELECT {{id}} AS id, segment, start_date, end_date, {LEVELS[level]} FROM {{view}}",
+        [
+            (
+                "people",
+                "national_cpeople",
+                "SELECT {id} AS id, province_code, regency_code, district_code FROM {view}",
+            ),
+            (
+                "coverage",
+                "national_coverage",
+                "SELECT {id} AS id, segment, start_date, end_date, "
+                + LEVELS[level]
+                + " FROM {view}",
+            ),
+        ],
     )
     # one query: the regions, and the nation (the grouping sets without region)
     sql = _SQL.format(people=people, coverage=cov, on=on.isoformat(), column=LEVELS[level])

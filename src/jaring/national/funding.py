@@ -88,16 +88,18 @@ def double_funding(
     engine.register_frame(
         "national_pu", (pu if pu is not None else pl.DataFrame(schema=PU)).select(list(PU))
     )
-    payments = snapshot_rows(
+    payments, people = snapshot_rows(
         engine,
         manifests,
-        "payments",
-        "national_payments",
-        "SELECT {id} AS id, {src} AS pemda, person_id, month, COALESCE(payer, {src}) AS payer, "
-        "amount FROM {view}",
-    )
-    people = snapshot_rows(
-        engine, manifests, "people", "national_fpeople", "SELECT {id} AS id, nik FROM {view}"
+        [
+            (
+                "payments",
+                "national_payments",
+                "SELECT {id} AS id, {src} AS pemda, person_id, month, "
+                "COALESCE(payer, {src}) AS payer, amount FROM {view}",
+            ),
+            ("people", "national_fpeople", "SELECT {id} AS id, nik FROM {view}"),
+        ],
     )
     months = engine.sql(_SQL.format(payments=payments, people=people))
     months = months.with_columns(

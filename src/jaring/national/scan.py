@@ -75,32 +75,87 @@ def file_key(name: str) -> FileKey:
 
 
 def snapshot_rows(
-    engine: Engine, manifests: list[Manifest], table: str, view: str, select: str
-) -> str:
-    """SQL of the rows of ``table`` of every snapshot, ``select`` a template (``{view}``,
-    ``{id}``, ``{src}``; see the module) applied to them; registers the views it reads
-    (named from ``view``)."""
+    engine: Engine, manifests: list[Manifest], parts: list[tuple[str, str, str]]
+) -> list[str]:
+    """Per ``(table, view, select)`` of ``parts``: the SQL of the rows of ``table`` of every
+    snapshot, ``select`` a template (``{view}``, ``{id}``, ``{src}``; see the module) applied
+    to them; registers the views it reads (named from ``view``). On Spark one job names the
+    files of all the tables."""
     if engine.name == "spark":
-        _spark_view(engine, view, manifests, table)
-        return select.format(view=view, id=f"_snapshot * {ID_SHIFT} + person_id", src="_source")
-    parts = []
-    for i, m in enumerate(manifests):
-        engine.register(f"{view}_{i}", m.paths(table), TABLES[table])
-        src = "'" + m.source.replace("'", "") + "'"
-        key = f"CAST({i} AS BIGINT) * {ID_SHIFT} + person_id"
-        parts.append(select.format(view=f"{view}_{i}", id=key, src=src))
-    return " UNION ALL ".join(parts)
+        _spark_views(engine, manifests, [(table, view) for table, view, _ in parts])
+        key = f"_snapshot * {ID_SHIFT} + person_id"
+        return [select.format(view=view, id=key, src="_source") for _, view, select in parts]
+    out = []
+    for table, view, select in parts:
+        union = []
+        for i, m in enumerate(manifests):
+            engine.register(f"{view}_{i}", m.paths(table), TABLES[table])
+            src = "'" + m.source.replace("'", "") + "'"
+            key = f"CAST({i} AS BIGINT) * {ID_SHIFT} + person_id"
+            union.append(select.format(view=f"{view}_{i}", id=key, src=src))
+        out.append(" UNION ALL ".join(union))
+    return out
 
 
-def _spark_view(engine: Any, view: str, manifests: list[Manifest], table: str) -> None:
-    """A Spark view ``view`` over every snapshot's files of ``table`` in one scan, with the
-    snapshot's number (``_snapshot``) and source (``_source``) of each row (see the
-    module)."""
+def _spark_views(engine: Any, manifests: list[Manifest], tables: list[tuple[str, str]]) -> None:
+    """Per ``(table, view)``: a Spark view ``view`` over every snapshot's files of ``table``
+    in one scan, with the snapshot's number (``_snapshot``) and source (``_source``) of each
+    row (see the module)."""
     from pyspark.sql import functions as F
 
     spark = engine.spark
-    ddl = spark_ddl(TABLES[table]) + ", `_snapshot` bigint, `_source` string"
-    # (key, path as given to Spark, snapshot number, manifest, file entry)
+    scans: dict[str, Any] = {}
+    named = None
+    for table, view in tables:
+        got = _spark_scan(engine, view, manifests, table)
+        if got is None:
+            continue
+        scans[view] = got
+        # the files as Spark names them: one row of each (its first), no column decoded, no
+        # shuffle; one job for all the tables
+        first = (
+            scans[view][0]
+            .where(F.col("_metadata.row_index") == 0)
+            .select(F.lit(view).alias("v"), F.col("_metadata.file_path").alias("f"))
+        )
+        named = first if named is None else named.unionByName(first)
+    reported: dict[str, list[str]] = {}
+    for row in named.collect() if named is not None else []:
+        reported.setdefault(row["v"], []).append(row["f"])
+    for view, (scan, listed) in scans.items():
+        by_path: dict[str, list[tuple[FileKey, int, Manifest, dict[str, Any]]]] = {}
+        for key, _, i, m, f in listed:
+            by_path.setdefault(key.path, []).append((key, i, m, f))
+        lookup, seen = [], set()
+        for name in reported.get(view, []):
+            key = file_key(name)
+            hits = [h for h in by_path.get(key.path, []) if h[0].same_file(key)]
+            if len(hits) != 1:  # Spark read a file no manifest names: never silently dropped
+                raise RuntimeError(f"Spark read {name!r}, which is {len(hits)} snapshot files")
+            _, i, m, f = hits[0]
+            lookup.append((name, i, m.source))
+            seen.add((i, f["path"]))
+        for _, _, i, m, f in listed:
+            if int(f["rows"]) and (i, f["path"]) not in seen:
+                raise errors.SNAPSHOT_DAMAGED(dir=str(m.path), file=f["path"], field="snapshots")
+        files = spark.createDataFrame(lookup, "_file string, _snapshot bigint, _source string")
+        (
+            scan.withColumn("_file", F.col("_metadata.file_path"))
+            .join(F.broadcast(files), "_file")
+            .drop("_file")
+            .createOrReplaceTempView(view)
+        )
+        engine._views.append(view)  # dropped with the engine's other views
+
+
+def _spark_scan(
+    engine: Any, view: str, manifests: list[Manifest], table: str
+) -> tuple[Any, list[tuple[FileKey, str, int, Manifest, dict[str, Any]]]] | None:
+    """One scan of every snapshot's files of ``table`` and the files, each as (key, path
+    given to Spark, snapshot number, manifest, file entry); none (and an empty view
+    ``view``) when no snapshot has the table. Refuses ``snapshot_damaged`` for a file the
+    manifest lists and the folder lacks."""
+    spark = engine.spark
     listed = [
         (file_key(path), path, i, m, f)
         for i, m in enumerate(manifests)
@@ -108,41 +163,12 @@ def _spark_view(engine: Any, view: str, manifests: list[Manifest], table: str) -
         for path in [os.path.abspath(m.path / f["path"])]
     ]
     if not listed:
+        ddl = spark_ddl(TABLES[table]) + ", `_snapshot` bigint, `_source` string"
         spark.createDataFrame([], ddl).createOrReplaceTempView(view)
         engine._views.append(view)
-        return
+        return None
     missing = [x for x in listed if not os.path.isfile(x[1])]
     if missing:
         m, f = missing[0][3], missing[0][4]
         raise errors.SNAPSHOT_DAMAGED(dir=str(m.path), file=f["path"], field="snapshots")
-    scan = spark.read.schema(spark_ddl(TABLES[table])).parquet(*[x[1] for x in listed])
-    by_path: dict[str, list[tuple[FileKey, int, Manifest, dict[str, Any]]]] = {}
-    for key, _, i, m, f in listed:
-        by_path.setdefault(key.path, []).append((key, i, m, f))
-    # the files as Spark names them: one row of each (its first), no column decoded
-    reported = (
-        scan.where(F.col("_metadata.row_index") == 0)
-        .select(F.col("_metadata.file_path").alias("f"))
-        .distinct()
-        .collect()
-    )
-    lookup, seen = [], set()
-    for row in reported:
-        key = file_key(row["f"])
-        hits = [h for h in by_path.get(key.path, []) if h[0].same_file(key)]
-        if len(hits) != 1:  # Spark read a file no manifest names: never silently dropped
-            raise RuntimeError(f"Spark read {row['f']!r}, which is {len(hits)} snapshot files")
-        _, i, m, f = hits[0]
-        lookup.append((row["f"], i, m.source))
-        seen.add((i, f["path"]))
-    for _, _, i, m, f in listed:
-        if int(f["rows"]) and (i, f["path"]) not in seen:
-            raise errors.SNAPSHOT_DAMAGED(dir=str(m.path), file=f["path"], field="snapshots")
-    files = spark.createDataFrame(lookup, "_file string, _snapshot bigint, _source string")
-    (
-        scan.withColumn("_file", F.col("_metadata.file_path"))
-        .join(F.broadcast(files), "_file")
-        .drop("_file")
-        .createOrReplaceTempView(view)
-    )
-    engine._views.append(view)  # dropped with the engine's other views
+    return spark.read.schema(spark_ddl(TABLES[table])).parquet(*[x[1] for x in listed]), listed
