@@ -111,10 +111,10 @@ def test_birth_date_and_name_sound_rules_ask_the_same_sex() -> None:
         for r in dedupe.settings("duckdb", 1e-6)["blocking_rules_to_generate_predictions"]
     ]
     sound = [r for r in rules if r.startswith(dedupe.NATIONAL_SAME_SEX)]
-    # the birth date with the first and the last word as spelled; the name's sound with two
-    # of the three date parts (year and month, year and day, month and day) and with day and
-    # month swapped; no rule on the birth date and one word's sound key
-    assert len(sound) == 6
+    # the birth date with the first and the last word as spelled; the name's sound with the
+    # year and the month, the day or day and month swapped (one rule), and with month and day;
+    # no rule on the birth date and one word's sound key
+    assert len(sound) == 4
     assert not any("phon_min" in r or "l.phon_first = r.phon_first AND" in r for r in rules)
     # a NIK's parts and the name's sound ask for a word of the name besides
     assert all(dedupe.ONE_WORD_SPELLED in r for r in rules if r.startswith("l.name_phon"))
@@ -131,3 +131,54 @@ def test_spelling_keeps_vowels_and_joins_old_spellings() -> None:
     assert got[2] == got[3] == "yohanes"
     assert got[4] != got[5]  # alike by sound, not as spelled: the blocks stay small
     assert got[6] == got[7]
+
+
+def _candidates(rows: list[tuple[str, str | None, str, dt.date, str]]) -> set[tuple[int, int]]:
+    """The pairs (ids) the national blocking rules put in front of the model, for rows of
+    (Pemda, NIK, name, birth date, sex)."""
+    raw = _raw([(nik, name, born, sex) for _, nik, name, born, sex in rows]).with_columns(
+        pemda=pl.Series([r[0] for r in rows])
+    )
+    con = duckdb.connect()
+    try:
+        con.register("raw_frame", raw.to_arrow())
+        dedupe.prepare_sql(con, "SELECT * FROM raw_frame")
+        rules = dedupe.settings("duckdb", 1e-6)["blocking_rules_to_generate_predictions"]
+        sql = " UNION ".join(
+            f"SELECT l.id, r.id FROM national_prepared l JOIN national_prepared r "
+            f"ON ({rule['blocking_rule']}) AND l.id < r.id"
+            for rule in rules
+        )
+        return {(a, b) for a, b in con.execute(sql).fetchall()}
+    finally:
+        con.close()
+
+
+def test_cross_region_blocking_keeps_one_word_mistyped_not_a_sound_alike() -> None:
+    born = dt.date(1980, 3, 14)
+    got = _candidates(
+        [
+            ("96.71", None, "budi santoso", born, "L"),
+            ("96.01", None, "budi santozo", born, "L"),  # the same human, last word mistyped
+            ("96.02", None, "budi sanroso", born, "L"),  # a consonant: the sound changes
+            ("96.03", None, "bodi wirawan", born, "L"),  # a stranger: first word sounds alike
+            ("96.71", None, "budi santoso", born, "L"),  # the same Pemda: the registry's job
+            ("96.04", None, "budi santoso", born, "P"),  # another sex
+        ]
+    )
+    assert (1, 2) in got and (1, 3) in got and (2, 3) in got
+    assert not any(4 in p for p in got)  # "bodi" is not "budi" as spelled
+    assert (1, 5) not in got
+    assert not any(6 in p for p in got)
+
+
+def test_nik_part_rules_need_a_name_alike() -> None:
+    born = dt.date(1980, 3, 14)
+    got = _candidates(
+        [
+            ("96.71", "9171015403800001", "noni sujapu", born, "P"),
+            ("96.01", "9171015403800002", "nonirsujapu", born, "P"),  # serial and space mistyped
+            ("96.02", "9171015403800003", "wiwa buna", born, "P"),  # a neighbour by serial
+        ]
+    )
+    assert got == {(1, 2)}
