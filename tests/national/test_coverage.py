@@ -37,6 +37,14 @@ def expected(nat: synth.National, clusters: pl.DataFrame, column: str) -> pl.Dat
     )
 
 
+def nation_covered(nat: synth.National, clusters: pl.DataFrame) -> int:
+    cov = pl.concat(
+        t["coverage"].select("person_id", "start_date", "end_date", pemda=pl.lit(pemda))
+        for pemda, t in nat.tables.items()
+    ).filter((pl.col("start_date") <= ON) & (pl.col("end_date") >= ON))
+    return cov.join(clusters, on=["pemda", "person_id"]).get_column("cluster").n_unique()
+
+
 @pytest.mark.parametrize("level", ["province", "regency", "district"])
 def test_by_level(
     duck: engines.DuckDBEngine, clear_dir: Path, national: synth.National, level: str
@@ -51,6 +59,7 @@ def test_by_level(
     assert (res.regions.get_column("covered_bpu") == res.regions.get_column("covered")).all()
     # the nation counts each human once
     assert res.total_listed == clusters.get_column("cluster").n_unique()
+    assert res.total_covered == nation_covered(national, clusters)
     assert res.total_listed < res.regions.get_column("listed").sum() or level == "province"
 
 

@@ -6,13 +6,21 @@ missing; failing instead under ``JARING_REQUIRE_SPARK=1`` (CI)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
 import polars as pl
+import pytest
 
-from jaring.national import coverage, dedupe, engines, funding, pu
+from jaring.errors import JaringError
+from jaring.national import coverage, dedupe, engines, funding, pu, snapshot
 
-from .conftest import manifests, model, truth_clusters
+from .conftest import manifests, model, snapshot_dirs, truth_clusters
+
+# a folder name as people type them: what Spark escapes in the paths it reports (space, %, #)
+# and what it does not (+, letters beyond ASCII)
+ODD = "Kab. Sorong Selatan (é, 漢) 100%20 #2+1"
 
 
 def test_the_same_pairs_on_both_engines(spark: engines.SparkEngine, clear_dir: Path) -> None:
@@ -55,3 +63,54 @@ def test_double_funding_and_coverage_on_spark(spark: engines.SparkEngine, clear_
     assert ca.regions.equals(cb.regions)
     assert (ca.total_listed, ca.total_covered) == (cb.total_listed, cb.total_covered)
     assert pl.Series(fb.months.get_column("amount")).dtype == pl.Int64
+
+
+def test_one_scan_reads_folders_with_any_name(
+    spark: engines.SparkEngine, clear_dir: Path, tmp_path: Path
+) -> None:
+    """Spark reads every snapshot in one scan and tells the snapshot of each row by the file's
+    path, which it reports as a URI of its own: the figures are DuckDB's all the same."""
+    odd = tmp_path / ODD
+    for d in snapshot_dirs(clear_dir):
+        shutil.copytree(d, odd / f"{d.name} ü ñ%41")
+    ms = snapshot.read_all([str(p) for p in snapshot_dirs(odd)])
+    assert all(" " in str(m.path) for m in ms)
+    clusters = truth_clusters(clear_dir)
+    participants = pu.read(clear_dir / "pu.csv")
+    duck = engines.DuckDBEngine(threads=2)
+    try:
+        want = {
+            level: coverage.coverage(
+                duck, manifests(clear_dir), level=level, on=dt.date(2026, 6, 15), clusters=clusters
+            )
+            for level in coverage.LEVELS
+        }
+        fa = funding.double_funding(duck, manifests(clear_dir), clusters=clusters, pu=participants)
+    finally:
+        duck.close()
+    for level, ca in want.items():
+        cb = coverage.coverage(spark, ms, level=level, on=dt.date(2026, 6, 15), clusters=clusters)
+        assert ca.regions.equals(cb.regions), level
+        assert (ca.total_listed, ca.total_covered) == (cb.total_listed, cb.total_covered)
+    fb = funding.double_funding(spark, ms, clusters=clusters, pu=participants)
+    assert fa.months.height > 50 and fa.months.equals(fb.months)
+    # without clusters every listing is a human: the listed are the manifests' people
+    c0 = coverage.coverage(spark, ms, level="province", on=dt.date(2026, 6, 15))
+    assert c0.total_listed == sum(m.counts["people"] for m in ms)
+
+
+def test_one_scan_refuses_a_snapshot_missing_a_file(
+    spark: engines.SparkEngine, clear_dir: Path, tmp_path: Path
+) -> None:
+    """A file the manifest lists and the folder lacks is refused, naming it (read without the
+    checksums, as the benchmarks do)."""
+    for d in snapshot_dirs(clear_dir):
+        shutil.copytree(d, tmp_path / d.name)
+    victim = snapshot_dirs(tmp_path)[0]
+    gone = json.loads((victim / "manifest.json").read_text())["files"]["coverage"][0]["path"]
+    (victim / gone).unlink()
+    ms = snapshot.read_all([str(p) for p in snapshot_dirs(tmp_path)], verify=False)
+    with pytest.raises(JaringError) as e:
+        coverage.coverage(spark, ms, level="regency", on=dt.date(2026, 6, 15))
+    assert e.value.code == "snapshot_damaged"
+    assert e.value.context["file"] == gone

@@ -18,54 +18,60 @@ import polars as pl
 from jaring.national import errors
 from jaring.national.dedupe import ID_SHIFT
 from jaring.national.engines import Engine
-from jaring.national.funding import CLUSTERS, _union
-from jaring.national.snapshot import TABLES, Manifest
+from jaring.national.funding import register_clusters
+from jaring.national.scan import snapshot_rows
+from jaring.national.snapshot import Manifest
 
 LEVELS = {"province": "province_code", "regency": "regency_code", "district": "district_code"}
 
-# Each human once per region (and once in the nation, the grouping set without region),
-# counted without grouping every listing by human: a listing of no cluster is a human of its
-# own, so the listed are counted per region straight from the people (one small aggregate);
-# only the listings of clusters (a few in a hundred) are grouped by human. The covered come
-# from the periods holding the date alone (each period carries its person's place), grouped
-# by human. On Spark this is the difference between shuffling every listing twice (the
-# grouping sets over 10M humans) and shuffling the clusters and the day's periods. No
-# count(DISTINCT) either: its hash set per group made the query ten times slower.
+# Each human once per region and once in the nation, each source read once, grouped once:
+# - listed: the people by region and cluster, and by cluster alone (the nation). A listing of
+#   no cluster is a human of its own: those fall into one group per region (cluster NULL)
+#   that counts them, in the partial aggregate before any shuffle; only the listings of
+#   clusters (a few in a hundred) reach the shuffle as groups of their own.
+# - covered: the periods holding the date (each carries its person's place) by region and
+#   human (a person may hold two periods on one day), and by cluster alone for the nation
+#   (the humans of no cluster lump together there, NULL, and are dropped: each is in one
+#   region, so the nation adds up their regions' counts, ``lone``).
+# The clusters (a few in a hundred of the listings) are broadcast to both joins, so neither
+# the people nor the periods are shuffled to meet them; no count(DISTINCT) (its hash set per
+# group made the query ten times slower). The rows out are a few per region.
 _SQL = """
 WITH ppl AS ({people}),
 cov AS ({coverage}),
-lp AS (
-  SELECT p.{column} AS region, c.cluster
+lc AS (
+  SELECT /*+ BROADCAST(c) */ p.{column} AS region, c.cluster
   FROM ppl p LEFT JOIN national_clusters c ON c.id = p.id
 ),
-single AS (
-  SELECT region, grouping(region) AS nation, count(*) - count(cluster) AS listed
-  FROM lp GROUP BY GROUPING SETS ((region), ())
+la AS (
+  SELECT region, grouping(region) AS nation, cluster, count(*) AS n
+  FROM lc GROUP BY GROUPING SETS ((region, cluster), (cluster))
 ),
-shared AS (
-  SELECT region, grouping(region) AS nation, cluster
-  FROM lp WHERE cluster IS NOT NULL GROUP BY GROUPING SETS ((region, cluster), (cluster))
-),
-hits AS (
-  SELECT v.{column} AS region, COALESCE(c.cluster, v.id) AS human,
+hc AS (
+  SELECT /*+ BROADCAST(c) */ v.{column} AS region, COALESCE(c.cluster, v.id) AS human,
+         c.cluster AS nkey, CASE WHEN c.cluster IS NULL THEN 1 ELSE 0 END AS lone,
          CASE WHEN v.segment = 'bpu' THEN 1 ELSE 0 END AS bpu,
          CASE WHEN v.segment = 'pu' THEN 1 ELSE 0 END AS pu
   FROM cov v LEFT JOIN national_clusters c ON c.id = v.id
   WHERE v.start_date <= DATE '{on}' AND v.end_date >= DATE '{on}'
 ),
-hr AS (
-  SELECT region, grouping(region) AS nation, human, max(bpu) AS bpu, max(pu) AS pu
-  FROM hits GROUP BY GROUPING SETS ((region, human), (human))
+ha AS (
+  SELECT region, grouping(region) AS nation, nkey, max(lone) AS lone, max(bpu) AS bpu,
+         max(pu) AS pu
+  FROM hc GROUP BY GROUPING SETS ((region, human), (nkey))
 ),
 parts AS (
-  SELECT region, nation, listed, 0 AS covered, 0 AS covered_bpu, 0 AS covered_pu FROM single
+  SELECT region, nation, sum(CASE WHEN cluster IS NULL THEN n ELSE 1 END) AS listed,
+         0 AS covered, 0 AS covered_bpu, 0 AS covered_pu, 0 AS lone, 0 AS lone_bpu,
+         0 AS lone_pu
+  FROM la GROUP BY region, nation
   UNION ALL
-  SELECT region, nation, count(*), 0, 0, 0 FROM shared GROUP BY region, nation
-  UNION ALL
-  SELECT region, nation, 0, count(*), sum(bpu), sum(pu) FROM hr GROUP BY region, nation
+  SELECT region, nation, 0, count(*), sum(bpu), sum(pu), sum(lone), sum(lone * bpu),
+         sum(lone * pu)
+  FROM ha WHERE nation = 0 OR nkey IS NOT NULL GROUP BY region, nation
 )
 SELECT region, nation, sum(listed) AS listed, sum(covered) AS covered,
-       sum(covered_bpu) AS covered_bpu, sum(covered_pu) AS covered_pu
+       sum(covered_bpu) AS covered_bpu, sum(covered_pu) AS covered_pu, sum(lone) AS lone
 FROM parts GROUP BY region, nation
 """
 
@@ -99,30 +105,35 @@ def coverage(
     ``national_bad_level``."""
     if level not in LEVELS:
         raise errors.BAD_LEVEL(value=level, field="level")
-    for i, m in enumerate(manifests):
-        engine.register(f"national_cpeople_{i}", m.paths("people"), TABLES["people"])
-        engine.register(f"national_coverage_{i}", m.paths("coverage"), TABLES["coverage"])
-    if isinstance(clusters, pl.DataFrame):
-        engine.register_frame("national_clusters", clusters.select(list(CLUSTERS)))
-    else:
-        engine.register("national_clusters", clusters or [], CLUSTERS)
-    people = _union(
+    register_clusters(engine, clusters)
+    people, cov = snapshot_rows(
+        engine,
         manifests,
-        "national_cpeople",
-        "SELECT {id} AS id, province_code, regency_code, district_code FROM {view}",
+        [
+            (
+                "people",
+                "national_cpeople",
+                "SELECT {id} AS id, province_code, regency_code, district_code FROM {view}",
+            ),
+            (
+                "coverage",
+                "national_coverage",
+                "SELECT {id} AS id, segment, start_date, end_date, "
+                + LEVELS[level]
+                + " FROM {view}",
+            ),
+        ],
     )
-    cov = _union(
-        manifests,
-        "national_coverage",
-        f"SELECT {{id}} AS id, segment, start_date, end_date, {LEVELS[level]} FROM {{view}}",
-    )
-    # one pass: the regions and the nation (the empty grouping set) in one grouped query
+    # one query: the regions, and the nation (the grouping sets without region)
     sql = _SQL.format(people=people, coverage=cov, on=on.isoformat(), column=LEVELS[level])
     frame = engine.sql(sql).with_columns(
-        pl.col("listed", "covered", "covered_bpu", "covered_pu").cast(pl.Int64),
+        pl.col("listed", "covered", "covered_bpu", "covered_pu", "lone").cast(pl.Int64),
         pl.col("nation").cast(pl.Int64),
     )
     total = frame.filter(pl.col("nation") == 1)
+    # the nation's covered: the clusters' humans once, and the humans of no cluster, each
+    # counted in its one region
+    lone = int(frame.filter(pl.col("nation") == 0).get_column("lone").sum())
     regions = (
         frame.filter(pl.col("nation") == 0)
         .with_columns(ratio=(pl.col("covered") / pl.col("listed")).round(4))
@@ -134,7 +145,7 @@ def coverage(
         on=on,
         regions=regions,
         total_listed=int(total.get_column("listed").sum()),
-        total_covered=int(total.get_column("covered").sum()),
+        total_covered=int(total.get_column("covered").sum()) + lone,
     )
 
 

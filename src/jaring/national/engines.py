@@ -32,6 +32,11 @@ def _spark_type(t: Any) -> str:
     return _SPARK_TYPES[t]
 
 
+def spark_ddl(schema: dict[str, Any]) -> str:
+    """Spark's DDL of a table's columns (name -> Polars type)."""
+    return ", ".join(f"`{c}` {_spark_type(t)}" for c, t in schema.items())
+
+
 class Engine(Protocol):
     name: str
 
@@ -210,7 +215,7 @@ class SparkEngine:
 
     def register(self, name: str, paths: Sequence[str], schema: dict[str, Any]) -> None:
         # the schema given, not inferred: inferring reads every file's footer in a job
-        ddl = ", ".join(f"`{c}` {_spark_type(t)}" for c, t in schema.items())
+        ddl = spark_ddl(schema)
         if paths:
             self.spark.read.schema(ddl).parquet(*paths).createOrReplaceTempView(name)
         else:

@@ -14,9 +14,9 @@ import dataclasses
 
 import polars as pl
 
-from jaring.national.dedupe import ID_SHIFT
 from jaring.national.engines import Engine
-from jaring.national.snapshot import TABLES, Manifest
+from jaring.national.scan import snapshot_rows
+from jaring.national.snapshot import Manifest
 
 CLUSTERS = {"id": pl.Int64, "pemda": pl.String, "person_id": pl.Int64, "cluster": pl.Int64}
 PU = {"nik": pl.String, "employer": pl.String, "month": pl.Date}
@@ -67,25 +67,8 @@ class DoubleFunding:
         return int(self.months.get_column("amount").sum() or 0)
 
 
-def _union(manifests: list[Manifest], view: str, select: str) -> str:
-    parts = []
-    for i, m in enumerate(manifests):
-        src = m.source.replace("'", "")
-        parts.append(
-            select.format(
-                view=f"{view}_{i}", id=f"CAST({i} AS BIGINT) * {ID_SHIFT} + person_id", src=src
-            )
-        )
-    return " UNION ALL ".join(parts)
-
-
-def register(
-    engine: Engine, manifests: list[Manifest], clusters: list[str] | pl.DataFrame | None
-) -> None:
-    """Views over the snapshots' people and payments and the clusters (files or a frame)."""
-    for i, m in enumerate(manifests):
-        engine.register(f"national_fpeople_{i}", m.paths("people"), TABLES["people"])
-        engine.register(f"national_payments_{i}", m.paths("payments"), TABLES["payments"])
+def register_clusters(engine: Engine, clusters: list[str] | pl.DataFrame | None) -> None:
+    """A view over the clusters (files or a frame; none: no clusters)."""
     if isinstance(clusters, pl.DataFrame):
         engine.register_frame("national_clusters", clusters.select(list(CLUSTERS)))
     else:
@@ -101,17 +84,23 @@ def double_funding(
 ) -> DoubleFunding:
     """The doubly paid months of the snapshots ``manifests`` (see the module); ``pu``: the
     participants' months (:func:`jaring.national.pu.read`, NIKs already hashed alike)."""
-    register(engine, manifests, clusters)
+    register_clusters(engine, clusters)
     engine.register_frame(
         "national_pu", (pu if pu is not None else pl.DataFrame(schema=PU)).select(list(PU))
     )
-    payments = _union(
+    payments, people = snapshot_rows(
+        engine,
         manifests,
-        "national_payments",
-        "SELECT {id} AS id, '{src}' AS pemda, person_id, month, COALESCE(payer, '{src}') AS payer, "
-        "amount FROM {view}",
+        [
+            (
+                "payments",
+                "national_payments",
+                "SELECT {id} AS id, {src} AS pemda, person_id, month, "
+                "COALESCE(payer, {src}) AS payer, amount FROM {view}",
+            ),
+            ("people", "national_fpeople", "SELECT {id} AS id, nik FROM {view}"),
+        ],
     )
-    people = _union(manifests, "national_fpeople", "SELECT {id} AS id, nik FROM {view}")
     months = engine.sql(_SQL.format(payments=payments, people=people))
     months = months.with_columns(
         pl.col("human", "person_id", "amount").cast(pl.Int64), pl.col("month").cast(pl.Date)
