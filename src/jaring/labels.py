@@ -413,6 +413,12 @@ DEDUPE_HOLD: Labels = {
         "en": "one name without its given name (a family name or an initial only), NIK "
         "missing or different: perhaps siblings",
     },
+    "given_names": {
+        "id": "nama depan lain (dua nama umum), nama keluarga dan tanggal lahir sama, NIK "
+        "bukan satu: mungkin kembar",
+        "en": "another given name (both common names), same family name and birth date, "
+        "NIKs not one: perhaps twins",
+    },
 }
 
 # A field's agreement in a stored explanation, keyed by the Indonesian words deduplication

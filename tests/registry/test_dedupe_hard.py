@@ -69,6 +69,13 @@ def _crafted(start: int) -> tuple[pl.DataFrame, dict[str, tuple[int, int]]]:
                  "96.71.04", "96.71.04.1001", "081266660000"))  # fmt: skip
     pairs["family_name_only"] = (i + 8, i + 9)
     pairs["initial_only"] = (i + 8, i + 10)
+    # twins with common given names one letter apart, one serial mistyped so that the NIKs
+    # look one dropped digit apart (0024, 0043): asked, not linked
+    rows.append((i + 11, "9671072311690024", "rudi mandowen", dt.date(1969, 11, 23), "L",
+                 "96.71.07", "96.71.07.1001", None))  # fmt: skip
+    rows.append((i + 12, "9671072311690043", "budi mandowen", dt.date(1969, 11, 23), "L",
+                 "96.71.07", "96.71.07.1001", None))  # fmt: skip
+    pairs["twins_given_names"] = (i + 11, i + 12)
     # NIK ganda: one NIK, two people (other names, other birth dates)
     rows.append((i + 2, "9671021202850077", "hendrik salossa", dt.date(1985, 2, 12), "L",
                  "96.71.02", "96.71.02.1001", None))  # fmt: skip
@@ -111,7 +118,7 @@ def test_each_nik_typo_links_with_matching_name_and_birth_date(run, case: str) -
 
 def test_twins_and_nik_ganda_are_never_linked(run) -> None:  # type: ignore[no-untyped-def]
     result, frame, pairs = run
-    for case in ("twins", "nik_ganda", "twins_carry", "twin_region_typo"):
+    for case in ("twins", "nik_ganda", "twins_carry", "twin_region_typo", "twins_given_names"):
         a, b = pairs[case]
         assert _cluster(result, a) != _cluster(result, b), case
 
@@ -123,6 +130,7 @@ def test_twins_and_nik_ganda_are_never_linked(run) -> None:  # type: ignore[no-u
 
     assert queued("twins_carry") == []
     assert queued("twin_region_typo") == ["twin"]
+    assert queued("twins_given_names") == ["given_names"]
     # no NIK and the given name left out or an initial: asked, not linked
     for case in ("family_name_only", "initial_only"):
         a, b = pairs[case]

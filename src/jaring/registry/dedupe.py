@@ -104,7 +104,15 @@ HOLDS: dict[str, str] = {
     "names_differ": "nama berbeda (masing-masing punya kata yang tidak ada pada yang lain): mungkin saudara",
     "names_apart": "nama beda sama sekali, NIK bukan satu",
     "name_partial": "satu nama tanpa nama depan (hanya nama keluarga atau inisial), NIK kosong atau beda: mungkin saudara",
+    "given_names": "nama depan lain (dua nama umum), nama keluarga dan tanggal lahir sama, NIK bukan satu: mungkin kembar",
 }
+
+# a given name is "common" when its word is on at least one row in this many (and on
+# COMMON_GIVEN_NAME_MIN rows: on a small list a typo repeated by one typist reaches a few):
+# a name people are given, not a typo of one (a typo's word is on a few rows of a million,
+# a given name's on thousands)
+COMMON_GIVEN_NAME_SHARE = 1 / 2000
+COMMON_GIVEN_NAME_MIN = 20
 
 # holds never linked and not asked either: they are what different people look like
 NOT_ASKED = ("twins", "names_apart")
@@ -473,6 +481,18 @@ _GIVEN_NAME_MISSING = (
     "OR (len(r.name_parts) < len(l.name_parts) AND NOT list_contains(r.name_parts, l.name_parts[1])))"
 )
 
+# two common given names (see _given_names) that differ and do not sound alike, one family
+# name, and the NIKs' region and date parts or the birth dates the same, the NIKs not one
+# (nor the old and new Papua code), and neither name a part of the other: twins or siblings
+# born on one day ("rudi mandowen", "budi mandowen"), whatever typo brought their NIKs
+# close; a misspelt given name is rarely another common one. Hard list of a million rows
+# (2026-12-05): 24 links held, 6 of them twins; twins merged 39 -> 31, recall unchanged.
+_GIVEN_NAMES_DIFFER = (
+    "(p.gamma_nik NOT IN (6, 5) AND p.gamma_name_norm NOT IN (5, 3) "
+    "AND l.given <> r.given AND l.phon_first <> r.phon_first AND l.family = r.family "
+    "AND (substr(l.nik, 1, 12) = substr(r.nik, 1, 12) OR p.gamma_birth_date = 4))"
+)
+
 # the hold of a scored pair (HOLDS), in DuckDB SQL over the pair ``p`` and its rows l, r
 _HOLD_SQL = f"""
 CASE
@@ -486,6 +506,11 @@ CASE
   WHEN p.gamma_nik IN (-1, 0, 4) AND p.gamma_name_norm = 3 AND {_GIVEN_NAME_MISSING}
        THEN 'name_partial'
 END"""
+# the registry's holds: those above and two common given names (the national matching,
+# which shares _HOLD_SQL, has no given-name frequencies)
+_HOLD_SQL_GIVEN = _HOLD_SQL.replace(
+    "\nEND", f"\n  WHEN {_GIVEN_NAMES_DIFFER} THEN 'given_names'\nEND"
+)
 
 
 def score_pairs(
@@ -594,11 +619,19 @@ def score_pairs(
         con.register(
             "dedupe_recs",
             candidates.select(
-                "id", "nik", "name_norm", "name_parts", "name_initials", "name_single"
-            ).to_arrow(),
+                "id",
+                "nik",
+                "name_norm",
+                "name_parts",
+                "name_initials",
+                "name_single",
+                "phon_first",
+            )
+            .join(_given_names(recs), on="name_norm", how="left")
+            .to_arrow(),
         )
         sql = (
-            f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL} AS hold, "
+            f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL_GIVEN} AS hold, "
             "substr(l.nik, 1, 12) = substr(r.nik, 1, 12) AS nik_head_same "
             f"FROM {source} p JOIN dedupe_recs l ON l.id = p.id_l "
             "JOIN dedupe_recs r ON r.id = p.id_r) "
@@ -612,6 +645,40 @@ def score_pairs(
         return out.with_columns(
             id_l=pl.min_horizontal("id_l", "id_r"), id_r=pl.max_horizontal("id_l", "id_r")
         )
+
+
+def _given_names(recs: pl.DataFrame) -> pl.DataFrame:
+    """Per distinct ``name_norm`` of ``recs``: ``family`` (its last word) and ``given`` (its
+    first word when the name has two words or more, the first of three letters or more, on
+    at least :data:`COMMON_GIVEN_NAME_SHARE` of the rows and :data:`COMMON_GIVEN_NAME_MIN`
+    rows: a name people are given, not a typo; null otherwise)."""
+    words = (
+        recs.select(w=pl.col("name_norm").str.split(" "))
+        .explode("w")
+        .drop_nulls()
+        .group_by("w")
+        .len()
+    )
+    floor = max(COMMON_GIVEN_NAME_MIN, int(recs.height * COMMON_GIVEN_NAME_SHARE))
+    common = words.filter(pl.col("len") >= floor).get_column("w")
+    per = (
+        recs.select("name_norm")
+        .drop_nulls()
+        .unique()
+        .with_columns(_w=pl.col("name_norm").str.split(" "))
+    )
+    first = pl.col("_w").list.first()
+    return per.select(
+        "name_norm",
+        pl.col("_w").list.last().alias("family"),
+        pl.when(
+            (pl.col("_w").list.len() >= 2)
+            & (first.str.len_chars() >= 3)
+            & first.is_in(common.to_list())
+        )
+        .then(first)
+        .alias("given"),
+    )
 
 
 def _candidates(con: Any, recs: pl.DataFrame) -> pl.DataFrame:
