@@ -110,3 +110,28 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def signed_in_pages(browser: Any, url: str, width: int, password: str) -> Iterator[Any]:
+    """``make(username)``: a fresh browser context (its own cookies) at ``width`` px, signed in
+    to the server at ``url`` as that user, on its first page; every context made is closed
+    on exit."""
+    contexts: list[Any] = []
+
+    def make(username: str) -> Any:
+        ctx = browser.new_context(viewport={"width": width, "height": 800}, base_url=url)
+        contexts.append(ctx)
+        pg = ctx.new_page()
+        pg.goto("/login")
+        pg.fill("input[name=username]", username)
+        pg.fill("input[name=password]", password)
+        pg.click("button[type=submit]")
+        pg.wait_for_load_state()
+        return pg
+
+    try:
+        yield make
+    finally:
+        for ctx in contexts:
+            ctx.close()

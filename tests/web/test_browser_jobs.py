@@ -11,7 +11,14 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
-from tests.live_server import SHOTS, chromium, require_chromium, scratch_engine, serve
+from tests.live_server import (
+    SHOTS,
+    chromium,
+    require_chromium,
+    scratch_engine,
+    serve,
+    signed_in_pages,
+)
 from tests.web.conftest import PASSWORD, _seed_all, make_user
 
 from jaring.access import Actor
@@ -63,22 +70,8 @@ def browser(server: tuple[str, int]) -> Iterator[object]:
 def new_page(browser, server: tuple[str, int]):  # type: ignore[no-untyped-def]
     """``new_page("operator")``: a fresh browser (own cookies) signed in as that user."""
     url, width = server
-    contexts = []
-
-    def make(username: str):  # type: ignore[no-untyped-def]
-        ctx = browser.new_context(viewport={"width": width, "height": 800}, base_url=url)
-        contexts.append(ctx)
-        pg = ctx.new_page()
-        pg.goto("/login")
-        pg.fill("input[name=username]", username)
-        pg.fill("input[name=password]", PASSWORD)
-        pg.click("button[type=submit]")
-        pg.wait_for_load_state()
-        return pg
-
-    yield make
-    for ctx in contexts:
-        ctx.close()
+    with signed_in_pages(browser, url, width, PASSWORD) as make:
+        yield make
 
 
 def shot(page, server: tuple[str, int], name: str) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from tests.live_server import SHOTS, chromium, require_chromium, serve
+from tests.live_server import SHOTS, chromium, require_chromium, serve, signed_in_pages
 from tests.web.conftest import PASSWORD, make_user
 
 from families.world import SYSTEM, build
@@ -52,15 +52,8 @@ def browser(server: tuple[str, int]) -> Iterator[object]:
 @pytest.fixture
 def budget(browser, server: tuple[str, int]):  # type: ignore[no-untyped-def]
     url, width = server
-    ctx = browser.new_context(viewport={"width": width, "height": 800}, base_url=url)
-    pg = ctx.new_page()
-    pg.goto("/login")
-    pg.fill("input[name=username]", "budget")
-    pg.fill("input[name=password]", PASSWORD)
-    pg.click("button[type=submit]")
-    pg.wait_for_load_state()
-    yield pg
-    ctx.close()
+    with signed_in_pages(browser, url, width, PASSWORD) as make:
+        yield make("budget")
 
 
 def _fits(page) -> None:  # type: ignore[no-untyped-def]
