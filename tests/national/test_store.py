@@ -272,6 +272,14 @@ def test_cli(engine: Engine, db_url: str, tmp_path: Path) -> None:
     )
     p = jaring("national", "review", "--db", db_url, "--lang", "en")
     assert p.returncode == 0 and "cross-region" in p.stdout and "96.01" in p.stdout
+    # a decision and its undo from the CLI; an undo of a pending pair is refused, exit 2
+    pair = json.loads(jaring("national", "review", "--db", db_url, "--json").stdout)[0]["pair"]
+    p = jaring("national", "decide", str(pair), "--different", "--db", db_url)
+    assert p.returncode == 0, p.stderr
+    p = jaring("national", "undo", str(pair), "--reason", "salah pilih", "--db", db_url, "--json")
+    assert p.returncode == 0 and json.loads(p.stdout)["status"] == "pending", p.stderr
+    p = jaring("national", "undo", str(pair), "--db", db_url)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
 
 
 def _file(**changes: object) -> bytes:

@@ -277,3 +277,19 @@ def decide_cmd(
         print_json(res)
         return
     say(_("Pair %(pair)s: %(status)s", pair=res.pair, status=res.status))
+
+
+@command(app, "undo")
+def undo_cmd(
+    pair: Annotated[int, typer.Argument(help="Nomor pasangan / pair number")],
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
+) -> None:
+    """Batalkan keputusan atas pasangan lintas wilayah. / Take back a cross-region decision."""
+    from jaring.national import actions
+
+    eng = engine()
+    res = actions.undo(eng, actor(eng), pair, reason=reason)
+    if as_json():
+        print_json(res)
+        return
+    say(_("Pair %(pair)s: the decision is taken back; it waits for review again.", pair=res.pair))
