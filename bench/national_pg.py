@@ -57,6 +57,7 @@ from jaring.store import search as name_index  # noqa: E402
 from jaring.store.tables.web import web_user  # noqa: E402
 from jaring.web.app import create_app  # noqa: E402
 from jaring.web.dashboard import invalidate  # noqa: E402
+from registry_common import pids_cpu  # noqa: E402
 
 PG_ADMIN = os.environ.get("JARING_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DB_NAME = os.environ.get("JARING_BENCH_DB", "bench_partition_national")
@@ -112,15 +113,7 @@ def server_cpu(eng: Engine) -> float:
         pids = conn.execute(
             text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
         ).scalars()
-        total = 0.0
-        tick = os.sysconf("SC_CLK_TCK")
-        for pid in pids:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / tick
-        return total
+        return pids_cpu(list(pids))
 
 
 def own_cpu() -> float:

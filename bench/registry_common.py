@@ -10,7 +10,7 @@ import multiprocessing as mp
 import os
 import resource
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -97,23 +97,34 @@ def measure_full(fn: Callable[..., Any], *args: Any) -> dict[str, Any]:
     return result  # type: ignore[no-any-return]
 
 
+def pids_cpu(pids: Iterable[int]) -> float:
+    """CPU seconds (user + system) used so far by the processes ``pids`` of this machine, from
+    /proc; 0 for one that cannot be read (gone, or not ours to read)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def backend_cpu(database: str) -> float:
     """CPU seconds used so far by the PostgreSQL server processes connected to ``database``
     (same machine; read from /proc, whose process titles name the database)."""
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
+    pids = []
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
         try:
             cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            if not cmd.startswith("postgres:") or f" {database} " not in cmd:
-                continue
-            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        if cmd.startswith("postgres:") and f" {database} " in cmd:
+            pids.append(int(d.name))
+    return pids_cpu(pids)
 
 
 def load_average() -> str:

@@ -35,6 +35,7 @@ from jaring.registry.queries import search  # noqa: E402
 from jaring.store import make_engine, migrate  # noqa: E402
 from jaring.store import search as index  # noqa: E402
 from jaring.store.bulk import insert_frame  # noqa: E402
+from registry_common import pids_cpu  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 PG_ADMIN = os.environ.get("JARING_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -164,15 +165,7 @@ def _server_pids(engine) -> list[int]:  # type: ignore[no-untyped-def]
 def _server_cpu(pids: list[int]) -> float:
     """CPU seconds (user + system) of the backends ``pids`` so far, from ``/proc`` (the
     server runs on this machine); 0 for a backend that cannot be read."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+    return pids_cpu(pids)
 
 
 def run(engine, n: int, queries: int, seed: int) -> None:  # type: ignore[no-untyped-def]
