@@ -65,6 +65,8 @@ def test_results_go_back_without_the_other_side(
     assert summary["cross_region_pairs"] == res.cross_region_pairs
     back = pl.concat([pl.read_parquet(p) for p in (tmp_path / "to_pemda").glob("*.parquet")])
     assert back.columns == list(results.BACK)  # no name, NIK, birth date of anyone
+    # generated snapshots come from no store: their results can be received nowhere
+    assert back.get_column("store").null_count() == back.height
     assert back.height == 2 * (res.cross_region_pairs + res.for_review.height)
     assert results.clusters_path(tmp_path)
 

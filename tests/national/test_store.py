@@ -14,14 +14,15 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 
 from jaring.access import Actor
 from jaring.errors import JaringError
 from jaring.national import actions, queries, results, snapshot
+from jaring.store import identity
 from jaring.store.bulk import insert_frame
 from jaring.store.tables.registry import person
-from jaring.store.tables.web import audit_event
+from jaring.store.tables.web import audit_event, web_setting
 
 D = dt.date
 SYSTEM = Actor.system()
@@ -29,6 +30,9 @@ ADMIN_CITY = Actor(username="admin", role="administrator", regions=("96.71",))
 OPERATOR = Actor(username="op", role="operator", regions=("96.71",))
 SUPERVISOR = Actor(username="sup", role="supervisor", regions=("96.71",))
 VIEWER = Actor(username="lihat", role="viewer")
+
+
+MARK = "5eed" * 8  # the store's mark (jaring.store.identity) after seed()
 
 
 def seed(engine: Engine) -> None:
@@ -117,6 +121,7 @@ def seed(engine: Engine) -> None:
             ("coverage_period", periods),
             ("invoice", invoices),
             ("invoice_line", lines),
+            ("web_setting", pl.DataFrame({"key": [identity.KEY], "value": [MARK]})),
         ]:
             insert_frame(conn, table, frame)
 
@@ -173,9 +178,9 @@ def test_snapshot_refusals(engine: Engine, tmp_path: Path) -> None:
     assert e.value.code == "snapshot_damaged"
 
 
-def _results(tmp_path: Path) -> Path:
+def _results(tmp_path: Path, store: str | None) -> Path:
     """A deduplication's folder holding two pairs for Kota Sorong (persons 1 and 4) and one
-    for a person it does not have."""
+    for a person it does not have, made from the snapshot of the store marked ``store``."""
     out = tmp_path / "dd"
     (out / "to_pemda").mkdir(parents=True)
     explain = json.dumps({"nik": {"level": "sama", "weight": 12.0}})
@@ -187,15 +192,43 @@ def _results(tmp_path: Path) -> Path:
             "match_probability": [0.999, 0.7, 0.99],
             "link": [True, False, True],
             "explain": [explain] * 3,
-        }
+            "store": [store] * 3,
+        },
+        schema_overrides={"store": pl.String},
     ).write_parquet(out / "to_pemda" / "96.71.parquet")
     (out / "summary.json").write_text("{}")
     return out
 
 
+def _mark(engine: Engine) -> str:
+    with engine.begin() as conn:
+        return identity.store_id(conn)
+
+
+def test_results_come_back_only_to_the_store_they_were_made_from(
+    engine: Engine, tmp_path: Path
+) -> None:
+    seed(engine)
+    with engine.begin() as conn:
+        conn.execute(delete(web_setting).where(web_setting.c.key == identity.KEY))
+    m = actions.snapshot(engine, SYSTEM, tmp_path / "s", region="96.71")
+    mark = _mark(engine)
+    assert len(mark) == 32 and mark != MARK and _mark(engine) == mark  # made once, kept
+    assert snapshot.read(m.path).store == mark
+    for store, code in (
+        (None, "national_result_unmarked"),
+        ("ab" * 16, "national_result_other_store"),
+    ):
+        with pytest.raises(JaringError) as e:
+            actions.receive(engine, SYSTEM, _results(tmp_path / code, store), pemda="96.71")
+        assert e.value.code == code
+        assert "to_pemda/96.71.parquet" in e.value.message("id")
+    assert queries.cross_region_pairs(engine, SYSTEM) == []  # nothing taken
+
+
 def test_pairs_come_back_into_review(engine: Engine, tmp_path: Path) -> None:
     seed(engine)
-    out = _results(tmp_path)
+    out = _results(tmp_path, MARK)
     got = actions.receive(engine, SUPERVISOR, out, pemda="96.71")
     assert (got.pairs, got.people, got.skipped) == (1, 1, 2)  # 4: outside 96.71; 99: nobody
     again = actions.receive(engine, SYSTEM, out, pemda="96.71")
@@ -221,6 +254,14 @@ def test_pairs_come_back_into_review(engine: Engine, tmp_path: Path) -> None:
     with pytest.raises(JaringError) as e:
         results.back_to(tmp_path, "96.71")
     assert e.value.code == "not_deduped"
+    # a folder written before results carried the store's mark: refused in words
+    old = _results(tmp_path / "old", None)
+    pl.read_parquet(old / "to_pemda" / "96.71.parquet").drop("store").write_parquet(
+        old / "to_pemda" / "96.71.parquet"
+    )
+    with pytest.raises(JaringError) as e:
+        actions.receive(engine, SYSTEM, old, pemda="96.71")
+    assert e.value.code == "national_result_unmarked"
 
 
 def jaring(*args: str) -> subprocess.CompletedProcess[str]:
@@ -266,7 +307,7 @@ def test_cli(engine: Engine, db_url: str, tmp_path: Path) -> None:
     p = jaring("national", "dedupe", str(tmp_path / "s"), "--out", str(tmp_path / "dd"), "--json")
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["cross_region_pairs"] == 0  # one Pemda: nothing crosses
-    out = _results(tmp_path / "r")
+    out = _results(tmp_path / "r", MARK)
     assert (
         jaring("national", "receive", str(out), "--pemda", "96.71", "--db", db_url).returncode == 0
     )
@@ -294,6 +335,7 @@ def _file(**changes: object) -> bytes:
         "explain": [json.dumps({"nik": {"level": "sama", "weight": 12.0}})] * 2,
         **changes,
     }
+    data.setdefault("store", [MARK] * len(data["person_id"]))  # type: ignore[arg-type]
     buf = io.BytesIO()
     pl.DataFrame(data).write_parquet(buf)
     return buf.getvalue()

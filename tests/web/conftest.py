@@ -22,10 +22,10 @@ with warnings.catch_warnings():
 
 from jaring.access import Actor
 from jaring.accounts import actions, passwords, queries
-from jaring.store import make_engine, migrate
+from jaring.store import identity, make_engine, migrate
 from jaring.store.bulk import insert_frame
 from jaring.store.tables.programs import coverage_period, membership, program
-from jaring.store.tables.web import web_user
+from jaring.store.tables.web import web_setting, web_user
 from jaring.web.app import create_app
 from jaring.web.security import Principal, principal_of
 
@@ -179,10 +179,17 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
         _drop_pg(out["pg_admin"], out["postgresql"])
 
 
+#: the mark of every fixture store (:mod:`jaring.store.identity`), which national results
+#: made from its snapshot carry
+STORE_MARK = "5eed" * 8
+
+
 def _seed_all(engine: Engine) -> None:
     seed_people(engine)
     for name, (role, regions) in ROLES_USERS.items():
         make_user(engine, name, role, regions)
+    with engine.begin() as conn:
+        conn.execute(insert(web_setting).values(key=identity.KEY, value=STORE_MARK))
 
 
 def _drop_pg(admin_url: str, name: str) -> None:

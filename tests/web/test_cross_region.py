@@ -20,7 +20,7 @@ from jaring.national import queries
 from jaring.store.tables.national import national_pair
 from jaring.store.tables.web import audit_event
 
-from .conftest import PASSWORD, csrf_of, make_user, principal_named
+from .conftest import PASSWORD, STORE_MARK, csrf_of, make_user, principal_named
 
 EXPLAIN = json.dumps(
     {
@@ -32,9 +32,12 @@ EXPLAIN = json.dumps(
 )
 
 
-def result_file(rows: dict[str, list[Any]] | None = None, **changes: Any) -> bytes:
+def result_file(
+    rows: dict[str, list[Any]] | None = None, store: str | None = STORE_MARK, **changes: Any
+) -> bytes:
     """A per-Pemda result as the national run writes it: Markus Sawaki (2, distrik Sorong
-    Timur) and Yohana Kambuaya (1, Sorong Barat) also listed in Kabupaten Sorong."""
+    Timur) and Yohana Kambuaya (1, Sorong Barat) also listed in Kabupaten Sorong; made from
+    the snapshot of the store marked ``store`` (``None``: a file without the column)."""
     data: dict[str, list[Any]] = rows or {
         "person_id": [2, 1],
         "other_region": ["96.01", "96.01"],
@@ -44,6 +47,8 @@ def result_file(rows: dict[str, list[Any]] | None = None, **changes: Any) -> byt
         "explain": [EXPLAIN, EXPLAIN],
     }
     data = {**data, **changes}
+    if store is not None:
+        data["store"] = [store] * len(data["person_id"])
     buf = io.BytesIO()
     pl.DataFrame(data).write_parquet(buf)
     return buf.getvalue()
@@ -110,6 +115,9 @@ def test_hostile_files_are_refused_whole(browser_as, web_engine) -> None:  # typ
         ),
         # Kabupaten Sorong's file renamed: it pairs people with Kota Sorong itself
         ("96.71.parquet", result_file(other_region=["96.01", "96.71"]), "Kota Sorong itu sendiri"),
+        # another store's file: its person numbers name other people here
+        ("96.71.parquet", result_file(store="ab" * 16), "basis data Jaring lain"),
+        ("96.71.parquet", result_file(store=None), "tidak menyebut dari snapshot"),
     ]
     for name, data, words in cases:
         r = upload(c, name, data, token)

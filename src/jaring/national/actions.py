@@ -29,6 +29,7 @@ from jaring.registry.dedupe import HOLDS, LEVELS
 from jaring.registry.queries.people import ids_in_scope, require_person_in_scope
 from jaring.registry.regions import name_of
 from jaring.store.bulk import insert_frame
+from jaring.store.identity import store_id
 from jaring.store.tables.national import national_pair
 from jaring.store.tables.programs import program
 from jaring.store.tables.registry import person
@@ -80,7 +81,7 @@ def snapshot(
     src = source or _source(engine, region)
     with engine.begin() as conn:
         tables = snapshot_tables(conn, actor, region)
-        m = layout.write(out, src, tables, region=region, key=key)
+        m = layout.write(out, src, tables, region=region, key=key, store=store_id(conn))
         after = {
             "source": src,
             "region": region,
@@ -108,6 +109,7 @@ def receive(engine: Engine, actor: Actor, results_dir: str | Path, *, pemda: str
     actor.require("national.receive")
     back = results.back_to(results_dir, pemda)
     with engine.begin() as conn:
+        _check_store(conn, back, f"to_pemda/{pemda}.parquet")
         asked = back.get_column("person_id").unique().to_list()
         mine = ids_in_scope(conn, actor, sorted(existing_people(conn, asked)))
         new = back.filter(
@@ -127,7 +129,7 @@ def _take(
         orient="row",
     )
     new = new.join(seen, on=["person_id", "other_region", "other_key"], how="anti")
-    frame = new.with_columns(
+    frame = new.drop("store").with_columns(
         run=pl.col("other_key").str.split(":").list.first(),
         status=pl.lit("pending"),
         received_at=pl.lit(audit.now()),
@@ -158,6 +160,7 @@ _KINDS = {
     "match_probability": {"Float32", "Float64", "Null"},
     "link": {"Boolean"},
     "explain": {"String"},
+    "store": {"String", "Null"},
 }
 
 
@@ -176,7 +179,9 @@ def receive_file(engine: Engine, actor: Actor, data: bytes, filename: str) -> Re
     ``national_result_name`` (its name is not a Pemda's code), ``national_result_not_parquet``,
     ``national_result_too_large`` (over 5 million rows or 2 GiB unpacked, checked before
     reading), ``national_result_columns``, ``national_result_column_type``,
-    ``national_result_bad_value``, ``national_result_self_pair`` (a pair with this Pemda
+    ``national_result_bad_value``, ``national_result_unmarked`` and
+    ``national_result_other_store`` (made from another store's snapshot: its person ids
+    name other people here), ``national_result_self_pair`` (a pair with this Pemda
     itself: another Pemda's file renamed) and ``national_result_not_levels`` (row and column named;
     the latter when ``explain`` holds anything but the model's agreement levels, which is how
     personal data of the other region would come in), ``national_result_unknown_people``
@@ -195,6 +200,7 @@ def receive_file(engine: Engine, actor: Actor, data: bytes, filename: str) -> Re
             file=name, row=int(itself[0]) + 1, pemda=name_of(pemda) or pemda, field="file"
         )
     with engine.begin() as conn:
+        _check_store(conn, back, name)
         _check_people(conn, actor, back, name, pemda)
         got = _take(conn, actor, back, back, {"pemda": pemda, "file": name})
     return ReceivedFile(**dataclasses.asdict(got), file=name, pemda=pemda)
@@ -215,6 +221,8 @@ def _read_result(data: bytes, name: str) -> pl.DataFrame:
         raise
     except Exception:
         raise errors.RESULT_NOT_PARQUET(file=name, field="file") from None
+    if "store" not in frame.columns:
+        raise errors.RESULT_UNMARKED(file=name, field="file")
     missing = [c for c in results.BACK if c not in frame.columns]
     if missing:
         raise errors.RESULT_COLUMNS(file=name, missing=", ".join(missing), field="file")
@@ -263,6 +271,19 @@ def _levels_only(text: str) -> bool:
         if "code" in v and (field != "hold" or v["code"] not in HOLDS):
             return False
     return True
+
+
+def _check_store(conn: Connection, back: pl.DataFrame, name: str) -> None:
+    """Refuse ``back`` (file ``name``) unless every row bears this store's mark: person
+    ids are one store's numbers, so another store's results would name other people here
+    (``national_result_other_store``; ``national_result_unmarked`` for rows with none)."""
+    if back.height == 0:
+        return
+    marks = back.get_column("store")
+    if marks.null_count():
+        raise errors.RESULT_UNMARKED(file=name, field="file")
+    if set(marks.unique().to_list()) != {store_id(conn)}:
+        raise errors.RESULT_OTHER_STORE(file=name, field="file")
 
 
 def _check_people(

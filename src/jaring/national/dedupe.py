@@ -60,6 +60,8 @@ class Result:
     pairs: pl.DataFrame
     clusters: pl.DataFrame
     seconds: dict[str, float]
+    # each snapshot's source (Pemda) and the mark of the store it came from (None: unmarked)
+    stores: dict[str, str | None] = dataclasses.field(default_factory=dict)
 
     @property
     def cross_region_pairs(self) -> int:
@@ -597,7 +599,8 @@ def run(
     pairs = _with_nik_pairs(engine, _finish(scored, th))
     clusters = _clusters(pairs)
     secs["clusters"] = time.perf_counter() - t
-    return Result(engine.name, total, pairs, clusters, secs)
+    stores = {m.source: m.store for m in manifests}
+    return Result(engine.name, total, pairs, clusters, secs, stores)
 
 
 # the columns of each side the registry's holds read

@@ -88,6 +88,18 @@ RESULT_UNKNOWN_PEOPLE = CATALOGUE.refused(
     "{file} names {count:number} people who are not in this store (the first in row {row}): "
     "it does not come from this store's snapshot.",
 )
+RESULT_OTHER_STORE = CATALOGUE.refused(
+    "national_result_other_store",
+    "{file} was made from the snapshot of another Jaring database: its person numbers name "
+    "other people here. Receive it in the database whose snapshot went into the national "
+    "deduplication.",
+)
+RESULT_UNMARKED = CATALOGUE.refused(
+    "national_result_unmarked",
+    "{file} does not say which Jaring database's snapshot it was made from, so its person "
+    "numbers cannot be trusted here. Make the snapshot again with this version of Jaring, "
+    "then the national deduplication from it.",
+)
 RESULT_OTHER_PEMDA = CATALOGUE.refused(
     "national_result_other_pemda",
     "{file} holds the results of {pemda}, but {count:number} of its people do not live in "

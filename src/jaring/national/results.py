@@ -6,7 +6,9 @@
     to_pemda/<code>.parquet   per Pemda: its people in a linked pair or a pair to decide (not
                               pairs held as two people, e.g. twins), the other Pemda's code,
                               the probability and what agreed (and the hold, if any),
-                              nothing personal of the other side
+                              the mark of the store the Pemda's snapshot came from
+                              (``store``: its person ids are that store's), nothing
+                              personal of the other side
 
 The per-Pemda files are what goes back to each Pemda (``jaring national receive``).
 """
@@ -30,6 +32,7 @@ BACK = {
     "match_probability": pl.Float64,
     "link": pl.Boolean,
     "explain": pl.String,
+    "store": pl.String,
 }
 
 
@@ -64,6 +67,11 @@ def write(result: Result, out: str | Path) -> dict[str, Any]:
                      explain="explain"),
         ]
     )  # fmt: skip
+    stores = pl.DataFrame(
+        {"pemda": list(result.stores), "store": list(result.stores.values())},
+        schema={"pemda": pl.String, "store": pl.String},
+    )
+    sides = sides.join(stores, on="pemda", how="left")
     for (pemda,), part in sides.partition_by("pemda", as_dict=True).items():
         part.select(list(BACK)).sort("person_id").write_parquet(
             root / "to_pemda" / f"{pemda}.parquet"
@@ -88,4 +96,7 @@ def back_to(out: str | Path, pemda: str) -> pl.DataFrame:
         raise errors.NOT_DEDUPED(dir=str(out), field="results")
     if not p.is_file():
         return pl.DataFrame(schema=BACK)
-    return pl.read_parquet(p).select(list(BACK))
+    back = pl.read_parquet(p)
+    if "store" not in back.columns:  # written from snapshots made before stores were marked
+        back = back.with_columns(store=pl.lit(None, dtype=pl.String))
+    return back.select(list(BACK)).cast(BACK)  # type: ignore[arg-type]

@@ -8,7 +8,8 @@ A snapshot is a directory::
 
 one table per directory, each split by the person's province and regency (a file holds the
 partition's columns too, so readers need no partition discovery and codes stay text). The
-manifest says who made it (``source``: the Pemda whose store it is, e.g. ``96.71``), when,
+manifest says who made it (``source``: the Pemda whose store it is, e.g. ``96.71``, and
+``store``: that store's mark, :mod:`jaring.store.identity`), when,
 for which region, whether NIKs are keyed hashes (and the key's id), and for every file its
 rows and SHA-256, so that a receiver can check nothing was lost or changed on the way.
 
@@ -111,6 +112,7 @@ class Manifest:
     source: str
     region: str | None
     created_at: str
+    store: str | None  # the mark of the store it was made from (:mod:`jaring.store.identity`)
     pseudonymised: bool
     key_id: str | None
     counts: dict[str, int]
@@ -149,10 +151,12 @@ def write(
     region: str | None = None,
     key: bytes | None = None,
     created_at: dt.datetime | None = None,
+    store: str | None = None,
 ) -> Manifest:
     """Write ``tables`` (name -> frame with the columns of :data:`TABLES`) as a snapshot in
     ``out`` (created; refuses ``snapshot_exists`` when it already holds a manifest), NIKs
-    hashed with ``key`` when given. Returns the manifest written."""
+    hashed with ``key`` when given, marked with ``store`` (the store's mark, which the
+    results for its people carry back). Returns the manifest written."""
     root = Path(out)
     if (root / "manifest.json").exists():
         raise errors.SNAPSHOT_EXISTS(dir=str(root), field="out")
@@ -186,6 +190,7 @@ def write(
         "format": FORMAT,
         "source": source,
         "region": region,
+        "store": store,
         "created_at": (created_at or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
         "pseudonymised": key is not None,
         "key_id": key_id(key) if key is not None else None,
@@ -211,6 +216,7 @@ def read(path: str | Path, *, verify: bool = True) -> Manifest:
         source=str(raw["source"]),
         region=raw.get("region"),
         created_at=str(raw["created_at"]),
+        store=str(raw["store"]) if raw.get("store") else None,
         pseudonymised=bool(raw["pseudonymised"]),
         key_id=raw.get("key_id"),
         counts={k: int(v) for k, v in raw["counts"].items()},
