@@ -12,8 +12,9 @@ from coverage_cases import add_cover, add_people, add_program
 from sqlalchemy import Engine, text
 
 from jaring.access import Actor
-from jaring.coverage.queries.dashboard import _direct_counts, dashboard
+from jaring.coverage.queries.dashboard import _direct_counts, dashboard, default_day
 from jaring.store import summary
+from jaring.store.dialect import to_date
 
 D = dt.date
 ACTORS = [
@@ -97,6 +98,10 @@ def _assert_equal(engine: Engine) -> None:
         assert got.memberships == states, (actor.regions, on)
         assert got.people == sum(people.values())
         assert got.covered == sum(covered.values())
+    with engine.connect() as conn:
+        last = conn.execute(text("SELECT max(end_date) FROM coverage_period")).scalar()
+    expected = dt.date.today() if last is None else min(to_date(last), dt.date.today())
+    assert default_day(engine) == expected
 
 
 def _dirty(engine: Engine) -> int:

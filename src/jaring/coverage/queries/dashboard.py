@@ -64,10 +64,18 @@ class Dashboard:
 
 def default_day(engine: Engine) -> dt.date:
     """Today, or the last day anyone was covered when coverage ended before today (a demo or
-    an archived year shows its figures instead of zeros)."""
+    an archived year shows its figures instead of zeros).
+
+    Where the store keeps the dashboard's summary, the last covered day is the last day a
+    run of coverage ends there (the same day: a run ends on its periods' last end), read
+    after a refresh instead of a scan of ``coverage_period`` (0.64 s at 6M periods)."""
     today = dt.date.today()
+    last_q = select(func.max(coverage_period.c.end_date))
+    if summary.kept(engine):
+        summary.refresh(engine)
+        last_q = select(func.max(dashboard_coverage.c.day)).where(dashboard_coverage.c.ends > 0)
     with engine.connect() as conn:
-        last = conn.execute(select(func.max(coverage_period.c.end_date))).scalar_one_or_none()
+        last = conn.execute(last_q).scalar_one_or_none()
     day = to_date(last) if last is not None else None
     return day if day is not None and day < today else today
 
