@@ -413,11 +413,43 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
             eng, "dashboard query, one regency", lambda _i: dashboard(eng, regency, on), 5
         )
         out["dashboard_page"] = measure(eng, "dashboard page as served", home, search_runs)
+
+        def first_visit(_i: int) -> None:
+            invalidate()  # as after a change through the web: the cache forgotten
+            home(_i)
+
+        out["dashboard_page_first_visit"] = measure(
+            eng, "dashboard page, first visit (cache cleared)", first_visit, 3
+        )
+        # one membership's state changed in a random distrik, then the nation counted (the
+        # summary, where kept, recounts that distrik); the change is undone at the end
+        changed = [rng.randint(1, people) for _ in range(4)]
+
+        def after_change(i: int) -> None:
+            with eng.begin() as conn:
+                conn.execute(
+                    text(
+                        "UPDATE membership SET state = CASE state WHEN 'active' THEN "
+                        "'suspended' ELSE 'active' END WHERE person_id = :p"
+                    ),
+                    {"p": changed[i]},
+                )
+            dashboard(eng, system, on)
+
+        out["dashboard_query_nation_after_change"] = measure(
+            eng, "dashboard query, nation, after one change", after_change, 3
+        )
+        with eng.begin() as conn:  # undone: each changed person's state back to active
+            conn.execute(
+                text("UPDATE membership SET state = 'active' WHERE person_id = ANY(:p)"),
+                {"p": changed},
+            )
     return out
 
 
 def upgrade(eng: Engine) -> dict[str, float]:
-    """Migrate to head (the indexes after 0028), then fresh statistics: wall and server CPU."""
+    """Migrate to head (0029's indexes, 0030's dashboard summary: its first count), then
+    fresh statistics: wall and server CPU."""
     t0, c0 = time.perf_counter(), server_cpu(eng)
     migrate(eng)
     with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -456,7 +488,8 @@ def main() -> None:
     ap.add_argument(
         "--index-before-after",
         action="store_true",
-        help="measure at revision 0028, then upgrade to head (its indexes) and measure again",
+        help="measure at revision 0028 (with --reuse: at the store's revision), then upgrade "
+        "to head (0029's indexes, 0030's dashboard summary) and measure again",
     )
     args = ap.parse_args()
     months = max(1, args.lines // args.people)
@@ -496,7 +529,7 @@ def main() -> None:
         report["pruning"] = pruning(eng)
         only = set(args.only.split(","))
         if args.index_before_after:
-            report["web_at_0028"] = web(eng, int(report["people"]), args.runs, only)
+            report["web_before_upgrade"] = web(eng, int(report["people"]), args.runs, only)
             report["upgrade_to_head"] = upgrade(eng)
             print(f"  upgrade to head: {report['upgrade_to_head']}", flush=True)
             invalidate()  # the page's cache of the figures measured before

@@ -1,9 +1,9 @@
 """The dashboard's figures: people, coverage on a date, memberships, programs and their
 budgets, by distrik; inside the actor's regions.
 
-Set-based SQL over the contract tables (one grouped query per figure). Computing them costs
-a count over every person, so the web keeps them for a while (:mod:`jaring.web.dashboard`);
-nothing here caches.
+Set-based SQL: one grouped query per figure, over the contract tables (SQLite) or over the
+per-distrik summary PostgreSQL keeps beside them (:mod:`jaring.store.summary`). The web
+keeps the figures for a while (:mod:`jaring.web.dashboard`); nothing here caches.
 """
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Table, and_, case, func, or_, select
 
-from jaring.access import Actor
+from jaring.access import Actor, region_column
 from jaring.registry.regions import name_of, with_parents
+from jaring.store import summary
 from jaring.store.dialect import to_date
+from jaring.store.tables.coverage import dashboard_coverage, dashboard_membership, dashboard_people
 from jaring.store.tables.programs import coverage_period, membership, program
 from jaring.store.tables.registry import person
 
@@ -62,10 +64,18 @@ class Dashboard:
 
 def default_day(engine: Engine) -> dt.date:
     """Today, or the last day anyone was covered when coverage ended before today (a demo or
-    an archived year shows its figures instead of zeros)."""
+    an archived year shows its figures instead of zeros).
+
+    Where the store keeps the dashboard's summary, the last covered day is the last day a
+    run of coverage ends there (the same day: a run ends on its periods' last end), read
+    after a refresh instead of a scan of ``coverage_period`` (0.64 s at 6M periods)."""
     today = dt.date.today()
+    last_q = select(func.max(coverage_period.c.end_date))
+    if summary.kept(engine):
+        summary.refresh(engine)
+        last_q = select(func.max(dashboard_coverage.c.day)).where(dashboard_coverage.c.ends > 0)
     with engine.connect() as conn:
-        last = conn.execute(select(func.max(coverage_period.c.end_date))).scalar_one_or_none()
+        last = conn.execute(last_q).scalar_one_or_none()
     day = to_date(last) if last is not None else None
     return day if day is not None and day < today else today
 
@@ -117,10 +127,12 @@ def _funds(funder_region: str | None, actor: Actor) -> bool:
     return any(r.startswith(funder_region) or funder_region.startswith(r) for r in actor.regions)
 
 
-def dashboard(engine: Engine, actor: Actor, on: dt.date) -> Dashboard:
-    """The dashboard's figures on ``on`` inside ``actor``'s regions. Refuses ``forbidden``
-    without ``dashboard.read``."""
-    actor.require("dashboard.read")
+Counts = tuple[dict[str | None, int], dict[str | None, int], dict[str, int]]
+
+
+def _direct_counts(conn: Connection, actor: Actor, on: dt.date) -> Counts:
+    """People and people covered on ``on`` per distrik, memberships per state, inside the
+    actor's regions, counted from the contract tables."""
     scope = actor.region_clause(person)
     covered_now = and_(coverage_period.c.start_date <= on, coverage_period.c.end_date >= on)
     people_q = select(person.c.district_code, func.count().label("people")).group_by(
@@ -144,6 +156,57 @@ def dashboard(engine: Engine, actor: Actor, on: dt.date) -> Dashboard:
         people_q = people_q.where(scope)
         covered_q = covered_q.where(scope)
         members_q = members_q.where(scope)
+    people = {r.district_code: int(r.people) for r in conn.execute(people_q)}
+    covered = {r.district_code: int(r.covered) for r in conn.execute(covered_q)}
+    states = {r.state: int(r.n) for r in conn.execute(members_q)}
+    return people, covered, states
+
+
+def _in(table: Table, region: str) -> ColumnElement[bool]:
+    """A summary table's rows of ``region`` (a province, regency or distrik)."""
+    return table.c[region_column(region)] == region
+
+
+def _summary_counts(conn: Connection, actor: Actor, on: dt.date) -> Counts:
+    """The same counts summed from the per-distrik summary (:mod:`jaring.store.summary`,
+    refreshed by the caller); ``''`` there is a person without that code."""
+    sp, sm, sc = dashboard_people, dashboard_membership, dashboard_coverage
+    people_q = select(sp.c.district_code, func.sum(sp.c.people).label("n")).group_by(
+        sp.c.district_code
+    )
+    covered_q = (
+        select(
+            sc.c.district_code,
+            (
+                func.sum(sc.c.starts) - func.coalesce(func.sum(case((sc.c.day < on, sc.c.ends))), 0)
+            ).label("n"),
+        )
+        .where(sc.c.day <= on)
+        .group_by(sc.c.district_code)
+    )
+    members_q = select(sm.c.state, func.sum(sm.c.memberships).label("n")).group_by(sm.c.state)
+    if actor.regions:
+        people_q = people_q.where(or_(*(_in(sp, r) for r in actor.regions)))
+        covered_q = covered_q.where(or_(*(_in(sc, r) for r in actor.regions)))
+        members_q = members_q.where(or_(*(_in(sm, r) for r in actor.regions)))
+    people = {r.district_code or None: int(r.n) for r in conn.execute(people_q)}
+    covered = {r.district_code or None: int(r.n) for r in conn.execute(covered_q) if r.n}
+    states = {r.state: int(r.n) for r in conn.execute(members_q)}
+    return people, covered, states
+
+
+def dashboard(engine: Engine, actor: Actor, on: dt.date) -> Dashboard:
+    """The dashboard's figures on ``on`` inside ``actor``'s regions. Refuses ``forbidden``
+    without ``dashboard.read``.
+
+    On a store that keeps the per-distrik summary (PostgreSQL, :mod:`jaring.store.summary`)
+    the distrik changed since the last count are recounted first, then the scope's figures
+    are sums over the summary: equal to the direct count, in milliseconds at any size. An
+    actor limited to villages, and SQLite, count directly."""
+    actor.require("dashboard.read")
+    from_summary = all(r.count(".") < 3 for r in actor.regions) and summary.kept(engine)
+    if from_summary:
+        summary.refresh(engine)
     programs_q = select(
         program.c.id,
         program.c.name,
@@ -155,9 +218,8 @@ def dashboard(engine: Engine, actor: Actor, on: dt.date) -> Dashboard:
         program.c.period_end,
     ).order_by(program.c.fiscal_year.desc(), program.c.name)
     with engine.connect() as conn:
-        people = {r.district_code: int(r.people) for r in conn.execute(people_q)}
-        covered = {r.district_code: int(r.covered) for r in conn.execute(covered_q)}
-        states = {r.state: int(r.n) for r in conn.execute(members_q)}
+        counts = _summary_counts if from_summary else _direct_counts
+        people, covered, states = counts(conn, actor, on)
         programs = [
             ProgramBudget(
                 id=int(r.id),
