@@ -5,7 +5,8 @@ dataclasses (or a Polars frame for rows in bulk); rights and regions are checked
 - :mod:`.indicators`: :func:`coverage_report`, :func:`covered_by_region`, :func:`trace`;
 - :mod:`.figures`: what the coverage page draws (:func:`figures`: coverage per area, budget
   burn-down, claims per month; :func:`outlines` for the map);
-- :mod:`.dashboard`: :func:`dashboard`, :func:`default_day`, :func:`default_region`;
+- :mod:`.dashboard`: :func:`dashboard`, :func:`default_day`, :func:`default_region`,
+  :func:`rolled_up`;
 - :mod:`.covered` (who is covered, in SQL), :mod:`.entered` (denominators, targets, UCJ as
   entered) and :mod:`.money` (spending, benefits) are the parts they are built from.
 """
@@ -19,6 +20,7 @@ from jaring.coverage.queries.dashboard import (
     default_day,
     default_region,
     region_options,
+    rolled_up,
 )
 from jaring.coverage.queries.figures import (
     AreaShare,
@@ -75,5 +77,6 @@ __all__ = [
     "outlines",
     "region_options",
     "report_head",
+    "rolled_up",
     "trace",
 ]

@@ -62,6 +62,43 @@ class Dashboard:
     districts: list[DistrictFigures]
 
 
+#: the levels a dashboard groups its people by: province, regency or city, distrik
+LEVELS = ("province", "regency", "district")
+
+
+def rolled_up(districts: list[DistrictFigures]) -> tuple[str, list[DistrictFigures]]:
+    """``districts`` grouped at the highest level where they fall into more than one
+    region: provinces for a national store, regencies and cities for a province, distrik
+    for a regency or city (a governor's or a minister's table is not thousands of distrik
+    rows). Returns the level (:data:`LEVELS`) and the regions at it, named, most people
+    first; people without a distrik stay one row without a code."""
+    codes = [d.code for d in districts if d.code]
+    level, width = "district", 3
+    for name, n in (("province", 1), ("regency", 2)):
+        if len({".".join(c.split(".")[:n]) for c in codes}) > 1:
+            level, width = name, n
+            break
+    if level == "district":
+        return level, sorted(districts, key=lambda d: (-d.people, d.code or ""))
+    people: dict[str | None, int] = {}
+    covered: dict[str | None, int] = {}
+    for d in districts:
+        key = ".".join(d.code.split(".")[:width]) if d.code else None
+        people[key] = people.get(key, 0) + d.people
+        covered[key] = covered.get(key, 0) + d.covered
+    rows = [
+        DistrictFigures(
+            code=key,
+            name=name_of(key) if key else None,
+            people=n,
+            covered=covered[key],
+            share=(covered[key] / n) if n else 0.0,
+        )
+        for key, n in people.items()
+    ]
+    return level, sorted(rows, key=lambda d: (-d.people, d.code or ""))
+
+
 def default_day(engine: Engine) -> dt.date:
     """Today, or the last day anyone was covered when coverage ended before today (a demo or
     an archived year shows its figures instead of zeros).

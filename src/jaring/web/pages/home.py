@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jaring.claims import queries as claim_queries
+from jaring.coverage import queries as coverage_queries
 from jaring.families.queries import deaths as death_queries
 from jaring.i18n import _
 from jaring.national import queries as national_queries
@@ -80,11 +81,14 @@ def home(
         return RedirectResponse("/field/" if p.can("field.register") else "/award", status_code=303)
     eng = request.app.state.engine
     d = dash.dashboard(eng, p, on)
-    chart = [dataclasses.asdict(x) for x in d.districts[:15]]
+    level, rows = coverage_queries.rolled_up(d.districts)
+    chart = [dataclasses.asdict(x) for x in rows[:15]]
     return page(
         request,
         "coverage/dashboard.html",
         d=d,
+        level=level,
+        rows=rows,
         chart=chart,
         extra_tiles=dash.tasks(eng, p, "deaths", lambda: deaths_tiles(request, p)),
         tasks=dash.tasks(eng, p, "tasks", lambda: tasks_of(request, p)),
