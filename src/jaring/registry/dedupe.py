@@ -105,6 +105,7 @@ HOLDS: dict[str, str] = {
     "names_apart": "nama beda sama sekali, NIK bukan satu",
     "name_partial": "satu nama tanpa nama depan (hanya nama keluarga atau inisial), NIK kosong atau beda: mungkin saudara",
     "given_names": "nama depan lain (dua nama umum), nama keluarga dan tanggal lahir sama, NIK bukan satu: mungkin kembar",
+    "twins_joined": "pasangan ini menyatukan dua orang dengan NIK berurutan dan nama depan berbeda: mungkin kembar",
 }
 
 # a given name is "common" when its word is on at least one row in this many (and on
@@ -808,6 +809,190 @@ def components(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# rounds of :func:`split_twins` (a cluster with three given names on twins' NIKs needs two)
+SPLIT_ROUNDS = 3
+
+
+def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.DataFrame:
+    """Per cluster of ``comp`` (``node``, ``root``) holding two rows that are two people: NIKs
+    of twins (region, month and year the same, the day the same but for the 40 added for
+    women, serials one or two apart) and names in conflict (each has a word the other lacks,
+    see ``_NAMES_CONFLICT``): ``root``, ``x``, ``y`` (the two rows, the lowest ids)."""
+    nik = pl.col("nik")
+    r = (
+        comp.rename({"node": "id"})
+        .join(records.select(pl.col("id").cast(pl.Int64), "nik", "name_norm"), on="id")
+        .filter(nik.str.contains(r"^[0-9]{16}$") & pl.col("name_norm").is_not_null())
+        .select(
+            "id",
+            "root",
+            "nik",
+            "name_norm",
+            reg=nik.str.slice(0, 6),
+            month_year=nik.str.slice(8, 4),
+            day=nik.str.slice(6, 2).cast(pl.Int32) % 40,
+            serial=nik.str.slice(12, 4).cast(pl.Int32),
+        )
+    )
+    pairs = (
+        r.join(r, on=["root", "reg", "month_year", "day"], suffix="_r")
+        .filter(
+            (pl.col("id") < pl.col("id_r"))
+            & (pl.col("nik") != pl.col("nik_r"))
+            & (pl.col("serial") - pl.col("serial_r")).abs().is_between(1, 2)
+        )
+        .select("root", id_l="id", id_r="id_r")
+    )
+    if pairs.height == 0:
+        return pl.DataFrame(schema={"root": pl.Int64, "x": pl.Int64, "y": pl.Int64})
+    ids = pl.concat([pairs.get_column("id_l"), pairs.get_column("id_r")]).unique()
+    named = r.filter(pl.col("id").is_in(ids.implode())).select("id", "name_norm")
+    con.register(
+        "twin_rows",
+        named.join(_name_keys(named.get_column("name_norm")), on="name_norm").to_arrow(),
+    )
+    con.register("twin_pairs", pairs.to_arrow())
+    found = con.sql(
+        "SELECT p.root, p.id_l, p.id_r FROM twin_pairs p JOIN twin_rows l ON l.id = p.id_l "
+        f"JOIN twin_rows r ON r.id = p.id_r WHERE {_NAMES_CONFLICT}"
+    ).pl()
+    con.unregister("twin_rows")
+    con.unregister("twin_pairs")
+    return (
+        found.sort("id_l", "id_r")
+        .group_by("root", maintain_order=True)
+        .first()
+        .select(
+            pl.col("root").cast(pl.Int64),
+            x=pl.col("id_l").cast(pl.Int64),
+            y=pl.col("id_r").cast(pl.Int64),
+        )
+    )
+
+
+def _twin_sides(
+    members: pl.DataFrame, conflicts: pl.DataFrame, records: pl.DataFrame, con: Any
+) -> pl.DataFrame:
+    """Each row of the clusters of ``conflicts`` (``members``: ``node``, ``root``) with its
+    ``side``: ``x`` or ``y`` when its name is part of that twin's name only (its words like
+    words of that name, its initials that name's), ``u`` when it is part of both (the family
+    name alone, one initial for two given names of one letter) or of neither."""
+    rows = members.rename({"node": "id"}).join(
+        records.select(pl.col("id").cast(pl.Int64), "name_norm"), on="id", how="left"
+    )
+    keys = _name_keys(rows.get_column("name_norm"))
+    con.register("twin_rows", rows.join(keys, on="name_norm", how="left").to_arrow())
+    con.register("twin_conf", conflicts.to_arrow())
+
+    def part_of(a: str, b: str) -> str:
+        return f"coalesce(NOT {_words_apart(a, b)}, false)"
+
+    out = con.sql(
+        "SELECT m.id AS node, m.root, CASE "
+        f"WHEN {part_of('m', 'x')} AND NOT {part_of('m', 'y')} THEN 'x' "
+        f"WHEN {part_of('m', 'y')} AND NOT {part_of('m', 'x')} THEN 'y' ELSE 'u' END AS side "
+        "FROM twin_rows m JOIN twin_conf f ON f.root = m.root "
+        "JOIN twin_rows x ON x.id = f.x JOIN twin_rows y ON y.id = f.y"
+    ).pl()
+    con.unregister("twin_rows")
+    con.unregister("twin_conf")
+    return out.with_columns(pl.col("node", "root").cast(pl.Int64))
+
+
+def _reached(edges: pl.DataFrame, side: pl.DataFrame, s: str) -> pl.Series:
+    """The rows (``side``: ``node``, ``side``) that ``edges`` (``id_l``, ``id_r``, ``s_l``,
+    ``s_r``) reach from a row of side ``s`` through rows of that side or of none (``u``)."""
+    sub = edges.filter(pl.col("s_l").is_in([s, "u"]) & pl.col("s_r").is_in([s, "u"]))
+    nodes = side.filter(pl.col("side").is_in([s, "u"])).get_column("node")
+    c = components(nodes, sub).join(side, on="node")
+    roots = c.filter(pl.col("side") == s).get_column("root").implode()
+    return c.filter(pl.col("root").is_in(roots)).get_column("node")
+
+
+def split_twins(
+    links: pl.DataFrame, records: pl.DataFrame, fixed: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Keep twins apart however many links join them: the pair-level holds see two rows at a
+    time, and a row with the family name only or an initial, or carrying the other twin's
+    NIK, can link to each twin so that the clusters join them. A cluster of ``links`` (and
+    ``fixed``: edges that stand, e.g. an operator's) holding two rows with twins' NIKs and
+    names in conflict (:func:`_twin_conflicts`) is two people: its rows take the side of the
+    twin whose name theirs is part of (:func:`_twin_sides`), and the links between the two
+    sides, and every link of a row the links reach from both sides (the bridge), are held
+    (``twins_joined``) for an operator, cluster by cluster until none joins twins (at most
+    :data:`SPLIT_ROUNDS` rounds). ``records``: ``id``, ``nik``, ``name_norm``. Returns the
+    links kept and the links held (with ``hold``)."""
+    import duckdb
+
+    ends = ["id_l", "id_r"]
+    stand = fixed.select(ends) if fixed is not None else links.select(ends).clear()
+    kept = links
+    held: list[pl.DataFrame] = []
+    edges = pl.concat([kept.select(ends), stand])
+    if edges.height == 0:
+        return kept, links.clear()
+    comp = components(pl.concat([edges.get_column("id_l"), edges.get_column("id_r")]), edges)
+    con = duckdb.connect()
+    for macro in _MACROS:
+        con.execute(macro)
+    try:
+        for _ in range(SPLIT_ROUNDS):
+            conflicts = _twin_conflicts(comp, records, con)
+            if conflicts.height and stand.height:
+                # two rows an operator (or an earlier run) made one person stay one
+                # (a path of such edges between the two stays inside their cluster)
+                nodes = comp.join(conflicts.select("root"), on="root", how="semi").get_column(
+                    "node"
+                )
+                joined = components(nodes, stand)
+                conflicts = (
+                    conflicts.join(joined.rename({"node": "x", "root": "_rx"}), on="x")
+                    .join(joined.rename({"node": "y", "root": "_ry"}), on="y")
+                    .filter(pl.col("_rx") != pl.col("_ry"))
+                    .drop("_rx", "_ry")
+                )
+            if conflicts.height == 0:
+                break
+            members = comp.join(conflicts.select("root"), on="root", how="semi")
+            sides = _twin_sides(members, conflicts, records, con)
+            ids = sides.get_column("node").implode()
+            inside = pl.col("id_l").is_in(ids) & pl.col("id_r").is_in(ids)
+            e = pl.concat([kept.select(ends).filter(inside), stand.filter(inside)])
+            side = sides.select("node", "side")
+            e = e.join(side.rename({"node": "id_l", "side": "s_l"}), on="id_l").join(
+                side.rename({"node": "id_r", "side": "s_r"}), on="id_r"
+            )
+            bridge = (
+                side.filter(
+                    (pl.col("side") == "u")
+                    & pl.col("node").is_in(_reached(e, side, "x").implode())
+                    & pl.col("node").is_in(_reached(e, side, "y").implode())
+                )
+                .get_column("node")
+                .implode()
+            )
+            cut = (
+                e.filter(
+                    ((pl.col("s_l") == "x") & (pl.col("s_r") == "y"))
+                    | ((pl.col("s_l") == "y") & (pl.col("s_r") == "x"))
+                    | pl.col("id_l").is_in(bridge)
+                    | pl.col("id_r").is_in(bridge)
+                )
+                .select(ends)
+                .unique()
+            )
+            out = kept.join(cut, on=ends, how="semi")
+            if out.height == 0:
+                break
+            held.append(out.with_columns(hold=pl.lit("twins_joined")))
+            kept = kept.join(cut, on=ends, how="anti")
+            sub = pl.concat([kept.select(ends).filter(inside), stand.filter(inside)])
+            comp = components(sides.get_column("node"), sub)
+    finally:
+        con.close()
+    return kept, pl.concat(held, how="diagonal_relaxed") if held else links.clear()
+
+
 @dataclasses.dataclass
 class Decided:
     """What a scoring says: ``links`` (pairs linked without an operator), ``queue`` (pairs
@@ -896,6 +1081,22 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     return Decided(links=links, queue=queue, left_out=scored.filter(~linked & asked))
 
 
+def keep_twins_apart(
+    decided: Decided, records: pl.DataFrame, fixed: pl.DataFrame | None = None
+) -> Decided:
+    """``decided`` with the links :func:`split_twins` holds moved to the queue (and to the
+    pairs left out, for the calibration)."""
+    kept, held = split_twins(decided.links, records, fixed)
+    if held.height == 0:
+        return decided
+    held = held.select([c for c in decided.queue.columns if c in held.columns])
+    return Decided(
+        links=kept,
+        queue=pl.concat([decided.queue, held], how="diagonal_relaxed"),
+        left_out=pl.concat([decided.left_out, held], how="diagonal_relaxed"),
+    )
+
+
 def calibration(decided: Decided, clusters: pl.DataFrame) -> tuple[float, float]:
     """Expected wrong merges and missed pairs of a run, from the model's probabilities:
     ``expected_false_merges`` is the sum of 1 - p over the links; ``expected_missed`` the
@@ -948,6 +1149,8 @@ def deduplicate(
     recs = records.with_columns(is_new=pl.lit(1, dtype=pl.Int8))
     scored = score_pairs(recs, min_probability=CALIBRATION_FLOOR, seed=seed)
     d = decide(scored, thresholds)
+    with stage("twins kept apart"):
+        d = keep_twins_apart(d, recs)
     with stage("connected components"):
         comp = components(recs.get_column("id"), d.links.select("id_l", "id_r"))
         clusters = comp.rename({"node": "id", "root": "cluster"})

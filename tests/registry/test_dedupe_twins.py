@@ -1,0 +1,88 @@
+"""Twins are never one person through other rows: a row with the family name only, or an
+initial and the other twin's NIK, may link to each twin, and the clusters would join them
+(jaring.registry.dedupe.split_twins). A small list built by hand and the links a model gives
+it; no model is trained here."""
+
+import datetime as dt
+
+import polars as pl
+
+from jaring.registry import dedupe
+
+BORN = dt.date(1988, 6, 13)
+# twins: NIKs issued one after the other (serials 0571 and 0570), one birth date
+HASAN, ISMAIL = "9671101306880571", "9671101306880570"
+ROWS = [
+    (1, HASAN, "hasan baru"),
+    (2, HASAN, "hasan baru"),
+    (3, ISMAIL, "ismail baru"),
+    (4, None, "ismail baru"),
+    (5, "9671101306886857", "baru"),  # the family name only, the NIK mistyped
+    (6, ISMAIL, "h baru"),  # Hasan's initial with Ismail's NIK
+    # one person whose serial is mistyped by one, and one whose name is
+    (7, "9671034308880040", "rahel sapisa"),
+    (8, "9671034308880041", "rahel sapisa"),
+    (9, "9671034308880042", "dewi sapisa"),
+    (10, "9671034308880043", "dwei sapisa"),
+]
+
+
+def _records() -> pl.DataFrame:
+    return pl.DataFrame(
+        [(i, nik, name, BORN) for i, nik, name in ROWS],
+        schema=["id", "nik", "name_norm", "birth_date"],
+        orient="row",
+    )
+
+
+def _links(pairs: list[tuple[int, int]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "id_l": [a for a, _ in pairs],
+            "id_r": [b for _, b in pairs],
+            "match_probability": [0.999] * len(pairs),
+            "hold": pl.Series([None] * len(pairs), dtype=pl.String),
+        }
+    )
+
+
+LINKS = [(1, 2), (3, 4), (1, 5), (3, 5), (3, 6), (1, 6), (7, 8), (9, 10)]
+
+
+def _clusters(links: pl.DataFrame) -> dict[int, int]:
+    c = dedupe.components(_records().get_column("id"), links.select("id_l", "id_r"))
+    return dict(c.iter_rows())
+
+
+def test_twins_joined_through_other_rows_are_split_and_the_bridges_asked() -> None:
+    kept, held = dedupe.split_twins(_links(LINKS), _records())
+    c = _clusters(kept)
+    assert c[1] == c[2] == c[6]  # the initial is Hasan's
+    assert c[3] == c[4]
+    assert c[1] != c[3]
+    assert c[5] not in (c[1], c[3])  # the family name alone: either twin, asked
+    assert sorted(held.select("id_l", "id_r").iter_rows()) == [(1, 5), (3, 5), (3, 6)]
+    assert set(held.get_column("hold")) == {"twins_joined"}
+    # a serial or a name mistyped is one person still
+    assert c[7] == c[8] and c[9] == c[10]
+
+
+def test_the_queue_gets_the_held_links_and_the_page_words_them() -> None:
+    empty = _links([]).with_columns(gamma_nik=pl.lit(6))
+    decided = dedupe.Decided(
+        links=_links(LINKS).with_columns(gamma_nik=pl.lit(6)), queue=empty, left_out=empty
+    )
+    out = dedupe.keep_twins_apart(decided, _records())
+    assert out.links.height == len(LINKS) - 3
+    assert out.queue.height == 3 and out.left_out.height == 3
+    assert "twins_joined" in dedupe.explain(out.queue)[0]
+    assert "twins_joined" in dedupe.HOLDS
+
+
+def test_what_stands_is_not_undone() -> None:
+    # an operator accepted Hasan's and Ismail's rows as one person: nothing is held
+    kept, held = dedupe.split_twins(_links(LINKS), _records(), fixed=_links([(1, 3)]))
+    assert held.height == 0 and kept.height == len(LINKS)
+    # rows already one person stand beside the links: the bridge is still found
+    kept, held = dedupe.split_twins(_links([(1, 5), (3, 5)]), _records(), fixed=_links([(1, 2)]))
+    assert sorted(held.select("id_l", "id_r").iter_rows()) == [(1, 5), (3, 5)]
