@@ -813,6 +813,31 @@ def components(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
 SPLIT_ROUNDS = 3
 
 
+def _near(a: str, b: str) -> str:
+    """SQL: words ``a`` and ``b`` alike as :func:`_words_apart` counts them (one typo, or
+    Jaro-Winkler 0.85 with lengths within two)."""
+    return (
+        f"(levenshtein({a}, {b}) <= 1 OR (jaro_winkler_similarity({a}, {b}) >= 0.85 "
+        f"AND abs(length({a}) - length({b})) <= 2))"
+    )
+
+
+# two names of two words or more, one of whose first words (a given name, not an initial) is
+# like no word of the other name (another given name, not the same words in another order)
+_FIRST_L, _FIRST_R = "split_part(l.name_norm, ' ', 1)", "split_part(r.name_norm, ' ', 1)"
+
+
+def _in_words(word: str, t: str) -> str:
+    return f"coalesce(list_bool_or(list_transform({t}.name_parts, lambda w: {_near('w', word)})), false)"
+
+
+_GIVEN_APART = (
+    f"(len(l.name_parts) >= 2 AND len(r.name_parts) >= 2 AND length({_FIRST_L}) >= 2 "
+    f"AND length({_FIRST_R}) >= 2 "
+    f"AND (NOT {_in_words(_FIRST_L, 'r')} OR NOT {_in_words(_FIRST_R, 'l')}))"
+)
+
+
 def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.DataFrame:
     """Per cluster of ``comp`` (``node``, ``root``) holding two rows that are two people: NIKs
     of twins (region, month and year the same, the day the same but for the 40 added for
@@ -853,13 +878,14 @@ def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.D
     )
     con.register("twin_pairs", pairs.to_arrow())
     found = con.sql(
-        "SELECT p.root, p.id_l, p.id_r FROM twin_pairs p JOIN twin_rows l ON l.id = p.id_l "
-        f"JOIN twin_rows r ON r.id = p.id_r WHERE {_NAMES_CONFLICT}"
+        f"SELECT p.root, p.id_l, p.id_r, {_GIVEN_APART} AS given_apart "
+        "FROM twin_pairs p JOIN twin_rows l ON l.id = p.id_l JOIN twin_rows r ON r.id = p.id_r "
+        f"WHERE {_GIVEN_APART} OR {_NAMES_CONFLICT}"
     ).pl()
     con.unregister("twin_rows")
     con.unregister("twin_pairs")
     return (
-        found.sort("id_l", "id_r")
+        found.sort("given_apart", "id_l", "id_r", descending=[True, False, False])
         .group_by("root", maintain_order=True)
         .first()
         .select(
@@ -884,13 +910,28 @@ def _twin_sides(
     con.register("twin_rows", rows.join(keys, on="name_norm", how="left").to_arrow())
     con.register("twin_conf", conflicts.to_arrow())
 
-    def part_of(a: str, b: str) -> str:
-        return f"coalesce(NOT {_words_apart(a, b)}, false)"
+    def first(t: str) -> str:
+        return f"split_part({t}.name_norm, ' ', 1)"
+
+    def gives(t: str) -> str:  # the row's first word is twin t's given name or its initial
+        return (
+            f"coalesce((length({first('m')}) >= 2 AND {_near(first('m'), first(t))}) "
+            f"OR (length({first('m')}) = 1 AND {first('m')} = left({first(t)}, 1)), false)"
+        )
+
+    def has(t: str) -> str:  # some word of the row is twin t's given name
+        return (
+            f"coalesce(list_bool_or(list_transform(m.name_parts, lambda w: "
+            f"{_near('w', first(t))})), false)"
+        )
 
     out = con.sql(
         "SELECT m.id AS node, m.root, CASE "
-        f"WHEN {part_of('m', 'x')} AND NOT {part_of('m', 'y')} THEN 'x' "
-        f"WHEN {part_of('m', 'y')} AND NOT {part_of('m', 'x')} THEN 'y' ELSE 'u' END AS side "
+        f"WHEN {gives('x')} AND NOT {gives('y')} THEN 'x' "
+        f"WHEN {gives('y')} AND NOT {gives('x')} THEN 'y' "
+        f"WHEN {gives('x')} OR {gives('y')} THEN 'u' "
+        f"WHEN {has('x')} AND NOT {has('y')} THEN 'x' "
+        f"WHEN {has('y')} AND NOT {has('x')} THEN 'y' ELSE 'u' END AS side "
         "FROM twin_rows m JOIN twin_conf f ON f.root = m.root "
         "JOIN twin_rows x ON x.id = f.x JOIN twin_rows y ON y.id = f.y"
     ).pl()
