@@ -64,8 +64,11 @@ def _clusters(links: pl.DataFrame) -> dict[int, int]:
 
 
 def test_twins_joined_through_other_rows_are_split_and_the_bridges_asked() -> None:
-    kept, held = dedupe.split_twins(_links(LINKS), _records())
+    kept, held, comp = dedupe.split_twins(_links(LINKS), _records())
     c = _clusters(kept)
+    # the components it returns are those of the links it keeps
+    given = dict(comp.iter_rows())
+    assert all((given[a] == given[b]) == (c[a] == c[b]) for a in given for b in given)
     assert c[1] == c[2] == c[6]  # the initial is Hasan's
     assert c[3] == c[4]
     assert c[1] != c[3]
@@ -82,7 +85,7 @@ def test_the_queue_gets_the_held_links_and_the_page_words_them() -> None:
     decided = dedupe.Decided(
         links=_links(LINKS).with_columns(gamma_nik=pl.lit(6)), queue=empty, left_out=empty
     )
-    out = dedupe.keep_twins_apart(decided, _records())
+    out, _ = dedupe.keep_twins_apart(decided, _records())
     assert out.links.height == len(LINKS) - 4
     assert out.queue.height == 4 and out.left_out.height == 4
     assert "twins_joined" in dedupe.explain(out.queue)[0]
@@ -91,8 +94,8 @@ def test_the_queue_gets_the_held_links_and_the_page_words_them() -> None:
 
 def test_what_stands_is_not_undone() -> None:
     # an operator accepted Hasan's and Ismail's rows as one person: nothing is held
-    kept, held = dedupe.split_twins(_links(LINKS[:6]), _records(), fixed=_links([(1, 3)]))
+    kept, held, _ = dedupe.split_twins(_links(LINKS[:6]), _records(), fixed=_links([(1, 3)]))
     assert held.height == 0 and kept.height == 6
     # rows already one person stand beside the links: the bridge is still found
-    kept, held = dedupe.split_twins(_links([(1, 5), (3, 5)]), _records(), fixed=_links([(1, 2)]))
+    kept, held, _ = dedupe.split_twins(_links([(1, 5), (3, 5)]), _records(), fixed=_links([(1, 2)]))
     assert sorted(held.select("id_l", "id_r").iter_rows()) == [(1, 5), (3, 5)]

@@ -6,7 +6,8 @@ module so that the rest of Jaring never sees Splink's API).
    term-frequency adjustment, so "muhammad" agreeing says less than "wonatorei"), birth date
    (with a level for swapped day and month), sex, area (village, district) and phone.
    u from random sampling, m by expectation maximisation blocked on birth date and on NIK.
-3. Pairs at or above ``match`` probability are links; pairs between ``review`` and ``match``
+3. Pairs at or above ``match`` probability are links; links that join twins through other
+   rows are held (:func:`split_twins`); pairs between ``review`` and ``match``
    go to a review queue; operator decisions override the model (accepted = link, rejected =
    never a link).
 4. Incremental: only pairs that touch a new row are scored; existing people are never
@@ -96,7 +97,8 @@ LEVELS: dict[str, dict[int, str]] = {
 # "s santoso" and "frans santoso") with a NIK missing, or not one typo from the other. ``twins`` (consecutive serials and names in
 # conflict) and ``names_apart`` (names in conflict and not alike at all, NIKs not one) are
 # never linked and not asked: that is what twins and strangers born on one day look like (the
-# NIK's date part and the birth date column count the same agreement twice).
+# NIK's date part and the birth date column count the same agreement twice). ``twins_joined``
+# is a link held after clustering: one that joins twins through other rows (split_twins).
 HOLDS: dict[str, str] = {
     "nik_conflict": "NIK sama, nama dan tanggal lahir beda",
     "twin": "nomor urut NIK berurutan, nama tidak sama: mungkin kembar",
@@ -951,41 +953,45 @@ def _reached(edges: pl.DataFrame, side: pl.DataFrame, s: str) -> pl.Series:
 
 
 def split_twins(
-    links: pl.DataFrame, records: pl.DataFrame, fixed: pl.DataFrame | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+    links: pl.DataFrame,
+    records: pl.DataFrame,
+    fixed: pl.DataFrame | None = None,
+    comp: pl.DataFrame | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Keep twins apart however many links join them: the pair-level holds see two rows at a
     time, and a row with the family name only or an initial, or carrying the other twin's
     NIK, can link to each twin so that the clusters join them. A cluster of ``links`` (and
-    ``fixed``: edges that stand, e.g. an operator's) holding two rows with twins' NIKs and
-    names in conflict (:func:`_twin_conflicts`) is two people: its rows take the side of the
-    twin whose name theirs is part of (:func:`_twin_sides`), and the links between the two
-    sides, and every link of a row the links reach from both sides (the bridge), are held
-    (``twins_joined``) for an operator, cluster by cluster until none joins twins (at most
-    :data:`SPLIT_ROUNDS` rounds). ``records``: ``id``, ``nik``, ``name_norm``. Returns the
-    links kept and the links held (with ``hold``)."""
+    ``fixed``: edges that stand, e.g. an operator's; never undone) holding two rows with
+    twins' NIKs and another given name (:func:`_twin_conflicts`) is two people: its rows take
+    the side of the twin whose given name they give (:func:`_twin_sides`), and the links
+    between the two sides, and every link of a row the links reach from both sides (the
+    bridge), are held (``twins_joined``) for an operator, cluster by cluster until none
+    joins twins (at most :data:`SPLIT_ROUNDS` rounds). ``records``: ``id``, ``nik``,
+    ``name_norm``; ``comp``: the components of ``links`` and ``fixed`` when already made
+    (:func:`components`: ``node``, ``root``). Returns the links kept, the links held (with
+    ``hold``) and the components of the links kept and ``fixed``."""
     import duckdb
 
     ends = ["id_l", "id_r"]
     stand = fixed.select(ends) if fixed is not None else links.select(ends).clear()
     kept = links
     held: list[pl.DataFrame] = []
-    edges = pl.concat([kept.select(ends), stand])
-    if edges.height == 0:
-        return kept, links.clear()
-    comp = components(pl.concat([edges.get_column("id_l"), edges.get_column("id_r")]), edges)
+    if comp is None:
+        edges = pl.concat([kept.select(ends), stand])
+        comp = components(pl.concat([edges.get_column("id_l"), edges.get_column("id_r")]), edges)
+    # only clusters of two rows or more can join anyone
+    scope = comp.filter(pl.len().over("root") > 1)
     con = duckdb.connect()
     for macro in _MACROS:
         con.execute(macro)
     try:
         for _ in range(SPLIT_ROUNDS):
-            conflicts = _twin_conflicts(comp, records, con)
+            conflicts = _twin_conflicts(scope, records, con)
             if conflicts.height and stand.height:
                 # two rows an operator (or an earlier run) made one person stay one
                 # (a path of such edges between the two stays inside their cluster)
-                nodes = comp.join(conflicts.select("root"), on="root", how="semi").get_column(
-                    "node"
-                )
-                joined = components(nodes, stand)
+                nodes = scope.join(conflicts.select("root"), on="root", how="semi")
+                joined = components(nodes.get_column("node"), stand)
                 conflicts = (
                     conflicts.join(joined.rename({"node": "x", "root": "_rx"}), on="x")
                     .join(joined.rename({"node": "y", "root": "_ry"}), on="y")
@@ -994,7 +1000,7 @@ def split_twins(
                 )
             if conflicts.height == 0:
                 break
-            members = comp.join(conflicts.select("root"), on="root", how="semi")
+            members = scope.join(conflicts.select("root"), on="root", how="semi")
             sides = _twin_sides(members, conflicts, records, con)
             ids = sides.get_column("node").implode()
             inside = pl.col("id_l").is_in(ids) & pl.col("id_r").is_in(ids)
@@ -1027,11 +1033,13 @@ def split_twins(
                 break
             held.append(out.with_columns(hold=pl.lit("twins_joined")))
             kept = kept.join(cut, on=ends, how="anti")
+            # the clusters split are made again; the next round looks at them only
             sub = pl.concat([kept.select(ends).filter(inside), stand.filter(inside)])
-            comp = components(sides.get_column("node"), sub)
+            scope = components(members.get_column("node"), sub)
+            comp = pl.concat([comp.filter(~pl.col("node").is_in(ids)), scope])
     finally:
         con.close()
-    return kept, pl.concat(held, how="diagonal_relaxed") if held else links.clear()
+    return kept, pl.concat(held, how="diagonal_relaxed") if held else links.clear(), comp
 
 
 @dataclasses.dataclass
@@ -1123,19 +1131,23 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
 
 
 def keep_twins_apart(
-    decided: Decided, records: pl.DataFrame, fixed: pl.DataFrame | None = None
-) -> Decided:
+    decided: Decided,
+    records: pl.DataFrame,
+    fixed: pl.DataFrame | None = None,
+    comp: pl.DataFrame | None = None,
+) -> tuple[Decided, pl.DataFrame]:
     """``decided`` with the links :func:`split_twins` holds moved to the queue (and to the
-    pairs left out, for the calibration)."""
-    kept, held = split_twins(decided.links, records, fixed)
+    pairs left out, for the calibration), and the components it leaves (``fixed``, ``comp``:
+    see :func:`split_twins`)."""
+    kept, held, comp = split_twins(decided.links, records, fixed, comp)
     if held.height == 0:
-        return decided
+        return decided, comp
     held = held.select([c for c in decided.queue.columns if c in held.columns])
     return Decided(
         links=kept,
         queue=pl.concat([decided.queue, held], how="diagonal_relaxed"),
         left_out=pl.concat([decided.left_out, held], how="diagonal_relaxed"),
-    )
+    ), comp
 
 
 def calibration(decided: Decided, clusters: pl.DataFrame) -> tuple[float, float]:
@@ -1190,10 +1202,10 @@ def deduplicate(
     recs = records.with_columns(is_new=pl.lit(1, dtype=pl.Int8))
     scored = score_pairs(recs, min_probability=CALIBRATION_FLOOR, seed=seed)
     d = decide(scored, thresholds)
-    with stage("twins kept apart"):
-        d = keep_twins_apart(d, recs)
     with stage("connected components"):
         comp = components(recs.get_column("id"), d.links.select("id_l", "id_r"))
+    with stage("twins kept apart"):
+        d, comp = keep_twins_apart(d, recs, comp=comp)
         clusters = comp.rename({"node": "id", "root": "cluster"})
     efm, missed = calibration(d, clusters)
     queue = open_questions(d.queue, clusters)

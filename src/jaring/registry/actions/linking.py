@@ -199,7 +199,7 @@ def _plan_links(
     standing = pl.concat(
         [made, decisions.filter(pl.col("status") == "accepted").select("id_l", "id_r")]
     )
-    decided = dd.keep_twins_apart(decided, records, standing)
+    decided, _ = dd.keep_twins_apart(decided, records, standing)
     exact_nik = pl.col("gamma_nik") == 6 if "gamma_nik" in scored.columns else pl.lit(False)
     auto = decided.links.select(
         "id_l", "id_r", kind=pl.when(exact_nik).then(pl.lit("nik")).otherwise(pl.lit("match"))
