@@ -843,8 +843,9 @@ _GIVEN_APART = (
 def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.DataFrame:
     """Per cluster of ``comp`` (``node``, ``root``) holding two rows that are two people: NIKs
     of twins (region, month and year the same, the day the same but for the 40 added for
-    women, serials one or two apart) and names in conflict (each has a word the other lacks,
-    see ``_NAMES_CONFLICT``): ``root``, ``x``, ``y`` (the two rows, the lowest ids)."""
+    women, serials one or two apart) and another given name (``_GIVEN_APART``) or the other
+    sex in the NIK (a woman's day and a man's: two typos in one NIK otherwise): ``root``,
+    ``x``, ``y`` (the two rows; another given name first, then the lowest ids)."""
     nik = pl.col("nik")
     r = (
         comp.rename({"node": "id"})
@@ -858,6 +859,7 @@ def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.D
             reg=nik.str.slice(0, 6),
             month_year=nik.str.slice(8, 4),
             day=nik.str.slice(6, 2).cast(pl.Int32) % 40,
+            female=nik.str.slice(6, 2).cast(pl.Int32) > 40,
             serial=nik.str.slice(12, 4).cast(pl.Int32),
         )
     )
@@ -868,7 +870,7 @@ def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.D
             & (pl.col("nik") != pl.col("nik_r"))
             & (pl.col("serial") - pl.col("serial_r")).abs().is_between(1, 2)
         )
-        .select("root", id_l="id", id_r="id_r")
+        .select("root", id_l="id", id_r="id_r", sex_apart=pl.col("female") != pl.col("female_r"))
     )
     if pairs.height == 0:
         return pl.DataFrame(schema={"root": pl.Int64, "x": pl.Int64, "y": pl.Int64})
@@ -882,7 +884,7 @@ def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.D
     found = con.sql(
         f"SELECT p.root, p.id_l, p.id_r, {_GIVEN_APART} AS given_apart "
         "FROM twin_pairs p JOIN twin_rows l ON l.id = p.id_l JOIN twin_rows r ON r.id = p.id_r "
-        f"WHERE {_GIVEN_APART} OR {_NAMES_CONFLICT}"
+        f"WHERE {_GIVEN_APART} OR p.sex_apart"
     ).pl()
     con.unregister("twin_rows")
     con.unregister("twin_pairs")
@@ -902,9 +904,11 @@ def _twin_sides(
     members: pl.DataFrame, conflicts: pl.DataFrame, records: pl.DataFrame, con: Any
 ) -> pl.DataFrame:
     """Each row of the clusters of ``conflicts`` (``members``: ``node``, ``root``) with its
-    ``side``: ``x`` or ``y`` when its name is part of that twin's name only (its words like
-    words of that name, its initials that name's), ``u`` when it is part of both (the family
-    name alone, one initial for two given names of one letter) or of neither."""
+    ``side``: ``x`` or ``y`` when its first word is that twin's given name (alike: one typo,
+    or Jaro-Winkler 0.85) or its initial and not the other's, or alike both but clearly more
+    like that one ("dwei": Dewi, not Dedi); when its first word is neither (the family name
+    first), when some word of it is that twin's given name and none the other's. ``u``
+    otherwise: the family name alone, one initial for two given names of one letter."""
     rows = members.rename({"node": "id"}).join(
         records.select(pl.col("id").cast(pl.Int64), "name_norm"), on="id", how="left"
     )
@@ -921,6 +925,12 @@ def _twin_sides(
             f"OR (length({first('m')}) = 1 AND {first('m')} = left({first(t)}, 1)), false)"
         )
 
+    def closer(t: str, o: str) -> str:  # alike both twins' given names, clearly more t's
+        return (
+            f"jaro_winkler_similarity({first('m')}, {first(t)}) "
+            f"> jaro_winkler_similarity({first('m')}, {first(o)}) + 0.05"
+        )
+
     def has(t: str) -> str:  # some word of the row is twin t's given name
         return (
             f"coalesce(list_bool_or(list_transform(m.name_parts, lambda w: "
@@ -931,6 +941,10 @@ def _twin_sides(
         "SELECT m.id AS node, m.root, CASE "
         f"WHEN {gives('x')} AND NOT {gives('y')} THEN 'x' "
         f"WHEN {gives('y')} AND NOT {gives('x')} THEN 'y' "
+        f"WHEN {gives('x')} AND length({first('m')}) >= 2 "
+        f"AND {closer('x', 'y')} THEN 'x' "
+        f"WHEN {gives('y')} AND length({first('m')}) >= 2 "
+        f"AND {closer('y', 'x')} THEN 'y' "
         f"WHEN {gives('x')} OR {gives('y')} THEN 'u' "
         f"WHEN {has('x')} AND NOT {has('y')} THEN 'x' "
         f"WHEN {has('y')} AND NOT {has('x')} THEN 'y' ELSE 'u' END AS side "
