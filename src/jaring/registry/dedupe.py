@@ -847,21 +847,27 @@ def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.D
     sex in the NIK (a woman's day and a man's: two typos in one NIK otherwise): ``root``,
     ``x``, ``y`` (the two rows; another given name first, then the lowest ids)."""
     nik = pl.col("nik")
+    day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
     r = (
-        comp.rename({"node": "id"})
-        .join(records.select(pl.col("id").cast(pl.Int64), "nik", "name_norm"), on="id")
-        .filter(nik.str.contains(r"^[0-9]{16}$") & pl.col("name_norm").is_not_null())
+        comp.lazy()
+        .rename({"node": "id"})
+        .join(
+            records.lazy()
+            .select(pl.col("id").cast(pl.Int64), "nik")
+            .filter(nik.str.len_bytes() == 16),
+            on="id",
+        )
         .select(
             "id",
             "root",
             "nik",
-            "name_norm",
             reg=nik.str.slice(0, 6),
             month_year=nik.str.slice(8, 4),
-            day=nik.str.slice(6, 2).cast(pl.Int32) % 40,
-            female=nik.str.slice(6, 2).cast(pl.Int32) > 40,
-            serial=nik.str.slice(12, 4).cast(pl.Int32),
+            day=day % 40,
+            female=day > 40,
+            serial=nik.str.slice(12, 4).cast(pl.Int32, strict=False),
         )
+        .drop_nulls()
     )
     pairs = (
         r.join(r, on=["root", "reg", "month_year", "day"], suffix="_r")
@@ -871,11 +877,16 @@ def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.D
             & (pl.col("serial") - pl.col("serial_r")).abs().is_between(1, 2)
         )
         .select("root", id_l="id", id_r="id_r", sex_apart=pl.col("female") != pl.col("female_r"))
+        .collect()
     )
     if pairs.height == 0:
         return pl.DataFrame(schema={"root": pl.Int64, "x": pl.Int64, "y": pl.Int64})
     ids = pl.concat([pairs.get_column("id_l"), pairs.get_column("id_r")]).unique()
-    named = r.filter(pl.col("id").is_in(ids.implode())).select("id", "name_norm")
+    named = (
+        records.select(pl.col("id").cast(pl.Int64), "name_norm")
+        .filter(pl.col("id").is_in(ids.implode()))
+        .drop_nulls()
+    )
     con.register(
         "twin_rows",
         named.join(_name_keys(named.get_column("name_norm")), on="name_norm").to_arrow(),
