@@ -419,6 +419,12 @@ DEDUPE_HOLD: Labels = {
         "en": "another given name (both common names), same family name and birth date, "
         "NIKs not one: perhaps twins",
     },
+    "twins_joined": {
+        "id": "pasangan ini menyatukan dua orang dengan NIK berurutan dan nama depan berbeda: "
+        "mungkin kembar",
+        "en": "this pair would join two people with consecutive NIK serials and different "
+        "given names: perhaps twins",
+    },
 }
 
 # A field's agreement in a stored explanation, keyed by the Indonesian words deduplication

@@ -6,7 +6,8 @@ module so that the rest of Jaring never sees Splink's API).
    term-frequency adjustment, so "muhammad" agreeing says less than "wonatorei"), birth date
    (with a level for swapped day and month), sex, area (village, district) and phone.
    u from random sampling, m by expectation maximisation blocked on birth date and on NIK.
-3. Pairs at or above ``match`` probability are links; pairs between ``review`` and ``match``
+3. Pairs at or above ``match`` probability are links; links that join twins through other
+   rows are held (:func:`split_twins`); pairs between ``review`` and ``match``
    go to a review queue; operator decisions override the model (accepted = link, rejected =
    never a link).
 4. Incremental: only pairs that touch a new row are scored; existing people are never
@@ -96,7 +97,8 @@ LEVELS: dict[str, dict[int, str]] = {
 # "s santoso" and "frans santoso") with a NIK missing, or not one typo from the other. ``twins`` (consecutive serials and names in
 # conflict) and ``names_apart`` (names in conflict and not alike at all, NIKs not one) are
 # never linked and not asked: that is what twins and strangers born on one day look like (the
-# NIK's date part and the birth date column count the same agreement twice).
+# NIK's date part and the birth date column count the same agreement twice). ``twins_joined``
+# is a link held after clustering: one that joins twins through other rows (split_twins).
 HOLDS: dict[str, str] = {
     "nik_conflict": "NIK sama, nama dan tanggal lahir beda",
     "twin": "nomor urut NIK berurutan, nama tidak sama: mungkin kembar",
@@ -105,6 +107,7 @@ HOLDS: dict[str, str] = {
     "names_apart": "nama beda sama sekali, NIK bukan satu",
     "name_partial": "satu nama tanpa nama depan (hanya nama keluarga atau inisial), NIK kosong atau beda: mungkin saudara",
     "given_names": "nama depan lain (dua nama umum), nama keluarga dan tanggal lahir sama, NIK bukan satu: mungkin kembar",
+    "twins_joined": "pasangan ini menyatukan dua orang dengan NIK berurutan dan nama depan berbeda: mungkin kembar",
 }
 
 # a given name is "common" when its word is on at least one row in this many (and on
@@ -808,6 +811,262 @@ def components(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# rounds of :func:`split_twins` (a cluster with three given names on twins' NIKs needs two)
+SPLIT_ROUNDS = 3
+
+
+def _near(a: str, b: str) -> str:
+    """SQL: words ``a`` and ``b`` alike as :func:`_words_apart` counts them (one typo, or
+    Jaro-Winkler 0.85 with lengths within two)."""
+    return (
+        f"(levenshtein({a}, {b}) <= 1 OR (jaro_winkler_similarity({a}, {b}) >= 0.85 "
+        f"AND abs(length({a}) - length({b})) <= 2))"
+    )
+
+
+# two names of two words or more, one of whose first words (a given name, not an initial) is
+# like no word of the other name (another given name, not the same words in another order)
+_FIRST_L, _FIRST_R = "split_part(l.name_norm, ' ', 1)", "split_part(r.name_norm, ' ', 1)"
+
+
+def _in_words(word: str, t: str) -> str:
+    return f"coalesce(list_bool_or(list_transform({t}.name_parts, lambda w: {_near('w', word)})), false)"
+
+
+_GIVEN_APART = (
+    f"(len(l.name_parts) >= 2 AND len(r.name_parts) >= 2 AND length({_FIRST_L}) >= 2 "
+    f"AND length({_FIRST_R}) >= 2 "
+    f"AND (NOT {_in_words(_FIRST_L, 'r')} OR NOT {_in_words(_FIRST_R, 'l')}))"
+)
+
+
+def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.DataFrame:
+    """Per cluster of ``comp`` (``node``, ``root``) holding two rows that are two people: NIKs
+    of twins (region, month and year the same, the day the same but for the 40 added for
+    women, serials one or two apart) and another given name (``_GIVEN_APART``) or the other
+    sex in the NIK (a woman's day and a man's: two typos in one NIK otherwise): ``root``,
+    ``x``, ``y`` (the two rows; another given name first, then the lowest ids)."""
+    nik = pl.col("nik")
+    day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
+    r = (
+        comp.lazy()
+        .rename({"node": "id"})
+        .join(
+            records.lazy()
+            .select(pl.col("id").cast(pl.Int64), "nik")
+            .filter(nik.str.len_bytes() == 16),
+            on="id",
+        )
+        .select(
+            "id",
+            "root",
+            "nik",
+            reg=nik.str.slice(0, 6),
+            month_year=nik.str.slice(8, 4),
+            day=day % 40,
+            female=day > 40,
+            serial=nik.str.slice(12, 4).cast(pl.Int32, strict=False),
+        )
+        .drop_nulls()
+    )
+    pairs = (
+        r.join(r, on=["root", "reg", "month_year", "day"], suffix="_r")
+        .filter(
+            (pl.col("id") < pl.col("id_r"))
+            & (pl.col("nik") != pl.col("nik_r"))
+            & (pl.col("serial") - pl.col("serial_r")).abs().is_between(1, 2)
+        )
+        .select("root", id_l="id", id_r="id_r", sex_apart=pl.col("female") != pl.col("female_r"))
+        .collect()
+    )
+    if pairs.height == 0:
+        return pl.DataFrame(schema={"root": pl.Int64, "x": pl.Int64, "y": pl.Int64})
+    ids = pl.concat([pairs.get_column("id_l"), pairs.get_column("id_r")]).unique()
+    named = (
+        records.select(pl.col("id").cast(pl.Int64), "name_norm")
+        .filter(pl.col("id").is_in(ids.implode()))
+        .drop_nulls()
+    )
+    con.register(
+        "twin_rows",
+        named.join(_name_keys(named.get_column("name_norm")), on="name_norm").to_arrow(),
+    )
+    con.register("twin_pairs", pairs.to_arrow())
+    found = con.sql(
+        f"SELECT p.root, p.id_l, p.id_r, {_GIVEN_APART} AS given_apart "
+        "FROM twin_pairs p JOIN twin_rows l ON l.id = p.id_l JOIN twin_rows r ON r.id = p.id_r "
+        f"WHERE {_GIVEN_APART} OR p.sex_apart"
+    ).pl()
+    con.unregister("twin_rows")
+    con.unregister("twin_pairs")
+    return (
+        found.sort("given_apart", "id_l", "id_r", descending=[True, False, False])
+        .group_by("root", maintain_order=True)
+        .first()
+        .select(
+            pl.col("root").cast(pl.Int64),
+            x=pl.col("id_l").cast(pl.Int64),
+            y=pl.col("id_r").cast(pl.Int64),
+        )
+    )
+
+
+def _twin_sides(
+    members: pl.DataFrame, conflicts: pl.DataFrame, records: pl.DataFrame, con: Any
+) -> pl.DataFrame:
+    """Each row of the clusters of ``conflicts`` (``members``: ``node``, ``root``) with its
+    ``side``: ``x`` or ``y`` when its first word is that twin's given name (alike: one typo,
+    or Jaro-Winkler 0.85) or its initial and not the other's, or alike both but clearly more
+    like that one ("dwei": Dewi, not Dedi); when its first word is neither (the family name
+    first), when some word of it is that twin's given name and none the other's. ``u``
+    otherwise: the family name alone, one initial for two given names of one letter."""
+    rows = members.rename({"node": "id"}).join(
+        records.select(pl.col("id").cast(pl.Int64), "name_norm"), on="id", how="left"
+    )
+    keys = _name_keys(rows.get_column("name_norm"))
+    con.register("twin_rows", rows.join(keys, on="name_norm", how="left").to_arrow())
+    con.register("twin_conf", conflicts.to_arrow())
+
+    def first(t: str) -> str:
+        return f"split_part({t}.name_norm, ' ', 1)"
+
+    def gives(t: str) -> str:  # the row's first word is twin t's given name or its initial
+        return (
+            f"coalesce((length({first('m')}) >= 2 AND {_near(first('m'), first(t))}) "
+            f"OR (length({first('m')}) = 1 AND {first('m')} = left({first(t)}, 1)), false)"
+        )
+
+    def closer(t: str, o: str) -> str:  # alike both twins' given names, clearly more t's
+        return (
+            f"jaro_winkler_similarity({first('m')}, {first(t)}) "
+            f"> jaro_winkler_similarity({first('m')}, {first(o)}) + 0.05"
+        )
+
+    def has(t: str) -> str:  # some word of the row is twin t's given name
+        return (
+            f"coalesce(list_bool_or(list_transform(m.name_parts, lambda w: "
+            f"{_near('w', first(t))})), false)"
+        )
+
+    out = con.sql(
+        "SELECT m.id AS node, m.root, CASE "
+        f"WHEN {gives('x')} AND NOT {gives('y')} THEN 'x' "
+        f"WHEN {gives('y')} AND NOT {gives('x')} THEN 'y' "
+        f"WHEN {gives('x')} AND length({first('m')}) >= 2 "
+        f"AND {closer('x', 'y')} THEN 'x' "
+        f"WHEN {gives('y')} AND length({first('m')}) >= 2 "
+        f"AND {closer('y', 'x')} THEN 'y' "
+        f"WHEN {gives('x')} OR {gives('y')} THEN 'u' "
+        f"WHEN {has('x')} AND NOT {has('y')} THEN 'x' "
+        f"WHEN {has('y')} AND NOT {has('x')} THEN 'y' ELSE 'u' END AS side "
+        "FROM twin_rows m JOIN twin_conf f ON f.root = m.root "
+        "JOIN twin_rows x ON x.id = f.x JOIN twin_rows y ON y.id = f.y"
+    ).pl()
+    con.unregister("twin_rows")
+    con.unregister("twin_conf")
+    return out.with_columns(pl.col("node", "root").cast(pl.Int64))
+
+
+def _reached(edges: pl.DataFrame, side: pl.DataFrame, s: str) -> pl.Series:
+    """The rows (``side``: ``node``, ``side``) that ``edges`` (``id_l``, ``id_r``, ``s_l``,
+    ``s_r``) reach from a row of side ``s`` through rows of that side or of none (``u``)."""
+    sub = edges.filter(pl.col("s_l").is_in([s, "u"]) & pl.col("s_r").is_in([s, "u"]))
+    nodes = side.filter(pl.col("side").is_in([s, "u"])).get_column("node")
+    c = components(nodes, sub).join(side, on="node")
+    roots = c.filter(pl.col("side") == s).get_column("root").implode()
+    return c.filter(pl.col("root").is_in(roots)).get_column("node")
+
+
+def split_twins(
+    links: pl.DataFrame,
+    records: pl.DataFrame,
+    fixed: pl.DataFrame | None = None,
+    comp: pl.DataFrame | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Keep twins apart however many links join them: the pair-level holds see two rows at a
+    time, and a row with the family name only or an initial, or carrying the other twin's
+    NIK, can link to each twin so that the clusters join them. A cluster of ``links`` (and
+    ``fixed``: edges that stand, e.g. an operator's; never undone) holding two rows with
+    twins' NIKs and another given name (:func:`_twin_conflicts`) is two people: its rows take
+    the side of the twin whose given name they give (:func:`_twin_sides`), and the links
+    between the two sides, and every link of a row the links reach from both sides (the
+    bridge), are held (``twins_joined``) for an operator, cluster by cluster until none
+    joins twins (at most :data:`SPLIT_ROUNDS` rounds). ``records``: ``id``, ``nik``,
+    ``name_norm``; ``comp``: the components of ``links`` and ``fixed`` when already made
+    (:func:`components`: ``node``, ``root``). Returns the links kept, the links held (with
+    ``hold``) and the components of the links kept and ``fixed``."""
+    import duckdb
+
+    ends = ["id_l", "id_r"]
+    stand = fixed.select(ends) if fixed is not None else links.select(ends).clear()
+    kept = links
+    held: list[pl.DataFrame] = []
+    if comp is None:
+        edges = pl.concat([kept.select(ends), stand])
+        comp = components(pl.concat([edges.get_column("id_l"), edges.get_column("id_r")]), edges)
+    # only clusters of two rows or more can join anyone
+    scope = comp.filter(pl.len().over("root") > 1)
+    con = duckdb.connect()
+    for macro in _MACROS:
+        con.execute(macro)
+    try:
+        for _ in range(SPLIT_ROUNDS):
+            conflicts = _twin_conflicts(scope, records, con)
+            if conflicts.height and stand.height:
+                # two rows an operator (or an earlier run) made one person stay one
+                # (a path of such edges between the two stays inside their cluster)
+                nodes = scope.join(conflicts.select("root"), on="root", how="semi")
+                joined = components(nodes.get_column("node"), stand)
+                conflicts = (
+                    conflicts.join(joined.rename({"node": "x", "root": "_rx"}), on="x")
+                    .join(joined.rename({"node": "y", "root": "_ry"}), on="y")
+                    .filter(pl.col("_rx") != pl.col("_ry"))
+                    .drop("_rx", "_ry")
+                )
+            if conflicts.height == 0:
+                break
+            members = scope.join(conflicts.select("root"), on="root", how="semi")
+            sides = _twin_sides(members, conflicts, records, con)
+            ids = sides.get_column("node").implode()
+            inside = pl.col("id_l").is_in(ids) & pl.col("id_r").is_in(ids)
+            e = pl.concat([kept.select(ends).filter(inside), stand.filter(inside)])
+            side = sides.select("node", "side")
+            e = e.join(side.rename({"node": "id_l", "side": "s_l"}), on="id_l").join(
+                side.rename({"node": "id_r", "side": "s_r"}), on="id_r"
+            )
+            bridge = (
+                side.filter(
+                    (pl.col("side") == "u")
+                    & pl.col("node").is_in(_reached(e, side, "x").implode())
+                    & pl.col("node").is_in(_reached(e, side, "y").implode())
+                )
+                .get_column("node")
+                .implode()
+            )
+            cut = (
+                e.filter(
+                    ((pl.col("s_l") == "x") & (pl.col("s_r") == "y"))
+                    | ((pl.col("s_l") == "y") & (pl.col("s_r") == "x"))
+                    | pl.col("id_l").is_in(bridge)
+                    | pl.col("id_r").is_in(bridge)
+                )
+                .select(ends)
+                .unique()
+            )
+            out = kept.join(cut, on=ends, how="semi")
+            if out.height == 0:
+                break
+            held.append(out.with_columns(hold=pl.lit("twins_joined")))
+            kept = kept.join(cut, on=ends, how="anti")
+            # the clusters split are made again; the next round looks at them only
+            sub = pl.concat([kept.select(ends).filter(inside), stand.filter(inside)])
+            scope = components(members.get_column("node"), sub)
+            comp = pl.concat([comp.filter(~pl.col("node").is_in(ids)), scope])
+    finally:
+        con.close()
+    return kept, pl.concat(held, how="diagonal_relaxed") if held else links.clear(), comp
+
+
 @dataclasses.dataclass
 class Decided:
     """What a scoring says: ``links`` (pairs linked without an operator), ``queue`` (pairs
@@ -896,6 +1155,26 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
     return Decided(links=links, queue=queue, left_out=scored.filter(~linked & asked))
 
 
+def keep_twins_apart(
+    decided: Decided,
+    records: pl.DataFrame,
+    fixed: pl.DataFrame | None = None,
+    comp: pl.DataFrame | None = None,
+) -> tuple[Decided, pl.DataFrame]:
+    """``decided`` with the links :func:`split_twins` holds moved to the queue (and to the
+    pairs left out, for the calibration), and the components it leaves (``fixed``, ``comp``:
+    see :func:`split_twins`)."""
+    kept, held, comp = split_twins(decided.links, records, fixed, comp)
+    if held.height == 0:
+        return decided, comp
+    held = held.select([c for c in decided.queue.columns if c in held.columns])
+    return Decided(
+        links=kept,
+        queue=pl.concat([decided.queue, held], how="diagonal_relaxed"),
+        left_out=pl.concat([decided.left_out, held], how="diagonal_relaxed"),
+    ), comp
+
+
 def calibration(decided: Decided, clusters: pl.DataFrame) -> tuple[float, float]:
     """Expected wrong merges and missed pairs of a run, from the model's probabilities:
     ``expected_false_merges`` is the sum of 1 - p over the links; ``expected_missed`` the
@@ -950,6 +1229,8 @@ def deduplicate(
     d = decide(scored, thresholds)
     with stage("connected components"):
         comp = components(recs.get_column("id"), d.links.select("id_l", "id_r"))
+    with stage("twins kept apart"):
+        d, comp = keep_twins_apart(d, recs, comp=comp)
         clusters = comp.rename({"node": "id", "root": "cluster"})
     efm, missed = calibration(d, clusters)
     queue = open_questions(d.queue, clusters)

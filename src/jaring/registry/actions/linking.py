@@ -188,6 +188,18 @@ def _plan_links(
     step(progress, N_("Comparing the rows"))
     scored = dd.score_pairs(records, min_probability=dd.CALIBRATION_FLOOR, seed=seed)
     decided = dd.decide(scored, th)
+    # twins joined through other rows are held: the links stand beside the operators'
+    # acceptances and the people already made (each row to its person's first row)
+    members = records.filter(pl.col("person_id").is_not_null()).select("id", "person_id")
+    made = (
+        members.join(members.group_by("person_id").agg(first=pl.col("id").min()), on="person_id")
+        .filter(pl.col("id") != pl.col("first"))
+        .select(id_l="first", id_r="id")
+    )
+    standing = pl.concat(
+        [made, decisions.filter(pl.col("status") == "accepted").select("id_l", "id_r")]
+    )
+    decided, _ = dd.keep_twins_apart(decided, records, standing)
     exact_nik = pl.col("gamma_nik") == 6 if "gamma_nik" in scored.columns else pl.lit(False)
     auto = decided.links.select(
         "id_l", "id_r", kind=pl.when(exact_nik).then(pl.lit("nik")).otherwise(pl.lit("match"))
