@@ -48,10 +48,11 @@ def _manifests(paths: list[Path]) -> Any:
     return snapshot.read_all([str(p) for p in paths])
 
 
-def _engine(name: str, master: str | None) -> Any:
+def _engine(name: str, master: str | None, *, quick: bool = True) -> Any:
+    """``quick``: a short question (double funding, coverage), Spark's JVM set for it."""
     from jaring.national import engines
 
-    return engines.open_engine(name, master=master)
+    return engines.open_engine(name, master=master, quick=quick)
 
 
 @command(app, "snapshot")
@@ -90,7 +91,7 @@ def dedupe_cmd(
     from jaring.national import dedupe, results
 
     ms = _manifests(snapshots)
-    eng = _engine(engine_, master)
+    eng = _engine(engine_, master, quick=False)
     try:
         res = dedupe.run(eng, ms)
     finally:
