@@ -16,12 +16,14 @@ Matching Spark's file names to the manifests. Spark reports each file as a URI o
 making, not the text it was given: ``file:/a%20b/x.parquet`` for ``/a b/x.parquet``, spaces
 and ``%`` and ``#`` escaped, other characters (``é``) left as they are, and the default file
 system's scheme and host (``hdfs://nn/...``) put in front of a path given without one. So the
-run asks Spark which files it reads (one small job: the first row of each file, no column
-decoded), and both sides are reduced by one rule (:func:`file_key`) before they are matched:
-the scheme and host when both sides name one, and the path with every escape decoded. Every
-file Spark reads must be one file of one manifest, and every file of the manifests with rows
-must be read, or the run refuses (``snapshot_damaged``) before any figure is computed. The
-files' contents are the manifest's checksums' business (:func:`jaring.national.snapshot.read`).
+run takes the files as the scan lists them (``inputFiles``: no job) and reduces both sides by
+one rule (:func:`file_key`) before they are matched: the scheme and host when both sides name
+one, and the path with every escape decoded. Every file listed must be one file of one
+manifest, and every file of the manifests with rows must be listed, or the run refuses
+(``snapshot_damaged``) before any figure is computed. The listing spells a local file
+``file:///a`` and a row's ``_metadata`` ``file:/a``: the list of files holds both spellings,
+and a row whose file it lacks stops the query (never a row dropped by the join). The files'
+contents are the manifest's checksums' business (:func:`jaring.national.snapshot.read`).
 """
 
 from __future__ import annotations
