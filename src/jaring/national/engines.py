@@ -5,8 +5,8 @@ snapshots' Parquet files where they lie, run the same SQL text (:mod:`~jaring.na
 dialects share) and give Polars frames back; Splink gets the engine's own API.
 
 Spark's session is started once per process (:func:`spark_session`) and reused: its JVM
-takes seconds to start (6-18 s on two shared cores), most of it loading and compiling Spark's
-own classes. Two JVM options cut that (:func:`_java_options`): a class archive (Java's
+takes seconds to start (18-42 s on two shared cores at load 6-8 without what follows, 7-11 s
+with it), most of it loading and compiling Spark's own classes. Two JVM options cut that (:func:`_java_options`): a class archive (Java's
 application class-data sharing) written by the first session and mapped by later ones, and
 for a process that asks short questions, the JIT's quick tier alone.
 """
