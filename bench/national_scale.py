@@ -107,14 +107,11 @@ def _dirs(root: Path) -> list[str]:
     return sorted(str(p) for p in root.iterdir() if (p / "manifest.json").is_file())
 
 
-def _engine(name: str, quick: bool = False) -> Any:
-    """``quick``: Spark's JVM set for short questions, as the CLI's coverage and double
-    funding set it (``BENCH_SPARK_QUICK=0``: not)."""
+def _engine(name: str) -> Any:
     from jaring.national import engines
 
     if name == "spark":
-        quick = quick and os.environ.get("BENCH_SPARK_QUICK") != "0"
-        return engines.SparkEngine(os.environ.get("JARING_SPARK_MASTER", "local[2]"), quick=quick)
+        return engines.SparkEngine(os.environ.get("JARING_SPARK_MASTER", "local[2]"))
     # DuckDB's memory bounded (it spills beyond): the machine is shared
     return engines.DuckDBEngine(
         threads=2, memory_limit=os.environ.get("BENCH_DUCKDB_MEMORY", "6GB")
@@ -227,7 +224,7 @@ def step_funding(root: str, engine: str, dedupe_out: str) -> dict[str, Any]:
     from jaring.national import funding, pu, results, snapshot
 
     ms = snapshot.read_all(_dirs(Path(root)), verify=False)
-    eng = _engine(engine, quick=True)
+    eng = _engine(engine)
     res = funding.double_funding(
         eng, ms, clusters=results.clusters_path(dedupe_out), pu=pu.read(Path(root) / "pu.csv")
     )
@@ -243,7 +240,7 @@ def step_coverage(root: str, engine: str, dedupe_out: str, runs: int = 1) -> dic
     ms = snapshot.read_all(_dirs(Path(root)), verify=False)
     cpu: dict[int, float] = {}
     t = time.perf_counter()
-    eng = _engine(engine, quick=True)
+    eng = _engine(engine)
     start = time.perf_counter() - t
     _tree(os.getpid(), cpu)
     memberships = sum(m.counts.get("memberships", 0) for m in ms)

@@ -48,11 +48,10 @@ def _manifests(paths: list[Path]) -> Any:
     return snapshot.read_all([str(p) for p in paths])
 
 
-def _engine(name: str, master: str | None, *, quick: bool = True) -> Any:
-    """``quick``: a short question (double funding, coverage), Spark's JVM set for it."""
+def _engine(name: str, master: str | None) -> Any:
     from jaring.national import engines
 
-    return engines.open_engine(name, master=master, quick=quick)
+    return engines.open_engine(name, master=master)
 
 
 @command(app, "snapshot")
@@ -91,7 +90,7 @@ def dedupe_cmd(
     from jaring.national import dedupe, results
 
     ms = _manifests(snapshots)
-    eng = _engine(engine_, master, quick=False)
+    eng = _engine(engine_, master)
     try:
         res = dedupe.run(eng, ms)
     finally:

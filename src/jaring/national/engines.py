@@ -6,9 +6,8 @@ dialects share) and give Polars frames back; Splink gets the engine's own API.
 
 Spark's session is started once per process (:func:`spark_session`) and reused: its JVM
 takes seconds to start (18-42 s on two shared cores at load 6-8 without what follows, 7-11 s
-with it), most of it loading and compiling Spark's own classes. Two JVM options cut that (:func:`_java_options`): a class archive (Java's
-application class-data sharing) written by the first session and mapped by later ones, and
-for a process that asks short questions, the JIT's quick tier alone.
+with it), most of it loading and compiling Spark's own classes. A class archive (Java's application class-data sharing, :func:`_java_options`)
+written by the first session and mapped by later ones cuts that.
 """
 
 from __future__ import annotations
@@ -201,12 +200,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _java_options(quick: bool) -> tuple[str, str | None]:
+def _java_options() -> tuple[str, str | None]:
     """The driver JVM's options, and the class archive it writes at exit (when it writes one):
-    log4j at errors only; the class archive (:func:`_cds_archive`); with ``quick``, the JIT's
-    first tier only (``-XX:TieredStopAtLevel=1``: the optimising compiler's threads no longer
-    compete with the work on two cores; a run of many minutes, the deduplication, keeps
-    both tiers); ``JARING_SPARK_JAVA_OPTIONS`` added last."""
+    log4j at errors only; the class archive (:func:`_cds_archive`);
+    ``JARING_SPARK_JAVA_OPTIONS`` added last. Both tiers of the JIT stay: the first tier
+    alone (``-XX:TieredStopAtLevel=1``) starts faster and runs a 1M coverage on fewer CPU
+    seconds, but at 10M its slower code costs more than the optimising compiler does."""
     opts = ["-Dlog4j2.level=error"]
     writes = None
     cds = _cds_archive()
@@ -215,25 +214,19 @@ def _java_options(quick: bool) -> tuple[str, str | None]:
         # without a word
         opts += [cds[1], "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
         writes = cds[0] if "ArchiveClassesAtExit" in cds[1] else None
-    if quick:
-        opts.append("-XX:TieredStopAtLevel=1")
     extra = os.environ.get("JARING_SPARK_JAVA_OPTIONS")
     if extra:
         opts.append(extra)
     return " ".join(opts), writes
 
 
-def spark_session(
-    master: str | None = None, *, driver_memory: str | None = None, quick: bool = False
-) -> Any:
+def spark_session(master: str | None = None, *, driver_memory: str | None = None) -> Any:
     """The process's Spark session (started on first use): ``master`` (default
     ``local[*]``, or ``JARING_SPARK_MASTER``), Splink's similarity functions on the class
     path, the UI off, dates in UTC, shuffle partitions sized for the cores; in local mode the
     driver's heap a quarter of the machine's memory (``JARING_SPARK_DRIVER_MEMORY``) and the
-    files listed by the driver. The driver's JVM options: :func:`_java_options` (``quick``:
-    for a process that asks short questions, coverage or double funding; the first session
-    of the process decides). Refuses ``spark_unavailable`` when PySpark or Java is
-    missing."""
+    files listed by the driver; the driver's JVM options :func:`_java_options`. Refuses
+    ``spark_unavailable`` when PySpark or Java is missing."""
     global _SPARK, _SPARK_DIR
     if _SPARK is not None:
         return _SPARK
@@ -258,7 +251,7 @@ def spark_session(
         .config("spark.local.dir", tmp)
         .config("spark.sql.adaptive.enabled", "true")
     )
-    java_options, archive = _java_options(quick)
+    java_options, archive = _java_options()
     builder = builder.config("spark.driver.extraJavaOptions", java_options)
     partitions = os.environ.get("JARING_SPARK_PARTITIONS")
     if local:
@@ -303,8 +296,8 @@ class SparkEngine:
 
     name = "spark"
 
-    def __init__(self, master: str | None = None, *, quick: bool = False) -> None:
-        self.spark = spark_session(master, quick=quick)
+    def __init__(self, master: str | None = None) -> None:
+        self.spark = spark_session(master)
         self._api: Any = None
         self._views: list[str] = []
 
@@ -359,13 +352,10 @@ class SparkEngine:
         self._views.clear()
 
 
-def open_engine(
-    name: str, *, master: str | None = None, memory_limit: str | None = None, quick: bool = False
-) -> Engine:
-    """The engine called ``name`` (``duckdb`` or ``spark``; ``quick``: for short questions,
-    see :func:`spark_session`); refuses ``bad_engine``."""
+def open_engine(name: str, *, master: str | None = None, memory_limit: str | None = None) -> Engine:
+    """The engine called ``name`` (``duckdb`` or ``spark``); refuses ``bad_engine``."""
     if name == "duckdb":
         return DuckDBEngine(memory_limit=memory_limit)
     if name == "spark":
-        return SparkEngine(master, quick=quick)
+        return SparkEngine(master)
     raise errors.BAD_ENGINE(value=name, field="engine")
