@@ -19,8 +19,8 @@ from jaring.national import coverage, dedupe, engines, funding, pu, snapshot
 from .conftest import manifests, model, snapshot_dirs, truth_clusters
 
 # a folder name as people type them: what Spark escapes in the paths it reports (space, %, #)
-# and what it does not (+, letters beyond ASCII)
-ODD = "Kab. Sorong Selatan (é, 漢) 100%20 #2+1"
+# and what it does not (+, letters beyond ASCII), and a quote (the file list is an SQL table)
+ODD = "Kab. Sorong Selatan (é, 漢) 100%20 #2+1 Pa'u"
 
 
 def test_the_same_pairs_on_both_engines(spark: engines.SparkEngine, clear_dir: Path) -> None:

@@ -5,7 +5,9 @@ snapshots' Parquet files where they lie, run the same SQL text (:mod:`~jaring.na
 dialects share) and give Polars frames back; Splink gets the engine's own API.
 
 Spark's session is started once per process (:func:`spark_session`) and reused: its JVM
-takes about ten seconds to start.
+takes seconds to start (18-42 s on two shared cores at load 6-8 without what follows, 7-11 s
+with it), most of it loading and compiling Spark's own classes. A class archive (Java's application class-data sharing, :func:`_java_options`)
+written by the first session and mapped by later ones cuts that.
 """
 
 from __future__ import annotations
@@ -138,11 +140,92 @@ _SPARK: Any = None
 _SPARK_DIR: str = ""
 
 
+def _cds_archive() -> tuple[str, str] | None:
+    """The class archive of this PySpark and Java and the option that uses it: ``-XX:
+    SharedArchiveFile`` when it is there, else ``-XX:ArchiveClassesAtExit`` to a file of this
+    process that a later session takes up (its JVM gone). None when ``JARING_SPARK_CDS`` is
+    ``off``. The folder: ``JARING_SPARK_CDS``, else ``$XDG_CACHE_HOME/jaring`` (or
+    ``~/.cache/jaring``); an archive is about 180 MB. Java checks an archive against its own
+    build and the class path and runs without it when they differ (the first run after an
+    upgrade writes a new one under a new name)."""
+    import hashlib
+    import time
+
+    import pyspark
+
+    where = os.environ.get("JARING_SPARK_CDS", "")
+    if where == "off":
+        return None
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = where or os.path.join(cache, "jaring")
+    java = os.path.realpath(shutil.which("java") or "")
+    ident = f"{pyspark.__version__}|{os.environ.get('JAVA_HOME', '')}|{java}"
+    final = os.path.join(folder, f"spark-{hashlib.sha256(ident.encode()).hexdigest()[:16]}.jsa")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        # archives written at exit by earlier sessions: taken up once their JVM is gone
+        for name in os.listdir(folder):
+            tmp = os.path.join(folder, name)
+            if not name.startswith(os.path.basename(final) + ".") or not name.endswith(".part"):
+                continue
+            try:
+                with open(tmp + ".jvm") as fh:
+                    pid = int(fh.read())
+            except (OSError, ValueError):
+                if time.time() - os.path.getmtime(tmp) > 3600:  # its JVM never said its id
+                    os.remove(tmp)
+                continue
+            if _alive(pid):
+                continue
+            if os.path.getsize(tmp) and not os.path.exists(final):
+                os.replace(tmp, final)
+            else:
+                os.remove(tmp)
+            os.remove(tmp + ".jvm")
+    except OSError:
+        return None
+    if os.path.exists(final):
+        return final, f"-XX:SharedArchiveFile={final}"
+    part = f"{final}.{os.getpid()}.part"
+    return part, f"-XX:ArchiveClassesAtExit={part}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _java_options() -> tuple[str, str | None]:
+    """The driver JVM's options, and the class archive it writes at exit (when it writes one):
+    log4j at errors only; the class archive (:func:`_cds_archive`);
+    ``JARING_SPARK_JAVA_OPTIONS`` added last. Both tiers of the JIT stay: the first tier
+    alone (``-XX:TieredStopAtLevel=1``) starts faster and runs a 1M coverage on fewer CPU
+    seconds, but at 10M its slower code costs more than the optimising compiler does."""
+    opts = ["-Dlog4j2.level=error"]
+    writes = None
+    cds = _cds_archive()
+    if cds is not None:
+        # an archive that does not fit (another Java, another class path) is passed over
+        # without a word
+        opts += [cds[1], "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
+        writes = cds[0] if "ArchiveClassesAtExit" in cds[1] else None
+    extra = os.environ.get("JARING_SPARK_JAVA_OPTIONS")
+    if extra:
+        opts.append(extra)
+    return " ".join(opts), writes
+
+
 def spark_session(master: str | None = None, *, driver_memory: str | None = None) -> Any:
     """The process's Spark session (started on first use): ``master`` (default
     ``local[*]``, or ``JARING_SPARK_MASTER``), Splink's similarity functions on the class
     path, the UI off, dates in UTC, shuffle partitions sized for the cores; in local mode the
-    driver's heap a quarter of the machine's memory (``JARING_SPARK_DRIVER_MEMORY``). Refuses
+    driver's heap a quarter of the machine's memory (``JARING_SPARK_DRIVER_MEMORY``) and the
+    files listed by the driver; the driver's JVM options :func:`_java_options`. Refuses
     ``spark_unavailable`` when PySpark or Java is missing."""
     global _SPARK, _SPARK_DIR
     if _SPARK is not None:
@@ -167,8 +250,9 @@ def spark_session(master: str | None = None, *, driver_memory: str | None = None
         .config("spark.sql.ansi.enabled", "false")
         .config("spark.local.dir", tmp)
         .config("spark.sql.adaptive.enabled", "true")
-        .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=error")
     )
+    java_options, archive = _java_options()
+    builder = builder.config("spark.driver.extraJavaOptions", java_options)
     partitions = os.environ.get("JARING_SPARK_PARTITIONS")
     if local:
         # one JVM does it all: the heap holds the persisted tables (spilling to spark.local.dir
@@ -184,6 +268,9 @@ def spark_session(master: str | None = None, *, driver_memory: str | None = None
             builder.config("spark.driver.memory", heap)
             .config("spark.driver.maxResultSize", "2g")
             .config("spark.sql.adaptive.skewJoin.enabled", "true")
+            # the snapshots' files listed by the driver, not by a job of a task per file
+            # (Spark's way past 32 paths: 25 snapshots have 40 files a table)
+            .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000")
         )
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", partitions)
@@ -191,6 +278,13 @@ def spark_session(master: str | None = None, *, driver_memory: str | None = None
         spark = builder.getOrCreate()
     except Exception as e:  # the JVM did not start
         raise errors.SPARK_UNAVAILABLE(reason=type(e).__name__) from None
+    if archive:  # the JVM's id, so that a later session knows when the archive is whole
+        try:
+            with open(archive + ".jvm", "w") as fh:
+                jvm: Any = spark.sparkContext._jvm
+                fh.write(str(jvm.ProcessHandle.current().pid()))
+        except OSError:
+            pass
     spark.sparkContext.setLogLevel("ERROR")
     spark.sparkContext.setCheckpointDir(os.path.join(tmp, "checkpoints"))
     _SPARK, _SPARK_DIR = spark, tmp

@@ -16,12 +16,14 @@ Matching Spark's file names to the manifests. Spark reports each file as a URI o
 making, not the text it was given: ``file:/a%20b/x.parquet`` for ``/a b/x.parquet``, spaces
 and ``%`` and ``#`` escaped, other characters (``é``) left as they are, and the default file
 system's scheme and host (``hdfs://nn/...``) put in front of a path given without one. So the
-run asks Spark which files it reads (one small job: the first row of each file, no column
-decoded), and both sides are reduced by one rule (:func:`file_key`) before they are matched:
-the scheme and host when both sides name one, and the path with every escape decoded. Every
-file Spark reads must be one file of one manifest, and every file of the manifests with rows
-must be read, or the run refuses (``snapshot_damaged``) before any figure is computed. The
-files' contents are the manifest's checksums' business (:func:`jaring.national.snapshot.read`).
+run takes the files as the scan lists them (``inputFiles``: no job) and reduces both sides by
+one rule (:func:`file_key`) before they are matched: the scheme and host when both sides name
+one, and the path with every escape decoded. Every file listed must be one file of one
+manifest, and every file of the manifests with rows must be listed, or the run refuses
+(``snapshot_damaged``) before any figure is computed. The listing spells a local file
+``file:///a`` and a row's ``_metadata`` ``file:/a``: the list of files holds both spellings,
+and a row whose file it lacks stops the query (never a row dropped by the join). The files'
+contents are the manifest's checksums' business (:func:`jaring.national.snapshot.read`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from jaring.national.engines import Engine, spark_ddl
 from jaring.national.snapshot import TABLES, Manifest
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_EMPTY_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):///")
 
 
 @dataclass(frozen=True)
@@ -105,47 +108,70 @@ def _spark_views(engine: Any, manifests: list[Manifest], tables: list[tuple[str,
 
     spark = engine.spark
     scans: dict[str, Any] = {}
-    named = None
+    lookup: list[tuple[str, int, str]] = []
     for table, view in tables:
         got = _spark_scan(engine, view, manifests, table)
         if got is None:
             continue
-        scans[view] = got
-        # the files as Spark names them: one row of each (its first), no column decoded, no
-        # shuffle; one job for all the tables
-        first = (
-            scans[view][0]
-            .where(F.col("_metadata.row_index") == 0)
-            .select(F.lit(view).alias("v"), F.col("_metadata.file_path").alias("f"))
-        )
-        named = first if named is None else named.unionByName(first)
-    reported: dict[str, list[str]] = {}
-    for row in named.collect() if named is not None else []:
-        reported.setdefault(row["v"], []).append(row["f"])
-    for view, (scan, listed) in scans.items():
-        by_path: dict[str, list[tuple[FileKey, int, Manifest, dict[str, Any]]]] = {}
-        for key, _, i, m, f in listed:
-            by_path.setdefault(key.path, []).append((key, i, m, f))
-        lookup, seen = [], set()
-        for name in reported.get(view, []):
-            key = file_key(name)
-            hits = [h for h in by_path.get(key.path, []) if h[0].same_file(key)]
-            if len(hits) != 1:  # Spark read a file no manifest names: never silently dropped
-                raise RuntimeError(f"Spark read {name!r}, which is {len(hits)} snapshot files")
-            _, i, m, f = hits[0]
-            lookup.append((name, i, m.source))
-            seen.add((i, f["path"]))
-        for _, _, i, m, f in listed:
-            if int(f["rows"]) and (i, f["path"]) not in seen:
-                raise errors.SNAPSHOT_DAMAGED(dir=str(m.path), file=f["path"], field="snapshots")
-        files = spark.createDataFrame(lookup, "_file string, _snapshot bigint, _source string")
+        scans[view] = got[0]
+        lookup += _spellings(got[0].inputFiles(), got[1])
+    if not scans:
+        return
+    # one local table of the files of every table: one broadcast, reused by every scan
+    args: dict[str, Any] = {}
+    values = []
+    for n, (name, i, source) in enumerate(lookup):
+        args.update({f"f{n}": name, f"i{n}": i, f"s{n}": source})
+        values.append(f"(:f{n}, CAST(:i{n} AS BIGINT), :s{n})")
+    files = spark.sql(
+        f"SELECT * FROM VALUES {', '.join(values)} AS t(_file, _snapshot, _source)", args=args
+    )
+    # a row of a file the lookup does not spell as Spark does stops the query: never a row
+    # silently dropped
+    unnamed = F.raise_error(F.concat(F.lit("snapshot file not named as Spark reads it: "),
+                                     F.col("_file")))  # fmt: skip
+    for view, scan in scans.items():
         (
             scan.withColumn("_file", F.col("_metadata.file_path"))
-            .join(F.broadcast(files), "_file")
+            .join(F.broadcast(files), "_file", "left")
+            .withColumn(
+                "_snapshot",
+                F.when(F.col("_snapshot").isNull(), unnamed).otherwise(F.col("_snapshot")),
+            )
             .drop("_file")
             .createOrReplaceTempView(view)
         )
         engine._views.append(view)  # dropped with the engine's other views
+
+
+def _spellings(
+    names: list[str], listed: list[tuple[FileKey, str, int, Manifest, dict[str, Any]]]
+) -> list[tuple[str, int, str]]:
+    """The files of one scan as Spark lists them (``names``, its ``inputFiles``), each as
+    (spelling, snapshot number, source) for every way Spark spells it in a row's
+    ``_metadata.file_path``: the listed URI, and for one with an empty authority
+    (``file:///a``) the same without it (``file:/a``, as the rows name it). Every name must
+    be one file of one manifest, and every manifest file with rows one of the names, or the
+    run refuses (``snapshot_damaged``)."""
+    by_path: dict[str, list[tuple[FileKey, int, Manifest, dict[str, Any]]]] = {}
+    for key, _, i, m, f in listed:
+        by_path.setdefault(key.path, []).append((key, i, m, f))
+    out, seen = [], set()
+    for name in names:
+        key = file_key(name)
+        hits = [h for h in by_path.get(key.path, []) if h[0].same_file(key)]
+        if len(hits) != 1:  # Spark lists a file no manifest names: never silently read
+            raise RuntimeError(f"Spark read {name!r}, which is {len(hits)} snapshot files")
+        _, i, m, f = hits[0]
+        seen.add((i, f["path"]))
+        out.append((name, i, m.source))
+        bare = _EMPTY_AUTHORITY.sub(r"\1:/", name)
+        if bare != name:
+            out.append((bare, i, m.source))
+    for _, _, i, m, f in listed:
+        if int(f["rows"]) and (i, f["path"]) not in seen:
+            raise errors.SNAPSHOT_DAMAGED(dir=str(m.path), file=f["path"], field="snapshots")
+    return out
 
 
 def _spark_scan(
