@@ -51,7 +51,8 @@ with warnings.catch_warnings():
 from jaring.access import Actor  # noqa: E402
 from jaring.accounts import actions, queries  # noqa: E402
 from jaring.coverage.queries.dashboard import dashboard  # noqa: E402
-from jaring.registry.queries.search import by_name  # noqa: E402
+from jaring.registry.actions import search_index  # noqa: E402
+from jaring.registry.queries.search import by_name, find  # noqa: E402
 from jaring.store import make_engine, migrate, partition  # noqa: E402
 from jaring.store import search as name_index  # noqa: E402
 from jaring.store.tables.web import web_user  # noqa: E402
@@ -238,22 +239,32 @@ def load(eng: Engine, people: int, months: int, *, people_only: bool = False) ->
     with eng.begin() as conn:
         conn.execute(text("SET maintenance_work_mem = '512MB'"))
         name_index.ensure(conn)  # the trigram index the search creates on first use
-        conn.execute(
-            text(
-                "INSERT INTO web_setting (key, value) VALUES ('search:mark', :v) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-            ),
-            {"v": json.dumps({"person": people, "row": 0})},
-        )
     steps["trigram_index"] = {
         "wall_s": round(time.perf_counter() - t0, 1),
         "server_cpu_s": round(server_cpu(eng) - c0, 1),
     }
     print(f"  trigram_index: {steps['trigram_index']}", flush=True)
+    steps["word_index"] = word_index(eng)
     # statistics for the planner (a sample per table); the vacuum that sets the visibility
     # map is left to autovacuum, as after any bulk load
     steps["analyze"] = _timed(eng, ["ANALYZE"], autocommit=True)
     return steps
+
+
+def word_index(eng: Engine) -> dict[str, float]:
+    """The names and their word index built as the first name search after an import
+    builds them (``search_index.refresh``, everything read again): wall, server CPU, the
+    benchmark's CPU (Polars splits the names into words here) and its peak memory."""
+    t0, c0, o0 = time.perf_counter(), server_cpu(eng), own_cpu()
+    search_index.refresh(eng, force=True)
+    out = {
+        "wall_s": round(time.perf_counter() - t0, 1),
+        "server_cpu_s": round(server_cpu(eng) - c0, 1),
+        "client_cpu_s": round(own_cpu() - o0, 1),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    print(f"  word_index: {out}", flush=True)
+    return out
 
 
 def _timed(
@@ -372,6 +383,27 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         assert r.status_code == 200, r.status_code
         found["name"] += f'/people/{sample[i].id}"' in r.text
 
+    def part(i: int) -> None:
+        # a family name alone (the last word), as typed: every name holding it qualifies
+        r = client.get("/people", params={"q": sample[i].name.split(" ")[-1]})
+        assert r.status_code == 200, r.status_code
+        found["part"] += "/people/" in r.text
+        found["part_self"] += f'/people/{sample[i].id}"' in r.text
+
+    def beginning(i: int) -> None:
+        # the first three letters of the first and last words, last first
+        words = sample[i].name.lower().split(" ")
+        r = client.get("/people", params={"q": f"{words[-1][:3]} {words[0][:3]}"})
+        assert r.status_code == 200, r.status_code
+        found["beginning"] += f'/people/{sample[i].id}"' in r.text
+
+    def scoped(i: int) -> None:
+        # an operator of the person's distrik, the name with one letter wrong
+        d = local[i % len(local)]
+        actor = Actor(username="bench-op", role="operator", regions=(d.district_code,))
+        got = find(eng, actor, typo(d.name, rng))
+        found["scoped"] += any(p.id == d.id for p in got.search.people)
+
     def person_page(i: int) -> None:
         r = client.get(f"/people/{sample[i].id}")
         assert r.status_code == 200, r.status_code
@@ -386,7 +418,15 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         )
 
     system = Actor.system()
-    found["trigram"] = 0
+    found.update(trigram=0, part=0, part_self=0, beginning=0, scoped=0)
+    with eng.connect() as conn:
+        local = conn.execute(
+            text(
+                "SELECT id, name, district_code FROM person WHERE id = ANY(:ids) "
+                "AND district_code IS NOT NULL ORDER BY id"
+            ),
+            {"ids": ids},
+        ).fetchall()
     search_runs = max(20, runs // 4)
     if "nik" in only:
         out["nik_lookup"] = measure(eng, "NIK look-up", nik, runs)
@@ -394,6 +434,15 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
     if "name" in only:
         out["name_search"] = measure(eng, "name search page", name, search_runs)
         out["name_found_top50"] = found["name"]
+    if "part" in only:
+        out["name_part"] = measure(eng, "family name alone, page", part, search_runs)
+        out["name_part_found_any"] = found["part"]
+        out["name_part_found_self_top50"] = found["part_self"]
+        out["name_beginning"] = measure(eng, "first letters, page", beginning, search_runs)
+        out["name_beginning_found_top50"] = found["beginning"]
+    if "scoped" in only:
+        out["name_scoped"] = measure(eng, "name search, distrik operator", scoped, search_runs)
+        out["name_scoped_found"] = found["scoped"]
     if "trigram" in only:
         out["name_search_trigram"] = measure(eng, "name search, trigram", trigram, search_runs)
         out["trigram_found_top10"] = found["trigram"]
@@ -449,6 +498,11 @@ def main() -> None:
     )
     ap.add_argument("--reuse", action="store_true", help="measure a kept database, no load")
     ap.add_argument(
+        "--word-index",
+        action="store_true",
+        help="with --reuse: build the names' word index first, as the first search would",
+    )
+    ap.add_argument(
         "--people-only",
         action="store_true",
         help="load people, memberships and coverage only (no names index, invoices or lines)",
@@ -491,6 +545,8 @@ def main() -> None:
                         "ON c.oid = i.inhrelid WHERE i.inhparent = 'invoice_line'::regclass"
                     )
                 ).scalar()
+        if args.reuse and args.word_index:
+            report["word_index"] = word_index(eng)
         report["size"] = sizes(eng)
         print(f"  size: {report['size']}", flush=True)
         report["pruning"] = pruning(eng)
