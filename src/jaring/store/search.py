@@ -18,8 +18,9 @@ every stored word near it, the others likewise while the names summed stay under
 most two typos: when the rarest word holds both, the others are exact), and the best
 :data:`CANDIDATES` are scored. Parts in another order cost nothing: words are matched one by one.
 
-When no word of the query is near any stored word (two typos in a one-word query, a name
-written without its spaces), candidates come from a trigram index of whole names:
+When no candidate is alike and some word of the query is neither near a stored word nor
+the beginning of one (two typos in a one-word query, a name written without its spaces),
+candidates come from a trigram index of whole names:
 
 - **SQLite**: an FTS5 table with the ``trigram`` tokenizer (``person_alias_fts``, rowid =
   the alias id), asked for any of the query's trigrams and ranked by bm25;
@@ -30,6 +31,9 @@ shadow tables and the operator class are not SQLAlchemy metadata. The candidates
 scored the same way on both (:func:`similarity`, pg_trgm's measure), so both databases
 answer alike. The word index is kept by :func:`reindex` and :func:`update` with the FTS
 table; its tables are made by revision 0026.
+
+A part of a name (a family name alone, the first letters of the words) is found through the
+same word index by :func:`starting`: the names in which every typed word begins a word.
 """
 
 from __future__ import annotations
@@ -448,11 +452,12 @@ def starting(
 
     Through the word index, the same on both databases: the stored words beginning with
     each typed word are a range of ``name_token``'s unique index (the words hold only
-    ``a-z0-9``, so they lie between the word and the word followed by z's in any
-    collation that sorts digits before letters); the names holding the words of the typed
-    word they hold fewest names of are read, the other typed words checked on the name
-    (normalised names are words of ``a-z`` split by single spaces). No scan of all names:
-    a search reads at most ``limit`` rows past the words it skips."""
+    ``a-z0-9``, so they lie between the word and the word followed by z's in any collation
+    that sorts digits before letters). The postings of the typed word holding the fewest
+    names are intersected with those of the other typed words holding under :data:`MEET`
+    names (index-only reads of ``person_alias_token``); the other typed words are checked on
+    the names read (normalised names are words of ``a-z`` split by single spaces). No scan
+    of all names."""
     words = list(dict.fromkeys(_WORD.findall(query.lower())))
     if not words:
         return [], True

@@ -1,6 +1,7 @@
 """Finding people as people are written: by NIK, or by any name a person was listed under,
-tolerant of one or two wrong letters and of parts in another order (``store.search``: SQLite
-FTS5 trigram, PostgreSQL pg_trgm), inside the actor's regions.
+tolerant of one or two wrong letters and of parts in another order, or by a part of a name
+(every typed word the beginning of a word of the name), inside the actor's regions; names
+through ``store.search``'s word index (and its trigram index for what the words miss).
 
 The names come from ``person_alias`` (a person's own name and the names of the rows merged
 into them), brought up to date by :func:`jaring.registry.actions.search_index.refresh`
