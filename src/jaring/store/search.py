@@ -18,9 +18,9 @@ every stored word near it, the others likewise while the names summed stay under
 most two typos: when the rarest word holds both, the others are exact), and the best
 :data:`CANDIDATES` are scored. Parts in another order cost nothing: words are matched one by one.
 
-When no candidate is alike and some word of the query is neither near a stored word nor
-the beginning of one (two typos in a one-word query, a name written without its spaces),
-candidates come from a trigram index of whole names:
+When no candidate is alike and some word of the query is neither a stored word nor the
+beginning of one (a typo the word index ranked too low, two typos in a one-word query, a
+name written without its spaces), candidates come from a trigram index of whole names:
 
 - **SQLite**: an FTS5 table with the ``trigram`` tokenizer (``person_alias_fts``, rowid =
   the alias id), asked for any of the query's trigrams and ranked by bm25;
@@ -295,16 +295,17 @@ def candidates(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tu
     """``(person_id, alias)`` pairs whose alias is like ``query`` (normalised), the most
     alike first as the index ranks them; at most ``limit``. From the word index; from the
     trigram index of whole names when no candidate of the word index is at least
-    :data:`THRESHOLD` alike and some word of the query is neither near a stored word nor
-    the beginning of one: a part of a name typed (a family name alone, the first letters of
-    the words) is not alike the whole names that hold it, and a trigram search would read
-    much of the index to find nothing better (:func:`starting` finds those names)."""
-    found, far = _by_words(conn, query, limit)
+    :data:`THRESHOLD` alike and some word of the query is neither a stored word nor the
+    beginning of one (a typo): a part of a name typed (a family name alone, the first
+    letters of the words) is not alike the whole names that hold it, and a trigram search
+    would read much of the index to find nothing better (:func:`starting` finds those
+    names)."""
+    found = by_words(conn, query, limit)
     grams = trigrams(query)
     if any(similarity(grams, name) >= THRESHOLD for _pid, name in found):
         return found
-    if all(_begins(conn, w) for w in far):
-        return found
+    if all(_begins(conn, w) for w in _WORD.findall(query.lower())):
+        return found  # a part of a name, every word as stored or the beginning of one
     return by_trigrams(conn, query, limit)
 
 
@@ -359,14 +360,9 @@ _SCORED = _scored()
 def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
     """``(person_id, alias)`` pairs from the word index (the module's description), the
     most alike first as the SQL sum ranks them; at most ``limit``."""
-    return _by_words(conn, query, limit)[0]
-
-
-def _by_words(conn: Connection, query: str, limit: int) -> tuple[list[tuple[int, str]], list[str]]:
-    """:func:`by_words`, and the words of the query near no stored word."""
     words = list(dict.fromkeys(_WORD.findall(query.lower())))
     if not words:
-        return [], []
+        return []
     wanted = {w: deletions(w) for w in words}
     everything = sorted(set().union(*wanted.values()))
     found = conn.execute(
@@ -383,9 +379,8 @@ def _by_words(conn: Connection, query: str, limit: int) -> tuple[list[tuple[int,
                 near[w][int(tid)] = (str(token), int(names))
     # per word: its cost (names holding a word near it) and the weight of each near word
     costs = sorted((sum(n for _t, n in near[w].values()), w) for w in words if near[w])
-    far = [w for w in words if not near[w]]
     if not costs:
-        return [], far
+        return []
     weights: dict[int, float] = {}
     spent = typed = 0
     for i, (cost, w) in enumerate(costs):
@@ -407,7 +402,7 @@ def _by_words(conn: Connection, query: str, limit: int) -> tuple[list[tuple[int,
             if weight > 0:
                 weights[tid] = max(weights.get(tid, 0.0), weight)
     if not weights:
-        return [], far
+        return []
     levels: list[list[int]] = [[] for _ in range(_LEVELS)]
     for tid, weight in weights.items():
         levels[min(_LEVELS - 1, max(0, round(-math.log2(weight))))].append(tid)
@@ -422,7 +417,7 @@ def _by_words(conn: Connection, query: str, limit: int) -> tuple[list[tuple[int,
     ).all()
     order = [int(r[0]) for r in top]
     if not order:
-        return [], far
+        return []
     names_of = {
         int(r[0]): (int(r[1]), str(r[2]))
         for r in conn.execute(
@@ -431,7 +426,7 @@ def _by_words(conn: Connection, query: str, limit: int) -> tuple[list[tuple[int,
             )
         )
     }
-    return [names_of[a] for a in order if a in names_of], far
+    return [names_of[a] for a in order if a in names_of]
 
 
 def starting(
