@@ -51,7 +51,7 @@ with warnings.catch_warnings():
 from jaring.access import Actor  # noqa: E402
 from jaring.accounts import actions, queries  # noqa: E402
 from jaring.coverage.queries.dashboard import dashboard  # noqa: E402
-from jaring.registry.queries.search import by_name  # noqa: E402
+from jaring.registry.queries.search import by_name, find  # noqa: E402
 from jaring.store import make_engine, migrate, partition  # noqa: E402
 from jaring.store import search as name_index  # noqa: E402
 from jaring.store.tables.web import web_user  # noqa: E402
@@ -238,22 +238,50 @@ def load(eng: Engine, people: int, months: int, *, people_only: bool = False) ->
     with eng.begin() as conn:
         conn.execute(text("SET maintenance_work_mem = '512MB'"))
         name_index.ensure(conn)  # the trigram index the search creates on first use
-        conn.execute(
-            text(
-                "INSERT INTO web_setting (key, value) VALUES ('search:mark', :v) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-            ),
-            {"v": json.dumps({"person": people, "row": 0})},
-        )
     steps["trigram_index"] = {
         "wall_s": round(time.perf_counter() - t0, 1),
         "server_cpu_s": round(server_cpu(eng) - c0, 1),
     }
     print(f"  trigram_index: {steps['trigram_index']}", flush=True)
+    steps["word_index"] = word_index(eng)
     # statistics for the planner (a sample per table); the vacuum that sets the visibility
     # map is left to autovacuum, as after any bulk load
     steps["analyze"] = _timed(eng, ["ANALYZE"], autocommit=True)
     return steps
+
+
+def word_index(eng: Engine) -> dict[str, float]:
+    """The word index of the names in ``person_alias`` built whole (``store.search.reindex``,
+    what the first name search after an import runs once it has written the names) and the
+    names marked indexed: wall, server CPU, the benchmark's CPU (Polars splits the names into
+    words here) and its peak memory."""
+    t0, c0, o0 = time.perf_counter(), server_cpu(eng), own_cpu()
+    with eng.begin() as conn:
+        conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+        name_index.reindex(conn)
+        conn.execute(text("DELETE FROM search_dirty"))
+        conn.execute(
+            text(
+                "INSERT INTO web_setting (key, value) VALUES ('search:mark', :v) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            ),
+            {
+                "v": json.dumps(
+                    {
+                        "person": conn.execute(text("SELECT max(id) FROM person")).scalar(),
+                        "row": 0,
+                    }
+                )
+            },
+        )
+    out = {
+        "wall_s": round(time.perf_counter() - t0, 1),
+        "server_cpu_s": round(server_cpu(eng) - c0, 1),
+        "client_cpu_s": round(own_cpu() - o0, 1),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    print(f"  word_index: {out}", flush=True)
+    return out
 
 
 def _timed(
@@ -372,6 +400,41 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         assert r.status_code == 200, r.status_code
         found["name"] += f'/people/{sample[i].id}"' in r.text
 
+    def part(i: int) -> None:
+        # a family name alone (the last word), as typed: every name holding it qualifies
+        r = client.get("/people", params={"q": sample[i].name.split(" ")[-1]})
+        assert r.status_code == 200, r.status_code
+        found["part"] += "/people/" in r.text
+        found["part_self"] += f'/people/{sample[i].id}"' in r.text
+
+    def beginning(i: int) -> None:
+        # the first three letters of the first and last words, last first
+        words = sample[i].name.lower().split(" ")
+        r = client.get("/people", params={"q": f"{words[-1][:3]} {words[0][:3]}"})
+        assert r.status_code == 200, r.status_code
+        found["beginning"] += f'/people/{sample[i].id}"' in r.text
+
+    def scoped(i: int) -> None:
+        # an operator of the person's distrik, the name with one letter wrong
+        d = local[i % len(local)]
+        actor = Actor(username="bench-op", role="operator", regions=(d.district_code,))
+        got = find(eng, actor, typo(d.name, rng))
+        found["scoped"] += any(p.id == d.id for p in got.search.people)
+
+    def scoped_part(i: int) -> None:
+        # an operator of the person's distrik, the family name alone
+        d = local[i % len(local)]
+        actor = Actor(username="bench-op", role="operator", regions=(d.district_code,))
+        got = find(eng, actor, d.name.split(" ")[-1])
+        found["scoped_part"] += any(p.id == d.id for p in got.search.people)
+
+    def scoped_short(i: int) -> None:
+        # an operator of the person's distrik, the first two letters of the family name
+        d = local[i % len(local)]
+        actor = Actor(username="bench-op", role="operator", regions=(d.district_code,))
+        got = find(eng, actor, d.name.split(" ")[-1][:2])
+        found["scoped_short"] += len(got.search.people) > 0
+
     def person_page(i: int) -> None:
         r = client.get(f"/people/{sample[i].id}")
         assert r.status_code == 200, r.status_code
@@ -386,7 +449,17 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         )
 
     system = Actor.system()
-    found["trigram"] = 0
+    found.update(
+        trigram=0, part=0, part_self=0, beginning=0, scoped=0, scoped_part=0, scoped_short=0
+    )
+    with eng.connect() as conn:
+        local = conn.execute(
+            text(
+                "SELECT id, name, district_code FROM person WHERE id = ANY(:ids) "
+                "AND district_code IS NOT NULL ORDER BY id"
+            ),
+            {"ids": ids},
+        ).fetchall()
     search_runs = max(20, runs // 4)
     if "nik" in only:
         out["nik_lookup"] = measure(eng, "NIK look-up", nik, runs)
@@ -394,6 +467,23 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
     if "name" in only:
         out["name_search"] = measure(eng, "name search page", name, search_runs)
         out["name_found_top50"] = found["name"]
+    if "part" in only:
+        out["name_part"] = measure(eng, "family name alone, page", part, search_runs)
+        out["name_part_found_any"] = found["part"]
+        out["name_part_found_self_top50"] = found["part_self"]
+        out["name_beginning"] = measure(eng, "first letters, page", beginning, search_runs)
+        out["name_beginning_found_top50"] = found["beginning"]
+    if "scoped" in only:
+        out["name_scoped"] = measure(eng, "name search, distrik operator", scoped, search_runs)
+        out["name_scoped_found"] = found["scoped"]
+        out["name_scoped_part"] = measure(
+            eng, "family name alone, distrik operator", scoped_part, search_runs
+        )
+        out["name_scoped_part_found"] = found["scoped_part"]
+        out["name_scoped_short"] = measure(
+            eng, "two letters, distrik operator", scoped_short, search_runs
+        )
+        out["name_scoped_short_found_any"] = found["scoped_short"]
     if "trigram" in only:
         out["name_search_trigram"] = measure(eng, "name search, trigram", trigram, search_runs)
         out["trigram_found_top10"] = found["trigram"]
@@ -481,6 +571,16 @@ def main() -> None:
     )
     ap.add_argument("--reuse", action="store_true", help="measure a kept database, no load")
     ap.add_argument(
+        "--no-analyze",
+        action="store_true",
+        help="with --reuse: keep the statistics as they are (a copy of a loaded store)",
+    )
+    ap.add_argument(
+        "--word-index",
+        action="store_true",
+        help="with --reuse: build the names' word index first, as the first search would",
+    )
+    ap.add_argument(
         "--people-only",
         action="store_true",
         help="load people, memberships and coverage only (no names index, invoices or lines)",
@@ -516,7 +616,8 @@ def main() -> None:
             report["load_average_after_load"] = os.getloadavg()
         if args.reuse:  # a load cut short: the planner needs statistics all the same
             with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("ANALYZE"))
+                if not args.no_analyze:
+                    conn.execute(text("ANALYZE"))
                 report["people"] = conn.execute(text("SELECT count(*) FROM person")).scalar()
                 report["lines_estimated"] = conn.execute(  # ANALYZE's estimate
                     text(
@@ -524,6 +625,8 @@ def main() -> None:
                         "ON c.oid = i.inhrelid WHERE i.inhparent = 'invoice_line'::regclass"
                     )
                 ).scalar()
+        if args.reuse and args.word_index:
+            report["word_index"] = word_index(eng)
         report["size"] = sizes(eng)
         print(f"  size: {report['size']}", flush=True)
         report["pruning"] = pruning(eng)

@@ -18,8 +18,9 @@ every stored word near it, the others likewise while the names summed stay under
 most two typos: when the rarest word holds both, the others are exact), and the best
 :data:`CANDIDATES` are scored. Parts in another order cost nothing: words are matched one by one.
 
-When no word of the query is near any stored word (two typos in a one-word query, a name
-written without its spaces), candidates come from a trigram index of whole names:
+When no candidate is alike and some word of the query is neither a stored word nor the
+beginning of one (a typo the word index ranked too low, two typos in a one-word query, a
+name written without its spaces), candidates come from a trigram index of whole names:
 
 - **SQLite**: an FTS5 table with the ``trigram`` tokenizer (``person_alias_fts``, rowid =
   the alias id), asked for any of the query's trigrams and ranked by bm25;
@@ -30,6 +31,9 @@ shadow tables and the operator class are not SQLAlchemy metadata. The candidates
 scored the same way on both (:func:`similarity`, pg_trgm's measure), so both databases
 answer alike. The word index is kept by :func:`reindex` and :func:`update` with the FTS
 table; its tables are made by revision 0026.
+
+A part of a name (a family name alone, the first letters of the words) is found through the
+same word index by :func:`starting`: the names in which every typed word begins a word.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -47,17 +52,21 @@ from sqlalchemy import (
     delete,
     desc,
     func,
+    intersect,
     literal,
+    or_,
     select,
     text,
 )
 from sqlalchemy import update as sql_update
+from sqlalchemy.sql.elements import ColumnElement
 
 from jaring.store import dialect
 from jaring.store.bulk import insert_frame, read_frame
 from jaring.store.tables.registry import (
     name_token,
     name_token_variant,
+    person,
     person_alias,
     person_alias_token,
 )
@@ -69,6 +78,8 @@ TYPED_BUDGET = 25_000  # names summed for the words of a query taken only as typ
 THRESHOLD = 0.3  # pg_trgm's default similarity threshold: below it the word index missed
 _CHUNK = 5_000  # ids per IN list
 PER_WORD = 4  # SQLite: the rarest trigrams of each word of the query, asked in pairs
+BEGINNINGS = 2_000  # stored words read for one typed word taken as their beginning
+MEET = 200_000  # names holding a typed word's beginnings above which they are not intersected
 
 
 def trigrams(value: str) -> set[str]:
@@ -284,12 +295,38 @@ def candidates(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tu
     """``(person_id, alias)`` pairs whose alias is like ``query`` (normalised), the most
     alike first as the index ranks them; at most ``limit``. From the word index; from the
     trigram index of whole names when no candidate of the word index is at least
-    :data:`THRESHOLD` alike."""
+    :data:`THRESHOLD` alike and some word of the query is neither a stored word nor the
+    beginning of one (a typo): a part of a name typed (a family name alone, the first
+    letters of the words) is not alike the whole names that hold it, and a trigram search
+    would read much of the index to find nothing better (:func:`starting` finds those
+    names)."""
     found = by_words(conn, query, limit)
     grams = trigrams(query)
     if any(similarity(grams, name) >= THRESHOLD for _pid, name in found):
         return found
+    if all(_begins(conn, w) for w in _WORD.findall(query.lower())):
+        return found  # a part of a name, every word as stored or the beginning of one
     return by_trigrams(conn, query, limit)
+
+
+def _begins(conn: Connection, word: str) -> bool:
+    """Whether some stored word begins with ``word`` (itself included): one probe of
+    ``name_token``'s index (:func:`starting` tells why the range holds them)."""
+    found = conn.execute(
+        select(name_token.c.token)
+        .where(
+            name_token.c.token >= word, name_token.c.token <= _last(word), name_token.c.names > 0
+        )
+        .order_by(name_token.c.token)
+        .limit(1)
+    ).scalar()
+    return found is not None and str(found).startswith(word)
+
+
+def _last(word: str) -> str:
+    """The last string a stored word beginning with ``word`` can be (words hold ``a-z0-9``,
+    at most 200 characters)."""
+    return word + "z" * max(1, 200 - len(word))
 
 
 _LEVELS = 8  # a word's weight in the SQL sum, in powers of two (1, 0.5, 0.25...): each level
@@ -390,6 +427,81 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
         )
     }
     return [names_of[a] for a in order if a in names_of]
+
+
+def starting(
+    conn: Connection,
+    query: str,
+    columns: Sequence[Any],
+    *,
+    where: ColumnElement[bool] | None = None,
+    limit: int = 200,
+) -> tuple[list[Sequence[Any]], bool]:
+    """Rows of ``columns`` (of ``person``, followed by the matching name of ``person_alias``)
+    for the names in which every word of ``query`` (normalised) begins a word: ``"sawa"``
+    finds ``"markus sawaki"``, ``"kambu mar"`` ``"markus kambu"``. At most ``limit`` rows,
+    in no set order (the caller sorts them), kept by ``where`` (a condition on ``person``);
+    a person may come once per name. Second: whether every word was looked up whole (false
+    when a word begins more than :data:`BEGINNINGS` stored words: only the first of them
+    are read, so some names may be missing).
+
+    Through the word index, the same on both databases: the stored words beginning with
+    each typed word are a range of ``name_token``'s unique index (the words hold only
+    ``a-z0-9``, so they lie between the word and the word followed by z's in any collation
+    that sorts digits before letters). The postings of the typed word holding the fewest
+    names are intersected with those of the other typed words holding under :data:`MEET`
+    names (index-only reads of ``person_alias_token``); the other typed words are checked on
+    the names read (normalised names are words of ``a-z`` split by single spaces). No scan
+    of all names."""
+    words = list(dict.fromkeys(_WORD.findall(query.lower())))
+    if not words:
+        return [], True
+    looked: list[tuple[bool, int, str, list[int]]] = []
+    for w in words:
+        found = conn.execute(
+            select(name_token.c.id, name_token.c.token, name_token.c.names)
+            .where(
+                name_token.c.token >= w,
+                name_token.c.token <= _last(w),
+                name_token.c.names > 0,
+            )
+            .order_by(name_token.c.token)
+            .limit(BEGINNINGS + 1)
+        ).all()
+        ids = [int(r[0]) for r in found if str(r[1]).startswith(w)]
+        if not ids:
+            return [], True  # no name has a word beginning so
+        whole = len(found) <= BEGINNINGS
+        names = sum(int(r[2]) for r in found[:BEGINNINGS])
+        # the driver: a word looked up whole, holding the fewest names; else the longest
+        looked.append((not whole, names if whole else -len(w), w, ids[:BEGINNINGS]))
+    looked.sort()
+    pat, alias = person_alias_token, person_alias
+    # the names holding the driver's words, met (INTERSECT of index-only reads of the
+    # postings) with those of the other typed words while they hold few names; the rest of
+    # the typed words are checked on the names read
+    met = [ids for truncated, cost, _w, ids in looked[1:] if not truncated and cost <= MEET]
+    checked = [w for truncated, cost, w, _ids in looked[1:] if truncated or cost > MEET]
+    stmt = select(*columns, alias.c.name)
+    if met:
+        held: Any = intersect(
+            *(select(pat.c.alias_id).where(pat.c.token_id.in_(ids)) for ids in [looked[0][3], *met])
+        ).subquery()
+        stmt = stmt.select_from(alias.join(person, person.c.id == alias.c.person_id)).where(
+            alias.c.id.in_(select(held.c.alias_id))
+        )
+    else:
+        stmt = stmt.select_from(
+            pat.join(alias, alias.c.id == pat.c.alias_id).join(
+                person, person.c.id == alias.c.person_id
+            )
+        ).where(pat.c.token_id.in_(looked[0][3]))
+    for w in checked:
+        stmt = stmt.where(or_(alias.c.name.startswith(w), alias.c.name.contains(" " + w)))
+    if where is not None:
+        stmt = stmt.where(where)
+    rows: list[Sequence[Any]] = list(conn.execute(stmt.limit(limit)).all())
+    return rows, not any(t for t, _c, _w, _i in looked)
 
 
 def by_trigrams(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:

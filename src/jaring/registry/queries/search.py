@@ -1,6 +1,7 @@
 """Finding people as people are written: by NIK, or by any name a person was listed under,
-tolerant of one or two wrong letters and of parts in another order (``store.search``: SQLite
-FTS5 trigram, PostgreSQL pg_trgm), inside the actor's regions.
+tolerant of one or two wrong letters and of parts in another order, or by a part of a name
+(every typed word the beginning of a word of the name), inside the actor's regions; names
+through ``store.search``'s word index (and its trigram index for what the words miss).
 
 The names come from ``person_alias`` (a person's own name and the names of the rows merged
 into them), brought up to date by :func:`jaring.registry.actions.search_index.refresh`
@@ -10,6 +11,7 @@ before a search when the registry changed since.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -90,27 +92,76 @@ def is_name(q: str) -> bool:
     return not (q or "").replace(" ", "").isdigit() and len(normalised(q)) >= 2
 
 
+def by_beginning(
+    engine: Engine, actor: Actor, q: str, limit: int = 50
+) -> tuple[people.Search, dict[int, str]]:
+    """People of the actor's regions with a name (theirs or one they were listed under) in
+    which every word of ``q`` begins a word, in any order (``store.search.starting``: a
+    family name alone, the first letters of a name), the most alike first (pg_trgm's
+    similarity of the name to ``q``), then by name; at most ``limit``;
+    ``more`` when more may match. Second: the name each was found under (by person id).
+    Through the word index: no scan of every name, at any size of the registry."""
+    actor.require("person.read")
+    key = normalised(q)
+    limit = max(1, min(int(limit), 200))
+    # a person may come once per name: enough rows for ``limit`` people and the next one
+    with engine.connect() as conn:
+        rows, whole = index.starting(
+            conn, key, LIST_COLUMNS, where=scope_clause(actor), limit=4 * (limit + 1)
+        )
+    first: dict[int, Any] = {}
+    matched: dict[int, str] = {}
+    for r in rows:
+        pid = int(r[0])
+        if pid not in first:
+            first[pid], matched[pid] = r[:-1], str(r[-1])
+    grams = index.trigrams(key)
+    alike = {p: index.similarity(grams, matched[p]) for p in first}
+    order = sorted(first, key=lambda p: (-alike[p], str(first[p][2] or ""), p))
+    shown = order[:limit]
+    found = person_rows([first[p] for p in shown], actor)
+    more = len(order) > limit or len(rows) == 4 * (limit + 1) or not whole
+    search = people.Search(query=q.strip(), kind="name", people=found, more=more)
+    return search, {p: matched[p] for p in shown}
+
+
 def find(engine: Engine, actor: Actor, q: str, limit: int = 50) -> Finding:
     """The people page's search. A NIK, its first digits or a refused query: as
-    :func:`people.search`. A name: the people whose names are most alike (typo-tolerant,
-    best first, through the word index); only when none is alike, the names that contain the
-    typed words (a scan of every name, seconds at millions of people). Audited as
-    ``person.search``. For a name (:func:`is_name`) the caller refreshes the name index
-    first (:func:`jaring.registry.actions.search_index.refresh`)."""
+    :func:`people.search`. A name, through the word index (never a scan of every name):
+    first the people with a name in which every typed word begins a word
+    (:func:`by_beginning`: the name as typed, a family name alone, the first letters of the
+    words), the most alike first; then the others whose names are alike (typo-tolerant:
+    :func:`by_name`), the most alike first; at most ``limit``. Audited as ``person.search``.
+    For a name (:func:`is_name`) the caller refreshes the name index first
+    (:func:`jaring.registry.actions.search_index.refresh`)."""
     if not is_name(q):
         return Finding(people.search(engine, actor, q, limit), {})
-    found = by_name(engine, actor, q, limit=limit)
-    if not found:
-        return Finding(people.search(engine, actor, q, limit), {})
+    limit = max(1, min(int(limit), 200))
+    alike = by_name(engine, actor, q, limit=limit)
+    begun, begun_matched = by_beginning(engine, actor, q, limit)
+    grams = index.trigrams(normalised(q))
+    ranked: dict[int, tuple[bool, float, str]] = {}
+    found: dict[int, PersonRow] = {}
+    matched: dict[int, str] = {}
+    for p in begun.people:
+        score = index.similarity(grams, begun_matched[p.id])
+        ranked[p.id], found[p.id], matched[p.id] = (False, -score, p.name), p, begun_matched[p.id]
+    for f in alike:
+        if f.person.id not in ranked:
+            ranked[f.person.id] = (True, -f.score, f.person.name)
+            found[f.person.id], matched[f.person.id] = f.person, f.matched
+    order = sorted(ranked, key=lambda i: (*ranked[i], i))
+    shown = [found[i] for i in order[:limit]]
+    more = begun.more or len(order) > limit
     audit.record_read(
         engine,
         actor,
         "person.search",
         "person",
         None,
-        {"kind": "name", "people": [f.person.id for f in found]},
+        {"kind": "name", "people": [p.id for p in shown]},
     )
     return Finding(
-        people.Search(query=q.strip(), kind="name", people=[f.person for f in found], more=False),
-        {f.person.id: f.matched for f in found},
+        people.Search(query=q.strip(), kind="name", people=shown, more=more),
+        {p.id: matched[p.id] for p in shown},
     )

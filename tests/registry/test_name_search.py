@@ -1,0 +1,140 @@
+"""The people page's search by name (``registry.queries.search.find``) on SQLite and
+PostgreSQL: a misspelt name is found among the alike ones; a part of a name (a family name
+alone, the first letters of the words, in any order) finds the people whose names begin so
+through the word index; a NIK typed is looked up as before; only the actor's regions are
+searched, and masked roles see masked NIKs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, insert
+
+from jaring.access import Actor
+from jaring.errors import JaringError
+from jaring.registry.actions import search_index
+from jaring.registry.queries import search
+from jaring.store.tables.registry import person
+
+ADMIN = Actor(username="admin", role="administrator")
+TIMUR = Actor(username="op_timur", role="operator", regions=("96.71.02",))
+VIEWER = Actor(username="pemantau", role="viewer")
+
+PEOPLE = [
+    # name, NIK, distrik
+    ("Markus Sawaki", "9671020101800001", "96.71.02"),
+    ("Yohana Sawaki Mambrasar", "9671024102850002", "96.71.02"),
+    ("Petrus Sawaki", "9671010303700003", "96.71.01"),
+    ("Siti Aminah Rahmawati Kambuaya", "9671024404900004", "96.71.02"),
+    ("Abdul Rahman Yusuf", "9671010505750005", "96.71.01"),
+    ("Maria Yoku", "9671024606880006", "96.71.02"),
+    ("Markus Yoku", "9671020107800007", "96.71.01"),
+]
+
+
+def _load(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            insert(person),
+            [
+                {
+                    "id": i,
+                    "nik": nik,
+                    "name": name,
+                    "name_norm": name.lower(),
+                    "phone": f"+6281234560{i:03d}",
+                    "province_code": district[:2],
+                    "regency_code": district[:5],
+                    "district_code": district,
+                    "registered_on": dt.date(2024, 1, 1),
+                }
+                for i, (name, nik, district) in enumerate(PEOPLE, start=1)
+            ],
+        )
+    search_index.refresh(engine)  # as the page does before a name search
+
+
+def _names(engine: Engine, actor: Actor, q: str) -> list[str]:
+    return [p.name for p in search.find(engine, actor, q).search.people]
+
+
+def test_misspelt_and_partial_names(engine: Engine) -> None:
+    _load(engine)
+    assert _names(engine, ADMIN, "markuz sawaky")[0] == "Markus Sawaki"  # one letter each
+    # a family name alone: everyone holding it, whatever their other names
+    assert set(_names(engine, ADMIN, "Sawaki")) == {
+        "Markus Sawaki",
+        "Yohana Sawaki Mambrasar",
+        "Petrus Sawaki",
+    }
+    # the first letters of a word, of two words in another order, of a long name's parts
+    assert set(_names(engine, ADMIN, "sawa")) >= {"Markus Sawaki", "Petrus Sawaki"}
+    assert _names(engine, ADMIN, "saw mar") == ["Markus Sawaki"]
+    assert _names(engine, ADMIN, "kambu") == ["Siti Aminah Rahmawati Kambuaya"]
+    assert _names(engine, ADMIN, "rahmaw siti") == ["Siti Aminah Rahmawati Kambuaya"]
+    # a word begins a word: not found inside one
+    assert _names(engine, ADMIN, "awaki") == []
+    assert _names(engine, ADMIN, "zzqx") == []
+    # the name as typed before names alike ("maria yoku" is as alike as "markus yoku")
+    assert _names(engine, ADMIN, "markus yoku")[0] == "Markus Yoku"
+    finding = search.find(engine, ADMIN, "kambu")
+    assert finding.search.kind == "name" and finding.search.more is False
+    assert finding.matched == {4: "siti aminah rahmawati kambuaya"}
+
+
+def test_a_nik_typed_is_looked_up(engine: Engine) -> None:
+    _load(engine)
+    assert _names(engine, ADMIN, "9671010505750005") == ["Abdul Rahman Yusuf"]
+    assert search.find(engine, ADMIN, "9671010505750005").search.kind == "nik"
+    assert set(_names(engine, ADMIN, "96710105")) == {"Abdul Rahman Yusuf"}
+
+
+def test_only_the_actors_regions(engine: Engine) -> None:
+    _load(engine)
+    assert set(_names(engine, TIMUR, "sawaki")) == {"Markus Sawaki", "Yohana Sawaki Mambrasar"}
+    # Petrus Sawaki lives in another distrik: the alike name is of the operator's distrik
+    assert _names(engine, TIMUR, "petrus sawaki") == ["Markus Sawaki"]
+    assert _names(engine, TIMUR, "petrus saw") == []
+    assert _names(engine, ADMIN, "petrus saw") == ["Petrus Sawaki"]
+    assert _names(engine, TIMUR, "abdul") == []
+    assert _names(engine, TIMUR, "9671010505750005") == []
+
+
+def test_masked_roles_see_masked_niks(engine: Engine) -> None:
+    _load(engine)
+    for q in ("maria yokku", "yok", "9671024606880006"):
+        found = search.find(engine, VIEWER, q).search.people
+        assert found[0].nik == "9671********0006", q
+        assert all("*" in (p.nik or "") and "*" in (p.phone or "") for p in found), q
+    with pytest.raises(JaringError) as e:  # a NIK prefix would enumerate numbers
+        search.find(engine, VIEWER, "96710246")
+    assert e.value.code == "nik_prefix_forbidden"
+
+
+def test_many_people_with_one_name_are_cut_and_say_so(engine: Engine) -> None:
+    _load(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(person),
+            [
+                {
+                    "id": 100 + i,
+                    "nik": f"96710201018{i:05d}",
+                    "name": f"Yakob Wonda {chr(97 + i % 26)}{chr(97 + i // 26)}",
+                    "name_norm": f"yakob wonda {chr(97 + i % 26)}{chr(97 + i // 26)}",
+                    "province_code": "96",
+                    "regency_code": "96.71",
+                    "district_code": "96.71.02",
+                    "registered_on": dt.date(2024, 1, 1),
+                }
+                for i in range(60)
+            ],
+        )
+    search_index.refresh(engine)
+    finding = search.find(engine, ADMIN, "wond", limit=50)
+    names = [p.name for p in finding.search.people]
+    assert len(names) == 50 and finding.search.more is True
+    assert set(names) <= {
+        f"Yakob Wonda {a}{b}" for a in "abcdefghijklmnopqrstuvwxyz" for b in "abc"
+    }
