@@ -247,3 +247,37 @@ def test_the_upgrade_counts_an_existing_store(store: Engine) -> None:
             n = conn.execute(text("SELECT sum(people) FROM dashboard_people")).scalar_one()
         assert n == 8
     _assert_equal(store)
+
+
+def test_the_cli_brings_both_indexes_up_to_date(store: Engine) -> None:
+    import json
+    import subprocess
+    import sys
+
+    url = store.url.render_as_string(hide_password=False)
+
+    def refresh(*extra: str) -> dict[str, object]:
+        p = subprocess.run(
+            [sys.executable, "-m", "jaring", "db", "refresh", "--json", "--db", url, *extra],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
+        return dict(json.loads(p.stdout))
+
+    first = refresh()
+    assert first["name_index_rebuilt"] is True  # nobody searched yet: built whole
+    assert first["summary_kept"] is summary.kept(store)
+    if summary.kept(store):
+        assert first["summary_districts_recounted"] == 6 and _dirty(store) == 0
+    again = refresh()
+    assert again["name_index_rebuilt"] is False and again["summary_districts_recounted"] == 0
+    assert refresh("--force")["name_index_rebuilt"] is True
+    words = subprocess.run(
+        [sys.executable, "-m", "jaring", "db", "refresh", "--db", url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
+    assert "indeks nama sudah mutakhir" in words

@@ -1,4 +1,5 @@
-"""`jaring db`: schema migrations, backup and restore."""
+"""`jaring db`: schema migrations, backup and restore, and bringing derived indexes up to
+date after a bulk load (``refresh``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from jaring import formatting as f
 from jaring.cli.common import as_json, command, engine, print_json, say
 from jaring.i18n import _
 from jaring.store import backup, migrate, partition
@@ -50,6 +52,55 @@ def current() -> None:
         print_json({"revision": rev})
         return
     say(rev or "-")
+
+
+@command(app, "refresh")
+def refresh(
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Bangun ulang indeks nama seluruhnya. / Rebuild the name index from scratch.",
+        ),
+    ] = False,
+) -> None:
+    """Perbarui indeks nama dan ringkasan dasbor setelah impor besar. / Bring the name index
+    and the dashboard summary up to date after a bulk load."""
+    import time
+
+    from jaring.registry.actions import search_index
+    from jaring.store import summary
+
+    eng = engine()
+    t = time.perf_counter()
+    names = search_index.refresh(eng, force=force)
+    names_s = time.perf_counter() - t
+    kept = summary.kept(eng)
+    t = time.perf_counter()
+    districts = summary.refresh(eng) if kept else 0
+    summary_s = time.perf_counter() - t
+    if as_json():
+        print_json(
+            {
+                "name_index_rebuilt": names,
+                "name_index_seconds": round(names_s, 1),
+                "summary_kept": kept,
+                "summary_districts_recounted": districts,
+                "summary_seconds": round(summary_s, 1),
+            }
+        )
+        return
+    if names:
+        say(_("name index brought up to date in %(s)s s", s=f.number(names_s, digits=1)))
+    else:
+        say(_("name index already up to date"))
+    if not kept:
+        say(_("dashboard summary: not kept on this database (figures are counted directly)"))
+    elif districts:
+        say(_("dashboard summary: %(n)s distrik recounted in %(s)s s", n=f.number(districts),
+              s=f.number(summary_s, digits=1)))  # fmt: skip
+    else:
+        say(_("dashboard summary already up to date"))
 
 
 @command(app, "backup")
