@@ -16,6 +16,7 @@ it, so a level added to the registry in a form not covered here fails loudly (in
 Equivalences (``a``, ``b``, ``s``, ``i`` arrays of words; ``t`` a number)::
 
     len(list_intersect(a, b))  -> size(array_intersect(a, b))
+    len(a)                     -> size(a)
     list_has_all(a, b)         -> every element of b is in a: size(array_except(b, a)) = 0
     initials_in(s, i)          -> list_has_all(i, s)
     words_near(a, b, t)        -> size(a) > 0 AND forall(a, x -> exists(b, y ->
@@ -51,6 +52,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"\blen\(\s*list_intersect\({_ARG},{_ARG}\)\s*\)", re.IGNORECASE),
         r"size(array_intersect(\1, \2))",
     ),
+    (re.compile(rf"\blen\({_ARG}\)", re.IGNORECASE), r"size(\1)"),
     (re.compile(r"\bjaro_winkler_similarity\(", re.IGNORECASE), "jaro_winkler("),
 )
 
