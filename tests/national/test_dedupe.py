@@ -87,6 +87,7 @@ def test_every_registry_level_has_spark_sql() -> None:
         and "jaro_winkler(" in text
     )
     assert "list_" not in text and "words_near" not in text and "initials_in" not in text
+    assert "first_near" not in text and "try_element_at(name_parts_l, 1)" in text
 
 
 def test_a_duckdb_construct_without_spark_sql_is_refused() -> None:

@@ -21,6 +21,7 @@ Equivalences (``a``, ``b``, ``s``, ``i`` arrays of words; ``t`` a number)::
     initials_in(s, i)          -> list_has_all(i, s)
     words_near(a, b, t)        -> size(a) > 0 AND forall(a, x -> exists(b, y ->
                                   jaro_winkler(x, y) >= t))
+    first_near(a, b, t)        -> exists(b, y -> jaro_winkler(try_element_at(a, 1), y) >= t)
     jaro_winkler_similarity    -> jaro_winkler (Splink's Scala function)
 
 Nulls: a null array gives ``size`` -1 in Spark (not null) and null in DuckDB; either way the
@@ -41,6 +42,10 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         r"(size(\1) > 0 AND forall(\1, x -> exists(\2, y -> jaro_winkler(x, y) >= \3)))",
     ),
     (
+        re.compile(rf"\bfirst_near\({_ARG},{_ARG},{_NUM}\)", re.IGNORECASE),
+        r"exists(\2, y -> jaro_winkler(try_element_at(\1, 1), y) >= \3)",
+    ),
+    (
         re.compile(rf"\binitials_in\({_ARG},{_ARG}\)", re.IGNORECASE),
         r"(size(array_except(\1, \2)) = 0)",
     ),
@@ -59,7 +64,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 # What must not be left: DuckDB's list functions and lambdas, the registry's macros, len on
 # a list
 _DUCKDB_ONLY = re.compile(
-    r"\b(list_\w+|lambda|words_near|initials_in|len|array_has_all|jaro_winkler_similarity)\b",
+    r"\b(list_\w+|lambda|words_near|first_near|initials_in|len|array_has_all|jaro_winkler_similarity)\b",
     re.IGNORECASE,
 )
 
