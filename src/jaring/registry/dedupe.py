@@ -673,8 +673,9 @@ def score_pairs(
         # (Splink is pinned in constraints.txt). Its public register_blocked_pairs_for_predict
         # scores them too, but first copies the rows of each side into a table of their own:
         # at 200,000 rows of the hard list 2.1 CPU s against 1.6 for the scoring.
-        linker._intermediate_table_cache["__splink__blocked_id_pairs"] = (
-            db_api.table_to_splink_dataframe("__splink__blocked_id_pairs", "dedupe_blocked")
+        cache = linker._intermediate_table_cache
+        cache["__splink__blocked_id_pairs"] = db_api.table_to_splink_dataframe(
+            "__splink__blocked_id_pairs", "dedupe_blocked"
         )
     with stage("predict (scoring)"):
         # only the pairs kept leave DuckDB's pipeline; the others are scored and dropped as
@@ -688,20 +689,27 @@ def score_pairs(
         # scored again by the same model, on the rows whose NIK another row carries
         shared = candidates.filter(pl.col("nik").is_not_null() & (pl.len().over("nik") > 1))
         one_nik = None
+        # Splink's cache is the connection's, not a linker's: the pairs it scores next are
+        # those of the first rule (one NIK) among the blocked ones, not all of them again
+        con.execute(
+            "CREATE TEMP TABLE dedupe_blocked_nik AS "
+            "SELECT * FROM dedupe_blocked WHERE match_key = '0'"
+        )
+        con.execute("DROP TABLE dedupe_blocked")
+        cache["__splink__blocked_id_pairs"] = db_api.table_to_splink_dataframe(
+            "__splink__blocked_id_pairs", "dedupe_blocked_nik"
+        )
         if shared.height > 1 and shared.get_column("is_new").max() == 1:
-            nik_model = {**model}
-            nik_model["blocking_rules_to_generate_predictions"] = model[
-                "blocking_rules_to_generate_predictions"
-            ][:1]  # l.nik = r.nik
             nik_linker = Linker(
                 db_api.register(shared.to_arrow(), table_name="records_one_nik"),
-                nik_model,
+                {**model, "blocking_rules_to_generate_predictions": []},
                 log_level="ERROR",
             )
             nik_linker.table_management.register_term_frequency_lookup(tf_sdf, "name_norm")
             one_nik = nik_linker.inference.predict(
                 threshold_match_probability=None, warning_mode="never"
             )
+        del cache["__splink__blocked_id_pairs"]
     with stage("holds and pairs to Polars"):
         keep = ["p.id_l", "p.id_r", "p.match_weight", "p.match_probability"]
         every = con.sql(f"SELECT * FROM {pred.physical_name} LIMIT 0").columns
