@@ -82,8 +82,14 @@ def test_the_registry_model_is_imported_and_narrowed(dialect: str) -> None:
 def test_every_registry_level_has_spark_sql() -> None:
     s = dedupe.settings("spark", 1e-6)
     text = " ".join(lv["sql_condition"] for c in s["comparisons"] for lv in c["comparison_levels"])
-    assert "array_intersect" in text and "forall(" in text and "jaro_winkler(" in text
+    assert (
+        "array_except" in text
+        and "size(name_parts_l) > 0" in text
+        and "forall(" in text
+        and "jaro_winkler(" in text
+    )
     assert "list_" not in text and "words_near" not in text and "initials_in" not in text
+    assert "first_near" not in text and "try_element_at(name_parts_l, 1)" in text
 
 
 def test_a_duckdb_construct_without_spark_sql_is_refused() -> None:

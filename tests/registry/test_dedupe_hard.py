@@ -178,3 +178,29 @@ def test_two_niks_of_a_person_the_likely_one_agrees_with_the_birth_date() -> Non
     # BPJS refusing the NIK as unknown outweighs the rest
     refused = niks.candidates(rows.with_columns(refused=pl.col("nik") == "9671034308880012"))
     assert refused.filter("likely").get_column("nik").to_list() == ["9671034308780012"]
+
+
+def test_blocking_on_keys_pairs_exactly_what_the_rules_pair() -> None:
+    """The blocked pairs Splink scores (joins on the columns of BLOCKING_KEYS) are the pairs
+    of BLOCKING_RULES' SQL, touching a new row, each once, on a list with every kind of
+    typo, nulls and rows old and new."""
+    import duckdb
+
+    frame = hard_list(4000, seed=3)
+    raw = frame.select(*[c for c in dedupe.RECORD_COLUMNS if c != "is_new"]).with_columns(
+        is_new=(pl.col("id") % 3 == 0).cast(pl.Int8)
+    )
+    recs = dedupe._records(raw)
+    con = duckdb.connect()
+    dedupe._blocked_id_pairs(con, recs, "blocked")
+    got = con.sql("SELECT join_key_l, join_key_r, match_key FROM blocked").fetchall()
+    assert len(got) == len({(a, b) for a, b, _ in got})
+    con.register("x", recs.to_arrow())
+    want = set()
+    for k, rule in enumerate(dedupe.BLOCKING_RULES):
+        found = con.sql(f"SELECT l.id, r.id FROM x l JOIN x r ON {rule} WHERE l.id < r.id")
+        new = {p for p in found.fetchall() if p not in want}
+        assert {(a, b) for a, b, m in got if m == str(k)} == new
+        want |= new
+    assert {(a, b) for a, b, _ in got} == want
+    assert len(want) > 1000

@@ -16,10 +16,12 @@ it, so a level added to the registry in a form not covered here fails loudly (in
 Equivalences (``a``, ``b``, ``s``, ``i`` arrays of words; ``t`` a number)::
 
     len(list_intersect(a, b))  -> size(array_intersect(a, b))
+    len(a)                     -> size(a)
     list_has_all(a, b)         -> every element of b is in a: size(array_except(b, a)) = 0
     initials_in(s, i)          -> list_has_all(i, s)
     words_near(a, b, t)        -> size(a) > 0 AND forall(a, x -> exists(b, y ->
                                   jaro_winkler(x, y) >= t))
+    first_near(a, b, t)        -> exists(b, y -> jaro_winkler(try_element_at(a, 1), y) >= t)
     jaro_winkler_similarity    -> jaro_winkler (Splink's Scala function)
 
 Nulls: a null array gives ``size`` -1 in Spark (not null) and null in DuckDB; either way the
@@ -40,6 +42,10 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         r"(size(\1) > 0 AND forall(\1, x -> exists(\2, y -> jaro_winkler(x, y) >= \3)))",
     ),
     (
+        re.compile(rf"\bfirst_near\({_ARG},{_ARG},{_NUM}\)", re.IGNORECASE),
+        r"exists(\2, y -> jaro_winkler(try_element_at(\1, 1), y) >= \3)",
+    ),
+    (
         re.compile(rf"\binitials_in\({_ARG},{_ARG}\)", re.IGNORECASE),
         r"(size(array_except(\1, \2)) = 0)",
     ),
@@ -51,13 +57,14 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"\blen\(\s*list_intersect\({_ARG},{_ARG}\)\s*\)", re.IGNORECASE),
         r"size(array_intersect(\1, \2))",
     ),
+    (re.compile(rf"\blen\({_ARG}\)", re.IGNORECASE), r"size(\1)"),
     (re.compile(r"\bjaro_winkler_similarity\(", re.IGNORECASE), "jaro_winkler("),
 )
 
 # What must not be left: DuckDB's list functions and lambdas, the registry's macros, len on
 # a list
 _DUCKDB_ONLY = re.compile(
-    r"\b(list_\w+|lambda|words_near|initials_in|len|array_has_all|jaro_winkler_similarity)\b",
+    r"\b(list_\w+|lambda|words_near|first_near|initials_in|len|array_has_all|jaro_winkler_similarity)\b",
     re.IGNORECASE,
 )
 
