@@ -44,6 +44,33 @@ from jaring.store import dialect
 ALL = "*"  # the mark of "everything" (TRUNCATE)
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('jaring.dashboard_summary'))"
 
+
+def _by_person(changed: str) -> str:
+    """The body of a trigger function marking the distrik of the people whose rows a
+    statement inserted or deleted, or updated where ``changed`` (over ``o``ld and ``n``ew
+    rows) holds."""
+    return f"""
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO dashboard_dirty (district_code)
+    SELECT DISTINCT coalesce(p.district_code, '') FROM person p
+    WHERE p.id IN (SELECT person_id FROM new_rows);
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO dashboard_dirty (district_code)
+    SELECT DISTINCT coalesce(p.district_code, '') FROM person p
+    WHERE p.id IN (SELECT person_id FROM old_rows);
+  ELSE
+    INSERT INTO dashboard_dirty (district_code)
+    SELECT DISTINCT coalesce(p.district_code, '') FROM person p
+    WHERE p.id IN (
+      SELECT unnest(ARRAY[o.person_id, n.person_id])
+      FROM old_rows o JOIN new_rows n ON n.id = o.id
+      WHERE {changed});
+  END IF;
+  RETURN NULL;
+END"""
+
+
 _FUNCTIONS = {
     "dashboard_mark_person": """
 BEGIN
@@ -63,47 +90,12 @@ BEGIN
   END IF;
   RETURN NULL;
 END""",
-    "dashboard_mark_membership": """
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO dashboard_dirty (district_code)
-    SELECT DISTINCT coalesce(p.district_code, '') FROM person p
-    WHERE p.id IN (SELECT person_id FROM new_rows);
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO dashboard_dirty (district_code)
-    SELECT DISTINCT coalesce(p.district_code, '') FROM person p
-    WHERE p.id IN (SELECT person_id FROM old_rows);
-  ELSE
-    INSERT INTO dashboard_dirty (district_code)
-    SELECT DISTINCT coalesce(p.district_code, '') FROM person p
-    WHERE p.id IN (
-      SELECT unnest(ARRAY[o.person_id, n.person_id])
-      FROM old_rows o JOIN new_rows n ON n.id = o.id
-      WHERE o.state IS DISTINCT FROM n.state OR o.person_id <> n.person_id);
-  END IF;
-  RETURN NULL;
-END""",
-    "dashboard_mark_coverage": """
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO dashboard_dirty (district_code)
-    SELECT DISTINCT coalesce(p.district_code, '') FROM person p
-    WHERE p.id IN (SELECT person_id FROM new_rows);
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO dashboard_dirty (district_code)
-    SELECT DISTINCT coalesce(p.district_code, '') FROM person p
-    WHERE p.id IN (SELECT person_id FROM old_rows);
-  ELSE
-    INSERT INTO dashboard_dirty (district_code)
-    SELECT DISTINCT coalesce(p.district_code, '') FROM person p
-    WHERE p.id IN (
-      SELECT unnest(ARRAY[o.person_id, n.person_id])
-      FROM old_rows o JOIN new_rows n ON n.id = o.id
-      WHERE o.person_id <> n.person_id OR o.start_date <> n.start_date
-        OR o.end_date <> n.end_date);
-  END IF;
-  RETURN NULL;
-END""",
+    "dashboard_mark_membership": _by_person(
+        "o.state IS DISTINCT FROM n.state OR o.person_id <> n.person_id"
+    ),
+    "dashboard_mark_coverage": _by_person(
+        "o.person_id <> n.person_id OR o.start_date <> n.start_date\n        OR o.end_date <> n.end_date"
+    ),
     "dashboard_mark_all": """
 BEGIN
   INSERT INTO dashboard_dirty (district_code) VALUES ('*');
