@@ -387,8 +387,8 @@ ACTOR: Labels = {"system": {"id": "sistem", "en": "the system"}}
 # ``hold``; :data:`jaring.registry.dedupe.HOLDS` keeps the Indonesian words it stores).
 DEDUPE_HOLD: Labels = {
     "nik_conflict": {
-        "id": "NIK sama, nama dan tanggal lahir beda",
-        "en": "same NIK, different name and birth date",
+        "id": "NIK sama, nama berbeda: mungkin dua orang dengan satu NIK",
+        "en": "same NIK, different names: perhaps two people with one NIK",
     },
     "twin": {
         "id": "nomor urut NIK berurutan, nama tidak sama: mungkin kembar",

@@ -89,8 +89,8 @@ LEVELS: dict[str, dict[int, str]] = {
 }  # fmt: skip
 
 # Why a pair that may score high is not linked without an operator (``hold``):
-# one NIK on two rows whose names and birth dates disagree (NIK ganda, or a mistyped NIK that
-# is someone else's); NIKs with consecutive serials and one birth date (twins, siblings
+# one NIK on two rows whose names disagree, not alike at all or under other birth dates (NIK
+# ganda, or a mistyped NIK that is someone else's); NIKs with consecutive serials and one birth date (twins, siblings
 # registered the same day: _TWIN_NIKS) and names not written the same; names that each have
 # a word the other lacks (another given name: a sibling) under NIKs that are not one; one
 # name part of the other but without its given name (``name_partial``: "santoso" or
@@ -100,7 +100,7 @@ LEVELS: dict[str, dict[int, str]] = {
 # NIK's date part and the birth date column count the same agreement twice). ``twins_joined``
 # is a link held after clustering: one that joins twins through other rows (split_twins).
 HOLDS: dict[str, str] = {
-    "nik_conflict": "NIK sama, nama dan tanggal lahir beda",
+    "nik_conflict": "NIK sama, nama berbeda: mungkin dua orang dengan satu NIK",
     "twin": "nomor urut NIK berurutan, nama tidak sama: mungkin kembar",
     "twins": "kembar atau saudara: nomor urut NIK berurutan, nama berbeda",
     "names_differ": "nama berbeda (masing-masing punya kata yang tidak ada pada yang lain): mungkin saudara",
