@@ -26,6 +26,15 @@ def test_pages_need_sign_in(app) -> None:  # type: ignore[no-untyped-def]
     assert r.headers["location"] == "/login?next=/people/2"
 
 
+def test_every_page_names_its_icon_and_the_icon_is_served(app) -> None:  # type: ignore[no-untyped-def]
+    c = TestClient(app)
+    login = c.get("/login")
+    assert '<link rel="icon" href="/static/field/icon-192.png">' in login.text
+    r = c.get("/favicon.ico")  # no sign-in needed, as a browser asks before anything else
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    assert str(r.url).endswith("/static/field/icon-192.png")
+
+
 def test_sign_in_sets_a_safe_session_cookie(app) -> None:  # type: ignore[no-untyped-def]
     c = TestClient(app)
     r = sign_in(c, "viewer", next="/people")

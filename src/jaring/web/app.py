@@ -307,6 +307,11 @@ def create_app(engine: Engine, *, rate_limit: int = 10, hot_paths: bool = True) 
     async def api_docs() -> Response:
         return Response(DOCS_PAGE, media_type="text/html; charset=utf-8")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        # browsers ask for it on pages that name no icon (the API's JSON, a PDF)
+        return RedirectResponse("/static/field/icon-192.png", status_code=301)
+
     _keep_errors_out_of_the_server_log(app)
     app.include_router(api_router, prefix=API_PREFIX)
     app.include_router(pages_router)
