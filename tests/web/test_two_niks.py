@@ -48,6 +48,7 @@ def test_two_niks_on_the_person_page_api_and_export(browser_as, api, web_engine,
     assert "NIK yang paling mungkin benar adalah" in page.text and likely in page.text
     assert "sesuai dengan tanggal lahir" in page.text or "tercantum di" in page.text
     assert 'id="choose-nik"' in page.text and f'value="{other}"' in page.text
+    assert f"{other[:5]}<mark>{other[5]}</mark>{other[6:]}" in page.text
     # the operator picks the other NIK: it becomes the person's, said on the page
     done = c.post(
         f"/people/{pid}/nik",
@@ -90,8 +91,11 @@ def test_the_list_of_people_with_two_niks(browser_as, web_engine, tmp_path) -> N
     page = c.get("/registry/niks")
     assert page.status_code == 200 and "Orang dengan dua NIK" in page.text
     assert f'href="/people/{pid}#two-niks"' in page.text
-    assert likely in page.text and other in page.text and "(paling mungkin)" in page.text
-    assert "menunggu pilihan NIK" in page.text
+    assert "(paling mungkin)" in page.text and "menunggu pilihan NIK" in page.text
+    # both NIKs shown, the one digit where they part marked on each
+    for nik in (likely, other):
+        assert f"{nik[:5]}<mark>{nik[5]}</mark>{nik[6:]}" in page.text
+    assert "Angka yang berbeda di antara NIK-NIK itu ditandai." in page.text
     with web_engine.connect() as conn:
         seen = (
             conn.execute(select(audit_event.c.after).where(audit_event.c.action == "registry.niks"))
