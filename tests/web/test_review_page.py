@@ -80,3 +80,26 @@ def test_review_bulk_with_confirmation_and_undo(browser_as, api, web_engine, tmp
         pick = next(c["nik"] for c in one["candidates"] if not c["likely"])
         chosen = a.post(f"/api/v1/registry/people/{one['person']}/nik", json={"nik": pick})
         assert chosen.status_code == 200 and chosen.json()["nik"] == pick
+
+
+def test_review_cards_mark_where_two_niks_differ(browser_as, web_engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A pair whose NIKs differ shows, on both rows, the digits where they part."""
+    write_csv(hard_list(300, seed=5), tmp_path / "hard.csv")
+    system = Actor.system()
+    imports.import_files(
+        web_engine, system, [tmp_path / "hard.csv"], "Hard", listed_on=dt.date(2024, 1, 1)
+    )
+    linking.dedupe(web_engine, system, thresholds=Thresholds(match=0.9999999, review=0.5))
+    admin = principal_named(web_engine, "admin")
+    apart = [
+        x.pair
+        for x in review.review_list(web_engine, admin, limit=10_000)
+        if x.left.nik and x.right.nik and x.left.nik != x.right.nik
+    ]
+    assert apart, "the hard list has pairs under two NIKs"
+    text = browser_as("admin").get("/registry/review").text
+    shown = [p for p in apart if f'id="pair-{p}"' in text]
+    assert shown
+    card = text.split(f'id="pair-{shown[0]}"')[1].split("</section>")[0]
+    cells = card.split('class="mono nik-apart">')[1:3]
+    assert len(cells) == 2 and all("<mark>" in c.split("</td>")[0] for c in cells)
