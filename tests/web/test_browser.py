@@ -145,6 +145,16 @@ def test_viewer_sees_masked_niks(page) -> None:  # type: ignore[no-untyped-def]
     page.click("text=Markus Sawaki")
     assert page.locator("#nik").inner_text() == "9671********0002"
     assert "9671022505900002" not in page.content()
+    # a NIK is never broken over two lines on a phone
+    for who in ("viewer", "admin"):
+        sign_in(page, who)
+        page.goto("/people/2")
+        box = page.locator("#nik").bounding_box()
+        line = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('#nik')).lineHeight)"
+        )
+        assert box is not None and box["height"] < 1.5 * line, who
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_operator_cannot_open_another_distrik(page) -> None:  # type: ignore[no-untyped-def]
