@@ -62,6 +62,7 @@ def test_deaths_in_the_browser_and_the_api(engine: Engine, tmp_path: Path) -> No
     listing = ops.get("/deaths").text
     assert '<details id="refunds"><summary>2 bulan, seluruhnya Rp' in listing
     assert "Juli 2024" in listing  # a month, not the first day of it
+    assert "Hari sejak meninggal" in listing  # a count says what it counts
 
     family = ops.get(f"/people/{task['person_id']}/family", headers={"HX-Request": "true"})
     assert family.status_code == 200
