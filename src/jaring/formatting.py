@@ -85,6 +85,39 @@ def month_long(value: Any, lang: str | None = None) -> str:
     return NONE if d is None else format_date(d, format="MMMM y", locale=_locale(lang))
 
 
+def month_runs(values: Any, lang: str | None = None) -> str:
+    """Months as people say them, consecutive ones as one run: ``Juni–Desember 2024``,
+    ``Desember 2023–Februari 2024``, ``Maret 2024, Mei 2024``; repeated months once, in
+    order; ``-`` for none."""
+    months = sorted({d.replace(day=1) for d in (_as_date(v) for v in values) if d is not None})
+    if not months:
+        return NONE
+    runs: list[list[dt.date]] = []
+    for m in months:
+        last = runs[-1][-1] if runs else None
+        if last is not None and (m.year * 12 + m.month) - (last.year * 12 + last.month) == 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    loc = _locale(lang)
+    said = []
+    for run in runs:
+        first, end = run[0], run[-1]
+        if first == end:
+            said.append(format_date(first, format="MMMM y", locale=loc))
+        elif first.year == end.year:
+            said.append(
+                f"{format_date(first, format='MMMM', locale=loc)}–"
+                f"{format_date(end, format='MMMM y', locale=loc)}"
+            )
+        else:
+            said.append(
+                f"{format_date(first, format='MMMM y', locale=loc)}–"
+                f"{format_date(end, format='MMMM y', locale=loc)}"
+            )
+    return ", ".join(said)
+
+
 # Indonesia's three zones; a region's zone is a setting, defaulting from its province.
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 # Maluku, Maluku Utara and the six Papua provinces

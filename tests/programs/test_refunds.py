@@ -88,6 +88,37 @@ def test_refunds_listed_masked_and_returned_once(engine: Engine, died) -> None: 
     assert any(a == "refund.read" for a, _ in events)
 
 
+def test_one_transfer_returns_several_refunds_or_none(engine: Engine, died) -> None:  # type: ignore[no-untyped-def]
+    july, august = (r.id for r in queries.program_refunds(engine, BUDGET, "Sorong 2024"))
+    day = dt.date(2024, 9, 20)
+    # one refund at fault (not found, or not owed) and nothing is returned
+    with pytest.raises(JaringError) as e:
+        actions.return_refunds(
+            engine, BUDGET, "Sorong 2024", [july, 10_000], returned_on=day, reference="TRF-2"
+        )
+    assert e.value.code == "refund_not_found"
+    with pytest.raises(JaringError) as e:
+        actions.return_refunds(engine, BUDGET, "Sorong 2024", [], returned_on=day, reference="T")
+    assert e.value.code == "refund_not_found"
+    assert len(queries.program_refunds(engine, BUDGET, "Sorong 2024", status="due")) == 2
+    out = actions.return_refunds(
+        engine, BUDGET, "Sorong 2024", [august, july, july], returned_on=day, reference="TRF-2"
+    )
+    assert [(r.id, r.status, r.returned_reference) for r in out] == [
+        (july, "returned", "TRF-2"), (august, "returned", "TRF-2"),
+    ]  # fmt: skip
+    with pytest.raises(JaringError) as e:
+        actions.return_refunds(
+            engine, BUDGET, "Sorong 2024", [july], returned_on=day, reference="TRF-3"
+        )
+    assert e.value.code == "refund_not_due"
+    with engine.connect() as c:
+        events = c.execute(
+            select(audit_event.c.entity_id).where(audit_event.c.action == "billing.refund_return")
+        ).scalars()
+        assert sorted(events) == sorted([str(july), str(august)])
+
+
 def test_refunds_through_the_command_line(engine: Engine, died) -> None:  # type: ignore[no-untyped-def]
     import json
     import subprocess
@@ -117,3 +148,39 @@ def test_refunds_through_the_command_line(engine: Engine, died) -> None:  # type
         "refund-returned", "Sorong 2024", august, "--reference", "TRF-9", "--date", "2024-09-30"
     )
     assert p.returncode == 2 and "Traceback" not in p.stderr
+    # several ids, one transfer: refused whole while one is not owed, then July alone
+    july = str(rows[0]["id"])
+    p = run(
+        "refund-returned", "Sorong 2024", july, august, "--reference", "T", "--date", "2024-10-01"
+    )
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    p = run("refund-returned", "Sorong 2024", july, "--reference", "TRF-10", "--date", "2024-10-01")
+    assert p.returncode == 0 and "TRF-10" in p.stdout
+
+
+def test_one_transfer_through_the_api(engine: Engine, died) -> None:  # type: ignore[no-untyped-def]
+    import warnings
+
+    from jaring.web.app import create_app
+    from web.conftest import make_user, token_for
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    make_user(engine, "anggaran", "budget_officer", [])
+    make_user(engine, "lihat", "viewer", ["96.71"])
+    app = create_app(engine, rate_limit=1000)
+    api = TestClient(app, headers={"Authorization": f"Bearer {token_for(engine, 'anggaran')}"})
+    prog = api.get("/api/v1/programs").json()[0]["id"]
+    ids = [r["id"] for r in api.get(f"/api/v1/programs/{prog}/refunds?status=due").json()]
+    body = {"returned_on": "2024-09-20", "reference": "TRF-7", "refund_ids": ids}
+    viewer = TestClient(app, headers={"Authorization": f"Bearer {token_for(engine, 'lihat')}"})
+    assert viewer.post(f"/api/v1/programs/{prog}/refunds/return", json=body).status_code == 403
+    bad = api.post(f"/api/v1/programs/{prog}/refunds/return", json={**body, "refund_ids": []})
+    assert bad.status_code in (400, 422)
+    r = api.post(f"/api/v1/programs/{prog}/refunds/return", json=body)
+    assert r.status_code == 200, r.text
+    assert [(x["status"], x["returned_reference"]) for x in r.json()] == [("returned", "TRF-7")] * 2
+    again = api.post(f"/api/v1/programs/{prog}/refunds/return", json=body)
+    assert again.status_code == 400 and again.json()["code"] == "refund_not_due"

@@ -105,6 +105,8 @@ def test_program_with_package_and_payer_type(budget, server) -> None:  # type: i
 
 
 def test_refund_returned_to_the_payer(budget, server) -> None:  # type: ignore[no-untyped-def]
+    """One month ticked, checked and confirmed; then the member's other month by ticking the
+    member; each transfer recorded with its day and reference."""
     page = budget
     page.goto("/programs")
     page.click("text=Sorong 2024")
@@ -116,7 +118,16 @@ def test_refund_returned_to_the_payer(budget, server) -> None:  # type: ignore[n
     assert "Juli 2024" in first and "Rp16.800" in first and "belum dikembalikan" in first
     assert "9671********0001" in first and "9671011505800001" not in page.content()
     assert "Rp33.600" in page.locator("#refunds-owed").inner_text()
+    member = page.locator("#refunds-by-member tbody tr")
+    assert member.count() == 1 and "Juli–Agustus 2024 (2 bulan)" in member.first.inner_text()
     _fits(page)
+    # nothing ticked: refused with a message, nothing recorded
+    page.fill("#refund-form input[name=returned_on]", "2024-09-20")
+    page.fill("#refund-form input[name=reference]", "TRF-2024-091")
+    page.click("#return-refund")
+    page.wait_for_load_state()
+    assert page.locator(".error").count() >= 1
+    table.locator("tbody tr").first.locator("input[type=checkbox]").check()
     page.fill("#refund-form input[name=returned_on]", "2024-09-20")
     page.fill("#refund-form input[name=reference]", "TRF-2024-091")
     page.click("#return-refund")
@@ -133,3 +144,15 @@ def test_refund_returned_to_the_payer(budget, server) -> None:  # type: ignore[n
     assert "Rp16.800" in page.locator("#refunds-owed").inner_text()
     _fits(page)
     _shot(page, server, "refund-returned")
+    # the member's months still owed, ticked at once: August alone is left
+    assert "Agustus 2024" in page.locator("#refunds-by-member tbody tr").first.inner_text()
+    page.locator("#refunds-by-member tbody tr input[type=checkbox]").first.check()
+    page.fill("#refund-form input[name=returned_on]", "2024-09-30")
+    page.fill("#refund-form input[name=reference]", "TRF-2024-099")
+    page.click("#return-refund")
+    page.wait_for_load_state()
+    assert page.locator("#confirm-refund-amount").inner_text() == "Rp16.800"
+    page.click("#confirm-refund-button")
+    page.wait_for_load_state()
+    assert "sudah dikembalikan semua" in page.locator("#refunds-owed").inner_text()
+    assert page.locator("#refund-form").count() == 0  # nothing left to tick

@@ -119,13 +119,19 @@ def refunds(
 @command(app, "refund-returned")
 def refund_returned(
     program: ProgramArg,
-    refund: Annotated[int, typer.Argument(help="Refund id (from 'billing refunds').")],
+    refund: Annotated[
+        list[int],
+        typer.Argument(help="Refund ids (from 'billing refunds'): one transfer for all of them."),
+    ],
     reference: Annotated[str, typer.Option("--reference", help="Transfer reference.")],
     on: Annotated[str, typer.Option("--date", help="Day returned, YYYY-MM-DD.")],
 ) -> None:
-    """Catat iuran sudah dikembalikan. / Mark a refund returned to the payer."""
+    """Catat iuran sudah dikembalikan. / Mark refunds returned to the payer.
+
+    Several ids are one transfer: all are recorded or, when one is not owed, none. With
+    ``--json``, one id prints the refund, several a list."""
     eng = engine()
-    res = actions.return_refund(
+    res = actions.return_refunds(
         eng,
         actor(eng),
         program,
@@ -134,14 +140,24 @@ def refund_returned(
         reference=reference,
     )
     if as_json():
-        print_json(res)
+        print_json(res[0] if len(refund) == 1 else res)
         return
-    say(
-        _(
-            "Refund of %(amount)s for %(month)s returned to the payer on %(day)s (%(reference)s).",
-            amount=rupiah(res.amount),
-            month=formatting.month(res.month),
-            day=formatting.date(res.returned_on),
-            reference=res.returned_reference,
+    for r in res:
+        say(
+            _(
+                "Refund of %(amount)s for %(month)s returned to the payer on %(day)s (%(reference)s).",
+                amount=rupiah(r.amount),
+                month=formatting.month(r.month),
+                day=formatting.date(r.returned_on),
+                reference=r.returned_reference,
+            )
         )
-    )
+    if len(res) > 1:
+        say(
+            _(
+                "%(n)s refunds, %(amount)s in all, returned by transfer %(reference)s.",
+                n=number(len(res)),
+                amount=rupiah(sum(r.amount for r in res)),
+                reference=res[0].returned_reference,
+            )
+        )

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from jaring import labels
+from jaring import formatting, labels
 from jaring.access import ROLE_NAMES
 from jaring.i18n import N_
 from jaring.registry.regions import name_of
@@ -97,6 +97,7 @@ def _env() -> Environment:
         rupiah=i18n.rupiah,
         date=i18n.date,
         month=i18n.month,
+        month_runs=formatting.month_runs,
         datetime=i18n.datetime,
         number=i18n.number,
         percent=i18n.percent,

@@ -6,7 +6,8 @@ audit event in the same transaction and returning a dataclass.
 - :mod:`.enrolment`: :func:`enrol`, :func:`bpjs_export`, :func:`bpjs_import_kpj`
 - :mod:`.setup`: :func:`update_program`, :func:`sent_file`, :func:`dismiss_refusal`
 - :mod:`.billing`: :func:`create_invoice`, :func:`pay`
-- :mod:`.refunds`: :func:`return_refund` (a month paid after a death, returned to the payer)
+- :mod:`.refunds`: :func:`return_refund`, :func:`return_refunds` (months paid after a death,
+  returned to the payer, one transfer for several)
 - :mod:`.coverage`: coverage periods from paid months (inside billing's transaction)
 - :mod:`.memberships`: state changes with their dated history (:func:`set_state`)
 - :mod:`.candidates`: people added to a program's candidates by hand
@@ -40,7 +41,7 @@ from jaring.programs.actions.enrolment import (
 )
 from jaring.programs.actions.memberships import set_state
 from jaring.programs.actions.programs import create_program, plan_program
-from jaring.programs.actions.refunds import return_refund
+from jaring.programs.actions.refunds import return_refund, return_refunds
 from jaring.programs.actions.scope import require_whole_program
 from jaring.programs.actions.setup import SentFile, dismiss_refusal, sent_file, update_program
 
@@ -70,6 +71,7 @@ __all__ = [
     "remove_candidates",
     "require_whole_program",
     "return_refund",
+    "return_refunds",
     "sent_file",
     "set_state",
     "update_program",

@@ -116,6 +116,12 @@ class RefundReturnIn(BaseModel):
     reference: str = Field(min_length=1, max_length=100)
 
 
+class RefundsReturnIn(RefundReturnIn):
+    """Refunds returned by one transfer: all of ``refund_ids`` or none."""
+
+    refund_ids: list[int] = Field(min_length=1, max_length=5000)
+
+
 class PeopleFiltersIn(BaseModel):
     """The people list's filters (``/people``): distrik and kelurahan code prefixes, an
     occupation, covered (``yes``/``no``) on a date, the source list's name."""
@@ -390,6 +396,22 @@ def return_refund(
     """Mark a refund owed as returned to the payer (the day and the transfer's reference)."""
     return actions.return_refund(
         _engine(request), p, program_id, refund_id, returned_on=body.returned_on,
+        reference=body.reference,
+    )  # fmt: skip
+
+
+@router.post(
+    "/programs/{program_id}/refunds/return",
+    responses=problems(400, 404),
+    response_model=list[queries.ProgramRefund],
+)
+def return_refunds(
+    request: Request, program_id: Id, body: RefundsReturnIn, p: Payer
+) -> list[queries.ProgramRefund]:
+    """Mark several refunds owed as returned to the payer by one transfer: all or none (one
+    not owed refuses the whole, naming it)."""
+    return actions.return_refunds(
+        _engine(request), p, program_id, body.refund_ids, returned_on=body.returned_on,
         reference=body.reference,
     )  # fmt: skip
 

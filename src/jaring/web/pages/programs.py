@@ -446,36 +446,56 @@ def create_invoice(
     )
 
 
+#: at most this many refunds in one transfer recorded through the page
+REFUNDS_AT_ONCE = 5000
+
+
 @router.post("/programs/{program_id}/refunds")
 def return_refund(
     request: Request,
     program_id: Id,
     p: Payer,
     refund_id: Short = "",
+    refund_ids: Annotated[list[str], Form(max_length=REFUNDS_AT_ONCE)] = [],  # noqa: B006
+    all_due: Annotated[str, Form(max_length=5)] = "",
     returned_on: Annotated[str, Form(max_length=10)] = "",
     reference: Annotated[str, Form(max_length=100)] = "",
     confirm: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    """A refund is marked returned to the payer in two steps, as a payment is recorded: the
-    form shows what will be recorded (month, member, amount, day, reference) and asks for
-    confirmation; only the confirmed form records it."""
+    """Refunds are marked returned to the payer in two steps, as a payment is recorded: the
+    form shows what will be recorded (the months, members, amount, day, reference) and asks
+    for confirmation; only the confirmed form records it. What one transfer returned is
+    ticked: a member's months (``refund_ids`` holds ids joined by commas), single months,
+    ``all_due``, or ``refund_id`` (one refund)."""
     eng = request.app.state.engine
     try:
         day = parse_date(returned_on, "returned_on", required=True)
         if not reference.strip():
             raise errors.MISSING_REFUND_REFERENCE(field="reference")
         due = {r.id: r for r in queries.program_refunds(eng, p, program_id, status="due")}
-        if not refund_id.isdigit() or int(refund_id) not in due:
-            raise errors.REFUND_NOT_FOUND(refund=refund_id, program=program_id)
+        typed = [t for v in [refund_id, *refund_ids] for t in v.split(",") if t.strip()]
+        if any(not t.strip().isdigit() for t in typed):
+            raise errors.REFUND_NOT_FOUND(refund=typed[0], program=program_id)
+        wanted = set(due) if all_due == "1" else {int(t) for t in typed}
+        if not wanted or len(wanted) > REFUNDS_AT_ONCE:
+            raise errors.REFUND_NOT_FOUND(refund="-", program=program_id)
+        stale = sorted(wanted - set(due))
+        if stale:
+            raise errors.REFUND_NOT_FOUND(refund=stale[0], program=program_id)
     except JaringError as e:
         return _tab(request, p, program_id, "invoices", 400, error=e.message())
+    chosen = sorted(wanted)
     if confirm != "1":
-        pending = {"refund": due[int(refund_id)], "on": day, "reference": reference.strip()}
+        pending = {
+            "refunds": [due[i] for i in chosen],
+            "on": day,
+            "reference": reference.strip(),
+        }
         return _tab(request, p, program_id, "invoices", pending_refund=pending)
 
-    def run() -> queries.ProgramRefund:
-        return actions.return_refund(
-            eng, p, program_id, int(refund_id), returned_on=day, reference=reference
+    def run() -> list[queries.ProgramRefund]:
+        return actions.return_refunds(
+            eng, p, program_id, chosen, returned_on=day, reference=reference
         )
 
     return _act(
@@ -484,12 +504,22 @@ def return_refund(
         p,
         "invoices",
         run,
-        lambda out: _(
-            "Refund of %(amount)s for %(month)s returned to the payer on %(day)s (%(reference)s).",
-            amount=rupiah(out.amount),
-            month=_month(out.month),
-            day=i18n.date(out.returned_on),
-            reference=out.returned_reference,
+        lambda out: (
+            _(
+                "Refund of %(amount)s for %(month)s returned to the payer on %(day)s (%(reference)s).",
+                amount=rupiah(out[0].amount),
+                month=_month(out[0].month),
+                day=i18n.date(out[0].returned_on),
+                reference=out[0].returned_reference,
+            )
+            if len(out) == 1
+            else _(
+                "%(n)s refunds, %(amount)s in all, returned to the payer on %(day)s (%(reference)s).",
+                n=i18n.number(len(out)),
+                amount=rupiah(sum(r.amount for r in out)),
+                day=i18n.date(out[0].returned_on),
+                reference=out[0].returned_reference,
+            )
         ),
     )
 
