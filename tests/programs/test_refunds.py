@@ -184,3 +184,48 @@ def test_one_transfer_through_the_api(engine: Engine, died) -> None:  # type: ig
     assert [(x["status"], x["returned_reference"]) for x in r.json()] == [("returned", "TRF-7")] * 2
     again = api.post(f"/api/v1/programs/{prog}/refunds/return", json=body)
     assert again.status_code == 400 and again.json()["code"] == "refund_not_due"
+
+
+def test_a_budget_officers_tasks_name_the_refunds_owed(engine: Engine, died) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard's work queue of a budget officer (billing, every region) names the
+    refunds still to return, by program, with a link; once returned, the task is gone. An
+    operator's queue does not name it."""
+    import warnings
+
+    from jaring.web.app import create_app
+    from web.conftest import csrf_of, make_user, sign_in
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    make_user(engine, "anggaran", "budget_officer", [])
+    make_user(engine, "ops", "operator", ["96.71"])
+    app = create_app(engine, rate_limit=1000)
+    ops = TestClient(app)
+    sign_in(ops, "ops")
+    assert "iuran untuk dikembalikan" not in ops.get("/").text
+    c = TestClient(app)
+    sign_in(c, "anggaran")
+    home = c.get("/").text
+    tasks = home.split('id="tasks"')[1].split("</section>")[0]
+    assert "2 bulan iuran untuk dikembalikan" in tasks and "Rp33.600" in tasks
+    link = tasks.split('href="')[1].split('"')[0]
+    assert link.endswith("/invoices#refunds-owed")
+    tab = c.get(link.split("#")[0]).text
+    form = {"csrf_token": csrf_of(tab), "all_due": "1", "returned_on": "2024-09-20"}
+    asked = c.post(link.split("/invoices")[0] + "/refunds", data={**form, "reference": "TRF-1"})
+    assert asked.status_code == 200 and 'id="confirm-refund"' in asked.text
+    assert "Catat 2 iuran sudah dikembalikan" in asked.text
+    done = c.post(
+        link.split("/invoices")[0] + "/refunds",
+        data={
+            **form,
+            "reference": "TRF-1",
+            "refund_ids": asked.text.split('name="refund_ids" value="')[1].split('"')[0],
+            "confirm": "1",
+        },
+        follow_redirects=True,
+    )
+    assert done.status_code == 200 and "2 iuran, seluruhnya Rp33.600" in done.text
+    assert "iuran untuk dikembalikan" not in c.get("/").text

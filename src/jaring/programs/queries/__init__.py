@@ -6,7 +6,7 @@ concerned.
 - :mod:`.programs`: :func:`find_program`, :func:`list_programs`
 - :mod:`.plans`: what a budget buys without saving (:func:`draft_plan`,
   :func:`compare_scenarios`)
-- :mod:`.billing`: invoices, :func:`reconcile`, :func:`program_status`
+- :mod:`.billing`: invoices, :func:`reconcile`, :func:`program_status`, :func:`money_to_settle`
 - :mod:`.enrolment`: BPJS answer rows waiting for correction (:func:`bpjs_refusals`)
 - :mod:`.exchange`: the set-up steps (:func:`program_steps`), the BPJS file exchange
   (:func:`bpjs_exchange`), payments (:func:`payments`)
@@ -19,10 +19,12 @@ concerned.
 from jaring.programs.queries.billing import (
     InvoiceRecord,
     InvoiceRow,
+    MoneyToSettle,
     ProgramStatus,
     Reconciliation,
     find_invoice,
     list_invoices,
+    money_to_settle,
     program_status,
     reconcile,
 )
@@ -81,6 +83,7 @@ __all__ = [
     "InvoiceRecord",
     "InvoiceRow",
     "MembershipCoverage",
+    "MoneyToSettle",
     "PaymentRow",
     "PeopleCoverage",
     "Period",
@@ -111,6 +114,7 @@ __all__ = [
     "funder_choices",
     "list_invoices",
     "list_programs",
+    "money_to_settle",
     "payments",
     "preview_plan",
     "program_refunds",

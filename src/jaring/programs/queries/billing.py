@@ -20,7 +20,8 @@ from jaring.programs.queries.programs import Program, find_program
 from jaring.programs.states import LIVE_STATES
 from jaring.store import dialect
 from jaring.store.bulk import read_frame
-from jaring.store.tables.programs import invoice, invoice_line, membership, payment
+from jaring.store.tables.families import death_refund
+from jaring.store.tables.programs import invoice, invoice_line, membership, payment, program
 
 
 @dataclasses.dataclass(frozen=True)
@@ -277,3 +278,69 @@ def program_status(engine: Engine, actor: Actor, program_ref: str | int) -> Prog
             reconcile=_reconcile(conn, prog),
             invoices=_invoices(conn, prog),
         )
+
+
+@dataclasses.dataclass(frozen=True)
+class MoneyToSettle:
+    """What a program's payer still has to settle: invoices not fully paid (how many, the
+    rupiah outstanding) and refunds owed back after deaths (months, rupiah)."""
+
+    program_id: int
+    program: str
+    open_invoices: int
+    outstanding: int
+    refund_months: int
+    refunds: int
+
+
+def money_to_settle(engine: Engine, actor: Actor) -> list[MoneyToSettle]:
+    """Every program with an invoice not fully paid or a refund owed (``due``), by program:
+    the budget officer's work queue. Needs ``program.read``; two grouped queries whatever the
+    number of invoices."""
+    actor.require("program.read")
+    paid = (
+        select(payment.c.invoice_id, func.sum(payment.c.amount).label("paid"))
+        .group_by(payment.c.invoice_id)
+        .subquery()
+    )
+    owed = invoice.c.amount - func.coalesce(paid.c.paid, 0)
+    rf = death_refund.c
+    with engine.connect() as conn:
+        invoices = {
+            int(r.program_id): (int(r.n), int(r.owed))
+            for r in conn.execute(
+                select(invoice.c.program_id, func.count().label("n"), func.sum(owed).label("owed"))
+                .select_from(invoice.outerjoin(paid, paid.c.invoice_id == invoice.c.id))
+                .where(owed > 0)
+                .group_by(invoice.c.program_id)
+            )
+        }
+        refunds = {
+            int(r.program_id): (int(r.n), int(r.amount))
+            for r in conn.execute(
+                select(rf.program_id, func.count().label("n"), func.sum(rf.amount).label("amount"))
+                .where(rf.status == "due")
+                .group_by(rf.program_id)
+            )
+        }
+        ids = sorted(set(invoices) | set(refunds))
+        names = (
+            dict(
+                conn.execute(
+                    select(program.c.id, program.c.name).where(program.c.id.in_(ids))
+                ).all()
+            )
+            if ids
+            else {}
+        )
+    return [
+        MoneyToSettle(
+            program_id=i,
+            program=str(names.get(i, i)),
+            open_invoices=invoices.get(i, (0, 0))[0],
+            outstanding=invoices.get(i, (0, 0))[1],
+            refund_months=refunds.get(i, (0, 0))[0],
+            refunds=refunds.get(i, (0, 0))[1],
+        )
+        for i in ids
+    ]

@@ -13,6 +13,7 @@ from jaring.coverage import queries as coverage_queries
 from jaring.families.queries import deaths as death_queries
 from jaring.i18n import _
 from jaring.national import queries as national_queries
+from jaring.programs import queries as program_queries
 from jaring.programs.queries import enrolment
 from jaring.registry.queries import batches, review
 from jaring.registry.queries import changes as change_queries
@@ -37,6 +38,8 @@ class Tasks:
     claim_steps: tuple[str, ...]  # the statuses at which this user acts
     bpjs_refusals: int
     cross_region: int = 0  # pairs of people also listed by another Pemda, to decide
+    # invoices not fully paid and refunds owed, by program (a payer's budget officer)
+    money: list[program_queries.MoneyToSettle] = dataclasses.field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -47,6 +50,7 @@ class Tasks:
             or [s for s in self.claims if s.status in self.claim_steps]
             or self.bpjs_refusals
             or self.cross_region
+            or self.money
         )
 
 
@@ -68,6 +72,9 @@ def tasks_of(request: Request, p: Principal) -> Tasks:
         claim_steps=steps,
         bpjs_refusals=len(enrolment.bpjs_refusals(eng, p)) if p.can("program.write") else 0,
         cross_region=national_queries.pending_count(eng, p) if writer else 0,
+        money=program_queries.money_to_settle(eng, p)
+        if p.can("billing.write") and p.all_regions
+        else [],
     )
 
 
