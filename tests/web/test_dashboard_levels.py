@@ -64,12 +64,12 @@ def test_the_page_of_a_national_store(web_engine, browser_as) -> None:  # type: 
             "person",
             pl.DataFrame(
                 {
-                    "id": [901, 902],
-                    "name": ["Teuku Umar", "Cut Nyak"],
-                    "province_code": ["11", "11"],
-                    "regency_code": ["11.01", "11.01"],
-                    "district_code": ["11.01.01", "11.01.01"],
-                    "registered_on": [dt.date(2025, 1, 1)] * 2,
+                    "id": [901, 902, 903],
+                    "name": ["Teuku Umar", "Cut Nyak", "Tanpa Alamat"],
+                    "province_code": ["11", "11", None],
+                    "regency_code": ["11.01", "11.01", None],
+                    "district_code": ["11.01.01", "11.01.01", None],
+                    "registered_on": [dt.date(2025, 1, 1)] * 3,
                 }
             ),
         )
@@ -77,6 +77,9 @@ def test_the_page_of_a_national_store(web_engine, browser_as) -> None:  # type: 
     assert 'id="coverage-province"' in page and "Cakupan per provinsi" in page
     assert "<td>Aceh</td>" in page and "<td>Papua Barat Daya</td>" in page
     assert "<th>Provinsi</th>" in page
+    # people without a region: said so in the table and on the chart, never "-"
+    chart = page.split('<svg class="chart"')[1].split("</svg>")[0]
+    assert ">Tanpa wilayah tercatat<" in chart and ">-<" not in chart
     # an operator of one distrik: that distrik, by name, never its code
     op = browser_as("operator").get("/").text
     assert 'id="coverage-district"' in op and "Cakupan per distrik" in op

@@ -89,7 +89,11 @@ def home(
     eng = request.app.state.engine
     d = dash.dashboard(eng, p, on)
     level, rows = coverage_queries.rolled_up(d.districts)
-    chart = [dataclasses.asdict(x) for x in rows[:15]]
+    # the chart's labels as the table's: people without a distrik are said so, not "-"
+    chart = [
+        {**dataclasses.asdict(x), "name": x.name or x.code or _("No region recorded")}
+        for x in rows[:15]
+    ]
     return page(
         request,
         "coverage/dashboard.html",
