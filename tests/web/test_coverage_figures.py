@@ -96,3 +96,13 @@ def test_regions_are_chosen_by_name_and_groups_read_as_words(browser_as) -> None
     mine = operator.get("/coverage").text
     codes = set(re.findall(r'<option value="([\d.]+)"', mine))
     assert codes and all(c.startswith("96.71.02") for c in codes)
+
+
+def test_unknown_ages_and_areas_read_in_the_pages_language(browser_as) -> None:  # type: ignore[no-untyped-def]
+    """The figures carry one word for an unknown age, occupation or area; the page says it
+    in its own language."""
+    admin = browser_as("admin")
+    english = admin.get("/coverage?region=96.71&on=2024-06-01&lang=en").text
+    indonesian = admin.get("/coverage?region=96.71&on=2024-06-01&lang=id").text
+    assert "tidak diketahui" not in english
+    assert ">unknown<" in english and ">tidak diketahui<" in indonesian

@@ -10,21 +10,23 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from jaring.coverage import queries
+from jaring.coverage.indicators import UNKNOWN
 from jaring.errors import JaringError
-from jaring.i18n import _
+from jaring.i18n import N_, _
 from jaring.web import charts, i18n
 from jaring.web.dashboard import default_day
 from jaring.web.render import page
 from jaring.web.security import Principal, require
 
 router = APIRouter()
+# short names of the claim types for a chart's legend (the claims pages use the long ones)
 CLAIM_TYPES = {
     "jkm": "JKM",
-    "jkk_death": "JKK meninggal",
-    "jkk_medical": "JKK perawatan",
+    "jkk_death": N_("JKK death"),
+    "jkk_medical": N_("JKK medical care"),
     "jkk_stmb": "JKK STMB",
-    "jkk_disability": "JKK cacat",
-    "scholarship": "Beasiswa",
+    "jkk_disability": N_("JKK disability"),
+    "scholarship": N_("Scholarship"),
 }
 
 
@@ -36,7 +38,11 @@ def _charts(r: Any, fig: queries.Figures, shapes: dict[str, Any]) -> dict[str, A
             [(t.date, t.covered) for t in r.trend], _("Covered at each month's end")
         )
     rows = [
-        (a.name, a.share or 0.0, f"({i18n.number(a.covered)} / {i18n.number(a.people)})")
+        (
+            _("unknown") if a.code is None else a.name,
+            a.share or 0.0,
+            f"({i18n.number(a.covered)} / {i18n.number(a.people)})",
+        )
         for a in fig.areas
         if a.people
     ]
@@ -64,7 +70,7 @@ def _charts(r: Any, fig: queries.Figures, shapes: dict[str, Any]) -> dict[str, A
         out["claims"] = charts.stacked_bars(
             [c.month for c in fig.claims],
             [
-                (CLAIM_TYPES.get(t, t), [c.counts.get(t, 0) for c in fig.claims])
+                (_(CLAIM_TYPES.get(t, t)), [c.counts.get(t, 0) for c in fig.claims])
                 for t in fig.claim_types
             ],
             _("Claims filed per month, by type"),
@@ -85,7 +91,12 @@ def coverage(
         day = dt.date.fromisoformat(on) if on else default_day(eng)
     except ValueError:
         day = default_day(eng)
-    ctx: dict[str, Any] = {"region": region, "on": day, "options": queries.region_options(eng, p)}
+    ctx: dict[str, Any] = {
+        "region": region,
+        "on": day,
+        "options": queries.region_options(eng, p),
+        "unknown": UNKNOWN,  # the word the figures carry for an unknown age or area
+    }
     try:
         r = queries.coverage_report(eng, p, region, day)
         fig = queries.figures(eng, p, region, day)
