@@ -37,6 +37,7 @@ def test_a_phone_syncs_with_its_session(app, web_engine: Engine, registrar: str)
     assert phone.get("/field/manifest.webmanifest").json()["start_url"] == "/field/"
     me = phone.get("/api/v1/field/me").json()
     assert me["username"] == "reg1" and me["can_register"] and me["csrf_token"]
+    assert me["region_names"] == ["Kota Sorong"] and me["regions"] == ["96.71"]
     lists = phone.get("/api/v1/field/lists").json()
     assert [d["code"] for d in lists["districts"]][:1] and "967101" in lists["nik_prefixes"]
     assert lists["nik_old"]["927101"] == "96.71.01"

@@ -268,6 +268,9 @@ def test_register_twenty_offline_sync_and_survive_a_killed_server(
     sign_in(page, "reg1")
     assert page.url.endswith("/field/")
     open_form(page)
+    # whose queue, in which region: the region's name, never its code
+    who = page.locator("#who").inner_text()
+    assert "Kota Sorong" in who and "96.71" not in who
     # what installing costs: the page and everything it loads, as sent over the network
     installed = page.evaluate(
         """() => performance.getEntriesByType('navigation').concat(

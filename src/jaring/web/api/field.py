@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from jaring.field import actions, queries, rules
 from jaring.field.rules import Record, RegionLists
+from jaring.registry.regions import name_of
 from jaring.web.api.common import problems
 from jaring.web.security import Principal, require
 
@@ -51,6 +52,7 @@ class Me(BaseModel):
     full_name: str
     role: str
     regions: list[str]
+    region_names: list[str]  # the regions as people read them (Sorong Timur), in order
     can_register: bool
     can_supervise: bool
     csrf_token: str | None
@@ -64,6 +66,7 @@ def me(p: Anyone) -> Me:
         full_name=p.full_name,
         role=p.role,
         regions=list(p.regions),
+        region_names=[name_of(r) or r for r in p.regions],
         can_register=p.can("field.register"),
         can_supervise=p.can("field.supervise"),
         csrf_token=p.csrf_token,

@@ -524,7 +524,7 @@
     document.getElementById("signout").hidden = !(state.me && state.me.csrf_token && online());
     var who = document.getElementById("who");
     who.textContent = state.me ? S.records_of.replace("{name}", state.me.full_name || state.me.username) +
-      (state.me.regions && state.me.regions.length ? " · " + state.me.regions.join(", ") : "") : S.no_user;
+      (state.me.regions && state.me.regions.length ? " · " + (state.me.region_names || state.me.regions).join(", ") : "") : S.no_user;
     return mine().then(function (all) {
       document.getElementById("count").textContent = all.filter(function (r) { return r.state === "queued" || r.state === "needs_fix"; }).length;
       var ul = document.getElementById("records");
