@@ -300,6 +300,22 @@ def test_gap_report_names_deaths_without_coverage(engine: Engine, world: dict[st
     (gap,) = report.rows
     assert (gap.person_id, gap.reason, gap.benefit_missed) == (andi, "not_yet_covered", 42_000_000)
     assert report.benefit_missed == 42_000_000
+    # the page names the person's distrik, never its code
+    import warnings
+
+    from jaring.web.app import create_app
+    from web.conftest import make_user, sign_in
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    make_user(engine, "spv", "supervisor", ["96.71"])
+    c = TestClient(create_app(engine, rate_limit=1000))
+    sign_in(c, "spv")
+    page = c.get(f"/deaths/gaps?until={TODAY.isoformat()}").text
+    row = page.split(f'href="/people/{andi}"')[1].split("</tr>")[0]
+    assert "<td>Sorong Timur</td>" in row and "96.71.02" not in row
 
 
 def test_the_letter_renders_in_indonesian(
