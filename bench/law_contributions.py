@@ -23,10 +23,10 @@ seconds (the machine may be shared), with the load average before and after.
 
 from __future__ import annotations
 
+import argparse
 import bisect
 import datetime as dt
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -181,7 +181,9 @@ def timed(fn, repeat: int = 3):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
+    ap = argparse.ArgumentParser(description="BPJS TK contributions for N worker-months.")
+    ap.add_argument("rows", nargs="?", type=int, default=10_000_000, help="worker-months")
+    n = ap.parse_args().rows
     loop_n = 100_000
     load_before = os.getloadavg()
     df = make_workers(n)

@@ -13,6 +13,7 @@ split as it reports it.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 import uuid
@@ -116,8 +117,11 @@ def pandas_import(url: str, csv: str, pg: str | None) -> dict[str, Any]:
 
 
 def main() -> None:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    only_jaring = "--jaring-only" in sys.argv[2:]  # skip the pandas comparison
+    ap = argparse.ArgumentParser(description="Intake of N worker rows into each dialect.")
+    ap.add_argument("rows", nargs="?", type=int, default=1_000_000)
+    ap.add_argument("--jaring-only", action="store_true", help="skip the pandas comparison")
+    args = ap.parse_args()
+    rows, only_jaring = args.rows, args.jaring_only
     csv = DATA / f"workers_{rows}.csv"
     if not csv.exists():
         worker_csv(rows, csv, duplicate_share=0.0)

@@ -7,8 +7,8 @@ the median time. Figures go to ``docs/benchmarks.md``."""
 
 from __future__ import annotations
 
+import argparse
 import statistics
-import sys
 import time
 import warnings
 
@@ -67,7 +67,8 @@ def main(url: str, runs: int = 5) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or not sys.argv[-1].replace("://", "").strip():
-        print("usage: python bench/web_pages.py sqlite:///jaring.db [runs]", file=sys.stderr)
-        sys.exit(2)
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+    ap = argparse.ArgumentParser(description="Size and time of the pages of a demo store.")
+    ap.add_argument("db", help="the store's URL, e.g. sqlite:///jaring.db")
+    ap.add_argument("runs", nargs="?", type=int, default=5)
+    args = ap.parse_args()
+    main(args.db, args.runs)

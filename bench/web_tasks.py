@@ -11,9 +11,9 @@ were before). Prints the median and p95 time and the CPU seconds of each. In-pro
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
-import sys
 import time
 import warnings
 
@@ -87,4 +87,8 @@ def main(url: str, runs: int = 20) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 20)
+    ap = argparse.ArgumentParser(description="The dashboard with and without the tasks cache.")
+    ap.add_argument("db", help="the store's URL, e.g. sqlite:///bench/data/web_load.db")
+    ap.add_argument("runs", nargs="?", type=int, default=20)
+    args = ap.parse_args()
+    main(args.db, args.runs)
