@@ -85,8 +85,9 @@ def plain_total(
 
     Each row looks up the parameters it needs at ``on`` (value, rounding rule) and computes
     its amounts, as ``contributions.frame`` does for a whole column: the band by walking the
-    table, JKK, JKM, optional JHT for BPU; JKK by risk group, JKM, JHT and JP (on the capped
-    wage) for PU; the PP 49/2020 relief when it is in force. No explanation is built (the
+    table, JKK, JKM, optional JHT for BPU; JKK by risk group, JKM, JHT when the package has
+    it (``jht``) and JP (on the capped wage) for PU; the PP 49/2020 relief when it is in
+    force. No explanation is built (the
     vectorised path builds none either).
     """
     if segment == "bpu":
@@ -107,7 +108,7 @@ def plain_total(
         rate = p.entry("pu.jkm_rate", on)
         jkm = apply_bp(wage, rate.value, rate.rounding)
         total = jkk + jkm
-        for name in ("pu.jht_rate_employer", "pu.jht_rate_worker"):
+        for name in ("pu.jht_rate_employer", "pu.jht_rate_worker") if jht else ():
             rate = p.entry(name, on)
             total += apply_bp(wage, rate.value, rate.rounding)
         capped = min(wage, p.value("pu.jp_wage_cap", on))  # type: ignore[type-var]
@@ -153,11 +154,15 @@ class TunedRules:
             t = self.pct(base, self.bpu_jkk) + self.bpu_jkm
             return t + (self.pct(base, self.bpu_jht) if jht else 0)
         capped = min(wage, self.cap)  # type: ignore[type-var]
+        jht_part = (
+            self.pct(wage, self.jht_e) + self.pct(wage, self.jht_w)  # type: ignore[arg-type]
+            if jht
+            else 0
+        )
         return (
             self.pct(wage, self.risk[risk])  # type: ignore[arg-type,index]
             + self.pct(wage, self.pu_jkm)  # type: ignore[arg-type]
-            + self.pct(wage, self.jht_e)  # type: ignore[arg-type]
-            + self.pct(wage, self.jht_w)  # type: ignore[arg-type]
+            + jht_part
             + self.pct(capped, self.jp_e)
             + self.pct(capped, self.jp_w)
         )
@@ -241,7 +246,7 @@ def main() -> None:
             if r["segment"] == "bpu":
                 total += contributions.bpu(r["income"], ON, jht=r["jht"]).total
             else:
-                total += contributions.pu(r["wage"], r["risk"], ON).total
+                total += contributions.pu(r["wage"], r["risk"], ON, jht=r["jht"]).total
         return total
 
     api_secs, api_total = timed(api_loop)
