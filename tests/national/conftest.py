@@ -99,3 +99,9 @@ def truth_clusters(root: Path) -> pl.DataFrame:
     return t.join(t.group_by("human").agg(cluster=pl.col("id").min()), on="human").select(
         "id", "pemda", "person_id", "cluster"
     )
+
+
+def twice_listed(clusters: pl.DataFrame) -> pl.DataFrame:
+    """The clusters as a deduplication gives them: only the humans listed twice or more (the
+    other listings are humans of their own, in no cluster)."""
+    return clusters.filter(pl.len().over("cluster") > 1)

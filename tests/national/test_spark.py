@@ -16,7 +16,7 @@ import pytest
 from jaring.errors import JaringError
 from jaring.national import coverage, dedupe, engines, funding, pu, snapshot
 
-from .conftest import manifests, model, snapshot_dirs, truth_clusters
+from .conftest import manifests, model, snapshot_dirs, truth_clusters, twice_listed
 
 # a folder name as people type them: what Spark escapes in the paths it reports (space, %, #)
 # and what it does not (+, letters beyond ASCII), and a quote (the file list is an SQL table)
@@ -62,6 +62,17 @@ def test_double_funding_and_coverage_on_spark(spark: engines.SparkEngine, clear_
     cb = coverage.coverage(spark, ms, level="regency", on=dt.date(2026, 6, 15), clusters=clusters)
     assert ca.regions.equals(cb.regions)
     assert (ca.total_listed, ca.total_covered) == (cb.total_listed, cb.total_covered)
+    # clusters as a deduplication gives them (the humans listed twice), the rest lone
+    twice = twice_listed(clusters)
+    duck = engines.DuckDBEngine(threads=2)
+    try:
+        for level in coverage.LEVELS:
+            ca = coverage.coverage(duck, ms, level=level, on=dt.date(2026, 6, 15), clusters=twice)
+            cb = coverage.coverage(spark, ms, level=level, on=dt.date(2026, 6, 15), clusters=twice)
+            assert ca.regions.equals(cb.regions), level
+            assert (ca.total_listed, ca.total_covered) == (cb.total_listed, cb.total_covered)
+    finally:
+        duck.close()
     assert pl.Series(fb.months.get_column("amount")).dtype == pl.Int64
 
 

@@ -24,18 +24,24 @@ from jaring.national.snapshot import Manifest
 
 LEVELS = {"province": "province_code", "regency": "regency_code", "district": "district_code"}
 
-# Each human once per region and once in the nation, each source read once, grouped once:
-# - listed: the people by region and cluster, and by cluster alone (the nation). A listing of
-#   no cluster is a human of its own: those fall into one group per region (cluster NULL)
-#   that counts them, in the partial aggregate before any shuffle; only the listings of
-#   clusters (a few in a hundred) reach the shuffle as groups of their own.
-# - covered: the periods holding the date (each carries its person's place) by region and
-#   human (a person may hold two periods on one day), and by cluster alone for the nation
-#   (the humans of no cluster lump together there, NULL, and are dropped: each is in one
-#   region, so the nation adds up their regions' counts, ``lone``).
-# The clusters (a few in a hundred of the listings) are broadcast to both joins, so neither
-# the people nor the periods are shuffled to meet them; no count(DISTINCT) (its hash set per
-# group made the query ten times slower). The rows out are a few per region.
+# Each human once per region and once in the nation, each source read once and each of its
+# rows aggregated once:
+# - listed: the people grouped by region and cluster. A listing of no cluster is a human of
+#   its own: those fall into one group per region (cluster NULL) that counts them, in the
+#   partial aggregate before any shuffle; only the listings of clusters (a few in a hundred)
+#   reach the shuffle as groups of their own. The regions and the nation come from these
+#   groups (a few per region and one per cluster and region), by region and by cluster.
+# - covered: the periods holding the date (each carries its person's place) grouped by
+#   region and human (a person may hold two periods on one day). The regions and the nation
+#   come from these groups: by region, and by cluster for the nation (the humans of no
+#   cluster lump together there, NULL, and are dropped: each is in one region, so the
+#   nation adds up their regions' counts, ``lone``).
+# The nation's grouping sets are on the groups, not on the rows read: grouping sets there
+# would double every row before the first aggregation (a referenced-twice CTE instead would
+# be read twice: Spark inlines it, pruned differently per use). The clusters (a few in a
+# hundred of the listings) are broadcast to both joins, so neither the people nor the
+# periods are shuffled to meet them; no count(DISTINCT) (its hash set per group made the
+# query ten times slower). The rows out are a few per region.
 _SQL = """
 WITH ppl AS ({people}),
 cov AS ({coverage}),
@@ -44,31 +50,42 @@ lc AS (
   FROM ppl p LEFT JOIN national_clusters c ON c.id = p.id
 ),
 la AS (
-  SELECT region, grouping(region) AS nation, cluster, count(*) AS n
-  FROM lc GROUP BY GROUPING SETS ((region, cluster), (cluster))
+  SELECT region, cluster, count(*) AS n FROM lc GROUP BY region, cluster
+),
+ln AS (
+  SELECT region, grouping(region) AS nation, cluster,
+         sum(CASE WHEN cluster IS NULL THEN n ELSE 1 END) AS listed
+  FROM la GROUP BY GROUPING SETS ((region), (cluster))
 ),
 hc AS (
   SELECT /*+ BROADCAST(c) */ v.{column} AS region, COALESCE(c.cluster, v.id) AS human,
-         c.cluster AS nkey, CASE WHEN c.cluster IS NULL THEN 1 ELSE 0 END AS lone,
+         CASE WHEN c.cluster IS NULL THEN 1 ELSE 0 END AS lone,
+         CASE WHEN c.cluster IS NULL THEN 0 ELSE 1 END AS clustered,
          CASE WHEN v.segment = 'bpu' THEN 1 ELSE 0 END AS bpu,
          CASE WHEN v.segment = 'pu' THEN 1 ELSE 0 END AS pu
   FROM cov v LEFT JOIN national_clusters c ON c.id = v.id
   WHERE v.start_date <= DATE '{on}' AND v.end_date >= DATE '{on}'
 ),
 ha AS (
-  SELECT region, grouping(region) AS nation, nkey, max(lone) AS lone, max(bpu) AS bpu,
+  SELECT region, human, max(lone) AS lone, max(clustered) AS clustered, max(bpu) AS bpu,
          max(pu) AS pu
-  FROM hc GROUP BY GROUPING SETS ((region, human), (nkey))
+  FROM hc GROUP BY region, human
+),
+hn AS (
+  SELECT region, grouping(region) AS nation, nkey, count(*) AS covered,
+         sum(bpu) AS covered_bpu, sum(pu) AS covered_pu, sum(lone) AS lone
+  FROM (SELECT region, CASE WHEN clustered = 1 THEN human END AS nkey, lone, bpu, pu
+        FROM ha) AS hk
+  GROUP BY GROUPING SETS ((region), (nkey))
 ),
 parts AS (
-  SELECT region, nation, sum(CASE WHEN cluster IS NULL THEN n ELSE 1 END) AS listed,
-         0 AS covered, 0 AS covered_bpu, 0 AS covered_pu, 0 AS lone, 0 AS lone_bpu,
-         0 AS lone_pu
-  FROM la GROUP BY region, nation
+  SELECT region, nation, CASE WHEN nation = 1 AND cluster IS NOT NULL THEN 1 ELSE listed END
+         AS listed, 0 AS covered, 0 AS covered_bpu, 0 AS covered_pu, 0 AS lone
+  FROM ln
   UNION ALL
-  SELECT region, nation, 0, count(*), sum(bpu), sum(pu), sum(lone), sum(lone * bpu),
-         sum(lone * pu)
-  FROM ha WHERE nation = 0 OR nkey IS NOT NULL GROUP BY region, nation
+  SELECT region, nation, 0, CASE WHEN nation = 1 THEN 1 ELSE covered END, covered_bpu,
+         covered_pu, lone
+  FROM hn WHERE nation = 0 OR nkey IS NOT NULL
 )
 SELECT region, nation, sum(listed) AS listed, sum(covered) AS covered,
        sum(covered_bpu) AS covered_bpu, sum(covered_pu) AS covered_pu, sum(lone) AS lone
@@ -124,7 +141,7 @@ def coverage(
             ),
         ],
     )
-    # one query: the regions, and the nation (the grouping sets without region)
+    # one query: the regions, and the nation from the regions' groups
     sql = _SQL.format(people=people, coverage=cov, on=on.isoformat(), column=LEVELS[level])
     frame = engine.sql(sql).with_columns(
         pl.col("listed", "covered", "covered_bpu", "covered_pu", "lone").cast(pl.Int64),
