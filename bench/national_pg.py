@@ -472,6 +472,18 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         assert r.status_code == 200, r.status_code
         found["name"] += f'/people/{sample[i].id}"' in r.text
 
+    def whole(i: int) -> None:
+        # the name as registered
+        r = client.get("/people", params={"q": sample[i].name})
+        assert r.status_code == 200, r.status_code
+        found["whole"] += f'/people/{sample[i].id}"' in r.text
+
+    def api_name(i: int) -> None:
+        # the API's search (the page's), the name with one letter wrong
+        r = client.get("/api/v1/people", params={"q": typo(sample[i].name, rng)})
+        assert r.status_code == 200, r.status_code
+        found["api"] += any(p["id"] == sample[i].id for p in r.json()["people"])
+
     def part(i: int) -> None:
         # a family name alone (the last word), as typed: every name holding it qualifies
         r = client.get("/people", params={"q": sample[i].name.split(" ")[-1]})
@@ -522,7 +534,15 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
 
     system = Actor.system()
     found.update(
-        trigram=0, part=0, part_self=0, beginning=0, scoped=0, scoped_part=0, scoped_short=0
+        trigram=0,
+        part=0,
+        part_self=0,
+        beginning=0,
+        scoped=0,
+        scoped_part=0,
+        scoped_short=0,
+        whole=0,
+        api=0,
     )
     with eng.connect() as conn:
         local = conn.execute(
@@ -539,6 +559,12 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
     if "name" in only:
         out["name_search"] = measure(eng, "name search page", name, search_runs)
         out["name_found_top50"] = found["name"]
+    if "whole" in only:
+        out["name_whole"] = measure(eng, "whole name, page", whole, search_runs)
+        out["name_whole_found_top50"] = found["whole"]
+    if "api" in only:
+        out["name_api"] = measure(eng, "one letter wrong, API", api_name, search_runs)
+        out["name_api_found_top50"] = found["api"]
     if "part" in only:
         out["name_part"] = measure(eng, "family name alone, page", part, search_runs)
         out["name_part_found_any"] = found["part"]
