@@ -17,6 +17,10 @@ every stored word near it, the others likewise while the names summed stay under
 :data:`WORD_BUDGET`, past it only as typed (up to :data:`TYPED_BUDGET`; a query has at
 most two typos: when the rarest word holds both, the others are exact), and the best
 :data:`CANDIDATES` are scored. Parts in another order cost nothing: words are matched one by one.
+When more names hold the rarest word than candidates are asked for and some word was too
+common to be summed (they would tie: "Muhammad Rizki Hutapxa" among every Hutapea), the
+names holding a word near every typed word that is not too common are candidates too (an
+INTERSECT of their postings, as :func:`starting` meets words).
 
 When no candidate is alike and some word of the query is neither a stored word nor the
 beginning of one (a typo the word index ranked too low, two typos in a one-word query, a
@@ -383,6 +387,7 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
         return []
     weights: dict[int, float] = {}
     spent = typed = 0
+    skipped = False
     for i, (cost, w) in enumerate(costs):
         chosen = near[w]
         if i > 0 and spent + cost > WORD_BUDGET:
@@ -391,6 +396,7 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
             chosen = {t: v for t, v in near[w].items() if v[0] == w}
             exact = sum(n for _t, n in chosen.values())
             if not chosen or typed + exact > TYPED_BUDGET:
+                skipped = True
                 continue
             typed += exact
         else:
@@ -416,6 +422,14 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
         },
     ).all()
     order = [int(r[0]) for r in top]
+    if skipped and costs[0][0] > limit:
+        # the rarest word's names outnumber the candidates and tie in the sum when the
+        # other words are too common to be summed: add the names holding a word near
+        # every typed word that is not too common (:func:`_near_every`)
+        seen = set(order)
+        order += [
+            a for a in _near_every(conn, [near[w] for _c, w in costs], 2 * limit) if a not in seen
+        ]
     if not order:
         return []
     names_of = {
@@ -427,6 +441,22 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
         )
     }
     return [names_of[a] for a in order if a in names_of]
+
+
+def _near_every(conn: Connection, near: list[dict[int, tuple[str, int]]], limit: int) -> list[int]:
+    """At most ``limit`` ids of the names holding, for each set of stored words in ``near``
+    (the words near each typed word, the rarest first), one of them: the sets holding at
+    most :data:`MEET` names are met (an INTERSECT of index-only reads of the postings, as
+    :func:`starting` does); the rarer sets alone when the others hold more. No set met
+    beside the rarest: nothing (the sum already ranked its names)."""
+    sets = [near[0], *(n for n in near[1:] if sum(v[1] for v in n.values()) <= MEET)]
+    if len(sets) < 2:
+        return []
+    pat = person_alias_token
+    held: Any = intersect(
+        *(select(pat.c.alias_id).where(pat.c.token_id.in_(sorted(ids))) for ids in sets)
+    ).subquery()
+    return [int(a) for a in conn.execute(select(held.c.alias_id).limit(limit)).scalars()]
 
 
 def starting(
