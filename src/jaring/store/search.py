@@ -19,8 +19,8 @@ most two typos: when the rarest word holds both, the others are exact), and the 
 :data:`CANDIDATES` are scored. Parts in another order cost nothing: words are matched one by one.
 When more names hold the rarest word than candidates are asked for and some word was too
 common to be summed (they would tie: "Muhammad Rizki Hutapxa" among every Hutapea), the
-names holding a word near every typed word that is not too common are candidates too (an
-INTERSECT of their postings, as :func:`starting` meets words).
+names holding a word near every typed word are candidates too (each of the rarest word's
+names probed for the other words, or their postings met when they are many).
 
 When no candidate is alike and some word of the query is neither a stored word nor the
 beginning of one (a typo the word index ranked too low, two typos in a one-word query, a
@@ -55,6 +55,7 @@ from sqlalchemy import (
     case,
     delete,
     desc,
+    exists,
     func,
     intersect,
     literal,
@@ -84,6 +85,7 @@ _CHUNK = 5_000  # ids per IN list
 PER_WORD = 4  # SQLite: the rarest trigrams of each word of the query, asked in pairs
 BEGINNINGS = 2_000  # stored words read for one typed word taken as their beginning
 MEET = 200_000  # names holding a typed word's beginnings above which they are not intersected
+PROBED = 2_000  # names holding the rarest typed word above which they are met, not probed
 
 
 def trigrams(value: str) -> set[str]:
@@ -425,7 +427,7 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
     if skipped and costs[0][0] > limit:
         # the rarest word's names outnumber the candidates and tie in the sum when the
         # other words are too common to be summed: add the names holding a word near
-        # every typed word that is not too common (:func:`_near_every`)
+        # every typed word (:func:`_near_every`)
         seen = set(order)
         order += [
             a for a in _near_every(conn, [near[w] for _c, w in costs], 2 * limit) if a not in seen
@@ -445,14 +447,27 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
 
 def _near_every(conn: Connection, near: list[dict[int, tuple[str, int]]], limit: int) -> list[int]:
     """At most ``limit`` ids of the names holding, for each set of stored words in ``near``
-    (the words near each typed word, the rarest first), one of them: the sets holding at
-    most :data:`MEET` names are met (an INTERSECT of index-only reads of the postings, as
-    :func:`starting` does); the rarer sets alone when the others hold more. No set met
-    beside the rarest: nothing (the sum already ranked its names)."""
+    (the words near each typed word, the rarest first), one of them. Up to :data:`PROBED`
+    names holding the rarest set: each probed for the others (``EXISTS`` on the postings by
+    name, a few rows a name however common the other words are); more: met with the sets
+    holding at most :data:`MEET` names (an INTERSECT of index-only reads of the postings, as
+    :func:`starting` does), nothing when none is."""
+    if len(near) < 2:
+        return []
+    pat = person_alias_token
+    if sum(v[1] for v in near[0].values()) <= PROBED:
+        stmt = select(pat.c.alias_id).where(pat.c.token_id.in_(sorted(near[0])))
+        for ids in near[1:]:
+            other = person_alias_token.alias()
+            stmt = stmt.where(
+                exists().where(
+                    other.c.alias_id == pat.c.alias_id, other.c.token_id.in_(sorted(ids))
+                )
+            )
+        return list(dict.fromkeys(int(a) for a in conn.execute(stmt.limit(limit)).scalars()))
     sets = [near[0], *(n for n in near[1:] if sum(v[1] for v in n.values()) <= MEET)]
     if len(sets) < 2:
         return []
-    pat = person_alias_token
     held: Any = intersect(
         *(select(pat.c.alias_id).where(pat.c.token_id.in_(sorted(ids))) for ids in sets)
     ).subquery()
