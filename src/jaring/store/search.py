@@ -17,8 +17,8 @@ every stored word near it, the others likewise while the names summed stay under
 :data:`WORD_BUDGET`, past it only as typed (up to :data:`TYPED_BUDGET`; a query has at
 most two typos: when the rarest word holds both, the others are exact), and the best
 :data:`CANDIDATES` are scored. Parts in another order cost nothing: words are matched one by one.
-When more names hold the rarest word than candidates are asked for and some word was too
-common to be summed (they would tie: "Muhammad Rizki Hutapxa" among every Hutapea), the
+When a typed word is not stored as typed, more names hold the rarest word than candidates
+are asked for and some word was too common to be summed (they would tie: "Muhammad Rizki Hutapxa" among every Hutapea), the
 names holding a word near every typed word are candidates too (each of the rarest word's
 names probed for the other words, or their postings met when they are many).
 
@@ -424,10 +424,12 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
         },
     ).all()
     order = [int(r[0]) for r in top]
-    if skipped and costs[0][0] > limit:
+    typo = any(all(token != w for token, _n in near[w].values()) for w in words)
+    if skipped and typo and costs[0][0] > limit:
         # the rarest word's names outnumber the candidates and tie in the sum when the
         # other words are too common to be summed: add the names holding a word near
-        # every typed word (:func:`_near_every`)
+        # every typed word (:func:`_near_every`). Not for words all stored as typed: the
+        # names holding them all are found by their beginnings (:func:`starting`)
         seen = set(order)
         order += [
             a for a in _near_every(conn, [near[w] for _c, w in costs], 2 * limit) if a not in seen
