@@ -538,11 +538,19 @@ def starting(
             alias.c.id.in_(select(held.c.alias_id))
         )
     else:
+        # the driver's postings read first, as the rows are asked for (a materialised
+        # WITH): else PostgreSQL may scan every name in the hope of meeting the limit early
+        driver = (
+            select(pat.c.alias_id)
+            .where(pat.c.token_id.in_(looked[0][3]))
+            .cte("driver")
+            .prefix_with("MATERIALIZED")
+        )
         stmt = stmt.select_from(
-            pat.join(alias, alias.c.id == pat.c.alias_id).join(
+            driver.join(alias, alias.c.id == driver.c.alias_id).join(
                 person, person.c.id == alias.c.person_id
             )
-        ).where(pat.c.token_id.in_(looked[0][3]))
+        )
     for w in checked:
         stmt = stmt.where(or_(alias.c.name.startswith(w), alias.c.name.contains(" " + w)))
     if where is not None:
