@@ -8,8 +8,8 @@ Creates the database ``bench_partition_national`` (dropped at the end unless ``-
 migrates it with ``partition_by_province`` (``store.partition``: invoice lines partitioned
 by the paying Pemda's province), and loads everything in SQL, never a row through Python:
 ``--people`` people over the 38 provinces (10 regencies of 10 districts each, unique
-synthetic NIKs and three-part names of 40 syllables), their names in ``person_alias`` and
-its trigram index, one membership each in their province's program, a coverage period
+synthetic NIKs, names of two or three words drawn independently: :func:`name_sql`), their
+names in ``person_alias`` and its trigram index, one membership each in their province's program, a coverage period
 for 60% of them, and ``--lines`` / ``--people`` monthly invoices per program issued
 through the ``invoice`` table (the trigger draws the ids) with one line per membership,
 written invoice by invoice in key order (``INSERT ... SELECT``, as billing writes them).
@@ -62,49 +62,118 @@ from registry_common import pids_cpu  # noqa: E402
 PG_ADMIN = os.environ.get("JARING_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DB_NAME = os.environ.get("JARING_BENCH_DB", "bench_partition_national")
 PASSWORD = "bench-rahasia-123"
-SYLLABLES = [
-    "ba",
-    "ka",
-    "la",
-    "ma",
-    "na",
-    "pa",
-    "ra",
-    "sa",
-    "ta",
-    "wa",
-    "bi",
-    "di",
-    "gi",
-    "ki",
-    "li",
-    "mi",
-    "ni",
-    "ri",
-    "si",
-    "ti",
-    "bu",
-    "du",
-    "gu",
-    "ku",
-    "lu",
-    "mu",
-    "nu",
-    "ru",
-    "su",
-    "tu",
-    "be",
-    "de",
-    "ke",
-    "le",
-    "me",
-    "ne",
-    "re",
-    "se",
-    "te",
-    "we",
-]
+
+
+def _words(line: str) -> list[str]:
+    return line.split()
+
+
+# Name parts, each word of a name drawn independently of the others (name_sql). Given names
+# (Indonesian and Papuan, common ones first: drawn with a skew towards the start, as a few
+# given names are very common); a second given name for three people in four; a family word
+# composed of three or four parts (Papuan in Papua's six provinces, Javanese or Malay
+# elsewhere) or, for 15%, a well-known clan or family name of the region. A full name
+# repeats as in a real registry (a common given name with a well-known family name: "Muhammad
+# Santoso" 389 times in 3M); nine names in ten are held by one person at 3M.
+GIVEN = _words(
+    "muhammad siti agus budi sri dewi ahmad nur yohanes maria markus yosef andi rina eko "
+    "fitri joko wahyu dian indah rudi yuni hendra lina petrus paulus martha yuliana ani "
+    "bambang heru tri slamet rahmat ratna putri ayu novi dedi irwan asep ujang yusuf ibrahim "
+    "abdul hasan husein fatimah aisyah nurul nia lia rizki fajar reza arif bayu dimas gilang "
+    "ilham kurnia lukman mulyadi nanda oktavia puspita rahayu sari teguh umar vina wulan "
+    "yanti zainal yakob elisabet yulius frans dominggus agustinus kornelis nikolas stefanus "
+    "mathias obaja yonas lukas matius timotius daniel samuel abraham ester ruth debora "
+    "magdalena katarina agnes theresia veronika yosina adolina naomi selfina yohana herman "
+    "alfons benyamin demianus ferdinand gerson hengky isak klemens lambertus melkias "
+    "nataniel oktovianus piet robert simon thomas urbanus viktor wempi yeremias zakeus "
+    "anggi bagus cahya darma edi galih hadi imam jaya kartini larasati mega nining "
+    "pratiwi rosa setyo tini utami wati yoga zulkifli suryani haryanto sugeng"
+)
+SECOND = _words(
+    "putra putri sari dewi wati lestari rahayu pratama saputra wijaya kusuma hidayat "
+    "nugroho santoso setiawan kurniawan permana ramadhan hakim maulana aditya purnama "
+    "utama wibowo susanto gunawan hartono prasetyo wahyudi firmansyah hermawan sulistyo "
+    "anggraini handayani rahmawati safitri yulianti astuti puspitasari kartika maharani "
+    "ayu indah nur sri agustina kristina marlina yuliani paulina fransiska agustinus "
+    "yohanes petrus stefanus kornelius yakobus frederik hendrik alexander benediktus "
+    "kristian ronaldo jefri melki oktavianus natalia novita yosefina imanuel emanuel "
+    "hosea mikha zefanya yosua kaleb gideon elia elisa rahel lea sara hana daud salomo "
+    "abdullah rahman rahim karim aziz latif hamid majid rasyid said syarif fauzi ikhsan "
+    "nurhayati syamsul bahri effendi hasibuan harahap nasution lubis siregar sinaga "
+    "simanjuntak manurung tambunan pangaribuan sitompul hutapea panjaitan situmorang"
+)
+PAPUA_CLANS = _words(
+    "sawaki kambu rumbiak mandacan wonda kogoya wenda tabuni yikwa murib mambor rumaropen "
+    "ayomi yoku sroyer kareth fonataba wanma mayor korwa rumbewas karubaba msen kalami "
+    "malak osok kladit sagisolo ulimpa mobalen sapisa momot ginuni kambuaya baru bleskadit "
+    "kondjol kdise kasibu isir fatem howay salosa mansawan rumere ansaka bonay awom sanadi"
+)
+CLANS = _words(
+    "santoso setiawan wahyuni lestari pratama saputra hidayat kurniawan nugroho susanto "
+    "siregar nasution lubis harahap simanjuntak sitompul manurung pangaribuan tambunan "
+    "hutapea sinaga rahman hasibuan wijaya gunawan halim tanjung pohan daulay ginting "
+    "tarigan sembiring purba saragih damanik pardede napitupulu sihombing marpaung "
+    "wattimena pattinama latuheru tuhumury lewerissa manuhutu sahetapy pelupessy"
+)
+# a composed family word: one part of each list, for half of the names a second middle part
+PAPUA_PARTS = (
+    _words(
+        "rum man wa ka ko ma ya we ta mu sa ay fo kar ron ar bo in kam mam sr wo yik tab ut "
+        "dim ki ra om nu"
+    ),
+    _words("ba bi da ka ma na ra sa wa ya bo do go ro to me se we ni ri ku mu ru tu ye"),
+    _words(
+        "ki bu biak can nda goya ni rib bor pen mi ku yer reth ba nma yor wa ri rai ma sai "
+        "fle ar rem baw yan dow bay wi"
+    ),
+)
+MALAY_PARTS = (
+    _words(
+        "su wi ha pra ku se sa gu nu ra har pur sur ju da bu ma ru si ti yu ad hid ram sap "
+        "set kus lu wah ri"
+    ),
+    _words("har ri ra ma na sa ti wi ya di ja la li su hy mad tam dan lis kur bud gun san no rya"),
+    _words(
+        "to wan no di yanto ningsih wati yati sih tri ah ini man dja ana ati awan ono adi yo "
+        "tama putra ani iyah ni ra na ita ya ko"
+    ),
+)
+PAPUA = ("91", "92", "93", "94", "95", "96")  # Papua's six provinces
 MONTH0 = dt.date(2025, 1, 1)
+
+
+def _array(words: list[str] | tuple[str, ...]) -> str:
+    return "ARRAY[" + ",".join(f"'{w}'" for w in words) + "]::text[]"
+
+
+def name_sql(g: str, pr: str) -> str:
+    """SQL for the name of person ``g`` (a bigint column) of province ``pr``: each word drawn
+    independently of the others (``hashint8extended`` of the id with its own seed), the
+    given names skewed towards the common ones (a uniform draw squared), a second given name
+    for 75%, the family word composed of three or four parts (Papuan in Papua's provinces,
+    Javanese or Malay elsewhere), for 15% a well-known clan or family name of the region
+    (skewed). At 10M about nine names in ten are held by one person (``--help``)."""
+
+    def u(seed: int) -> str:  # a uniform draw in [0, 1) for this person and seed
+        return f"((hashint8extended({g}, {seed}) & 1073741823)::float8 / 1073741824)"
+
+    def pick(words: list[str] | tuple[str, ...], seed: int, power: float = 1.0) -> str:
+        draw = u(seed) if power == 1.0 else f"power({u(seed)}, {power})"
+        return f"({_array(words)})[1 + floor({len(words)} * {draw})::integer]"
+
+    def composed(parts: tuple[list[str], ...], seed: int) -> str:
+        first, middle, last = parts
+        extra = f"CASE WHEN {u(seed + 9)} < 0.5 THEN {pick(middle, seed + 8)} ELSE '' END"
+        return " || ".join([pick(first, seed), pick(middle, seed + 1), extra, pick(last, seed + 2)])
+
+    papua = f"{pr} IN ({','.join(repr(c) for c in PAPUA)})"
+    family = (
+        f"CASE WHEN {u(10)} < 0.15 THEN CASE WHEN {papua} THEN {pick(PAPUA_CLANS, 11, 1.3)} "
+        f"ELSE {pick(CLANS, 12, 1.3)} END "
+        f"WHEN {papua} THEN {composed(PAPUA_PARTS, 20)} ELSE {composed(MALAY_PARTS, 30)} END"
+    )
+    second = f"CASE WHEN {u(4)} < 0.75 THEN ' ' || initcap({pick(SECOND, 5, 1.5)}) ELSE '' END"
+    return f"(initcap({pick(GIVEN, 1, 2.0)}) || {second} || ' ' || initcap({family}))"
 
 
 def server_cpu(eng: Engine) -> float:
@@ -124,21 +193,16 @@ def own_cpu() -> float:
 PEOPLE_ONLY = ("programs", "people", "memberships", "coverage_periods")
 
 
-def load(eng: Engine, people: int, months: int, *, people_only: bool = False) -> dict[str, Any]:
+def load(
+    eng: Engine, people: int, months: int, *, people_only: bool = False, name_index_too: bool = True
+) -> dict[str, Any]:
     """Fill the store in SQL; per step its wall and server CPU seconds. ``people_only``: the
     programs, people, memberships and coverage periods (what the dashboard reads), no names
-    index, invoices or lines."""
+    index, invoices or lines. Without ``name_index_too`` the names are in ``person_alias``
+    but neither indexed by trigrams nor by words (``--reuse --word-index`` builds both)."""
     steps: dict[str, Any] = {}
     provs = list(partition.PROVINCES)
-    syl = "ARRAY[" + ",".join(f"'{s}'" for s in SYLLABLES) + "]"
-    word = (
-        f"initcap(({syl})[1 + (({{v}}) % 40)] || ({syl})[1 + (({{v}}) / 40 % 40)] "
-        f"|| ({syl})[1 + (({{v}}) / 1600 % 40)])"
-    )
-    # three words: first from g's low digits, then the next, then the next (unique for g)
-    name = " || ' ' || ".join(
-        [word.format(v="g"), word.format(v="g / 64000"), word.format(v="(g * 7919) % 64000")]
-    )
+    name = name_sql("g", "pr")
     prov_arr = "ARRAY[" + ",".join(f"'{p}'" for p in provs) + "]"
     sqls: list[tuple[str, str]] = [
         (
@@ -163,8 +227,8 @@ def load(eng: Engine, people: int, months: int, *, people_only: bool = False) ->
             "|| lpad((1 + g / 380 % 10)::text, 2, '0'), NULL, 'Jl. Uji ' || g, "
             "'+62812' || lpad(g::text, 8, '0'), 'pedagang', (1 + g % 10)::smallint, "
             "DATE '2023-01-01' + (g % 365)::integer "
-            f"FROM (SELECT g, ({prov_arr})[1 + g % 38] AS pr, {name} AS nm "
-            f"FROM generate_series(1::bigint, {people}) g) s",
+            f"FROM (SELECT g, pr, {name} AS nm FROM (SELECT g, ({prov_arr})[1 + g % 38] AS pr "
+            f"FROM generate_series(1::bigint, {people}) g) p) s",
         ),
         (
             "person_alias",
@@ -234,20 +298,28 @@ def load(eng: Engine, people: int, months: int, *, people_only: bool = False) ->
             for t in ("person", "person_alias", "membership", "coverage_period")
         ],
     )
-    t0, c0 = time.perf_counter(), server_cpu(eng)
-    with eng.begin() as conn:
-        conn.execute(text("SET maintenance_work_mem = '512MB'"))
-        name_index.ensure(conn)  # the trigram index the search creates on first use
-    steps["trigram_index"] = {
-        "wall_s": round(time.perf_counter() - t0, 1),
-        "server_cpu_s": round(server_cpu(eng) - c0, 1),
-    }
-    print(f"  trigram_index: {steps['trigram_index']}", flush=True)
-    steps["word_index"] = word_index(eng)
+    if name_index_too:
+        steps["trigram_index"] = trigram_index(eng)
+        steps["word_index"] = word_index(eng)
     # statistics for the planner (a sample per table); the vacuum that sets the visibility
     # map is left to autovacuum, as after any bulk load
     steps["analyze"] = _timed(eng, ["ANALYZE"], autocommit=True)
     return steps
+
+
+def trigram_index(eng: Engine) -> dict[str, float]:
+    """The trigram index of the names (``store.search.ensure``, made on first use): wall and
+    server CPU."""
+    t0, c0 = time.perf_counter(), server_cpu(eng)
+    with eng.begin() as conn:
+        conn.execute(text("SET maintenance_work_mem = '512MB'"))
+        name_index.ensure(conn)  # the trigram index the search creates on first use
+    out = {
+        "wall_s": round(time.perf_counter() - t0, 1),
+        "server_cpu_s": round(server_cpu(eng) - c0, 1),
+    }
+    print(f"  trigram_index: {out}", flush=True)
+    return out
 
 
 def word_index(eng: Engine) -> dict[str, float]:
@@ -400,6 +472,18 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         assert r.status_code == 200, r.status_code
         found["name"] += f'/people/{sample[i].id}"' in r.text
 
+    def whole(i: int) -> None:
+        # the name as registered
+        r = client.get("/people", params={"q": sample[i].name})
+        assert r.status_code == 200, r.status_code
+        found["whole"] += f'/people/{sample[i].id}"' in r.text
+
+    def api_name(i: int) -> None:
+        # the API's search (the page's), the name with one letter wrong
+        r = client.get("/api/v1/people", params={"q": typo(sample[i].name, rng)})
+        assert r.status_code == 200, r.status_code
+        found["api"] += any(p["id"] == sample[i].id for p in r.json()["people"])
+
     def part(i: int) -> None:
         # a family name alone (the last word), as typed: every name holding it qualifies
         r = client.get("/people", params={"q": sample[i].name.split(" ")[-1]})
@@ -450,7 +534,15 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
 
     system = Actor.system()
     found.update(
-        trigram=0, part=0, part_self=0, beginning=0, scoped=0, scoped_part=0, scoped_short=0
+        trigram=0,
+        part=0,
+        part_self=0,
+        beginning=0,
+        scoped=0,
+        scoped_part=0,
+        scoped_short=0,
+        whole=0,
+        api=0,
     )
     with eng.connect() as conn:
         local = conn.execute(
@@ -467,6 +559,12 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
     if "name" in only:
         out["name_search"] = measure(eng, "name search page", name, search_runs)
         out["name_found_top50"] = found["name"]
+    if "whole" in only:
+        out["name_whole"] = measure(eng, "whole name, page", whole, search_runs)
+        out["name_whole_found_top50"] = found["whole"]
+    if "api" in only:
+        out["name_api"] = measure(eng, "one letter wrong, API", api_name, search_runs)
+        out["name_api_found_top50"] = found["api"]
     if "part" in only:
         out["name_part"] = measure(eng, "family name alone, page", part, search_runs)
         out["name_part_found_any"] = found["part"]
@@ -578,7 +676,14 @@ def main() -> None:
     ap.add_argument(
         "--word-index",
         action="store_true",
-        help="with --reuse: build the names' word index first, as the first search would",
+        help="with --reuse: build the names' trigram index (if missing) and word index first, "
+        "as the first search would",
+    )
+    ap.add_argument(
+        "--no-name-index",
+        action="store_true",
+        help="load the names into person_alias without their trigram and word indexes "
+        "(then --reuse --word-index builds both: a load and an index each under 20 minutes)",
     )
     ap.add_argument(
         "--people-only",
@@ -611,7 +716,13 @@ def main() -> None:
             migrate(eng, "0028" if args.index_before_after else "head", partition_by_province=True)
             assert partition.is_partitioned(eng)
             t0 = time.perf_counter()
-            report["load"] = load(eng, args.people, months, people_only=args.people_only)
+            report["load"] = load(
+                eng,
+                args.people,
+                months,
+                people_only=args.people_only,
+                name_index_too=not args.no_name_index,
+            )
             report["load_wall_s"] = round(time.perf_counter() - t0, 1)
             report["load_average_after_load"] = os.getloadavg()
         if args.reuse:  # a load cut short: the planner needs statistics all the same
@@ -626,6 +737,7 @@ def main() -> None:
                     )
                 ).scalar()
         if args.reuse and args.word_index:
+            report["trigram_index"] = trigram_index(eng)
             report["word_index"] = word_index(eng)
         report["size"] = sizes(eng)
         print(f"  size: {report['size']}", flush=True)

@@ -68,6 +68,23 @@ def test_an_update_indexes_only_the_names_given(engine: Engine) -> None:
     assert 1 not in _people(engine, "sawaki")
 
 
+def test_common_words_single_out_a_name_among_many_holding_the_rarest(
+    engine: Engine, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """When more names hold the rarest typed word than candidates are asked for, and the
+    other words are too common to be summed, the names holding a word near every typed
+    word are candidates too (at 10M: "Muhammad Rizki Hutapxa" among 30,000 Hutapeas)."""
+    monkeypatch.setattr(search, "WORD_BUDGET", 5)
+    monkeypatch.setattr(search, "TYPED_BUDGET", 5)
+    seconds = ["putri", "sari", "dewi", "ayu", "lestari", "indah", "nur", "wati"]
+    names = [f"muhammad {seconds[i % 8]} hutapea" for i in range(40)]
+    names += ["muhammad rizki sinaga"] * 60 + ["muhammad rizki hutapea"]
+    _load(engine, names)
+    target = len(names)
+    assert target in _people(engine, "muhammad rizki hutapxa")
+    assert target in _people(engine, "muhammad rizky hutapea")
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="abcdefg", min_size=1, max_size=9), st.data())
 def test_one_typo_apart_share_a_variant(word: str, data: st.DataObject) -> None:

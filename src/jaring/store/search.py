@@ -17,6 +17,10 @@ every stored word near it, the others likewise while the names summed stay under
 :data:`WORD_BUDGET`, past it only as typed (up to :data:`TYPED_BUDGET`; a query has at
 most two typos: when the rarest word holds both, the others are exact), and the best
 :data:`CANDIDATES` are scored. Parts in another order cost nothing: words are matched one by one.
+When a typed word is not stored as typed, more names hold the rarest word than candidates
+are asked for and some word was too common to be summed (they would tie: "Muhammad Rizki Hutapxa" among every Hutapea), the
+names holding a word near every typed word are candidates too (each of the rarest word's
+names probed for the other words, or their postings met when they are many).
 
 When no candidate is alike and some word of the query is neither a stored word nor the
 beginning of one (a typo the word index ranked too low, two typos in a one-word query, a
@@ -51,6 +55,7 @@ from sqlalchemy import (
     case,
     delete,
     desc,
+    exists,
     func,
     intersect,
     literal,
@@ -80,6 +85,7 @@ _CHUNK = 5_000  # ids per IN list
 PER_WORD = 4  # SQLite: the rarest trigrams of each word of the query, asked in pairs
 BEGINNINGS = 2_000  # stored words read for one typed word taken as their beginning
 MEET = 200_000  # names holding a typed word's beginnings above which they are not intersected
+PROBED = 2_000  # names holding the rarest typed word above which they are met, not probed
 
 
 def trigrams(value: str) -> set[str]:
@@ -383,6 +389,7 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
         return []
     weights: dict[int, float] = {}
     spent = typed = 0
+    skipped = False
     for i, (cost, w) in enumerate(costs):
         chosen = near[w]
         if i > 0 and spent + cost > WORD_BUDGET:
@@ -391,6 +398,7 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
             chosen = {t: v for t, v in near[w].items() if v[0] == w}
             exact = sum(n for _t, n in chosen.values())
             if not chosen or typed + exact > TYPED_BUDGET:
+                skipped = True
                 continue
             typed += exact
         else:
@@ -416,6 +424,16 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
         },
     ).all()
     order = [int(r[0]) for r in top]
+    typo = any(all(token != w for token, _n in near[w].values()) for w in words)
+    if skipped and typo and costs[0][0] > limit:
+        # the rarest word's names outnumber the candidates and tie in the sum when the
+        # other words are too common to be summed: add the names holding a word near
+        # every typed word (:func:`_near_every`). Not for words all stored as typed: the
+        # names holding them all are found by their beginnings (:func:`starting`)
+        seen = set(order)
+        order += [
+            a for a in _near_every(conn, [near[w] for _c, w in costs], 2 * limit) if a not in seen
+        ]
     if not order:
         return []
     names_of = {
@@ -427,6 +445,35 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
         )
     }
     return [names_of[a] for a in order if a in names_of]
+
+
+def _near_every(conn: Connection, near: list[dict[int, tuple[str, int]]], limit: int) -> list[int]:
+    """At most ``limit`` ids of the names holding, for each set of stored words in ``near``
+    (the words near each typed word, the rarest first), one of them. Up to :data:`PROBED`
+    names holding the rarest set: each probed for the others (``EXISTS`` on the postings by
+    name, a few rows a name however common the other words are); more: met with the sets
+    holding at most :data:`MEET` names (an INTERSECT of index-only reads of the postings, as
+    :func:`starting` does), nothing when none is."""
+    if len(near) < 2:
+        return []
+    pat = person_alias_token
+    if sum(v[1] for v in near[0].values()) <= PROBED:
+        stmt = select(pat.c.alias_id).where(pat.c.token_id.in_(sorted(near[0])))
+        for ids in near[1:]:
+            other = person_alias_token.alias()
+            stmt = stmt.where(
+                exists().where(
+                    other.c.alias_id == pat.c.alias_id, other.c.token_id.in_(sorted(ids))
+                )
+            )
+        return list(dict.fromkeys(int(a) for a in conn.execute(stmt.limit(limit)).scalars()))
+    sets = [near[0], *(n for n in near[1:] if sum(v[1] for v in n.values()) <= MEET)]
+    if len(sets) < 2:
+        return []
+    held: Any = intersect(
+        *(select(pat.c.alias_id).where(pat.c.token_id.in_(sorted(ids))) for ids in sets)
+    ).subquery()
+    return [int(a) for a in conn.execute(select(held.c.alias_id).limit(limit)).scalars()]
 
 
 def starting(
@@ -491,11 +538,19 @@ def starting(
             alias.c.id.in_(select(held.c.alias_id))
         )
     else:
+        # the driver's postings read first, as the rows are asked for (a materialised
+        # WITH): else PostgreSQL may scan every name in the hope of meeting the limit early
+        driver = (
+            select(pat.c.alias_id)
+            .where(pat.c.token_id.in_(looked[0][3]))
+            .cte("driver")
+            .prefix_with("MATERIALIZED")
+        )
         stmt = stmt.select_from(
-            pat.join(alias, alias.c.id == pat.c.alias_id).join(
+            driver.join(alias, alias.c.id == driver.c.alias_id).join(
                 person, person.c.id == alias.c.person_id
             )
-        ).where(pat.c.token_id.in_(looked[0][3]))
+        )
     for w in checked:
         stmt = stmt.where(or_(alias.c.name.startswith(w), alias.c.name.contains(" " + w)))
     if where is not None:

@@ -24,6 +24,7 @@ from jaring.store import search as index
 from jaring.store.tables.registry import person
 
 MIN_SCORE = 0.3  # below this a name is not offered (pg_trgm's similarity, 0..1)
+WINDOW = 1_000  # the most alike people a name search ranks and pages through
 
 
 @dataclasses.dataclass
@@ -103,7 +104,7 @@ def by_beginning(
     Through the word index: no scan of every name, at any size of the registry."""
     actor.require("person.read")
     key = normalised(q)
-    limit = max(1, min(int(limit), 200))
+    limit = max(1, min(int(limit), WINDOW))
     # a person may come once per name: enough rows for ``limit`` people and the next one
     with engine.connect() as conn:
         rows, whole = index.starting(
@@ -125,20 +126,25 @@ def by_beginning(
     return search, {p: matched[p] for p in shown}
 
 
-def find(engine: Engine, actor: Actor, q: str, limit: int = 50) -> Finding:
-    """The people page's search. A NIK, its first digits or a refused query: as
-    :func:`people.search`. A name, through the word index (never a scan of every name):
-    first the people with a name in which every typed word begins a word
-    (:func:`by_beginning`: the name as typed, a family name alone, the first letters of the
-    words), the most alike first; then the others whose names are alike (typo-tolerant:
-    :func:`by_name`), the most alike first; at most ``limit``. Audited as ``person.search``.
-    For a name (:func:`is_name`) the caller refreshes the name index first
+def find(engine: Engine, actor: Actor, q: str, limit: int = 50, offset: int = 0) -> Finding:
+    """The search for people of the people page and of the API (``/api/v1/people?q=``). A
+    NIK, its first digits or a refused query: as :func:`people.search` (paged by ``offset``).
+    A name, through the word index (never a scan of every name): first the people with a
+    name in which every typed word begins a word (:func:`by_beginning`: the name as typed, a
+    family name alone, the first letters of the words, in any order), the most alike first;
+    then the others whose names are alike (typo-tolerant: :func:`by_name`), the most alike
+    first; ``limit`` (1..200) of them from ``offset``. Only the first :data:`WINDOW` are
+    ranked: a page past them is empty and the last one has ``more`` false (a longer query
+    finds the others). Audited as ``person.search``, the people shown. For a name
+    (:func:`is_name`) the caller refreshes the name index first
     (:func:`jaring.registry.actions.search_index.refresh`)."""
     if not is_name(q):
-        return Finding(people.search(engine, actor, q, limit), {})
+        return Finding(people.search(engine, actor, q, limit, offset), {})
     limit = max(1, min(int(limit), 200))
-    alike = by_name(engine, actor, q, limit=limit)
-    begun, begun_matched = by_beginning(engine, actor, q, limit)
+    offset = max(0, int(offset))
+    window = max(1, min(offset + limit, WINDOW))
+    alike = by_name(engine, actor, q, limit=window)
+    begun, begun_matched = by_beginning(engine, actor, q, window)
     grams = index.trigrams(normalised(q))
     ranked: dict[int, tuple[bool, float, str]] = {}
     found: dict[int, PersonRow] = {}
@@ -151,8 +157,8 @@ def find(engine: Engine, actor: Actor, q: str, limit: int = 50) -> Finding:
             ranked[f.person.id] = (True, -f.score, f.person.name)
             found[f.person.id], matched[f.person.id] = f.person, f.matched
     order = sorted(ranked, key=lambda i: (*ranked[i], i))
-    shown = [found[i] for i in order[:limit]]
-    more = begun.more or len(order) > limit
+    shown = [found[i] for i in order[offset : offset + limit]]
+    more = (begun.more or len(order) > offset + limit) and offset + limit < WINDOW
     audit.record_read(
         engine,
         actor,

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from jaring.registry.queries import people
+from jaring.registry.actions import search_index
+from jaring.registry.queries import people, search
 from jaring.registry.queries.people import PersonFile, PersonRow, Search
 from jaring.web.api.common import Id, problems
 from jaring.web.hotpath import by_nik_body
@@ -26,9 +27,15 @@ def search_people(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Search:
-    """Search people in your regions. Masked-data roles see NIK and phone masked and may not
-    search by NIK prefix."""
-    return people.search(request.app.state.engine, p, q, limit, offset)
+    """Search people in your regions, as the people page does: a NIK exactly, NIKs by their
+    first digits (by NIK), or a name, each typed word the start of a word of the name in any
+    order, then names alike (one or two letters wrong), the most alike first (the first
+    1,000 names are paged). Masked-data roles see NIK and phone masked and may not search by
+    NIK prefix."""
+    eng = request.app.state.engine
+    if search.is_name(q):
+        search_index.refresh(eng)
+    return search.find(eng, p, q, limit, offset).search
 
 
 @dataclasses.dataclass
