@@ -958,7 +958,9 @@ def _twin_pairs(records: pl.DataFrame, con: Any) -> pl.DataFrame:
     (region, month and year the same, the day the same but for the 40 added for women,
     serials one or two apart) and another given name (``_GIVEN_APART``) or the other sex in
     the NIK (a woman's day and a man's: two typos in one NIK otherwise), wherever the links
-    put them: ``id_l``, ``id_r``, ``given_apart``."""
+    put them: ``id_l``, ``id_r``, ``nik_l``, ``nik_r``, ``given_apart`` and ``first_apart``
+    (each first word like no word of the other name: both names begin with the given name,
+    where "sapulete bambang" / "yohana sapulete" is apart by its family name written first)."""
     nik = pl.col("nik")
     day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
     r = (
@@ -993,7 +995,9 @@ def _twin_pairs(records: pl.DataFrame, con: Any) -> pl.DataFrame:
         .collect()
     )
     if pairs.height == 0:
-        return pairs.select("id_l", "id_r", "nik_l", "nik_r", given_apart="sex_apart")
+        return pairs.select(
+            "id_l", "id_r", "nik_l", "nik_r", given_apart="sex_apart", first_apart="sex_apart"
+        )
     ids = pl.concat([pairs.get_column("id_l"), pairs.get_column("id_r")]).unique()
     named = (
         records.select(pl.col("id").cast(pl.Int64), "name_norm")
@@ -1006,7 +1010,9 @@ def _twin_pairs(records: pl.DataFrame, con: Any) -> pl.DataFrame:
     )
     con.register("twin_pairs", pairs.to_arrow())
     found = con.sql(
-        f"SELECT p.id_l, p.id_r, p.nik_l, p.nik_r, {_GIVEN_APART} AS given_apart "
+        f"SELECT p.id_l, p.id_r, p.nik_l, p.nik_r, {_GIVEN_APART} AS given_apart, "
+        f"{_GIVEN_APART} AND NOT {_in_words(_FIRST_L, 'r')} AND NOT {_in_words(_FIRST_R, 'l')} "
+        "AS first_apart "
         "FROM twin_pairs p JOIN twin_rows l ON l.id = p.id_l JOIN twin_rows r ON r.id = p.id_r "
         f"WHERE {_GIVEN_APART} OR p.sex_apart"
     ).pl()
@@ -1016,7 +1022,7 @@ def _twin_pairs(records: pl.DataFrame, con: Any) -> pl.DataFrame:
         pl.col("id_l", "id_r").cast(pl.Int64),
         "nik_l",
         "nik_r",
-        pl.col("given_apart").cast(pl.Boolean),
+        pl.col("given_apart", "first_apart").cast(pl.Boolean),
     )
 
 
@@ -1029,8 +1035,9 @@ def _twin_conflicts(
     have linked to the other's rows under a NIK or a name that does not show it). Pairs
     whose rows ``stand`` (edges an operator made, never undone) joins are one person.
     Returns the rows of those groups (``node``, ``root``: the group's smallest root) and per
-    group ``root``, ``x``, ``y`` (the two rows: another given name first, then the lowest
-    ids)."""
+    group ``root``, ``x``, ``y`` (the two rows: first a pair whose names both begin with the
+    given name, ``first_apart``, so that the sides go by given names and not by a family
+    name written first; then another given name; then the lowest ids)."""
     none = pl.DataFrame(schema={"root": pl.Int64, "x": pl.Int64, "y": pl.Int64})
     if twins.height == 0:
         return scope.clear(), none
@@ -1057,7 +1064,7 @@ def _twin_conflicts(
     rows = scope.join(group, left_on="root", right_on="r").select("node", root="g")
     conflicts = (
         p.join(group, left_on="r_l", right_on="r")
-        .sort("given_apart", "id_l", "id_r", descending=[True, False, False])
+        .sort("first_apart", "given_apart", "id_l", "id_r", descending=[True, True, False, False])
         .group_by("g", maintain_order=True)
         .first()
         .select(root="g", x="id_l", y="id_r")
