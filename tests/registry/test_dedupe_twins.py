@@ -107,3 +107,47 @@ def test_what_stands_is_not_undone() -> None:
     # rows already one person stand beside the links: the bridge is still found
     kept, held, _ = dedupe.split_twins(_links([(1, 5), (3, 5)]), _records(), fixed=_links([(1, 2)]))
     assert sorted(held.select("id_l", "id_r").iter_rows()) == [(1, 5), (3, 5)]
+
+
+# Twins each in a cluster of their own, and a row of one of them linked to the other's rows
+# by what the pair alone cannot tell apart: an initial of its own given name (the other
+# twin's middle name) with the other's NIK mistyped into it; the family name alone without a
+# NIK; an initial both given names start with under a NIK mistyped far from both. And
+# someone else born that day, in that district, whose NIK's serial is next to the twins'.
+APART = [
+    (21, "9671041306880892", "obaja fransiskus rumaropen"),
+    (22, None, "obaja fransiskus rumaropen"),
+    (23, "9671041306880892", "f rumaropen"),  # Fransiskus, with Obaja's NIK
+    (24, "9671041306880893", "fransiskus rumaropen"),
+    (25, "9671041306880893", "fransiskus rumaropen"),
+    (26, "9671051306880305", "frans santoso"),
+    (27, "9671051306880305", "farns santso"),
+    (28, None, "santoso"),  # Hendrik's row: the family name alone
+    (29, "9671051306880306", "hendrik santoso"),
+    (30, "9671061306882980", "yakobus hamid"),
+    (31, "9671061306882980", "hamid yakobus"),
+    (32, "9671061306882988", "y hamid"),  # Yusuf's NIK (2981) mistyped
+    (33, "9671061306882981", "yusuf hamid"),
+    (34, "9671061306882982", "maria kogoya"),
+    (35, None, "kogoya"),
+]
+APART_LINKS = [(21, 22), (21, 23), (24, 25), (26, 27), (27, 28), (30, 31), (30, 32), (34, 35)]
+
+
+def test_a_row_either_twin_may_be_is_asked_even_when_the_twins_are_apart() -> None:
+    records = pl.DataFrame(
+        [(i, nik, name, BORN) for i, nik, name in APART],
+        schema=["id", "nik", "name_norm", "birth_date"],
+        orient="row",
+    )
+    _, held, comp = dedupe.split_twins(_links(APART_LINKS), records)
+    c = dict(comp.iter_rows())
+    assert sorted(held.select("id_l", "id_r").iter_rows()) == [(21, 23), (27, 28), (30, 32)]
+    assert c[21] == c[22] != c[23]  # the initial is Fransiskus's, not Obaja's
+    assert c[26] == c[27] and c.get(28, 28) not in (c[26], c.get(29, 29))
+    assert c[30] == c[31] and c.get(32, 32) != c[30]
+    # someone else's family name alone stays with her: it can be no twin
+    assert c[34] == c[35]
+    # a twin's rows alone in the list still show the other twin's group
+    _, held, _ = dedupe.split_twins(_links([(26, 27), (27, 28)]), records)
+    assert sorted(held.select("id_l", "id_r").iter_rows()) == [(27, 28)]

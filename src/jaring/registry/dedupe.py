@@ -953,26 +953,22 @@ _GIVEN_APART = (
 )
 
 
-def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.DataFrame:
-    """Per cluster of ``comp`` (``node``, ``root``) holding two rows that are two people: NIKs
-    of twins (region, month and year the same, the day the same but for the 40 added for
-    women, serials one or two apart) and another given name (``_GIVEN_APART``) or the other
-    sex in the NIK (a woman's day and a man's: two typos in one NIK otherwise): ``root``,
-    ``x``, ``y`` (the two rows; another given name first, then the lowest ids)."""
+def _twin_pairs(records: pl.DataFrame, con: Any) -> pl.DataFrame:
+    """Every pair of rows of ``records`` that are two people born together: NIKs of twins
+    (region, month and year the same, the day the same but for the 40 added for women,
+    serials one or two apart) and another given name (``_GIVEN_APART``) or the other sex in
+    the NIK (a woman's day and a man's: two typos in one NIK otherwise), wherever the links
+    put them: ``id_l``, ``id_r``, ``nik_l``, ``nik_r``, ``given_apart`` and ``first_apart``
+    (each first word like no word of the other name: both names begin with the given name,
+    where "sapulete bambang" / "yohana sapulete" is apart by its family name written first)."""
     nik = pl.col("nik")
     day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
     r = (
-        comp.lazy()
-        .rename({"node": "id"})
-        .join(
-            records.lazy()
-            .select(pl.col("id").cast(pl.Int64), "nik")
-            .filter(nik.str.len_bytes() == 16),
-            on="id",
-        )
+        records.lazy()
+        .select(pl.col("id").cast(pl.Int64), "nik")
+        .filter(nik.str.len_bytes() == 16)
         .select(
             "id",
-            "root",
             "nik",
             reg=nik.str.slice(0, 6),
             month_year=nik.str.slice(8, 4),
@@ -983,17 +979,25 @@ def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.D
         .drop_nulls()
     )
     pairs = (
-        r.join(r, on=["root", "reg", "month_year", "day"], suffix="_r")
+        r.join(r, on=["reg", "month_year", "day"], suffix="_r")
         .filter(
             (pl.col("id") < pl.col("id_r"))
             & (pl.col("nik") != pl.col("nik_r"))
             & (pl.col("serial") - pl.col("serial_r")).abs().is_between(1, 2)
         )
-        .select("root", id_l="id", id_r="id_r", sex_apart=pl.col("female") != pl.col("female_r"))
+        .select(
+            id_l="id",
+            id_r="id_r",
+            nik_l="nik",
+            nik_r="nik_r",
+            sex_apart=pl.col("female") != pl.col("female_r"),
+        )
         .collect()
     )
     if pairs.height == 0:
-        return pl.DataFrame(schema={"root": pl.Int64, "x": pl.Int64, "y": pl.Int64})
+        return pairs.select(
+            "id_l", "id_r", "nik_l", "nik_r", given_apart="sex_apart", first_apart="sex_apart"
+        )
     ids = pl.concat([pairs.get_column("id_l"), pairs.get_column("id_r")]).unique()
     named = (
         records.select(pl.col("id").cast(pl.Int64), "name_norm")
@@ -1006,35 +1010,82 @@ def _twin_conflicts(comp: pl.DataFrame, records: pl.DataFrame, con: Any) -> pl.D
     )
     con.register("twin_pairs", pairs.to_arrow())
     found = con.sql(
-        f"SELECT p.root, p.id_l, p.id_r, {_GIVEN_APART} AS given_apart "
+        f"SELECT p.id_l, p.id_r, p.nik_l, p.nik_r, {_GIVEN_APART} AS given_apart, "
+        f"{_GIVEN_APART} AND NOT {_in_words(_FIRST_L, 'r')} AND NOT {_in_words(_FIRST_R, 'l')} "
+        "AS first_apart "
         "FROM twin_pairs p JOIN twin_rows l ON l.id = p.id_l JOIN twin_rows r ON r.id = p.id_r "
         f"WHERE {_GIVEN_APART} OR p.sex_apart"
     ).pl()
     con.unregister("twin_rows")
     con.unregister("twin_pairs")
-    return (
-        found.sort("given_apart", "id_l", "id_r", descending=[True, False, False])
-        .group_by("root", maintain_order=True)
-        .first()
-        .select(
-            pl.col("root").cast(pl.Int64),
-            x=pl.col("id_l").cast(pl.Int64),
-            y=pl.col("id_r").cast(pl.Int64),
-        )
+    return found.select(
+        pl.col("id_l", "id_r").cast(pl.Int64),
+        "nik_l",
+        "nik_r",
+        pl.col("given_apart", "first_apart").cast(pl.Boolean),
     )
+
+
+def _twin_conflicts(
+    scope: pl.DataFrame, twins: pl.DataFrame, stand: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The groups of clusters of ``scope`` (``node``, ``root``) that hold two people born
+    together (``twins``: :func:`_twin_pairs`), in one cluster or in two: a cluster holding
+    one twin's rows is put with the clusters holding the other's (a row of one twin may
+    have linked to the other's rows under a NIK or a name that does not show it). Pairs
+    whose rows ``stand`` (edges an operator made, never undone) joins are one person.
+    Returns the rows of those groups (``node``, ``root``: the group's smallest root) and per
+    group ``root``, ``x``, ``y`` (the two rows: first a pair whose names both begin with the
+    given name, ``first_apart``, so that the sides go by given names and not by a family
+    name written first; then another given name; then the lowest ids)."""
+    none = pl.DataFrame(schema={"root": pl.Int64, "x": pl.Int64, "y": pl.Int64})
+    if twins.height == 0:
+        return scope.clear(), none
+    p = twins.join(scope.rename({"node": "id_l", "root": "r_l"}), on="id_l").join(
+        scope.rename({"node": "id_r", "root": "r_r"}), on="id_r"
+    )
+    if p.height and stand.height:
+        # two rows an operator (or an earlier run) made one person stay one (a path of such
+        # edges between the two), and so do their two NIKs on other rows
+        ends = pl.concat([p.get_column("id_l"), p.get_column("id_r"), stand.get_column("id_l")])
+        joined = components(pl.concat([ends, stand.get_column("id_r")]), stand)
+        one = (
+            p.join(joined.rename({"node": "id_l", "root": "_rx"}), on="id_l")
+            .join(joined.rename({"node": "id_r", "root": "_ry"}), on="id_r")
+            .filter(pl.col("_rx") == pl.col("_ry"))
+            .select("nik_l", "nik_r")
+        )
+        one = pl.concat([one, one.select(nik_l="nik_r", nik_r="nik_l")])
+        p = p.join(one, on=["nik_l", "nik_r"], how="anti")
+    if p.height == 0:
+        return scope.clear(), none
+    roots = pl.concat([p.get_column("r_l"), p.get_column("r_r")]).unique()
+    group = components(roots, p.select(id_l="r_l", id_r="r_r")).rename({"node": "r", "root": "g"})
+    rows = scope.join(group, left_on="root", right_on="r").select("node", root="g")
+    conflicts = (
+        p.join(group, left_on="r_l", right_on="r")
+        .sort("first_apart", "given_apart", "id_l", "id_r", descending=[True, True, False, False])
+        .group_by("g", maintain_order=True)
+        .first()
+        .select(root="g", x="id_l", y="id_r")
+    )
+    return rows, conflicts
 
 
 def _twin_sides(
     members: pl.DataFrame, conflicts: pl.DataFrame, records: pl.DataFrame, con: Any
 ) -> pl.DataFrame:
-    """Each row of the clusters of ``conflicts`` (``members``: ``node``, ``root``) with its
+    """Each row of the groups of ``conflicts`` (``members``: ``node``, ``root``) with its
     ``side``: ``x`` or ``y`` when its first word is that twin's given name (alike: one typo,
     or Jaro-Winkler 0.85) or its initial and not the other's, or alike both but clearly more
     like that one ("dwei": Dewi, not Dedi); when its first word is neither (the family name
-    first), when some word of it is that twin's given name and none the other's. ``u``
-    otherwise: the family name alone, one initial for two given names of one letter."""
+    first), when some word of it is that twin's given name and none the other's. A row its
+    name leaves to neither twin (the family name alone, one initial for two given names of
+    one letter) takes the side of the twin whose NIK it carries, else the side of the one
+    twin whose name holds all its words (a row of someone else born on the day); ``u``
+    otherwise: it may be either twin."""
     rows = members.rename({"node": "id"}).join(
-        records.select(pl.col("id").cast(pl.Int64), "name_norm"), on="id", how="left"
+        records.select(pl.col("id").cast(pl.Int64), "nik", "name_norm"), on="id", how="left"
     )
     keys = _name_keys(rows.get_column("name_norm"))
     con.register("twin_rows", rows.join(keys, on="name_norm", how="left").to_arrow())
@@ -1061,8 +1112,11 @@ def _twin_sides(
             f"{_near('w', first(t))})), false)"
         )
 
-    out = con.sql(
-        "SELECT m.id AS node, m.root, CASE "
+    def fits(t: str) -> str:  # every word of the row is in twin t's name, each initial too
+        return f"coalesce(NOT {_words_apart('m', t)}, false)"
+
+    by_name = (
+        "CASE "
         f"WHEN {gives('x')} AND NOT {gives('y')} THEN 'x' "
         f"WHEN {gives('y')} AND NOT {gives('x')} THEN 'y' "
         f"WHEN {gives('x')} AND length({first('m')}) >= 2 "
@@ -1071,7 +1125,13 @@ def _twin_sides(
         f"AND {closer('y', 'x')} THEN 'y' "
         f"WHEN {gives('x')} OR {gives('y')} THEN 'u' "
         f"WHEN {has('x')} AND NOT {has('y')} THEN 'x' "
-        f"WHEN {has('y')} AND NOT {has('x')} THEN 'y' ELSE 'u' END AS side "
+        f"WHEN {has('y')} AND NOT {has('x')} THEN 'y' ELSE 'u' END"
+    )
+    out = con.sql(
+        f"SELECT m.id AS node, m.root, CASE WHEN ({by_name}) <> 'u' THEN ({by_name}) "
+        "WHEN m.nik = x.nik THEN 'x' WHEN m.nik = y.nik THEN 'y' "
+        f"WHEN {fits('x')} AND NOT {fits('y')} THEN 'x' "
+        f"WHEN {fits('y')} AND NOT {fits('x')} THEN 'y' ELSE 'u' END AS side "
         "FROM twin_rows m JOIN twin_conf f ON f.root = m.root "
         "JOIN twin_rows x ON x.id = f.x JOIN twin_rows y ON y.id = f.y"
     ).pl()
@@ -1098,16 +1158,20 @@ def split_twins(
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Keep twins apart however many links join them: the pair-level holds see two rows at a
     time, and a row with the family name only or an initial, or carrying the other twin's
-    NIK, can link to each twin so that the clusters join them. A cluster of ``links`` (and
-    ``fixed``: edges that stand, e.g. an operator's; never undone) holding two rows with
-    twins' NIKs and another given name (:func:`_twin_conflicts`) is two people: its rows take
-    the side of the twin whose given name they give (:func:`_twin_sides`), and the links
-    between the two sides, and every link of a row the links reach from both sides (the
-    bridge), are held (``twins_joined``) for an operator, cluster by cluster until none
-    joins twins (at most :data:`SPLIT_ROUNDS` rounds). ``records``: ``id``, ``nik``,
-    ``name_norm``; ``comp``: the components of ``links`` and ``fixed`` when already made
-    (:func:`components`: ``node``, ``root``). Returns the links kept, the links held (with
-    ``hold``) and the components of the links kept and ``fixed``."""
+    NIK, can link to each twin so that the clusters join them, or link to one twin's rows
+    while it is the other's. Two rows of ``records`` with twins' NIKs and another given
+    name or sex (:func:`_twin_pairs`) are two people; the clusters of ``links`` (and
+    ``fixed``: edges that stand, e.g. an operator's; never undone) that hold them are looked
+    at together (:func:`_twin_conflicts`): their rows take the side of the twin whose given
+    name they give, or whose NIK they carry (:func:`_twin_sides`), and these links are held
+    (``twins_joined``) for an operator: those between the two sides, every link of a row
+    the links reach from both sides (the bridge), and every link between a twin's row and a
+    row that may be either twin (the family name alone, an initial both given names start,
+    without a twin's NIK). Group by group until none joins twins (at most
+    :data:`SPLIT_ROUNDS` rounds). ``records``: ``id``, ``nik``, ``name_norm``; ``comp``:
+    the components of ``links`` and ``fixed`` when already made (:func:`components`:
+    ``node``, ``root``). Returns the links kept, the links held (with ``hold``) and the
+    components of the links kept and ``fixed``."""
     import duckdb
 
     ends = ["id_l", "id_r"]
@@ -1117,28 +1181,27 @@ def split_twins(
     if comp is None:
         edges = pl.concat([kept.select(ends), stand])
         comp = components(pl.concat([edges.get_column("id_l"), edges.get_column("id_r")]), edges)
-    # only clusters of two rows or more can join anyone
-    scope = comp.filter(pl.len().over("root") > 1)
     con = duckdb.connect()
     for macro in _MACROS:
         con.execute(macro)
     try:
+        twins = _twin_pairs(records, con)
+        twin_rows = pl.concat([twins.get_column("id_l"), twins.get_column("id_r")]).unique()
+        # clusters of two rows or more, and a twin's row alone (its twin's cluster may hold a
+        # row of it); a twin's row without a link is a cluster of its own
+        alone = pl.DataFrame({"node": twin_rows}).join(comp, on="node", how="anti")
+        scope = pl.concat(
+            [
+                comp.filter(
+                    (pl.len().over("root") > 1) | pl.col("node").is_in(twin_rows.implode())
+                ),
+                alone.with_columns(root=pl.col("node")),
+            ]
+        )
         for _ in range(SPLIT_ROUNDS):
-            conflicts = _twin_conflicts(scope, records, con)
-            if conflicts.height and stand.height:
-                # two rows an operator (or an earlier run) made one person stay one
-                # (a path of such edges between the two stays inside their cluster)
-                nodes = scope.join(conflicts.select("root"), on="root", how="semi")
-                joined = components(nodes.get_column("node"), stand)
-                conflicts = (
-                    conflicts.join(joined.rename({"node": "x", "root": "_rx"}), on="x")
-                    .join(joined.rename({"node": "y", "root": "_ry"}), on="y")
-                    .filter(pl.col("_rx") != pl.col("_ry"))
-                    .drop("_rx", "_ry")
-                )
+            members, conflicts = _twin_conflicts(scope, twins, stand)
             if conflicts.height == 0:
                 break
-            members = scope.join(conflicts.select("root"), on="root", how="semi")
             sides = _twin_sides(members, conflicts, records, con)
             ids = sides.get_column("node").implode()
             inside = pl.col("id_l").is_in(ids) & pl.col("id_r").is_in(ids)
@@ -1156,10 +1219,13 @@ def split_twins(
                 .get_column("node")
                 .implode()
             )
+            twin = ["x", "y"]
             cut = (
                 e.filter(
                     ((pl.col("s_l") == "x") & (pl.col("s_r") == "y"))
                     | ((pl.col("s_l") == "y") & (pl.col("s_r") == "x"))
+                    | ((pl.col("s_l") == "u") & pl.col("s_r").is_in(twin))
+                    | ((pl.col("s_r") == "u") & pl.col("s_l").is_in(twin))
                     | pl.col("id_l").is_in(bridge)
                     | pl.col("id_r").is_in(bridge)
                 )
