@@ -3,6 +3,7 @@ when name and birth date agree, twins and NIK ganda never link, the calibration 
 against the generator's truth. One small generated list, scored once for the module."""
 
 import datetime as dt
+from typing import Any
 
 import polars as pl
 import pytest
@@ -204,3 +205,52 @@ def test_blocking_on_keys_pairs_exactly_what_the_rules_pair() -> None:
         want |= new
     assert {(a, b) for a, b, _ in got} == want
     assert len(want) > 1000
+
+
+def _gamma_sql(settings: dict[str, Any], field: str) -> str:
+    """The CASE Splink makes of ``field``'s levels (null -1, then from the top down to 0)."""
+    (comparison,) = [c for c in settings["comparisons"] if c["output_column_name"] == field]
+    levels = comparison["comparison_levels"]
+    top = len([lv for lv in levels if not lv.get("is_null_level")]) - 1
+    whens = []
+    for lv in levels:
+        if lv.get("is_null_level"):
+            whens.append(f"WHEN {lv['sql_condition']} THEN -1")
+        elif lv["sql_condition"] != "ELSE":
+            whens.append(f"WHEN {lv['sql_condition']} THEN {top}")
+            top -= 1
+    return f"CASE {' '.join(whens)} ELSE 0 END"
+
+
+def test_the_registry_models_shortcuts_leave_every_pairs_level() -> None:
+    """The registry's DuckDB model (the far-apart NIK test before the NIK levels it rules
+    out) gives every pair the level of the model as written: the blocked pairs of a hard
+    list and every pair of NIKs with each kind of typo, of other lengths and non-digits."""
+    import duckdb
+
+    plain = dedupe._settings(1e-6).get_settings("duckdb").as_dict()
+    fast = dedupe._duckdb_settings(1e-6)
+    frame = hard_list(4000, seed=3)
+    raw = frame.select(*[c for c in dedupe.RECORD_COLUMNS if c != "is_new"]).with_columns(
+        is_new=pl.lit(1, dtype=pl.Int8)
+    )
+    recs = dedupe._records(raw)
+    con = duckdb.connect()
+    dedupe._blocked_id_pairs(con, recs, "blocked")
+    con.register("x", recs.to_arrow())
+    con.execute(
+        "CREATE TABLE pairs AS SELECT l.nik AS nik_l, r.nik AS nik_r, l.nik_bd_ok AS nik_bd_ok_l, "
+        "r.nik_bd_ok AS nik_bd_ok_r FROM blocked b JOIN x l ON l.id = b.join_key_l "
+        "JOIN x r ON r.id = b.join_key_r"
+    )
+    a = "9671034308880040"
+    odd = [a, a[:15], a + "1", "9671O34308880040", "9671é34308880040", "96710343088800", None]
+    niks_ = odd + [_typed(c, a) for c in CASES] + ["92" + a[2:], a[:12] + "0041", a[:12] + "0400"]
+    con.register("n", pl.DataFrame({"nik": niks_, "ok": [k % 2 for k in range(len(niks_))]}))
+    con.execute("INSERT INTO pairs SELECT l.nik, r.nik, l.ok, r.ok FROM n l CROSS JOIN n r")
+    plain_sql, fast_sql = _gamma_sql(plain, "nik"), _gamma_sql(fast, "nik")
+    assert plain_sql != fast_sql
+    levels = con.sql(f"SELECT {plain_sql} AS a, {fast_sql} AS b FROM pairs").pl()
+    assert levels.height > 2_000
+    assert levels.filter(pl.col("a").ne_missing(pl.col("b"))).height == 0
+    assert set(levels.get_column("a").unique().to_list()) >= {-1, 0, 1, 2, 3, 4, 5, 6}
