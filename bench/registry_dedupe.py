@@ -7,6 +7,7 @@ Run: PYTHONPATH=src python bench/registry_dedupe.py [rows] [--store]"""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import logging
 import os
@@ -163,7 +164,11 @@ def _load() -> str:
 
 
 def main() -> None:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    ap = argparse.ArgumentParser(description="Deduplicate N generated rows (5% duplicates).")
+    ap.add_argument("rows", nargs="?", type=int, default=1_000_000)
+    ap.add_argument("--store", action="store_true", help="also through the store (SQLite)")
+    args = ap.parse_args()
+    rows = args.rows
     records, truth = prepare(rows)
     load_before = _load()
     _, peak, out = measure(run, str(records), str(truth))
@@ -191,7 +196,7 @@ def main() -> None:
         f"{peak:,.0f} MiB; {inc['links']:,} links, {inc['review']:,} to review, recall of "
         f"the new rows' true pairs {inc['recall']:.4f}"
     )
-    if "--store" in sys.argv[2:]:
+    if args.store:
         csv = DATA / f"dedupe_{rows}.csv"
         _, peak, st = measure(run_store, str(csv), str(DATA / "bench_dedupe_store.db"))
         print(

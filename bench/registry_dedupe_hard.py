@@ -13,6 +13,7 @@ unless given)"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
@@ -87,13 +88,13 @@ def run(rows: int, seed: int, harsh: bool = False) -> dict:
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    harsh = "--harsh" in args
-    seed = 11 if harsh else 7
-    if "--seed" in args:
-        seed = int(args[args.index("--seed") + 1])
-        del args[args.index("--seed") : args.index("--seed") + 2]
-    sizes = [int(a) for a in args if a != "--harsh"] or [10_000]
+    ap = argparse.ArgumentParser(description="Deduplicate generated hard lists.")
+    ap.add_argument("sizes", nargs="*", type=int, default=[10_000], help="rows of each list")
+    ap.add_argument("--harsh", action="store_true", help="the harsh corruption profile")
+    ap.add_argument("--seed", type=int, help="the generator's seed (default 7, harsh 11)")
+    opts = ap.parse_args()
+    harsh, sizes = opts.harsh, opts.sizes
+    seed = opts.seed if opts.seed is not None else (11 if harsh else 7)
     for rows in sizes:
         load_before = load_average()
         secs, peak, out = measure(run, rows, seed, harsh)
