@@ -76,6 +76,39 @@ def test_double_funding_and_coverage_on_spark(spark: engines.SparkEngine, clear_
     assert pl.Series(fb.months.get_column("amount")).dtype == pl.Int64
 
 
+def test_coverage_kept_between_queries_on_spark(
+    spark: engines.SparkEngine, clear_dir: Path, tmp_path: Path
+) -> None:
+    """The clusters as files: Spark keeps the snapshots' rows with their clusters for the
+    session; every later level and date gives DuckDB's figures, and clusters rewritten in
+    the same file are read anew."""
+    ms = manifests(clear_dir)
+    path = tmp_path / "clusters.parquet"
+    truth_clusters(clear_dir).write_parquet(path)
+    files = [str(path)]
+    duck = engines.DuckDBEngine(threads=2)
+    try:
+        for level, on in [
+            ("regency", dt.date(2026, 6, 15)),
+            ("district", dt.date(2026, 6, 15)),
+            ("province", dt.date(2026, 1, 1)),
+        ]:
+            ca = coverage.coverage(duck, ms, level=level, on=on, clusters=files)
+            cb = coverage.coverage(spark, ms, level=level, on=on, clusters=files)
+            assert ca.regions.equals(cb.regions), level
+            assert (ca.total_listed, ca.total_covered) == (cb.total_listed, cb.total_covered)
+        before = cb.total_listed
+        truth_clusters(clear_dir).head(0).write_parquet(path)
+        ca = coverage.coverage(duck, ms, level="province", on=dt.date(2026, 1, 1), clusters=files)
+        cb = coverage.coverage(spark, ms, level="province", on=dt.date(2026, 1, 1), clusters=files)
+        assert ca.regions.equals(cb.regions)
+        assert (ca.total_listed, ca.total_covered) == (cb.total_listed, cb.total_covered)
+        # no clusters now: a human listed twice counts twice
+        assert cb.total_listed > before
+    finally:
+        duck.close()
+
+
 def test_one_scan_reads_folders_with_any_name(
     spark: engines.SparkEngine, clear_dir: Path, tmp_path: Path
 ) -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Hashable
 from fractions import Fraction
 
 import polars as pl
 
 from jaring.national import errors
 from jaring.national.dedupe import ID_SHIFT
-from jaring.national.engines import Engine
+from jaring.national.engines import Engine, stamp
 from jaring.national.funding import register_clusters
 from jaring.national.scan import snapshot_rows
 from jaring.national.snapshot import Manifest
@@ -38,17 +39,11 @@ LEVELS = {"province": "province_code", "regency": "regency_code", "district": "d
 #   nation adds up their regions' counts, ``lone``).
 # The nation's grouping sets are on the groups, not on the rows read: grouping sets there
 # would double every row before the first aggregation (a referenced-twice CTE instead would
-# be read twice: Spark inlines it, pruned differently per use). The clusters (a few in a
-# hundred of the listings) are broadcast to both joins, so neither the people nor the
-# periods are shuffled to meet them; no count(DISTINCT) (its hash set per group made the
-# query ten times slower). The rows out are a few per region.
+# be read twice: Spark inlines it, pruned differently per use). The people and the periods
+# come with their clusters (``_PEOPLE``, ``_PERIODS``); no count(DISTINCT) (its hash set per
+# group made the query ten times slower). The rows out are a few per region.
 _SQL = """
-WITH ppl AS ({people}),
-cov AS ({coverage}),
-lc AS (
-  SELECT /*+ BROADCAST(c) */ p.{column} AS region, c.cluster
-  FROM ppl p LEFT JOIN national_clusters c ON c.id = p.id
-),
+WITH lc AS (SELECT {column} AS region, cluster FROM national_cov_people),
 la AS (
   SELECT region, cluster, count(*) AS n FROM lc GROUP BY region, cluster
 ),
@@ -58,13 +53,13 @@ ln AS (
   FROM la GROUP BY GROUPING SETS ((region), (cluster))
 ),
 hc AS (
-  SELECT /*+ BROADCAST(c) */ v.{column} AS region, COALESCE(c.cluster, v.id) AS human,
-         CASE WHEN c.cluster IS NULL THEN 1 ELSE 0 END AS lone,
-         CASE WHEN c.cluster IS NULL THEN 0 ELSE 1 END AS clustered,
-         CASE WHEN v.segment = 'bpu' THEN 1 ELSE 0 END AS bpu,
-         CASE WHEN v.segment = 'pu' THEN 1 ELSE 0 END AS pu
-  FROM cov v LEFT JOIN national_clusters c ON c.id = v.id
-  WHERE v.start_date <= DATE '{on}' AND v.end_date >= DATE '{on}'
+  SELECT {column} AS region, COALESCE(cluster, id) AS human,
+         CASE WHEN cluster IS NULL THEN 1 ELSE 0 END AS lone,
+         CASE WHEN cluster IS NULL THEN 0 ELSE 1 END AS clustered,
+         CASE WHEN segment = 'bpu' THEN 1 ELSE 0 END AS bpu,
+         CASE WHEN segment = 'pu' THEN 1 ELSE 0 END AS pu
+  FROM national_cov_periods
+  WHERE start_date <= DATE '{on}' AND end_date >= DATE '{on}'
 ),
 ha AS (
   SELECT region, human, max(lone) AS lone, max(clustered) AS clustered, max(bpu) AS bpu,
@@ -90,6 +85,23 @@ parts AS (
 SELECT region, nation, sum(listed) AS listed, sum(covered) AS covered,
        sum(covered_bpu) AS covered_bpu, sum(covered_pu) AS covered_pu, sum(lone) AS lone
 FROM parts GROUP BY region, nation
+"""
+
+
+# The snapshots' rows with their clusters, the same for every date and level: an engine that
+# keeps results (Spark) reads the files, names each row's snapshot and joins the clusters
+# once per session (for the same files, from its second query), and the later queries read
+# these alone. The
+# clusters (a few in a hundred of the listings) are broadcast, so neither the people nor the
+# periods are shuffled to meet them.
+_PEOPLE = """
+SELECT /*+ BROADCAST(c) */ p.province_code, p.regency_code, p.district_code, c.cluster
+FROM ({people}) AS p LEFT JOIN national_clusters c ON c.id = p.id
+"""
+_PERIODS = """
+SELECT /*+ BROADCAST(c) */ v.id, v.segment, v.start_date, v.end_date, v.province_code,
+       v.regency_code, v.district_code, c.cluster
+FROM ({coverage}) AS v LEFT JOIN national_clusters c ON c.id = v.id
 """
 
 
@@ -122,27 +134,53 @@ def coverage(
     ``national_bad_level``."""
     if level not in LEVELS:
         raise errors.BAD_LEVEL(value=level, field="level")
-    register_clusters(engine, clusters)
-    people, cov = snapshot_rows(
-        engine,
-        manifests,
-        [
-            (
-                "people",
-                "national_cpeople",
-                "SELECT {id} AS id, province_code, regency_code, district_code FROM {view}",
-            ),
-            (
-                "coverage",
-                "national_coverage",
-                "SELECT {id} AS id, segment, start_date, end_date, "
-                + LEVELS[level]
-                + " FROM {view}",
-            ),
-        ],
+    given: list[str] | None = None if isinstance(clusters, pl.DataFrame) else clusters or []
+    # each snapshot's files in order (a row's key holds its snapshot's number), the clusters'
+    stamps = (
+        *(tuple(stamp(p) for t in ("people", "coverage") for p in m.paths(t)) for m in manifests),
+        tuple(stamp(p) for p in given or []),
+    )
+    # not kept when an input cannot be checked for change (a frame, a remote path)
+    key: Hashable = (
+        ("national_coverage", stamps)
+        if given is not None and all(None not in s for s in stamps)
+        else None
+    )
+    registered: list[tuple[str, str]] = []
+
+    def rows() -> tuple[str, str]:
+        if not registered:
+            register_clusters(engine, clusters)
+            people, cov = snapshot_rows(
+                engine,
+                manifests,
+                [
+                    (
+                        "people",
+                        "national_cpeople",
+                        "SELECT {id} AS id, province_code, regency_code, district_code FROM {view}",
+                    ),
+                    (
+                        "coverage",
+                        "national_coverage",
+                        "SELECT {id} AS id, segment, start_date, end_date, province_code, "
+                        "regency_code, district_code FROM {view}",
+                    ),
+                ],
+            )
+            registered.append((people, cov))
+        return registered[0]
+
+    engine.keep(
+        "national_cov_people", key and (key, "people"), lambda: _PEOPLE.format(people=rows()[0])
+    )
+    engine.keep(
+        "national_cov_periods",
+        key and (key, "periods"),
+        lambda: _PERIODS.format(coverage=rows()[1]),
     )
     # one query: the regions, and the nation from the regions' groups
-    sql = _SQL.format(people=people, coverage=cov, on=on.isoformat(), column=LEVELS[level])
+    sql = _SQL.format(on=on.isoformat(), column=LEVELS[level])
     frame = engine.sql(sql).with_columns(
         pl.col("listed", "covered", "covered_bpu", "covered_pu", "lone").cast(pl.Int64),
         pl.col("nation").cast(pl.Int64),
