@@ -100,6 +100,16 @@ def test_coverage_kept_between_queries_on_spark(
         before = cb.total_listed
         truth_clusters(clear_dir).head(0).write_parquet(path)
         ca = coverage.coverage(duck, ms, level="province", on=dt.date(2026, 1, 1), clusters=files)
+        # another engine of the same Spark session, while the first still keeps the rows of
+        # the clusters as they were: it reads the files as they are now
+        other = engines.SparkEngine("local[2]")
+        try:
+            cc = coverage.coverage(
+                other, ms, level="province", on=dt.date(2026, 1, 1), clusters=files
+            )
+            assert ca.regions.equals(cc.regions)
+        finally:
+            other.close()
         cb = coverage.coverage(spark, ms, level="province", on=dt.date(2026, 1, 1), clusters=files)
         assert ca.regions.equals(cb.regions)
         assert (ca.total_listed, ca.total_covered) == (cb.total_listed, cb.total_covered)

@@ -12,6 +12,7 @@ written by the first session and mapped by later ones cuts that.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -358,7 +359,12 @@ class SparkEngine:
             self.spark.sql(sql()).createOrReplaceTempView(name)
         else:
             if name not in self._kept:
-                self._kept[name] = (key, self.spark.sql(sql()).persist())
+                # the key in the kept plan: Spark serves a kept result to any plan equal to
+                # it, another engine's of this session too; with the key's digest in it, a
+                # plan over files since rewritten (another key) is never equal
+                digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+                kept = self.spark.sql(f"SELECT *, '{digest}' AS kept_key FROM ({sql()}) AS k")
+                self._kept[name] = (key, kept.persist())
             self._kept[name][1].createOrReplaceTempView(name)
         self._views.append(name)
 
