@@ -99,7 +99,7 @@ def test_one_transfer_returns_several_refunds_or_none(engine: Engine, died) -> N
     assert e.value.code == "refund_not_found"
     with pytest.raises(JaringError) as e:
         actions.return_refunds(engine, BUDGET, "Sorong 2024", [], returned_on=day, reference="T")
-    assert e.value.code == "refund_not_found"
+    assert e.value.code == "no_refund_chosen"
     assert len(queries.program_refunds(engine, BUDGET, "Sorong 2024", status="due")) == 2
     out = actions.return_refunds(
         engine, BUDGET, "Sorong 2024", [august, july, july], returned_on=day, reference="TRF-2"

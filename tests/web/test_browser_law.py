@@ -126,7 +126,7 @@ def test_refund_returned_to_the_payer(budget, server) -> None:  # type: ignore[n
     page.fill("#refund-form input[name=reference]", "TRF-2024-091")
     page.click("#return-refund")
     page.wait_for_load_state()
-    assert page.locator(".error").count() >= 1
+    assert "Pilih sedikitnya satu" in page.locator(".error").first.inner_text()
     table.locator("tbody tr").first.locator("input[type=checkbox]").check()
     page.fill("#refund-form input[name=returned_on]", "2024-09-20")
     page.fill("#refund-form input[name=reference]", "TRF-2024-091")

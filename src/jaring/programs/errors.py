@@ -131,6 +131,9 @@ MISSING_SP2D = CATALOGUE.refused("missing_sp2d", "The SP2D number is required.")
 REFUND_NOT_FOUND = CATALOGUE.not_found(
     "refund_not_found", "Refund {refund} not found in program {program}."
 )
+NO_REFUND_CHOSEN = CATALOGUE.refused(
+    "no_refund_chosen", "Choose at least one refund that the transfer returned."
+)
 REFUND_NOT_DUE = CATALOGUE.refused(
     "refund_not_due", "Refund {refund} is no longer owed: it was returned or cancelled."
 )

@@ -54,8 +54,8 @@ def return_refunds(
     refunds returned, by month.
 
     Needs ``billing.write`` and every region; refuses ``missing_refund_reference``,
-    ``refund_date_future``, ``program_not_found``, ``refund_not_found`` (no refund named,
-    or one of another program) and ``refund_not_due``, naming the first refund at fault.
+    ``refund_date_future``, ``program_not_found``, ``no_refund_chosen``, ``refund_not_found``
+    (also one of another program) and ``refund_not_due``, naming the first refund at fault.
     Audited as ``billing.refund_return``, one event per refund, with the status before and
     after.
     """
@@ -70,7 +70,7 @@ def return_refunds(
     with engine.begin() as conn:
         prog = find_program(conn, program_ref)
         if not ids:
-            raise errors.REFUND_NOT_FOUND(refund="-", program=prog.name)
+            raise errors.NO_REFUND_CHOSEN(field="refund_ids")
         # one return at a time: a second one reads the statuses this one wrote
         dialect.lock_row(conn, death_refund, rf.id.in_(ids))
         rows = {

@@ -446,7 +446,7 @@ def create_invoice(
     )
 
 
-#: at most this many refunds in one transfer recorded through the page
+#: at most this many ticks (a member's months are one) in one form
 REFUNDS_AT_ONCE = 5000
 
 
@@ -477,8 +477,8 @@ def return_refund(
         if any(not t.strip().isdigit() for t in typed):
             raise errors.REFUND_NOT_FOUND(refund=typed[0], program=program_id)
         wanted = set(due) if all_due == "1" else {int(t) for t in typed}
-        if not wanted or len(wanted) > REFUNDS_AT_ONCE:
-            raise errors.REFUND_NOT_FOUND(refund="-", program=program_id)
+        if not wanted:
+            raise errors.NO_REFUND_CHOSEN(field="refund_ids")
         stale = sorted(wanted - set(due))
         if stale:
             raise errors.REFUND_NOT_FOUND(refund=stale[0], program=program_id)
