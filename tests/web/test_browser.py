@@ -107,11 +107,7 @@ def test_sign_in_and_dashboard(page) -> None:  # type: ignore[no-untyped-def]
     page.goto("/?on=2024-06-01")  # the synthetic program runs in 2024
     assert page.locator("#budget").inner_text() == "Rp2.200.000.000"
     # a rupiah figure is never broken mid-number: one line, however narrow the screen
-    box = page.locator("#budget").bounding_box()
-    line = page.evaluate(
-        "parseFloat(getComputedStyle(document.querySelector('#budget')).lineHeight)"
-    )
-    assert box is not None and box["height"] < 1.5 * line
+    on_one_line(page, "#budget")
     assert page.locator("svg.chart").count() == 1
     # usable at 360 px: nothing wider than the screen but the scrolling tables
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -119,7 +115,8 @@ def test_sign_in_and_dashboard(page) -> None:  # type: ignore[no-untyped-def]
     shot(page, "02-dashboard-360px")
     page.goto("/people/2")  # a clear NIK, as an administrator sees it
     assert page.locator("#nik").inner_text() == "9671022505900002"
-    nik_on_one_line(page)
+    on_one_line(page, "#nik")  # a NIK too
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_wide_tables_are_cards_on_a_phone(page) -> None:  # type: ignore[no-untyped-def]
@@ -148,15 +145,15 @@ def test_viewer_sees_masked_niks(page) -> None:  # type: ignore[no-untyped-def]
     page.click("text=Markus Sawaki")
     assert page.locator("#nik").inner_text() == "9671********0002"
     assert "9671022505900002" not in page.content()
-    nik_on_one_line(page)
-
-
-def nik_on_one_line(page) -> None:  # type: ignore[no-untyped-def]
-    """A person page's NIK is never broken over two lines on a phone."""
-    box = page.locator("#nik").bounding_box()
-    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#nik')).lineHeight)")
-    assert box is not None and box["height"] < 1.5 * line
+    on_one_line(page, "#nik")  # never broken over two lines on a phone
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def on_one_line(page, selector: str) -> None:  # type: ignore[no-untyped-def]
+    """The element ``selector`` (a rupiah figure, a NIK) stands on one line."""
+    box = page.locator(selector).bounding_box()
+    line = page.locator(selector).evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    assert box is not None and box["height"] < 1.5 * line
 
 
 def test_operator_cannot_open_another_distrik(page) -> None:  # type: ignore[no-untyped-def]
