@@ -256,6 +256,23 @@ BAD_SEGMENT = COMMON.refused("bad_segment", "Unknown segment: {value} (choose {c
 MISSING_COLUMN = COMMON.refused("missing_column", "Column {column} is missing from {name}.")
 MISSING_OPTION = COMMON.refused("missing_option", "Required: {fields}.")
 BAD_VALUE = COMMON.refused("bad_value", "Not a valid value for {field}: {value}.")
+CANNOT_WRITE_FILE = COMMON.refused(
+    "cannot_write_file",
+    "Cannot write {file}: its folder cannot be written to (no permission, read-only, or not a "
+    "real folder). Choose another place.",
+)
+PATH_NOT_FOLDER = COMMON.refused(
+    "path_not_folder", "Cannot write {file}: {part} is a file, not a folder."
+)
+IS_FOLDER = COMMON.refused("is_folder", "{file} is a folder: name a file to write.")
+DISK_FULL = COMMON.refused(
+    "disk_full", "Cannot write {file}: the disk is full. Free some space and try again."
+)
+CANNOT_OPEN_FILE = COMMON.refused(
+    "cannot_open_file",
+    "Cannot open {file}: it does not exist there, or it may not be read or written by this "
+    "account.",
+)
 POSTGRESQL_ONLY = COMMON.refused(
     "postgresql_only",
     "{what} needs a PostgreSQL database; this one is SQLite. Nothing was changed.",

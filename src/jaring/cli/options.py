@@ -24,14 +24,17 @@ recorded as ``system`` in the audit trail.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import inspect
 import math
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -146,9 +149,16 @@ def command(app: typer.Typer, name: str | None = None, **kwargs: Any) -> Callabl
             try:
                 for key, value in kw.items():
                     check_value(key, value)
+                    if key in OUT_PARAMS:
+                        check_out(key, value)
                 return fn(*args, **kw)
             except JaringError as e:  # here the command's options are known: fail names them
                 fail(e)
+            except OSError as e:  # a file the user named could not be read or written
+                refusal = file_error(e, kw)
+                if refusal is None:
+                    raise
+                fail(refusal)
 
         run.__signature__ = sig.replace(parameters=[*own, *_SHARED])  # type: ignore[attr-defined]
         app.command(name, **kwargs)(run)
@@ -174,6 +184,63 @@ def check_value(field: str, value: Any) -> None:
             raise errors.BAD_VALUE(field=field, value=str(v)[:30])
         if isinstance(v, str) and not v.strip():
             raise errors.BAD_VALUE(field=field, value=repr(v))
+
+
+OUT_PARAMS = frozenset({"out", "output"})
+
+
+def check_out(field: str, value: Any) -> None:
+    """Refuse, before the command does any work, an output path (the ``--out``/``--output``
+    of every command) that cannot be written: a part of it is a file (``path_not_folder``),
+    or the nearest folder that exists takes no new file (``cannot_write_file``: no
+    permission, read-only, ``/proc``...). Writes nothing that stays: the probe is a
+    temporary file, removed at once. ``None`` and ``-`` (standard output) pass."""
+    if not isinstance(value, Path) or str(value) == "-":
+        return
+    target = Path(os.path.abspath(value.expanduser()))
+    near = target
+    while not near.exists() and near != near.parent:
+        near = near.parent
+    if not near.is_dir():
+        if near != target:
+            raise errors.PATH_NOT_FOLDER(file=str(value), part=str(near), field=field)
+        if not os.access(near, os.W_OK):
+            raise errors.CANNOT_WRITE_FILE(file=str(value), field=field)
+        near = near.parent
+    try:
+        with tempfile.TemporaryFile(dir=near):
+            pass
+    except OSError:
+        raise errors.CANNOT_WRITE_FILE(file=str(value), field=field) from None
+
+
+def file_error(e: OSError, options: dict[str, Any]) -> JaringError | None:
+    """The refusal for a file the operating system would not read or write, naming the file
+    (and the option that named it, when one did) and the reason in the user's words; ``None``
+    when the error names no file and no output option can be meant (a bug, not the user's)."""
+    if e.filename is not None:
+        name = str(e.filename)
+        field = next(
+            (k for k, v in options.items() if isinstance(v, Path) and str(v) == name), "file"
+        )
+    else:  # some writers (Polars) name no file: the command's one output is meant
+        outs = [(k, v) for k, v in options.items() if k in OUT_PARAMS and isinstance(v, Path)]
+        if len(outs) != 1 or not isinstance(e, IsADirectoryError | PermissionError):
+            return None
+        field, name = outs[0][0], str(outs[0][1])
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return errors.DISK_FULL(file=name, field=field)
+    if isinstance(e, IsADirectoryError) or e.errno == errno.EISDIR:
+        return errors.IS_FOLDER(file=name, field=field)
+    if isinstance(e, FileExistsError | NotADirectoryError):  # a file where a folder must be
+        part = Path(name)
+        while part != part.parent and not part.is_file():
+            part = part.parent
+        if part.is_file():
+            return errors.PATH_NOT_FOLDER(file=name, part=str(part), field=field)
+    if field in OUT_PARAMS and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return errors.CANNOT_WRITE_FILE(file=name, field=field)
+    return errors.CANNOT_OPEN_FILE(file=name, field=field)
 
 
 def choose(value: str, choices: tuple[str, ...], field: str) -> str:
