@@ -37,7 +37,7 @@ from typing import Any
 
 import polars as pl
 
-from jaring.national import spark_sql
+from jaring.national import errors, spark_sql
 from jaring.national.engines import DuckDBEngine, Engine
 from jaring.national.snapshot import Manifest
 from jaring.registry import dedupe as registry_dedupe
@@ -574,6 +574,8 @@ def run(
     secs: dict[str, float] = {}
     t = time.perf_counter()
     total = register_records(engine, manifests)
+    if total < 2:
+        raise errors.NOTHING_TO_MATCH(rows=total, field="snapshots")
     secs["records"] = time.perf_counter() - t
     t = time.perf_counter()
     if model is None:

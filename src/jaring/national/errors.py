@@ -28,6 +28,10 @@ SNAPSHOTS_MIXED = CATALOGUE.refused(
 SNAPSHOT_SOURCES_REPEAT = CATALOGUE.refused(
     "snapshot_sources_repeat", "Two snapshots come from the same region: {sources}."
 )
+NOTHING_TO_MATCH = CATALOGUE.refused(
+    "nothing_to_match",
+    "The snapshots hold {rows} listed row(s): at least two are needed to look for duplicates.",
+)
 BAD_ENGINE = CATALOGUE.refused("bad_engine", "Unknown engine: {value} (choose duckdb or spark).")
 SPARK_UNAVAILABLE = CATALOGUE.kind(
     "unavailable",

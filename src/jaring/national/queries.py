@@ -134,7 +134,8 @@ def _rows(conn: Connection, people: pl.DataFrame) -> pl.DataFrame:
     links = read_frame(
         conn, select(registry_link.c.row_id, registry_link.c.person_id)
     ).with_columns(pl.col("row_id", "person_id").cast(pl.Int64))
-    links = links.join(people.select("person_id", "province_code", "regency_code"), on="person_id")
+    people = people.select(pl.col("person_id").cast(pl.Int64), "province_code", "regency_code")
+    links = links.join(people, on="person_id")  # an empty store's frame has untyped columns
     if links.height == 0:
         return pl.DataFrame()
     rows = source_rows.read(

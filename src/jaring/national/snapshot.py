@@ -133,8 +133,10 @@ def _sha256(path: Path) -> str:
 
 def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with exactly the columns of ``table``, in order and typed (missing ones
-    null)."""
+    null). A frame with no columns is an empty table (not one row of nulls)."""
     schema = TABLES[table]
+    if not frame.columns:
+        return pl.DataFrame(schema=schema)
     return frame.select(
         [
             (pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c)
