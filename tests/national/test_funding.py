@@ -107,7 +107,7 @@ def test_a_bad_row_is_named(tmp_path: Path) -> None:
     f.write_text("nik,employer,months\n9671010101900001,PT A,2026-01\n12345,PT B,2026-01\n")
     with pytest.raises(JaringError) as e:
         pu.read(f)
-    assert e.value.code == "bad_pu_file" and e.value.context["row"] == 2
+    assert e.value.code == "bad_pu_file" and e.value.context["row"] == 3  # the file's line
     f.write_text("nik,employer\n9671010101900001,PT A\n")
     with pytest.raises(JaringError) as e:
         pu.read(f)

@@ -108,9 +108,11 @@ def dedupe_cmd(
 
 
 def _pu(path: Path, ms: Any, key_file: Path | None) -> Any:
+    """The PU list's months (NIKs hashed as the snapshots' are) and its rejected rows."""
     from jaring.national import errors, pseudonym, pu
 
-    frame = pu.read(path)
+    got = pu.read_rows(path)
+    frame = got.months
     if ms[0].pseudonymised:
         if key_file is None:
             raise errors.PU_NEEDS_KEY(field="pseudonymise")
@@ -118,7 +120,17 @@ def _pu(path: Path, ms: Any, key_file: Path | None) -> Any:
         if pseudonym.key_id(key) != ms[0].key_id:
             raise errors.SNAPSHOTS_MIXED(field="pseudonymise")
         frame = pseudonym.hash_column(frame, "nik", key)
-    return frame
+    return frame, got.rejected
+
+
+def _rejected_words(row: int, column: str) -> str:
+    if column == "nik":
+        return _("row %(row)s: the NIK is not 16 digits", row=f.number(row))
+    return _(
+        "row %(row)s: the months are not understood (write 2026-03, 2026-01..2026-06, or "
+        "several separated by ;)",
+        row=f.number(row),
+    )
 
 
 @command(app, "double-funding")
@@ -137,7 +149,7 @@ def double_funding_cmd(
     from jaring.national import funding, results
 
     ms = _manifests(snapshots)
-    participants = _pu(pu, ms, pseudonymise) if pu else None
+    participants, rejected = _pu(pu, ms, pseudonymise) if pu else (None, None)
     clusters = results.clusters_path(dedupe) if dedupe else None
     eng = _engine(engine_, master)
     try:
@@ -153,9 +165,25 @@ def double_funding_cmd(
                 "human_months": res.human_months,
                 "rupiah": res.rupiah,
                 "by_payer": res.by_payer.to_dicts(),
+                "pu_rejected": [
+                    {**r, "message": _rejected_words(r["row"], r["column"])}
+                    for r in (rejected.to_dicts() if rejected is not None else [])
+                ],
             }
         )
         return
+    if rejected is not None and rejected.height:
+        say(
+            _(
+                "%(n)s rows of %(file)s were left out (the others were used):",
+                n=f.number(rejected.height),
+                file=pu.name if pu else "",
+            )
+        )
+        for r in rejected.head(20).iter_rows(named=True):
+            say("  " + _rejected_words(r["row"], r["column"]))
+        if rejected.height > 20:
+            say("  " + _("and %(n)s more", n=f.number(rejected.height - 20)))
     say(
         _(
             "%(people)s people, %(months)s person-months paid for twice; %(rupiah)s at stake",

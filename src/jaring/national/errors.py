@@ -42,7 +42,7 @@ SPARK_UNAVAILABLE = CATALOGUE.kind(
 BAD_LEVEL = CATALOGUE.refused(
     "national_bad_level", "Unknown level: {value} (choose province, regency or district)."
 )
-BAD_PU_FILE = CATALOGUE.refused("bad_pu_file", "Row {row} of {file} is invalid: {reason}.")
+BAD_PU_FILE = CATALOGUE.refused("bad_pu_file", "Row {row} of {file} is invalid (column {column}).")
 PU_NEEDS_KEY = CATALOGUE.refused(
     "pu_needs_key",
     "The snapshots carry keyed hashes of NIKs: give the same key so that the participants' "

@@ -5,21 +5,27 @@ separated by ``;``. Pure: text in, one row per participant, employer and month o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
 import polars as pl
 
+from jaring.errors import JaringError
 from jaring.national import errors
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 COLUMNS = ("nik", "employer", "months")
+_FIRST_YEAR, _LAST_YEAR = 1900, 2100  # months outside are typing errors (BPJS began 1977)
 
 
 def _month(text: str) -> dt.date | None:
     m = _MONTH.match(text.strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    if not _FIRST_YEAR <= int(m.group(1)) <= _LAST_YEAR:
         return None
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
 
@@ -49,36 +55,141 @@ def months(text: str) -> list[dt.date] | None:
     return sorted(set(out)) or None
 
 
-def read(path: str | Path) -> pl.DataFrame:
-    """The participants' months in ``path`` (CSV): ``nik``, ``employer``, ``month``. Refuses
-    ``file_not_found``, ``missing_column`` and ``bad_pu_file`` (naming the first bad row)."""
+@dataclasses.dataclass(frozen=True)
+class Participants:
+    """A PU list as read: ``months`` (``nik``, ``employer``, ``month``: one row per
+    participant, employer and month, sorted, no repeats) from the rows understood, and
+    ``rejected`` (``row``: the line in the file or sheet, as the registry counts them: 2
+    for the first under the header; ``column``:
+    ``nik`` or ``months``) for the others, which are left out and never block the rest."""
+
+    months: pl.DataFrame
+    rejected: pl.DataFrame
+
+
+_YM = r"^(\d{4})-(\d{2})$"
+
+
+def _raw(p: Path) -> pl.DataFrame:
+    """The file's cells as text (CSV in any of the encodings the registry reads, or the
+    first sheet of a workbook); refuses ``bad_file`` for what is neither."""
+    from jaring.errors import BAD_FILE
+    from jaring.registry import files
+
+    try:
+        if p.suffix.lower() in (".xlsx", ".xls"):
+            reader = files.open_workbook(p.read_bytes(), p.name)
+            raw = files.load_sheet(reader, p.name, 0, dtypes="string")
+        else:
+            data = p.read_bytes()
+            if files.looks_binary(data[:4096]):
+                raise BAD_FILE(file=p.name, field="pu")
+            text = files.decode_text(data, p.name)
+            if not text.strip():
+                return pl.DataFrame()
+            raw = pl.read_csv(io.StringIO(text), infer_schema=False)
+    except JaringError:
+        raise
+    except Exception:  # a corrupt file is the user's to fix, not a bug
+        raise BAD_FILE(file=p.name, field="pu") from None
+    assert isinstance(raw, pl.DataFrame)
+    return raw
+
+
+def read_rows(path: str | Path) -> Participants:
+    """The participants' months in ``path`` (CSV or XLSX): ``nik``, ``employer``, ``months``
+    (see the module), every row checked at once as columns. Refuses ``file_not_found``,
+    ``bad_file`` and ``missing_column``; a row whose NIK is not 16 digits or whose months are
+    not understood is in ``rejected``."""
     from jaring.errors import FILE_NOT_FOUND, MISSING_COLUMN
 
     p = Path(path)
     if not p.is_file():
         raise FILE_NOT_FOUND(file=str(path), field="pu")
-    raw = pl.read_csv(p, infer_schema=False)
+    raw = _raw(p)
     raw = raw.rename({c: c.strip().lower() for c in raw.columns})
     for c in COLUMNS:
         if c not in raw.columns:
             raise MISSING_COLUMN(column=c, name=p.name, field="pu")
-    niks, employers, month_lists = [], [], []
-    for i, (nik, employer, text) in enumerate(raw.select(COLUMNS).iter_rows(), start=1):
-        nik = (nik or "").strip()
-        if not (len(nik) == 16 and nik.isdigit()):
-            raise errors.BAD_PU_FILE(row=i, file=p.name, reason="nik", field="pu")
-        ms = months(text or "")
-        if ms is None:
-            raise errors.BAD_PU_FILE(row=i, file=p.name, reason="months", field="pu")
-        niks.append(nik)
-        employers.append((employer or "").strip())
-        month_lists.append(ms)
-    return (
-        pl.DataFrame(
-            {"nik": niks, "employer": employers, "month": month_lists},
-            schema={"nik": pl.String, "employer": pl.String, "month": pl.List(pl.Date)},
+    rows = raw.select(
+        pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias("row"),
+        pl.col("nik").cast(pl.String).str.strip_chars().fill_null(""),
+        pl.col("employer").cast(pl.String).str.strip_chars().fill_null(""),
+        pl.col("months").cast(pl.String).fill_null(""),
+    )
+    parts = (
+        rows.select("row", pl.col("months").str.split(";").alias("part"))
+        .explode("part")
+        .with_columns(pl.col("part").str.strip_chars())
+        .filter(pl.col("part") != "")
+        .with_columns(
+            ends=pl.col("part").str.splitn("..", 2),
+            run=pl.col("part").str.contains(".", literal=True),
+        )
+        .with_columns(
+            a=pl.col("ends").struct.field("field_0").str.strip_chars(),
+            b=pl.when(pl.col("run"))
+            .then(pl.col("ends").struct.field("field_1").str.strip_chars())
+            .otherwise(pl.col("ends").struct.field("field_0").str.strip_chars()),
+        )
+    )
+
+    def ym(col: str, part: int) -> pl.Expr:
+        return pl.col(col).str.extract(_YM, part).cast(pl.Int32)
+
+    parts = parts.with_columns(ay=ym("a", 1), am=ym("a", 2), by=ym("b", 1), bm=ym("b", 2))
+    good_part = (
+        pl.all_horizontal(pl.col("ay", "am", "by", "bm").is_not_null())
+        & pl.col("am").is_between(1, 12)
+        & pl.col("bm").is_between(1, 12)
+        & pl.col("ay").is_between(_FIRST_YEAR, _LAST_YEAR)
+        & pl.col("by").is_between(_FIRST_YEAR, _LAST_YEAR)
+        & (pl.col("ay") * 12 + pl.col("am") <= pl.col("by") * 12 + pl.col("bm"))
+    ).fill_null(False)
+    parts = parts.with_columns(good=good_part)
+    months_ok = (
+        parts.group_by("row").agg(pl.col("good").all().alias("ok")).filter("ok").select("row")
+    )
+    nik_ok = pl.col("nik").str.contains(r"^\d{16}$")
+    checked = rows.with_columns(
+        bad_nik=~nik_ok,
+        bad_months=~pl.col("row").is_in(months_ok.get_column("row").implode()),
+    )
+    rejected = checked.filter(pl.col("bad_nik") | pl.col("bad_months")).select(
+        "row",
+        pl.when(pl.col("bad_nik")).then(pl.lit("nik")).otherwise(pl.lit("months")).alias("column"),
+    )
+    accepted = checked.filter(~pl.col("bad_nik") & ~pl.col("bad_months")).select(
+        "row", "nik", "employer"
+    )
+    months = (
+        accepted.join(parts.select("row", "ay", "am", "by", "bm"), on="row")
+        .select(
+            "nik",
+            "employer",
+            pl.date_ranges(pl.date("ay", "am", 1), pl.date("by", "bm", 1), "1mo").alias("month"),
         )
         .explode("month")
         .unique()
         .sort("nik", "employer", "month")
     )
+    return Participants(
+        months=months.select(
+            pl.col("nik").cast(pl.String),
+            pl.col("employer").cast(pl.String),
+            pl.col("month").cast(pl.Date),
+        ),
+        rejected=rejected.sort("row"),
+    )
+
+
+def read(path: str | Path) -> pl.DataFrame:
+    """The participants' months in ``path`` (:func:`read_rows`), all rows or none: refuses
+    ``bad_pu_file`` naming the first row not understood."""
+    got = read_rows(path)
+    if got.rejected.height:
+        first = got.rejected.row(0, named=True)
+        raise errors.BAD_PU_FILE(
+            row=first["row"], file=Path(path).name, column=first["column"], field="pu"
+        )
+    return got.months
