@@ -95,3 +95,14 @@ def test_each_reason_has_its_words(error: OSError, code: str) -> None:
 def test_an_error_naming_no_file_is_left_to_the_bug_handler() -> None:
     assert file_error(OSError("socket"), {"out": None}) is None
     assert errors.CANNOT_OPEN_FILE(file="x").code == "cannot_open_file"
+
+
+def test_a_template_that_is_not_yaml_text_is_refused_in_words(tmp_path: Path) -> None:
+    from jaring.programs import bpjs_files
+
+    for content in (b"\xff\xfe\x00garbage", b"PK\x03\x04\x00\x00", b"- just\n- a list\n"):
+        f = tmp_path / "templat.yaml"
+        f.write_bytes(content)
+        with pytest.raises(errors.JaringError) as e:
+            bpjs_files.registration_template(f)
+        assert e.value.code == "bad_template"

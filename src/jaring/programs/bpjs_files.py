@@ -37,7 +37,7 @@ def registration_template(path: str | Path | None = None) -> dict[str, Any]:
         return _load("bpjs_registration.yaml")
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise errors.BAD_TEMPLATE(file=str(path), reason=f"{path}: {type(e).__name__}") from None
     if not isinstance(data, dict) or not isinstance(data.get("columns"), list):
         raise errors.BAD_TEMPLATE(file=str(path), reason=f"{path}: no 'columns' list")
