@@ -452,6 +452,29 @@ MATCH_LEVEL: Labels = {
     }.items()
 }
 
+CLAIM_ROW_PROBLEM: Labels = {
+    "bad_membership_id": {
+        "id": "Nomor kepesertaan kosong atau bukan angka",
+        "en": "Membership number empty or not a number",
+    },
+    "bad_type": {"id": "Jenis klaim tidak dikenal", "en": "Unknown claim type"},
+    "bad_event_date": {
+        "id": "Tanggal kejadian kosong atau tidak ditulis YYYY-MM-DD",
+        "en": "Event date empty or not written YYYY-MM-DD",
+    },
+    "bad_filed_on": {
+        "id": "Tanggal pengajuan kosong atau tidak ditulis YYYY-MM-DD",
+        "en": "Filing date empty or not written YYYY-MM-DD",
+    },
+    "bad_number": {
+        "id": "Upah, persen, bulan atau biaya bukan angka",
+        "en": "Wage, percent, months or cost not a number",
+    },
+    "membership_not_found": {
+        "id": "Kepesertaan tidak ditemukan (atau di luar wilayah Anda)",
+        "en": "Membership not found (or outside your regions)",
+    },
+}
 SEX: Labels = {"L": {"id": "laki-laki", "en": "male"}, "P": {"id": "perempuan", "en": "female"}}
 
 
@@ -470,6 +493,7 @@ def catalogue(kind: str) -> Labels:
     own = {
         "claim_status": CLAIM_STATUS,
         "claim_step": CLAIM_STEP,
+        "claim_row_problem": CLAIM_ROW_PROBLEM,
         "claim_action": CLAIM_ACTION,
         "row_status": ROW_STATUS,
         "change_status": CHANGE_STATUS,

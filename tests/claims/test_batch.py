@@ -3,11 +3,10 @@
 import datetime as dt
 
 import polars as pl
-import pytest
 
+from jaring.claims import batch
 from jaring.claims.batch import assess_frame
 from jaring.claims.entitlement import entitle
-from jaring.errors import JaringError
 
 D = dt.date
 
@@ -108,8 +107,12 @@ def test_batch_from_the_store(engine) -> None:
         assert out["amount"].to_list() == [42_000_000, 0, 48 * 1_000_000 + 22_000_000]
         assert out["reasons"].to_list()[1] == ["lapsed"]
 
-    with pytest.raises(JaringError) as e:
-        queries.assess_batch(
-            engine, Actor.system(), claims.with_columns(pl.lit(99).alias("membership_id"))
-        )
-    assert e.value.code == "membership_not_found"
+    # a membership that does not exist leaves its claim unassessed, never the others
+    some_unknown = claims.with_columns(
+        pl.when(pl.col("claim_ref") == 2).then(99).otherwise(pl.col("membership_id"))
+        .alias("membership_id")
+    )  # fmt: skip
+    out = queries.assess_batch(engine, Actor.system(), some_unknown).sort("claim_ref")
+    assert out["amount"].to_list() == [42_000_000, 0, 48 * 1_000_000 + 22_000_000]
+    assert out["reasons"].to_list()[1] == ["membership_not_found"]
+    assert batch.summarise(out).unassessed == 1

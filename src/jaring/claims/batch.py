@@ -15,6 +15,7 @@ where the type needs them, ``wage`` (default: the membership's ``income_base``),
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,20 +144,105 @@ def assess_frame(
     )
 
 
+PROBLEMS = (
+    "bad_membership_id",
+    "bad_type",
+    "bad_event_date",
+    "bad_filed_on",
+    "bad_number",
+    "membership_not_found",
+)
+"""What leaves a row of a batch unassessed (its ``problem``, then its one ``reasons`` code);
+words: ``labels.label("claim_row_problem", code)``."""
+
+
+def _number(col: str, dtype: Any) -> pl.Expr:
+    """A column of numbers as typed: whole numbers may group thousands (``1.500.000``),
+    fractions may use a decimal comma (``12,5``); anything else is null."""
+    text = pl.col(col).str.strip_chars()
+    if dtype == pl.Int64:
+        text = text.str.replace_all(r"[.,](\d{3})", "$1")
+    else:
+        text = text.str.replace(",", ".", literal=True)
+    return text.cast(dtype, strict=False)
+
+
 def read_claims(path: str | Path) -> pl.DataFrame:
     """A CSV of claims to assess: at least ``membership_id``, ``type``, ``event_date``,
     ``filed_on`` (``YYYY-MM-DD``), and any optional column of :data:`OPTIONAL`; ``claim_ref``
-    numbers the rows from 1 when the file has none. Refused: ``file_not_found``,
-    ``claims_columns`` (naming the required columns)."""
+    numbers the rows from 1 when the file has none. Read as text in the registry's encodings
+    and parsed as whole columns; ``problem`` names what a row cannot be assessed for (see
+    :data:`PROBLEMS`; null when nothing), so that a bad row never blocks the good ones.
+    Refused: ``file_not_found``, ``bad_file`` (not text), ``claims_columns`` (naming the
+    required columns)."""
+    from jaring.claims import catalog
+    from jaring.errors import BAD_FILE
+    from jaring.registry import files
+
     file = require_file(path)
-    frame = pl.read_csv(file, infer_schema_length=None, try_parse_dates=True)
-    if not set(REQUIRED) <= set(frame.columns):
+    data = file.read_bytes()
+    if files.looks_binary(data[:4096]):
+        raise BAD_FILE(file=file.name, field="file")
+    text = files.decode_text(data, file.name)
+    try:
+        raw = pl.read_csv(io.StringIO(text), infer_schema=False) if text.strip() else None
+    except Exception:  # a file no CSV reader understands is the user's to fix
+        raise BAD_FILE(file=file.name, field="file") from None
+    if raw is None or not set(REQUIRED) <= {c.strip().lower() for c in raw.columns}:
         raise errors.CLAIMS_COLUMNS(file=file.name, columns=", ".join(REQUIRED))
-    if "claim_ref" not in frame.columns:
-        frame = frame.with_row_index("claim_ref", offset=1).with_columns(
-            pl.col("claim_ref").cast(pl.Int64)
-        )
-    return frame.with_columns(pl.col("event_date", "filed_on").cast(pl.Date))
+    raw = raw.rename({c: c.strip().lower() for c in raw.columns})
+    ref = (
+        _number("claim_ref", pl.Int64)
+        if "claim_ref" in raw.columns
+        else pl.int_range(1, pl.len() + 1, dtype=pl.Int64)
+    )
+    day = {c: pl.col(c).str.strip_chars().str.to_date("%Y-%m-%d", strict=False) for c in
+           ("event_date", "filed_on")}  # fmt: skip
+    numbers = {c: _number(c, t) for c, t in OPTIONAL.items() if c in raw.columns and t != pl.String}
+    texts = {c: pl.col(c).str.strip_chars() for c, t in OPTIONAL.items()
+             if c in raw.columns and t == pl.String}  # fmt: skip
+    frame = raw.select(
+        ref.alias("claim_ref"),
+        _number("membership_id", pl.Int64).alias("membership_id"),
+        pl.col("type").str.strip_chars().str.to_lowercase().alias("type"),
+        *(e.alias(c) for c, e in day.items()),
+        *(e.alias(c) for c, e in numbers.items()),
+        *(e.alias(c) for c, e in texts.items()),
+        *(pl.col(c).alias(f"_raw_{c}") for c in numbers),
+    )
+    bad_number = pl.any_horizontal(
+        [
+            pl.col(c).is_null() & (pl.col(f"_raw_{c}").str.strip_chars().fill_null("") != "")
+            for c in numbers
+        ]
+        or [pl.lit(False)]
+    )
+    problem = (
+        pl.when(pl.col("membership_id").is_null())
+        .then(pl.lit("bad_membership_id"))
+        .when(~pl.col("type").is_in(list(catalog.claim_types())).fill_null(False))
+        .then(pl.lit("bad_type"))
+        .when(pl.col("event_date").is_null())
+        .then(pl.lit("bad_event_date"))
+        .when(pl.col("filed_on").is_null())
+        .then(pl.lit("bad_filed_on"))
+        .when(bad_number)
+        .then(pl.lit("bad_number"))
+    )
+    return frame.with_columns(problem.alias("problem")).drop([f"_raw_{c}" for c in numbers])
+
+
+def unassessed(rows: pl.DataFrame) -> pl.DataFrame:
+    """The result rows of claims left unassessed for their ``problem``: not eligible, nothing
+    payable, the problem as their one reason."""
+    return rows.select(
+        "claim_ref",
+        pl.lit(False).alias("eligible"),
+        pl.lit(0, dtype=pl.Int64).alias("law_total"),
+        pl.lit(0, dtype=pl.Int64).alias("amount"),
+        pl.lit(False).alias("early_death"),
+        pl.concat_list(pl.col("problem")).alias("reasons"),
+    )
 
 
 @dataclass(frozen=True)
@@ -170,6 +256,7 @@ class BatchSummary:
     early_deaths: int
     reasons: dict[str, int]
     out: str | None = None  # the file the per-claim results were written to, if any
+    unassessed: int = 0  # rows not understood or naming no membership the actor may see
 
 
 def summarise(result: pl.DataFrame) -> BatchSummary:
@@ -181,4 +268,7 @@ def summarise(result: pl.DataFrame) -> BatchSummary:
         amount=int(result["amount"].sum()),
         early_deaths=int(result["early_death"].sum()),
         reasons={str(r["reasons"]): int(r["len"]) for r in reasons},
+        unassessed=int(
+            result.filter(pl.col("reasons").list.first().is_in(PROBLEMS).fill_null(False)).height
+        ),
     )

@@ -14,7 +14,7 @@ from typing import Annotated
 import polars as pl
 import typer
 
-from jaring import formatting, i18n
+from jaring import formatting, i18n, labels
 from jaring.claims import actions, batch, catalog, queries
 from jaring.claims.heirs import parse_heir, rank_of
 from jaring.claims.readout import summary_lines
@@ -471,5 +471,9 @@ def assess(
             amount=rp(s.amount),
         )
     )
+    if s.unassessed:
+        say(_("%(n)s rows were not assessed (their reason below); the others were.",
+              n=formatting.number(s.unassessed)))  # fmt: skip
     for code, n in sorted(s.reasons.items()):
-        say(f"  {code}: {n}")
+        kind = "claim_row_problem" if code in batch.PROBLEMS else "reject_reason"
+        say(f"  {labels.label(kind, code)}: {formatting.number(n)}")

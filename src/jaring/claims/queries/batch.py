@@ -6,8 +6,7 @@ import polars as pl
 from sqlalchemy import Engine, column, select, table
 
 from jaring.access import Actor
-from jaring.claims import errors
-from jaring.claims.batch import assess_frame
+from jaring.claims.batch import assess_frame, unassessed
 from jaring.i18n import _
 from jaring.progress import SILENT, Progress
 from jaring.store.bulk import insert_frame, read_frame
@@ -35,12 +34,18 @@ def assess_batch(
     (see :mod:`jaring.claims.batch` for the columns in and out). Reads only the memberships
     and periods the claims name, through a temporary table of their ids; writes nothing.
 
-    Refused: ``forbidden`` without ``claim.read``; ``membership_not_found`` when a claim names
-    a membership that does not exist or, for an actor limited to regions, belongs to someone
-    outside them.
+    Refused: ``forbidden`` without ``claim.read``. A claim with a ``problem`` (see
+    :func:`jaring.claims.batch.read_claims`), or naming a membership that does not exist or,
+    for an actor limited to regions, belongs to someone outside them
+    (``membership_not_found``), is returned unassessed with that code as its reason; the
+    others are assessed.
     """
     actor.require("claim.read")
     progress.step(_("Reading the coverage history"))
+    if "problem" not in claims.columns:
+        claims = claims.with_columns(pl.lit(None, dtype=pl.String).alias("problem"))
+    bad = claims.filter(pl.col("problem").is_not_null())
+    claims = claims.filter(pl.col("problem").is_null())
     ids = claims.select(pl.col("membership_id").unique().cast(pl.Int64))
     src = membership.join(IDS, IDS.c.membership_id == membership.c.id).outerjoin(
         coverage_period, coverage_period.c.membership_id == membership.c.id
@@ -78,18 +83,25 @@ def assess_batch(
     memberships = (
         history.select(list(MEMBERSHIP_SCHEMA)).unique("membership_id").cast(MEMBERSHIP_SCHEMA)
     )
-    unknown = ids.join(memberships, on="membership_id", how="anti")
-    if unknown.height:
-        first = int(unknown[0, 0])
-        raise errors.MEMBERSHIP_NOT_FOUND(
-            field="membership_id", membership=first, value=first, count=unknown.height
-        )
+    known = pl.col("membership_id").is_in(memberships.get_column("membership_id").implode())
+    bad = pl.concat(
+        [
+            bad,
+            claims.filter(~known).with_columns(pl.lit("membership_not_found").alias("problem")),
+        ],
+        how="diagonal_relaxed",
+    )
+    claims = claims.filter(known)
     periods = (
         history.filter(pl.col("start_date").is_not_null())
         .select(list(PERIOD_SCHEMA))
         .cast(PERIOD_SCHEMA)
     )
-    progress.step(_("Assessing the claims"), total=claims.height)
-    out = assess_frame(claims, memberships, periods)
-    progress.advance(claims.height)
-    return out
+    progress.step(_("Assessing the claims"), total=claims.height + bad.height)
+    parts = [assess_frame(claims.drop("problem"), memberships, periods)] if claims.height else []
+    if bad.height:
+        parts.append(unassessed(bad))
+    progress.advance(claims.height + bad.height)
+    if not parts:
+        return unassessed(bad)
+    return pl.concat(parts, how="diagonal_relaxed").sort("claim_ref")
