@@ -97,7 +97,14 @@ CHILD = textwrap.dedent(
     def binary(data):
         read("x.csv", data)
 
-    for fuzz in (dimensions, bombs, damaged, texts, binary):
+    @settings_
+    @given(st.integers(140_000, 600_000), st.sampled_from([b"a", b"9", b'"', b"a;"]),
+           st.booleans())
+    def long_cells(size, filler, first):
+        cell = filler * (size // len(filler))
+        read("l.csv", cell if first else b"NIK;Nama\n9671011203850001;" + cell + b"\n")
+
+    for fuzz in (dimensions, bombs, damaged, texts, binary, long_cells):
         fuzz()
     print(outcomes["rows"], outcomes["refused"])
     """

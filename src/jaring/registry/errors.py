@@ -72,6 +72,11 @@ SHEET_TOO_LARGE = CATALOGUE.refused(
 FILE_NOT_TEXT = CATALOGUE.refused(
     "file_not_text", "{file}: not a text (CSV) file; save the list as CSV (UTF-8) or XLSX."
 )
+CELL_TOO_LONG = CATALOGUE.refused(
+    "cell_too_long",
+    "{file}: a cell in the first lines holds more than {limit:number} characters, which no list of "
+    "workers does; check that this is the right file, or save the list again as CSV or XLSX.",
+)
 FILE_ENCODING = CATALOGUE.refused(
     "file_encoding",
     "{file}: the text cannot be decoded ({encoding}); save the list as CSV (UTF-8) or XLSX.",

@@ -166,7 +166,10 @@ def _parse_csv(body: bytes | Path, head_lines: list[str], name: str) -> Sheet:
     the delimiter and header row that recognise the most headers, then every row after it."""
     best: tuple[int, int, str] = (-1, 0, ",")
     for d in DELIMITERS:
-        rows = list(csv.reader(head_lines, delimiter=d))
+        try:
+            rows = list(csv.reader(head_lines, delimiter=d))
+        except csv.Error:  # a cell beyond the csv module's limit (128 KiB)
+            raise errors.CELL_TOO_LONG(file=name, limit=csv.field_size_limit()) from None
         idx = _find_header(rows)
         score = cols.header_score(rows[idx]) if rows else 0
         if score > best[0]:
