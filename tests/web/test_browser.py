@@ -33,7 +33,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, store: Path) -> Iterator[st
     migrate(engine)
     _seed_all(engine)
     _seed_domains(engine, tmp_path_factory.mktemp("lists"))
-    with serve(create_app(engine)) as url:
+    # the module signs in many times; the limit itself: test_pages.test_rate_limit_*
+    with serve(create_app(engine, rate_limit=1000)) as url:
         yield url
     engine.dispose()
 

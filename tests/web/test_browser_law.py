@@ -38,7 +38,8 @@ def server(
         engine, SYSTEM, person_id, dt.date(2024, 6, 15), source="Kelurahan Remu",
         today=dt.date(2024, 9, 1),
     )  # fmt: skip
-    with serve(create_app(engine)) as url:
+    # the module signs in many times; the limit itself: test_pages.test_rate_limit_*
+    with serve(create_app(engine, rate_limit=1000)) as url:
         yield url, request.param
     engine.dispose()
 
