@@ -111,6 +111,11 @@ PLAN_ALREADY_ENROLLED = CATALOGUE.refused(
 NOTHING_TO_EXPORT = CATALOGUE.refused(
     "nothing_to_export", "No members are waiting to be registered with BPJS TK."
 )
+UNKNOWN_FUNDER_REGION = CATALOGUE.refused(
+    "unknown_funder_region",
+    "No region has the code {value}: write the paying region's Kemendagri code, e.g. 96.71 "
+    "for Kota Sorong or 96 for Papua Barat Daya.",
+)
 BAD_TEMPLATE = CATALOGUE.refused(
     "bad_template",
     "The registration template cannot be used ({reason}): it must be readable YAML with a "

@@ -35,6 +35,18 @@ from jaring.store.bulk import insert_frame
 from jaring.store.tables.programs import plan, plan_line, program
 
 
+def check_funder_region(code: str | None) -> str | None:
+    """The paying region's code trimmed (``None`` for none or blank); refuses
+    ``unknown_funder_region`` for a code no region has (a typo would leave the program's
+    people out of its candidates, its invoices out of their province on a national store)."""
+    from jaring.registry import regions
+
+    code = (code or "").strip() or None
+    if code is not None and regions.name_of(code) is None:
+        raise errors.UNKNOWN_FUNDER_REGION(value=code, field="funder_region")
+    return code
+
+
 def create_program(
     engine: Engine,
     actor: Actor,
@@ -62,7 +74,8 @@ def create_program(
     (``funder_type``, PP 50/2025): ``apbd``, ``apbn``, ``apbdes`` (village budget), ``donor``
     or ``self`` (a pekerja mandiri, the only payer its discount reaches). The law must price the package for the whole period, or it is
     refused now rather than at billing. Needs ``program.write`` and every region; refuses
-    ``bad_funder``, ``jp_not_for_bpu``, ``bad_segment``, ``bad_budget``, ``bad_period``, ``missing_wage`` (a PU
+    ``bad_funder``, ``unknown_funder_region``, ``jp_not_for_bpu``, ``bad_segment``, ``bad_budget``,
+    ``bad_period``, ``missing_wage`` (a PU
     program without a wage) and ``program_exists``. Audited as ``program.create``.
     """
     require_whole_program(actor, "program.write")
@@ -70,6 +83,7 @@ def create_program(
     if not name:
         raise BAD_VALUE(field="name", value=name)
     check_year(fiscal_year, "fiscal_year")
+    funder_region = check_funder_region(funder_region)
     rules = check_rules(rules)
     start = period_start or dt.date(fiscal_year, 1, 1)
     end = period_end or dt.date(fiscal_year, 12, 31)

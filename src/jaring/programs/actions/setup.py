@@ -19,6 +19,7 @@ from jaring import audit
 from jaring.access import Actor
 from jaring.law.inputs import PAYERS
 from jaring.programs import errors
+from jaring.programs.actions.programs import check_funder_region
 from jaring.programs.actions.scope import require_whole_program
 from jaring.programs.months import first_of, last_day
 from jaring.programs.pricing import monthly_costs
@@ -71,7 +72,8 @@ def update_program(
     then on follow the new type; a saved plan keeps its figures until the next plan. The law
     must price the new package for the whole period. Needs ``program.write`` and every
     region; refuses ``bad_period``, ``bad_segment``, ``missing_wage``, ``jp_not_for_bpu``
-    (JP is for wage earners only), ``bad_funder``, ``bad_budget``, ``bad_rules``. Audited as
+    (JP is for wage earners only), ``bad_funder``, ``unknown_funder_region``, ``bad_budget``,
+    ``bad_rules``. Audited as
     ``program.update`` with before and after.
     """
     require_whole_program(actor, "program.write")
@@ -100,7 +102,7 @@ def update_program(
                 raise errors.BAD_FUNDER(value=funder_type, field="funder_type")
             changes["funder_type"] = funder_type
         if funder_region is not None and (funder_region.strip() or None) != before.funder_region:
-            changes["funder_region"] = funder_region.strip() or None
+            changes["funder_region"] = check_funder_region(funder_region)
         if budget is not None:
             if budget < 0:
                 raise errors.BAD_BUDGET(value=budget, field="budget")
