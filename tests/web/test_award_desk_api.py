@@ -79,3 +79,40 @@ def test_stages_through_the_api_and_the_pages(api, browser_as, web_engine) -> No
     assert "memindahkan tahap edisi Paritrana" in audit and "edisi Paritrana 2034" in audit
     audit = page.get("/audit", params={"action": "award.shortlist"}).text
     assert "memilih kandidat yang lolos tahap Paritrana" in audit
+
+
+def test_evidence_is_shown_in_words_not_codes(api, browser_as, web_engine) -> None:  # type: ignore[no-untyped-def]
+    system = Actor.system()
+    actions.create_edition(web_engine, system, 2036, ["kabupaten-kota"], stage="provinsi")
+    actions.add_candidate(web_engine, system, 2036, "kabupaten-kota", "96.71")
+    actions.add_evidence(web_engine, system, 2036, "96.71", "regulasi", "surat_edaran")
+    actions.add_evidence(web_engine, system, 2036, "96.71", "cakupan_bpu", "0.0138")
+    actions.add_juror(web_engine, system, 2036, "JUROR", "Juri Uji")
+    actions.schedule_interview(web_engine, system, 2036, "96.71", dt.datetime(2036, 2, 1, 9))
+    manage = browser_as("admin").get("/award/2036/manage").text
+    sheet = browser_as("juror").get("/award/2036/96.71").text
+    assert 'id="sheet"' in sheet
+    for html in (manage, sheet):
+        assert "Surat edaran" in html and "1,38%" in html
+        assert "surat_edaran" not in html.replace('value="surat_edaran"', "")
+        assert "0.0138" not in html and "(entered" not in html
+
+
+def test_value_words() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from jaring.award import rubric
+
+    levels = {"surat_edaran": "Surat edaran", "tidak_ada": "Belum ada"}
+
+    @given(st.decimals(min_value=0, max_value=1, places=4), st.sampled_from(["id", "en"]))
+    def ratio(x, lang) -> None:  # type: ignore[no-untyped-def]
+        got = rubric.value_words(str(x), unit="ratio", lang=lang)
+        assert got.endswith("%") and ("." not in got if lang == "id" else "," not in got)
+
+    ratio()
+    assert rubric.value_words("tidak_ada", unit=None, levels=levels) == "Belum ada"
+    assert rubric.value_words("25000", unit="rupiah", lang="id") == "Rp25.000"
+    assert rubric.value_words(None, unit="ratio") == "-"
+    assert rubric.value_words("0.015", unit="ratio_points", lang="en").startswith("+1.50")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
@@ -19,6 +18,7 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from jaring import formatting as f
 from jaring import i18n, labels
+from jaring.award import rubric
 from jaring.award.queries import Dossier, DossierCriterion
 from jaring.coverage import charts
 from jaring.coverage import report as cov
@@ -43,21 +43,12 @@ def show_value(c: DossierCriterion, lang: str = "id") -> str:
 
 
 def _show_value(c: DossierCriterion, lang: str) -> str:
-    value = c.value
-    if value is None:
-        return "-"
-    if c.unit == "ratio":
-        return f.percent(Decimal(value), lang)
-    if c.unit == "ratio_points":
-        x = Decimal(value)
+    if c.unit == "rupiah" and c.value is not None:
         return _(
-            "%(sign)s%(points)s percentage points",
-            sign="+" if x >= 0 else "",
-            points=f.percent(x, lang).removesuffix("%"),
+            "%(amount)s per working person",
+            amount=rubric.value_words(c.value, unit="rupiah", lang=lang),
         )
-    if c.unit == "rupiah":
-        return _("%(amount)s per working person", amount=f.rupiah(int(Decimal(value)), lang))
-    return c.label or value
+    return c.label or rubric.value_words(c.value, unit=c.unit, lang=lang)
 
 
 def _criteria_rows(d: Dossier, lang: str) -> list[list[str]]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from jaring import formatting, i18n
 from jaring.award import errors
 from jaring.errors import BAD_FILE, JaringError
 
@@ -246,3 +247,40 @@ def score_guide(c: dict[str, Any]) -> list[tuple[int, dict[str, str]]]:
             (int(p), {"id": f">= {low}", "en": f">= {low}"}) for low, p in scale.get("bands", [])
         ]
     return []
+
+
+def levels_of(c: dict[str, Any]) -> dict[str, str]:
+    """A criterion's levels (code -> label) when its scale has levels, else none."""
+    return {code: str(v["label"]) for code, v in (c["scale"].get("levels") or {}).items()}
+
+
+def value_words(
+    value: str | None,
+    *,
+    unit: str | None,
+    levels: dict[str, str] | None = None,
+    lang: str | None = None,
+) -> str:
+    """An evidence value as people read it: a level by its label, a ratio as a percentage,
+    a change of ratio in percentage points, rupiah as rupiah, another number in the
+    language's digits; ``-`` for none. Never the code or the raw decimal."""
+    if value is None or str(value).strip() == "":
+        return "-"
+    if levels and value in levels:
+        return levels[value]
+    try:
+        x = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    with i18n.using(lang or i18n.lang()):
+        if unit == "ratio":
+            return formatting.percent(x, lang)
+        if unit == "ratio_points":
+            return i18n._(
+                "%(sign)s%(points)s percentage points",
+                sign="+" if x >= 0 else "",
+                points=formatting.percent(x, lang).removesuffix("%"),
+            )
+        if unit == "rupiah":
+            return formatting.rupiah(int(x), lang)
+        return formatting.number(x, lang)

@@ -51,6 +51,19 @@ def region_name(code: str | None) -> str:
     return name_of(code) or code
 
 
+def _evidence_words(value: Any, unit: str | None, levels: Any = None) -> str:
+    """An award evidence value in the page's language (:func:`jaring.award.rubric.value_words`);
+    ``levels`` a mapping or (code, label) pairs."""
+    from jaring.award.rubric import value_words
+
+    return value_words(
+        None if value is None else str(value),
+        unit=unit,
+        levels=dict(levels or {}),
+        lang=i18n.current.get(),
+    )
+
+
 def digits_apart(text: str | None, other: str | None) -> Markup:
     """``text`` escaped, with the characters where it differs from ``other`` in ``<mark>``,
     so that an operator sees at a glance where two NIKs part: of the same length, every
@@ -106,6 +119,7 @@ def _env() -> Environment:
         who=lambda name: labels.label("actor", name),
         region_name=region_name,
         digits_apart=digits_apart,
+        evidence_words=_evidence_words,
         NAV=NAV,
     )
     return env

@@ -79,6 +79,8 @@ class SheetCriterion:
     asks_for: dict[str, str] | None
     guide: list[GuideLevel]
     own: int | None
+    unit: str | None = None  # of the evidence value (ratio, rupiah...), for its words
+    levels: dict[str, str] = field(default_factory=dict)  # level code -> label
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,8 @@ def sheet(
                 asks_for=c.get("evidence"),
                 guide=[GuideLevel(p, w) for p, w in rb.score_guide(c)],
                 own=view.own.get(c["code"]),
+                unit=scale.get("unit"),
+                levels=rb.levels_of(c),
             )
         )
     return Sheet(
@@ -319,7 +323,7 @@ def admin_edition(engine: Engine, actor: Actor, year: int) -> AdminEdition:
             {
                 "code": k["code"],
                 "name": k["name"],
-                "levels": [(lv, v["label"]) for lv, v in (k["scale"].get("levels") or {}).items()],
+                "levels": list(rb.levels_of(k).items()),
                 "unit": k["scale"].get("unit"),
             }
             for k in ed.rubrics[cat]["criteria"]
