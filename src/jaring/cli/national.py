@@ -207,8 +207,10 @@ def coverage_cmd(
     master: MasterOpt = None,
 ) -> None:
     """Cakupan nasional per wilayah. / National coverage by region."""
-    from jaring.national import coverage, results
+    from jaring.national import coverage, errors, results
 
+    if level not in coverage.LEVELS:  # before any snapshot is read
+        raise errors.BAD_LEVEL(value=level, field="level")
     day = parse_date(on, "on", required=True)
     ms = _manifests(snapshots)
     clusters = results.clusters_path(dedupe) if dedupe else None
