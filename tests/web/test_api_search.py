@@ -12,13 +12,14 @@ from tests.web.test_api import is_problem
 
 from jaring.store.bulk import insert_frame
 
-KEYS = {"query", "kind", "people", "more"}
+KEYS = {"query", "kind", "people", "more"}  # kept as they were; more may be added
+NEW_KEYS = {"namesakes", "window", "born"}
 
 
 def names(r) -> list[str]:  # type: ignore[no-untyped-def]
     assert r.status_code == 200, r.text
     body = r.json()
-    assert set(body) == KEYS
+    assert set(body) == KEYS | NEW_KEYS
     assert body["kind"] == "name"
     return [p["name"] for p in body["people"]]
 
@@ -88,3 +89,30 @@ def test_new_people_are_found_and_paged(api, web_engine: Engine) -> None:  # typ
     seen = names(first) + names(second)
     assert sorted(seen) == ["Maria Wanma", "Marta Wanma", "Martinus Wanma"]
     assert names(c.get("/api/v1/people", params={"q": "wanma", "offset": 5})) == []
+
+
+def test_an_offset_past_the_ranked_names_is_refused(api) -> None:  # type: ignore[no-untyped-def]
+    """A name search ranks its first 1,000 people: asking past them is refused in words, not
+    answered with an empty page that looks like the end of the names."""
+    c = api("admin")
+    body = c.get("/api/v1/people", params={"q": "sawaki", "offset": 999}).json()
+    assert body["window"] == 1000 and body["people"] == [] and body["more"] is False
+    r = c.get("/api/v1/people", params={"q": "sawaki", "offset": 1000})
+    is_problem(r, 400, "name_search_window")
+    assert "1.000" in r.json()["detail"]  # Indonesian first
+    r = c.get(
+        "/api/v1/people", params={"q": "sawaki", "offset": 1000}, headers={"Accept-Language": "en"}
+    )
+    assert "offset below 1,000" in r.json()["detail"]
+    # a NIK's first digits are still paged by offset as far as asked
+    nik = c.get("/api/v1/people", params={"q": "9671", "offset": 5000})
+    assert nik.status_code == 200 and nik.json()["kind"] == "nik_prefix"
+    assert nik.json()["window"] is None
+
+
+def test_a_birth_year_with_the_name_narrows_it(api) -> None:  # type: ignore[no-untyped-def]
+    c = api("admin")
+    got = c.get("/api/v1/people", params={"q": "markus sawaky 1990"})
+    assert got.json()["born"] == 1990
+    assert names(got) == ["Markus Sawaki"]
+    assert names(c.get("/api/v1/people", params={"q": "markus sawaky 1991"})) == []

@@ -297,16 +297,24 @@ def _text_chunks(values: list[str]) -> list[list[str]]:
     return [values[i : i + _CHUNK] for i in range(0, len(values), _CHUNK)] or [[]]
 
 
-def candidates(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
+def candidates(
+    conn: Connection,
+    query: str,
+    limit: int = CANDIDATES,
+    where: ColumnElement[bool] | None = None,
+) -> list[tuple[int, str]]:
     """``(person_id, alias)`` pairs whose alias is like ``query`` (normalised), the most
-    alike first as the index ranks them; at most ``limit``. From the word index; from the
+    alike first as the index ranks them; at most ``limit``. First the people whose own name
+    is the query with at most one word replaced by a stored word near it (:func:`spelled`,
+    kept by ``where``, a condition on ``person``: the caller's regions, a birth year), then
+    the others (not kept by ``where``: the caller filters them). From the word index; from the
     trigram index of whole names when no candidate of the word index is at least
     :data:`THRESHOLD` alike and some word of the query is neither a stored word nor the
     beginning of one (a typo): a part of a name typed (a family name alone, the first
     letters of the words) is not alike the whole names that hold it, and a trigram search
     would read much of the index to find nothing better (:func:`starting` finds those
     names)."""
-    found = by_words(conn, query, limit)
+    found = by_words(conn, query, limit, where)
     grams = trigrams(query)
     if any(similarity(grams, name) >= THRESHOLD for _pid, name in found):
         return found
@@ -363,9 +371,42 @@ def _scored() -> Any:
 _SCORED = _scored()
 
 
-def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
+def spelled(
+    conn: Connection,
+    words: list[str],
+    near: dict[str, dict[int, tuple[str, int]]],
+    limit: int,
+    where: ColumnElement[bool] | None = None,
+) -> list[tuple[int, str]]:
+    """``(person_id, name)`` of at most ``limit`` people (by id) kept by ``where`` whose own
+    normalised name is ``words`` as typed, or with one of them replaced by a stored word near
+    it (``near``: per typed word, the stored words one typo away): one range of
+    ``person.name_norm``'s index per spelling, a few dozen however many people there are.
+    A name written with one letter wrong is found so whatever its words' rarity, and all of
+    its bearers when many bear it (the sum of the word index would tie them)."""
+    names = {" ".join(words)}
+    for i, w in enumerate(words):
+        for token, _names in near[w].values():
+            names.add(" ".join([*words[:i], token, *words[i + 1 :]]))
+    stmt = select(person.c.id, person.c.name_norm).where(person.c.name_norm.in_(sorted(names)))
+    if where is not None:
+        stmt = stmt.where(where)
+    rows = conn.execute(stmt.order_by(person.c.id).limit(limit)).all()
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def by_words(
+    conn: Connection,
+    query: str,
+    limit: int = CANDIDATES,
+    where: ColumnElement[bool] | None = None,
+) -> list[tuple[int, str]]:
     """``(person_id, alias)`` pairs from the word index (the module's description), the
-    most alike first as the SQL sum ranks them; at most ``limit``."""
+    most alike first as the SQL sum ranks them; at most ``limit``. The people whose own name
+    is the query with at most one word near it (:func:`spelled`, kept by ``where``) come
+    first; when there are some and the words' names to sum are many (the rarest word near
+    more than :data:`WORD_BUDGET` names: common words only), they are the answer (the sum
+    would tie those names and read them all)."""
     words = list(dict.fromkeys(_WORD.findall(query.lower())))
     if not words:
         return []
@@ -387,12 +428,18 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
     costs = sorted((sum(n for _t, n in near[w].values()), w) for w in words if near[w])
     if not costs:
         return []
+    spelt = spelled(conn, words, near, limit, where) if len(costs) == len(words) else []
+    if spelt and costs[0][0] > WORD_BUDGET:
+        return spelt
     weights: dict[int, float] = {}
     spent = typed = 0
     skipped = False
     for i, (cost, w) in enumerate(costs):
         chosen = near[w]
         if i > 0 and spent + cost > WORD_BUDGET:
+            if spelt:  # the name one typo away is found: the rest only to fill the page
+                skipped = True
+                continue
             # past the budget a word counts only as typed: a query has at most two typos,
             # so when the rarest word holds both, the others are exact
             chosen = {t: v for t, v in near[w].items() if v[0] == w}
@@ -410,7 +457,7 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
             if weight > 0:
                 weights[tid] = max(weights.get(tid, 0.0), weight)
     if not weights:
-        return []
+        return spelt
     levels: list[list[int]] = [[] for _ in range(_LEVELS)]
     for tid, weight in weights.items():
         levels[min(_LEVELS - 1, max(0, round(-math.log2(weight))))].append(tid)
@@ -425,7 +472,7 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
     ).all()
     order = [int(r[0]) for r in top]
     typo = any(all(token != w for token, _n in near[w].values()) for w in words)
-    if skipped and typo and costs[0][0] > limit:
+    if skipped and typo and costs[0][0] > limit and not spelt:
         # the rarest word's names outnumber the candidates and tie in the sum when the
         # other words are too common to be summed: add the names holding a word near
         # every typed word (:func:`_near_every`). Not for words all stored as typed: the
@@ -435,7 +482,7 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
             a for a in _near_every(conn, [near[w] for _c, w in costs], 2 * limit) if a not in seen
         ]
     if not order:
-        return []
+        return spelt
     names_of = {
         int(r[0]): (int(r[1]), str(r[2]))
         for r in conn.execute(
@@ -444,7 +491,9 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
             )
         )
     }
-    return [names_of[a] for a in order if a in names_of]
+    first = {pid for pid, _name in spelt}
+    rest = [names_of[a] for a in order if a in names_of and names_of[a][0] not in first]
+    return [*spelt, *rest][:limit] if spelt else rest
 
 
 def _near_every(conn: Connection, near: list[dict[int, tuple[str, int]]], limit: int) -> list[int]:
