@@ -15,6 +15,8 @@ from jaring.access import Actor
 from jaring.errors import JaringError
 from jaring.registry.actions import search_index
 from jaring.registry.queries import search
+from jaring.registry.queries.people import LIST_COLUMNS
+from jaring.store import search as index
 from jaring.store.tables.registry import person
 
 ADMIN = Actor(username="admin", role="administrator")
@@ -208,3 +210,21 @@ def test_two_letters_that_normalise_to_nothing_begin_words(engine: Engine) -> No
     with pytest.raises(JaringError) as e:
         search.find(engine, ADMIN, "x")
     assert e.value.code == "query_too_short"
+
+
+def test_a_distriks_names_read_first_find_what_the_words_find(engine: Engine) -> None:
+    """For a distrik's operator the names of the distrik may be read instead of every name
+    holding a word (``few``): the same names are found either way, and none outside."""
+    _load(engine)
+    _namesakes(engine, 12)
+    timur = person.c.district_code == "96.71.02"
+    for q in ("sawaki", "saw mar", "wonda", "yak won", "ma", "sawaki 96"):
+        with engine.connect() as conn:
+            by_words, whole = index.starting(conn, q, LIST_COLUMNS, where=timur)
+            by_scope, whole_too = index.starting(
+                conn, q, LIST_COLUMNS, where=timur, few=True, scope_first=0
+            )
+        assert sorted(r[0] for r in by_scope) == sorted(r[0] for r in by_words), q
+        assert whole and whole_too
+        assert all(r[5] == "96.71.02" for r in by_scope), q
+        assert by_scope or q == "sawaki 96", q  # no word begins "96"

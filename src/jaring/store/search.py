@@ -86,6 +86,7 @@ PER_WORD = 4  # SQLite: the rarest trigrams of each word of the query, asked in 
 BEGINNINGS = 2_000  # stored words read for one typed word taken as their beginning
 MEET = 200_000  # names holding a typed word's beginnings above which they are not intersected
 PROBED = 2_000  # names holding the rarest typed word above which they are met, not probed
+SCOPE_FIRST = 3_000  # names of a part typed above which a distrik's names are read instead
 
 
 def trigrams(value: str) -> set[str]:
@@ -532,6 +533,8 @@ def starting(
     *,
     where: ColumnElement[bool] | None = None,
     limit: int = 200,
+    few: bool = False,
+    scope_first: int = SCOPE_FIRST,
 ) -> tuple[list[Sequence[Any]], bool]:
     """Rows of ``columns`` (of ``person``, followed by the matching name of ``person_alias``)
     for the names in which every word of ``query`` (normalised) begins a word: ``"sawa"``
@@ -548,7 +551,13 @@ def starting(
     names are intersected with those of the other typed words holding under :data:`MEET`
     names (index-only reads of ``person_alias_token``); the other typed words are checked on
     the names read (normalised names are words of ``a-z`` split by single spaces). No scan
-    of all names."""
+    of all names.
+
+    ``few``: ``where`` keeps few people (a distrik's or a village's, a few thousand at
+    most). When the typed words' names outnumber ``scope_first``, the names of the
+    people ``where`` keeps are read instead (by its index) and every typed word checked on
+    them: a family name held across the nation is not read whole for the dozens of a
+    distrik."""
     words = list(dict.fromkeys(_WORD.findall(query.lower())))
     if not words:
         return [], True
@@ -573,6 +582,22 @@ def starting(
         looked.append((not whole, names if whole else -len(w), w, ids[:BEGINNINGS]))
     looked.sort()
     pat, alias = person_alias_token, person_alias
+    if few and where is not None and (looked[0][0] or looked[0][1] > scope_first):
+        # the scope's names read first (a materialised WITH: else PostgreSQL reads every
+        # name holding the word through the trigram index and hashes them)
+        names = (
+            select(*columns, alias.c.name.label("alias_name"))
+            .select_from(person.join(alias, alias.c.person_id == person.c.id))
+            .where(where)
+            .cte("scope_names")
+            .prefix_with("MATERIALIZED")
+        )
+        got = select(*names.c)
+        for w in words:
+            got = got.where(
+                or_(names.c.alias_name.startswith(w), names.c.alias_name.contains(" " + w))
+            )
+        return list(conn.execute(got.limit(limit)).all()), True
     # the names holding the driver's words, met (INTERSECT of index-only reads of the
     # postings) with those of the other typed words while they hold few names; the rest of
     # the typed words are checked on the names read

@@ -167,6 +167,7 @@ def by_beginning(
             LIST_COLUMNS,
             where=_both(scope_clause(actor), born_in(born)),
             limit=4 * (limit + 1),
+            few=_few(actor),
         )
     first: dict[int, Any] = {}
     matched: dict[int, str] = {}
@@ -182,6 +183,12 @@ def by_beginning(
     more = len(order) > limit or len(rows) == 4 * (limit + 1) or not whole
     search = people.Search(query=q.strip(), kind="name", people=found, more=more)
     return search, {p: matched[p] for p in shown}
+
+
+def _few(actor: Actor) -> bool:
+    """Whether the actor's regions are distriks or villages only (a few thousand people
+    each): their names are read rather than a word's across the nation."""
+    return not actor.all_regions and all(r.count(".") >= 2 for r in actor.regions)
 
 
 def namesakes(engine: Engine, actor: Actor, name: str, born: int | None = None) -> int:
@@ -219,8 +226,14 @@ def find(engine: Engine, actor: Actor, q: str, limit: int = 50, offset: int = 0)
         raise errors.NAME_SEARCH_WINDOW(field="offset", window=WINDOW)
     name, born = split_year(q)
     window = max(1, min(offset + limit, WINDOW))
-    alike = by_name(engine, actor, name, limit=window + 1, born=born)  # one more: ``more``
     begun, begun_matched = by_beginning(engine, actor, name, window, born)
+    # the names begun so come first: when they fill the window, no alike name is shown
+    # (the first letters of common words would sum every name near them for nothing)
+    alike = (
+        []
+        if len(begun.people) >= window
+        else by_name(engine, actor, name, limit=window + 1, born=born)  # one more: ``more``
+    )
     grams = index.trigrams(normalised(name))
     ranked: dict[int, tuple[bool, float, str]] = {}
     found: dict[int, PersonRow] = {}
