@@ -585,17 +585,17 @@ def starting(
     if few and where is not None and (looked[0][0] or looked[0][1] > scope_first):
         # the scope's names read first (a materialised WITH: else PostgreSQL reads every
         # name holding the word through the trigram index and hashes them)
-        names = (
+        inside: Any = (
             select(*columns, alias.c.name.label("alias_name"))
             .select_from(person.join(alias, alias.c.person_id == person.c.id))
             .where(where)
             .cte("scope_names")
             .prefix_with("MATERIALIZED")
         )
-        got = select(*names.c)
+        got = select(*inside.c)
         for w in words:
             got = got.where(
-                or_(names.c.alias_name.startswith(w), names.c.alias_name.contains(" " + w))
+                or_(inside.c.alias_name.startswith(w), inside.c.alias_name.contains(" " + w))
             )
         return list(conn.execute(got.limit(limit)).all()), True
     # the names holding the driver's words, met (INTERSECT of index-only reads of the
