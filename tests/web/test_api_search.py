@@ -116,3 +116,39 @@ def test_a_birth_year_with_the_name_narrows_it(api) -> None:  # type: ignore[no-
     assert got.json()["born"] == 1990
     assert names(got) == ["Markus Sawaki"]
     assert names(c.get("/api/v1/people", params={"q": "markus sawaky 1991"})) == []
+
+
+def _wondas(web_engine: Engine, n: int) -> None:
+    """``n`` people named "Yakob Wonda", born 1980, 1981, ... in turn (ten years)."""
+    frame = pl.DataFrame(
+        {
+            "id": list(range(100, 100 + n)),
+            "nik": [f"96710241019{i:05d}" for i in range(n)],
+            "name": ["Yakob Wonda"] * n,
+            "name_norm": ["yakob wonda"] * n,
+            "birth_date": [dt.date(1980 + i % 10, 1, 1) for i in range(n)],
+            "province_code": ["96"] * n,
+            "regency_code": ["96.71"] * n,
+            "district_code": ["96.71.02"] * n,
+            "registered_on": [dt.date(2024, 1, 2)] * n,
+        }
+    )
+    with web_engine.begin() as conn:
+        insert_frame(conn, "person", frame)
+
+
+def test_a_name_too_many_bear_asks_for_the_year(  # type: ignore[no-untyped-def]
+    api, browser_as, web_engine: Engine
+) -> None:
+    """The page says how many bear the name when they do not fit, above the list, in words,
+    and asks for the year of birth; the API says it in ``namesakes``."""
+    _wondas(web_engine, 60)
+    body = api("admin").get("/api/v1/people", params={"q": "yakob wondx"}).json()
+    assert len(body["people"]) == 50 and body["namesakes"] == 60
+    page = browser_as("admin").get("/people", params={"q": "yakob wondx"}).text
+    assert 'data-namesakes="60"' in page
+    assert "60 orang di wilayah Anda bernama ini; 50 ditampilkan." in page
+    assert "Tambahkan tahun lahir pada pencarian, misalnya: Yakob Wonda 1985" in page
+    assert page.index("data-namesakes") < page.index('<table class="people">')
+    narrowed = browser_as("admin").get("/people", params={"q": "yakob wondx 1983"}).text
+    assert "data-namesakes" not in narrowed and narrowed.count("/people/1") == 6
