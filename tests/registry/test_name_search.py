@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, text
 
 from jaring.access import Actor
 from jaring.errors import JaringError
@@ -228,3 +228,21 @@ def test_a_distriks_names_read_first_find_what_the_words_find(engine: Engine) ->
         assert whole and whole_too
         assert all(r[5] == "96.71.02" for r in by_scope), q
         assert by_scope or q == "sawaki 96", q  # no word begins "96"
+
+
+def test_a_rebuild_leaves_the_name_tables_visible_to_index_only_reads(engine: Engine) -> None:
+    """After the names are indexed whole, PostgreSQL's name tables carry a visibility map
+    (vacuumed), so that reading the postings does not visit the heap; SQLite has none."""
+    _load(engine)  # the first refresh rebuilds everything
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as conn:
+        visible = dict(
+            conn.execute(
+                text(
+                    "SELECT relname, relallvisible FROM pg_class WHERE relname IN "
+                    "('person_alias', 'person_alias_token', 'name_token', 'name_token_variant')"
+                )
+            ).all()
+        )
+    assert len(visible) == 4 and all(n > 0 for n in visible.values()), visible

@@ -51,6 +51,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy import (
     Connection,
+    Engine,
     bindparam,
     case,
     delete,
@@ -165,6 +166,21 @@ def reindex(conn: Connection) -> None:
         conn.execute(text("DELETE FROM person_alias_fts"))
         conn.execute(
             text("INSERT INTO person_alias_fts(rowid, name) SELECT id, name FROM person_alias")
+        )
+
+
+def vacuum(engine: Engine) -> None:
+    """After the names were indexed whole: on PostgreSQL, ``VACUUM (ANALYZE)`` the name
+    tables (outside any transaction), so that the postings' index-only reads do not visit the
+    heap: a table filled in bulk has no visibility map until autovacuum passes, and every
+    posting summed or met then costs a heap page. Nothing on SQLite."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(
+            text(
+                "VACUUM (ANALYZE) person_alias, person_alias_token, name_token, name_token_variant"
+            )
         )
 
 
