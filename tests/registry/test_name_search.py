@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, text
 
 from jaring.access import Actor
 from jaring.errors import JaringError
 from jaring.registry.actions import search_index
 from jaring.registry.queries import search
+from jaring.registry.queries.people import LIST_COLUMNS
+from jaring.store import search as index
 from jaring.store.tables.registry import person
 
 ADMIN = Actor(username="admin", role="administrator")
@@ -138,3 +140,109 @@ def test_many_people_with_one_name_are_cut_and_say_so(engine: Engine) -> None:
     assert set(names) <= {
         f"Yakob Wonda {a}{b}" for a in "abcdefghijklmnopqrstuvwxyz" for b in "abc"
     }
+
+
+def _namesakes(engine: Engine, n: int) -> None:
+    """``n`` people named "Yakob Wonda" alike, born 1980, 1981, ... in turn (ten years)."""
+    with engine.begin() as conn:
+        conn.execute(
+            insert(person),
+            [
+                {
+                    "id": 200 + i,
+                    "nik": f"96710201018{i:05d}",
+                    "name": "Yakob Wonda",
+                    "name_norm": "yakob wonda",
+                    "birth_date": dt.date(1980 + i % 10, 1 + i % 12, 1 + i % 28),
+                    "province_code": "96",
+                    "regency_code": "96.71",
+                    "district_code": "96.71.02",
+                    "registered_on": dt.date(2024, 1, 1),
+                }
+                for i in range(n)
+            ],
+        )
+    search_index.refresh(engine)
+
+
+def test_a_name_many_bear_says_how_many_and_the_year_finds_one(engine: Engine) -> None:
+    """No ranking puts one of 74 people bearing one name among the first 50: the search says
+    how many bear it, and the year of birth typed with the name finds them."""
+    _load(engine)
+    _namesakes(engine, 74)
+    for q in ("yakob wonda", "Yakob Wondx", "wonda yakob"):
+        got = search.find(engine, ADMIN, q, limit=50).search
+        assert len(got.people) == 50 and got.more is True, q
+        assert got.namesakes == 74, q
+    # the person born 1987 (ids 207, 217, ... 267: i % 10 == 7)
+    got = search.find(engine, ADMIN, "yakob wondx 1987", limit=50).search
+    assert got.born == 1987 and got.namesakes == 0
+    assert sorted(p.id for p in got.people) == [207, 217, 227, 237, 247, 257, 267]
+    assert all(p.birth_date is not None and p.birth_date.year == 1987 for p in got.people)
+    # the beginnings too: "wond 1987"
+    assert {p.id for p in search.find(engine, ADMIN, "wond 1987").search.people} == {
+        p.id for p in got.people
+    }
+    # an operator counts the namesakes of their regions only; few enough: no count
+    assert search.find(engine, TIMUR, "yakob wonda", limit=50).search.namesakes == 74
+    assert search.find(engine, ADMIN, "yakob wonda", limit=100).search.namesakes == 0
+    # one name among others on the page: no count
+    assert search.find(engine, ADMIN, "sawaki").search.namesakes == 0
+
+
+def test_two_letters_that_normalise_to_nothing_begin_words(engine: Engine) -> None:
+    """ "ma" is a title to the normaliser; typed alone it is the beginning of names' words,
+    found through the word index, as any other beginning."""
+    _load(engine)
+    got = search.find(engine, ADMIN, "ma").search
+    assert got.kind == "name"
+    assert {p.name for p in got.people} == {
+        "Markus Sawaki",
+        "Yohana Sawaki Mambrasar",
+        "Maria Yoku",
+        "Markus Yoku",
+    }
+    assert {p.name for p in search.find(engine, TIMUR, "ma").search.people} == {
+        "Markus Sawaki",
+        "Yohana Sawaki Mambrasar",
+        "Maria Yoku",
+    }
+    with pytest.raises(JaringError) as e:
+        search.find(engine, ADMIN, "x")
+    assert e.value.code == "query_too_short"
+
+
+def test_a_distriks_names_read_first_find_what_the_words_find(engine: Engine) -> None:
+    """For a distrik's operator the names of the distrik may be read instead of every name
+    holding a word (``few``): the same names are found either way, and none outside."""
+    _load(engine)
+    _namesakes(engine, 12)
+    timur = person.c.district_code == "96.71.02"
+    for q in ("sawaki", "saw mar", "wonda", "yak won", "ma", "sawaki 96"):
+        with engine.connect() as conn:
+            by_words, whole = index.starting(conn, q, LIST_COLUMNS, where=timur)
+            by_scope, whole_too = index.starting(
+                conn, q, LIST_COLUMNS, where=timur, few=True, scope_first=0
+            )
+        assert sorted(r[0] for r in by_scope) == sorted(r[0] for r in by_words), q
+        assert whole and whole_too
+        assert all(r[5] == "96.71.02" for r in by_scope), q
+        assert by_scope or q == "sawaki 96", q  # no word begins "96"
+
+
+def test_a_rebuild_leaves_the_name_tables_visible_to_index_only_reads(engine: Engine) -> None:
+    """After the names are indexed whole, PostgreSQL's name tables carry a visibility map
+    (vacuumed), so that reading the postings does not visit the heap; SQLite has none."""
+    _load(engine)  # the first refresh rebuilds everything
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as conn:
+        visible = dict(
+            conn.execute(
+                text(
+                    "SELECT relname, relallvisible FROM pg_class WHERE relname IN "
+                    "('person_alias', 'person_alias_token', 'name_token', 'name_token_variant')"
+                )
+            ).all()
+        )
+    assert len(visible) == 4 and all(n > 0 for n in visible.values()), visible

@@ -12,13 +12,14 @@ from tests.web.test_api import is_problem
 
 from jaring.store.bulk import insert_frame
 
-KEYS = {"query", "kind", "people", "more"}
+KEYS = {"query", "kind", "people", "more"}  # kept as they were; more may be added
+NEW_KEYS = {"namesakes", "window", "born"}
 
 
 def names(r) -> list[str]:  # type: ignore[no-untyped-def]
     assert r.status_code == 200, r.text
     body = r.json()
-    assert set(body) == KEYS
+    assert set(body) == KEYS | NEW_KEYS
     assert body["kind"] == "name"
     return [p["name"] for p in body["people"]]
 
@@ -88,3 +89,66 @@ def test_new_people_are_found_and_paged(api, web_engine: Engine) -> None:  # typ
     seen = names(first) + names(second)
     assert sorted(seen) == ["Maria Wanma", "Marta Wanma", "Martinus Wanma"]
     assert names(c.get("/api/v1/people", params={"q": "wanma", "offset": 5})) == []
+
+
+def test_an_offset_past_the_ranked_names_is_refused(api) -> None:  # type: ignore[no-untyped-def]
+    """A name search ranks its first 1,000 people: asking past them is refused in words, not
+    answered with an empty page that looks like the end of the names."""
+    c = api("admin")
+    body = c.get("/api/v1/people", params={"q": "sawaki", "offset": 999}).json()
+    assert body["window"] == 1000 and body["people"] == [] and body["more"] is False
+    r = c.get("/api/v1/people", params={"q": "sawaki", "offset": 1000})
+    is_problem(r, 400, "name_search_window")
+    assert "1.000" in r.json()["detail"]  # Indonesian first
+    r = c.get(
+        "/api/v1/people", params={"q": "sawaki", "offset": 1000}, headers={"Accept-Language": "en"}
+    )
+    assert "offset below 1,000" in r.json()["detail"]
+    # a NIK's first digits are still paged by offset as far as asked
+    nik = c.get("/api/v1/people", params={"q": "9671", "offset": 5000})
+    assert nik.status_code == 200 and nik.json()["kind"] == "nik_prefix"
+    assert nik.json()["window"] is None
+
+
+def test_a_birth_year_with_the_name_narrows_it(api) -> None:  # type: ignore[no-untyped-def]
+    c = api("admin")
+    got = c.get("/api/v1/people", params={"q": "markus sawaky 1990"})
+    assert got.json()["born"] == 1990
+    assert names(got) == ["Markus Sawaki"]
+    assert names(c.get("/api/v1/people", params={"q": "markus sawaky 1991"})) == []
+
+
+def _wondas(web_engine: Engine, n: int) -> None:
+    """``n`` people named "Yakob Wonda", born 1980, 1981, ... in turn (ten years)."""
+    frame = pl.DataFrame(
+        {
+            "id": list(range(100, 100 + n)),
+            "nik": [f"96710241019{i:05d}" for i in range(n)],
+            "name": ["Yakob Wonda"] * n,
+            "name_norm": ["yakob wonda"] * n,
+            "birth_date": [dt.date(1980 + i % 10, 1, 1) for i in range(n)],
+            "province_code": ["96"] * n,
+            "regency_code": ["96.71"] * n,
+            "district_code": ["96.71.02"] * n,
+            "registered_on": [dt.date(2024, 1, 2)] * n,
+        }
+    )
+    with web_engine.begin() as conn:
+        insert_frame(conn, "person", frame)
+
+
+def test_a_name_too_many_bear_asks_for_the_year(  # type: ignore[no-untyped-def]
+    api, browser_as, web_engine: Engine
+) -> None:
+    """The page says how many bear the name when they do not fit, above the list, in words,
+    and asks for the year of birth; the API says it in ``namesakes``."""
+    _wondas(web_engine, 60)
+    body = api("admin").get("/api/v1/people", params={"q": "yakob wondx"}).json()
+    assert len(body["people"]) == 50 and body["namesakes"] == 60
+    page = browser_as("admin").get("/people", params={"q": "yakob wondx"}).text
+    assert 'data-namesakes="60"' in page
+    assert "60 orang di wilayah Anda bernama ini; 50 ditampilkan." in page
+    assert "Tambahkan tahun lahir pada pencarian, misalnya: Yakob Wonda 1985" in page
+    assert page.index("data-namesakes") < page.index('<table class="people">')
+    narrowed = browser_as("admin").get("/people", params={"q": "yakob wondx 1983"}).text
+    assert "data-namesakes" not in narrowed and narrowed.count("/people/1") == 6

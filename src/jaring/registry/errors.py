@@ -150,6 +150,11 @@ NOTHING_SELECTED = CATALOGUE.refused(
     "nothing_selected", "Choose at least one person, or take everyone the filters keep."
 )
 QUERY_TOO_SHORT = CATALOGUE.refused("query_too_short", "Type at least 2 letters of the name.")
+NAME_SEARCH_WINDOW = CATALOGUE.refused(
+    "name_search_window",
+    "A name search pages through its {window:number} most alike people only: ask with an offset "
+    "below {window:number}, or type more of the name (a birth year narrows it too).",
+)
 PERSON_NOT_FOUND = CATALOGUE.not_found(
     "person_not_found", "No such person: nobody with this id, or with this NIK in your regions."
 )

@@ -51,6 +51,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy import (
     Connection,
+    Engine,
     bindparam,
     case,
     delete,
@@ -86,6 +87,7 @@ PER_WORD = 4  # SQLite: the rarest trigrams of each word of the query, asked in 
 BEGINNINGS = 2_000  # stored words read for one typed word taken as their beginning
 MEET = 200_000  # names holding a typed word's beginnings above which they are not intersected
 PROBED = 2_000  # names holding the rarest typed word above which they are met, not probed
+SCOPE_FIRST = 3_000  # names of a part typed above which a distrik's names are read instead
 
 
 def trigrams(value: str) -> set[str]:
@@ -164,6 +166,21 @@ def reindex(conn: Connection) -> None:
         conn.execute(text("DELETE FROM person_alias_fts"))
         conn.execute(
             text("INSERT INTO person_alias_fts(rowid, name) SELECT id, name FROM person_alias")
+        )
+
+
+def vacuum(engine: Engine) -> None:
+    """After the names were indexed whole: on PostgreSQL, ``VACUUM (ANALYZE)`` the name
+    tables (outside any transaction), so that the postings' index-only reads do not visit the
+    heap: a table filled in bulk has no visibility map until autovacuum passes, and every
+    posting summed or met then costs a heap page. Nothing on SQLite."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(
+            text(
+                "VACUUM (ANALYZE) person_alias, person_alias_token, name_token, name_token_variant"
+            )
         )
 
 
@@ -297,16 +314,24 @@ def _text_chunks(values: list[str]) -> list[list[str]]:
     return [values[i : i + _CHUNK] for i in range(0, len(values), _CHUNK)] or [[]]
 
 
-def candidates(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
+def candidates(
+    conn: Connection,
+    query: str,
+    limit: int = CANDIDATES,
+    where: ColumnElement[bool] | None = None,
+) -> list[tuple[int, str]]:
     """``(person_id, alias)`` pairs whose alias is like ``query`` (normalised), the most
-    alike first as the index ranks them; at most ``limit``. From the word index; from the
+    alike first as the index ranks them; at most ``limit``. First the people whose own name
+    is the query with at most one word replaced by a stored word near it (:func:`spelled`,
+    kept by ``where``, a condition on ``person``: the caller's regions, a birth year), then
+    the others (not kept by ``where``: the caller filters them). From the word index; from the
     trigram index of whole names when no candidate of the word index is at least
     :data:`THRESHOLD` alike and some word of the query is neither a stored word nor the
     beginning of one (a typo): a part of a name typed (a family name alone, the first
     letters of the words) is not alike the whole names that hold it, and a trigram search
     would read much of the index to find nothing better (:func:`starting` finds those
     names)."""
-    found = by_words(conn, query, limit)
+    found = by_words(conn, query, limit, where)
     grams = trigrams(query)
     if any(similarity(grams, name) >= THRESHOLD for _pid, name in found):
         return found
@@ -363,9 +388,43 @@ def _scored() -> Any:
 _SCORED = _scored()
 
 
-def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
+def spelled(
+    conn: Connection,
+    words: list[str],
+    near: dict[str, dict[int, tuple[str, int]]],
+    limit: int,
+    where: ColumnElement[bool] | None = None,
+) -> list[tuple[int, str]]:
+    """``(person_id, name)`` of at most ``limit`` people kept by ``where`` whose own
+    normalised name is ``words`` as typed, or with one of them replaced by a stored word near
+    it (``near``: per typed word, the stored words one typo away): one range of
+    ``person.name_norm``'s index per spelling, a few dozen however many people there are.
+    A name written with one letter wrong is found so whatever its words' rarity, and all of
+    its bearers when many bear it (the sum of the word index would tie them)."""
+    names = {" ".join(words)}
+    for i, w in enumerate(words):
+        for token, _names in near[w].values():
+            names.add(" ".join([*words[:i], token, *words[i + 1 :]]))
+    stmt = select(person.c.id, person.c.name_norm).where(person.c.name_norm.in_(sorted(names)))
+    if where is not None:
+        stmt = stmt.where(where)
+    # in the index's order (no sort: the first ``limit`` read, not every bearer)
+    rows = conn.execute(stmt.limit(limit)).all()
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def by_words(
+    conn: Connection,
+    query: str,
+    limit: int = CANDIDATES,
+    where: ColumnElement[bool] | None = None,
+) -> list[tuple[int, str]]:
     """``(person_id, alias)`` pairs from the word index (the module's description), the
-    most alike first as the SQL sum ranks them; at most ``limit``."""
+    most alike first as the SQL sum ranks them; at most ``limit``. The people whose own name
+    is the query with at most one word near it (:func:`spelled`, kept by ``where``) come
+    first; when there are some and the words' names to sum are many (the rarest word near
+    more than :data:`WORD_BUDGET` names: common words only), they are the answer (the sum
+    would tie those names and read them all)."""
     words = list(dict.fromkeys(_WORD.findall(query.lower())))
     if not words:
         return []
@@ -387,12 +446,18 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
     costs = sorted((sum(n for _t, n in near[w].values()), w) for w in words if near[w])
     if not costs:
         return []
+    spelt = spelled(conn, words, near, limit, where) if len(costs) == len(words) else []
+    if spelt and costs[0][0] > WORD_BUDGET:
+        return spelt
     weights: dict[int, float] = {}
     spent = typed = 0
     skipped = False
     for i, (cost, w) in enumerate(costs):
         chosen = near[w]
         if i > 0 and spent + cost > WORD_BUDGET:
+            if spelt:  # the name one typo away is found: the rest only to fill the page
+                skipped = True
+                continue
             # past the budget a word counts only as typed: a query has at most two typos,
             # so when the rarest word holds both, the others are exact
             chosen = {t: v for t, v in near[w].items() if v[0] == w}
@@ -410,7 +475,7 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
             if weight > 0:
                 weights[tid] = max(weights.get(tid, 0.0), weight)
     if not weights:
-        return []
+        return spelt
     levels: list[list[int]] = [[] for _ in range(_LEVELS)]
     for tid, weight in weights.items():
         levels[min(_LEVELS - 1, max(0, round(-math.log2(weight))))].append(tid)
@@ -425,7 +490,7 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
     ).all()
     order = [int(r[0]) for r in top]
     typo = any(all(token != w for token, _n in near[w].values()) for w in words)
-    if skipped and typo and costs[0][0] > limit:
+    if skipped and typo and costs[0][0] > limit and not spelt:
         # the rarest word's names outnumber the candidates and tie in the sum when the
         # other words are too common to be summed: add the names holding a word near
         # every typed word (:func:`_near_every`). Not for words all stored as typed: the
@@ -435,7 +500,7 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
             a for a in _near_every(conn, [near[w] for _c, w in costs], 2 * limit) if a not in seen
         ]
     if not order:
-        return []
+        return spelt
     names_of = {
         int(r[0]): (int(r[1]), str(r[2]))
         for r in conn.execute(
@@ -444,7 +509,9 @@ def by_words(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tupl
             )
         )
     }
-    return [names_of[a] for a in order if a in names_of]
+    first = {pid for pid, _name in spelt}
+    rest = [names_of[a] for a in order if a in names_of and names_of[a][0] not in first]
+    return [*spelt, *rest][:limit] if spelt else rest
 
 
 def _near_every(conn: Connection, near: list[dict[int, tuple[str, int]]], limit: int) -> list[int]:
@@ -483,6 +550,8 @@ def starting(
     *,
     where: ColumnElement[bool] | None = None,
     limit: int = 200,
+    few: bool = False,
+    scope_first: int = SCOPE_FIRST,
 ) -> tuple[list[Sequence[Any]], bool]:
     """Rows of ``columns`` (of ``person``, followed by the matching name of ``person_alias``)
     for the names in which every word of ``query`` (normalised) begins a word: ``"sawa"``
@@ -499,7 +568,13 @@ def starting(
     names are intersected with those of the other typed words holding under :data:`MEET`
     names (index-only reads of ``person_alias_token``); the other typed words are checked on
     the names read (normalised names are words of ``a-z`` split by single spaces). No scan
-    of all names."""
+    of all names.
+
+    ``few``: ``where`` keeps few people (a distrik's or a village's, a few thousand at
+    most). When the typed words' names outnumber ``scope_first``, the names of the
+    people ``where`` keeps are read instead (by its index) and every typed word checked on
+    them: a family name held across the nation is not read whole for the dozens of a
+    distrik."""
     words = list(dict.fromkeys(_WORD.findall(query.lower())))
     if not words:
         return [], True
@@ -524,6 +599,22 @@ def starting(
         looked.append((not whole, names if whole else -len(w), w, ids[:BEGINNINGS]))
     looked.sort()
     pat, alias = person_alias_token, person_alias
+    if few and where is not None and (looked[0][0] or looked[0][1] > scope_first):
+        # the scope's names read first (a materialised WITH: else PostgreSQL reads every
+        # name holding the word through the trigram index and hashes them)
+        inside: Any = (
+            select(*columns, alias.c.name.label("alias_name"))
+            .select_from(person.join(alias, alias.c.person_id == person.c.id))
+            .where(where)
+            .cte("scope_names")
+            .prefix_with("MATERIALIZED")
+        )
+        got = select(*inside.c)
+        for w in words:
+            got = got.where(
+                or_(inside.c.alias_name.startswith(w), inside.c.alias_name.contains(" " + w))
+            )
+        return list(conn.execute(got.limit(limit)).all()), True
     # the names holding the driver's words, met (INTERSECT of index-only reads of the
     # postings) with those of the other typed words while they hold few names; the rest of
     # the typed words are checked on the names read

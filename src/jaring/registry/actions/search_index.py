@@ -9,7 +9,8 @@ is left in ``search_dirty`` by triggers (revision 0022). A store where nothing c
 three index look-ups per search; a change costs reading the names of the people it touched
 (a rebuild of everything only when there is no mark yet, or when more than
 :data:`FULL_REBUILD` people changed at once: after a big import reading everything in bulk
-is cheaper than person by person).
+is cheaper than person by person; on PostgreSQL the name tables are then vacuumed,
+``store.search.vacuum``).
 """
 
 from __future__ import annotations
@@ -171,18 +172,20 @@ def refresh(engine: Engine, *, force: bool = False) -> bool:
             dialect.lock_table(conn, person_alias)
         now = _now(conn)
         mark = None if force else _stored_mark(conn)
-        if mark is None:
+        rebuilt = mark is None
+        if mark is not None:
+            if (
+                not now["dirty"]
+                and now["person"] == mark.get("person")
+                and now["row"] == mark.get("row")
+            ):
+                return False  # done by another refresh while this one waited
+            people, marked = _changed(conn, mark)
+            rebuilt = len(people) > FULL_REBUILD
+            if not rebuilt:
+                _update(conn, people, marked, now)
+        if rebuilt:
             _rebuild(conn, now)
-            return True
-        if (
-            not now["dirty"]
-            and now["person"] == mark.get("person")
-            and now["row"] == mark.get("row")
-        ):
-            return False  # done by another refresh while this one waited
-        people, marked = _changed(conn, mark)
-        if len(people) > FULL_REBUILD:
-            _rebuild(conn, now)
-        else:
-            _update(conn, people, marked, now)
+    if rebuilt:  # everything written anew: its visibility map, so that reads stay index-only
+        index.vacuum(engine)
     return True

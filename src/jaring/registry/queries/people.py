@@ -115,12 +115,20 @@ class PersonRow:
 @dataclasses.dataclass
 class Search:
     """People matching a query: ``kind`` is ``nik`` (a full NIK), ``nik_prefix``, ``name``
-    or ``empty``; ``more`` when more people match than were returned."""
+    or ``empty``; ``more`` when more people match than were returned. For a name:
+    ``window``, the most people it ranks and pages through (``offset`` must stay below it);
+    ``namesakes``, when every person returned bears one name (as alike as any) and more
+    people bear it than were returned, how many do in the caller's regions (0 otherwise: a
+    birth year typed with the name narrows them); ``born``, the birth year read from the
+    query (None when none was typed)."""
 
     query: str
     kind: str
     people: list[PersonRow]
     more: bool
+    namesakes: int = 0
+    window: int | None = None
+    born: int | None = None
 
 
 @dataclasses.dataclass

@@ -29,9 +29,12 @@ def search_people(
 ) -> Search:
     """Search people in your regions, as the people page does: a NIK exactly, NIKs by their
     first digits (by NIK), or a name, each typed word the start of a word of the name in any
-    order, then names alike (one or two letters wrong), the most alike first (the first
-    1,000 names are paged). Masked-data roles see NIK and phone masked and may not search by
-    NIK prefix."""
+    order, then names alike (one or two letters wrong), the most alike first. A name search
+    ranks its first 1,000 people (``window``): an ``offset`` of 1,000 or more with a name is
+    refused (400 ``name_search_window``); a birth year typed with the name
+    (``muhammad putra 1985``) keeps the people born that year (``born``), and ``namesakes``
+    says how many bear the name when more do than fit the page. Masked-data roles see NIK
+    and phone masked and may not search by NIK prefix."""
     eng = request.app.state.engine
     if search.is_name(q):
         search_index.refresh(eng)
