@@ -105,29 +105,30 @@ FROM ({coverage}) AS v LEFT JOIN national_clusters c ON c.id = v.id
 """
 
 # The tally: everything a coverage query asks, for every level and every date, counted once
-# per set of input files (see :func:`tally`). Rows:
+# per set of input files (see :func:`tally_file`). Counted on the engine (:data:`_TALLY_SQL`):
 # - per level (``province``, ``regency``, ``district``, ``nation``) and region: ``listed``,
-#   the humans the region lists (``day`` NULL);
-# - per level, region and day: how many runs of coverage start that day (``starts``) and
-#   end that day (``ends``), of all periods, of BPU periods, of PU periods. A run is a
-#   maximal stretch of days on which one human holds a period in the region: the periods of
-#   one human in one region merged where they overlap, so one human's runs in a region are
-#   disjoint, and the humans covered on D are the runs holding D, counted by addition:
-#   (runs starting on or before D) - (runs ending before D). The nation's runs are each
-#   human's over every region.
+#   the humans the region lists;
+# - per level, region and day: how many runs of coverage start that day and end that day, of
+#   all periods, of BPU periods, of PU periods. A run is a maximal stretch of days on which
+#   one human holds a period in the region: the periods of one human in one region merged
+#   where they overlap, so one human's runs in a region are disjoint, and the humans covered
+#   on D are the runs holding D, counted by addition: (runs starting on or before D) - (runs
+#   ending before D). The nation's runs are each human's over every region.
+# Written as steps (:func:`_steps`): per level and region, the days from ``from_day`` (none:
+# since ever) until before ``to_day`` (none: for ever) on which the covered stay the same,
+# with the listed. A query takes the one step of each region holding its day: a filter, no
+# aggregation, no join (on Spark one stage, no shuffle).
 TALLY = {
     "level": pl.String,
     "region": pl.String,
-    "day": pl.Date,
     "listed": pl.Int64,
-    "starts": pl.Int64,
-    "ends": pl.Int64,
-    "starts_bpu": pl.Int64,
-    "ends_bpu": pl.Int64,
-    "starts_pu": pl.Int64,
-    "ends_pu": pl.Int64,
+    "from_day": pl.Date,
+    "to_day": pl.Date,
+    "covered": pl.Int64,
+    "covered_bpu": pl.Int64,
+    "covered_pu": pl.Int64,
 }
-TALLY_FORMAT = "jaring-national-coverage-tally/1"
+TALLY_FORMAT = "jaring-national-coverage-tally/2"
 
 # How the periods are partitioned into humans' runs. A listing of no cluster is a human of
 # one place (its periods carry its person's province, regency and distrik: the snapshot
@@ -242,20 +243,14 @@ UNION ALL
 SELECT * FROM listed
 """
 
-# A coverage query on the tally: the level's regions and the nation, a few rows per region
-# and day read, no join.
+# A coverage query on the tally: the one step of each region of the level and of the nation
+# that holds the day.
 _TALLY_QUERY = """
-SELECT region, CASE WHEN level = 'nation' THEN 1 ELSE 0 END AS nation,
-       sum(listed) AS listed,
-       sum(CASE WHEN day <= DATE '{on}' THEN starts ELSE 0 END)
-         - sum(CASE WHEN day < DATE '{on}' THEN ends ELSE 0 END) AS covered,
-       sum(CASE WHEN day <= DATE '{on}' THEN starts_bpu ELSE 0 END)
-         - sum(CASE WHEN day < DATE '{on}' THEN ends_bpu ELSE 0 END) AS covered_bpu,
-       sum(CASE WHEN day <= DATE '{on}' THEN starts_pu ELSE 0 END)
-         - sum(CASE WHEN day < DATE '{on}' THEN ends_pu ELSE 0 END) AS covered_pu,
-       0 AS lone
-FROM national_tally WHERE level = '{level}' OR level = 'nation'
-GROUP BY level, region
+SELECT region, CASE WHEN level = 'nation' THEN 1 ELSE 0 END AS nation, listed, covered,
+       covered_bpu, covered_pu, 0 AS lone
+FROM national_tally
+WHERE (level = '{level}' OR level = 'nation')
+  AND (from_day IS NULL OR from_day <= DATE '{on}') AND (to_day IS NULL OR to_day > DATE '{on}')
 """
 
 
@@ -428,15 +423,62 @@ def make_tally(
 
 
 def count_tally(engine: Engine) -> pl.DataFrame:
-    """The tally (:data:`TALLY`) of the rows in the views ``national_cov_people`` (province,
+    """The tally (:data:`TALLY`, steps) of the rows in the views ``national_cov_people`` (province,
     regency and distrik codes, cluster) and ``national_cov_periods`` (id, segment, start and
     end date, the three codes, cluster)."""
     engine.register_frame("national_tally_keys", _KEYS)
     engine.register_frame("national_tally_levels", _LEVELS)
     engine.register_frame("national_tally_x", _EVENTS)
-    out = engine.sql(_TALLY_SQL).select(list(TALLY)).cast(TALLY)  # type: ignore[arg-type]
+    return _steps(engine.sql(_TALLY_SQL))
+
+
+def _steps(counts: pl.DataFrame) -> pl.DataFrame:
+    """The tally's steps (:data:`TALLY`) from the engine's counts (per level and region the
+    listed, and per day the runs that start and end): a run ending on day E stops counting
+    on E + 1, so each day a run starts or stops opens a step, which holds the running sum
+    of the starts less the stops. Per level and region, the first step (none, first day)
+    holds nothing; a region with no period has one step, ever (none, none)."""
+    keys = ["level", "region"]
+    counts = counts.with_columns(pl.col("listed", "starts", "ends", "starts_bpu", "ends_bpu",
+                                        "starts_pu", "ends_pu").cast(pl.Int64))  # fmt: skip
+    days = counts.filter(pl.col("day").is_not_null())
+    opens = days.select(*keys, at=pl.col("day"), covered="starts", covered_bpu="starts_bpu",
+                        covered_pu="starts_pu")  # fmt: skip
+    stops = days.select(*keys, at=pl.col("day").dt.offset_by("1d"), covered=-pl.col("ends"),
+                        covered_bpu=-pl.col("ends_bpu"), covered_pu=-pl.col("ends_pu"))  # fmt: skip
+    change = (
+        pl.concat([opens, stops])
+        .group_by(*keys, "at")
+        .agg(pl.col("covered", "covered_bpu", "covered_pu").sum())
+        .sort(*keys, "at", nulls_last=True)
+    )
+    steps = change.select(
+        *keys,
+        from_day="at",
+        to_day=pl.col("at").shift(-1).over(keys),
+        covered=pl.col("covered").cum_sum().over(keys),
+        covered_bpu=pl.col("covered_bpu").cum_sum().over(keys),
+        covered_pu=pl.col("covered_pu").cum_sum().over(keys),
+    )
+    regions = (
+        pl.concat(
+            [counts.select(*keys, "listed"), change.select(*keys, listed=pl.lit(0, pl.Int64))]
+        )
+        .group_by(keys)
+        .agg(pl.col("listed").sum())
+    )
+    first = regions.join(
+        change.group_by(keys).agg(to_day=pl.col("at").min()), on=keys, how="left",
+        nulls_equal=True,
+    ).select(*keys, from_day=pl.lit(None, pl.Date), to_day="to_day", covered=pl.lit(0, pl.Int64),
+             covered_bpu=pl.lit(0, pl.Int64), covered_pu=pl.lit(0, pl.Int64))  # fmt: skip
+    out = pl.concat([first, steps]).join(regions, on=keys, how="left", nulls_equal=True)
     # one level's rows together: a query reads the row groups of its level and the nation's
-    return out.sort("level", "region", "day", nulls_last=True)
+    return (
+        out.select(list(TALLY))
+        .cast(TALLY)  # type: ignore[arg-type]
+        .sort("level", "region", "from_day", nulls_last=True)
+    )
 
 
 def query_tally(
