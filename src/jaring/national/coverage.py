@@ -285,14 +285,15 @@ def coverage(
 
     ``tally``: count from the tally of these inputs (:func:`tally_file`: read when it is
     there, else made and written first), or from the snapshots' rows (False). Default: the
-    tally on Spark, the rows on DuckDB (which reads them in about the time it would take to
-    make the tally). Either way the same figures. A tally is written only for local files
-    (the snapshots' and the clusters'); for a clusters frame or a remote path it is made in
-    memory for this query."""
+    tally on Spark when the inputs are local files (a tally is kept only for those), the
+    rows otherwise and on DuckDB (which reads them in about the time it would take to make
+    the tally). Either way the same figures. Asked for inputs it cannot keep a tally of (a
+    clusters frame, a remote path), it is made in memory for this query."""
     if level not in LEVELS:
         raise errors.BAD_LEVEL(value=level, field="level")
-    if engine.name == "spark" if tally is None else tally:
-        frame = _from_tally(engine, manifests, level, on, clusters)
+    places = [] if isinstance(clusters, pl.DataFrame) else tally_file(manifests, clusters)
+    if tally or (tally is None and engine.name == "spark" and places):
+        frame = _from_tally(engine, manifests, level, on, clusters, places)
     else:
         _register_rows(engine, manifests, clusters)
         frame = query_rows(engine, level, on)
@@ -399,11 +400,12 @@ def _from_tally(
     level: str,
     on: dt.date,
     clusters: list[str] | pl.DataFrame | None,
+    places: list[Path],
 ) -> pl.DataFrame:
     """The coverage query's rows (as :data:`_SQL` gives them) counted from the tally of the
     inputs: read when written, else made on ``engine`` and written (atomically: a reader
-    sees a whole file or none) to the first place of :func:`tally_file` that takes it."""
-    places = [] if isinstance(clusters, pl.DataFrame) else tally_file(manifests, clusters)
+    sees a whole file or none) to the first of ``places`` (:func:`tally_file`) that takes
+    it."""
     found = next((p for p in places if p.is_file()), None)
     if found is not None:
         return query_tally(engine, found, level, on)
