@@ -338,7 +338,7 @@ def main() -> None:
         if not (root / "truth.parquet").is_file():
             record({"size": n, "step": "generate", **measure("generate", rows=n, root=str(root))})
         model = Path(a.model) if a.model else DATA / f"model_{n}.json"
-        if not model.is_file():
+        if "dedupe" in a.steps and not model.is_file():  # the only step that reads it
             record(
                 {
                     "size": n,
