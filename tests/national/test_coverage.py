@@ -237,6 +237,9 @@ def test_tally_written_beside_the_clusters_and_never_stale(clear_dir: Path, tmp_
     tallies = sorted((out / "coverage").glob("*"))
     assert [p.name for p in tallies] == [coverage.tally_file(unchecked(root), files)[0].name]
     written = tallies[0].stat().st_mtime_ns
+    # the same files through a link: the same tally
+    (tmp_path / "link").symlink_to(root)
+    assert coverage.tally_file(unchecked(tmp_path / "link"), files)[0].name == tallies[0].name
     both("district", dt.date(2026, 2, 1))  # read, not written again
     assert sorted((out / "coverage").glob("*")) == tallies
     assert tallies[0].stat().st_mtime_ns == written

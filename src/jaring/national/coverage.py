@@ -377,11 +377,17 @@ def tally_file(manifests: list[Manifest], clusters: list[str] | None) -> list[Pa
     :func:`cache_dir` (no clusters, or that folder not writable). The name holds a digest of
     every input file's path, size and modification time (each snapshot's people and
     coverage files in order, then the clusters'), so a snapshot or clusters rewritten since
-    name another tally: a tally is never read for inputs other than its own. None when an
-    input is not a local file (it cannot be checked for change)."""
+    name another tally: a tally is never read for inputs other than its own. No place when
+    an input is not a local file (it cannot be checked for change). The paths are the files'
+    own (links resolved), so the same files named from another folder or through a link name
+    the same tally."""
+    real = os.path.realpath  # one file however it is reached (relative, through a link)
     stamps = (
-        *(tuple(stamp(p) for t in ("people", "coverage") for p in m.paths(t)) for m in manifests),
-        tuple(stamp(p) for p in clusters or []),
+        *(
+            tuple(stamp(real(p)) for t in ("people", "coverage") for p in m.paths(t))
+            for m in manifests
+        ),
+        tuple(stamp(real(p)) for p in clusters or []),
     )
     if any(None in s for s in stamps):
         return []
