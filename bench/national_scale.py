@@ -231,13 +231,22 @@ def step_funding(root: str, engine: str, dedupe_out: str) -> dict[str, Any]:
     return {"human_months": res.human_months, "rupiah": res.rupiah, "rows": res.months.height}
 
 
-def step_coverage(root: str, engine: str, dedupe_out: str, runs: int = 1) -> dict[str, Any]:
+def step_coverage(
+    root: str, engine: str, dedupe_out: str, runs: int = 1, new_tally: bool = False
+) -> dict[str, Any]:
     """Coverage by regency ``runs`` times in one process: the engine's start (Spark's
     session: the JVM, its context) apart from the query; the first query on a cold engine,
-    the later ones warm. Each query's CPU seconds are the process's and its children's."""
+    the later ones warm. Each query's CPU seconds are the process's and its children's.
+    ``tally``: whether the tally of these inputs was written before the first query (Spark
+    counts from it, and makes it when it is not); ``new_tally`` removes it first."""
     from jaring.national import coverage, results, snapshot
 
     ms = snapshot.read_all(_dirs(Path(root)), verify=False)
+    places = coverage.tally_file(ms, results.clusters_path(dedupe_out))
+    if new_tally:
+        for p in places:
+            p.unlink(missing_ok=True)
+    tally = "written before" if any(p.is_file() for p in places) else "none"
     cpu: dict[int, float] = {}
     t = time.perf_counter()
     eng = _engine(engine)
@@ -269,6 +278,7 @@ def step_coverage(root: str, engine: str, dedupe_out: str, runs: int = 1) -> dic
         "regions": res.regions.height,
         "listed": res.total_listed,
         "covered": res.total_covered,
+        "tally": tally,
     }
 
 
@@ -311,6 +321,11 @@ def main() -> None:
         help="coverage queries in one process: the first cold, the others warm",
     )
     ap.add_argument(
+        "--new-tally",
+        action="store_true",
+        help="remove the coverage tally of the inputs first (Spark's first query makes it)",
+    )
+    ap.add_argument(
         "--tag",
         default="",
         help="a suffix of the dedupe output folders (dedupe_<size>_<engine>_<tag>), so that "
@@ -323,7 +338,7 @@ def main() -> None:
         if not (root / "truth.parquet").is_file():
             record({"size": n, "step": "generate", **measure("generate", rows=n, root=str(root))})
         model = Path(a.model) if a.model else DATA / f"model_{n}.json"
-        if not model.is_file():
+        if "dedupe" in a.steps and not model.is_file():  # the only step that reads it
             record(
                 {
                     "size": n,
@@ -353,6 +368,7 @@ def main() -> None:
                     engine=eng,
                     dedupe_out=str(clusters),
                     runs=a.coverage_runs,
+                    new_tally=a.new_tally,
                 )
                 record({"size": n, "engine": eng, "step": "coverage", **r})
         if a.hashed:

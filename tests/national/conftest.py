@@ -105,3 +105,17 @@ def twice_listed(clusters: pl.DataFrame) -> pl.DataFrame:
     """The clusters as a deduplication gives them: only the humans listed twice or more (the
     other listings are humans of their own, in no cluster)."""
     return clusters.filter(pl.len().over("cluster") > 1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def national_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Tallies of snapshots read without clusters go to a folder of the run, never to the
+    user's cache."""
+    old = os.environ.get("JARING_NATIONAL_CACHE")
+    where = tmp_path_factory.mktemp("national_cache")
+    os.environ["JARING_NATIONAL_CACHE"] = str(where)
+    yield where
+    if old is None:
+        os.environ.pop("JARING_NATIONAL_CACHE", None)
+    else:
+        os.environ["JARING_NATIONAL_CACHE"] = old

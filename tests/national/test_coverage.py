@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jaring.errors import JaringError
 from jaring.national import coverage, engines, snapshot, synth
 
-from .conftest import manifests, truth_clusters, twice_listed
+from .conftest import manifests, snapshot_dirs, truth_clusters, twice_listed
 
 ON = dt.date(2026, 6, 15)
 
@@ -130,3 +133,155 @@ def test_without_clusters_every_listing_counts(duck: engines.DuckDBEngine, clear
     ms: list[snapshot.Manifest] = manifests(clear_dir)
     res = coverage.coverage(duck, ms, level="province", on=ON)
     assert res.total_listed == sum(m.counts["people"] for m in ms)
+
+
+# Listings of a few humans in three distrik of two regencies of two provinces; each listing's
+# periods carry its place, as a snapshot's do.
+_PLACES = [("32", "32.01", "32.01.01"), ("32", "32.01", "32.01.02"), ("32", "32.02", "32.02.01"),
+           ("96", "96.71", "96.71.01"), ("96", "96.71", None)]  # fmt: skip
+_DAY0 = dt.date(2026, 1, 1)
+
+_period = st.tuples(
+    st.integers(0, 30),  # start, days after _DAY0
+    st.integers(-2, 12),  # length less one (negative: ends before it starts)
+    st.sampled_from(["bpu", "pu", None]),
+)
+_listing = st.tuples(
+    st.integers(0, len(_PLACES) - 1),
+    st.sampled_from([None, 1, 2, 3]),
+    st.lists(_period, max_size=4),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    listings=st.lists(_listing, min_size=1, max_size=14),
+    days=st.lists(st.integers(-1, 45), min_size=1, max_size=4),
+)
+def test_tally_counts_what_the_rows_count(
+    listings: list[tuple[int, int | None, list[tuple[int, int, str | None]]]], days: list[int]
+) -> None:
+    """Overlapping, touching, repeated and empty periods, humans listed in one place or
+    several: the tally's figures (a region's runs started minus ended) are the rows' own
+    (distinct humans holding a period on the day), at every level, for the nation, BPU and
+    PU alike."""
+    people, periods = [], []
+    for i, (place, cluster, ps) in enumerate(listings):
+        prov, reg, dist = _PLACES[place]
+        c = None if cluster is None else 10_000 + cluster
+        people.append({"province_code": prov, "regency_code": reg, "district_code": dist,
+                       "cluster": c})  # fmt: skip
+        for start, length, segment in ps:
+            periods.append({"id": i, "segment": segment,
+                            "start_date": _DAY0 + dt.timedelta(days=start),
+                            "end_date": _DAY0 + dt.timedelta(days=start + length),
+                            "province_code": prov, "regency_code": reg, "district_code": dist,
+                            "cluster": c})  # fmt: skip
+    schema = {"province_code": pl.String, "regency_code": pl.String,
+              "district_code": pl.String, "cluster": pl.Int64}  # fmt: skip
+    duck = engines.DuckDBEngine(threads=1)
+    try:
+        duck.register_frame("national_cov_people", pl.DataFrame(people, schema=schema))
+        duck.register_frame(
+            "national_cov_periods",
+            pl.DataFrame(periods, schema={"id": pl.Int64, "segment": pl.String,
+                                          "start_date": pl.Date, "end_date": pl.Date, **schema}),
+        )  # fmt: skip
+        tally = coverage.count_tally(duck)
+        for level in coverage.LEVELS:
+            for d in days:
+                on = _DAY0 + dt.timedelta(days=d)
+                rows = coverage.figures(coverage.query_rows(duck, level, on), level, on)
+                got = coverage.figures(coverage.query_tally(duck, tally, level, on), level, on)
+                assert got.regions.equals(rows.regions), (level, on)
+                assert (got.total_listed, got.total_covered) == (
+                    rows.total_listed,
+                    rows.total_covered,
+                ), (level, on)
+    finally:
+        duck.close()
+
+
+def test_tally_written_beside_the_clusters_and_never_stale(clear_dir: Path, tmp_path: Path) -> None:
+    """The tally is written once beside the deduplication's clusters (``coverage/``) and read
+    by the later queries; a snapshot or the clusters rewritten since name another tally,
+    whose figures are the rows' as they are now."""
+
+    # a snapshot written anew in its folder (files rewritten, manifest too); the files alone
+    # here, so the manifests are read without their checksums
+    def unchecked(root: Path) -> list[snapshot.Manifest]:
+        return snapshot.read_all([str(p) for p in snapshot_dirs(root)], verify=False)
+
+    root = tmp_path / "snapshots"
+    shutil.copytree(clear_dir, root)
+    out = tmp_path / "dedupe"
+    out.mkdir()
+    clusters = out / "clusters.parquet"
+    twice_listed(truth_clusters(root)).write_parquet(clusters)
+    files = [str(clusters)]
+
+    def both(level: str, on: dt.date) -> coverage.NationalCoverage:
+        duck = engines.DuckDBEngine(threads=2)
+        try:
+            rows = coverage.coverage(duck, unchecked(root), level=level, on=on, clusters=files,
+                                     tally=False)  # fmt: skip
+            got = coverage.coverage(duck, unchecked(root), level=level, on=on, clusters=files,
+                                    tally=True)  # fmt: skip
+        finally:
+            duck.close()
+        assert got.regions.equals(rows.regions)
+        assert (got.total_listed, got.total_covered) == (rows.total_listed, rows.total_covered)
+        return got
+
+    first = both("regency", ON)
+    tallies = sorted((out / "coverage").glob("*"))
+    assert [p.name for p in tallies] == [coverage.tally_file(unchecked(root), files)[0].name]
+    written = tallies[0].stat().st_mtime_ns
+    # the same files through a link: the same tally
+    (tmp_path / "link").symlink_to(root)
+    assert coverage.tally_file(unchecked(tmp_path / "link"), files)[0].name == tallies[0].name
+    both("district", dt.date(2026, 2, 1))  # read, not written again
+    assert sorted((out / "coverage").glob("*")) == tallies
+    assert tallies[0].stat().st_mtime_ns == written
+
+    # one snapshot's periods rewritten: every period a month later
+    m = unchecked(root)[0]
+    f = m.paths("coverage")[0]
+    moved = pl.read_parquet(f).with_columns(
+        pl.col("start_date", "end_date").dt.offset_by("1mo").dt.month_end()
+    )
+    moved.write_parquet(f)
+    second = both("regency", ON)
+    assert len(list((out / "coverage").glob("tally-*.parquet"))) == 2
+    assert (
+        second.regions.get_column("covered").to_list()
+        != first.regions.get_column("covered").to_list()
+        or second.total_covered != first.total_covered
+    )
+
+    # the clusters rewritten: no clusters now, every listing a human of its own
+    pl.read_parquet(clusters).head(0).write_parquet(clusters)
+    third = both("regency", ON)
+    assert third.total_listed > second.total_listed
+    assert not list((out / "coverage").glob(".*"))  # nothing half-written left behind
+
+
+def test_tally_without_clusters_in_the_cache_dir(clear_dir: Path, tmp_path: Path) -> None:
+    """Snapshots read without a deduplication: the tally goes to the cache folder
+    (``JARING_NATIONAL_CACHE``), and a file there that is still being written (a ``.part``)
+    is never read."""
+    ms = manifests(clear_dir)
+    (place,) = coverage.tally_file(ms, None)
+    assert place.parent == coverage.cache_dir()
+    place.parent.mkdir(parents=True, exist_ok=True)
+    half = place.with_name(f".{place.name}.1.x.part")
+    half.write_bytes(b"PAR1 half")
+    duck = engines.DuckDBEngine(threads=2)
+    try:
+        got = coverage.coverage(duck, ms, level="province", on=ON, tally=True)
+        rows = coverage.coverage(duck, ms, level="province", on=ON, tally=False)
+    finally:
+        duck.close()
+    assert place.is_file()
+    assert got.regions.equals(rows.regions)
+    assert got.total_listed == sum(m.counts["people"] for m in ms)

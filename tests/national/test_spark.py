@@ -76,12 +76,13 @@ def test_double_funding_and_coverage_on_spark(spark: engines.SparkEngine, clear_
     assert pl.Series(fb.months.get_column("amount")).dtype == pl.Int64
 
 
-def test_coverage_kept_between_queries_on_spark(
+def test_coverage_tally_on_spark(
     spark: engines.SparkEngine, clear_dir: Path, tmp_path: Path
 ) -> None:
-    """The clusters as files: Spark keeps the snapshots' rows with their clusters for the
-    session; every later level and date gives DuckDB's figures, and clusters rewritten in
-    the same file are read anew."""
+    """The clusters as files: Spark counts the tally once and writes it beside them; every
+    later level and date gives DuckDB's figures (counted from the rows), and clusters
+    rewritten in the same file are read anew (another tally), in this engine or another of
+    the same session."""
     ms = manifests(clear_dir)
     path = tmp_path / "clusters.parquet"
     truth_clusters(clear_dir).write_parquet(path)
@@ -97,6 +98,7 @@ def test_coverage_kept_between_queries_on_spark(
             cb = coverage.coverage(spark, ms, level=level, on=on, clusters=files)
             assert ca.regions.equals(cb.regions), level
             assert (ca.total_listed, ca.total_covered) == (cb.total_listed, cb.total_covered)
+        assert len(list((tmp_path / "coverage").glob("tally-*.parquet"))) == 1
         before = cb.total_listed
         truth_clusters(clear_dir).head(0).write_parquet(path)
         ca = coverage.coverage(duck, ms, level="province", on=dt.date(2026, 1, 1), clusters=files)

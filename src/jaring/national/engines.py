@@ -16,7 +16,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import polars as pl
@@ -52,12 +52,8 @@ class Engine(Protocol):
     def materialise(self, name: str, sql: str) -> None:
         """A table (or cached view) ``name`` holding the result of ``sql``."""
 
-    def keep(self, name: str, key: Hashable, sql: Callable[[], str]) -> None:
-        """A view ``name`` over the result of ``sql()``. An engine that keeps results
-        (Spark) computes it once per ``key`` while it is open, from the second time it is
-        asked for (the first is not kept), calling ``sql`` (which may register the views it
-        reads) only then; the others call ``sql`` every time. ``key``
-        must change when the inputs do; ``None``: not kept."""
+    def view(self, name: str, sql: str) -> None:
+        """A view ``name`` over ``sql`` (computed when read)."""
 
     def sql(self, sql: str) -> pl.DataFrame:
         """The result of ``sql`` as a Polars frame."""
@@ -123,9 +119,8 @@ class DuckDBEngine:
         self.con.execute(f"DROP TABLE IF EXISTS {name}")  # our own names, never input
         self.con.sql(sql).create(name)
 
-    def keep(self, name: str, key: Hashable, sql: Callable[[], str]) -> None:
-        # a view: DuckDB reads the snapshots' columns faster than it would copy them
-        self.con.sql(sql()).create_view(name, replace=True)
+    def view(self, name: str, sql: str) -> None:
+        self.con.sql(sql).create_view(name, replace=True)
 
     def sql(self, sql: str) -> pl.DataFrame:
         return self.con.sql(sql).pl()
@@ -160,7 +155,6 @@ def _cds_archive() -> tuple[str, str] | None:
     ``~/.cache/jaring``); an archive is about 180 MB. Java checks an archive against its own
     build and the class path and runs without it when they differ (the first run after an
     upgrade writes a new one under a new name)."""
-    import hashlib
     import time
 
     import pyspark
@@ -312,8 +306,6 @@ class SparkEngine:
         self.spark = spark_session(master)
         self._api: Any = None
         self._views: list[str] = []
-        self._kept: dict[str, tuple[Hashable, Any]] = {}
-        self._asked: set[tuple[str, Hashable]] = set()
 
     def work_dir(self) -> str:
         """Where the run writes what Spark reads back (the prepared records): the session's
@@ -342,30 +334,8 @@ class SparkEngine:
         df.createOrReplaceTempView(name)
         self._views.append(name)
 
-    def keep(self, name: str, key: Hashable, sql: Callable[[], str]) -> None:
-        # persisted (memory, spilling to disk), filled by the first query that reads it: the
-        # later queries skip the files, the naming of each row's snapshot and the joins
-        # one kept result per name: another key drops the old one first (Spark's cache
-        # matches plans, not files, and would serve the old rows for files rewritten)
-        old = self._kept.get(name)
-        if old is not None and (key is None or old[0] != key):
-            old[1].unpersist(blocking=True)
-            del self._kept[name]
-        if key is None or (name not in self._kept and (name, key) not in self._asked):
-            # the first time: not kept (a one-question session, the command line, would pay
-            # for filling the cache and never read it); kept from the second
-            if key is not None:
-                self._asked.add((name, key))
-            self.spark.sql(sql()).createOrReplaceTempView(name)
-        else:
-            if name not in self._kept:
-                # the key in the kept plan: Spark serves a kept result to any plan equal to
-                # it, another engine's of this session too; with the key's digest in it, a
-                # plan over files since rewritten (another key) is never equal
-                digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
-                kept = self.spark.sql(f"SELECT *, '{digest}' AS kept_key FROM ({sql()}) AS k")
-                self._kept[name] = (key, kept.persist())
-            self._kept[name][1].createOrReplaceTempView(name)
+    def view(self, name: str, sql: str) -> None:
+        self.spark.sql(sql).createOrReplaceTempView(name)
         self._views.append(name)
 
     def sql(self, sql: str) -> pl.DataFrame:
@@ -390,15 +360,12 @@ class SparkEngine:
         for v in self._views:
             self.spark.catalog.dropTempView(v)
         self._views.clear()
-        for _, df in self._kept.values():
-            df.unpersist()
-        self._kept.clear()
-        self._asked.clear()
 
 
 def stamp(path: str) -> tuple[str, int, int] | None:
-    """A local file's path, size and modification time (ns), for a :meth:`Engine.keep`
-    key; ``None`` for a path not on this machine's file system."""
+    """A local file's path, size and modification time (ns), for a key of what was counted
+    from it (``coverage.tally_file``); ``None`` for a path not on this machine's file
+    system."""
     try:
         st = os.stat(path)
     except (OSError, ValueError):
