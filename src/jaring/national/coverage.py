@@ -338,7 +338,7 @@ def _register_rows(
 ) -> None:
     """The views ``national_cov_people`` and ``national_cov_periods``: the snapshots' people
     and coverage periods with their clusters."""
-    register_clusters(engine, clusters)
+    register_clusters(engine, clusters, manifests)
     people, cov = snapshot_rows(
         engine,
         manifests,

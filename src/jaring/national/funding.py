@@ -11,6 +11,7 @@ as integers: exact.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import polars as pl
 
@@ -67,8 +68,46 @@ class DoubleFunding:
         return int(self.months.get_column("amount").sum() or 0)
 
 
-def register_clusters(engine: Engine, clusters: list[str] | pl.DataFrame | None) -> None:
-    """A view over the clusters (files or a frame; none: no clusters)."""
+def aligned_clusters(
+    clusters: list[str] | pl.DataFrame | None, manifests: list[Manifest]
+) -> list[str] | pl.DataFrame | None:
+    """``clusters`` keyed for the snapshots in the order of ``manifests``. A record's key
+    is its snapshot's place in the deduplication's list times ``ID_SHIFT`` plus its person:
+    snapshots given in another order (a shell's glob sorts ``11.01/`` before ``11/``) would
+    join every cluster to the wrong people, silently. The places the clusters were keyed
+    with are read from them (their ``pemda`` and key); when they differ from the snapshots'
+    order the keys are made again from ``pemda`` and ``person_id`` (a frame), else the
+    clusters are returned as given. Files that are not local are returned as given."""
+    from jaring.national.dedupe import ID_SHIFT
+
+    if clusters is None or (isinstance(clusters, list) and not clusters):
+        return clusters
+    if isinstance(clusters, list) and not all(Path(p).is_file() for p in clusters):
+        return clusters
+    order = {m.source.replace("'", ""): i for i, m in enumerate(manifests)}
+    source = pl.scan_parquet(clusters) if isinstance(clusters, list) else clusters.lazy()
+    used = source.select("pemda", (pl.col("id") // ID_SHIFT).alias("place")).unique().collect()
+    if all(order.get(p) == k for p, k in used.iter_rows()):
+        return clusters
+    place = pl.col("pemda").replace_strict(order, default=None, return_dtype=pl.Int64)
+    return (
+        source.with_columns(id=place * ID_SHIFT + pl.col("person_id"))
+        .filter(pl.col("id").is_not_null())
+        .select(list(CLUSTERS))
+        .cast(CLUSTERS)  # type: ignore[arg-type]
+        .collect()
+    )
+
+
+def register_clusters(
+    engine: Engine,
+    clusters: list[str] | pl.DataFrame | None,
+    manifests: list[Manifest] | None = None,
+) -> None:
+    """A view over the clusters (files or a frame; none: no clusters), keyed for the
+    snapshots ``manifests`` in their order (:func:`aligned_clusters`) when given."""
+    if manifests is not None:
+        clusters = aligned_clusters(clusters, manifests)
     if isinstance(clusters, pl.DataFrame):
         engine.register_frame("national_clusters", clusters.select(list(CLUSTERS)))
     else:
@@ -84,7 +123,7 @@ def double_funding(
 ) -> DoubleFunding:
     """The doubly paid months of the snapshots ``manifests`` (see the module); ``pu``: the
     participants' months (:func:`jaring.national.pu.read`, NIKs already hashed alike)."""
-    register_clusters(engine, clusters)
+    register_clusters(engine, clusters, manifests)
     engine.register_frame(
         "national_pu", (pu if pu is not None else pl.DataFrame(schema=PU)).select(list(PU))
     )
