@@ -87,15 +87,18 @@ def dedupe_cmd(
     master: MasterOpt = None,
 ) -> None:
     """Duplikat lintas wilayah (Splink). / Cross-region duplicates (Splink)."""
-    from jaring.national import dedupe, results
+    from jaring.national import coverage, dedupe, results
 
     ms = _manifests(snapshots)
     eng = _engine(engine_, master)
     try:
         res = dedupe.run(eng, ms)
+        summary = results.write(res, out)
+        # the coverage tally of these snapshots and clusters, so coverage only reads it
+        tally = coverage.prepare_tally(eng, ms, results.clusters_path(out))
     finally:
         eng.close()
-    summary = results.write(res, out)
+    summary = {**summary, "coverage_tally": str(tally) if tally else None}
     if as_json():
         print_json(summary)
         return

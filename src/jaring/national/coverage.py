@@ -420,6 +420,21 @@ def _from_tally(
     return query_tally(engine, made if written is None else written, level, on)
 
 
+def prepare_tally(
+    engine: Engine, manifests: list[Manifest], clusters: list[str] | None
+) -> Path | None:
+    """Make and write the tally of these inputs (:func:`tally_file`) on ``engine`` unless it
+    is there already: what a deduplication does once its clusters are written, so that the
+    first coverage query over them only reads it. The tally's path, or ``None`` when none
+    can be kept (an input not a local file, no folder that takes it)."""
+    places = tally_file(manifests, clusters)
+    found = next((p for p in places if p.is_file()), None)
+    if found is not None or not places:
+        return found
+    made = make_tally(engine, manifests, clusters)
+    return next((p for p in places if _write_atomically(made, p)), None)
+
+
 def make_tally(
     engine: Engine, manifests: list[Manifest], clusters: list[str] | pl.DataFrame | None
 ) -> pl.DataFrame:
@@ -533,6 +548,7 @@ __all__ = [
     "coverage",
     "figures",
     "make_tally",
+    "prepare_tally",
     "query_rows",
     "query_tally",
     "tally_file",
