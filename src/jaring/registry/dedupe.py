@@ -1002,38 +1002,31 @@ def _twin_pairs(records: pl.DataFrame, con: Any) -> pl.DataFrame:
     put them: ``id_l``, ``id_r``, ``nik_l``, ``nik_r``, ``given_apart`` and ``first_apart``
     (each first word like no word of the other name: both names begin with the given name,
     where "sapulete bambang" / "yohana sapulete" is apart by its family name written first)."""
-    nik = pl.col("nik")
-    day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
+    # NIKs of 16 digits as integers: region (digits 1-6), day (7-8, +40 for women), month
+    # and year (9-12), serial (13-16). A row's key is its NIK with the day taken mod 40 and
+    # room for a serial of five digits, so that the twin of serial + 1 or + 2 is one
+    # equality join per gap on one integer: only the pairs found come out (a self-join on
+    # the first digits pairs everyone born on one day in one kecamatan first: 0.74 against
+    # 0.14 CPU s at a million rows, 2026-12-06).
+    v = pl.col("nik").cast(pl.Int64, strict=False)
+    day = (v // 10**8) % 100
+    head = (v // 10**10) * 10**6 + (day % 40) * 10**4 + (v // 10**4) % 10**4
     r = (
         records.lazy()
         .select(pl.col("id").cast(pl.Int64), "nik")
-        .filter(nik.str.len_bytes() == 16)
-        .select(
-            "id",
-            "nik",
-            reg=nik.str.slice(0, 6),
-            month_year=nik.str.slice(8, 4),
-            day=day % 40,
-            female=day > 40,
-            serial=nik.str.slice(12, 4).cast(pl.Int32, strict=False),
-        )
+        .filter(pl.col("nik").str.len_bytes() == 16)
+        .select("id", "nik", key=head * 10**5 + v % 10**4, female=day > 40)
         .drop_nulls()
-    )
-    pairs = (
-        r.join(r, on=["reg", "month_year", "day"], suffix="_r")
-        .filter(
-            (pl.col("id") < pl.col("id_r"))
-            & (pl.col("nik") != pl.col("nik_r"))
-            & (pl.col("serial") - pl.col("serial_r")).abs().is_between(1, 2)
-        )
-        .select(
-            id_l="id",
-            id_r="id_r",
-            nik_l="nik",
-            nik_r="nik_r",
-            sex_apart=pl.col("female") != pl.col("female_r"),
-        )
         .collect()
+    )
+    pairs = pl.concat(
+        [r.join(r.with_columns(key=pl.col("key") + gap), on="key", suffix="_r") for gap in (1, 2)]
+    ).select(
+        id_l=pl.min_horizontal("id", "id_r"),
+        id_r=pl.max_horizontal("id", "id_r"),
+        nik_l=pl.when(pl.col("id") < pl.col("id_r")).then("nik").otherwise("nik_r"),
+        nik_r=pl.when(pl.col("id") < pl.col("id_r")).then("nik_r").otherwise("nik"),
+        sex_apart=pl.col("female") != pl.col("female_r"),
     )
     if pairs.height == 0:
         return pairs.select(
@@ -1228,14 +1221,13 @@ def split_twins(
     try:
         twins = _twin_pairs(records, con)
         twin_rows = pl.concat([twins.get_column("id_l"), twins.get_column("id_r")]).unique()
-        # clusters of two rows or more, and a twin's row alone (its twin's cluster may hold a
-        # row of it); a twin's row without a link is a cluster of its own
+        # the clusters holding a twin's row (no other cluster can hold a conflict: the rest
+        # of the list is not looked at); a twin's row without a link is a cluster of its own
         alone = pl.DataFrame({"node": twin_rows}).join(comp, on="node", how="anti")
+        twin_roots = comp.join(pl.DataFrame({"node": twin_rows}), on="node", how="semi")
         scope = pl.concat(
             [
-                comp.filter(
-                    (pl.len().over("root") > 1) | pl.col("node").is_in(twin_rows.implode())
-                ),
+                comp.filter(pl.col("root").is_in(twin_roots.get_column("root").implode())),
                 alone.with_columns(root=pl.col("node")),
             ]
         )
