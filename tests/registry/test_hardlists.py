@@ -5,7 +5,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jaring.demo.hardlists import Rates, _population, _same_given
+from jaring.demo.hardlists import Rates, _population, _same_given, hard_list
 from jaring.demo.synth import FEMALE, MALE, SURNAMES
 
 GIVEN = st.sampled_from(FEMALE + MALE)
@@ -58,3 +58,9 @@ def test_twins_never_share_a_given_name() -> None:
         assert not _same_given(given_b, name), (name, other)
         wa_ode += name.startswith("Wa Ode ") or other.startswith("Wa Ode ")
     assert wa_ode > 0  # the two-word given name is among the twins
+
+
+def test_the_list_is_the_same_for_the_same_seed() -> None:
+    a = hard_list(500, seed=4)
+    b = hard_list(500, seed=4)
+    assert a.equals(b)

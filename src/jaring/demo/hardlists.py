@@ -240,7 +240,8 @@ def hard_list(rows: int, *, seed: int = 7, rates: Rates | None = None) -> pl.Dat
     rng = np.random.default_rng(seed + 202)
     dup_keys = rng.integers(1, n_people + 1, size=rows - n_people)
     by_key = {r["person_key"]: r for r in pop.iter_rows(named=True)}
-    villages = pop.select("village_code", "district_code").unique().rows()
+    # in a fixed order (``unique`` alone gives them in any order: the list differed run to run)
+    villages = pop.select("village_code", "district_code").unique().sort("village_code").rows()
     out: list[dict[str, object]] = []
     for key in [*range(1, n_people + 1), *dup_keys.tolist()]:
         p = dict(by_key[int(key)])
