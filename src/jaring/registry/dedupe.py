@@ -686,9 +686,10 @@ def score_pairs(
 
     ``records`` has the columns of :data:`RECORD_COLUMNS`. Returns ``id_l``, ``id_r``
     (``id_l < id_r``), ``match_weight``, ``match_probability``, ``hold`` (a key of
-    :data:`HOLDS` or null) and one ``gamma_<field>`` and ``mw_<field>`` (match weight in
-    bits) column per comparison, for pairs at or above ``min_probability`` and every pair
-    of one NIK (see :func:`decide`).
+    :data:`HOLDS` or null), one ``gamma_<field>`` and ``mw_<field>`` (match weight in
+    bits) column per comparison, ``nik_head_same`` and ``content_l``, ``content_r`` (each
+    row's :func:`_content`), for pairs at or above ``min_probability`` and every pair of
+    one NIK (see :func:`decide`).
     """
     from splink import DuckDBAPI, Linker, block_on
 
@@ -808,13 +809,15 @@ def score_pairs(
                 "name_initials",
                 "name_single",
                 "phon_first",
+                _content(),
             )
             .join(_given_names(recs), on="name_norm", how="left")
             .to_arrow(compat_level=_ARROW),
         )
         sql = (
             f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL_GIVEN} AS hold, "
-            "substr(l.nik, 1, 12) = substr(r.nik, 1, 12) AS nik_head_same "
+            "substr(l.nik, 1, 12) = substr(r.nik, 1, 12) AS nik_head_same, "
+            "l.content AS content_l, r.content AS content_r "
             f"FROM {source} p JOIN dedupe_recs l ON l.id = p.id_l "
             "JOIN dedupe_recs r ON r.id = p.id_r) "
             f"WHERE match_probability >= {float(min_probability)!r} OR gamma_nik = 6"
@@ -827,6 +830,17 @@ def score_pairs(
         return out.with_columns(
             id_l=pl.min_horizontal("id_l", "id_r"), id_r=pl.max_horizontal("id_l", "id_r")
         )
+
+
+# the fields the model compares: two rows equal on all of them are scored alike with every
+# other row, and the holds see them alike too
+COMPARED = ("nik", "name_norm", "birth_date", "sex", "district_code", "village_code", "phone")
+
+
+def _content() -> pl.Expr:
+    """``content``: a 64-bit hash of a row's :data:`COMPARED` fields (rows of one content,
+    a row typed twice, share it; two contents share one with odds of about one in 10^19)."""
+    return pl.struct(COMPARED).hash(seed=0).alias("content")
 
 
 def _given_names(recs: pl.DataFrame) -> pl.DataFrame:
@@ -1389,6 +1403,19 @@ def decide(scored: pl.DataFrame, thresholds: Thresholds | None = None) -> Decide
         & asked
         & ~linked
     )
+    if {"content_l", "content_r"} <= cols:
+        # one question once: pairs whose two rows have the contents of another pair's two
+        # (rows typed twice, word for word: the same levels, weight and hold) are the same
+        # question, asked by the pair of the lowest ids: the answer is the same for each.
+        # They stay in ``left_out`` for the calibration.
+        queue = queue.sort("id_l", "id_r").filter(
+            pl.struct(
+                a=pl.min_horizontal("content_l", "content_r"),
+                b=pl.max_horizontal("content_l", "content_r"),
+                w=pl.col("match_weight"),
+                h=pl.col("hold"),
+            ).is_first_distinct()
+        )
     return Decided(links=links, queue=queue, left_out=scored.filter(~linked & asked))
 
 
