@@ -795,13 +795,20 @@ def score_pairs(
                 f"(SELECT * FROM {pred.physical_name} UNION ALL BY NAME SELECT * FROM "
                 f"{one_nik.physical_name} WHERE match_probability < {float(min_probability)!r})"
             )
+        kept = f"(match_probability >= {float(min_probability)!r} OR gamma_nik = 6)"
         if missing:
             nulls = ", ".join(f"CAST(NULL AS INTEGER) AS {c}" for c in missing)
             source = f"(SELECT *, {nulls} FROM {source})"
             keep += [f"p.{c}" for c in missing]
+        # the rows of the pairs kept (a few per cent of the candidates at a million rows)
+        ids = con.sql(
+            f"SELECT id_l AS id FROM {source} p WHERE {kept} UNION "
+            f"SELECT id_r FROM {source} p WHERE {kept}"
+        ).pl()
         con.register(
             "dedupe_recs",
-            candidates.select(
+            candidates.join(ids.cast(pl.Int64), on="id", how="semi")
+            .select(
                 "id",
                 "nik",
                 "name_norm",
@@ -820,7 +827,7 @@ def score_pairs(
             "l.content AS content_l, r.content AS content_r "
             f"FROM {source} p JOIN dedupe_recs l ON l.id = p.id_l "
             "JOIN dedupe_recs r ON r.id = p.id_r) "
-            f"WHERE match_probability >= {float(min_probability)!r} OR gamma_nik = 6"
+            f"WHERE {kept}"
         )
         out = con.sql(sql).pl()
         con.close()
@@ -848,21 +855,16 @@ def _given_names(recs: pl.DataFrame) -> pl.DataFrame:
     first word when the name has two words or more, the first of three letters or more, on
     at least :data:`COMMON_GIVEN_NAME_SHARE` of the rows and :data:`COMMON_GIVEN_NAME_MIN`
     rows: a name people are given, not a typo; null otherwise)."""
-    words = (
-        recs.select(w=pl.col("name_norm").str.split(" "))
-        .explode("w")
-        .drop_nulls()
-        .group_by("w")
-        .len()
-    )
-    floor = max(COMMON_GIVEN_NAME_MIN, int(recs.height * COMMON_GIVEN_NAME_SHARE))
-    common = words.filter(pl.col("len") >= floor).get_column("w")
+    # words counted over the rows from the distinct names and their rows
     per = (
-        recs.select("name_norm")
-        .drop_nulls()
-        .unique()
+        recs.group_by("name_norm")
+        .len("rows")
+        .drop_nulls("name_norm")
         .with_columns(_w=pl.col("name_norm").str.split(" "))
     )
+    words = per.select("_w", "rows").explode("_w").group_by("_w").agg(pl.col("rows").sum())
+    floor = max(COMMON_GIVEN_NAME_MIN, int(recs.height * COMMON_GIVEN_NAME_SHARE))
+    common = words.filter(pl.col("rows") >= floor).get_column("_w")
     first = pl.col("_w").list.first()
     return per.select(
         "name_norm",
