@@ -1024,8 +1024,22 @@ def _near(a: str, b: str) -> str:
 _FIRST_L, _FIRST_R = "split_part(l.name_norm, ' ', 1)", "split_part(r.name_norm, ' ', 1)"
 
 
+def _near_given(a: str, b: str) -> str:
+    """SQL: a given name ``b`` like word ``a`` of the other name: one typo, or Jaro-Winkler
+    0.85 with lengths within two when both have three letters or more. A word of two
+    letters is like another only by one typo: "wa" ("Wa Ode") is not "wati", two letters
+    dropped (Jaro-Winkler 0.87 for the shared start)."""
+    return (
+        f"(levenshtein({a}, {b}) <= 1 OR (jaro_winkler_similarity({a}, {b}) >= 0.85 "
+        f"AND abs(length({a}) - length({b})) <= 2 AND length({a}) >= 3 AND length({b}) >= 3))"
+    )
+
+
 def _in_words(word: str, t: str) -> str:
-    return f"coalesce(list_bool_or(list_transform({t}.name_parts, lambda w: {_near('w', word)})), false)"
+    return (
+        f"coalesce(list_bool_or(list_transform({t}.name_parts, "
+        f"lambda w: {_near_given('w', word)})), false)"
+    )
 
 
 _GIVEN_APART = (
