@@ -70,6 +70,10 @@ def _crafted(start: int) -> tuple[pl.DataFrame, dict[str, tuple[int, int]]]:
                  "96.71.04", "96.71.04.1001", "081266660000"))  # fmt: skip
     pairs["family_name_only"] = (i + 8, i + 9)
     pairs["initial_only"] = (i + 8, i + 10)
+    # the "santoso" row typed again word for word: the same question as its first copy
+    rows.append((i + 13, None, "santoso", dt.date(1993, 2, 3), "L",
+                 "96.71.04", "96.71.04.1001", "081266660000"))  # fmt: skip
+    pairs["family_name_only_again"] = (i + 8, i + 13)
     # twins with common given names one letter apart, one serial mistyped so that the NIKs
     # look one dropped digit apart (0024, 0043): asked, not linked
     rows.append((i + 11, "9671072311690024", "rudi mandowen", dt.date(1969, 11, 23), "L",
@@ -254,3 +258,37 @@ def test_the_registry_models_shortcuts_leave_every_pairs_level() -> None:
     assert levels.height > 2_000
     assert levels.filter(pl.col("a").ne_missing(pl.col("b"))).height == 0
     assert set(levels.get_column("a").unique().to_list()) >= {-1, 0, 1, 2, 3, 4, 5, 6}
+
+
+def test_a_question_is_asked_once(run) -> None:  # type: ignore[no-untyped-def]
+    """Pairs whose rows have the contents of another pair's rows (a row typed twice) are
+    one question: the queue asks it by the pair of the lowest ids."""
+    result, _, pairs = run
+    a, b = pairs["family_name_only"]
+    _, again = pairs["family_name_only_again"]
+    assert _cluster(result, b) == _cluster(result, again)
+    asked = set(result.queue.select("id_l", "id_r").iter_rows())
+    assert (a, b) in asked and (a, again) not in asked
+    q = result.queue.select(
+        pl.min_horizontal("content_l", "content_r").alias("x"),
+        pl.max_horizontal("content_l", "content_r").alias("y"),
+        "match_weight",
+        "hold",
+    )
+    assert q.unique().height == q.height
+
+
+def test_a_rows_content_is_its_compared_fields() -> None:
+    rows = pl.DataFrame(
+        {
+            "nik": ["9671040302930301", "9671040302930301", None, None],
+            "name_norm": ["frans santoso", "frans santoso", "santoso", "santoso"],
+            "birth_date": ["1993-02-03"] * 4,
+            "sex": ["L", "L", "L", "P"],
+            "district_code": ["96.71.04"] * 4,
+            "village_code": ["96.71.04.1001"] * 4,
+            "phone": [None] * 4,
+        }
+    )
+    content = rows.select(dedupe._content()).to_series().to_list()
+    assert content[0] == content[1] and len(set(content)) == 3

@@ -5,6 +5,7 @@ it; no model is trained here."""
 
 import datetime as dt
 
+import duckdb
 import polars as pl
 
 from jaring.registry import dedupe
@@ -151,3 +152,39 @@ def test_a_row_either_twin_may_be_is_asked_even_when_the_twins_are_apart() -> No
     # a twin's rows alone in the list still show the other twin's group
     _, held, _ = dedupe.split_twins(_links([(26, 27), (27, 28)]), records)
     assert sorted(held.select("id_l", "id_r").iter_rows()) == [(27, 28)]
+
+
+# twins "Wa Ode" and "Wati" (a given name of two words, and one that starts as its first
+# word does): a row of Wa Ode under her NIK with two digits swapped links to Wati's row by
+# their names alike as wholes, the birth date and the phone
+WA_ODE = [
+    (40, "9671095002751741", "wa ode rumere"),
+    (41, "9671095002751741", "wa ode rumere"),
+    (42, "9671095002757141", "wa ode rumere"),
+    (43, "9671095002751742", "wati rumere"),
+]
+
+
+def test_a_given_name_of_two_letters_is_another_given_name() -> None:
+    records = pl.DataFrame(
+        [(i, nik, name, BORN) for i, nik, name in WA_ODE],
+        schema=["id", "nik", "name_norm", "birth_date"],
+        orient="row",
+    )
+    con = duckdb.connect()
+    for macro in dedupe._MACROS:
+        con.execute(macro)
+    twins = dedupe._twin_pairs(records, con)
+    con.close()
+    assert sorted(twins.select("id_l", "id_r").iter_rows()) == [(40, 43), (41, 43)]
+    assert twins.get_column("given_apart").all()
+    _, held, comp = dedupe.split_twins(_links([(40, 41), (40, 42), (41, 42), (42, 43)]), records)
+    c = dict(comp.iter_rows())
+    assert held.select("id_l", "id_r").rows() == [(42, 43)]
+    assert c[40] == c[41] == c[42] != c.get(43, 43)
+    # a typo of one letter is the same given name: "wati" and "wti" are one twin
+    typo = records.with_columns(
+        name_norm=pl.when(pl.col("id") == 40).then(pl.lit("wti rumere")).otherwise("name_norm")
+    )
+    _, held, _ = dedupe.split_twins(_links([(40, 43)]), typo.filter(pl.col("id").is_in([40, 43])))
+    assert held.height == 0

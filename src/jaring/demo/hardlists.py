@@ -9,7 +9,9 @@ new ``9671``, phones), with an address each. Rates (the defaults of :class:`Rate
 - ``duplicate_share`` 0.40 of the rows are further appearances of someone already listed
   (people drawn with replacement, so some appear three or four times);
 - ``twins`` 0.02 of people are twins or siblings: pairs with consecutive NIK serials, the
-  same birth date, family name, address, village and family phone, other given names;
+  same birth date, family name, address, village and family phone, other given names (the
+  second's given name, of one word or two, "Wa Ode", is never the given name the first's
+  name begins with, case aside: :func:`_same_given`);
 - ``shared_nik`` 0.003 of NIKs belong to two different people (NIK ganda): a second person
   with their own name and birth date carries the first one's NIK.
 
@@ -151,6 +153,16 @@ def _bd_typo(d: dt.date, rng: np.random.Generator) -> dt.date:
     return d
 
 
+def _same_given(given: str, name: str) -> bool:
+    """Whether ``given`` (a given name of one word or more: "Wa Ode") is the given name
+    ``name`` begins with: its words, case aside, are the first words of ``name`` before the
+    family name (the last word). Parents do not give twins one given name: "Wa Ode" is
+    "Wa Ode Rasyid"'s and "Wa Ode Markus Rasyid"'s, not "Wati Rasyid"'s."""
+    words = given.lower().split()
+    before_family = name.lower().split()[:-1]
+    return before_family[: len(words)] == words
+
+
 def _population(n_people: int, rates: Rates, seed: int) -> pl.DataFrame:
     """People with ``twin_of`` (the other twin's key, both ways) and ``nik`` possibly shared."""
     rng = np.random.default_rng(seed + 101)
@@ -176,7 +188,7 @@ def _population(n_people: int, rates: Rates, seed: int) -> pl.DataFrame:
         female = b["sex"] == "P"
         firsts = FEMALE if female else MALE
         given = firsts[int(rng.integers(0, len(firsts)))]
-        while given == a["name"].split(" ")[0]:
+        while _same_given(given, a["name"]):
             given = firsts[int(rng.integers(0, len(firsts)))]
         serial = int(a["nik"][12:])
         serial = serial + 1 if serial < 9999 else serial - 1
@@ -228,7 +240,8 @@ def hard_list(rows: int, *, seed: int = 7, rates: Rates | None = None) -> pl.Dat
     rng = np.random.default_rng(seed + 202)
     dup_keys = rng.integers(1, n_people + 1, size=rows - n_people)
     by_key = {r["person_key"]: r for r in pop.iter_rows(named=True)}
-    villages = pop.select("village_code", "district_code").unique().rows()
+    # in a fixed order (``unique`` alone gives them in any order: the list differed run to run)
+    villages = pop.select("village_code", "district_code").unique().sort("village_code").rows()
     out: list[dict[str, object]] = []
     for key in [*range(1, n_people + 1), *dup_keys.tolist()]:
         p = dict(by_key[int(key)])
