@@ -15,7 +15,6 @@ where the type needs them, ``wage`` (default: the membership's ``income_base``),
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -176,21 +175,12 @@ def read_claims(path: str | Path) -> pl.DataFrame:
     Refused: ``file_not_found``, ``bad_file`` (not text), ``claims_columns`` (naming the
     required columns)."""
     from jaring.claims import catalog
-    from jaring.errors import BAD_FILE
     from jaring.registry import files
 
     file = require_file(path)
-    data = file.read_bytes()
-    if files.looks_binary(data[:4096]):
-        raise BAD_FILE(file=file.name, field="file")
-    text = files.decode_text(data, file.name)
-    try:
-        raw = pl.read_csv(io.StringIO(text), infer_schema=False) if text.strip() else None
-    except Exception:  # a file no CSV reader understands is the user's to fix
-        raise BAD_FILE(file=file.name, field="file") from None
-    if raw is None or not set(REQUIRED) <= {c.strip().lower() for c in raw.columns}:
+    raw = files.text_cells(file, "file")
+    if not set(REQUIRED) <= set(raw.columns):
         raise errors.CLAIMS_COLUMNS(file=file.name, columns=", ".join(REQUIRED))
-    raw = raw.rename({c: c.strip().lower() for c in raw.columns})
     ref = (
         _number("claim_ref", pl.Int64)
         if "claim_ref" in raw.columns

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import re
 from pathlib import Path
 
 import polars as pl
 
-from jaring.errors import JaringError
 from jaring.national import errors
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -70,32 +68,6 @@ class Participants:
 _YM = r"^(\d{4})-(\d{2})$"
 
 
-def _raw(p: Path) -> pl.DataFrame:
-    """The file's cells as text (CSV in any of the encodings the registry reads, or the
-    first sheet of a workbook); refuses ``bad_file`` for what is neither."""
-    from jaring.errors import BAD_FILE
-    from jaring.registry import files
-
-    try:
-        if p.suffix.lower() in (".xlsx", ".xls"):
-            reader = files.open_workbook(p.read_bytes(), p.name)
-            raw = files.load_sheet(reader, p.name, 0, dtypes="string")
-        else:
-            data = p.read_bytes()
-            if files.looks_binary(data[:4096]):
-                raise BAD_FILE(file=p.name, field="pu")
-            text = files.decode_text(data, p.name)
-            if not text.strip():
-                return pl.DataFrame()
-            raw = pl.read_csv(io.StringIO(text), infer_schema=False)
-    except JaringError:
-        raise
-    except Exception:  # a corrupt file is the user's to fix, not a bug
-        raise BAD_FILE(file=p.name, field="pu") from None
-    assert isinstance(raw, pl.DataFrame)
-    return raw
-
-
 def read_rows(path: str | Path) -> Participants:
     """The participants' months in ``path`` (CSV or XLSX): ``nik``, ``employer``, ``months``
     (see the module), every row checked at once as columns. Refuses ``file_not_found``,
@@ -106,8 +78,9 @@ def read_rows(path: str | Path) -> Participants:
     p = Path(path)
     if not p.is_file():
         raise FILE_NOT_FOUND(file=str(path), field="pu")
-    raw = _raw(p)
-    raw = raw.rename({c: c.strip().lower() for c in raw.columns})
+    from jaring.registry import files
+
+    raw = files.text_cells(p, "pu")
     for c in COLUMNS:
         if c not in raw.columns:
             raise MISSING_COLUMN(column=c, name=p.name, field="pu")

@@ -343,6 +343,33 @@ def text_bytes(path: Path) -> bytes:
     return decode_text(path.read_bytes(), path.name).encode("utf-8")
 
 
+def text_cells(path: Path, field: str) -> pl.DataFrame:
+    """A small table file's cells as text, its headers trimmed and lower-cased: the first
+    sheet of a workbook (``.xlsx``/``.xls``, checked first: :func:`open_workbook`), else CSV
+    in the encodings :func:`decode_text` reads. An empty file has no columns. Refuses
+    ``bad_file`` (naming ``field``) for a file that is neither."""
+    from jaring.errors import BAD_FILE, JaringError
+
+    raw: pl.DataFrame | None
+    try:
+        if path.suffix.lower() in (".xlsx", ".xls"):
+            raw = load_sheet(open_workbook(path.read_bytes(), path.name), path.name, 0,
+                             dtypes="string")  # fmt: skip
+        else:
+            data = path.read_bytes()
+            if looks_binary(data[:4096]):
+                raise BAD_FILE(file=path.name, field=field)
+            text = decode_text(data, path.name)
+            raw = pl.read_csv(io.StringIO(text), infer_schema=False) if text.strip() else None
+    except JaringError:
+        raise
+    except Exception:  # a corrupt file is the user's to fix, not a bug
+        raise BAD_FILE(file=path.name, field=field) from None
+    if raw is None:
+        return pl.DataFrame()
+    return raw.rename({c: c.strip().lower() for c in raw.columns})
+
+
 # --------------------------------------------------------------------------- writing
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
