@@ -260,6 +260,64 @@ def test_the_registry_models_shortcuts_leave_every_pairs_level() -> None:
     assert set(levels.get_column("a").unique().to_list()) >= {-1, 0, 1, 2, 3, 4, 5, 6}
 
 
+def test_the_registry_models_name_levels_are_the_written_ones() -> None:
+    """The registry's DuckDB model (a name part of the other tested on word numbers and
+    letter bits) gives every pair the name level of the model as written: the blocked pairs
+    of a hard list and every pair of names with initials, single letters, titles left out,
+    a part missing, another order and letters outside a..z."""
+    import duckdb
+
+    plain = dedupe._settings(1e-6).get_settings("duckdb").as_dict()
+    fast = dedupe._duckdb_settings(1e-6)
+    frame = hard_list(4000, seed=3)
+    names = [
+        "yohanis rumbiak", "yohanis", "rumbiak", "y rumbiak", "yohanis r", "rumbiak yohanis",
+        "y r", "y", "yohanis markus rumbiak", "markus rumbiak", "m rumbiak", "r yohanis",
+        "abdul muis", "muhammad abdul muis", "muhammad", "a b c", "wa ode rasyid",
+        "w o rasyid", "rasyid", "ode", None, "zoë rumbiak", "z rumbiak",
+    ]  # fmt: skip
+    extra = pl.DataFrame(
+        {
+            "id": range(10**6, 10**6 + len(names)),
+            "nik": [None] * len(names),
+            "name_norm": names,
+            "birth_date": [frame.get_column("birth_date")[0]] * len(names),
+        }
+    )
+    raw = pl.concat(
+        [
+            frame.select(*[c for c in dedupe.RECORD_COLUMNS if c != "is_new"]),
+            extra,
+        ],
+        how="diagonal_relaxed",
+    ).with_columns(is_new=pl.lit(1, dtype=pl.Int8))
+    recs = dedupe._compare_columns(dedupe._records(raw))
+    con = duckdb.connect()
+    for macro in dedupe._MACROS:
+        con.execute(macro)
+    dedupe._blocked_id_pairs(con, recs, "blocked")
+    con.register("x", recs.to_arrow())
+    cols = [
+        "name_norm", "name_sorted", "name_phon", "name_parts", "name_single",
+        "name_initials", "name_ids", "single_bits", "initial_bits", "part_bits",
+    ]  # fmt: skip
+    both = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in cols)
+    con.execute(
+        f"CREATE TABLE pairs AS SELECT {both} FROM blocked b JOIN x l ON l.id = b.join_key_l "
+        "JOIN x r ON r.id = b.join_key_r"
+    )
+    con.execute(
+        f"INSERT INTO pairs SELECT {both} FROM x l CROSS JOIN x r WHERE l.id >= 1000000 "
+        "AND r.id >= 1000000"
+    )
+    plain_sql, fast_sql = _gamma_sql(plain, "name_norm"), _gamma_sql(fast, "name_norm")
+    assert plain_sql != fast_sql
+    levels = con.sql(f"SELECT {plain_sql} AS a, {fast_sql} AS b FROM pairs").pl()
+    assert levels.height > 2_000
+    assert levels.filter(pl.col("a").ne_missing(pl.col("b"))).height == 0
+    assert set(levels.get_column("a").unique().to_list()) == {-1, 0, 1, 2, 3, 4, 5}
+
+
 def test_a_question_is_asked_once(run) -> None:  # type: ignore[no-untyped-def]
     """Pairs whose rows have the contents of another pair's rows (a row typed twice) are
     one question: the queue asks it by the pair of the lowest ids."""

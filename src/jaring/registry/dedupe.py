@@ -18,6 +18,7 @@ Pure: frames in, frames out. DuckDB runs in memory.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import json
@@ -45,15 +46,18 @@ RECORD_COLUMNS = (
 
 
 @contextlib.contextmanager
-def stage(name: str) -> Iterator[None]:
-    """Time one step (wall and CPU seconds of the whole process, DuckDB's threads included)
-    and log it at DEBUG as ``dedupe stage``, with ``stage``, ``wall`` and ``cpu`` on the
-    record: the benchmark collects them for its breakdown. Counts only, never row data."""
-    t0, c0 = time.perf_counter(), time.process_time()
+def stage(name: str, *, thread: bool = False) -> Iterator[None]:
+    """Time one step (wall and CPU seconds of the whole process, DuckDB's threads included;
+    with ``thread``, the CPU of the calling thread only, for a step that runs beside another
+    on a one-thread DuckDB connection) and log it at DEBUG as ``dedupe stage``, with
+    ``stage``, ``wall`` and ``cpu`` on the record: the benchmark collects them for its
+    breakdown. Counts only, never row data."""
+    clock = time.thread_time if thread else time.process_time
+    t0, c0 = time.perf_counter(), clock()
     try:
         yield
     finally:
-        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        wall, cpu = time.perf_counter() - t0, clock() - c0
         log.debug("dedupe stage %s: %.2f s wall, %.2f s CPU", name, wall, cpu,
                   extra={"stage": name, "wall": wall, "cpu": cpu})  # fmt: skip
 
@@ -134,13 +138,19 @@ _TOUCHING_NEW = "(l.is_new = 1 OR r.is_new = 1)"
 # key of the name's words (whatever their order) and the last word's (the family name: a
 # mistyped given name can move its key past the family name's in the order); the first
 # word's key as well found 0.02% more of the hard list's true pairs for 5-7% more pairs, so
-# it is not a rule. Recall of the union alone and pairs per rule on the lists of the
-# benchmarks: docs/benchmarks.md.
+# it is not a rule. The first 12 digits (kecamatan and birth date: a serial mistyped) ask
+# the names to share a first letter of a word too: a NIK's serial and every word's first
+# letter mistyped at once is rare, and without it the rule paired everyone born on one day
+# in one kecamatan (hard list of a million rows, 2026-12-06: 681,752 pairs only this rule
+# found, 3,436 of them true; with the letter 213,014, 3,435 true; a name missing shares
+# with any). Recall of the union alone and pairs per rule on the lists of the benchmarks:
+# docs/benchmarks.md.
 BLOCKING_RULES: tuple[str, ...] = tuple(
     f"{rule} AND {_TOUCHING_NEW}"
     for rule in (
         "l.nik = r.nik",
-        "substr(l.nik, 1, 12) = substr(r.nik, 1, 12)",
+        "substr(l.nik, 1, 12) = substr(r.nik, 1, 12) AND (l.name_initials IS NULL "
+        "OR r.name_initials IS NULL OR list_has_any(l.name_initials, r.name_initials))",
         "substr(l.nik, 7, 10) = substr(r.nik, 7, 10)",
         "substr(l.nik, 1, 6) = substr(r.nik, 1, 6) AND substr(l.nik, 13, 4) = substr(r.nik, 13, 4) "
         "AND l.birth_date = r.birth_date",
@@ -168,7 +178,7 @@ BLOCKING_KEYS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
     (left, right or left)
     for left, right in (
         (("k_nik",), ()),
-        (("k_nik12",), ()),
+        (("k_nik12",), ()),  # and a first letter shared (BLOCKING_KEY_FILTERS)
         (("k_nik_tail",), ()),
         (("k_nik_region", "k_nik_serial", "k_bd"), ()),
         (("k_bd", "k_phon_min"), ()),
@@ -184,6 +194,13 @@ BLOCKING_KEYS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
         (("k_phone",), ()),
     )
 )
+
+# what a rule of BLOCKING_KEYS asks beyond its equalities, by its place: the first 12 NIK
+# digits, a first letter of a word in both names (``k_initials``: a bit per letter, every
+# bit for a name missing, which shares with any)
+BLOCKING_KEY_FILTERS: dict[int, str] = {1: "(l.k_initials & r.k_initials) <> 0"}
+_ALL_INITIALS = (1 << 26) - 1
+_INITIAL_BIT = {chr(97 + i): 1 << i for i in range(26)}
 
 # one edit of a 16-digit NIK (a digit changed, two neighbours swapped) / one dropped or
 # doubled digit (the NIK shifted: a 15-digit prefix of one is the other less one digit).
@@ -415,19 +432,67 @@ _NIK_FAR_SKIPS = (
 )
 
 
+# The name level "one name part of the other" on the columns of :func:`_compare_columns`:
+# the words as integers (list_has_all of two lists of text cost twice as much), tried only
+# when the words' bits allow it (a word of one whose bit the other lacks is not among its
+# words), and the initials as bits (each single letter of one a first letter of the other's
+# words). 1M rows of the benchmark, 1.44M blocked pairs (2026-12-06): the level's test
+# 0.97 -> 0.25 CPU s, every pair's level the same.
+_PART_OF_OTHER = " OR ".join(
+    f"(CASE WHEN len(name_ids_{b}) = 0 OR (part_bits_{b} & ~part_bits_{a}) <> 0 "
+    f"OR (single_bits_{b} & ~initial_bits_{a}) <> 0 THEN false "
+    f"ELSE list_has_all(name_ids_{a}, name_ids_{b}) END)"
+    for a, b in (("l", "r"), ("r", "l"))
+)
+
+
 def _duckdb_settings(prior: float) -> dict[str, Any]:
-    """:func:`_settings` as a DuckDB settings dict for the registry's own runs, with the
-    :data:`_NIK_FAR` test before the NIK levels it rules out (the same level for every
-    pair, less work)."""
+    """:func:`_settings` as a DuckDB settings dict for the registry's own runs (on records
+    with :func:`_compare_columns`), with the :data:`_NIK_FAR` test before the NIK levels it
+    rules out and the name level "one name part of the other" as :data:`_PART_OF_OTHER`
+    (the same level for every pair, less work)."""
     s = _settings(prior).get_settings("duckdb").as_dict()
     for comparison in s["comparisons"]:
-        if comparison.get("output_column_name") != "nik":
-            continue
         for level in comparison["comparison_levels"]:
-            if level.get("label_for_charts") in _NIK_FAR_SKIPS:
+            label = level.get("label_for_charts")
+            if comparison.get("output_column_name") == "nik" and label in _NIK_FAR_SKIPS:
                 cond = level["sql_condition"]
                 level["sql_condition"] = f"CASE WHEN {_NIK_FAR} THEN false ELSE ({cond}) END"
+            if label == "one name part of the other (middle name, initial)":
+                level["sql_condition"] = _PART_OF_OTHER
     return s
+
+
+def _letter_bits(letters: pl.Expr, missing: int = 0) -> pl.Expr:
+    """A list of one-letter texts as bits, a bit per letter a..z (every bit for another
+    character; ``missing`` for a null list)."""
+    return (
+        letters.list.eval(
+            pl.element().replace_strict(_INITIAL_BIT, default=_ALL_INITIALS, return_dtype=pl.Int32)
+        )
+        .list.eval(pl.element().bitwise_or())
+        .list.first()
+        .fill_null(missing)
+    )
+
+
+def _compare_columns(recs: pl.DataFrame) -> pl.DataFrame:
+    """``recs`` (of :func:`_records`) with what :data:`_PART_OF_OTHER` compares: the name
+    parts as integers, one per distinct word in the process (``name_ids``), and as bits, a
+    word's number modulo 62 (``part_bits``); the first letters of the words and the single
+    letters as bits, a bit per letter a..z (``initial_bits``, ``single_bits``; every bit for
+    another character)."""
+
+    ids = pl.col("name_parts").cast(pl.List(pl.Categorical)).list.eval(pl.element().to_physical())
+    return recs.with_columns(ids.alias("name_ids")).with_columns(
+        part_bits=pl.col("name_ids")
+        .list.eval(pl.lit(2, pl.Int64).pow(pl.element().cast(pl.Int64) % 62))
+        .list.eval(pl.element().bitwise_or())
+        .list.first()
+        .fill_null(0),
+        initial_bits=_letter_bits(pl.col("name_initials")),
+        single_bits=_letter_bits(pl.col("name_single")),
+    )
 
 
 # Polars' own Arrow layout (text as string views) when a frame is handed to DuckDB, which
@@ -559,7 +624,9 @@ def _block_keys(recs: pl.DataFrame) -> pl.DataFrame:
     (13-16), the phone and the name's sound keys as 64-bit hashes of their text (two
     different texts share one with odds of about one in 10^19 a pair: a pair scored that no
     rule asks for, never one lost); the birth date as its day number and its year, month
-    and day. Null where the text is null, so that nulls pair with nothing, as in SQL."""
+    and day; the first letters of the name's words as bits (``k_initials``, a bit per letter
+    a..z; every bit for a name missing). Null where the text is null, so that nulls pair
+    with nothing, as in SQL."""
 
     def key(text: pl.Expr) -> pl.Expr:
         return pl.when(text.is_not_null()).then(text.hash(seed=0))
@@ -582,28 +649,38 @@ def _block_keys(recs: pl.DataFrame) -> pl.DataFrame:
         bd.str.slice(0, 4).cast(pl.Int16, strict=False).alias("k_year"),
         bd.str.slice(5, 2).cast(pl.Int8, strict=False).alias("k_month"),
         bd.str.slice(8, 2).cast(pl.Int8, strict=False).alias("k_day"),
+        _letter_bits(pl.col("name_initials"), _ALL_INITIALS).alias("k_initials"),
     )
 
 
 def _blocked_id_pairs(con: Any, recs: pl.DataFrame, table: str) -> None:
-    """Create the DuckDB table ``table`` of the pairs :data:`BLOCKING_RULES` put in front of
-    the model, as Splink's blocked pairs (``match_key``: the first rule that finds the pair;
+    """Create the DuckDB table ``table`` (in the database, not the connection's temporary
+    schema: another connection to it may build it) of the pairs :data:`BLOCKING_RULES` put
+    in front of the model, as Splink's blocked pairs (``match_key``: the first rule that finds the pair;
     ``join_key_l`` < ``join_key_r``: the rows' ids), by :data:`BLOCKING_KEYS`: one join per
     rule on plain columns, the union grouped once."""
     con.register("dedupe_keys_arrow", _arrow(_block_keys(recs)))
-    con.execute("CREATE TEMP TABLE dedupe_keys AS SELECT * FROM dedupe_keys_arrow")
+    con.execute("CREATE TABLE dedupe_keys AS SELECT * FROM dedupe_keys_arrow")
     con.unregister("dedupe_keys_arrow")
     joins = " UNION ALL ".join(
         f"SELECT {i} AS k, l.id AS a, r.id AS b FROM dedupe_keys l JOIN dedupe_keys r ON "
         + " AND ".join(f"l.{x} = r.{y}" for x, y in zip(left, right, strict=True))
         + f" WHERE l.id < r.id AND {_TOUCHING_NEW}"
+        + (f" AND {BLOCKING_KEY_FILTERS[i]}" if i in BLOCKING_KEY_FILTERS else "")
         for i, (left, right) in enumerate(BLOCKING_KEYS)
     )
     con.execute(
-        f"CREATE TEMP TABLE {table} AS SELECT CAST(min(k) AS VARCHAR) AS match_key, "
+        f"CREATE TABLE {table} AS SELECT CAST(min(k) AS VARCHAR) AS match_key, "
         f"a AS join_key_l, b AS join_key_r FROM ({joins}) GROUP BY a, b"
     )
     con.execute("DROP TABLE dedupe_keys")
+
+
+def _blocking(con: Any, recs: pl.DataFrame, table: str) -> None:
+    """:func:`_blocked_id_pairs` timed as the stage ``blocking`` (the CPU of the thread it
+    runs on: it runs beside the training)."""
+    with stage("blocking", thread=True):
+        _blocked_id_pairs(con, recs, table)
 
 
 def _words_apart(a: str, b: str) -> str:
@@ -695,7 +772,7 @@ def score_pairs(
 
     logging.getLogger("splink").setLevel(logging.ERROR)  # progress chatter, not for operators
     with stage("records"):
-        recs = _records(records)
+        recs = _compare_columns(_records(records))
     n = recs.height
     if n < 2 or recs.filter(pl.col("is_new") == 1).height == 0:
         return _empty_pairs()
@@ -710,19 +787,33 @@ def score_pairs(
     training = recs if n <= max_training_rows else recs.sample(max_training_rows, seed=seed)
     train_sdf = db_api.register(_arrow(training), table_name="records_train")
     trainer = Linker(train_sdf, _duckdb_settings(prior), log_level="ERROR")
-    with stage("train u (random sampling)"):
-        trainer.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed, num_chunks=1)
-    with stage("train m (EM)"):
-        for rule in (block_on("birth_date"), block_on("nik")):
-            try:
-                trainer.training.estimate_parameters_using_expectation_maximisation(rule)
-            except Exception as e:  # too few pairs to train on: keep the defaults
-                log.info("EM skipped (%s): %s", rule, type(e).__name__)
+    with stage("rows that can pair with a new row"):
+        candidates = _candidates(con, recs)
+    # the blocking (a join per rule on the candidates' keys, one DuckDB thread) runs on a
+    # connection of its own beside the training (one thread, a sample of the rows): neither
+    # needs the other, and on two cores the run's wall time loses the shorter of the two.
+    # The same pairs and the same model as one after the other.
+    blocker = con.cursor()
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="dedupe-blocking") as pool:
+        blocked = pool.submit(_blocking, blocker, candidates, "dedupe_blocked")
+        try:
+            with stage("train u (random sampling)", thread=True):
+                trainer.training.estimate_u_using_random_sampling(
+                    max_pairs=3e5, seed=seed, num_chunks=1
+                )
+            with stage("train m (EM)", thread=True):
+                for rule in (block_on("birth_date"), block_on("nik")):
+                    try:
+                        trainer.training.estimate_parameters_using_expectation_maximisation(rule)
+                    except Exception as e:  # too few pairs to train on: keep the defaults
+                        log.info("EM skipped (%s): %s", rule, type(e).__name__)
+        finally:
+            with stage("blocking, waited for"):
+                blocked.result()
+            blocker.close()
     model = trainer.misc.save_model_to_json()
     model["retain_intermediate_calculation_columns"] = True  # gamma and Bayes factors: explain
     model["retain_matching_columns"] = True  # Splink 5 writes gamma_ columns only then
-    with stage("rows that can pair with a new row"):
-        candidates = _candidates(con, recs)
     # (in the older Arrow layout: Splink's scoring read the string views slower, 10.9 and
     # 13.2 against 10.2 and 8.9 CPU s at a million rows, 2026-12-06 06:02 UTC)
     sdf = db_api.register(candidates.to_arrow(), table_name="records_all")
@@ -737,16 +828,14 @@ def score_pairs(
     )
     tf_sdf = db_api.register(_arrow(tf), table_name="tf_name_norm")
     linker.table_management.register_term_frequency_lookup(tf_sdf, "name_norm")
-    with stage("blocking"):
-        _blocked_id_pairs(con, candidates, "dedupe_blocked")
-        # Splink scores the pairs it finds in its cache under this name as its own blocking's
-        # (Splink is pinned in constraints.txt). Its public register_blocked_pairs_for_predict
-        # scores them too, but first copies the rows of each side into a table of their own:
-        # at 200,000 rows of the hard list 2.1 CPU s against 1.6 for the scoring.
-        cache = linker._intermediate_table_cache
-        cache["__splink__blocked_id_pairs"] = db_api.table_to_splink_dataframe(
-            "__splink__blocked_id_pairs", "dedupe_blocked"
-        )
+    # Splink scores the pairs it finds in its cache under this name as its own blocking's
+    # (Splink is pinned in constraints.txt). Its public register_blocked_pairs_for_predict
+    # scores them too, but first copies the rows of each side into a table of their own:
+    # at 200,000 rows of the hard list 2.1 CPU s against 1.6 for the scoring.
+    cache = linker._intermediate_table_cache
+    cache["__splink__blocked_id_pairs"] = db_api.table_to_splink_dataframe(
+        "__splink__blocked_id_pairs", "dedupe_blocked"
+    )
     with stage("predict (scoring)"):
         # only the pairs kept leave DuckDB's pipeline; the others are scored and dropped as
         # they stream (materialised, the four million pairs of a million rows, with the
