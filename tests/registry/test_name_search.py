@@ -246,3 +246,39 @@ def test_a_rebuild_leaves_the_name_tables_visible_to_index_only_reads(engine: En
             ).all()
         )
     assert len(visible) == 4 and all(n > 0 for n in visible.values()), visible
+
+
+def test_common_beginnings_met_by_their_pair_find_what_the_words_find(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two typed words of three letters or more whose beginnings hold many names (here: any,
+    ``PROBED`` 0) are met by their pair of beginnings (``person_alias_pair``): the same names
+    as through the word index, each typed word the beginning of a word (not inside one),
+    kept by the condition; words of one or two letters keep the word index."""
+    _load(engine)
+    _namesakes(engine, 12)
+    timur = person.c.district_code == "96.71.02"
+    queries = (
+        "saw mar",
+        "yak won",
+        "kamb siti rah",
+        "s m",
+        "ma yo",
+        "aw mar",
+        "wonda yakob",
+        "sawa saw mar",
+    )
+    for where in (None, timur):
+        for q in queries:
+            with engine.connect() as conn:
+                by_words, whole = index.starting(conn, q, LIST_COLUMNS, where=where, limit=500)
+            monkeypatch.setattr(index, "PROBED", 0)
+            with engine.connect() as conn:
+                met, whole_too = index.starting(conn, q, LIST_COLUMNS, where=where, limit=500)
+            monkeypatch.setattr(index, "PROBED", 2_000)
+            assert sorted(r[0] for r in met) == sorted(r[0] for r in by_words), (q, where)
+            assert whole and whole_too
+    with engine.connect() as conn:
+        got = {r[0] for r in index.starting(conn, "saw mar", LIST_COLUMNS)[0]}
+        assert got == {1}  # Markus Sawaki (not Yohana Sawaki Mambrasar)
+        assert not index.starting(conn, "aw mar", LIST_COLUMNS)[0]  # inside a word: no
