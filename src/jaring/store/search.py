@@ -624,11 +624,11 @@ def starting(
     of all names.
 
     The first letters of two words (two typed words of :data:`PAIRED` letters, none
-    longer), and two typed words of :data:`PAIRED` letters or more when the rarest holds
-    more than :data:`PROBED` names or begins more than :data:`BEGINNINGS` stored words: the
-    names holding both beginnings are one range of ``person_alias_pair`` (:func:`_by_pair`),
-    read only as far as ``limit`` rows, in the order of the names' ids; every word is then
-    looked up whole. Not for ``few`` (the scope's names are read instead).
+    longer), and two typed words of :data:`PAIRED` letters or more when each begins more
+    than :data:`BEGINNINGS` stored words: the names holding both beginnings are one range of
+    ``person_alias_pair`` (:func:`_by_pair`), read only as far as ``limit`` rows, in the
+    order of the names' ids; every word is then looked up whole. Not for ``few`` (the
+    scope's names are read instead).
 
     ``few``: ``where`` keeps few people (a distrik's or a village's, a few thousand at
     most). When the typed words' names outnumber ``scope_first``, the names of the
@@ -685,9 +685,11 @@ def starting(
     for _t, _c, w, _i in looked:
         if len(w) >= PAIRED and all(w[:PAIRED] != v[:PAIRED] for v in paired):
             paired.append(w)
-    if len(paired) > 1 and (looked[0][0] or looked[0][1] > PROBED):
-        # every word common or the beginning of thousands of words: the names holding the
-        # beginnings of the two rarest, one range of the pairs (:func:`_by_pair`)
+    if len(paired) > 1 and looked[0][0]:
+        # every word the beginning of thousands of stored words (their postings would be read
+        # only in part): the names holding two of the beginnings, one range of the pairs
+        # (:func:`_by_pair`). Not for stored words typed whole: a whole name's words checked
+        # on a pair's names cost more than their postings met
         return _by_pair(conn, words, paired[:2], columns, where, limit), True
     # the names holding the driver's words, met (INTERSECT of index-only reads of the
     # postings) with those of the other typed words while they hold few names; the rest of
