@@ -624,8 +624,9 @@ def starting(
     of all names.
 
     The first letters of two words (two typed words of :data:`PAIRED` letters, none
-    longer), and two typed words of :data:`PAIRED` letters or more when each begins more
-    than :data:`BEGINNINGS` stored words: the names holding both beginnings are one range of
+    longer), and two typed words of :data:`PAIRED` letters or more when one begins more
+    than :data:`BEGINNINGS` stored words and the rarest of the others holds more than
+    :data:`PROBED` names (or begins as many): the names holding both beginnings are one range of
     ``person_alias_pair`` (:func:`_by_pair`), read only as far as ``limit`` rows, in the
     order of the names' ids; every word is then looked up whole. Not for ``few`` (the
     scope's names are read instead).
@@ -681,15 +682,19 @@ def starting(
                 or_(inside.c.alias_name.startswith(w), inside.c.alias_name.contains(" " + w))
             )
         return list(conn.execute(got.limit(limit)).all()), True
-    paired: list[str] = []  # words of distinct beginnings, the rarest first
-    for _t, _c, w, _i in looked:
+    # the words a pair would hold: of distinct beginnings, first those the pair holds whole
+    # (as long as its beginnings), then those beginning thousands of words, then the rarest
+    paired: list[str] = []
+    for _t, _c, w, _i in sorted(looked, key=lambda x: (len(x[2]) != PAIRED, not x[0], x[1])):
         if len(w) >= PAIRED and all(w[:PAIRED] != v[:PAIRED] for v in paired):
             paired.append(w)
-    if len(paired) > 1 and looked[0][0]:
-        # every word the beginning of thousands of stored words (their postings would be read
-        # only in part): the names holding two of the beginnings, one range of the pairs
-        # (:func:`_by_pair`). Not for stored words typed whole: a whole name's words checked
-        # on a pair's names cost more than their postings met
+    truncated = any(t for t, _c, _w, _i in looked)
+    if len(paired) > 1 and truncated and (looked[0][0] or looked[0][1] > PROBED):
+        # a word the beginning of thousands of stored words (checked on the names read, one
+        # by one) and the others common: the names holding two of the beginnings, one range
+        # of the pairs (:func:`_by_pair`; "nul muh", the "muh" read as "muhammad"). Not for
+        # stored words typed whole: a whole name's words checked on a pair's names cost more
+        # than their postings met
         return _by_pair(conn, words, paired[:2], columns, where, limit), True
     # the names holding the driver's words, met (INTERSECT of index-only reads of the
     # postings) with those of the other typed words while they hold few names; the rest of
