@@ -546,6 +546,13 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         assert r.status_code == 200, r.status_code
         found["beginning"] += f'/people/{sample[i].id}"' in r.text
 
+    def beginning_api(i: int) -> None:
+        # the API's search (the page's), the same first letters as ``beginning``
+        words = sample[i].name.lower().split(" ")
+        r = client.get("/api/v1/people", params={"q": f"{words[-1][:3]} {words[0][:3]}"})
+        assert r.status_code == 200, r.status_code
+        found["beginning_api"] += any(p["id"] == sample[i].id for p in r.json()["people"])
+
     def scoped(i: int) -> None:
         # an operator of the person's distrik, the name with one letter wrong
         d = local[i % len(local)]
@@ -586,6 +593,7 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         part=0,
         part_self=0,
         beginning=0,
+        beginning_api=0,
         scoped=0,
         scoped_part=0,
         scoped_short=0,
@@ -621,6 +629,8 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         out["name_part_found_self_top50"] = found["part_self"]
         out["name_beginning"] = measure(eng, "first letters, page", beginning, search_runs)
         out["name_beginning_found_top50"] = found["beginning"]
+        out["name_beginning_api"] = measure(eng, "first letters, API", beginning_api, search_runs)
+        out["name_beginning_api_found_top50"] = found["beginning_api"]
     if "scoped" in only:
         out["name_scoped"] = measure(eng, "name search, distrik operator", scoped, search_runs)
         out["name_scoped_found"] = found["scoped"]

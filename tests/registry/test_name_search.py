@@ -290,6 +290,8 @@ def test_beginnings_met_by_their_pair_find_every_name_beginning_so(
         "wonda yakob",
         "kamb siti rah",
         "rahm mar",
+        "saw markus",
+        "wonda yak",
         "rahm mart saw",
     )
     for beginnings in (2_000, 1):

@@ -624,11 +624,12 @@ def starting(
     of all names.
 
     The first letters of two words (two typed words of :data:`PAIRED` letters, none
-    longer), and two typed words of :data:`PAIRED` letters or more when one begins more
-    than :data:`BEGINNINGS` stored words and the rarest of the others holds more than
-    :data:`PROBED` names (or begins as many): the names holding both beginnings are one range of
-    ``person_alias_pair`` (:func:`_by_pair`), read only as far as ``limit`` rows, in the
-    order of the names' ids; every word is then looked up whole. Not for ``few`` (the
+    longer; or two words, one of :data:`PAIRED` letters, the rarest or both common), and
+    typed words of :data:`PAIRED` letters or more when one begins more than
+    :data:`BEGINNINGS` stored words and the rarest of the others holds more than
+    :data:`PROBED` names (or begins as many): the names holding both beginnings are one
+    range of ``person_alias_pair`` (:func:`_by_pair`), read a slice at a time until
+    ``limit`` rows are found; every word is then looked up whole. Not for ``few`` (the
     scope's names are read instead).
 
     ``few``: ``where`` keeps few people (a distrik's or a village's, a few thousand at
@@ -689,12 +690,17 @@ def starting(
         if len(w) >= PAIRED and all(w[:PAIRED] != v[:PAIRED] for v in paired):
             paired.append(w)
     truncated = any(t for t, _c, _w, _i in looked)
-    if len(paired) > 1 and truncated and (looked[0][0] or looked[0][1] > PROBED):
+    first, common = looked[0], looked[0][0] or looked[0][1] > PROBED
+    if len(paired) > 1 and (
+        (truncated and common)
+        or (len(words) == 2 and len(paired[0]) == PAIRED and (common or first[2] == paired[0]))
+    ):
         # a word the beginning of thousands of stored words (checked on the names read, one
-        # by one) and the others common: the names holding two of the beginnings, one range
-        # of the pairs (:func:`_by_pair`; "nul muh", the "muh" read as "muhammad"). Not for
-        # stored words typed whole: a whole name's words checked on a pair's names cost more
-        # than their postings met
+        # by one) and the others common, or two words of which one is a beginning the pair
+        # holds whole and the rarest, or both common: the names holding the two beginnings,
+        # one range of the pairs (:func:`_by_pair`; "nul muh" and "sil muh", the "muh" read
+        # as "muhammad"). Not for other words typed whole: a whole name's words checked on a
+        # pair's names cost more than their postings met
         return _by_pair(conn, words, paired[:2], columns, where, limit), True
     # the names holding the driver's words, met (INTERSECT of index-only reads of the
     # postings) with those of the other typed words while they hold few names; the rest of
@@ -740,34 +746,47 @@ def _by_pair(
     limit: int,
 ) -> list[Sequence[Any]]:
     """Rows of ``columns`` and the name for at most ``limit`` names in which every one of
-    ``words`` begins a word, kept by ``where``, in the order of the names' ids: the names
-    holding the beginnings (:data:`PAIRED` letters) of the words ``two`` are one range of
-    ``person_alias_pair``'s key (index-only, read as the rows are asked for: a page of them
-    however many names hold both); a longer word, another typed word and ``where`` are
-    checked on the names read. Two words beginning alike (``"muh muha"``) ask for two words
-    of the name beginning so, as the pairs hold them; the caller does not ask so (one word
-    of the name may hold both)."""
+    ``words`` begins a word, kept by ``where``, in no set order: the names holding the
+    beginnings (:data:`PAIRED` letters) of the words ``two`` are one range of
+    ``person_alias_pair``'s key, read in the order of the names' ids a slice at a time
+    (``limit`` ids, then four times as many each time, at most :data:`_CHUNK`), each slice's
+    names read by their ids with a longer word, another typed word and ``where`` checked
+    on them, until ``limit`` rows are found or the range ends: a page of them however many
+    names hold both, and plans that cannot turn into a scan of the names. Two words
+    beginning alike (``"muh muha"``) ask for two words of the name beginning so, as the
+    pairs hold them; the caller does not ask so (one word of the name may hold both)."""
     pap, alias = person_alias_pair, person_alias
     key = " ".join(sorted(w[:PAIRED] for w in two))
-    held = (
-        select(pap.c.alias_id)
-        .where(pap.c.pair == key)
-        .order_by(pap.c.alias_id)
-        .cte("paired")
-        .prefix_with("MATERIALIZED")
-    )
-    stmt = select(*columns, alias.c.name).select_from(
-        held.join(alias, alias.c.id == held.c.alias_id).join(
-            person, person.c.id == alias.c.person_id
+    checked = [w for w in words if not (w in two and len(w) == PAIRED)]
+    spaced = literal(" ") + alias.c.name  # a word's beginning in one test, on no index
+    rows: list[Sequence[Any]] = []
+    after, size = 0, max(1, limit)
+    while len(rows) < limit:
+        ids = [
+            int(i)
+            for i in conn.execute(
+                select(pap.c.alias_id)
+                .where(pap.c.pair == key, pap.c.alias_id > after)
+                .order_by(pap.c.alias_id)
+                .limit(size)
+            ).scalars()
+        ]
+        if not ids:
+            break
+        stmt = (
+            select(*columns, alias.c.name)
+            .select_from(alias.join(person, person.c.id == alias.c.person_id))
+            .where(alias.c.id.in_(ids))
         )
-    )
-    for w in words:
-        if w in two and len(w) == PAIRED:
-            continue  # the pair holds it whole
-        stmt = stmt.where(or_(alias.c.name.startswith(w), alias.c.name.contains(" " + w)))
-    if where is not None:
-        stmt = stmt.where(where)
-    return list(conn.execute(stmt.limit(limit)).all())
+        for w in checked:
+            stmt = stmt.where(spaced.contains(" " + w))
+        if where is not None:
+            stmt = stmt.where(where)
+        rows += conn.execute(stmt).all()
+        if len(ids) < size:
+            break
+        after, size = ids[-1], min(4 * size, _CHUNK)
+    return rows[:limit]
 
 
 def by_trigrams(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
