@@ -689,10 +689,10 @@ def starting(
     for _t, _c, w, _i in sorted(looked, key=lambda x: (len(x[2]) != PAIRED, not x[0], x[1])):
         if len(w) >= PAIRED and all(w[:PAIRED] != v[:PAIRED] for v in paired):
             paired.append(w)
-    truncated = any(t for t, _c, _w, _i in looked)
+    begins_many = any(t for t, _c, _w, _i in looked)
     first, common = looked[0], looked[0][0] or looked[0][1] > PROBED
     if len(paired) > 1 and (
-        (truncated and common)
+        (begins_many and common)
         or (len(words) == 2 and len(paired[0]) == PAIRED and (common or first[2] == paired[0]))
     ):
         # a word the beginning of thousands of stored words (checked on the names read, one
