@@ -191,15 +191,23 @@ def own_cpu() -> float:
 
 
 PEOPLE_ONLY = ("programs", "people", "memberships", "coverage_periods")
+NAMES_ONLY = ("programs", "people", "person_alias")
 
 
 def load(
-    eng: Engine, people: int, months: int, *, people_only: bool = False, name_index_too: bool = True
+    eng: Engine,
+    people: int,
+    months: int,
+    *,
+    people_only: bool = False,
+    name_index_too: bool = True,
+    names_only: bool = False,
 ) -> dict[str, Any]:
     """Fill the store in SQL; per step its wall and server CPU seconds. ``people_only``: the
     programs, people, memberships and coverage periods (what the dashboard reads), no names
     index, invoices or lines. Without ``name_index_too`` the names are in ``person_alias``
-    but neither indexed by trigrams nor by words (``--reuse --word-index`` builds both)."""
+    but neither indexed by trigrams nor by words (``--reuse --word-index`` builds both).
+    ``names_only``: the people and their names (all the name search reads), nothing else."""
     steps: dict[str, Any] = {}
     provs = list(partition.PROVINCES)
     name = name_sql("g", "pr")
@@ -258,10 +266,20 @@ def load(
         ),
     ]
     for label, sql in sqls:
-        if people_only and label not in PEOPLE_ONLY:
+        if (people_only and label not in PEOPLE_ONLY) or (names_only and label not in NAMES_ONLY):
             continue
         steps[label] = _timed(eng, [sql])
         print(f"  {label}: {steps[label]}", flush=True)
+    if names_only:
+        steps["sequences"] = _timed(
+            eng,
+            [
+                f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))"
+                for t in ("person", "person_alias")
+            ],
+        )
+        steps["analyze"] = _timed(eng, ["ANALYZE"], autocommit=True)
+        return steps
     if people_only:
         steps["sequences"] = _timed(
             eng,
@@ -528,6 +546,13 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         assert r.status_code == 200, r.status_code
         found["beginning"] += f'/people/{sample[i].id}"' in r.text
 
+    def beginning_api(i: int) -> None:
+        # the API's search (the page's), the same first letters as ``beginning``
+        words = sample[i].name.lower().split(" ")
+        r = client.get("/api/v1/people", params={"q": f"{words[-1][:3]} {words[0][:3]}"})
+        assert r.status_code == 200, r.status_code
+        found["beginning_api"] += any(p["id"] == sample[i].id for p in r.json()["people"])
+
     def scoped(i: int) -> None:
         # an operator of the person's distrik, the name with one letter wrong
         d = local[i % len(local)]
@@ -568,6 +593,7 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         part=0,
         part_self=0,
         beginning=0,
+        beginning_api=0,
         scoped=0,
         scoped_part=0,
         scoped_short=0,
@@ -603,6 +629,8 @@ def web(eng: Engine, people: int, runs: int, only: set[str]) -> dict[str, Any]:
         out["name_part_found_self_top50"] = found["part_self"]
         out["name_beginning"] = measure(eng, "first letters, page", beginning, search_runs)
         out["name_beginning_found_top50"] = found["beginning"]
+        out["name_beginning_api"] = measure(eng, "first letters, API", beginning_api, search_runs)
+        out["name_beginning_api_found_top50"] = found["beginning_api"]
     if "scoped" in only:
         out["name_scoped"] = measure(eng, "name search, distrik operator", scoped, search_runs)
         out["name_scoped_found"] = found["scoped"]
@@ -718,6 +746,12 @@ def main() -> None:
         "(then --reuse --word-index builds both: a load and an index each under 20 minutes)",
     )
     ap.add_argument(
+        "--names-only",
+        action="store_true",
+        help="load the people and their names only, not indexed (what the name search reads; "
+        "then --reuse --word-index)",
+    )
+    ap.add_argument(
         "--people-only",
         action="store_true",
         help="load people, memberships and coverage only (no names index, invoices or lines)",
@@ -753,6 +787,7 @@ def main() -> None:
                 args.people,
                 months,
                 people_only=args.people_only,
+                names_only=args.names_only,
                 name_index_too=not args.no_name_index,
             )
             report["load_wall_s"] = round(time.perf_counter() - t0, 1)

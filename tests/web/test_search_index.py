@@ -10,7 +10,12 @@ from sqlalchemy import Engine, func, select
 from jaring.access import Actor
 from jaring.registry.actions import changes, decisions, imports, search_index, workers
 from jaring.registry.queries import search
-from jaring.store.tables.registry import person_alias, registry_pair, search_dirty
+from jaring.store.tables.registry import (
+    person_alias,
+    person_alias_pair,
+    registry_pair,
+    search_dirty,
+)
 
 ADMIN = Actor(username="admin", role="administrator")
 SUPERVISOR = Actor(username="spv", role="supervisor", regions=("96.71.02",))
@@ -26,6 +31,19 @@ def _aliases(engine: Engine) -> dict[int, set[tuple[int, str]]]:
 def _found(engine: Engine, q: str) -> list[str]:
     search_index.refresh(engine)  # as the people page does before a name search
     return [f.person.name for f in search.by_name(engine, ADMIN, q)]
+
+
+def _pairs_in_line(engine: Engine) -> bool:
+    """Whether ``person_alias_pair`` holds exactly the pairs of beginnings of today's names
+    (every two words' first three letters, in order), as a rebuild would."""
+    with engine.connect() as c:
+        kept = {(str(r[0]), int(r[1])) for r in c.execute(select(person_alias_pair))}
+        names = c.execute(select(person_alias.c.id, person_alias.c.name)).all()
+    want = set()
+    for alias_id, name in names:
+        begun = sorted(w[:3] for w in set(name.split()) if len(w) >= 3)
+        want |= {(f"{a} {b}", int(alias_id)) for i, a in enumerate(begun) for b in begun[i + 1 :]}
+    return bool(kept) and kept == want
 
 
 def test_a_refresh_reads_only_the_people_that_changed(web_engine: Engine) -> None:
@@ -59,6 +77,7 @@ def test_a_refresh_reads_only_the_people_that_changed(web_engine: Engine) -> Non
     with web_engine.connect() as c:
         assert c.execute(select(func.count()).select_from(search_dirty)).scalar() == 0
     assert "Markus Sawaki Kambu" in _found(web_engine, "kambu markus")
+    assert _pairs_in_line(web_engine)  # the old name's pairs gone, the new one's there
     still = _aliases(web_engine)
     assert all(still.get(i) == v for i, v in after.items() if next(iter(v))[0] != 2)
 

@@ -37,7 +37,10 @@ answer alike. The word index is kept by :func:`reindex` and :func:`update` with 
 table; its tables are made by revision 0026.
 
 A part of a name (a family name alone, the first letters of the words) is found through the
-same word index by :func:`starting`: the names in which every typed word begins a word.
+same word index by :func:`starting`: the names in which every typed word begins a word. The
+first letters of two words are found through ``person_alias_pair`` (revision 0031, kept
+with the word index): every pair of two of a name's words' first three letters, so that
+the names beginning so are one range of its key.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    tuple_,
 )
 from sqlalchemy import update as sql_update
 from sqlalchemy.sql.elements import ColumnElement
@@ -74,6 +78,7 @@ from jaring.store.tables.registry import (
     name_token_variant,
     person,
     person_alias,
+    person_alias_pair,
     person_alias_token,
 )
 
@@ -88,6 +93,7 @@ BEGINNINGS = 2_000  # stored words read for one typed word taken as their beginn
 MEET = 200_000  # names holding a typed word's beginnings above which they are not intersected
 PROBED = 2_000  # names holding the rarest typed word above which they are met, not probed
 SCOPE_FIRST = 3_000  # names of a part typed above which a distrik's names are read instead
+PAIRED = 3  # letters of a word's beginning kept in the pairs (``person_alias_pair``)
 
 
 def trigrams(value: str) -> set[str]:
@@ -156,11 +162,17 @@ def reindex(conn: Connection) -> None:
     """After ``person_alias`` was rewritten: rebuild the word index and bring the SQLite FTS
     table in line (PostgreSQL's trigram index follows its table by itself)."""
     ensure(conn)
-    for table in (person_alias_token, name_token_variant, name_token):
+    for table in (person_alias_pair, person_alias_token, name_token_variant, name_token):
         conn.execute(delete(table))
     _add_words(conn, read_frame(conn, select(person_alias.c.id, person_alias.c.name)))
     # statistics for the planner: without them PostgreSQL scans the variants whole
-    for table in (person_alias, name_token, name_token_variant, person_alias_token):
+    for table in (
+        person_alias,
+        name_token,
+        name_token_variant,
+        person_alias_token,
+        person_alias_pair,
+    ):
         dialect.analyze(conn, table)
     if dialect.of(conn).name == "sqlite":
         conn.execute(text("DELETE FROM person_alias_fts"))
@@ -179,7 +191,8 @@ def vacuum(engine: Engine) -> None:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(
             text(
-                "VACUUM (ANALYZE) person_alias, person_alias_token, name_token, name_token_variant"
+                "VACUUM (ANALYZE) person_alias, person_alias_token, name_token, "
+                "name_token_variant, person_alias_pair"
             )
         )
 
@@ -191,13 +204,25 @@ def update(conn: Connection, *, removed: list[int], added_from: int | None) -> N
     ensure(conn)
     touched: set[int] = set()
     pat = person_alias_token
+    pap = person_alias_pair
     for part in _chunks(removed):
+        words_of = read_frame(
+            conn,
+            select(pat.c.alias_id, name_token.c.token)
+            .join(name_token, name_token.c.id == pat.c.token_id)
+            .where(pat.c.alias_id.in_(part)),
+            schema_overrides={"alias_id": pl.Int64, "token": pl.String},
+        )
         touched.update(
             int(i)
             for i in conn.execute(
                 select(pat.c.token_id).where(pat.c.alias_id.in_(part)).distinct()
             ).scalars()
         )
+        gone = _pairs(words_of)
+        for i in range(0, gone.height, _CHUNK):
+            keys = gone.slice(i, _CHUNK).rows()
+            conn.execute(delete(pap).where(tuple_(pap.c.pair, pap.c.alias_id).in_(keys)))
         conn.execute(delete(pat).where(pat.c.alias_id.in_(part)))
     if added_from is not None:
         added = read_frame(
@@ -307,7 +332,35 @@ def _add_words(conn: Connection, aliases: pl.DataFrame) -> set[int]:
         .select(token_id="id", alias_id="alias_id")
         .sort("token_id", "alias_id"),
     )
+    insert_frame(conn, person_alias_pair, _pairs(postings).sort("pair", "alias_id"))
     return set(known.get_column("id").to_list())
+
+
+def _pairs(postings: pl.DataFrame) -> pl.DataFrame:
+    """``pair``, ``alias_id``: for each name of ``postings`` (``alias_id``, ``token``: its
+    words, once each), every pair of two of its words' first :data:`PAIRED` letters, in
+    order, joined by a space (words of :data:`PAIRED` letters or more; two words beginning
+    alike make a pair of one beginning twice). One column operation per pair of positions in
+    the longest name."""
+    begun = (
+        postings.filter(pl.col("token").str.len_chars() >= PAIRED)
+        .group_by("alias_id")
+        .agg(pl.col("token").str.slice(0, PAIRED).sort().alias("begun"))
+    )
+    longest = int(begun.select(pl.col("begun").list.len().max()).item() or 0)
+    parts = [pl.DataFrame(schema={"pair": pl.String, "alias_id": pl.Int64})]
+    for j in range(1, longest):
+        held = begun.filter(pl.col("begun").list.len() > j)
+        for i in range(j):
+            parts.append(
+                held.select(
+                    pair=pl.concat_str(
+                        pl.col("begun").list.get(i), pl.col("begun").list.get(j), separator=" "
+                    ),
+                    alias_id=pl.col("alias_id").cast(pl.Int64),
+                )
+            )
+    return pl.concat(parts).unique()
 
 
 def _text_chunks(values: list[str]) -> list[list[str]]:
@@ -570,6 +623,15 @@ def starting(
     the names read (normalised names are words of ``a-z`` split by single spaces). No scan
     of all names.
 
+    The first letters of two words (two typed words of :data:`PAIRED` letters, none
+    longer; or two words, one of :data:`PAIRED` letters, the rarest or both common), and
+    typed words of :data:`PAIRED` letters or more when one begins more than
+    :data:`BEGINNINGS` stored words and the rarest of the others holds more than
+    :data:`PROBED` names (or begins as many): the names holding both beginnings are one
+    range of ``person_alias_pair`` (:func:`_by_pair`), read a slice at a time until
+    ``limit`` rows are found; every word is then looked up whole. Not for ``few`` (the
+    scope's names are read instead).
+
     ``few``: ``where`` keeps few people (a distrik's or a village's, a few thousand at
     most). When the typed words' names outnumber ``scope_first``, the names of the
     people ``where`` keeps are read instead (by its index) and every typed word checked on
@@ -578,6 +640,12 @@ def starting(
     words = list(dict.fromkeys(_WORD.findall(query.lower())))
     if not words:
         return [], True
+    scoped = few and where is not None
+    short = [w for w in words if len(w) == PAIRED]
+    if not scoped and len(short) > 1 and all(len(w) <= PAIRED for w in words):
+        # beginnings as long as the pairs' (the first letters of two words), none longer:
+        # the names holding both are one range of the pairs, no stored word need be read
+        return _by_pair(conn, words, short[:2], columns, where, limit), True
     looked: list[tuple[bool, int, str, list[int]]] = []
     for w in words:
         found = conn.execute(
@@ -615,6 +683,25 @@ def starting(
                 or_(inside.c.alias_name.startswith(w), inside.c.alias_name.contains(" " + w))
             )
         return list(conn.execute(got.limit(limit)).all()), True
+    # the words a pair would hold: of distinct beginnings, first those the pair holds whole
+    # (as long as its beginnings), then those beginning thousands of words, then the rarest
+    paired: list[str] = []
+    for _t, _c, w, _i in sorted(looked, key=lambda x: (len(x[2]) != PAIRED, not x[0], x[1])):
+        if len(w) >= PAIRED and all(w[:PAIRED] != v[:PAIRED] for v in paired):
+            paired.append(w)
+    begins_many = any(t for t, _c, _w, _i in looked)
+    first, common = looked[0], looked[0][0] or looked[0][1] > PROBED
+    if len(paired) > 1 and (
+        (begins_many and common)
+        or (len(words) == 2 and len(paired[0]) == PAIRED and (common or first[2] == paired[0]))
+    ):
+        # a word the beginning of thousands of stored words (checked on the names read, one
+        # by one) and the others common, or two words of which one is a beginning the pair
+        # holds whole and the rarest, or both common: the names holding the two beginnings,
+        # one range of the pairs (:func:`_by_pair`; "nul muh" and "sil muh", the "muh" read
+        # as "muhammad"). Not for other words typed whole: a whole name's words checked on a
+        # pair's names cost more than their postings met
+        return _by_pair(conn, words, paired[:2], columns, where, limit), True
     # the names holding the driver's words, met (INTERSECT of index-only reads of the
     # postings) with those of the other typed words while they hold few names; the rest of
     # the typed words are checked on the names read
@@ -648,6 +735,58 @@ def starting(
         stmt = stmt.where(where)
     rows: list[Sequence[Any]] = list(conn.execute(stmt.limit(limit)).all())
     return rows, not any(t for t, _c, _w, _i in looked)
+
+
+def _by_pair(
+    conn: Connection,
+    words: list[str],
+    two: list[str],
+    columns: Sequence[Any],
+    where: ColumnElement[bool] | None,
+    limit: int,
+) -> list[Sequence[Any]]:
+    """Rows of ``columns`` and the name for at most ``limit`` names in which every one of
+    ``words`` begins a word, kept by ``where``, in no set order: the names holding the
+    beginnings (:data:`PAIRED` letters) of the words ``two`` are one range of
+    ``person_alias_pair``'s key, read in the order of the names' ids a slice at a time
+    (``limit`` ids, then four times as many each time, at most :data:`_CHUNK`), each slice's
+    names read by their ids with a longer word, another typed word and ``where`` checked
+    on them, until ``limit`` rows are found or the range ends: a page of them however many
+    names hold both, and plans that cannot turn into a scan of the names. Two words
+    beginning alike (``"muh muha"``) ask for two words of the name beginning so, as the
+    pairs hold them; the caller does not ask so (one word of the name may hold both)."""
+    pap, alias = person_alias_pair, person_alias
+    key = " ".join(sorted(w[:PAIRED] for w in two))
+    checked = [w for w in words if not (w in two and len(w) == PAIRED)]
+    spaced = literal(" ") + alias.c.name  # a word's beginning in one test, on no index
+    rows: list[Sequence[Any]] = []
+    after, size = 0, max(1, limit)
+    while len(rows) < limit:
+        ids = [
+            int(i)
+            for i in conn.execute(
+                select(pap.c.alias_id)
+                .where(pap.c.pair == key, pap.c.alias_id > after)
+                .order_by(pap.c.alias_id)
+                .limit(size)
+            ).scalars()
+        ]
+        if not ids:
+            break
+        stmt = (
+            select(*columns, alias.c.name)
+            .select_from(alias.join(person, person.c.id == alias.c.person_id))
+            .where(alias.c.id.in_(ids))
+        )
+        for w in checked:
+            stmt = stmt.where(spaced.contains(" " + w))
+        if where is not None:
+            stmt = stmt.where(where)
+        rows += conn.execute(stmt).all()
+        if len(ids) < size:
+            break
+        after, size = ids[-1], min(4 * size, _CHUNK)
+    return rows[:limit]
 
 
 def by_trigrams(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:

@@ -260,3 +260,14 @@ person_alias_token = Table(
     Index("ix_person_alias_token_alias", "alias_id"),
     sqlite_with_rowid=False,
 )
+
+person_alias_pair = Table(
+    "person_alias_pair",
+    metadata,
+    # which names hold which pair of beginnings: the first three letters of two of a name's
+    # words, in order, joined by a space ("muh sur" for "muhammad surya"), so that the names
+    # beginning so are one range of the key (store.search.starting; revision 0031)
+    Column("pair", String(7), primary_key=True),
+    Column("alias_id", BigInteger, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
+)
