@@ -309,3 +309,40 @@ def test_beginnings_met_by_their_pair_find_every_name_beginning_so(
                     rows, whole = index.starting(conn, q, LIST_COLUMNS, where=where, limit=500)
                 assert {int(r[0]) for r in rows} == want, (q, beginnings, where)
                 assert whole or beginnings == 1, q
+
+
+def test_first_letters_mistyped_are_not_searched_by_trigrams(engine: Engine) -> None:
+    """Typed words of three letters that begin no stored word ("xuk saw": first letters
+    mistyped) find what the word index finds and nothing more: a trigram search of so short
+    a query reads its commonest trigrams' postings and finds no name alike enough."""
+    _load(engine)
+    with engine.connect() as conn:
+        assert index.candidates(conn, "xuk qaw") == []
+        # the stored word still finds its names through the word index
+        assert "markus sawaki" in [n for _p, n in index.candidates(conn, "xuk sawaki")]
+        # a longer mistyped word is still searched by trigrams
+        assert "markus sawaki" in [n for _p, n in index.candidates(conn, "markuz sawaky")]
+
+
+def test_a_trigram_search_past_its_budget_finds_none_and_the_transaction_goes_on(
+    engine: Engine,
+) -> None:
+    """PostgreSQL: the trigram index read for a query of common trigrams stops at its budget
+    (here 1 ms against 200,000 alike names) and finds none; the caller's transaction goes on
+    (the search ran in a savepoint) and the budget does not outlive it."""
+    if engine.dialect.name != "postgresql":
+        return
+    _load(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO person_alias (id, person_id, name) SELECT 1000 + g, 1, "
+                "'markus sawaki ' || g FROM generate_series(1, 200000) g"
+            )
+        )
+    with engine.begin() as conn:
+        assert index.by_trigrams(conn, "markus sawaki", budget_ms=1) == []
+        assert conn.execute(text("SELECT count(*) FROM person")).scalar_one() == len(PEOPLE)
+        assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "0"
+        found = index.by_trigrams(conn, "markus sawaki", limit=3, budget_ms=60_000)
+        assert len(found) == 3

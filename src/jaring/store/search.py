@@ -46,6 +46,7 @@ the names beginning so are one range of its key.
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import re
 from collections.abc import Sequence
@@ -69,6 +70,7 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy import update as sql_update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.sql.elements import ColumnElement
 
 from jaring.store import dialect
@@ -82,6 +84,7 @@ from jaring.store.tables.registry import (
     person_alias_token,
 )
 
+log = logging.getLogger(__name__)
 _WORD = re.compile(r"[a-z0-9]+")
 CANDIDATES = 100  # candidates asked of the index before scoring
 WORD_BUDGET = 5_000  # names summed for the words near a query's words past its rarest
@@ -94,6 +97,8 @@ MEET = 200_000  # names holding a typed word's beginnings above which they are n
 PROBED = 2_000  # names holding the rarest typed word above which they are met, not probed
 SCOPE_FIRST = 3_000  # names of a part typed above which a distrik's names are read instead
 PAIRED = 3  # letters of a word's beginning kept in the pairs (``person_alias_pair``)
+SHORT_TYPO = 3  # letters of a typed word beginning no stored word not searched by trigrams
+TRIGRAM_BUDGET_MS = 1_000  # PostgreSQL: the longest a search of the trigram index may take
 
 
 def trigrams(value: str) -> set[str]:
@@ -388,8 +393,14 @@ def candidates(
     grams = trigrams(query)
     if any(similarity(grams, name) >= THRESHOLD for _pid, name in found):
         return found
-    if all(_begins(conn, w) for w in _WORD.findall(query.lower())):
+    unknown = [w for w in _WORD.findall(query.lower()) if not _begins(conn, w)]
+    if not unknown:
         return found  # a part of a name, every word as stored or the beginning of one
+    if all(len(w) <= SHORT_TYPO for w in unknown):
+        # first letters mistyped ("rux pus"): the name they begin shares too few of the
+        # query's trigrams to be alike, and a trigram search of a short query reads the
+        # postings of its commonest trigrams ("  r", " pu"): 13-18 s at 10M people
+        return found
     return by_trigrams(conn, query, limit)
 
 
@@ -789,20 +800,35 @@ def _by_pair(
     return rows[:limit]
 
 
-def by_trigrams(conn: Connection, query: str, limit: int = CANDIDATES) -> list[tuple[int, str]]:
+def by_trigrams(
+    conn: Connection, query: str, limit: int = CANDIDATES, budget_ms: int = TRIGRAM_BUDGET_MS
+) -> list[tuple[int, str]]:
     """``(person_id, alias)`` pairs whose alias shares trigrams with ``query``, the most
-    alike first as the trigram index ranks them; at most ``limit``."""
+    alike first as the trigram index ranks them; at most ``limit``. On PostgreSQL the search
+    gets ``budget_ms`` (its trigram index reads every posting of the query's trigrams, and
+    common ones hold millions of names): past it, none (inside a savepoint: the caller's
+    transaction goes on)."""
     ensure(conn)
     grams = sorted(g for g in trigrams(query) if g.strip() and len(g.strip()) == 3)
     if dialect.of(conn).name == "postgresql":
-        conn.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.3"))
-        rows = conn.execute(
-            text(
-                "SELECT person_id, name FROM person_alias WHERE name % :q "
-                "ORDER BY similarity(name, :q) DESC LIMIT :n"
-            ),
-            {"q": query, "n": limit},
-        ).all()
+        try:
+            with conn.begin_nested():
+                conn.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.3"))
+                conn.execute(text(f"SET LOCAL statement_timeout = {int(budget_ms)}"))
+                rows = conn.execute(
+                    text(
+                        "SELECT person_id, name FROM person_alias WHERE name % :q "
+                        "ORDER BY similarity(name, :q) DESC LIMIT :n"
+                    ),
+                    {"q": query, "n": limit},
+                ).all()
+                conn.execute(text("SET LOCAL statement_timeout = 0"))
+        except OperationalError as e:
+            code = getattr(e.orig, "sqlstate", None) or getattr(e.orig, "pgcode", None)
+            if code != "57014":  # query_canceled
+                raise
+            log.info("name search by trigrams past its budget of %d ms", budget_ms)
+            return []
         return [(int(r[0]), str(r[1])) for r in rows]
     if not grams:
         return []
