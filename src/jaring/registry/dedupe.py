@@ -254,9 +254,9 @@ _MACROS = (
 # that others share; the memory limit took the peak from about 2.2 to 2.0 GiB.
 DUCKDB_THREADS = 1
 DUCKDB_MEMORY_LIMIT = "1GB"
-# ...but the scoring on two: one statement (Splink's predict) whose work is the comparison
-# of each blocked pair, which DuckDB splits by row groups of the pairs, one per thread. With
-# one thread it took half the run's wall time on one core of two (2026-12-06).
+# ...but the scoring on two: statements (Splink's predict, the holds) whose work is the
+# comparison of each pair, which DuckDB splits by row groups of the pairs, one per thread.
+# With one thread the scoring took half the run's wall time on one core of two (2026-12-06).
 SCORING_THREADS = 2
 
 
@@ -839,12 +839,12 @@ def score_pairs(
     with stage("predict (scoring)"):
         # only the pairs kept leave DuckDB's pipeline; the others are scored and dropped as
         # they stream (materialised, the four million pairs of a million rows, with the
-        # columns they were compared on, took about 3 GiB)
+        # columns they were compared on, took about 3 GiB). From here on the work is each
+        # pair's (the scoring, the one-NIK pairs, the holds): SCORING_THREADS
         con.execute(f"SET threads = {SCORING_THREADS}")
         pred = linker.inference.predict(
             threshold_match_probability=min_probability, warning_mode="never"
         )
-        con.execute(f"SET threads = {DUCKDB_THREADS}")
     with stage("pairs of one NIK below the floor"):
         # every pair of one NIK is kept whatever its probability (the nik_conflict hold):
         # scored again by the same model, on the rows whose NIK another row carries
