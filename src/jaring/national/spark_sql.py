@@ -18,6 +18,7 @@ Equivalences (``a``, ``b``, ``s``, ``i`` arrays of words; ``t`` a number)::
     len(list_intersect(a, b))  -> size(array_intersect(a, b))
     len(a)                     -> size(a)
     list_has_all(a, b)         -> every element of b is in a: size(array_except(b, a)) = 0
+    list_has_any(a, b)         -> arrays_overlap(a, b) (the words hold no nulls)
     initials_in(s, i)          -> list_has_all(i, s)
     words_near(a, b, t)        -> size(a) > 0 AND forall(a, x -> exists(b, y ->
                                   jaro_winkler(x, y) >= t))
@@ -52,6 +53,10 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(rf"\blist_has_all\({_ARG},{_ARG}\)", re.IGNORECASE),
         r"(size(array_except(\2, \1)) = 0)",
+    ),
+    (
+        re.compile(rf"\blist_has_any\({_ARG},{_ARG}\)", re.IGNORECASE),
+        r"arrays_overlap(\1, \2)",
     ),
     (
         re.compile(rf"\blen\(\s*list_intersect\({_ARG},{_ARG}\)\s*\)", re.IGNORECASE),
