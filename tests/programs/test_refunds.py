@@ -121,18 +121,15 @@ def test_one_transfer_returns_several_refunds_or_none(engine: Engine, died) -> N
 
 def test_refunds_through_the_command_line(engine: Engine, died) -> None:  # type: ignore[no-untyped-def]
     import json
-    import subprocess
-    import sys
+
+    from tests.clirun import jaring, process
 
     url = engine.url.render_as_string(hide_password=False)
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "jaring", "billing", *args, "--db", url],
-            capture_output=True, text=True, timeout=600,
-        )  # fmt: skip
+    def run(*args: str) -> Any:
+        return jaring("billing", *args, "--db", url)
 
-    p = run("refunds", "Sorong 2024", "--json")
+    p = process("billing", "refunds", "Sorong 2024", "--json", "--db", url)  # the real entry
     assert p.returncode == 0, p.stderr
     rows = json.loads(p.stdout)
     assert [(r["month"], r["amount"], r["status"]) for r in rows] == [
