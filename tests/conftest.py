@@ -9,11 +9,13 @@ Override the server with ``JARING_TEST_PG`` (default
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -116,6 +118,75 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"{admin.rsplit('/', 1)[0]}/{name}"
     finally:
         _drop_pg_database(admin, name)
+
+
+class StoreCopies:
+    """Stores built once per test process, each kept as a template and copied into a later
+    test's fresh store (a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on
+    PostgreSQL) with the files its building wrote: see :func:`families.world.built`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[tuple[str, str], tuple[str, Path, Any]] = {}  # -> template, files, result
+
+    def get(self, eng: Engine, key: str, tmp_path: Path) -> Any | None:
+        """Copy the store kept under ``key`` into ``eng``'s store (which must be fresh, and
+        have no connection checked out), its files into ``tmp_path``; its result, or
+        ``None`` when nothing is kept yet."""
+        kept = self.made.get((eng.dialect.name, key))
+        if kept is None:
+            return None
+        template, files, result = kept
+        eng.dispose()
+        if eng.dialect.name == "sqlite":
+            path = Path(str(eng.url.database))
+            for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+                extra.unlink(missing_ok=True)
+            shutil.copyfile(template, path)
+        else:
+            name = str(eng.url.database)
+            _drop_pg_database(PG_ADMIN_URL, name)
+            adm = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+            with adm.connect() as c:
+                c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+            adm.dispose()
+        for f in files.iterdir():
+            shutil.copyfile(f, tmp_path / f.name)
+        return copy.deepcopy(result)
+
+    def keep(self, eng: Engine, key: str, tmp_path: Path, result: Any) -> None:
+        """Keep ``eng``'s store as just built (every connection returned) under ``key``,
+        with the files now in ``tmp_path``; ``eng`` stays usable."""
+        files = self.folder / uuid.uuid4().hex[:12]
+        files.mkdir()
+        for f in tmp_path.iterdir():
+            if f.is_file():
+                shutil.copyfile(f, files / f.name)
+        if eng.dialect.name == "sqlite":
+            with eng.connect() as c:
+                c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            eng.dispose()
+            template = str(files.with_suffix(".db"))
+            shutil.copyfile(str(eng.url.database), template)
+        else:
+            eng.dispose()
+            template = f"jaring_t_{uuid.uuid4().hex[:12]}"
+            adm = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+            with adm.connect() as c:
+                c.execute(text(f'CREATE DATABASE "{template}" TEMPLATE "{eng.url.database}"'))
+            adm.dispose()
+        self.made[(eng.dialect.name, key)] = (template, files, copy.deepcopy(result))
+
+
+@pytest.fixture(scope="session")
+def store_copies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreCopies]:
+    """The stores built once per test process (:class:`StoreCopies`); the PostgreSQL ones
+    dropped at the end."""
+    copies = StoreCopies(tmp_path_factory.mktemp("store_copies"))
+    yield copies
+    for (dialect, _), (template, _, _) in copies.made.items():
+        if dialect != "sqlite":
+            _drop_pg_database(PG_ADMIN_URL, template)
 
 
 @pytest.fixture

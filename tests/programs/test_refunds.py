@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from families.world import SYSTEM, build
+from families.world import SYSTEM, built
 from jaring.access import Actor
 from jaring.errors import JaringError
 from jaring.families.actions import deaths
@@ -23,10 +23,10 @@ BUDGET = Actor(username="anggaran", role="budget_officer")
 
 
 @pytest.fixture
-def died(engine: Engine, tmp_path: Path) -> dict[str, Any]:
+def died(engine: Engine, tmp_path: Path, store_copies) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Six months paid from March 2024 (Rp16.800 a month); Yohanis dies on 15 June 2024:
     July and August were paid after his death and go back to the Pemda."""
-    world = build(engine, tmp_path)
+    world = built(engine, tmp_path, store_copies)
     from jaring.registry import queries as registry
 
     person_id = registry.person_by_nik(engine, SYSTEM, YOHANIS)
