@@ -13,7 +13,7 @@ import copy
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,16 @@ class StoreCopies:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.made: dict[tuple[str, str], tuple[str, Path, Any]] = {}  # -> template, files, result
+
+    def once(self, eng: Engine, key: str, tmp_path: Path, build: Callable[[], Any]) -> Any:
+        """``build()`` (which fills ``eng``'s fresh store and may write files in
+        ``tmp_path``) run in the first test of this process and dialect; a copy of the store,
+        the files and ``build``'s result for every later test."""
+        got = self.get(eng, key, tmp_path)
+        if got is None:
+            got = build()
+            self.keep(eng, key, tmp_path, got)
+        return got
 
     def get(self, eng: Engine, key: str, tmp_path: Path) -> Any | None:
         """Copy the store kept under ``key`` into ``eng``'s store (which must be fresh, and

@@ -81,11 +81,9 @@ def built(engine: Engine, tmp_path: Path, copies: Any, *, paid_months: int = 6) 
     and copied after (``copies``: the ``store_copies`` fixture), with the files it wrote in
     ``tmp_path``: building takes seconds, a copy a fraction of one."""
     key = f"families.world.build(paid_months={paid_months})"
-    world = copies.get(engine, key, tmp_path)
-    if world is None:
-        world = build(engine, tmp_path, paid_months=paid_months)
-        copies.keep(engine, key, tmp_path, world)
-    return dict(world)
+    return dict(
+        copies.once(engine, key, tmp_path, lambda: build(engine, tmp_path, paid_months=paid_months))
+    )
 
 
 def build(engine: Engine, tmp_path: Path, *, paid_months: int = 6) -> dict[str, Any]:
