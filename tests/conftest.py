@@ -9,11 +9,14 @@ Override the server with ``JARING_TEST_PG`` (default
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -79,8 +82,81 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+class PgClones:
+    """Fresh copies of template databases for the tests of one process, each made while the
+    test before runs (``CREATE DATABASE ... TEMPLATE`` in a thread: the test waits for it only
+    when it was not ready), and dropped after its test the same way.
+
+    A copy takes a fraction of a second on a quiet machine and a second or more on a loaded
+    one, when most of it is waiting; a test of each dialect paid it before its first line.
+    """
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        self.base = admin_url.rsplit("/", 1)[0]
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-clones")
+        self.spare: dict[str, Future[str]] = {}  # template -> the next copy of it
+        self.drops: list[Future[None]] = []
+        self.closed = False
+
+    def _create(self, template: str) -> str:
+        name = f"jaring_t_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        return name
+
+    def _drop(self, name: str) -> None:
+        with self.admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def take(self, template: str) -> str:
+        """The name of a fresh copy of ``template`` (nobody connected to it yet); the next
+        one is started at once."""
+        ready = self.spare.pop(template, None)
+        name = ready.result() if ready is not None else self._create(template)
+        self.spare[template] = self.thread.submit(self._create, template)
+        return name
+
+    def url(self, name: str) -> str:
+        return f"{self.base}/{name}"
+
+    def drop(self, name: str) -> None:
+        """Drop the copy ``name`` (its test over) in the thread."""
+        self.drops.append(self.thread.submit(self._drop, name))
+
+    def release(self, template: str) -> None:
+        """Drop the spare copy of ``template`` and wait until nothing runs: the template
+        may be dropped after."""
+        ready = self.spare.pop(template, None)
+        if ready is not None:
+            self._drop(ready.result())
+        if not self.closed:
+            self.thread.submit(lambda: None).result()
+
+    def close(self) -> None:
+        for template in list(self.spare):
+            self.release(template)
+        self.closed = True
+        self.thread.shutdown(wait=True)
+        try:
+            for done in self.drops:
+                done.result()  # a failed drop fails the run here, never silently
+        finally:
+            self.admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def _pg_template(pg_server: str) -> Iterator[str]:
+def pg_clones(pg_server: str) -> Iterator[PgClones]:
+    """Fresh copies of template databases, made ahead (:class:`PgClones`)."""
+    clones = PgClones(pg_server)
+    try:
+        yield clones
+    finally:
+        clones.close()
+
+
+@pytest.fixture(scope="session")
+def _pg_template(pg_server: str, pg_clones: PgClones) -> Iterator[str]:
     """One PostgreSQL database migrated to head per test session, used as a ``TEMPLATE``."""
     name, url = _create_pg_database(pg_server)
     eng = make_engine(url)
@@ -89,6 +165,7 @@ def _pg_template(pg_server: str) -> Iterator[str]:
     try:
         yield name
     finally:
+        pg_clones.release(name)
         _drop_pg_database(pg_server, name)
 
 
@@ -105,17 +182,92 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
-    admin = request.getfixturevalue("pg_server")
     template = request.getfixturevalue("_pg_template")
-    name = f"jaring_t_{uuid.uuid4().hex[:12]}"
-    adm = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with adm.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    adm.dispose()
+    clones: PgClones = request.getfixturevalue("pg_clones")
+    name = clones.take(template)
     try:
-        yield f"{admin.rsplit('/', 1)[0]}/{name}"
+        yield clones.url(name)
     finally:
-        _drop_pg_database(admin, name)
+        clones.drop(name)
+
+
+class StoreCopies:
+    """Stores built once per test process, each kept as a template and copied into a later
+    test's fresh store (a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on
+    PostgreSQL) with the files its building wrote: see :func:`families.world.built`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[tuple[str, str], tuple[str, Path, Any]] = {}  # -> template, files, result
+
+    def once(self, eng: Engine, key: str, tmp_path: Path, build: Callable[[], Any]) -> Any:
+        """``build()`` (which fills ``eng``'s fresh store and may write files in
+        ``tmp_path``) run in the first test of this process and dialect; a copy of the store,
+        the files and ``build``'s result for every later test."""
+        got = self.get(eng, key, tmp_path)
+        if got is None:
+            got = build()
+            self.keep(eng, key, tmp_path, got)
+        return got
+
+    def get(self, eng: Engine, key: str, tmp_path: Path) -> Any | None:
+        """Copy the store kept under ``key`` into ``eng``'s store (which must be fresh, and
+        have no connection checked out), its files into ``tmp_path``; its result, or
+        ``None`` when nothing is kept yet."""
+        kept = self.made.get((eng.dialect.name, key))
+        if kept is None:
+            return None
+        template, files, result = kept
+        eng.dispose()
+        if eng.dialect.name == "sqlite":
+            path = Path(str(eng.url.database))
+            for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+                extra.unlink(missing_ok=True)
+            shutil.copyfile(template, path)
+        else:
+            name = str(eng.url.database)
+            _drop_pg_database(PG_ADMIN_URL, name)
+            adm = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+            with adm.connect() as c:
+                c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+            adm.dispose()
+        for f in files.iterdir():
+            shutil.copyfile(f, tmp_path / f.name)
+        return copy.deepcopy(result)
+
+    def keep(self, eng: Engine, key: str, tmp_path: Path, result: Any) -> None:
+        """Keep ``eng``'s store as just built (every connection returned) under ``key``,
+        with the files now in ``tmp_path``; ``eng`` stays usable."""
+        files = self.folder / uuid.uuid4().hex[:12]
+        files.mkdir()
+        for f in tmp_path.iterdir():
+            if f.is_file():
+                shutil.copyfile(f, files / f.name)
+        if eng.dialect.name == "sqlite":
+            with eng.connect() as c:
+                c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            eng.dispose()
+            template = str(files.with_suffix(".db"))
+            shutil.copyfile(str(eng.url.database), template)
+        else:
+            eng.dispose()
+            template = f"jaring_t_{uuid.uuid4().hex[:12]}"
+            adm = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+            with adm.connect() as c:
+                c.execute(text(f'CREATE DATABASE "{template}" TEMPLATE "{eng.url.database}"'))
+            adm.dispose()
+        self.made[(eng.dialect.name, key)] = (template, files, copy.deepcopy(result))
+
+
+@pytest.fixture(scope="session")
+def store_copies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreCopies]:
+    """The stores built once per test process (:class:`StoreCopies`); the PostgreSQL ones
+    dropped at the end."""
+    copies = StoreCopies(tmp_path_factory.mktemp("store_copies"))
+    yield copies
+    for (dialect, _), (template, _, _) in copies.made.items():
+        if dialect != "sqlite":
+            _drop_pg_database(PG_ADMIN_URL, template)
 
 
 @pytest.fixture

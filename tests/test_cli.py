@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+from tests.clirun import jaring
+
 from jaring.access import Actor
 from jaring.accounts import actions, queries
 from jaring.store import make_engine
@@ -86,9 +88,9 @@ def test_the_cli_acts_as_a_named_account_within_its_regions(tmp_path) -> None:
     db = f"sqlite:///{tmp_path / 'x.db'}"
     lists = tmp_path / "remu.csv"
     lists.write_text(SORONG_CSV)
-    p = run("registry", "import", str(lists), "--source", "Pasar Remu", "--db", db)
+    p = jaring("registry", "import", str(lists), "--source", "Pasar Remu", "--db", db)
     assert p.returncode == 0, p.stderr
-    assert run("registry", "dedupe", "--db", db).returncode == 0  # one person, two rows
+    assert jaring("registry", "dedupe", "--db", db).returncode == 0  # one person, two rows
     engine = make_engine(db)
     actions.create_user(
         engine,
@@ -99,11 +101,11 @@ def test_the_cli_acts_as_a_named_account_within_its_regions(tmp_path) -> None:
         regions=["96.71.02"],
     )
     split = ("registry", "split", "2", "--reason", "salah gabung", "--db", db)
-    p = run("--user", "op.timur", *split)
+    p = jaring("--user", "op.timur", *split)
     assert p.returncode == 2
     assert p.stderr.strip().splitlines() == [p.stderr.strip()]
     assert p.stderr.strip().endswith("[person_out_of_region]")
-    p = run(*split)
+    p = jaring(*split)
     assert p.returncode == 0, p.stderr
     trail = queries.list_events(engine, Actor.system(), action="registry.")
     engine.dispose()
@@ -132,7 +134,7 @@ def test_bad_invocations_are_one_indonesian_line_exit_2() -> None:
         ),
     ]
     for args, line in cases:
-        p = run(*args)
+        p = jaring(*args)
         assert (p.returncode, p.stderr.strip()) == (2, line), args
     p = run("--lang", "en", "law", "contribution", "--segment", "bpu", "--income", "abc")
     assert p.returncode == 2

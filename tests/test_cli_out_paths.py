@@ -5,7 +5,7 @@ import errno
 from pathlib import Path
 
 import pytest
-from tests.test_cli import run
+from tests.clirun import jaring as run
 
 from jaring import errors
 from jaring.cli.options import check_out, file_error

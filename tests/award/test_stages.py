@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
@@ -16,6 +15,7 @@ from alembic import command
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select, text
+from tests import clirun
 
 from jaring import audit
 from jaring.access import Actor
@@ -274,15 +274,12 @@ def test_who_may_move_a_stage(four) -> None:
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_the_cli_moves_a_stage_by_old_and_new_names(four, db_url) -> None:
-    def jaring(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "jaring", "award", *args, "--db", db_url],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+    def jaring(*args: str) -> subprocess.CompletedProcess[str]:
+        return clirun.jaring("award", *args, "--db", db_url)
 
-    p = jaring("edition", "stage", "--edition", "2026", "--stage", "provinsi")
+    # the real entry point
+    p = clirun.process("award", "edition", "stage", "--edition", "2026", "--stage", "provinsi",
+                       "--db", db_url)  # fmt: skip
     assert p.returncode == 2 and "[no_shortlist]" in p.stderr and "Traceback" not in p.stderr
     p = jaring("shortlist", "--edition", "2026", "--candidate", "96.71", "--json")
     assert p.returncode == 0, p.stderr

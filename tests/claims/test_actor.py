@@ -3,11 +3,10 @@ the API refuse alike; the trail and the audit trail record the account, never fr
 
 import datetime as dt
 import json
-import subprocess
-import sys
 
 import pytest
 from sqlalchemy import insert, select
+from tests.clirun import jaring, process
 
 from jaring.access import Actor
 from jaring.claims import actions, queries
@@ -177,12 +176,7 @@ def cli_store(tmp_path):
 
 
 def cli(url, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "jaring", "claims", *args, "--db", url],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return jaring("claims", *args, "--db", url)
 
 
 FILE = ("file", "--type", "jkm", "--event-date", "2024-08-17", "--heir", "spouse:Mama Yuliana")
@@ -205,7 +199,10 @@ def test_the_cli_checks_the_users_regions_and_records_them(cli_store) -> None:
 
 
 def test_the_cli_still_takes_actor_but_records_who_acts(cli_store) -> None:
-    p = cli(cli_store, *FILE, "--nik", NIK_EAST, "--actor", "kepala-bidang", "--json")
+    # the real entry point
+    p = process(
+        "claims", *FILE, "--nik", NIK_EAST, "--actor", "kepala-bidang", "--json", "--db", cli_store
+    )
     assert p.returncode == 0, p.stderr
     assert "--actor" in p.stderr
     assert json.loads(p.stdout)["trail"][0]["actor"] == "system"

@@ -2,11 +2,10 @@
 
 import datetime as dt
 import json
-import subprocess
-import sys
 
 import polars as pl
 import pytest
+from tests.clirun import jaring
 
 from jaring.access import Actor
 from jaring.claims import actions, forecast, queries
@@ -130,12 +129,7 @@ def test_cli_file_and_list_json(tmp_path) -> None:
     eng.dispose()
 
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "jaring", "claims", *args, "--db", url],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return jaring("claims", *args, "--db", url)
 
     p = run(
         "file",
@@ -175,10 +169,7 @@ def test_cli_assess_a_csv_of_claims(tmp_path) -> None:
         "membership_id,type,event_date,filed_on\n1,jkm,2024-05-01,2024-05-10\n1,jkm,2024-07-02,2024-07-10\n"
     )
     out = tmp_path / "out.csv"
-    p = subprocess.run(
-        [sys.executable, "-m", "jaring", "claims", "assess", str(src), "--out", str(out), "--db", url, "--json"],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    p = jaring("claims", "assess", str(src), "--out", str(out), "--db", url, "--json")
     assert p.returncode == 0, p.stderr
     s = json.loads(p.stdout)
     assert s["claims"] == 2 and s["eligible"] == 1 and s["amount"] == 42_000_000

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 
 import pytest
 from sqlalchemy import insert, select
+from tests import clirun
 
 from jaring.access import Actor
 from jaring.coverage import actions, queries
@@ -96,13 +96,8 @@ def test_the_cli_refuses_a_region_outside_the_users(sorong, db_url) -> None:
             )
         )
 
-    def jaring(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "jaring", *args, "--db", db_url, "--user", "op"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+    def jaring(*args: str) -> subprocess.CompletedProcess[str]:
+        return clirun.jaring(*args, "--db", db_url, "--user", "op")
 
     ok = jaring("coverage", "report", "--region", "96.71.02", "--on", "2024-12-31", "--json")
     assert ok.returncode == 0, ok.stderr

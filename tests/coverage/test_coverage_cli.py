@@ -4,18 +4,11 @@ in one line with exit code 2."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+from tests.clirun import jaring, process
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
-
-def jaring(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "jaring", *args], capture_output=True, text=True, timeout=300
-    )
 
 
 @sqlite_only
@@ -61,6 +54,6 @@ def test_refusals_are_one_line(engine, db_url) -> None:
         ("coverage", "report", "--region", "99.99", "--on", "2024-12-31"),
         ("award", "ranking", "--edition", "1999", "--category", "kabupaten-kota"),
     ):
-        p = jaring(*args, "--db", db_url)
+        p = process(*args, "--db", db_url)  # the real entry point
         assert p.returncode == 2, p.stderr
         assert len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr

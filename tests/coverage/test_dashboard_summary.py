@@ -251,18 +251,13 @@ def test_the_upgrade_counts_an_existing_store(store: Engine) -> None:
 
 def test_the_cli_brings_both_indexes_up_to_date(store: Engine) -> None:
     import json
-    import subprocess
-    import sys
+
+    from tests.clirun import jaring, process
 
     url = store.url.render_as_string(hide_password=False)
 
     def refresh(*extra: str) -> dict[str, object]:
-        p = subprocess.run(
-            [sys.executable, "-m", "jaring", "db", "refresh", "--json", "--db", url, *extra],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        p = jaring("db", "refresh", "--json", "--db", url, *extra)
         assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
         return dict(json.loads(p.stdout))
 
@@ -274,10 +269,5 @@ def test_the_cli_brings_both_indexes_up_to_date(store: Engine) -> None:
     again = refresh()
     assert again["name_index_rebuilt"] is False and again["summary_districts_recounted"] == 0
     assert refresh("--force")["name_index_rebuilt"] is True
-    words = subprocess.run(
-        [sys.executable, "-m", "jaring", "db", "refresh", "--db", url],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    ).stdout
+    words = process("db", "refresh", "--db", url).stdout  # the real entry point
     assert "indeks nama sudah mutakhir" in words

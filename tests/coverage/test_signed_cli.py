@@ -8,23 +8,16 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image, ImageDraw
+from tests.clirun import jaring, process
 
 both = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 INK = 245  # a grey level below this is ink
-
-
-def jaring(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "jaring", *args], capture_output=True, text=True, timeout=300
-    )
 
 
 def _logo(path: Path) -> Path:
@@ -129,7 +122,8 @@ def test_bad_input_is_one_line(sorong, db_url, tmp_path) -> None:
         (("report", "letterhead", "--region", "96.71", "--authority", " "), "--authority"),
     ):  # fmt: skip
         (tmp_path / "a.pdf.txt").write_text("not an image")
-        p = jaring(*args, "--db", db_url)
+        run = process if args[-1] == "15-01-2025" else jaring  # one through the real entry point
+        p = run(*args, "--db", db_url)
         assert p.returncode == 2, (args, p.stderr)
         assert len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
         assert flag in p.stderr or "logo" in p.stderr.lower(), p.stderr

@@ -4,20 +4,13 @@ task, the letter, the gap report, undo; refusals are one line and exit 2."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.clirun import jaring, process
 
 from families.world import build, deaths_csv
 from jaring.store import make_engine, migrate
-
-
-def jaring(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jaring", *args], capture_output=True, text=True, timeout=600
-    )
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +66,6 @@ def test_a_list_without_a_date_of_death_column_is_refused(db: tuple[str, Path]) 
     url, d = db
     bad = d / "bad.csv"
     bad.write_text("NIK,Nama\n9671011505800001,Yohanis\n", encoding="utf-8")
-    p = jaring("registry", "deaths", str(bad), "--source", "Kel", "--db", url)
+    p = process("registry", "deaths", str(bad), "--source", "Kel", "--db", url)  # the real entry
     assert p.returncode == 2
     assert "bad.csv" in p.stderr and len(p.stderr.strip().splitlines()) == 1

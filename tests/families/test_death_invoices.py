@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from families.world import SYSTEM, build, deaths_csv
+from families.world import SYSTEM, built, deaths_csv
 from jaring.access import Actor
 from jaring.families.actions import deaths
 from jaring.families.queries import deaths as dq
@@ -30,10 +30,10 @@ SEPT, OCT = dt.date(2024, 9, 1), dt.date(2024, 10, 1)
 
 
 @pytest.fixture
-def world(engine: Engine, tmp_path: Path) -> dict[str, Any]:
+def world(engine: Engine, tmp_path: Path, store_copies) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """March to August paid; September billed and unpaid; October billed and paid up to
     half of Yohanis' line (lines are filled in membership order)."""
-    out = build(engine, tmp_path)
+    out = built(engine, tmp_path, store_copies)
     sept = programs.create_invoice(engine, SYSTEM, "Sorong 2024", SEPT)
     oct_ = programs.create_invoice(engine, SYSTEM, "Sorong 2024", OCT)
     with engine.connect() as c:

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine, select
 
-from families.world import SYSTEM, build, deaths_csv
+from families.world import SYSTEM, built, deaths_csv
 from jaring.access import Actor
 from jaring.claims import actions as claims
 from jaring.errors import JaringError
@@ -49,8 +49,8 @@ def _state(engine: Engine) -> dict[str, Any]:
 
 
 @pytest.fixture
-def world(engine: Engine, tmp_path: Path) -> dict[str, Any]:
-    return build(engine, tmp_path)
+def world(engine: Engine, tmp_path: Path, store_copies) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return built(engine, tmp_path, store_copies)
 
 
 def test_a_death_list_ends_coverage_billing_and_opens_the_task(

@@ -50,12 +50,18 @@ def _market_list(path: Path, rows: int = 200) -> Path:
 
 
 @pytest.fixture
-def world(engine: Engine, tmp_path: Path) -> dict[str, Any]:
-    imports.import_files(
-        engine, SYSTEM, [_market_list(tmp_path / "pasar.csv")], "Pasar Remu",
-        listed_on=dt.date(2024, 1, 2), region="96.71",
-    )  # fmt: skip
-    return build(engine, tmp_path)
+def world(engine: Engine, tmp_path: Path, store_copies) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The market list, then the families' Kota Sorong (made once per test process and
+    dialect, then copied: ``store_copies``)."""
+
+    def make() -> dict[str, Any]:
+        imports.import_files(
+            engine, SYSTEM, [_market_list(tmp_path / "pasar.csv")], "Pasar Remu",
+            listed_on=dt.date(2024, 1, 2), region="96.71",
+        )  # fmt: skip
+        return build(engine, tmp_path)
+
+    return dict(store_copies.once(engine, "families.test_near_match.world", tmp_path, make))
 
 
 def _recorded(engine: Engine) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from families.world import build, deaths_csv
+from families.world import built, deaths_csv
 from jaring.web.app import create_app
 from web.conftest import csrf_of, make_user, sign_in, token_for
 
@@ -18,8 +18,8 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 
-def test_deaths_in_the_browser_and_the_api(engine: Engine, tmp_path: Path) -> None:
-    build(engine, tmp_path)
+def test_deaths_in_the_browser_and_the_api(engine: Engine, tmp_path: Path, store_copies) -> None:  # type: ignore[no-untyped-def]
+    built(engine, tmp_path, store_copies)
     make_user(engine, "ops", "operator", ["96.71"])
     make_user(engine, "spv", "supervisor", ["96.71"])
     app = create_app(engine, rate_limit=1000)

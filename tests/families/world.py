@@ -76,6 +76,16 @@ def _answer(registration: Path, out: Path) -> Path:
     return out
 
 
+def built(engine: Engine, tmp_path: Path, copies: Any, *, paid_months: int = 6) -> dict[str, Any]:
+    """:func:`build` in ``engine``'s fresh store, built once per test process and dialect
+    and copied after (``copies``: the ``store_copies`` fixture), with the files it wrote in
+    ``tmp_path``: building takes seconds, a copy a fraction of one."""
+    key = f"families.world.build(paid_months={paid_months})"
+    return dict(
+        copies.once(engine, key, tmp_path, lambda: build(engine, tmp_path, paid_months=paid_months))
+    )
+
+
 def build(engine: Engine, tmp_path: Path, *, paid_months: int = 6) -> dict[str, Any]:
     """Import the P3KE list, link people, build families; a program from March 2024 for
     everyone, enrolled, registered at BPJS, billed and paid for ``paid_months`` months."""

@@ -8,13 +8,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import subprocess
-import sys
 import time
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, text, update
+from tests.clirun import jaring, process
 from tests.field.helpers import REGISTRAR, TODAY, record
 from tests.field.test_sync import jpeg
 from tests.web.conftest import csrf_of
@@ -160,18 +159,11 @@ def test_the_command_uses_the_setting(engine: Engine, db_url: str) -> None:
     kept = photo(engine, 1, "96.71.01", 40)
     settings.set_photo_retention(engine, ADMIN, "96.71", 30)
 
-    def jaring(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "jaring", "field", "purge-photos", *args, "--db", db_url],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-
-    p = jaring("--keep-days", "60")  # an explicit retention still wins
+    # an explicit retention still wins (through the real entry point)
+    p = process("field", "purge-photos", "--keep-days", "60", "--db", db_url)
     assert p.returncode == 0, p.stderr
     assert kept in alive(engine)
-    p = jaring("--json")
+    p = jaring("field", "purge-photos", "--json", "--db", db_url)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout) == {"erased": 1, "retention": {"96.71.01": 30}}
     assert kept not in alive(engine)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -15,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, delete, func, select
+from tests.clirun import jaring, process
 
 from jaring.access import Actor
 from jaring.errors import JaringError
@@ -264,12 +263,6 @@ def test_pairs_come_back_into_review(engine: Engine, tmp_path: Path) -> None:
     assert e.value.code == "national_result_unmarked"
 
 
-def jaring(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jaring", *args], capture_output=True, text=True, timeout=600
-    )
-
-
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_cli(engine: Engine, db_url: str, tmp_path: Path) -> None:
     seed(engine)
@@ -281,8 +274,8 @@ def test_cli(engine: Engine, db_url: str, tmp_path: Path) -> None:
     assert json.loads(p.stdout)["pseudonymised"] is True
     short = tmp_path / "short"
     short.write_text("abc")
-    p = jaring("national", "snapshot", "--out", str(tmp_path / "t"), "--pseudonymise", str(short),
-               "--db", db_url)  # fmt: skip
+    p = process("national", "snapshot", "--out", str(tmp_path / "t"), "--pseudonymise", str(short),
+                "--db", db_url)  # fmt: skip
     assert p.returncode == 2 and "--pseudonymise" in p.stderr and "Traceback" not in p.stderr
     p = jaring("national", "coverage", str(tmp_path / "s"), "--level", "district", "--on",
                "2026-02-15", "--json")  # fmt: skip

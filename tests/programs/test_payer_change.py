@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
+from tests.clirun import jaring, process
 
 from jaring.access import Actor
 from jaring.errors import JaringError
@@ -91,18 +90,10 @@ def test_an_unchanged_payer_writes_no_event(engine: Engine) -> None:
 def test_the_cli_changes_the_payer(engine: Engine, db_url: str) -> None:
     actions.create_program(engine, SYSTEM, name="P", fiscal_year=2026, budget=1, funder_type="apbd")
 
-    def jaring(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "jaring", "program", "update", "P", *args, "--db", db_url],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-
-    p = jaring("--payer-type", "self", "--json")
+    p = process("program", "update", "P", "--payer-type", "self", "--json", "--db", db_url)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["funder_type"] == "self"
-    p = jaring("--payer-type", "csr")
+    p = jaring("program", "update", "P", "--payer-type", "csr", "--db", db_url)
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1 and "[bad_funder]" in p.stderr
     assert "--payer-type" in p.stderr  # the CLI names its own flag

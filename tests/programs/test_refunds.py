@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from families.world import SYSTEM, build
+from families.world import SYSTEM, built
 from jaring.access import Actor
 from jaring.errors import JaringError
 from jaring.families.actions import deaths
@@ -23,10 +23,10 @@ BUDGET = Actor(username="anggaran", role="budget_officer")
 
 
 @pytest.fixture
-def died(engine: Engine, tmp_path: Path) -> dict[str, Any]:
+def died(engine: Engine, tmp_path: Path, store_copies) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Six months paid from March 2024 (Rp16.800 a month); Yohanis dies on 15 June 2024:
     July and August were paid after his death and go back to the Pemda."""
-    world = build(engine, tmp_path)
+    world = built(engine, tmp_path, store_copies)
     from jaring.registry import queries as registry
 
     person_id = registry.person_by_nik(engine, SYSTEM, YOHANIS)
@@ -121,18 +121,15 @@ def test_one_transfer_returns_several_refunds_or_none(engine: Engine, died) -> N
 
 def test_refunds_through_the_command_line(engine: Engine, died) -> None:  # type: ignore[no-untyped-def]
     import json
-    import subprocess
-    import sys
+
+    from tests.clirun import jaring, process
 
     url = engine.url.render_as_string(hide_password=False)
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "jaring", "billing", *args, "--db", url],
-            capture_output=True, text=True, timeout=600,
-        )  # fmt: skip
+    def run(*args: str) -> Any:
+        return jaring("billing", *args, "--db", url)
 
-    p = run("refunds", "Sorong 2024", "--json")
+    p = process("billing", "refunds", "Sorong 2024", "--json", "--db", url)  # the real entry
     assert p.returncode == 0, p.stderr
     rows = json.loads(p.stdout)
     assert [(r["month"], r["amount"], r["status"]) for r in rows] == [

@@ -25,16 +25,20 @@ OPS = Actor(username="ops", role="operator")
 
 
 @pytest.fixture
-def hard(engine, tmp_path: Path):  # type: ignore[no-untyped-def]
+def hard(engine, tmp_path: Path, store_copies):  # type: ignore[no-untyped-def]
     """A small hard list imported and deduplicated with a strict match threshold, so that
-    the queue has pairs of every kind."""
-    frame = hard_list(500, seed=5)
-    write_csv(frame, tmp_path / "hard.csv")
-    imports.import_files(
-        engine, SYSTEM, [tmp_path / "hard.csv"], "Hard", listed_on=dt.date(2024, 1, 1)
-    )
-    d = linking.dedupe(engine, SYSTEM, thresholds=Thresholds(match=0.9999999, review=0.5))
-    return d
+    the queue has pairs of every kind (made once per test process and dialect, then copied:
+    ``store_copies``)."""
+
+    def build():  # type: ignore[no-untyped-def]
+        frame = hard_list(500, seed=5)
+        write_csv(frame, tmp_path / "hard.csv")
+        imports.import_files(
+            engine, SYSTEM, [tmp_path / "hard.csv"], "Hard", listed_on=dt.date(2024, 1, 1)
+        )
+        return linking.dedupe(engine, SYSTEM, thresholds=Thresholds(match=0.9999999, review=0.5))
+
+    return store_copies.once(engine, "registry.test_review.hard", tmp_path, build)
 
 
 def _plan_for(conn, person_ids: list[int], name: str) -> int:  # type: ignore[no-untyped-def]

@@ -161,11 +161,11 @@ def _fast_password_hashing() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def _templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def _templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """Migrated, seeded template stores, made once: copying a file (SQLite) or cloning a
     database (PostgreSQL ``CREATE DATABASE ... TEMPLATE``) is much faster than migrating and
     hashing passwords per test."""
-    out: dict[str, str] = {}
+    out: dict[str, Any] = {}
     path = tmp_path_factory.mktemp("tmpl") / "template.db"
     eng = make_engine(f"sqlite:///{path}")
     migrate(eng)
@@ -176,6 +176,7 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
     out["sqlite"] = str(path)
     yield out
     if "postgresql" in out:
+        out["clones"].release(out["postgresql"])
         _drop_pg(out["pg_admin"], out["postgresql"])
 
 
@@ -201,7 +202,7 @@ def _drop_pg(admin_url: str, name: str) -> None:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def web_engine(
-    request: pytest.FixtureRequest, _templates: dict[str, str], tmp_path
+    request: pytest.FixtureRequest, _templates: dict[str, Any], tmp_path
 ) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
     """A migrated store of each dialect with the synthetic people and a user per role."""
     if request.param == "sqlite":
@@ -222,14 +223,15 @@ def web_engine(
         eng.dispose()
         _templates["postgresql"] = name
         _templates["pg_admin"] = admin_url
-    name = f"jaring_t_{uuid.uuid4().hex[:12]}"
-    _create_pg(admin_url, name, template=_templates["postgresql"])
-    eng = make_engine(f"{base}/{name}")
+    clones = request.getfixturevalue("pg_clones")
+    _templates["clones"] = clones
+    name = clones.take(_templates["postgresql"])
+    eng = make_engine(clones.url(name))
     try:
         yield eng
     finally:
         eng.dispose()
-        _drop_pg(admin_url, name)
+        clones.drop(name)
 
 
 def _create_pg(admin_url: str, name: str, template: str | None = None) -> None:

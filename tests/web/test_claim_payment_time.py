@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 
+from tests.clirun import jaring
 from tests.web.conftest import make_user
 
 from jaring.access import Actor
@@ -63,11 +62,11 @@ def test_payment_time_on_the_page_the_api_and_the_cli(api, browser_as, web_engin
     assert "Rp2.100.000" in owed and "5 hari terlambat" in owed
 
     url = web_engine.url.render_as_string(hide_password=False)
-    run = [sys.executable, "-m", "jaring", "claims", "show", str(claim), "--db", url]
-    p = subprocess.run([*run, "--json"], capture_output=True, text=True, timeout=300)
+    run = ["claims", "show", str(claim), "--db", url]
+    p = jaring(*run, "--json")
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert (out["payment_due"], out["late_compensation"]) == ("2024-06-21", 2_100_000)
-    p = subprocess.run([*run, "--lang", "id"], capture_output=True, text=True, timeout=300)
+    p = jaring(*run, "--lang", "id")
     assert p.returncode == 0, p.stderr
     assert "21 Juni 2024" in p.stdout and "Rp2.100.000" in p.stdout

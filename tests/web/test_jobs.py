@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
-import sys
 import warnings
 
 import polars as pl
@@ -21,6 +19,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from tests.clirun import jaring
 from tests.web.conftest import csrf_of, make_user, token_for
 
 from jaring.access import Actor
@@ -287,12 +286,7 @@ def test_file_a_claim_with_heirs_and_approve_as_a_second_user(  # type: ignore[n
     assert r.status_code == 403 and r.json()["code"] == "claim_approver_required"
     url = web_engine.url.render_as_string(hide_password=False)
     args = ("claims", "advance", claim, "--to", "approved", "--user", "operator", "--db", url)
-    cli = subprocess.run(
-        [sys.executable, "-m", "jaring", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    cli = jaring(*args)
     assert cli.returncode == 2 and "Traceback" not in cli.stderr
     # a second user with the claims approver role approves it
     ap = browser_as("approver")

@@ -5,9 +5,7 @@ and PostgreSQL."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
+from tests.clirun import jaring
 from tests.web.conftest import csrf_of, make_user
 from tests.web.test_jobs import _file_claim
 
@@ -42,9 +40,7 @@ def test_an_approver_of_another_region_is_refused_everywhere(  # type: ignore[no
     url = web_engine.url.render_as_string(hide_password=False)
     for user in ("approver_manokwari", "admin"):
         args = ("claims", "advance", claim, "--to", "approved", "--user", user, "--db", url)
-        cli = subprocess.run(
-            [sys.executable, "-m", "jaring", *args], capture_output=True, text=True, timeout=300
-        )
+        cli = jaring(*args)
         assert cli.returncode == 2 and "Traceback" not in cli.stderr, cli.stderr
     near = api("approver_sorong")
     r = near.post(f"/api/v1/claims/{claim}/advance", json={"to": "approved"})
