@@ -762,8 +762,10 @@ def _train(
     :func:`_row_columns`, with their names' columns from ``names``) through ``db_api``: u
     from 300,000 random pairs, then m by EM on the pairs of one birth date and of one NIK
     (a rule with too few pairs to train on keeps its defaults). Returns the model as
-    Splink's JSON. The stages are timed with the CPU of the thread it runs on (it runs
-    beside the blocking)."""
+    Splink's JSON. EM's iterations leave the names' term frequencies out (Splink's
+    ``estimate_without_term_frequencies``: they work on the counts of each pattern of
+    levels, not on every pair; the scoring still adjusts for them). The stages are timed
+    with the CPU of the thread it runs on (it runs beside the blocking)."""
     from splink import Linker, block_on
 
     training = _with_names(sample, names)
@@ -774,7 +776,9 @@ def _train(
     with stage("train m (EM)", thread=True):
         for rule in (block_on("birth_date"), block_on("nik")):
             try:
-                trainer.training.estimate_parameters_using_expectation_maximisation(rule)
+                trainer.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True
+                )
             except Exception as e:  # too few pairs to train on: keep the defaults
                 log.info("EM skipped (%s): %s", rule, type(e).__name__)
     model: dict[str, Any] = trainer.misc.save_model_to_json()
