@@ -132,10 +132,12 @@ def test_incremental_candidates_keep_every_pair_touching_a_new_row() -> None:
     records, _ = _records(3000)
     cut = records.height - 150
     raw = records.with_columns(is_new=(pl.col("id") > cut).cast(pl.Int8))
-    recs = dedupe._records(raw)  # as Splink sees them
+    recs = dedupe._records(raw)  # as the rules read them
+    lean = dedupe._scoring_records(raw)[0]  # as the blocking and Splink see them
     con = duckdb.connect()
-    cands = dedupe._candidates(con, recs)
-    assert cands.schema == recs.schema
+    cands = dedupe._candidates(lean)
+    assert cands.schema == lean.schema
+    assert cands.get_column("id").is_sorted()
     assert 150 < cands.height < recs.height // 2
     con.register("x", recs.to_arrow())
     full = " UNION ".join(

@@ -197,7 +197,7 @@ def test_blocking_on_keys_pairs_exactly_what_the_rules_pair() -> None:
     )
     recs = dedupe._records(raw)
     con = duckdb.connect()
-    dedupe._blocked_id_pairs(con, recs, "blocked")
+    dedupe._blocked_id_pairs(con, dedupe._scoring_records(raw)[0], "blocked")
     got = con.sql("SELECT join_key_l, join_key_r, match_key FROM blocked").fetchall()
     assert len(got) == len({(a, b) for a, b, _ in got})
     con.register("x", recs.to_arrow())
@@ -240,7 +240,7 @@ def test_the_registry_models_shortcuts_leave_every_pairs_level() -> None:
     )
     recs = dedupe._records(raw)
     con = duckdb.connect()
-    dedupe._blocked_id_pairs(con, recs, "blocked")
+    dedupe._blocked_id_pairs(con, dedupe._scoring_records(raw)[0], "blocked")
     con.register("x", recs.to_arrow())
     con.execute(
         "CREATE TABLE pairs AS SELECT l.nik AS nik_l, r.nik AS nik_r, l.nik_bd_ok AS nik_bd_ok_l, "
@@ -262,7 +262,8 @@ def test_the_registry_models_shortcuts_leave_every_pairs_level() -> None:
 
 def test_the_registry_models_name_levels_are_the_written_ones() -> None:
     """The registry's DuckDB model (a name part of the other tested on word numbers and
-    letter bits) gives every pair the name level of the model as written: the blocked pairs
+    letter bits, the same words or sound on hashes) gives every pair the name level of the
+    model as written: the blocked pairs
     of a hard list and every pair of names with initials, single letters, titles left out,
     a part missing, another order and letters outside a..z."""
     import duckdb
@@ -291,15 +292,19 @@ def test_the_registry_models_name_levels_are_the_written_ones() -> None:
         ],
         how="diagonal_relaxed",
     ).with_columns(is_new=pl.lit(1, dtype=pl.Int8))
-    recs = dedupe._compare_columns(dedupe._records(raw))
+    lean = dedupe._scoring_records(raw)[0]
+    recs = dedupe._records(raw).join(
+        lean.select("id", *dedupe.SCORING_NAME_COLUMNS).drop("name_parts"), on="id"
+    )
     con = duckdb.connect()
     for macro in dedupe._MACROS:
         con.execute(macro)
-    dedupe._blocked_id_pairs(con, recs, "blocked")
+    dedupe._blocked_id_pairs(con, lean, "blocked")
     con.register("x", recs.to_arrow())
     cols = [
         "name_norm", "name_sorted", "name_phon", "name_parts", "name_single",
         "name_initials", "name_ids", "single_bits", "initial_bits", "part_bits",
+        "k_name_sorted", "k_name_phon",
     ]  # fmt: skip
     both = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in cols)
     con.execute(
