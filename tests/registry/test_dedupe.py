@@ -135,7 +135,7 @@ def test_incremental_candidates_keep_every_pair_touching_a_new_row() -> None:
     recs = dedupe._records(raw)  # as the rules read them
     lean = dedupe._scoring_records(raw)[0]  # as the blocking and Splink see them
     con = duckdb.connect()
-    cands = dedupe._candidates(lean)
+    cands = dedupe._candidates(con, lean)
     assert cands.schema == lean.schema
     assert cands.get_column("id").is_sorted()
     assert 150 < cands.height < recs.height // 2

@@ -178,7 +178,7 @@ BLOCKING_KEYS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
     (left, right or left)
     for left, right in (
         (("k_nik",), ()),
-        (("k_nik12",), ()),  # and a first letter shared (BLOCKING_SHARED_BITS)
+        (("k_nik12",), ()),  # and a first letter shared (BLOCKING_KEY_FILTERS)
         (("k_nik_tail",), ()),
         (("k_nik_region", "k_nik_serial", "k_bd"), ()),
         (("k_bd", "k_phon_min"), ()),
@@ -195,11 +195,10 @@ BLOCKING_KEYS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
     )
 )
 
-# what a rule of BLOCKING_KEYS asks beyond its equalities, by its place: a column of bits
-# in which the two rows share a bit. The first 12 NIK digits: a first letter of a word in
-# both names (``k_initials``: a bit per letter, every bit for a name missing, which shares
-# with any)
-BLOCKING_SHARED_BITS: dict[int, str] = {1: "k_initials"}
+# what a rule of BLOCKING_KEYS asks beyond its equalities, by its place: the first 12 NIK
+# digits, a first letter of a word in both names (``k_initials``: a bit per letter, every
+# bit for a name missing, which shares with any)
+BLOCKING_KEY_FILTERS: dict[int, str] = {1: "(l.k_initials & r.k_initials) <> 0"}
 _ALL_INITIALS = (1 << 26) - 1
 _INITIAL_BIT = {chr(97 + i): 1 << i for i in range(26)}
 
@@ -727,55 +726,33 @@ def _block_keys(recs: pl.DataFrame) -> pl.DataFrame:
 
 def _blocked_id_pairs(con: Any, recs: pl.DataFrame, table: str) -> None:
     """Create the DuckDB table ``table`` (in the database, not the connection's temporary
-    schema: another connection to it may read it) of the pairs :data:`BLOCKING_RULES` put
-    in front of the model, as Splink's blocked pairs (``match_key``: the first rule that
-    finds the pair; ``join_key_l`` < ``join_key_r``: the rows' ids), by
-    :data:`BLOCKING_KEYS` (:func:`_rule_pairs` on the keys of :func:`_block_keys` of
-    ``recs``, rows of :func:`_scoring_records`), the union grouped once. In Polars: the
-    twelve joins on 64-bit keys cost 1.5-1.6 CPU s at a million rows, in DuckDB on one
-    thread 1.9-2.2 (2026-12-06)."""
-    keys = _block_keys(recs).lazy()
-    found = pl.concat(
-        [
-            _rule_pairs(i, keys, keys)
-            .filter((pl.col("a") < pl.col("b")) & ((pl.col("new_a") == 1) | (pl.col("new_b") == 1)))
-            .select(pl.lit(i, pl.Int32).alias("k"), "a", "b")
-            for i in range(len(BLOCKING_KEYS))
-        ]
+    schema: another connection to it may build it) of the pairs :data:`BLOCKING_RULES` put
+    in front of the model, as Splink's blocked pairs (``match_key``: the first rule that finds the pair;
+    ``join_key_l`` < ``join_key_r``: the rows' ids), by :data:`BLOCKING_KEYS`: one join per
+    rule on plain columns, the union grouped once."""
+    con.register("dedupe_keys_arrow", _arrow(_block_keys(recs)))
+    con.execute("CREATE TABLE dedupe_keys AS SELECT * FROM dedupe_keys_arrow")
+    con.unregister("dedupe_keys_arrow")
+    joins = " UNION ALL ".join(
+        f"SELECT {i} AS k, l.id AS a, r.id AS b FROM {_key_join(i, 'dedupe_keys', 'dedupe_keys')}"
+        f" WHERE l.id < r.id AND {_TOUCHING_NEW}"
+        for i in range(len(BLOCKING_KEYS))
     )
-    pairs = (
-        found.group_by("a", "b")
-        .agg(pl.col("k").min())
-        .select(
-            match_key=pl.col("k").cast(pl.String), join_key_l=pl.col("a"), join_key_r=pl.col("b")
-        )
-        .collect()
+    con.execute(
+        f"CREATE TABLE {table} AS SELECT CAST(min(k) AS VARCHAR) AS match_key, "
+        f"a AS join_key_l, b AS join_key_r FROM ({joins}) GROUP BY a, b"
     )
-    con.register("dedupe_blocked_arrow", _arrow(pairs))
-    con.execute(f"CREATE TABLE {table} AS SELECT * FROM dedupe_blocked_arrow")
-    con.unregister("dedupe_blocked_arrow")
+    con.execute("DROP TABLE dedupe_keys")
 
 
-def _rule_pairs(rule: int, left: pl.LazyFrame, right: pl.LazyFrame) -> pl.LazyFrame:
-    """The rows of ``left`` (``a``, ``new_a``: id and ``is_new``) and ``right`` (``b``,
-    ``new_b``), frames of :func:`_block_keys`, that rule ``rule`` of :data:`BLOCKING_KEYS`
-    pairs: equal on its columns (a null equals nothing) and sharing a bit of the column of
-    :data:`BLOCKING_SHARED_BITS`, if it has one."""
+def _key_join(rule: int, left: str, right: str) -> str:
+    """SQL: the rows of ``left`` (``l``) and ``right`` (``r``), tables of
+    :func:`_block_keys`, that rule ``rule`` of :data:`BLOCKING_KEYS` pairs: a join on its
+    columns, with what :data:`BLOCKING_KEY_FILTERS` asks beyond them."""
     lk, rk = BLOCKING_KEYS[rule]
-    on = [f"_j{n}" for n in range(len(lk))]
-    bits = BLOCKING_SHARED_BITS.get(rule)
-
-    def side(frame: pl.LazyFrame, cols: tuple[str, ...], s: str) -> pl.LazyFrame:
-        extra = [pl.col(bits).alias(f"bits_{s}")] if bits else []
-        keyed = [pl.col(c).alias(j) for c, j in zip(cols, on, strict=True)]
-        return frame.select(
-            pl.col("id").alias(s), pl.col("is_new").alias(f"new_{s}"), *keyed, *extra
-        )
-
-    pairs = side(left, lk, "a").join(side(right, rk, "b"), on=on, nulls_equal=False)
-    if bits:
-        pairs = pairs.filter((pl.col("bits_a") & pl.col("bits_b")) != 0)
-    return pairs
+    on = " AND ".join(f"l.{x} = r.{y}" for x, y in zip(lk, rk, strict=True))
+    extra = f" AND {BLOCKING_KEY_FILTERS[rule]}" if rule in BLOCKING_KEY_FILTERS else ""
+    return f"{left} l JOIN {right} r ON {on}{extra}"
 
 
 def _train(
@@ -923,7 +900,7 @@ def score_pairs(
             with stage("records, every row", thread=True):
                 recs = _with_names(base, names)
             with stage("rows that can pair with a new row", thread=True):
-                candidates = _candidates(recs)
+                candidates = _candidates(blocker, recs)
             with stage("blocking", thread=True):
                 _blocked_id_pairs(blocker, candidates, "dedupe_blocked")
         finally:
@@ -1090,22 +1067,29 @@ def _given_names(recs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _candidates(recs: pl.DataFrame) -> pl.DataFrame:
+def _candidates(con: Any, recs: pl.DataFrame) -> pl.DataFrame:
     """The rows of ``recs`` (of :func:`_scoring_records`) that can form a scored pair, in
     the order of their ids: the new rows and the existing rows that share a blocking key
-    with one (:func:`_rule_pairs`, the joins of the blocking, so no pair is lost). For an
-    import of 20,000 rows into a registry of a million this is a small part of the
-    registry, so the blocking no longer pairs the existing rows with each other only to
-    drop them. When every row is new, all of them."""
+    with one (:data:`BLOCKING_KEYS`, the keys the blocking joins on, so no pair is lost). For
+    an import of 20,000 rows into a registry of a million this is a small part of the
+    registry, so the blocking no longer pairs the existing rows with each other only to drop
+    them. When every row is new, all of them."""
     if recs.get_column("is_new").min() == 1:
         return recs
-    keys = _block_keys(recs).lazy()
-    new = keys.filter(pl.col("is_new") == 1)
-    ids = pl.concat(
-        [new.select("id")]
-        + [_rule_pairs(i, new, keys).select(id="b") for i in range(len(BLOCKING_KEYS))]
-    ).unique()
-    return recs.join(ids.collect(), on="id", how="semi").sort("id")
+    con.register("dedupe_keys_arrow", _arrow(_block_keys(recs)))
+    con.execute("CREATE TEMP TABLE dedupe_keys_all AS SELECT * FROM dedupe_keys_arrow")
+    con.unregister("dedupe_keys_arrow")
+    con.execute(
+        "CREATE TEMP TABLE dedupe_keys_new AS SELECT * FROM dedupe_keys_all WHERE is_new = 1"
+    )
+    touching = " UNION ".join(
+        f"SELECT r.id FROM {_key_join(i, 'dedupe_keys_new', 'dedupe_keys_all')}"
+        for i in range(len(BLOCKING_KEYS))
+    )
+    ids = con.sql(f"SELECT id FROM dedupe_keys_new UNION {touching}").pl()
+    con.execute("DROP TABLE dedupe_keys_new")
+    con.execute("DROP TABLE dedupe_keys_all")
+    return recs.join(ids.cast(pl.Int64), on="id", how="semi").sort("id")
 
 
 def _empty_pairs() -> pl.DataFrame:
