@@ -225,3 +225,19 @@ def test_a_comparison_the_model_lacks_neither_links_nor_leaves_the_queue() -> No
     d = dedupe.decide(scored)
     assert d.links.height == 0
     assert d.queue.select("id_l", "id_r").rows() == [(1, 2)]
+
+
+def test_frames_with_lists_of_text_reach_duckdb_in_the_older_layout() -> None:
+    """Lists of text go to DuckDB copied into Arrow's older layout (Polars' string views in
+    lists gathered by a join can fail Arrow's validation); other frames as string views."""
+    import pyarrow as pa
+
+    names = dedupe._name_table(pl.Series(["yohanis r", "maria", "a b", None]))
+    rows = pl.DataFrame({"name_norm": ["maria", "a b", "x", None, "yohanis r"]}).join(
+        names.select("name_norm", "name_initials", "name_single"), on="name_norm", how="left"
+    )
+    table = dedupe._arrow(rows)
+    table.validate(full=True)
+    assert table.schema.field("name_single").type.value_type in (pa.string(), pa.large_string())
+    plain = dedupe._arrow(rows.select("name_norm"))
+    assert plain.schema.field("name_norm").type == pa.string_view()

@@ -513,7 +513,14 @@ _ARROW = pl.CompatLevel.newest()
 
 
 def _arrow(frame: pl.DataFrame) -> Any:
-    """``frame`` as an Arrow table for DuckDB (:data:`_ARROW`)."""
+    """``frame`` as an Arrow table for DuckDB: in :data:`_ARROW`, but a frame with lists of
+    text in the older layout. Lists of text gathered by a join (the names' initials joined
+    to the rows of the pairs kept, an import of 19,558 rows into 958,332) can hold empty
+    views whose offset points past an empty buffer, which Arrow refuses ("View buffer size
+    (bytes): 0 isn't large enough", Polars 2.1, 2026-12-06); the older layout copies
+    them."""
+    if any(dtype == pl.List(pl.String) for dtype in frame.dtypes):
+        return frame.to_arrow()
     return frame.to_arrow(compat_level=_ARROW)
 
 
@@ -1007,7 +1014,7 @@ def score_pairs(
                 how="left",
             )
             .join(_given_names(recs), on="name_norm", how="left")
-            .to_arrow(compat_level=_ARROW),
+            .pipe(_arrow),
         )
         sql = (
             f"SELECT * FROM (SELECT {', '.join(keep)}, {_HOLD_SQL_GIVEN} AS hold, "
