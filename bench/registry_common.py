@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import queue
 import resource
 import time
 from collections.abc import Callable, Iterable
@@ -28,12 +29,22 @@ def _child(fn: Callable[..., Any], args: tuple, q: Any) -> None:  # type: ignore
 
 
 def measure(fn: Callable[..., Any], *args: Any) -> tuple[float, float, Any]:
-    """Run ``fn(*args)`` in a fresh process: (seconds, peak MiB, result)."""
+    """Run ``fn(*args)`` in a fresh process: (seconds, peak MiB, result). Raises
+    ``RuntimeError`` when the process ends without a result (an import or the step failed:
+    its traceback is on stderr) instead of waiting for it."""
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
     p = ctx.Process(target=_child, args=(fn, args, q))
     p.start()
-    result = q.get()
+    while True:
+        try:
+            result = q.get(timeout=1)
+            break
+        except queue.Empty:
+            if not p.is_alive():
+                raise RuntimeError(
+                    f"the measured process ended (exit code {p.exitcode}) without a result"
+                ) from None
     p.join()
     return result
 
