@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import subprocess
 import sys
 from pathlib import Path
-from unittest import mock
 
 import polars as pl
 import pytest
-
-from jaring.cli import main
+from tests.clirun import jaring
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,22 +24,6 @@ def process(*args: str) -> subprocess.CompletedProcess[str]:
         env=env,
         timeout=120,
     )
-
-
-def jaring(*args: str) -> subprocess.CompletedProcess[str]:
-    """The same entry point (``jaring.cli.main``) in this process: exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    with (
-        mock.patch.object(sys, "argv", ["jaring", *args]),
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-    ):
-        try:
-            main()
-        except SystemExit as e:
-            code = int(e.code or 0)
-    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 def test_real_process_examples_from_the_issue() -> None:
