@@ -346,3 +346,9 @@ def test_a_trigram_search_past_its_budget_finds_none_and_the_transaction_goes_on
         assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "0"
         found = index.by_trigrams(conn, "markus sawaki", limit=3, budget_ms=60_000)
         assert len(found) == 3
+        # a timeout of the caller's own is the one in force after a search, found or not
+        conn.execute(text("SET LOCAL statement_timeout = '45s'"))
+        assert len(index.by_trigrams(conn, "markus sawaki", limit=3, budget_ms=60_000)) == 3
+        assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "45s"
+        assert index.by_trigrams(conn, "markus sawaki", budget_ms=1) == []
+        assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "45s"

@@ -811,6 +811,9 @@ def by_trigrams(
     ensure(conn)
     grams = sorted(g for g in trigrams(query) if g.strip() and len(g.strip()) == 3)
     if dialect.of(conn).name == "postgresql":
+        # the caller's timeout (a role's or a session's) is put back after the search; a
+        # savepoint rolled back takes its SET LOCAL with it, one released does not
+        caller = conn.execute(text("SELECT current_setting('statement_timeout')")).scalar_one()
         try:
             with conn.begin_nested():
                 conn.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.3"))
@@ -822,7 +825,9 @@ def by_trigrams(
                     ),
                     {"q": query, "n": limit},
                 ).all()
-                conn.execute(text("SET LOCAL statement_timeout = 0"))
+                conn.execute(
+                    text("SELECT set_config('statement_timeout', :t, true)"), {"t": caller}
+                )
         except OperationalError as e:
             code = getattr(e.orig, "sqlstate", None) or getattr(e.orig, "pgcode", None)
             if code != "57014":  # query_canceled
