@@ -488,12 +488,11 @@ def _letter_bits(letters: pl.Expr, missing: int = 0) -> pl.Expr:
 
 
 def _compare_columns(recs: pl.DataFrame) -> pl.DataFrame:
-    """``recs`` (of :func:`_records`) with what :data:`_PART_OF_OTHER` compares: the name
-    parts as integers, one per distinct word in the process (``name_ids``), and as bits, a
-    word's number modulo 62 (``part_bits``); the first letters of the words and the single
-    letters as bits, a bit per letter a..z (``initial_bits``, ``single_bits``; every bit for
-    another character)."""
-
+    """``recs`` (names of :func:`_name_keys`, or rows of :func:`_records`) with what
+    :data:`_PART_OF_OTHER` compares: the name parts as integers, one per distinct word in
+    the process (``name_ids``), and as bits, a word's number modulo 62 (``part_bits``); the
+    first letters of the words and the single letters as bits, a bit per letter a..z
+    (``initial_bits``, ``single_bits``; every bit for another character)."""
     ids = pl.col("name_parts").cast(pl.List(pl.Categorical)).list.eval(pl.element().to_physical())
     return recs.with_columns(ids.alias("name_ids")).with_columns(
         part_bits=pl.col("name_ids")
@@ -734,12 +733,10 @@ def _block_keys(recs: pl.DataFrame) -> pl.DataFrame:
 def _blocked_id_pairs(con: Any, recs: pl.DataFrame, table: str) -> None:
     """Create the DuckDB table ``table`` (in the database, not the connection's temporary
     schema: another connection to it may build it) of the pairs :data:`BLOCKING_RULES` put
-    in front of the model, as Splink's blocked pairs (``match_key``: the first rule that finds the pair;
-    ``join_key_l`` < ``join_key_r``: the rows' ids), by :data:`BLOCKING_KEYS`: one join per
-    rule on plain columns, the union grouped once."""
-    con.register("dedupe_keys_arrow", _arrow(_block_keys(recs)))
-    con.execute("CREATE TABLE dedupe_keys AS SELECT * FROM dedupe_keys_arrow")
-    con.unregister("dedupe_keys_arrow")
+    in front of the model, as Splink's blocked pairs (``match_key``: the first rule that
+    finds the pair; ``join_key_l`` < ``join_key_r``: the rows' ids), by
+    :data:`BLOCKING_KEYS`: one join per rule on plain columns, the union grouped once."""
+    _keys_table(con, recs, "dedupe_keys")
     joins = " UNION ALL ".join(
         f"SELECT {i} AS k, l.id AS a, r.id AS b FROM {_key_join(i, 'dedupe_keys', 'dedupe_keys')}"
         f" WHERE l.id < r.id AND {_TOUCHING_NEW}"
@@ -750,6 +747,13 @@ def _blocked_id_pairs(con: Any, recs: pl.DataFrame, table: str) -> None:
         f"a AS join_key_l, b AS join_key_r FROM ({joins}) GROUP BY a, b"
     )
     con.execute("DROP TABLE dedupe_keys")
+
+
+def _keys_table(con: Any, recs: pl.DataFrame, table: str) -> None:
+    """Create the temporary DuckDB table ``table`` of :func:`_block_keys` of ``recs``."""
+    con.register(f"{table}_arrow", _arrow(_block_keys(recs)))
+    con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_arrow")
+    con.unregister(f"{table}_arrow")
 
 
 def _key_join(rule: int, left: str, right: str) -> str:
@@ -1083,9 +1087,7 @@ def _candidates(con: Any, recs: pl.DataFrame) -> pl.DataFrame:
     them. When every row is new, all of them."""
     if recs.get_column("is_new").min() == 1:
         return recs
-    con.register("dedupe_keys_arrow", _arrow(_block_keys(recs)))
-    con.execute("CREATE TEMP TABLE dedupe_keys_all AS SELECT * FROM dedupe_keys_arrow")
-    con.unregister("dedupe_keys_arrow")
+    _keys_table(con, recs, "dedupe_keys_all")
     con.execute(
         "CREATE TEMP TABLE dedupe_keys_new AS SELECT * FROM dedupe_keys_all WHERE is_new = 1"
     )
