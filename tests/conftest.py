@@ -53,21 +53,26 @@ def pg_server() -> str:
     return PG_ADMIN_URL
 
 
+def _pg_admin(admin_url: str, statement: str) -> None:
+    """Run one statement that may not run in a transaction (``CREATE``/``DROP DATABASE``)
+    on the server of ``admin_url``."""
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            c.execute(text(statement))
+    finally:
+        admin.dispose()
+
+
 def _create_pg_database(admin_url: str) -> tuple[str, str]:
     name = f"jaring_t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
+    _pg_admin(admin_url, f'CREATE DATABASE "{name}"')
     base = admin_url.rsplit("/", 1)[0]
     return name, f"{base}/{name}"
 
 
 def _drop_pg_database(admin_url: str, name: str) -> None:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    _pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -227,10 +232,7 @@ class StoreCopies:
         else:
             name = str(eng.url.database)
             _drop_pg_database(PG_ADMIN_URL, name)
-            adm = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-            with adm.connect() as c:
-                c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-            adm.dispose()
+            _pg_admin(PG_ADMIN_URL, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         for f in files.iterdir():
             shutil.copyfile(f, tmp_path / f.name)
         return copy.deepcopy(result)
@@ -252,10 +254,7 @@ class StoreCopies:
         else:
             eng.dispose()
             template = f"jaring_t_{uuid.uuid4().hex[:12]}"
-            adm = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-            with adm.connect() as c:
-                c.execute(text(f'CREATE DATABASE "{template}" TEMPLATE "{eng.url.database}"'))
-            adm.dispose()
+            _pg_admin(PG_ADMIN_URL, f'CREATE DATABASE "{template}" TEMPLATE "{eng.url.database}"')
         self.made[(eng.dialect.name, key)] = (template, files, copy.deepcopy(result))
 
 
