@@ -7,6 +7,8 @@ import logging
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jaring.demo.synth import people
 from jaring.registry import dedupe
@@ -32,6 +34,44 @@ def test_components_long_chain_converges() -> None:
     edges = pl.DataFrame({"id_l": list(range(1, n)), "id_r": list(range(2, n + 1))})
     comp = dedupe.components(pl.Series(range(1, n + 1)), edges)
     assert comp.get_column("root").unique().to_list() == [1]
+
+
+def _union_find(nodes: list[int], edges: list[tuple[int | None, int | None]]) -> dict[int, int]:
+    parent = {n: n for n in nodes}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            parent[max(ra, rb)] = min(ra, rb)
+    return {n: find(n) for n in nodes}
+
+
+ids = st.one_of(st.integers(-5, 40), st.integers(2**40, 2**40 + 5))
+
+
+@given(
+    nodes=st.lists(ids, max_size=40),
+    edges=st.lists(st.tuples(st.none() | ids, st.none() | ids), max_size=60),
+)
+def test_components_as_a_union_find(
+    nodes: list[int], edges: list[tuple[int | None, int | None]]
+) -> None:
+    """Any ids (negative, beyond 32 bits, repeated), self-loops, repeated edges, edges to
+    unknown or missing (null) nodes: each distinct node once, in ascending order, with the
+    smallest node of its component."""
+    frame = pl.DataFrame(
+        {"id_l": [a for a, _ in edges], "id_r": [b for _, b in edges]},
+        schema={"id_l": pl.Int64, "id_r": pl.Int64},
+    )
+    comp = dedupe.components(pl.Series(nodes, dtype=pl.Int64), frame)
+    want = _union_find(sorted(set(nodes)), edges)
+    assert comp.columns == ["node", "root"]
+    assert comp.rows() == sorted(want.items())
 
 
 def test_nik_edges_only_for_groups_with_a_new_row() -> None:

@@ -1157,54 +1157,40 @@ def nik_edges(records: pl.DataFrame) -> pl.DataFrame:
 
 
 def components(nodes: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
-    """Connected components by minimum-label propagation (set-based, a few passes for the
-    small clusters duplicates form). Returns ``node``, ``root`` (the smallest node id).
+    """Connected components of the graph of ``nodes`` and ``edges`` (``id_l``, ``id_r``).
+    Returns ``node``, ``root`` (the smallest node id of its component), one row per
+    distinct node, in ascending order of node. Edges to nodes outside ``nodes`` are
+    ignored.
 
-    Only nodes that have an edge take part in the passes (at 5% duplicates that is under a
-    tenth of the rows); every other node is its own root. Edges to nodes outside ``nodes``
-    are ignored."""
-    all_nodes = pl.DataFrame({"node": nodes.cast(pl.Int64)}).unique()
-    if edges.height == 0:
-        return all_nodes.with_columns(root=pl.col("node"))
-    e = (
-        edges.select(
-            pl.col("id_l").cast(pl.Int64).alias("a"), pl.col("id_r").cast(pl.Int64).alias("b")
-        )
-        .join(all_nodes, left_on="a", right_on="node", how="semi")
-        .join(all_nodes, left_on="b", right_on="node", how="semi")
+    SciPy's ``connected_components`` (a breadth-first search over a sparse matrix, linear
+    in nodes and edges) on the nodes' positions in the sorted list: at a million rows and
+    488,613 links 0.33 s, against 1.2-1.4 s for a minimum-label propagation in Polars
+    (2026-12-06)."""
+    import numpy as np
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
+    ids = nodes.cast(pl.Int64).drop_nulls().unique().sort()
+    n = ids.len()
+    edges = edges.drop_nulls(["id_l", "id_r"])
+    if n == 0 or edges.height == 0:
+        return pl.DataFrame({"node": ids, "root": ids})
+    nd = ids.to_numpy()
+    ends = []
+    for side in ("id_l", "id_r"):
+        e = edges.get_column(side).cast(pl.Int64).to_numpy()
+        at = np.searchsorted(nd, e)
+        ends.append((e, np.minimum(at, n - 1)))
+    (el, al), (er, ar) = ends
+    known = (nd[al] == el) & (nd[ar] == er)
+    graph = csr_array(
+        (np.ones(int(known.sum()), dtype=np.int8), (al[known], ar[known])), shape=(n, n)
     )
-    both = pl.concat([e, e.select(a="b", b="a")])
-    labels = both.select(pl.col("a").alias("node")).unique().with_columns(root=pl.col("node"))
-    for _ in range(100):
-        prop = (
-            both.join(labels, left_on="b", right_on="node")
-            .group_by("a")
-            .agg(pl.col("root").min().alias("cand"))
-        )
-        new = (
-            labels.join(prop, left_on="node", right_on="a", how="left")
-            .with_columns(root=pl.min_horizontal("root", "cand"))
-            .drop("cand")
-        )
-        # pointer jumping: a node takes its root's root
-        new = (
-            new.join(
-                new.rename({"node": "r2", "root": "rr"}), left_on="root", right_on="r2", how="left"
-            )
-            .with_columns(root=pl.min_horizontal("root", "rr"))
-            .drop("rr")
-        )
-        changed = (
-            new.join(labels, on="node", suffix="_old")
-            .filter(pl.col("root") != pl.col("root_old"))
-            .height
-        )
-        labels = new
-        if changed == 0:
-            break
-    return all_nodes.join(labels, on="node", how="left").with_columns(
-        root=pl.coalesce("root", "node")
-    )
+    count, label = connected_components(graph, directed=False)
+    # the nodes are sorted: a component's smallest node is its first position
+    first = np.empty(count, dtype=np.int64)
+    first[label[::-1]] = np.arange(n - 1, -1, -1)
+    return pl.DataFrame({"node": ids, "root": pl.Series(nd[first[label]], dtype=pl.Int64)})
 
 
 # rounds of :func:`split_twins` (a cluster with three given names on twins' NIKs needs two)
