@@ -1473,10 +1473,17 @@ def split_twins(
                 alone.with_columns(root=pl.col("node")),
             ]
         )
+        decided = pl.DataFrame(schema={"x": pl.Int64, "y": pl.Int64})
         for _ in range(SPLIT_ROUNDS):
             members, conflicts = _twin_conflicts(scope, twins, stand)
+            # a group whose two rows a round has decided already asks nothing again: its
+            # rows' sides depend on the row and the two only, and its links between sides
+            # are gone (groups only split). Only a group split off with two new rows does.
+            conflicts = conflicts.join(decided, on=["x", "y"], how="anti")
             if conflicts.height == 0:
                 break
+            decided = pl.concat([decided, conflicts.select("x", "y")])
+            members = members.join(conflicts.select("root"), on="root", how="semi")
             sides = _twin_sides(members, conflicts, records, con)
             ids = sides.get_column("node").implode()
             inside = pl.col("id_l").is_in(ids) & pl.col("id_r").is_in(ids)
