@@ -638,7 +638,7 @@ def holds(scored: pl.DataFrame) -> pl.DataFrame:
             for s in ("l", "r")
         ]
     ).unique("id")
-    rule = registry_dedupe._HOLD_SQL.replace("cast(", "try_cast(")
+    sql = registry_dedupe.hold_statement("hold_pairs", "hold_recs", "p.id_l, p.id_r")
     con = duckdb.connect()
     try:
         con.execute("SET threads = 2")
@@ -646,10 +646,7 @@ def holds(scored: pl.DataFrame) -> pl.DataFrame:
             con.execute(macro)
         con.register("hold_pairs", p.to_arrow())
         con.register("hold_recs", sides.to_arrow())
-        got = con.sql(
-            f"SELECT p.id_l, p.id_r, {rule} AS hold FROM hold_pairs p "
-            "JOIN hold_recs l ON l.id = p.id_l JOIN hold_recs r ON r.id = p.id_r"
-        ).pl()
+        got = con.sql(sql.replace("cast(", "try_cast(")).pl()
     finally:
         con.close()
     out = scored.with_columns(pl.col("id_l", "id_r").cast(pl.Int64))
