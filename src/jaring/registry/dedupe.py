@@ -796,6 +796,32 @@ def _train(
     return model
 
 
+def _row_facts(recs: pl.DataFrame, names: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What the scoring and the holds read of every row of ``recs`` (of
+    :func:`_scoring_records`; ``names``: its :func:`_name_table`): the names' term
+    frequencies over every row, not only the candidates (``name_norm``, ``tf_name_norm``),
+    and the rows' columns of the holds (``id``, ``nik``, ``name_norm``, ``name_parts``,
+    ``content``, the name's initials, single letters, first sound and :func:`_given_names`).
+    Imports SciPy's graphs on the way, for the components after the scoring (0.3 s)."""
+    import scipy.sparse.csgraph  # noqa: F401
+
+    tf = (
+        recs.filter(pl.col("name_norm").is_not_null())
+        .group_by("name_norm")
+        .agg(tf_name_norm=pl.len().cast(pl.Float64) / recs.get_column("name_norm").count())
+    )
+    rows = (
+        recs.select("id", "nik", "name_norm", "name_parts", _content())
+        .join(
+            names.select("name_norm", "name_initials", "name_single", "phon_first"),
+            on="name_norm",
+            how="left",
+        )
+        .join(_given_names(recs), on="name_norm", how="left")
+    )
+    return tf, rows
+
+
 def _words_apart(a: str, b: str) -> str:
     """SQL: row ``a``'s name has a word (two letters or more) like none of row ``b``'s (not
     one typo away, nor Jaro-Winkler 0.85 with lengths within two: "mama" is not like
@@ -934,12 +960,16 @@ def score_pairs(
     # (a join per rule on the candidates' keys, one DuckDB thread, on a connection of their
     # own): neither needs the other, and on two cores the run's wall time loses the shorter
     # of the two. The same pairs and the same model as one after the other.
+    # Once the model is trained, the same thread makes what the holds and the scoring read
+    # of every row (_row_facts), while the blocking goes on: at a million rows of the hard
+    # list the training ends about a second before the blocking (2026-12-06).
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="dedupe-training") as pool:
         trained = pool.submit(_train, db_api, sample, names, prior, seed)
         blocker = con.cursor()
         try:
             with stage("records, every row", thread=True):
                 recs = _with_names(base, names)
+            facts = pool.submit(_row_facts, recs, names)
             with stage("rows that can pair with a new row", thread=True):
                 candidates = _candidates(blocker, recs)
             with stage("blocking", thread=True):
@@ -948,6 +978,7 @@ def score_pairs(
             blocker.close()
         with stage("training, waited for"):
             model = trained.result()
+            tf, hold_rows = facts.result()
     model["retain_intermediate_calculation_columns"] = True  # gamma and Bayes factors: explain
     model["retain_matching_columns"] = True  # Splink 5 writes gamma_ columns only then
     # (in the older Arrow layout: Splink's scoring read the string views slower, 10.9 and
@@ -956,12 +987,6 @@ def score_pairs(
     # the pairs are _blocked_id_pairs' (below): without the rules in its settings, Splink
     # does not carry the columns only they use (is_new, the sound keys) through the scoring
     linker = Linker(sdf, {**model, "blocking_rules_to_generate_predictions": []}, log_level="ERROR")
-    # term frequencies of the names over every row, not only the candidates
-    tf = (
-        recs.filter(pl.col("name_norm").is_not_null())
-        .group_by("name_norm")
-        .agg(tf_name_norm=pl.len().cast(pl.Float64) / recs.get_column("name_norm").count())
-    )
     tf_sdf = db_api.register(_arrow(tf), table_name="tf_name_norm")
     linker.table_management.register_term_frequency_lookup(tf_sdf, "name_norm")
     # Splink scores the pairs it finds in its cache under this name as its own blocking's
@@ -1039,16 +1064,7 @@ def score_pairs(
             f"SELECT id_r FROM {source} p WHERE {kept}"
         ).pl()
         con.register(
-            "dedupe_recs",
-            candidates.join(ids.cast(pl.Int64), on="id", how="semi")
-            .select("id", "nik", "name_norm", "name_parts", _content())
-            .join(
-                names.select("name_norm", "name_initials", "name_single", "phon_first"),
-                on="name_norm",
-                how="left",
-            )
-            .join(_given_names(recs), on="name_norm", how="left")
-            .pipe(_arrow),
+            "dedupe_recs", hold_rows.join(ids.cast(pl.Int64), on="id", how="semi").pipe(_arrow)
         )
         select = (
             f"{', '.join(keep)}, substr(l.nik, 1, 12) = substr(r.nik, 1, 12) AS nik_head_same, "
