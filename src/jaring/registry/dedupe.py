@@ -822,6 +822,48 @@ def _row_facts(recs: pl.DataFrame, names: pl.DataFrame) -> tuple[pl.DataFrame, p
     return tf, rows
 
 
+def _predict(linker: Any, blocked: Any, threshold: float | None) -> Any:
+    """Splink's ``linker.inference.predict`` on the blocked pairs ``blocked`` (a Splink
+    dataframe named ``__splink__blocked_id_pairs``), kept at ``threshold`` (a match
+    probability, or None for every pair): the same statements (Splink's own, as its
+    predict builds them; Splink is pinned in constraints.txt), with a last SELECT that keeps
+    only ``id_l``, ``id_r``, ``match_weight``, ``match_probability`` and the ``gamma_`` and
+    ``mw_`` columns. Predict wrote every compared column of both rows as well (the name's
+    lists of words among them), which nothing reads: at a million rows of the hard list,
+    566,586 pairs kept, writing them took 1.06 of the scoring's 6.9 CPU s (2026-12-06)."""
+    from splink.internals.comparison_vector_values import (
+        compute_comparison_vector_values_from_id_pairs_sqls,
+    )
+    from splink.internals.pipeline import CTEPipeline
+    from splink.internals.predict import predict_from_comparison_vectors_sqls_using_settings
+    from splink.internals.vertically_concatenate import enqueue_df_concat_with_tf
+
+    settings = linker._settings_obj
+    pipeline = CTEPipeline([blocked])
+    enqueue_df_concat_with_tf(linker, pipeline)
+    pipeline.enqueue_list_of_sqls(
+        compute_comparison_vector_values_from_id_pairs_sqls(
+            settings._columns_to_select_for_blocking,
+            settings._columns_to_select_for_comparison_vector_values,
+            input_tablename_l="__splink__df_concat_with_tf",
+            input_tablename_r="__splink__df_concat_with_tf",
+            source_dataset_input_column=settings.column_info_settings.source_dataset_input_column,
+            unique_id_input_column=settings.column_info_settings.unique_id_input_column,
+            link_type=settings._link_type,
+            sql_dialect_str=linker._sql_dialect_str,
+        )
+    )
+    pipeline.enqueue_list_of_sqls(
+        predict_from_comparison_vectors_sqls_using_settings(settings, threshold, None)
+    )
+    pipeline.enqueue_sql(
+        "SELECT id_l, id_r, match_weight, match_probability, COLUMNS('^(gamma|mw)_') "
+        "FROM __splink__df_predict",
+        "__splink__df_predict_kept",
+    )
+    return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+
+
 def _words_apart(a: str, b: str) -> str:
     """SQL: row ``a``'s name has a word (two letters or more) like none of row ``b``'s (not
     one typo away, nor Jaro-Winkler 0.85 with lengths within two: "mama" is not like
@@ -1003,9 +1045,7 @@ def score_pairs(
         # columns they were compared on, took about 3 GiB). From here on the work is each
         # pair's (the scoring, the one-NIK pairs, the holds): SCORING_THREADS
         con.execute(f"SET threads = {SCORING_THREADS}")
-        pred = linker.inference.predict(
-            threshold_match_probability=min_probability, warning_mode="never"
-        )
+        pred = _predict(linker, cache["__splink__blocked_id_pairs"], min_probability)
     with stage("pairs of one NIK below the floor"):
         # every pair of one NIK is kept whatever its probability (the nik_conflict hold):
         # those the scoring dropped (below the floor) are scored again by the same model,
@@ -1034,9 +1074,7 @@ def score_pairs(
                 log_level="ERROR",
             )
             nik_linker.table_management.register_term_frequency_lookup(tf_sdf, "name_norm")
-            one_nik = nik_linker.inference.predict(
-                threshold_match_probability=None, warning_mode="never"
-            )
+            one_nik = _predict(nik_linker, cache["__splink__blocked_id_pairs"], None)
         del cache["__splink__blocked_id_pairs"]
     with stage("holds and pairs to Polars"):
         keep = ["p.id_l", "p.id_r", "p.match_weight", "p.match_probability"]
