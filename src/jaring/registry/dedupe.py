@@ -691,6 +691,16 @@ def _with_names(rows: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _with_keys(rows: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` (of :func:`_row_columns`) with the names' hashed keys and first letters that
+    :func:`_block_keys` reads, as :func:`_with_names` gives them: what the blocking needs of
+    a row, without the lists of words the scoring compares."""
+    keys = ("k_initials", "k_phon_min", "k_phon_max", "k_phon_last", "k_name_phon")
+    return rows.join(
+        names.select("name_norm", *keys), on="name_norm", how="left", maintain_order="left"
+    ).with_columns(pl.col("k_initials").fill_null(_ALL_INITIALS))
+
+
 def _scoring_records(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The registry's records for scoring (:func:`_row_columns` with
     :data:`SCORING_NAME_COLUMNS`: what :func:`_duckdb_settings` compares and
@@ -796,28 +806,29 @@ def _train(
     return model
 
 
-def _row_facts(recs: pl.DataFrame, names: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """What the scoring and the holds read of every row of ``recs`` (of
-    :func:`_scoring_records`; ``names``: its :func:`_name_table`): the names' term
-    frequencies over every row, not only the candidates (``name_norm``, ``tf_name_norm``),
-    and the rows' columns of the holds (``id``, ``nik``, ``name_norm``, ``name_parts``,
-    ``content``, the name's initials, single letters, first sound and :func:`_given_names`).
-    Imports SciPy's graphs on the way, for the components after the scoring (0.3 s)."""
+def _row_facts(base: pl.DataFrame, names: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What the scoring and the holds read of every row of ``base`` (of
+    :func:`_row_columns`; ``names``: its :func:`_name_table`) beyond the compared columns:
+    the names' term frequencies over every row, not only the candidates (``name_norm``,
+    ``tf_name_norm``), and the rows' columns of the holds (``id``, ``nik``, ``name_norm``,
+    ``content``, the name's words, initials, single letters, first sound and
+    :func:`_given_names`). Imports SciPy's graphs on the way, for the components after the
+    scoring (0.3 s)."""
     import scipy.sparse.csgraph  # noqa: F401
 
     tf = (
-        recs.filter(pl.col("name_norm").is_not_null())
+        base.filter(pl.col("name_norm").is_not_null())
         .group_by("name_norm")
-        .agg(tf_name_norm=pl.len().cast(pl.Float64) / recs.get_column("name_norm").count())
+        .agg(tf_name_norm=pl.len().cast(pl.Float64) / base.get_column("name_norm").count())
     )
     rows = (
-        recs.select("id", "nik", "name_norm", "name_parts", _content())
+        base.select("id", "nik", "name_norm", _content())
         .join(
-            names.select("name_norm", "name_initials", "name_single", "phon_first"),
+            names.select("name_norm", "name_parts", "name_initials", "name_single", "phon_first"),
             on="name_norm",
             how="left",
         )
-        .join(_given_names(recs), on="name_norm", how="left")
+        .join(_given_names(base), on="name_norm", how="left")
     )
     return tf, rows
 
@@ -997,30 +1008,36 @@ def score_pairs(
     # per three rows (EM refines m; the prior only shifts the weights).
     prior = min(0.5, max(1e-9, (n / 3) / (n * (n - 1) / 2)))
     sample = base if n <= max_training_rows else base.sample(max_training_rows, seed=seed)
-    # the training (u and m on a sample of the rows, one DuckDB thread) runs on a thread of
-    # its own from here, beside every row's name columns, the candidates and the blocking
-    # (a join per rule on the candidates' keys, one DuckDB thread, on a connection of their
-    # own): neither needs the other, and on two cores the run's wall time loses the shorter
-    # of the two. The same pairs and the same model as one after the other.
-    # Once the model is trained, the same thread makes what the holds and the scoring read
-    # of every row (_row_facts), while the blocking goes on: at a million rows of the hard
-    # list the training ends about a second before the blocking (2026-12-06).
+    # The training (u and m on a sample of the rows, one DuckDB thread) runs on a thread of
+    # its own from here, and after it, on the same thread, what the holds read of every row
+    # (_row_facts). Beside them run the block keys (the names' hashed keys only), the
+    # candidates, the blocking (a join per rule on the candidates' keys, one DuckDB thread,
+    # on a cursor of their own) and every row's name columns for the scoring: neither side
+    # needs the other, and on two cores the run's wall time loses the shorter of the two.
+    # The same pairs and the same model as one after the other.
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="dedupe-training") as pool:
         trained = pool.submit(_train, db_api, sample, names, prior, seed)
+        facts = pool.submit(_row_facts, base, names)
         blocker = con.cursor()
         try:
-            with stage("records, every row", thread=True):
-                recs = _with_names(base, names)
-            facts = pool.submit(_row_facts, recs, names)
+            with stage("block keys", thread=True):
+                keyed = _with_keys(base, names)
             with stage("rows that can pair with a new row", thread=True):
-                candidates = _candidates(blocker, recs)
+                pairable = _candidates(blocker, keyed)
             with stage("blocking", thread=True):
-                _blocked_id_pairs(blocker, candidates, "dedupe_blocked")
+                _blocked_id_pairs(blocker, pairable, "dedupe_blocked")
         finally:
             blocker.close()
+        with stage("records, every row", thread=True):
+            recs = _with_names(base, names)
         with stage("training, waited for"):
             model = trained.result()
             tf, hold_rows = facts.result()
+    candidates = (
+        recs
+        if pairable is keyed
+        else recs.join(pairable.select("id"), on="id", how="semi").sort("id")
+    )
     model["retain_intermediate_calculation_columns"] = True  # gamma and Bayes factors: explain
     model["retain_matching_columns"] = True  # Splink 5 writes gamma_ columns only then
     # (in the older Arrow layout: Splink's scoring read the string views slower, 10.9 and
