@@ -188,3 +188,30 @@ def test_a_given_name_of_two_letters_is_another_given_name() -> None:
     )
     _, held, _ = dedupe.split_twins(_links([(40, 43)]), typo.filter(pl.col("id").is_in([40, 43])))
     assert held.height == 0
+
+
+def test_the_scoring_finds_the_twins_as_split_twins_would() -> None:
+    """score_pairs_and_twins finds the twin pairs beside the scoring; given to split_twins
+    they hold exactly what split_twins holds when it finds them itself."""
+    records = _records().with_columns(
+        sex=pl.lit(None, dtype=pl.String),
+        district_code=pl.lit("96.71.01"),
+        village_code=pl.lit(None, dtype=pl.String),
+        phone=pl.lit(None, dtype=pl.String),
+        is_new=pl.lit(1, dtype=pl.Int8),
+    )
+    scored, twins = dedupe.score_pairs_and_twins(records, min_probability=0.5)
+    assert twins is not None
+    con = duckdb.connect()
+    for macro in dedupe._MACROS:
+        con.execute(macro)
+    own = dedupe._twin_pairs(records, con)
+    ends = ["id_l", "id_r"]
+    assert twins.sort(ends).equals(own.sort(ends))
+    assert {(a, b) for a, b in twins.select(ends).iter_rows()} >= {(1, 3), (11, 12)}
+    links = _links(LINKS)
+    found = dedupe.split_twins(links, records, twins=twins)
+    itself = dedupe.split_twins(links, records)
+    for a, b in zip(found, itself, strict=True):
+        assert a.sort(a.columns).equals(b.sort(b.columns))
+    assert scored.columns[:4] == ["id_l", "id_r", "match_weight", "match_probability"]

@@ -186,7 +186,9 @@ def _plan_links(
         schema_overrides={"row_l": pl.Int64, "row_r": pl.Int64, "status": pl.String},
     ).rename({"row_l": "id_l", "row_r": "id_r"})
     step(progress, N_("Comparing the rows"))
-    scored = dd.score_pairs(records, min_probability=dd.CALIBRATION_FLOOR, seed=seed)
+    scored, twins = dd.score_pairs_and_twins(
+        records, min_probability=dd.CALIBRATION_FLOOR, seed=seed
+    )
     decided = dd.decide(scored, th)
     # twins joined through other rows are held: the links stand beside the operators'
     # acceptances and the people already made (each row to its person's first row)
@@ -199,7 +201,7 @@ def _plan_links(
     standing = pl.concat(
         [made, decisions.filter(pl.col("status") == "accepted").select("id_l", "id_r")]
     )
-    decided, _ = dd.keep_twins_apart(decided, records, standing)
+    decided, _ = dd.keep_twins_apart(decided, records, standing, twins=twins)
     exact_nik = pl.col("gamma_nik") == 6 if "gamma_nik" in scored.columns else pl.lit(False)
     auto = decided.links.select(
         "id_l", "id_r", kind=pl.when(exact_nik).then(pl.lit("nik")).otherwise(pl.lit("match"))
