@@ -806,14 +806,17 @@ def _train(
     return model
 
 
-def _row_facts(base: pl.DataFrame, names: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """What the scoring and the holds read of every row of ``base`` (of
-    :func:`_row_columns`; ``names``: its :func:`_name_table`) beyond the compared columns:
-    the names' term frequencies over every row, not only the candidates (``name_norm``,
-    ``tf_name_norm``), and the rows' columns of the holds (``id``, ``nik``, ``name_norm``,
-    ``content``, the name's words, initials, single letters, first sound and
-    :func:`_given_names`). Imports SciPy's graphs on the way, for the components after the
-    scoring (0.3 s)."""
+def _row_facts(
+    base: pl.DataFrame, names: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """What the scoring and the holds read of the rows of ``base`` (of :func:`_row_columns`;
+    ``names``: its :func:`_name_table`) beyond the compared columns: the names' term
+    frequencies over every row, not only the candidates (``name_norm``, ``tf_name_norm``);
+    each row's columns of the holds (``id``, ``nik``, ``name_norm``, ``content``); and each
+    name's (``name_norm``, its words, initials, single letters, first sound and
+    :func:`_given_names`), joined to the rows of the pairs kept only (a million rows'
+    lists of words, held through the scoring, took the peak up by about 300 MiB).
+    Imports SciPy's graphs on the way, for the components after the scoring (0.3 s)."""
     import scipy.sparse.csgraph  # noqa: F401
 
     tf = (
@@ -821,16 +824,11 @@ def _row_facts(base: pl.DataFrame, names: pl.DataFrame) -> tuple[pl.DataFrame, p
         .group_by("name_norm")
         .agg(tf_name_norm=pl.len().cast(pl.Float64) / base.get_column("name_norm").count())
     )
-    rows = (
-        base.select("id", "nik", "name_norm", _content())
-        .join(
-            names.select("name_norm", "name_parts", "name_initials", "name_single", "phon_first"),
-            on="name_norm",
-            how="left",
-        )
-        .join(_given_names(base), on="name_norm", how="left")
-    )
-    return tf, rows
+    rows = base.select("id", "nik", "name_norm", _content())
+    per_name = names.select(
+        "name_norm", "name_parts", "name_initials", "name_single", "phon_first"
+    ).join(_given_names(base), on="name_norm", how="left")
+    return tf, rows, per_name
 
 
 def _predict(linker: Any, blocked: Any, threshold: float | None) -> Any:
@@ -1057,12 +1055,13 @@ def _score(
             recs = _with_names(base, names)
         with stage("training, waited for"):
             model = trained.result()
-            tf, hold_rows = facts.result()
+            tf, hold_rows, hold_names = facts.result()
     candidates = (
         recs
         if pairable is keyed
         else recs.join(pairable.select("id"), on="id", how="semi").sort("id")
     )
+    del keyed, pairable, base, sample  # a million rows' columns each: the peak is the scoring's
     model["retain_intermediate_calculation_columns"] = True  # gamma and Bayes factors: explain
     model["retain_matching_columns"] = True  # Splink 5 writes gamma_ columns only then
     # (in the older Arrow layout: Splink's scoring read the string views slower, 10.9 and
@@ -1144,7 +1143,10 @@ def _score(
             f"SELECT id_r FROM {source} p WHERE {kept}"
         ).pl()
         con.register(
-            "dedupe_recs", hold_rows.join(ids.cast(pl.Int64), on="id", how="semi").pipe(_arrow)
+            "dedupe_recs",
+            hold_rows.join(ids.cast(pl.Int64), on="id", how="semi")
+            .join(hold_names, on="name_norm", how="left")
+            .pipe(_arrow),
         )
         select = (
             f"{', '.join(keep)}, substr(l.nik, 1, 12) = substr(r.nik, 1, 12) AS nik_head_same, "
