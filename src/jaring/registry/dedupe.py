@@ -806,29 +806,24 @@ def _train(
     return model
 
 
-def _row_facts(
-    base: pl.DataFrame, names: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def _row_facts(base: pl.DataFrame, names: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """What the scoring and the holds read of the rows of ``base`` (of :func:`_row_columns`;
-    ``names``: its :func:`_name_table`) beyond the compared columns: the names' term
-    frequencies over every row, not only the candidates (``name_norm``, ``tf_name_norm``);
-    each row's columns of the holds (``id``, ``nik``, ``name_norm``, ``content``); and each
-    name's (``name_norm``, its words, initials, single letters, first sound and
-    :func:`_given_names`), joined to the rows of the pairs kept only (a million rows'
-    lists of words, held through the scoring, took the peak up by about 300 MiB).
-    Imports SciPy's graphs on the way, for the components after the scoring (0.3 s)."""
-    import scipy.sparse.csgraph  # noqa: F401
+    ``names``: its :func:`_name_table`) beyond the compared columns, over every row: the
+    names' term frequencies, not only the candidates' (``name_norm``, ``tf_name_norm``),
+    and each name's columns of the holds (``name_norm``, its words, initials, single
+    letters, first sound and :func:`_given_names`), joined to the rows of the pairs kept
+    only (a million rows' lists of words, held through the scoring, took the peak up by
+    about 300 MiB)."""
 
     tf = (
         base.filter(pl.col("name_norm").is_not_null())
         .group_by("name_norm")
         .agg(tf_name_norm=pl.len().cast(pl.Float64) / base.get_column("name_norm").count())
     )
-    rows = base.select("id", "nik", "name_norm", _content())
     per_name = names.select(
         "name_norm", "name_parts", "name_initials", "name_single", "phon_first"
     ).join(_given_names(base), on="name_norm", how="left")
-    return tf, rows, per_name
+    return tf, per_name
 
 
 def _predict(linker: Any, blocked: Any, threshold: float | None) -> Any:
@@ -1040,7 +1035,7 @@ def _score(
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="dedupe-training") as pool:
         trained = pool.submit(_train, db_api, sample, names, prior, seed)
         facts = pool.submit(_row_facts, base, names)
-        twin_rows = pool.submit(_twin_pairs, base) if twins else None
+        twin_rows = pool.submit(_twins_beside, base) if twins else None
         blocker = con.cursor()
         try:
             with stage("block keys", thread=True):
@@ -1049,19 +1044,24 @@ def _score(
                 pairable = _candidates(blocker, keyed)
             with stage("blocking", thread=True):
                 _blocked_id_pairs(blocker, pairable, "dedupe_blocked")
+            # (the keys of a million rows, released before their name columns are made)
+            some = None if pairable is keyed else pairable.select("id")
+            del keyed, pairable
         finally:
             blocker.close()
         with stage("records, every row", thread=True):
             recs = _with_names(base, names)
+        # the facts (and the twins) are made here when the training has not let its thread
+        # come to them yet: where the training takes longer than the blocking (an import
+        # against a large registry: few candidates to block), not after it
+        tf, hold_names = facts.result() if not facts.cancel() else _row_facts(base, names)
+        twin_pairs = None
+        if twin_rows is not None:
+            twin_pairs = twin_rows.result() if not twin_rows.cancel() else _twin_pairs(base)
         with stage("training, waited for"):
             model = trained.result()
-            tf, hold_rows, hold_names = facts.result()
-    candidates = (
-        recs
-        if pairable is keyed
-        else recs.join(pairable.select("id"), on="id", how="semi").sort("id")
-    )
-    del keyed, pairable, base, sample  # a million rows' columns each: the peak is the scoring's
+    candidates = recs if some is None else recs.join(some, on="id", how="semi").sort("id")
+    del base, sample  # a million rows' columns: the peak is the scoring's
     model["retain_intermediate_calculation_columns"] = True  # gamma and Bayes factors: explain
     model["retain_matching_columns"] = True  # Splink 5 writes gamma_ columns only then
     # (in the older Arrow layout: Splink's scoring read the string views slower, 10.9 and
@@ -1144,7 +1144,8 @@ def _score(
         ).pl()
         con.register(
             "dedupe_recs",
-            hold_rows.join(ids.cast(pl.Int64), on="id", how="semi")
+            candidates.join(ids.cast(pl.Int64), on="id", how="semi")
+            .select("id", "nik", "name_norm", _content())
             .join(hold_names, on="name_norm", how="left")
             .pipe(_arrow),
         )
@@ -1162,7 +1163,7 @@ def _score(
         out = out.with_columns(
             id_l=pl.min_horizontal("id_l", "id_r"), id_r=pl.max_horizontal("id_l", "id_r")
         )
-    return out, twin_rows.result() if twin_rows is not None else None
+    return out, twin_pairs
 
 
 # the fields the model compares: two rows equal on all of them are scored alike with every
@@ -1434,6 +1435,14 @@ def _twin_pairs(records: pl.DataFrame, con: Any = None) -> pl.DataFrame:
         "nik_r",
         pl.col("given_apart", "first_apart").cast(pl.Boolean),
     )
+
+
+def _twins_beside(records: pl.DataFrame) -> pl.DataFrame:
+    """:func:`_twin_pairs` of ``records`` on a connection of its own, with SciPy's graphs
+    imported for the components that follow them (0.3 s), beside the scoring's blocking."""
+    import scipy.sparse.csgraph  # noqa: F401
+
+    return _twin_pairs(records)
 
 
 def _twin_conflicts(
