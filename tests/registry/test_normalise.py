@@ -72,7 +72,9 @@ def test_date_round_trip(d: dt.date) -> None:
         ("H. Muh. Ali", "muhammad ali"),
         ("Hj.  SITI aminah", "siti aminah"),
         ("Ir. Budi Santoso, M.M", "budi santoso"),
-        ("M. Yusuf", "muhammad yusuf"),
+        ("M. Yusuf", "m yusuf"),  # an initial: Muhammad, or in Papua Markus, Maria
+        ("M. Mobalen", "m mobalen"),
+        ("Mhd. Yusuf", "muhammad yusuf"),
         ("Moh Rizal", "muhammad rizal"),
         ("Maria Yoku, S.Pd", "maria yoku"),
         ("Drs. Petrus Kambu", "petrus kambu"),

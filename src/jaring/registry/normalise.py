@@ -71,8 +71,11 @@ _TITLES = {
     "mm", "mpd", "msi", "mh", "mt", "mkes", "amd", "amdkeb", "amdkep", "bsc", "ba", "ma", "mba",
     "spdi", "sth", "ssn", "str", "mkom",
 }  # fmt: skip
+# Short forms of Muhammad. Not "M." alone: in Papua "M. Mobalen" is as often Markus or
+# Maria, and a single letter stays an initial, which the dedupe and the search read as the
+# first letter of a given name (it matches "muhammad" and "markus" alike).
 _MUHAMMAD = {
-    "m", "muh", "moh", "mhd", "mohd", "muhd", "mochammad", "mohammad", "mohamad", "muhamad",
+    "muh", "moh", "mhd", "mohd", "muhd", "mochammad", "mohammad", "mohamad", "muhamad",
     "muhammad", "mochamad", "muchammad", "muhamat", "mukhammad", "mukhamad", "moch", "much",
 }  # fmt: skip
 
@@ -82,7 +85,8 @@ _DEGREE = r"\b(?:s|m|a|d)\.\s?(?:pd\.?i|pd|e|h|t|kom|sos|ag|ip|kep|ked|farm|si|p
 
 def normalise_name(col: pl.Expr) -> pl.Expr:
     """A name for matching: lower case, titles and degrees gone ("H.", "Hj.", "Ir.", "S.Pd"),
-    "Muh."/"M."/"Moh." -> "muhammad", punctuation dropped, single spaces. Empty -> null."""
+    "Muh."/"Moh."/"Mhd." -> "muhammad" ("M." stays the initial "m"), punctuation dropped,
+    single spaces. Empty -> null."""
     s = (
         col.str.to_lowercase()
         .str.replace_all(r",", " ")
