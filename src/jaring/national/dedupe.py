@@ -619,8 +619,6 @@ def holds(scored: pl.DataFrame) -> pl.DataFrame:
     pairs are already there (a few per hundred records), and one rule text gives both
     engines the same holds. Serials are read with ``try_cast``: a pseudonymised NIK has no
     digits (and then no serial level either)."""
-    import duckdb
-
     if scored.height == 0:
         return scored.with_columns(hold=pl.lit(None, dtype=pl.String))
     gammas = ("gamma_nik", "gamma_birth_date", "gamma_name_norm")
@@ -639,11 +637,9 @@ def holds(scored: pl.DataFrame) -> pl.DataFrame:
         ]
     ).unique("id")
     sql = registry_dedupe.hold_statement("hold_pairs", "hold_recs", "p.id_l, p.id_r")
-    con = duckdb.connect()
+    con = registry_dedupe.macro_connection()
     try:
         con.execute("SET threads = 2")
-        for macro in registry_dedupe._MACROS:
-            con.execute(macro)
         con.register("hold_pairs", p.to_arrow())
         con.register("hold_recs", sides.to_arrow())
         got = con.sql(sql.replace("cast(", "try_cast(")).pl()

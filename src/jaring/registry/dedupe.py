@@ -277,6 +277,17 @@ def _connect() -> tuple[Any, tempfile.TemporaryDirectory[str]]:
     return con, spill
 
 
+def macro_connection() -> Any:
+    """A fresh in-memory DuckDB connection (DuckDB's defaults) with :data:`_MACROS`: for the
+    statements over a few pairs or rows (the twins, the national holds)."""
+    import duckdb
+
+    con = duckdb.connect()
+    for macro in _MACROS:
+        con.execute(macro)
+    return con
+
+
 def _settings(prior: float) -> Any:
     # Splink and DuckDB take about 0.6 s to import; only a deduplication run needs them, and
     # every registry command (and the web app) imports this module through the actions.
@@ -1403,11 +1414,7 @@ def _twin_pairs(records: pl.DataFrame, con: Any = None) -> pl.DataFrame:
             "id_l", "id_r", "nik_l", "nik_r", given_apart="sex_apart", first_apart="sex_apart"
         )
     if con is None:  # a connection of its own, closed when done
-        import duckdb
-
-        with duckdb.connect() as own:
-            for macro in _MACROS:
-                own.execute(macro)
+        with macro_connection() as own:
             return _twin_pairs(records, own)
     ids = pl.concat([pairs.get_column("id_l"), pairs.get_column("id_r")]).unique()
     named = (
@@ -1593,8 +1600,6 @@ def split_twins(
     ``node``, ``root``); ``twins``: the :func:`_twin_pairs` of ``records`` when already
     found. Returns the links kept, the links held (with ``hold``) and the components of the
     links kept and ``fixed``."""
-    import duckdb
-
     ends = ["id_l", "id_r"]
     stand = fixed.select(ends) if fixed is not None else links.select(ends).clear()
     kept = links
@@ -1602,9 +1607,7 @@ def split_twins(
     if comp is None:
         edges = pl.concat([kept.select(ends), stand])
         comp = components(pl.concat([edges.get_column("id_l"), edges.get_column("id_r")]), edges)
-    con = duckdb.connect()
-    for macro in _MACROS:
-        con.execute(macro)
+    con = macro_connection()
     try:
         if twins is None:
             twins = _twin_pairs(records, con)
